@@ -1,0 +1,2 @@
+export { createBotAdapter } from './create-adapter';
+export { AccountChannelsBot, type BotDependencies } from './account-channels-bot';

@@ -1,0 +1,37 @@
+import { EmulatorHttpError } from '../errors';
+import type { UserRecord } from '../types';
+import { applyFilter, ok, page, type GraphCtx, type GraphHandler } from './context';
+
+export function userJson(u: UserRecord) {
+  const [givenName, ...rest] = u.displayName.split(' ');
+  return {
+    businessPhones: [],
+    displayName: u.displayName,
+    givenName: givenName ?? null,
+    jobTitle: null,
+    mail: u.mail,
+    mobilePhone: null,
+    officeLocation: null,
+    preferredLanguage: null,
+    surname: rest.join(' ') || null,
+    userPrincipalName: u.userPrincipalName,
+    id: u.id,
+  };
+}
+
+function directoryNotFound(id: string) {
+  // Entra's own code for a missing directory object (not the generic NotFound).
+  return new EmulatorHttpError(404, 'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+}
+
+export const listUsers: GraphHandler = (ctx: GraphCtx, req) => {
+  const all = [...ctx.store.users.values()].map(userJson);
+  return page(ctx, req, applyFilter(all, req.query.get('$filter')), 'users');
+};
+
+export const getUser: GraphHandler = (ctx, _req, p) => {
+  const u = ctx.store.findUser(p.userId!);
+  if (!u) throw directoryNotFound(p.userId!);
+  return ok({ '@odata.context': `${ctx.graphBaseUrl}/$metadata#users/$entity`, ...userJson(u) });
+};

@@ -1,0 +1,66 @@
+/** CLI: `npm run emulator -- --port 8443 --latency 50 --fault-429 0.1 --fault-503 0 --timeouts 0 --seed 1 --no-throttling`. */
+import path from 'node:path';
+import { defaultStateDir } from './paths';
+import { DEFAULT_OMITTED_EMAILS, seedUsersFromBillingCsv, startEmulator } from './index';
+
+function parseArgs(argv: string[]) {
+  const out: Record<string, string | boolean> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) continue;
+    const [k, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
+    if (inline !== undefined) out[k] = inline;
+    else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) out[k] = argv[++i]!;
+    else out[k] = true;
+  }
+  return out;
+}
+
+const num = (v: string | boolean | undefined, d: number): number => (typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : d);
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const root = path.resolve(__dirname, '..');
+  const users = seedUsersFromBillingCsv(
+    [path.join(root, 'samples/billing/supervisors.csv'), path.join(root, 'samples/billing/supervisors-next-month.csv')],
+    { omit: DEFAULT_OMITTED_EMAILS },
+  );
+  const rate429 = num(args['fault-429'], 0);
+  const rate503 = num(args['fault-503'], 0);
+  const timeoutRate = num(args.timeouts, 0);
+  const em = await startEmulator({
+    port: num(args.port, 8443),
+    stateDir: typeof args['state-dir'] === 'string' ? args['state-dir'] : defaultStateDir(),
+    latencyMs: num(args.latency, 0),
+    throttling: !args['no-throttling'],
+    users,
+    faults: rate429 + rate503 + timeoutRate > 0 ? { rate429, rate503, timeoutRate, seed: num(args.seed, 1), timeoutMs: num(args['timeout-ms'], 15000) } : undefined,
+  });
+  const lines = [
+    `Teams emulator listening on ${em.url}`,
+    `  Graph:              ${em.graphBaseUrl}`,
+    `  Authority host:     ${em.authorityHost}  (tenant ${em.tenantId})`,
+    `  Bot service URL:    ${em.botServiceUrl}`,
+    `  Bot OpenID config:  ${em.botOpenIdMetadataUrl}`,
+    `  Team id:            ${em.teamId}`,
+    `  Users seeded:       ${users.length + 1} (omitted: ${DEFAULT_OMITTED_EMAILS.join(', ')})`,
+    `  State / requests:   ${em.url}/_emulator/state , ${em.url}/_emulator/requests`,
+    `  CA file:            ${em.caFile}`,
+    `  Trust it with:      NODE_EXTRA_CA_CERTS=${em.caFile}`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  let closing = false;
+  const stop = (sig: string) => {
+    if (closing) return;
+    closing = true;
+    process.stdout.write(`\n${sig}: closing emulator\n`);
+    em.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`emulator failed to start: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,212 @@
+import crypto from 'node:crypto';
+import type http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+import { systemClock } from '../src/ports/clock';
+import { AuthService, BOT_RESOURCE, GRAPH_RESOURCE } from './auth';
+import { BotConnector } from './bot-connector';
+import { graphErrorBody } from './errors';
+import { FaultInjector } from './faults';
+import { runBatch } from './graph/batch';
+import type { GraphCtx } from './graph/context';
+import { GraphPipeline } from './graph/pipeline';
+import { graphRouter } from './graph/routes';
+import { lowerHeaders, parseJson, readBody, sleep } from './http-util';
+import { Store } from './state';
+import { SlidingWindowLimiter } from './throttle';
+import { ensureCa, issueServerCert } from './tls';
+import { defaultStateDir } from './paths';
+import type { EmulatorOptions, LoggedRequest, RunningEmulator } from './types';
+
+export const DEFAULT_TENANT_ID = '00000000-0000-4000-8000-000000000001';
+export const DEFAULT_TEAM_ID = '19:account-channels-team@thread.tacv2';
+export const DEFAULT_SERVICE_ACCOUNT = 'palvelutili@yritysx.example';
+export const DEFAULT_CLIENTS: Record<string, string> = { 'local-app-id': 'local-app-secret', 'local-bot-id': 'local-bot-secret' };
+const MAX_LOG = 100_000;
+
+interface Reply { status: number; body?: unknown; headers?: Record<string, string>; timeout?: boolean }
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const clock = opts.clock ?? systemClock;
+  const tenantId = opts.tenantId ?? DEFAULT_TENANT_ID;
+  const teamId = opts.teamId ?? DEFAULT_TEAM_ID;
+  const clients = opts.clients ?? DEFAULT_CLIENTS;
+  const ca = await ensureCa(opts.stateDir ? path.resolve(opts.stateDir) : defaultStateDir());
+  const cert = await issueServerCert(ca);
+
+  let latencyMs = opts.latencyMs ?? 0;
+  let throttling = opts.throttling ?? true;
+  const faults = new FaultInjector(opts.faults);
+  const limiter = new SlidingWindowLimiter();
+  let log: LoggedRequest[] = [];
+  const record = (r: LoggedRequest) => {
+    log.push(r);
+    if (log.length > MAX_LOG) log = log.slice(-MAX_LOG / 2);
+  };
+  const held = new Set<NodeJS.Timeout>();
+
+  const store = new Store(tenantId, clock);
+  for (const u of opts.users ?? []) store.addUser(u);
+  const serviceEmail = (opts.serviceAccountEmail ?? DEFAULT_SERVICE_ACCOUNT).toLowerCase();
+  const service = store.findUser(serviceEmail) ?? store.addUser({ email: serviceEmail, displayName: 'Palvelutili' });
+  store.teams.set(teamId, {
+    id: teamId,
+    displayName: 'Account Channels',
+    description: 'Team that holds the account channels (emulated).',
+    driveId: `b!${crypto.createHash('sha256').update(teamId).digest('base64url').slice(0, 40)}`,
+    members: [store.newMember(teamId, service.id, ['owner'])],
+    installedApps: [],
+    // In Teams the General channel's id is the team's thread id.
+    channels: [{ id: teamId, displayName: 'General', description: null, membershipType: 'standard', createdDateTime: clock.now().toISOString(), deleted: false, deletedDateTime: null, members: [], tabs: [], folderId: null }],
+  });
+
+  const server = https.createServer({ key: cert.key, cert: cert.cert, keepAliveTimeout: 5000 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+  const url = `https://localhost:${port}`;
+  const graphBaseUrl = `${url}/v1.0`;
+  const botServiceUrl = `${url}/botconnector/`;
+
+  const auth = await AuthService.create(url, tenantId, clients, store);
+  const ctx: GraphCtx = { store, graphBaseUrl, pageSize: opts.pageSize ?? 100, tenantId };
+  const pipeline = new GraphPipeline({ ctx, router: graphRouter(), limiter, faults, clock, throttling: () => throttling, log: record });
+  const bot = new BotConnector({ store, tenantId, serviceUrl: botServiceUrl, limiter, faults, clock, throttling: () => throttling, log: record });
+
+  const graphUnauthorized = (message: string, cid?: string): Reply => {
+    const rid = crypto.randomUUID();
+    return { status: 401, headers: { 'request-id': rid, 'WWW-Authenticate': 'Bearer realm=""' }, body: graphErrorBody('InvalidAuthenticationToken', message, rid, cid, clock.now()) };
+  };
+
+  async function dispatch(req: http.IncomingMessage, raw: Buffer): Promise<Reply> {
+    const u = new URL(req.url ?? '/', url);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const headers = lowerHeaders(req.headers);
+    const p = u.pathname;
+    const simple = (status: number, body?: unknown): Reply => {
+      record({ at: clock.now().toISOString(), method, path: p, status });
+      return { status, body };
+    };
+
+    if (p.startsWith('/_emulator/')) {
+      const body = parseJson(raw);
+      if (method === 'GET' && p === '/_emulator/state') return { status: 200, body: store.snapshot() };
+      if (method === 'GET' && p === '/_emulator/requests') return { status: 200, body: log };
+      if (method === 'POST' && p === '/_emulator/faults') { faults.set(body.ok ? body.value : undefined); return { status: 204 }; }
+      if (method === 'POST' && p === '/_emulator/latency') { latencyMs = Number(body.ok ? body.value?.ms : 0) || 0; return { status: 204 }; }
+      if (method === 'POST' && p === '/_emulator/throttling') { throttling = !!(body.ok && body.value?.on); return { status: 204 }; }
+      if (method === 'POST' && p === '/_emulator/requests/clear') { log = []; return { status: 204 }; }
+      return { status: 404, body: { error: 'unknown control endpoint' } };
+    }
+
+    if (p.startsWith('/v1.0/') || p === '/v1.0') {
+      const gpath = p.slice('/v1.0'.length) || '/';
+      const cid = headers['client-request-id'];
+      const who = await auth.verifyAppToken(headers.authorization, GRAPH_RESOURCE);
+      if ('error' in who) {
+        record({ at: clock.now().toISOString(), method, path: p, status: 401 });
+        return graphUnauthorized(who.error, cid);
+      }
+      const body = parseJson(raw);
+      if (!body.ok) {
+        record({ at: clock.now().toISOString(), method, path: p, status: 400, appId: who.appId });
+        return pipeline.errorResult(400, 'BadRequest', 'Unable to read JSON request payload.', cid);
+      }
+      const greq = { method, path: gpath, query: u.searchParams, body: body.value, headers, appId: who.appId };
+      if (gpath === '/$batch' && method === 'POST') {
+        const r = runBatch(pipeline, greq, () => clock.now());
+        record({ at: clock.now().toISOString(), method, path: p, status: r.status, appId: who.appId });
+        return r;
+      }
+      return pipeline.run(greq);
+    }
+
+    if (p.startsWith('/botconnector/')) {
+      const who = await auth.verifyAppToken(headers.authorization, BOT_RESOURCE);
+      if ('error' in who) {
+        record({ at: clock.now().toISOString(), method, path: p, status: 401 });
+        return { status: 401, body: { message: 'Authorization has been denied for this request.' } };
+      }
+      const body = parseJson(raw);
+      if (!body.ok) return { status: 400, body: { error: { code: 'BadSyntax', message: 'Invalid JSON.' } } };
+      return bot.run({ method, path: p.slice('/botconnector'.length), body: body.value, appId: who.appId });
+    }
+
+    if (p === '/botframework/v1/.well-known/openidconfiguration') return simple(200, auth.botOpenIdConfiguration());
+    if (p === '/botframework/v1/.well-known/keys') return simple(200, auth.botJwks());
+    if (p === '/common/discovery/instance' || p === '/common/discovery/instance/') return simple(200, auth.instanceDiscovery());
+
+    const segs = p.split('/').filter(Boolean);
+    const tenant = segs[0] ?? '';
+    const rest = '/' + segs.slice(1).join('/');
+    if (method === 'POST' && rest === '/oauth2/v2.0/token') {
+      const r = await auth.token(tenant, new URLSearchParams(raw.toString('utf8')), headers.authorization);
+      return simple(r.status, r.body);
+    }
+    if (method === 'GET' && (rest === '/v2.0/.well-known/openid-configuration' || rest === '/.well-known/openid-configuration')) {
+      return simple(200, auth.openIdConfiguration(tenant));
+    }
+    if (method === 'GET' && (rest === '/discovery/v2.0/keys' || rest === '/discovery/keys')) return simple(200, auth.jwks());
+    return simple(404, { error: 'not_found', error_description: `No emulated endpoint for ${method} ${p}` });
+  }
+
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    void (async () => {
+      let reply: Reply;
+      try {
+        reply = await dispatch(req, await readBody(req));
+      } catch (err) {
+        reply = { status: 500, body: { error: { code: 'InternalServerError', message: (err as Error).message } } };
+      }
+      if (reply.timeout) {
+        // Hold the request, then drop the connection without answering, like a hung gateway.
+        const t = setTimeout(() => { held.delete(t); req.socket.destroy(); }, faults.options?.timeoutMs ?? 15000);
+        held.add(t);
+        return;
+      }
+      if (latencyMs > 0) await sleep(latencyMs);
+      if (res.destroyed) return;
+      const hdrs: Record<string, string> = { ...(reply.headers ?? {}) };
+      let payload: string | undefined;
+      if (reply.body !== undefined) {
+        payload = JSON.stringify(reply.body);
+        hdrs['Content-Type'] = 'application/json; charset=utf-8';
+      }
+      res.writeHead(reply.status, hdrs);
+      res.end(payload);
+    })();
+  });
+
+  const caFile = ca.caFile;
+  return {
+    url,
+    graphBaseUrl,
+    authorityHost: url,
+    botServiceUrl,
+    botOpenIdMetadataUrl: `${url}/botframework/v1/.well-known/openidconfiguration`,
+    caFile,
+    caPem: ca.caPem,
+    tenantId,
+    teamId,
+    state: () => store.snapshot(),
+    requests: () => structuredClone(log),
+    clearRequests: () => { log = []; },
+    setFaults: (f) => faults.set(f),
+    setLatency: (ms) => { latencyMs = ms; },
+    setThrottling: (on) => { throttling = on; if (!on) limiter.reset(); },
+    addUser: (u) => { store.addUser(u); },
+    removeUser: (e) => store.removeUser(e),
+    issueUserToken: (o) => auth.issueUserToken(o),
+    issueChannelToken: (o) => auth.issueChannelToken(o, botServiceUrl),
+    close: async () => {
+      for (const t of held) clearTimeout(t);
+      held.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

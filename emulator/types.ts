@@ -1,0 +1,149 @@
+import type { Clock } from '../src/ports/clock';
+
+/** Public contract shared with other engineers (see emulator/index.ts). */
+export interface SeedUser { id?: string; email: string; displayName: string }
+
+export interface FaultOptions {
+  rate429?: number;
+  rate503?: number;
+  timeoutRate?: number;
+  seed?: number;
+  retryAfterSec?: number;
+  timeoutMs?: number;
+}
+
+export interface EmulatorOptions {
+  port?: number;
+  stateDir?: string;
+  tenantId?: string;
+  clients?: Record<string, string>;
+  teamId?: string;
+  serviceAccountEmail?: string;
+  users?: SeedUser[];
+  latencyMs?: number;
+  faults?: FaultOptions;
+  throttling?: boolean;
+  pageSize?: number;
+  /** Extension: lets tests drive the throttling windows deterministically. */
+  clock?: Clock;
+}
+
+export interface LoggedRequest {
+  at: string;
+  method: string;
+  path: string;
+  status: number;
+  appId?: string;
+  batchId?: string;
+  throttled?: boolean;
+  fault?: string;
+}
+
+export interface UserRecord { id: string; displayName: string; mail: string; userPrincipalName: string }
+
+export interface MemberRecord { id: string; userId: string; roles: string[] }
+
+export interface TabRecord {
+  id: string;
+  displayName: string;
+  teamsAppId: string;
+  configuration: Record<string, unknown>;
+  webUrl: string;
+}
+
+export interface ChannelRecord {
+  id: string;
+  displayName: string;
+  description: string | null;
+  membershipType: 'standard' | 'private' | 'shared';
+  createdDateTime: string;
+  deleted: boolean;
+  deletedDateTime: string | null;
+  members: MemberRecord[];
+  tabs: TabRecord[];
+  /** driveItem id of the channel folder, created on first filesFolder call. */
+  folderId: string | null;
+}
+
+export interface InstalledAppRecord { id: string; teamsAppId: string }
+
+export interface TeamRecord {
+  id: string;
+  displayName: string;
+  description: string;
+  driveId: string;
+  members: MemberRecord[];
+  installedApps: InstalledAppRecord[];
+  channels: ChannelRecord[];
+}
+
+export interface DriveItemRecord {
+  id: string;
+  driveId: string;
+  parentId: string | null;
+  name: string;
+  isFolder: boolean;
+  createdDateTime: string;
+}
+
+export interface ActivityRecord {
+  id: string;
+  conversationId: string;
+  replyToId?: string;
+  createdAt: string;
+  updatedAt?: string;
+  deleted: boolean;
+  /** The activity as last sent (updates replace it; earlier versions kept in history). */
+  activity: Record<string, unknown>;
+  history: Record<string, unknown>[];
+}
+
+export interface ConversationRecord {
+  id: string;
+  isGroup: boolean;
+  channelId?: string;
+  teamId?: string;
+  /** Personal chats: the user's Entra object id. */
+  userId?: string;
+  createdAt: string;
+  activities: ActivityRecord[];
+}
+
+export interface EmulatorState {
+  tenantId: string;
+  users: UserRecord[];
+  teams: TeamRecord[];
+  driveItems: DriveItemRecord[];
+  conversations: ConversationRecord[];
+  counters: Record<string, number>;
+}
+
+export interface RunningEmulator {
+  url: string;
+  graphBaseUrl: string;
+  authorityHost: string;
+  botServiceUrl: string;
+  botOpenIdMetadataUrl: string;
+  caFile: string;
+  caPem: string;
+  tenantId: string;
+  teamId: string;
+  state(): EmulatorState;
+  requests(): LoggedRequest[];
+  clearRequests(): void;
+  setFaults(f: FaultOptions | undefined): void;
+  setLatency(ms: number): void;
+  setThrottling(on: boolean): void;
+  addUser(u: SeedUser): void;
+  removeUser(emailOrId: string): void;
+  issueUserToken(o: {
+    user: string;
+    audience?: string;
+    tenantId?: string;
+    expiresInSec?: number;
+    scope?: string;
+    signWithUnknownKey?: boolean;
+  }): Promise<string>;
+  issueChannelToken(o?: { audience?: string; serviceUrl?: string }): Promise<string>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,227 @@
+import { AppError } from '../src/errors/app-error';
+import type { Logger } from '../src/ports/logger';
+import type { GraphStats } from '../src/ports/teams-directory';
+import { RETRYABLE_STATUS } from './graph-errors';
+import { teamsPaceRules, type PaceRule, type RequestPacer } from './request-pacer';
+
+/** JSON batching: at most 20 requests per $batch (Microsoft Graph docs, "json-batching", known limitations). */
+export const MAX_BATCH_SIZE = 20;
+
+export interface BatchRequest {
+  /** Unique within the call; referenced by dependsOn. */
+  id: string;
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Relative to the version root, e.g. '/users/x' or '/teams/{id}/channels'. */
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Ids of requests that must succeed first; they travel in the same $batch. */
+  dependsOn?: string[];
+}
+
+export interface BatchResult {
+  id: string;
+  status: number;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  body: any;
+  /** How many times the sub-request was sent. */
+  attempts: number;
+}
+
+export interface BatchDeps {
+  post: (body: unknown) => Promise<{ status: number; headers: Record<string, string>; body: any }>;
+  pacer: RequestPacer;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  random: () => number;
+  maxRetries: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  counters: GraphStats;
+  logger: Logger;
+}
+
+interface Item {
+  req: BatchRequest;
+  rules: PaceRule[];
+  attempts: number;
+  notBefore: number;
+  result?: BatchResult;
+  final: boolean;
+}
+
+/** Retry-After in seconds (or an HTTP date) -> ms; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | undefined, nowMs: number): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (Number.isFinite(n)) return Math.max(0, n * 1000);
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - nowMs);
+}
+
+function lowerHeaders(h: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (h && typeof h === 'object') for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = String(v);
+  return out;
+}
+
+/**
+ * Sends `requests` as few $batch calls as pacing allows. Sub-requests answered 429/503/504 are sent
+ * again (alone, never the ones that already succeeded) after their own Retry-After, or after an
+ * exponential backoff with full jitter when Graph gave none; a 424 is resent with its failed
+ * dependency. Results come back in input order, one per request, failures included.
+ */
+export async function runBatch(deps: BatchDeps, requests: BatchRequest[]): Promise<BatchResult[]> {
+  const byId = new Map<string, Item>();
+  const items: Item[] = requests.map((req) => {
+    if (byId.has(req.id)) throw new AppError('BAD_INPUT', `Duplicate $batch request id '${req.id}'`);
+    const it: Item = { req, rules: teamsPaceRules(req.method, req.url), attempts: 0, notBefore: 0, final: false };
+    byId.set(req.id, it);
+    return it;
+  });
+  for (const it of items) {
+    for (const d of it.req.dependsOn ?? []) {
+      if (!byId.has(d)) throw new AppError('BAD_INPUT', `$batch request '${it.req.id}' depends on unknown id '${d}'`);
+    }
+  }
+  const groups = dependencyGroups(items, byId);
+  for (const g of groups) {
+    if (g.length > MAX_BATCH_SIZE) throw new AppError('BAD_INPUT', `A dependsOn chain of ${g.length} requests cannot fit one $batch (max ${MAX_BATCH_SIZE})`);
+  }
+
+  for (;;) {
+    const open = groups.map((g) => g.filter((it) => !it.final)).filter((g) => g.length > 0);
+    if (open.length === 0) break;
+    const now = deps.now();
+    const ready = open.filter((g) => g.every((it) => it.notBefore <= now));
+    const chosen: Item[] = [];
+    const planned = new Map<string, number>();
+    let soonest = Infinity;
+    for (const g of ready) {
+      if (chosen.length + g.length > MAX_BATCH_SIZE) continue;
+      const local = new Map(planned);
+      let wait = 0;
+      for (const it of g) {
+        wait = Math.max(wait, deps.pacer.waitMs(it.rules, local));
+        for (const r of it.rules) local.set(r.key, (local.get(r.key) ?? 0) + 1);
+      }
+      if (wait === 0) {
+        chosen.push(...g);
+        for (const [k, v] of local) planned.set(k, v);
+      } else if (chosen.length === 0 && wait === Infinity && g.every((it) => deps.pacer.waitMs(it.rules) === 0)) {
+        // A chain that needs more slots than a key ever has at once: send it and let retries absorb the rest.
+        chosen.push(...g);
+        for (const [k, v] of local) planned.set(k, v);
+      } else if (wait !== Infinity) soonest = Math.min(soonest, wait);
+      if (chosen.length >= MAX_BATCH_SIZE) break;
+    }
+    if (chosen.length === 0) {
+      const nextReady = Math.min(...open.map((g) => Math.max(...g.map((it) => it.notBefore))));
+      const until = Math.min(soonest, nextReady > now ? nextReady - now : Infinity);
+      await deps.sleep(Math.max(1, until === Infinity ? 1000 : until));
+      continue;
+    }
+    await sendOne(deps, chosen, byId);
+  }
+  return items.map((it) => it.result!);
+}
+
+async function sendOne(deps: BatchDeps, chosen: Item[], byId: Map<string, Item>): Promise<void> {
+  const inBatch = new Set(chosen.map((it) => it.req.id));
+  for (const it of chosen) {
+    deps.pacer.reserve(it.rules);
+    it.attempts++;
+    if (it.attempts === 1) deps.counters.graphOperations++;
+    else deps.counters.retries++;
+  }
+  const body = {
+    requests: chosen.map((it) => {
+      const r: Record<string, unknown> = { id: it.req.id, method: it.req.method, url: it.req.url };
+      const headers = { ...(it.req.headers ?? {}) };
+      if (it.req.body !== undefined) {
+        r.body = it.req.body;
+        if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+      }
+      if (Object.keys(headers).length > 0) r.headers = headers;
+      const deps2 = (it.req.dependsOn ?? []).filter((d) => inBatch.has(d));
+      if (deps2.length > 0) r.dependsOn = deps2;
+      return r;
+    }),
+  };
+  const res = await deps.post(body);
+  const now = deps.now();
+  const answers = new Map<string, { status: number; headers: Record<string, string>; body: any }>();
+  if (res.status >= 200 && res.status < 300 && Array.isArray(res.body?.responses)) {
+    for (const r of res.body.responses) answers.set(String(r.id), { status: Number(r.status), headers: lowerHeaders(r.headers), body: r.body ?? null });
+  }
+  for (const it of chosen) {
+    // A whole-batch failure (or a missing answer) is every sub-request's failure.
+    const a = answers.get(it.req.id) ?? (res.status >= 200 && res.status < 300
+      ? { status: 504, headers: {}, body: { error: { code: 'MissingBatchResponse', message: 'The $batch answer had no response for this request' } } }
+      : { status: res.status, headers: res.headers, body: res.body });
+    it.result = { id: it.req.id, status: a.status, headers: a.headers, body: a.body, attempts: it.attempts };
+    if (a.status === 429) deps.counters.throttled++;
+    if (RETRYABLE_STATUS.has(a.status) && it.attempts <= deps.maxRetries) {
+      const ra = retryAfterMs(a.headers['retry-after'], now);
+      const backoff = deps.random() * Math.min(deps.backoffMaxMs, deps.backoffBaseMs * 2 ** (it.attempts - 1));
+      it.notBefore = now + (ra ?? backoff);
+      deps.logger.debug({ id: it.req.id, status: a.status, waitMs: Math.round(it.notBefore - now), attempt: it.attempts }, '$batch sub-request will be retried');
+    } else {
+      it.final = a.status !== 424;
+    }
+  }
+  // 424 = a dependency failed: resend with it if it will be retried, otherwise the 424 stands.
+  for (const it of chosen) {
+    if (it.final || it.result?.status !== 424) continue;
+    const pending = (it.req.dependsOn ?? []).map((d) => byId.get(d)!).filter((d) => !d.final);
+    if (pending.length > 0 && it.attempts <= deps.maxRetries) it.notBefore = Math.max(...pending.map((d) => d.notBefore));
+    else it.final = true;
+  }
+  // Anything whose dependency ended in failure cannot run any more.
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const it of byId.values()) {
+      if (it.final) continue;
+      const failedDep = (it.req.dependsOn ?? []).map((d) => byId.get(d)!).find((d) => d.final && (d.result!.status < 200 || d.result!.status >= 300));
+      if (failedDep) {
+        it.final = true;
+        it.result = {
+          id: it.req.id,
+          status: 424,
+          headers: {},
+          body: { error: { code: 'FailedDependency', message: `Dependency '${failedDep.req.id}' failed with ${failedDep.result!.status}` } },
+          attempts: it.attempts,
+        };
+        changed = true;
+      }
+    }
+  }
+}
+
+/** Requests linked by dependsOn (in either direction) form one group that travels together. */
+function dependencyGroups(items: Item[], byId: Map<string, Item>): Item[][] {
+  const parent = new Map<Item, Item>();
+  const find = (x: Item): Item => {
+    let p = parent.get(x) ?? x;
+    while (p !== (parent.get(p) ?? p)) p = parent.get(p)!;
+    parent.set(x, p);
+    return p;
+  };
+  for (const it of items) {
+    for (const d of it.req.dependsOn ?? []) {
+      const a = find(it);
+      const b = find(byId.get(d)!);
+      if (a !== b) parent.set(a, b);
+    }
+  }
+  const groups = new Map<Item, Item[]>();
+  for (const it of items) {
+    const root = find(it);
+    const g = groups.get(root) ?? [];
+    g.push(it);
+    groups.set(root, g);
+  }
+  return [...groups.values()];
+}

@@ -1,0 +1,306 @@
+import { AppError } from '../src/errors/app-error';
+import type { Logger } from '../src/ports/logger';
+import type {
+  ChannelInfo,
+  ChannelMemberSpec,
+  ChannelMembershipType,
+  ChannelPatch,
+  ChannelTab,
+  ConversationMember,
+  DirectoryUser,
+  DriveFolder,
+  FilesFolder,
+  GraphStats,
+  InstalledApp,
+  ItemResult,
+  NewChannel,
+  NewTab,
+  Outcome,
+  TeamInfo,
+  TeamsDirectory,
+} from '../src/ports/teams-directory';
+import type { BatchRequest } from './batch';
+import type { GraphClient } from './graph-client';
+import { graphError } from './graph-errors';
+
+/** "conversationMembers: add" (graph/api/conversationmembers-add): up to 200 members per call. */
+export const MAX_BULK_ADD = 200;
+/** graph "Create channel" (graph/api/channel-post): up to 200 members in the create call. */
+export const MAX_CREATE_CHANNEL_MEMBERS = 200;
+
+const seg = (s: string) => encodeURIComponent(s);
+const USER_SELECT = '$select=id,displayName,mail,userPrincipalName';
+
+function toUser(u: any): DirectoryUser {
+  return { id: String(u.id), displayName: u.displayName ?? '', mail: u.mail ?? null, userPrincipalName: u.userPrincipalName ?? '' };
+}
+
+function toMember(m: any): ConversationMember {
+  const roles: string[] = Array.isArray(m.roles) ? m.roles.map(String) : [];
+  return {
+    membershipId: String(m.id),
+    userId: String(m.userId ?? ''),
+    displayName: m.displayName ?? null,
+    email: m.email ?? null,
+    roles,
+    isOwner: roles.some((r) => r.toLowerCase() === 'owner'),
+  };
+}
+
+function toChannel(c: any): ChannelInfo {
+  return {
+    id: String(c.id),
+    displayName: c.displayName ?? '',
+    description: c.description ?? null,
+    membershipType: (c.membershipType ?? 'standard') as ChannelMembershipType,
+    webUrl: c.webUrl ?? null,
+  };
+}
+
+function toTab(t: any): ChannelTab {
+  const conf = t.configuration ?? {};
+  return {
+    id: String(t.id),
+    displayName: t.displayName ?? '',
+    teamsAppId: t.teamsApp?.id ?? null,
+    entityId: conf.entityId ?? null,
+    contentUrl: conf.contentUrl ?? null,
+    websiteUrl: conf.websiteUrl ?? null,
+  };
+}
+
+const ok2xx = (s: number) => s >= 200 && s < 300;
+
+/** The TeamsDirectory port over Microsoft Graph (app-only). */
+export class GraphTeamsDirectory implements TeamsDirectory {
+  private readonly log: Logger;
+
+  constructor(private readonly graph: GraphClient, logger: Logger) {
+    this.log = logger.child('teams-directory');
+  }
+
+  private bindUser(userId: string): string {
+    return `${this.graph.graphBaseUrl}/users('${userId}')`;
+  }
+
+  private memberBody(userId: string, owner: boolean) {
+    return { '@odata.type': '#microsoft.graph.aadUserConversationMember', roles: owner ? ['owner'] : [], 'user@odata.bind': this.bindUser(userId) };
+  }
+
+  async resolveUsers(emails: string[]): Promise<Map<string, DirectoryUser | null>> {
+    const norm = new Map<string, string>(); // normalised -> first spelling seen
+    for (const e of emails) {
+      const n = e.trim().toLowerCase();
+      if (n && !norm.has(n)) norm.set(n, e);
+    }
+    const keys = [...norm.keys()];
+    const found = new Map<string, DirectoryUser | null>();
+    const failures: { email: string; status: number; error: AppError }[] = [];
+
+    // Mail first (what billing holds), then UPN for the misses: they differ in some tenants.
+    const byMail = await this.graph.batch(
+      keys.map((k, i) => ({ id: String(i + 1), method: 'GET', url: `/users?$filter=${encodeURIComponent(`mail eq '${k.replace(/'/g, "''")}'`)}&${USER_SELECT}` })),
+    );
+    const misses: string[] = [];
+    byMail.forEach((r, i) => {
+      const k = keys[i]!;
+      if (ok2xx(r.status)) {
+        const u = (r.body?.value ?? [])[0];
+        if (u) found.set(k, toUser(u));
+        else misses.push(k);
+      } else failures.push({ email: k, status: r.status, error: graphError('user look-up', r.status, r.body) });
+    });
+    if (misses.length > 0) {
+      const byUpn = await this.graph.batch(misses.map((k, i) => ({ id: String(i + 1), method: 'GET', url: `/users/${seg(k)}?${USER_SELECT}` })));
+      byUpn.forEach((r, i) => {
+        const k = misses[i]!;
+        if (ok2xx(r.status)) found.set(k, toUser(r.body));
+        else if (r.status === 404) found.set(k, null);
+        else failures.push({ email: k, status: r.status, error: graphError('user look-up', r.status, r.body) });
+      });
+    }
+    if (failures.length > 0) {
+      // A failed look-up must not pass for "unknown person", so nothing is returned.
+      const first = failures[0]!.error;
+      throw new AppError(first.code, `Could not look up ${failures.length} of ${keys.length} users: ${first.message}`, {
+        details: { failed: failures.map((f) => ({ email: f.email, status: f.status })), ...first.details },
+        cause: first,
+      });
+    }
+    const out = new Map<string, DirectoryUser | null>();
+    for (const e of emails) {
+      const n = e.trim().toLowerCase();
+      if (n) out.set(e, found.get(n) ?? null);
+    }
+    return out;
+  }
+
+  async getTeam(teamId: string): Promise<TeamInfo> {
+    const t = await this.graph.call('GET', `/teams/${seg(teamId)}?$select=id,displayName,description`, undefined, { operation: 'get team' });
+    return { id: String(t.id), displayName: t.displayName ?? '', description: t.description ?? null };
+  }
+
+  async listTeamMembers(teamId: string): Promise<ConversationMember[]> {
+    return (await this.graph.listAll(`/teams/${seg(teamId)}/members`, { operation: 'list team members' })).map(toMember);
+  }
+
+  async addTeamMembers(teamId: string, userIds: string[]): Promise<ItemResult<string>[]> {
+    const unique = [...new Set(userIds)];
+    const results: ItemResult<string>[] = [];
+    for (let i = 0; i < unique.length; i += MAX_BULK_ADD) {
+      const chunk = unique.slice(i, i + MAX_BULK_ADD);
+      const res = await this.graph.send('POST', `/teams/${seg(teamId)}/members/add`, { values: chunk.map((id) => this.memberBody(id, false)) }, { operation: 'add team members' });
+      if (!ok2xx(res.status)) {
+        const err = graphError('add team members', res.status, res.body, { teamId });
+        for (const id of chunk) results.push({ key: id, ok: false, error: err });
+        continue;
+      }
+      const parts: any[] = Array.isArray(res.body?.value) ? res.body.value : [];
+      const byUser = new Map(parts.filter((p) => p?.userId).map((p) => [String(p.userId), p]));
+      chunk.forEach((id, j) => {
+        const p = byUser.get(id) ?? parts[j];
+        if (!p) {
+          results.push({ key: id, ok: false, error: new AppError('UPSTREAM', `Graph gave no result for adding ${id} to the team`, { details: { teamId, userId: id } }) });
+        } else if (p.error) {
+          results.push({ key: id, ok: false, error: graphError('add team member', p.error.code === 'NotFound' ? 404 : 400, { error: p.error }, { teamId, userId: id }) });
+        } else results.push({ key: id, ok: true, value: undefined });
+      });
+    }
+    return results;
+  }
+
+  async removeTeamMember(teamId: string, membershipId: string): Promise<void> {
+    const res = await this.graph.send('DELETE', `/teams/${seg(teamId)}/members/${seg(membershipId)}`, undefined, { operation: 'remove team member' });
+    if (ok2xx(res.status) || res.status === 404) return; // already gone is what we wanted
+    throw graphError('remove team member', res.status, res.body, { teamId, membershipId });
+  }
+
+  async listChannels(teamId: string): Promise<ChannelInfo[]> {
+    return (await this.graph.listAll(`/teams/${seg(teamId)}/channels`, { operation: 'list channels' })).map(toChannel);
+  }
+
+  async createChannel(teamId: string, channel: NewChannel): Promise<ChannelInfo> {
+    if (channel.members.length > MAX_CREATE_CHANNEL_MEMBERS) {
+      throw new AppError('BAD_INPUT', `A channel can be created with at most ${MAX_CREATE_CHANNEL_MEMBERS} members (got ${channel.members.length}); add the rest afterwards`);
+    }
+    const body: Record<string, unknown> = {
+      displayName: channel.displayName,
+      description: channel.description ?? '',
+      membershipType: channel.membershipType,
+    };
+    if (channel.membershipType !== 'standard') body.members = channel.members.map((m) => this.memberBody(m.userId, m.owner));
+    const created = await this.graph.call('POST', `/teams/${seg(teamId)}/channels`, body, { operation: 'create channel' });
+    this.log.info({ teamId, channelId: created.id, membershipType: channel.membershipType, members: channel.members.length }, 'channel created');
+    return toChannel(created);
+  }
+
+  async updateChannel(teamId: string, channelId: string, patch: ChannelPatch): Promise<void> {
+    await this.graph.call('PATCH', `/teams/${seg(teamId)}/channels/${seg(channelId)}`, patch, { operation: 'update channel' });
+  }
+
+  async listChannelMembers(teamId: string, channelId: string): Promise<ConversationMember[]> {
+    return (await this.graph.listAll(`/teams/${seg(teamId)}/channels/${seg(channelId)}/members`, { operation: 'list channel members' })).map(toMember);
+  }
+
+  async listChannelMembersMany(teamId: string, channelIds: string[]): Promise<Map<string, Outcome<ConversationMember[]>>> {
+    const unique = [...new Set(channelIds)];
+    const raw = await this.graph.batchListAll(unique.map((c) => ({ key: c, url: `/teams/${seg(teamId)}/channels/${seg(c)}/members` })), 'list channel members');
+    const out = new Map<string, Outcome<ConversationMember[]>>();
+    for (const [k, v] of raw) out.set(k, v.ok ? { ok: true, value: v.value.map(toMember) } : v);
+    return out;
+  }
+
+  async addChannelMembers(teamId: string, channelId: string, members: ChannelMemberSpec[]): Promise<ItemResult<string, string | null>[]> {
+    const url = `/teams/${seg(teamId)}/channels/${seg(channelId)}/members`;
+    const requests: BatchRequest[] = members.map((m, i) => ({ id: String(i + 1), method: 'POST', url, body: this.memberBody(m.userId, m.owner) }));
+    const results = await this.graph.batch(requests);
+    return results.map((r, i): ItemResult<string, string | null> => {
+      const userId = members[i]!.userId;
+      if (ok2xx(r.status)) return { key: userId, ok: true, value: r.body?.id ? String(r.body.id) : null };
+      if (r.status === 409) return { key: userId, ok: true, value: null }; // already a member
+      return { key: userId, ok: false, error: graphError('add channel member', r.status, r.body, { teamId, channelId, userId }) };
+    });
+  }
+
+  async removeChannelMembers(teamId: string, channelId: string, membershipIds: string[]): Promise<ItemResult<string>[]> {
+    const base = `/teams/${seg(teamId)}/channels/${seg(channelId)}/members`;
+    const results = await this.graph.batch(membershipIds.map((m, i) => ({ id: String(i + 1), method: 'DELETE', url: `${base}/${seg(m)}` })));
+    return results.map((r, i): ItemResult<string> => {
+      const membershipId = membershipIds[i]!;
+      if (ok2xx(r.status) || r.status === 404) return { key: membershipId, ok: true, value: undefined };
+      return { key: membershipId, ok: false, error: graphError('remove channel member', r.status, r.body, { teamId, channelId, membershipId }) };
+    });
+  }
+
+  async listInstalledApps(teamId: string): Promise<InstalledApp[]> {
+    const apps = await this.graph.listAll(`/teams/${seg(teamId)}/installedApps?$expand=teamsApp`, { operation: 'list installed apps' });
+    return apps.map((a: any) => ({ id: String(a.id), teamsAppId: String(a.teamsApp?.id ?? a.teamsAppDefinition?.teamsAppId ?? '') }));
+  }
+
+  async installApp(teamId: string, teamsAppId: string): Promise<void> {
+    const res = await this.graph.send('POST', `/teams/${seg(teamId)}/installedApps`, {
+      'teamsApp@odata.bind': `${this.graph.graphBaseUrl}/appCatalogs/teamsApps/${seg(teamsAppId)}`,
+    }, { operation: 'install app' });
+    if (ok2xx(res.status) || res.status === 409) return; // 409: already installed
+    throw graphError('install app', res.status, res.body, { teamId, teamsAppId });
+  }
+
+  async listTabs(teamId: string, channelId: string): Promise<ChannelTab[]> {
+    return (await this.graph.listAll(`/teams/${seg(teamId)}/channels/${seg(channelId)}/tabs?$expand=teamsApp`, { operation: 'list tabs' })).map(toTab);
+  }
+
+  async addTab(teamId: string, channelId: string, tab: NewTab): Promise<ChannelTab> {
+    const created = await this.graph.call('POST', `/teams/${seg(teamId)}/channels/${seg(channelId)}/tabs`, {
+      displayName: tab.displayName,
+      'teamsApp@odata.bind': `${this.graph.graphBaseUrl}/appCatalogs/teamsApps/${seg(tab.teamsAppId)}`,
+      configuration: { entityId: tab.entityId, contentUrl: tab.contentUrl, websiteUrl: tab.websiteUrl, removeUrl: tab.removeUrl },
+    }, { operation: 'add tab' });
+    return toTab({ ...created, teamsApp: created.teamsApp ?? { id: tab.teamsAppId } });
+  }
+
+  async getFilesFolder(teamId: string, channelId: string): Promise<FilesFolder> {
+    const f = await this.graph.call('GET', `/teams/${seg(teamId)}/channels/${seg(channelId)}/filesFolder`, undefined, { operation: 'get files folder' });
+    return { driveId: String(f.parentReference?.driveId ?? ''), itemId: String(f.id), name: f.name ?? '', webUrl: f.webUrl ?? null };
+  }
+
+  async ensureFolders(driveId: string, parentItemId: string, names: string[]): Promise<DriveFolder[]> {
+    const childrenUrl = `/drives/${seg(driveId)}/items/${seg(parentItemId)}/children`;
+    const readExisting = async () => {
+      const kids = await this.graph.listAll(`${childrenUrl}?$select=id,name,folder`, { operation: 'list folder' });
+      return new Map(kids.map((k: any) => [String(k.name).toLowerCase(), String(k.id)]));
+    };
+    let existing = await readExisting();
+    const wanted = [...new Map(names.map((n) => [n.toLowerCase(), n])).values()];
+    const missing = wanted.filter((n) => !existing.has(n.toLowerCase()));
+    const created = new Map<string, string>();
+    if (missing.length > 0) {
+      const results = await this.graph.batch(missing.map((name, i) => ({
+        id: String(i + 1),
+        method: 'POST',
+        url: childrenUrl,
+        body: { name, folder: {}, '@microsoft.graph.conflictBehavior': 'fail' },
+      })));
+      const failed: string[] = [];
+      let firstError: AppError | undefined;
+      results.forEach((r, i) => {
+        const name = missing[i]!;
+        if (ok2xx(r.status)) created.set(name.toLowerCase(), String(r.body?.id));
+        else if (r.status !== 409) {
+          failed.push(name);
+          firstError ??= graphError('create folder', r.status, r.body, { driveId, name });
+        }
+      });
+      if (firstError) throw new AppError(firstError.code, `Could not create folders ${failed.join(', ')}: ${firstError.message}`, { details: { ...firstError.details, failed }, cause: firstError });
+      if (created.size < missing.length) existing = await readExisting(); // someone else made some meanwhile (409)
+    }
+    return wanted.map((name) => {
+      const k = name.toLowerCase();
+      const id = created.get(k) ?? existing.get(k);
+      return { id: id ?? '', name, created: created.has(k) };
+    });
+  }
+
+  stats(): GraphStats {
+    return this.graph.stats();
+  }
+}

@@ -1,0 +1,164 @@
+import { parse } from 'csv-parse/sync';
+import { BillingImportError } from './import-error';
+import type { TextEncoding } from './decode-text';
+
+/** Size caps so a hostile or broken export cannot exhaust memory. */
+export interface BillingLimits {
+  maxFileBytes: number;
+  maxRows: number;
+  maxFieldChars: number;
+  maxRecordChars: number;
+  httpTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: BillingLimits = {
+  maxFileBytes: 50 * 1024 * 1024,
+  maxRows: 200_000,
+  maxFieldChars: 2_000,
+  maxRecordChars: 64 * 1024,
+  httpTimeoutMs: 60_000,
+};
+
+export interface RawRecord {
+  /** 1-based line in the source where the record starts (the header is line 1). */
+  line: number;
+  values: string[];
+}
+
+/** A source read into header + string cells, before any mapping. */
+export interface RawTable {
+  file: string;
+  format: 'csv' | 'xlsx' | 'json';
+  encoding?: TextEncoding;
+  delimiter?: string;
+  headers: string[];
+  /** Line of the header (1 for CSV; the worksheet row for XLSX). */
+  headerLine: number;
+  records: RawRecord[];
+}
+
+const DELIMITERS = [',', ';', '\t'] as const;
+
+/** Picks the delimiter that occurs most often (outside quotes) on the header line. */
+export function sniffDelimiter(headerLine: string): string {
+  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const ch of headerLine) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  let best: string = ',';
+  for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
+  return best;
+}
+
+const hints = {
+  fix: { fi: 'Ota laskutusjärjestelmästä uusi vienti ja yritä uudelleen.', en: 'Take a fresh export from the billing system and try again.' },
+  quote: {
+    fi: 'Rivillä on sulkematon lainausmerkki. Korjaa rivi tai ota uusi vienti.',
+    en: 'The line has an unclosed quotation mark. Fix the line or take a fresh export.',
+  },
+  long: {
+    fi: 'Tiedostossa on liian pitkä rivi tai kenttä; se ei ole kelvollinen laskutusvienti.',
+    en: 'The file has an over-long line or field; it is not a valid billing export.',
+  },
+};
+
+/** Parses delimited text (already decoded). Throws BillingImportError on structural problems. */
+export function parseDelimited(text: string, file: string, limits: BillingLimits, encoding?: TextEncoding): RawTable {
+  const body = text.replace(/^\uFEFF/, '');
+  rejectLongLines(body, file, limits);
+  const firstBreak = body.search(/\r?\n/);
+  const delimiter = sniffDelimiter(firstBreak === -1 ? body : body.slice(0, firstBreak));
+
+  let parsed: { record: string[]; info: { lines: number } }[];
+  try {
+    parsed = parse(body, {
+      delimiter,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      // A quote inside an unquoted cell (e.g. =HYPERLINK("…")) is text, not CSV syntax.
+      relax_quotes: true,
+      max_record_size: limits.maxRecordChars,
+      // header + maxRows + 1 is enough to know the cap is exceeded without parsing the rest
+      to: limits.maxRows + 2,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (err) {
+    const e = err as { code?: string; lines?: number; message?: string };
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED' || e.code === 'CSV_INVALID_CLOSING_QUOTE') {
+      throw new BillingImportError('A quoted field is not closed properly', { reason: 'UNTERMINATED_QUOTE', file, line: e.lines, hint: hints.quote }, { cause: err });
+    }
+    if (e.code === 'CSV_MAX_RECORD_SIZE') {
+      throw new BillingImportError('A record is too long', { reason: 'LINE_TOO_LONG', file, line: e.lines, hint: hints.long }, { cause: err });
+    }
+    throw new BillingImportError(`The file is not valid CSV: ${e.code ?? 'parse error'}`, { reason: 'MALFORMED_CSV', file, line: e.lines, hint: hints.fix }, { cause: err });
+  }
+  if (parsed.length === 0) {
+    throw new BillingImportError('The file is empty', { reason: 'EMPTY', file, hint: hints.fix });
+  }
+  if (parsed.length > limits.maxRows + 1) {
+    throw new BillingImportError(`The file has more than ${limits.maxRows} rows`, {
+      reason: 'TOO_MANY_ROWS',
+      file,
+      line: parsed[limits.maxRows + 1]!.info.lines,
+      hint: { fi: 'Vienti on odotettua suurempi; tarkista että se on oikea tiedosto.', en: 'The export is larger than expected; check that it is the right file.' },
+    });
+  }
+  const records: RawRecord[] = parsed.map(({ record, info }) => {
+    // info.lines is where the record ends; quoted line breaks inside it move its start up
+    let breaks = 0;
+    for (const v of record) for (let i = v.indexOf('\n'); i !== -1; i = v.indexOf('\n', i + 1)) breaks++;
+    return { line: info.lines - breaks, values: record };
+  });
+  const [head, ...rows] = records;
+  if (head!.values.length < 2) {
+    throw new BillingImportError('The file does not look like a billing export (no column separators on the first line)', {
+      reason: 'BINARY',
+      file,
+      line: 1,
+      hint: { fi: 'Tallenna vienti CSV-muodossa (UTF-8) tai .xlsx-tiedostona.', en: 'Save the export as CSV (UTF-8) or as an .xlsx workbook.' },
+    });
+  }
+  // A quote that swallowed separators leaves a row with too few cells: from there on cell boundaries
+  // cannot be trusted, so the file is rejected. A stray quote inside a cell only costs that row.
+  const broken = rows.find((r) => r.values.length < head!.values.length && r.values.some((v) => v.includes('"')));
+  if (broken) {
+    throw new BillingImportError('A quoted field is not closed properly', { reason: 'UNTERMINATED_QUOTE', file, line: broken.line, hint: hints.quote });
+  }
+  return { file, format: 'csv', encoding, delimiter, headers: head!.values.map((h) => h.trim()), headerLine: head!.line, records: rows };
+}
+
+/** Finds an over-long physical line before the CSV parser builds it up in memory. */
+function rejectLongLines(text: string, file: string, limits: BillingLimits): void {
+  let start = 0;
+  let line = 1;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl;
+    if (end - start > limits.maxRecordChars) {
+      throw new BillingImportError(`Line is longer than ${limits.maxRecordChars} characters`, { reason: 'LINE_TOO_LONG', file, line, hint: hints.long });
+    }
+    if (nl === -1) return;
+    start = nl + 1;
+    line++;
+  }
+}
+
+/** Structural check shared by all formats: every cell within the field cap. */
+export function rejectLongFields(table: RawTable, limits: BillingLimits): void {
+  for (const r of table.records) {
+    r.values.forEach((v, i) => {
+      if (v.length > limits.maxFieldChars) {
+        throw new BillingImportError(`Field is longer than ${limits.maxFieldChars} characters`, {
+          reason: 'FIELD_TOO_LONG',
+          file: table.file,
+          line: r.line,
+          column: table.headers[i],
+          columnIndex: i + 1,
+          hint: hints.long,
+        });
+      }
+    });
+  }
+}

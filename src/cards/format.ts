@@ -1,0 +1,38 @@
+import type { CardLocale } from './strings';
+
+export const DEFAULT_TIME_ZONE = 'Europe/Helsinki';
+
+export interface CardOptions {
+  /** IANA zone for times shown on cards (APP_TIMEZONE); dates without a time are shown as given. */
+  timeZone?: string;
+}
+
+const INTL_LOCALE: Record<CardLocale, string> = { fi: 'fi-FI', en: 'en-GB' };
+
+/** "2026-12-01" → "1.12.2026" / "1 Dec 2026"; a full timestamp is shown as its date in the zone. */
+export function formatDate(value: string | Date, locale: CardLocale, timeZone = DEFAULT_TIME_ZONE): string {
+  const dateOnly = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const d = dateOnly ? new Date(`${value}T00:00:00Z`) : new Date(value);
+  if (Number.isNaN(d.getTime())) return String(value);
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+    day: 'numeric',
+    month: locale === 'fi' ? 'numeric' : 'short',
+    year: 'numeric',
+    timeZone: dateOnly ? 'UTC' : timeZone,
+  }).format(d);
+}
+
+/** "25.11.2026 klo 9.14" / "25 Nov 2026, 09:14" in the given zone. */
+export function formatDateTime(value: string | Date, locale: CardLocale, timeZone = DEFAULT_TIME_ZONE): string {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return String(value);
+  const date = formatDate(d, locale, timeZone);
+  const time = new Intl.DateTimeFormat(INTL_LOCALE[locale], { hour: 'numeric', minute: '2-digit', timeZone }).format(d);
+  return locale === 'fi' ? `${date} klo ${time}` : `${date}, ${time}`;
+}
+
+/** Cuts raw user text before escaping, for list lines that must stay short. */
+export function clip(value: string | undefined, max: number): string {
+  const s = (value ?? '').replace(/\s+/g, ' ').trim();
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}

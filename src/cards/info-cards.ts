@@ -1,0 +1,174 @@
+import { AppError, genericUserMessage } from '../errors/app-error';
+import { buildCard, expandCard, type AdaptiveCardJson } from './build-card';
+import { fitList } from './card-size';
+import { fmt, safeUrl, verbatim } from './escape';
+import { clip, formatDateTime, type CardOptions } from './format';
+import type { Person } from './mentions';
+import { COMMAND_WORDS, cardStrings, type CardLocale, type MemberRole, type RefusalAction } from './strings';
+
+/** Why someone is in a channel: a billing role at a site, or an owner/manual role without a site. */
+export interface AccessReason {
+  role: MemberRole;
+  siteName?: string;
+  siteId?: string;
+}
+
+export function helpCard(locale: CardLocale, opts: { isAdmin?: boolean } = {}): AdaptiveCardJson {
+  const s = cardStrings[locale].help;
+  const commands = s.commands
+    .filter(([key]) => key !== 'sync' || opts.isAdmin !== false)
+    .map(([key, text]) => ({ word: verbatim(COMMAND_WORDS[locale][key]), text: verbatim(text) }));
+  return buildCard('help', { title: verbatim(s.title), intro: verbatim(s.intro), commands }, locale);
+}
+
+export interface WelcomeCardData {
+  accountName: string;
+  owner?: Person;
+  /** Links to the channel's tabs (annual clock, quality card, table of contents); non-http(s) links are dropped. */
+  tabs?: Array<{ title: string; url: string }>;
+}
+
+export function welcomeCard(data: WelcomeCardData, locale: CardLocale): AdaptiveCardJson {
+  const s = cardStrings[locale].welcome;
+  const tabs = (data.tabs ?? [])
+    .map((t) => ({ title: clip(t.title, 60), url: safeUrl(t.url) }))
+    .filter((t): t is { title: string; url: string } => t.url !== undefined)
+    .slice(0, 6)
+    .map((t) => ({ title: t.title, url: verbatim(t.url) }));
+  return buildCard(
+    'welcome',
+    {
+      title: fmt(s.title, { account: clip(data.accountName, 200) }),
+      purpose: fmt(s.purpose, { account: clip(data.accountName, 200) }),
+      hasOwner: data.owner !== undefined,
+      owner: data.owner ? fmt(s.owner, { owner: clip(data.owner.name, 200) }) : '',
+      etiquetteTitle: verbatim(s.etiquetteTitle),
+      etiquette: s.etiquette.map(([icon, text]) => ({ icon: verbatim(icon), text: verbatim(text) })),
+      tabsTitle: verbatim(s.tabsTitle),
+      tabs,
+    },
+    locale,
+  );
+}
+
+export function refusalCard(action: RefusalAction, locale: CardLocale): AdaptiveCardJson {
+  const s = cardStrings[locale].refusal;
+  return buildCard('refusal', { title: verbatim(s.title), reason: verbatim(s.reasons[action]), help: verbatim(s.help) }, locale);
+}
+
+/**
+ * Shows only a user-safe message: an AppError's `userMessage`, or the generic text. Internal
+ * messages and stack traces never reach the card; the correlation id lets support find the log.
+ */
+export function errorCard(data: { error?: unknown; userMessage?: string; correlationId?: string }, locale: CardLocale): AdaptiveCardJson {
+  const s = cardStrings[locale].error;
+  const message = data.userMessage ?? (data.error instanceof AppError ? data.error.userMessage(locale) : genericUserMessage('INTERNAL', locale));
+  return buildCard(
+    'error',
+    {
+      title: verbatim(s.title),
+      message,
+      reference: data.correlationId ? fmt(s.reference, { id: clip(data.correlationId, 100) }) : '',
+    },
+    locale,
+  );
+}
+
+export interface FeedbackCardData {
+  accountName: string;
+  from: Person;
+  text: string;
+  receivedAt: string | Date;
+}
+
+/** `owner`: the feedback delivered to the account's owner; `sender`: the thank-you to the sender. */
+export function feedbackReceivedCard(data: FeedbackCardData, audience: 'owner' | 'sender', locale: CardLocale, opts: CardOptions = {}): AdaptiveCardJson {
+  const s = cardStrings[locale].feedback;
+  const account = clip(data.accountName, 200);
+  if (audience === 'sender') {
+    return buildCard('feedback-received', { title: verbatim(s.senderTitle), subtitle: fmt(s.senderText, { account }), feedback: '' }, locale);
+  }
+  return buildCard(
+    'feedback-received',
+    {
+      title: fmt(s.ownerTitle, { account }),
+      subtitle: fmt(s.ownerFrom, { name: clip(data.from.name, 200), date: formatDateTime(data.receivedAt, locale, opts.timeZone) }),
+      feedback: data.text,
+    },
+    locale,
+  );
+}
+
+function roleLabel(locale: CardLocale, reason: AccessReason): string {
+  const s = cardStrings[locale];
+  const role = s.roles[reason.role] ?? reason.role;
+  return reason.siteName || reason.siteId
+    ? fmt(s.whyAccess.reasonSite, { role, site: clip(reason.siteName ?? reason.siteId, 120) }).value
+    : fmt(s.whyAccess.reasonRole, { role }).value;
+}
+
+export interface AccessGrantedCardData {
+  accountName: string;
+  reason: AccessReason;
+  channelUrl?: string;
+}
+
+export function accessGrantedCard(data: AccessGrantedCardData, locale: CardLocale): AdaptiveCardJson {
+  const s = cardStrings[locale];
+  const role = s.roles[data.reason.role] ?? data.reason.role;
+  const site = data.reason.siteName ?? data.reason.siteId;
+  const url = safeUrl(data.channelUrl);
+  return buildCard(
+    'access-granted',
+    {
+      title: fmt(s.accessGranted.title, { account: clip(data.accountName, 200) }),
+      text: site ? fmt(s.accessGranted.text, { site: clip(site, 200), role }) : fmt(s.accessGranted.textNoSite, { role }),
+      url: verbatim(url ?? ''),
+      openTitle: verbatim(s.accessGranted.open),
+    },
+    locale,
+  );
+}
+
+export function whyAccessCard(data: { accountName: string; reasons: AccessReason[] }, locale: CardLocale): AdaptiveCardJson {
+  const s = cardStrings[locale].whyAccess;
+  const lines = data.reasons.slice(0, 50).map((r) => ({ text: verbatim(`• ${roleLabel(locale, r)}`) }));
+  return buildCard(
+    'why-access',
+    {
+      title: fmt(s.title, { account: clip(data.accountName, 200) }),
+      intro: verbatim(lines.length > 0 ? s.because : s.none),
+      lines,
+      contact: verbatim(s.contact),
+    },
+    locale,
+  );
+}
+
+export interface MemberEntry {
+  name: string;
+  reasons: AccessReason[];
+}
+
+/** Members with their reasons; long lists end with "…and N more" so the card stays under 28 KB. */
+export function membersCard(data: { accountName: string; members: MemberEntry[] }, locale: CardLocale, opts: { maxShown?: number } = {}): AdaptiveCardJson {
+  const s = cardStrings[locale];
+  const sorted = [...data.members].sort((a, b) => a.name.localeCompare(b.name, locale));
+  const lines = sorted.map((m) => {
+    const reasons = m.reasons.slice(0, 5).map((r) => roleLabel(locale, r));
+    const extra = m.reasons.length > 5 ? ` (+${m.reasons.length - 5})` : '';
+    return { text: verbatim(`• ${fmt('**{name}**', { name: clip(m.name, 120) }).value} – ${reasons.join('; ')}${extra}`) };
+  });
+  return fitList(lines.length, opts.maxShown ?? 200, (shown) =>
+    expandCard(
+      'members',
+      {
+        title: fmt(s.members.title, { account: clip(data.accountName, 200) }),
+        countText: fmt(s.members.count, { count: data.members.length }),
+        lines: lines.slice(0, shown),
+        more: shown < lines.length ? fmt(s.andMore, { count: lines.length - shown }) : '',
+      },
+      locale,
+    ),
+  );
+}

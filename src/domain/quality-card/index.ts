@@ -1,0 +1,5 @@
+export * from './period';
+export * from './kpi';
+export * from './trend';
+export * from './management-summary';
+export * from './parse-kpi-value';

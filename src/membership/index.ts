@@ -1,0 +1,13 @@
+export {
+  computeDesiredState,
+  isoDateIn,
+  type AccessReason,
+  type DesiredAccount,
+  type DesiredPerson,
+  type DesiredState,
+  type DesiredStateInput,
+  type DesiredStateOptions,
+  type DesiredStateWarning,
+  type ManualOverride,
+} from './desired-state';
+export { desiredStateOptionsFromMapping } from './options-from-mapping';

@@ -1,0 +1,144 @@
+import type { AppError } from '../errors/app-error';
+
+/**
+ * The domain's narrow view of Teams + Entra (implemented over Microsoft Graph in graph/).
+ * No SDK types leak through here; ids are opaque strings.
+ */
+
+export interface DirectoryUser {
+  id: string;
+  displayName: string;
+  /** Primary SMTP address as the directory knows it (may be null in Entra). */
+  mail: string | null;
+  userPrincipalName: string;
+}
+
+export interface TeamInfo {
+  id: string;
+  displayName: string;
+  description: string | null;
+}
+
+export type MemberRole = 'owner' | 'member' | 'guest';
+
+export interface ConversationMember {
+  /** Membership id (opaque); needed to remove the member. */
+  membershipId: string;
+  userId: string;
+  displayName: string | null;
+  email: string | null;
+  roles: string[];
+  isOwner: boolean;
+}
+
+export type ChannelMembershipType = 'standard' | 'private' | 'shared';
+
+export interface ChannelInfo {
+  id: string;
+  displayName: string;
+  description: string | null;
+  membershipType: ChannelMembershipType;
+  webUrl: string | null;
+}
+
+export interface ChannelMemberSpec {
+  userId: string;
+  owner: boolean;
+}
+
+export interface NewChannel {
+  displayName: string;
+  description?: string;
+  membershipType: ChannelMembershipType;
+  /** Initial members (private: ≤ 200 and an owner is required for app-only creation). */
+  members: ChannelMemberSpec[];
+}
+
+export interface ChannelPatch {
+  displayName?: string;
+  description?: string;
+}
+
+export interface InstalledApp {
+  /** Installation id within the team. */
+  id: string;
+  teamsAppId: string;
+}
+
+export interface ChannelTab {
+  id: string;
+  displayName: string;
+  teamsAppId: string | null;
+  entityId: string | null;
+  contentUrl: string | null;
+  websiteUrl: string | null;
+}
+
+export interface NewTab {
+  displayName: string;
+  teamsAppId: string;
+  entityId: string;
+  contentUrl: string;
+  websiteUrl: string;
+  removeUrl: string;
+}
+
+export interface FilesFolder {
+  driveId: string;
+  itemId: string;
+  name: string;
+  webUrl: string | null;
+}
+
+export interface DriveFolder {
+  id: string;
+  name: string;
+  /** True when this call created it, false when it already existed. */
+  created: boolean;
+}
+
+/** One item of a bulk/batched write: failures are reported, never dropped. */
+export type ItemResult<K, V = undefined> =
+  | { key: K; ok: true; value: V }
+  | { key: K; ok: false; error: AppError };
+
+export type Outcome<V> = { ok: true; value: V } | { ok: false; error: AppError };
+
+export interface GraphStats {
+  /** HTTP requests sent to Graph (each $batch POST and each retry counts once). */
+  httpRequests: number;
+  /** Logical Graph operations (a $batch of 20 counts 20; retries do not add). */
+  graphOperations: number;
+  /** Requests or sub-requests sent again after 429/503/504/timeouts. */
+  retries: number;
+  /** 429 answers received (whole requests or sub-requests). */
+  throttled: number;
+}
+
+export interface TeamsDirectory {
+  /** Batched look-up by email (mail, then UPN); null = the directory does not know this person. */
+  resolveUsers(emails: string[]): Promise<Map<string, DirectoryUser | null>>;
+  getTeam(teamId: string): Promise<TeamInfo>;
+  listTeamMembers(teamId: string): Promise<ConversationMember[]>;
+  /** Bulk add (chunks of 200); per-user result keyed by user id. */
+  addTeamMembers(teamId: string, userIds: string[]): Promise<ItemResult<string>[]>;
+  removeTeamMember(teamId: string, membershipId: string): Promise<void>;
+  listChannels(teamId: string): Promise<ChannelInfo[]>;
+  createChannel(teamId: string, channel: NewChannel): Promise<ChannelInfo>;
+  updateChannel(teamId: string, channelId: string, patch: ChannelPatch): Promise<void>;
+  listChannelMembers(teamId: string, channelId: string): Promise<ConversationMember[]>;
+  /** Members of many channels through $batch + paging; a channel that cannot be read gets ok: false. */
+  listChannelMembersMany(teamId: string, channelIds: string[]): Promise<Map<string, Outcome<ConversationMember[]>>>;
+  /** Keyed by user id; value = new membership id. A user already in the channel counts as ok. */
+  addChannelMembers(teamId: string, channelId: string, members: ChannelMemberSpec[]): Promise<ItemResult<string, string | null>[]>;
+  /** Keyed by membership id; an already-absent membership counts as ok. */
+  removeChannelMembers(teamId: string, channelId: string, membershipIds: string[]): Promise<ItemResult<string>[]>;
+  listInstalledApps(teamId: string): Promise<InstalledApp[]>;
+  installApp(teamId: string, teamsAppId: string): Promise<void>;
+  listTabs(teamId: string, channelId: string): Promise<ChannelTab[]>;
+  addTab(teamId: string, channelId: string, tab: NewTab): Promise<ChannelTab>;
+  getFilesFolder(teamId: string, channelId: string): Promise<FilesFolder>;
+  /** Creates the missing child folders; existing ones are returned with created: false. */
+  ensureFolders(driveId: string, parentItemId: string, names: string[]): Promise<DriveFolder[]>;
+  stats(): GraphStats;
+}

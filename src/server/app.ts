@@ -1,0 +1,92 @@
+import path from 'node:path';
+import type { Server } from 'restify';
+import type { AppConfig } from '../config/schema';
+import type { Logger } from '../ports/logger';
+import { type Clock, systemClock } from '../ports/clock';
+import { createLogger } from '../logging/logger';
+import { openDatabase, migrateToLatest, createStore, type OpenedDatabase, type Store } from '../store';
+import { createServer, type ApiRoutes } from './create-server';
+import { InflightTracker } from './inflight';
+import { createBotAdapter, AccountChannelsBot } from '../../bot';
+
+export interface AppOverrides {
+  logger?: Logger;
+  clock?: Clock;
+  /** Extra tab API routes (features register theirs here). */
+  api?: ApiRoutes;
+  tabsDir?: string;
+}
+
+export interface RunningApp {
+  config: AppConfig;
+  logger: Logger;
+  database: OpenedDatabase;
+  store: Store;
+  server: Server;
+  /** Base URL the server listens on, e.g. http://127.0.0.1:3978 */
+  url: string;
+  /** Stops taking requests, lets in-flight ones finish (up to `graceMs`), then closes storage. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Composition root: builds every dependency from config once and wires them together.
+ * Handlers receive what they need; none of them constructs clients itself.
+ */
+export async function startApp(config: AppConfig, overrides: AppOverrides = {}): Promise<RunningApp> {
+  const logger = overrides.logger ?? createLogger({ level: config.LOG_LEVEL });
+  const clock = overrides.clock ?? systemClock;
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger });
+  await migrateToLatest(database.db);
+  const store = createStore(database.db, clock);
+
+  const adapter = createBotAdapter(config, logger);
+  const bot = new AccountChannelsBot({
+    logger,
+    defaultLocale: config.APP_LOCALE,
+    saveConversationReference: async (ref, teamId) => {
+      await store.conversationRefs.upsert({
+        conversationId: ref.conversation?.id ?? '',
+        kind: teamId ? 'team' : 'personal',
+        teamId: teamId ?? null,
+        serviceUrl: ref.serviceUrl ?? config.BOT_SERVICE_URL,
+        reference: ref,
+      });
+    },
+  });
+
+  const inflight = new InflightTracker();
+  const server = createServer({
+    logger,
+    ping: database.ping,
+    bot: { process: (req, res) => inflight.track(() => adapter.process(req, res, (ctx) => bot.run(ctx))) },
+    api: overrides.api,
+    tabsDir: overrides.tabsDir ?? path.resolve(__dirname, '../../tabs/dist'),
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, '0.0.0.0', () => resolve());
+  });
+  const address = server.address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  logger.info({ url, engine: database.engine }, 'account channels app listening');
+
+  let closed = false;
+  return {
+    config,
+    logger,
+    database,
+    store,
+    server,
+    url,
+    async close(graceMs = 10_000) {
+      if (closed) return;
+      closed = true;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await inflight.drain(graceMs);
+      await database.close();
+      logger.info('account channels app stopped');
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import restify, { type Request, type Response, type Server } from 'restify';
+import fs from 'node:fs';
+import { staticFiles } from './static-files';
+import type { Logger } from '../ports/logger';
+import { AppError } from '../errors/app-error';
+
+export interface BotEndpoint {
+  /** Processes one inbound Bot Framework request (JWT validation included). */
+  process(req: Request, res: Response): Promise<void>;
+}
+
+export interface ApiRoutes {
+  register(server: Server): void;
+}
+
+export interface ServerDependencies {
+  logger: Logger;
+  /** Resolves when storage answers; readiness fails otherwise. */
+  ping(): Promise<void>;
+  bot?: BotEndpoint;
+  api?: ApiRoutes;
+  /** Folder with the built tab apps (tabs/dist); served under /tabs/. */
+  tabsDir?: string;
+  version?: string;
+}
+
+/** Sends an AppError (or anything thrown) as JSON with a code; internal details stay in the log. */
+export function sendError(res: Response, err: unknown, logger: Logger): void {
+  const e = AppError.from(err);
+  if (e.status >= 500) logger.error({ code: e.code, err: e.message }, 'request failed');
+  else logger.debug({ code: e.code, err: e.message }, 'request refused');
+  res.status(e.status);
+  res.json({ error: { code: e.code, message: e.userMessage('en'), messageFi: e.userMessage('fi') } });
+}
+
+export function createServer(deps: ServerDependencies): Server {
+  const log = deps.logger.child('http');
+  const server = restify.createServer({ name: 'account-channels', handleUncaughtExceptions: false });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 2 * 1024 * 1024 }));
+
+  server.get('/healthz', (_req, res, next) => {
+    res.json({ status: 'ok', version: deps.version ?? 'dev' });
+    next();
+  });
+
+  server.get('/readyz', async (_req, res) => {
+    try {
+      await deps.ping();
+      res.json({ status: 'ready' });
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'readiness check failed');
+      res.status(503);
+      res.json({ status: 'not-ready', error: { code: 'STORE_UNAVAILABLE' } });
+    }
+  });
+
+  if (deps.bot) {
+    const bot = deps.bot;
+    server.post('/api/messages', async (req, res) => {
+      try {
+        await bot.process(req, res);
+      } catch (err) {
+        if (!res.headersSent) sendError(res, err, log);
+      }
+    });
+  }
+
+  deps.api?.register(server);
+
+  if (deps.tabsDir && fs.existsSync(deps.tabsDir)) {
+    const serve = staticFiles(deps.tabsDir, '/tabs/');
+    server.get('/tabs/*', (req, res, next) => {
+      serve(req, res);
+      next(false);
+    });
+  }
+
+  server.on('restifyError', (req: Request, res: Response, err: Error, cb: () => void) => {
+    log.debug({ path: req.path(), err: err.message }, 'restify error');
+    return cb();
+  });
+  return server;
+}

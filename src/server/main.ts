@@ -1,0 +1,34 @@
+import { loadConfig } from '../config/load-config';
+import { createLogger } from '../logging/logger';
+import { AppError } from '../errors/app-error';
+import { startApp } from './app';
+
+/** Process entry point: config -> app; SIGTERM/SIGINT finish in-flight work before exiting. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  const app = await startApp(config, { logger });
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        logger.error({ err: AppError.from(err).message }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`start-up failed: ${AppError.from(err).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+import { Kysely, Migrator, PostgresAdapter, sql, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
+import { AppError } from '../errors/app-error';
+import type { Logger } from '../ports/logger';
+import type { Database } from './database';
+import * as m0001 from './migrations/0001-initial';
+
+/** In-code list so the build needs no migration folder at run time; names sort in apply order. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+export interface MigrateOptions {
+  /** PostgreSQL schema of the tables (see OpenedDatabase.schema); undefined for SQLite. */
+  schema?: string;
+  logger?: Logger;
+}
+
+/**
+ * Applies pending migrations. On PostgreSQL Kysely takes a session advisory lock, so two instances
+ * starting together apply each migration once; the other waits and then finds nothing to do.
+ */
+export async function migrateToLatest(db: Kysely<Database>, options: MigrateOptions = {}): Promise<MigrationResult[]> {
+  const schema = options.schema ?? (await currentPostgresSchema(db));
+  const migrator = new Migrator({
+    // Migrations are written in snake_case; the camel-case plugin must not rewrite their results.
+    db: db.withoutPlugins() as Kysely<unknown>,
+    provider,
+    // Naming the schema keeps Kysely from finding another schema's migration table on a shared server.
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  for (const r of results) {
+    if (r.status === 'Success') options.logger?.info({ migration: r.migrationName }, 'migration applied');
+    if (r.status === 'Error') options.logger?.error({ migration: r.migrationName }, 'migration failed');
+  }
+  if (error) {
+    throw new AppError('INTERNAL', `database migration failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return results;
+}
+
+export const MIGRATION_NAMES = Object.keys(MIGRATIONS);
+
+async function currentPostgresSchema(db: Kysely<Database>): Promise<string | undefined> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  const res = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return res.rows[0]?.schema;
+}

@@ -1,0 +1,71 @@
+import type { ConversationKind, ConversationRefsTable } from '../database';
+import { fromJson, nowIso, toJson, type RepoDeps } from '../support';
+
+export interface ConversationRef {
+  conversationId: string;
+  kind: ConversationKind;
+  teamId: string | null;
+  channelId: string | null;
+  /** AAD object id of the user, for personal chats. */
+  userId: string | null;
+  tenantId: string | null;
+  serviceUrl: string;
+  /** The Bot Framework ConversationReference as captured (opaque here; bot/ owns its shape). */
+  reference: unknown;
+  updatedAt: string;
+}
+
+export type ConversationRefInput = Omit<ConversationRef, 'updatedAt' | 'teamId' | 'channelId' | 'userId' | 'tenantId'> &
+  Partial<Pick<ConversationRef, 'teamId' | 'channelId' | 'userId' | 'tenantId'>>;
+
+const toRef = (r: ConversationRefsTable): ConversationRef => {
+  const { referenceJson, ...rest } = r;
+  return { ...rest, reference: fromJson<unknown>(referenceJson, null) };
+};
+
+/** References captured from conversationUpdate, used for proactive messages. */
+export function createConversationRefsRepo({ db, clock }: RepoDeps) {
+  return {
+    async upsert(input: ConversationRefInput): Promise<void> {
+      const row: ConversationRefsTable = {
+        conversationId: input.conversationId,
+        kind: input.kind,
+        teamId: input.teamId ?? null,
+        channelId: input.channelId ?? null,
+        userId: input.userId ?? null,
+        tenantId: input.tenantId ?? null,
+        serviceUrl: input.serviceUrl,
+        referenceJson: toJson(input.reference),
+        updatedAt: nowIso(clock),
+      };
+      const { conversationId: _key, ...update } = row;
+      await db.insertInto('conversationRefs').values(row).onConflict((oc) => oc.column('conversationId').doUpdateSet(update)).execute();
+    },
+
+    async get(conversationId: string): Promise<ConversationRef | undefined> {
+      const r = await db.selectFrom('conversationRefs').selectAll().where('conversationId', '=', conversationId).executeTakeFirst();
+      return r && toRef(r);
+    },
+
+    async findByChannel(channelId: string): Promise<ConversationRef | undefined> {
+      const r = await db.selectFrom('conversationRefs').selectAll().where('channelId', '=', channelId).orderBy('updatedAt', 'desc').limit(1).executeTakeFirst();
+      return r && toRef(r);
+    },
+
+    async findPersonal(userId: string): Promise<ConversationRef | undefined> {
+      const r = await db.selectFrom('conversationRefs').selectAll().where('kind', '=', 'personal').where('userId', '=', userId).orderBy('updatedAt', 'desc').limit(1).executeTakeFirst();
+      return r && toRef(r);
+    },
+
+    async findTeam(teamId: string): Promise<ConversationRef | undefined> {
+      const r = await db.selectFrom('conversationRefs').selectAll().where('kind', '=', 'team').where('teamId', '=', teamId).orderBy('updatedAt', 'desc').limit(1).executeTakeFirst();
+      return r && toRef(r);
+    },
+
+    async remove(conversationId: string): Promise<void> {
+      await db.deleteFrom('conversationRefs').where('conversationId', '=', conversationId).execute();
+    },
+  };
+}
+
+export type ConversationRefsRepo = ReturnType<typeof createConversationRefsRepo>;

@@ -1,0 +1,120 @@
+import type { MembershipRole } from '../database';
+import { chunks, fromJson, inTransaction, normaliseEmail, nowIso, toJson, type RepoDeps } from '../support';
+
+/** Why someone has access: the site row and role, the owner field, a config entry or a manual override. */
+export interface MembershipReason {
+  kind: 'site' | 'owner' | 'co-owner' | 'service' | 'override';
+  siteId?: string;
+  /** Billing role that grants it, e.g. supervisor, regionalDirector. */
+  role?: string;
+  overrideId?: string;
+  setBy?: string;
+  note?: string;
+}
+
+export interface DesiredMembership {
+  customerId: string;
+  email: string;
+  role: MembershipRole;
+  reasons: MembershipReason[];
+  computedAt: string;
+}
+
+export interface ActualMembership {
+  customerId: string;
+  channelId: string;
+  userId: string;
+  email: string | null;
+  /** Graph conversationMember id, needed to remove the member. */
+  membershipId: string | null;
+  roles: string[];
+  seenAt: string;
+}
+
+export type ActualMembershipInput = Omit<ActualMembership, 'customerId' | 'channelId' | 'seenAt'>;
+
+export function createDesiredMembershipsRepo({ db, clock }: RepoDeps) {
+  const toDesired = (r: { customerId: string; email: string; role: MembershipRole; reasonsJson: string; computedAt: string }): DesiredMembership => ({
+    customerId: r.customerId,
+    email: r.email,
+    role: r.role,
+    reasons: fromJson<MembershipReason[]>(r.reasonsJson, []),
+    computedAt: r.computedAt,
+  });
+  return {
+    async replaceForAccount(customerId: string, members: readonly { email: string; role: MembershipRole; reasons: MembershipReason[] }[]): Promise<void> {
+      const now = nowIso(clock);
+      const rows = members.map((m) => ({ customerId, email: normaliseEmail(m.email), role: m.role, reasonsJson: toJson(m.reasons), computedAt: now }));
+      await inTransaction(db, async (trx) => {
+        await trx.deleteFrom('desiredMemberships').where('customerId', '=', customerId).execute();
+        for (const slice of chunks(rows)) await trx.insertInto('desiredMemberships').values(slice).execute();
+      });
+    },
+
+    async listForAccount(customerId: string): Promise<DesiredMembership[]> {
+      const rows = await db.selectFrom('desiredMemberships').selectAll().where('customerId', '=', customerId).orderBy('email').execute();
+      return rows.map(toDesired);
+    },
+
+    /** Every account a person should see, with the reasons ("why do I have access?", tab authorisation). */
+    async listForEmail(email: string): Promise<DesiredMembership[]> {
+      const rows = await db.selectFrom('desiredMemberships').selectAll().where('email', '=', normaliseEmail(email)).orderBy('customerId').execute();
+      return rows.map(toDesired);
+    },
+
+    async listAll(): Promise<DesiredMembership[]> {
+      const rows = await db.selectFrom('desiredMemberships').selectAll().orderBy('customerId').orderBy('email').execute();
+      return rows.map(toDesired);
+    },
+  };
+}
+
+export function createActualMembershipsRepo({ db, clock }: RepoDeps) {
+  const toActual = (r: { customerId: string; channelId: string; userId: string; email: string | null; membershipId: string | null; rolesJson: string; seenAt: string }): ActualMembership => {
+    const { rolesJson, ...rest } = r;
+    return { ...rest, roles: fromJson<string[]>(rolesJson, []) };
+  };
+  const row = (customerId: string, channelId: string, m: ActualMembershipInput, seenAt: string) => ({
+    customerId,
+    channelId,
+    userId: m.userId,
+    email: m.email ? normaliseEmail(m.email) : null,
+    membershipId: m.membershipId,
+    rolesJson: toJson(m.roles),
+    seenAt,
+  });
+  return {
+    /** Snapshot of the channel's members as last read from Graph. */
+    async replaceForAccount(customerId: string, channelId: string, members: readonly ActualMembershipInput[]): Promise<void> {
+      const now = nowIso(clock);
+      const rows = members.map((m) => row(customerId, channelId, m, now));
+      await inTransaction(db, async (trx) => {
+        await trx.deleteFrom('actualMemberships').where('customerId', '=', customerId).execute();
+        for (const slice of chunks(rows)) await trx.insertInto('actualMemberships').values(slice).execute();
+      });
+    },
+
+    /** Records one member added by this app (so a crash after the add is not forgotten). */
+    async upsert(customerId: string, channelId: string, member: ActualMembershipInput): Promise<void> {
+      const r = row(customerId, channelId, member, nowIso(clock));
+      await db
+        .insertInto('actualMemberships')
+        .values(r)
+        .onConflict((oc) => oc.columns(['customerId', 'userId']).doUpdateSet({ channelId: r.channelId, email: r.email, membershipId: r.membershipId, rolesJson: r.rolesJson, seenAt: r.seenAt }))
+        .execute();
+    },
+
+    async remove(customerId: string, userId: string): Promise<boolean> {
+      const res = await db.deleteFrom('actualMemberships').where('customerId', '=', customerId).where('userId', '=', userId).executeTakeFirst();
+      return Number(res.numDeletedRows) > 0;
+    },
+
+    async listForAccount(customerId: string): Promise<ActualMembership[]> {
+      const rows = await db.selectFrom('actualMemberships').selectAll().where('customerId', '=', customerId).orderBy('userId').execute();
+      return rows.map(toActual);
+    },
+  };
+}
+
+export type DesiredMembershipsRepo = ReturnType<typeof createDesiredMembershipsRepo>;
+export type ActualMembershipsRepo = ReturnType<typeof createActualMembershipsRepo>;

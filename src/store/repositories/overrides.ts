@@ -1,0 +1,43 @@
+import type { MembershipOverridesTable, OverrideKind } from '../database';
+import { newId, normaliseEmail, nowIso, type RepoDeps } from '../support';
+
+export type MembershipOverride = MembershipOverridesTable;
+
+/** Manual additions/exclusions per account, set by its owner; they survive every sync. */
+export function createOverridesRepo({ db, clock }: RepoDeps) {
+  return {
+    /** One override per account and person: setting again replaces the kind and reason. */
+    async set(input: { customerId: string; email: string; kind: OverrideKind; setBy: string; reason?: string | null }): Promise<MembershipOverride> {
+      const row: MembershipOverride = {
+        id: newId(),
+        customerId: input.customerId,
+        email: normaliseEmail(input.email),
+        kind: input.kind,
+        setBy: input.setBy,
+        reason: input.reason ?? null,
+        createdAt: nowIso(clock),
+      };
+      await db
+        .insertInto('membershipOverrides')
+        .values(row)
+        .onConflict((oc) => oc.columns(['customerId', 'email']).doUpdateSet({ kind: row.kind, setBy: row.setBy, reason: row.reason, createdAt: row.createdAt }))
+        .execute();
+      return db.selectFrom('membershipOverrides').selectAll().where('customerId', '=', row.customerId).where('email', '=', row.email).executeTakeFirstOrThrow();
+    },
+
+    async remove(customerId: string, email: string): Promise<boolean> {
+      const res = await db.deleteFrom('membershipOverrides').where('customerId', '=', customerId).where('email', '=', normaliseEmail(email)).executeTakeFirst();
+      return Number(res.numDeletedRows) > 0;
+    },
+
+    async listForAccount(customerId: string): Promise<MembershipOverride[]> {
+      return db.selectFrom('membershipOverrides').selectAll().where('customerId', '=', customerId).orderBy('email').execute();
+    },
+
+    async listAll(): Promise<MembershipOverride[]> {
+      return db.selectFrom('membershipOverrides').selectAll().orderBy('customerId').orderBy('email').execute();
+    },
+  };
+}
+
+export type OverridesRepo = ReturnType<typeof createOverridesRepo>;

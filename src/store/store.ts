@@ -1,0 +1,60 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../ports/clock';
+import type { Database } from './database';
+import { createAccountsRepo } from './repositories/accounts';
+import { createAcknowledgementsRepo } from './repositories/acknowledgements';
+import { createConversationRefsRepo } from './repositories/conversation-refs';
+import { createFeedbackRepo } from './repositories/feedback';
+import { createLeasesRepo } from './repositories/leases';
+import { createActualMembershipsRepo, createDesiredMembershipsRepo } from './repositories/memberships';
+import { createMessageRefsRepo } from './repositories/message-refs';
+import { createNoticesRepo } from './repositories/notices';
+import { createOutboxRepo, type OutboxOptions } from './repositories/outbox';
+import { createOverridesRepo } from './repositories/overrides';
+import { createPeopleRepo } from './repositories/people';
+import { createSitesRepo } from './repositories/sites';
+import { createAuditRepo, createSyncRunsRepo } from './repositories/sync-runs';
+import { createWeeklyStatusRepo } from './repositories/weekly-status';
+
+export interface StoreOptions {
+  outbox?: OutboxOptions;
+}
+
+function buildRepos(db: Kysely<Database>, clock: Clock, options: StoreOptions) {
+  const deps = { db, clock };
+  return {
+    accounts: createAccountsRepo(deps),
+    sites: createSitesRepo(deps),
+    people: createPeopleRepo(deps),
+    desiredMemberships: createDesiredMembershipsRepo(deps),
+    actualMemberships: createActualMembershipsRepo(deps),
+    overrides: createOverridesRepo(deps),
+    syncRuns: createSyncRunsRepo(deps),
+    audit: createAuditRepo(deps),
+    outbox: createOutboxRepo(deps, options.outbox),
+    leases: createLeasesRepo(deps),
+    conversationRefs: createConversationRefsRepo(deps),
+    messageRefs: createMessageRefsRepo(deps),
+    notices: createNoticesRepo(deps),
+    acknowledgements: createAcknowledgementsRepo(deps),
+    weeklyStatus: createWeeklyStatusRepo(deps),
+    feedback: createFeedbackRepo(deps),
+  };
+}
+
+export type Store = ReturnType<typeof buildRepos> & {
+  /** The typed query builder, for features whose tables have no repository yet (clock, quality card, TOC). */
+  readonly db: Kysely<Database>;
+  /** Runs fn with a store whose repositories all share one transaction (nested calls reuse it). */
+  transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
+};
+
+/** Every repository over one database; features take `store` as a dependency. */
+export function createStore(db: Kysely<Database>, clock: Clock, options: StoreOptions = {}): Store {
+  const store: Store = {
+    ...buildRepos(db, clock, options),
+    db,
+    transaction: (fn) => (db.isTransaction ? fn(store) : db.transaction().execute((trx) => fn(createStore(trx, clock, options)))),
+  };
+  return store;
+}

@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '../..');
+
+function tsFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = path.join(dir, d.name);
+    if (d.isDirectory()) return tsFiles(p);
+    return /\.tsx?$/.test(d.name) ? [p] : [];
+  });
+}
+
+function imports(file: string): string[] {
+  const src = fs.readFileSync(file, 'utf8');
+  return [...src.matchAll(/(?:from\s+|require\(\s*|import\(\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+}
+
+const SDKS = /^(botbuilder|botframework-|@microsoft\/microsoft-graph-client|@azure\/msal-node|restify)/;
+
+describe('architecture', () => {
+  // The Bot Framework SDK is archived: a move to the Teams SDK must touch only bot/.
+  it('keeps botbuilder inside bot/', () => {
+    const offenders = ['src', 'graph', 'tabs', 'emulator']
+      .flatMap((d) => tsFiles(path.join(root, d)))
+      .filter((f) => imports(f).some((i) => /^(botbuilder|botframework-)/.test(i)));
+    expect(offenders.map((f) => path.relative(root, f))).toEqual([]);
+  });
+
+  it('keeps SDKs and restify out of domain code (src/ outside the server composition root)', () => {
+    const offenders = tsFiles(path.join(root, 'src'))
+      .filter((f) => !f.includes(`${path.sep}server${path.sep}`))
+      .flatMap((f) =>
+        imports(f)
+          .filter((i) => SDKS.test(i) || /(^|\/)\.\.\/\.\.\/(bot|graph)(\/|$)/.test(i))
+          .map((i) => `${path.relative(root, f)} -> ${i}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
+  it('reads process.env only in src/config', () => {
+    const dirs = ['src', 'bot', 'graph'];
+    const offenders = dirs
+      .flatMap((d) => tsFiles(path.join(root, d)))
+      .filter((f) => !f.includes(`${path.sep}src${path.sep}config${path.sep}`))
+      .filter((f) => /process\.env/.test(fs.readFileSync(f, 'utf8')));
+    expect(offenders.map((f) => path.relative(root, f))).toEqual([]);
+  });
+});

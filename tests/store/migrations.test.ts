@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { AppError } from '../../src/errors/app-error';
+import { MIGRATION_NAMES, SQLITE_FILE_NAME, migrateToLatest, openDatabase } from '../../src/store';
+import { engines, openTestDb, type TestDb } from './engines';
+
+const TABLES = [
+  'accounts', 'sites', 'people', 'desired_memberships', 'actual_memberships', 'membership_overrides', 'sync_runs',
+  'audit_entries', 'clock_events', 'clock_completions', 'quality_periods', 'kpi_values', 'toc_items', 'toc_overrides',
+  'contracts', 'notices', 'message_refs', 'acknowledgements', 'weekly_status', 'conversation_refs', 'feedback',
+  'outbox', 'leases',
+];
+
+describe.each(engines)('migrations on %s', (engine) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openTestDb(engine, { migrate: false });
+  });
+  afterAll(async () => t.close());
+
+  // PostgreSQL introspection spans schemas; only this file's schema counts.
+  const ownTables = async () => (await t.opened.db.introspection.getTables()).filter((x) => !t.opened.schema || x.schema === t.opened.schema).map((x) => x.name).sort();
+
+  it('creates every table from an empty database, and a second run is a no-op', async () => {
+    expect(await ownTables()).toEqual([]);
+
+    const first = await migrateToLatest(t.opened.db);
+    expect(first.map((r) => [r.migrationName, r.status])).toEqual(MIGRATION_NAMES.map((n) => [n, 'Success']));
+
+    expect(await ownTables()).toEqual([...TABLES].sort());
+
+    expect(await migrateToLatest(t.opened.db)).toEqual([]);
+    await expect(t.opened.ping()).resolves.toBeUndefined();
+  });
+
+  it('enforces foreign keys (a site needs its account)', async () => {
+    await expect(
+      t.opened.db.insertInto('sites').values({ siteId: 's-orphan', customerId: 'nope', name: 'x', address: null, postalCode: null, city: null, region: null, supervisorEmail: null, roleEmailsJson: '{}', updatedAt: 'now' }).execute(),
+    ).rejects.toThrow();
+  });
+});
+
+if (engines.includes('postgres')) {
+  describe('migrations on postgres, two instances starting at once', () => {
+    let t: TestDb;
+    beforeAll(async () => {
+      t = await openTestDb('postgres', { migrate: false });
+    });
+    afterAll(async () => t.close());
+
+    it('applies each migration exactly once and both instances start', async () => {
+      const [a, b] = [await t.openAnother(), await t.openAnother()];
+      const results = await Promise.all([migrateToLatest(a.db), migrateToLatest(b.db), migrateToLatest(t.opened.db)]);
+      const applied = results.flat().filter((r) => r.status === 'Success').map((r) => r.migrationName);
+      expect(applied.sort()).toEqual([...MIGRATION_NAMES].sort());
+      const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(t.opened.db);
+      expect(rows.rows.map((r) => r.name)).toEqual(MIGRATION_NAMES);
+    });
+  });
+}
+
+describe('sqlite file', () => {
+  it('lives under DATA_DIR in WAL mode', async () => {
+    const t = await openTestDb('sqlite');
+    try {
+      const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(t.opened.db.withoutPlugins());
+      expect(mode.rows[0]?.journal_mode).toBe('wal');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('creates the data dir and the named file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-dd-'));
+    const dataDir = path.join(dir, 'nested', 'data');
+    const opened = await openDatabase({ dataDir });
+    await migrateToLatest(opened.db);
+    await opened.close();
+    expect(fs.existsSync(path.join(dataDir, SQLITE_FILE_NAME))).toBe(true);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('rejects a DATABASE_URL that is neither empty nor postgres', async () => {
+    await expect(openDatabase({ dataDir: '/tmp/unused', databaseUrl: 'mysql://x' })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    await expect(openDatabase({ dataDir: '/tmp/unused', databaseUrl: 'mysql://x' })).rejects.toBeInstanceOf(AppError);
+  });
+});
