@@ -13,9 +13,12 @@ interface SigningKey { kid: string; privateKey: KeyLike; publicJwk: JWK }
 
 async function newKey(prefix: string): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+  return withKid(prefix, privateKey, await exportJWK(publicKey));
+}
+
+function withKid(prefix: string, privateKey: KeyLike, jwk: JWK): SigningKey {
   const kid = `${prefix}-${crypto.randomBytes(8).toString('hex')}`;
-  const publicJwk = { ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'RS256' };
-  return { kid, privateKey, publicJwk };
+  return { kid, privateKey, publicJwk: { ...jwk, kid, use: 'sig', alg: 'RS256' } };
 }
 
 let keys: Promise<SigningKey[]> | undefined;
@@ -24,8 +27,14 @@ let keys: Promise<SigningKey[]> | undefined;
  * in the same process: RSA key generation costs seconds on a loaded CI box.
  */
 function processKeys(): Promise<SigningKey[]> {
-  keys ??= Promise.all([newKey('aad'), newKey('bot'), newKey('stray')]);
+  // One RSA key under two key ids (Entra and Bot Framework JWKS), to halve key generation.
+  keys ??= newKey('aad').then((aad) => [aad, withKid('bot', aad.privateKey, stripKid(aad.publicJwk))]);
   return keys;
+}
+
+function stripKid(jwk: JWK): JWK {
+  const { kid: _kid, use: _use, alg: _alg, ...rest } = jwk;
+  return rest;
 }
 
 export interface OAuthResult { status: number; body: unknown; headers?: Record<string, string> }
@@ -38,12 +47,13 @@ export class AuthService {
     private readonly store: Store,
     private readonly aadKey: SigningKey,
     private readonly botKey: SigningKey,
-    private readonly strayKey: SigningKey,
   ) {}
 
+  private strayKey: Promise<SigningKey> | undefined;
+
   static async create(url: string, tenantId: string, clients: Record<string, string>, store: Store): Promise<AuthService> {
-    const [aad, bot, stray] = await processKeys();
-    return new AuthService(url, tenantId, clients, store, aad, bot, stray);
+    const [aad, bot] = await processKeys();
+    return new AuthService(url, tenantId, clients, store, aad!, bot!);
   }
 
   get issuer(): string {
@@ -196,7 +206,9 @@ export class AuthService {
     const email = u?.mail ?? o.user.toLowerCase();
     const tid = o.tenantId ?? this.tenantId;
     const oid = u?.id ?? (o.user.includes('@') ? userIdForEmail(email) : o.user);
-    return this.sign(o.signWithUnknownKey ? this.strayKey : this.aadKey, {
+    // A key whose kid is in no JWKS, generated only when a test asks for it.
+    if (o.signWithUnknownKey) this.strayKey ??= newKey('stray');
+    return this.sign(o.signWithUnknownKey ? await this.strayKey! : this.aadKey, {
       aud: o.audience ?? `api://localhost/${Object.keys(this.clients)[0] ?? 'local-app-id'}`,
       iss: `${this.url}/${tid}/v2.0`,
       azp: TEAMS_WEB_CLIENT_ID,

@@ -66,6 +66,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as { port: number }).port;
+  // 'localhost' may resolve to ::1 first on some hosts; answer there too when IPv6 is available.
+  const server6 = https.createServer({ key: cert.key, cert: cert.cert, keepAliveTimeout: 5000 });
+  const has6 = await new Promise<boolean>((resolve) => {
+    server6.once('error', () => resolve(false));
+    server6.listen(port, '::1', () => resolve(true));
+  });
   const url = `https://localhost:${port}`;
   const graphBaseUrl = `${url}/v1.0`;
   const botServiceUrl = `${url}/botconnector/`;
@@ -152,7 +158,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     return simple(404, { error: 'not_found', error_description: `No emulated endpoint for ${method} ${p}` });
   }
 
-  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     void (async () => {
       let reply: Reply;
       try {
@@ -177,7 +183,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       res.writeHead(reply.status, hdrs);
       res.end(payload);
     })();
-  });
+  };
+  server.on('request', onRequest);
+  if (has6) server6.on('request', onRequest);
 
   const caFile = ca.caFile;
   return {
@@ -203,10 +211,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     close: async () => {
       for (const t of held) clearTimeout(t);
       held.clear();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+      const stop = (srv: https.Server) => new Promise<void>((resolve) => {
+        srv.close(() => resolve());
+        srv.closeAllConnections();
       });
+      await Promise.all([stop(server), has6 ? stop(server6) : Promise.resolve()]);
     },
   };
 }

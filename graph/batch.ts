@@ -129,8 +129,8 @@ export async function runBatch(deps: BatchDeps, requests: BatchRequest[]): Promi
 
 async function sendOne(deps: BatchDeps, chosen: Item[], byId: Map<string, Item>): Promise<void> {
   const inBatch = new Set(chosen.map((it) => it.req.id));
+  const tickets = chosen.map((it) => deps.pacer.reserve(it.rules));
   for (const it of chosen) {
-    deps.pacer.reserve(it.rules);
     it.attempts++;
     if (it.attempts === 1) deps.counters.graphOperations++;
     else deps.counters.retries++;
@@ -149,7 +149,12 @@ async function sendOne(deps: BatchDeps, chosen: Item[], byId: Map<string, Item>)
       return r;
     }),
   };
-  const res = await deps.post(body);
+  let res: Awaited<ReturnType<BatchDeps['post']>>;
+  try {
+    res = await deps.post(body);
+  } finally {
+    for (const t of tickets) deps.pacer.settle(t);
+  }
   const now = deps.now();
   const answers = new Map<string, { status: number; headers: Record<string, string>; body: any }>();
   if (res.status >= 200 && res.status < 300 && Array.isArray(res.body?.responses)) {

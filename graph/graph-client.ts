@@ -114,7 +114,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     async execute(context: Context): Promise<void> {
       const url = typeof context.request === 'string' ? context.request : context.request.url;
       const method = (context.options?.method ?? 'GET').toUpperCase();
-      await pacer.acquire(teamsPaceRules(method, toRelative(url)));
+      const ticket = await pacer.acquire(teamsPaceRules(method, toRelative(url)));
       counters.httpRequests++;
       const ac = new AbortController();
       const timer = setTimeout(() => ac.abort(), timeoutMs);
@@ -122,8 +122,15 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       try {
         await nextHandler!.execute(context);
       } catch (e) {
+        const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
+        if (cause?.code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(cause.code)) {
+          // Retrying cannot fix trust; say what to do instead.
+          throw new Error(`the TLS certificate of ${origin} is not trusted (${cause.code}); for a local emulator start Node with NODE_EXTRA_CA_CERTS pointing at its CA file`);
+        }
         // No answer at all (timeout, reset): a synthetic 504 lets the retry logic treat it like a gateway timeout.
-        const reason = ac.signal.aborted ? `no answer within ${timeoutMs} ms` : (e as Error)?.message ?? String(e);
+        const reason = ac.signal.aborted
+          ? `no answer within ${timeoutMs} ms`
+          : [(e as Error)?.message ?? String(e), cause?.code ?? cause?.message].filter(Boolean).join(': ');
         log.warn({ method, path: toRelative(url).split('?')[0], reason }, 'graph request got no answer');
         context.response = new Response(JSON.stringify({ error: { code: 'ClientTimeout', message: `Graph did not answer: ${reason}` } }), {
           status: 504,
@@ -131,6 +138,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
         });
       } finally {
         clearTimeout(timer);
+        pacer.settle(ticket);
       }
       if (context.response?.status === 429) counters.throttled++;
     },

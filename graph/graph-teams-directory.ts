@@ -2,6 +2,8 @@ import { AppError } from '../src/errors/app-error';
 import type { Logger } from '../src/ports/logger';
 import type {
   ChannelInfo,
+  ChannelMemberChange,
+  ChannelMemberChangeResult,
   ChannelMemberSpec,
   ChannelMembershipType,
   ChannelPatch,
@@ -175,6 +177,15 @@ export class GraphTeamsDirectory implements TeamsDirectory {
     throw graphError('remove team member', res.status, res.body, { teamId, membershipId });
   }
 
+  async removeTeamMembers(teamId: string, membershipIds: string[]): Promise<ItemResult<string>[]> {
+    const results = await this.graph.batch(membershipIds.map((m, i) => ({ id: String(i + 1), method: 'DELETE', url: `/teams/${seg(teamId)}/members/${seg(m)}` })));
+    return results.map((r, i): ItemResult<string> => {
+      const key = membershipIds[i]!;
+      if (ok2xx(r.status) || r.status === 404) return { key, ok: true, value: undefined };
+      return { key, ok: false, error: graphError('remove team member', r.status, r.body, { teamId, membershipId: key }) };
+    });
+  }
+
   async listChannels(teamId: string): Promise<ChannelInfo[]> {
     return (await this.graph.listAll(`/teams/${seg(teamId)}/channels`, { operation: 'list channels' })).map(toChannel);
   }
@@ -211,24 +222,39 @@ export class GraphTeamsDirectory implements TeamsDirectory {
   }
 
   async addChannelMembers(teamId: string, channelId: string, members: ChannelMemberSpec[]): Promise<ItemResult<string, string | null>[]> {
-    const url = `/teams/${seg(teamId)}/channels/${seg(channelId)}/members`;
-    const requests: BatchRequest[] = members.map((m, i) => ({ id: String(i + 1), method: 'POST', url, body: this.memberBody(m.userId, m.owner) }));
-    const results = await this.graph.batch(requests);
+    const results = await this.applyChannelMemberChanges(teamId, members.map((m) => ({ kind: 'add' as const, channelId, userId: m.userId, owner: m.owner })));
     return results.map((r, i): ItemResult<string, string | null> => {
       const userId = members[i]!.userId;
-      if (ok2xx(r.status)) return { key: userId, ok: true, value: r.body?.id ? String(r.body.id) : null };
-      if (r.status === 409) return { key: userId, ok: true, value: null }; // already a member
-      return { key: userId, ok: false, error: graphError('add channel member', r.status, r.body, { teamId, channelId, userId }) };
+      return r.ok ? { key: userId, ok: true, value: r.membershipId ?? null } : { key: userId, ok: false, error: r.error! };
     });
   }
 
   async removeChannelMembers(teamId: string, channelId: string, membershipIds: string[]): Promise<ItemResult<string>[]> {
-    const base = `/teams/${seg(teamId)}/channels/${seg(channelId)}/members`;
-    const results = await this.graph.batch(membershipIds.map((m, i) => ({ id: String(i + 1), method: 'DELETE', url: `${base}/${seg(m)}` })));
+    const results = await this.applyChannelMemberChanges(teamId, membershipIds.map((membershipId) => ({ kind: 'remove' as const, channelId, membershipId })));
     return results.map((r, i): ItemResult<string> => {
-      const membershipId = membershipIds[i]!;
-      if (ok2xx(r.status) || r.status === 404) return { key: membershipId, ok: true, value: undefined };
-      return { key: membershipId, ok: false, error: graphError('remove channel member', r.status, r.body, { teamId, channelId, membershipId }) };
+      const key = membershipIds[i]!;
+      return r.ok ? { key, ok: true, value: undefined } : { key, ok: false, error: r.error! };
+    });
+  }
+
+  async applyChannelMemberChanges(teamId: string, changes: ChannelMemberChange[]): Promise<ChannelMemberChangeResult[]> {
+    const membersUrl = (channelId: string) => `/teams/${seg(teamId)}/channels/${seg(channelId)}/members`;
+    // One member per POST is all Graph offers for channels (channel-post-members); $batch carries 20 at a time.
+    const requests: BatchRequest[] = changes.map((c, i) =>
+      c.kind === 'add'
+        ? { id: String(i + 1), method: 'POST', url: membersUrl(c.channelId), body: this.memberBody(c.userId, c.owner) }
+        : { id: String(i + 1), method: 'DELETE', url: `${membersUrl(c.channelId)}/${seg(c.membershipId)}` },
+    );
+    const results = await this.graph.batch(requests);
+    return results.map((r, i): ChannelMemberChangeResult => {
+      const change = changes[i]!;
+      if (change.kind === 'add') {
+        if (ok2xx(r.status)) return { change, ok: true, membershipId: r.body?.id ? String(r.body.id) : null };
+        if (r.status === 409) return { change, ok: true, membershipId: null }; // already a member
+        return { change, ok: false, error: graphError('add channel member', r.status, r.body, { teamId, channelId: change.channelId, userId: change.userId }) };
+      }
+      if (ok2xx(r.status) || r.status === 404) return { change, ok: true };
+      return { change, ok: false, error: graphError('remove channel member', r.status, r.body, { teamId, channelId: change.channelId, membershipId: change.membershipId }) };
     });
   }
 

@@ -4,4 +4,4 @@ export { runBatch, retryAfterMs, MAX_BATCH_SIZE, type BatchRequest, type BatchRe
 export { RequestPacer, teamsPaceRules, TEAMS_RATE, type PaceRule } from './request-pacer';
 export { graphError, readGraphError, RETRYABLE_STATUS } from './graph-errors';
 export { GraphTeamsDirectory, MAX_BULK_ADD, MAX_CREATE_CHANNEL_MEMBERS } from './graph-teams-directory';
-export { createTeamsDirectory, type TeamsDirectoryOptions } from './create-teams-directory';
+export { createTeamsDirectory, teamsDirectoryOptionsFromConfig, type TeamsDirectoryOptions } from './create-teams-directory';

@@ -60,14 +60,25 @@ export interface PacerOptions {
   enabled?: boolean;
 }
 
-/** Sliding-window pacer (the same shape Graph applies): at most `max` sends per `windowMs` per key. */
+interface Hit {
+  t: number;
+}
+
+/** Slots taken by one send; settle it when the answer arrives. */
+export type PacerTicket = { arr: Hit[]; hit: Hit }[];
+
+/**
+ * Sliding-window pacer (the same shape Graph applies): at most `max` sends per `windowMs` per key.
+ * A slot is taken at send time and re-stamped when the answer arrives: the server counted the request
+ * somewhere in between, so the answer time is the safe end of the window.
+ */
 export class RequestPacer {
-  private readonly hits = new Map<string, number[]>();
+  private readonly hits = new Map<string, Hit[]>();
   private readonly margin: number;
   readonly enabled: boolean;
 
   constructor(private readonly opts: PacerOptions) {
-    this.margin = opts.marginMs ?? 60;
+    this.margin = opts.marginMs ?? 25;
     this.enabled = opts.enabled ?? true;
   }
 
@@ -84,36 +95,50 @@ export class RequestPacer {
       if (planned >= r.max) return Infinity;
       const arr = this.window(r, now);
       const over = arr.length + planned + 1 - r.max;
-      if (over > 0) wait = Math.max(wait, arr[over - 1]! + r.windowMs + this.margin - now);
+      if (over > 0) wait = Math.max(wait, arr[over - 1]!.t + r.windowMs + this.margin - now);
     }
     return Math.max(0, wait);
   }
 
-  reserve(rules: PaceRule[]): void {
-    if (!this.enabled) return;
+  reserve(rules: PaceRule[]): PacerTicket {
+    if (!this.enabled) return [];
     const now = this.opts.now();
-    for (const r of rules) this.window(r, now).push(now);
+    return rules.map((r) => {
+      const arr = this.window(r, now);
+      const hit = { t: now };
+      arr.push(hit);
+      return { arr, hit };
+    });
+  }
+
+  /** Moves the ticket's slots to now (the answer's arrival) and keeps each window in time order. */
+  settle(ticket: PacerTicket): void {
+    const now = this.opts.now();
+    for (const { arr, hit } of ticket) {
+      hit.t = Math.max(hit.t, now);
+      arr.sort((a, b) => a.t - b.t);
+    }
   }
 
   /** Waits for a slot, then takes it. */
-  async acquire(rules: PaceRule[]): Promise<void> {
-    if (!this.enabled || rules.length === 0) return;
+  async acquire(rules: PaceRule[]): Promise<PacerTicket> {
+    if (!this.enabled || rules.length === 0) return [];
     for (;;) {
       const w = this.waitMs(rules);
       if (w <= 0) break;
       await this.opts.sleep(w === Infinity ? 1000 : w);
     }
-    this.reserve(rules);
+    return this.reserve(rules);
   }
 
-  private window(r: PaceRule, now: number): number[] {
+  private window(r: PaceRule, now: number): Hit[] {
     let arr = this.hits.get(r.key);
     if (!arr) {
       arr = [];
       this.hits.set(r.key, arr);
     }
     let drop = 0;
-    while (drop < arr.length && arr[drop]! + r.windowMs + this.margin <= now) drop++;
+    while (drop < arr.length && arr[drop]!.t + r.windowMs + this.margin <= now) drop++;
     if (drop > 0) arr.splice(0, drop);
     return arr;
   }

@@ -1,85 +1,13 @@
-import type { AccountRecord, PersonRecord, SiteAssignment, SiteRecord, SiteRole } from '../domain/billing-records';
+import { createHash } from 'node:crypto';
+import type { SiteAssignment, SiteRole } from '../domain/billing-records';
+import { buildAccounts, buildPeople, buildSites } from './aggregate-records';
 import { BillingImportError, type Hint } from './import-error';
+import type { BillingImport, BillingRow, ImportWarning, RowError, RowProblem } from './import-result';
 import type { CanonicalField, ColumnMapping } from './mapping';
 import { cleanText, displayValue, isValidEmail, normaliseEmail, parseDate, parseDecimal } from './normalise';
 import type { RawTable } from './raw-table';
 
-export interface BillingRow {
-  line: number;
-  customerId: string;
-  customerName: string;
-  nationalFlag: boolean;
-  siteId: string;
-  siteName: string;
-  streetAddress: string;
-  postalCode: string;
-  city: string;
-  supervisorEmployeeId?: string;
-  people: SiteAssignment[];
-  keyAccountDirector?: { email: string; name: string };
-  contractStart?: string;
-  contractEnd?: string;
-  monthlyBillingEur?: number;
-}
-
-export type RowProblem = 'INVALID_EMAIL' | 'MISSING_VALUE' | 'BAD_DATE' | 'BAD_NUMBER' | 'FIELD_COUNT';
-
-/** A problem in one row. The row's other valid data still counts unless `rowSkipped`. */
-export interface RowError {
-  line: number;
-  field: CanonicalField | null;
-  column: string | null;
-  columnIndex: number | null;
-  /** The offending cell, JSON-quoted and capped: safe to print. */
-  value: string;
-  problem: RowProblem;
-  rowSkipped: boolean;
-  message: string;
-}
-
-export type WarningCode =
-  | 'DUPLICATE_ROW'
-  | 'SITE_REPEATED'
-  | 'NAME_MISMATCH'
-  | 'FLAG_MISMATCH'
-  | 'OWNER_MISMATCH'
-  | 'NO_OWNER'
-  | 'UNKNOWN_NATIONAL_ID';
-
-export interface ImportWarning {
-  code: WarningCode;
-  message: string;
-  line?: number;
-  otherLine?: number;
-  customerId?: string;
-  siteId?: string;
-}
-
-export interface ImportStats {
-  /** Data rows in the source (blank rows not counted). The sync compares this with the last accepted run. */
-  rows: number;
-  /** Rows whose data was used (duplicates and skipped rows excluded). */
-  acceptedRows: number;
-  duplicateRows: number;
-  skippedRows: number;
-  rowsWithErrors: number;
-  accounts: number;
-  nationalAccounts: number;
-  sites: number;
-  people: number;
-}
-
-export interface BillingImport {
-  source: { file: string; format: RawTable['format']; encoding?: string; delimiter?: string; mapping?: string };
-  rows: BillingRow[];
-  accounts: Map<string, AccountRecord>;
-  sites: Map<string, SiteRecord>;
-  /** Keyed by normalised email. */
-  people: Map<string, PersonRecord>;
-  warnings: ImportWarning[];
-  rowErrors: RowError[];
-  stats: ImportStats;
-}
+export type { BillingImport, BillingRow, ImportStats, ImportWarning, RowError, RowProblem, WarningCode } from './import-result';
 
 const ROLE_FIELDS: Record<SiteRole, { email: CanonicalField; name: CanonicalField }> = {
   supervisor: { email: 'supervisorEmail', name: 'supervisorName' },
@@ -124,7 +52,8 @@ export function buildBillingImport(table: RawTable, mapping: ColumnMapping): Bil
   const errorLines = new Set<number>();
 
   for (const rec of records) {
-    const key = rec.values.join('\u0001');
+    // a digest, not the joined row, so a 200,000-row file does not keep a second copy of itself
+    const key = createHash('sha1').update(rec.values.join('\u0001')).digest('base64');
     const first = seen.get(key);
     if (first !== undefined) {
       duplicateRows++;
@@ -302,148 +231,4 @@ function resolveColumns(table: RawTable, mapping: ColumnMapping): Map<CanonicalF
     });
   }
   return col;
-}
-
-function buildSites(rows: BillingRow[], table: RawTable, col: Map<CanonicalField, number>, warnings: ImportWarning[]): Map<string, SiteRecord> {
-  const sites = new Map<string, SiteRecord>();
-  const conflicts: { siteId: string; line: number; otherLine: number; customerId: string; otherCustomerId: string }[] = [];
-  for (const r of rows) {
-    const existing = sites.get(r.siteId);
-    if (!existing) {
-      sites.set(r.siteId, {
-        siteId: r.siteId,
-        customerId: r.customerId,
-        name: r.siteName,
-        streetAddress: r.streetAddress,
-        postalCode: r.postalCode,
-        city: r.city,
-        line: r.line,
-        people: [...r.people],
-        monthlyBillingEur: r.monthlyBillingEur,
-      });
-      continue;
-    }
-    if (existing.customerId !== r.customerId) {
-      conflicts.push({ siteId: r.siteId, line: r.line, otherLine: existing.line, customerId: r.customerId, otherCustomerId: existing.customerId });
-      continue;
-    }
-    warnings.push({
-      code: 'SITE_REPEATED',
-      message: `Site ${r.siteId} appears again on line ${r.line} (first on line ${existing.line}); the people of both rows count`,
-      line: r.line,
-      otherLine: existing.line,
-      siteId: r.siteId,
-      customerId: r.customerId,
-    });
-    existing.people.push(...r.people);
-  }
-  if (conflicts.length > 0) {
-    const c = conflicts[0]!;
-    const idx = col.get('siteId')!;
-    throw new BillingImportError(
-      `Site ${c.siteId} belongs to customer ${c.otherCustomerId} on line ${c.otherLine} and to customer ${c.customerId} on line ${c.line}` +
-        (conflicts.length > 1 ? ` (and ${conflicts.length - 1} more conflicts)` : ''),
-      {
-        reason: 'SITE_CONFLICT',
-        file: table.file,
-        line: c.line,
-        otherLine: c.otherLine,
-        column: table.headers[idx],
-        columnIndex: idx + 1,
-        conflicts: conflicts.slice(0, 50),
-        hint: {
-          fi: 'Sama kohde on kahdella asiakkaalla. Korjaa kohteen asiakas laskutusjärjestelmässä ja ota uusi vienti.',
-          en: 'The same site is under two customers. Fix the site\'s customer in the billing system and export again.',
-        },
-      },
-    );
-  }
-  return sites;
-}
-
-function buildAccounts(rows: BillingRow[], mapping: ColumnMapping, warnings: ImportWarning[]): Map<string, AccountRecord> {
-  const listed = new Set(mapping.nationalAccountIds);
-  const acc = new Map<string, { rec: AccountRecord; flags: Set<boolean>; kads: Map<string, { n: number; name: string }>; openEnded: boolean; ends: string[] }>();
-  for (const r of rows) {
-    let a = acc.get(r.customerId);
-    if (!a) {
-      a = {
-        rec: { customerId: r.customerId, name: r.customerName, national: false, nationalBy: null, siteIds: [], firstLine: r.line },
-        flags: new Set(),
-        kads: new Map(),
-        openEnded: false,
-        ends: [],
-      };
-      acc.set(r.customerId, a);
-    } else if (a.rec.name !== r.customerName) {
-      warnings.push({
-        code: 'NAME_MISMATCH',
-        message: `Customer ${r.customerId} is named differently on line ${r.line} than on line ${a.rec.firstLine}; the first name is used`,
-        line: r.line,
-        otherLine: a.rec.firstLine,
-        customerId: r.customerId,
-      });
-    }
-    if (!a.rec.siteIds.includes(r.siteId)) a.rec.siteIds.push(r.siteId);
-    a.flags.add(r.nationalFlag);
-    if (r.keyAccountDirector) {
-      const k = a.kads.get(r.keyAccountDirector.email) ?? { n: 0, name: r.keyAccountDirector.name };
-      k.n++;
-      a.kads.set(r.keyAccountDirector.email, k);
-    }
-    if (r.contractStart && (!a.rec.contractStart || r.contractStart < a.rec.contractStart)) a.rec.contractStart = r.contractStart;
-    if (r.contractEnd) a.ends.push(r.contractEnd);
-    else a.openEnded = true;
-  }
-  const out = new Map<string, AccountRecord>();
-  for (const [id, a] of acc) {
-    const rec = a.rec;
-    const byFlag = a.flags.has(true);
-    rec.national = byFlag || listed.has(id);
-    rec.nationalBy = byFlag ? 'flag' : listed.has(id) ? 'list' : null;
-    if (a.flags.size > 1) {
-      warnings.push({ code: 'FLAG_MISMATCH', message: `Customer ${id} is flagged national on some rows only; treated as national`, customerId: id, line: rec.firstLine });
-    }
-    // An open-ended row keeps the contract running: never archive on a partial end date.
-    if (!a.openEnded && a.ends.length > 0) rec.contractEnd = a.ends.sort().at(-1);
-    const kads = [...a.kads.entries()].sort((x, y) => y[1].n - x[1].n);
-    if (kads.length > 0) {
-      rec.keyAccountDirectorEmail = kads[0]![0];
-      rec.keyAccountDirectorName = kads[0]![1].name;
-      if (kads.length > 1 && rec.national) {
-        warnings.push({
-          code: 'OWNER_MISMATCH',
-          message: `Customer ${id} names ${kads.length} key account directors; ${kads[0]![0]} (most rows) is the owner`,
-          customerId: id,
-          line: rec.firstLine,
-        });
-      }
-    } else if (rec.national) {
-      warnings.push({ code: 'NO_OWNER', message: `National account ${id} has no valid key account director email`, customerId: id, line: rec.firstLine });
-    }
-    out.set(id, rec);
-  }
-  for (const id of listed) {
-    if (!out.has(id)) warnings.push({ code: 'UNKNOWN_NATIONAL_ID', message: `Configured national account ${id} is not in the export`, customerId: id });
-  }
-  return out;
-}
-
-function buildPeople(rows: BillingRow[]): Map<string, PersonRecord> {
-  const people = new Map<string, PersonRecord>();
-  const add = (email: string, name: string, role: PersonRecord['roles'][number], employeeId?: string) => {
-    let p = people.get(email);
-    if (!p) {
-      p = { email, name, roles: [] };
-      people.set(email, p);
-    }
-    if (!p.name && name) p.name = name;
-    if (employeeId && !p.employeeId) p.employeeId = employeeId;
-    if (!p.roles.includes(role)) p.roles.push(role);
-  };
-  for (const r of rows) {
-    for (const a of r.people) add(a.email, a.name, a.role, a.role === 'supervisor' ? r.supervisorEmployeeId : undefined);
-    if (r.keyAccountDirector) add(r.keyAccountDirector.email, r.keyAccountDirector.name, 'key_account_director');
-  }
-  return people;
 }

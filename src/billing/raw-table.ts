@@ -9,6 +9,8 @@ export interface BillingLimits {
   maxFieldChars: number;
   maxRecordChars: number;
   httpTimeoutMs: number;
+  /** Sum of the declared uncompressed sizes in an XLSX (zip) file: guards against zip bombs. */
+  maxUnzippedBytes: number;
 }
 
 export const DEFAULT_LIMITS: BillingLimits = {
@@ -17,6 +19,7 @@ export const DEFAULT_LIMITS: BillingLimits = {
   maxFieldChars: 2_000,
   maxRecordChars: 64 * 1024,
   httpTimeoutMs: 60_000,
+  maxUnzippedBytes: 256 * 1024 * 1024,
 };
 
 export interface RawRecord {
@@ -66,9 +69,10 @@ const hints = {
 
 /** Parses delimited text (already decoded). Throws BillingImportError on structural problems. */
 export function parseDelimited(text: string, file: string, limits: BillingLimits, encoding?: TextEncoding): RawTable {
-  const body = text.replace(/^\uFEFF/, '');
+  // One line ending only: csv-parse miscounts lines after a CRLF inside a quoted cell.
+  const body = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   rejectLongLines(body, file, limits);
-  const firstBreak = body.search(/\r?\n/);
+  const firstBreak = body.indexOf('\n');
   const delimiter = sniffDelimiter(firstBreak === -1 ? body : body.slice(0, firstBreak));
 
   let parsed: { record: string[]; info: { lines: number } }[];
@@ -124,7 +128,15 @@ export function parseDelimited(text: string, file: string, limits: BillingLimits
   // cannot be trusted, so the file is rejected. A stray quote inside a cell only costs that row.
   const broken = rows.find((r) => r.values.length < head!.values.length && r.values.some((v) => v.includes('"')));
   if (broken) {
-    throw new BillingImportError('A quoted field is not closed properly', { reason: 'UNTERMINATED_QUOTE', file, line: broken.line, hint: hints.quote });
+    const at = broken.values.findIndex((v) => v.includes('"'));
+    throw new BillingImportError('A quoted field is not closed properly', {
+      reason: 'UNTERMINATED_QUOTE',
+      file,
+      line: broken.line,
+      column: head!.values[at]?.trim(),
+      columnIndex: at + 1,
+      hint: hints.quote,
+    });
   }
   return { file, format: 'csv', encoding, delimiter, headers: head!.values.map((h) => h.trim()), headerLine: head!.line, records: rows };
 }

@@ -4,6 +4,14 @@ import type { BillingLimits, RawRecord, RawTable } from './raw-table';
 
 /** Reads the first worksheet of an XLSX workbook into strings. Dates become yyyy-mm-dd, numbers plain. */
 export async function parseXlsx(buf: Buffer, file: string, limits: BillingLimits): Promise<RawTable> {
+  const unzipped = declaredUnzippedSize(buf);
+  if (unzipped === null || unzipped > limits.maxUnzippedBytes) {
+    throw new BillingImportError(unzipped === null ? 'The workbook is not a valid XLSX (zip) file' : 'The workbook expands to more than the allowed size', {
+      reason: unzipped === null ? 'BAD_XLSX' : 'TOO_LARGE',
+      file,
+      hint: { fi: 'Tallenna tiedosto Excelissä uudelleen .xlsx-muodossa tai CSV:nä.', en: 'Save the file again in Excel as .xlsx or as CSV.' },
+    });
+  }
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
@@ -54,4 +62,31 @@ function cellText(v: ExcelJS.CellValue): string {
     if ('error' in v) return '';
   }
   return '';
+}
+
+/**
+ * Sums the uncompressed sizes the zip central directory declares, before anything is inflated.
+ * Returns null if the directory cannot be read; ZIP64 entries (over 4 GB) count as infinite.
+ */
+export function declaredUnzippedSize(buf: Buffer): number | null {
+  const min = Math.max(0, buf.length - 22 - 0xffff);
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= min; i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return null;
+  const entries = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  let total = 0;
+  for (let n = 0; n < entries; n++) {
+    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) return null;
+    const size = buf.readUInt32LE(p + 24);
+    if (size === 0xffffffff) return Number.POSITIVE_INFINITY;
+    total += size;
+    p += 46 + buf.readUInt16LE(p + 28) + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+  }
+  return total;
 }

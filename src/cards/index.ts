@@ -3,7 +3,7 @@ export { buildCard, expandCard, toAttachment, CARD_NAMES, ADAPTIVE_CARD_CONTENT_
 export type { AdaptiveCardJson, CardName, BuildCardExtras } from './build-card';
 export { escapeCardText, escapeInputValue, verbatim, fmt, safeUrl } from './escape';
 export { MAX_CARD_BYTES, cardBytes, assertCardSize } from './card-size';
-export { mention, mentionEntities } from './mentions';
+export { mention, mentionEntities, addMentions } from './mentions';
 export type { Person, MentionEntity } from './mentions';
 export { cardStrings, resolveLocale, COMMAND_WORDS } from './strings';
 export type { CardLocale, MemberRole, RefusalAction, CommandKey } from './strings';

@@ -33,3 +33,25 @@ export function mentionEntities(people: readonly Person[]): MentionEntity[] {
   }
   return out;
 }
+
+interface CardWithMsteams {
+  body: unknown[];
+  msteams?: { width?: 'Full'; entities?: MentionEntity[] };
+}
+
+/**
+ * Adds @mentions to an already built card: one TextBlock holding every `<at>Name</at>` (after an
+ * optional label of ours) and the matching entities. Returns a new card; the input is not changed.
+ */
+export function addMentions<T extends CardWithMsteams>(card: T, people: readonly Person[], label = ''): T {
+  const entities = mentionEntities(people);
+  if (entities.length === 0) return card;
+  const line = `${label ? `${label} ` : ''}${entities.map((e) => e.text).join(', ')}`;
+  const existing = card.msteams?.entities ?? [];
+  const known = new Set(existing.map((e) => e.mentioned.id));
+  return {
+    ...card,
+    body: [...card.body, { type: 'TextBlock', text: line, wrap: true }],
+    msteams: { ...card.msteams, width: 'Full', entities: [...existing, ...entities.filter((e) => !known.has(e.mentioned.id))] },
+  };
+}

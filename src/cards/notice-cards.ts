@@ -6,7 +6,11 @@ import { clip, formatDateTime, type CardOptions } from './format';
 import { mentionEntities, type Person } from './mentions';
 import { cardStrings, type CardLocale } from './strings';
 
-/** Teams runs `refresh` automatically only for listed users, at most 60 (Teams docs "Universal Actions: user-specific views"). */
+/**
+ * Teams docs "User Specific Views" (Universal Actions): at most 60 users get their own view; in
+ * conversations over 60 members only the listed `userIds` refresh automatically. The docs' example
+ * lists Teams user ids (MRIs, "29:…"), so pass those here, not Entra object ids.
+ */
 export const MAX_REFRESH_USER_IDS = 60;
 
 export const NOTICE_VERBS = { ack: 'ack', refresh: 'refresh', withdraw: 'withdrawNotice' } as const;
@@ -29,7 +33,7 @@ export type UrgentNoticeView =
   | { kind: 'withdrawn'; withdrawnAt: string | Date };
 
 export interface UrgentNoticeOptions extends CardOptions {
-  /** Users whose clients refresh the card automatically; omit to let small channels (≤ 60) refresh everyone. */
+  /** Teams user ids (MRIs) whose clients refresh automatically (≤ 60); omit to let channels of ≤ 60 members refresh everyone. */
   refreshUserIds?: string[];
 }
 

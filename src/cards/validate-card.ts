@@ -18,15 +18,16 @@ export interface CardValidationResult {
 const SCHEMA_RELATIVE = path.join('schemas', 'adaptive-card-1.5', 'adaptive-card.json');
 let compiled: ValidateFunction | undefined;
 
+// Works from src/ (tsx, jest) and from dist/src/ (built), and from the repo root as a last resort.
 function findSchema(): string {
-  let dir = __dirname;
-  for (;;) {
-    const candidate = path.join(dir, SCHEMA_RELATIVE);
-    if (fs.existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`cannot find ${SCHEMA_RELATIVE} above ${__dirname}`);
-    dir = parent;
+  for (const start of [__dirname, process.cwd()]) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      const candidate = path.join(dir, SCHEMA_RELATIVE);
+      if (fs.existsSync(candidate)) return candidate;
+      if (path.dirname(dir) === dir) break;
+    }
   }
+  throw new Error(`cannot find ${SCHEMA_RELATIVE} above ${__dirname} or ${process.cwd()}`);
 }
 
 function validator(): ValidateFunction {

@@ -63,7 +63,9 @@ export const configSchema = z
     ARCHIVE_GRACE_DAYS: intFrom(30, 0),
     WEEKLY_CRON: withDefault(z.string().min(9), '0 8 * * 1'),
     SCHEDULER_ENABLED: boolFrom(true),
-    GRAPH_MAX_RETRIES: intFrom(6, 0, 20),
+    GRAPH_MAX_RETRIES: intFrom(6, 0, 10),
+    // Client-side pacing under Graph's Teams limits; only worth turning off against a host that does not throttle.
+    GRAPH_PACING: boolFrom(true),
   })
   ;
 

@@ -102,6 +102,19 @@ export type ItemResult<K, V = undefined> =
   | { key: K; ok: true; value: V }
   | { key: K; ok: false; error: AppError };
 
+/** One membership change in a multi-channel reconciliation. */
+export type ChannelMemberChange =
+  | { kind: 'add'; channelId: string; userId: string; owner: boolean }
+  | { kind: 'remove'; channelId: string; membershipId: string };
+
+export interface ChannelMemberChangeResult {
+  change: ChannelMemberChange;
+  ok: boolean;
+  /** For adds: the new membership id when Graph returned one. */
+  membershipId?: string | null;
+  error?: AppError;
+}
+
 export type Outcome<V> = { ok: true; value: V } | { ok: false; error: AppError };
 
 export interface GraphStats {
@@ -123,6 +136,8 @@ export interface TeamsDirectory {
   /** Bulk add (chunks of 200); per-user result keyed by user id. */
   addTeamMembers(teamId: string, userIds: string[]): Promise<ItemResult<string>[]>;
   removeTeamMember(teamId: string, membershipId: string): Promise<void>;
+  /** Batched removals; keyed by membership id, an already-absent membership counts as ok. */
+  removeTeamMembers(teamId: string, membershipIds: string[]): Promise<ItemResult<string>[]>;
   listChannels(teamId: string): Promise<ChannelInfo[]>;
   createChannel(teamId: string, channel: NewChannel): Promise<ChannelInfo>;
   updateChannel(teamId: string, channelId: string, patch: ChannelPatch): Promise<void>;
@@ -133,6 +148,11 @@ export interface TeamsDirectory {
   addChannelMembers(teamId: string, channelId: string, members: ChannelMemberSpec[]): Promise<ItemResult<string, string | null>[]>;
   /** Keyed by membership id; an already-absent membership counts as ok. */
   removeChannelMembers(teamId: string, channelId: string, membershipIds: string[]): Promise<ItemResult<string>[]>;
+  /**
+   * Adds and removals across many channels, packed together into $batch calls (paced per channel),
+   * in input order; the cheapest way to apply a reconciliation plan.
+   */
+  applyChannelMemberChanges(teamId: string, changes: ChannelMemberChange[]): Promise<ChannelMemberChangeResult[]>;
   listInstalledApps(teamId: string): Promise<InstalledApp[]>;
   installApp(teamId: string, teamsAppId: string): Promise<void>;
   listTabs(teamId: string, channelId: string): Promise<ChannelTab[]>;

@@ -2,6 +2,7 @@ export * from './database';
 export { openDatabase, SQLITE_FILE_NAME, type Engine, type OpenDatabaseOptions, type OpenedDatabase } from './open-database';
 export { migrateToLatest, MIGRATION_NAMES, type MigrateOptions } from './migrate';
 export { createStore, type Store, type StoreOptions } from './store';
+export { openStore } from './open-store';
 export { normaliseEmail } from './support';
 export type { Account, AccountInput } from './repositories/accounts';
 export type { Site, SiteInput } from './repositories/sites';
@@ -17,3 +18,6 @@ export type { Notice, NoticeTargets, MentionSpec } from './repositories/notices'
 export type { Acknowledgement } from './repositories/acknowledgements';
 export type { WeeklyStatus, WeeklyStatusFields } from './repositories/weekly-status';
 export type { Feedback } from './repositories/feedback';
+export type { ClockEvent, ClockEventInput, ClockEventPatch, ClockCompletion, Recurrence } from './repositories/annual-clock';
+export type { QualityPeriod, KpiValue, KpiInput } from './repositories/quality-card';
+export type { TocItem, TocItemInput, TocOverride, TocOverrideInput, Contract, ContractInput } from './repositories/table-of-contents';

@@ -36,7 +36,7 @@ export async function migrateToLatest(db: Kysely<Database>, options: MigrateOpti
     if (r.status === 'Error') options.logger?.error({ migration: r.migrationName }, 'migration failed');
   }
   if (error) {
-    throw new AppError('INTERNAL', `database migration failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new AppError('INTERNAL', `database migration failed: ${messageOf(error)}`, { cause: error });
   }
   return results;
 }
@@ -47,4 +47,10 @@ async function currentPostgresSchema(db: Kysely<Database>): Promise<string | und
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
   const res = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   return res.rows[0]?.schema;
+}
+
+/** Not `instanceof Error`: driver errors may come from another realm (e.g. under jest). */
+function messageOf(error: unknown): string {
+  const m = (error as { message?: unknown } | null)?.message;
+  return typeof m === 'string' ? m : String(error);
 }

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../ports/logger';
 import type { Database } from './database';
+import { LockingSqliteDialect } from './sqlite-dialect';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -52,7 +53,7 @@ function openSqlite(options: OpenDatabaseOptions): OpenedDatabase {
   native.pragma('synchronous = NORMAL');
   native.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: native }),
+    dialect: new LockingSqliteDialect({ database: native }),
     plugins: [new CamelCasePlugin()],
   });
   options.logger?.info({ engine: 'sqlite', file }, 'database opened');

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../ports/clock';
 import type { Database } from './database';
 import { createAccountsRepo } from './repositories/accounts';
+import { createAnnualClockRepo } from './repositories/annual-clock';
 import { createAcknowledgementsRepo } from './repositories/acknowledgements';
 import { createConversationRefsRepo } from './repositories/conversation-refs';
 import { createFeedbackRepo } from './repositories/feedback';
@@ -12,8 +13,10 @@ import { createNoticesRepo } from './repositories/notices';
 import { createOutboxRepo, type OutboxOptions } from './repositories/outbox';
 import { createOverridesRepo } from './repositories/overrides';
 import { createPeopleRepo } from './repositories/people';
+import { createQualityCardRepo } from './repositories/quality-card';
 import { createSitesRepo } from './repositories/sites';
 import { createAuditRepo, createSyncRunsRepo } from './repositories/sync-runs';
+import { createTableOfContentsRepo } from './repositories/table-of-contents';
 import { createWeeklyStatusRepo } from './repositories/weekly-status';
 
 export interface StoreOptions {
@@ -39,13 +42,20 @@ function buildRepos(db: Kysely<Database>, clock: Clock, options: StoreOptions) {
     acknowledgements: createAcknowledgementsRepo(deps),
     weeklyStatus: createWeeklyStatusRepo(deps),
     feedback: createFeedbackRepo(deps),
+    annualClock: createAnnualClockRepo(deps),
+    qualityCard: createQualityCardRepo(deps),
+    tableOfContents: createTableOfContentsRepo(deps),
   };
 }
 
 export type Store = ReturnType<typeof buildRepos> & {
-  /** The typed query builder, for features whose tables have no repository yet (clock, quality card, TOC). */
+  /** The typed query builder, for queries no repository verb covers yet. */
   readonly db: Kysely<Database>;
-  /** Runs fn with a store whose repositories all share one transaction (nested calls reuse it). */
+  /**
+   * Runs fn with a store whose repositories all share one transaction (nested calls reuse it).
+   * Inside fn use only the store passed in: on SQLite the outer store waits for the transaction's
+   * single connection, so touching it from inside would never finish.
+   */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
 };
 

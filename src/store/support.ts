@@ -35,3 +35,9 @@ export function chunks<T>(items: readonly T[], size = 400): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/**
+ * Finnish alphabetical order (Å, Ä, Ö after Z). Text is sorted here rather than in SQL because
+ * SQLite and PostgreSQL collate non-ASCII text differently.
+ */
+export const finnishCollator = new Intl.Collator('fi', { sensitivity: 'base', numeric: true });

@@ -40,7 +40,7 @@ describe('bad/ billing files get the outcome bad/README.json states', () => {
   fileTest('04-unclosed-quote.csv', async () => {
     const err = await rejection(load('04-unclosed-quote.csv'));
     expectWellFormedRejection(err, 'UNTERMINATED_QUOTE', '04-unclosed-quote.csv');
-    expect(err.details.line).toBe(11);
+    expect(err.details).toMatchObject({ line: 11, column: 'customer_id', columnIndex: 1 });
     expect(err.message).toContain('line 11');
   });
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BillingImportError, buildBillingImport, cleanText, isValidEmail, loadMapping, normaliseEmail, parseMapping, type RawTable } from '../../src/billing';
-import { canonical, fiExcel, MAPPINGS, readJson, tempDir } from './helpers';
+import { BillingImportError, buildBillingImport, importBilling, cleanText, isValidEmail, loadMapping, normaliseEmail, parseMapping, type RawTable } from '../../src/billing';
+import { canonical, fiExcel, headOfSample, MAPPINGS, readJson, tempDir } from './helpers';
 
 describe('column mapping files', () => {
   it('ships valid canonical and fi-excel mappings', () => {
@@ -72,14 +72,36 @@ describe('cell values', () => {
     expect(imp.accounts.get('C1')).toMatchObject({ national: true, nationalBy: 'flag', siteIds: ['S1', 'S2'] });
   });
 
+  it('reports the right line after a quoted cell that spans lines', async () => {
+    const path = join(tempDir(), 'multiline.csv');
+    const head = 'customer_id,customer_name,national_account,site_id,supervisor_email,regional_director_email,manager_email,sales_manager_email,key_account_director_email';
+    writeFileSync(path, `${head}\r\nC1,"Kide\r\nKauppa, ""Oy""",Y,S1,s@x.example,,,,k@x.example\r\n\r\nC1,Kide,Y,S2,bad@,,,,k@x.example\r\n`);
+    const imp = await importBilling(path, canonical());
+    expect(imp.rows.map((r) => [r.line, r.customerName])).toEqual([
+      [2, 'Kide Kauppa, "Oy"'],
+      [5, 'Kide'],
+    ]);
+    expect(imp.rowErrors.map((e) => [e.line, e.column])).toEqual([[5, 'supervisor_email']]);
+  });
+
   it('rejects a field over the size cap with line and column', async () => {
     const dir = tempDir();
     const path = join(dir, 'long-field.csv');
     const head = 'customer_id,customer_name,national_account,site_id,supervisor_email,regional_director_email,manager_email,sales_manager_email,key_account_director_email';
     writeFileSync(path, `${head}\nC1,${'x'.repeat(2500)},Y,S1,s@x.example,,,,k@x.example\n`);
-    const { importBilling } = await import('../../src/billing');
     const err = await importBilling(path, canonical()).catch((e: unknown) => e as BillingImportError);
     expect(err).toBeInstanceOf(BillingImportError);
     expect((err as BillingImportError).details).toMatchObject({ reason: 'FIELD_TOO_LONG', line: 2, column: 'customer_name', columnIndex: 2 });
+  });
+});
+
+describe('size caps', () => {
+  it('rejects files over the size and row caps before using them', async () => {
+    const path = headOfSample(30);
+    const big = await importBilling(path, canonical(), { limits: { maxFileBytes: 5000 } }).catch((e: unknown) => e as BillingImportError);
+    expect((big as BillingImportError).details).toMatchObject({ reason: 'TOO_LARGE' });
+    const many = await importBilling(path, canonical(), { limits: { maxRows: 10 } }).catch((e: unknown) => e as BillingImportError);
+    expect((many as BillingImportError).details).toMatchObject({ reason: 'TOO_MANY_ROWS', line: 12 });
+    expect((await importBilling(path, canonical(), { limits: { maxRows: 30 } })).stats.rows).toBe(30);
   });
 });

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { canonical, desired, expectWellFormedRejection, headOfSample, importBilling, rejection, SAMPLES, summarise, tempDir } from './helpers';
 
 const ROWS = 40;
@@ -35,6 +35,17 @@ describe('XLSX source', () => {
     expect(summarise(desired(xlsx))).toEqual(summarise(desired(csv)));
     expect(xlsx.rows[0]!.line).toBe(2);
     expect(xlsx.rows.map((r) => r.monthlyBillingEur)).toEqual(csv.rows.map((r) => r.monthlyBillingEur));
+
+    // a workbook that would inflate past the cap is refused before it is unpacked
+    const bomb = await rejection(importBilling(path, canonical(), { limits: { maxUnzippedBytes: 1000 } }));
+    expect(bomb.reason).toBe('TOO_LARGE');
+  });
+
+  it('a file named .xlsx that is not a workbook is rejected clearly', async () => {
+    const path = join(tempDir(), 'fake.xlsx');
+    writeFileSync(path, 'customer_id,site_id\n1,2\n');
+    const err = await rejection(importBilling(path, canonical()));
+    expectWellFormedRejection(err, 'BAD_XLSX', 'fake.xlsx');
   });
 });
 

@@ -173,12 +173,10 @@ describe('time zones', () => {
   it('the same dates whatever zone the server process runs in (UTC-10 and UTC+14)', () => {
     const reference = compute(HKI);
     const script = path.join(__dirname, 'fixtures', 'tz-occurrences.ts');
-    for (const [serverTz, offset] of [['Pacific/Honolulu', 600], ['Pacific/Kiritimati', -840]] as const) {
-      const out = execFileSync(process.execPath, ['--import', 'tsx', script, 'Pacific/Honolulu'], { env: { ...process.env, TZ: serverTz }, encoding: 'utf8' });
-      const parsed = JSON.parse(out) as { offset: number; dates: string[][] };
-      expect(parsed.offset).toBe(offset); // the child really ran in that zone
-      expect(parsed.dates).toEqual(reference);
-    }
+    const out = execFileSync(process.execPath, ['--import', 'tsx', script, 'Pacific/Honolulu', 'Pacific/Honolulu', 'Pacific/Kiritimati'], { encoding: 'utf8' });
+    const results = JSON.parse(out) as { zone: string; offset: number; dates: string[][] }[];
+    expect(results.map((r) => r.offset)).toEqual([600, -840]); // the zones really took effect
+    for (const r of results) expect(r.dates).toEqual(reference);
   });
 
   it('"today" depends on the app time zone, not on UTC', () => {

@@ -41,7 +41,7 @@ describe('emulated Graph: users, team, team members', () => {
     let next: string | undefined = `${em.graphBaseUrl}/users?$top=20`;
     let pages = 0;
     while (next) {
-      const r = await g('GET', next.slice(em.graphBaseUrl.length));
+      const r: { body: any } = await g('GET', next.slice(em.graphBaseUrl.length));
       expect(r.body.value.length).toBeLessThanOrEqual(20);
       for (const u of r.body.value) seen.add(u.id);
       next = r.body['@odata.nextLink'];

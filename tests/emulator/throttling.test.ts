@@ -1,6 +1,6 @@
 import type { RunningEmulator } from '../../emulator';
 import { ManualClock } from '../../src/ports/clock';
-import { BOT_LIMITS, botChecks, SlidingWindowLimiter } from '../../emulator/throttle';
+import { BOT_LIMITS, botChecks, graphChecks, SlidingWindowLimiter } from '../../emulator/throttle';
 import { channelPath, emulatorAppToken, emulatorRequest, graphCaller, startTestEmulator, teamPath } from '../helpers/emulator';
 
 describe('emulated throttling (Graph Teams limits and bot rate limits)', () => {
@@ -117,6 +117,31 @@ describe('emulated throttling (Graph Teams limits and bot rate limits)', () => {
     expect(v.ok).toBe(false);
     expect(v.ok === false && v.retryAfterSec).toBeGreaterThan(1700);
     expect(BOT_LIMITS.perConversation.map((l) => l.max)).toEqual([7, 8, 60, 1800]);
+  });
+
+  it.each([
+    ['POST', '/teams/T/channels', 30, 'team:t'],
+    ['POST', '/teams/T/channels/C/tabs', 30, 'channel:c'],
+    ['POST', '/teams/T/installedApps', 30, 'team:t'],
+    ['PATCH', '/teams/T/channels/C', 30, 'channel:c'],
+    ['DELETE', '/teams/T/channels/C/members/M', 15, 'channel:c'],
+    ['GET', '/teams/T', 30, 'team:t'],
+    ['GET', '/teams/T/channels/C', 30, 'channel:c'],
+    ['GET', '/teams/T/channels/C/tabs/X', 30, 'channel:c'],
+    ['GET', '/teams/T/members', 60, 'team:t'],
+    ['GET', '/teams/T/channels', 60, 'team:t'],
+    ['GET', '/teams/T/channels/C/members', 60, 'channel:c'],
+    ['GET', '/teams/T/installedApps', 30, 'team:t'],
+    ['POST', '/teams/T/members/add', 30, 'team:t'],
+  ])('classifies %s %s as %i rps plus 4 rps on %s (throttling-limits, Teams rows)', (method, p, rps, resource) => {
+    const checks = graphChecks('app', 'tid', method, p);
+    expect(checks.map((c) => c.limit.max)).toEqual([rps, 4]);
+    expect(checks[1]!.key.endsWith(resource)).toBe(true);
+  });
+
+  it('does not apply Teams limits to users or drives', () => {
+    expect(graphChecks('app', 'tid', 'GET', '/users')).toEqual([]);
+    expect(graphChecks('app', 'tid', 'POST', '/drives/d/items/i/children')).toEqual([]);
   });
 
   it('lets tests switch throttling off', async () => {

@@ -33,6 +33,7 @@ describe('emulator TLS and identity endpoints', () => {
     expect(fs.readFileSync(b.caFile, 'utf8')).toBe(caA);
     expect(b.caPem).toBe(caA);
     await b.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('is trusted by a child node process started with NODE_EXTRA_CA_CERTS (fetch, no TLS error)', async () => {

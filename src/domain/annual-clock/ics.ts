@@ -2,7 +2,7 @@ import type { CompletionIndex } from './completion';
 import { isDone } from './completion';
 import type { AnnualEvent, Occurrence } from './event';
 import { addDays, assertTimeZone, type LocalDate } from './local-date';
-import { occurrencesBetween } from './recurrence';
+import { agenda, sortOccurrences } from './recurrence';
 
 export interface IcsOptions {
   calName: string;
@@ -83,10 +83,7 @@ function uidPart(s: string): string {
 export function toIcs(events: readonly AnnualEvent[], which: readonly Occurrence[] | { from: LocalDate; to: LocalDate }, options: IcsOptions): string {
   assertTimeZone(options.timeZone);
   const byId = new Map(events.map((e) => [e.id, e]));
-  const occurrences: Occurrence[] = Array.isArray(which)
-    ? [...(which as readonly Occurrence[])]
-    : events.flatMap((e) => occurrencesBetween(e, (which as { from: LocalDate }).from, (which as { to: LocalDate }).to).map((date) => ({ eventId: e.id, date })));
-  occurrences.sort((a, b) => (a.date === b.date ? a.eventId.localeCompare(b.eventId) : a.date < b.date ? -1 : 1));
+  const occurrences: Occurrence[] = 'from' in which ? agenda(events, which.from, which.to) : sortOccurrences([...which]);
 
   const domain = options.uidDomain ?? 'account-channels';
   const stamp = icsUtcStamp(options.now);

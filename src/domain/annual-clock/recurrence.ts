@@ -1,5 +1,5 @@
 import { RRule, Weekday } from 'rrule';
-import type { AnnualEvent, Recurrence, WeekdayCode } from './event';
+import type { AnnualEvent, Occurrence, Recurrence, WeekdayCode } from './event';
 import { addDays, addMonths, assertTimeZone, daysBetween, formatLocalDate, fromUtcMidnight, parseLocalDate, toUtcMidnight, type LocalDate } from './local-date';
 
 // Guards against runaway expansion from a bad request (e.g. year 1 to 9999).
@@ -107,4 +107,13 @@ export function nextOccurrence(event: Pick<AnnualEvent, 'start' | 'recurrence' |
     from = addDays(to, 1);
   }
   return null;
+}
+
+export function sortOccurrences(list: Occurrence[]): Occurrence[] {
+  return list.sort((a, b) => (a.date === b.date ? a.eventId.localeCompare(b.eventId) : a.date < b.date ? -1 : 1));
+}
+
+/** All occurrences of `events` in from..to, by date: the agenda/list view and the ICS export. */
+export function agenda(events: readonly AnnualEvent[], from: LocalDate, to: LocalDate): Occurrence[] {
+  return sortOccurrences(events.flatMap((e) => occurrencesBetween(e, from, to).map((date) => ({ eventId: e.id, date }))));
 }

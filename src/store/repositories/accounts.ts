@@ -1,5 +1,5 @@
 import type { AccountsTable, ChannelState } from '../database';
-import { chunks, inTransaction, nowIso, type RepoDeps } from '../support';
+import { chunks, finnishCollator, inTransaction, nowIso, type RepoDeps } from '../support';
 
 export interface Account {
   customerId: string;
@@ -83,13 +83,13 @@ export function createAccountsRepo({ db, clock }: RepoDeps) {
       return r && toAccount(r);
     },
 
-    /** Ordered by name as the database collates it; UIs needing Finnish A–Ö order sort with Intl.Collator. */
+    /** In Finnish A–Ö order by name (then customer id). */
     async list(filter: { nationalOnly?: boolean; channelState?: ChannelState } = {}): Promise<Account[]> {
       let q = db.selectFrom('accounts').selectAll();
       if (filter.nationalOnly) q = q.where('isNational', '=', 1);
       if (filter.channelState) q = q.where('channelState', '=', filter.channelState);
-      const rows = await q.orderBy('name').orderBy('customerId').execute();
-      return rows.map(toAccount);
+      const rows = await q.execute();
+      return rows.map(toAccount).sort((a, b) => finnishCollator.compare(a.name, b.name) || a.customerId.localeCompare(b.customerId));
     },
 
     async setChannel(customerId: string, channel: { channelId: string; channelName: string }): Promise<void> {

@@ -1,0 +1,112 @@
+import { ConfidentialClientApplication } from '@azure/msal-node';
+import type { AppConfig } from '../src/config/schema';
+import type { Logger } from '../src/ports/logger';
+import { MessengerError, type MessageLocation, type Messenger, type OutgoingActivity, type SentMessage } from '../src/ports/messenger';
+
+export interface ConnectorMessengerOptions {
+  botId: string;
+  botPassword: string;
+  tenantId: string;
+  authorityHost: string;
+  /** Default service URL for proactive sends (BOT_SERVICE_URL). */
+  serviceUrl: string;
+  logger: Logger;
+  timeoutMs?: number;
+  /** For tests: replaces the token acquisition. */
+  getToken?: () => Promise<string>;
+}
+
+/**
+ * Messenger over the Bot Connector REST API (v3 conversations). Deliberately a thin REST client,
+ * not botbuilder's ConnectorClient: that client's pipeline retries 429/5xx on its own, which
+ * would hide throttling from our pacer and outbox; here every call is exactly one request and the
+ * caller sees the status and Retry-After. The token is the bot's client-credentials token for
+ * https://api.botframework.com, from the same authority the adapter uses.
+ */
+export function createConnectorMessenger(o: ConnectorMessengerOptions): Messenger {
+  const log = o.logger.child('connector-messenger');
+  const authority = `${o.authorityHost.replace(/\/$/, '')}/${o.tenantId}`;
+  const msal = o.getToken
+    ? undefined
+    : new ConfidentialClientApplication({
+        auth: { clientId: o.botId, clientSecret: o.botPassword, authority, knownAuthorities: [new URL(o.authorityHost).host] },
+      });
+  const token = async (): Promise<string> => {
+    if (o.getToken) return o.getToken();
+    const r = await msal!.acquireTokenByClientCredential({ scopes: ['https://api.botframework.com/.default'] });
+    if (!r?.accessToken) throw new MessengerError('no bot connector token', 401);
+    return r.accessToken;
+  };
+  const base = (serviceUrl?: string | null) => (serviceUrl || o.serviceUrl).replace(/\/?$/, '/');
+
+  async function call<T>(method: string, serviceUrl: string | null | undefined, path: string, body?: unknown): Promise<T> {
+    const url = new URL(path.replace(/^\//, ''), base(serviceUrl)).toString();
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: { authorization: `Bearer ${await token()}`, 'content-type': 'application/json', accept: 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(o.timeoutMs ?? 20_000),
+      });
+    } catch (err) {
+      if (err instanceof MessengerError) throw err;
+      throw new MessengerError(`${method} ${path}: ${(err as Error).message}`, 0);
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
+      let code: string | undefined;
+      try {
+        code = (JSON.parse(text) as { error?: { code?: string } }).error?.code;
+      } catch {
+        /* not JSON */
+      }
+      log.debug({ method, path, status: res.status, code }, 'bot connector call failed');
+      throw new MessengerError(`${method} ${path} answered ${res.status}${code ? ` ${code}` : ''}`, res.status, retryAfter, code);
+    }
+    return (text ? JSON.parse(text) : {}) as T;
+  }
+
+  return {
+    async postToChannel(channel, activity): Promise<SentMessage> {
+      const body = {
+        isGroup: true,
+        channelData: { channel: { id: channel.channelId }, ...(channel.teamId ? { team: { id: channel.teamId } } : {}), tenant: { id: o.tenantId } },
+        activity,
+        tenantId: o.tenantId,
+      };
+      const r = await call<{ id: string; activityId?: string }>('POST', channel.serviceUrl, 'v3/conversations', body);
+      return { conversationId: r.id, activityId: r.activityId ?? r.id.split(';messageid=')[1] ?? '', serviceUrl: base(channel.serviceUrl) };
+    },
+
+    async sendToUser(user, activity): Promise<SentMessage> {
+      const tenantId = user.tenantId ?? o.tenantId;
+      const conv = await call<{ id: string }>('POST', user.serviceUrl, 'v3/conversations', {
+        isGroup: false,
+        bot: { id: o.botId },
+        members: [{ id: user.userId }],
+        channelData: { tenant: { id: tenantId } },
+        tenantId,
+      });
+      const sent = await call<{ id: string }>('POST', user.serviceUrl, `v3/conversations/${encodeURIComponent(conv.id)}/activities`, activity);
+      return { conversationId: conv.id, activityId: sent.id, serviceUrl: base(user.serviceUrl) };
+    },
+
+    async updateMessage(at: MessageLocation, activity: OutgoingActivity): Promise<void> {
+      await call('PUT', at.serviceUrl, `v3/conversations/${encodeURIComponent(at.conversationId)}/activities/${encodeURIComponent(at.activityId)}`, { ...activity, id: at.activityId });
+    },
+
+    async deleteMessage(at: MessageLocation): Promise<void> {
+      await call('DELETE', at.serviceUrl, `v3/conversations/${encodeURIComponent(at.conversationId)}/activities/${encodeURIComponent(at.activityId)}`);
+    },
+  };
+}
+
+function parseRetryAfter(v: string | null): number | undefined {
+  if (!v) return undefined;
+  const secs = Number(v);
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}

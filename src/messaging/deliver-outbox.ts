@@ -1,0 +1,129 @@
+import { AppError } from '../errors/app-error';
+import { MessengerError, type SentMessage } from '../ports/messenger';
+import type { OutboxItem } from '../store';
+import type { DeliveryDeps } from './deps';
+import { renderItem, type Operation } from './render-items';
+
+export interface DeliveryReport {
+  sent: number;
+  skipped: number;
+  /** Put back for a later attempt (throttled or the service was down). */
+  retrying: number;
+  /** Gave up: visible in the outbox with the last error. */
+  failed: number;
+}
+
+export interface DeliverOptions {
+  /** Items sent in parallel (the pacer keeps each conversation and the app under the limits). */
+  concurrency?: number;
+  /** Retries inside this run before the item goes back to the outbox. */
+  inlineRetries?: number;
+  /** Longest Retry-After honoured inline; longer waits go back to the outbox. */
+  maxInlineWaitMs?: number;
+  batchSize?: number;
+  /** Only items of these kinds (others stay for the next run). Not used for claiming. */
+  leaseMs?: number;
+}
+
+/**
+ * Sends everything due in the outbox, then returns. Items are claimed with a lease, so two
+ * instances never send the same item; the idempotency key already made each item unique.
+ * Retries 429/412/502/503/504 honouring Retry-After; other errors fail the item for good.
+ */
+export async function deliverOutbox(deps: DeliveryDeps, opts: DeliverOptions = {}): Promise<DeliveryReport> {
+  const report: DeliveryReport = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
+  const concurrency = opts.concurrency ?? 16;
+  const log = deps.logger.child('outbox');
+  for (;;) {
+    const items = await deps.store.outbox.claimDue(deps.holder, { limit: opts.batchSize ?? 100, leaseMs: opts.leaseMs ?? 5 * 60_000 });
+    if (items.length === 0) break;
+    let next = 0;
+    const worker = async () => {
+      while (next < items.length) {
+        const item = items[next++]!;
+        const outcome = await deliverOne(deps, item, opts).catch((err: unknown) => ({ kind: 'failed' as const, error: AppError.from(err).message }));
+        if (outcome.kind === 'sent') report.sent++;
+        else if (outcome.kind === 'skipped') report.skipped++;
+        else if (outcome.kind === 'retrying') report.retrying++;
+        else {
+          report.failed++;
+          log.warn({ id: item.id, kind: item.kind, customerId: item.customerId, error: outcome.error }, 'outbox item failed for good');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  }
+  if (report.sent + report.failed + report.retrying > 0) log.info(report, 'outbox delivered');
+  return report;
+}
+
+type Outcome = { kind: 'sent' } | { kind: 'skipped' } | { kind: 'retrying' } | { kind: 'failed'; error: string };
+
+async function deliverOne(deps: DeliveryDeps, item: OutboxItem, opts: DeliverOptions): Promise<Outcome> {
+  let op: Operation;
+  try {
+    op = await renderItem(item, deps);
+  } catch (err) {
+    const message = `cannot render: ${AppError.from(err).message}`;
+    await deps.store.outbox.markFailed(item.id, deps.holder, message, { permanent: true });
+    return { kind: 'failed', error: message };
+  }
+  if (op.op === 'skip') {
+    await deps.store.outbox.markSent(item.id, deps.holder, { activityId: null });
+    deps.logger.debug({ id: item.id, reason: op.reason }, 'outbox item skipped');
+    return { kind: 'skipped' };
+  }
+  const inlineRetries = opts.inlineRetries ?? 4;
+  const maxInlineWait = opts.maxInlineWaitMs ?? 30_000;
+  const key = conversationKey(op);
+  for (let attempt = 0; ; attempt++) {
+    await deps.pacer.acquire(key);
+    try {
+      const sent = await perform(deps, op);
+      if ((op.op === 'channel' || op.op === 'user') && op.after && sent) await op.after(sent);
+      if (op.op === 'delete' && op.after) await op.after();
+      await deps.store.outbox.markSent(item.id, deps.holder, { activityId: sent?.activityId ?? null });
+      return { kind: 'sent' };
+    } catch (err) {
+      const e = err instanceof MessengerError ? err : new MessengerError(AppError.from(err).message, -1);
+      // Deleting something already gone is done.
+      if (op.op === 'delete' && e.status === 404) {
+        await op.after?.();
+        await deps.store.outbox.markSent(item.id, deps.holder);
+        return { kind: 'sent' };
+      }
+      if (!e.retryable) {
+        await deps.store.outbox.markFailed(item.id, deps.holder, e.message, { permanent: true });
+        return { kind: 'failed', error: e.message };
+      }
+      const wait = e.retryAfterMs ?? Math.min(8_000, 250 * 2 ** attempt);
+      if (e.status === 429) deps.pacer.pause(key, wait);
+      if (attempt >= inlineRetries || wait > maxInlineWait) {
+        const status = await deps.store.outbox.markFailed(item.id, deps.holder, e.message, { retryAfterMs: e.retryAfterMs });
+        return status === 'failed' ? { kind: 'failed', error: e.message } : { kind: 'retrying' };
+      }
+      if (e.status !== 429) await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
+function conversationKey(op: Exclude<Operation, { op: 'skip' }>): string {
+  if (op.op === 'channel') return op.channelId;
+  if (op.op === 'user') return `user:${op.userId}`;
+  return op.at.conversationId.split(';')[0]!;
+}
+
+async function perform(deps: DeliveryDeps, op: Exclude<Operation, { op: 'skip' }>): Promise<SentMessage | undefined> {
+  switch (op.op) {
+    case 'channel':
+      return deps.messenger.postToChannel({ channelId: op.channelId, teamId: op.teamId, serviceUrl: deps.serviceUrl }, op.activity);
+    case 'user':
+      return deps.messenger.sendToUser({ userId: op.userId, tenantId: deps.tenantId, serviceUrl: deps.serviceUrl }, op.activity);
+    case 'update':
+      await deps.messenger.updateMessage(op.at, op.activity);
+      return undefined;
+    case 'delete':
+      await deps.messenger.deleteMessage(op.at);
+      return undefined;
+  }
+}

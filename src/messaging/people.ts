@@ -1,0 +1,45 @@
+import type { Store } from '../store';
+import type { Person as CardPerson } from '../cards';
+import type { MentionSpec } from '../store';
+
+/** Entra object id and display name for emails; people Graph did not know are left out. */
+export async function peopleForEmails(store: Store, emails: readonly string[]): Promise<CardPerson[]> {
+  const found = await store.people.getMany([...new Set(emails.map((e) => e.toLowerCase()))]);
+  const out: CardPerson[] = [];
+  for (const e of emails) {
+    const p = found.get(e.toLowerCase());
+    if (p?.objectId && !out.some((x) => x.id === p.objectId)) out.push({ id: p.objectId, name: p.displayName ?? p.email });
+  }
+  return out;
+}
+
+/** Whom a notice @mentions in one account: supervisors (default), everyone, or chosen billing roles. */
+export async function mentionedPeople(store: Store, customerId: string, spec: MentionSpec): Promise<CardPerson[]> {
+  const members = await store.desiredMemberships.listForAccount(customerId);
+  const chosen = members.filter((m) => {
+    if (spec.mode === 'all') return true;
+    const roles = spec.mode === 'roles' ? (spec.roles ?? []) : ['supervisor'];
+    return m.reasons.some((r) => r.role !== undefined && roles.includes(r.role));
+  });
+  return peopleForEmails(store, chosen.map((m) => m.email).sort());
+}
+
+/** Owners (owner + co-owners) of an account by Entra object id. */
+export async function accountOwners(store: Store, customerId: string): Promise<CardPerson[]> {
+  const members = await store.desiredMemberships.listForAccount(customerId);
+  const account = await store.accounts.get(customerId);
+  const emails = members.filter((m) => m.role === 'owner').map((m) => m.email);
+  if (account?.ownerEmail) emails.unshift(account.ownerEmail);
+  return peopleForEmails(store, emails);
+}
+
+export async function isAccountOwner(store: Store, customerId: string, userObjectId: string): Promise<boolean> {
+  return (await accountOwners(store, customerId)).some((p) => p.id === userObjectId);
+}
+
+/** Teams channel deep link (Teams docs "Create deep links": /l/channel/{id}/{name}?groupId&tenantId). */
+export function channelLink(channelId: string | null | undefined, name: string, teamId: string, tenantId?: string): string | undefined {
+  if (!channelId) return undefined;
+  const q = new URLSearchParams({ groupId: teamId, ...(tenantId ? { tenantId } : {}) });
+  return `https://teams.microsoft.com/l/channel/${encodeURIComponent(channelId)}/${encodeURIComponent(name)}?${q.toString()}`;
+}

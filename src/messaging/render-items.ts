@@ -1,0 +1,188 @@
+import { AppError } from '../errors/app-error';
+import {
+  accessGrantedCard,
+  escalationCard,
+  feedbackReceivedCard,
+  reminderCard,
+  removalApprovalCard,
+  toAttachment,
+  welcomeCard,
+  type AccessReason,
+  type AdaptiveCardJson,
+  type MemberRole,
+  type Person,
+} from '../cards';
+import type { OutboxItem } from '../store';
+import type { MessageLocation, OutgoingActivity, SentMessage } from '../ports/messenger';
+import type { DeliveryDeps } from './deps';
+import { enqueueNoticeDelete, noticeChannelCard } from './notices';
+import { accountOwners, channelLink, peopleForEmails } from './people';
+import { weeklyActivity } from './weekly';
+
+/** One Bot Connector operation an outbox item turns into. `skip` = nothing to send any more. */
+export type Operation =
+  | { op: 'channel'; channelId: string; teamId?: string | null; activity: OutgoingActivity; after?: (sent: SentMessage) => Promise<void> }
+  | { op: 'user'; userId: string; activity: OutgoingActivity; after?: (sent: SentMessage) => Promise<void> }
+  | { op: 'update'; at: MessageLocation; activity: OutgoingActivity }
+  | { op: 'delete'; at: MessageLocation; after?: () => Promise<void> }
+  | { op: 'skip'; reason: string };
+
+export function cardActivity(card: AdaptiveCardJson, summary?: string): OutgoingActivity {
+  return { type: 'message', attachments: [toAttachment(card)], ...(summary ? { summary } : {}) };
+}
+
+const ROLE_OF_REASON: Record<string, MemberRole> = { owner: 'keyAccountDirector', 'co-owner': 'coOwner', service: 'serviceAccount', override: 'manual' };
+
+export function toAccessReason(r: { kind?: string; role?: string; siteId?: string; siteName?: string } | undefined): AccessReason {
+  if (!r) return { role: 'manual' };
+  const role = (r.kind === 'site' ? r.role : ROLE_OF_REASON[r.kind ?? '']) ?? r.role ?? 'manual';
+  return { role: role as MemberRole, siteId: r.siteId, siteName: r.siteName };
+}
+
+type Renderer = (item: OutboxItem<any, any>, deps: DeliveryDeps) => Promise<Operation>;
+
+const renderers: Record<string, Renderer> = {
+  async welcome(item, deps) {
+    const { customerId, accountName } = item.payload as { customerId: string; accountName: string };
+    const target = item.target as { teamId?: string; channelId: string };
+    const [owner] = await accountOwners(deps.store, customerId);
+    return { op: 'channel', channelId: target.channelId, teamId: target.teamId, activity: cardActivity(welcomeCard({ accountName, owner }, deps.locale)) };
+  },
+
+  async 'access-granted'(item, deps) {
+    const p = item.payload as { customerId: string; accountName: string; channelId: string | null; reasons: Array<Record<string, string>> };
+    const target = item.target as { userId: string };
+    const site = p.reasons.find((r) => r.kind === 'site');
+    const siteName = site?.siteId ? (await deps.store.sites.listForAccount(p.customerId)).find((s) => s.siteId === site.siteId)?.name : undefined;
+    const reason = toAccessReason({ ...(site ?? p.reasons[0]), siteName });
+    const card = accessGrantedCard({ accountName: p.accountName, reason, channelUrl: channelLink(p.channelId, p.accountName, deps.teamId, deps.tenantId) }, deps.locale);
+    return { op: 'user', userId: target.userId, activity: cardActivity(card) };
+  },
+
+  async 'removal-approval'(item, deps) {
+    const p = item.payload as { runId: string; customerId: string; reasons: string[]; removals: Array<{ email: string; reason?: string }> };
+    const target = item.target as { userId: string };
+    const account = await deps.store.accounts.get(p.customerId);
+    const names = new Map((await peopleForEmails(deps.store, p.removals.map((r) => r.email))).map((x) => [x.id, x.name]));
+    const people = await deps.store.people.getMany(p.removals.map((r) => r.email.toLowerCase()));
+    const total = (await deps.store.desiredMemberships.listAll()).length;
+    const card = removalApprovalCard(
+      {
+        runId: p.runId,
+        removals: p.removals.map((r) => {
+          const person = people.get(r.email.toLowerCase());
+          return { accountName: account?.name ?? p.customerId, personName: (person?.objectId && names.get(person.objectId)) || person?.displayName || r.email, reason: r.reason };
+        }),
+        totalMemberships: Math.max(total, p.removals.length),
+        limits: deps.guardLimits ?? { maxShare: 0.1, maxCount: 50 },
+      },
+      deps.locale,
+    );
+    return { op: 'user', userId: target.userId, activity: cardActivity(card) };
+  },
+
+  async notice(item, deps) {
+    const { noticeId } = item.payload as { noticeId: string };
+    const target = item.target as { customerId: string; channelId: string; teamId?: string };
+    const notice = await deps.store.notices.get(noticeId);
+    if (!notice || notice.state !== 'active') return { op: 'skip', reason: 'notice withdrawn before delivery' };
+    const card = await noticeChannelCard(deps, notice, target.customerId);
+    return {
+      op: 'channel',
+      channelId: target.channelId,
+      teamId: target.teamId,
+      activity: cardActivity(card, notice.title),
+      after: async (sent) => {
+        const ref = { kind: 'notice' as const, refId: noticeId, customerId: target.customerId, conversationId: sent.conversationId, activityId: sent.activityId, serviceUrl: sent.serviceUrl };
+        await deps.store.messageRefs.record(ref);
+        // Withdrawn while this copy was in flight: take it down too.
+        if ((await deps.store.notices.get(noticeId))?.state === 'withdrawn') await enqueueNoticeDelete(deps, noticeId, ref);
+      },
+    };
+  },
+
+  async 'notice-update'(item, deps) {
+    const { noticeId, customerId } = item.payload as { noticeId: string; customerId: string };
+    const notice = await deps.store.notices.get(noticeId);
+    if (!notice) return { op: 'skip', reason: 'notice gone' };
+    const card = await noticeChannelCard(deps, notice, customerId);
+    return { op: 'update', at: item.target as MessageLocation, activity: cardActivity(card, notice.title) };
+  },
+
+  async 'message-delete'(item, deps) {
+    const at = item.target as MessageLocation;
+    const p = item.payload as { kind?: 'notice' | 'weekly'; refId?: string };
+    return {
+      op: 'delete',
+      at,
+      after: async () => {
+        if (p.kind && p.refId) await deps.store.messageRefs.remove(p.kind, p.refId, at.conversationId);
+      },
+    };
+  },
+
+  async 'notice-reminder'(item, deps) {
+    const { noticeId, customerId } = item.payload as { noticeId: string; customerId: string };
+    const notice = await deps.store.notices.get(noticeId);
+    const userId = (item.target as { userId: string }).userId;
+    if (!notice || notice.state !== 'active') return { op: 'skip', reason: 'notice withdrawn' };
+    if ((await deps.store.acknowledgements.get(noticeId, userId))?.kind === 'ack') return { op: 'skip', reason: 'already acknowledged' };
+    const account = await deps.store.accounts.get(customerId);
+    const card = reminderCard({ noticeId, title: notice.title, accountName: account?.name ?? customerId, sentAt: notice.createdAt }, deps.locale, { timeZone: deps.timeZone });
+    return { op: 'user', userId, activity: cardActivity(card) };
+  },
+
+  async 'notice-escalation'(item, deps) {
+    const { noticeId, customerId, pending } = item.payload as { noticeId: string; customerId: string; pending: Person[] };
+    const notice = await deps.store.notices.get(noticeId);
+    if (!notice || notice.state !== 'active') return { op: 'skip', reason: 'notice withdrawn' };
+    const acks = new Set((await deps.store.acknowledgements.listForNotice(noticeId)).filter((a) => a.kind === 'ack').map((a) => a.userId));
+    const still = pending.filter((p) => !acks.has(p.id));
+    if (still.length === 0) return { op: 'skip', reason: 'everyone acknowledged' };
+    const account = await deps.store.accounts.get(customerId);
+    const card = escalationCard({ noticeId, title: notice.title, accountName: account?.name ?? customerId, sentAt: notice.createdAt, pending: still }, deps.locale, { timeZone: deps.timeZone });
+    return { op: 'user', userId: (item.target as { userId: string }).userId, activity: cardActivity(card) };
+  },
+
+  async feedback(item, deps) {
+    const p = item.payload as { accountName: string; from: Person; text: string; receivedAt: string };
+    const card = feedbackReceivedCard({ accountName: p.accountName, from: p.from, text: p.text, receivedAt: p.receivedAt }, 'owner', deps.locale, { timeZone: deps.timeZone });
+    return { op: 'user', userId: (item.target as { userId: string }).userId, activity: cardActivity(card) };
+  },
+
+  async weekly(item, deps) {
+    const { customerId, isoWeek } = item.payload as { customerId: string; isoWeek: string };
+    const target = item.target as { channelId: string; teamId?: string };
+    const activity = await weeklyActivity(deps, customerId, isoWeek);
+    if (!activity) return { op: 'skip', reason: 'account has no channel any more' };
+    return {
+      op: 'channel',
+      channelId: target.channelId,
+      teamId: target.teamId,
+      activity,
+      after: async (sent) => {
+        await deps.store.messageRefs.record({ kind: 'weekly', refId: `${customerId}:${isoWeek}`, customerId, conversationId: sent.conversationId, activityId: sent.activityId, serviceUrl: sent.serviceUrl });
+      },
+    };
+  },
+
+  async 'weekly-update'(item, deps) {
+    const { customerId, isoWeek } = item.payload as { customerId: string; isoWeek: string };
+    const activity = await weeklyActivity(deps, customerId, isoWeek);
+    if (!activity) return { op: 'skip', reason: 'account gone' };
+    return { op: 'update', at: item.target as MessageLocation, activity };
+  },
+
+  async 'weekly-reminder'(item, deps) {
+    const { text } = item.payload as { text: string };
+    return { op: 'user', userId: (item.target as { userId: string }).userId, activity: { type: 'message', text, textFormat: 'plain' } };
+  },
+};
+
+export async function renderItem(item: OutboxItem, deps: DeliveryDeps): Promise<Operation> {
+  const r = renderers[item.kind];
+  if (!r) throw new AppError('INTERNAL', `unknown outbox kind ${item.kind}`);
+  return r(item, deps);
+}
+
+export const OUTBOX_KINDS = Object.keys(renderers);

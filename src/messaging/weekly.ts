@@ -1,0 +1,194 @@
+import { AppError } from '../errors/app-error';
+import { addDays, occurrencesBetween, localDateInZone, type AnnualEvent } from '../domain/annual-clock';
+import { KPI_DEFINITIONS, type KpiKey } from '../domain/quality-card';
+import { refusalCard, validateWeeklyStatusInput, weeklyStatusCard, weeklyStatusFormCard, type AdaptiveCardJson, type CardLocale, type TrafficLight, type WeeklyOwnerFields, type WeeklyStatusCardData } from '../cards';
+import type { OutgoingActivity } from '../ports/messenger';
+import type { MessagingDeps } from './deps';
+import type { Actor } from './notices';
+import { accountOwners, isAccountOwner, mentionedPeople } from './people';
+import { addWeeks, currentIsoWeek, isoWeekMonday } from './iso-week';
+import { toAttachment } from '../cards';
+
+export const weeklyKey = (customerId: string, isoWeek: string) => `weekly:${customerId}:${isoWeek}`;
+
+/** Everything the weekly card shows, read from the store at send time. */
+export async function weeklyCardData(deps: MessagingDeps, customerId: string, isoWeek: string): Promise<WeeklyStatusCardData | undefined> {
+  const { store } = deps;
+  const account = await store.accounts.get(customerId);
+  if (!account) return undefined;
+  const monday = isoWeekMonday(isoWeek);
+  const own = await store.weeklyStatus.get(customerId, isoWeek);
+
+  const events = await store.annualClock.listForAccounts([customerId]);
+  const owners = new Map((await store.people.getMany(events.map((e) => e.ownerEmail ?? '').filter(Boolean))).entries());
+  const between = (from: string, to: string) =>
+    events
+      .flatMap((e) => {
+        const shape = { start: e.startsOn, recurrence: (e.recurrence ?? { kind: 'once' }) as AnnualEvent['recurrence'], until: e.endsOn ?? undefined };
+        return occurrencesBetween(shape, from, to).map((date) => ({ date, title: e.title, owner: e.ownerEmail ? (owners.get(e.ownerEmail.toLowerCase())?.displayName ?? e.ownerEmail) : undefined }));
+      })
+      .sort((a, b) => a.date.localeCompare(b.date) || a.title.localeCompare(b.title));
+
+  const notices = [];
+  for (const n of await store.notices.listActive(customerId)) {
+    const recipients = await mentionedPeople(store, customerId, n.mention);
+    const acks = (await store.acknowledgements.listForNotice(n.id)).filter((a) => a.kind === 'ack' && recipients.some((r) => r.id === a.userId));
+    notices.push({ title: n.title, sentAt: n.createdAt, acknowledged: acks.length, total: recipients.length });
+  }
+
+  // Joins and leaves since the previous post (the sync's audit trail).
+  const since = new Date(Date.parse(`${addDays(monday, -7)}T00:00:00Z`)).toISOString();
+  const until = `${monday}T00:00:00Z`;
+  const audit = (await store.audit.listSince(since, { customerId, actions: ['member-added', 'member-removed'] })).filter((a) => a.at < new Date(Date.parse(until) + 7 * 86_400_000).toISOString());
+  const names = async (action: string) => {
+    const emails = [...new Set(audit.filter((a) => a.action === action && a.email).map((a) => a.email!))];
+    const found = await store.people.getMany(emails);
+    return emails.map((e) => found.get(e)?.displayName ?? e).sort((a, b) => a.localeCompare(b, deps.locale));
+  };
+
+  const kpis = await store.qualityCard.listKpis(customerId);
+  const latest = kpis.reduce((m, k) => (k.period > m ? k.period : m), '');
+  const quality = kpis
+    .filter((k) => k.period === latest)
+    .map((k) => ({
+      label: KPI_DEFINITIONS[k.kpiKey as KpiKey]?.label[deps.locale] ?? k.kpiKey,
+      status: (k.light && k.light !== ('none' as string) ? k.light : 'unknown') as TrafficLight,
+      note: k.comment ?? undefined,
+    }));
+
+  return {
+    accountId: customerId,
+    accountName: account.name,
+    isoWeek,
+    ownerUpdated: own !== undefined,
+    owner: own
+      ? { stage: own.stage ?? '', targetSchedule: own.targetSchedule ?? '', estimatedDate: own.milestoneDate ?? '', nextWeek: own.nextWeek ?? '', needFromYou: own.needsFromYou ?? undefined, updatedBy: own.updatedBy ?? undefined, updatedAt: own.updatedAt }
+      : undefined,
+    eventsThisWeek: between(monday, addDays(monday, 6)),
+    eventsNextWeek: between(addDays(monday, 7), addDays(monday, 13)),
+    urgentNotices: notices,
+    joined: await names('member-added'),
+    left: await names('member-removed'),
+    quality,
+  };
+}
+
+/** The exact activity the weekly job posts for an account (also what `--dry-run --json` prints). */
+export async function weeklyActivity(deps: MessagingDeps, customerId: string, isoWeek: string): Promise<OutgoingActivity | undefined> {
+  const data = await weeklyCardData(deps, customerId, isoWeek);
+  if (!data) return undefined;
+  const card = weeklyStatusCard(data, deps.locale, { timeZone: deps.timeZone });
+  return { type: 'message', summary: `${data.accountName} ${isoWeek}`, attachments: [toAttachment(card)] };
+}
+
+export interface WeeklyJobResult {
+  isoWeek: string;
+  accounts: Array<{ customerId: string; name: string; queued: boolean; activity?: OutgoingActivity }>;
+}
+
+/**
+ * Queues this week's status post for every national account with a channel. The outbox key
+ * `weekly:<customerId>:<week>` makes it exactly one post per account per ISO week, however many
+ * times and on however many instances this runs. Delivery is `deliverOutbox`.
+ */
+export async function runWeeklyJob(deps: MessagingDeps, opts: { week?: string; accountIds?: string[]; dryRun?: boolean } = {}): Promise<WeeklyJobResult> {
+  const isoWeek = opts.week ?? currentIsoWeek(deps.clock.now(), deps.timeZone);
+  const accounts = (await deps.store.accounts.list({ nationalOnly: true })).filter(
+    (a) => a.channelId && a.channelState !== 'archived' && (!opts.accountIds || opts.accountIds.includes(a.customerId)),
+  );
+  const result: WeeklyJobResult = { isoWeek, accounts: [] };
+  for (const a of accounts) {
+    if (opts.dryRun) {
+      result.accounts.push({ customerId: a.customerId, name: a.name, queued: false, activity: await weeklyActivity(deps, a.customerId, isoWeek) });
+      continue;
+    }
+    const r = await deps.store.outbox.enqueue({
+      idempotencyKey: weeklyKey(a.customerId, isoWeek),
+      kind: 'weekly',
+      customerId: a.customerId,
+      target: { customerId: a.customerId, channelId: a.channelId, teamId: deps.teamId },
+      payload: { customerId: a.customerId, isoWeek },
+    });
+    result.accounts.push({ customerId: a.customerId, name: a.name, queued: r.created });
+  }
+  deps.logger.info({ isoWeek, accounts: result.accounts.length, queued: result.accounts.filter((a) => a.queued).length, dryRun: !!opts.dryRun }, 'weekly job');
+  return result;
+}
+
+/** The week an owner's edit goes into: this week's until its post is queued, then next week's. */
+export async function editableWeek(deps: MessagingDeps, customerId: string): Promise<string> {
+  const week = currentIsoWeek(deps.clock.now(), deps.timeZone);
+  return (await deps.store.outbox.getByKey(weeklyKey(customerId, week))) ? addWeeks(week, 1) : week;
+}
+
+/**
+ * Reminder to owners whose fields for `week` are still empty; run the working day before the post.
+ */
+export async function sendWeeklyReminders(deps: MessagingDeps, opts: { week?: string } = {}): Promise<number> {
+  const week = opts.week ?? addWeeks(currentIsoWeek(deps.clock.now(), deps.timeZone), 1);
+  let n = 0;
+  for (const a of await deps.store.accounts.list({ nationalOnly: true })) {
+    if (!a.channelId || a.channelState === 'archived' || (await deps.store.weeklyStatus.get(a.customerId, week))) continue;
+    for (const owner of await accountOwners(deps.store, a.customerId)) {
+      const text =
+        deps.locale === 'en'
+          ? `Reminder: the weekly status of ${a.name} (${week}) goes out on Monday. Type "status ${a.customerId}" to update your part.`
+          : `Muistutus: asiakkaan ${a.name} viikkoviesti (${week}) lähtee maanantaina. Kirjoita "tila ${a.customerId}" päivittääksesi oman osuutesi.`;
+      const r = await deps.store.outbox.enqueue({ idempotencyKey: `weekly-reminder:${a.customerId}:${week}:${owner.id}`, kind: 'weekly-reminder', customerId: a.customerId, target: { userId: owner.id }, payload: { text } });
+      if (r.created) n++;
+    }
+  }
+  return n;
+}
+
+/** The task module's form for an owner, prefilled from this week's or the latest earlier values. */
+export async function weeklyFormFor(deps: MessagingDeps, actor: Actor, customerId: string, isoWeek: string | undefined, locale: CardLocale = deps.locale): Promise<{ allowed: boolean; card: AdaptiveCardJson }> {
+  const account = await deps.store.accounts.get(customerId);
+  if (!account) throw new AppError('NOT_FOUND', `account ${customerId} not found`);
+  if (!actor.isService && !(await isAccountOwner(deps.store, customerId, actor.id))) {
+    deps.logger.warn({ userId: actor.id, customerId }, 'weekly status edit refused');
+    return { allowed: false, card: refusalCard('weeklyStatus', locale) };
+  }
+  const week = isoWeek ?? (await editableWeek(deps, customerId));
+  const row = (await deps.store.weeklyStatus.get(customerId, week)) ?? (await deps.store.weeklyStatus.latestBefore(customerId, week));
+  const values: Partial<WeeklyOwnerFields> | undefined = row
+    ? { stage: row.stage ?? '', targetSchedule: row.targetSchedule ?? '', estimatedDate: row.milestoneDate ?? '', nextWeek: row.nextWeek ?? '', needFromYou: row.needsFromYou ?? '' }
+    : undefined;
+  const card = weeklyStatusFormCard({ accountId: customerId, accountName: account.name, isoWeek: week, values, minDate: localDateInZone(deps.clock.now(), deps.timeZone) }, locale);
+  return { allowed: true, card };
+}
+
+export type WeeklySubmitResult = { ok: true; updatedPost: boolean } | { ok: false; refused: true; card: AdaptiveCardJson } | { ok: false; refused: false; card: AdaptiveCardJson };
+
+/**
+ * Saves the owner's fields after checking the input again on the server. If the week's post is
+ * already out, its card is updated in place (through the outbox).
+ */
+export async function submitWeeklyForm(deps: MessagingDeps, actor: Actor, raw: Record<string, unknown>, locale: CardLocale = deps.locale): Promise<WeeklySubmitResult> {
+  const customerId = String(raw.accountId ?? '');
+  const week = String(raw.isoWeek ?? '');
+  if (!actor.isService && !(await isAccountOwner(deps.store, customerId, actor.id))) {
+    deps.logger.warn({ userId: actor.id, customerId }, 'weekly status save refused');
+    return { ok: false, refused: true, card: refusalCard('weeklyStatus', locale) };
+  }
+  const checked = validateWeeklyStatusInput(raw, locale);
+  if (!checked.ok) {
+    const account = await deps.store.accounts.get(customerId);
+    const card = weeklyStatusFormCard({ accountId: customerId, accountName: account?.name ?? customerId, isoWeek: week, values: raw as Partial<WeeklyOwnerFields> }, locale);
+    return { ok: false, refused: false, card };
+  }
+  const v = checked.value;
+  await deps.store.weeklyStatus.save(customerId, week, { stage: v.stage, targetSchedule: v.targetSchedule, milestoneDate: v.estimatedDate, nextWeek: v.nextWeek, needsFromYou: v.needFromYou ?? null }, actor.name);
+  const refs = await deps.store.messageRefs.listFor('weekly', `${customerId}:${week}`);
+  for (const ref of refs) {
+    await deps.store.outbox.enqueue({
+      idempotencyKey: `weekly-update:${customerId}:${week}:${deps.clock.now().toISOString()}:${ref.conversationId}`,
+      kind: 'weekly-update',
+      customerId,
+      target: { conversationId: ref.conversationId, activityId: ref.activityId, serviceUrl: ref.serviceUrl },
+      payload: { customerId, isoWeek: week },
+    });
+  }
+  return { ok: true, updatedPost: refs.length > 0 };
+}
+

@@ -1,0 +1,80 @@
+import path from 'node:path';
+import type { AppConfig } from '../config/schema';
+import type { Logger } from '../ports/logger';
+import { type Clock, systemClock } from '../ports/clock';
+import type { TeamsDirectory } from '../ports/teams-directory';
+import { openDatabase, migrateToLatest, createStore, type OpenedDatabase, type Store } from '../store';
+import { loadMapping, type ColumnMapping } from '../billing';
+import type { SyncDependencies, SyncSettings } from '../sync/run-sync';
+import { createTeamsDirectory } from '../../graph';
+
+/** Everything the server and the CLIs share, built once from config. */
+export interface Services {
+  config: AppConfig;
+  logger: Logger;
+  clock: Clock;
+  database: OpenedDatabase;
+  store: Store;
+  directory: TeamsDirectory;
+  syncSettings: SyncSettings;
+  close(): Promise<void>;
+}
+
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+export const DEFAULT_MAPPING = path.join(REPO_ROOT, 'mappings/canonical.json');
+
+export async function createServices(config: AppConfig, logger: Logger, overrides: { clock?: Clock; directory?: TeamsDirectory; database?: OpenedDatabase } = {}): Promise<Services> {
+  const clock = overrides.clock ?? systemClock;
+  const database = overrides.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger }));
+  await migrateToLatest(database.db);
+  const store = createStore(database.db, clock);
+  const directory =
+    overrides.directory ??
+    createTeamsDirectory({
+      graphBaseUrl: config.GRAPH_BASE_URL,
+      authorityHost: config.AZURE_AUTHORITY_HOST,
+      tenantId: config.AAD_APP_TENANT_ID,
+      clientId: config.AAD_APP_CLIENT_ID,
+      clientSecret: config.SECRET_AAD_APP_CLIENT_SECRET,
+      logger,
+      maxRetries: config.GRAPH_MAX_RETRIES,
+      pacing: config.GRAPH_PACING,
+    }).directory;
+  return {
+    config,
+    logger,
+    clock,
+    database,
+    store,
+    directory,
+    syncSettings: syncSettingsFrom(config),
+    close: () => database.close(),
+  };
+}
+
+export function syncSettingsFrom(config: AppConfig): SyncSettings {
+  return {
+    teamId: config.TEAM_ID,
+    teamsAppId: config.TEAMS_APP_ID,
+    channelType: config.CHANNEL_TYPE,
+    timeZone: config.APP_TIMEZONE,
+    graceDays: config.ARCHIVE_GRACE_DAYS,
+    guard: {
+      maxRemoveShare: config.SYNC_GUARD_MAX_REMOVE_SHARE,
+      maxRemoveCount: config.SYNC_GUARD_MAX_REMOVE_COUNT,
+      minRowShare: config.SYNC_GUARD_MIN_ROW_SHARE,
+    },
+    tabBaseUrl: config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`,
+    billingAuthHeader: config.SECRET_BILLING_AUTH_HEADER,
+    serviceAccountUpn: config.SERVICE_ACCOUNT_UPN,
+  };
+}
+
+export function syncDependencies(s: Services, onProgress?: SyncDependencies['onProgress']): SyncDependencies {
+  return { store: s.store, directory: s.directory, clock: s.clock, logger: s.logger, settings: s.syncSettings, onProgress };
+}
+
+export function mappingFor(config: AppConfig, override?: string): { mapping: ColumnMapping; name: string } {
+  const file = override ?? config.BILLING_MAPPING ?? DEFAULT_MAPPING;
+  return { mapping: loadMapping(file), name: file };
+}

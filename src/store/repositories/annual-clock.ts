@@ -1,0 +1,114 @@
+import type { ClockCompletionsTable, ClockEventsTable } from '../database';
+import { chunks, fromJson, inTransaction, newId, nowIso, toJson, type RepoDeps } from '../support';
+
+/** Recurrence rule as the annual-clock feature defines it (stored as JSON; null = one-off). */
+export type Recurrence = Record<string, unknown> | null;
+
+export interface ClockEvent {
+  id: string;
+  customerId: string;
+  title: string;
+  ring: string;
+  ownerEmail: string | null;
+  description: string | null;
+  link: string | null;
+  recurrence: Recurrence;
+  /** YYYY-MM-DD (or ISO timestamp); first occurrence. */
+  startsOn: string;
+  endsOn: string | null;
+  reminderDays: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ClockEventInput = Pick<ClockEvent, 'customerId' | 'title' | 'ring' | 'startsOn'> &
+  Partial<Pick<ClockEvent, 'ownerEmail' | 'description' | 'link' | 'recurrence' | 'endsOn' | 'reminderDays'>> & { id?: string };
+export type ClockEventPatch = Partial<Omit<ClockEventInput, 'customerId' | 'id'>>;
+export type ClockCompletion = ClockCompletionsTable;
+
+const toEvent = (r: ClockEventsTable): ClockEvent => {
+  const { recurrenceJson, ...rest } = r;
+  return { ...rest, recurrence: fromJson<Recurrence>(recurrenceJson, null) };
+};
+
+export function createAnnualClockRepo({ db, clock }: RepoDeps) {
+  const row = (e: ClockEventInput, now: string): ClockEventsTable => ({
+    id: e.id ?? newId(),
+    customerId: e.customerId,
+    title: e.title,
+    ring: e.ring,
+    ownerEmail: e.ownerEmail ?? null,
+    description: e.description ?? null,
+    link: e.link ?? null,
+    recurrenceJson: e.recurrence ? toJson(e.recurrence) : null,
+    startsOn: e.startsOn,
+    endsOn: e.endsOn ?? null,
+    reminderDays: e.reminderDays ?? null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  return {
+    /** Several at once, e.g. the default event set of a new account. */
+    async createMany(events: readonly ClockEventInput[]): Promise<ClockEvent[]> {
+      const now = nowIso(clock);
+      const rows = events.map((e) => row(e, now));
+      await inTransaction(db, async (trx) => {
+        for (const slice of chunks(rows, 200)) await trx.insertInto('clockEvents').values(slice).execute();
+      });
+      return rows.map(toEvent);
+    },
+
+    async update(id: string, patch: ClockEventPatch): Promise<boolean> {
+      const { recurrence, ...rest } = patch;
+      const res = await db
+        .updateTable('clockEvents')
+        .set({ ...rest, ...(recurrence !== undefined ? { recurrenceJson: recurrence ? toJson(recurrence) : null } : {}), updatedAt: nowIso(clock) })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) === 1;
+    },
+
+    async remove(id: string): Promise<boolean> {
+      const res = await db.deleteFrom('clockEvents').where('id', '=', id).executeTakeFirst();
+      return Number(res.numDeletedRows) === 1;
+    },
+
+    async get(id: string): Promise<ClockEvent | undefined> {
+      const r = await db.selectFrom('clockEvents').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && toEvent(r);
+    },
+
+    async listForAccounts(customerIds: readonly string[]): Promise<ClockEvent[]> {
+      if (customerIds.length === 0) return [];
+      const rows = await db.selectFrom('clockEvents').selectAll().where('customerId', 'in', [...customerIds]).orderBy('startsOn').orderBy('id').execute();
+      return rows.map(toEvent);
+    },
+
+    /** Ticks one occurrence (YYYY-MM-DD) done; ticking again keeps the first record. */
+    async complete(eventId: string, occurrence: string, doneBy: string): Promise<void> {
+      await db
+        .insertInto('clockCompletions')
+        .values({ eventId, occurrence, doneBy, doneAt: nowIso(clock) })
+        .onConflict((oc) => oc.columns(['eventId', 'occurrence']).doNothing())
+        .execute();
+    },
+
+    async uncomplete(eventId: string, occurrence: string): Promise<boolean> {
+      const res = await db.deleteFrom('clockCompletions').where('eventId', '=', eventId).where('occurrence', '=', occurrence).executeTakeFirst();
+      return Number(res.numDeletedRows) === 1;
+    },
+
+    async listCompletions(customerId: string): Promise<ClockCompletion[]> {
+      return db
+        .selectFrom('clockCompletions')
+        .innerJoin('clockEvents', 'clockEvents.id', 'clockCompletions.eventId')
+        .selectAll('clockCompletions')
+        .where('clockEvents.customerId', '=', customerId)
+        .orderBy('clockCompletions.occurrence')
+        .orderBy('clockCompletions.eventId')
+        .execute();
+    },
+  };
+}
+
+export type AnnualClockRepo = ReturnType<typeof createAnnualClockRepo>;

@@ -1,0 +1,46 @@
+import { SqliteAdapter, SqliteDialect, type DialectAdapter, type Kysely, type MigrationLockOptions } from 'kysely';
+
+/** A crashed migrator's lock is taken over after this long. */
+const STALE_LOCK_MS = 5 * 60_000;
+const WAIT_LIMIT_MS = STALE_LOCK_MS + 60_000;
+
+/**
+ * Kysely's SQLite adapter assumes one process: it takes no migration lock and runs migrations outside
+ * a transaction, so two processes starting on one file (server + CLI) could both apply a migration
+ * (seen here as `table "accounts" already exists`). This adapter locks through the migration lock row
+ * (the value is the holder's start time, so a crashed holder's lock goes stale) and makes each run
+ * transactional, which SQLite supports for DDL.
+ */
+class LockingSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override async acquireMigrationLock(db: Kysely<any>, opt: MigrationLockOptions): Promise<void> {
+    const started = Date.now();
+    for (;;) {
+      const now = Date.now();
+      const res = await db
+        .updateTable(opt.lockTable)
+        .set({ is_locked: now })
+        .where('id', '=', opt.lockRowId)
+        .where((eb) => eb.or([eb('is_locked', '=', 0), eb('is_locked', '<', now - STALE_LOCK_MS)]))
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 1) return;
+      if (now - started > WAIT_LIMIT_MS) throw new Error('timed out waiting for the SQLite migration lock');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override async releaseMigrationLock(db: Kysely<any>, opt: MigrationLockOptions): Promise<void> {
+    await db.updateTable(opt.lockTable).set({ is_locked: 0 }).where('id', '=', opt.lockRowId).execute();
+  }
+}
+
+export class LockingSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new LockingSqliteAdapter();
+  }
+}

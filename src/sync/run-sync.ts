@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../store';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+import type { ConversationMember, DirectoryUser, TeamsDirectory } from '../ports/teams-directory';
+import { AppError } from '../errors/app-error';
+import { importBilling, isBillingImportError, type BillingImport, type ColumnMapping } from '../billing';
+import { computeDesiredState, desiredStateOptionsFromMapping, isoDateIn, type DesiredAccount } from '../membership';
+import { planSync, type KnownAccount, type SyncPlan } from './plan';
+import { evaluateGuard, type GuardLimits, type GuardVerdict } from './guard';
+import { applyPlan } from './apply';
+import { emptyCounts, type SyncSummary } from './summary';
+
+export interface SyncSettings {
+  teamId: string;
+  teamsAppId: string;
+  channelType: 'private' | 'shared';
+  timeZone: string;
+  graceDays: number;
+  guard: GuardLimits;
+  tabBaseUrl: string;
+  /** Re-resolve cached people older than this (a renamed or re-created account gets a new object id). */
+  resolveMaxAgeDays?: number;
+  billingAuthHeader?: string;
+  serviceAccountUpn?: string;
+}
+
+export interface SyncDependencies {
+  store: Store;
+  directory: TeamsDirectory;
+  clock: Clock;
+  logger: Logger;
+  settings: SyncSettings;
+  /** Progress for a CLI bar or a bot message: phase name and counts. */
+  onProgress?: (phase: string, done: number, total: number) => void;
+}
+
+export interface SyncRequest {
+  source: string;
+  mapping: ColumnMapping;
+  mappingName?: string;
+  trigger: 'cli' | 'schedule' | 'bot' | 'watch' | 'test';
+  dryRun?: boolean;
+  confirmRemovals?: boolean;
+  /** Who runs it (lease holder); a random id per process by default. */
+  holder?: string;
+}
+
+export interface SyncOutcome {
+  summary: SyncSummary;
+  plan?: SyncPlan;
+  guard?: GuardVerdict;
+  /** 0 done, 2 input rejected, 3 held by the guard, 1 other failure: the CLI's exit code. */
+  exitCode: 0 | 1 | 2 | 3;
+  error?: AppError;
+}
+
+const LEASE = 'sync';
+const LEASE_TTL_MS = 10 * 60_000;
+
+/**
+ * One sync run: import -> desired state -> read Teams -> plan -> guard -> apply -> record.
+ * Only one runs at a time across instances (a database lease). Any run can be interrupted and
+ * simply run again: the plan is recomputed from what Teams actually has.
+ */
+export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise<SyncOutcome> {
+  const { store, directory, clock, settings } = deps;
+  const log = deps.logger.child('sync');
+  const started = clock.now().getTime();
+  const statsAtStart = directory.stats();
+  const holder = req.holder ?? `sync-${randomUUID()}`;
+  const progress = deps.onProgress ?? (() => undefined);
+  const summary: SyncSummary = {
+    runId: null,
+    status: 'failed',
+    source: req.source,
+    rows: { total: 0, valid: 0, rejected: 0 },
+    rowErrors: [],
+    ...emptyCounts(),
+    unknownPeople: [],
+    held: null,
+    problems: [],
+    requests: { httpRequests: 0, graphOperations: 0, retries: 0, throttled: 0 },
+    durationMs: 0,
+  };
+  const requestsSoFar = () => {
+    const now = directory.stats();
+    return {
+      httpRequests: now.httpRequests - statsAtStart.httpRequests,
+      graphOperations: now.graphOperations - statsAtStart.graphOperations,
+      retries: now.retries - statsAtStart.retries,
+      throttled: now.throttled - statsAtStart.throttled,
+    };
+  };
+  const finish = (exitCode: SyncOutcome['exitCode'], extra: Partial<SyncOutcome> = {}): SyncOutcome => {
+    summary.requests = requestsSoFar();
+    summary.durationMs = clock.now().getTime() - started;
+    return { summary, exitCode, ...extra };
+  };
+
+  if (!req.dryRun && !(await store.leases.tryAcquire(LEASE, holder, LEASE_TTL_MS))) {
+    const error = new AppError('CONFLICT', 'another sync is running', {
+      userMessage: 'Synkronointi on jo käynnissä. Yritä hetken päästä uudelleen.',
+    });
+    summary.problems.push(error.message);
+    return finish(1, { error });
+  }
+  const renew = req.dryRun ? undefined : setInterval(() => void store.leases.renew(LEASE, holder, LEASE_TTL_MS).catch(() => undefined), LEASE_TTL_MS / 3);
+  renew?.unref();
+
+  let runId: string | null = null;
+  try {
+    if (!req.dryRun) {
+      runId = (await store.syncRuns.start({ trigger: req.trigger, source: req.source })).id;
+      summary.runId = runId;
+    }
+
+    progress('import', 0, 1);
+    let imported: BillingImport;
+    try {
+      imported = await importBilling(req.source, req.mapping, { authHeader: settings.billingAuthHeader });
+    } catch (err) {
+      if (!isBillingImportError(err)) throw err;
+      summary.status = 'rejected';
+      summary.problems.push(err.message);
+      if (runId) await store.syncRuns.finish(runId, { status: 'rejected', summary: { error: err.message, details: err.details } });
+      return finish(2, { error: err });
+    }
+    summary.rows = { total: imported.stats.rows, valid: imported.stats.acceptedRows, rejected: imported.stats.skippedRows };
+    summary.rowErrors = imported.rowErrors.slice(0, 200).map((e) => ({ line: e.line, column: e.column, message: e.message }));
+    progress('import', 1, 1);
+
+    const today = isoDateIn(clock.now(), settings.timeZone);
+    const overrides = (await store.overrides.listAll()).map((o) => ({ accountId: o.customerId, email: o.email, kind: o.kind }));
+    const desired = computeDesiredState(imported, desiredStateOptionsFromMapping(req.mapping, { today, overrides, serviceAccountUpn: settings.serviceAccountUpn }));
+    summary.accounts.desired = desired.accounts.size;
+
+    const users = await resolvePeople(deps, desired.accounts, req.dryRun ?? false);
+    const knownList = await store.accounts.list();
+    const known = new Map<string, KnownAccount>(
+      knownList.map((a) => [a.customerId, { ...a, missingSince: a.missingSince ? a.missingSince.slice(0, 10) : null }]),
+    );
+
+    progress('read-teams', 0, 1);
+    const channels = await directory.listChannels(settings.teamId);
+    const relevant = channels.filter((c) => c.membershipType !== 'standard');
+    const membersResult = await directory.listChannelMembersMany(settings.teamId, relevant.map((c) => c.id));
+    const members = new Map<string, ConversationMember[]>();
+    const unreadable = new Set<string>();
+    for (const [id, outcome] of membersResult) {
+      if (outcome.ok) members.set(id, outcome.value);
+      else {
+        unreadable.add(id);
+        summary.problems.push(`could not read members of channel ${id}: ${outcome.error.message}`);
+      }
+    }
+    const teamMembers = settings.channelType === 'private' ? await directory.listTeamMembers(settings.teamId) : undefined;
+    progress('read-teams', 1, 1);
+
+    const managedUserIds = await managedUsers(store, knownList.map((a) => a.customerId));
+    // A channel whose members could not be read is left alone this run rather than guessed at.
+    const plannable = channels.filter((c) => !unreadable.has(c.id));
+    const plan = planSync({
+      desired: desired.accounts,
+      users,
+      known,
+      channels: plannable,
+      members,
+      teamMembers,
+      managedUserIds,
+      channelType: settings.channelType,
+      today,
+      graceDays: settings.graceDays,
+    });
+    summary.unknownPeople = plan.unknownPeople;
+
+    const lastAccepted = await store.syncRuns.lastAccepted();
+    const guard = evaluateGuard(plan, imported.stats.rows, lastAccepted?.rowsTotal ?? null, settings.guard);
+    const held = guard.held && !req.confirmRemovals;
+    if (held) {
+      summary.held = {
+        reasons: guard.reasons,
+        removals: [...plan.removes.map((r) => ({ customerId: r.customerId, email: r.email, reason: r.reason })), ...plan.teamRemoves.map((t) => ({ customerId: '(team)', email: t.email, reason: 'no-account' }))],
+      };
+    }
+
+    if (req.dryRun) {
+      summary.status = 'dry-run';
+      countPlan(summary, plan, held);
+      return finish(held ? 3 : 0, { plan, guard });
+    }
+
+    await applyPlan({ ...deps, logger: log, runId: runId!, imported, desired: desired.accounts, users, today, plan, held, members, summary });
+
+    summary.status = held ? 'held' : 'done';
+    await store.syncRuns.finish(runId!, {
+      status: held ? 'held' : 'done',
+      rowsTotal: imported.stats.rows,
+      rowsValid: imported.stats.acceptedRows,
+      rowsRejected: imported.stats.skippedRows,
+      summary: { ...summary, requests: requestsSoFar() } as unknown as Record<string, unknown>,
+    });
+    log.info({ runId, status: summary.status, accounts: summary.accounts, members: summary.members, unknown: summary.unknownPeople.length }, 'sync finished');
+    return finish(held ? 3 : 0, { plan, guard });
+  } catch (err) {
+    const error = AppError.from(err);
+    log.error({ runId, err: error.message, code: error.code }, 'sync failed');
+    summary.status = 'failed';
+    summary.problems.push(error.message);
+    if (runId) await store.syncRuns.finish(runId, { status: 'failed', summary: { error: error.message } }).catch(() => undefined);
+    return finish(1, { error });
+  } finally {
+    if (renew) clearInterval(renew);
+    if (!req.dryRun) await store.leases.release(LEASE, holder).catch(() => undefined);
+  }
+}
+
+function countPlan(summary: SyncSummary, plan: SyncPlan, held: boolean): void {
+  for (const c of plan.channels) {
+    if (c.kind === 'create') summary.accounts.created++;
+    if (c.kind === 'rename') summary.accounts.renamed++;
+    if (c.kind === 'archive' && !held) summary.accounts.archived++;
+    if (c.kind === 'revive') summary.accounts.revived++;
+    if (c.kind === 'adopt') summary.accounts.adopted++;
+  }
+  summary.members.added = plan.adds.length + plan.channels.reduce((n, c) => n + (c.kind === 'create' ? c.initialMembers.length : 0), 0);
+  summary.members.removed = held ? 0 : plan.removes.length;
+  summary.team.added = plan.teamAdds.length;
+  summary.team.removed = held ? 0 : plan.teamRemoves.length;
+}
+
+/**
+ * Email -> directory user, from the people cache where fresh, else through Graph in batches.
+ * Unknown people are re-checked every run: they may have been created in Entra since.
+ */
+async function resolvePeople(deps: SyncDependencies, accounts: ReadonlyMap<string, DesiredAccount>, dryRun: boolean): Promise<Map<string, DirectoryUser | null>> {
+  const emails = new Set<string>();
+  for (const a of accounts.values()) for (const p of [...a.owners, ...a.members]) emails.add(p.email);
+  const cached = await deps.store.people.getMany([...emails]);
+  const maxAgeMs = (deps.settings.resolveMaxAgeDays ?? 7) * 86_400_000;
+  const now = deps.clock.now().getTime();
+  const result = new Map<string, DirectoryUser | null>();
+  const ask: string[] = [];
+  for (const email of emails) {
+    const p = cached.get(email);
+    if (p?.objectId && p.resolvedAt && now - Date.parse(p.resolvedAt) < maxAgeMs) {
+      result.set(email, { id: p.objectId, displayName: p.displayName ?? email, mail: email, userPrincipalName: email });
+    } else ask.push(email);
+  }
+  if (ask.length) {
+    deps.onProgress?.('resolve-people', 0, ask.length);
+    const found = await deps.directory.resolveUsers(ask);
+    for (const email of ask) result.set(email, found.get(email) ?? null);
+    if (!dryRun) {
+      await deps.store.people.saveResolutions(ask.map((email) => ({ email, objectId: found.get(email)?.id ?? null, displayName: found.get(email)?.displayName ?? null })));
+    }
+    deps.onProgress?.('resolve-people', ask.length, ask.length);
+  }
+  return result;
+}
+
+async function managedUsers(store: Store, customerIds: readonly string[]): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (const id of customerIds) for (const m of await store.actualMemberships.listForAccount(id)) ids.add(m.userId);
+  return ids;
+}

@@ -1,0 +1,48 @@
+import type { GraphStats } from '../ports/teams-directory';
+import type { GuardVerdict } from './guard';
+import type { SyncPlan, UnknownPerson } from './plan';
+
+export type SyncStatus = 'done' | 'held' | 'rejected' | 'failed' | 'dry-run';
+
+export interface SyncSummary {
+  runId: string | null;
+  status: SyncStatus;
+  source: string;
+  rows: { total: number; valid: number; rejected: number };
+  rowErrors: { line: number; column: string | null; message: string }[];
+  accounts: { desired: number; created: number; renamed: number; archived: number; revived: number; adopted: number };
+  members: { added: number; removed: number; failed: number };
+  team: { added: number; removed: number };
+  unknownPeople: UnknownPerson[];
+  held: null | { reasons: GuardVerdict['reasons']; removals: { customerId: string; email: string | null; reason: string }[] };
+  problems: string[];
+  requests: GraphStats;
+  durationMs: number;
+}
+
+export function emptyCounts(): Pick<SyncSummary, 'accounts' | 'members' | 'team'> {
+  return {
+    accounts: { desired: 0, created: 0, renamed: 0, archived: 0, revived: 0, adopted: 0 },
+    members: { added: 0, removed: 0, failed: 0 },
+    team: { added: 0, removed: 0 },
+  };
+}
+
+/** A readable plan for --dry-run: one line per change. */
+export function formatPlan(plan: SyncPlan): string[] {
+  const lines: string[] = [];
+  for (const c of plan.channels) {
+    if (c.kind === 'create') lines.push(`create channel "${c.displayName}" for ${c.customerId} with ${c.initialMembers.length} initial members`);
+    else if (c.kind === 'rename') lines.push(`rename channel of ${c.customerId}: "${c.from}" -> "${c.to}"`);
+    else if (c.kind === 'archive') lines.push(`archive ${c.customerId}: "${c.from}" -> "${c.to}" (since ${c.since})`);
+    else if (c.kind === 'revive') lines.push(`revive ${c.customerId}: "${c.from}" -> "${c.to}"`);
+    else if (c.kind === 'adopt') lines.push(`adopt existing channel "${c.displayName}" for ${c.customerId}`);
+    else lines.push(`${c.customerId} missing from billing since ${c.since}`);
+  }
+  for (const t of plan.teamAdds) lines.push(`add to team: ${t.email}`);
+  for (const a of plan.adds) lines.push(`add ${a.email} to ${a.customerId}${a.owner ? ' as owner' : ''}`);
+  for (const r of plan.removes) lines.push(`remove ${r.email ?? r.userId} from ${r.customerId} (${r.reason})`);
+  for (const t of plan.teamRemoves) lines.push(`remove from team: ${t.email ?? t.userId}`);
+  for (const u of plan.unknownPeople) lines.push(`unknown in directory: ${u.email} (${u.accounts.join(', ')})`);
+  return lines;
+}

@@ -1,0 +1,281 @@
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import { addMonths, planningYearRange } from '../domain/annual-clock';
+import { periodSchema } from '../domain/quality-card';
+import { AppError } from '../errors/app-error';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+import type { Account, Store } from '../store';
+import { sendError, type ApiRoutes } from '../server/create-server';
+import { accessTo, requireOwner, requireRead, rolesOf, visibleAccountIds, type AccountAccess, type CallerRoles, type RoleCheck } from './access';
+import { completionInputSchema, createClockService, eventInputSchema, eventPatchSchema } from './clock-service';
+import { createQualityService, qualityInputSchema } from './quality-service';
+import type { Caller, SsoVerifier } from './sso-auth';
+import { contractSchema, createTocService, tocItemSchema, tocOverrideSchema } from './toc-service';
+
+export interface TabsApiDependencies {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  verifier: SsoVerifier;
+  roles: RoleCheck;
+  timeZone: string;
+  /** For channel deep links. */
+  teamId: string;
+  tenantId: string;
+  rings?: readonly string[];
+}
+
+interface Ctx {
+  caller: Caller;
+  roles: CallerRoles;
+  req: Request;
+}
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const r = schema.safeParse(input);
+  if (!r.success) {
+    const issues = r.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new AppError('BAD_INPUT', `invalid input: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, {
+      details: { issues },
+      userMessage: issues.map((i) => `${i.path || 'input'}: ${i.message}`).join('; '),
+    });
+  }
+  return r.data;
+}
+
+const idParam = z.string().min(1).max(200);
+const yearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional(), yearStart: z.coerce.number().int().min(1).max(12).optional(), lang: z.enum(['fi', 'en']).optional() });
+
+export function channelDeepLink(a: Pick<Account, 'channelId' | 'channelName'>, teamId: string, tenantId: string): string | null {
+  if (!a.channelId) return null;
+  // Documented format: https://teams.microsoft.com/l/channel/<channelId>/<channelName>?groupId=<teamGroupId>&tenantId=<tenantId>
+  return `https://teams.microsoft.com/l/channel/${encodeURIComponent(a.channelId)}/${encodeURIComponent(a.channelName ?? 'channel')}?groupId=${encodeURIComponent(teamId)}&tenantId=${encodeURIComponent(tenantId)}`;
+}
+
+export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
+  const { store, verifier } = deps;
+  const log = deps.logger.child('tabs-api');
+  const clockService = createClockService(store, deps.clock, { timeZone: deps.timeZone, rings: deps.rings });
+  const quality = createQualityService(store);
+  const toc = createTocService(store);
+
+  type Handler = (ctx: Ctx, req: Request, res: Response) => Promise<unknown>;
+  const wrap = (h: Handler) => async (req: Request, res: Response) => {
+    try {
+      const caller = await verifier.verify(req.header('authorization'));
+      const roles = await rolesOf(caller, deps.roles);
+      const out = await h({ caller, roles, req }, req, res);
+      if (!res.headersSent) {
+        if (out === undefined) res.send(204);
+        else res.json(out);
+      }
+    } catch (err) {
+      if (!res.headersSent) sendError(res, err, log);
+    }
+  };
+
+  const account = async (ctx: Ctx): Promise<AccountAccess> => accessTo(store, ctx.caller, ctx.roles, parse(idParam, ctx.req.params.id));
+  const readable = async (ctx: Ctx) => {
+    const a = await account(ctx);
+    requireRead(a);
+    return a;
+  };
+  const owned = async (ctx: Ctx) => {
+    const a = await account(ctx);
+    requireOwner(a);
+    return a;
+  };
+  const who = (ctx: Ctx) => ctx.caller.email;
+
+  async function accountsList(ctx: Ctx) {
+    const visible = await visibleAccountIds(store, ctx.caller, ctx.roles);
+    const accounts = (await store.accounts.list()).filter((a) => a.channelState !== 'archived' && (visible === 'all' || visible.has(a.customerId)));
+    const sites = await store.sites.listAll();
+    const people = await store.people.getMany(accounts.map((a) => a.ownerEmail).filter((e): e is string => !!e));
+    const collator = new Intl.Collator('fi');
+    return accounts
+      .map((a) => {
+        const own = sites.filter((s) => s.customerId === a.customerId);
+        return {
+          id: a.customerId,
+          name: a.name,
+          national: a.isNational,
+          ownerEmail: a.ownerEmail,
+          ownerName: (a.ownerEmail && people.get(a.ownerEmail)?.displayName) || a.ownerEmail,
+          siteCount: own.length,
+          regions: [...new Set(own.map((s) => s.region).filter((r): r is string => !!r))].sort(collator.compare),
+          channelId: a.channelId,
+          channelName: a.channelName,
+          deepLink: channelDeepLink(a, deps.teamId, deps.tenantId),
+          isOwner: a.ownerEmail?.toLowerCase() === ctx.caller.email,
+        };
+      })
+      .sort((x, y) => collator.compare(x.name, y.name) || x.id.localeCompare(y.id));
+  }
+
+  return {
+    register(server: Server) {
+      server.get('/api/v1/me', wrap(async (ctx) => ({ oid: ctx.caller.oid, email: ctx.caller.email, name: ctx.caller.name, director: ctx.roles.director, admin: ctx.roles.admin, today: clockService.today() })));
+      server.get('/api/v1/accounts', wrap(async (ctx) => ({ accounts: await accountsList(ctx) })));
+      server.get(
+        '/api/v1/accounts/:id',
+        wrap(async (ctx) => {
+          const a = await readable(ctx);
+          return { id: a.account.customerId, name: a.account.name, ownerEmail: a.account.ownerEmail, deepLink: channelDeepLink(a.account, deps.teamId, deps.tenantId), canWrite: a.owner, canWriteQuality: a.writeQuality };
+        }),
+      );
+
+      // Annual clock
+      server.get(
+        '/api/v1/accounts/:id/clock',
+        wrap(async (ctx) => {
+          const a = await readable(ctx);
+          const q = parse(yearQuery, ctx.req.query ?? {});
+          return { ...(await clockService.view(a.account, { year: q.year, yearStartMonth: q.yearStart })), canWrite: a.owner, me: ctx.caller.email };
+        }),
+      );
+      server.get('/api/v1/accounts/:id/clock/events', wrap(async (ctx) => ({ events: await clockService.list((await readable(ctx)).account) })));
+      server.post(
+        '/api/v1/accounts/:id/clock/events',
+        wrap(async (ctx, _req, res) => {
+          const a = await owned(ctx);
+          const created = await clockService.create(a.account, parse(eventInputSchema, ctx.req.body), who(ctx));
+          res.status(201);
+          return created;
+        }),
+      );
+      server.patch('/api/v1/accounts/:id/clock/events/:eventId', wrap(async (ctx) => clockService.update((await owned(ctx)).account, parse(idParam, ctx.req.params.eventId), parse(eventPatchSchema, ctx.req.body))));
+      server.del(
+        '/api/v1/accounts/:id/clock/events/:eventId',
+        wrap(async (ctx) => {
+          await clockService.remove((await owned(ctx)).account, parse(idParam, ctx.req.params.eventId));
+          return undefined;
+        }),
+      );
+      server.post(
+        '/api/v1/accounts/:id/clock/completions',
+        wrap(async (ctx) => {
+          const a = await readable(ctx);
+          const input = parse(completionInputSchema, ctx.req.body);
+          // Besides owners, the person an event is assigned to ticks their own occurrences.
+          if (!a.owner && (await clockService.eventOwner(a.account, input.eventId)) !== ctx.caller.email) throw new AppError('FORBIDDEN', 'only owners or the event owner may tick');
+          return clockService.setCompletion(a.account, input, who(ctx));
+        }),
+      );
+      const icsRoute = (mine: boolean) =>
+        wrap(async (ctx, _req, res) => {
+          const q = parse(yearQuery, ctx.req.query ?? {});
+          const year = q.year ?? Number(clockService.today().slice(0, 4));
+          const { from, to } = planningYearRange({ year, yearStartMonth: q.yearStart ?? 1 });
+          let accounts: Account[];
+          let name: string;
+          if (mine) {
+            const visible = await visibleAccountIds(store, ctx.caller, ctx.roles);
+            accounts = (await store.accounts.list()).filter((a) => visible === 'all' || visible.has(a.customerId));
+            name = q.lang === 'en' ? `Annual clock – ${ctx.caller.name}` : `Vuosikello – ${ctx.caller.name}`;
+          } else {
+            const a = await readable(ctx);
+            accounts = [a.account];
+            name = q.lang === 'en' ? `Annual clock – ${a.account.name}` : `Vuosikello – ${a.account.name}`;
+          }
+          const body = await clockService.ics(accounts, { from, to: addMonths(to, 0), ownerEmail: mine ? ctx.caller.email : undefined, locale: q.lang ?? 'fi', calName: name });
+          res.writeHead(200, {
+            'content-type': 'text/calendar; charset=utf-8',
+            'content-disposition': `attachment; filename="${mine ? 'my-annual-clock' : 'annual-clock'}-${year}.ics"`,
+            'cache-control': 'no-store',
+          });
+          res.end(body);
+        });
+      server.get('/api/v1/accounts/:id/clock.ics', icsRoute(false));
+      server.get('/api/v1/me/clock.ics', icsRoute(true));
+
+      // Quality card
+      server.get(
+        '/api/v1/accounts/:id/quality/:period',
+        wrap(async (ctx) => {
+          const a = await readable(ctx);
+          return { ...(await quality.card(a.account, parse(periodSchema, ctx.req.params.period))), canWrite: a.writeQuality };
+        }),
+      );
+      server.put(
+        '/api/v1/accounts/:id/quality/:period',
+        wrap(async (ctx) => {
+          const a = await readable(ctx);
+          if (!a.writeQuality) throw new AppError('FORBIDDEN', 'only owners and directors may edit quality cards');
+          const period = parse(periodSchema, ctx.req.params.period);
+          await quality.save(a.account, period, parse(qualityInputSchema, ctx.req.body), who(ctx));
+          return { ...(await quality.card(a.account, period)), canWrite: true };
+        }),
+      );
+      server.get(
+        '/api/v1/quality/summary',
+        wrap(async (ctx) => {
+          if (!ctx.roles.director && !ctx.roles.admin) throw new AppError('FORBIDDEN', 'management summary is for directors');
+          const period = parse(z.object({ period: periodSchema }), ctx.req.query ?? {}).period;
+          return quality.managementSummary(await store.accounts.list({ nationalOnly: true }), period);
+        }),
+      );
+
+      // Table of contents and contracts
+      server.get(
+        '/api/v1/accounts/:id/toc',
+        wrap(async (ctx) => {
+          const a = await readable(ctx);
+          return { ...(await toc.view(a.account, clockService.today())), canWrite: a.owner, canEditTemplate: ctx.roles.admin };
+        }),
+      );
+      server.post('/api/v1/accounts/:id/toc/overrides', wrap(async (ctx) => toc.saveOverride((await owned(ctx)).account, parse(tocOverrideSchema, ctx.req.body), who(ctx))));
+      server.del(
+        '/api/v1/accounts/:id/toc/overrides/:overrideId',
+        wrap(async (ctx) => {
+          await toc.removeOverride((await owned(ctx)).account, parse(idParam, ctx.req.params.overrideId));
+          return undefined;
+        }),
+      );
+      server.get('/api/v1/toc/template', wrap(async () => ({ items: await toc.template() })));
+      server.put(
+        '/api/v1/toc/template',
+        wrap(async (ctx) => {
+          if (!ctx.roles.admin) throw new AppError('FORBIDDEN', 'only admins edit the template');
+          return toc.saveTemplateItem(parse(tocItemSchema, ctx.req.body), who(ctx));
+        }),
+      );
+      server.del(
+        '/api/v1/toc/template/:itemId',
+        wrap(async (ctx) => {
+          if (!ctx.roles.admin) throw new AppError('FORBIDDEN', 'only admins edit the template');
+          await toc.removeTemplateItem(parse(idParam, ctx.req.params.itemId));
+          return undefined;
+        }),
+      );
+      server.post(
+        '/api/v1/accounts/:id/contracts',
+        wrap(async (ctx, _req, res) => {
+          const a = await owned(ctx);
+          const saved = await toc.saveContract(a.account, parse(contractSchema, ctx.req.body), who(ctx));
+          res.status(201);
+          return saved;
+        }),
+      );
+      server.put(
+        '/api/v1/accounts/:id/contracts/:contractId',
+        wrap(async (ctx) => {
+          const a = await owned(ctx);
+          const id = parse(idParam, ctx.req.params.contractId);
+          if (!(await store.tableOfContents.listContracts(a.account.customerId)).some((c) => c.id === id)) throw new AppError('NOT_FOUND', `no contract ${id}`);
+          return toc.saveContract(a.account, { ...parse(contractSchema, ctx.req.body), id }, who(ctx));
+        }),
+      );
+      server.del(
+        '/api/v1/accounts/:id/contracts/:contractId',
+        wrap(async (ctx) => {
+          await toc.removeContract((await owned(ctx)).account, parse(idParam, ctx.req.params.contractId));
+          return undefined;
+        }),
+      );
+    },
+  };
+}
+
+

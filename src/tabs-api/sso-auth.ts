@@ -1,0 +1,108 @@
+import { createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
+import { AppError } from '../errors/app-error';
+
+/** The person behind a validated Teams SSO token. */
+export interface Caller {
+  oid: string;
+  /** preferred_username, lower-cased (the UPN/mail the sync knows people by). */
+  email: string;
+  name: string;
+  groups: string[];
+  roles: string[];
+}
+
+export interface SsoVerifierOptions {
+  /** AZURE_AUTHORITY_HOST, e.g. https://login.microsoftonline.com or the emulator's URL. */
+  authorityHost: string;
+  tenantId: string;
+  clientId: string;
+  /** SSO_EXTRA_AUDIENCES, already split. */
+  extraAudiences?: readonly string[];
+  requiredScope?: string;
+  /** How long the OpenID metadata is reused (jose caches the keys themselves). */
+  metadataTtlMs?: number;
+  now?: () => Date;
+}
+
+export interface SsoVerifier {
+  /** Validates `Authorization: Bearer ...`; throws AppError UNAUTHENTICATED (never echoing the token). */
+  verify(authorization: string | undefined): Promise<Caller>;
+}
+
+interface Metadata {
+  issuer: string;
+  jwks: ReturnType<typeof createRemoteJWKSet>;
+  fetchedAt: number;
+}
+
+export function splitAudiences(list: string | undefined): string[] {
+  return (list ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+const stringList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+export function createSsoVerifier(o: SsoVerifierOptions): SsoVerifier {
+  const metadataUrl = `${o.authorityHost.replace(/\/+$/, '')}/${encodeURIComponent(o.tenantId)}/v2.0/.well-known/openid-configuration`;
+  const audiences = [o.clientId, `api://${o.clientId}`, ...(o.extraAudiences ?? [])];
+  const scope = o.requiredScope ?? 'access_as_user';
+  const ttl = o.metadataTtlMs ?? 24 * 3600_000;
+  const now = o.now ?? (() => new Date());
+  let cached: Promise<Metadata> | undefined;
+
+  async function loadMetadata(): Promise<Metadata> {
+    const res = await fetch(metadataUrl, { signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) throw new AppError('UPSTREAM', `OpenID metadata answered ${res.status}`);
+    const doc = (await res.json()) as { issuer?: string; jwks_uri?: string };
+    if (!doc.issuer || !doc.jwks_uri) throw new AppError('UPSTREAM', 'OpenID metadata lacks issuer or jwks_uri');
+    return { issuer: doc.issuer.replace('{tenantid}', o.tenantId), jwks: createRemoteJWKSet(new URL(doc.jwks_uri)), fetchedAt: Date.now() };
+  }
+
+  async function metadata(): Promise<Metadata> {
+    const current = cached;
+    if (current) {
+      const m = await current.catch(() => undefined);
+      if (m && Date.now() - m.fetchedAt < ttl) return m;
+      if (cached === current) cached = undefined;
+    }
+    cached ??= loadMetadata();
+    try {
+      return await cached;
+    } catch (err) {
+      cached = undefined;
+      throw err;
+    }
+  }
+
+  return {
+    async verify(authorization) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+      if (!match) throw new AppError('UNAUTHENTICATED', 'missing bearer token');
+      const m = await metadata();
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(match[1], m.jwks, {
+          issuer: m.issuer,
+          audience: audiences,
+          algorithms: ['RS256'],
+          currentDate: now(),
+          clockTolerance: 60,
+          requiredClaims: ['exp'],
+        }));
+      } catch (err) {
+        // Only the failure kind goes to the log; the token itself never does.
+        const kind = err instanceof joseErrors.JOSEError ? err.code : 'ERR_INVALID';
+        throw new AppError('UNAUTHENTICATED', `token rejected: ${kind}`);
+      }
+      const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
+      if (!scopes.includes(scope)) throw new AppError('UNAUTHENTICATED', 'token lacks the access_as_user scope');
+      if (typeof payload.tid === 'string' && payload.tid !== o.tenantId) throw new AppError('UNAUTHENTICATED', 'token from another tenant');
+      const oid = typeof payload.oid === 'string' ? payload.oid : '';
+      const email = String(payload.preferred_username ?? payload.upn ?? payload.email ?? '').toLowerCase();
+      if (!oid || !email) throw new AppError('UNAUTHENTICATED', 'token lacks oid or preferred_username');
+      return { oid, email, name: typeof payload.name === 'string' ? payload.name : email, groups: stringList(payload.groups), roles: stringList(payload.roles) };
+    },
+  };
+}

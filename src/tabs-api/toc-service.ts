@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { AppError } from '../errors/app-error';
+import type { Account, Contract, Store, TocItem, TocOverride } from '../store';
+
+const LINK_KINDS = ['folder', 'file', 'tab', 'url'] as const;
+const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const linkTarget = z.string().max(2000).refine((s) => /^https:\/\//.test(s) || /^\/[^/]/.test(s), 'must be an https URL or a channel path');
+
+export const tocItemSchema = z
+  .object({
+    id: z.string().min(1).max(200).optional(),
+    section: z.string().trim().min(1).max(120),
+    title: z.string().trim().min(1).max(200),
+    description: z.string().max(2000).nullable().optional(),
+    linkKind: z.enum(LINK_KINDS).nullable().optional(),
+    linkTarget: linkTarget.nullable().optional(),
+    sortOrder: z.number().int().min(0).max(100000).optional(),
+  })
+  .strict();
+
+export const tocOverrideSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('hide'), itemId: z.string().min(1).max(200) }).strict(),
+  z.object({ kind: z.literal('rename'), itemId: z.string().min(1).max(200), title: z.string().trim().min(1).max(200), description: z.string().max(2000).nullable().optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('add'),
+      id: z.string().min(1).max(200).optional(),
+      section: z.string().trim().min(1).max(120),
+      title: z.string().trim().min(1).max(200),
+      description: z.string().max(2000).nullable().optional(),
+      linkKind: z.enum(LINK_KINDS).nullable().optional(),
+      linkTarget: linkTarget.nullable().optional(),
+      sortOrder: z.number().int().min(0).max(100000).optional(),
+    })
+    .strict(),
+]);
+
+export const contractSchema = z
+  .object({
+    title: z.string().trim().min(1).max(200),
+    validFrom: dateSchema.nullable().optional(),
+    validTo: dateSchema.nullable().optional(),
+    link: z.url({ protocol: /^https$/ }).max(2000).nullable().optional(),
+  })
+  .strict()
+  .refine((c) => !c.validFrom || !c.validTo || c.validFrom <= c.validTo, { path: ['validTo'], message: 'must not be before validFrom' });
+
+export interface MergedItem {
+  id: string;
+  itemId: string | null;
+  overrideId: string | null;
+  origin: 'template' | 'renamed' | 'added';
+  section: string;
+  title: string;
+  description: string | null;
+  linkKind: string | null;
+  linkTarget: string | null;
+  sortOrder: number;
+  updatedAt: string;
+  hidden: boolean;
+}
+
+/** Template + this account's overrides (hidden items kept, flagged, so owners can show them again). */
+export function mergeToc(items: readonly TocItem[], overrides: readonly TocOverride[]): MergedItem[] {
+  const byItem = new Map(overrides.filter((o) => o.itemId).map((o) => [o.itemId!, o]));
+  const out: MergedItem[] = items.map((i) => {
+    const o = byItem.get(i.id);
+    const renamed = o?.kind === 'rename';
+    const later = o && o.updatedAt > i.updatedAt ? o.updatedAt : i.updatedAt;
+    return {
+      id: i.id,
+      itemId: i.id,
+      overrideId: o?.id ?? null,
+      origin: renamed ? 'renamed' : 'template',
+      section: i.section,
+      title: renamed && o.title ? o.title : i.title,
+      description: renamed && o.description !== null ? o.description : i.description,
+      linkKind: i.linkKind,
+      linkTarget: i.linkTarget,
+      sortOrder: i.sortOrder,
+      updatedAt: later,
+      hidden: o?.kind === 'hide',
+    };
+  });
+  for (const o of overrides) {
+    if (o.kind !== 'add') continue;
+    out.push({ id: o.id, itemId: null, overrideId: o.id, origin: 'added', section: o.section ?? '', title: o.title ?? '', description: o.description, linkKind: o.linkKind, linkTarget: o.linkTarget, sortOrder: o.sortOrder ?? 100000, updatedAt: o.updatedAt, hidden: false });
+  }
+  const collator = new Intl.Collator('fi');
+  return out.sort((a, b) => collator.compare(a.section, b.section) || a.sortOrder - b.sortOrder || collator.compare(a.title, b.title));
+}
+
+export type ContractStatus = 'current' | 'upcoming' | 'expired';
+
+/** The current contract is the one valid today that started last; expired ones are listed apart. */
+export function classifyContracts(contracts: readonly Contract[], today: string) {
+  const status = (c: Contract): ContractStatus => (c.validTo && c.validTo < today ? 'expired' : c.validFrom && c.validFrom > today ? 'upcoming' : 'current');
+  const valid = contracts.filter((c) => status(c) === 'current').sort((a, b) => (b.validFrom ?? '').localeCompare(a.validFrom ?? ''));
+  const currentId = valid[0]?.id ?? null;
+  const dto = (c: Contract) => ({ ...c, status: status(c), current: c.id === currentId });
+  return {
+    active: contracts.filter((c) => status(c) !== 'expired').map(dto),
+    expired: contracts.filter((c) => status(c) === 'expired').map(dto),
+  };
+}
+
+export function createTocService(store: Store) {
+  return {
+    async view(account: Account, today: string) {
+      const [items, overrides, contracts] = await Promise.all([store.tableOfContents.listItems(), store.tableOfContents.listOverrides(account.customerId), store.tableOfContents.listContracts(account.customerId)]);
+      return { account: { id: account.customerId, name: account.name }, items: mergeToc(items, overrides), contracts: classifyContracts(contracts, today) };
+    },
+    template: () => store.tableOfContents.listItems(),
+    saveTemplateItem: (input: z.infer<typeof tocItemSchema>, by: string) => store.tableOfContents.saveItem(input, by),
+    async removeTemplateItem(id: string) {
+      if (!(await store.tableOfContents.removeItem(id))) throw new AppError('NOT_FOUND', `no TOC item ${id}`);
+    },
+    async saveOverride(account: Account, input: z.infer<typeof tocOverrideSchema>, by: string) {
+      if (input.kind !== 'add') {
+        const exists = (await store.tableOfContents.listItems()).some((i) => i.id === input.itemId);
+        if (!exists) throw new AppError('NOT_FOUND', `no TOC item ${input.itemId}`);
+      }
+      return store.tableOfContents.saveOverride(account.customerId, input, by);
+    },
+    async removeOverride(account: Account, id: string) {
+      if (!(await store.tableOfContents.removeOverride(account.customerId, id))) throw new AppError('NOT_FOUND', `no override ${id}`);
+    },
+    saveContract: (account: Account, input: z.infer<typeof contractSchema> & { id?: string }, by: string) => store.tableOfContents.saveContract(account.customerId, input, by),
+    async removeContract(account: Account, id: string) {
+      if (!(await store.tableOfContents.removeContract(account.customerId, id))) throw new AppError('NOT_FOUND', `no contract ${id}`);
+    },
+  };
+}

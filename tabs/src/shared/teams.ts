@@ -1,0 +1,61 @@
+import { app, authentication } from '@microsoft/teams-js';
+
+export type Locale = 'fi' | 'en';
+export type ThemeName = 'default' | 'dark' | 'contrast';
+
+export interface TeamsEnv {
+  context: app.Context;
+  locale: Locale;
+  theme: ThemeName;
+}
+
+/** Teams hosts the tab in an iframe; initialize never answers anywhere else, so we stop waiting. */
+export const INIT_TIMEOUT_MS = 5000;
+
+export function localeOf(tag: string | undefined): Locale {
+  return (tag ?? '').toLowerCase().startsWith('en') ? 'en' : 'fi';
+}
+
+export function themeOf(name: string | undefined): ThemeName {
+  return name === 'dark' ? 'dark' : name === 'contrast' ? 'contrast' : 'default';
+}
+
+/** Resolves null outside Teams (no parent frame, or the host does not answer in time). */
+export async function connectToTeams(timeoutMs = INIT_TIMEOUT_MS): Promise<TeamsEnv | null> {
+  if (window.parent === window) return null;
+  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs));
+  const connect = (async () => {
+    // Our own origin is trusted anyway; listing it lets a same-origin test host talk to the tab.
+    await app.initialize([window.location.origin]);
+    const context = await app.getContext();
+    return { context, locale: localeOf(context.app.locale), theme: themeOf(context.app.theme) };
+  })().catch(() => null);
+  return Promise.race([connect, timeout]);
+}
+
+export function onThemeChange(handler: (theme: ThemeName) => void): void {
+  app.registerOnThemeChangeHandler((t) => handler(themeOf(t)));
+}
+
+export function notifyLoaded(): void {
+  void app.notifySuccess().catch(() => undefined);
+}
+
+/** Cached until shortly before expiry, so a busy tab does not ask Teams for each call. */
+let cached: { token: string; exp: number } | undefined;
+export async function ssoToken(): Promise<string> {
+  if (cached && cached.exp - 120 > Date.now() / 1000) return cached.token;
+  const token = await authentication.getAuthToken();
+  let exp = Date.now() / 1000 + 300;
+  try {
+    exp = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).exp ?? exp;
+  } catch {
+    /* opaque token: keep the short default */
+  }
+  cached = { token, exp };
+  return token;
+}
+
+export function openExternal(url: string): void {
+  void app.openLink(url).catch(() => window.open(url, '_blank', 'noopener'));
+}

@@ -1,0 +1,69 @@
+import path from 'node:path';
+import os from 'node:os';
+import fs from 'node:fs';
+import { startEmulator, type EmulatorOptions, type RunningEmulator, type EmulatorState } from '../../emulator';
+import { loadConfig } from '../../src/config/load-config';
+import { silentLogger } from '../../src/logging/logger';
+import { ManualClock } from '../../src/ports/clock';
+import { createServices, mappingFor, syncDependencies, type Services } from '../../src/server/services';
+import { runSync, type SyncOutcome, type SyncRequest } from '../../src/sync/run-sync';
+import { customerIdFromDescription } from '../../src/sync/channel-naming';
+import { localAppEnv } from '../../scripts/local-env';
+import { openTestDb, type EngineName, type TestDb } from '../store/engines';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const sample = (name: string) => path.join(ROOT, 'samples/billing', name);
+
+export interface SyncHarness {
+  em: RunningEmulator;
+  services: Services;
+  clock: ManualClock;
+  db: TestDb;
+  run(source: string, extra?: Partial<SyncRequest>): Promise<SyncOutcome>;
+  /** Channel view per customer id, read back from the emulator (the real outcome in "Teams"). */
+  channels(): Map<string, { displayName: string; owners: string[]; members: string[]; deleted: boolean; tabs: number }>;
+  close(): Promise<void>;
+}
+
+/** Emulator + real storage engine + the real Graph layer over HTTPS: the sync end to end. */
+export async function startSyncHarness(engine: EngineName, opts: { emulator?: EmulatorOptions; env?: Record<string, string> } = {}): Promise<SyncHarness> {
+  const em = await startEmulator({ port: 0, ...opts.emulator });
+  const db = await openTestDb(engine, { migrate: false });
+  const clock = new ManualClock(new Date('2026-11-02T06:00:00Z'));
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-harness-'));
+  const config = loadConfig({ ...localAppEnv(em, ROOT), DATA_DIR: dataDir, ...opts.env });
+  const services = await createServices(config, silentLogger, { clock, database: db.opened });
+  const { mapping } = mappingFor(config);
+  return {
+    em,
+    services,
+    clock,
+    db,
+    run: (source, extra = {}) => runSync(syncDependencies(services), { source, mapping, trigger: 'test', ...extra }),
+    channels: () => channelView(em.state()),
+    close: async () => {
+      await db.close();
+      await em.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function channelView(state: EmulatorState) {
+  const email = new Map(state.users.map((u) => [u.id, u.mail.toLowerCase()]));
+  const team = state.teams[0]!;
+  const out = new Map<string, { displayName: string; owners: string[]; members: string[]; deleted: boolean; tabs: number }>();
+  for (const c of team.channels) {
+    const id = customerIdFromDescription(c.description);
+    if (!id || c.deleted) continue;
+    if (out.has(id)) throw new Error(`duplicate channel for account ${id}`);
+    const owners = c.members.filter((m) => m.roles.includes('owner')).map((m) => email.get(m.userId) ?? m.userId).sort();
+    const members = c.members.filter((m) => !m.roles.includes('owner')).map((m) => email.get(m.userId) ?? m.userId).sort();
+    out.set(id, { displayName: c.displayName, owners, members, deleted: c.deleted, tabs: c.tabs.length });
+  }
+  return out;
+}
+
+export function loadExpected(file: string): Record<string, { customer_name: string; owner: string; members: string[]; sites: number }> {
+  return JSON.parse(fs.readFileSync(sample(file), 'utf8')).accounts;
+}
