@@ -1,5 +1,14 @@
-import { TeamsActivityHandler, TurnContext, type ConversationReference } from 'botbuilder';
+import {
+  TeamsActivityHandler,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type ConversationReference,
+  type TaskModuleRequest,
+  type TaskModuleResponse,
+} from 'botbuilder';
 import type { Logger } from '../src/ports/logger';
+import type { MessagingHandlers } from './messaging-handlers';
 
 /** What the bot needs from the rest of the app; features plug in here instead of the bot building clients. */
 export interface BotDependencies {
@@ -9,6 +18,8 @@ export interface BotDependencies {
   saveConversationReference?(ref: Partial<ConversationReference>, teamId: string | undefined): Promise<void>;
   /** Text command router; returns true when it handled the message. */
   handleCommand?(context: TurnContext, command: string, args: string): Promise<boolean>;
+  /** Commands, quick replies, card actions and the weekly-status dialog (issue 4). */
+  messaging?: MessagingHandlers;
 }
 
 export function localeOf(context: TurnContext, fallback: 'fi' | 'en'): 'fi' | 'en' {
@@ -24,6 +35,24 @@ export function commandText(context: TurnContext): string {
 }
 
 export class AccountChannelsBot extends TeamsActivityHandler {
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    if (!this.deps.messaging) return super.onAdaptiveCardInvoke(context, invokeValue);
+    const locale = localeOf(context, this.deps.defaultLocale);
+    const action = invokeValue.action as { verb?: string; data?: Record<string, unknown> };
+    const r = await this.deps.messaging.cardAction(context, locale, action.verb ?? '', action.data ?? {});
+    return r.body as AdaptiveCardInvokeResponse;
+  }
+
+  protected override async handleTeamsTaskModuleFetch(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    if (!this.deps.messaging) return super.handleTeamsTaskModuleFetch(context, request);
+    return (await this.deps.messaging.taskFetch(context, localeOf(context, this.deps.defaultLocale), (request.data ?? {}) as Record<string, unknown>)) as TaskModuleResponse;
+  }
+
+  protected override async handleTeamsTaskModuleSubmit(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    if (!this.deps.messaging) return super.handleTeamsTaskModuleSubmit(context, request);
+    return (await this.deps.messaging.taskSubmit(context, localeOf(context, this.deps.defaultLocale), (request.data ?? {}) as Record<string, unknown>)) as TaskModuleResponse;
+  }
+
   constructor(private readonly deps: BotDependencies) {
     super();
     const log = deps.logger.child('bot');
@@ -31,9 +60,19 @@ export class AccountChannelsBot extends TeamsActivityHandler {
     this.onMessage(async (context, next) => {
       const text = commandText(context);
       const [command = '', ...rest] = text.split(' ');
-      const handled = deps.handleCommand ? await deps.handleCommand(context, command.toLowerCase(), rest.join(' ')) : false;
+      const locale = localeOf(context, deps.defaultLocale);
+      const value = context.activity.value as Record<string, unknown> | undefined;
+      // Action.Submit of the weekly form shown in a chat (outside a dialog) arrives as a message with a value.
+      if (deps.messaging && value && value.action === 'saveWeeklyStatus') {
+        const r = (await deps.messaging.taskSubmit(context, locale, value)) as { task: { type: string; value: unknown } };
+        if (r.task.type === 'message') await context.sendActivity(String(r.task.value));
+        else await context.sendActivity({ attachments: [(r.task.value as { card: never }).card] });
+        await next();
+        return;
+      }
+      let handled = deps.messaging ? await deps.messaging.handleMessage(context, locale, text) : false;
+      if (!handled && deps.handleCommand) handled = await deps.handleCommand(context, command.toLowerCase(), rest.join(' '));
       if (!handled) {
-        const locale = localeOf(context, deps.defaultLocale);
         await context.sendActivity(
           locale === 'en'
             ? 'I did not recognise that. Type "help" to see what I can do.'

@@ -18,6 +18,11 @@ export default defineConfig({
     chunkSizeWarningLimit: 1200,
     rollupOptions: {
       input: Object.fromEntries(pages.map((p) => [p, path.join(root, `${p}.html`)])),
+      // Fluent UI marks modules "use client" for server components; irrelevant for a client-only bundle.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
     },
   },
   logLevel: 'warn',

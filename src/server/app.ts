@@ -8,6 +8,8 @@ import { openDatabase, migrateToLatest, createStore, type OpenedDatabase, type S
 import { createServer, type ApiRoutes } from './create-server';
 import { InflightTracker } from './inflight';
 import { createBotAdapter, AccountChannelsBot } from '../../bot';
+import { createMessagingRuntime, type MessagingRuntime, type MessagingRuntimeOptions } from '../../bot/messaging-runtime';
+import { createBotSyncRunner } from '../../bot/sync-runner';
 
 export interface AppOverrides {
   logger?: Logger;
@@ -15,6 +17,8 @@ export interface AppOverrides {
   /** Extra tab API routes (features register theirs here). */
   api?: ApiRoutes;
   tabsDir?: string;
+  /** Messaging (issue 4): group membership, a fake messenger or pacer in tests, the bot's sync runner. */
+  messaging?: Partial<Pick<MessagingRuntimeOptions, 'isInGroup' | 'groupMembers' | 'messenger' | 'pacer' | 'runSync' | 'deliverOptions'>>;
 }
 
 export interface RunningApp {
@@ -25,6 +29,8 @@ export interface RunningApp {
   server: Server;
   /** Base URL the server listens on, e.g. http://127.0.0.1:3978 */
   url: string;
+  /** Outbox delivery, notices, weekly status: the scheduler calls `messaging.deliver()` etc. */
+  messaging: MessagingRuntime;
   /** Stops taking requests, lets in-flight ones finish (up to `graceMs`), then closes storage. */
   close(graceMs?: number): Promise<void>;
 }
@@ -41,9 +47,18 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const store = createStore(database.db, clock);
 
   const adapter = createBotAdapter(config, logger);
+  const messaging = createMessagingRuntime({
+    config,
+    store,
+    clock,
+    logger,
+    runSync: createBotSyncRunner({ config, store, clock, logger }),
+    ...overrides.messaging,
+  });
   const bot = new AccountChannelsBot({
     logger,
     defaultLocale: config.APP_LOCALE,
+    messaging: messaging.handlers,
     saveConversationReference: async (ref, teamId) => {
       await store.conversationRefs.upsert({
         conversationId: ref.conversation?.id ?? '',
@@ -80,11 +95,13 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     store,
     server,
     url,
+    messaging,
     async close(graceMs = 10_000) {
       if (closed) return;
       closed = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await inflight.drain(graceMs);
+      await messaging.idle();
       await database.close();
       logger.info('account channels app stopped');
     },

@@ -29,6 +29,8 @@ export interface PlanInput {
   teamMembers?: readonly ConversationMember[];
   /** Object ids of everyone this app has ever managed: only they are ever removed from the team. */
   managedUserIds?: ReadonlySet<string>;
+  /** Per account, who this app recorded as a channel member: anyone else was added by hand in Teams. */
+  recordedMembers?: ReadonlyMap<string, ReadonlySet<string>>;
   channelType: 'private' | 'shared';
   /** yyyy-mm-dd in the app's time zone. */
   today: string;
@@ -224,7 +226,7 @@ export function planSync(input: PlanInput): SyncPlan {
       if (m.isOwner && (ownersStaying === 0 || ownersLeft <= 1)) continue;
       if (m.isOwner) ownersLeft--;
       const email = m.email?.toLowerCase() ?? null;
-      const reason = email && excluded.has(email) ? 'excluded-by-owner' : input.managedUserIds?.has(m.userId) ? 'not-in-billing' : 'added-by-hand';
+      const reason = email && excluded.has(email) ? 'excluded-by-owner' : input.recordedMembers?.get(account.accountId)?.has(m.userId) ?? true ? 'not-in-billing' : 'added-by-hand';
       removes.push({ customerId: account.accountId, channelId: target.channelId, membershipId: m.membershipId, userId: m.userId, email, wasOwner: m.isOwner, reason });
     }
   }

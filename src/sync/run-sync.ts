@@ -157,7 +157,8 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
     const teamMembers = settings.channelType === 'private' ? await directory.listTeamMembers(settings.teamId) : undefined;
     progress('read-teams', 1, 1);
 
-    const managedUserIds = await managedUsers(store, knownList.map((a) => a.customerId));
+    const recordedMembers = await recordedChannelMembers(store, knownList.map((a) => a.customerId));
+    const managedUserIds = new Set([...recordedMembers.values()].flatMap((s) => [...s]));
     // A channel whose members could not be read is left alone this run rather than guessed at.
     const plannable = channels.filter((c) => !unreadable.has(c.id));
     const plan = planSync({
@@ -168,6 +169,7 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
       members,
       teamMembers,
       managedUserIds,
+      recordedMembers,
       channelType: settings.channelType,
       today,
       graceDays: settings.graceDays,
@@ -259,8 +261,8 @@ async function resolvePeople(deps: SyncDependencies, accounts: ReadonlyMap<strin
   return result;
 }
 
-async function managedUsers(store: Store, customerIds: readonly string[]): Promise<Set<string>> {
-  const ids = new Set<string>();
-  for (const id of customerIds) for (const m of await store.actualMemberships.listForAccount(id)) ids.add(m.userId);
-  return ids;
+async function recordedChannelMembers(store: Store, customerIds: readonly string[]): Promise<Map<string, Set<string>>> {
+  const byAccount = new Map<string, Set<string>>();
+  for (const id of customerIds) byAccount.set(id, new Set((await store.actualMemberships.listForAccount(id)).map((m) => m.userId)));
+  return byAccount;
 }

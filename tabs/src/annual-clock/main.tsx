@@ -1,0 +1,237 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Badge, Button, Caption1, Card, Checkbox, Link, Select, Spinner, Subtitle2, Tab, TabList, Title2, Text, ToggleButton, Label } from '@fluentui/react-components';
+import { mountTab, useTabEnv, ErrorBar } from '../shared/shell';
+import { api, resolveAccountId } from '../shared/api';
+import { formatDate, translator } from '../shared/i18n';
+import { openExternal } from '../shared/teams';
+import { useLoad } from '../shared/use-load';
+import { MONTH_NAMES } from '../../../src/domain/annual-clock/wheel-layout';
+import { AddEventDialog } from './event-dialog';
+import { dict } from './dict';
+import { Wheel } from './wheel';
+import { RING_COLORS, type ClockView, type Selected } from './types';
+
+function useWidth(): number {
+  const [w, setW] = useState(window.innerWidth);
+  useEffect(() => {
+    const on = () => setW(window.innerWidth);
+    window.addEventListener('resize', on);
+    return () => window.removeEventListener('resize', on);
+  }, []);
+  return w;
+}
+
+function AnnualClockTab() {
+  const env = useTabEnv();
+  const { locale } = env;
+  const t = translator(dict, locale);
+  const width = useWidth();
+  const [mode, setMode] = useState<'wheel' | 'list'>(() => (window.innerWidth < 600 ? 'list' : 'wheel'));
+  const [year, setYear] = useState<number | undefined>();
+  const [yearStart, setYearStart] = useState<number>(() => Number(localStorage.getItem('annual-clock.yearStart') ?? '1') || 1);
+  const [hidden, setHidden] = useState<Set<string>>(new Set());
+  const [selected, setSelected] = useState<Selected | null>(null);
+  const [actionError, setActionError] = useState<unknown>();
+
+  const account = useLoad(() => resolveAccountId(env.context.channel?.id), [env.context.channel?.id]);
+  const accountId = account.data;
+  const clock = useLoad(
+    async () => (accountId ? api.get<ClockView>(`/accounts/${encodeURIComponent(accountId)}/clock?yearStart=${yearStart}${year ? `&year=${year}` : ''}`) : undefined),
+    [accountId, year, yearStart],
+  );
+  const view = clock.data;
+
+  const events = useMemo(() => new Map((view?.events ?? []).map((e) => [e.id, e])), [view]);
+  const ringLabel = (id: string) => view?.rings.find((r) => r.id === id)?.label[locale] ?? id;
+  const visibleRings = (view?.rings ?? []).map((r) => r.id).filter((id) => !hidden.has(id));
+  const statusText = (s: string) => t(s as 'done');
+  const describe = (eventId: string, date: string) => {
+    const e = events.get(eventId);
+    const o = view?.occurrences.find((x) => x.eventId === eventId && x.date === date);
+    return `${e?.title ?? ''}, ${formatDate(date, locale)}, ${ringLabel(e?.ring ?? '')}, ${o ? statusText(o.status) : ''}`;
+  };
+  const mayTick = (eventId: string) => !!view && (view.canWrite || events.get(eventId)?.ownerEmail.toLowerCase() === view.me);
+
+  async function tick(eventId: string, date: string, done: boolean) {
+    if (!view) return;
+    try {
+      await api.post(`/accounts/${encodeURIComponent(view.account.id)}/clock/completions`, { eventId, date, done });
+      setActionError(undefined);
+      await clock.reload();
+    } catch (e) {
+      setActionError(e);
+    }
+  }
+
+  async function removeEvent(eventId: string) {
+    if (!view) return;
+    try {
+      await api.del(`/accounts/${encodeURIComponent(view.account.id)}/clock/events/${encodeURIComponent(eventId)}`);
+      setSelected(null);
+      await clock.reload();
+    } catch (e) {
+      setActionError(e);
+    }
+  }
+
+  if (account.loading && accountId === undefined) return <Spinner label={t('loading')} />;
+  if (account.data === null) return <main className="tab-main"><Text>{t('noAccount')}</Text></main>;
+
+  const shown = (view?.occurrences ?? []).filter((o) => visibleRings.includes(events.get(o.eventId)?.ring ?? ''));
+  const byMonth = new Map<string, typeof shown>();
+  for (const o of shown) byMonth.set(o.date.slice(0, 7), [...(byMonth.get(o.date.slice(0, 7)) ?? []), o]);
+  const sel = selected && view?.occurrences.find((o) => o.eventId === selected.eventId && o.date === selected.date);
+  const selEvent = selected ? events.get(selected.eventId) : undefined;
+  const wheelSize = Math.max(300, Math.min(720, width - 40));
+
+  const tickBox = (eventId: string, date: string, status: string) => (
+    <Checkbox
+      checked={status === 'done'}
+      disabled={!mayTick(eventId)}
+      label={t('done')}
+      aria-label={`${t('done')}: ${events.get(eventId)?.title ?? ''} ${formatDate(date, locale)}`}
+      onChange={(_, d) => void tick(eventId, date, d.checked === true)}
+      data-testid={`tick-${eventId}-${date}`}
+    />
+  );
+
+  return (
+    <main className="tab-main">
+      <Title2 as="h1">
+        {t('title')}
+        {view ? ` – ${view.account.name}` : ''}
+      </Title2>
+      <div className="toolbar no-print">
+        <TabList selectedValue={mode} onTabSelect={(_, d) => setMode(d.value as 'wheel' | 'list')} aria-label={t('view')} size="small">
+          <Tab value="wheel">{t('wheel')}</Tab>
+          <Tab value="list">{t('list')}</Tab>
+        </TabList>
+        <Button size="small" onClick={() => setYear((view?.year ?? new Date().getFullYear()) - 1)} aria-label={t('prevYear')}>
+          ‹
+        </Button>
+        <Subtitle2 aria-live="polite">{view ? (view.yearStartMonth === 1 ? view.year : `${view.year}–${view.year + 1}`) : ''}</Subtitle2>
+        <Button size="small" onClick={() => setYear((view?.year ?? new Date().getFullYear()) + 1)} aria-label={t('nextYear')}>
+          ›
+        </Button>
+        <Label htmlFor="year-start">{t('yearStart')}</Label>
+        <Select
+          id="year-start"
+          size="small"
+          value={String(yearStart)}
+          onChange={(_, d) => {
+            setYearStart(Number(d.value));
+            localStorage.setItem('annual-clock.yearStart', d.value);
+            setYear(undefined);
+          }}
+        >
+          {MONTH_NAMES[locale].map((m, i) => (
+            <option key={m} value={i + 1}>
+              {m}
+            </option>
+          ))}
+        </Select>
+        <span className="spacer" />
+        {view && (
+          <Button size="small" onClick={() => void api.download(`/accounts/${encodeURIComponent(view.account.id)}/clock.ics?year=${view.year}&yearStart=${view.yearStartMonth}&lang=${locale}`, `vuosikello-${view.year}.ics`).catch(setActionError)}>
+            {t('ics')}
+          </Button>
+        )}
+        <Button size="small" onClick={() => window.print()}>
+          {t('print')}
+        </Button>
+        {view?.canWrite && <AddEventDialog view={view} t={t} locale={locale} onSaved={() => void clock.reload()} />}
+      </div>
+      {view && (
+        <div className="toolbar no-print" role="group" aria-label={t('rings')}>
+          <Caption1>{t('rings')}:</Caption1>
+          {view.rings.map((r, i) => (
+            <ToggleButton
+              key={r.id}
+              size="small"
+              checked={!hidden.has(r.id)}
+              onClick={() => setHidden((h) => { const n = new Set(h); if (n.has(r.id)) n.delete(r.id); else n.add(r.id); return n; })}
+              icon={<span aria-hidden="true" style={{ display: 'inline-block', width: 10, height: 10, borderRadius: 5, background: RING_COLORS[i % RING_COLORS.length] }} />}
+            >
+              {r.label[locale]}
+            </ToggleButton>
+          ))}
+        </div>
+      )}
+      <ErrorBar error={clock.error ?? actionError} />
+      {clock.loading && !view && <Spinner label={t('loading')} />}
+      {view && mode === 'wheel' && (
+        <div className="wheel-wrap">
+          <Wheel view={view} visibleRings={visibleRings} size={wheelSize} locale={locale} selected={selected} onSelect={setSelected} describe={describe} />
+          <Card className="details no-print" aria-live="polite" aria-label={t('details')}>
+            {sel && selEvent ? (
+              <>
+                <Subtitle2 as="h2">{selEvent.title}</Subtitle2>
+                <Text>
+                  {formatDate(sel.date, locale)} · {ringLabel(selEvent.ring)}
+                </Text>
+                <Badge appearance="tint" color={sel.status === 'done' ? 'success' : sel.status === 'overdue' ? 'danger' : 'informative'}>
+                  {statusText(sel.status)}
+                </Badge>
+                <Text>
+                  {t('owner')}: {selEvent.ownerEmail}
+                </Text>
+                {selEvent.description && <Text>{selEvent.description}</Text>}
+                {selEvent.link && (
+                  <Link href={selEvent.link} onClick={(e) => { e.preventDefault(); openExternal(selEvent.link!); }}>
+                    {selEvent.link}
+                  </Link>
+                )}
+                {tickBox(sel.eventId, sel.date, sel.status)}
+                {view.canWrite && (
+                  <Button size="small" onClick={() => void removeEvent(selEvent.id)}>
+                    {t('deleteEvent')}
+                  </Button>
+                )}
+                <Button size="small" appearance="subtle" onClick={() => setSelected(null)}>
+                  {t('close')}
+                </Button>
+              </>
+            ) : (
+              <Text>{t('tapHint')}</Text>
+            )}
+          </Card>
+        </div>
+      )}
+      {view && mode === 'list' && (
+        <section aria-label={t('list')}>
+          {shown.length === 0 && <p>{t('nothing')}</p>}
+          {[...byMonth].map(([month, list]) => (
+            <div key={month}>
+              <h2 className="agenda-month">{formatDate(`${month}-01`, locale, { month: 'long', year: 'numeric' })}</h2>
+              <ul className="agenda-list">
+                {list.map((o) => {
+                  const e = events.get(o.eventId)!;
+                  return (
+                    <li className="agenda-item" key={`${o.eventId}@${o.date}`} data-event={o.eventId} data-date={o.date}>
+                      <span className="date">{formatDate(o.date, locale, { day: 'numeric', month: 'numeric' })}</span>
+                      <span className="title">
+                        <Text weight="semibold">{e.title}</Text>
+                        <br />
+                        <Caption1>
+                          {ringLabel(e.ring)} · {e.ownerEmail}
+                        </Caption1>
+                      </span>
+                      {o.status !== 'done' && o.status !== 'upcoming' && (
+                        <Badge appearance="tint" color={o.status === 'overdue' ? 'danger' : 'important'}>
+                          {statusText(o.status)}
+                        </Badge>
+                      )}
+                      {tickBox(o.eventId, o.date, o.status)}
+                    </li>
+                  );
+                })}
+              </ul>
+            </div>
+          ))}
+        </section>
+      )}
+    </main>
+  );
+}
+
+mountTab(() => <AnnualClockTab />);

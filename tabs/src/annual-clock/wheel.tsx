@@ -1,0 +1,126 @@
+import { useMemo } from 'react';
+import { tokens } from '@fluentui/react-components';
+import { arcPath, polarToCartesian, wheelLayout } from '../../../src/domain/annual-clock/wheel-layout';
+import { completionIndex } from '../../../src/domain/annual-clock/completion';
+import type { Locale } from '../shared/teams';
+import { RING_COLORS, type ClockView, type Selected } from './types';
+
+/** Annulus sector between two radii and two angles (degrees clockwise from 12 o'clock). */
+function sectorPath(cx: number, cy: number, r0: number, r1: number, a0: number, a1: number): string {
+  const p = (r: number, a: number) => polarToCartesian(cx, cy, r, a);
+  const f = (n: number) => n.toFixed(2);
+  const [o0, o1, i1, i0] = [p(r1, a0), p(r1, a1), p(r0, a1), p(r0, a0)];
+  const large = a1 - a0 > 180 ? 1 : 0;
+  return `M${f(o0.x)} ${f(o0.y)}A${f(r1)} ${f(r1)} 0 ${large} 1 ${f(o1.x)} ${f(o1.y)}L${f(i1.x)} ${f(i1.y)}A${f(r0)} ${f(r0)} 0 ${large} 0 ${f(i0.x)} ${f(i0.y)}Z`;
+}
+
+export interface WheelProps {
+  view: ClockView;
+  visibleRings: string[];
+  size: number;
+  locale: Locale;
+  selected: Selected | null;
+  onSelect(s: Selected): void;
+  describe(eventId: string, date: string): string;
+}
+
+export function Wheel({ view, visibleRings, size, locale, selected, onSelect, describe }: WheelProps) {
+  const layout = useMemo(() => {
+    const byEvent = new Map<string, string[]>();
+    for (const o of view.occurrences) byEvent.set(o.eventId, [...(byEvent.get(o.eventId) ?? []), o.date]);
+    const done = completionIndex(view.occurrences.filter((o) => o.status === 'done').map((o) => ({ eventId: o.eventId, date: o.date })));
+    return wheelLayout({
+      yearStartMonth: view.yearStartMonth,
+      year: view.year,
+      rings: visibleRings,
+      items: view.events.filter((e) => visibleRings.includes(e.ring)).map((e) => ({ event: { id: e.id, title: e.title, ring: e.ring }, occurrences: byEvent.get(e.id) ?? [] })),
+      size,
+      today: view.today,
+      done,
+    });
+  }, [view, visibleRings, size]);
+
+  const { center: c } = layout;
+  const fontSize = Math.max(10, size * 0.022);
+  const ringColor = (id: string) => RING_COLORS[Math.max(0, view.rings.findIndex((r) => r.id === id)) % RING_COLORS.length];
+  const hole = layout.rings.length ? layout.rings[layout.rings.length - 1].innerRadius : layout.monthBand.innerRadius * 0.25;
+  const fg = tokens.colorNeutralForeground1;
+
+  return (
+    <svg className="wheel-svg" width={size} height={size} viewBox={`0 0 ${size} ${size}`} role="group" aria-label={`${view.account.name} ${view.year}`} style={{ fontFamily: tokens.fontFamilyBase }}>
+      {layout.months.map((m, i) => {
+        const labelR = (layout.monthBand.innerRadius + layout.monthBand.outerRadius) / 2;
+        const p = polarToCartesian(c.x, c.y, labelR, m.midAngle);
+        const label = locale === 'fi' ? m.label.fiShort : m.label.enShort;
+        return (
+          <g key={`m${i}`} aria-hidden="true">
+            <path d={sectorPath(c.x, c.y, layout.monthBand.innerRadius, layout.monthBand.outerRadius, m.startAngle, m.endAngle)} fill={i % 2 ? tokens.colorNeutralBackground4 : tokens.colorNeutralBackground3} stroke={tokens.colorNeutralStroke1} />
+            <text x={p.x} y={p.y} dy="0.35em" textAnchor="middle" fontSize={fontSize * 1.05} fontWeight={600} fill={fg}>
+              {label}
+            </text>
+          </g>
+        );
+      })}
+      {layout.rings.map((r, i) => (
+        <g key={r.id} aria-hidden="true">
+          <circle cx={c.x} cy={c.y} r={(r.innerRadius + r.outerRadius) / 2} fill="none" stroke={i % 2 ? tokens.colorNeutralBackground2 : tokens.colorNeutralBackground3} strokeWidth={r.outerRadius - r.innerRadius} />
+          <circle cx={c.x} cy={c.y} r={r.outerRadius} fill="none" stroke={tokens.colorNeutralStroke2} />
+        </g>
+      ))}
+      {layout.months.map((m, i) => {
+        const a = polarToCartesian(c.x, c.y, hole, m.startAngle);
+        const b = polarToCartesian(c.x, c.y, layout.monthBand.innerRadius, m.startAngle);
+        return <line key={`s${i}`} x1={a.x} y1={a.y} x2={b.x} y2={b.y} stroke={tokens.colorNeutralStroke2} aria-hidden="true" />;
+      })}
+      {layout.todayAngle !== null &&
+        (() => {
+          const a = polarToCartesian(c.x, c.y, hole, layout.todayAngle);
+          const b = polarToCartesian(c.x, c.y, layout.monthBand.outerRadius, layout.todayAngle);
+          return <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} stroke={tokens.colorPaletteRedBorderActive} strokeWidth={3} strokeDasharray="6 3" data-testid="today-marker" aria-hidden="true" />;
+        })()}
+      <text x={c.x} y={c.y} dy="0.35em" textAnchor="middle" fontSize={fontSize * 1.6} fontWeight={700} fill={fg} aria-hidden="true">
+        {view.yearStartMonth === 1 ? view.year : `${view.year}–${String(view.year + 1).slice(2)}`}
+      </text>
+      {layout.markers.map((m) => {
+        const band = layout.rings.find((r) => r.id === m.ring)!;
+        const dotR = Math.max(4, Math.min(9, (band.outerRadius - band.innerRadius) * 0.16));
+        const isSel = selected?.eventId === m.eventId && selected.date === m.date;
+        const labelStart = m.labelStartAngle + ((dotR + 3) / m.radius) * (180 / Math.PI);
+        const pathId = `lp-${m.eventId}-${m.date}`.replace(/[^A-Za-z0-9_-]/g, '_');
+        const color = ringColor(m.ring);
+        const choose = () => onSelect({ eventId: m.eventId, date: m.date });
+        return (
+          <g
+            key={`${m.eventId}@${m.date}`}
+            className={`marker${isSel ? ' selected' : ''}`}
+            role="button"
+            tabIndex={0}
+            aria-pressed={isSel}
+            aria-label={describe(m.eventId, m.date)}
+            data-event={m.eventId}
+            data-date={m.date}
+            onClick={choose}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' || e.key === ' ') {
+                e.preventDefault();
+                choose();
+              }
+            }}
+          >
+            <circle cx={m.x} cy={m.y} r={dotR + 6} fill="transparent" />
+            <circle cx={m.x} cy={m.y} r={dotR} fill={m.done ? tokens.colorNeutralBackground1 : color} stroke={isSel ? fg : color} strokeWidth={m.done ? 2.5 : 1} />
+            {m.done && <path d={`M${m.x - dotR * 0.5} ${m.y}l${dotR * 0.35} ${dotR * 0.4}l${dotR * 0.6} -${dotR * 0.8}`} fill="none" stroke={color} strokeWidth={2} />}
+            {m.label && labelStart < m.labelEndAngle && (
+              <>
+                <path id={pathId} d={arcPath(c.x, c.y, m.radius - fontSize * 0.35, labelStart, m.labelEndAngle)} fill="none" />
+                <text fontSize={fontSize} fill={fg}>
+                  <textPath href={`#${pathId}`}>{m.label}</textPath>
+                </text>
+              </>
+            )}
+          </g>
+        );
+      })}
+    </svg>
+  );
+}

@@ -1,0 +1,93 @@
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { FluentProvider, Spinner, MessageBar, MessageBarBody, MessageBarTitle, Title2, Body1, teamsLightTheme, teamsDarkTheme, teamsHighContrastTheme } from '@fluentui/react-components';
+import { connectToTeams, notifyLoaded, onThemeChange, type Locale, type TeamsEnv, type ThemeName } from './teams';
+import { common } from './i18n';
+
+const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
+
+export interface TabEnv extends TeamsEnv {
+  theme: ThemeName;
+}
+
+const EnvContext = createContext<TabEnv | null>(null);
+
+export function useTabEnv(): TabEnv {
+  const env = useContext(EnvContext);
+  if (!env) throw new Error('useTabEnv outside TabShell');
+  return env;
+}
+
+function browserLocale(): Locale {
+  return (navigator.language ?? '').toLowerCase().startsWith('en') ? 'en' : 'fi';
+}
+
+function Shell({ children }: { children: () => ReactNode }) {
+  const [env, setEnv] = useState<TabEnv | null | 'pending'>('pending');
+  useEffect(() => {
+    let live = true;
+    void connectToTeams().then((e) => {
+      if (!live) return;
+      setEnv(e);
+      if (e) {
+        document.documentElement.lang = e.locale;
+        onThemeChange((theme) => setEnv((cur) => (cur && cur !== 'pending' ? { ...cur, theme } : cur)));
+        notifyLoaded();
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  if (env === 'pending') {
+    return (
+      <FluentProvider theme={teamsLightTheme} style={{ minHeight: '100vh' }}>
+        <main className="tab-main">
+          <Spinner label={common.loading[browserLocale()]} />
+        </main>
+      </FluentProvider>
+    );
+  }
+  if (env === null) {
+    const l = browserLocale();
+    const other: Locale = l === 'fi' ? 'en' : 'fi';
+    return (
+      <FluentProvider theme={teamsLightTheme} style={{ minHeight: '100vh' }}>
+        <main className="tab-main">
+          <Title2 as="h1">{common.openInTeams[l]}</Title2>
+          <p>
+            <Body1>{common.openInTeamsBody[l]}</Body1>
+          </p>
+          <p lang={other}>
+            <Body1>
+              {common.openInTeams[other]} {common.openInTeamsBody[other]}
+            </Body1>
+          </p>
+        </main>
+      </FluentProvider>
+    );
+  }
+  return (
+    <FluentProvider theme={THEMES[env.theme]} style={{ minHeight: '100vh' }} data-theme={env.theme}>
+      <EnvContext.Provider value={env}>{children()}</EnvContext.Provider>
+    </FluentProvider>
+  );
+}
+
+export function mountTab(render: () => ReactNode): void {
+  createRoot(document.getElementById('root')!).render(<Shell>{render}</Shell>);
+}
+
+export function ErrorBar({ error, title }: { error: unknown; title?: string }) {
+  if (!error) return null;
+  const message = error instanceof Error ? error.message : String(error);
+  return (
+    <MessageBar intent="error" role="alert">
+      <MessageBarBody>
+        {title && <MessageBarTitle>{title}</MessageBarTitle>}
+        {message}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}

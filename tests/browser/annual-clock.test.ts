@@ -1,0 +1,61 @@
+import type { Browser } from 'playwright-core';
+import { OWNER_A, SUPERVISOR_A, startTabsHarness, type TabsHarness } from '../tabs/harness';
+import { assertTabsBuilt, launchBrowser, openTab, screenshot, seriousA11yViolations, TABS_DIST } from './browser-harness';
+
+jest.setTimeout(60_000);
+
+describe('annual clock tab in a Teams-like host', () => {
+  let h: TabsHarness;
+  let browser: Browser;
+  beforeAll(async () => {
+    assertTabsBuilt();
+    h = await startTabsHarness('sqlite', { tabsDir: TABS_DIST });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  it('draws the wheel, ticks an occurrence from the details, and the tick is stored', async () => {
+    const { page, frame } = await openTab(browser, { baseUrl: h.url, tab: '/tabs/annual-clock.html?account=A', token: () => h.token(OWNER_A) });
+    await frame.waitForSelector('svg.wheel-svg g.marker');
+    expect(await frame.locator('[data-testid="today-marker"]').count()).toBe(1);
+    expect(await frame.locator('h1').textContent()).toContain('Vuosikello – Ääninen Oy');
+
+    // Keyboard: focus an April quality visit on the wheel, open it with Enter, tick it.
+    const marker = frame.locator('g.marker[data-event="A:quality-visit"][data-date="2026-04-10"]');
+    await marker.focus();
+    await page.keyboard.press('Enter');
+    await frame.getByText('Myöhässä').first().waitFor();
+    await frame.locator('[data-testid="tick-A:quality-visit-2026-04-10"] input').check();
+    await frame.locator('g.marker[data-event="A:quality-visit"][data-date="2026-04-10"]').locator('path').first().waitFor();
+    const stored = await h.db.store.annualClock.listCompletions('A');
+    expect(stored.map((c) => [c.eventId, c.occurrence, c.doneBy])).toEqual([['A:quality-visit', '2026-04-10', OWNER_A]]);
+
+    expect(await seriousA11yViolations(frame)).toEqual([]);
+    await screenshot(page, 'annual-clock-desktop');
+    await page.close();
+  });
+
+  it('shows the agenda on a phone, adds an event through the form, and lets a supervisor read but not edit', async () => {
+    const { page, frame } = await openTab(browser, { baseUrl: h.url, tab: '/tabs/annual-clock.html?account=A', token: () => h.token(OWNER_A), width: 360, height: 740 });
+    await frame.waitForSelector('li.agenda-item');
+    await frame.getByRole('button', { name: 'Lisää tapahtuma' }).click();
+    await frame.getByLabel('Otsikko').fill('Kehityspäivä <script>alert(1)</script>');
+    await frame.getByLabel('Ensimmäinen kerta').fill('2026-06-12');
+    await frame.getByRole('button', { name: 'Tallenna' }).click();
+    await frame.locator('li.agenda-item[data-date="2026-06-12"]').waitFor();
+    const events = await h.db.store.annualClock.listForAccounts(['A']);
+    expect(events.filter((e) => e.title.startsWith('Kehityspäivä')).map((e) => [e.startsOn, e.ownerEmail])).toEqual([['2026-06-12', OWNER_A]]);
+    expect(await frame.locator('li.agenda-item[data-date="2026-06-12"]').textContent()).toContain('<script>');
+    expect(await seriousA11yViolations(frame)).toEqual([]);
+    await screenshot(page, 'annual-clock-mobile');
+    await page.close();
+
+    const sup = await openTab(browser, { baseUrl: h.url, tab: '/tabs/annual-clock.html?account=A', token: () => h.token(SUPERVISOR_A), width: 360, height: 740 });
+    await sup.frame.waitForSelector('li.agenda-item');
+    expect(await sup.frame.getByRole('button', { name: 'Lisää tapahtuma' }).count()).toBe(0);
+    await sup.page.close();
+  });
+});
