@@ -19,8 +19,10 @@ export const PER_APP_LIMITS: RateWindow[] = [{ limit: 50, ms: 1_000 }];
 export interface BotPacerOptions {
   perConversation?: RateWindow[];
   perApp?: RateWindow[];
-  /** Added to every window: the service counts at arrival, we count at departure. */
+  /** Added to every conversation window: the service counts at arrival, we count at departure. */
   marginMs?: number;
+  /** The same for the per-app window (kept small: it decides bulk throughput). */
+  appMarginMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -33,13 +35,15 @@ export class BotPacer {
   private readonly perConversation: RateWindow[];
   private readonly perApp: RateWindow[];
   private readonly margin: number;
+  private readonly appMargin: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(o: BotPacerOptions = {}) {
     this.perConversation = o.perConversation ?? PER_CONVERSATION_LIMITS;
     this.perApp = o.perApp ?? PER_APP_LIMITS;
-    this.margin = o.marginMs ?? 30;
+    this.margin = o.marginMs ?? 100;
+    this.appMargin = o.appMarginMs ?? 40;
     this.now = o.now ?? Date.now;
     this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
@@ -48,10 +52,10 @@ export class BotPacer {
   async acquire(conversation: string): Promise<void> {
     for (;;) {
       const now = this.now();
-      const wait = Math.max(this.waitFor(GLOBAL, this.perApp, now), this.waitFor(conversation, this.perConversation, now));
+      const wait = Math.max(this.waitFor(GLOBAL, this.perApp, now, this.appMargin), this.waitFor(conversation, this.perConversation, now, this.margin));
       if (wait <= 0) {
-        this.record(GLOBAL, now, this.perApp);
-        this.record(conversation, now, this.perConversation);
+        this.record(GLOBAL, now, this.perApp, this.appMargin);
+        this.record(conversation, now, this.perConversation, this.margin);
         return;
       }
       await this.sleep(wait);
@@ -65,19 +69,19 @@ export class BotPacer {
     if ((this.pausedUntil.get(key) ?? 0) < until) this.pausedUntil.set(key, until);
   }
 
-  private waitFor(key: string, windows: RateWindow[], now: number): number {
+  private waitFor(key: string, windows: RateWindow[], now: number, margin: number): number {
     let wait = (this.pausedUntil.get(key) ?? 0) - now;
     const times = this.sent.get(key) ?? [];
     for (const w of windows) {
-      const span = w.ms + this.margin;
+      const span = w.ms + margin;
       const inWindow = times.filter((t) => t > now - span);
       if (inWindow.length >= w.limit) wait = Math.max(wait, inWindow[inWindow.length - w.limit]! + span - now);
     }
     return wait;
   }
 
-  private record(key: string, now: number, windows: RateWindow[]): void {
-    const longest = Math.max(...windows.map((w) => w.ms + this.margin));
+  private record(key: string, now: number, windows: RateWindow[], margin: number): void {
+    const longest = Math.max(...windows.map((w) => w.ms + margin));
     const times = (this.sent.get(key) ?? []).filter((t) => t > now - longest);
     times.push(now);
     this.sent.set(key, times);
