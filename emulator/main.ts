@@ -1,4 +1,4 @@
-/** CLI: `npm run emulator -- --port 8443 --latency 50 --fault-429 0.1 --fault-503 0 --timeouts 0 --seed 1 --no-throttling`. */
+/** CLI: `npm run emulator -- --port 8443 --latency 50 --fault-429 0.1 --fault-503 0 --timeouts 0 --seed 1 --no-throttling [--users-from a.csv,b.csv] [--omit-none]`. */
 import path from 'node:path';
 import { defaultStateDir } from './paths';
 import { DEFAULT_OMITTED_EMAILS, seedUsersFromBillingCsv, startEmulator } from './index';
@@ -21,9 +21,11 @@ const num = (v: string | boolean | undefined, d: number): number => (typeof v ==
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const root = path.resolve(__dirname, '..');
+  // --users-from a.csv,b.csv seeds the directory from other exports (e.g. a generated 10x benchmark set).
+  const usersFrom = typeof args['users-from'] === 'string' ? args['users-from'].split(',').map((p) => path.resolve(p)) : undefined;
   const users = seedUsersFromBillingCsv(
-    [path.join(root, 'samples/billing/supervisors.csv'), path.join(root, 'samples/billing/supervisors-next-month.csv')],
-    { omit: DEFAULT_OMITTED_EMAILS },
+    usersFrom ?? [path.join(root, 'samples/billing/supervisors.csv'), path.join(root, 'samples/billing/supervisors-next-month.csv')],
+    { omit: args['omit-none'] ? [] : DEFAULT_OMITTED_EMAILS },
   );
   const rate429 = num(args['fault-429'], 0);
   const rate503 = num(args['fault-503'], 0);

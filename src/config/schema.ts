@@ -50,6 +50,8 @@ export const configSchema = z
     BILLING_SOURCE: optionalString,
     BILLING_MAPPING: optionalString,
     SECRET_BILLING_AUTH_HEADER: optionalString,
+    // A folder where new billing exports are dropped; each new file triggers a sync.
+    BILLING_WATCH_DIR: optionalString,
     APP_TIMEZONE: withDefault(z.string().refine(isValidTimeZone, 'is not an IANA time zone'), 'Europe/Helsinki'),
     APP_LOCALE: withDefault(z.enum(['fi', 'en']), 'fi'),
     LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),

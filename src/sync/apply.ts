@@ -92,7 +92,7 @@ export async function applyPlan(ctx: ApplyContext): Promise<void> {
     if (audit.length >= 200) await flushAudit();
   });
 
-  // 3. Member adds, per channel, batched by the directory.
+  // 3. Member adds and (unless held) removals, batched across channels by the directory.
   const added = new Map<string, MemberAdd[]>();
   for (const add of plan.adds) {
     const channelId = add.channelId ?? channelOf.get(add.customerId);
@@ -105,57 +105,49 @@ export async function applyPlan(ctx: ApplyContext): Promise<void> {
     added.set(channelId, list);
   }
   const addedMembers = new Map<string, { add: MemberAdd; membershipId: string | null }[]>();
+  const removed = new Map<string, MemberRemove[]>();
   const allAdds = [...added.values()].flat();
-  if (allAdds.length) {
-    progress('add-members', 0, allAdds.length);
-    // One multi-channel call: adds of many channels share $batch requests (paced per channel).
-    const results = await directory.applyChannelMemberChanges(
-      teamId,
-      allAdds.map((a) => ({ kind: 'add' as const, channelId: a.channelId!, userId: a.userId, owner: a.owner })),
-    );
+  const removes = ctx.held ? [] : plan.removes;
+  if (allAdds.length || removes.length) {
+    const total = allAdds.length + removes.length;
+    progress('members', 0, total);
+    // One multi-channel call: adds and removals of many channels share $batch requests, so the
+    // per-class limits (POST 30/s, DELETE 15/s) are used side by side instead of one after the other.
+    const results = await directory.applyChannelMemberChanges(teamId, [
+      ...allAdds.map((a) => ({ kind: 'add' as const, channelId: a.channelId!, userId: a.userId, owner: a.owner })),
+      ...removes.map((r) => ({ kind: 'remove' as const, channelId: r.channelId, membershipId: r.membershipId })),
+    ]);
     for (const r of results) {
-      if (r.change.kind !== 'add') continue;
       const change = r.change;
-      const add = allAdds.find((a) => a.channelId === change.channelId && a.userId === change.userId)!;
-      if (r.ok) {
-        summary.members.added++;
-        addedMembers.set(change.channelId, [...(addedMembers.get(change.channelId) ?? []), { add, membershipId: r.membershipId ?? null }]);
-        audit.push({ action: 'member-added', customerId: add.customerId, email: add.email, reason: describeReasons(add.reasons), detail: { userId: add.userId, owner: add.owner, reasons: toStoredReasons(add.reasons) } });
-        await tellNewMember(ctx, add);
+      if (change.kind === 'add') {
+        const add = allAdds.find((a) => a.channelId === change.channelId && a.userId === change.userId)!;
+        if (r.ok) {
+          summary.members.added++;
+          addedMembers.set(change.channelId, [...(addedMembers.get(change.channelId) ?? []), { add, membershipId: r.membershipId ?? null }]);
+          audit.push({ action: 'member-added', customerId: add.customerId, email: add.email, reason: describeReasons(add.reasons), detail: { userId: add.userId, owner: add.owner, reasons: toStoredReasons(add.reasons) } });
+          await tellNewMember(ctx, add);
+        } else {
+          summary.members.failed++;
+          summary.problems.push(`could not add ${add.email} to ${add.customerId}: ${r.error?.message ?? 'unknown error'}`);
+        }
       } else {
-        summary.members.failed++;
-        summary.problems.push(`could not add ${add.email} to ${add.customerId}: ${r.error?.message ?? 'unknown error'}`);
+        const rm = removes.find((x) => x.channelId === change.channelId && x.membershipId === change.membershipId)!;
+        if (r.ok) {
+          summary.members.removed++;
+          removed.set(rm.channelId, [...(removed.get(rm.channelId) ?? []), rm]);
+          audit.push({ action: 'member-removed', customerId: rm.customerId, email: rm.email, reason: rm.reason, detail: { userId: rm.userId, wasOwner: rm.wasOwner } });
+        } else {
+          summary.members.failed++;
+          summary.problems.push(`could not remove ${rm.email ?? rm.userId} from ${rm.customerId}: ${r.error?.message ?? 'unknown error'}`);
+        }
       }
     }
-    progress('add-members', allAdds.length, allAdds.length);
+    progress('members', total, total);
     await flushAudit();
   }
 
-  // 4. Removals, unless the guard holds them for approval.
-  const removed = new Map<string, MemberRemove[]>();
+  // 4. Team removals and archiving, unless the guard holds removals for approval.
   if (!ctx.held) {
-    if (plan.removes.length) {
-      progress('remove-members', 0, plan.removes.length);
-      const results = await directory.applyChannelMemberChanges(
-        teamId,
-        plan.removes.map((r) => ({ kind: 'remove' as const, channelId: r.channelId, membershipId: r.membershipId })),
-      );
-      for (const res of results) {
-        if (res.change.kind !== 'remove') continue;
-        const change = res.change;
-        const r = plan.removes.find((x) => x.channelId === change.channelId && x.membershipId === change.membershipId)!;
-        if (res.ok) {
-          summary.members.removed++;
-          removed.set(r.channelId, [...(removed.get(r.channelId) ?? []), r]);
-          audit.push({ action: 'member-removed', customerId: r.customerId, email: r.email, reason: r.reason, detail: { userId: r.userId, wasOwner: r.wasOwner } });
-        } else {
-          summary.members.failed++;
-          summary.problems.push(`could not remove ${r.email ?? r.userId} from ${r.customerId}: ${res.error?.message ?? 'unknown error'}`);
-        }
-      }
-      progress('remove-members', plan.removes.length, plan.removes.length);
-      await flushAudit();
-    }
     if (plan.teamRemoves.length) {
       const results = await directory.removeTeamMembers(teamId, plan.teamRemoves.map((t) => t.membershipId));
       for (const res of results) {

@@ -84,6 +84,8 @@ export interface SyncPlan {
   desiredMemberships: number;
   /** Members who should be owners but are plain members (Graph cannot promote through our port yet). */
   ownersNotPromoted: { customerId: string; email: string }[];
+  /** Everyone who should be in some active account channel (object ids). */
+  wantedUserIds: string[];
 }
 
 /** Private channels take at most 200 members at creation (graph "channel-post"); shared ones exactly one owner. */
@@ -265,6 +267,7 @@ export function planSync(input: PlanInput): SyncPlan {
     currentMemberships,
     desiredMemberships,
     ownersNotPromoted,
+    wantedUserIds: [...wantedUsers.keys()].sort(),
   };
 }
 

@@ -154,26 +154,33 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
         summary.problems.push(`could not read members of channel ${id}: ${outcome.error.message}`);
       }
     }
-    const teamMembers = settings.channelType === 'private' ? await directory.listTeamMembers(settings.teamId) : undefined;
     progress('read-teams', 1, 1);
 
     const recordedMembers = await recordedChannelMembers(store, knownList.map((a) => a.customerId));
     const managedUserIds = new Set([...recordedMembers.values()].flatMap((s) => [...s]));
     // A channel whose members could not be read is left alone this run rather than guessed at.
     const plannable = channels.filter((c) => !unreadable.has(c.id));
-    const plan = planSync({
+    const planInput = {
       desired: desired.accounts,
       users,
       known,
       channels: plannable,
       members,
-      teamMembers,
       managedUserIds,
       recordedMembers,
       channelType: settings.channelType,
       today,
       graceDays: settings.graceDays,
-    });
+    };
+    let plan = planSync(planInput);
+    // The team roster (several pages) is read only when someone may have to join or leave the team,
+    // which keeps a no-change run to a handful of requests.
+    if (settings.channelType === 'private') {
+      const wanted = new Set(plan.wantedUserIds);
+      const joining = plan.adds.length > 0 || plan.channels.some((c) => c.kind === 'create');
+      const leaving = [...managedUserIds].some((id) => !wanted.has(id));
+      if (joining || leaving) plan = planSync({ ...planInput, teamMembers: await directory.listTeamMembers(settings.teamId) });
+    }
     summary.unknownPeople = plan.unknownPeople;
 
     const lastAccepted = await store.syncRuns.lastAccepted();

@@ -28,8 +28,9 @@ describe('annual clock tab in a Teams-like host', () => {
     await marker.focus();
     await page.keyboard.press('Enter');
     await frame.getByText('Myöhässä').first().waitFor();
-    await frame.locator('[data-testid="tick-A:quality-visit-2026-04-10"] input').check();
-    await frame.locator('g.marker[data-event="A:quality-visit"][data-date="2026-04-10"]').locator('path').first().waitFor();
+    await frame.getByTestId('tick-A:quality-visit-2026-04-10').check();
+    await frame.getByText('Tehty', { exact: true }).first().waitFor();
+    await page.waitForLoadState('networkidle');
     const stored = await h.db.store.annualClock.listCompletions('A');
     expect(stored.map((c) => [c.eventId, c.occurrence, c.doneBy])).toEqual([['A:quality-visit', '2026-04-10', OWNER_A]]);
 

@@ -40,6 +40,8 @@ export interface Bed {
   app: RunningApp;
   store: Store;
   clock: ManualClock;
+  /** The app's environment (a CLI given it is a second instance on the same database). */
+  env: Record<string, string>;
   /** customerId -> channel id */
   channels: Record<'A' | 'B', string>;
   close(): Promise<void>;
@@ -57,7 +59,8 @@ export async function startBed(opts: { emulator?: EmulatorOptions; app?: AppOver
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'messaging-test-'));
   const clock = opts.clock ?? new ManualClock(new Date('2026-11-23T06:00:00Z'));
-  const config = loadConfig({ ...localAppEnv(em, ROOT), DATA_DIR: dataDir, PORT: '0', DIRECTOR_GROUP_ID: DIRECTOR_GROUP, ADMIN_GROUP_ID: ADMIN_GROUP, APP_LOCALE: 'en', ...opts.env });
+  const env = { ...localAppEnv(em, ROOT), DATA_DIR: dataDir, PORT: '0', DIRECTOR_GROUP_ID: DIRECTOR_GROUP, ADMIN_GROUP_ID: ADMIN_GROUP, APP_LOCALE: 'en', SERVICE_ACCOUNT_UPN: USERS.admin.email, LOG_LEVEL: 'silent', ...opts.env };
+  const config = loadConfig(env);
   const app = await startApp(config, {
     logger: silentLogger,
     clock,
@@ -70,6 +73,7 @@ export async function startBed(opts: { emulator?: EmulatorOptions; app?: AppOver
     app,
     store: app.store,
     clock,
+    env,
     channels,
     close: async () => {
       await app.close(2000);

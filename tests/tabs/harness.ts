@@ -71,11 +71,13 @@ function withTabs(api: ApiRoutes, tabsDir: string | undefined): ApiRoutes {
       api.register(server);
       if (!tabsDir) return;
       const serve = staticFiles(tabsDir, '/tabs/');
-      server.get('/tabs/*', (req, res) => new Promise<void>((resolve) => {
-        res.once('finish', resolve);
-        res.once('close', resolve);
-        serve(req, res);
-      }));
+      server.get('/tabs/*', async (req, res) => {
+        await new Promise<void>((resolve) => {
+          res.once('finish', resolve);
+          res.once('close', resolve);
+          serve(req, res);
+        });
+      });
     },
   };
 }

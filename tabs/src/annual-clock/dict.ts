@@ -30,6 +30,8 @@ export const dict = {
   nthWeekday: { fi: 'Kuukauden n:s viikonpäivä', en: 'Nth weekday of month' },
   dates: { fi: 'Valittuina päivinä', en: 'On given dates' },
   deleteEvent: { fi: 'Poista tapahtuma', en: 'Delete event' },
+  showPast: { fi: 'Näytä aiemmat kuukaudet', en: 'Show earlier months' },
+  hidePast: { fi: 'Piilota aiemmat kuukaudet', en: 'Hide earlier months' },
   nothing: { fi: 'Ei tapahtumia valituilla kehillä.', en: 'No events on the chosen rings.' },
   wheelLabel: { fi: 'Vuosikello: 12 kuukautta ja kehät', en: 'Annual clock: 12 months and rings' },
   details: { fi: 'Tapahtuman tiedot', en: 'Event details' },

@@ -32,6 +32,7 @@ function AnnualClockTab() {
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const [selected, setSelected] = useState<Selected | null>(null);
   const [actionError, setActionError] = useState<unknown>();
+  const [showPast, setShowPast] = useState(false);
 
   const account = useLoad(() => resolveAccountId(env.context.channel?.id), [env.context.channel?.id]);
   const accountId = account.data;
@@ -54,12 +55,15 @@ function AnnualClockTab() {
 
   async function tick(eventId: string, date: string, done: boolean) {
     if (!view) return;
+    // Optimistic: the tick shows at once; the reload below brings the server's status (or the error reverts it).
+    clock.setData({ ...view, occurrences: view.occurrences.map((o) => (o.eventId === eventId && o.date === date ? { ...o, status: done ? 'done' : date < view.today ? 'overdue' : date === view.today ? 'today' : 'upcoming' } : o)) });
     try {
       await api.post(`/accounts/${encodeURIComponent(view.account.id)}/clock/completions`, { eventId, date, done });
       setActionError(undefined);
       await clock.reload();
     } catch (e) {
       setActionError(e);
+      await clock.reload();
     }
   }
 
@@ -79,7 +83,10 @@ function AnnualClockTab() {
 
   const shown = (view?.occurrences ?? []).filter((o) => visibleRings.includes(events.get(o.eventId)?.ring ?? ''));
   const byMonth = new Map<string, typeof shown>();
-  for (const o of shown) byMonth.set(o.date.slice(0, 7), [...(byMonth.get(o.date.slice(0, 7)) ?? []), o]);
+  // On the list, months before this one fold away (people on the move want what is next).
+  const thisMonth = view && view.today >= view.from && view.today <= view.to ? view.today.slice(0, 7) : null;
+  const pastCount = thisMonth ? shown.filter((o) => o.date.slice(0, 7) < thisMonth).length : 0;
+  for (const o of shown) if (showPast || !thisMonth || o.date.slice(0, 7) >= thisMonth) byMonth.set(o.date.slice(0, 7), [...(byMonth.get(o.date.slice(0, 7)) ?? []), o]);
   const sel = selected && view?.occurrences.find((o) => o.eventId === selected.eventId && o.date === selected.date);
   const selEvent = selected ? events.get(selected.eventId) : undefined;
   const wheelSize = Math.max(300, Math.min(720, width - 40));
@@ -200,6 +207,11 @@ function AnnualClockTab() {
       {view && mode === 'list' && (
         <section aria-label={t('list')}>
           {shown.length === 0 && <p>{t('nothing')}</p>}
+          {pastCount > 0 && (
+            <Button className="no-print" size="small" appearance="secondary" onClick={() => setShowPast((v) => !v)} aria-expanded={showPast}>
+              {showPast ? t('hidePast') : `${t('showPast')} (${pastCount})`}
+            </Button>
+          )}
           {[...byMonth].map(([month, list]) => (
             <div key={month}>
               <h2 className="agenda-month">{formatDate(`${month}-01`, locale, { month: 'long', year: 'numeric' })}</h2>

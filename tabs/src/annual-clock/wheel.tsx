@@ -48,17 +48,16 @@ export function Wheel({ view, visibleRings, size, locale, selected, onSelect, de
 
   return (
     <svg className="wheel-svg" width={size} height={size} viewBox={`0 0 ${size} ${size}`} role="group" aria-label={`${view.account.name} ${view.year}`} style={{ fontFamily: tokens.fontFamilyBase }}>
+      {layout.months.map((m, i) => (
+        <path key={`m${i}`} aria-hidden="true" d={sectorPath(c.x, c.y, layout.monthBand.innerRadius, layout.monthBand.outerRadius, m.startAngle, m.endAngle)} fill={i % 2 ? tokens.colorNeutralBackground4 : tokens.colorNeutralBackground3} stroke={tokens.colorNeutralStroke1} />
+      ))}
+      {/* Labels after every sector, so no later sector paints over a long month name. */}
       {layout.months.map((m, i) => {
-        const labelR = (layout.monthBand.innerRadius + layout.monthBand.outerRadius) / 2;
-        const p = polarToCartesian(c.x, c.y, labelR, m.midAngle);
-        const label = locale === 'fi' ? m.label.fiShort : m.label.enShort;
+        const p = polarToCartesian(c.x, c.y, (layout.monthBand.innerRadius + layout.monthBand.outerRadius) / 2, m.midAngle);
         return (
-          <g key={`m${i}`} aria-hidden="true">
-            <path d={sectorPath(c.x, c.y, layout.monthBand.innerRadius, layout.monthBand.outerRadius, m.startAngle, m.endAngle)} fill={i % 2 ? tokens.colorNeutralBackground4 : tokens.colorNeutralBackground3} stroke={tokens.colorNeutralStroke1} />
-            <text x={p.x} y={p.y} dy="0.35em" textAnchor="middle" fontSize={fontSize * 1.05} fontWeight={600} fill={fg}>
-              {label}
-            </text>
-          </g>
+          <text key={`ml${i}`} x={p.x} y={p.y} dy="0.35em" textAnchor="middle" fontSize={fontSize * 1.05} fontWeight={600} fill={fg} aria-hidden="true">
+            {locale === 'fi' ? m.label.fiShort : m.label.enShort}
+          </text>
         );
       })}
       {layout.rings.map((r, i) => (
@@ -90,8 +89,8 @@ export function Wheel({ view, visibleRings, size, locale, selected, onSelect, de
         const color = ringColor(m.ring);
         const choose = () => onSelect({ eventId: m.eventId, date: m.date });
         return (
+          <g key={`${m.eventId}@${m.date}`}>
           <g
-            key={`${m.eventId}@${m.date}`}
             className={`marker${isSel ? ' selected' : ''}`}
             role="button"
             tabIndex={0}
@@ -110,14 +109,16 @@ export function Wheel({ view, visibleRings, size, locale, selected, onSelect, de
             <circle cx={m.x} cy={m.y} r={dotR + 6} fill="transparent" />
             <circle cx={m.x} cy={m.y} r={dotR} fill={m.done ? tokens.colorNeutralBackground1 : color} stroke={isSel ? fg : color} strokeWidth={m.done ? 2.5 : 1} />
             {m.done && <path d={`M${m.x - dotR * 0.5} ${m.y}l${dotR * 0.35} ${dotR * 0.4}l${dotR * 0.6} -${dotR * 0.8}`} fill="none" stroke={color} strokeWidth={2} />}
-            {m.label && labelStart < m.labelEndAngle && (
-              <>
-                <path id={pathId} d={arcPath(c.x, c.y, m.radius - fontSize * 0.35, labelStart, m.labelEndAngle)} fill="none" />
-                <text fontSize={fontSize} fill={fg}>
-                  <textPath href={`#${pathId}`}>{m.label}</textPath>
-                </text>
-              </>
-            )}
+          </g>
+          {/* The cut label is a visual hint only: the button's name carries the full title. */}
+          {m.label && labelStart < m.labelEndAngle && (
+            <g aria-hidden="true" onClick={choose} style={{ cursor: 'pointer' }}>
+              <path id={pathId} d={arcPath(c.x, c.y, m.radius - fontSize * 0.35, labelStart, m.labelEndAngle)} fill="none" />
+              <text fontSize={fontSize} fill={fg}>
+                <textPath href={`#${pathId}`}>{m.label}</textPath>
+              </text>
+            </g>
+          )}
           </g>
         );
       })}

@@ -1,0 +1,157 @@
+/**
+ * Sync benchmark against the Teams emulator (50 ms latency, throttling on). Prints figures, asserts nothing.
+ *   npm run bench:sync            cold provisioning, no-change run, next-month run (+ one-member-per-request baseline)
+ *   npm run bench:sync -- --10x   also a generated export 10x the size (1,000 accounts)
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../src/config/load-config';
+import { silentLogger } from '../src/logging/logger';
+import { createServices, mappingFor, syncDependencies } from '../src/server/services';
+import { runSync } from '../src/sync/run-sync';
+import type { TeamsDirectory } from '../src/ports/teams-directory';
+import type { LoggedRequest } from '../emulator';
+import { rateLimitLowerBoundSec } from './graph-lower-bound';
+
+const ROOT = path.resolve(__dirname, '..');
+const LATENCY = Number(process.argv.includes('--latency') ? process.argv[process.argv.indexOf('--latency') + 1] : 50);
+
+interface Emu { url: string; child: ChildProcess; tenantId: string; teamId: string }
+
+async function startEmulatorProcess(usersFrom: string[]): Promise<Emu> {
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'emulator/main.ts'), '--port', '0', '--latency', String(LATENCY), '--users-from', usersFrom.join(','), '--omit-none'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      if (/CA file/.test(out)) resolve();
+    });
+    child.once('exit', (c) => reject(new Error(`emulator exited ${c}`)));
+  });
+  const url = /listening on (https:\/\/\S+)/.exec(out)![1]!;
+  const tenantId = /\(tenant (\S+)\)/.exec(out)![1]!;
+  const teamId = /Team id:\s+(\S+)/.exec(out)![1]!;
+  return { url, child, tenantId, teamId };
+}
+
+async function emuRequests(emu: Emu): Promise<LoggedRequest[]> {
+  return (await fetch(`${emu.url}/_emulator/requests`)).json() as Promise<LoggedRequest[]>;
+}
+
+function configFor(emu: Emu, dataDir: string) {
+  return loadConfig({
+    DATA_DIR: dataDir,
+    GRAPH_BASE_URL: `${emu.url}/v1.0`,
+    AZURE_AUTHORITY_HOST: emu.url,
+    AAD_APP_TENANT_ID: emu.tenantId,
+    AAD_APP_CLIENT_ID: 'local-app-id',
+    SECRET_AAD_APP_CLIENT_SECRET: 'local-app-secret',
+    TEAM_ID: emu.teamId,
+    TEAMS_APP_ID: 'local-teams-app-id',
+    ARCHIVE_GRACE_DAYS: '0',
+    LOG_LEVEL: 'silent',
+  });
+}
+
+/** The naive way: every membership change and every channel read is its own request. */
+function oneMemberPerRequest(d: TeamsDirectory): TeamsDirectory {
+  return Object.assign(Object.create(d) as TeamsDirectory, {
+    stats: () => d.stats(),
+    async listChannelMembersMany(teamId: string, ids: string[]) {
+      const out = new Map();
+      for (const id of ids) out.set(id, { ok: true, value: await d.listChannelMembers(teamId, id) });
+      return out;
+    },
+    async applyChannelMemberChanges(teamId: string, changes: Parameters<TeamsDirectory['applyChannelMemberChanges']>[1]) {
+      const results = [];
+      for (const c of changes) {
+        if (c.kind === 'add') {
+          const [r] = await d.addChannelMembers(teamId, c.channelId, [{ userId: c.userId, owner: c.owner }]);
+          results.push({ change: c, ok: r!.ok, membershipId: r!.ok ? r!.value : null, error: r!.ok ? undefined : r!.error });
+        } else {
+          const [r] = await d.removeChannelMembers(teamId, c.channelId, [c.membershipId]);
+          results.push({ change: c, ok: r!.ok, error: r!.ok ? undefined : r!.error });
+        }
+      }
+      return results;
+    },
+  });
+}
+
+interface Row { scenario: string; accounts: number; http: number; ops: number; wallSec: number; boundSec: number; peakRssMb: number; changes: string }
+
+async function scenario(name: string, emu: Emu, dataDir: string, source: string, opts: { confirm?: boolean; naive?: boolean } = {}): Promise<Row> {
+  const config = configFor(emu, dataDir);
+  const services = await createServices(config, silentLogger);
+  if (opts.naive) services.directory = oneMemberPerRequest(services.directory);
+  const before = (await emuRequests(emu)).length;
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  const t0 = performance.now();
+  const outcome = await runSync(syncDependencies(services), { source, mapping: mappingFor(config).mapping, trigger: 'cli', confirmRemovals: opts.confirm });
+  const wall = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  const reqs = (await emuRequests(emu)).slice(before);
+  await services.close();
+  const s = outcome.summary;
+  if (outcome.exitCode !== 0) process.stderr.write(`  ${name}: exit ${outcome.exitCode} ${s.problems.slice(0, 3).join('; ')}\n`);
+  return {
+    scenario: name,
+    accounts: s.accounts.desired,
+    http: s.requests.httpRequests,
+    ops: s.requests.graphOperations,
+    wallSec: wall,
+    boundSec: rateLimitLowerBoundSec(reqs),
+    peakRssMb: peak / 1024 / 1024,
+    changes: `+${s.accounts.created}ch +${s.members.added} -${s.members.removed} arch ${s.accounts.archived}`,
+  };
+}
+
+function print(rows: Row[]): void {
+  const head = ['scenario', 'accounts', 'HTTP req', 'Graph ops', 'wall s', 'bound s', 'wall/bound', 'peak RSS MB', 'changes'];
+  process.stdout.write(`${head.join(' | ')}\n${head.map(() => '---').join(' | ')}\n`);
+  for (const r of rows) {
+    const ratio = r.boundSec > 0 ? (r.wallSec / r.boundSec).toFixed(2) : '-';
+    process.stdout.write(`${[r.scenario, r.accounts, r.http, r.ops, r.wallSec.toFixed(1), r.boundSec.toFixed(1), ratio, r.peakRssMb.toFixed(0), r.changes].join(' | ')}\n`);
+  }
+}
+
+async function main(): Promise<void> {
+  const sample = (f: string) => path.join(ROOT, 'samples/billing', f);
+  const rows: Row[] = [];
+  const emu = await startEmulatorProcess([sample('supervisors.csv'), sample('supervisors-next-month.csv')]);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sync-'));
+  try {
+    rows.push(await scenario('cold provisioning', emu, dir, sample('supervisors.csv')));
+    rows.push(await scenario('no-change run', emu, dir, sample('supervisors.csv')));
+    rows.push(await scenario('next-month run', emu, dir, sample('supervisors-next-month.csv'), { confirm: true }));
+    await scenario('(back to this month)', emu, dir, sample('supervisors.csv'), { confirm: true });
+    rows.push(await scenario('next-month, one member per request', emu, dir, sample('supervisors-next-month.csv'), { confirm: true, naive: true }));
+  } finally {
+    emu.child.kill('SIGTERM');
+  }
+  if (process.argv.includes('--10x')) {
+    const big = path.join(dir, '10x');
+    const gen = spawnSync('python3', [path.join(ROOT, 'samples/gen_billing.py'), big, '--accounts', '1000'], { encoding: 'utf8' });
+    if (gen.status !== 0) throw new Error(`gen_billing.py failed: ${gen.stderr}`);
+    const emu10 = await startEmulatorProcess([path.join(big, 'supervisors.csv')]);
+    try {
+      rows.push(await scenario('10x cold provisioning', emu10, path.join(dir, 'data10'), path.join(big, 'supervisors.csv')));
+      rows.push(await scenario('10x no-change run', emu10, path.join(dir, 'data10'), path.join(big, 'supervisors.csv')));
+    } finally {
+      emu10.child.kill('SIGTERM');
+    }
+  }
+  print(rows);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`bench failed: ${(err as Error).stack}\n`);
+    process.exit(1);
+  },
+);

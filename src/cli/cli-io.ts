@@ -1,0 +1,26 @@
+import type { AppConfig } from '../config/schema';
+import { loadConfig } from '../config/load-config';
+import { createLogger } from '../logging/logger';
+import type { Logger } from '../ports/logger';
+import type { Clock } from '../ports/clock';
+import type { Messenger } from '../ports/messenger';
+import { createServices, type Services } from '../server/services';
+import { createMessagingRuntime, type MessagingRuntime } from '../../bot/messaging-runtime';
+
+/** What the messaging CLIs run against; tests pass their own env, output and clock. */
+export interface CliContext {
+  env?: Record<string, string | undefined>;
+  stdout?: { write(s: string): unknown };
+  stderr?: { write(s: string): unknown };
+  clock?: Clock;
+  logger?: Logger;
+  messenger?: Messenger;
+}
+
+export async function openMessaging(ctx: CliContext, quiet: boolean): Promise<{ config: AppConfig; services: Services; runtime: MessagingRuntime }> {
+  const config = loadConfig(ctx.env);
+  const logger = ctx.logger ?? createLogger({ level: quiet ? 'warn' : config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, destination: process.stderr as never });
+  const services = await createServices(config, logger, { clock: ctx.clock });
+  const runtime = createMessagingRuntime({ config, store: services.store, clock: services.clock, logger, messenger: ctx.messenger });
+  return { config, services, runtime };
+}

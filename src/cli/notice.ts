@@ -1,0 +1,101 @@
+/**
+ * npm run notice -- (--account ID ... | --all) --title T --body B [--mention supervisors|all|ROLE] [--dry-run] [--json]
+ * Sends an urgent notice as the configured service identity (SERVICE_ACCOUNT_UPN), through the
+ * same checks and outbox as the bot. Exit codes: 0 done, 2 bad input, 1 other failure.
+ */
+import { parseArgs } from 'node:util';
+import { AppError } from '../errors/app-error';
+import { composeNotice, noticeChannelCard, targetAccounts, type Actor } from '../messaging/notices';
+import { cardActivity } from '../messaging/render-items';
+import type { MentionSpec, Notice, NoticeTargets } from '../store';
+import { openMessaging, type CliContext } from './cli-io';
+
+const USAGE = 'Usage: npm run notice -- (--account ID ... | --all) --title T --body B [--mention supervisors|all|ROLE] [--dry-run] [--json]';
+
+export async function noticeCli(argv: string[], ctx: CliContext = {}): Promise<number> {
+  const out = ctx.stdout ?? process.stdout;
+  const err = ctx.stderr ?? process.stderr;
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        account: { type: 'string', multiple: true },
+        all: { type: 'boolean', default: false },
+        title: { type: 'string' },
+        body: { type: 'string' },
+        mention: { type: 'string', default: 'supervisors' },
+        'dry-run': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    err.write(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const accounts = args.account ?? [];
+  if (args.all === accounts.length > 0 || !args.title?.trim() || !args.body?.trim()) {
+    err.write(`Give either --account ID (one or more) or --all, and both --title and --body.\n${USAGE}\n`);
+    return 2;
+  }
+  const targets: NoticeTargets = args.all ? { all: true } : { accounts };
+  const mention: MentionSpec = args.mention === 'supervisors' || args.mention === 'all' ? { mode: args.mention } : { mode: 'roles', roles: args.mention.split(',').map((r) => r.trim()).filter(Boolean) };
+  const { config, services, runtime } = await openMessaging(ctx, args.json);
+  try {
+    const known = new Set((await services.store.accounts.list()).map((a) => a.customerId));
+    const unknown = accounts.filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      err.write(`unknown account(s): ${unknown.join(', ')}\n`);
+      return 2;
+    }
+    const svc = config.SERVICE_ACCOUNT_UPN ? await services.store.people.get(config.SERVICE_ACCOUNT_UPN) : undefined;
+    const author: Actor = { id: svc?.objectId ?? 'service', name: svc?.displayName ?? 'Account Channels', isService: true };
+
+    if (args['dry-run']) {
+      const draft: Notice = { id: 'dry-run', authorId: author.id, authorName: author.name, title: args.title!.trim(), body: args.body!.trim(), targets, mention, state: 'active', createdAt: services.clock.now().toISOString(), editedAt: null, withdrawnAt: null };
+      const rows = [];
+      for (const a of await targetAccounts(runtime.deps, targets)) rows.push({ customerId: a.customerId, channelId: a.channelId, activity: cardActivity(await noticeChannelCard(runtime.deps, draft, a.customerId), draft.title) });
+      if (args.json) out.write(`${JSON.stringify({ dryRun: true, accounts: rows }, null, 2)}\n`);
+      else for (const r of rows) out.write(`would post to ${r.customerId} (${r.channelId})\n`);
+      return 0;
+    }
+
+    let composed;
+    try {
+      composed = await composeNotice(runtime.deps, { author, title: args.title!, body: args.body!, targets, mention });
+    } catch (e) {
+      const ae = AppError.from(e);
+      if (ae.code === 'BAD_INPUT' || ae.code === 'NOT_FOUND') {
+        err.write(`${ae.userMessage('en')} (${ae.message})\n`);
+        return 2;
+      }
+      throw e;
+    }
+    const report = await runtime.deliver();
+    const rows = [];
+    for (const id of composed.accounts) {
+      const item = await services.store.outbox.getByKey(`notice:${composed.notice.id}:${id}`);
+      rows.push({ customerId: id, status: item?.status ?? 'missing', activityId: item?.activityId ?? null, error: item?.lastError ?? null });
+    }
+    if (args.json) out.write(`${JSON.stringify({ noticeId: composed.notice.id, delivery: report, accounts: rows }, null, 2)}\n`);
+    else {
+      out.write(`Urgent notice ${composed.notice.id}: ${rows.length} channel(s)\n`);
+      for (const r of rows) out.write(`  ${r.customerId}: ${r.status}${r.error ? ` – ${r.error}` : ''}\n`);
+    }
+    return rows.some((r) => r.status === 'failed') ? 1 : 0;
+  } finally {
+    await runtime.idle();
+    await services.close();
+  }
+}
+
+if (require.main === module) {
+  noticeCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`notice failed: ${AppError.from(e).message}\n`);
+      process.exit(AppError.from(e).code === 'CONFIG_INVALID' ? 2 : 1);
+    },
+  );
+}

@@ -1,0 +1,52 @@
+import { BotPacer } from '../../src/messaging/bot-pacer';
+
+/** A pacer on a virtual clock: sleeping advances time, so the schedule it produces is exact. */
+function virtualPacer() {
+  let now = 0;
+  const pacer = new BotPacer({ now: () => now, sleep: async (ms) => void (now += ms), marginMs: 0, appMarginMs: 0 });
+  return { pacer, now: () => now };
+}
+
+function maxInWindow(times: number[], ms: number): number {
+  let max = 0;
+  for (const t of times) max = Math.max(max, times.filter((x) => x >= t && x < t + ms).length);
+  return max;
+}
+
+describe('BotPacer', () => {
+  it('keeps one conversation within 7/1 s, 8/2 s and 60/30 s (Teams bot rate limits)', async () => {
+    const { pacer, now } = virtualPacer();
+    const times: number[] = [];
+    for (let i = 0; i < 70; i++) {
+      await pacer.acquire('conv-1');
+      times.push(now());
+    }
+    expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(7);
+    expect(maxInWindow(times, 2000)).toBeLessThanOrEqual(8);
+    expect(maxInWindow(times, 30_000)).toBeLessThanOrEqual(60);
+    // Not slower than needed: the 61st request goes out as soon as the 30 s window allows.
+    expect(times[60]).toBe(30_000);
+  });
+
+  it('lets different conversations go in parallel, up to 50 per second for the app', async () => {
+    const { pacer, now } = virtualPacer();
+    const times: number[] = [];
+    for (let i = 0; i < 120; i++) {
+      await pacer.acquire(`conv-${i}`);
+      times.push(now());
+    }
+    expect(maxInWindow(times, 1000)).toBe(50);
+    expect(times[49]).toBe(0);
+    expect(times[50]).toBe(1000);
+    expect(times[119]).toBe(2000);
+  });
+
+  it('holds a conversation back after a Retry-After pause', async () => {
+    const { pacer, now } = virtualPacer();
+    pacer.pause('conv-1', 3000);
+    await pacer.acquire('conv-2');
+    expect(now()).toBe(0);
+    await pacer.acquire('conv-1');
+    expect(now()).toBe(3000);
+  });
+});
