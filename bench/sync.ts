@@ -90,8 +90,17 @@ async function scenario(name: string, emu: Emu, dataDir: string, source: string,
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
   const t0 = performance.now();
-  const outcome = await runSync(syncDependencies(services), { source, mapping: mappingFor(config).mapping, trigger: 'cli', confirmRemovals: opts.confirm });
+  const phases = new Map<string, [number, number]>();
+  const onProgress = (phase: string) => {
+    const t = (performance.now() - t0) / 1000;
+    const p = phases.get(phase);
+    phases.set(phase, p ? [p[0], t] : [t, t]);
+  };
+  const outcome = await runSync(syncDependencies(services, onProgress), { source, mapping: mappingFor(config).mapping, trigger: 'cli', confirmRemovals: opts.confirm });
   const wall = (performance.now() - t0) / 1000;
+  if (process.argv.includes('--phases')) {
+    process.stderr.write(`  ${name}: ${[...phases].map(([k, [a, b]]) => `${k} ${a.toFixed(1)}–${b.toFixed(1)}s`).join(', ')}\n`);
+  }
   clearInterval(sampler);
   const reqs = (await emuRequests(emu)).slice(before);
   await services.close();

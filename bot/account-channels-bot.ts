@@ -63,6 +63,13 @@ export class AccountChannelsBot extends TeamsActivityHandler {
       const locale = localeOf(context, deps.defaultLocale);
       const value = context.activity.value as Record<string, unknown> | undefined;
       // Action.Submit of the weekly form shown in a chat (outside a dialog) arrives as a message with a value.
+      // Clients without dialogs (e.g. Agents Playground) send the Edit button as a plain submit: show the form inline.
+      if (deps.messaging && value && value.action === 'editWeeklyStatus') {
+        const r = (await deps.messaging.taskFetch(context, locale, value)) as { task: { value: { card: never } } };
+        await context.sendActivity({ attachments: [r.task.value.card] });
+        await next();
+        return;
+      }
       if (deps.messaging && value && value.action === 'saveWeeklyStatus') {
         const r = (await deps.messaging.taskSubmit(context, locale, value)) as { task: { type: string; value: unknown } };
         if (r.task.type === 'message') await context.sendActivity(String(r.task.value));

@@ -48,6 +48,7 @@ export async function deliverOutbox(deps: DeliveryDeps, opts: DeliverOptions = {
         else {
           report.failed++;
           log.warn({ id: item.id, kind: item.kind, customerId: item.customerId, error: outcome.error }, 'outbox item failed for good');
+          await tellAuthor(deps, item, outcome.error).catch((err: unknown) => log.error({ err: { message: (err as Error).message } }, 'could not tell the author'));
         }
       }
     };
@@ -55,6 +56,20 @@ export async function deliverOutbox(deps: DeliveryDeps, opts: DeliverOptions = {
   }
   if (report.sent + report.failed + report.retrying > 0) log.info(report, 'outbox delivered');
   return report;
+}
+
+/** A notice that could not reach a channel is never dropped silently: its author gets a personal note. */
+async function tellAuthor(deps: DeliveryDeps, item: OutboxItem, error: string): Promise<void> {
+  if (item.kind !== 'notice' && item.kind !== 'notice-update') return;
+  const notice = await deps.store.notices.get((item.payload as { noticeId: string }).noticeId);
+  if (!notice || notice.authorId === 'service') return;
+  const account = item.customerId ? await deps.store.accounts.get(item.customerId) : undefined;
+  const where = account?.name ?? item.customerId ?? '?';
+  const text =
+    deps.locale === 'en'
+      ? `Your urgent notice "${notice.title}" could not be delivered to the channel of ${where} (${error}). The other channels are not affected.`
+      : `Kiireellistä tiedotettasi "${notice.title}" ei saatu toimitettua asiakkaan ${where} kanavalle (${error}). Muut kanavat eivät ole tästä vaikuttuneet.`;
+  await deps.store.outbox.enqueue({ idempotencyKey: `notice-failed:${item.id}`, kind: 'text', customerId: item.customerId, target: { userId: notice.authorId }, payload: { text } });
 }
 
 type Outcome = { kind: 'sent' } | { kind: 'skipped' } | { kind: 'retrying' } | { kind: 'failed'; error: string };

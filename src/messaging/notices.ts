@@ -243,5 +243,5 @@ export async function sendNoticeReminders(deps: MessagingDeps, policy: ReminderP
 }
 
 async function regionalDirectors(deps: MessagingDeps, customerId: string): Promise<Person[]> {
-  return mentionedPeople(deps.store, customerId, { mode: 'roles', roles: ['regionalDirector'] });
+  return mentionedPeople(deps.store, customerId, { mode: 'roles', roles: ['regional_director'] });
 }

@@ -13,13 +13,18 @@ export async function peopleForEmails(store: Store, emails: readonly string[]): 
   return out;
 }
 
+/** Billing roles are stored snake_case (regional_director); accept camelCase (regionalDirector) too. */
+export function normaliseRole(role: string): string {
+  return role.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
 /** Whom a notice @mentions in one account: supervisors (default), everyone, or chosen billing roles. */
 export async function mentionedPeople(store: Store, customerId: string, spec: MentionSpec): Promise<CardPerson[]> {
   const members = await store.desiredMemberships.listForAccount(customerId);
   const chosen = members.filter((m) => {
     if (spec.mode === 'all') return true;
-    const roles = spec.mode === 'roles' ? (spec.roles ?? []) : ['supervisor'];
-    return m.reasons.some((r) => r.role !== undefined && roles.includes(r.role));
+    const roles = (spec.mode === 'roles' ? (spec.roles ?? []) : ['supervisor']).map(normaliseRole);
+    return m.reasons.some((r) => r.role !== undefined && roles.includes(normaliseRole(r.role)));
   });
   return peopleForEmails(store, chosen.map((m) => m.email).sort());
 }

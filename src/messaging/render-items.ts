@@ -16,7 +16,7 @@ import type { OutboxItem } from '../store';
 import type { MessageLocation, OutgoingActivity, SentMessage } from '../ports/messenger';
 import type { DeliveryDeps } from './deps';
 import { enqueueNoticeDelete, noticeChannelCard } from './notices';
-import { accountOwners, channelLink, peopleForEmails } from './people';
+import { accountOwners, channelLink, normaliseRole, peopleForEmails } from './people';
 import { weeklyActivity } from './weekly';
 
 /** One Bot Connector operation an outbox item turns into. `skip` = nothing to send any more. */
@@ -32,11 +32,22 @@ export function cardActivity(card: AdaptiveCardJson, summary?: string): Outgoing
 }
 
 const ROLE_OF_REASON: Record<string, MemberRole> = { owner: 'keyAccountDirector', 'co-owner': 'coOwner', service: 'serviceAccount', override: 'manual' };
+/** Stored billing roles (snake_case, see domain/billing-records) to the cards' role names. */
+const CARD_ROLE: Record<string, MemberRole> = {
+  supervisor: 'supervisor',
+  regional_director: 'regionalDirector',
+  manager: 'manager',
+  sales_manager: 'salesManager',
+  key_account_director: 'keyAccountDirector',
+};
 
-export function toAccessReason(r: { kind?: string; role?: string; siteId?: string; siteName?: string } | undefined): AccessReason {
+export function toAccessReason(r: { kind?: string; role?: string; siteId?: string; siteName?: string; note?: string } | undefined): AccessReason {
   if (!r) return { role: 'manual' };
-  const role = (r.kind === 'site' ? r.role : ROLE_OF_REASON[r.kind ?? '']) ?? r.role ?? 'manual';
-  return { role: role as MemberRole, siteId: r.siteId, siteName: r.siteName };
+  const siteRole = r.role ? CARD_ROLE[normaliseRole(r.role)] : undefined;
+  const role = (r.kind === 'site' ? siteRole : ROLE_OF_REASON[r.kind ?? '']) ?? siteRole ?? 'manual';
+  // The sync keeps the site's name in the note ("Name (rivi 12)") for when the site row is gone.
+  const siteName = r.siteName ?? (r.kind === 'site' && r.note ? r.note.replace(/\s*\(rivi \d+\)$/, '') : undefined);
+  return { role, siteId: r.siteId, siteName };
 }
 
 type Renderer = (item: OutboxItem<any, any>, deps: DeliveryDeps) => Promise<Operation>;
@@ -173,11 +184,20 @@ const renderers: Record<string, Renderer> = {
     return { op: 'update', at: item.target as MessageLocation, activity };
   },
 
-  async 'weekly-reminder'(item, deps) {
-    const { text } = item.payload as { text: string };
-    return { op: 'user', userId: (item.target as { userId: string }).userId, activity: { type: 'message', text, textFormat: 'plain' } };
+  async 'weekly-reminder'(item) {
+    return plainText(item);
+  },
+
+  /** A plain personal message (e.g. telling an author a notice could not be delivered). */
+  async text(item) {
+    return plainText(item);
   },
 };
+
+function plainText(item: OutboxItem): Operation {
+  const { text } = item.payload as { text: string };
+  return { op: 'user', userId: (item.target as { userId: string }).userId, activity: { type: 'message', text, textFormat: 'plain' } };
+}
 
 export async function renderItem(item: OutboxItem, deps: DeliveryDeps): Promise<Operation> {
   const r = renderers[item.kind];

@@ -8,6 +8,7 @@ import { openDatabase, migrateToLatest, createStore, type OpenedDatabase, type S
 import { createServer, type ApiRoutes } from './create-server';
 import { InflightTracker } from './inflight';
 import { createBotAdapter, AccountChannelsBot } from '../../bot';
+import { tabsApiFromConfig } from '../tabs-api';
 import { createMessagingRuntime, type MessagingRuntime, type MessagingRuntimeOptions } from '../../bot/messaging-runtime';
 import { createBotSyncRunner } from '../../bot/sync-runner';
 
@@ -33,6 +34,10 @@ export interface RunningApp {
   messaging: MessagingRuntime;
   /** Stops taking requests, lets in-flight ones finish (up to `graceMs`), then closes storage. */
   close(graceMs?: number): Promise<void>;
+}
+
+function combineRoutes(...routes: (ApiRoutes | undefined)[]): ApiRoutes {
+  return { register: (server) => routes.forEach((r) => r?.register(server)) };
 }
 
 /**
@@ -75,7 +80,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     logger,
     ping: database.ping,
     bot: { process: (req, res) => inflight.track(() => adapter.process(req, res, (ctx) => bot.run(ctx))) },
-    api: overrides.api,
+    api: combineRoutes(tabsApiFromConfig(config, { store, logger, clock }), overrides.api),
     tabsDir: overrides.tabsDir ?? path.resolve(__dirname, '../../tabs/dist'),
   });
 

@@ -73,11 +73,17 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
   }
 
   /** A new account gets the default set once (owner = its key account director); a marker keeps deleted events deleted. */
+  // Accounts known to be past their first read; saves two queries on every later view.
+  const seeded = new Set<string>();
+
   async function ensureSeeded(account: Account): Promise<void> {
-    const existing = await store.annualClock.listForAccounts([account.customerId]);
-    if (existing.length > 0) return;
+    if (seeded.has(account.customerId)) return;
     const marker = await store.db.selectFrom('auditEntries').select('id').where('customerId', '=', account.customerId).where('action', '=', SEEDED_ACTION).executeTakeFirst();
-    if (marker) return;
+    const existing = marker ? [] : await store.annualClock.listForAccounts([account.customerId]);
+    if (marker || existing.length > 0) {
+      seeded.add(account.customerId);
+      return;
+    }
     const year = Number(today().slice(0, 4));
     const set = defaultEventSet(account.customerId, account.ownerEmail ?? '', year, { contractStart: account.contractStart?.slice(0, 10) ?? undefined });
     try {
@@ -91,6 +97,7 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
       // A concurrent first read seeded it already (deterministic ids collide); that is fine.
       if ((await store.annualClock.listForAccounts([account.customerId])).length === 0) throw err;
     }
+    seeded.add(account.customerId);
   }
 
   async function eventsOf(account: Account): Promise<AnnualEvent[]> {

@@ -136,7 +136,7 @@ export function createQualityService(store: Store) {
       for (const a of accounts) {
         if (!listed.has(a.customerId)) summary.push({ accountId: a.customerId, accountName: names.get(a.customerId) ?? a.customerId, missing: true, counts: { green: 0, yellow: 0, red: 0, none: 0 }, lights: [], changes: [], previousMissing: true, worsened: false, improved: false, summary: '' });
       }
-      return { period, previous: prev, lights: LIGHTS, rows: summary };
+      return { period, previous: prev, lights: LIGHTS, labels: Object.fromEntries(KPI_KEYS.map((k) => [k, KPI_DEFINITIONS[k].label])), rows: summary };
     },
   };
 }

@@ -1,4 +1,3 @@
-import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { addMonths, planningYearRange } from '../domain/annual-clock';
 import { periodSchema } from '../domain/quality-card';
@@ -6,7 +5,8 @@ import { AppError } from '../errors/app-error';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { Account, Store } from '../store';
-import { sendError, type ApiRoutes } from '../server/create-server';
+import type { ApiRoutes } from '../server/create-server';
+import { writeError, type HttpRequest, type HttpResponse, type RouteServer } from './http';
 import { accessTo, requireOwner, requireRead, rolesOf, visibleAccountIds, type AccountAccess, type CallerRoles, type RoleCheck } from './access';
 import { completionInputSchema, createClockService, eventInputSchema, eventPatchSchema } from './clock-service';
 import { createQualityService, qualityInputSchema } from './quality-service';
@@ -29,7 +29,7 @@ export interface TabsApiDependencies {
 interface Ctx {
   caller: Caller;
   roles: CallerRoles;
-  req: Request;
+  req: HttpRequest;
 }
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
@@ -60,8 +60,8 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
   const quality = createQualityService(store);
   const toc = createTocService(store);
 
-  type Handler = (ctx: Ctx, req: Request, res: Response) => Promise<unknown>;
-  const wrap = (h: Handler) => async (req: Request, res: Response) => {
+  type Handler = (ctx: Ctx, req: HttpRequest, res: HttpResponse) => Promise<unknown>;
+  const wrap = (h: Handler) => async (req: HttpRequest, res: HttpResponse) => {
     try {
       const caller = await verifier.verify(req.header('authorization'));
       const roles = await rolesOf(caller, deps.roles);
@@ -71,11 +71,11 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         else res.json(out);
       }
     } catch (err) {
-      if (!res.headersSent) sendError(res, err, log);
+      if (!res.headersSent) writeError(res, err, log);
     }
   };
 
-  const account = async (ctx: Ctx): Promise<AccountAccess> => accessTo(store, ctx.caller, ctx.roles, parse(idParam, ctx.req.params.id));
+  const account = async (ctx: Ctx): Promise<AccountAccess> => accessTo(store, ctx.caller, ctx.roles, parse(idParam, ctx.req.params?.id));
   const readable = async (ctx: Ctx) => {
     const a = await account(ctx);
     requireRead(a);
@@ -115,7 +115,8 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
   }
 
   return {
-    register(server: Server) {
+    register(restifyServer) {
+      const server = restifyServer as unknown as RouteServer;
       server.get('/api/v1/me', wrap(async (ctx) => ({ oid: ctx.caller.oid, email: ctx.caller.email, name: ctx.caller.name, director: ctx.roles.director, admin: ctx.roles.admin, today: clockService.today() })));
       server.get('/api/v1/accounts', wrap(async (ctx) => ({ accounts: await accountsList(ctx) })));
       server.get(
@@ -145,11 +146,11 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
           return created;
         }),
       );
-      server.patch('/api/v1/accounts/:id/clock/events/:eventId', wrap(async (ctx) => clockService.update((await owned(ctx)).account, parse(idParam, ctx.req.params.eventId), parse(eventPatchSchema, ctx.req.body))));
+      server.patch('/api/v1/accounts/:id/clock/events/:eventId', wrap(async (ctx) => clockService.update((await owned(ctx)).account, parse(idParam, ctx.req.params?.eventId), parse(eventPatchSchema, ctx.req.body))));
       server.del(
         '/api/v1/accounts/:id/clock/events/:eventId',
         wrap(async (ctx) => {
-          await clockService.remove((await owned(ctx)).account, parse(idParam, ctx.req.params.eventId));
+          await clockService.remove((await owned(ctx)).account, parse(idParam, ctx.req.params?.eventId));
           return undefined;
         }),
       );
@@ -195,7 +196,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         '/api/v1/accounts/:id/quality/:period',
         wrap(async (ctx) => {
           const a = await readable(ctx);
-          return { ...(await quality.card(a.account, parse(periodSchema, ctx.req.params.period))), canWrite: a.writeQuality };
+          return { ...(await quality.card(a.account, parse(periodSchema, ctx.req.params?.period))), canWrite: a.writeQuality };
         }),
       );
       server.put(
@@ -203,7 +204,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         wrap(async (ctx) => {
           const a = await readable(ctx);
           if (!a.writeQuality) throw new AppError('FORBIDDEN', 'only owners and directors may edit quality cards');
-          const period = parse(periodSchema, ctx.req.params.period);
+          const period = parse(periodSchema, ctx.req.params?.period);
           await quality.save(a.account, period, parse(qualityInputSchema, ctx.req.body), who(ctx));
           return { ...(await quality.card(a.account, period)), canWrite: true };
         }),
@@ -229,7 +230,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
       server.del(
         '/api/v1/accounts/:id/toc/overrides/:overrideId',
         wrap(async (ctx) => {
-          await toc.removeOverride((await owned(ctx)).account, parse(idParam, ctx.req.params.overrideId));
+          await toc.removeOverride((await owned(ctx)).account, parse(idParam, ctx.req.params?.overrideId));
           return undefined;
         }),
       );
@@ -245,7 +246,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         '/api/v1/toc/template/:itemId',
         wrap(async (ctx) => {
           if (!ctx.roles.admin) throw new AppError('FORBIDDEN', 'only admins edit the template');
-          await toc.removeTemplateItem(parse(idParam, ctx.req.params.itemId));
+          await toc.removeTemplateItem(parse(idParam, ctx.req.params?.itemId));
           return undefined;
         }),
       );
@@ -262,7 +263,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         '/api/v1/accounts/:id/contracts/:contractId',
         wrap(async (ctx) => {
           const a = await owned(ctx);
-          const id = parse(idParam, ctx.req.params.contractId);
+          const id = parse(idParam, ctx.req.params?.contractId);
           if (!(await store.tableOfContents.listContracts(a.account.customerId)).some((c) => c.id === id)) throw new AppError('NOT_FOUND', `no contract ${id}`);
           return toc.saveContract(a.account, { ...parse(contractSchema, ctx.req.body), id }, who(ctx));
         }),
@@ -270,7 +271,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
       server.del(
         '/api/v1/accounts/:id/contracts/:contractId',
         wrap(async (ctx) => {
-          await toc.removeContract((await owned(ctx)).account, parse(idParam, ctx.req.params.contractId));
+          await toc.removeContract((await owned(ctx)).account, parse(idParam, ctx.req.params?.contractId));
           return undefined;
         }),
       );

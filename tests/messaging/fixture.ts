@@ -96,7 +96,7 @@ export async function seedStore(store: Store, channels: Record<'A' | 'B', string
     { email: USERS.ownerA.email, role: 'owner', reasons: [{ kind: 'owner' }] },
     { email: USERS.sup1.email, role: 'member', reasons: [site('5001', 'supervisor')] },
     { email: USERS.sup2.email, role: 'member', reasons: [site('5002', 'supervisor')] },
-    { email: USERS.rd.email, role: 'member', reasons: [site('5001', 'regionalDirector')] },
+    { email: USERS.rd.email, role: 'member', reasons: [site('5001', 'regional_director')] },
   ]);
   await store.desiredMemberships.replaceForAccount('100002', [
     { email: USERS.ownerB.email, role: 'owner', reasons: [{ kind: 'owner' }] },

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Input, Link, Spinner, Title2, Caption1, Badge, Label } from '@fluentui/react-components';
+import { Button, Input, Link, Spinner, Title2, Caption1, Badge, Label } from '@fluentui/react-components';
 import { mountTab, useTabEnv, ErrorBar } from '../shared/shell';
 import { api, type AccountSummary } from '../shared/api';
 import { translator } from '../shared/i18n';
@@ -17,6 +17,7 @@ const dict = {
   none: { fi: 'Ei näytettäviä asiakkuuksia.', en: 'No accounts to show.' },
   count: { fi: 'asiakkuutta', en: 'accounts' },
   yours: { fi: 'Sinun', en: 'Yours' },
+  myIcs: { fi: 'Omat vuosikellotapahtumat (.ics)', en: 'My annual-clock events (.ics)' },
 };
 
 // Finnish alphabet order: Å, Ä, Ö come after Z.
@@ -31,6 +32,7 @@ function AccountsTab() {
   const env = useTabEnv();
   const t = translator(dict, env.locale);
   const [filter, setFilter] = useState('');
+  const [downloadError, setDownloadError] = useState<unknown>();
   const { data, error, loading } = useLoad(() => api.get<{ accounts: AccountSummary[] }>('/accounts'), []);
 
   const groups = useMemo(() => {
@@ -54,8 +56,11 @@ function AccountsTab() {
         <Caption1 aria-live="polite">
           {groups.list.length} {t('count')}
         </Caption1>
+        <Button size="small" onClick={() => void api.download(`/me/clock.ics?lang=${env.locale}`, 'oma-vuosikello.ics').catch(setDownloadError)}>
+          {t('myIcs')}
+        </Button>
       </div>
-      <ErrorBar error={error} />
+      <ErrorBar error={error ?? downloadError} />
       {loading && !data && <Spinner label={t('loading')} />}
       {data && groups.list.length === 0 && <p>{t('none')}</p>}
       {groups.byLetter.map(([letter, accounts]) => (

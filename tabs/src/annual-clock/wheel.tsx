@@ -51,15 +51,6 @@ export function Wheel({ view, visibleRings, size, locale, selected, onSelect, de
       {layout.months.map((m, i) => (
         <path key={`m${i}`} aria-hidden="true" d={sectorPath(c.x, c.y, layout.monthBand.innerRadius, layout.monthBand.outerRadius, m.startAngle, m.endAngle)} fill={i % 2 ? tokens.colorNeutralBackground4 : tokens.colorNeutralBackground3} stroke={tokens.colorNeutralStroke1} />
       ))}
-      {/* Labels after every sector, so no later sector paints over a long month name. */}
-      {layout.months.map((m, i) => {
-        const p = polarToCartesian(c.x, c.y, (layout.monthBand.innerRadius + layout.monthBand.outerRadius) / 2, m.midAngle);
-        return (
-          <text key={`ml${i}`} x={p.x} y={p.y} dy="0.35em" textAnchor="middle" fontSize={fontSize * 1.05} fontWeight={600} fill={fg} aria-hidden="true">
-            {locale === 'fi' ? m.label.fiShort : m.label.enShort}
-          </text>
-        );
-      })}
       {layout.rings.map((r, i) => (
         <g key={r.id} aria-hidden="true">
           <circle cx={c.x} cy={c.y} r={(r.innerRadius + r.outerRadius) / 2} fill="none" stroke={i % 2 ? tokens.colorNeutralBackground2 : tokens.colorNeutralBackground3} strokeWidth={r.outerRadius - r.innerRadius} />
@@ -120,6 +111,15 @@ export function Wheel({ view, visibleRings, size, locale, selected, onSelect, de
             </g>
           )}
           </g>
+        );
+      })}
+      {/* Month names last, so no sector or ring band paints over a long name. */}
+      {layout.months.map((m, i) => {
+        const p = polarToCartesian(c.x, c.y, (layout.monthBand.innerRadius + layout.monthBand.outerRadius) / 2, m.midAngle);
+        return (
+          <text key={`ml${i}`} x={p.x} y={p.y} dy="0.35em" textAnchor="middle" fontSize={fontSize * 1.05} fontWeight={600} fill={fg} aria-hidden="true">
+            {locale === 'fi' ? m.label.fiShort : m.label.enShort}
+          </text>
         );
       })}
     </svg>

@@ -18,7 +18,12 @@ function ConfigPage() {
   const [choice, setChoice] = useState<string>('');
 
   useEffect(() => {
-    pages.config.setValidityState(choice !== '');
+    // Throws when Teams did not open this page as a configuration page; the choice stays visible.
+    try {
+      pages.config.setValidityState(choice !== '');
+    } catch {
+      return;
+    }
     if (!choice) return;
     const tab = TABS.find((x) => x.page === choice)!;
     pages.config.registerOnSaveHandler((save) => {

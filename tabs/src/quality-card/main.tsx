@@ -1,1 +1,304 @@
-import "../shared/shell"; export {};
+import { useEffect, useState } from 'react';
+import { Button, Caption1, Field, Input, Spinner, Subtitle2, Tab, TabList, Text, Textarea, Title2 } from '@fluentui/react-components';
+import { mountTab, useTabEnv, ErrorBar } from '../shared/shell';
+import { api, resolveAccountId, type Me } from '../shared/api';
+import { formatDate, formatNumber, translator, type Translate } from '../shared/i18n';
+import type { Locale } from '../shared/teams';
+import { useLoad } from '../shared/use-load';
+import { parseKpiValue } from '../../../src/domain/quality-card/parse-kpi-value';
+import { dict } from './dict';
+import { Sparkline } from './sparkline';
+import type { KpiRow, LightName, ManagementSummaryView, QualityCardView, SummaryRow } from './types';
+
+type T = Translate<typeof dict>;
+
+/** YYYY-MM plus n months (kept here: the domain module pulls zod into the bundle). */
+function addPeriods(p: string, n: number): string {
+  const idx = Number(p.slice(0, 4)) * 12 + Number(p.slice(5, 7)) - 1 + n;
+  return `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}`;
+}
+
+function Light({ light, t }: { light: LightName; t: T }) {
+  return <span className={`light light-${light}`}>{t(light)}</span>;
+}
+
+function unitText(k: KpiRow, n: number | null, locale: Locale): string {
+  if (n === null) return '–';
+  return k.unit === '%' ? `${formatNumber(n, locale)} %` : formatNumber(n, locale);
+}
+
+function periodName(p: string, locale: Locale): string {
+  return formatDate(`${p}-01`, locale, { month: 'long', year: 'numeric' });
+}
+
+interface Draft {
+  summary: string;
+  kpis: Record<string, { value: string; target: string; comment: string }>;
+}
+
+function draftOf(card: QualityCardView, locale: Locale): Draft {
+  const num = (n: number | null) => (n === null ? '' : formatNumber(n, locale, 2).replace(/\s/g, ''));
+  return { summary: card.summary, kpis: Object.fromEntries(card.kpis.map((k) => [k.key, { value: num(k.value), target: num(k.target), comment: k.comment }])) };
+}
+
+function CardView({ accountId, t, locale }: { accountId: string; t: T; locale: Locale }) {
+  const [period, setPeriod] = useState(() => addPeriods(new Date().toISOString().slice(0, 7), -1));
+  const card = useLoad(() => api.get<QualityCardView>(`/accounts/${encodeURIComponent(accountId)}/quality/${period}`), [accountId, period]);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [saveError, setSaveError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const c = card.data;
+  useEffect(() => setDraft(null), [period]);
+
+  async function save() {
+    if (!c || !draft) return;
+    const parse = (s: string) => {
+      if (s.trim() === '') return null;
+      const r = parseKpiValue(s, locale);
+      if (!r.ok) throw new Error(`${t('invalidNumber')}: ${s}`);
+      return r.value;
+    };
+    setBusy(true);
+    try {
+      const body = {
+        summary: draft.summary,
+        kpis: c.kpis.map((k) => ({ key: k.key, value: parse(draft.kpis[k.key].value), target: parse(draft.kpis[k.key].target), comment: draft.kpis[k.key].comment || null })),
+      };
+      card.setData(await api.put<QualityCardView>(`/accounts/${encodeURIComponent(accountId)}/quality/${period}`, body));
+      setDraft(null);
+      setSaveError(undefined);
+    } catch (e) {
+      setSaveError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const setKpi = (key: string, field: 'value' | 'target' | 'comment', v: string) => setDraft((d) => (d ? { ...d, kpis: { ...d.kpis, [key]: { ...d.kpis[key], [field]: v } } } : d));
+
+  return (
+    <>
+      <div className="toolbar no-print">
+        <Button size="small" aria-label={t('prev')} onClick={() => setPeriod((p) => addPeriods(p, -1))}>
+          ‹
+        </Button>
+        <Subtitle2 aria-live="polite">{periodName(period, locale)}</Subtitle2>
+        <Button size="small" aria-label={t('next')} onClick={() => setPeriod((p) => addPeriods(p, 1))}>
+          ›
+        </Button>
+        {c && (
+          <Caption1>
+            {t('periodView')} {c.periodLabel}
+          </Caption1>
+        )}
+        <span className="spacer" />
+        <Button size="small" onClick={() => window.print()}>
+          {t('print')}
+        </Button>
+        {c?.canWrite && !draft && (
+          <Button size="small" appearance="primary" onClick={() => setDraft(draftOf(c, locale))}>
+            {t('edit')}
+          </Button>
+        )}
+        {draft && (
+          <>
+            <Button size="small" onClick={() => setDraft(null)}>
+              {t('cancel')}
+            </Button>
+            <Button size="small" appearance="primary" disabled={busy} onClick={() => void save()}>
+              {t('save')}
+            </Button>
+          </>
+        )}
+      </div>
+      <ErrorBar error={card.error ?? saveError} />
+      {card.loading && !c && <Spinner label={t('loading')} />}
+      {c && (
+        <>
+          <section aria-labelledby="summary-h">
+            <h2 className="agenda-month" id="summary-h">
+              {t('summary')}
+            </h2>
+            {draft ? (
+              <Field label={t('summary')}>
+                <Textarea value={draft.summary} onChange={(_, d) => setDraft({ ...draft, summary: d.value })} maxLength={2000} resize="vertical" />
+              </Field>
+            ) : (
+              <Text as="p" style={{ whiteSpace: 'pre-wrap' }}>
+                {c.summary || t('noSummary')}
+              </Text>
+            )}
+            {c.updatedAt && (
+              <div className="updated-note">
+                <Caption1>
+                  {t('updated')} {formatDate(c.updatedAt, locale)} · {c.updatedBy}
+                </Caption1>
+              </div>
+            )}
+          </section>
+          <section aria-labelledby="facts-h">
+            <h2 className="agenda-month" id="facts-h">
+              {t('facts')}
+            </h2>
+            <div className="facts">
+              <div className="fact">
+                <div className="label">{t('sites')}</div>
+                <Text weight="semibold">{c.facts.siteCount}</Text>
+              </div>
+              <div className="fact">
+                <div className="label">{t('regions')}</div>
+                <Text weight="semibold">{c.facts.regions.join(', ') || '–'}</Text>
+              </div>
+              <div className="fact">
+                <div className="label">{t('contract')}</div>
+                <Text weight="semibold">
+                  {c.facts.contract.start ? formatDate(c.facts.contract.start, locale) : '–'} – {c.facts.contract.end ? formatDate(c.facts.contract.end, locale) : ''}
+                </Text>
+              </div>
+              <div className="fact">
+                <div className="label">{t('billing')}</div>
+                <Text weight="semibold">{c.facts.monthlyBilling === null ? '–' : `${formatNumber(c.facts.monthlyBilling, locale, 0)} €`}</Text>
+              </div>
+            </div>
+          </section>
+          <section aria-labelledby="kpi-h">
+            <h2 className="agenda-month" id="kpi-h">
+              {t('kpis')}
+            </h2>
+            <div className="table-scroll">
+              <table className="kpi-table stack-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('kpi')}</th>
+                    <th scope="col">{t('value')}</th>
+                    <th scope="col">{t('target')}</th>
+                    <th scope="col">{t('status')}</th>
+                    <th scope="col">{t('trend')}</th>
+                    <th scope="col">{t('comment')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {c.kpis.map((k) => {
+                    const name = k.label[locale];
+                    const dir = k.trend.direction;
+                    const trendWords = dir === 'none' ? t('none') : `${t(dir)}${k.trend.improving === null ? '' : `, ${t(k.trend.improving ? 'good' : 'bad')}`}`;
+                    return (
+                      <tr key={k.key} data-kpi={k.key}>
+                        <th scope="row">{name}</th>
+                        <td className="num" data-label={t('value')}>
+                          {draft ? <Input size="small" aria-label={`${name}: ${t('value')}`} value={draft.kpis[k.key].value} onChange={(_, d) => setKpi(k.key, 'value', d.value)} inputMode="decimal" style={{ width: 90 }} /> : unitText(k, k.value, locale)}
+                        </td>
+                        <td className="num" data-label={t('target')}>
+                          {draft ? <Input size="small" aria-label={`${name}: ${t('target')}`} value={draft.kpis[k.key].target} onChange={(_, d) => setKpi(k.key, 'target', d.value)} inputMode="decimal" style={{ width: 90 }} /> : unitText(k, k.target, locale)}
+                        </td>
+                        <td data-label={t('status')}>
+                          <Light light={k.light} t={t} />
+                        </td>
+                        <td data-label={t('trend')}>
+                          <Sparkline kpi={k} label={`${name}: ${t('trend')} ${trendWords}`} />
+                        </td>
+                        <td data-label={t('comment')}>{draft ? <Input size="small" aria-label={`${name}: ${t('comment')}`} value={draft.kpis[k.key].comment} onChange={(_, d) => setKpi(k.key, 'comment', d.value)} maxLength={1000} /> : k.comment}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        </>
+      )}
+    </>
+  );
+}
+
+/** "no value" to "not on the card" is no news for management. */
+const meaningful = (changes: SummaryRow['changes']) => changes.filter((c) => (c.from ?? 'none') !== (c.to ?? 'none'));
+
+function ManagementView({ t, locale }: { t: T; locale: Locale }) {
+  const [period, setPeriod] = useState(() => addPeriods(new Date().toISOString().slice(0, 7), -1));
+  const sum = useLoad(() => api.get<ManagementSummaryView>(`/quality/summary?period=${period}`), [period]);
+  const kpiName = (key: string) => sum.data?.labels[key]?.[locale] ?? key;
+  return (
+    <>
+      <div className="toolbar no-print">
+        <Button size="small" aria-label={t('prev')} onClick={() => setPeriod((p) => addPeriods(p, -1))}>
+          ‹
+        </Button>
+        <Subtitle2 aria-live="polite">{periodName(period, locale)}</Subtitle2>
+        <Button size="small" aria-label={t('next')} onClick={() => setPeriod((p) => addPeriods(p, 1))}>
+          ›
+        </Button>
+      </div>
+      <ErrorBar error={sum.error} />
+      {sum.data && (
+        <div className="table-scroll">
+          <table className="kpi-table stack-table" data-testid="management-summary">
+            <thead>
+              <tr>
+                <th scope="col">{t('account')}</th>
+                <th scope="col">{t('red')}</th>
+                <th scope="col">{t('yellow')}</th>
+                <th scope="col">{t('green')}</th>
+                <th scope="col">{t('changes')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sum.data.rows.map((r) => (
+                <tr key={r.accountId} data-account={r.accountId}>
+                  <th scope="row">{r.accountName}</th>
+                  {r.missing ? (
+                    <td colSpan={4}>{t('missing')}</td>
+                  ) : (
+                    <>
+                      <td className="num" data-label={t('red')}>{r.counts.red}</td>
+                      <td className="num" data-label={t('yellow')}>{r.counts.yellow}</td>
+                      <td className="num" data-label={t('green')}>{r.counts.green}</td>
+                      <td data-label={t('changes')}>
+                        {r.previousMissing
+                          ? t('noComparison')
+                          : meaningful(r.changes).length === 0
+                            ? t('noChanges')
+                            : meaningful(r.changes).map((ch) => `${kpiName(ch.key)}: ${ch.from ? t(ch.from) : '–'} → ${ch.to ? t(ch.to) : '–'}`).join('; ')}
+                      </td>
+                    </>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function QualityCardTab() {
+  const env = useTabEnv();
+  const { locale } = env;
+  const t = translator(dict, locale);
+  const [mode, setMode] = useState<'card' | 'management'>('card');
+  const me = useLoad(() => api.get<Me>('/me'), []);
+  const account = useLoad(() => resolveAccountId(env.context.channel?.id), [env.context.channel?.id]);
+  const accountName = useLoad(async () => (account.data ? (await api.get<{ name: string }>(`/accounts/${encodeURIComponent(account.data)}`)).name : ''), [account.data]);
+
+  return (
+    <main className="tab-main">
+      <Title2 as="h1">
+        {t('title')}
+        {accountName.data ? ` – ${accountName.data}` : ''}
+      </Title2>
+      {me.data?.director && (
+        <TabList className="no-print" selectedValue={mode} onTabSelect={(_, d) => setMode(d.value as 'card')} size="small">
+          <Tab value="card">{t('card')}</Tab>
+          <Tab value="management">{t('management')}</Tab>
+        </TabList>
+      )}
+      <ErrorBar error={account.error ?? accountName.error} />
+      {account.data === null && <Text>{t('noAccount')}</Text>}
+      {mode === 'card' && account.data && <CardView accountId={account.data} t={t} locale={locale} />}
+      {mode === 'management' && <ManagementView t={t} locale={locale} />}
+    </main>
+  );
+}
+
+mountTab(() => <QualityCardTab />);

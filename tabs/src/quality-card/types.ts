@@ -40,5 +40,6 @@ export interface SummaryRow {
 export interface ManagementSummaryView {
   period: string;
   previous: string;
+  labels: Record<string, { fi: string; en: string }>;
   rows: SummaryRow[];
 }

@@ -27,6 +27,8 @@ export async function connectToTeams(timeoutMs = INIT_TIMEOUT_MS): Promise<Teams
   const connect = (async () => {
     // Our own origin is trusted anyway; listing it lets a same-origin test host talk to the tab.
     await app.initialize([window.location.origin]);
+    // Ask for the SSO token while the context comes back: the first API call needs it anyway.
+    void ssoToken().catch(() => undefined);
     const context = await app.getContext();
     return { context, locale: localeOf(context.app.locale), theme: themeOf(context.app.theme) };
   })().catch(() => null);
@@ -43,8 +45,16 @@ export function notifyLoaded(): void {
 
 /** Cached until shortly before expiry, so a busy tab does not ask Teams for each call. */
 let cached: { token: string; exp: number } | undefined;
-export async function ssoToken(): Promise<string> {
-  if (cached && cached.exp - 120 > Date.now() / 1000) return cached.token;
+let inFlight: Promise<string> | undefined;
+export function ssoToken(): Promise<string> {
+  if (cached && cached.exp - 120 > Date.now() / 1000) return Promise.resolve(cached.token);
+  inFlight ??= fetchToken().finally(() => {
+    inFlight = undefined;
+  });
+  return inFlight;
+}
+
+async function fetchToken(): Promise<string> {
   const token = await authentication.getAuthToken();
   let exp = Date.now() / 1000 + 300;
   try {

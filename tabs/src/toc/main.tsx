@@ -1,1 +1,307 @@
-import "../shared/shell"; export {};
+import { useMemo, useState } from 'react';
+import { Badge, Button, Caption1, Field, Input, Label, Link, Spinner, Text, Title2 } from '@fluentui/react-components';
+import { mountTab, useTabEnv, ErrorBar } from '../shared/shell';
+import { api, resolveAccountId } from '../shared/api';
+import { formatDate, translator, type Translate } from '../shared/i18n';
+import { openExternal, type Locale } from '../shared/teams';
+import { useLoad } from '../shared/use-load';
+
+const dict = {
+  title: { fi: 'Sisällysluettelo', en: 'Table of contents' },
+  searchLabel: { fi: 'Hae sisällysluettelosta ja sopimuksista', en: 'Search the contents and contracts' },
+  contracts: { fi: 'Sopimusrekisteri', en: 'Contracts register' },
+  current: { fi: 'Voimassa oleva', en: 'Current' },
+  upcoming: { fi: 'Tuleva', en: 'Upcoming' },
+  expired: { fi: 'Päättyneet sopimukset', en: 'Expired contracts' },
+  noContracts: { fi: 'Ei sopimuksia.', en: 'No contracts.' },
+  addContract: { fi: 'Lisää sopimus', en: 'Add contract' },
+  contractTitle: { fi: 'Sopimuksen nimi', en: 'Contract name' },
+  validFrom: { fi: 'Alkaa', en: 'Valid from' },
+  validTo: { fi: 'Päättyy', en: 'Valid to' },
+  link: { fi: 'Linkki (https)', en: 'Link (https)' },
+  hide: { fi: 'Piilota', en: 'Hide' },
+  show: { fi: 'Näytä', en: 'Show' },
+  hiddenNote: { fi: 'piilotettu tältä asiakkuudelta', en: 'hidden for this account' },
+  rename: { fi: 'Nimeä uudelleen', en: 'Rename' },
+  newName: { fi: 'Uusi nimi', en: 'New name' },
+  addItem: { fi: 'Lisää kohta', en: 'Add item' },
+  section: { fi: 'Osio', en: 'Section' },
+  itemTitle: { fi: 'Otsikko', en: 'Title' },
+  added: { fi: 'oma lisäys', en: 'added here' },
+  folder: { fi: 'Kansio', en: 'Folder' },
+  nothingFound: { fi: 'Ei osumia.', en: 'Nothing found.' },
+};
+type T = Translate<typeof dict>;
+
+interface Item {
+  id: string;
+  itemId: string | null;
+  overrideId: string | null;
+  origin: 'template' | 'renamed' | 'added';
+  section: string;
+  title: string;
+  description: string | null;
+  linkKind: string | null;
+  linkTarget: string | null;
+  updatedAt: string;
+  hidden: boolean;
+}
+interface Contract {
+  id: string;
+  title: string;
+  validFrom: string | null;
+  validTo: string | null;
+  link: string | null;
+  status: 'current' | 'upcoming' | 'expired';
+  current: boolean;
+  updatedAt: string;
+}
+interface TocView {
+  account: { id: string; name: string };
+  items: Item[];
+  contracts: { active: Contract[]; expired: Contract[] };
+  canWrite: boolean;
+}
+
+function Target({ item, t }: { item: Item; t: T }) {
+  if (!item.linkTarget) return null;
+  if (item.linkTarget.startsWith('https://'))
+    return (
+      <Link href={item.linkTarget} onClick={(e) => { e.preventDefault(); openExternal(item.linkTarget!); }}>
+        {item.title}
+      </Link>
+    );
+  return (
+    <Caption1>
+      {t('folder')}: {item.linkTarget}
+    </Caption1>
+  );
+}
+
+function validity(c: Contract, locale: Locale): string {
+  return `${c.validFrom ? formatDate(c.validFrom, locale) : '…'} – ${c.validTo ? formatDate(c.validTo, locale) : '…'}`;
+}
+
+function ContractCard({ c, t, locale }: { c: Contract; t: T; locale: Locale }) {
+  return (
+    <div className={`contract${c.current ? ' current' : ''}`} data-contract={c.id} aria-current={c.current ? 'true' : undefined}>
+      <Text weight="semibold">
+        {c.link ? (
+          <Link href={c.link} onClick={(e) => { e.preventDefault(); openExternal(c.link!); }}>
+            {c.title}
+          </Link>
+        ) : (
+          c.title
+        )}
+      </Text>{' '}
+      {c.current && <Badge color="success">{t('current')}</Badge>}
+      {c.status === 'upcoming' && <Badge color="informative">{t('upcoming')}</Badge>}
+      <br />
+      <Caption1>{validity(c, locale)}</Caption1>
+    </div>
+  );
+}
+
+function TocTab() {
+  const env = useTabEnv();
+  const { locale } = env;
+  const t = translator(dict, locale);
+  const [q, setQ] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [renaming, setRenaming] = useState<{ itemId: string; title: string } | null>(null);
+  const [contract, setContract] = useState({ title: '', validFrom: '', validTo: '', link: '' });
+  const [item, setItem] = useState({ section: '', title: '', linkTarget: '' });
+  const account = useLoad(() => resolveAccountId(env.context.channel?.id), [env.context.channel?.id]);
+  const toc = useLoad(async () => (account.data ? api.get<TocView>(`/accounts/${encodeURIComponent(account.data)}/toc`) : undefined), [account.data]);
+  const v = toc.data;
+  const base = v ? `/accounts/${encodeURIComponent(v.account.id)}` : '';
+
+  const run = async (fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+      setError(undefined);
+      await toc.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  const needle = q.trim().toLocaleLowerCase('fi');
+  const matches = (...s: (string | null)[]) => !needle || s.some((x) => (x ?? '').toLocaleLowerCase('fi').includes(needle));
+  const sections = useMemo(() => {
+    const m = new Map<string, Item[]>();
+    for (const i of v?.items ?? []) {
+      if (i.hidden && !v?.canWrite) continue;
+      if (!matches(i.section, i.title, i.description, i.linkTarget)) continue;
+      m.set(i.section, [...(m.get(i.section) ?? []), i]);
+    }
+    return [...m];
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [v, needle]);
+  const active = (v?.contracts.active ?? []).filter((c) => matches(c.title));
+  const expired = (v?.contracts.expired ?? []).filter((c) => matches(c.title));
+
+  if (account.data === null) return <main className="tab-main"><Text>{t('noAccount')}</Text></main>;
+
+  return (
+    <main className="tab-main">
+      <Title2 as="h1">
+        {t('title')}
+        {v ? ` – ${v.account.name}` : ''}
+      </Title2>
+      <div className="toolbar no-print" role="search">
+        <Label htmlFor="toc-search" className="visually-hidden">
+          {t('searchLabel')}
+        </Label>
+        <Input id="toc-search" type="search" placeholder={t('searchLabel')} value={q} onChange={(_, d) => setQ(d.value)} style={{ flex: '1 1 260px' }} />
+        <span className="spacer" />
+        <Button size="small" onClick={() => window.print()}>
+          {t('print')}
+        </Button>
+      </div>
+      <ErrorBar error={toc.error ?? error ?? account.error} />
+      {toc.loading && !v && <Spinner label={t('loading')} />}
+      {v && (
+        <>
+          <section aria-labelledby="contracts-h">
+            <h2 className="toc-section" id="contracts-h">
+              {t('contracts')}
+            </h2>
+            {active.length === 0 && expired.length === 0 && <Text>{t('noContracts')}</Text>}
+            {active.map((c) => (
+              <ContractCard key={c.id} c={c} t={t} locale={locale} />
+            ))}
+            {expired.length > 0 && (
+              <details>
+                <summary>
+                  {t('expired')} ({expired.length})
+                </summary>
+                {expired.map((c) => (
+                  <ContractCard key={c.id} c={c} t={t} locale={locale} />
+                ))}
+              </details>
+            )}
+            {v.canWrite && (
+              <form
+                className="toolbar no-print"
+                aria-label={t('addContract')}
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void run(async () => {
+                    await api.post(`${base}/contracts`, { title: contract.title, validFrom: contract.validFrom || null, validTo: contract.validTo || null, link: contract.link || null });
+                    setContract({ title: '', validFrom: '', validTo: '', link: '' });
+                  });
+                }}
+              >
+                <Field label={t('contractTitle')} required>
+                  <Input value={contract.title} onChange={(_, d) => setContract({ ...contract, title: d.value })} required maxLength={200} />
+                </Field>
+                <Field label={t('validFrom')}>
+                  <Input type="date" value={contract.validFrom} onChange={(_, d) => setContract({ ...contract, validFrom: d.value })} />
+                </Field>
+                <Field label={t('validTo')}>
+                  <Input type="date" value={contract.validTo} onChange={(_, d) => setContract({ ...contract, validTo: d.value })} />
+                </Field>
+                <Field label={t('link')}>
+                  <Input type="url" value={contract.link} onChange={(_, d) => setContract({ ...contract, link: d.value })} />
+                </Field>
+                <Button type="submit" appearance="primary">
+                  {t('addContract')}
+                </Button>
+              </form>
+            )}
+          </section>
+          {sections.length === 0 && needle && <Text>{t('nothingFound')}</Text>}
+          {sections.map(([section, items]) => (
+            <section key={section} aria-label={section}>
+              <h2 className="toc-section">{section}</h2>
+              {items.map((i) => (
+                <div key={i.id} className={`toc-item${i.hidden ? ' hidden' : ''}`} data-item={i.id}>
+                  <Text weight="semibold">{i.linkTarget?.startsWith('https://') ? <Target item={i} t={t} /> : i.title}</Text>
+                  {i.hidden && <Caption1> ({t('hiddenNote')})</Caption1>}
+                  {i.origin === 'added' && <Caption1> ({t('added')})</Caption1>}
+                  {i.description && (
+                    <>
+                      <br />
+                      <Text>{i.description}</Text>
+                    </>
+                  )}
+                  {i.linkTarget && !i.linkTarget.startsWith('https://') && (
+                    <>
+                      <br />
+                      <Target item={i} t={t} />
+                    </>
+                  )}
+                  <br />
+                  <Caption1>
+                    {t('updated')} {formatDate(i.updatedAt, locale)}
+                  </Caption1>
+                  {v.canWrite && (
+                    <div className="toolbar no-print">
+                      {i.itemId && !i.hidden && (
+                        <Button size="small" onClick={() => void run(() => api.post(`${base}/toc/overrides`, { kind: 'hide', itemId: i.itemId }))} aria-label={`${t('hide')}: ${i.title}`}>
+                          {t('hide')}
+                        </Button>
+                      )}
+                      {i.overrideId && (i.hidden || i.origin !== 'template') && (
+                        <Button size="small" onClick={() => void run(() => api.del(`${base}/toc/overrides/${encodeURIComponent(i.overrideId!)}`))} aria-label={`${i.hidden ? t('show') : t('remove')}: ${i.title}`}>
+                          {i.hidden ? t('show') : t('remove')}
+                        </Button>
+                      )}
+                      {i.itemId && !i.hidden && (renaming?.itemId === i.itemId ? (
+                        <form
+                          onSubmit={(e) => {
+                            e.preventDefault();
+                            void run(async () => {
+                              await api.post(`${base}/toc/overrides`, { kind: 'rename', itemId: i.itemId, title: renaming.title });
+                              setRenaming(null);
+                            });
+                          }}
+                        >
+                          <Input size="small" aria-label={`${t('newName')}: ${i.title}`} value={renaming.title} onChange={(_, d) => setRenaming({ itemId: i.itemId!, title: d.value })} required />
+                          <Button size="small" type="submit">
+                            {t('save')}
+                          </Button>
+                        </form>
+                      ) : (
+                        <Button size="small" onClick={() => setRenaming({ itemId: i.itemId!, title: i.title })} aria-label={`${t('rename')}: ${i.title}`}>
+                          {t('rename')}
+                        </Button>
+                      ))}
+                    </div>
+                  )}
+                </div>
+              ))}
+            </section>
+          ))}
+          {v.canWrite && (
+            <form
+              className="toolbar no-print"
+              aria-label={t('addItem')}
+              onSubmit={(e) => {
+                e.preventDefault();
+                void run(async () => {
+                  await api.post(`${base}/toc/overrides`, { kind: 'add', section: item.section, title: item.title, ...(item.linkTarget ? { linkKind: 'url', linkTarget: item.linkTarget } : {}) });
+                  setItem({ section: '', title: '', linkTarget: '' });
+                });
+              }}
+            >
+              <Field label={t('section')} required>
+                <Input value={item.section} onChange={(_, d) => setItem({ ...item, section: d.value })} required />
+              </Field>
+              <Field label={t('itemTitle')} required>
+                <Input value={item.title} onChange={(_, d) => setItem({ ...item, title: d.value })} required />
+              </Field>
+              <Field label={t('link')}>
+                <Input type="url" value={item.linkTarget} onChange={(_, d) => setItem({ ...item, linkTarget: d.value })} />
+              </Field>
+              <Button type="submit">{t('addItem')}</Button>
+            </form>
+          )}
+        </>
+      )}
+    </main>
+  );
+}
+
+mountTab(() => <TocTab />);

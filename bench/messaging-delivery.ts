@@ -1,0 +1,185 @@
+/**
+ * Messaging benchmark against the emulator's Bot Connector (its own process, 20 ms latency), with
+ * its bot rate limits on and 10 % injected 429s (Retry-After 1 s): an urgent notice to every
+ * account channel (~100), then the Monday weekly run. Prints wall time against the lower bound the
+ * limits set, duplicates and lost messages. Asserts nothing.
+ *   npx tsx emulator/ensure-ca.ts >/dev/null && NODE_EXTRA_CA_CERTS=$PWD/.emulator/ca.pem npx tsx bench/messaging-delivery.ts [--accounts 100] [--rate429 0.1] [--latency 20]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { seedUsersFromBillingCsv, type EmulatorState, type LoggedRequest } from '../emulator';
+import { userIdForEmail } from '../emulator/ids';
+import { loadConfig } from '../src/config/load-config';
+import { silentLogger } from '../src/logging/logger';
+import { ManualClock } from '../src/ports/clock';
+import { createStore, migrateToLatest, openDatabase } from '../src/store';
+import { composeNotice } from '../src/messaging/notices';
+import { runWeeklyJob } from '../src/messaging/weekly';
+import { PER_APP_LIMITS } from '../src/messaging/bot-pacer';
+import { createMessagingRuntime } from '../bot/messaging-runtime';
+
+const ROOT = path.resolve(__dirname, '..');
+const arg = (name: string, dflt: number) => (process.argv.includes(`--${name}`) ? Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) : dflt);
+const ACCOUNTS = arg('accounts', 100);
+const RATE_429 = arg('rate429', 0.1);
+const RETRY_AFTER_SEC = arg('retry-after', 1);
+const LATENCY = arg('latency', 20);
+
+interface Emu {
+  url: string;
+  tenantId: string;
+  teamId: string;
+  child: ChildProcess;
+  state(): Promise<EmulatorState>;
+  requests(): Promise<LoggedRequest[]>;
+  control(what: string, body: unknown): Promise<void>;
+}
+
+/** The emulator in its own process, as Teams is remote: its CPU does not count against the sender. */
+async function startEmulatorProcess(): Promise<Emu> {
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'emulator/main.ts'), '--port', '0', '--latency', String(LATENCY), '--omit-none', '--no-throttling'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      if (/CA file/.test(out)) resolve();
+    });
+    child.once('exit', (c) => reject(new Error(`emulator exited ${c}`)));
+  });
+  const url = /listening on (https:\/\/\S+)/.exec(out)![1]!;
+  const get = async <T>(p: string) => (await fetch(`${url}${p}`)).json() as Promise<T>;
+  return {
+    url,
+    tenantId: /\(tenant (\S+)\)/.exec(out)![1]!,
+    teamId: /Team id:\s+(\S+)/.exec(out)![1]!,
+    child,
+    state: () => get<EmulatorState>('/_emulator/state'),
+    requests: () => get<LoggedRequest[]>('/_emulator/requests'),
+    control: async (what, body) => void (await fetch(`${url}/_emulator/${what}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })),
+  };
+}
+
+async function main() {
+  const people = seedUsersFromBillingCsv([path.join(ROOT, 'samples/billing/supervisors.csv'), path.join(ROOT, 'samples/billing/supervisors-next-month.csv')]);
+  const users = Array.from({ length: ACCOUNTS * 3 + 1 }, (_, i) => people[i % people.length]!);
+  const em = await startEmulatorProcess();
+  const token = await graphToken(em);
+  const channels: string[] = [];
+  for (let i = 0; i < ACCOUNTS; i++) {
+    const r = await fetch(`${em.url}/v1.0/teams/${encodeURIComponent(em.teamId)}/channels`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ displayName: `Account ${i} (${200000 + i})`, membershipType: 'standard' }),
+    });
+    channels.push(((await r.json()) as { id: string }).id);
+  }
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-messaging-'));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    GRAPH_BASE_URL: `${em.url}/v1.0`,
+    AZURE_AUTHORITY_HOST: em.url,
+    AAD_APP_TENANT_ID: em.tenantId,
+    AAD_APP_CLIENT_ID: 'local-app-id',
+    SECRET_AAD_APP_CLIENT_SECRET: 'local-app-secret',
+    BOT_ID: 'local-bot-id',
+    SECRET_BOT_PASSWORD: 'local-bot-secret',
+    BOT_SERVICE_URL: `${em.url}/botconnector/`,
+    TEAM_ID: em.teamId,
+    TEAMS_APP_ID: 'local-teams-app-id',
+    LOG_LEVEL: 'silent',
+    DIRECTOR_GROUP_ID: 'directors',
+  });
+  const db = await openDatabase({ dataDir, logger: silentLogger });
+  await migrateToLatest(db.db);
+  const clock = new ManualClock(new Date('2026-11-23T06:00:00Z'));
+  const store = createStore(db.db, clock);
+  await store.accounts.upsertMany(channels.map((_, i) => ({ customerId: String(200000 + i), name: `Account ${i}`, isNational: true, contractStart: null, contractEnd: null, monthlyBilling: null, ownerEmail: users[i * 3 + 1]!.email })));
+  await store.people.saveResolutions(people.map((u) => ({ email: u.email, displayName: u.displayName, objectId: u.id ?? userIdForEmail(u.email) })));
+  for (let i = 0; i < ACCOUNTS; i++) {
+    const id = String(200000 + i);
+    await store.accounts.setChannel(id, { channelId: channels[i]!, channelName: `Account ${i}` });
+    await store.desiredMemberships.replaceForAccount(id, [
+      { email: users[i * 3 + 1]!.email, role: 'owner', reasons: [{ kind: 'owner' }] },
+      { email: users[i * 3 + 2]!.email, role: 'member', reasons: [{ kind: 'site', siteId: `${i}a`, role: 'supervisor' }] },
+      { email: users[i * 3 + 3]!.email, role: 'member', reasons: [{ kind: 'site', siteId: `${i}b`, role: 'supervisor' }] },
+    ]);
+  }
+  const director = people[0]!.id ?? userIdForEmail(people[0]!.email);
+  const runtime = createMessagingRuntime({ config, store, clock, logger: silentLogger, groupMembers: { directors: [director] } });
+  // Warm the token cache so the first scenario does not pay for it.
+  await runtime.deliver();
+
+  await em.control('throttling', { on: true });
+  await em.control('faults', { rate429: RATE_429, seed: 42, retryAfterSec: RETRY_AFTER_SEC });
+
+  const rows = [];
+  rows.push(
+    await scenario(em, 'urgent notice to every account', channels, 'Bench notice', async () => {
+      await composeNotice(runtime.deps, { author: { id: director, name: 'Bench Director' }, title: 'Bench notice', body: 'All channels at once.', targets: { all: true } });
+      return runtime.deliver();
+    }),
+  );
+  rows.push(
+    await scenario(em, 'Monday weekly run', channels, 'Account', async () => {
+      await runWeeklyJob(runtime.deps, { week: '2026-W48' });
+      return runtime.deliver();
+    }),
+  );
+  console.log(`Messaging benchmark: ${ACCOUNTS} channels, ${Math.round(RATE_429 * 100)} % injected 429 (Retry-After ${RETRY_AFTER_SEC} s), ${LATENCY} ms latency, emulator bot limits on`);
+  console.table(rows);
+  await db.close();
+  em.child.kill('SIGTERM');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+async function scenario(em: Emu, name: string, channels: string[], marker: string, run: () => Promise<{ sent: number; failed: number; retrying: number }>) {
+  const before = new Map((await em.state()).conversations.map((c) => [c.id, c.activities.length]));
+  await em.control('requests/clear', {});
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const report = await run();
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const reqs = (await em.requests()).filter((r) => r.path.startsWith('/botconnector/'));
+  const state = await em.state();
+  const injected = reqs.filter((r) => r.fault).length;
+  const throttled = reqs.filter((r) => r.throttled).length;
+  const perChannel = channels.map((id) => {
+    const conv = state.conversations.find((c) => c.id === id);
+    return (conv?.activities.slice(before.get(id) ?? 0) ?? []).filter((a) => JSON.stringify(a.activity).includes(marker)).length;
+  });
+  // Lower bound: every request the service saw at 50 per second for the app (the first 50 at once),
+  // and at least one Retry-After wait when a 429 was injected.
+  const perSec = PER_APP_LIMITS[0]!.limit;
+  const rateBoundMs = Math.max(0, (reqs.length - perSec) / perSec) * 1000;
+  const lowerBoundMs = Math.max(rateBoundMs, injected > 0 ? RETRY_AFTER_SEC * 1000 : 0);
+  return {
+    scenario: name,
+    'wall s': +(wallMs / 1000).toFixed(2),
+    'lower bound s': +(lowerBoundMs / 1000).toFixed(2),
+    ratio: +(wallMs / Math.max(1, lowerBoundMs)).toFixed(2),
+    'sender cpu s': +((cpu.user + cpu.system) / 1e6).toFixed(2),
+    requests: reqs.length,
+    'injected 429': injected,
+    'throttled by limits': throttled,
+    sent: report.sent,
+    duplicates: perChannel.filter((n) => n > 1).length,
+    lost: perChannel.filter((n) => n === 0).length + report.failed,
+  };
+}
+
+async function graphToken(em: Emu): Promise<string> {
+  const r = await fetch(`${em.url}/${em.tenantId}/oauth2/v2.0/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'local-app-id', client_secret: 'local-app-secret', scope: 'https://graph.microsoft.com/.default' }),
+  });
+  return ((await r.json()) as { access_token: string }).access_token;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
