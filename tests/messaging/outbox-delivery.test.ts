@@ -19,7 +19,7 @@ describe('outbox delivery through the Bot Connector', () => {
       kind: 'access-granted',
       customerId: '100001',
       target: { userId: USERS.sup1.id, email: USERS.sup1.email },
-      payload: { customerId: '100001', accountName: 'Alfa Oy', channelId: channels.A, reasons: [{ kind: 'site', siteId: '5001', role: 'supervisor' }] },
+      payload: { customerId: '100001', accountName: 'Alfa Oy', channelId: channels.A, reasons: [{ kind: 'site', siteId: '5001', role: 'regional_director', note: 'Etelä Mikkeli 1 (rivi 2)' }] },
     });
     await store.outbox.enqueue({
       idempotencyKey: `approval:run-1:100001:${USERS.ownerA.id}`,
@@ -40,6 +40,9 @@ describe('outbox delivery through the Bot Connector', () => {
     const access = personalActivities(bed, 'sup1');
     expect(access).toHaveLength(1);
     expect(cardText(cardOf(access[0]!))).toContain('Alfa Oy');
+    // The reason as the sync stores it: the site's name from the note, the billing role in words.
+    expect(cardText(cardOf(access[0]!))).toContain('Etelä Mikkeli 1');
+    expect(cardText(cardOf(access[0]!))).toMatch(/regional director/i);
 
     const approval = personalActivities(bed, 'ownerA');
     expect(approval).toHaveLength(1);
