@@ -109,8 +109,9 @@ async function main() {
   }
   const director = people[0]!.id ?? userIdForEmail(people[0]!.email);
   const runtime = createMessagingRuntime({ config, store, clock, logger: silentLogger, groupMembers: { directors: [director] } });
-  // Warm the token cache so the first scenario does not pay for it.
+  // Warm up (token cache, module loading, the card templating engine) so the first scenario does not pay for it.
   await runtime.deliver();
+  await runWeeklyJob(runtime.deps, { week: '2026-W47', accountIds: ['200000'], dryRun: true });
 
   await em.control('throttling', { on: true });
   await em.control('faults', { rate429: RATE_429, seed: 42, retryAfterSec: RETRY_AFTER_SEC });

@@ -6,26 +6,15 @@ import type { Store } from '../src/store';
 import { runSync } from '../src/sync/run-sync';
 import { loadMapping } from '../src/billing';
 import { syncSettingsFrom, DEFAULT_MAPPING } from '../src/server/services';
-import { createTeamsDirectory } from '../graph';
 import type { SyncRunner } from './messaging-handlers';
 
 /** `synkronoi` / approve-removals from the bot: runs `runSync` on the configured billing source. */
-export function createBotSyncRunner(o: { config: AppConfig; store: Store; clock: Clock; logger: Logger; directory?: TeamsDirectory }): SyncRunner | undefined {
+export function createBotSyncRunner(o: { config: AppConfig; store: Store; clock: Clock; logger: Logger; directory: TeamsDirectory }): SyncRunner | undefined {
   const { config } = o;
   if (!config.BILLING_SOURCE) return undefined;
-  let directory = o.directory;
   return async (req) => {
-    directory ??= createTeamsDirectory({
-      graphBaseUrl: config.GRAPH_BASE_URL,
-      authorityHost: config.AZURE_AUTHORITY_HOST,
-      tenantId: config.AAD_APP_TENANT_ID,
-      clientId: config.AAD_APP_CLIENT_ID,
-      clientSecret: config.SECRET_AAD_APP_CLIENT_SECRET,
-      logger: o.logger,
-      maxRetries: config.GRAPH_MAX_RETRIES,
-    }).directory;
     const out = await runSync(
-      { store: o.store, directory, clock: o.clock, logger: o.logger, settings: syncSettingsFrom(config) },
+      { store: o.store, directory: o.directory, clock: o.clock, logger: o.logger, settings: syncSettingsFrom(config) },
       { source: config.BILLING_SOURCE!, mapping: loadMapping(config.BILLING_MAPPING ?? DEFAULT_MAPPING), trigger: 'bot', confirmRemovals: req.confirmRemovals },
     );
     const s = out.summary;

@@ -18,6 +18,8 @@ export function localAppEnv(em: RunningEmulator, root: string, port = 3978): Rec
     SECRET_BOT_PASSWORD: DEFAULT_CLIENTS[botId]!,
     BOT_SERVICE_URL: em.botServiceUrl,
     BOT_OPENID_METADATA_URL: em.botOpenIdMetadataUrl,
+    // The emulator's SSO tokens carry the tab app's resource URI as audience, as Teams does.
+    SSO_EXTRA_AUDIENCES: `api://localhost/${appId}`,
     TEAM_ID: em.teamId,
     TEAMS_APP_ID: 'local-teams-app-id',
     BILLING_SOURCE: path.join(root, 'samples/billing/supervisors.csv'),

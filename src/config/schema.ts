@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Cron } from 'croner';
 
 // Accepts "", undefined -> undefined so that blank lines in env files mean "not set".
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional());
@@ -11,6 +12,16 @@ const boolFrom = (def: boolean) =>
   z.preprocess((v) => (v === '' || v === undefined ? def : ['1', 'true', 'yes'].includes(String(v).toLowerCase())), z.boolean());
 const withDefault = <T extends z.ZodType>(schema: T, def: z.input<T>) =>
   z.preprocess((v) => (v === '' || v === undefined ? def : v), schema);
+
+function isValidCron(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+const cron = (def: string) => withDefault(z.string().refine(isValidCron, 'is not a valid cron pattern'), def);
 
 function isValidTimeZone(tz: string): boolean {
   try {
@@ -58,12 +69,14 @@ export const configSchema = z
     ADMIN_GROUP_ID: optionalString,
     DIRECTOR_GROUP_ID: optionalString,
     SERVICE_ACCOUNT_UPN: optionalString,
-    SYNC_CRON: withDefault(z.string().min(9), '0 2 * * *'),
+    SYNC_CRON: cron('0 2 * * *'),
     SYNC_GUARD_MAX_REMOVE_SHARE: numberFrom(0.1, 0, 1),
     SYNC_GUARD_MAX_REMOVE_COUNT: intFrom(50, 0),
     SYNC_GUARD_MIN_ROW_SHARE: numberFrom(0.5, 0, 1),
     ARCHIVE_GRACE_DAYS: intFrom(30, 0),
-    WEEKLY_CRON: withDefault(z.string().min(9), '0 8 * * 1'),
+    WEEKLY_CRON: cron('0 8 * * 1'),
+    // Reminder to owners whose weekly fields are unchanged: the working day before the weekly post.
+    WEEKLY_REMINDER_CRON: cron('0 12 * * 5'),
     SCHEDULER_ENABLED: boolFrom(true),
     GRAPH_MAX_RETRIES: intFrom(6, 0, 10),
     // Client-side pacing under Graph's Teams limits; only worth turning off against a host that does not throttle.

@@ -4,7 +4,11 @@ import type { AppConfig } from '../config/schema';
 import type { Logger } from '../ports/logger';
 import { type Clock, systemClock } from '../ports/clock';
 import { createLogger } from '../logging/logger';
-import { openDatabase, migrateToLatest, createStore, type OpenedDatabase, type Store } from '../store';
+import type { OpenedDatabase, Store } from '../store';
+import type { TeamsDirectory } from '../ports/teams-directory';
+import { createServices, mappingFor, syncDependencies } from './services';
+import { startJobs } from './jobs';
+import { runSync } from '../sync/run-sync';
 import { createServer, type ApiRoutes } from './create-server';
 import { InflightTracker } from './inflight';
 import { createBotAdapter, AccountChannelsBot } from '../../bot';
@@ -18,6 +22,8 @@ export interface AppOverrides {
   /** Extra tab API routes (features register theirs here). */
   api?: ApiRoutes;
   tabsDir?: string;
+  /** Graph access; the real Graph client from config by default. */
+  directory?: TeamsDirectory;
   /** Messaging (issue 4): group membership, a fake messenger or pacer in tests, the bot's sync runner. */
   messaging?: Partial<Pick<MessagingRuntimeOptions, 'isInGroup' | 'groupMembers' | 'messenger' | 'pacer' | 'runSync' | 'deliverOptions'>>;
 }
@@ -47,9 +53,8 @@ function combineRoutes(...routes: (ApiRoutes | undefined)[]): ApiRoutes {
 export async function startApp(config: AppConfig, overrides: AppOverrides = {}): Promise<RunningApp> {
   const logger = overrides.logger ?? createLogger({ level: config.LOG_LEVEL });
   const clock = overrides.clock ?? systemClock;
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger });
-  await migrateToLatest(database.db);
-  const store = createStore(database.db, clock);
+  const services = await createServices(config, logger, { clock, directory: overrides.directory });
+  const { database, store, directory } = services;
 
   const adapter = createBotAdapter(config, logger);
   const messaging = createMessagingRuntime({
@@ -57,7 +62,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     store,
     clock,
     logger,
-    runSync: createBotSyncRunner({ config, store, clock, logger }),
+    runSync: createBotSyncRunner({ config, store, clock, logger, directory }),
     ...overrides.messaging,
   });
   const bot = new AccountChannelsBot({
@@ -88,6 +93,11 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     server.once('error', reject);
     server.listen(config.PORT, '0.0.0.0', () => resolve());
   });
+  const syncNow = config.BILLING_SOURCE
+    ? async (source?: string) => runSync(syncDependencies(services), { source: source ?? config.BILLING_SOURCE!, mapping: mappingFor(config).mapping, trigger: source ? 'watch' : 'schedule' })
+    : undefined;
+  const jobs = startJobs({ config, store, logger, messagingDeps: messaging.deps, deliver: () => messaging.deliver(), runSync: syncNow });
+
   const address = server.address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   logger.info({ url, engine: database.engine }, 'account channels app listening');
@@ -105,6 +115,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       if (closed) return;
       closed = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await jobs.stop();
       await inflight.drain(graceMs);
       await messaging.idle();
       await database.close();

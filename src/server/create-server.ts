@@ -70,9 +70,13 @@ export function createServer(deps: ServerDependencies): Server {
 
   if (deps.tabsDir && fs.existsSync(deps.tabsDir)) {
     const serve = staticFiles(deps.tabsDir, '/tabs/');
-    server.get('/tabs/*', (req, res, next) => {
-      serve(req, res);
-      next(false);
+    // Resolves when the file has been streamed, so restify does not finish the response early.
+    server.get('/tabs/*', async (req, res) => {
+      await new Promise<void>((resolve) => {
+        res.once('finish', resolve);
+        res.once('close', resolve);
+        serve(req, res);
+      });
     });
   }
 

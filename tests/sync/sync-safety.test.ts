@@ -67,6 +67,30 @@ describe.each(engines)('sync safety (%s)', (engine) => {
     expect(snapshot(h)).toBe(before);
   }, 60_000);
 
+  it("keeps the owner's manual additions and exclusions across syncs", async () => {
+    const store = h.services.store;
+    const member = h.channels().get('100035')!.members[0]!;
+    // Someone from another account, with no site in this one.
+    const helper = h.channels().get('100016')!.owners[0]!;
+    expect(h.channels().get('100035')!.members).not.toContain(helper);
+    await store.overrides.set({ customerId: '100035', email: member, kind: 'exclude', setBy: 'marja.mattila@yritysx.example', reason: 'moved to another role' });
+    await store.overrides.set({ customerId: '100035', email: helper, kind: 'add', setBy: 'marja.mattila@yritysx.example', reason: 'helps with onboarding' });
+    for (let i = 0; i < 2; i++) {
+      const outcome = await h.run(sample('supervisors.csv'));
+      expect(outcome.exitCode).toBe(0);
+      const ch = h.channels().get('100035')!;
+      expect(ch.members).not.toContain(member);
+      expect(ch.members).toContain(helper);
+    }
+    const audit = await store.audit.listForAccount('100035');
+    expect(audit.find((a) => a.action === 'member-removed' && a.email === member)?.reason).toBe('excluded-by-owner');
+    expect(audit.find((a) => a.action === 'member-added' && a.email === helper)?.reason).toMatch(/owner/);
+    await store.overrides.remove('100035', member);
+    await store.overrides.remove('100035', helper);
+    await h.run(sample('supervisors.csv'));
+    expect(h.channels().get('100035')!.members).toContain(member);
+  }, 120_000);
+
   it('removes a member added by hand in Teams and reports it', async () => {
     const state = h.em.state();
     const team = state.teams[0]!;

@@ -60,28 +60,6 @@ export async function seed(db: TestDb): Promise<void> {
   await s.people.saveResolutions(USERS.map((u) => ({ email: u.email, displayName: u.displayName, objectId: null, unknown: false })) as any);
 }
 
-/**
- * Serves tabs/dist next to the API. createServer's own /tabs/ route calls next(false) before the file
- * is streamed, which crashes on the first request (reported to the lead); this route waits for the
- * response to finish instead.
- */
-function withTabs(api: ApiRoutes, tabsDir: string | undefined): ApiRoutes {
-  return {
-    register(server) {
-      api.register(server);
-      if (!tabsDir) return;
-      const serve = staticFiles(tabsDir, '/tabs/');
-      server.get('/tabs/*', async (req, res) => {
-        await new Promise<void>((resolve) => {
-          res.once('finish', resolve);
-          res.once('close', resolve);
-          serve(req, res);
-        });
-      });
-    },
-  };
-}
-
 export async function startTabsHarness(engine: EngineName, o: { tabsDir?: string } = {}): Promise<TabsHarness> {
   const em = await startTestEmulator({ users: USERS });
   const db = await openTestDb(engine);
@@ -103,7 +81,7 @@ export async function startTabsHarness(engine: EngineName, o: { tabsDir?: string
     clock: db.clock,
     roles: { isDirector: (c) => c.email === DIRECTOR, isAdmin: () => false },
   });
-  const server = createServer({ logger: silentLogger, ping: async () => undefined, api: withTabs(api, o.tabsDir) });
+  const server = createServer({ logger: silentLogger, ping: async () => undefined, api, tabsDir: o.tabsDir });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const h: TabsHarness = {
