@@ -6,7 +6,7 @@ import type { Logger } from '../src/ports/logger';
 import type { Messenger } from '../src/ports/messenger';
 import type { Store } from '../src/store';
 import { BotPacer } from '../src/messaging/bot-pacer';
-import { listGroupMembership, type DeliveryDeps, type MessagingDeps } from '../src/messaging/deps';
+import { directoryGroupMembership, listGroupMembership, type DeliveryDeps, type MessagingDeps } from '../src/messaging/deps';
 import { deliverOutbox, type DeliverOptions, type DeliveryReport } from '../src/messaging/deliver-outbox';
 import { createConnectorMessenger } from './connector-messenger';
 import { MessagingHandlers, type SyncRunner } from './messaging-handlers';
@@ -18,7 +18,9 @@ export interface MessagingRuntimeOptions {
   logger: Logger;
   /** Group check for DIRECTOR_GROUP_ID / ADMIN_GROUP_ID; default: `groupMembers` (no Graph call). */
   isInGroup?: MessagingDeps['isInGroup'];
-  /** Group id -> Entra object ids, for the default `isInGroup`. */
+  /** Graph access for the default `isInGroup` (checkMemberGroups). */
+  directory?: { checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]> };
+  /** Group id -> Entra object ids: a fixed membership instead of asking the directory (tests, Playground). */
   groupMembers?: Record<string, readonly string[]>;
   messenger?: Messenger;
   pacer?: BotPacer;
@@ -60,7 +62,7 @@ export function createMessagingRuntime(o: MessagingRuntimeOptions): MessagingRun
     tenantId: config.AAD_APP_TENANT_ID,
     directorGroupId: config.DIRECTOR_GROUP_ID,
     adminGroupId: config.ADMIN_GROUP_ID,
-    isInGroup: o.isInGroup ?? listGroupMembership(o.groupMembers ?? {}),
+    isInGroup: o.isInGroup ?? (o.groupMembers || !o.directory ? listGroupMembership(o.groupMembers ?? {}) : directoryGroupMembership(o.directory, o.clock)),
     messenger,
     pacer: o.pacer ?? new BotPacer(),
     serviceUrl: config.BOT_SERVICE_URL,

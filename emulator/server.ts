@@ -205,6 +205,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     setLatency: (ms) => { latencyMs = ms; },
     setThrottling: (on) => { throttling = on; if (!on) limiter.reset(); },
     addUser: (u) => { store.addUser(u); },
+    setGroupMembers: (groupId, users) => {
+      store.groups.set(groupId, new Set(users.map((x) => store.findUser(x)?.id ?? x)));
+    },
     removeUser: (e) => store.removeUser(e),
     issueUserToken: (o) => auth.issueUserToken(o),
     issueChannelToken: (o) => auth.issueChannelToken(o, botServiceUrl),

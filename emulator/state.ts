@@ -11,6 +11,8 @@ export class Store {
   readonly teams = new Map<string, TeamRecord>();
   readonly driveItems = new Map<string, DriveItemRecord>();
   readonly conversations = new Map<string, ConversationRecord>();
+  /** Entra security groups: group id -> member object ids (for checkMemberGroups). */
+  readonly groups = new Map<string, Set<string>>();
   readonly counters: Record<string, number> = {};
 
   constructor(readonly tenantId: string, private readonly clock: Clock) {}

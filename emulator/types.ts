@@ -135,6 +135,8 @@ export interface RunningEmulator {
   setLatency(ms: number): void;
   setThrottling(on: boolean): void;
   addUser(u: SeedUser): void;
+  /** Makes these users (emails or ids) the members of an Entra group (answered by checkMemberGroups). */
+  setGroupMembers(groupId: string, users: string[]): void;
   removeUser(emailOrId: string): void;
   issueUserToken(o: {
     user: string;

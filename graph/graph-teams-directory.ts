@@ -137,6 +137,13 @@ export class GraphTeamsDirectory implements TeamsDirectory {
     return out;
   }
 
+  async checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]> {
+    if (groupIds.length === 0) return [];
+    // Transitive membership (graph "directoryobject-checkmembergroups"), at most 20 groups per call.
+    const res = await this.graph.call('POST', `/users/${seg(userId)}/checkMemberGroups`, { groupIds: groupIds.slice(0, 20) }, { operation: 'check member groups' });
+    return Array.isArray(res?.value) ? res.value.map(String) : [];
+  }
+
   async getTeam(teamId: string): Promise<TeamInfo> {
     const t = await this.graph.call('GET', `/teams/${seg(teamId)}?$select=id,displayName,description`, undefined, { operation: 'get team' });
     return { id: String(t.id), displayName: t.displayName ?? '', description: t.description ?? null };

@@ -13,6 +13,7 @@ export function graphRouter(): Router<GraphHandler> {
   return new Router<GraphHandler>()
     .add('GET', '/users', users.listUsers)
     .add('GET', '/users/:userId', users.getUser)
+    .add('POST', '/users/:userId/checkMemberGroups', users.checkMemberGroups)
     .add('GET', T, teams.getTeam)
     .add('GET', `${T}/members`, teams.listTeamMembers)
     .add('POST', `${T}/members`, teams.postTeamMember)

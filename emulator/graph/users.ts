@@ -35,3 +35,15 @@ export const getUser: GraphHandler = (ctx, _req, p) => {
   if (!u) throw directoryNotFound(p.userId!);
   return ok({ '@odata.context': `${ctx.graphBaseUrl}/$metadata#users/$entity`, ...userJson(u) });
 };
+
+/** POST /users/{id}/checkMemberGroups: which of the given groups the user belongs to (graph "directoryobject-checkmembergroups"). */
+export const checkMemberGroups: GraphHandler = (ctx, req, p) => {
+  const u = ctx.store.findUser(p.userId!);
+  if (!u) throw directoryNotFound(p.userId!);
+  const body = (req.body ?? {}) as { groupIds?: unknown };
+  if (!Array.isArray(body.groupIds) || body.groupIds.length > 20) {
+    throw new EmulatorHttpError(400, 'Request_BadRequest', 'groupIds must be an array of at most 20 group ids.');
+  }
+  const value = body.groupIds.filter((g): g is string => typeof g === 'string' && (ctx.store.groups.get(g)?.has(u.id) ?? false));
+  return ok({ '@odata.context': `${ctx.graphBaseUrl}/$metadata#Collection(Edm.String)`, value });
+};

@@ -38,3 +38,30 @@ export interface DeliveryDeps extends MessagingDeps {
 export function listGroupMembership(groups: Record<string, readonly string[]>): MessagingDeps['isInGroup'] {
   return async (userObjectId, groupId) => (groups[groupId] ?? []).includes(userObjectId);
 }
+
+/**
+ * `isInGroup` over the directory (Graph checkMemberGroups), cached for a few minutes per user and
+ * group so a burst of card actions does not become a burst of Graph calls. Errors count as "not in
+ * the group": a failed check must never grant rights.
+ */
+export function directoryGroupMembership(
+  directory: { checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]> },
+  clock: { now(): Date },
+  ttlMs = 5 * 60_000,
+): MessagingDeps['isInGroup'] {
+  const cache = new Map<string, { at: number; member: boolean }>();
+  return async (userObjectId, groupId) => {
+    const key = `${userObjectId}|${groupId}`;
+    const now = clock.now().getTime();
+    const hit = cache.get(key);
+    if (hit && now - hit.at < ttlMs) return hit.member;
+    let member = false;
+    try {
+      member = (await directory.checkMemberGroups(userObjectId, [groupId])).includes(groupId);
+    } catch {
+      return false;
+    }
+    cache.set(key, { at: now, member });
+    return member;
+  };
+}

@@ -131,6 +131,8 @@ export interface GraphStats {
 export interface TeamsDirectory {
   /** Batched look-up by email (mail, then UPN); null = the directory does not know this person. */
   resolveUsers(emails: string[]): Promise<Map<string, DirectoryUser | null>>;
+  /** Which of the given Entra groups (≤ 20) the user belongs to, transitively. */
+  checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]>;
   getTeam(teamId: string): Promise<TeamInfo>;
   listTeamMembers(teamId: string): Promise<ConversationMember[]>;
   /** Bulk add (chunks of 200); per-user result keyed by user id. */

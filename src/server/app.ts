@@ -63,6 +63,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     clock,
     logger,
     runSync: createBotSyncRunner({ config, store, clock, logger, directory }),
+    directory,
     ...overrides.messaging,
   });
   const bot = new AccountChannelsBot({
