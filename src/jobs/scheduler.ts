@@ -37,7 +37,8 @@ export class Scheduler {
   }
 
   add(job: JobDefinition): this {
-    const cron = new Cron(job.schedule, { timezone: this.options.timeZone, protect: true, paused: true }, () => {
+    // unref: a pending firing never keeps a closing process (or a test worker) alive.
+    const cron = new Cron(job.schedule, { timezone: this.options.timeZone, protect: true, paused: true, unref: true }, () => {
       void this.trigger(job);
     });
     this.crons.push(cron);

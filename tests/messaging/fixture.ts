@@ -59,7 +59,8 @@ export async function startBed(opts: { emulator?: EmulatorOptions; app?: AppOver
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'messaging-test-'));
   const clock = opts.clock ?? new ManualClock(new Date('2026-11-23T06:00:00Z'));
-  const env = { ...localAppEnv(em, ROOT), DATA_DIR: dataDir, PORT: '0', DIRECTOR_GROUP_ID: DIRECTOR_GROUP, ADMIN_GROUP_ID: ADMIN_GROUP, APP_LOCALE: 'en', SERVICE_ACCOUNT_UPN: USERS.admin.email, LOG_LEVEL: 'silent', ...opts.env };
+  const env = { ...localAppEnv(em, ROOT), DATA_DIR: dataDir, PORT: '0', DIRECTOR_GROUP_ID: DIRECTOR_GROUP, ADMIN_GROUP_ID: ADMIN_GROUP, APP_LOCALE: 'en', SERVICE_ACCOUNT_UPN: USERS.admin.email, // Tests drive the jobs themselves; no background firings between test files.
+    LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', ...opts.env };
   const config = loadConfig(env);
   const app = await startApp(config, {
     logger: silentLogger,

@@ -72,6 +72,7 @@ export async function startPlayground(): Promise<Playground> {
     APP_LOCALE: 'en',
     DIRECTOR_GROUP_ID: 'directors',
     ADMIN_GROUP_ID: 'admins',
+    SCHEDULER_ENABLED: 'false',
   });
   const app = await startApp(appConfig, {
     logger: silentLogger,
