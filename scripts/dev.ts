@@ -3,7 +3,7 @@
  * sample billing export), then the app against it on embedded SQLite, then (when the sync CLI is
  * present) a first sync of the sample export so the account channels appear.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_OMITTED_EMAILS, seedUsersFromBillingCsv, startEmulator } from '../emulator';
@@ -32,7 +32,16 @@ async function waitForReady(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`app did not become ready at ${url} within ${timeoutMs} ms`);
 }
 
+/** A fresh clone has no built tabs yet: build them once so /tabs/ works at first start. */
+function ensureTabsBuilt(): void {
+  if (fs.existsSync(path.join(root, 'tabs/dist/annual-clock.html'))) return;
+  process.stdout.write('Building the tabs (first start only)…\n');
+  const r = spawnSync(path.join(root, 'node_modules/.bin/vite'), ['build', '--config', path.join(root, 'tabs/vite.config.ts')], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.stderr.write('Tab build failed; the bot and APIs still run.\n');
+}
+
 async function main(): Promise<void> {
+  ensureTabsBuilt();
   const port = Number(process.argv.includes('--port') ? process.argv[process.argv.indexOf('--port') + 1] : 3978);
   const users = seedUsersFromBillingCsv(
     ['supervisors.csv', 'supervisors-next-month.csv'].map((f) => path.join(root, 'samples/billing', f)),
