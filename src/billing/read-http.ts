@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import { BillingImportError, safeSourceName } from './import-error';
 import type { BillingLimits, RawRecord, RawTable } from './raw-table';
 
@@ -16,65 +18,85 @@ export function authHeaders(authHeader: string | undefined): Record<string, stri
   return m ? { [m[1]!]: m[2]! } : { Authorization: authHeader };
 }
 
-/** Fetches with a timeout and a size cap enforced while the body streams in. */
-export async function fetchCapped(url: string, authHeader: string | undefined, limits: BillingLimits): Promise<HttpFetchResult> {
+/**
+ * Fetches with a timeout and a size cap enforced while the body streams in. Uses node:http(s) with a
+ * fresh connection (no shared keep-alive pool): one export a run needs no pooling, and a pooled socket
+ * to a server that went away must never stall a sync. Follows up to 5 redirects.
+ */
+export async function fetchCapped(url: string, authHeader: string | undefined, limits: BillingLimits, redirects = 5): Promise<HttpFetchResult> {
   const file = safeSourceName(url);
-  const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(), limits.httpTimeoutMs);
-  try {
-    let res: Response;
-    try {
-      res = await fetch(url, { headers: { Accept: 'text/csv, application/json;q=0.9, */*;q=0.5', ...authHeaders(authHeader) }, signal: ctrl.signal, redirect: 'follow' });
-    } catch (cause) {
-      throw timeoutOr(cause, file, 'The billing source could not be reached');
-    }
-    if (res.status === 401 || res.status === 403) {
-      await res.body?.cancel().catch(() => undefined);
-      throw new BillingImportError(
-        `The billing source refused the credentials (HTTP ${res.status})`,
-        {
-          reason: 'HTTP_AUTH',
-          file,
-          status: res.status,
-          hint: {
-            fi: 'Tarkista SECRET_BILLING_AUTH_HEADER-asetus (tunnus voi olla vanhentunut).',
-            en: 'Check the SECRET_BILLING_AUTH_HEADER setting (the credential may have expired).',
-          },
-        },
-        { code: 'UPSTREAM' },
-      );
-    }
-    if (!res.ok) {
-      await res.body?.cancel().catch(() => undefined);
-      throw new BillingImportError(
-        `The billing source answered HTTP ${res.status}`,
-        { reason: 'HTTP_STATUS', file, status: res.status, hint: { fi: 'Tarkista osoite ja yritä myöhemmin uudelleen.', en: 'Check the URL and try again later.' } },
-        { code: 'UPSTREAM' },
-      );
-    }
-    const declared = Number(res.headers.get('content-length') ?? '0');
-    if (declared > limits.maxFileBytes) throw tooLarge(file, limits);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    try {
-      if (res.body) {
-        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-          size += chunk.byteLength;
-          if (size > limits.maxFileBytes) {
-            ctrl.abort();
-            throw tooLarge(file, limits);
-          }
-          chunks.push(Buffer.from(chunk));
-        }
-      }
-    } catch (cause) {
-      if (cause instanceof BillingImportError) throw cause;
-      throw timeoutOr(cause, file, 'Reading the billing source failed');
-    }
-    return { body: Buffer.concat(chunks), contentType: res.headers.get('content-type') ?? '' };
-  } finally {
-    clearTimeout(timer);
+  const target = new URL(url);
+  const client = target.protocol === 'https:' ? https : http;
+  const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    const req = client.request(
+      target,
+      {
+        method: 'GET',
+        agent: false,
+        headers: { Accept: 'text/csv, application/json;q=0.9, */*;q=0.5', ...authHeaders(authHeader) },
+        timeout: limits.httpTimeoutMs,
+      },
+      resolve,
+    );
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { name: 'AbortError' })));
+    req.on('error', (cause) => reject(timeoutOr(cause, file, 'The billing source could not be reached')));
+    req.end();
+  });
+  const status = res.statusCode ?? 0;
+  if (status >= 300 && status < 400 && res.headers.location && redirects > 0) {
+    res.resume();
+    return fetchCapped(new URL(res.headers.location, target).toString(), authHeader, limits, redirects - 1);
   }
+  if (status === 401 || status === 403) {
+    res.resume();
+    throw new BillingImportError(
+      `The billing source refused the credentials (HTTP ${status})`,
+      {
+        reason: 'HTTP_AUTH',
+        file,
+        status,
+        hint: {
+          fi: 'Tarkista SECRET_BILLING_AUTH_HEADER-asetus (tunnus voi olla vanhentunut).',
+          en: 'Check the SECRET_BILLING_AUTH_HEADER setting (the credential may have expired).',
+        },
+      },
+      { code: 'UPSTREAM' },
+    );
+  }
+  if (status < 200 || status >= 300) {
+    res.resume();
+    throw new BillingImportError(
+      `The billing source answered HTTP ${status}`,
+      { reason: 'HTTP_STATUS', file, status, hint: { fi: 'Tarkista osoite ja yritä myöhemmin uudelleen.', en: 'Check the URL and try again later.' } },
+      { code: 'UPSTREAM' },
+    );
+  }
+  const declared = Number(res.headers['content-length'] ?? '0');
+  if (declared > limits.maxFileBytes) {
+    res.destroy();
+    throw tooLarge(file, limits);
+  }
+  // The whole body must arrive within the timeout too, not just the headers.
+  const deadline = setTimeout(() => res.destroy(Object.assign(new Error('timeout'), { name: 'AbortError' })), limits.httpTimeoutMs);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of res as AsyncIterable<Buffer>) {
+      size += chunk.byteLength;
+      if (size > limits.maxFileBytes) {
+        res.destroy();
+        throw tooLarge(file, limits);
+      }
+      chunks.push(chunk);
+    }
+  } catch (cause) {
+    if (cause instanceof BillingImportError) throw cause;
+    throw timeoutOr(cause, file, 'Reading the billing source failed');
+  } finally {
+    clearTimeout(deadline);
+  }
+  const contentType = res.headers['content-type'];
+  return { body: Buffer.concat(chunks), contentType: Array.isArray(contentType) ? contentType.join(',') : (contentType ?? '') };
 }
 
 function tooLarge(file: string, limits: BillingLimits): BillingImportError {
