@@ -32,7 +32,7 @@ export interface OpenTabOptions {
 
 /** Opens the host page (served on the app's own origin via routing) with the tab in its iframe. */
 export async function openTab(browser: Browser, o: OpenTabOptions): Promise<{ page: Page; frame: Frame }> {
-  const page = await browser.newPage({ viewport: { width: o.width ?? 1280, height: o.height ?? 900 }, locale: 'fi-FI', timezoneId: 'Europe/Helsinki' });
+  const page = await browser.newPage({ viewport: { width: o.width ?? 1280, height: o.height ?? 900 }, locale: 'fi-FI', timezoneId: 'Europe/Helsinki', reducedMotion: 'reduce' });
   await page.route(`${o.baseUrl}/__host/**`, (route) => {
     const file = path.join(HOST_DIR, path.basename(new URL(route.request().url()).pathname));
     return route.fulfill({ path: file, contentType: file.endsWith('.js') ? 'text/javascript' : 'text/html' });
@@ -54,6 +54,8 @@ export interface AxeViolation {
 
 /** Runs axe-core inside the tab's frame; returns serious and critical violations only. */
 export async function seriousA11yViolations(frame: Frame): Promise<AxeViolation[]> {
+  // Colours are checked once opening animations (e.g. a dialog fading in) have finished.
+  await frame.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
   await frame.evaluate(AXE_SOURCE);
   const result = await frame.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
