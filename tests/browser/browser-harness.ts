@@ -56,6 +56,8 @@ export interface AxeViolation {
 export async function seriousA11yViolations(frame: Frame): Promise<AxeViolation[]> {
   // Colours are checked once opening animations (e.g. a dialog fading in) have finished.
   await frame.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
+  // A closing modal dialog briefly leaves aria-hidden on the app root; check the settled page.
+  await frame.waitForFunction(() => !document.querySelector('#root[aria-hidden="true"]'), undefined, { timeout: 3000 }).catch(() => undefined);
   await frame.evaluate(AXE_SOURCE);
   const result = await frame.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;

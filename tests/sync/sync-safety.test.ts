@@ -139,7 +139,9 @@ describe('sync killed mid-way', () => {
     const h = await startSyncHarness('sqlite', { emulator: { users: allUsers, throttling: false, latencyMs: 5 }, env: { GRAPH_PACING: 'false' } });
     try {
       // A separate process, killed with SIGKILL once some channels exist.
-      const env = { ...process.env, ...localAppEnv(h.em, ROOT), DATA_DIR: fs.mkdtempSync('/tmp/kill-'), GRAPH_PACING: 'false', LOG_LEVEL: 'silent' };
+      const env: Record<string, string | undefined> = { ...process.env, ...localAppEnv(h.em, ROOT), DATA_DIR: fs.mkdtempSync('/tmp/kill-'), GRAPH_PACING: 'false', LOG_LEVEL: 'silent' };
+      // Its own SQLite file: a shared PostgreSQL (CI's DATABASE_URL) may hold another run's lease.
+      delete env.DATABASE_URL;
       const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'src/cli/sync.ts'), '--source', sample('supervisors.csv')], { env, stdio: 'ignore', detached: true });
       const deadline = Date.now() + 120_000;
       let exited = false;
