@@ -5,10 +5,11 @@
  * limits set, duplicates and lost messages. Asserts nothing.
  *   npx tsx emulator/ensure-ca.ts >/dev/null && NODE_EXTRA_CA_CERTS=$PWD/.emulator/ca.pem npx tsx bench/messaging-delivery.ts [--accounts 100] [--rate429 0.1] [--latency 20]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startEmulatorProcess } from './emulator-process';
 import { seedUsersFromBillingCsv, type EmulatorState, type LoggedRequest } from '../emulator';
 import { userIdForEmail } from '../emulator/ids';
 import { loadConfig } from '../src/config/load-config';
@@ -37,23 +38,13 @@ interface Emu {
   control(what: string, body: unknown): Promise<void>;
 }
 
-/** The emulator in its own process, as Teams is remote: its CPU does not count against the sender. */
-async function startEmulatorProcess(): Promise<Emu> {
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'emulator/main.ts'), '--port', '0', '--latency', String(LATENCY), '--omit-none', '--no-throttling'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      if (/CA file/.test(out)) resolve();
-    });
-    child.once('exit', (c) => reject(new Error(`emulator exited ${c}`)));
-  });
-  const url = /listening on (https:\/\/\S+)/.exec(out)![1]!;
+async function startEmulator(): Promise<Emu> {
+  const { url, tenantId, teamId, child } = await startEmulatorProcess(['--latency', String(LATENCY), '--omit-none', '--no-throttling']);
   const get = async <T>(p: string) => (await fetch(`${url}${p}`)).json() as Promise<T>;
   return {
     url,
-    tenantId: /\(tenant (\S+)\)/.exec(out)![1]!,
-    teamId: /Team id:\s+(\S+)/.exec(out)![1]!,
+    tenantId,
+    teamId,
     child,
     state: () => get<EmulatorState>('/_emulator/state'),
     requests: () => get<LoggedRequest[]>('/_emulator/requests'),
@@ -64,7 +55,7 @@ async function startEmulatorProcess(): Promise<Emu> {
 async function main() {
   const people = seedUsersFromBillingCsv([path.join(ROOT, 'samples/billing/supervisors.csv'), path.join(ROOT, 'samples/billing/supervisors-next-month.csv')]);
   const users = Array.from({ length: ACCOUNTS * 3 + 1 }, (_, i) => people[i % people.length]!);
-  const em = await startEmulatorProcess();
+  const em = await startEmulator();
   const token = await graphToken(em);
   const channels: string[] = [];
   for (let i = 0; i < ACCOUNTS; i++) {

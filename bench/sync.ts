@@ -3,7 +3,7 @@
  *   npm run bench:sync            cold provisioning, no-change run, next-month run (+ one-member-per-request baseline)
  *   npm run bench:sync -- --10x   also a generated export 10x the size (1,000 accounts)
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,27 +14,15 @@ import { runSync } from '../src/sync/run-sync';
 import type { TeamsDirectory } from '../src/ports/teams-directory';
 import type { LoggedRequest } from '../emulator';
 import { rateLimitLowerBoundSec } from './graph-lower-bound';
+import { startEmulatorProcess, type EmulatorProcess } from './emulator-process';
 
 const ROOT = path.resolve(__dirname, '..');
 const LATENCY = Number(process.argv.includes('--latency') ? process.argv[process.argv.indexOf('--latency') + 1] : 50);
 
-interface Emu { url: string; child: ChildProcess; tenantId: string; teamId: string }
+type Emu = EmulatorProcess;
 
-async function startEmulatorProcess(usersFrom: string[]): Promise<Emu> {
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'emulator/main.ts'), '--port', '0', '--latency', String(LATENCY), '--users-from', usersFrom.join(','), '--omit-none'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      if (/CA file/.test(out)) resolve();
-    });
-    child.once('exit', (c) => reject(new Error(`emulator exited ${c}`)));
-  });
-  const url = /listening on (https:\/\/\S+)/.exec(out)![1]!;
-  const tenantId = /\(tenant (\S+)\)/.exec(out)![1]!;
-  const teamId = /Team id:\s+(\S+)/.exec(out)![1]!;
-  return { url, child, tenantId, teamId };
-}
+const startEmulatorFor = (usersFrom: string[]) =>
+  startEmulatorProcess(['--latency', String(LATENCY), '--users-from', usersFrom.join(','), '--omit-none']);
 
 async function emuRequests(emu: Emu): Promise<LoggedRequest[]> {
   return (await fetch(`${emu.url}/_emulator/requests`)).json() as Promise<LoggedRequest[]>;
@@ -130,7 +118,7 @@ function print(rows: Row[]): void {
 async function main(): Promise<void> {
   const sample = (f: string) => path.join(ROOT, 'samples/billing', f);
   const rows: Row[] = [];
-  const emu = await startEmulatorProcess([sample('supervisors.csv'), sample('supervisors-next-month.csv')]);
+  const emu = await startEmulatorFor([sample('supervisors.csv'), sample('supervisors-next-month.csv')]);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sync-'));
   try {
     rows.push(await scenario('cold provisioning', emu, dir, sample('supervisors.csv')));
@@ -145,7 +133,7 @@ async function main(): Promise<void> {
     const big = path.join(dir, '10x');
     const gen = spawnSync('python3', [path.join(ROOT, 'samples/gen_billing.py'), big, '--accounts', '1000'], { encoding: 'utf8' });
     if (gen.status !== 0) throw new Error(`gen_billing.py failed: ${gen.stderr}`);
-    const emu10 = await startEmulatorProcess([path.join(big, 'supervisors.csv')]);
+    const emu10 = await startEmulatorFor([path.join(big, 'supervisors.csv')]);
     try {
       rows.push(await scenario('10x cold provisioning', emu10, path.join(dir, 'data10'), path.join(big, 'supervisors.csv')));
       rows.push(await scenario('10x no-change run', emu10, path.join(dir, 'data10'), path.join(big, 'supervisors.csv')));
