@@ -68,6 +68,31 @@ function oneMemberPerRequest(d: TeamsDirectory): TeamsDirectory {
   });
 }
 
+const TRACE = process.argv.includes('--trace');
+const DUMP_DIR = process.argv.includes('--dump') ? process.argv[process.argv.indexOf('--dump') + 1]! : undefined;
+
+/** `--trace`: every directory and store call with its start and end time (where wall time goes). */
+function traced<T extends object>(name: string, target: T, t0: () => number, out: string[]): T {
+  return new Proxy(target, {
+    get(obj, prop, recv) {
+      const v = Reflect.get(obj, prop, recv);
+      if (typeof v === 'function') {
+        return (...args: unknown[]) => {
+          const start = t0();
+          const r = v.apply(obj, args);
+          if (r && typeof (r as Promise<unknown>).then === 'function') {
+            return (r as Promise<unknown>).finally(() => out.push(`${start.toFixed(2)}–${t0().toFixed(2)} ${name}.${String(prop)}`));
+          }
+          out.push(`${start.toFixed(2)}–${t0().toFixed(2)} ${name}.${String(prop)} (sync)`);
+          return r;
+        };
+      }
+      if (v && typeof v === 'object' && name === 'store') return traced(`store.${String(prop)}`, v as object, t0, out);
+      return v;
+    },
+  });
+}
+
 interface Row { scenario: string; accounts: number; http: number; ops: number; wallSec: number; boundSec: number; peakRssMb: number; changes: string }
 
 async function scenario(name: string, emu: Emu, dataDir: string, source: string, opts: { confirm?: boolean; naive?: boolean } = {}): Promise<Row> {
@@ -78,6 +103,12 @@ async function scenario(name: string, emu: Emu, dataDir: string, source: string,
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
   const t0 = performance.now();
+  const trace: string[] = [];
+  if (TRACE) {
+    const since = () => (performance.now() - t0) / 1000;
+    services.directory = traced('directory', services.directory, since, trace);
+    services.store = traced('store', services.store, since, trace);
+  }
   const phases = new Map<string, [number, number]>();
   const onProgress = (phase: string) => {
     const t = (performance.now() - t0) / 1000;
@@ -91,9 +122,13 @@ async function scenario(name: string, emu: Emu, dataDir: string, source: string,
   }
   clearInterval(sampler);
   const reqs = (await emuRequests(emu)).slice(before);
+  if (TRACE) process.stderr.write(`${trace.map((l) => `    ${l}`).join('\n')}\n`);
+  if (DUMP_DIR) fs.writeFileSync(path.join(DUMP_DIR, `${name.replace(/\W+/g, '-')}.json`), JSON.stringify(reqs));
   await services.close();
   const s = outcome.summary;
-  if (outcome.exitCode !== 0) process.stderr.write(`  ${name}: exit ${outcome.exitCode} ${s.problems.slice(0, 3).join('; ')}\n`);
+  if (outcome.exitCode !== 0 || s.problems.length > 0) {
+    process.stderr.write(`  ${name}: exit ${outcome.exitCode}, ${s.problems.length} problems: ${s.problems.slice(0, 3).map((p) => p.slice(0, 300)).join('; ')}\n`);
+  }
   return {
     scenario: name,
     accounts: s.accounts.desired,
@@ -106,9 +141,9 @@ async function scenario(name: string, emu: Emu, dataDir: string, source: string,
   };
 }
 
-function print(rows: Row[]): void {
+function print(rows: Row[], header = true): void {
   const head = ['scenario', 'accounts', 'HTTP req', 'Graph ops', 'wall s', 'bound s', 'wall/bound', 'peak RSS MB', 'changes'];
-  process.stdout.write(`${head.join(' | ')}\n${head.map(() => '---').join(' | ')}\n`);
+  if (header) process.stdout.write(`${head.join(' | ')}\n${head.map(() => '---').join(' | ')}\n`);
   for (const r of rows) {
     const ratio = r.boundSec > 0 ? (r.wallSec / r.boundSec).toFixed(2) : '-';
     process.stdout.write(`${[r.scenario, r.accounts, r.http, r.ops, r.wallSec.toFixed(1), r.boundSec.toFixed(1), ratio, r.peakRssMb.toFixed(0), r.changes].join(' | ')}\n`);
@@ -116,6 +151,7 @@ function print(rows: Row[]): void {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--10x-only')) return main10x();
   const sample = (f: string) => path.join(ROOT, 'samples/billing', f);
   const rows: Row[] = [];
   const emu = await startEmulatorFor([sample('supervisors.csv'), sample('supervisors-next-month.csv')]);
@@ -124,25 +160,43 @@ async function main(): Promise<void> {
     rows.push(await scenario('cold provisioning', emu, dir, sample('supervisors.csv')));
     rows.push(await scenario('no-change run', emu, dir, sample('supervisors.csv')));
     rows.push(await scenario('next-month run', emu, dir, sample('supervisors-next-month.csv'), { confirm: true }));
-    await scenario('(back to this month)', emu, dir, sample('supervisors.csv'), { confirm: true });
-    rows.push(await scenario('next-month, one member per request', emu, dir, sample('supervisors-next-month.csv'), { confirm: true, naive: true }));
+    if (!process.argv.includes('--no-baseline')) {
+      await scenario('(back to this month)', emu, dir, sample('supervisors.csv'), { confirm: true });
+      rows.push(await scenario('next-month, one member per request', emu, dir, sample('supervisors-next-month.csv'), { confirm: true, naive: true }));
+    }
   } finally {
     emu.child.kill('SIGTERM');
+    fs.rmSync(dir, { recursive: true, force: true });
   }
+  print(rows);
   if (process.argv.includes('--10x')) {
-    const big = path.join(dir, '10x');
-    const gen = spawnSync('python3', [path.join(ROOT, 'samples/gen_billing.py'), big, '--accounts', '1000'], { encoding: 'utf8' });
+    // A fresh process, as a real sync runs: its peak RSS must not include the scenarios above.
+    const args = [...process.execArgv, __filename, '--10x-only', ...process.argv.slice(2).filter((a) => a !== '--10x')];
+    const child = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    process.stdout.write(child.stdout);
+    if (child.status !== 0) throw new Error(`10x run failed (exit ${child.status})`);
+  }
+}
+
+/** The generated export 10x the size: 1,000 accounts, about 27,000 rows. */
+async function main10x(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sync-10x-'));
+  const rows: Row[] = [];
+  try {
+    const gen = spawnSync('python3', [path.join(ROOT, 'samples/gen_billing.py'), dir, '--accounts', '1000'], { encoding: 'utf8' });
     if (gen.status !== 0) throw new Error(`gen_billing.py failed: ${gen.stderr}`);
-    const emu10 = await startEmulatorFor([path.join(big, 'supervisors.csv')]);
+    const source = path.join(dir, 'supervisors.csv');
+    const emu10 = await startEmulatorFor([source]);
     try {
-      rows.push(await scenario('10x cold provisioning', emu10, path.join(dir, 'data10'), path.join(big, 'supervisors.csv')));
-      rows.push(await scenario('10x no-change run', emu10, path.join(dir, 'data10'), path.join(big, 'supervisors.csv')));
+      rows.push(await scenario('10x cold provisioning', emu10, path.join(dir, 'data'), source));
+      rows.push(await scenario('10x no-change run', emu10, path.join(dir, 'data'), source));
     } finally {
       emu10.child.kill('SIGTERM');
     }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  print(rows);
-  fs.rmSync(dir, { recursive: true, force: true });
+  print(rows, false);
 }
 
 main().then(

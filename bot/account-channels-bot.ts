@@ -14,12 +14,37 @@ import type { MessagingHandlers } from './messaging-handlers';
 export interface BotDependencies {
   logger: Logger;
   defaultLocale: 'fi' | 'en';
-  /** Called when the app is installed in a team/chat, so proactive sends can reuse the reference. */
-  saveConversationReference?(ref: Partial<ConversationReference>, teamId: string | undefined): Promise<void>;
+  /**
+   * Called when the app is installed in a team/channel/chat (and on a personal message when the chat
+   * is not known yet), so proactive sends reuse the conversation and its service URL.
+   */
+  saveConversationReference?(ref: Partial<ConversationReference>, teamId: string | undefined, where?: ConversationWhere): Promise<void>;
+  /** True when a conversation's reference is already stored (saves a write per personal message). */
+  hasConversationReference?(conversationId: string, serviceUrl: string): Promise<boolean>;
   /** Text command router; returns true when it handled the message. */
   handleCommand?(context: TurnContext, command: string, args: string): Promise<boolean>;
   /** Commands, quick replies, card actions and the weekly-status dialog (issue 4). */
   messaging?: MessagingHandlers;
+}
+
+/** Where a conversation is: the channel (teams) or the user (personal chats), from the activity. */
+export interface ConversationWhere {
+  channelId?: string;
+  userId?: string;
+  tenantId?: string;
+  personal: boolean;
+}
+
+export function conversationWhere(context: TurnContext): ConversationWhere {
+  const a = context.activity;
+  const data = a.channelData as { channel?: { id?: string }; tenant?: { id?: string } } | undefined;
+  const personal = a.conversation.conversationType === 'personal';
+  return {
+    channelId: data?.channel?.id ?? (personal ? undefined : a.conversation.id.split(';')[0]),
+    userId: personal ? (a.from.aadObjectId ?? undefined) : undefined,
+    tenantId: data?.tenant?.id ?? a.conversation.tenantId,
+    personal,
+  };
 }
 
 export function localeOf(context: TurnContext, fallback: 'fi' | 'en'): 'fi' | 'en' {
@@ -53,11 +78,21 @@ export class AccountChannelsBot extends TeamsActivityHandler {
     return (await this.deps.messaging.taskSubmit(context, localeOf(context, this.deps.defaultLocale), (request.data ?? {}) as Record<string, unknown>)) as TaskModuleResponse;
   }
 
+  /** Reminders to this user then go into this chat, at the service URL Teams gave with it. */
+  private async rememberPersonalChat(context: TurnContext): Promise<void> {
+    const where = conversationWhere(context);
+    const { saveConversationReference: save, hasConversationReference: has } = this.deps;
+    if (!where.personal || !where.userId || !save) return;
+    if (has && (await has(context.activity.conversation.id, context.activity.serviceUrl))) return;
+    await save(TurnContext.getConversationReference(context.activity), undefined, where);
+  }
+
   constructor(private readonly deps: BotDependencies) {
     super();
     const log = deps.logger.child('bot');
 
     this.onMessage(async (context, next) => {
+      await this.rememberPersonalChat(context);
       const text = commandText(context);
       const [command = '', ...rest] = text.split(' ');
       const locale = localeOf(context, deps.defaultLocale);
@@ -94,7 +129,7 @@ export class AccountChannelsBot extends TeamsActivityHandler {
       const botWasAdded = added.some((m) => m.id === context.activity.recipient.id);
       if (botWasAdded && deps.saveConversationReference) {
         const teamId = (context.activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
-        await deps.saveConversationReference(TurnContext.getConversationReference(context.activity), teamId);
+        await deps.saveConversationReference(TurnContext.getConversationReference(context.activity), teamId, conversationWhere(context));
         log.info({ teamId, conversationId: context.activity.conversation.id }, 'app installed; conversation reference stored');
       }
       await next();

@@ -1,6 +1,6 @@
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import type { AppConfig } from '../src/config/schema';
 import type { Logger } from '../src/ports/logger';
+import { createKeepAliveRequester, type PlainResponse } from './keep-alive-request';
 import { MessengerError, type MessageLocation, type Messenger, type OutgoingActivity, type SentMessage } from '../src/ports/messenger';
 
 export interface ConnectorMessengerOptions {
@@ -31,31 +31,36 @@ export function createConnectorMessenger(o: ConnectorMessengerOptions): Messenge
     : new ConfidentialClientApplication({
         auth: { clientId: o.botId, clientSecret: o.botPassword, authority, knownAuthorities: [new URL(o.authorityHost).host] },
       });
+  // MSAL caches the token too, but looking it up costs more CPU than a send in a burst of hundreds.
+  let cached: { token: string; until: number } | undefined;
   const token = async (): Promise<string> => {
     if (o.getToken) return o.getToken();
+    if (cached && Date.now() < cached.until) return cached.token;
     const r = await msal!.acquireTokenByClientCredential({ scopes: ['https://api.botframework.com/.default'] });
     if (!r?.accessToken) throw new MessengerError('no bot connector token', 401);
+    // Renewed five minutes before it expires.
+    cached = { token: r.accessToken, until: (r.expiresOn?.getTime() ?? Date.now()) - 5 * 60_000 };
     return r.accessToken;
   };
   const base = (serviceUrl?: string | null) => (serviceUrl || o.serviceUrl).replace(/\/?$/, '/');
 
+  const request = createKeepAliveRequester({ timeoutMs: o.timeoutMs });
+
   async function call<T>(method: string, serviceUrl: string | null | undefined, path: string, body?: unknown): Promise<T> {
     const url = new URL(path.replace(/^\//, ''), base(serviceUrl)).toString();
-    let res: Response;
+    let res: PlainResponse;
     try {
-      res = await fetch(url, {
-        method,
-        headers: { authorization: `Bearer ${await token()}`, 'content-type': 'application/json', accept: 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(o.timeoutMs ?? 20_000),
-      });
+      const headers = { authorization: `Bearer ${await token()}`, 'content-type': 'application/json', accept: 'application/json' };
+      res = await request(method, url, headers, body === undefined ? undefined : JSON.stringify(body));
     } catch (err) {
       if (err instanceof MessengerError) throw err;
       throw new MessengerError(`${method} ${path}: ${(err as Error).message}`, 0);
     }
-    const text = await res.text();
-    if (!res.ok) {
-      const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
+    const text = res.text;
+    if (res.status === 401) cached = undefined;
+    if (res.status < 200 || res.status > 299) {
+      const header = res.headers['retry-after'];
+      const retryAfter = parseRetryAfter(Array.isArray(header) ? header[0] ?? null : header ?? null);
       let code: string | undefined;
       try {
         code = (JSON.parse(text) as { error?: { code?: string } }).error?.code;
@@ -68,7 +73,7 @@ export function createConnectorMessenger(o: ConnectorMessengerOptions): Messenge
     return (text ? JSON.parse(text) : {}) as T;
   }
 
-  return {
+  const messenger: Messenger = {
     async postToChannel(channel, activity): Promise<SentMessage> {
       const body = {
         isGroup: true,
@@ -80,7 +85,7 @@ export function createConnectorMessenger(o: ConnectorMessengerOptions): Messenge
       return { conversationId: r.id, activityId: r.activityId ?? r.id.split(';messageid=')[1] ?? '', serviceUrl: base(channel.serviceUrl) };
     },
 
-    async sendToUser(user, activity): Promise<SentMessage> {
+    async openPersonalChat(user) {
       const tenantId = user.tenantId ?? o.tenantId;
       const conv = await call<{ id: string }>('POST', user.serviceUrl, 'v3/conversations', {
         isGroup: false,
@@ -89,8 +94,17 @@ export function createConnectorMessenger(o: ConnectorMessengerOptions): Messenge
         channelData: { tenant: { id: tenantId } },
         tenantId,
       });
-      const sent = await call<{ id: string }>('POST', user.serviceUrl, `v3/conversations/${encodeURIComponent(conv.id)}/activities`, activity);
-      return { conversationId: conv.id, activityId: sent.id, serviceUrl: base(user.serviceUrl) };
+      return { conversationId: conv.id, serviceUrl: base(user.serviceUrl) };
+    },
+
+    async sendToConversation(at, activity): Promise<SentMessage> {
+      const sent = await call<{ id: string }>('POST', at.serviceUrl, `v3/conversations/${encodeURIComponent(at.conversationId)}/activities`, activity);
+      return { conversationId: at.conversationId, activityId: sent.id, serviceUrl: base(at.serviceUrl) };
+    },
+
+    async sendToUser(user, activity): Promise<SentMessage> {
+      const chat = await messenger.openPersonalChat(user);
+      return messenger.sendToConversation(chat, activity);
     },
 
     async updateMessage(at: MessageLocation, activity: OutgoingActivity): Promise<void> {
@@ -101,6 +115,7 @@ export function createConnectorMessenger(o: ConnectorMessengerOptions): Messenge
       await call('DELETE', at.serviceUrl, `v3/conversations/${encodeURIComponent(at.conversationId)}/activities/${encodeURIComponent(at.activityId)}`);
     },
   };
+  return messenger;
 }
 
 function parseRetryAfter(v: string | null): number | undefined {

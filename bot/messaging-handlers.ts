@@ -105,15 +105,37 @@ export class MessagingHandlers {
   }
 
   private async quickReply(context: TurnContext, locale: CardLocale, actor: Actor, kind: 'ok' | 'looking'): Promise<boolean> {
-    const conv = context.activity.conversation.id;
-    const m = /;messageid=(.+)$/.exec(conv);
-    const ref = m ? await this.deps.store.messageRefs.findByActivity(conv, m[1]!) : undefined;
-    if (!ref || ref.kind !== 'notice') return false;
-    await acknowledgeNotice(this.deps, ref.refId, actor, kind).catch((err) => {
-      if (AppError.from(err).code !== 'CONFLICT') throw err;
-    });
+    const noticeIds = await this.noticesRepliedTo(context, actor);
+    if (noticeIds.length === 0) return false;
+    for (const noticeId of noticeIds) {
+      await acknowledgeNotice(this.deps, noticeId, actor, kind).catch((err) => {
+        if (AppError.from(err).code !== 'CONFLICT') throw err;
+      });
+    }
     await context.sendActivity(locale === 'en' ? 'Thanks, your reply was recorded.' : 'Kiitos, vastauksesi on kirjattu.');
     return true;
+  }
+
+  /**
+   * A reply in a notice's thread answers that notice. In the personal chat it answers the notices the
+   * user was reminded about there and has not acknowledged yet (still active ones).
+   */
+  private async noticesRepliedTo(context: TurnContext, actor: Actor): Promise<string[]> {
+    const conv = context.activity.conversation.id;
+    const m = /;messageid=(.+)$/.exec(conv);
+    if (m) {
+      const ref = await this.deps.store.messageRefs.findByActivity(conv, m[1]!);
+      return ref?.kind === 'notice' ? [ref.refId] : [];
+    }
+    if (context.activity.conversation.conversationType !== 'personal') return [];
+    const out: string[] = [];
+    for (const ref of await this.deps.store.messageRefs.listInConversation(conv, 'reminder')) {
+      if (out.includes(ref.refId)) continue;
+      const notice = await this.deps.store.notices.get(ref.refId);
+      if (notice?.state !== 'active' || (await this.deps.store.acknowledgements.get(ref.refId, actor.id))?.kind === 'ack') continue;
+      out.push(ref.refId);
+    }
+    return out;
   }
 
   private async status(context: TurnContext, locale: CardLocale, actor: Actor, args: string): Promise<boolean> {

@@ -60,6 +60,7 @@ export function createMessagingRuntime(o: MessagingRuntimeOptions): MessagingRun
     timeZone: config.APP_TIMEZONE,
     teamId: config.TEAM_ID,
     tenantId: config.AAD_APP_TENANT_ID,
+    teamsAppId: config.TEAMS_APP_ID,
     directorGroupId: config.DIRECTOR_GROUP_ID,
     adminGroupId: config.ADMIN_GROUP_ID,
     isInGroup: o.isInGroup ?? (o.groupMembers || !o.directory ? listGroupMembership(o.groupMembers ?? {}) : directoryGroupMembership(o.directory, o.clock)),

@@ -77,7 +77,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const botServiceUrl = `${url}/botconnector/`;
 
   const auth = await AuthService.create(url, tenantId, clients, store);
-  const ctx: GraphCtx = { store, graphBaseUrl, pageSize: opts.pageSize ?? 100, tenantId };
+  const ctx: GraphCtx = { store, graphBaseUrl, pageSize: opts.pageSize ?? 100, maxPageSize: opts.maxPageSize, maxChannelsPerTeam: opts.maxChannelsPerTeam, tenantId };
   const pipeline = new GraphPipeline({ ctx, router: graphRouter(), limiter, faults, clock, throttling: () => throttling, log: record });
   const bot = new BotConnector({ store, tenantId, serviceUrl: botServiceUrl, limiter, faults, clock, throttling: () => throttling, log: record });
 

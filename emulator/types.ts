@@ -24,6 +24,10 @@ export interface EmulatorOptions {
   faults?: FaultOptions;
   throttling?: boolean;
   pageSize?: number;
+  /** Channels a team holds, deleted ones included (Teams: 1,000); smaller to test a full team. */
+  maxChannelsPerTeam?: number;
+  /** Largest page served whatever `$top` asks (Graph's maximum is 999; smaller ones exercise server-driven paging). */
+  maxPageSize?: number;
   /** Extension: lets tests drive the throttling windows deterministically. */
   clock?: Clock;
 }

@@ -94,7 +94,7 @@ export async function runBatch(deps: BatchDeps, requests: BatchRequest[]): Promi
     const open = groups.map((g) => g.filter((it) => !it.final)).filter((g) => g.length > 0);
     if (open.length === 0) break;
     const now = deps.now();
-    const ready = open.filter((g) => g.every((it) => it.notBefore <= now));
+    const ready = byUrgency(open.filter((g) => g.every((it) => it.notBefore <= now)), open);
     const chosen: Item[] = [];
     const planned = new Map<string, number>();
     let soonest = Infinity;
@@ -203,6 +203,25 @@ async function sendOne(deps: BatchDeps, chosen: Item[], byId: Map<string, Item>)
       }
     }
   }
+}
+
+/**
+ * Most constrained work first: a group's urgency is how many windows its rate-limit keys still
+ * need for all open requests (summed over its keys) (a channel with 32 removals left needs 8 s at 4/s, one with 2 needs
+ * 0.5 s). Sending in list order would give the busiest channel one slot per round while the shared
+ * class budget (DELETE 15/s) goes to channels that could wait, and the run ends on its long tail.
+ */
+function byUrgency(ready: Item[][], open: Item[][]): Item[][] {
+  if (ready.length < 2) return ready;
+  const load = new Map<string, number>();
+  for (const g of open) for (const it of g) for (const r of it.rules) load.set(r.key, (load.get(r.key) ?? 0) + 1 / r.max);
+  // Requests competing for one key share its load, so their order comes from their other keys.
+  const urgency = (g: Item[]) => {
+    let sum = 0;
+    for (const it of g) for (const r of it.rules) sum += load.get(r.key)!;
+    return sum;
+  };
+  return ready.map((g, i) => ({ g, i, u: urgency(g) })).sort((a, b) => b.u - a.u || a.i - b.i).map((x) => x.g);
 }
 
 /** Requests linked by dependsOn (in either direction) form one group that travels together. */

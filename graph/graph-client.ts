@@ -78,7 +78,8 @@ const TIMEOUT_HEADER = 'x-client-timeout';
 /** Methods that may be sent again after a timeout without risking a duplicate (POST could create twice). */
 function safeToResend(method: string, url: string): boolean {
   if (method !== 'POST') return true;
-  return /\/\$batch(\?|$)/.test(url);
+  // $batch resends only what failed; members/add of someone already in the team is a no-op.
+  return /\/(\$batch|members\/add)(\?|$)/.test(url);
 }
 
 export function createGraphClient(opts: GraphClientOptions): GraphClient {

@@ -7,6 +7,7 @@ import type {
   ChannelMemberSpec,
   ChannelMembershipType,
   ChannelPatch,
+  ChannelRoleChange,
   ChannelTab,
   ConversationMember,
   DirectoryUser,
@@ -31,6 +32,8 @@ export const MAX_BULK_ADD = 200;
 export const MAX_CREATE_CHANNEL_MEMBERS = 200;
 
 const seg = (s: string) => encodeURIComponent(s);
+/** Waits between checks of an accepted (202) channel creation; about a minute in all. */
+const CREATE_POLL_DELAYS_MS = [1000, 3000, 10_000, 15_000, 30_000];
 const USER_SELECT = '$select=id,displayName,mail,userPrincipalName';
 
 function toUser(u: any): DirectoryUser {
@@ -77,8 +80,11 @@ const ok2xx = (s: number) => s >= 200 && s < 300;
 export class GraphTeamsDirectory implements TeamsDirectory {
   private readonly log: Logger;
 
-  constructor(private readonly graph: GraphClient, logger: Logger) {
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly graph: GraphClient, logger: Logger, opts: { sleep?: (ms: number) => Promise<void> } = {}) {
     this.log = logger.child('teams-directory');
+    this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   private bindUser(userId: string): string {
@@ -150,7 +156,8 @@ export class GraphTeamsDirectory implements TeamsDirectory {
   }
 
   async listTeamMembers(teamId: string): Promise<ConversationMember[]> {
-    return (await this.graph.listAll(`/teams/${seg(teamId)}/members`, { operation: 'list team members' })).map(toMember);
+    // $top: up to 999 per page (graph "team-list-members"), so a roster of hundreds is one request.
+    return (await this.graph.listAll(`/teams/${seg(teamId)}/members?$top=999`, { operation: 'list team members' })).map(toMember);
   }
 
   async addTeamMembers(teamId: string, userIds: string[]): Promise<ItemResult<string>[]> {
@@ -207,9 +214,40 @@ export class GraphTeamsDirectory implements TeamsDirectory {
       membershipType: channel.membershipType,
     };
     if (channel.membershipType !== 'standard') body.members = channel.members.map((m) => this.memberBody(m.userId, m.owner));
-    const created = await this.graph.call('POST', `/teams/${seg(teamId)}/channels`, body, { operation: 'create channel' });
+    const res = await this.graph.send('POST', `/teams/${seg(teamId)}/channels`, body, { operation: 'create channel' });
+    if (!ok2xx(res.status)) throw graphError('create channel', res.status, res.body, { teamId, displayName: channel.displayName });
+    // Shared channels are created asynchronously: 202 and a teamsAsyncOperation instead of the channel.
+    const created = res.body?.id
+      ? toChannel(res.body)
+      : { id: await this.awaitCreatedChannel(teamId, channel.displayName, res.headers), displayName: channel.displayName, description: channel.description ?? null, membershipType: channel.membershipType, webUrl: null };
     this.log.info({ teamId, channelId: created.id, membershipType: channel.membershipType, members: channel.members.length }, 'channel created');
-    return toChannel(created);
+    return created;
+  }
+
+  /**
+   * The id of a channel whose creation was accepted but not answered with the channel: from the
+   * operation (graph "teamsAsyncOperation": poll the Location until `succeeded`), else by its name.
+   */
+  private async awaitCreatedChannel(teamId: string, displayName: string, headers: Record<string, string>): Promise<string> {
+    const location = headers['location'] ?? headers['content-location'] ?? '';
+    const direct = /channels(?:\('([^']+)'\)|\/([^/?]+))/.exec(location);
+    if (direct) return decodeURIComponent(direct[1] ?? direct[2]!);
+    const opPath = /\/operations/.test(location) ? this.graph.toRelative(location) : null;
+    for (let attempt = 0; attempt < CREATE_POLL_DELAYS_MS.length; attempt++) {
+      if (opPath) {
+        const op = await this.graph.send('GET', opPath, undefined, { operation: 'get channel creation' });
+        const status = String(op.body?.status ?? '').toLowerCase();
+        if (ok2xx(op.status) && status === 'succeeded' && op.body?.targetResourceId) return String(op.body.targetResourceId);
+        if (ok2xx(op.status) && status === 'failed') {
+          throw new AppError('UPSTREAM', `Graph create channel failed: ${op.body?.error?.message ?? 'the operation failed'}`, { details: { teamId, displayName, operation: opPath } });
+        }
+      }
+      const found = (await this.listChannels(teamId)).find((c) => c.displayName.toLowerCase() === displayName.toLowerCase());
+      if (found) return found.id;
+      await this.sleep(CREATE_POLL_DELAYS_MS[attempt]!);
+    }
+    // The next run finds the channel by the customer id in its description and adopts it.
+    throw new AppError('UPSTREAM', `Channel "${displayName}" was accepted by Graph but is not ready yet`, { details: { teamId, displayName, operation: opPath } });
   }
 
   async updateChannel(teamId: string, channelId: string, patch: ChannelPatch): Promise<void> {
@@ -262,6 +300,22 @@ export class GraphTeamsDirectory implements TeamsDirectory {
       }
       if (ok2xx(r.status) || r.status === 404) return { change, ok: true };
       return { change, ok: false, error: graphError('remove channel member', r.status, r.body, { teamId, channelId: change.channelId, membershipId: change.membershipId }) };
+    });
+  }
+
+  async setChannelMemberRoles(teamId: string, changes: ChannelRoleChange[]): Promise<ItemResult<ChannelRoleChange>[]> {
+    if (changes.length === 0) return [];
+    // graph "channel-update-members": PATCH with the member type and the whole new roles list.
+    const results = await this.graph.batch(changes.map((c, i) => ({
+      id: String(i + 1),
+      method: 'PATCH',
+      url: `/teams/${seg(teamId)}/channels/${seg(c.channelId)}/members/${seg(c.membershipId)}`,
+      body: { '@odata.type': '#microsoft.graph.aadUserConversationMember', roles: c.owner ? ['owner'] : [] },
+    })));
+    return results.map((r, i): ItemResult<ChannelRoleChange> => {
+      const key = changes[i]!;
+      if (ok2xx(r.status)) return { key, ok: true, value: undefined };
+      return { key, ok: false, error: graphError(key.owner ? 'promote channel member' : 'demote channel member', r.status, r.body, { teamId, channelId: key.channelId, membershipId: key.membershipId }) };
     });
   }
 

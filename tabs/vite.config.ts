@@ -1,14 +1,41 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { defineConfig } from 'vite';
+import zlib from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
 
 // Multi-page build: one HTML entry per tab; shared code (React, Fluent UI, teams-js) lands in common chunks.
 const root = path.resolve(__dirname);
 const pages = ['annual-clock', 'quality-card', 'toc', 'accounts', 'config'];
 
+/**
+ * Writes `.br` and `.gz` beside each text asset so the server sends compressed bytes without
+ * compressing on every request (src/server/static-files.ts picks one by Accept-Encoding).
+ */
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'precompress',
+    apply: 'build',
+    configResolved(c) {
+      outDir = c.build.outDir;
+    },
+    closeBundle() {
+      const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+      for (const file of walk(outDir).filter((f) => /\.(js|css|html|svg|json)$/.test(f))) {
+        const data = fs.readFileSync(file);
+        if (data.length < 1024) continue;
+        fs.writeFileSync(`${file}.gz`, zlib.gzipSync(data, { level: 9 }));
+        fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
+      }
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/tabs/',
   publicDir: false,
+  plugins: [precompress()],
   oxc: { jsx: { runtime: 'automatic' } },
   build: {
     outDir: path.join(root, 'dist'),

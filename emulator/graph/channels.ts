@@ -1,4 +1,4 @@
-import { badRequest, EmulatorHttpError } from '../errors';
+import { badRequest, notFound, EmulatorHttpError } from '../errors';
 import { newChannelId } from '../ids';
 import { isOwner, normaliseRoles } from '../state';
 import type { ChannelRecord, MemberRecord, TeamRecord } from '../types';
@@ -34,7 +34,7 @@ function checkName(team: TeamRecord, name: unknown, except?: ChannelRecord): str
   const lower = name.toLowerCase();
   if (team.channels.some((c) => c !== except && c.displayName.toLowerCase() === lower)) {
     // The service answers 400 "Channel name already existed, please use other name." (deleted channels included).
-    throw new EmulatorHttpError(400, 'BadRequest', 'NameAlreadyExists: Channel name already existed, please use other name.');
+    throw new EmulatorHttpError(400, 'BadRequest', 'Channel name already existed, please use other name.');
   }
   return name;
 }
@@ -79,8 +79,10 @@ export const createChannel: GraphHandler = (ctx, req, p) => {
   const displayName = checkName(t, body.displayName);
   const type = (body.membershipType ?? 'standard') as ChannelRecord['membershipType'];
   if (!['standard', 'private', 'shared'].includes(type)) throw badRequest(`Unsupported membershipType '${String(body.membershipType)}'.`);
-  if (t.channels.length >= MAX_CHANNELS_PER_TEAM) {
-    throw badRequest(`The team has reached the limit of ${MAX_CHANNELS_PER_TEAM} channels (deleted channels count).`);
+  const max = ctx.maxChannelsPerTeam ?? MAX_CHANNELS_PER_TEAM;
+  if (t.channels.length >= max) {
+    // What the service answers (microsoft-graph-docs issue 7288): 403 Forbidden, not a 400.
+    throw new EmulatorHttpError(403, 'Forbidden', `This team has exceeded the Max allowed channels (${max}, deleted channels included).`);
   }
   const id = newChannelId();
   const members = membersFromCreateBody(ctx, t, id, type, body.members);
@@ -98,6 +100,12 @@ export const createChannel: GraphHandler = (ctx, req, p) => {
   };
   t.channels.push(c);
   ctx.store.count('channelsCreated');
+  if (type === 'shared') {
+    // graph "channel-post" (shared channel example): 202 Accepted, no body, the teamsAsyncOperation
+    // in Location / Content-Location; the caller finds the channel through the operation.
+    const op = `/teams/${t.id}/operations/${operationIdFor(id)}`;
+    return { status: 202, headers: { Location: op, 'Content-Location': op } };
+  }
   return ok({ '@odata.context': `${ctx.graphBaseUrl}/$metadata#teams('${t.id}')/channels/$entity`, ...channelJson(ctx, t, c) }, 201);
 };
 
@@ -124,4 +132,27 @@ export const deleteChannel: GraphHandler = (ctx, _req, p) => {
   c.deletedDateTime = ctx.store.nowIso();
   ctx.store.count('channelsDeleted');
   return noContent();
+};
+
+/** The operation id carries the channel id, so the emulator needs no operation table. */
+const operationIdFor = (channelId: string) => Buffer.from(`createChannel:${channelId}`).toString('base64url');
+
+/** graph "Get teamsAsyncOperation": channel creation here is immediate, so it has always succeeded. */
+export const getOperation: GraphHandler = (ctx, _req, p) => {
+  const t = ctx.store.team(p.teamId!);
+  const decoded = Buffer.from(p.operationId!, 'base64url').toString('utf8');
+  const channelId = decoded.startsWith('createChannel:') ? decoded.slice('createChannel:'.length) : '';
+  const c = t.channels.find((x) => x.id === channelId);
+  if (!c) throw notFound(`Operation ${p.operationId} not found.`);
+  return ok({
+    id: p.operationId,
+    operationType: 'createChannel',
+    createdDateTime: c.createdDateTime,
+    status: 'succeeded',
+    lastActionDateTime: c.createdDateTime,
+    attemptsCount: 1,
+    targetResourceId: c.id,
+    targetResourceLocation: `/teams('${t.id}')/channels('${c.id}')`,
+    error: null,
+  });
 };

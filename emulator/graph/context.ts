@@ -18,6 +18,8 @@ export interface GraphCtx {
   store: Store;
   graphBaseUrl: string;
   pageSize: number;
+  maxPageSize?: number;
+  maxChannelsPerTeam?: number;
   tenantId: string;
 }
 
@@ -79,7 +81,7 @@ export function page(ctx: GraphCtx, req: GraphRequest, items: unknown[], context
   if (topRaw !== null) {
     top = Number(topRaw);
     if (!Number.isInteger(top) || top < 1) throw badRequest(`Invalid $top value: ${topRaw}`);
-    top = Math.min(top, 999);
+    top = Math.min(top, ctx.maxPageSize ?? 999);
   }
   let offset = 0;
   const skip = req.query.get('$skiptoken');

@@ -23,6 +23,7 @@ export function graphRouter(): Router<GraphHandler> {
     .add('GET', `${T}/installedApps`, teams.listInstalledApps)
     .add('POST', `${T}/installedApps`, teams.addInstalledApp)
     .add('DELETE', `${T}/installedApps/:installId`, teams.deleteInstalledApp)
+    .add('GET', `${T}/operations/:operationId`, ch.getOperation)
     .add('GET', `${T}/channels`, ch.listChannels)
     .add('POST', `${T}/channels`, ch.createChannel)
     .add('GET', C, ch.getChannel)

@@ -75,11 +75,13 @@ export function parseDelimited(text: string, file: string, limits: BillingLimits
   const firstBreak = body.indexOf('\n');
   const delimiter = sniffDelimiter(firstBreak === -1 ? body : body.slice(0, firstBreak));
 
-  let parsed: { record: string[]; info: { lines: number } }[];
+  let records: RawRecord[];
   try {
-    parsed = parse(body, {
+    records = parse(body, {
       delimiter,
-      info: true,
+      // Each record becomes its compact form as it is parsed: a 27,000-row export would otherwise hold
+      // a parser info object per row on top of the cells until the end.
+      on_record: ((record: string[], info: { lines: number }) => toRawRecord(record, info.lines)) as unknown as (r: string[]) => string[],
       relax_column_count: true,
       skip_empty_lines: true,
       // A quote inside an unquoted cell (e.g. =HYPERLINK("…")) is text, not CSV syntax.
@@ -87,7 +89,7 @@ export function parseDelimited(text: string, file: string, limits: BillingLimits
       max_record_size: limits.maxRecordChars,
       // header + maxRows + 1 is enough to know the cap is exceeded without parsing the rest
       to: limits.maxRows + 2,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
+    }) as unknown as RawRecord[];
   } catch (err) {
     const e = err as { code?: string; lines?: number; message?: string };
     if (e.code === 'CSV_QUOTE_NOT_CLOSED' || e.code === 'CSV_INVALID_CLOSING_QUOTE') {
@@ -98,23 +100,17 @@ export function parseDelimited(text: string, file: string, limits: BillingLimits
     }
     throw new BillingImportError(`The file is not valid CSV: ${e.code ?? 'parse error'}`, { reason: 'MALFORMED_CSV', file, line: e.lines, hint: hints.fix }, { cause: err });
   }
-  if (parsed.length === 0) {
+  if (records.length === 0) {
     throw new BillingImportError('The file is empty', { reason: 'EMPTY', file, hint: hints.fix });
   }
-  if (parsed.length > limits.maxRows + 1) {
+  if (records.length > limits.maxRows + 1) {
     throw new BillingImportError(`The file has more than ${limits.maxRows} rows`, {
       reason: 'TOO_MANY_ROWS',
       file,
-      line: parsed[limits.maxRows + 1]!.info.lines,
+      line: records[limits.maxRows + 1]!.line,
       hint: { fi: 'Vienti on odotettua suurempi; tarkista että se on oikea tiedosto.', en: 'The export is larger than expected; check that it is the right file.' },
     });
   }
-  const records: RawRecord[] = parsed.map(({ record, info }) => {
-    // info.lines is where the record ends; quoted line breaks inside it move its start up
-    let breaks = 0;
-    for (const v of record) for (let i = v.indexOf('\n'); i !== -1; i = v.indexOf('\n', i + 1)) breaks++;
-    return { line: info.lines - breaks, values: record };
-  });
   const [head, ...rows] = records;
   if (head!.values.length < 2) {
     throw new BillingImportError('The file does not look like a billing export (no column separators on the first line)', {
@@ -139,6 +135,13 @@ export function parseDelimited(text: string, file: string, limits: BillingLimits
     });
   }
   return { file, format: 'csv', encoding, delimiter, headers: head!.values.map((h) => h.trim()), headerLine: head!.line, records: rows };
+}
+
+function toRawRecord(record: string[], endLine: number): RawRecord {
+  // endLine is where the record ends; quoted line breaks inside it move its start up
+  let breaks = 0;
+  for (const v of record) for (let i = v.indexOf('\n'); i !== -1; i = v.indexOf('\n', i + 1)) breaks++;
+  return { line: endLine - breaks, values: record };
 }
 
 /** Finds an over-long physical line before the CSV parser builds it up in memory. */

@@ -6,6 +6,7 @@ import type { MentionEntity } from './mentions';
 import { cardStrings, type CardLocale } from './strings';
 // JSON imports (not fs reads) so tsc copies the templates into dist with the code.
 import accessGranted from './templates/access-granted.json';
+import clockReminder from './templates/clock-reminder.json';
 import error from './templates/error.json';
 import escalation from './templates/escalation.json';
 import feedbackReceived from './templates/feedback-received.json';
@@ -22,6 +23,7 @@ import whyAccess from './templates/why-access.json';
 
 const TEMPLATES = {
   'access-granted': accessGranted,
+  'clock-reminder': clockReminder,
   error,
   escalation,
   'feedback-received': feedbackReceived,
@@ -82,6 +84,20 @@ function findUnexpanded(value: unknown, path: string): string | undefined {
 }
 
 /**
+ * Parsing a template (every `${...}` through the expression parser) costs far more than expanding
+ * it, so each template is parsed once per process; `expand` does not change the parsed template.
+ */
+const parsed = new Map<CardName, Template>();
+function templateFor(name: CardName): Template {
+  let t = parsed.get(name);
+  if (!t) {
+    t = new Template(TEMPLATES[name]);
+    parsed.set(name, t);
+  }
+  return t;
+}
+
+/**
  * Expands a card template. Every string in `data` is escaped unless wrapped in `verbatim()`;
  * the locale's strings are available to the template as `${s....}`. Throws if an expression is
  * left unexpanded (a missing field) or the card is over the Teams size limit.
@@ -94,9 +110,8 @@ export function buildCard(name: CardName, data: Record<string, unknown>, locale:
 
 /** `buildCard` without the size assertion, for list cards that shrink themselves to fit (see `fitList`). */
 export function expandCard(name: CardName, data: Record<string, unknown>, locale: CardLocale, extras: BuildCardExtras = {}): AdaptiveCardJson {
-  const template = new Template(TEMPLATES[name]);
   const root = { ...(escapeDeep(data) as Record<string, unknown>), s: cardStrings[locale] };
-  const card = template.expand({ $root: root }) as AdaptiveCardJson;
+  const card = templateFor(name).expand({ $root: root }) as AdaptiveCardJson;
   const missing = findUnexpanded(card, name);
   if (missing) throw new AppError('INTERNAL', `card template ${name} left an expression unexpanded at ${missing}`);
   if (Array.isArray(card.actions) && card.actions.length === 0) delete card.actions;

@@ -13,4 +13,5 @@ export * from './info-cards';
 export * from './weekly-status-cards';
 export * from './notice-cards';
 export * from './removal-approval-card';
+export * from './clock-reminder-card';
 // validate-card.ts is imported directly (it needs ajv, a dev dependency).

@@ -55,6 +55,10 @@ export const configSchema = z
     BOT_OPENID_METADATA_URL: withDefault(httpsOrHttpUrl, 'https://login.botframework.com/v1/.well-known/openidconfiguration'),
     // Extra accepted audiences for tab SSO tokens (comma-separated), e.g. api://host/botid-<BOT_ID>; the client id is always accepted.
     SSO_EXTRA_AUDIENCES: withDefault(z.string(), ''),
+    // Seconds a verified tab SSO token is reused without re-checking its signature (never past its expiry; 0 = off).
+    SSO_TOKEN_CACHE_SEC: intFrom(300, 0, 3600),
+    // Seconds a user's director/admin group membership (Graph checkMemberGroups) is reused by the tab API.
+    TAB_ROLE_CACHE_SEC: intFrom(300, 0, 86400),
     TEAM_ID: z.string({ error: 'is required' }).min(1, 'is required'),
     TEAMS_APP_ID: z.string({ error: 'is required' }).min(1, 'is required'),
     CHANNEL_TYPE: withDefault(z.enum(['private', 'shared']), 'private'),
@@ -77,6 +81,9 @@ export const configSchema = z
     WEEKLY_CRON: cron('0 8 * * 1'),
     // Reminder to owners whose weekly fields are unchanged: the working day before the weekly post.
     WEEKLY_REMINDER_CRON: cron('0 12 * * 5'),
+    // Annual-clock events: the owner gets a personal reminder this many days before (an event may override it).
+    CLOCK_REMINDER_DAYS_BEFORE: intFrom(3, 0, 60),
+    CLOCK_REMINDER_CRON: cron('0 7 * * *'),
     SCHEDULER_ENABLED: boolFrom(true),
     GRAPH_MAX_RETRIES: intFrom(6, 0, 10),
     // Client-side pacing under Graph's Teams limits; only worth turning off against a host that does not throttle.

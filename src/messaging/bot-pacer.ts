@@ -29,8 +29,21 @@ export interface BotPacerOptions {
 
 const GLOBAL = '\u0000app';
 
+/** One counted request; `at` is when its answer arrived, or its departure while it is in flight. */
+interface Hit {
+  at: number;
+  inFlight: boolean;
+}
+
+/** How often a waiter looks again when the slot it waits for belongs to a request still in flight. */
+const IN_FLIGHT_POLL_MS = 20;
+const STALE_IN_FLIGHT_MS = 60_000;
+
+/** Call when the request's answer (or error) arrived. */
+export type SettleRequest = () => void;
+
 export class BotPacer {
-  private readonly sent = new Map<string, number[]>();
+  private readonly sent = new Map<string, Hit[]>();
   private readonly pausedUntil = new Map<string, number>();
   private readonly perConversation: RateWindow[];
   private readonly perApp: RateWindow[];
@@ -48,15 +61,31 @@ export class BotPacer {
     this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
-  /** Waits until one more request to `conversation` fits every window, then counts it. */
-  async acquire(conversation: string): Promise<void> {
+  /**
+   * Waits until one more request to `conversation` fits every window, then counts it. Without a
+   * conversation (creating a personal chat) only the per-app limit applies.
+   *
+   * The service counts a request when it arrives, somewhere between our departure time and its
+   * answer; under load (sockets busy, TLS, a slow gateway) that spread exceeds any fixed margin.
+   * So a request counts from when its answer came back (call the returned `settle` then), and
+   * until then it holds its slot: a window frees a slot only after a time the service has surely
+   * counted the request by. A request not settled within STALE_IN_FLIGHT_MS (longer than any
+   * request timeout) counts from its departure, so a forgotten settle cannot stall the pacer.
+   */
+  async acquire(conversation?: string): Promise<SettleRequest> {
     for (;;) {
       const now = this.now();
-      const wait = Math.max(this.waitFor(GLOBAL, this.perApp, now, this.appMargin), this.waitFor(conversation, this.perConversation, now, this.margin));
+      const wait = Math.max(this.waitFor(GLOBAL, this.perApp, now, this.appMargin), conversation === undefined ? 0 : this.waitFor(conversation, this.perConversation, now, this.margin));
       if (wait <= 0) {
-        this.record(GLOBAL, now, this.perApp, this.appMargin);
-        this.record(conversation, now, this.perConversation, this.margin);
-        return;
+        const hits = [this.record(GLOBAL, now, this.perApp, this.appMargin)];
+        if (conversation !== undefined) hits.push(this.record(conversation, now, this.perConversation, this.margin));
+        return () => {
+          const at = this.now();
+          for (const h of hits) {
+            h.at = Math.max(h.at, at);
+            h.inFlight = false;
+          }
+        };
       }
       await this.sleep(wait);
     }
@@ -71,19 +100,27 @@ export class BotPacer {
 
   private waitFor(key: string, windows: RateWindow[], now: number, margin: number): number {
     let wait = (this.pausedUntil.get(key) ?? 0) - now;
-    const times = this.sent.get(key) ?? [];
+    const hits = this.sent.get(key) ?? [];
+    for (const h of hits) if (h.inFlight && h.at < now - STALE_IN_FLIGHT_MS) h.inFlight = false;
     for (const w of windows) {
       const span = w.ms + margin;
-      const inWindow = times.filter((t) => t > now - span);
-      if (inWindow.length >= w.limit) wait = Math.max(wait, inWindow[inWindow.length - w.limit]! + span - now);
+      const inWindow = hits.filter((h) => h.inFlight || h.at > now - span);
+      if (inWindow.length < w.limit) continue;
+      // Settling reorders hits, so sort here (windows hold a few dozen hits, except the hourly one).
+      const sorted = inWindow.sort((a, b) => a.at - b.at);
+      const oldest = sorted[sorted.length - w.limit]!;
+      // In flight: the slot frees a window after its answer, which has not come yet; look again soon.
+      wait = Math.max(wait, oldest.inFlight ? Math.min(IN_FLIGHT_POLL_MS, span) : oldest.at + span - now);
     }
     return wait;
   }
 
-  private record(key: string, now: number, windows: RateWindow[], margin: number): void {
+  private record(key: string, now: number, windows: RateWindow[], margin: number): Hit {
     const longest = Math.max(...windows.map((w) => w.ms + margin));
-    const times = (this.sent.get(key) ?? []).filter((t) => t > now - longest);
-    times.push(now);
-    this.sent.set(key, times);
+    const hits = (this.sent.get(key) ?? []).filter((h) => h.inFlight || h.at > now - longest);
+    const hit = { at: now, inFlight: true };
+    hits.push(hit);
+    this.sent.set(key, hits);
+    return hit;
   }
 }

@@ -1,8 +1,9 @@
 import { AppError } from '../errors/app-error';
-import { MessengerError, type SentMessage } from '../ports/messenger';
+import { MessengerError, type OutgoingActivity, type SentMessage } from '../ports/messenger';
 import type { OutboxItem } from '../store';
 import type { DeliveryDeps } from './deps';
-import { renderItem, type Operation } from './render-items';
+import { Destinations } from './destinations';
+import { renderItem, type Operation, type RenderCache } from './render-items';
 
 export interface DeliveryReport {
   sent: number;
@@ -14,14 +15,22 @@ export interface DeliveryReport {
 }
 
 export interface DeliverOptions {
-  /** Items sent in parallel (the pacer keeps each conversation and the app under the limits). */
+  /**
+   * Items sent in parallel (the pacer keeps each conversation and the app under the limits). As many
+   * as the per-app limit allows per second, so items waiting out a Retry-After do not hold up the rest.
+   */
   concurrency?: number;
   /** Retries inside this run before the item goes back to the outbox. */
   inlineRetries?: number;
   /** Longest Retry-After honoured inline; longer waits go back to the outbox. */
   maxInlineWaitMs?: number;
   batchSize?: number;
-  /** Only items of these kinds (others stay for the next run). Not used for claiming. */
+  /**
+   * Items rendered at once (reading the store, expanding the card). Few, so the first cards leave
+   * while the rest render, instead of every card being ready only when all of them are.
+   */
+  renderConcurrency?: number;
+  /** How long a claim keeps other instances off an item (a crashed holder's items come back after it). */
   leaseMs?: number;
 }
 
@@ -32,8 +41,11 @@ export interface DeliverOptions {
  */
 export async function deliverOutbox(deps: DeliveryDeps, opts: DeliverOptions = {}): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
-  const concurrency = opts.concurrency ?? 16;
+  const concurrency = opts.concurrency ?? 50;
   const log = deps.logger.child('outbox');
+  const destinations = new Destinations(deps.store, deps.serviceUrl);
+  const renderSlots = semaphore(opts.renderConcurrency ?? 4);
+  const renderCache: RenderCache = new Map();
   for (;;) {
     const items = await deps.store.outbox.claimDue(deps.holder, { limit: opts.batchSize ?? 100, leaseMs: opts.leaseMs ?? 5 * 60_000 });
     if (items.length === 0) break;
@@ -41,7 +53,7 @@ export async function deliverOutbox(deps: DeliveryDeps, opts: DeliverOptions = {
     const worker = async () => {
       while (next < items.length) {
         const item = items[next++]!;
-        const outcome = await deliverOne(deps, item, opts).catch((err: unknown) => ({ kind: 'failed' as const, error: AppError.from(err).message }));
+        const outcome = await deliverOne(deps, { destinations, renderSlots, renderCache }, item, opts).catch((err: unknown) => ({ kind: 'failed' as const, error: AppError.from(err).message }));
         if (outcome.kind === 'sent') report.sent++;
         else if (outcome.kind === 'skipped') report.skipped++;
         else if (outcome.kind === 'retrying') report.retrying++;
@@ -72,12 +84,38 @@ async function tellAuthor(deps: DeliveryDeps, item: OutboxItem, error: string): 
   await deps.store.outbox.enqueue({ idempotencyKey: `notice-failed:${item.id}`, kind: 'text', customerId: item.customerId, target: { userId: notice.authorId }, payload: { text } });
 }
 
+type Semaphore = <T>(fn: () => Promise<T>) => Promise<T>;
+
+function semaphore(permits: number): Semaphore {
+  let free = permits;
+  const waiting: Array<() => void> = [];
+  return async (fn) => {
+    if (free > 0) free--;
+    else await new Promise<void>((r) => waiting.push(r));
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    }
+  };
+}
+
 type Outcome = { kind: 'sent' } | { kind: 'skipped' } | { kind: 'retrying' } | { kind: 'failed'; error: string };
 
-async function deliverOne(deps: DeliveryDeps, item: OutboxItem, opts: DeliverOptions): Promise<Outcome> {
+/** What the items of one delivery run share. */
+interface Run {
+  destinations: Destinations;
+  renderSlots: Semaphore;
+  renderCache: RenderCache;
+}
+
+async function deliverOne(deps: DeliveryDeps, run: Run, item: OutboxItem, opts: DeliverOptions): Promise<Outcome> {
+  const { destinations } = run;
   let op: Operation;
   try {
-    op = await renderItem(item, deps);
+    op = await run.renderSlots(() => renderItem(item, deps, run.renderCache));
   } catch (err) {
     const message = `cannot render: ${AppError.from(err).message}`;
     await deps.store.outbox.markFailed(item.id, deps.holder, message, { permanent: true });
@@ -92,9 +130,9 @@ async function deliverOne(deps: DeliveryDeps, item: OutboxItem, opts: DeliverOpt
   const maxInlineWait = opts.maxInlineWaitMs ?? 30_000;
   const key = conversationKey(op);
   for (let attempt = 0; ; attempt++) {
-    await deps.pacer.acquire(key);
+    const settle = await deps.pacer.acquire(key);
     try {
-      const sent = await perform(deps, op);
+      const sent = await perform(deps, destinations, op).finally(settle);
       if ((op.op === 'channel' || op.op === 'user') && op.after && sent) await op.after(sent);
       if (op.op === 'delete' && op.after) await op.after();
       await deps.store.outbox.markSent(item.id, deps.holder, { activityId: sent?.activityId ?? null });
@@ -128,12 +166,14 @@ function conversationKey(op: Exclude<Operation, { op: 'skip' }>): string {
   return op.at.conversationId.split(';')[0]!;
 }
 
-async function perform(deps: DeliveryDeps, op: Exclude<Operation, { op: 'skip' }>): Promise<SentMessage | undefined> {
+async function perform(deps: DeliveryDeps, destinations: Destinations, op: Exclude<Operation, { op: 'skip' }>): Promise<SentMessage | undefined> {
   switch (op.op) {
-    case 'channel':
-      return deps.messenger.postToChannel({ channelId: op.channelId, teamId: op.teamId, serviceUrl: deps.serviceUrl }, op.activity);
+    case 'channel': {
+      const to = await destinations.channel(op.channelId, op.teamId);
+      return deps.messenger.postToChannel({ channelId: to.conversationId, teamId: op.teamId, serviceUrl: to.serviceUrl }, op.activity);
+    }
     case 'user':
-      return deps.messenger.sendToUser({ userId: op.userId, tenantId: deps.tenantId, serviceUrl: deps.serviceUrl }, op.activity);
+      return sendPersonal(deps, destinations, op.userId, op.activity);
     case 'update':
       await deps.messenger.updateMessage(op.at, op.activity);
       return undefined;
@@ -141,4 +181,27 @@ async function perform(deps: DeliveryDeps, op: Exclude<Operation, { op: 'skip' }
       await deps.messenger.deleteMessage(op.at);
       return undefined;
   }
+}
+
+/**
+ * Into the stored personal chat when the bot has one (one request); otherwise the chat is created
+ * first and remembered for next time. The caller's pacer slot covers the first request; the
+ * second one takes its own.
+ */
+async function sendPersonal(deps: DeliveryDeps, destinations: Destinations, userId: string, activity: OutgoingActivity): Promise<SentMessage> {
+  const stored = await destinations.personal(userId);
+  if (stored) {
+    try {
+      return await deps.messenger.sendToConversation(stored, activity);
+    } catch (err) {
+      // The user removed the app (or the chat is gone): start a new chat instead of failing for good.
+      if (!(err instanceof MessengerError) || (err.status !== 404 && err.status !== 403)) throw err;
+      await destinations.forgetPersonal(userId, stored.conversationId);
+    }
+  }
+  const settleOpen = stored ? await deps.pacer.acquire() : undefined;
+  const chat = await deps.messenger.openPersonalChat({ userId, tenantId: deps.tenantId, serviceUrl: deps.serviceUrl }).finally(() => settleOpen?.());
+  await destinations.savePersonal(userId, deps.tenantId, chat);
+  const settleSend = await deps.pacer.acquire(`user:${userId}`);
+  return deps.messenger.sendToConversation(chat, activity).finally(settleSend);
 }

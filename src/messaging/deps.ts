@@ -14,6 +14,8 @@ export interface MessagingDeps {
   timeZone: string;
   teamId: string;
   tenantId?: string;
+  /** The app's catalog id (TEAMS_APP_ID), for deep links to its tabs. */
+  teamsAppId?: string;
   directorGroupId?: string;
   adminGroupId?: string;
   /**

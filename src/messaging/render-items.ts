@@ -1,6 +1,8 @@
 import { AppError } from '../errors/app-error';
 import {
   accessGrantedCard,
+  annualClockTabLink,
+  clockReminderCard,
   escalationCard,
   feedbackReceivedCard,
   reminderCard,
@@ -13,6 +15,7 @@ import {
   type Person,
 } from '../cards';
 import type { OutboxItem } from '../store';
+import { daysBetween, localDateInZone } from '../domain/annual-clock';
 import type { MessageLocation, OutgoingActivity, SentMessage } from '../ports/messenger';
 import type { DeliveryDeps } from './deps';
 import { enqueueNoticeDelete, noticeChannelCard } from './notices';
@@ -50,7 +53,19 @@ export function toAccessReason(r: { kind?: string; role?: string; siteId?: strin
   return { role, siteId: r.siteId, siteName };
 }
 
-type Renderer = (item: OutboxItem<any, any>, deps: DeliveryDeps) => Promise<Operation>;
+/** Reads shared by the items of one delivery run (e.g. the notice behind 100 channel posts). */
+export type RenderCache = Map<string, Promise<unknown>>;
+
+function once<T>(cache: RenderCache, key: string, read: () => Promise<T>): Promise<T> {
+  let p = cache.get(key) as Promise<T> | undefined;
+  if (!p) {
+    p = read();
+    cache.set(key, p);
+  }
+  return p;
+}
+
+type Renderer = (item: OutboxItem<any, any>, deps: DeliveryDeps, cache: RenderCache) => Promise<Operation>;
 
 const renderers: Record<string, Renderer> = {
   async welcome(item, deps) {
@@ -92,10 +107,11 @@ const renderers: Record<string, Renderer> = {
     return { op: 'user', userId: target.userId, activity: cardActivity(card) };
   },
 
-  async notice(item, deps) {
+  async notice(item, deps, cache) {
     const { noticeId } = item.payload as { noticeId: string };
     const target = item.target as { customerId: string; channelId: string; teamId?: string };
-    const notice = await deps.store.notices.get(noticeId);
+    // Withdrawn after this read: `after` below checks again and takes the copy down.
+    const notice = await once(cache, `notice:${noticeId}`, () => deps.store.notices.get(noticeId));
     if (!notice || notice.state !== 'active') return { op: 'skip', reason: 'notice withdrawn before delivery' };
     const card = await noticeChannelCard(deps, notice, target.customerId);
     return {
@@ -140,7 +156,15 @@ const renderers: Record<string, Renderer> = {
     if ((await deps.store.acknowledgements.get(noticeId, userId))?.kind === 'ack') return { op: 'skip', reason: 'already acknowledged' };
     const account = await deps.store.accounts.get(customerId);
     const card = reminderCard({ noticeId, title: notice.title, accountName: account?.name ?? customerId, sentAt: notice.createdAt }, deps.locale, { timeZone: deps.timeZone });
-    return { op: 'user', userId, activity: cardActivity(card) };
+    return {
+      op: 'user',
+      userId,
+      activity: cardActivity(card),
+      // A quick reply ("OK", "selvitän") in that chat then counts as a receipt for this notice.
+      after: async (sent) => {
+        await deps.store.messageRefs.record({ kind: 'reminder', refId: noticeId, customerId, conversationId: sent.conversationId, activityId: sent.activityId, serviceUrl: sent.serviceUrl });
+      },
+    };
   },
 
   async 'notice-escalation'(item, deps) {
@@ -184,6 +208,21 @@ const renderers: Record<string, Renderer> = {
     return { op: 'update', at: item.target as MessageLocation, activity };
   },
 
+  async 'clock-reminder'(item, deps) {
+    const p = item.payload as { eventId: string; date: string; title: string; customerId: string; accountName: string };
+    const event = await deps.store.annualClock.get(p.eventId);
+    if (!event) return { op: 'skip', reason: 'event deleted' };
+    // Ticked done between queueing and sending: no reminder needed any more.
+    if ((await deps.store.annualClock.listCompletions(p.customerId)).some((c) => c.eventId === p.eventId && c.occurrence === p.date)) return { op: 'skip', reason: 'occurrence done' };
+    const account = await deps.store.accounts.get(p.customerId);
+    const today = localDateInZone(deps.clock.now(), deps.timeZone);
+    const card = clockReminderCard(
+      { eventTitle: event.title, accountName: account?.name ?? p.accountName, date: p.date, daysUntil: daysBetween(today, p.date), url: annualClockTabLink(deps.teamsAppId, p.customerId, account?.channelId) },
+      deps.locale,
+    );
+    return { op: 'user', userId: (item.target as { userId: string }).userId, activity: cardActivity(card, event.title) };
+  },
+
   async 'weekly-reminder'(item) {
     return plainText(item);
   },
@@ -199,10 +238,10 @@ function plainText(item: OutboxItem): Operation {
   return { op: 'user', userId: (item.target as { userId: string }).userId, activity: { type: 'message', text, textFormat: 'plain' } };
 }
 
-export async function renderItem(item: OutboxItem, deps: DeliveryDeps): Promise<Operation> {
+export async function renderItem(item: OutboxItem, deps: DeliveryDeps, cache: RenderCache = new Map()): Promise<Operation> {
   const r = renderers[item.kind];
   if (!r) throw new AppError('INTERNAL', `unknown outbox kind ${item.kind}`);
-  return r(item, deps);
+  return r(item, deps, cache);
 }
 
 export const OUTBOX_KINDS = Object.keys(renderers);

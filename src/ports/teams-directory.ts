@@ -107,6 +107,13 @@ export type ChannelMemberChange =
   | { kind: 'add'; channelId: string; userId: string; owner: boolean }
   | { kind: 'remove'; channelId: string; membershipId: string };
 
+/** Promote a channel member to owner (owner: true) or demote an owner to a plain member (owner: false). */
+export interface ChannelRoleChange {
+  channelId: string;
+  membershipId: string;
+  owner: boolean;
+}
+
 export interface ChannelMemberChangeResult {
   change: ChannelMemberChange;
   ok: boolean;
@@ -155,6 +162,11 @@ export interface TeamsDirectory {
    * in input order; the cheapest way to apply a reconciliation plan.
    */
   applyChannelMemberChanges(teamId: string, changes: ChannelMemberChange[]): Promise<ChannelMemberChangeResult[]>;
+  /**
+   * Role changes of existing members (graph "channel-update-members"), batched and paced like the
+   * other member changes, in input order. A demotion of the last owner fails (Graph refuses it).
+   */
+  setChannelMemberRoles(teamId: string, changes: ChannelRoleChange[]): Promise<ItemResult<ChannelRoleChange>[]>;
   listInstalledApps(teamId: string): Promise<InstalledApp[]>;
   installApp(teamId: string, teamsAppId: string): Promise<void>;
   listTabs(teamId: string, channelId: string): Promise<ChannelTab[]>;

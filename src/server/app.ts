@@ -70,15 +70,20 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     logger,
     defaultLocale: config.APP_LOCALE,
     messaging: messaging.handlers,
-    saveConversationReference: async (ref, teamId) => {
+    saveConversationReference: async (ref, teamId, where) => {
       await store.conversationRefs.upsert({
         conversationId: ref.conversation?.id ?? '',
-        kind: teamId ? 'team' : 'personal',
+        // The team's own conversation is its General channel, whose id is the team's thread id.
+        kind: teamId ? (where?.channelId && where.channelId !== teamId ? 'channel' : 'team') : 'personal',
         teamId: teamId ?? null,
+        channelId: teamId ? (where?.channelId ?? null) : null,
+        userId: where?.userId ?? null,
+        tenantId: where?.tenantId ?? null,
         serviceUrl: ref.serviceUrl ?? config.BOT_SERVICE_URL,
         reference: ref,
       });
     },
+    hasConversationReference: async (conversationId, serviceUrl) => (await store.conversationRefs.get(conversationId))?.serviceUrl === serviceUrl,
   });
 
   const inflight = new InflightTracker();
@@ -86,7 +91,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     logger,
     ping: database.ping,
     bot: { process: (req, res) => inflight.track(() => adapter.process(req, res, (ctx) => bot.run(ctx))) },
-    api: combineRoutes(tabsApiFromConfig(config, { store, logger, clock }), overrides.api),
+    api: combineRoutes(tabsApiFromConfig(config, { store, logger, clock, directory }), overrides.api),
     tabsDir: overrides.tabsDir ?? path.resolve(__dirname, '../../tabs/dist'),
   });
 

@@ -5,6 +5,7 @@ import { Scheduler, type JobDefinition } from '../jobs/scheduler';
 import { watchFolder } from '../jobs/watch-folder';
 import { runWeeklyJob, sendWeeklyReminders } from '../messaging/weekly';
 import { sendNoticeReminders } from '../messaging/notices';
+import { queueClockReminders } from '../messaging/clock-reminders';
 import type { MessagingDeps } from '../messaging/deps';
 
 export interface JobsDependencies {
@@ -30,6 +31,7 @@ export function startJobs(d: JobsDependencies): { scheduler: Scheduler; stop(): 
     { name: 'weekly-status', schedule: config.WEEKLY_CRON, run: async () => { await runWeeklyJob(d.messagingDeps); await d.deliver(); } },
     { name: 'weekly-reminders', schedule: config.WEEKLY_REMINDER_CRON, run: async () => { await sendWeeklyReminders(d.messagingDeps); await d.deliver(); } },
     { name: 'notice-reminders', schedule: '*/15 * * * *', run: async () => { await sendNoticeReminders(d.messagingDeps); await d.deliver(); } },
+    { name: 'clock-reminders', schedule: config.CLOCK_REMINDER_CRON, run: async () => { await queueClockReminders(d.messagingDeps, { daysBefore: config.CLOCK_REMINDER_DAYS_BEFORE }); await d.deliver(); } },
   ];
   const runSync = d.runSync;
   if (runSync) jobs.push({ name: 'nightly-sync', schedule: config.SYNC_CRON, leaseMs: 60 * 60_000, run: () => runSync() });

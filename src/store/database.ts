@@ -279,6 +279,14 @@ export interface LeasesTable {
   expiresAt: string;
 }
 
+export interface ClockRemindersTable {
+  eventId: string;
+  /** YYYY-MM-DD of the occurrence. */
+  occurrence: string;
+  ownerEmail: string;
+  queuedAt: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   sites: SitesTable;
@@ -290,6 +298,7 @@ export interface Database {
   auditEntries: AuditEntriesTable;
   clockEvents: ClockEventsTable;
   clockCompletions: ClockCompletionsTable;
+  clockReminders: ClockRemindersTable;
   qualityPeriods: QualityPeriodsTable;
   kpiValues: KpiValuesTable;
   tocItems: TocItemsTable;

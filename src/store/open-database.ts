@@ -6,7 +6,7 @@ import { Pool } from 'pg';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../ports/logger';
 import type { Database } from './database';
-import { LockingSqliteDialect } from './sqlite-dialect';
+import { LockingSqliteDialect, withStatementCache } from './sqlite-dialect';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -53,7 +53,7 @@ function openSqlite(options: OpenDatabaseOptions): OpenedDatabase {
   native.pragma('synchronous = NORMAL');
   native.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({
-    dialect: new LockingSqliteDialect({ database: native }),
+    dialect: new LockingSqliteDialect({ database: withStatementCache(native) }),
     plugins: [new CamelCasePlugin()],
   });
   options.logger?.info({ engine: 'sqlite', file }, 'database opened');

@@ -1,4 +1,4 @@
-import { SqliteAdapter, SqliteDialect, type DialectAdapter, type Kysely, type MigrationLockOptions } from 'kysely';
+import { SqliteAdapter, SqliteDialect, type DialectAdapter, type Kysely, type MigrationLockOptions, type SqliteDatabase } from 'kysely';
 
 /** A crashed migrator's lock is taken over after this long. */
 const STALE_LOCK_MS = 5 * 60_000;
@@ -43,4 +43,33 @@ export class LockingSqliteDialect extends SqliteDialect {
   override createAdapter(): DialectAdapter {
     return new LockingSqliteAdapter();
   }
+}
+
+/**
+ * Kysely prepares every query anew; on the tab API's hot paths preparing cost about as much as
+ * running the query. This reuses prepared statements by SQL text (the few hundred most recent;
+ * SQLite re-prepares a cached statement itself after a schema change). Kysely runs one query at a
+ * time on its single SQLite connection, so a statement is never in use twice at once.
+ */
+export function withStatementCache<D extends SqliteDatabase>(db: D, max = 500): D {
+  const cache = new Map<string, ReturnType<D['prepare']>>();
+  const prepare = (sql: string) => {
+    let stmt = cache.get(sql);
+    if (stmt) {
+      cache.delete(sql); // re-inserted below: most recently used last
+    } else {
+      stmt = db.prepare(sql) as ReturnType<D['prepare']>;
+      if (cache.size >= max) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, stmt);
+    return stmt;
+  };
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'prepare') return prepare;
+      const v = Reflect.get(target, prop, target);
+      // Native methods (close, pragma…) need the real database as `this`.
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
 }

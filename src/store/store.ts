@@ -3,6 +3,7 @@ import type { Clock } from '../ports/clock';
 import type { Database } from './database';
 import { createAccountsRepo } from './repositories/accounts';
 import { createAnnualClockRepo } from './repositories/annual-clock';
+import { createClockRemindersRepo } from './repositories/clock-reminders';
 import { createAcknowledgementsRepo } from './repositories/acknowledgements';
 import { createConversationRefsRepo } from './repositories/conversation-refs';
 import { createFeedbackRepo } from './repositories/feedback';
@@ -43,6 +44,7 @@ function buildRepos(db: Kysely<Database>, clock: Clock, options: StoreOptions) {
     weeklyStatus: createWeeklyStatusRepo(deps),
     feedback: createFeedbackRepo(deps),
     annualClock: createAnnualClockRepo(deps),
+    clockReminders: createClockRemindersRepo(deps),
     qualityCard: createQualityCardRepo(deps),
     tableOfContents: createTableOfContentsRepo(deps),
   };

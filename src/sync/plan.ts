@@ -59,6 +59,22 @@ export interface MemberRemove {
   reason: 'not-in-billing' | 'excluded-by-owner' | 'account-archived' | 'added-by-hand';
 }
 
+/**
+ * An existing member whose channel role must change: promoted to owner (key account director,
+ * co-owner, service account) or demoted to a plain member (still wanted, no longer an owner).
+ */
+export interface RoleChange {
+  customerId: string;
+  channelId: string;
+  membershipId: string;
+  userId: string;
+  email: string;
+  /** The new role: true = owner, false = plain member. */
+  owner: boolean;
+  /** Why the person is wanted in the new role. */
+  reasons: AccessReason[];
+}
+
 export type ChannelAction =
   | { kind: 'create'; customerId: string; displayName: string; description: string; initialMembers: PlannedMember[] }
   | { kind: 'adopt'; customerId: string; channelId: string; displayName: string }
@@ -76,14 +92,14 @@ export interface SyncPlan {
   channels: ChannelAction[];
   adds: MemberAdd[];
   removes: MemberRemove[];
+  /** Promotions first, then demotions: a channel is never left without an owner. */
+  roleChanges: RoleChange[];
   teamAdds: { userId: string; email: string }[];
   teamRemoves: { membershipId: string; userId: string; email: string | null }[];
   unknownPeople: UnknownPerson[];
   /** Memberships in account channels now (the guard's denominator). */
   currentMemberships: number;
   desiredMemberships: number;
-  /** Members who should be owners but are plain members (Graph cannot promote through our port yet). */
-  ownersNotPromoted: { customerId: string; email: string }[];
   /** Everyone who should be in some active account channel (object ids). */
   wantedUserIds: string[];
 }
@@ -175,7 +191,8 @@ export function planSync(input: PlanInput): SyncPlan {
 
   const adds: MemberAdd[] = [];
   const removes: MemberRemove[] = [];
-  const ownersNotPromoted: SyncPlan['ownersNotPromoted'] = [];
+  const promotions: RoleChange[] = [];
+  const demotions: RoleChange[] = [];
   const wantedUsers = new Map<string, string>(); // userId -> email, across all active accounts
   let currentMemberships = 0;
   let desiredMemberships = 0;
@@ -214,19 +231,25 @@ export function planSync(input: PlanInput): SyncPlan {
 
     const current = input.members.get(target.channelId) ?? [];
     currentMemberships += current.length;
-    const currentIds = new Set(current.map((m) => m.userId));
+    const currentByUser = new Map(current.map((m) => [m.userId, m]));
     const wantedIds = new Map(people.map((p) => [p.userId, p]));
+    const roleChange = (m: ConversationMember, p: PlannedMember): RoleChange =>
+      ({ customerId: account.accountId, channelId: target.channelId!, membershipId: m.membershipId, userId: m.userId, email: p.email, owner: p.owner, reasons: p.reasons });
+    let futureOwners = 0;
     for (const p of people) {
-      if (!currentIds.has(p.userId)) adds.push({ ...p, channelId: target.channelId });
-      else if (p.owner && !current.find((m) => m.userId === p.userId)?.isOwner) ownersNotPromoted.push({ customerId: account.accountId, email: p.email });
+      const m = currentByUser.get(p.userId);
+      if (!m) adds.push({ ...p, channelId: target.channelId });
+      else if (p.owner && !m.isOwner) promotions.push(roleChange(m, p));
+      if (p.owner) futureOwners++;
     }
-    const ownersStaying = current.filter((m) => m.isOwner && wantedIds.has(m.userId)).length + adds.filter((a) => a.channelId === target.channelId && a.owner).length;
-    let ownersLeft = current.filter((m) => m.isOwner).length;
+    // Owners leave or step down only when someone wanted stays or becomes owner: apply promotes and
+    // adds new owners before any owner is demoted or removed, so the channel always keeps one.
+    // With no resolvable owner wanted (e.g. an unknown key account director) the owners stay as they are.
     for (const m of current) {
-      if (wantedIds.has(m.userId)) continue;
-      // The last owner is never removed (Graph refuses it, and the channel would be orphaned).
-      if (m.isOwner && (ownersStaying === 0 || ownersLeft <= 1)) continue;
-      if (m.isOwner) ownersLeft--;
+      const p = wantedIds.get(m.userId);
+      if (p && m.isOwner && !p.owner && futureOwners > 0) demotions.push(roleChange(m, p));
+      if (p) continue;
+      if (m.isOwner && futureOwners === 0) continue;
       const email = m.email?.toLowerCase() ?? null;
       const reason = email && excluded.has(email) ? 'excluded-by-owner' : input.recordedMembers?.get(account.accountId)?.has(m.userId) ?? true ? 'not-in-billing' : 'added-by-hand';
       removes.push({ customerId: account.accountId, channelId: target.channelId, membershipId: m.membershipId, userId: m.userId, email, wasOwner: m.isOwner, reason });
@@ -261,12 +284,12 @@ export function planSync(input: PlanInput): SyncPlan {
     channels,
     adds,
     removes,
+    roleChanges: [...promotions, ...demotions],
     teamAdds,
     teamRemoves,
     unknownPeople: [...unknown].map(([email, accounts]) => ({ email, accounts: [...accounts].sort() })).sort((a, b) => (a.email < b.email ? -1 : 1)),
     currentMemberships,
     desiredMemberships,
-    ownersNotPromoted,
     wantedUserIds: [...wantedUsers.keys()].sort(),
   };
 }

@@ -109,6 +109,12 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
   renew?.unref();
 
   let runId: string | null = null;
+  // Reads started ahead of need: a run that fails meanwhile still waits for them before it returns.
+  const inFlight: Promise<unknown>[] = [];
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inFlight.push(p.catch(() => undefined)); // its failure surfaces where it is awaited
+    return p;
+  };
   try {
     if (!req.dryRun) {
       runId = (await store.syncRuns.start({ trigger: req.trigger, source: req.source })).id;
@@ -130,6 +136,11 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
     summary.rowErrors = imported.rowErrors.slice(0, 200).map((e) => ({ line: e.line, column: e.column, message: e.message }));
     progress('import', 1, 1);
 
+    // Teams is read while the people are resolved and the store is read: neither needs the other,
+    // and the reads (60 per second for member lists) take the longest.
+    progress('read-teams', 0, 1);
+    const teamsRead = track(readTeams(directory, settings.teamId));
+
     const today = isoDateIn(clock.now(), settings.timeZone);
     const overrides = (await store.overrides.listAll()).map((o) => ({ accountId: o.customerId, email: o.email, kind: o.kind }));
     const desired = computeDesiredState(imported, desiredStateOptionsFromMapping(req.mapping, { today, overrides, serviceAccountUpn: settings.serviceAccountUpn }));
@@ -140,11 +151,18 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
     const known = new Map<string, KnownAccount>(
       knownList.map((a) => [a.customerId, { ...a, missingSince: a.missingSince ? a.missingSince.slice(0, 10) : null }]),
     );
+    const recordedMembers = await recordedChannelMembers(store, knownList.map((a) => a.customerId));
+    const managedUserIds = new Set([...recordedMembers.values()].flatMap((s) => [...s]));
 
-    progress('read-teams', 0, 1);
-    const channels = await directory.listChannels(settings.teamId);
-    const relevant = channels.filter((c) => c.membershipType !== 'standard');
-    const membersResult = await directory.listChannelMembersMany(settings.teamId, relevant.map((c) => c.id));
+    // The team roster is needed only when someone may join or leave the team, which keeps a no-change
+    // run to a handful of requests. Guessed from what this app recorded, it is read beside the channels;
+    // a wrong guess only costs reading it after planning.
+    let roster: Promise<ConversationMember[]> | undefined;
+    if (settings.channelType === 'private' && teamMayChange(desired.accounts, users, known, recordedMembers, managedUserIds)) {
+      roster = track(directory.listTeamMembers(settings.teamId));
+    }
+
+    const { channels, membersResult } = await teamsRead;
     const members = new Map<string, ConversationMember[]>();
     const unreadable = new Set<string>();
     for (const [id, outcome] of membersResult) {
@@ -156,8 +174,6 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
     }
     progress('read-teams', 1, 1);
 
-    const recordedMembers = await recordedChannelMembers(store, knownList.map((a) => a.customerId));
-    const managedUserIds = new Set([...recordedMembers.values()].flatMap((s) => [...s]));
     // A channel whose members could not be read is left alone this run rather than guessed at.
     const plannable = channels.filter((c) => !unreadable.has(c.id));
     const planInput = {
@@ -172,10 +188,8 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
       today,
       graceDays: settings.graceDays,
     };
-    let plan = planSync(planInput);
-    // The team roster (several pages) is read only when someone may have to join or leave the team,
-    // which keeps a no-change run to a handful of requests.
-    if (settings.channelType === 'private') {
+    let plan = planSync(roster ? { ...planInput, teamMembers: await roster } : planInput);
+    if (settings.channelType === 'private' && !roster) {
       const wanted = new Set(plan.wantedUserIds);
       const joining = plan.adds.length > 0 || plan.channels.some((c) => c.kind === 'create');
       const leaving = [...managedUserIds].some((id) => !wanted.has(id));
@@ -190,6 +204,7 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
       summary.held = {
         reasons: guard.reasons,
         removals: [...plan.removes.map((r) => ({ customerId: r.customerId, email: r.email, reason: r.reason })), ...plan.teamRemoves.map((t) => ({ customerId: '(team)', email: t.email, reason: 'no-account' }))],
+        demotions: plan.roleChanges.filter((c) => !c.owner).map((c) => ({ customerId: c.customerId, email: c.email })),
       };
     }
 
@@ -219,6 +234,7 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
     if (runId) await store.syncRuns.finish(runId, { status: 'failed', summary: { error: error.message } }).catch(() => undefined);
     return finish(1, { error });
   } finally {
+    await Promise.allSettled(inFlight);
     if (renew) clearInterval(renew);
     if (!req.dryRun) await store.leases.release(LEASE, holder).catch(() => undefined);
   }
@@ -234,6 +250,8 @@ function countPlan(summary: SyncSummary, plan: SyncPlan, held: boolean): void {
   }
   summary.members.added = plan.adds.length + plan.channels.reduce((n, c) => n + (c.kind === 'create' ? c.initialMembers.length : 0), 0);
   summary.members.removed = held ? 0 : plan.removes.length;
+  summary.roles.promoted = plan.roleChanges.filter((c) => c.owner).length;
+  summary.roles.demoted = held ? 0 : plan.roleChanges.filter((c) => !c.owner).length;
   summary.team.added = plan.teamAdds.length;
   summary.team.removed = held ? 0 : plan.teamRemoves.length;
 }
@@ -268,8 +286,45 @@ async function resolvePeople(deps: SyncDependencies, accounts: ReadonlyMap<strin
   return result;
 }
 
+async function readTeams(directory: TeamsDirectory, teamId: string) {
+  const channels = await directory.listChannels(teamId);
+  const relevant = channels.filter((c) => c.membershipType !== 'standard');
+  return { channels, membersResult: await directory.listChannelMembersMany(teamId, relevant.map((c) => c.id)) };
+}
+
+/**
+ * Whether anyone may have to join or leave the team: an account without a recorded channel, a
+ * resolved person not recorded in their account's channel, or a managed person no account wants.
+ */
+function teamMayChange(
+  accounts: ReadonlyMap<string, DesiredAccount>,
+  users: ReadonlyMap<string, DirectoryUser | null>,
+  known: ReadonlyMap<string, KnownAccount>,
+  recorded: ReadonlyMap<string, ReadonlySet<string>>,
+  managed: ReadonlySet<string>,
+): boolean {
+  const wanted = new Set<string>();
+  for (const a of accounts.values()) {
+    if (a.ended) continue; // being archived: its people count as not wanted, as in the plan
+    const inChannel = recorded.get(a.accountId);
+    if (!known.get(a.accountId)?.channelId || !inChannel) return true;
+    for (const p of [...a.owners, ...a.members]) {
+      const id = users.get(p.email)?.id;
+      if (!id) continue;
+      if (!inChannel.has(id)) return true;
+      wanted.add(id);
+    }
+  }
+  for (const id of managed) if (!wanted.has(id)) return true;
+  return false;
+}
+
 async function recordedChannelMembers(store: Store, customerIds: readonly string[]): Promise<Map<string, Set<string>>> {
   const byAccount = new Map<string, Set<string>>();
-  for (const id of customerIds) byAccount.set(id, new Set((await store.actualMemberships.listForAccount(id)).map((m) => m.userId)));
+  for (const [i, id] of customerIds.entries()) {
+    // SQLite answers synchronously: a turn of the event loop now and then keeps the Teams reads going.
+    if (i % 50 === 49) await new Promise<void>((resolve) => setImmediate(resolve));
+    byAccount.set(id, new Set((await store.actualMemberships.listForAccount(id)).map((m) => m.userId)));
+  }
   return byAccount;
 }

@@ -13,18 +13,26 @@ export interface SyncSummary {
   accounts: { desired: number; created: number; renamed: number; archived: number; revived: number; adopted: number };
   members: { added: number; removed: number; failed: number };
   team: { added: number; removed: number };
+  /** Channel role changes of existing members (owner hand-over). */
+  roles: { promoted: number; demoted: number };
   unknownPeople: UnknownPerson[];
-  held: null | { reasons: GuardVerdict['reasons']; removals: { customerId: string; email: string | null; reason: string }[] };
+  held: null | {
+    reasons: GuardVerdict['reasons'];
+    removals: { customerId: string; email: string | null; reason: string }[];
+    /** Owners who would become plain members: they wait with the removals. */
+    demotions: { customerId: string; email: string }[];
+  };
   problems: string[];
   requests: GraphStats;
   durationMs: number;
 }
 
-export function emptyCounts(): Pick<SyncSummary, 'accounts' | 'members' | 'team'> {
+export function emptyCounts(): Pick<SyncSummary, 'accounts' | 'members' | 'team' | 'roles'> {
   return {
     accounts: { desired: 0, created: 0, renamed: 0, archived: 0, revived: 0, adopted: 0 },
     members: { added: 0, removed: 0, failed: 0 },
     team: { added: 0, removed: 0 },
+    roles: { promoted: 0, demoted: 0 },
   };
 }
 
@@ -41,6 +49,7 @@ export function formatPlan(plan: SyncPlan): string[] {
   }
   for (const t of plan.teamAdds) lines.push(`add to team: ${t.email}`);
   for (const a of plan.adds) lines.push(`add ${a.email} to ${a.customerId}${a.owner ? ' as owner' : ''}`);
+  for (const c of plan.roleChanges) lines.push(c.owner ? `make ${c.email} an owner of ${c.customerId}` : `make ${c.email} a plain member of ${c.customerId} (no longer an owner in billing)`);
   for (const r of plan.removes) lines.push(`remove ${r.email ?? r.userId} from ${r.customerId} (${r.reason})`);
   for (const t of plan.teamRemoves) lines.push(`remove from team: ${t.email ?? t.userId}`);
   for (const u of plan.unknownPeople) lines.push(`unknown in directory: ${u.email} (${u.accounts.join(', ')})`);

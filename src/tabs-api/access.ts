@@ -17,6 +17,42 @@ export function claimRoleCheck(ids: { directorGroupId?: string; adminGroupId?: s
   };
 }
 
+/**
+ * Directors and admins by Entra group membership (Graph checkMemberGroups), for tokens without a
+ * `groups` claim (the app registration does not ask for one). One call answers both groups; the
+ * answer is reused per user for `ttlMs` (TAB_ROLE_CACHE_SEC), so a revoked membership takes effect
+ * within that time. A failed check grants nothing and is not remembered.
+ */
+export function directoryRoleCheck(
+  directory: { checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]> },
+  ids: { directorGroupId?: string; adminGroupId?: string },
+  o: { ttlMs: number; now: () => Date; maxUsers?: number },
+): RoleCheck {
+  const claims = claimRoleCheck(ids);
+  const groups = [ids.directorGroupId, ids.adminGroupId].filter((g): g is string => !!g);
+  const cache = new Map<string, { at: number; member: Promise<string[]> }>();
+  const max = o.maxUsers ?? 10_000;
+  function memberOf(c: Caller): Promise<string[]> {
+    if (groups.length === 0 || !c.oid) return Promise.resolve([]);
+    const at = o.now().getTime();
+    const hit = cache.get(c.oid);
+    if (hit && at - hit.at < o.ttlMs) return hit.member;
+    // Concurrent requests of one user share a single Graph call.
+    const member = directory.checkMemberGroups(c.oid, groups).catch(() => {
+      if (cache.get(c.oid)?.member === member) cache.delete(c.oid);
+      return [] as string[];
+    });
+    cache.delete(c.oid);
+    if (cache.size >= max) cache.delete(cache.keys().next().value!);
+    cache.set(c.oid, { at, member });
+    return member;
+  }
+  return {
+    isDirector: async (c) => (await claims.isDirector(c)) || (!!ids.directorGroupId && (await memberOf(c)).includes(ids.directorGroupId)),
+    isAdmin: async (c) => (await claims.isAdmin(c)) || (!!ids.adminGroupId && (await memberOf(c)).includes(ids.adminGroupId)),
+  };
+}
+
 export interface CallerRoles {
   director: boolean;
   admin: boolean;
@@ -40,8 +76,8 @@ export async function rolesOf(caller: Caller, check: RoleCheck): Promise<CallerR
 export async function accessTo(store: Store, caller: Caller, roles: CallerRoles, customerId: string): Promise<AccountAccess> {
   const account = await store.accounts.get(customerId);
   if (!account) throw new AppError('NOT_FOUND', `no account ${customerId}`);
-  const members = await store.desiredMemberships.listForAccount(customerId);
-  const mine = members.find((m) => m.email.toLowerCase() === caller.email);
+  // Only the caller's own row (stored e-mails are lower-case), not the account's whole member list.
+  const mine = await store.db.selectFrom('desiredMemberships').select('role').where('customerId', '=', customerId).where('email', '=', caller.email).executeTakeFirst();
   const owner = account.ownerEmail?.toLowerCase() === caller.email || mine?.role === 'owner';
   const read = owner || mine !== undefined || roles.director || roles.admin;
   return { account, read, owner, writeQuality: owner || roles.director };
@@ -59,7 +95,14 @@ export function requireOwner(a: AccountAccess): void {
 /** Accounts the caller may see: all for directors/admins, else those with a desired membership or owned. */
 export async function visibleAccountIds(store: Store, caller: Caller, roles: CallerRoles): Promise<Set<string> | 'all'> {
   if (roles.director || roles.admin) return 'all';
-  const ids = new Set((await store.desiredMemberships.listForEmail(caller.email)).map((m) => m.customerId));
-  for (const a of await store.accounts.list()) if (a.ownerEmail?.toLowerCase() === caller.email) ids.add(a.customerId);
-  return ids;
+  // Ids only: the membership reasons and the account rows are not needed here.
+  const [member, owned] = await Promise.all([
+    store.db.selectFrom('desiredMemberships').select('customerId').where('email', '=', caller.email).execute(),
+    store.db
+      .selectFrom('accounts')
+      .select('customerId')
+      .where((eb) => eb(eb.fn('lower', [eb.ref('ownerEmail')]), '=', caller.email))
+      .execute(),
+  ]);
+  return new Set([...member, ...owned].map((r) => r.customerId));
 }

@@ -87,6 +87,10 @@ export function createQualityService(store: Store) {
             light: kpiLight(k),
             manualLight: row?.light ?? null,
             comment: row?.comment ?? '',
+            // Who last set the value and whether it came from an import (source = "import:<file>").
+            source: row?.source ?? null,
+            updatedBy: row?.updatedBy ?? null,
+            updatedAt: row?.updatedAt ?? null,
             history: periods.map((p, i) => ({ period: p, value: history[i] })),
             trend: trend(history, { direction: def.direction }),
           };

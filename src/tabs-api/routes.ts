@@ -9,6 +9,8 @@ import type { ApiRoutes } from '../server/create-server';
 import { writeError, type HttpRequest, type HttpResponse, type RouteServer } from './http';
 import { accessTo, requireOwner, requireRead, rolesOf, visibleAccountIds, type AccountAccess, type CallerRoles, type RoleCheck } from './access';
 import { completionInputSchema, createClockService, eventInputSchema, eventPatchSchema } from './clock-service';
+import { registerMembersRoutes } from './members-routes';
+import { registerKpiImportRoutes } from './kpi-import-routes';
 import { createQualityService, qualityInputSchema } from './quality-service';
 import type { Caller, SsoVerifier } from './sso-auth';
 import { contractSchema, createTocService, tocItemSchema, tocOverrideSchema } from './toc-service';
@@ -24,6 +26,8 @@ export interface TabsApiDependencies {
   teamId: string;
   tenantId: string;
   rings?: readonly string[];
+  /** SYNC_CRON: tells owners when a membership change takes effect. */
+  syncCron?: string;
 }
 
 interface Ctx {
@@ -117,6 +121,8 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
   return {
     register(restifyServer) {
       const server = restifyServer as unknown as RouteServer;
+      registerMembersRoutes(server, { store, clock: deps.clock, timeZone: deps.timeZone, syncCron: deps.syncCron, wrap, parse });
+      registerKpiImportRoutes(server, { store, clock: deps.clock, logger: log, wrap });
       server.get('/api/v1/me', wrap(async (ctx) => ({ oid: ctx.caller.oid, email: ctx.caller.email, name: ctx.caller.name, director: ctx.roles.director, admin: ctx.roles.admin, today: clockService.today() })));
       server.get('/api/v1/accounts', wrap(async (ctx) => ({ accounts: await accountsList(ctx) })));
       server.get(

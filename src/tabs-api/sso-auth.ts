@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import { AppError } from '../errors/app-error';
 
@@ -21,6 +22,13 @@ export interface SsoVerifierOptions {
   requiredScope?: string;
   /** How long the OpenID metadata is reused (jose caches the keys themselves). */
   metadataTtlMs?: number;
+  /**
+   * SSO_TOKEN_CACHE_SEC: how long a successfully verified token is reused without checking its
+   * signature again (never past its `exp`); 0 turns the cache off. Failures are never cached.
+   */
+  tokenCacheMs?: number;
+  /** Most tokens remembered at once (oldest dropped first). */
+  tokenCacheSize?: number;
   now?: () => Date;
 }
 
@@ -51,6 +59,10 @@ export function createSsoVerifier(o: SsoVerifierOptions): SsoVerifier {
   const ttl = o.metadataTtlMs ?? 24 * 3600_000;
   const now = o.now ?? (() => new Date());
   let cached: Promise<Metadata> | undefined;
+  const tokenTtl = o.tokenCacheMs ?? 300_000;
+  const tokenMax = o.tokenCacheSize ?? 10_000;
+  // sha256 of the token -> its verified caller. Keyed by a hash so the token text is not kept around.
+  const verified = new Map<string, { caller: Caller; until: number }>();
 
   async function loadMetadata(): Promise<Metadata> {
     const res = await fetch(metadataUrl, { signal: AbortSignal.timeout(10_000) });
@@ -76,33 +88,49 @@ export function createSsoVerifier(o: SsoVerifierOptions): SsoVerifier {
     }
   }
 
+  async function verifyToken(token: string): Promise<{ caller: Caller; exp: number }> {
+    const m = await metadata();
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, m.jwks, {
+        issuer: m.issuer,
+        audience: audiences,
+        algorithms: ['RS256'],
+        currentDate: now(),
+        clockTolerance: 60,
+        requiredClaims: ['exp'],
+      }));
+    } catch (err) {
+      // Only the failure kind goes to the log; the token itself never does.
+      const kind = err instanceof joseErrors.JOSEError ? err.code : 'ERR_INVALID';
+      throw new AppError('UNAUTHENTICATED', `token rejected: ${kind}`);
+    }
+    const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
+    if (!scopes.includes(scope)) throw new AppError('UNAUTHENTICATED', 'token lacks the access_as_user scope');
+    if (typeof payload.tid === 'string' && payload.tid !== o.tenantId) throw new AppError('UNAUTHENTICATED', 'token from another tenant');
+    const oid = typeof payload.oid === 'string' ? payload.oid : '';
+    const email = String(payload.preferred_username ?? payload.upn ?? payload.email ?? '').toLowerCase();
+    if (!oid || !email) throw new AppError('UNAUTHENTICATED', 'token lacks oid or preferred_username');
+    // Frozen: one verified caller may serve many requests from the cache.
+    const caller = Object.freeze({ oid, email, name: typeof payload.name === 'string' ? payload.name : email, groups: Object.freeze(stringList(payload.groups)) as string[], roles: Object.freeze(stringList(payload.roles)) as string[] });
+    return { caller, exp: (payload.exp as number) * 1000 };
+  }
+
   return {
     async verify(authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
       if (!match) throw new AppError('UNAUTHENTICATED', 'missing bearer token');
-      const m = await metadata();
-      let payload: JWTPayload;
-      try {
-        ({ payload } = await jwtVerify(match[1], m.jwks, {
-          issuer: m.issuer,
-          audience: audiences,
-          algorithms: ['RS256'],
-          currentDate: now(),
-          clockTolerance: 60,
-          requiredClaims: ['exp'],
-        }));
-      } catch (err) {
-        // Only the failure kind goes to the log; the token itself never does.
-        const kind = err instanceof joseErrors.JOSEError ? err.code : 'ERR_INVALID';
-        throw new AppError('UNAUTHENTICATED', `token rejected: ${kind}`);
-      }
-      const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
-      if (!scopes.includes(scope)) throw new AppError('UNAUTHENTICATED', 'token lacks the access_as_user scope');
-      if (typeof payload.tid === 'string' && payload.tid !== o.tenantId) throw new AppError('UNAUTHENTICATED', 'token from another tenant');
-      const oid = typeof payload.oid === 'string' ? payload.oid : '';
-      const email = String(payload.preferred_username ?? payload.upn ?? payload.email ?? '').toLowerCase();
-      if (!oid || !email) throw new AppError('UNAUTHENTICATED', 'token lacks oid or preferred_username');
-      return { oid, email, name: typeof payload.name === 'string' ? payload.name : email, groups: stringList(payload.groups), roles: stringList(payload.roles) };
+      if (tokenTtl <= 0) return (await verifyToken(match[1])).caller;
+      const key = createHash('sha256').update(match[1]).digest('base64url');
+      const at = now().getTime();
+      const hit = verified.get(key);
+      // A hit is good strictly before `exp` (no clock tolerance); later the full check decides.
+      if (hit && at < hit.until) return hit.caller;
+      if (hit) verified.delete(key);
+      const { caller, exp } = await verifyToken(match[1]);
+      if (verified.size >= tokenMax) verified.delete(verified.keys().next().value!);
+      verified.set(key, { caller, until: Math.min(exp, at + tokenTtl) });
+      return caller;
     },
   };
 }

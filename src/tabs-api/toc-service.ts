@@ -16,7 +16,13 @@ export const tocItemSchema = z
     linkTarget: linkTarget.nullable().optional(),
     sortOrder: z.number().int().min(0).max(100000).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((i, ctx) => {
+    // A link needs both parts; a "url" must be a web address, the others may be a channel path too.
+    if (i.linkTarget && !i.linkKind) ctx.addIssue({ code: 'custom', path: ['linkKind'], message: 'is required with a link' });
+    if (i.linkKind && !i.linkTarget) ctx.addIssue({ code: 'custom', path: ['linkTarget'], message: 'is required with a link kind' });
+    if (i.linkKind === 'url' && i.linkTarget && !i.linkTarget.startsWith('https://')) ctx.addIssue({ code: 'custom', path: ['linkTarget'], message: 'must be an https URL' });
+  });
 
 export const tocOverrideSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('hide'), itemId: z.string().min(1).max(200) }).strict(),
@@ -86,8 +92,18 @@ export function mergeToc(items: readonly TocItem[], overrides: readonly TocOverr
     if (o.kind !== 'add') continue;
     out.push({ id: o.id, itemId: null, overrideId: o.id, origin: 'added', section: o.section ?? '', title: o.title ?? '', description: o.description, linkKind: o.linkKind, linkTarget: o.linkTarget, sortOrder: o.sortOrder ?? 100000, updatedAt: o.updatedAt, hidden: false });
   }
+  // Sections keep the template's order (their first item's sortOrder); account-only sections follow.
+  const rank = new Map<string, number>();
+  for (const i of items) rank.set(i.section, Math.min(rank.get(i.section) ?? Infinity, i.sortOrder));
+  const rankOf = (s: string) => rank.get(s) ?? Infinity;
   const collator = new Intl.Collator('fi');
-  return out.sort((a, b) => collator.compare(a.section, b.section) || a.sortOrder - b.sortOrder || collator.compare(a.title, b.title));
+  return out.sort(
+    (a, b) =>
+      (rankOf(a.section) === rankOf(b.section) ? 0 : rankOf(a.section) < rankOf(b.section) ? -1 : 1) ||
+      collator.compare(a.section, b.section) ||
+      a.sortOrder - b.sortOrder ||
+      collator.compare(a.title, b.title),
+  );
 }
 
 export type ContractStatus = 'current' | 'upcoming' | 'expired';

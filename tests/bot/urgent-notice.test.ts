@@ -1,15 +1,15 @@
 import { validateCard } from '../../src/cards/validate-card';
 import { editNotice, sendNoticeReminders } from '../../src/messaging/notices';
-import { startBed, USERS, sendActivity, personalChat, channelPosts, personalActivities, cardOf, cardText, botActivities, type Bed } from '../messaging/fixture';
+import { startBed, engines, USERS, sendActivity, personalChat, channelPosts, personalActivities, cardOf, cardText, botActivities, type Bed } from '../messaging/fixture';
 
 const card = (r: { body: any }) => r.body?.value;
 
-describe('urgent notices end to end (activities posted to /api/messages)', () => {
+describe.each(engines)('urgent notices end to end (activities posted to /api/messages) on %s', (engine) => {
   let bed: Bed;
   let threadA: string;
   let noticeId: string;
   beforeAll(async () => {
-    bed = await startBed();
+    bed = await startBed({ engine });
   });
   afterAll(async () => {
     await bed.close();

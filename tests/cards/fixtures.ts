@@ -1,6 +1,7 @@
 // Realistic data for every card, shared by the card tests.
 import {
   accessGrantedCard,
+  clockReminderCard,
   errorCard,
   escalationCard,
   feedbackReceivedCard,
@@ -120,6 +121,8 @@ export function allCards(locale: CardLocale): Array<[string, AdaptiveCardJson]> 
     ],
     ['urgentNotice (withdrawn)', urgentNoticeCard(notice, { kind: 'withdrawn', withdrawnAt: '2026-11-25T08:00:00Z' }, locale)],
     ['reminder', reminderCard({ noticeId: notice.noticeId, title: notice.title, accountName: 'Etelä Koulut Oyj', sentAt: notice.sentAt, url: 'https://teams.example/l/message/1' }, locale)],
+    ['clockReminder', clockReminderCard({ eventTitle: 'Asiakastyytyväisyyskysely', accountName: 'Etelä Koulut Oyj', date: '2026-12-01', daysUntil: 3, url: 'https://teams.microsoft.com/l/entity/app/annual-clock%3A100016' }, locale)],
+    ['clockReminder (tomorrow, no link)', clockReminderCard({ eventTitle: 'Kvartaalikatsaus', accountName: 'Etelä Koulut Oyj', date: '2026-12-01', daysUntil: 1 }, locale)],
     ['escalation', escalationCard({ noticeId: notice.noticeId, title: notice.title, accountName: 'Etelä Koulut Oyj', sentAt: notice.sentAt, pending: mentioned.slice(3) }, locale)],
     [
       'removalApproval',

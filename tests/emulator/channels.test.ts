@@ -39,7 +39,7 @@ describe('emulated Graph: channels and their documented rules', () => {
     const c = await g('POST', `${teamPath(em.teamId)}/channels`, { displayName: 'Asiakas Oy' });
     const dup = await g('POST', `${teamPath(em.teamId)}/channels`, { displayName: 'ASIAKAS oy' });
     expect(dup.status).toBe(400);
-    expect(dup.body.error.message).toMatch(/already exist/);
+    expect(dup.body.error).toMatchObject({ code: 'BadRequest', message: 'Channel name already existed, please use other name.' });
     expect((await g('DELETE', channelPath(em.teamId, c.body.id))).status).toBe(204);
     // Deleted: gone from reads, kept (restorable) in state, name still taken.
     expect((await g('GET', channelPath(em.teamId, c.body.id))).status).toBe(404);
@@ -77,10 +77,17 @@ describe('emulated Graph: channels and their documented rules', () => {
   it('creates shared channels with exactly one owner', async () => {
     const shared = (name: string, members: unknown[]) => g('POST', `${teamPath(em.teamId)}/channels`, { displayName: name, membershipType: 'shared', members });
     expect((await shared('Jaettu', [member(owner, ['owner']), member(teamMembers[1]!, ['owner'])])).status).toBe(400);
-    const ok = await shared('Jaettu', [member(owner, ['owner'])]);
-    expect(ok.status).toBe(201);
+    const accepted = await shared('Jaettu', [member(owner, ['owner'])]);
+    // channel-post: a shared channel is created asynchronously (202, the teamsAsyncOperation in Location).
+    expect(accepted.status).toBe(202);
+    const location = String(accepted.headers.location);
+    expect(location).toMatch(/^\/teams\/[^/]+\/operations\/[^/]+$/);
+    const op = await g('GET', location);
+    expect(op.body).toMatchObject({ operationType: 'createChannel', status: 'succeeded' });
+    const channelId = op.body.targetResourceId;
+    expect((await g('GET', channelPath(em.teamId, channelId))).body).toMatchObject({ displayName: 'Jaettu', membershipType: 'shared' });
     // Shared channels may hold people outside the team.
-    expect((await g('POST', `${channelPath(em.teamId, ok.body.id)}/members`, member('outi.niemi@yritysx.example'))).status).toBe(201);
+    expect((await g('POST', `${channelPath(em.teamId, channelId)}/members`, member('outi.niemi@yritysx.example'))).status).toBe(201);
   });
 
   it('manages channel members one per POST, only in private/shared channels, never removing the last owner', async () => {
@@ -95,8 +102,9 @@ describe('emulated Graph: channels and their documented rules', () => {
     const ownerM = list.body.value.find((m: any) => m.email === owner);
     const last = await g('DELETE', `${base}/${encodeURIComponent(ownerM.id)}`);
     expect(last.status).toBe(400);
-    expect(last.body.error.message).toMatch(/last owner/);
-    expect((await g('PATCH', `${base}/${encodeURIComponent(ownerM.id)}`, { roles: [] })).status).toBe(400);
+    // Graph's error resource: { error: { code, message, innerError: { date, request-id, client-request-id } } }.
+    expect(last.body.error).toMatchObject({ code: 'BadRequest', message: expect.stringMatching(/last owner/), innerError: expect.objectContaining({ 'request-id': expect.any(String) }) });
+    expect((await g('PATCH', `${base}/${encodeURIComponent(ownerM.id)}`, { '@odata.type': '#microsoft.graph.aadUserConversationMember', roles: [] })).status).toBe(400);
     // With a second owner the first may go.
     expect((await g('PATCH', `${base}/${encodeURIComponent(added.body.id)}`, { roles: ['owner'] })).status).toBe(200);
     expect((await g('DELETE', `${base}/${encodeURIComponent(ownerM.id)}`)).status).toBe(204);
@@ -152,7 +160,7 @@ describe('emulated Graph: channels and their documented rules', () => {
     const firstExtra = em.state().teams[0]!.channels.find((c) => c.displayName === 'Kanava 0')!;
     expect((await g('DELETE', channelPath(em.teamId, firstExtra.id))).status).toBe(204);
     const over = await g('POST', `${teamPath(em.teamId)}/channels`, { displayName: 'Yksi liikaa' });
-    expect(over.status).toBe(400);
+    expect(over.status).toBe(403);
     expect(over.body.error.message).toMatch(/1000/);
   });
 });

@@ -100,6 +100,38 @@ describe('GraphTeamsDirectory against the emulator', () => {
     expect(after).toContain(owner.id);
   });
 
+  test('setChannelMemberRoles: promotes and demotes in one batch; demoting the last owner fails alone', async () => {
+    const members = await dir.listChannelMembers(em.teamId, channelId);
+    const ownerM = members.find((m) => m.userId === owner.id)!;
+    const p1 = members.find((m) => m.userId === people[1]!.id)!;
+    const promoted = await dir.setChannelMemberRoles(em.teamId, [{ channelId, membershipId: p1.membershipId, owner: true }]);
+    expect(promoted).toEqual([expect.objectContaining({ ok: true })]);
+    const demoted = await dir.setChannelMemberRoles(em.teamId, [{ channelId, membershipId: ownerM.membershipId, owner: false }]);
+    expect(demoted).toEqual([expect.objectContaining({ ok: true })]);
+    const roles = () => Object.fromEntries(stateTeam().channels.find((c) => c.id === channelId)!.members.map((m) => [m.userId, m.roles]));
+    expect(roles()[people[1]!.id]).toEqual(['owner']);
+    expect(roles()[owner.id]).toEqual([]);
+    // people[1] is now the only owner: Graph refuses to demote them, the other change still goes through.
+    const mixed = await dir.setChannelMemberRoles(em.teamId, [
+      { channelId, membershipId: p1.membershipId, owner: false },
+      { channelId, membershipId: ownerM.membershipId, owner: true },
+    ]);
+    expect(mixed[0]).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(mixed[1]).toMatchObject({ ok: true });
+    expect(roles()[people[1]!.id]).toEqual(['owner']);
+    expect(roles()[owner.id]).toEqual(['owner']);
+  });
+
+  test('createChannel (shared): the 202 + teamsAsyncOperation answer still gives the channel', async () => {
+    const ch = await dir.createChannel(em.teamId, { displayName: 'Jaettu asiakkuus', description: 'shared', membershipType: 'shared', members: [{ userId: owner.id, owner: true }] });
+    const inState = stateTeam().channels.find((c) => c.id === ch.id)!;
+    expect(inState).toMatchObject({ displayName: 'Jaettu asiakkuus', membershipType: 'shared' });
+    expect(ch).toMatchObject({ displayName: 'Jaettu asiakkuus', membershipType: 'shared' });
+    // Shared channels need no team membership: someone outside the team can join.
+    const add = await dir.addChannelMembers(em.teamId, ch.id, [{ userId: people[3]!.id, owner: false }]);
+    expect(add[0]).toMatchObject({ ok: true });
+  });
+
   test('installApp (idempotent) and listInstalledApps; addTab and listTabs', async () => {
     await dir.installApp(em.teamId, APP_ID);
     await dir.installApp(em.teamId, APP_ID);

@@ -21,7 +21,7 @@ export interface SyncHarness {
   db: TestDb;
   run(source: string, extra?: Partial<SyncRequest>): Promise<SyncOutcome>;
   /** Channel view per customer id, read back from the emulator (the real outcome in "Teams"). */
-  channels(): Map<string, { displayName: string; owners: string[]; members: string[]; deleted: boolean; tabs: number }>;
+  channels(): Map<string, ChannelView>;
   close(): Promise<void>;
 }
 
@@ -49,21 +49,46 @@ export async function startSyncHarness(engine: EngineName, opts: { emulator?: Em
   };
 }
 
-export function channelView(state: EmulatorState) {
+export interface ChannelView {
+  displayName: string;
+  membershipType: 'standard' | 'private' | 'shared';
+  owners: string[];
+  members: string[];
+  deleted: boolean;
+  tabs: number;
+}
+
+export function channelView(state: EmulatorState): Map<string, ChannelView> {
   const email = new Map(state.users.map((u) => [u.id, u.mail.toLowerCase()]));
   const team = state.teams[0]!;
-  const out = new Map<string, { displayName: string; owners: string[]; members: string[]; deleted: boolean; tabs: number }>();
+  const out = new Map<string, ChannelView>();
   for (const c of team.channels) {
     const id = customerIdFromDescription(c.description);
     if (!id || c.deleted) continue;
     if (out.has(id)) throw new Error(`duplicate channel for account ${id}`);
     const owners = c.members.filter((m) => m.roles.includes('owner')).map((m) => email.get(m.userId) ?? m.userId).sort();
     const members = c.members.filter((m) => !m.roles.includes('owner')).map((m) => email.get(m.userId) ?? m.userId).sort();
-    out.set(id, { displayName: c.displayName, owners, members, deleted: c.deleted, tabs: c.tabs.length });
+    out.set(id, { displayName: c.displayName, membershipType: c.membershipType, owners, members, deleted: c.deleted, tabs: c.tabs.length });
   }
   return out;
 }
 
 export function loadExpected(file: string): Record<string, { customer_name: string; owner: string; members: string[]; sites: number }> {
   return JSON.parse(fs.readFileSync(sample(file), 'utf8')).accounts;
+}
+
+/** A small export in the canonical format, for scenarios the sample files do not cover. */
+export const BILLING_HEADER = 'customer_id,customer_name,national_account,site_id,site_name,street_address,postal_code,city,supervisor_employee_id,supervisor_name,supervisor_email,regional_director_name,regional_director_email,manager_name,manager_email,sales_manager_name,sales_manager_email,key_account_director_name,key_account_director_email,contract_start,contract_end,monthly_billing_eur';
+export const testMail = (name: string) => `${name}@yritysx.example`;
+
+/** One site row: `team` names the site's regional director, manager and sales manager (`<team>.rd` …). */
+export function billingRow(customer: string, name: string, site: string, supervisor: string, team: string, kad: string): string {
+  const m = testMail;
+  return [customer, name, 'Y', site, `${name} ${site}`, 'Katu 1', '00100', 'Helsinki', `E${site}`, supervisor, m(supervisor), `${team}.rd`, m(`${team}.rd`), `${team}.man`, m(`${team}.man`), `${team}.sales`, m(`${team}.sales`), kad, m(kad), '2020-01-01', '', '1000.00'].join(',');
+}
+
+export function writeBillingCsv(dir: string, name: string, rows: string[]): string {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, `${BILLING_HEADER}\n${rows.join('\n')}\n`);
+  return p;
 }

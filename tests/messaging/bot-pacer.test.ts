@@ -18,7 +18,7 @@ describe('BotPacer', () => {
     const { pacer, now } = virtualPacer();
     const times: number[] = [];
     for (let i = 0; i < 70; i++) {
-      await pacer.acquire('conv-1');
+      (await pacer.acquire('conv-1'))();
       times.push(now());
     }
     expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(7);
@@ -32,7 +32,7 @@ describe('BotPacer', () => {
     const { pacer, now } = virtualPacer();
     const times: number[] = [];
     for (let i = 0; i < 120; i++) {
-      await pacer.acquire(`conv-${i}`);
+      (await pacer.acquire(`conv-${i}`))();
       times.push(now());
     }
     expect(maxInWindow(times, 1000)).toBe(50);
@@ -44,9 +44,37 @@ describe('BotPacer', () => {
   it('holds a conversation back after a Retry-After pause', async () => {
     const { pacer, now } = virtualPacer();
     pacer.pause('conv-1', 3000);
-    await pacer.acquire('conv-2');
+    (await pacer.acquire('conv-2'))();
     expect(now()).toBe(0);
-    await pacer.acquire('conv-1');
+    (await pacer.acquire('conv-1'))();
     expect(now()).toBe(3000);
   });
+
+  it('frees a slot only a window after the answer came back, not after the departure', async () => {
+    let now = 0;
+    let settles: Array<() => void> = [];
+    // 50 requests leave at 0; their answers arrive at 400 (a slow gateway, or queued on busy sockets).
+    const sleep = async (ms: number) => {
+      const before = now;
+      now += ms;
+      if (before < 400 && now >= 400) {
+        now = 400;
+        settles.forEach((s) => s());
+        settles = [];
+      }
+    };
+    const pacer = new BotPacer({ now: () => now, sleep, marginMs: 0, appMarginMs: 0 });
+    for (let i = 0; i < 50; i++) settles.push(await pacer.acquire(`conv-${i}`));
+    (await pacer.acquire('conv-50'))();
+    // Counted from departure it would leave at 1000, while the service may have counted the 50 as late as 400.
+    expect(now).toBe(1400);
+  });
+
+  it('creating a personal chat counts against the app limit only', async () => {
+    const { pacer, now } = virtualPacer();
+    for (let i = 0; i < 7; i++) (await pacer.acquire('conv-1'))();
+    (await pacer.acquire())();
+    expect(now()).toBe(0);
+  });
 });
+

@@ -16,6 +16,28 @@ import type { Store } from '../../src/store';
 import { localAppEnv } from '../../scripts/local-env';
 import { emulatorAppToken, graphCaller, teamPath, emulatorRequest } from '../helpers/emulator';
 import type { AdaptiveCardJson } from '../../src/cards';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { openDatabase } from '../../src/store';
+import { engines, postgresUrl, type EngineName } from '../store/engines';
+
+export { engines, type EngineName };
+
+/**
+ * A fresh PostgreSQL schema for one bed; the app (and any CLI or second instance given `env`) reaches
+ * it through DATABASE_URL's `options=-c search_path=…`, exactly as a deployment would name a schema.
+ */
+async function postgresSchema(): Promise<{ url: string; drop(): Promise<void> }> {
+  const schema = `msg_test_${randomBytes(6).toString('hex')}`;
+  const admin = await openDatabase({ dataDir: os.tmpdir(), databaseUrl: postgresUrl, schema, poolSize: 1 });
+  return {
+    url: `${postgresUrl}${postgresUrl!.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    drop: async () => {
+      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(admin.db);
+      await admin.close();
+    },
+  };
+}
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const DIRECTOR_GROUP = 'group-directors';
@@ -42,13 +64,15 @@ export interface Bed {
   clock: ManualClock;
   /** The app's environment (a CLI given it is a second instance on the same database). */
   env: Record<string, string>;
+  engine: EngineName;
   /** customerId -> channel id */
   channels: Record<'A' | 'B', string>;
   close(): Promise<void>;
 }
 
 /** Account A (100001): owner Olli, supervisors Sanna + Simo, regional director Reijo. Account B (100002): owner Bea, supervisor Seija. */
-export async function startBed(opts: { emulator?: EmulatorOptions; app?: AppOverrides; clock?: ManualClock; env?: Record<string, string> } = {}): Promise<Bed> {
+export async function startBed(opts: { engine?: EngineName; emulator?: EmulatorOptions; app?: AppOverrides; clock?: ManualClock; env?: Record<string, string>; envFor?: (em: RunningEmulator) => Record<string, string> } = {}): Promise<Bed> {
+  const pg = opts.engine === 'postgres' ? await postgresSchema() : undefined;
   const em = await startEmulator({ port: 0, users: Object.values(USERS), ...opts.emulator });
   const g = graphCaller(em, await emulatorAppToken(em, 'graph'));
   const channels = {} as Record<'A' | 'B', string>;
@@ -60,7 +84,7 @@ export async function startBed(opts: { emulator?: EmulatorOptions; app?: AppOver
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'messaging-test-'));
   const clock = opts.clock ?? new ManualClock(new Date('2026-11-23T06:00:00Z'));
   const env = { ...localAppEnv(em, ROOT), DATA_DIR: dataDir, PORT: '0', DIRECTOR_GROUP_ID: DIRECTOR_GROUP, ADMIN_GROUP_ID: ADMIN_GROUP, APP_LOCALE: 'en', SERVICE_ACCOUNT_UPN: USERS.admin.email, // Tests drive the jobs themselves; no background firings between test files.
-    LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', ...opts.env };
+    LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', ...(pg ? { DATABASE_URL: pg.url } : {}), ...opts.env, ...opts.envFor?.(em) };
   const config = loadConfig(env);
   const app = await startApp(config, {
     logger: silentLogger,
@@ -75,10 +99,12 @@ export async function startBed(opts: { emulator?: EmulatorOptions; app?: AppOver
     store: app.store,
     clock,
     env,
+    engine: opts.engine ?? 'sqlite',
     channels,
     close: async () => {
       await app.close(2000);
       await em.close();
+      await pg?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

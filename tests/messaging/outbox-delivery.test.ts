@@ -1,11 +1,11 @@
 import { validateCard } from '../../src/cards/validate-card';
 import { composeNotice } from '../../src/messaging/notices';
-import { startBed, USERS, botActivities, cardOf, cardText, channelPosts, personalActivities, type Bed } from './fixture';
+import { startBed, engines, USERS, botActivities, cardOf, cardText, channelPosts, personalActivities, type Bed } from './fixture';
 
-describe('outbox delivery through the Bot Connector', () => {
+describe.each(engines)('outbox delivery through the Bot Connector on %s', (engine) => {
   let bed: Bed;
   beforeAll(async () => {
-    bed = await startBed();
+    bed = await startBed({ engine });
   });
   afterAll(async () => {
     await bed.close();

@@ -4,17 +4,17 @@ import { runWeeklyJob, sendWeeklyReminders } from '../../src/messaging/weekly';
 import { deliverOutbox } from '../../src/messaging/deliver-outbox';
 import { createStore, openDatabase } from '../../src/store';
 import { weeklyCli } from '../../src/cli/weekly';
-import { startBed, USERS, channelPosts, personalActivities, cardOf, cardText, sendActivity, personalChat, type Bed } from './fixture';
+import { startBed, engines, USERS, channelPosts, personalActivities, cardOf, cardText, sendActivity, personalChat, type Bed } from './fixture';
 
 function capture() {
   let text = '';
   return { write: (s: string) => (text += s), get text() { return text; } };
 }
 
-describe('weekly status (viikkoviesti)', () => {
+describe.each(engines)('weekly status (viikkoviesti) on %s', (engine) => {
   let bed: Bed;
   beforeAll(async () => {
-    bed = await startBed(); // clock: Monday 2026-11-23 = 2026-W48
+    bed = await startBed({ engine }); // clock: Monday 2026-11-23 = 2026-W48
     const s = bed.store;
     await s.weeklyStatus.save('100001', '2026-W48', { stage: 'Pilot running', targetSchedule: 'Roll-out in Q1', milestoneDate: '2027-01-15', nextWeek: 'Train the night shift', needsFromYou: null }, 'Olli Owner');
     await s.annualClock.createMany([
@@ -69,7 +69,7 @@ describe('weekly status (viikkoviesti)', () => {
     expect(channelPosts(bed, bed.channels.B)).toHaveLength(1);
 
     // Both instances at once, for the next week.
-    const other = await openDatabase({ dataDir: bed.env.DATA_DIR!, logger: silentLogger });
+    const other = await openDatabase({ dataDir: bed.env.DATA_DIR!, databaseUrl: bed.env.DATABASE_URL, logger: silentLogger });
     try {
       const store2 = createStore(other.db, bed.clock);
       const deps2 = { ...deps, store: store2, holder: 'instance-2' };

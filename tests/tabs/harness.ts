@@ -60,7 +60,8 @@ export async function seed(db: TestDb): Promise<void> {
   await s.people.saveResolutions(USERS.map((u) => ({ email: u.email, displayName: u.displayName, objectId: null, unknown: false })) as any);
 }
 
-export async function startTabsHarness(engine: EngineName, o: { tabsDir?: string } = {}): Promise<TabsHarness> {
+/** `admins`: emails the role check treats as app admins (none by default). */
+export async function startTabsHarness(engine: EngineName, o: { tabsDir?: string; admins?: readonly string[] } = {}): Promise<TabsHarness> {
   const em = await startTestEmulator({ users: USERS });
   const db = await openTestDb(engine);
   db.clock.set(TODAY);
@@ -79,7 +80,7 @@ export async function startTabsHarness(engine: EngineName, o: { tabsDir?: string
     store: db.store,
     logger: silentLogger,
     clock: db.clock,
-    roles: { isDirector: (c) => c.email === DIRECTOR, isAdmin: () => false },
+    roles: { isDirector: (c) => c.email === DIRECTOR, isAdmin: (c) => (o.admins ?? []).includes(c.email) },
   });
   const server = createServer({ logger: silentLogger, ping: async () => undefined, api, tabsDir: o.tabsDir });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

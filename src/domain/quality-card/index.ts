@@ -3,3 +3,5 @@ export * from './kpi';
 export * from './trend';
 export * from './management-summary';
 export * from './parse-kpi-value';
+export * from './kpi-period';
+export * from './kpi-import';

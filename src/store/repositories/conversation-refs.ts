@@ -62,6 +62,12 @@ export function createConversationRefsRepo({ db, clock }: RepoDeps) {
       return r && toRef(r);
     },
 
+    /** Every team and channel reference at once (the sender reads them once per delivery run). */
+    async listTeamsAndChannels(): Promise<ConversationRef[]> {
+      const rows = await db.selectFrom('conversationRefs').selectAll().where('kind', 'in', ['team', 'channel']).orderBy('updatedAt').execute();
+      return rows.map(toRef);
+    },
+
     async remove(conversationId: string): Promise<void> {
       await db.deleteFrom('conversationRefs').where('conversationId', '=', conversationId).execute();
     },

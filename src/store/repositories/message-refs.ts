@@ -25,6 +25,11 @@ export function createMessageRefsRepo({ db, clock }: RepoDeps) {
       return db.selectFrom('messageRefs').selectAll().where('conversationId', '=', conversationId).where('activityId', '=', activityId).executeTakeFirst();
     },
 
+    /** The cards of one kind posted into a conversation (e.g. the notice reminders in a personal chat). */
+    async listInConversation(conversationId: string, kind: MessageRefKind): Promise<MessageRef[]> {
+      return db.selectFrom('messageRefs').selectAll().where('conversationId', '=', conversationId).where('kind', '=', kind).orderBy('createdAt').orderBy('refId').execute();
+    },
+
     async remove(kind: MessageRefKind, refId: string, conversationId: string): Promise<boolean> {
       const res = await db.deleteFrom('messageRefs').where('kind', '=', kind).where('refId', '=', refId).where('conversationId', '=', conversationId).executeTakeFirst();
       return Number(res.numDeletedRows) > 0;

@@ -30,6 +30,16 @@ export function createOverridesRepo({ db, clock }: RepoDeps) {
       return Number(res.numDeletedRows) > 0;
     },
 
+    async get(customerId: string, id: string): Promise<MembershipOverride | undefined> {
+      return db.selectFrom('membershipOverrides').selectAll().where('customerId', '=', customerId).where('id', '=', id).executeTakeFirst();
+    },
+
+    /** By id within one account, so an owner can only undo their own account's changes. */
+    async removeById(customerId: string, id: string): Promise<boolean> {
+      const res = await db.deleteFrom('membershipOverrides').where('customerId', '=', customerId).where('id', '=', id).executeTakeFirst();
+      return Number(res.numDeletedRows) > 0;
+    },
+
     async listForAccount(customerId: string): Promise<MembershipOverride[]> {
       return db.selectFrom('membershipOverrides').selectAll().where('customerId', '=', customerId).orderBy('email').execute();
     },

@@ -1,10 +1,14 @@
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useRef, useState } from 'react';
 import { Button, Input, Link, Spinner, Title2, Caption1, Badge, Label } from '@fluentui/react-components';
 import { mountTab, useTabEnv, ErrorBar } from '../shared/shell';
 import { api, type AccountSummary } from '../shared/api';
 import { translator } from '../shared/i18n';
 import { openExternal } from '../shared/teams';
 import { useLoad } from '../shared/use-load';
+import { membersDict } from './members-dict';
+
+// The members view loads when someone opens it, keeping the A–Ö list light.
+const MembersPanel = lazy(() => import('./members-view'));
 
 const dict = {
   title: { fi: 'Asiakkuudet A–Ö', en: 'Accounts A–Ö' },
@@ -18,6 +22,7 @@ const dict = {
   count: { fi: 'asiakkuutta', en: 'accounts' },
   yours: { fi: 'Sinun', en: 'Yours' },
   myIcs: { fi: 'Omat vuosikellotapahtumat (.ics)', en: 'My annual-clock events (.ics)' },
+  members: membersDict.members,
 };
 
 // Finnish alphabet order: Å, Ä, Ö come after Z.
@@ -34,6 +39,8 @@ function AccountsTab() {
   const [filter, setFilter] = useState('');
   const [downloadError, setDownloadError] = useState<unknown>();
   const { data, error, loading } = useLoad(() => api.get<{ accounts: AccountSummary[] }>('/accounts'), []);
+  const [open, setOpen] = useState<string | null>(null);
+  const lastOpener = useRef<string | null>(null);
 
   const groups = useMemo(() => {
     const q = filter.trim().toLocaleLowerCase('fi');
@@ -44,6 +51,27 @@ function AccountsTab() {
     for (const a of list) byLetter.set(firstLetter(a.name), [...(byLetter.get(firstLetter(a.name)) ?? []), a]);
     return { list, byLetter: [...byLetter] };
   }, [data, filter]);
+
+  if (open) {
+    return (
+      <main className="tab-main">
+        <Title2 as="h1" className="visually-hidden">
+          {t('title')}
+        </Title2>
+        <Suspense fallback={<Spinner label={t('loading')} />}>
+          <MembersPanel
+            accountId={open}
+            locale={env.locale}
+            onBack={() => {
+              setOpen(null);
+              // Back where the person was: focus the button that opened the view.
+              requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-account="${CSS.escape(lastOpener.current ?? '')}"] .members-button`)?.focus());
+            }}
+          />
+        </Suspense>
+      </main>
+    );
+  }
 
   return (
     <main className="tab-main">
@@ -90,6 +118,19 @@ function AccountsTab() {
                 ) : (
                   <Caption1>{t('noChannel')}</Caption1>
                 )}
+              </span>
+              <span>
+                <Button
+                  size="small"
+                  className="members-button"
+                  onClick={() => {
+                    lastOpener.current = a.id;
+                    setOpen(a.id);
+                  }}
+                  aria-label={`${t('members')}: ${a.name}`}
+                >
+                  {t('members')}
+                </Button>
               </span>
             </div>
           ))}

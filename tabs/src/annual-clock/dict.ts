@@ -35,5 +35,7 @@ export const dict = {
   nothing: { fi: 'Ei tapahtumia valituilla kehillä.', en: 'No events on the chosen rings.' },
   wheelLabel: { fi: 'Vuosikello: 12 kuukautta ja kehät', en: 'Annual clock: 12 months and rings' },
   details: { fi: 'Tapahtuman tiedot', en: 'Event details' },
+  png: { fi: 'Lataa kuva (PNG)', en: 'Download image (PNG)' },
+  agenda: { fi: 'Vuoden tapahtumat', en: 'Events of the year' },
   tapHint: { fi: 'Valitse tapahtuma kellosta (napauta tai Enter).', en: 'Choose an event on the wheel (tap or Enter).' },
 };

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Badge, Button, Caption1, Card, Checkbox, Link, Select, Spinner, Subtitle2, Tab, TabList, Title2, Text, ToggleButton, Label } from '@fluentui/react-components';
 import { mountTab, useTabEnv, ErrorBar } from '../shared/shell';
 import { api, resolveAccountId } from '../shared/api';
@@ -7,6 +7,9 @@ import { openExternal } from '../shared/teams';
 import { useLoad } from '../shared/use-load';
 import { MONTH_NAMES } from '../../../src/domain/annual-clock/wheel-layout';
 import { AddEventDialog } from './event-dialog';
+import { downloadBlob, fileSlug, wheelToPng } from './export-png';
+import { PrintAgenda } from './print-agenda';
+import './print.css';
 import { dict } from './dict';
 import { Wheel } from './wheel';
 import { RING_COLORS, type ClockView, type Selected } from './types';
@@ -33,6 +36,7 @@ function AnnualClockTab() {
   const [selected, setSelected] = useState<Selected | null>(null);
   const [actionError, setActionError] = useState<unknown>();
   const [showPast, setShowPast] = useState(false);
+  const wheelRef = useRef<HTMLDivElement>(null);
 
   const account = useLoad(() => resolveAccountId(env.context.channel?.id), [env.context.channel?.id]);
   const accountId = account.data;
@@ -64,6 +68,22 @@ function AnnualClockTab() {
     } catch (e) {
       setActionError(e);
       await clock.reload();
+    }
+  }
+
+  async function downloadPng() {
+    const svg = wheelRef.current?.querySelector<SVGSVGElement>('svg.wheel-svg');
+    if (!view || !svg) return;
+    const yearText = view.yearStartMonth === 1 ? String(view.year) : `${view.year}-${view.year + 1}`;
+    try {
+      const blob = await wheelToPng(svg, {
+        title: `${t('title')} – ${view.account.name} ${yearText.replace('-', '–')}`,
+        legend: view.rings.flatMap((r, i) => (visibleRings.includes(r.id) ? [{ label: r.label[locale], color: RING_COLORS[i % RING_COLORS.length] }] : [])),
+      });
+      downloadBlob(blob, `vuosikello-${fileSlug(view.account.name) || fileSlug(view.account.id) || 'tili'}-${yearText}.png`);
+      setActionError(undefined);
+    } catch (e) {
+      setActionError(e);
     }
   }
 
@@ -107,6 +127,8 @@ function AnnualClockTab() {
       <Title2 as="h1">
         {t('title')}
         {view ? ` – ${view.account.name}` : ''}
+        {/* The year picker is not printed, so the printed title carries the year. */}
+        {view && <span className="print-only"> {view.yearStartMonth === 1 ? view.year : `${view.year}–${view.year + 1}`}</span>}
       </Title2>
       <div className="toolbar no-print">
         <TabList selectedValue={mode} onTabSelect={(_, d) => setMode(d.value as 'wheel' | 'list')} aria-label={t('view')} size="small">
@@ -143,6 +165,11 @@ function AnnualClockTab() {
             {t('ics')}
           </Button>
         )}
+        {view && mode === 'wheel' && (
+          <Button size="small" onClick={() => void downloadPng()}>
+            {t('png')}
+          </Button>
+        )}
         <Button size="small" onClick={() => window.print()}>
           {t('print')}
         </Button>
@@ -167,7 +194,7 @@ function AnnualClockTab() {
       <ErrorBar error={clock.error ?? actionError} />
       {clock.loading && !view && <Spinner label={t('loading')} />}
       {view && mode === 'wheel' && (
-        <div className="wheel-wrap">
+        <div className="wheel-wrap" ref={wheelRef}>
           <Wheel view={view} visibleRings={visibleRings} size={wheelSize} locale={locale} selected={selected} onSelect={setSelected} describe={describe} />
           <Card className="details no-print" aria-live="polite" aria-label={t('details')}>
             {sel && selEvent ? (
@@ -205,7 +232,7 @@ function AnnualClockTab() {
         </div>
       )}
       {view && mode === 'list' && (
-        <section aria-label={t('list')}>
+        <section aria-label={t('list')} className="no-print">
           {shown.length === 0 && <p>{t('nothing')}</p>}
           {pastCount > 0 && (
             <Button className="no-print" size="small" appearance="secondary" onClick={() => setShowPast((v) => !v)} aria-expanded={showPast}>
@@ -242,6 +269,12 @@ function AnnualClockTab() {
           ))}
         </section>
       )}
+      {view && mode === 'list' && (
+        <div className="print-only" aria-hidden="true">
+          <Wheel view={view} visibleRings={visibleRings} size={680} locale={locale} selected={null} onSelect={() => undefined} describe={describe} idPrefix="pw" />
+        </div>
+      )}
+      {view && <PrintAgenda view={view} occurrences={shown} events={events} ringLabel={ringLabel} statusText={statusText} heading={t('agenda')} ringsHeading={t('rings')} ownerLabel={t('owner')} locale={locale} />}
     </main>
   );
 }

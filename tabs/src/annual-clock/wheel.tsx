@@ -22,9 +22,11 @@ export interface WheelProps {
   selected: Selected | null;
   onSelect(s: Selected): void;
   describe(eventId: string, date: string): string;
+  /** Prefix of the label path ids, so a second wheel (the print copy) does not reuse the first one's. */
+  idPrefix?: string;
 }
 
-export function Wheel({ view, visibleRings, size, locale, selected, onSelect, describe }: WheelProps) {
+export function Wheel({ view, visibleRings, size, locale, selected, onSelect, describe, idPrefix = 'lp' }: WheelProps) {
   const layout = useMemo(() => {
     const byEvent = new Map<string, string[]>();
     for (const o of view.occurrences) byEvent.set(o.eventId, [...(byEvent.get(o.eventId) ?? []), o.date]);
@@ -76,7 +78,7 @@ export function Wheel({ view, visibleRings, size, locale, selected, onSelect, de
         const dotR = Math.max(4, Math.min(9, (band.outerRadius - band.innerRadius) * 0.16));
         const isSel = selected?.eventId === m.eventId && selected.date === m.date;
         const labelStart = m.labelStartAngle + ((dotR + 3) / m.radius) * (180 / Math.PI);
-        const pathId = `lp-${m.eventId}-${m.date}`.replace(/[^A-Za-z0-9_-]/g, '_');
+        const pathId = `${idPrefix}-${m.eventId}-${m.date}`.replace(/[^A-Za-z0-9_-]/g, '_');
         const color = ringColor(m.ring);
         const choose = () => onSelect({ eventId: m.eventId, date: m.date });
         return (

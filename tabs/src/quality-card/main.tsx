@@ -7,6 +7,7 @@ import type { Locale } from '../shared/teams';
 import { useLoad } from '../shared/use-load';
 import { parseKpiValue } from '../../../src/domain/quality-card/parse-kpi-value';
 import { dict } from './dict';
+import { KpiImportDialog } from './import-dialog';
 import { Sparkline } from './sparkline';
 import type { KpiRow, LightName, ManagementSummaryView, QualityCardView, SummaryRow } from './types';
 
@@ -41,9 +42,9 @@ function draftOf(card: QualityCardView, locale: Locale): Draft {
   return { summary: card.summary, kpis: Object.fromEntries(card.kpis.map((k) => [k.key, { value: num(k.value), target: num(k.target), comment: k.comment }])) };
 }
 
-function CardView({ accountId, t, locale }: { accountId: string; t: T; locale: Locale }) {
+function CardView({ accountId, t, locale, refresh }: { accountId: string; t: T; locale: Locale; refresh: number }) {
   const [period, setPeriod] = useState(() => addPeriods(new Date().toISOString().slice(0, 7), -1));
-  const card = useLoad(() => api.get<QualityCardView>(`/accounts/${encodeURIComponent(accountId)}/quality/${period}`), [accountId, period]);
+  const card = useLoad(() => api.get<QualityCardView>(`/accounts/${encodeURIComponent(accountId)}/quality/${period}`), [accountId, period, refresh]);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [saveError, setSaveError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -197,7 +198,16 @@ function CardView({ accountId, t, locale }: { accountId: string; t: T; locale: L
                         <td data-label={t('trend')}>
                           <Sparkline kpi={k} label={`${name}: ${t('trend')} ${trendWords}`} />
                         </td>
-                        <td data-label={t('comment')}>{draft ? <Input size="small" aria-label={`${name}: ${t('comment')}`} value={draft.kpis[k.key].comment} onChange={(_, d) => setKpi(k.key, 'comment', d.value)} maxLength={1000} /> : k.comment}</td>
+                        <td data-label={t('comment')}>
+                          {draft ? <Input size="small" aria-label={`${name}: ${t('comment')}`} value={draft.kpis[k.key].comment} onChange={(_, d) => setKpi(k.key, 'comment', d.value)} maxLength={1000} /> : k.comment}
+                          {!draft && k.source?.startsWith('import:') && (
+                            <Caption1 as="p" style={{ margin: '2px 0 0' }} data-testid={`imported-${k.key}`}>
+                              {t('imported')}: {k.source.slice('import:'.length)}
+                              {k.updatedAt ? ` · ${formatDate(k.updatedAt, locale)}` : ''}
+                              {k.updatedBy ? ` · ${k.updatedBy}` : ''}
+                            </Caption1>
+                          )}
+                        </td>
                       </tr>
                     );
                   })}
@@ -214,9 +224,9 @@ function CardView({ accountId, t, locale }: { accountId: string; t: T; locale: L
 /** "no value" to "not on the card" is no news for management. */
 const meaningful = (changes: SummaryRow['changes']) => changes.filter((c) => (c.from ?? 'none') !== (c.to ?? 'none'));
 
-function ManagementView({ t, locale }: { t: T; locale: Locale }) {
+function ManagementView({ t, locale, refresh }: { t: T; locale: Locale; refresh: number }) {
   const [period, setPeriod] = useState(() => addPeriods(new Date().toISOString().slice(0, 7), -1));
-  const sum = useLoad(() => api.get<ManagementSummaryView>(`/quality/summary?period=${period}`), [period]);
+  const sum = useLoad(() => api.get<ManagementSummaryView>(`/quality/summary?period=${period}`), [period, refresh]);
   const kpiName = (key: string) => sum.data?.labels[key]?.[locale] ?? key;
   return (
     <>
@@ -277,6 +287,7 @@ function QualityCardTab() {
   const { locale } = env;
   const t = translator(dict, locale);
   const [mode, setMode] = useState<'card' | 'management'>('card');
+  const [refresh, setRefresh] = useState(0);
   const me = useLoad(() => api.get<Me>('/me'), []);
   const account = useLoad(() => resolveAccountId(env.context.channel?.id), [env.context.channel?.id]);
   const accountName = useLoad(async () => (account.data ? (await api.get<{ name: string }>(`/accounts/${encodeURIComponent(account.data)}`)).name : ''), [account.data]);
@@ -287,16 +298,22 @@ function QualityCardTab() {
         {t('title')}
         {accountName.data ? ` – ${accountName.data}` : ''}
       </Title2>
-      {me.data?.director && (
-        <TabList className="no-print" selectedValue={mode} onTabSelect={(_, d) => setMode(d.value as 'card')} size="small">
-          <Tab value="card">{t('card')}</Tab>
-          <Tab value="management">{t('management')}</Tab>
-        </TabList>
+      {(me.data?.director || me.data?.admin) && (
+        <div className="toolbar no-print">
+          {me.data?.director && (
+            <TabList selectedValue={mode} onTabSelect={(_, d) => setMode(d.value as 'card')} size="small">
+              <Tab value="card">{t('card')}</Tab>
+              <Tab value="management">{t('management')}</Tab>
+            </TabList>
+          )}
+          <span className="spacer" />
+          <KpiImportDialog t={t} locale={locale} onImported={() => setRefresh((n) => n + 1)} />
+        </div>
       )}
       <ErrorBar error={account.error ?? accountName.error} />
       {account.data === null && <Text>{t('noAccount')}</Text>}
-      {mode === 'card' && account.data && <CardView accountId={account.data} t={t} locale={locale} />}
-      {mode === 'management' && <ManagementView t={t} locale={locale} />}
+      {mode === 'card' && account.data && <CardView accountId={account.data} t={t} locale={locale} refresh={refresh} />}
+      {mode === 'management' && <ManagementView t={t} locale={locale} refresh={refresh} />}
     </main>
   );
 }

@@ -9,6 +9,10 @@ export interface KpiRow {
   light: LightName;
   manualLight: string | null;
   comment: string;
+  /** "import:<file>" when the value came from a KPI import; null when typed in. */
+  source: string | null;
+  updatedBy: string | null;
+  updatedAt: string | null;
   history: { period: string; value: number | null }[];
   trend: { direction: 'up' | 'down' | 'flat' | 'none'; improving: boolean | null; points: { x: number; y: number; index: number }[] };
 }
@@ -42,4 +46,30 @@ export interface ManagementSummaryView {
   previous: string;
   labels: Record<string, { fi: string; en: string }>;
   rows: SummaryRow[];
+}
+
+type Bilingual = { fi: string; en: string };
+
+export interface KpiImportProblem {
+  line: number;
+  column: string;
+  columnIndex: number;
+  value: string;
+  reason: string;
+  message: Bilingual;
+  hint: Bilingual;
+}
+
+export interface KpiImportReport {
+  file: string;
+  dryRun: boolean;
+  importedBy: string;
+  importedAt: string;
+  counts: { dataRows: number; valid: number; new: number; updated: number; unchanged: number; rowsWithErrors: number };
+  accounts: string[];
+  periods: string[];
+  accountNames: Record<string, string>;
+  rows: { line: number; customerId: string; period: string; kpi: string; value: number; change: 'new' | 'updated' | 'unchanged'; previous: number | null }[];
+  problems: KpiImportProblem[];
+  labels: Record<string, Bilingual>;
 }

@@ -26,8 +26,31 @@ async function request<T>(method: string, path: string, body?: unknown, locale: 
   return data as T;
 }
 
+/** GETs started before the tab asked for them (see prefetch); the first matching api.get takes one. */
+const prefetched = new Map<string, Promise<unknown>>();
+
+/**
+ * Starts a GET now, so that it runs while the tab is still rendering; the tab's own api.get of the
+ * same path within 15 s gets this response instead of sending another request.
+ */
+export function prefetch(path: string): void {
+  if (prefetched.has(path)) return;
+  const p = request('GET', path);
+  p.catch(() => undefined); // the error reaches whoever consumes it
+  prefetched.set(path, p);
+  setTimeout(() => {
+    if (prefetched.get(path) === p) prefetched.delete(path);
+  }, 15_000);
+}
+
+function takePrefetched<T>(path: string): Promise<T> | undefined {
+  const p = prefetched.get(path);
+  if (p) prefetched.delete(path);
+  return p as Promise<T> | undefined;
+}
+
 export const api = {
-  get: <T>(p: string) => request<T>('GET', p),
+  get: <T>(p: string) => takePrefetched<T>(p) ?? request<T>('GET', p),
   post: <T>(p: string, b: unknown) => request<T>('POST', p, b),
   put: <T>(p: string, b: unknown) => request<T>('PUT', p, b),
   patch: <T>(p: string, b: unknown) => request<T>('PATCH', p, b),
@@ -79,3 +102,19 @@ export async function resolveAccountId(channelId: string | undefined): Promise<s
   const { accounts } = await api.get<{ accounts: AccountSummary[] }>('/accounts');
   return accounts.find((a) => a.channelId === channelId)?.id ?? null;
 }
+
+/**
+ * A tab's HTML names its first data request(s): `<meta name="api-prefetch" content="/accounts/{account}/toc">`.
+ * `{account}` comes from `?account=`; without it the tab finds its account in the account list, so that
+ * list is fetched instead. Only inside Teams (outside, the tab shows a notice and fetches nothing).
+ */
+function prefetchDeclared(): void {
+  if (window.parent === window) return;
+  const account = new URLSearchParams(window.location.search).get('account');
+  for (const meta of document.querySelectorAll<HTMLMetaElement>('meta[name="api-prefetch"]')) {
+    const t = meta.content;
+    if (!t.includes('{account}')) prefetch(t);
+    else prefetch(account ? t.replaceAll('{account}', encodeURIComponent(account)) : '/accounts');
+  }
+}
+prefetchDeclared();

@@ -1,8 +1,10 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { FluentProvider, Spinner, MessageBar, MessageBarBody, MessageBarTitle, Title2, Body1, teamsLightTheme, teamsDarkTheme, teamsHighContrastTheme } from '@fluentui/react-components';
-import { connectToTeams, notifyLoaded, onThemeChange, type Locale, type TeamsEnv, type ThemeName } from './teams';
+import { connectToTeams, mark, notifyLoaded, onThemeChange, type Locale, type TeamsEnv, type ThemeName } from './teams';
 import { common } from './i18n';
+
+mark('script');
 
 const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
@@ -22,12 +24,13 @@ function browserLocale(): Locale {
   return (navigator.language ?? '').toLowerCase().startsWith('en') ? 'en' : 'fi';
 }
 
-function Shell({ children }: { children: () => ReactNode }) {
+function Shell({ children, teams }: { children: () => ReactNode; teams: Promise<TeamsEnv | null> }) {
   const [env, setEnv] = useState<TabEnv | null | 'pending'>('pending');
   useEffect(() => {
     let live = true;
-    void connectToTeams().then((e) => {
+    void teams.then((e) => {
       if (!live) return;
+      mark('env');
       setEnv(e);
       if (e) {
         document.documentElement.lang = e.locale;
@@ -38,7 +41,7 @@ function Shell({ children }: { children: () => ReactNode }) {
     return () => {
       live = false;
     };
-  }, []);
+  }, [teams]);
 
   if (env === 'pending') {
     return (
@@ -76,7 +79,9 @@ function Shell({ children }: { children: () => ReactNode }) {
 }
 
 export function mountTab(render: () => ReactNode): void {
-  createRoot(document.getElementById('root')!).render(<Shell>{render}</Shell>);
+  // The handshake with Teams (and the SSO token request after it) runs while React renders the spinner.
+  const teams = connectToTeams();
+  createRoot(document.getElementById('root')!).render(<Shell teams={teams}>{render}</Shell>);
 }
 
 export function ErrorBar({ error, title }: { error: unknown; title?: string }) {

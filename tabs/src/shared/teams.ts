@@ -20,6 +20,15 @@ export function themeOf(name: string | undefined): ThemeName {
   return name === 'dark' ? 'dark' : name === 'contrast' ? 'contrast' : 'default';
 }
 
+/** Named timing points (`tab:*`) that bench/tabs.ts reads to show where a cold load spends its time. */
+export function mark(name: string): void {
+  performance.mark?.(`tab:${name}`);
+}
+
+// getAuthToken throws before initialize has been answered; an early request (prefetch) waits for it.
+let markInitialized: () => void = () => undefined;
+const initialized = new Promise<void>((resolve) => (markInitialized = resolve));
+
 /** Resolves null outside Teams (no parent frame, or the host does not answer in time). */
 export async function connectToTeams(timeoutMs = INIT_TIMEOUT_MS): Promise<TeamsEnv | null> {
   if (window.parent === window) return null;
@@ -27,9 +36,12 @@ export async function connectToTeams(timeoutMs = INIT_TIMEOUT_MS): Promise<Teams
   const connect = (async () => {
     // Our own origin is trusted anyway; listing it lets a same-origin test host talk to the tab.
     await app.initialize([window.location.origin]);
+    mark('teams-init');
+    markInitialized();
     // Ask for the SSO token while the context comes back: the first API call needs it anyway.
     void ssoToken().catch(() => undefined);
     const context = await app.getContext();
+    mark('teams-context');
     return { context, locale: localeOf(context.app.locale), theme: themeOf(context.app.theme) };
   })().catch(() => null);
   return Promise.race([connect, timeout]);
@@ -55,7 +67,9 @@ export function ssoToken(): Promise<string> {
 }
 
 async function fetchToken(): Promise<string> {
+  await initialized;
   const token = await authentication.getAuthToken();
+  mark('sso-token');
   let exp = Date.now() / 1000 + 300;
   try {
     exp = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).exp ?? exp;

@@ -1,10 +1,14 @@
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { Badge, Button, Caption1, Field, Input, Label, Link, Spinner, Text, Title2 } from '@fluentui/react-components';
 import { mountTab, useTabEnv, ErrorBar } from '../shared/shell';
 import { api, resolveAccountId } from '../shared/api';
 import { formatDate, translator, type Translate } from '../shared/i18n';
 import { openExternal, type Locale } from '../shared/teams';
 import { useLoad } from '../shared/use-load';
+import { templateDict } from './template-dict';
+
+// Only admins edit the shared template: its code loads when they open the editor.
+const TemplateEditor = lazy(() => import('./template-editor'));
 
 const dict = {
   title: { fi: 'Sisällysluettelo', en: 'Table of contents' },
@@ -29,6 +33,10 @@ const dict = {
   itemTitle: { fi: 'Otsikko', en: 'Title' },
   added: { fi: 'oma lisäys', en: 'added here' },
   folder: { fi: 'Kansio', en: 'Folder' },
+  file: { fi: 'Tiedosto', en: 'File' },
+  tab: { fi: 'Välilehti', en: 'Tab' },
+  editTemplate: templateDict.editTemplate,
+  closeEditor: templateDict.closeEditor,
   nothingFound: { fi: 'Ei osumia.', en: 'Nothing found.' },
 };
 type T = Translate<typeof dict>;
@@ -61,6 +69,7 @@ interface TocView {
   items: Item[];
   contracts: { active: Contract[]; expired: Contract[] };
   canWrite: boolean;
+  canEditTemplate?: boolean;
 }
 
 function Target({ item, t }: { item: Item; t: T }) {
@@ -73,7 +82,7 @@ function Target({ item, t }: { item: Item; t: T }) {
     );
   return (
     <Caption1>
-      {t('folder')}: {item.linkTarget}
+      {t(item.linkKind === 'file' ? 'file' : item.linkKind === 'tab' ? 'tab' : 'folder')}: {item.linkTarget}
     </Caption1>
   );
 }
@@ -111,6 +120,7 @@ function TocTab() {
   const [renaming, setRenaming] = useState<{ itemId: string; title: string } | null>(null);
   const [contract, setContract] = useState({ title: '', validFrom: '', validTo: '', link: '' });
   const [item, setItem] = useState({ section: '', title: '', linkTarget: '' });
+  const [editing, setEditing] = useState(false);
   const account = useLoad(() => resolveAccountId(env.context.channel?.id), [env.context.channel?.id]);
   const toc = useLoad(async () => (account.data ? api.get<TocView>(`/accounts/${encodeURIComponent(account.data)}/toc`) : undefined), [account.data]);
   const v = toc.data;
@@ -155,12 +165,24 @@ function TocTab() {
         </Label>
         <Input id="toc-search" type="search" placeholder={t('searchLabel')} value={q} onChange={(_, d) => setQ(d.value)} style={{ flex: '1 1 260px' }} />
         <span className="spacer" />
+        {v?.canEditTemplate && (
+          <Button size="small" appearance={editing ? 'primary' : 'secondary'} aria-expanded={editing} aria-controls="template-editor" onClick={() => setEditing(!editing)}>
+            {editing ? t('closeEditor') : t('editTemplate')}
+          </Button>
+        )}
         <Button size="small" onClick={() => window.print()}>
           {t('print')}
         </Button>
       </div>
       <ErrorBar error={toc.error ?? error ?? account.error} />
       {toc.loading && !v && <Spinner label={t('loading')} />}
+      {v?.canEditTemplate && editing && (
+        <div id="template-editor">
+          <Suspense fallback={<Spinner size="small" label={t('loading')} />}>
+            <TemplateEditor locale={locale} onChanged={() => void toc.reload()} />
+          </Suspense>
+        </div>
+      )}
       {v && (
         <>
           <section aria-labelledby="contracts-h">

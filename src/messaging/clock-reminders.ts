@@ -1,0 +1,74 @@
+import { dueReminders, localDateInZone, completionIndex, type AnnualEvent } from '../domain/annual-clock';
+import type { ClockEvent } from '../store';
+import type { MessagingDeps } from './deps';
+
+export const clockReminderKey = (eventId: string, date: string) => `clock-reminder:${eventId}@${date}`;
+
+/** Store rows to the domain's event shape; events without an owner have nobody to remind. */
+function toDomainEvent(e: ClockEvent): AnnualEvent | undefined {
+  if (!e.ownerEmail) return undefined;
+  return {
+    id: e.id,
+    accountId: e.customerId,
+    title: e.title,
+    ring: e.ring,
+    ownerEmail: e.ownerEmail,
+    start: e.startsOn.slice(0, 10),
+    recurrence: (e.recurrence ?? { kind: 'once' }) as AnnualEvent['recurrence'],
+    until: e.endsOn ? e.endsOn.slice(0, 10) : undefined,
+    reminderDaysBefore: e.reminderDays ?? undefined,
+  };
+}
+
+export interface ClockReminderResult {
+  queued: number;
+  /** Owners Graph has not resolved to an Entra user yet (retried on the next run). */
+  unknownOwners: string[];
+}
+
+/**
+ * Daily: for every open occurrence due within its lead time (`daysBefore`, or the event's own), queues
+ * one personal-chat card to the event's owner. The marker and the outbox item are written in one
+ * transaction and the marker is unique per occurrence, so repeated runs and several instances remind
+ * once; completed occurrences are never reminded. A missed day still reminds on the next run.
+ */
+export async function queueClockReminders(deps: MessagingDeps, opts: { daysBefore: number }): Promise<ClockReminderResult> {
+  const accounts = (await deps.store.accounts.list({ nationalOnly: true })).filter((a) => a.channelState !== 'archived');
+  const names = new Map(accounts.map((a) => [a.customerId, a]));
+  const rows = await deps.store.annualClock.listForAccounts(accounts.map((a) => a.customerId));
+  const events = rows.map(toDomainEvent).filter((e): e is AnnualEvent => e !== undefined);
+  const result: ClockReminderResult = { queued: 0, unknownOwners: [] };
+  if (events.length === 0) return result;
+
+  const withEvents = [...new Set(events.map((e) => e.accountId))];
+  const done = completionIndex((await Promise.all(withEvents.map((id) => deps.store.annualClock.listCompletions(id)))).flat().map((c) => ({ eventId: c.eventId, date: c.occurrence })));
+  const sent = await deps.store.clockReminders.sentKeys(events.map((e) => e.id));
+  const today = localDateInZone(deps.clock.now(), deps.timeZone);
+  const due = dueReminders(events, done, today, opts.daysBefore, sent);
+  const people = await deps.store.people.getMany([...due.keys()]);
+
+  for (const [ownerEmail, reminders] of due) {
+    const userId = people.get(ownerEmail)?.objectId;
+    if (!userId) {
+      result.unknownOwners.push(ownerEmail);
+      continue;
+    }
+    for (const r of reminders) {
+      const queued = await deps.store.transaction(async (store) => {
+        if (!(await store.clockReminders.mark(r.eventId, r.date, ownerEmail))) return false;
+        await store.outbox.enqueue({
+          idempotencyKey: clockReminderKey(r.eventId, r.date),
+          kind: 'clock-reminder',
+          customerId: r.accountId,
+          target: { userId },
+          payload: { eventId: r.eventId, date: r.date, title: r.title, customerId: r.accountId, accountName: names.get(r.accountId)?.name ?? r.accountId },
+        });
+        return true;
+      });
+      if (queued) result.queued++;
+    }
+  }
+  if (result.unknownOwners.length > 0) deps.logger.warn({ owners: result.unknownOwners.length }, 'annual clock reminders: owners not resolved to users');
+  deps.logger.info({ queued: result.queued, today }, 'annual clock reminders');
+  return result;
+}

@@ -1,0 +1,29 @@
+import type { ClockRemindersTable } from '../database';
+import { nowIso, type RepoDeps } from '../support';
+
+export type ClockReminderMarker = ClockRemindersTable;
+
+/** Which annual-clock occurrences already had their owner reminder queued. */
+export function createClockRemindersRepo({ db, clock }: RepoDeps) {
+  return {
+    /** Keys `<eventId>@<YYYY-MM-DD>` of the markers of these events. */
+    async sentKeys(eventIds: readonly string[]): Promise<Set<string>> {
+      if (eventIds.length === 0) return new Set();
+      const rows = await db.selectFrom('clockReminders').select(['eventId', 'occurrence']).where('eventId', 'in', [...eventIds]).execute();
+      return new Set(rows.map((r) => `${r.eventId}@${r.occurrence}`));
+    },
+
+    /** False when another run (or instance) marked it first: then it must not be queued again. */
+    async mark(eventId: string, occurrence: string, ownerEmail: string): Promise<boolean> {
+      const inserted = await db
+        .insertInto('clockReminders')
+        .values({ eventId, occurrence, ownerEmail, queuedAt: nowIso(clock) })
+        .onConflict((oc) => oc.columns(['eventId', 'occurrence']).doNothing())
+        .returning('eventId')
+        .executeTakeFirst();
+      return inserted !== undefined;
+    },
+  };
+}
+
+export type ClockRemindersRepo = ReturnType<typeof createClockRemindersRepo>;

@@ -1,0 +1,143 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { KPI_DEFINITIONS, KPI_KEYS } from '../domain/quality-card';
+import { AppError } from '../errors/app-error';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+import type { Store } from '../store';
+import type { CallerRoles } from './access';
+import type { HttpHandler, HttpRequest, HttpResponse, RouteServer } from './http';
+import { importKpiTable, kpiImportErrorOf, kpiImportText, loadKpiMapping, readKpiBytes, DEFAULT_KPI_MAPPING } from './kpi-import-service';
+import type { Caller } from './sso-auth';
+
+export const KPI_IMPORT_PATH = '/api/v1/quality/import';
+
+interface Ctx {
+  caller: Caller;
+  roles: CallerRoles;
+  req: HttpRequest;
+}
+
+export interface KpiImportRouteDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** The tab API's wrapper: SSO check, roles, JSON errors. */
+  wrap(h: (ctx: Ctx, req: HttpRequest, res: HttpResponse) => Promise<unknown>): HttpHandler;
+}
+
+const jsonBody = z
+  .object({
+    csv: z.string().min(1),
+    fileName: z.string().max(200).optional(),
+    dryRun: z.boolean().optional(),
+  })
+  .strict();
+const query = z.object({
+  dryRun: z.enum(['true', 'false', '1', '0']).optional(),
+  fileName: z.string().max(200).optional(),
+  /** One of the shipped mappings/kpi-*.json, by name. */
+  mapping: z
+    .string()
+    .regex(/^kpi-[a-z0-9-]{1,60}$/, 'must name a mappings/kpi-*.json file, e.g. kpi-quality-system')
+    .optional(),
+});
+
+interface RawRequest {
+  method?: string;
+  url?: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** A display name only: no folders, no control characters. */
+function cleanFileName(name: string | undefined): string {
+  const base = path.basename((name ?? '').replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return base.slice(0, 100) || 'upload.csv';
+}
+
+function badInput(issues: z.core.$ZodIssue[]): AppError {
+  const text = issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+  return new AppError('BAD_INPUT', `invalid input: ${text}`, { userMessage: text });
+}
+
+const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+/** restify leaves an application/octet-stream body unread: read it here, capped. */
+async function readStream(req: HttpRequest): Promise<Buffer | undefined> {
+  const stream = req as unknown as Partial<AsyncIterable<Buffer>> & { readableEnded?: boolean };
+  if (typeof stream[Symbol.asyncIterator] !== 'function' || stream.readableEnded) return undefined;
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > MAX_UPLOAD_BYTES) throw new AppError('BAD_INPUT', 'upload too large', { userMessage: `Tiedosto on yli ${MAX_UPLOAD_BYTES / 1024 / 1024} Mt. / The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.` });
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** POST /api/v1/quality/import: directors and admins upload a KPI export (text/csv bytes, or JSON {csv}). */
+export function registerKpiImportRoutes(server: RouteServer, deps: KpiImportRouteDeps): void {
+  const log = deps.logger.child('kpi-import');
+  const mappings = new Map<string, ReturnType<typeof loadKpiMapping>>();
+
+  // restify would parse a text/csv body itself (comma only, as UTF-8). The upload is taken as raw
+  // bytes instead, so the billing reader detects Windows-1252/UTF-16 and the `;` of Finnish Excel.
+  const pre = (server as unknown as { pre?: (h: (req: RawRequest, res: unknown, next: () => void) => void) => unknown }).pre;
+  pre?.call(server, (req, _res, next) => {
+    const type = String(req.headers['content-type'] ?? '');
+    if (req.method === 'POST' && req.url?.split('?')[0] === KPI_IMPORT_PATH && !/json/i.test(type)) req.headers['content-type'] = 'application/octet-stream';
+    next();
+  });
+
+  server.post(
+    KPI_IMPORT_PATH,
+    deps.wrap(async (ctx, req, res) => {
+      if (!ctx.roles.director && !ctx.roles.admin) throw new AppError('FORBIDDEN', 'only directors and admins import KPI values');
+      const q = query.safeParse(req.query ?? {});
+      if (!q.success) throw badInput(q.error.issues);
+      let bytes: Buffer;
+      let fileName = q.data.fileName;
+      let dryRun = q.data.dryRun === 'true' || q.data.dryRun === '1';
+      const raw = req.body === undefined ? await readStream(req) : undefined;
+      if (raw && raw.length > 0) bytes = raw;
+      else if (Buffer.isBuffer(req.body)) bytes = req.body;
+      else if (req.body && typeof req.body === 'object') {
+        const b = jsonBody.safeParse(req.body);
+        if (!b.success) throw badInput(b.error.issues);
+        bytes = Buffer.from(b.data.csv, 'utf8');
+        fileName = b.data.fileName ?? fileName;
+        dryRun = b.data.dryRun ?? dryRun;
+      } else if (typeof req.body === 'string' && req.body !== '') bytes = Buffer.from(req.body, 'utf8');
+      else throw new AppError('BAD_INPUT', 'no file', { userMessage: 'Lähetä CSV-tiedosto (text/csv) tai JSON {"csv": "..."}. / Send a CSV file (text/csv) or JSON {"csv": "..."}.' });
+
+      const mappingName = q.data.mapping ?? path.basename(DEFAULT_KPI_MAPPING, '.json');
+      try {
+        if (!mappings.has(mappingName)) mappings.set(mappingName, loadKpiMapping(path.join(path.dirname(DEFAULT_KPI_MAPPING), `${mappingName}.json`)));
+        const table = await readKpiBytes(bytes, cleanFileName(fileName));
+        const report = await importKpiTable({ store: deps.store, clock: deps.clock }, table, { mapping: mappings.get(mappingName)!, mappingName, by: ctx.caller.email, dryRun });
+        log.info({ by: ctx.caller.email, file: report.file, dryRun, counts: report.counts }, 'KPI import');
+        return { ...report, labels: Object.fromEntries(KPI_KEYS.map((k) => [k, KPI_DEFINITIONS[k].label])) };
+      } catch (err) {
+        const problem = err instanceof AppError ? kpiImportErrorOf(err) : undefined;
+        if (!problem) throw err;
+        // Where and what to do, as data too, so the tab can point at the line and column.
+        res.status(400);
+        res.json({
+          error: {
+            code: 'BAD_INPUT',
+            message: kpiImportText(problem, 'en'),
+            messageFi: kpiImportText(problem, 'fi'),
+            reason: problem.reason,
+            file: problem.file,
+            line: problem.line ?? null,
+            column: problem.column ?? null,
+            columnIndex: problem.columnIndex ?? null,
+            hint: problem.hint,
+          },
+        });
+        return undefined;
+      }
+    }),
+  );
+}

@@ -1,0 +1,155 @@
+import { Cron } from 'croner';
+import { z } from 'zod';
+import { AppError } from '../errors/app-error';
+import type { Clock } from '../ports/clock';
+import type { Account, MembershipOverride, MembershipReason, Store } from '../store';
+
+const email = z.string().trim().max(254).pipe(z.email('must be an email address')).transform((e) => e.toLowerCase());
+const reason = z.string().trim().max(500);
+
+/** An owner adds someone billing does not list (a reason is required), or excludes a billing member. */
+export const memberOverrideSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('add'), email, reason: reason.min(1, 'is required') }).strict(),
+  z.object({ kind: z.literal('exclude'), email, reason: reason.nullable().optional() }).strict(),
+]);
+export type MemberOverrideInput = z.infer<typeof memberOverrideSchema>;
+
+export interface MemberReasonDto extends MembershipReason {
+  siteName?: string;
+  region?: string | null;
+}
+
+export interface MemberDto {
+  email: string;
+  name: string | null;
+  role: 'owner' | 'member';
+  reasons: MemberReasonDto[];
+  /** An exclusion waiting for the next sync. */
+  pendingExclusion: { overrideId: string } | null;
+}
+
+export interface OverrideDto {
+  id: string;
+  email: string;
+  name: string | null;
+  kind: 'add' | 'exclude';
+  reason: string | null;
+  setBy: string;
+  setByName: string | null;
+  createdAt: string;
+  /** applied: the last sync's desired state already reflects it; pending: it takes effect at the next sync. */
+  status: 'applied' | 'pending';
+}
+
+export interface MembersView {
+  account: { id: string; name: string };
+  canWrite: boolean;
+  /** When the shown membership was computed (the last sync), null before the first. */
+  computedAt: string | null;
+  /** Next scheduled sync (ISO), null when no schedule is known. */
+  nextSync: string | null;
+  members: MemberDto[];
+  overrides: OverrideDto[];
+}
+
+/** Next firing of the sync schedule after `now`, in the app's time zone. */
+export function nextRunOf(cron: string | undefined, timeZone: string, now: Date): string | null {
+  if (!cron) return null;
+  try {
+    const c = new Cron(cron, { timezone: timeZone, paused: true });
+    const next = c.nextRun(now);
+    c.stop();
+    return next ? next.toISOString() : null;
+  } catch {
+    return null;
+  }
+}
+
+export function createMembersService(store: Store, clock: Clock, schedule: { syncCron?: string; timeZone: string }) {
+  const nextSync = () => nextRunOf(schedule.syncCron, schedule.timeZone, clock.now());
+
+  async function view(account: Account, canWrite: boolean): Promise<MembersView> {
+    const id = account.customerId;
+    const [desired, overrides, sites] = await Promise.all([store.desiredMemberships.listForAccount(id), store.overrides.listForAccount(id), store.sites.listForAccount(id)]);
+    const people = await store.people.getMany([...new Set([...desired.map((d) => d.email), ...overrides.flatMap((o) => [o.email, o.setBy])])]);
+    const nameOf = (e: string) => people.get(e.toLowerCase())?.displayName ?? null;
+    const siteById = new Map(sites.map((s) => [s.siteId, s]));
+    const inDesired = new Set(desired.map((d) => d.email));
+    const excludeByEmail = new Map(overrides.filter((o) => o.kind === 'exclude').map((o) => [o.email, o]));
+    const collator = new Intl.Collator('fi');
+
+    const members: MemberDto[] = desired
+      .map((d) => ({
+        email: d.email,
+        name: nameOf(d.email),
+        role: d.role === 'owner' ? ('owner' as const) : ('member' as const),
+        reasons: d.reasons.map((r): MemberReasonDto => {
+          const site = r.siteId ? siteById.get(r.siteId) : undefined;
+          return site ? { ...r, siteName: site.name, region: site.region } : r;
+        }),
+        pendingExclusion: d.role !== 'owner' && excludeByEmail.has(d.email) ? { overrideId: excludeByEmail.get(d.email)!.id } : null,
+      }))
+      .sort((a, b) => (a.role === b.role ? 0 : a.role === 'owner' ? -1 : 1) || collator.compare(a.name ?? a.email, b.name ?? b.email));
+
+    const dto = (o: MembershipOverride): OverrideDto => ({
+      id: o.id,
+      email: o.email,
+      name: nameOf(o.email),
+      kind: o.kind,
+      reason: o.reason,
+      setBy: o.setBy,
+      setByName: nameOf(o.setBy),
+      createdAt: o.createdAt,
+      status: (o.kind === 'add') === inDesired.has(o.email) ? 'applied' : 'pending',
+    });
+
+    const computedAt = desired.reduce<string | null>((max, d) => (!max || d.computedAt > max ? d.computedAt : max), null);
+    return { account: { id, name: account.name }, canWrite, computedAt, nextSync: nextSync(), members, overrides: overrides.map(dto) };
+  }
+
+  async function isOwner(account: Account, who: string): Promise<boolean> {
+    if (account.ownerEmail?.toLowerCase() === who) return true;
+    return (await store.desiredMemberships.listForAccount(account.customerId)).some((d) => d.email === who && d.role === 'owner');
+  }
+
+  return {
+    view,
+    nextSync,
+
+    async setOverride(account: Account, input: MemberOverrideInput, by: string): Promise<{ override: OverrideDto; appliesAt: string | null }> {
+      const id = account.customerId;
+      if (await isOwner(account, input.email)) {
+        throw new AppError('CONFLICT', `${input.email} is an owner of ${id}`, {
+          userMessage: 'Henkilö on jo kanavan omistaja. / This person already owns the channel.',
+        });
+      }
+      if (input.kind === 'exclude') {
+        const member = (await store.desiredMemberships.listForAccount(id)).some((d) => d.email === input.email);
+        const added = (await store.overrides.listForAccount(id)).some((o) => o.email === input.email);
+        if (!member && !added) {
+          throw new AppError('NOT_FOUND', `${input.email} is not a member of ${id}`, {
+            userMessage: 'Henkilö ei ole tämän kanavan jäsen. / This person is not a member of this channel.',
+          });
+        }
+      }
+      const saved = await store.overrides.set({ customerId: id, email: input.email, kind: input.kind, setBy: by, reason: input.reason ?? null });
+      await store.audit.append(null, [
+        {
+          customerId: id,
+          email: saved.email,
+          action: input.kind === 'add' ? 'override-added' : 'override-excluded',
+          reason: saved.reason,
+          detail: { by, overrideId: saved.id, appliesAtNextSync: true },
+        },
+      ]);
+      const v = await view(account, true);
+      return { override: v.overrides.find((o) => o.id === saved.id)!, appliesAt: v.nextSync };
+    },
+
+    async removeOverride(account: Account, overrideId: string, by: string): Promise<void> {
+      const o = await store.overrides.get(account.customerId, overrideId);
+      if (!o || !(await store.overrides.removeById(account.customerId, overrideId))) throw new AppError('NOT_FOUND', `no member override ${overrideId}`);
+      await store.audit.append(null, [{ customerId: account.customerId, email: o.email, action: 'override-removed', reason: o.reason, detail: { by, overrideId, kind: o.kind } }]);
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import type { Translate } from '../shared/i18n';
+
+export const membersDict = {
+  members: { fi: 'Jäsenet', en: 'Members' },
+  back: { fi: 'Takaisin asiakkuuksiin', en: 'Back to accounts' },
+  nextSync: { fi: 'Muutokset tulevat voimaan seuraavassa synkronoinnissa', en: 'Changes take effect at the next sync' },
+  nextSyncUnknown: { fi: 'Muutokset tulevat voimaan seuraavassa synkronoinnissa.', en: 'Changes take effect at the next sync.' },
+  computedAt: { fi: 'Jäsenlista laskettu', en: 'Membership computed' },
+  notComputed: { fi: 'Jäsenlistaa ei ole vielä laskettu (ei synkronointia).', en: 'Membership has not been computed yet (no sync).' },
+  filter: { fi: 'Suodata jäseniä nimellä, sähköpostilla tai kohteella', en: 'Filter members by name, email or site' },
+  count: { fi: 'jäsentä', en: 'members' },
+  owner: { fi: 'Omistaja', en: 'Owner' },
+  why: { fi: 'Miksi pääsy', en: 'Why they have access' },
+  noMembers: { fi: 'Ei jäseniä.', en: 'No members.' },
+  // Reasons
+  supervisor: { fi: 'Esimies', en: 'Supervisor' },
+  regional_director: { fi: 'Aluejohtaja', en: 'Regional director' },
+  manager: { fi: 'Päällikkö', en: 'Manager' },
+  sales_manager: { fi: 'Myyntipäällikkö', en: 'Sales manager' },
+  site: { fi: 'Kohde', en: 'Site' },
+  reasonOwner: { fi: 'Asiakkuusjohtaja laskutusjärjestelmässä', en: 'Key account director in billing' },
+  reasonCoOwner: { fi: 'Varaomistaja (asetukset)', en: 'Co-owner (configuration)' },
+  reasonService: { fi: 'Sovelluksen palvelutili', en: 'The app’s service account' },
+  reasonOverride: { fi: 'Omistajan lisäämä', en: 'Added by the owner' },
+  reasonOther: { fi: 'Muu peruste', en: 'Other reason' },
+  // Manual changes
+  manual: { fi: 'Omistajan käsin tekemät muutokset', en: 'Manual changes by the owner' },
+  manualIntro: {
+    fi: 'Lisäykset ja poisrajaukset säilyvät jokaisen synkronoinnin yli, kunnes ne perutaan.',
+    en: 'Additions and exclusions survive every sync until they are undone.',
+  },
+  noManual: { fi: 'Ei käsin tehtyjä muutoksia.', en: 'No manual changes.' },
+  kindAdd: { fi: 'Lisätty', en: 'Added' },
+  kindExclude: { fi: 'Rajattu pois', en: 'Excluded' },
+  applied: { fi: 'Voimassa', en: 'In effect' },
+  pending: { fi: 'Odottaa synkronointia', en: 'Waiting for the sync' },
+  pendingExclusion: { fi: 'Poistuu seuraavassa synkronoinnissa', en: 'Leaves at the next sync' },
+  setBy: { fi: 'Tekijä', en: 'By' },
+  reason: { fi: 'Peruste', en: 'Reason' },
+  undo: { fi: 'Peru', en: 'Undo' },
+  // Add / exclude
+  addMember: { fi: 'Lisää jäsen käsin', en: 'Add a member manually' },
+  addButton: { fi: 'Lisää jäsen', en: 'Add member' },
+  email: { fi: 'Sähköposti', en: 'Email' },
+  addReason: { fi: 'Peruste (näkyy auditoinnissa)', en: 'Reason (shown in the audit trail)' },
+  exclude: { fi: 'Rajaa pois', en: 'Exclude' },
+  excludeReason: { fi: 'Peruste (vapaaehtoinen)', en: 'Reason (optional)' },
+  confirmExclude: { fi: 'Vahvista poisrajaus', en: 'Confirm exclusion' },
+  errEmail: { fi: 'Anna kelvollinen sähköpostiosoite.', en: 'Give a valid email address.' },
+  errReason: { fi: 'Kerro peruste.', en: 'Give a reason.' },
+  errOwner: { fi: 'Henkilö on jo kanavan omistaja.', en: 'This person already owns the channel.' },
+  errTooLong: { fi: 'Liian pitkä.', en: 'Too long.' },
+  savedAt: { fi: 'Tallennettu. Muutos tulee voimaan seuraavassa synkronoinnissa', en: 'Saved. The change takes effect at the next sync' },
+  undone: { fi: 'Muutos peruttu. Peruminen tulee voimaan seuraavassa synkronoinnissa.', en: 'Change undone. Undoing takes effect at the next sync.' },
+};
+
+export type MembersT = Translate<typeof membersDict>;
