@@ -13,8 +13,8 @@ describe('proactive sends use the conversation references Teams gave the bot', (
     await bed.close();
   });
 
-  const installed = (conversationId: string, channelId?: string) =>
-    sendActivity(bed, { from: 'ownerA', type: 'conversationUpdate', conversationId, channelId, extra: { membersAdded: [{ id: '28:local-bot-id' }] } });
+  const installed = (conversationId: string, channelId?: string, from: 'ownerA' | 'sup1' = 'ownerA') =>
+    sendActivity(bed, { from, type: 'conversationUpdate', conversationId, channelId, extra: { membersAdded: [{ id: '28:local-bot-id' }] } });
 
   it('posts to a channel at the service URL captured when the app was added there; other channels fall back to BOT_SERVICE_URL', async () => {
     expect((await installed(bed.channels.A, bed.channels.A)).status).toBe(200);
@@ -33,7 +33,7 @@ describe('proactive sends use the conversation references Teams gave the bot', (
 
   it('sends to a person in the personal chat stored for them; without one it tries to open a chat at BOT_SERVICE_URL', async () => {
     const chat = await personalChat(bed, 'sup1');
-    await installed(chat);
+    await installed(chat, undefined, 'sup1');
     expect((await bed.store.conversationRefs.findPersonal(USERS.sup1.id))?.conversationId).toBe(chat);
 
     for (const who of ['sup1', 'sup2'] as const) {

@@ -87,7 +87,8 @@ describe('Microsoft 365 Agents Playground as a second Teams client', () => {
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(pg.url, { waitUntil: 'networkidle' });
-      await page.getByText('Announcements').first().click({ timeout: 10_000 });
+      // The playground's UI is a large bundle; on a loaded 2-core machine it can take well over 10 s to appear.
+      await page.getByText('Announcements').first().click({ timeout: 45_000 });
       // Sent while the UI is open, so its own stream shows it (earlier items went to the first client).
       await pg.sendMessage(pg.config.personalChat.id, 'notice PG1 Storm warning | Secure outdoor equipment before 18:00.');
       await pg.waitFor((i) => i.actionConversationId === channel && has('Storm warning')(i));
@@ -99,5 +100,5 @@ describe('Microsoft 365 Agents Playground as a second Teams client', () => {
     } finally {
       await browser.close();
     }
-  });
+  }, 120_000);
 });
