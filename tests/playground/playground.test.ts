@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { validateCard } from '../../src/cards/validate-card';
-import { ROOT, startPlayground, type Playground } from './playground-harness';
+import { SCREENSHOT_DIR } from '../browser/browser-harness';
+import { startPlayground, type Playground } from './playground-harness';
 
 const cardIn = (item: any) => item?.message?.attachments?.find((a: any) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
 const has = (s: string) => (item: any) => JSON.stringify(item).includes(s);
@@ -94,7 +95,8 @@ describe('Microsoft 365 Agents Playground as a second Teams client', () => {
       await pg.waitFor((i) => i.actionConversationId === channel && has('Storm warning')(i));
       await page.getByText('Storm warning').first().waitFor({ state: 'visible', timeout: 15_000 });
       await expect(page.getByText('URGENT NOTICE').first().isVisible()).resolves.toBe(true);
-      const file = path.join(ROOT, 'docs/screenshots/playground-card.png');
+      fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      const file = path.join(SCREENSHOT_DIR, 'playground-card.png');
       await page.screenshot({ path: file });
       expect(fs.statSync(file).size).toBeGreaterThan(10_000);
     } finally {
