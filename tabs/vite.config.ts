@@ -31,11 +31,42 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * Each tab HTML loads a small boot entry that imports the tab's main module dynamically; this puts
+ * that module and its chunks into the HTML as modulepreload links, so they download at once, in
+ * parallel with the boot entry, instead of after it has run.
+ */
+function preloadDynamicEntry(): Plugin {
+  return {
+    name: 'preload-dynamic-entry',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle || !ctx.chunk) return html;
+        const seen = new Set<string>();
+        const visit = (name: string) => {
+          const c = bundle[name];
+          if (!c || c.type !== 'chunk' || seen.has(name)) return;
+          seen.add(name);
+          c.imports.forEach(visit);
+        };
+        ctx.chunk.dynamicImports.forEach(visit);
+        ctx.chunk.imports.forEach((n) => seen.delete(n));
+        const base = ctx.server ? '/' : '/tabs/';
+        const tags = [...seen].filter((n) => !html.includes(`${base}${n}"`)).map((n) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `${base}${n}` }, injectTo: 'head' as const }));
+        return { html, tags };
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/tabs/',
   publicDir: false,
-  plugins: [precompress()],
+  plugins: [preloadDynamicEntry(), precompress()],
   oxc: { jsx: { runtime: 'automatic' } },
   build: {
     outDir: path.join(root, 'dist'),

@@ -29,8 +29,15 @@ export function mark(name: string): void {
 let markInitialized: () => void = () => undefined;
 const initialized = new Promise<void>((resolve) => (markInitialized = resolve));
 
-/** Resolves null outside Teams (no parent frame, or the host does not answer in time). */
-export async function connectToTeams(timeoutMs = INIT_TIMEOUT_MS): Promise<TeamsEnv | null> {
+let connecting: Promise<TeamsEnv | null> | undefined;
+
+/** Resolves null outside Teams (no parent frame, or the host does not answer in time). Connects once per page. */
+export function connectToTeams(timeoutMs = INIT_TIMEOUT_MS): Promise<TeamsEnv | null> {
+  connecting ??= connect(timeoutMs);
+  return connecting;
+}
+
+async function connect(timeoutMs: number): Promise<TeamsEnv | null> {
   if (window.parent === window) return null;
   const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs));
   const connect = (async () => {
