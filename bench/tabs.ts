@@ -1,7 +1,8 @@
 /**
  * Tab benchmarks (prints figures, asserts nothing). Needs a fresh `tabs/dist` and the emulator CA:
  *   npx vite build --config tabs/vite.config.ts
- *   npm run bench:tabs -- [--clients 50] [--requests 20] [--runs 5] [--skip-load] [--skip-api]
+ *   npm run bench:tabs -- [--clients 50] [--requests 20] [--runs 5] [--skip-load] [--skip-api] [--only toc,config]
+ *     [--routed: host page via Playwright routing, as the browser tests] [--in-process: API clients on the server thread]
  * TABS_DIST=<folder> benchmarks another build (e.g. one made with `--outDir`).
  * 1. JavaScript shipped per tab, gzipped (shared chunks counted once in the total). Target ≤ 300 kB per tab.
  * 2. Cold load of each tab on loopback in headless chromium inside the test Teams host, to first
@@ -176,7 +177,7 @@ function mainThreadCpuSec(): number {
 
 async function apiLatency(h: TabsHarness): Promise<void> {
   console.log(`\n3. Tab API latency, ${CLIENTS} concurrent clients × ${REQUESTS} requests, each client with its own SSO token (ms)`);
-  console.log('   "server CPU" = CPU time of the server thread per request: unlike latency, it hardly depends on other load');
+  console.log('   "server CPU" = CPU time of the server thread per request (varies far less with other load than latency does)');
   console.log(`   clients run ${process.argv.includes('--in-process') ? 'on the server\'s own thread (--in-process)' : 'in a worker thread'}; owners see A, supervisors A and Z`);
   const users = [OWNER_A, SUPERVISOR_A];
   const tokens = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => h.token(users[i % users.length])));
