@@ -149,11 +149,13 @@ async function sendOne(deps: BatchDeps, chosen: Item[], byId: Map<string, Item>)
       return r;
     }),
   };
-  let res: Awaited<ReturnType<BatchDeps['post']>>;
+  let res: Awaited<ReturnType<BatchDeps['post']>> | undefined;
   try {
     res = await deps.post(body);
   } finally {
-    for (const t of tickets) deps.pacer.settle(t);
+    // A client-side timeout comes back as a synthetic 504: no answer, so nothing is known about the return leg.
+    const answered = res !== undefined && !res.headers['x-client-timeout'];
+    for (const t of tickets) deps.pacer.settle(t, answered);
   }
   const now = deps.now();
   const answers = new Map<string, { status: number; headers: Record<string, string>; body: any }>();

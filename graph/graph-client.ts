@@ -120,6 +120,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       const ac = new AbortController();
       const timer = setTimeout(() => ac.abort(), timeoutMs);
       context.options = { ...(context.options ?? {}), signal: ac.signal };
+      let answered = true;
       try {
         await nextHandler!.execute(context);
       } catch (e) {
@@ -129,6 +130,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
           throw new Error(`the TLS certificate of ${origin} is not trusted (${cause.code}); for a local emulator start Node with NODE_EXTRA_CA_CERTS pointing at its CA file`);
         }
         // No answer at all (timeout, reset): a synthetic 504 lets the retry logic treat it like a gateway timeout.
+        answered = false;
         const reason = ac.signal.aborted
           ? `no answer within ${timeoutMs} ms`
           : [(e as Error)?.message ?? String(e), cause?.code ?? cause?.message].filter(Boolean).join(': ');
@@ -139,7 +141,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
         });
       } finally {
         clearTimeout(timer);
-        pacer.settle(ticket);
+        pacer.settle(ticket, answered);
       }
       if (context.response?.status === 429) counters.throttled++;
     },

@@ -62,6 +62,8 @@ export interface PacerOptions {
 
 interface Hit {
   t: number;
+  /** Send time; the slot is first stamped here and moved when the answer arrives. */
+  sent: number;
 }
 
 /** Slots taken by one send; settle it when the answer arrives. */
@@ -69,17 +71,22 @@ export type PacerTicket = { arr: Hit[]; hit: Hit }[];
 
 /**
  * Sliding-window pacer (the same shape Graph applies): at most `max` sends per `windowMs` per key.
- * A slot is taken at send time and re-stamped when the answer arrives: the server counted the request
- * somewhere in between, so the answer time is the safe end of the window. (Stamping earlier, at send
- * time plus an allowance, drew 429s on the loaded 2-core machine: the emulator's arrival lagged.)
+ * Graph counts a request when it arrives, somewhere between our send and its answer, and we never
+ * learn exactly when. A slot is taken at send time and, when the answer arrives, moved to the
+ * latest moment the server can have counted it: the answer's arrival minus the return leg, which
+ * takes at least half of the fastest round trip seen (the bound NTP uses). Stamping at send time
+ * plus a fixed allowance drew 429s here: on the loaded 2-core machine a request sometimes reached
+ * the emulator 250 ms after it left, and the next window's requests then arrived before that one
+ * left the server's window. The return-leg bound holds however late a request arrives.
  */
 export class RequestPacer {
   private readonly hits = new Map<string, Hit[]>();
   private readonly margin: number;
+  private fastestRoundTripMs = Infinity;
   readonly enabled: boolean;
 
   constructor(private readonly opts: PacerOptions) {
-    // Slots are stamped at the answer, after the server counted them: the margin only covers clock rounding.
+    // Slots are stamped no earlier than the server can have counted them: the margin only covers clock rounding.
     this.margin = opts.marginMs ?? 5;
     this.enabled = opts.enabled ?? true;
   }
@@ -107,17 +114,26 @@ export class RequestPacer {
     const now = this.opts.now();
     return rules.map((r) => {
       const arr = this.window(r, now);
-      const hit = { t: now };
+      const hit = { t: now, sent: now };
       arr.push(hit);
       return { arr, hit };
     });
   }
 
-  /** Moves the ticket's slots to now (the answer's arrival) and keeps each window in time order. */
-  settle(ticket: PacerTicket): void {
+  /**
+   * Moves the ticket's slots to the latest moment the server can have counted them (see the class
+   * comment) and keeps each window in time order. `answered: false` (no answer, e.g. a timeout or a
+   * reset socket) stamps at now: nothing is known about the return leg then.
+   */
+  settle(ticket: PacerTicket, answered = true): void {
+    if (ticket.length === 0) return;
     const now = this.opts.now();
+    const sent = ticket[0]!.hit.sent;
+    if (answered) this.fastestRoundTripMs = Math.min(this.fastestRoundTripMs, Math.max(0, now - sent));
+    const returnLeg = answered && Number.isFinite(this.fastestRoundTripMs) ? Math.floor(this.fastestRoundTripMs / 2) : 0;
+    const t = Math.max(sent, now - returnLeg);
     for (const { arr, hit } of ticket) {
-      hit.t = Math.max(hit.t, now);
+      hit.t = Math.max(hit.t, t);
       arr.sort((a, b) => a.t - b.t);
     }
   }

@@ -101,7 +101,28 @@ async function applyChanges(ctx: ApplyContext, inFlight: Promise<unknown>[]): Pr
   const earlyKeys = new Set(earlyAdds.map((a) => `${a.channelId}|${a.userId}`));
   // Owners leave in step 3b, after the new owners are in place.
   const removes = ctx.held ? [] : plan.removes.filter((r) => !r.wasOwner);
-  const earlyChanges = track(sendMemberChanges(directory, teamId, earlyAdds, removes));
+  // Adds and removals go as separate streams: the hand-over (3b) waits only for the adds, so owner
+  // removals and the departing owners' team removals join the DELETE budget while it is still busy
+  // instead of trailing after every other removal.
+  const earlyAddResults = track(sendMemberChanges(directory, teamId, earlyAdds, []));
+  const removeResults = track(sendMemberChanges(directory, teamId, [], removes));
+  const ownerGainFailed = new Set<string>(); // channels where a new owner could not be added
+  for (const add of plan.adds) {
+    if (add.owner && add.channelId && settings.channelType === 'private' && teamFailed.has(add.userId)) ownerGainFailed.add(add.channelId);
+  }
+  const removed = new Map<string, MemberRemove[]>();
+  const owningTeamRemoves = ctx.held ? [] : plan.teamRemoves.filter((t) => owning.has(t.userId));
+  const handover = track((async () => {
+    // Only adds to existing channels matter here: a channel created in this run has no old owner.
+    for (const r of await earlyAddResults) if (!r.ok && r.change.kind === 'add' && r.change.owner) ownerGainFailed.add(r.change.channelId);
+    const roleChanged = await applyOwnerHandover(ctx, ownerGainFailed, removed, audit);
+    // Leaving the team would take an owner out of a channel whose new owner is not in place yet,
+    // orphaning it; they stay until a later run completes the hand-over.
+    const stillOwning = new Set([...ownerGainFailed].flatMap((channelId) => (ctx.members.get(channelId) ?? []).filter((m) => m.isOwner).map((m) => m.userId)));
+    const leaving = owningTeamRemoves.filter((t) => !stillOwning.has(t.userId));
+    const lateTeamRemoval = leaving.length ? await directory.removeTeamMembers(teamId, leaving.map((t) => t.membershipId)) : [];
+    return { roleChanged, lateTeamRemoval };
+  })());
 
   // 2. Channels.
   const creates = plan.channels.filter((c): c is Extract<ChannelAction, { kind: 'create' }> => c.kind === 'create');
@@ -152,18 +173,13 @@ async function applyChanges(ctx: ApplyContext, inFlight: Promise<unknown>[]): Pr
     added.set(channelId, list);
   }
   const addedMembers = new Map<string, { add: MemberAdd; membershipId: string | null }[]>();
-  const removed = new Map<string, MemberRemove[]>();
   const allAdds = [...added.values()].flat();
-  const ownerGainFailed = new Set<string>(); // channels where a new owner could not be added
-  for (const add of plan.adds) {
-    const channelId = add.channelId ?? channelOf.get(add.customerId);
-    if (add.owner && channelId && settings.channelType === 'private' && teamFailed.has(add.userId)) ownerGainFailed.add(channelId);
-  }
   if (allAdds.length || removes.length) {
     const total = allAdds.length + removes.length;
     progress('members', 0, total);
     const lateAdds = allAdds.filter((a) => !earlyKeys.has(`${a.channelId}|${a.userId}`));
-    const results = [...(await earlyChanges), ...(await sendMemberChanges(directory, teamId, lateAdds, []))];
+    const lateAddResults = track(sendMemberChanges(directory, teamId, lateAdds, []));
+    const results = [...(await earlyAddResults), ...(await removeResults), ...(await lateAddResults)];
     const addOf = new Map(allAdds.map((a) => [`${a.channelId}|${a.userId}`, a]));
     const removeOf = new Map(removes.map((x) => [`${x.channelId}|${x.membershipId}`, x]));
     for (const r of results) {
@@ -177,7 +193,6 @@ async function applyChanges(ctx: ApplyContext, inFlight: Promise<unknown>[]): Pr
           await tellNewMember(ctx, add);
         } else {
           summary.members.failed++;
-          if (add.owner) ownerGainFailed.add(add.channelId!);
           summary.problems.push(`could not add ${add.email} to ${add.customerId}: ${r.error?.message ?? 'unknown error'}`);
         }
       } else {
@@ -196,15 +211,14 @@ async function applyChanges(ctx: ApplyContext, inFlight: Promise<unknown>[]): Pr
     await flushAudit();
   }
 
-  // 3b. Owner hand-over: promotions, then (unless held) demotions and owner removals.
-  const roleChanged = await applyOwnerHandover(ctx, ownerGainFailed, removed, audit);
+  // 3b. Owner hand-over: promotions, then (unless held) demotions and owner removals (started above).
+  const { roleChanged, lateTeamRemoval } = await handover;
   await flushAudit();
 
   // 4. Team removals and archiving, unless the guard holds removals for approval.
   if (!ctx.held) {
     if (plan.teamRemoves.length) {
-      const rest = plan.teamRemoves.filter((t) => owning.has(t.userId));
-      const results = [...(await earlyTeamRemoval), ...(rest.length ? await directory.removeTeamMembers(teamId, rest.map((t) => t.membershipId)) : [])];
+      const results = [...(await earlyTeamRemoval), ...lateTeamRemoval];
       const teamRemoveOf = new Map(plan.teamRemoves.map((t) => [t.membershipId, t]));
       for (const res of results) {
         const t = teamRemoveOf.get(res.key)!;

@@ -194,6 +194,7 @@ export function planSync(input: PlanInput): SyncPlan {
   const promotions: RoleChange[] = [];
   const demotions: RoleChange[] = [];
   const wantedUsers = new Map<string, string>(); // userId -> email, across all active accounts
+  const keptOwners = new Set<string>(); // owners left in a channel although billing no longer wants them there
   let currentMemberships = 0;
   let desiredMemberships = 0;
 
@@ -249,7 +250,10 @@ export function planSync(input: PlanInput): SyncPlan {
       const p = wantedIds.get(m.userId);
       if (p && m.isOwner && !p.owner && futureOwners > 0) demotions.push(roleChange(m, p));
       if (p) continue;
-      if (m.isOwner && futureOwners === 0) continue;
+      if (m.isOwner && futureOwners === 0) {
+        keptOwners.add(m.userId);
+        continue;
+      }
       const email = m.email?.toLowerCase() ?? null;
       const reason = email && excluded.has(email) ? 'excluded-by-owner' : input.recordedMembers?.get(account.accountId)?.has(m.userId) ?? true ? 'not-in-billing' : 'added-by-hand';
       removes.push({ customerId: account.accountId, channelId: target.channelId, membershipId: m.membershipId, userId: m.userId, email, wasOwner: m.isOwner, reason });
@@ -262,7 +266,10 @@ export function planSync(input: PlanInput): SyncPlan {
     const current = input.members.get(action.channelId) ?? [];
     currentMemberships += current.length;
     for (const m of current) {
-      if (m.isOwner) continue;
+      if (m.isOwner) {
+        keptOwners.add(m.userId);
+        continue;
+      }
       removes.push({ customerId: action.customerId, channelId: action.channelId, membershipId: m.membershipId, userId: m.userId, email: m.email?.toLowerCase() ?? null, wasOwner: false, reason: 'account-archived' });
     }
   }
@@ -275,7 +282,9 @@ export function planSync(input: PlanInput): SyncPlan {
       if (!inTeam.has(userId)) teamAdds.push({ userId, email });
     }
     for (const m of input.teamMembers) {
-      if (m.isOwner || wantedUsers.has(m.userId) || !input.managedUserIds?.has(m.userId)) continue;
+      // Leaving the team takes a person out of its private channels too, so an owner the plan keeps
+      // in a channel (the last owner, or an archived channel's owner) stays in the team.
+      if (m.isOwner || wantedUsers.has(m.userId) || keptOwners.has(m.userId) || !input.managedUserIds?.has(m.userId)) continue;
       teamRemoves.push({ membershipId: m.membershipId, userId: m.userId, email: m.email?.toLowerCase() ?? null });
     }
   }

@@ -121,6 +121,12 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
       summary.runId = runId;
     }
 
+    // Teams is read while the export is imported, the people are resolved and the store is read:
+    // none needs the others, and the reads (60 per second for member lists) take the longest. They
+    // also fetch the Graph token, so no step waits for it.
+    progress('read-teams', 0, 1);
+    const teamsRead = track(readTeams(directory, settings.teamId));
+
     progress('import', 0, 1);
     let imported: BillingImport;
     try {
@@ -136,15 +142,13 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
     summary.rowErrors = imported.rowErrors.slice(0, 200).map((e) => ({ line: e.line, column: e.column, message: e.message }));
     progress('import', 1, 1);
 
-    // Teams is read while the people are resolved and the store is read: neither needs the other,
-    // and the reads (60 per second for member lists) take the longest.
-    progress('read-teams', 0, 1);
-    const teamsRead = track(readTeams(directory, settings.teamId));
-
     const today = isoDateIn(clock.now(), settings.timeZone);
     const overrides = (await store.overrides.listAll()).map((o) => ({ accountId: o.customerId, email: o.email, kind: o.kind }));
     const desired = computeDesiredState(imported, desiredStateOptionsFromMapping(req.mapping, { today, overrides, serviceAccountUpn: settings.serviceAccountUpn }));
     summary.accounts.desired = desired.accounts.size;
+    // The per-row view is spent once the desired state exists (apply reads accounts and sites): letting
+    // it go frees ~10 MB for a 27,000-row export for the rest of the run.
+    imported = { ...imported, rows: [] };
 
     const users = await resolvePeople(deps, desired.accounts, req.dryRun ?? false);
     const knownList = await store.accounts.list();

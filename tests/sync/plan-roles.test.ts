@@ -10,7 +10,7 @@ const member = (name: string, owner = false): ConversationMember => ({ membershi
 const person = (name: string) => ({ email: `${name}@x.example`, reasons: [{ kind: 'site' as const, siteId: 's1', siteName: 'Site', role: 'supervisor' as const, line: 2 }] });
 const kad = (name: string) => ({ email: `${name}@x.example`, reasons: [{ kind: 'key_account_director' as const, line: 2 }] });
 
-function plan(owners: string[], members: string[], current: ConversationMember[], known = ['kad', 'sup', 'old', 'new', 'rd']) {
+function plan(owners: string[], members: string[], current: ConversationMember[], known = ['kad', 'sup', 'old', 'new', 'rd'], team?: ConversationMember[]) {
   const account: DesiredAccount = { accountId: '100001', name: 'Asiakas Oy', nationalBy: 'flag', ended: false, siteCount: 1, owners: owners.map(kad), members: members.map(person), excluded: [] };
   const input: PlanInput = {
     desired: new Map([[account.accountId, account]]),
@@ -21,6 +21,7 @@ function plan(owners: string[], members: string[], current: ConversationMember[]
     channelType: 'private',
     today: '2026-11-02',
     graceDays: 30,
+    ...(team ? { teamMembers: team, managedUserIds: new Set(team.map((m) => m.userId)) } : {}),
   };
   return planSync(input);
 }
@@ -47,6 +48,14 @@ describe('planning owner changes on an existing channel', () => {
     expect(p.roleChanges).toEqual([]);
     expect(p.removes).toEqual([]);
     expect(p.unknownPeople.map((u) => u.email)).toEqual(['new@x.example']);
+  });
+
+  it('keeps a kept owner in the team, since leaving the team would take them out of the channel too', () => {
+    // "old" is wanted nowhere, but stays the channel's owner because the new director is unknown.
+    const team = [member('old'), member('sup'), member('gone')];
+    const p = plan(['new'], ['sup'], [member('old', true), member('sup'), member('gone')], ['sup', 'old', 'gone'], team);
+    expect(p.removes.map((r) => r.email)).toEqual(['gone@x.example']);
+    expect(p.teamRemoves.map((t) => t.email)).toEqual(['gone@x.example']);
   });
 
   it('plans nothing when owners and members already match', () => {
