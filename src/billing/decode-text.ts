@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -30,6 +31,38 @@ export function decodeExport(buf: Buffer): DecodedText | DecodeFailure {
   }
 }
 
+export interface DecodedBytes {
+  /** UTF-8 text for the CSV parser; for a UTF-8 export this is the caller's buffer, not a copy. */
+  bytes: Buffer;
+  encoding: TextEncoding;
+}
+
+/**
+ * decodeExport, answered as UTF-8 bytes. A UTF-8 export (the usual case) is checked in place and never
+ * becomes one whole-file string: at 27,000 rows that string and the parser's copy of it were ~20 MB
+ * alive at once beside the file. Other encodings are decoded exactly as decodeExport does.
+ */
+export function decodeExportBytes(buf: Buffer): DecodedBytes | DecodeFailure {
+  const bom = startsWithUtf8Bom(buf);
+  let body = bom ? buf.subarray(3) : buf;
+  if (buf.length === 0 || looksBinary(body) || !isUtf8(body)) {
+    const decoded = decodeExport(buf);
+    return 'failure' in decoded ? decoded : { bytes: Buffer.from(decoded.text), encoding: decoded.encoding };
+  }
+  // TextDecoder (decodeExport) drops one more leading BOM; so does this.
+  if (startsWithUtf8Bom(body)) body = body.subarray(3);
+  if (body.length === 0) return { failure: 'empty' };
+  // The same first 64 Ki characters decodeExport checks: 4 bytes per character at most, cut at a character start.
+  let end = Math.min(body.length, 4 * 64 * 1024);
+  while (end < body.length && (body[end]! & 0xc0) === 0x80) end--;
+  if (!looksLikeText(body.toString('utf8', 0, end).slice(0, 64 * 1024))) return { failure: 'binary' };
+  return { bytes: body, encoding: bom ? 'utf-8-bom' : 'utf-8' };
+}
+
+export function startsWithUtf8Bom(buf: Uint8Array): boolean {
+  return buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+}
+
 /** NUL bytes or many C0 control bytes mean this is not a text export. */
 function looksBinary(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, 64 * 1024);
@@ -44,12 +77,16 @@ function looksBinary(bytes: Uint8Array): boolean {
 
 function checked(text: string, encoding: TextEncoding): DecodedText | DecodeFailure {
   if (text.length === 0) return { failure: 'empty' };
-  const sample = text.slice(0, 64 * 1024);
+  if (!looksLikeText(text.slice(0, 64 * 1024))) return { failure: 'binary' };
+  return { text, encoding };
+}
+
+/** Replacement characters or control characters in more than 1 % of the sample mean it is not text. */
+function looksLikeText(sample: string): boolean {
   let bad = 0;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);
     if (c === 0 || c === 0xfffd || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d)) bad++;
   }
-  if (bad > sample.length / 100 || sample.includes('\u0000')) return { failure: 'binary' };
-  return { text, encoding };
+  return !(bad > sample.length / 100 || sample.includes('\u0000'));
 }

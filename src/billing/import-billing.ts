@@ -8,5 +8,5 @@ import { readBillingTable, type ReadSourceOptions } from './read-source';
  */
 export async function importBilling(source: string, mapping: ColumnMapping, options: ReadSourceOptions = {}): Promise<BillingImport> {
   const table = await readBillingTable(source, options);
-  return buildBillingImport(table, mapping);
+  return buildBillingImport(table, mapping, { consumeTable: true });
 }

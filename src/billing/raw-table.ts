@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { BillingImportError } from './import-error';
-import type { TextEncoding } from './decode-text';
+import { startsWithUtf8Bom, type TextEncoding } from './decode-text';
 
 /** Size caps so a hostile or broken export cannot exhaust memory. */
 export interface BillingLimits {
@@ -69,11 +69,21 @@ const hints = {
 
 /** Parses delimited text (already decoded). Throws BillingImportError on structural problems. */
 export function parseDelimited(text: string, file: string, limits: BillingLimits, encoding?: TextEncoding): RawTable {
+  // the parser reads bytes: it made this same copy itself before
+  return parseDelimitedBytes(Buffer.from(text), file, limits, encoding);
+}
+
+/**
+ * parseDelimited for UTF-8 bytes, so a UTF-8 export goes from the file's buffer to cells without a
+ * whole-file string. Line endings are rewritten in place: the caller hands the buffer over.
+ */
+export function parseDelimitedBytes(input: Buffer, file: string, limits: BillingLimits, encoding?: TextEncoding): RawTable {
   // One line ending only: csv-parse miscounts lines after a CRLF inside a quoted cell.
-  const body = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const body = crlfToLfInPlace(startsWithUtf8Bom(input) ? input.subarray(3) : input);
   rejectLongLines(body, file, limits);
-  const firstBreak = body.indexOf('\n');
-  const delimiter = sniffDelimiter(firstBreak === -1 ? body : body.slice(0, firstBreak));
+  const firstBreak = body.indexOf(0x0a);
+  const delimiter = sniffDelimiter((firstBreak === -1 ? body : body.subarray(0, firstBreak)).toString('utf8'));
+  const intern = cellInterner();
 
   let records: RawRecord[];
   try {
@@ -81,7 +91,7 @@ export function parseDelimited(text: string, file: string, limits: BillingLimits
       delimiter,
       // Each record becomes its compact form as it is parsed: a 27,000-row export would otherwise hold
       // a parser info object per row on top of the cells until the end.
-      on_record: ((record: string[], info: { lines: number }) => toRawRecord(record, info.lines)) as unknown as (r: string[]) => string[],
+      on_record: ((record: string[], info: { lines: number }) => toRawRecord(intern(record), info.lines)) as unknown as (r: string[]) => string[],
       relax_column_count: true,
       skip_empty_lines: true,
       // A quote inside an unquoted cell (e.g. =HYPERLINK("…")) is text, not CSV syntax.
@@ -144,20 +154,76 @@ function toRawRecord(record: string[], endLine: number): RawRecord {
   return { line: endLine - breaks, values: record };
 }
 
-/** Finds an over-long physical line before the CSV parser builds it up in memory. */
-function rejectLongLines(text: string, file: string, limits: BillingLimits): void {
+/**
+ * Finds an over-long physical line before the CSV parser builds it up in memory. Lengths are in
+ * UTF-16 code units (what a JS string's length counts), read from UTF-8 bytes.
+ */
+function rejectLongLines(body: Buffer, file: string, limits: BillingLimits): void {
   let start = 0;
   let line = 1;
   for (;;) {
-    const nl = text.indexOf('\n', start);
-    const end = nl === -1 ? text.length : nl;
-    if (end - start > limits.maxRecordChars) {
+    const nl = body.indexOf(0x0a, start);
+    const end = nl === -1 ? body.length : nl;
+    // a line has at most as many characters as bytes: only long byte runs need counting
+    if (end - start > limits.maxRecordChars && utf16Length(body, start, end) > limits.maxRecordChars) {
       throw new BillingImportError(`Line is longer than ${limits.maxRecordChars} characters`, { reason: 'LINE_TOO_LONG', file, line, hint: hints.long });
     }
     if (nl === -1) return;
     start = nl + 1;
     line++;
   }
+}
+
+function utf16Length(bytes: Buffer, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const b = bytes[i]!;
+    if (b < 0x80) n++;
+    else if (b >= 0xf0) n += 2; // a 4-byte sequence is a surrogate pair
+    else if (b >= 0xc0) n++; // continuation bytes (0x80–0xBF) add nothing
+  }
+  return n;
+}
+
+/** CRLF and lone CR become LF, compacting the buffer in place (0x0D never occurs inside a UTF-8 sequence). */
+function crlfToLfInPlace(buf: Buffer): Buffer {
+  let w = buf.indexOf(0x0d);
+  if (w === -1) return buf;
+  for (let r = w; r < buf.length; r++) {
+    const b = buf[r]!;
+    if (b === 0x0d) {
+      buf[w++] = 0x0a;
+      if (buf[r + 1] === 0x0a) r++;
+    } else {
+      buf[w++] = b;
+    }
+  }
+  return buf.subarray(0, w);
+}
+
+/**
+ * Repeated cells (customer names, people, cities, dates) share one string instead of one per row:
+ * at 27,000 rows most of the table's ~600,000 cells are repeats. A column of mostly distinct values
+ * (site ids, addresses) stops being tracked, so the lookup tables stay small.
+ */
+function cellInterner(): (values: string[]) => string[] {
+  const columns: (Map<string, string> | null | undefined)[] = [];
+  let rows = 0;
+  return (values) => {
+    rows++;
+    const review = rows % 1024 === 0;
+    for (let i = 0; i < values.length; i++) {
+      let seen = columns[i];
+      if (seen === null) continue;
+      if (seen === undefined) seen = columns[i] = new Map();
+      const v = values[i]!;
+      const first = seen.get(v);
+      if (first === undefined) seen.set(v, v);
+      else values[i] = first;
+      if (review && seen.size > rows / 2) columns[i] = null;
+    }
+    return values;
+  };
 }
 
 /** Structural check shared by all formats: every cell within the field cap. */

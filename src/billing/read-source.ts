@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { decodeExport } from './decode-text';
+import { decodeExport, decodeExportBytes } from './decode-text';
 import { BillingImportError, safeSourceName } from './import-error';
 import { fetchCapped, parseJsonRecords } from './read-http';
 import { parseXlsx } from './read-xlsx';
-import { DEFAULT_LIMITS, parseDelimited, rejectLongFields, type BillingLimits, type RawTable } from './raw-table';
+import { DEFAULT_LIMITS, parseDelimitedBytes, rejectLongFields, type BillingLimits, type RawTable } from './raw-table';
 
 export interface ReadSourceOptions {
   /** Value of config SECRET_BILLING_AUTH_HEADER, used only for http(s) sources. */
@@ -115,9 +115,9 @@ async function readUrl(url: string, authHeader: string | undefined, limits: Bill
 async function bytesToTable(buf: Buffer, file: string, limits: BillingLimits, xlsxHint: boolean): Promise<RawTable> {
   const zip = buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
   if (zip || xlsxHint) return parseXlsx(buf, file, limits);
-  const decoded = decodeExport(buf);
+  const decoded = decodeExportBytes(buf);
   if ('failure' in decoded) throw decodeError(decoded.failure, file);
-  return parseDelimited(decoded.text, file, limits, decoded.encoding);
+  return parseDelimitedBytes(decoded.bytes, file, limits, decoded.encoding);
 }
 
 function decodeError(failure: 'binary' | 'empty', file: string): BillingImportError {

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { BillingImportError } from './import-error';
 import type { BillingLimits, RawRecord, RawTable } from './raw-table';
 
@@ -12,7 +12,9 @@ export async function parseXlsx(buf: Buffer, file: string, limits: BillingLimits
       hint: { fi: 'Tallenna tiedosto Excelissä uudelleen .xlsx-muodossa tai CSV:nä.', en: 'Save the file again in Excel as .xlsx or as CSV.' },
     });
   }
-  const wb = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs and its zip stack cost ~20 MB of RSS that a CSV sync never needs.
+  const { default: excel } = await import('exceljs');
+  const wb = new excel.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch (cause) {

@@ -141,14 +141,15 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
     summary.rows = { total: imported.stats.rows, valid: imported.stats.acceptedRows, rejected: imported.stats.skippedRows };
     summary.rowErrors = imported.rowErrors.slice(0, 200).map((e) => ({ line: e.line, column: e.column, message: e.message }));
     progress('import', 1, 1);
+    // Nothing after this reads the per-row view (desired state and apply use accounts, sites and
+    // people). Letting it go before anything else is built keeps ~10 MB (27,000 rows) out of the heap
+    // that V8 sizes its next collections by, which is what sets the run's peak RSS.
+    imported = { ...imported, rows: [] };
 
     const today = isoDateIn(clock.now(), settings.timeZone);
     const overrides = (await store.overrides.listAll()).map((o) => ({ accountId: o.customerId, email: o.email, kind: o.kind }));
     const desired = computeDesiredState(imported, desiredStateOptionsFromMapping(req.mapping, { today, overrides, serviceAccountUpn: settings.serviceAccountUpn }));
     summary.accounts.desired = desired.accounts.size;
-    // The per-row view is spent once the desired state exists (apply reads accounts and sites): letting
-    // it go frees ~10 MB for a 27,000-row export for the rest of the run.
-    imported = { ...imported, rows: [] };
 
     const users = await resolvePeople(deps, desired.accounts, req.dryRun ?? false);
     const knownList = await store.accounts.list();
