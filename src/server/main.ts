@@ -13,10 +13,12 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger({ level: config.LOG_LEVEL });
-  const app = await startApp(config, { logger });
+  // Handlers go in before start-up finishes: the server logs "listening" before the jobs have
+  // started, and a SIGTERM in that window must still shut down cleanly rather than kill the process.
+  const starting = startApp(config, { logger });
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    app.close().then(
+    starting.then((app) => app.close()).then(
       () => process.exit(0),
       (err) => {
         logger.error({ err: AppError.from(err).message }, 'shutdown failed');
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  await starting;
 }
 
 main().catch((err) => {

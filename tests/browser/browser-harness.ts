@@ -72,6 +72,13 @@ export async function seriousA11yViolations(frame: Frame): Promise<AxeViolation[
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target })) }));
 }
 
+/** Resize to a phone and wait until the tab's frame has laid out at that width (it follows a frame later). */
+export async function resizeToPhone(page: Page, frame: Frame, width = 360, height = 740): Promise<void> {
+  await page.setViewportSize({ width, height });
+  await frame.waitForFunction((w) => window.innerWidth <= w && document.documentElement.clientWidth <= w, width, { timeout: 10_000 });
+  await frame.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { OUTSIDER, OWNER_A, SUPERVISOR_A, startTabsHarness, type TabsHarness } from '../tabs/harness';
-import { assertTabsBuilt, launchBrowser, openTab, screenshot, seriousA11yViolations, TABS_DIST } from './browser-harness';
+import { assertTabsBuilt, launchBrowser, openTab, resizeToPhone, screenshot, seriousA11yViolations, TABS_DIST } from './browser-harness';
 
 jest.setTimeout(90_000);
 
@@ -54,7 +54,7 @@ describe('accounts A–Ö: members view with the owner’s manual additions and 
 
     expect(await seriousA11yViolations(frame)).toEqual([]);
     await screenshot(page, 'members-desktop');
-    await page.setViewportSize({ width: 360, height: 740 });
+    await resizeToPhone(page, frame);
     expect(await frame.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await screenshot(page, 'members-mobile');
 

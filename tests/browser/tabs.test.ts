@@ -4,6 +4,9 @@ import { assertTabsBuilt, launchBrowser, openTab, screenshot, seriousA11yViolati
 
 jest.setTimeout(60_000);
 
+// tabs/src/shared/teams.ts INIT_TIMEOUT_MS (not imported: teams-js expects a browser).
+const INIT_TIMEOUT_MS = 5000;
+
 describe('quality card, table of contents, accounts A–Ö and config tabs in a Teams-like host', () => {
   let h: TabsHarness;
   let browser: Browser;
@@ -142,8 +145,10 @@ describe('quality card, table of contents, accounts A–Ö and config tabs in a 
     const page = await browser.newPage({ viewport: { width: 360, height: 640 }, locale: 'fi-FI' });
     const started = Date.now();
     await page.goto(`${h.url}/tabs/annual-clock.html?account=A`);
-    await page.getByText('Avaa tämä välilehti Teamsissa.').waitFor({ timeout: 3000 });
-    expect(Date.now() - started).toBeLessThan(3000);
+    // Not framed: the tab must answer at once, not after the 5 s it gives a Teams host to reply
+    // (the margin below that is for a loaded CI machine).
+    await page.getByText('Avaa tämä välilehti Teamsissa.').waitFor({ timeout: INIT_TIMEOUT_MS });
+    expect(Date.now() - started).toBeLessThan(INIT_TIMEOUT_MS);
     expect(await page.getByText('Open this tab in Teams.', { exact: false }).count()).toBe(1);
     await page.close();
   });

@@ -1,6 +1,6 @@
 import type { Browser, Frame } from 'playwright-core';
 import { OUTSIDER, OWNER_A, SUPERVISOR_A, startTabsHarness, type TabsHarness } from '../tabs/harness';
-import { assertTabsBuilt, launchBrowser, openTab, screenshot, seriousA11yViolations, TABS_DIST } from './browser-harness';
+import { assertTabsBuilt, launchBrowser, openTab, resizeToPhone, screenshot, seriousA11yViolations, TABS_DIST } from './browser-harness';
 
 jest.setTimeout(90_000);
 
@@ -73,7 +73,7 @@ describe('TOC template editor (admins) and its inheritance by accounts', () => {
     expect(await seriousA11yViolations(frame)).toEqual([]);
     await frame.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'toc-template-desktop');
-    await page.setViewportSize({ width: 360, height: 740 });
+    await resizeToPhone(page, frame);
     await editor.getByRole('button', { name: 'Muokkaa kohtaa: Perehdytysopas' }).click();
     await editor.getByRole('form', { name: 'Muokkaa kohtaa: Perehdytysopas' }).scrollIntoViewIfNeeded();
     // Usable at 360 px: nothing wider than the phone screen.

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { Badge, Button, Caption1, Card, Checkbox, Link, Select, Spinner, Subtitle2, Tab, TabList, Title2, Text, ToggleButton, Label } from '@fluentui/react-components';
 import { mountTab, useTabEnv, ErrorBar } from '../shared/shell';
 import { api, resolveAccountId } from '../shared/api';
@@ -6,13 +6,15 @@ import { formatDate, translator } from '../shared/i18n';
 import { openExternal } from '../shared/teams';
 import { useLoad } from '../shared/use-load';
 import { MONTH_NAMES } from '../../../src/domain/annual-clock/wheel-layout';
-import { AddEventDialog } from './event-dialog';
 import { downloadBlob, fileSlug, wheelToPng } from './export-png';
 import { PrintAgenda } from './print-agenda';
 import './print.css';
 import { dict } from './dict';
 import { Wheel } from './wheel';
 import { RING_COLORS, type ClockView, type Selected } from './types';
+
+// The add-event dialog (Fluent Dialog, Field, Textarea…) is not needed for the first view: its code loads after the wheel shows.
+const AddEventDialog = lazy(() => import('./event-dialog').then((m) => ({ default: m.AddEventDialog })));
 
 function useWidth(): number {
   const [w, setW] = useState(window.innerWidth);
@@ -47,6 +49,14 @@ function AnnualClockTab() {
   const view = clock.data;
 
   const events = useMemo(() => new Map((view?.events ?? []).map((e) => [e.id, e])), [view]);
+  // The print agenda (the whole year as text, hidden on screen) renders in a task of its own just
+  // after the first view with data, so that view does not wait for it.
+  const [printReady, setPrintReady] = useState(false);
+  useEffect(() => {
+    if (!view || printReady) return;
+    const id = setTimeout(() => setPrintReady(true), 0);
+    return () => clearTimeout(id);
+  }, [view, printReady]);
   const ringLabel = (id: string) => view?.rings.find((r) => r.id === id)?.label[locale] ?? id;
   const visibleRings = (view?.rings ?? []).map((r) => r.id).filter((id) => !hidden.has(id));
   const statusText = (s: string) => t(s as 'done');
@@ -173,7 +183,11 @@ function AnnualClockTab() {
         <Button size="small" onClick={() => window.print()}>
           {t('print')}
         </Button>
-        {view?.canWrite && <AddEventDialog view={view} t={t} locale={locale} onSaved={() => void clock.reload()} />}
+        {view?.canWrite && (
+          <Suspense fallback={null}>
+            <AddEventDialog view={view} t={t} locale={locale} onSaved={() => void clock.reload()} />
+          </Suspense>
+        )}
       </div>
       {view && (
         <div className="toolbar no-print" role="group" aria-label={t('rings')}>
@@ -274,7 +288,7 @@ function AnnualClockTab() {
           <Wheel view={view} visibleRings={visibleRings} size={680} locale={locale} selected={null} onSelect={() => undefined} describe={describe} idPrefix="pw" />
         </div>
       )}
-      {view && <PrintAgenda view={view} occurrences={shown} events={events} ringLabel={ringLabel} statusText={statusText} heading={t('agenda')} ringsHeading={t('rings')} ownerLabel={t('owner')} locale={locale} />}
+      {view && printReady && <PrintAgenda view={view} occurrences={shown} events={events} ringLabel={ringLabel} statusText={statusText} heading={t('agenda')} ringsHeading={t('rings')} ownerLabel={t('owner')} locale={locale} />}
     </main>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Button, Caption1, Field, Input, Spinner, Subtitle2, Tab, TabList, Text, Textarea, Title2 } from '@fluentui/react-components';
 import { mountTab, useTabEnv, ErrorBar } from '../shared/shell';
 import { api, resolveAccountId, type Me } from '../shared/api';
@@ -7,9 +7,11 @@ import type { Locale } from '../shared/teams';
 import { useLoad } from '../shared/use-load';
 import { parseKpiValue } from '../../../src/domain/quality-card/parse-kpi-value';
 import { dict } from './dict';
-import { KpiImportDialog } from './import-dialog';
 import { Sparkline } from './sparkline';
 import type { KpiRow, LightName, ManagementSummaryView, QualityCardView, SummaryRow } from './types';
+
+// The import dialog (Fluent Dialog, MessageBar…) is not needed for the first view: its code loads after the card shows.
+const KpiImportDialog = lazy(() => import('./import-dialog').then((m) => ({ default: m.KpiImportDialog })));
 
 type T = Translate<typeof dict>;
 
@@ -307,7 +309,9 @@ function QualityCardTab() {
             </TabList>
           )}
           <span className="spacer" />
-          <KpiImportDialog t={t} locale={locale} onImported={() => setRefresh((n) => n + 1)} />
+          <Suspense fallback={null}>
+            <KpiImportDialog t={t} locale={locale} onImported={() => setRefresh((n) => n + 1)} />
+          </Suspense>
         </div>
       )}
       <ErrorBar error={account.error ?? accountName.error} />

@@ -32,12 +32,22 @@ export function translator<D extends Dict>(dict: D, locale: Locale): Translate<D
   return (key) => all[key as string]?.[locale] ?? String(key);
 }
 
+// Building an Intl formatter costs far more than using one (a table of dates builds hundreds), so each is made once.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatDate(d: string, locale: Locale, opts: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'numeric', year: 'numeric' }): string {
   const [y, m, day] = d.slice(0, 10).split('-').map(Number);
-  return new Intl.DateTimeFormat(locale === 'fi' ? 'fi-FI' : 'en-GB', { ...opts, timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, day)));
+  const key = `${locale} ${JSON.stringify(opts)}`;
+  let f = dateFormats.get(key);
+  if (!f) dateFormats.set(key, (f = new Intl.DateTimeFormat(locale === 'fi' ? 'fi-FI' : 'en-GB', { ...opts, timeZone: 'UTC' })));
+  return f.format(new Date(Date.UTC(y, m - 1, day)));
 }
 
 export function formatNumber(n: number | null | undefined, locale: Locale, digits = 1): string {
   if (n === null || n === undefined) return '–';
-  return new Intl.NumberFormat(locale === 'fi' ? 'fi-FI' : 'en-GB', { maximumFractionDigits: digits }).format(n);
+  const key = `${locale} ${digits}`;
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale === 'fi' ? 'fi-FI' : 'en-GB', { maximumFractionDigits: digits })));
+  return f.format(n);
 }

@@ -1,6 +1,6 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { FluentProvider, Spinner, MessageBar, MessageBarBody, MessageBarTitle, Title2, Body1, teamsLightTheme, teamsDarkTheme, teamsHighContrastTheme } from '@fluentui/react-components';
+import { FluentProvider, MessageBar, MessageBarBody, MessageBarTitle, Title2, Body1, teamsLightTheme, teamsDarkTheme, teamsHighContrastTheme } from '@fluentui/react-components';
 import { connectToTeams, mark, notifyLoaded, onThemeChange, type Locale, type TeamsEnv, type ThemeName } from './teams';
 import { common } from './i18n';
 
@@ -24,34 +24,12 @@ function browserLocale(): Locale {
   return (navigator.language ?? '').toLowerCase().startsWith('en') ? 'en' : 'fi';
 }
 
-function Shell({ children, teams }: { children: () => ReactNode; teams: Promise<TeamsEnv | null> }) {
-  const [env, setEnv] = useState<TabEnv | null | 'pending'>('pending');
+function Shell({ children, initial }: { children: () => ReactNode; initial: TeamsEnv | null }) {
+  const [env, setEnv] = useState<TabEnv | null>(initial);
   useEffect(() => {
-    let live = true;
-    void teams.then((e) => {
-      if (!live) return;
-      mark('env');
-      setEnv(e);
-      if (e) {
-        document.documentElement.lang = e.locale;
-        onThemeChange((theme) => setEnv((cur) => (cur && cur !== 'pending' ? { ...cur, theme } : cur)));
-        notifyLoaded();
-      }
-    });
-    return () => {
-      live = false;
-    };
-  }, [teams]);
+    if (initial) onThemeChange((theme) => setEnv((cur) => (cur ? { ...cur, theme } : cur)));
+  }, [initial]);
 
-  if (env === 'pending') {
-    return (
-      <FluentProvider theme={teamsLightTheme} style={{ minHeight: '100vh' }}>
-        <main className="tab-main">
-          <Spinner label={common.loading[browserLocale()]} />
-        </main>
-      </FluentProvider>
-    );
-  }
   if (env === null) {
     const l = browserLocale();
     const other: Locale = l === 'fi' ? 'en' : 'fi';
@@ -79,9 +57,19 @@ function Shell({ children, teams }: { children: () => ReactNode; teams: Promise<
 }
 
 export function mountTab(render: () => ReactNode): void {
-  // The handshake with Teams (and the SSO token request after it) runs while React renders the spinner.
-  const teams = connectToTeams();
-  createRoot(document.getElementById('root')!).render(<Shell teams={teams}>{render}</Shell>);
+  // The handshake with Teams (and the SSO token request after it) was started by boot.ts. Until it
+  // answers, the HTML's own loading placeholder stays: React renders once, with the real theme and
+  // locale, instead of first rendering a Fluent spinner and then the whole tree again (on a slow
+  // device each Fluent render of the shell costs tens of ms that the token answer would wait behind).
+  const root = createRoot(document.getElementById('root')!);
+  void connectToTeams().then((e) => {
+    mark('env');
+    if (e) {
+      document.documentElement.lang = e.locale;
+      notifyLoaded();
+    }
+    root.render(<Shell initial={e}>{render}</Shell>);
+  });
 }
 
 export function ErrorBar({ error, title }: { error: unknown; title?: string }) {
