@@ -24,6 +24,8 @@ export interface KpiImportRouteDeps {
   logger: Logger;
   /** The tab API's wrapper: SSO check, roles, JSON errors. */
   wrap(h: (ctx: Ctx, req: HttpRequest, res: HttpResponse) => Promise<unknown>): HttpHandler;
+  /** The tab API's input parser: zod issues become one BAD_INPUT error. */
+  parse<T>(schema: z.ZodType<T>, input: unknown): T;
 }
 
 const jsonBody = z
@@ -53,11 +55,6 @@ interface RawRequest {
 function cleanFileName(name: string | undefined): string {
   const base = path.basename((name ?? '').replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return base.slice(0, 100) || 'upload.csv';
-}
-
-function badInput(issues: z.core.$ZodIssue[]): AppError {
-  const text = issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-  return new AppError('BAD_INPUT', `invalid input: ${text}`, { userMessage: text });
 }
 
 const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -94,24 +91,22 @@ export function registerKpiImportRoutes(server: RouteServer, deps: KpiImportRout
     KPI_IMPORT_PATH,
     deps.wrap(async (ctx, req, res) => {
       if (!ctx.roles.director && !ctx.roles.admin) throw new AppError('FORBIDDEN', 'only directors and admins import KPI values');
-      const q = query.safeParse(req.query ?? {});
-      if (!q.success) throw badInput(q.error.issues);
+      const q = deps.parse(query, req.query ?? {});
       let bytes: Buffer;
-      let fileName = q.data.fileName;
-      let dryRun = q.data.dryRun === 'true' || q.data.dryRun === '1';
+      let fileName = q.fileName;
+      let dryRun = q.dryRun === 'true' || q.dryRun === '1';
       const raw = req.body === undefined ? await readStream(req) : undefined;
       if (raw && raw.length > 0) bytes = raw;
       else if (Buffer.isBuffer(req.body)) bytes = req.body;
       else if (req.body && typeof req.body === 'object') {
-        const b = jsonBody.safeParse(req.body);
-        if (!b.success) throw badInput(b.error.issues);
-        bytes = Buffer.from(b.data.csv, 'utf8');
-        fileName = b.data.fileName ?? fileName;
-        dryRun = b.data.dryRun ?? dryRun;
+        const b = deps.parse(jsonBody, req.body);
+        bytes = Buffer.from(b.csv, 'utf8');
+        fileName = b.fileName ?? fileName;
+        dryRun = b.dryRun ?? dryRun;
       } else if (typeof req.body === 'string' && req.body !== '') bytes = Buffer.from(req.body, 'utf8');
       else throw new AppError('BAD_INPUT', 'no file', { userMessage: 'Lähetä CSV-tiedosto (text/csv) tai JSON {"csv": "..."}. / Send a CSV file (text/csv) or JSON {"csv": "..."}.' });
 
-      const mappingName = q.data.mapping ?? path.basename(DEFAULT_KPI_MAPPING, '.json');
+      const mappingName = q.mapping ?? path.basename(DEFAULT_KPI_MAPPING, '.json');
       try {
         if (!mappings.has(mappingName)) mappings.set(mappingName, loadKpiMapping(path.join(path.dirname(DEFAULT_KPI_MAPPING), `${mappingName}.json`)));
         const table = await readKpiBytes(bytes, cleanFileName(fileName));

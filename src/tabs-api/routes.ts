@@ -122,7 +122,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
     register(restifyServer) {
       const server = restifyServer as unknown as RouteServer;
       registerMembersRoutes(server, { store, clock: deps.clock, timeZone: deps.timeZone, syncCron: deps.syncCron, wrap, parse });
-      registerKpiImportRoutes(server, { store, clock: deps.clock, logger: log, wrap });
+      registerKpiImportRoutes(server, { store, clock: deps.clock, logger: log, wrap, parse });
       server.get('/api/v1/me', wrap(async (ctx) => ({ oid: ctx.caller.oid, email: ctx.caller.email, name: ctx.caller.name, director: ctx.roles.director, admin: ctx.roles.admin, today: clockService.today() })));
       server.get('/api/v1/accounts', wrap(async (ctx) => ({ accounts: await accountsList(ctx) })));
       server.get(
