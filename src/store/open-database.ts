@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
+import { CamelCasePlugin, Kysely, sql } from 'kysely';
 import { Pool } from 'pg';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../ports/logger';
 import type { Database } from './database';
+import { SchemaScopedPostgresDialect } from './postgres-dialect';
 import { LockingSqliteDialect, withStatementCache } from './sqlite-dialect';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -81,7 +82,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   // An idle client losing its server connection must not crash the process; the next query reconnects.
   pool.on('error', (err) => options.logger?.warn({ err: err.message }, 'postgres pool client error'));
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: new SchemaScopedPostgresDialect({ pool }, schema),
     plugins: [new CamelCasePlugin()],
   });
   if (schema) {

@@ -87,7 +87,9 @@ describe('the app process', () => {
     const em = await startTestEmulator();
     try {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-proc-'));
-      const env = { ...process.env, ...localAppEnv(em, ROOT), DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' };
+      const env: Record<string, string | undefined> = { ...process.env, ...localAppEnv(em, ROOT), DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' };
+      // Its own SQLite file: on CI's shared PostgreSQL another test's process may hold the public schema's leases.
+      delete env.DATABASE_URL;
       const child = spawn(tsx, [path.join(ROOT, 'src/server/main.ts')], { env, detached: true });
       let out = '';
       child.stdout.on('data', (d) => (out += String(d)));

@@ -30,17 +30,7 @@ export async function openTestDb(engine: EngineName, options: { migrate?: boolea
   const open = () => openDatabase({ dataDir, databaseUrl: engine === 'postgres' ? postgresUrl : undefined, schema, poolSize: 4 });
   const opened = await open();
   const extra: OpenedDatabase[] = [];
-  if (options.migrate !== false) {
-    try {
-      await migrateToLatest(opened.db);
-    } catch (err) {
-      // Seen once in a full CI run on PostgreSQL: the migrator reported this file's fresh schema
-      // missing. Not reproduced since; recreate it and migrate once more so one flake cannot fail CI.
-      if (!schema || !/does not exist/.test(String((err as Error).message))) throw err;
-      await sql`create schema if not exists ${sql.id(schema)}`.execute(opened.db);
-      await migrateToLatest(opened.db);
-    }
-  }
+  if (options.migrate !== false) await migrateToLatest(opened.db);
   const clock = new ManualClock();
   return {
     engine,

@@ -21,7 +21,7 @@ describe.each(engines)('migrations on %s', (engine) => {
   });
   afterAll(async () => t.close());
 
-  // PostgreSQL introspection spans schemas; only this file's schema counts.
+  // Only this file's schema counts (the server holds other test files' schemas too).
   const ownTables = async () => (await t.opened.db.introspection.getTables()).filter((x) => !t.opened.schema || x.schema === t.opened.schema).map((x) => x.name).sort();
 
   it('creates every table from an empty database, and a second run is a no-op', async () => {
@@ -61,6 +61,38 @@ if (engines.includes('postgres')) {
       const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(t.opened.db);
       expect(rows.rows.map((r) => r.name)).toEqual(MIGRATION_NAMES);
     });
+  });
+
+  describe('migrations on postgres while other schemas on the server are dropped', () => {
+    // Kysely's stock introspector scanned every schema and failed with "schema … does not exist"
+    // when another deployment (or parallel test file) dropped one meanwhile; start-up then failed.
+    it('migrates fresh schemas without tripping over the churn', async () => {
+      const churn = await openTestDb('postgres', { migrate: false });
+      let stop = false;
+      const loop = (async () => {
+        for (let i = 0; !stop; i++) {
+          const s = sql.id(`${churn.opened.schema}_churn_${i}`);
+          await sql`create schema ${s}`.execute(churn.opened.db);
+          for (let k = 0; k < 15; k++) await sql`create table ${s}.${sql.id(`t${k}`)} (id serial primary key, a text, b text)`.execute(churn.opened.db);
+          await sql`drop schema ${s} cascade`.execute(churn.opened.db);
+        }
+      })();
+      const fresh: TestDb[] = [];
+      try {
+        const started = Date.now();
+        while (Date.now() - started < 4000) {
+          const t = await openTestDb('postgres', { migrate: false });
+          fresh.push(t);
+          await expect(migrateToLatest(t.opened.db)).resolves.toHaveLength(MIGRATION_NAMES.length);
+          for (let k = 0; k < 10; k++) await expect(migrateToLatest(t.opened.db)).resolves.toEqual([]);
+        }
+      } finally {
+        stop = true;
+        await loop;
+        for (const t of fresh) await t.close();
+        await churn.close();
+      }
+    }, 60_000);
   });
 }
 
