@@ -38,6 +38,17 @@ async function main(): Promise<void> {
     users,
     faults: rate429 + rate503 + timeoutRate > 0 ? { rate429, rate503, timeoutRate, seed: num(args.seed, 1), timeoutMs: num(args['timeout-ms'], 15000) } : undefined,
   });
+  // Handlers go in before the ready lines are printed: a supervisor (or test) that signals as soon as
+  // it reads them must never meet the default action, which kills the process without closing.
+  let closing = false;
+  const stop = (sig: string) => {
+    if (closing) return;
+    closing = true;
+    process.stdout.write(`\n${sig}: closing emulator\n`);
+    em.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
   const lines = [
     `Teams emulator listening on ${em.url}`,
     `  Graph:              ${em.graphBaseUrl}`,
@@ -51,15 +62,6 @@ async function main(): Promise<void> {
     `  Trust it with:      NODE_EXTRA_CA_CERTS=${em.caFile}`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
-  let closing = false;
-  const stop = (sig: string) => {
-    if (closing) return;
-    closing = true;
-    process.stdout.write(`\n${sig}: closing emulator\n`);
-    em.close().then(() => process.exit(0), () => process.exit(1));
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((err) => {

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, sql } from 'kysely';
-import { Pool } from 'pg';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../ports/logger';
 import type { Database } from './database';
@@ -73,6 +72,8 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new AppError('BAD_INPUT', `invalid PostgreSQL schema name: ${schema}`);
   }
+  // Loaded only for PostgreSQL: an embedded-SQLite process need not carry the driver (~5 MB).
+  const { Pool } = await import('pg');
   const pool = new Pool({
     connectionString: url,
     max: options.poolSize ?? 10,

@@ -35,6 +35,19 @@ describe.each(engines)('outbox on %s', (engine) => {
     for (const i of await outbox.claimDue('cleanup', { limit: 100 })) await outbox.markSent(i.id, 'cleanup');
   });
 
+  it('enqueues many items at once, skipping known keys and repeats', async () => {
+    const { outbox } = t.store;
+    const kept = await outbox.enqueue(item('many:known', { kind: 'access-granted' }));
+    const inputs = Array.from({ length: 450 }, (_, i) => item(`many:${i}`, { kind: 'access-granted' }));
+    await outbox.enqueueMany([...inputs, { ...item('many:known', { kind: 'access-granted' }), payload: { text: 'changed' } }, item('many:7', { kind: 'access-granted' })]);
+    const all = (await outbox.list({ kind: 'access-granted' })).filter((i) => i.idempotencyKey.startsWith('many:'));
+    expect(all).toHaveLength(451);
+    expect(new Set(all.map((i) => i.idempotencyKey)).size).toBe(451);
+    expect((await outbox.get(kept.id))?.payload).toEqual({ text: 'card many:known' });
+    expect(all.find((i) => i.idempotencyKey === 'many:449')).toMatchObject({ status: 'pending', payload: { text: 'card many:449' }, target: { channelId: 'ch-1' } });
+    for (const i of await outbox.claimDue('cleanup', { limit: 1000 })) await outbox.markSent(i.id, 'cleanup');
+  });
+
   it('never hands the same item to two concurrent claimers', async () => {
     const { outbox } = t.store;
     const ids: string[] = [];

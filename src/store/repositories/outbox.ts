@@ -1,6 +1,6 @@
 import { PostgresAdapter } from 'kysely';
 import type { OutboxStatus, OutboxTable } from '../database';
-import { fromJson, newId, nowIso, toJson, type RepoDeps } from '../support';
+import { chunks, fromJson, newId, nowIso, toJson, type RepoDeps } from '../support';
 
 export interface OutboxItem<P = unknown, T = unknown> {
   id: string;
@@ -53,35 +53,48 @@ export function createOutboxRepo({ db, clock }: RepoDeps, options: OutboxOptions
   const random = options.random ?? Math.random;
   const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
 
+  const toRow = (input: EnqueueInput, now: string): OutboxTable => ({
+    id: newId(),
+    idempotencyKey: input.idempotencyKey,
+    kind: input.kind,
+    customerId: input.customerId ?? null,
+    targetJson: toJson(input.target),
+    payloadJson: toJson(input.payload),
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: (input.notBefore ?? clock.now()).toISOString(),
+    claimedBy: null,
+    claimExpiresAt: null,
+    lastError: null,
+    createdAt: now,
+    sentAt: null,
+    activityId: null,
+  });
+
   return {
     /** Adds the item unless its idempotency key is known; `created` tells which happened. */
     async enqueue(input: EnqueueInput): Promise<{ id: string; created: boolean }> {
-      const now = nowIso(clock);
       const inserted = await db
         .insertInto('outbox')
-        .values({
-          id: newId(),
-          idempotencyKey: input.idempotencyKey,
-          kind: input.kind,
-          customerId: input.customerId ?? null,
-          targetJson: toJson(input.target),
-          payloadJson: toJson(input.payload),
-          status: 'pending',
-          attempts: 0,
-          nextAttemptAt: (input.notBefore ?? clock.now()).toISOString(),
-          claimedBy: null,
-          claimExpiresAt: null,
-          lastError: null,
-          createdAt: now,
-          sentAt: null,
-          activityId: null,
-        })
+        .values(toRow(input, nowIso(clock)))
         .onConflict((oc) => oc.column('idempotencyKey').doNothing())
         .returning('id')
         .executeTakeFirst();
       if (inserted) return { id: inserted.id, created: true };
       const existing = await db.selectFrom('outbox').select('id').where('idempotencyKey', '=', input.idempotencyKey).executeTakeFirstOrThrow();
       return { id: existing.id, created: false };
+    },
+
+    /**
+     * Adds many items in a few statements (a sync's thousands of "you now have access" notes); items
+     * whose idempotency key is known are skipped, as with `enqueue`.
+     */
+    async enqueueMany(inputs: readonly EnqueueInput[]): Promise<void> {
+      const now = nowIso(clock);
+      // 15 columns per row: 200 rows stay far under SQLite's and PostgreSQL's bound-parameter limits.
+      for (const slice of chunks(inputs, 200)) {
+        await db.insertInto('outbox').values(slice.map((i) => toRow(i, now))).onConflict((oc) => oc.column('idempotencyKey').doNothing()).execute();
+      }
     },
 
     /**
