@@ -1,4 +1,4 @@
-import type { Store, ActualMembershipInput } from '../store';
+import type { Store, ActualMembershipInput, EnqueueInput } from '../store';
 import type { Logger } from '../ports/logger';
 import type { ChannelMemberChangeResult, ConversationMember, DirectoryUser, TeamsDirectory } from '../ports/teams-directory';
 import type { BillingImport } from '../billing';
@@ -12,6 +12,7 @@ import { provisionChannel } from './provisioning';
 import { describeReasons, toStoredReasons } from './reasons';
 import { mapPool } from './pool';
 import { interleaveByChannel } from './interleave';
+import type { EarlyRemovals } from './early-removals';
 
 const CHANNEL_CONCURRENCY = 6;
 const MEMBER_STREAMS = 4;
@@ -31,6 +32,8 @@ export interface ApplyContext {
   held: boolean;
   members: ReadonlyMap<string, ConversationMember[]>;
   summary: SyncSummary;
+  /** Removals a confirmed run already started while channels were read. */
+  early?: EarlyRemovals;
 }
 
 type Audit = Parameters<Store['audit']['append']>[1][number];
@@ -57,8 +60,10 @@ async function applyChanges(ctx: ApplyContext, inFlight: Promise<unknown>[]): Pr
   const { store, directory, settings, plan, summary, runId } = ctx;
   const teamId = settings.teamId;
   const audit: Audit[] = [];
+  const notes: EnqueueInput[] = [];
   const flushAudit = async () => {
     if (audit.length) await store.audit.append(runId, audit.splice(0));
+    if (notes.length) await store.outbox.enqueueMany(notes.splice(0));
   };
   const progress = ctx.onProgress ?? (() => undefined);
   const track = <T>(p: Promise<T>): Promise<T> => {
@@ -99,13 +104,16 @@ async function applyChanges(ctx: ApplyContext, inFlight: Promise<unknown>[]): Pr
   const earlyTeamRemoval = track(earlyTeamRemoves.length ? directory.removeTeamMembers(teamId, earlyTeamRemoves.map((t) => t.membershipId)) : Promise.resolve([]));
   const earlyAdds = plan.adds.filter((a) => a.channelId !== null && !(settings.channelType === 'private' && teamFailed.has(a.userId)));
   const earlyKeys = new Set(earlyAdds.map((a) => `${a.channelId}|${a.userId}`));
-  // Owners leave in step 3b, after the new owners are in place.
-  const removes = ctx.held ? [] : plan.removes.filter((r) => !r.wasOwner);
+  // Owners leave in step 3b, after the new owners are in place. A confirmed run has already sent
+  // the removals of the channels read early; only the rest go now.
+  const early = ctx.held ? undefined : ctx.early;
+  const removes = ctx.held ? [] : [...(early?.removes ?? []), ...plan.removes.filter((r) => !r.wasOwner && !early?.has(r))];
+  const removesNow = early ? removes.filter((r) => !early.has(r)) : removes;
   // Adds and removals go as separate streams: the hand-over (3b) waits only for the adds, so owner
   // removals and the departing owners' team removals join the DELETE budget while it is still busy
   // instead of trailing after every other removal.
   const earlyAddResults = track(sendMemberChanges(directory, teamId, earlyAdds, []));
-  const removeResults = track(sendMemberChanges(directory, teamId, [], removes));
+  const removeResults = track(Promise.all([early?.results() ?? [], sendMemberChanges(directory, teamId, [], removesNow)]).then((r) => r.flat()));
   const ownerGainFailed = new Set<string>(); // channels where a new owner could not be added
   for (const add of plan.adds) {
     if (add.owner && add.channelId && settings.channelType === 'private' && teamFailed.has(add.userId)) ownerGainFailed.add(add.channelId);
@@ -190,7 +198,7 @@ async function applyChanges(ctx: ApplyContext, inFlight: Promise<unknown>[]): Pr
           summary.members.added++;
           addedMembers.set(change.channelId, [...(addedMembers.get(change.channelId) ?? []), { add, membershipId: r.membershipId ?? null }]);
           audit.push({ action: 'member-added', customerId: add.customerId, email: add.email, reason: describeReasons(add.reasons), detail: { userId: add.userId, owner: add.owner, reasons: toStoredReasons(add.reasons) } });
-          await tellNewMember(ctx, add);
+          notes.push(accessNote(ctx, add));
         } else {
           summary.members.failed++;
           summary.problems.push(`could not add ${add.email} to ${add.customerId}: ${r.error?.message ?? 'unknown error'}`);
@@ -383,15 +391,18 @@ async function applyChannelAction(
       audit.push({ action: 'channel-created', customerId: action.customerId, reason: 'national account in billing', detail: { channelId: channel.id, displayName, tabs: prov.tabsAdded, folders: prov.foldersCreated } });
       for (const m of initial) {
         audit.push({ action: 'member-added', customerId: action.customerId, email: m.email, reason: describeReasons(m.reasons), detail: { userId: m.userId, owner: m.owner, reasons: toStoredReasons(m.reasons) } });
-        await tellNewMember(ctx, { ...m, channelId: channel.id });
       }
-      await store.outbox.enqueue({
-        idempotencyKey: `welcome:${action.customerId}:${channel.id}`,
-        kind: 'welcome',
-        customerId: action.customerId,
-        target: { teamId, channelId: channel.id },
-        payload: { customerId: action.customerId, accountName: ctx.desired.get(action.customerId)?.name ?? displayName },
-      });
+      // One insert for the channel's notes: tens of thousands of single inserts at 10x were garbage the heap grew for.
+      await store.outbox.enqueueMany([
+        ...initial.map((m) => accessNote(ctx, { ...m, channelId: channel.id })),
+        {
+          idempotencyKey: `welcome:${action.customerId}:${channel.id}`,
+          kind: 'welcome',
+          customerId: action.customerId,
+          target: { teamId, channelId: channel.id },
+          payload: { customerId: action.customerId, accountName: ctx.desired.get(action.customerId)?.name ?? displayName },
+        },
+      ]);
       return;
     }
     case 'adopt': {
@@ -443,7 +454,7 @@ async function knownChannels(store: Store): Promise<Map<string, string>> {
 }
 
 /** One multi-channel call per stream: adds and removals of many channels share $batch requests. */
-async function sendMemberChanges(directory: TeamsDirectory, teamId: string, adds: readonly MemberAdd[], removes: readonly MemberRemove[]): Promise<ChannelMemberChangeResult[]> {
+export async function sendMemberChanges(directory: TeamsDirectory, teamId: string, adds: readonly MemberAdd[], removes: readonly MemberRemove[]): Promise<ChannelMemberChangeResult[]> {
   if (adds.length === 0 && removes.length === 0) return [];
   const ordered = interleaveByChannel([
     ...adds.map((a) => ({ kind: 'add' as const, channelId: a.channelId!, userId: a.userId, owner: a.owner })),
@@ -498,14 +509,14 @@ async function persistSitesAndMemberships(ctx: ApplyContext): Promise<void> {
 }
 
 /** A short personal note to someone who just gained access: which account and why. */
-async function tellNewMember(ctx: ApplyContext, add: Pick<MemberAdd, 'customerId' | 'userId' | 'email' | 'reasons'> & { channelId: string | null }): Promise<void> {
-  await ctx.store.outbox.enqueue({
+function accessNote(ctx: ApplyContext, add: Pick<MemberAdd, 'customerId' | 'userId' | 'email' | 'reasons'> & { channelId: string | null }): EnqueueInput {
+  return {
     idempotencyKey: `access:${add.customerId}:${add.userId}:${ctx.today}`,
     kind: 'access-granted',
     customerId: add.customerId,
     target: { userId: add.userId, email: add.email },
     payload: { customerId: add.customerId, accountName: ctx.desired.get(add.customerId)?.name ?? add.customerId, channelId: add.channelId, reasons: toStoredReasons(add.reasons) },
-  });
+  };
 }
 
 /** Held removals: each affected account's owners get an approval card listing what would go. */

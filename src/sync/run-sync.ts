@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from '../store';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
-import type { ConversationMember, DirectoryUser, TeamsDirectory } from '../ports/teams-directory';
+import type { ChannelInfo, ConversationMember, DirectoryUser, Outcome, TeamsDirectory } from '../ports/teams-directory';
 import { AppError } from '../errors/app-error';
 import { importBilling, isBillingImportError, type BillingImport, type ColumnMapping } from '../billing';
 import { computeDesiredState, desiredStateOptionsFromMapping, isoDateIn, type DesiredAccount } from '../membership';
 import { planSync, type KnownAccount, type SyncPlan } from './plan';
 import { evaluateGuard, type GuardLimits, type GuardVerdict } from './guard';
-import { applyPlan } from './apply';
+import { applyPlan, sendMemberChanges } from './apply';
+import { EarlyRemovals } from './early-removals';
 import { emptyCounts, type SyncSummary } from './summary';
 
 export interface SyncSettings {
@@ -125,7 +126,10 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
     // none needs the others, and the reads (60 per second for member lists) take the longest. They
     // also fetch the Graph token, so no step waits for it.
     progress('read-teams', 0, 1);
-    const teamsRead = track(readTeams(directory, settings.teamId));
+    // A confirmed run removes leavers channel by channel as the members come in (see EarlyRemovals).
+    const early = req.confirmRemovals && !req.dryRun ? new EarlyRemovals((removes) => track(sendMemberChanges(directory, settings.teamId, [], removes))) : undefined;
+    const channelsRead = track(directory.listChannels(settings.teamId));
+    const teamsRead = track(readMembers(directory, settings.teamId, channelsRead, early?.channelRead));
 
     progress('import', 0, 1);
     let imported: BillingImport;
@@ -167,7 +171,15 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
       roster = track(directory.listTeamMembers(settings.teamId));
     }
 
+    if (early) {
+      const channelList = await channelsRead;
+      early.ready((subset) =>
+        planSync({ desired: desired.accounts, users, known, channels: channelList, members: subset, managedUserIds, recordedMembers, channelType: settings.channelType, today, graceDays: settings.graceDays }).removes,
+      );
+    }
+
     const { channels, membersResult } = await teamsRead;
+    early?.close();
     const members = new Map<string, ConversationMember[]>();
     const unreadable = new Set<string>();
     for (const [id, outcome] of membersResult) {
@@ -219,7 +231,7 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
       return finish(held ? 3 : 0, { plan, guard });
     }
 
-    await applyPlan({ ...deps, logger: log, runId: runId!, imported, desired: desired.accounts, users, today, plan, held, members, summary });
+    await applyPlan({ ...deps, logger: log, runId: runId!, imported, desired: desired.accounts, users, today, plan, held, members, summary, early });
 
     summary.status = held ? 'held' : 'done';
     await store.syncRuns.finish(runId!, {
@@ -291,10 +303,10 @@ async function resolvePeople(deps: SyncDependencies, accounts: ReadonlyMap<strin
   return result;
 }
 
-async function readTeams(directory: TeamsDirectory, teamId: string) {
-  const channels = await directory.listChannels(teamId);
+async function readMembers(directory: TeamsDirectory, teamId: string, channelsRead: Promise<ChannelInfo[]>, onChannel?: (channelId: string, outcome: Outcome<ConversationMember[]>) => void) {
+  const channels = await channelsRead;
   const relevant = channels.filter((c) => c.membershipType !== 'standard');
-  return { channels, membersResult: await directory.listChannelMembersMany(teamId, relevant.map((c) => c.id)) };
+  return { channels, membersResult: await directory.listChannelMembersMany(teamId, relevant.map((c) => c.id), onChannel) };
 }
 
 /**

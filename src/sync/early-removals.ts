@@ -1,0 +1,84 @@
+import type { ChannelMemberChangeResult, ConversationMember, Outcome } from '../ports/teams-directory';
+import type { MemberRemove } from './plan';
+
+/** Plans the removals of the given channels only (the full planner, fed the members read so far). */
+export type RemovalPlanner = (members: ReadonlyMap<string, ConversationMember[]>) => readonly MemberRemove[];
+
+/**
+ * Starts a confirmed run's member removals channel by channel, as each channel's members arrive,
+ * instead of after every channel has been read and the whole plan made.
+ *
+ * Why: removals are what a run with leavers waits for (Graph allows 15 DELETEs per second), and
+ * reading ~100 channels' members takes 1.5-2 s at Graph's read limit. Only when the operator has
+ * confirmed removals (`--confirm-removals`, or the approval card): otherwise the guard needs the
+ * whole plan before any removal may go. Owners are never removed here: they leave only after their
+ * successor is in place, which the apply step does in order.
+ */
+export class EarlyRemovals {
+  private readonly arrived = new Map<string, ConversationMember[]>();
+  private readonly startedKeys = new Set<string>();
+  private readonly started: MemberRemove[] = [];
+  private readonly pending: Promise<ChannelMemberChangeResult[]>[] = [];
+  private planner: RemovalPlanner | undefined;
+  private closed = false;
+
+  constructor(private readonly send: (removes: MemberRemove[]) => Promise<ChannelMemberChangeResult[]>) {}
+
+  /** Feed for `listChannelMembersMany`'s listener. Unreadable channels are left to the full plan (which leaves them alone). */
+  readonly channelRead = (channelId: string, outcome: Outcome<ConversationMember[]>): void => {
+    if (!outcome.ok || this.closed) return;
+    this.arrived.set(channelId, outcome.value);
+    if (!this.planner) return;
+    // Channels arrive a $batch at a time, in one synchronous loop: plan them together, once.
+    if (this.queued.size === 0) queueMicrotask(() => this.flush());
+    this.queued.set(channelId, outcome.value);
+  };
+
+  private readonly queued = new Map<string, ConversationMember[]>();
+
+  private flush(): void {
+    const batch = new Map(this.queued);
+    this.queued.clear();
+    if (!this.closed) this.startFor(batch);
+  }
+
+  /** The desired state is known: plan what has arrived so far, and each channel that arrives from now on. */
+  ready(planner: RemovalPlanner): void {
+    if (this.closed) return;
+    this.planner = planner;
+    if (this.arrived.size) this.startFor(this.arrived);
+  }
+
+  /** No more starts (the full plan takes over). */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Removals already sent, so the apply step does not send them again. */
+  has(r: Pick<MemberRemove, 'channelId' | 'membershipId'>): boolean {
+    return this.startedKeys.has(keyOf(r));
+  }
+
+  get removes(): readonly MemberRemove[] {
+    return this.started;
+  }
+
+  /** Every early removal's outcome (each is also audited and counted by the apply step). */
+  async results(): Promise<ChannelMemberChangeResult[]> {
+    return (await Promise.all(this.pending)).flat();
+  }
+
+  private startFor(members: ReadonlyMap<string, ConversationMember[]>): void {
+    const fresh = this.planner!(members).filter((r) => !r.wasOwner && members.has(r.channelId) && !this.startedKeys.has(keyOf(r)));
+    if (fresh.length === 0) return;
+    for (const r of fresh) {
+      this.startedKeys.add(keyOf(r));
+      this.started.push(r);
+    }
+    const sent = this.send(fresh);
+    sent.catch(() => undefined); // surfaces where `results()` is awaited
+    this.pending.push(sent);
+  }
+}
+
+const keyOf = (r: Pick<MemberRemove, 'channelId' | 'membershipId'>) => `${r.channelId}|${r.membershipId}`;
