@@ -21,6 +21,7 @@ import { urgentNoticeCard } from '../src/cards';
 import { runWeeklyJob } from '../src/messaging/weekly';
 import { PER_APP_LIMITS } from '../src/messaging/bot-pacer';
 import { createMessagingRuntime } from '../bot/messaging-runtime';
+import type { DeliveryDeps } from '../src/messaging/deps';
 
 const ROOT = path.resolve(__dirname, '..');
 const arg = (name: string, dflt: number) => (process.argv.includes(`--${name}`) ? Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) : dflt);
@@ -101,7 +102,10 @@ async function main() {
   }
   const director = people[0]!.id ?? userIdForEmail(people[0]!.email);
   const runtime = createMessagingRuntime({ config, store, clock, logger: silentLogger, groupMembers: { directors: [director] } });
+  if (process.env.BENCH_DUMP) traceSender(runtime.deps);
   // Warm up (token cache, module loading, the card templating engine) so the first scenario does not pay for it.
+  // (An empty outbox sends nothing, so the token is fetched here; before, the notice run paid for it.)
+  await runtime.deps.messenger.prepare?.();
   await runtime.deliver();
   await runWeeklyJob(runtime.deps, { week: '2026-W47', accountIds: ['200000'], dryRun: true });
   urgentNoticeCard({ noticeId: 'warm-up', title: 't', body: 'b', author: { id: director, name: 'd' }, sentAt: new Date(), mentions: [] }, { kind: 'recipient' }, 'fi');
@@ -139,8 +143,9 @@ async function scenario(em: Emu, name: string, channels: string[], marker: strin
   if (prof) fs.writeFileSync(`${process.env.BENCH_PROFILE}-${marker}.cpuprofile`, JSON.stringify(await prof()));
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  const reqs = (await em.requests()).filter((r) => r.path.startsWith('/botconnector/'));
-  if (process.env.BENCH_DUMP) fs.writeFileSync(`${process.env.BENCH_DUMP}-${marker}.json`, JSON.stringify({ t0: Date.now() - wallMs, reqs }, null, 1));
+  const all = await em.requests();
+  const reqs = all.filter((r) => r.path.startsWith('/botconnector/'));
+  if (process.env.BENCH_DUMP) fs.writeFileSync(`${process.env.BENCH_DUMP}-${marker}.json`, JSON.stringify({ t0: Date.now() - wallMs, reqs, other: all.filter((r) => !r.path.startsWith('/botconnector/')), sender: trace.splice(0) }, null, 1));
   const state = await em.state();
   const injected = reqs.filter((r) => r.fault).length;
   const throttled = reqs.filter((r) => r.throttled).length;
@@ -202,6 +207,43 @@ export function idealSenderMs(faults: boolean[], items: number, retryAfterMs: nu
     }
   }
   return last;
+}
+
+/** Sender-side events (BENCH_DUMP), in Date.now() ms like the emulator's request log. */
+const trace: Array<{ at: number; ev: string; key?: string; status?: number; ms?: number }> = [];
+
+/** Records, for the timeline, when each item waits for and gets a pacer slot, departs and is answered, and the store calls. */
+function traceSender(deps: DeliveryDeps): void {
+  const m = deps.messenger;
+  const post = m.postToChannel.bind(m);
+  m.postToChannel = async (ch, activity) => {
+    const at = Date.now();
+    try {
+      const r = await post(ch, activity);
+      trace.push({ at, ev: 'send', key: ch.channelId, status: 201, ms: Date.now() - at });
+      return r;
+    } catch (err) {
+      trace.push({ at, ev: 'send', key: ch.channelId, status: (err as { status?: number }).status, ms: Date.now() - at });
+      throw err;
+    }
+  };
+  const acquire = deps.pacer.acquire.bind(deps.pacer);
+  deps.pacer.acquire = async (key) => {
+    const at = Date.now();
+    const settle = await acquire(key);
+    trace.push({ at, ev: 'acquire', key, ms: Date.now() - at });
+    return settle;
+  };
+  const outbox = deps.store.outbox;
+  for (const name of ['claimDue', 'markSent', 'markFailed'] as const) {
+    const fn = (outbox[name] as (...a: unknown[]) => Promise<unknown>).bind(outbox);
+    (outbox as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+      const at = Date.now();
+      const r = await fn(...args);
+      trace.push({ at, ev: name, ms: Date.now() - at, status: Array.isArray(r) ? r.length : undefined });
+      return r;
+    };
+  }
 }
 
 async function startProfile(): Promise<() => Promise<unknown>> {

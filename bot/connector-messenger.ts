@@ -1,7 +1,8 @@
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import type { Logger } from '../src/ports/logger';
 import { createKeepAliveRequester, type PlainResponse } from './keep-alive-request';
-import { MessengerError, type MessageLocation, type Messenger, type OutgoingActivity, type SentMessage } from '../src/ports/messenger';
+import { MessengerError, type MessageLocation, type OutgoingActivity, type SentMessage } from '../src/ports/messenger';
+import type { DeliveryMessenger } from '../src/messaging/deps';
 
 export interface ConnectorMessengerOptions {
   botId: string;
@@ -23,7 +24,7 @@ export interface ConnectorMessengerOptions {
  * caller sees the status and Retry-After. The token is the bot's client-credentials token for
  * https://api.botframework.com, from the same authority the adapter uses.
  */
-export function createConnectorMessenger(o: ConnectorMessengerOptions): Messenger {
+export function createConnectorMessenger(o: ConnectorMessengerOptions): DeliveryMessenger & { prepare(): Promise<void> } {
   const log = o.logger.child('connector-messenger');
   const authority = `${o.authorityHost.replace(/\/$/, '')}/${o.tenantId}`;
   const msal = o.getToken
@@ -33,14 +34,23 @@ export function createConnectorMessenger(o: ConnectorMessengerOptions): Messenge
       });
   // MSAL caches the token too, but looking it up costs more CPU than a send in a burst of hundreds.
   let cached: { token: string; until: number } | undefined;
-  const token = async (): Promise<string> => {
-    if (o.getToken) return o.getToken();
-    if (cached && Date.now() < cached.until) return cached.token;
+  // One acquisition at a time: a burst's first 50 sends would otherwise each run MSAL's authority
+  // discovery and token request (cold, 50 + 40 requests and ~0.7 s before the first send went out).
+  let acquiring: Promise<string> | undefined;
+  const acquire = async (): Promise<string> => {
     const r = await msal!.acquireTokenByClientCredential({ scopes: ['https://api.botframework.com/.default'] });
     if (!r?.accessToken) throw new MessengerError('no bot connector token', 401);
     // Renewed five minutes before it expires.
     cached = { token: r.accessToken, until: (r.expiresOn?.getTime() ?? Date.now()) - 5 * 60_000 };
     return r.accessToken;
+  };
+  const token = async (): Promise<string> => {
+    if (o.getToken) return o.getToken();
+    if (cached && Date.now() < cached.until) return cached.token;
+    acquiring ??= acquire().finally(() => {
+      acquiring = undefined;
+    });
+    return acquiring;
   };
   const base = (serviceUrl?: string | null) => (serviceUrl || o.serviceUrl).replace(/\/?$/, '/');
 
@@ -73,7 +83,12 @@ export function createConnectorMessenger(o: ConnectorMessengerOptions): Messenge
     return (text ? JSON.parse(text) : {}) as T;
   }
 
-  const messenger: Messenger = {
+  const messenger = {
+    /** Fetches the token ahead of the first send (a delivery run calls it while it renders). */
+    async prepare(): Promise<void> {
+      await token();
+    },
+
     async postToChannel(channel, activity): Promise<SentMessage> {
       const body = {
         isGroup: true,
@@ -114,7 +129,7 @@ export function createConnectorMessenger(o: ConnectorMessengerOptions): Messenge
     async deleteMessage(at: MessageLocation): Promise<void> {
       await call('DELETE', at.serviceUrl, `v3/conversations/${encodeURIComponent(at.conversationId)}/activities/${encodeURIComponent(at.activityId)}`);
     },
-  };
+  } satisfies DeliveryMessenger;
   return messenger;
 }
 

@@ -33,14 +33,20 @@ const GLOBAL = '\u0000app';
 interface Hit {
   at: number;
   inFlight: boolean;
+  /** Answered 429: not counted. */
+  refused?: boolean;
 }
 
 /** How often a waiter looks again when the slot it waits for belongs to a request still in flight. */
 const IN_FLIGHT_POLL_MS = 20;
 const STALE_IN_FLIGHT_MS = 60_000;
 
-/** Call when the request's answer (or error) arrived. */
-export type SettleRequest = () => void;
+/**
+ * Call when the request's answer (or error) arrived. `refused`: the service answered 429, i.e. it
+ * turned the request away instead of serving it, and a refused request is not counted against the
+ * limits (as the service's sliding windows do), so its slot is free again at once.
+ */
+export type SettleRequest = (o?: { refused?: boolean }) => void;
 
 export class BotPacer {
   private readonly sent = new Map<string, Hit[]>();
@@ -79,11 +85,12 @@ export class BotPacer {
       if (wait <= 0) {
         const hits = [this.record(GLOBAL, now, this.perApp, this.appMargin)];
         if (conversation !== undefined) hits.push(this.record(conversation, now, this.perConversation, this.margin));
-        return () => {
+        return (o) => {
           const at = this.now();
           for (const h of hits) {
             h.at = Math.max(h.at, at);
             h.inFlight = false;
+            h.refused = o?.refused === true;
           }
         };
       }
@@ -104,7 +111,7 @@ export class BotPacer {
     for (const h of hits) if (h.inFlight && h.at < now - STALE_IN_FLIGHT_MS) h.inFlight = false;
     for (const w of windows) {
       const span = w.ms + margin;
-      const inWindow = hits.filter((h) => h.inFlight || h.at > now - span);
+      const inWindow = hits.filter((h) => h.inFlight || (!h.refused && h.at > now - span));
       if (inWindow.length < w.limit) continue;
       // Settling reorders hits, so sort here (windows hold a few dozen hits, except the hourly one).
       const sorted = inWindow.sort((a, b) => a.at - b.at);
@@ -117,7 +124,7 @@ export class BotPacer {
 
   private record(key: string, now: number, windows: RateWindow[], margin: number): Hit {
     const longest = Math.max(...windows.map((w) => w.ms + margin));
-    const hits = (this.sent.get(key) ?? []).filter((h) => h.inFlight || h.at > now - longest);
+    const hits = (this.sent.get(key) ?? []).filter((h) => h.inFlight || (!h.refused && h.at > now - longest));
     const hit = { at: now, inFlight: true };
     hits.push(hit);
     this.sent.set(key, hits);

@@ -46,9 +46,16 @@ export async function deliverOutbox(deps: DeliveryDeps, opts: DeliverOptions = {
   const destinations = new Destinations(deps.store, deps.serviceUrl);
   const renderSlots = semaphore(opts.renderConcurrency ?? 4);
   const renderCache: RenderCache = new Map();
+  let prepared = false;
   for (;;) {
     const items = await deps.store.outbox.claimDue(deps.holder, { limit: opts.batchSize ?? 100, leaseMs: opts.leaseMs ?? 5 * 60_000 });
     if (items.length === 0) break;
+    // The token (cold: authority discovery + token request) comes while the first cards render;
+    // a failure here shows up on the sends themselves.
+    if (!prepared) {
+      prepared = true;
+      deps.messenger.prepare?.().catch(() => undefined);
+    }
     let next = 0;
     const worker = async () => {
       while (next < items.length) {
@@ -132,7 +139,14 @@ async function deliverOne(deps: DeliveryDeps, run: Run, item: OutboxItem, opts: 
   for (let attempt = 0; ; attempt++) {
     const settle = await deps.pacer.acquire(key);
     try {
-      const sent = await perform(deps, destinations, op).finally(settle);
+      const sent = await perform(deps, destinations, op).then(
+        (r) => (settle(), r),
+        (err: unknown) => {
+          // A personal send may have made an earlier, counted request on this slot (a gone chat); stay counted.
+          settle({ refused: op.op !== 'user' && err instanceof MessengerError && err.status === 429 });
+          throw err;
+        },
+      );
       if ((op.op === 'channel' || op.op === 'user') && op.after && sent) await op.after(sent);
       if (op.op === 'delete' && op.after) await op.after();
       await deps.store.outbox.markSent(item.id, deps.holder, { activityId: sent?.activityId ?? null });

@@ -25,8 +25,11 @@ export interface MessagingDeps {
   isInGroup(userObjectId: string, groupId: string): Promise<boolean>;
 }
 
+/** A messenger that can get ready (its token) while the first items of a burst render. */
+export type DeliveryMessenger = Messenger & { prepare?(): Promise<void> };
+
 export interface DeliveryDeps extends MessagingDeps {
-  messenger: Messenger;
+  messenger: DeliveryMessenger;
   pacer: BotPacer;
   /** Default service URL for proactive sends (BOT_SERVICE_URL). */
   serviceUrl: string;

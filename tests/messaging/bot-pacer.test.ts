@@ -70,6 +70,19 @@ describe('BotPacer', () => {
     expect(now).toBe(1400);
   });
 
+  it('a request the service refused with 429 frees its slot at once; an answered one holds it a window', async () => {
+    const { pacer, now } = virtualPacer();
+    const settles = [];
+    for (let i = 0; i < 50; i++) settles.push(await pacer.acquire(`conv-${i}`));
+    // Five of the 50 answered 429 (not counted by the service), the rest 201.
+    settles.forEach((settle, i) => settle({ refused: i < 5 }));
+    for (let i = 50; i < 55; i++) (await pacer.acquire(`conv-${i}`))();
+    expect(now()).toBe(0);
+    // The 56th needs one of the 45 counted requests to leave the window.
+    (await pacer.acquire('conv-55'))();
+    expect(now()).toBe(1000);
+  });
+
   it('creating a personal chat counts against the app limit only', async () => {
     const { pacer, now } = virtualPacer();
     for (let i = 0; i < 7; i++) (await pacer.acquire('conv-1'))();
