@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
-import { Badge, Button, Caption1, Card, Checkbox, Link, Select, Spinner, Subtitle2, Tab, TabList, Title2, Text, ToggleButton, Label } from '@fluentui/react-components';
+import { Badge, Button, Caption1, Checkbox, Link, Select, Spinner, Subtitle2, Tab, TabList, Title2, Text, ToggleButton, Label } from '@fluentui/react-components';
 import { mountTab, useTabEnv, ErrorBar } from '../shared/shell';
 import { api, resolveAccountId } from '../shared/api';
 import { formatDate, translator } from '../shared/i18n';
@@ -210,7 +210,8 @@ function AnnualClockTab() {
       {view && mode === 'wheel' && (
         <div className="wheel-wrap" ref={wheelRef}>
           <Wheel view={view} visibleRings={visibleRings} size={wheelSize} locale={locale} selected={selected} onSelect={setSelected} describe={describe} />
-          <Card className="details no-print" aria-live="polite" aria-label={t('details')}>
+          {/* Looks like a Fluent Card (tab.css .details); the Card component itself (and the focus manager it starts) is not needed for a static panel. */}
+          <div role="group" className="details details-card no-print" aria-live="polite" aria-label={t('details')}>
             {sel && selEvent ? (
               <>
                 <Subtitle2 as="h2">{selEvent.title}</Subtitle2>
@@ -242,7 +243,7 @@ function AnnualClockTab() {
             ) : (
               <Text>{t('tapHint')}</Text>
             )}
-          </Card>
+          </div>
         </div>
       )}
       {view && mode === 'list' && (

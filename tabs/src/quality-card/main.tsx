@@ -1,10 +1,11 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
-import { Button, Caption1, Field, Input, Spinner, Subtitle2, Tab, TabList, Text, Textarea, Title2 } from '@fluentui/react-components';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { Button, Caption1, Spinner, Subtitle2, Tab, TabList, Text, Title2 } from '@fluentui/react-components';
 import { mountTab, useTabEnv, ErrorBar } from '../shared/shell';
 import { api, resolveAccountId, type Me } from '../shared/api';
 import { formatDate, formatNumber, translator, type Translate } from '../shared/i18n';
 import type { Locale } from '../shared/teams';
 import { useLoad } from '../shared/use-load';
+import { addPeriods, lastMonth } from '../shared/period';
 import { parseKpiValue } from '../../../src/domain/quality-card/parse-kpi-value';
 import { dict } from './dict';
 import { Sparkline } from './sparkline';
@@ -15,11 +16,9 @@ const KpiImportDialog = lazy(() => import('./import-dialog').then((m) => ({ defa
 
 type T = Translate<typeof dict>;
 
-/** YYYY-MM plus n months (kept here: the domain module pulls zod into the bundle). */
-function addPeriods(p: string, n: number): string {
-  const idx = Number(p.slice(0, 4)) * 12 + Number(p.slice(5, 7)) - 1 + n;
-  return `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}`;
-}
+type EditFields = typeof import('./edit-fields');
+let editFields: Promise<EditFields> | undefined;
+const loadEditFields = () => (editFields ??= import('./edit-fields'));
 
 function Light({ light, t }: { light: LightName; t: T }) {
   return <span className={`light light-${light}`}>{t(light)}</span>;
@@ -44,14 +43,32 @@ function draftOf(card: QualityCardView, locale: Locale): Draft {
   return { summary: card.summary, kpis: Object.fromEntries(card.kpis.map((k) => [k.key, { value: num(k.value), target: num(k.target), comment: k.comment }])) };
 }
 
-function CardView({ accountId, t, locale, refresh }: { accountId: string; t: T; locale: Locale; refresh: number }) {
-  const [period, setPeriod] = useState(() => addPeriods(new Date().toISOString().slice(0, 7), -1));
+function CardView({ accountId, t, locale, refresh, onSettled }: { accountId: string; t: T; locale: Locale; refresh: number; onSettled(): void }) {
+  // Opens on last month: the tab's HTML prefetches that card (api-prefetch {lastMonth}).
+  const [period, setPeriod] = useState(lastMonth);
   const card = useLoad(() => api.get<QualityCardView>(`/accounts/${encodeURIComponent(accountId)}/quality/${period}`), [accountId, period, refresh]);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [saveError, setSaveError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const c = card.data;
+  const [fields, setFields] = useState<EditFields | null>(null);
   useEffect(() => setDraft(null), [period]);
+  useEffect(() => {
+    if (!card.loading) onSettled();
+  }, [card.loading, onSettled]);
+  // Someone who may edit gets the editing controls' code once the card shows, so Edit opens at once.
+  useEffect(() => {
+    if (c?.canWrite) void loadEditFields().then(setFields, () => undefined);
+  }, [c?.canWrite]);
+
+  async function startEditing(from: QualityCardView) {
+    try {
+      setFields(await loadEditFields());
+      setDraft(draftOf(from, locale));
+    } catch (e) {
+      setSaveError(e);
+    }
+  }
 
   async function save() {
     if (!c || !draft) return;
@@ -99,7 +116,7 @@ function CardView({ accountId, t, locale, refresh }: { accountId: string; t: T; 
           {t('print')}
         </Button>
         {c?.canWrite && !draft && (
-          <Button size="small" appearance="primary" onClick={() => setDraft(draftOf(c, locale))}>
+          <Button size="small" appearance="primary" onClick={() => void startEditing(c)}>
             {t('edit')}
           </Button>
         )}
@@ -122,10 +139,8 @@ function CardView({ accountId, t, locale, refresh }: { accountId: string; t: T; 
             <h2 className="agenda-month" id="summary-h">
               {t('summary')}
             </h2>
-            {draft ? (
-              <Field label={t('summary')}>
-                <Textarea value={draft.summary} onChange={(_, d) => setDraft({ ...draft, summary: d.value })} maxLength={2000} resize="vertical" />
-              </Field>
+            {draft && fields ? (
+              <fields.SummaryField label={t('summary')} value={draft.summary} onChange={(v) => setDraft({ ...draft, summary: v })} />
             ) : (
               <Text as="p" style={{ whiteSpace: 'pre-wrap' }}>
                 {c.summary || t('noSummary')}
@@ -184,15 +199,16 @@ function CardView({ accountId, t, locale, refresh }: { accountId: string; t: T; 
                   {c.kpis.map((k) => {
                     const name = k.label[locale];
                     const dir = k.trend.direction;
+                    const edit = draft && fields ? { d: draft.kpis[k.key], Input: fields.KpiInput } : null;
                     const trendWords = dir === 'none' ? t('none') : `${t(dir)}${k.trend.improving === null ? '' : `, ${t(k.trend.improving ? 'good' : 'bad')}`}`;
                     return (
                       <tr key={k.key} data-kpi={k.key}>
                         <th scope="row">{name}</th>
                         <td className="num" data-label={t('value')}>
-                          {draft ? <Input size="small" aria-label={`${name}: ${t('value')}`} value={draft.kpis[k.key].value} onChange={(_, d) => setKpi(k.key, 'value', d.value)} inputMode="decimal" style={{ width: 90 }} /> : unitText(k, k.value, locale)}
+                          {edit ? <edit.Input numeric label={`${name}: ${t('value')}`} value={edit.d.value} onChange={(v) => setKpi(k.key, 'value', v)} /> : unitText(k, k.value, locale)}
                         </td>
                         <td className="num" data-label={t('target')}>
-                          {draft ? <Input size="small" aria-label={`${name}: ${t('target')}`} value={draft.kpis[k.key].target} onChange={(_, d) => setKpi(k.key, 'target', d.value)} inputMode="decimal" style={{ width: 90 }} /> : unitText(k, k.target, locale)}
+                          {edit ? <edit.Input numeric label={`${name}: ${t('target')}`} value={edit.d.target} onChange={(v) => setKpi(k.key, 'target', v)} /> : unitText(k, k.target, locale)}
                         </td>
                         <td data-label={t('status')}>
                           <Light light={k.light} t={t} />
@@ -201,7 +217,7 @@ function CardView({ accountId, t, locale, refresh }: { accountId: string; t: T; 
                           <Sparkline kpi={k} label={`${name}: ${t('trend')} ${trendWords}`} />
                         </td>
                         <td data-label={t('comment')}>
-                          {draft ? <Input size="small" aria-label={`${name}: ${t('comment')}`} value={draft.kpis[k.key].comment} onChange={(_, d) => setKpi(k.key, 'comment', d.value)} maxLength={1000} /> : k.comment}
+                          {edit ? <edit.Input label={`${name}: ${t('comment')}`} value={edit.d.comment} onChange={(v) => setKpi(k.key, 'comment', v)} /> : k.comment}
                           {!draft && k.source?.startsWith('import:') && (
                             <Caption1 as="p" style={{ margin: '2px 0 0' }} data-testid={`imported-${k.key}`}>
                               {t('imported')}: {k.source.slice('import:'.length)}
@@ -227,7 +243,7 @@ function CardView({ accountId, t, locale, refresh }: { accountId: string; t: T; 
 const meaningful = (changes: SummaryRow['changes']) => changes.filter((c) => (c.from ?? 'none') !== (c.to ?? 'none'));
 
 function ManagementView({ t, locale, refresh }: { t: T; locale: Locale; refresh: number }) {
-  const [period, setPeriod] = useState(() => addPeriods(new Date().toISOString().slice(0, 7), -1));
+  const [period, setPeriod] = useState(lastMonth);
   const sum = useLoad(() => api.get<ManagementSummaryView>(`/quality/summary?period=${period}`), [period, refresh]);
   const kpiName = (key: string) => sum.data?.labels[key]?.[locale] ?? key;
   return (
@@ -292,6 +308,9 @@ function QualityCardTab() {
   const [refresh, setRefresh] = useState(0);
   const me = useLoad(() => api.get<Me>('/me'), []);
   const account = useLoad(() => resolveAccountId(env.context.channel?.id), [env.context.channel?.id]);
+  // The KPI import dialog's code (Fluent Dialog…) loads once the card has been shown (or could not be), not while it loads.
+  const [cardSettled, setCardSettled] = useState(false);
+  const onCardSettled = useCallback(() => setCardSettled(true), []);
   const accountName = useLoad(async () => (account.data ? (await api.get<{ name: string }>(`/accounts/${encodeURIComponent(account.data)}`)).name : ''), [account.data]);
 
   return (
@@ -309,14 +328,16 @@ function QualityCardTab() {
             </TabList>
           )}
           <span className="spacer" />
-          <Suspense fallback={null}>
-            <KpiImportDialog t={t} locale={locale} onImported={() => setRefresh((n) => n + 1)} />
-          </Suspense>
+          {(cardSettled || mode === 'management' || account.data === null || account.error !== undefined) && (
+            <Suspense fallback={null}>
+              <KpiImportDialog t={t} locale={locale} onImported={() => setRefresh((n) => n + 1)} />
+            </Suspense>
+          )}
         </div>
       )}
       <ErrorBar error={account.error ?? accountName.error} />
       {account.data === null && <Text>{t('noAccount')}</Text>}
-      {mode === 'card' && account.data && <CardView accountId={account.data} t={t} locale={locale} refresh={refresh} />}
+      {mode === 'card' && account.data && <CardView accountId={account.data} t={t} locale={locale} refresh={refresh} onSettled={onCardSettled} />}
       {mode === 'management' && <ManagementView t={t} locale={locale} refresh={refresh} />}
     </main>
   );

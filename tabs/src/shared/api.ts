@@ -1,3 +1,4 @@
+import { lastMonth } from './period';
 import { ssoToken } from './teams';
 
 export class ApiError extends Error {
@@ -106,13 +107,14 @@ export async function resolveAccountId(channelId: string | undefined): Promise<s
 /**
  * A tab's HTML names its first data request(s): `<meta name="api-prefetch" content="/accounts/{account}/toc">`.
  * `{account}` comes from `?account=`; without it the tab finds its account in the account list, so that
- * list is fetched instead. Only inside Teams (outside, the tab shows a notice and fetches nothing).
+ * list is fetched instead. `{lastMonth}` is the quality card's opening month (YYYY-MM). Only inside Teams
+ * (outside, the tab shows a notice and fetches nothing).
  */
 function prefetchDeclared(): void {
   if (window.parent === window) return;
   const account = new URLSearchParams(window.location.search).get('account');
   for (const meta of document.querySelectorAll<HTMLMetaElement>('meta[name="api-prefetch"]')) {
-    const t = meta.content;
+    const t = meta.content.replaceAll('{lastMonth}', lastMonth());
     if (!t.includes('{account}')) prefetch(t);
     else prefetch(account ? t.replaceAll('{account}', encodeURIComponent(account)) : '/accounts');
   }
