@@ -270,9 +270,9 @@ export class GraphTeamsDirectory implements TeamsDirectory {
       }
     };
     if (!onChannel) await read(unique);
-    // A listener wants channels as they arrive: one $batch worth per call, side by side (the shared
-    // pacer keeps them under Graph's limits), so the first channels are heard before the last are read.
-    else await Promise.all(chunk(unique, MAX_BATCH_SIZE).map(read));
+    // A listener wants channels as they arrive: one $batch worth at a time, in order. (Side by side,
+    // the shared pacer would spread the read limit over all of them and every chunk would end last.)
+    else for (const ids of chunk(unique, MAX_BATCH_SIZE)) await read(ids);
     return out;
   }
 

@@ -18,7 +18,9 @@ export class EarlyRemovals {
   private readonly arrived = new Map<string, ConversationMember[]>();
   private readonly startedKeys = new Set<string>();
   private readonly started: MemberRemove[] = [];
-  private readonly pending: Promise<ChannelMemberChangeResult[]>[] = [];
+  private readonly pending: Promise<void>[] = [];
+  private readonly done: ChannelMemberChangeResult[] = [];
+  private failure: unknown;
   private planner: RemovalPlanner | undefined;
   private closed = false;
 
@@ -65,7 +67,9 @@ export class EarlyRemovals {
 
   /** Every early removal's outcome (each is also audited and counted by the apply step). */
   async results(): Promise<ChannelMemberChangeResult[]> {
-    return (await Promise.all(this.pending)).flat();
+    await Promise.all(this.pending);
+    if (this.failure !== undefined) throw this.failure;
+    return this.done;
   }
 
   private startFor(members: ReadonlyMap<string, ConversationMember[]>): void {
@@ -75,8 +79,12 @@ export class EarlyRemovals {
       this.startedKeys.add(keyOf(r));
       this.started.push(r);
     }
-    const sent = this.send(fresh);
-    sent.catch(() => undefined); // surfaces where `results()` is awaited
+    // Sent at once, beside earlier ones: a channel with many leavers (an archived one) is held to
+    // Graph's per-channel rate, so waiting for an earlier call to finish would put it last.
+    const sent = this.send(fresh).then(
+      (results) => void this.done.push(...results),
+      (err: unknown) => void (this.failure ??= err), // surfaces where `results()` is awaited
+    );
     this.pending.push(sent);
   }
 }

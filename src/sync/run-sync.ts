@@ -10,6 +10,7 @@ import { planSync, type KnownAccount, type SyncPlan } from './plan';
 import { evaluateGuard, type GuardLimits, type GuardVerdict } from './guard';
 import { applyPlan, sendMemberChanges } from './apply';
 import { EarlyRemovals } from './early-removals';
+import { removalsFirst } from './read-order';
 import { emptyCounts, type SyncSummary } from './summary';
 
 export interface SyncSettings {
@@ -129,7 +130,8 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
     // A confirmed run removes leavers channel by channel as the members come in (see EarlyRemovals).
     const early = req.confirmRemovals && !req.dryRun ? new EarlyRemovals((removes) => track(sendMemberChanges(directory, settings.teamId, [], removes))) : undefined;
     const channelsRead = track(directory.listChannels(settings.teamId));
-    const teamsRead = track(readMembers(directory, settings.teamId, channelsRead, early?.channelRead));
+    let readOrder: ((ids: readonly string[]) => string[]) | undefined;
+    const teamsRead = track(readMembers(directory, settings.teamId, channelsRead, early && { onChannel: early.channelRead, order: () => readOrder }));
 
     progress('import', 0, 1);
     let imported: BillingImport;
@@ -155,12 +157,13 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
     const desired = computeDesiredState(imported, desiredStateOptionsFromMapping(req.mapping, { today, overrides, serviceAccountUpn: settings.serviceAccountUpn }));
     summary.accounts.desired = desired.accounts.size;
 
-    const users = await resolvePeople(deps, desired.accounts, req.dryRun ?? false);
     const knownList = await store.accounts.list();
     const known = new Map<string, KnownAccount>(
       knownList.map((a) => [a.customerId, { ...a, missingSince: a.missingSince ? a.missingSince.slice(0, 10) : null }]),
     );
     const recordedMembers = await recordedChannelMembers(store, knownList.map((a) => a.customerId));
+    if (early) readOrder = removalsFirst(desired.accounts, known, recordedMembers);
+    const users = await resolvePeople(deps, desired.accounts, req.dryRun ?? false);
     const managedUserIds = new Set([...recordedMembers.values()].flatMap((s) => [...s]));
 
     // The team roster is needed only when someone may join or leave the team, which keeps a no-change
@@ -303,10 +306,17 @@ async function resolvePeople(deps: SyncDependencies, accounts: ReadonlyMap<strin
   return result;
 }
 
-async function readMembers(directory: TeamsDirectory, teamId: string, channelsRead: Promise<ChannelInfo[]>, onChannel?: (channelId: string, outcome: Outcome<ConversationMember[]>) => void) {
+interface EarlyReads {
+  onChannel: (channelId: string, outcome: Outcome<ConversationMember[]>) => void;
+  /** The read order, once the desired state is known (not waited for: reads start when channels are listed). */
+  order: () => ((ids: readonly string[]) => string[]) | undefined;
+}
+
+async function readMembers(directory: TeamsDirectory, teamId: string, channelsRead: Promise<ChannelInfo[]>, early?: EarlyReads) {
   const channels = await channelsRead;
-  const relevant = channels.filter((c) => c.membershipType !== 'standard');
-  return { channels, membersResult: await directory.listChannelMembersMany(teamId, relevant.map((c) => c.id), onChannel) };
+  const relevant = channels.filter((c) => c.membershipType !== 'standard').map((c) => c.id);
+  const order = early?.order();
+  return { channels, membersResult: await directory.listChannelMembersMany(teamId, order ? order(relevant) : relevant, early?.onChannel) };
 }
 
 /**
