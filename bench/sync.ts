@@ -101,7 +101,23 @@ async function scenario(name: string, emu: Emu, dataDir: string, source: string,
   if (opts.naive) services.directory = oneMemberPerRequest(services.directory);
   const before = (await emuRequests(emu)).length;
   let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  let phase = 'start';
+  let peakAt = '';
+  // `--mem`: where the peak happens (phase, time) and the heap in use then, plus a line every 10 s.
+  const MEM = process.argv.includes('--mem');
+  let lastLine = 0;
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    const t = (performance.now() - t0) / 1000;
+    if (m.rss > peak) {
+      peak = m.rss;
+      peakAt = `${t.toFixed(1)} s in ${phase}, heap used ${(m.heapUsed / 2 ** 20).toFixed(0)} / total ${(m.heapTotal / 2 ** 20).toFixed(0)} MB, external ${((m.external + m.arrayBuffers) / 2 ** 20).toFixed(0)} MB`;
+    }
+    if (MEM && t - lastLine >= 10) {
+      lastLine = t;
+      process.stderr.write(`    ${name} ${t.toFixed(0)} s ${phase}: rss ${(m.rss / 2 ** 20).toFixed(0)} heap ${(m.heapUsed / 2 ** 20).toFixed(0)}/${(m.heapTotal / 2 ** 20).toFixed(0)} MB\n`);
+    }
+  }, 25);
   const t0 = performance.now();
   const trace: string[] = [];
   if (TRACE) {
@@ -110,10 +126,11 @@ async function scenario(name: string, emu: Emu, dataDir: string, source: string,
     services.store = traced('store', services.store, since, trace);
   }
   const phases = new Map<string, [number, number]>();
-  const onProgress = (phase: string) => {
+  const onProgress = (name: string) => {
     const t = (performance.now() - t0) / 1000;
-    const p = phases.get(phase);
-    phases.set(phase, p ? [p[0], t] : [t, t]);
+    const p = phases.get(name);
+    phases.set(name, p ? [p[0], t] : [t, t]);
+    phase = name;
   };
   const outcome = await runSync(syncDependencies(services, onProgress), { source, mapping: mappingFor(config).mapping, trigger: 'cli', confirmRemovals: opts.confirm });
   const wall = (performance.now() - t0) / 1000;
@@ -121,6 +138,7 @@ async function scenario(name: string, emu: Emu, dataDir: string, source: string,
     process.stderr.write(`  ${name}: ${[...phases].map(([k, [a, b]]) => `${k} ${a.toFixed(1)}–${b.toFixed(1)}s`).join(', ')}\n`);
   }
   clearInterval(sampler);
+  if (MEM) process.stderr.write(`  ${name}: peak RSS ${(peak / 2 ** 20).toFixed(0)} MB at ${peakAt}\n`);
   const reqs = (await emuRequests(emu)).slice(before);
   if (TRACE) process.stderr.write(`${trace.map((l) => `    ${l}`).join('\n')}\n`);
   if (DUMP_DIR) fs.writeFileSync(path.join(DUMP_DIR, `${name.replace(/\W+/g, '-')}.json`), JSON.stringify(reqs));
@@ -151,6 +169,7 @@ function print(rows: Row[], header = true): void {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--10x-scenario')) return oneScenarioProcess();
   if (process.argv.includes('--10x-only')) return main10x();
   const sample = (f: string) => path.join(ROOT, 'samples/billing', f);
   const rows: Row[] = [];
@@ -178,7 +197,10 @@ async function main(): Promise<void> {
   }
 }
 
-/** The generated export 10x the size: 1,000 accounts, about 27,000 rows. */
+/**
+ * The generated export 10x the size: 1,000 accounts, about 27,000 rows. Each run is its own process,
+ * as a real sync (CLI or nightly job) starts with a fresh heap: its peak RSS is its own.
+ */
 async function main10x(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sync-10x-'));
   const rows: Row[] = [];
@@ -188,8 +210,14 @@ async function main10x(): Promise<void> {
     const source = path.join(dir, 'supervisors.csv');
     const emu10 = await startEmulatorFor([source]);
     try {
-      rows.push(await scenario('10x cold provisioning', emu10, path.join(dir, 'data'), source));
-      rows.push(await scenario('10x no-change run', emu10, path.join(dir, 'data'), source));
+      const emu = JSON.stringify({ url: emu10.url, tenantId: emu10.tenantId, teamId: emu10.teamId });
+      for (const name of ['10x cold provisioning', '10x no-change run']) {
+        const extra = process.argv.slice(2).filter((a) => a !== '--10x' && a !== '--10x-only');
+        const args = [...process.execArgv, __filename, '--10x-scenario', name, '--emu', emu, '--dir', path.join(dir, 'data'), '--source', source, ...extra];
+        const child = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+        if (child.status !== 0) throw new Error(`${name} failed (exit ${child.status})`);
+        rows.push(JSON.parse(child.stdout.trim().split('\n').pop()!) as Row);
+      }
     } finally {
       emu10.child.kill('SIGTERM');
     }
@@ -197,6 +225,14 @@ async function main10x(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   print(rows, false);
+}
+
+/** `--10x-scenario NAME --emu JSON --dir DIR --source FILE`: one run, its row as JSON on the last line. */
+async function oneScenarioProcess(): Promise<void> {
+  const arg = (name: string) => process.argv[process.argv.indexOf(name) + 1]!;
+  const emu = JSON.parse(arg('--emu')) as Omit<Emu, 'child'>;
+  const row = await scenario(arg('--10x-scenario'), emu as Emu, arg('--dir'), arg('--source'));
+  process.stdout.write(`${JSON.stringify(row)}\n`);
 }
 
 main().then(

@@ -13,8 +13,9 @@ const root = path.resolve(__dirname, '..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
 
 function run(script: string, args: string[], env: Record<string, string>): ChildProcess {
-  // restify 11 touches process.binding on Node 20; the warning is noise for users.
-  const nodeOptions = [process.env.NODE_OPTIONS, '--disable-warning=DEP0111'].filter(Boolean).join(' ');
+  // restify 11 touches process.binding on Node 20; the warning is noise for users. --expose-gc: see
+  // SyncDependencies.collectGarbage (the app runs the nightly sync in-process).
+  const nodeOptions = [process.env.NODE_OPTIONS, '--disable-warning=DEP0111', '--expose-gc'].filter(Boolean).join(' ');
   return spawn(tsx, [path.join(root, script), ...args], { cwd: root, env: { ...process.env, ...env, NODE_OPTIONS: nodeOptions }, stdio: 'inherit' });
 }
 

@@ -5,7 +5,7 @@ import type { BillingImport } from '../billing';
 import type { DesiredAccount } from '../membership';
 import { AppError } from '../errors/app-error';
 import type { SyncPlan, MemberAdd, MemberRemove, ChannelAction, RoleChange } from './plan';
-import type { SyncSettings } from './run-sync';
+import type { SyncDependencies, SyncSettings } from './run-sync';
 import type { SyncSummary } from './summary';
 import { channelNameFor } from './channel-naming';
 import { provisionChannel } from './provisioning';
@@ -34,6 +34,7 @@ export interface ApplyContext {
   summary: SyncSummary;
   /** Removals a confirmed run already started while channels were read. */
   early?: EarlyRemovals;
+  collectGarbage?: SyncDependencies['collectGarbage'];
 }
 
 type Audit = Parameters<Store['audit']['append']>[1][number];
@@ -159,6 +160,7 @@ async function applyChanges(ctx: ApplyContext, inFlight: Promise<unknown>[]): Pr
     }
     progress('channels', ++done, plan.channels.length);
     if (audit.length >= 200) await flushAudit();
+    ctx.collectGarbage?.();
   });
   if (leftWithoutChannel.length > 0) {
     summary.problems.push(
