@@ -5,7 +5,7 @@ import type { TeamsDirectory } from '../src/ports/teams-directory';
 import type { Store } from '../src/store';
 import { runSync } from '../src/sync/run-sync';
 import { loadMapping } from '../src/billing';
-import { syncSettingsFrom, DEFAULT_MAPPING } from '../src/server/services';
+import { syncSettingsFrom, heapKeeper, DEFAULT_MAPPING } from '../src/server/services';
 import type { SyncRunner } from './messaging-handlers';
 
 /** `synkronoi` / approve-removals from the bot: runs `runSync` on the configured billing source. */
@@ -14,7 +14,7 @@ export function createBotSyncRunner(o: { config: AppConfig; store: Store; clock:
   if (!config.BILLING_SOURCE) return undefined;
   return async (req) => {
     const out = await runSync(
-      { store: o.store, directory: o.directory, clock: o.clock, logger: o.logger, settings: syncSettingsFrom(config) },
+      { store: o.store, directory: o.directory, clock: o.clock, logger: o.logger, settings: syncSettingsFrom(config), collectGarbage: heapKeeper() },
       { source: config.BILLING_SOURCE!, mapping: loadMapping(config.BILLING_MAPPING ?? DEFAULT_MAPPING), trigger: 'bot', confirmRemovals: req.confirmRemovals },
     );
     const s = out.summary;
