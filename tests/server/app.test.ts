@@ -90,13 +90,16 @@ describe('the app process', () => {
       const env: Record<string, string | undefined> = { ...process.env, ...localAppEnv(em, ROOT), DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' };
       // Its own SQLite file: on CI's shared PostgreSQL another test's process may hold the public schema's leases.
       delete env.DATABASE_URL;
-      const child = spawn(tsx, [path.join(ROOT, 'src/server/main.ts')], { env, detached: true });
+      // Node itself with tsx as a loader, as production runs `node dist/…/main.js`: the tsx CLI wrapper
+      // relays a signal to its child and SIGKILLs it (exit 143) when the child does not confirm within
+      // 30 ms, which a loaded CI machine sometimes misses; that would test tsx, not the app.
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server/main.ts')], { cwd: ROOT, env, detached: true });
       let out = '';
       child.stdout.on('data', (d) => (out += String(d)));
       const deadline = Date.now() + 60_000;
       while (!/listening/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       expect(out).toMatch(/listening/);
-      process.kill(-child.pid!, 'SIGTERM');
+      process.kill(child.pid!, 'SIGTERM');
       const code = await new Promise((r) => child.once('exit', r));
       expect(code).toBe(0);
       expect(out).toMatch(/stopped/);
