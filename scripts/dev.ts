@@ -10,13 +10,14 @@ import { DEFAULT_OMITTED_EMAILS, seedUsersFromBillingCsv, startEmulator } from '
 import { localAppEnv } from './local-env';
 
 const root = path.resolve(__dirname, '..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 
 function run(script: string, args: string[], env: Record<string, string>): ChildProcess {
   // restify 11 touches process.binding on Node 20; the warning is noise for users. --expose-gc: see
   // SyncDependencies.collectGarbage (the app runs the nightly sync in-process).
   const nodeOptions = [process.env.NODE_OPTIONS, '--disable-warning=DEP0111', '--expose-gc'].filter(Boolean).join(' ');
-  return spawn(tsx, [path.join(root, script), ...args], { cwd: root, env: { ...process.env, ...env, NODE_OPTIONS: nodeOptions }, stdio: 'inherit' });
+  // Node with tsx as a loader, not the tsx CLI: that wrapper relays signals and SIGKILLs its child when
+  // the child does not confirm within 30 ms, so a busy app could be killed instead of shutting down.
+  return spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...args], { cwd: root, env: { ...process.env, ...env, NODE_OPTIONS: nodeOptions }, stdio: 'inherit' });
 }
 
 async function waitForReady(url: string, timeoutMs: number): Promise<void> {
