@@ -37,6 +37,8 @@ export interface MessagingRuntime {
   kick(): void;
   /** Resolves when no delivery is running (call before closing storage). */
   idle(): Promise<void>;
+  /** Shutting down: the running delivery finishes its sends in flight and hands back the rest; no new ones start. */
+  stop(): Promise<void>;
 }
 
 /** Builds the messaging use cases, the Bot Connector sender and the bot's handlers from config. */
@@ -73,7 +75,9 @@ export function createMessagingRuntime(o: MessagingRuntimeOptions): MessagingRun
 
   let running: Promise<DeliveryReport> | undefined;
   let again = false;
+  const stopping = new AbortController();
   const deliver = (): Promise<DeliveryReport> => {
+    if (stopping.signal.aborted) return Promise.resolve({ sent: 0, skipped: 0, retrying: 0, failed: 0 });
     if (running) {
       again = true;
       return running;
@@ -82,9 +86,9 @@ export function createMessagingRuntime(o: MessagingRuntimeOptions): MessagingRun
       const total: DeliveryReport = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
       do {
         again = false;
-        const r = await deliverOutbox(deps, o.deliverOptions);
+        const r = await deliverOutbox(deps, { ...o.deliverOptions, signal: stopping.signal });
         for (const k of Object.keys(total) as Array<keyof DeliveryReport>) total[k] += r[k];
-      } while (again);
+      } while (again && !stopping.signal.aborted);
       return total;
     })().finally(() => {
       running = undefined;
@@ -100,6 +104,10 @@ export function createMessagingRuntime(o: MessagingRuntimeOptions): MessagingRun
     },
     async idle() {
       while (running) await running.catch(() => undefined);
+    },
+    async stop() {
+      stopping.abort();
+      await runtime.idle();
     },
   };
   return runtime;

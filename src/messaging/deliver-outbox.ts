@@ -1,3 +1,4 @@
+import type { SettleRequest } from './bot-pacer';
 import { AppError } from '../errors/app-error';
 import { MessengerError, type OutgoingActivity, type SentMessage } from '../ports/messenger';
 import type { OutboxItem } from '../store';
@@ -32,6 +33,11 @@ export interface DeliverOptions {
   renderConcurrency?: number;
   /** How long a claim keeps other instances off an item (a crashed holder's items come back after it). */
   leaseMs?: number;
+  /**
+   * Shutting down: no new claims, no new items started; sends in flight finish, and claimed items not
+   * yet started go back to the outbox at once (not after the lease) for the next run or instance.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -48,6 +54,7 @@ export async function deliverOutbox(deps: DeliveryDeps, opts: DeliverOptions = {
   const renderCache: RenderCache = new Map();
   let prepared = false;
   for (;;) {
+    if (opts.signal?.aborted) break;
     const items = await deps.store.outbox.claimDue(deps.holder, { limit: opts.batchSize ?? 100, leaseMs: opts.leaseMs ?? 5 * 60_000 });
     if (items.length === 0) break;
     // The token (cold: authority discovery + token request) comes while the first cards render;
@@ -58,7 +65,7 @@ export async function deliverOutbox(deps: DeliveryDeps, opts: DeliverOptions = {
     }
     let next = 0;
     const worker = async () => {
-      while (next < items.length) {
+      while (next < items.length && !opts.signal?.aborted) {
         const item = items[next++]!;
         const outcome = await deliverOne(deps, { destinations, renderSlots, renderCache }, item, opts).catch((err: unknown) => ({ kind: 'failed' as const, error: AppError.from(err).message }));
         if (outcome.kind === 'sent') report.sent++;
@@ -72,6 +79,7 @@ export async function deliverOutbox(deps: DeliveryDeps, opts: DeliverOptions = {
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+    if (next < items.length) await deps.store.outbox.release(items.slice(next).map((i) => i.id), deps.holder);
   }
   if (report.sent + report.failed + report.retrying > 0) log.info(report, 'outbox delivered');
   return report;
@@ -137,9 +145,9 @@ async function deliverOne(deps: DeliveryDeps, run: Run, item: OutboxItem, opts: 
   const maxInlineWait = opts.maxInlineWaitMs ?? 30_000;
   const key = conversationKey(op);
   for (let attempt = 0; ; attempt++) {
-    const settle = await deps.pacer.acquire(key);
+    const settle = once(await deps.pacer.acquire(key));
     try {
-      const sent = await perform(deps, destinations, op).then(
+      const sent = await perform(deps, destinations, op, settle).then(
         (r) => (settle(), r),
         (err: unknown) => {
           // A personal send may have made an earlier, counted request on this slot (a gone chat); stay counted.
@@ -180,14 +188,24 @@ function conversationKey(op: Exclude<Operation, { op: 'skip' }>): string {
   return op.at.conversationId.split(';')[0]!;
 }
 
-async function perform(deps: DeliveryDeps, destinations: Destinations, op: Exclude<Operation, { op: 'skip' }>): Promise<SentMessage | undefined> {
+/** A slot is settled once: the first call decides whether it counts (a personal send may settle it early). */
+function once(settle: SettleRequest): SettleRequest {
+  let done = false;
+  return (o) => {
+    if (done) return;
+    done = true;
+    settle(o);
+  };
+}
+
+async function perform(deps: DeliveryDeps, destinations: Destinations, op: Exclude<Operation, { op: 'skip' }>, slot: SettleRequest): Promise<SentMessage | undefined> {
   switch (op.op) {
     case 'channel': {
       const to = await destinations.channel(op.channelId, op.teamId);
       return deps.messenger.postToChannel({ channelId: to.conversationId, teamId: op.teamId, serviceUrl: to.serviceUrl }, op.activity);
     }
     case 'user':
-      return sendPersonal(deps, destinations, op.userId, op.activity);
+      return sendPersonal(deps, destinations, op.userId, op.activity, slot);
     case 'update':
       await deps.messenger.updateMessage(op.at, op.activity);
       return undefined;
@@ -198,11 +216,12 @@ async function perform(deps: DeliveryDeps, destinations: Destinations, op: Exclu
 }
 
 /**
- * Into the stored personal chat when the bot has one (one request); otherwise the chat is created
- * first and remembered for next time. The caller's pacer slot covers the first request; the
- * second one takes its own.
+ * Into the stored personal chat when the bot has one (one request, on the caller's pacer slot);
+ * otherwise the chat is created first and remembered for next time. Then the caller's slot is given
+ * up before new ones are taken: a worker waiting for a slot while holding one deadlocked as soon as
+ * more sends to one person than that chat's window (7) started together, e.g. a first sync's notes.
  */
-async function sendPersonal(deps: DeliveryDeps, destinations: Destinations, userId: string, activity: OutgoingActivity): Promise<SentMessage> {
+async function sendPersonal(deps: DeliveryDeps, destinations: Destinations, userId: string, activity: OutgoingActivity, slot: SettleRequest): Promise<SentMessage> {
   const stored = await destinations.personal(userId);
   if (stored) {
     try {
@@ -213,9 +232,11 @@ async function sendPersonal(deps: DeliveryDeps, destinations: Destinations, user
       await destinations.forgetPersonal(userId, stored.conversationId);
     }
   }
-  const settleOpen = stored ? await deps.pacer.acquire() : undefined;
-  const chat = await deps.messenger.openPersonalChat({ userId, tenantId: deps.tenantId, serviceUrl: deps.serviceUrl }).finally(() => settleOpen?.());
+  // Used for the stored chat: it counts. Unused: no request was made on it, so it frees at once.
+  slot({ refused: !stored });
+  const settleOpen = await deps.pacer.acquire();
+  const chat = await deps.messenger.openPersonalChat({ userId, tenantId: deps.tenantId, serviceUrl: deps.serviceUrl }).finally(() => settleOpen());
   await destinations.savePersonal(userId, deps.tenantId, chat);
   const settleSend = await deps.pacer.acquire(`user:${userId}`);
-  return deps.messenger.sendToConversation(chat, activity).finally(settleSend);
+  return deps.messenger.sendToConversation(chat, activity).finally(() => settleSend());
 }

@@ -123,7 +123,8 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await jobs.stop();
       await inflight.drain(graceMs);
-      await messaging.idle();
+      // A delivery run can hold thousands of notes (a first sync's); it hands back what it has not started.
+      await messaging.stop();
       await database.close();
       logger.info('account channels app stopped');
     },

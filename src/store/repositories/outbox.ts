@@ -139,6 +139,19 @@ export function createOutboxRepo({ db, clock }: RepoDeps, options: OutboxOptions
       return Number(res.numUpdatedRows) === 1;
     },
 
+    /** Hands claimed items back untried (a shutting-down sender): due again at once, the claim's attempt not counted. */
+    async release(ids: readonly string[], holder: string): Promise<void> {
+      for (const slice of chunks(ids, 200)) {
+        await db
+          .updateTable('outbox')
+          .set((eb) => ({ status: 'pending', claimedBy: null, claimExpiresAt: null, attempts: eb('attempts', '-', 1) }))
+          .where('id', 'in', slice)
+          .where('claimedBy', '=', holder)
+          .where('status', '=', 'sending')
+          .execute();
+      }
+    },
+
     /**
      * Puts the item back with exponential backoff and jitter, or exactly `retryAfterMs` when the service
      * said so; after maxAttempts (or when `permanent`) it is marked failed, never dropped.
