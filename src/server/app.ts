@@ -121,10 +121,12 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       if (closed) return;
       closed = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Delivery is told first: a run can hold thousands of notes (a first sync's) and hands back what it
+      // has not started; the outbox job, which jobs.stop() waits for, is that run.
+      const deliveryStopped = messaging.stop();
       await jobs.stop();
       await inflight.drain(graceMs);
-      // A delivery run can hold thousands of notes (a first sync's); it hands back what it has not started.
-      await messaging.stop();
+      await deliveryStopped;
       await database.close();
       logger.info('account channels app stopped');
     },
