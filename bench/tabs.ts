@@ -197,21 +197,18 @@ async function pacedClients(w: { url: string; tokens: string[]; requests: number
 }
 
 function runPaced(url: string, tokens: string[], requests: number, intervalMs: number): Promise<LoadResult> {
-  const data = { url, tokens, requests, intervalMs };
-  if (process.argv.includes('--in-process')) return pacedClients(data);
-  const code = `const __name = (f) => f; const { parentPort, workerData } = require('node:worker_threads'); (${pacedClients.toString()})(workerData).then((r) => parentPort.postMessage(r));`;
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(code, { eval: true, workerData: data });
-    worker.once('message', (m: LoadResult) => resolve(m));
-    worker.once('error', reject);
-  });
+  return inWorker(pacedClients, { url, tokens, requests, intervalMs });
 }
 
 function runLoad(url: string, tokens: string[], requests: number): Promise<LoadResult> {
-  const data = { url, tokens, requests };
-  if (process.argv.includes('--in-process')) return loadClients(data);
+  return inWorker(loadClients, { url, tokens, requests });
+}
+
+/** Runs a client function in a worker thread, so the clients do not share the server's thread (`--in-process`: here). */
+function inWorker<D>(clients: (data: D) => Promise<LoadResult>, data: D): Promise<LoadResult> {
+  if (process.argv.includes('--in-process')) return clients(data);
   // `__name` is the helper tsx adds to keep function names; the worker gets the compiled source.
-  const code = `const __name = (f) => f; const { parentPort, workerData } = require('node:worker_threads'); (${loadClients.toString()})(workerData).then((r) => parentPort.postMessage(r));`;
+  const code = `const __name = (f) => f; const { parentPort, workerData } = require('node:worker_threads'); (${clients.toString()})(workerData).then((r) => parentPort.postMessage(r));`;
   return new Promise((resolve, reject) => {
     const worker = new Worker(code, { eval: true, workerData: data });
     worker.once('message', (m: LoadResult) => resolve(m));

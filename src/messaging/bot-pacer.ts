@@ -44,7 +44,8 @@ const STALE_IN_FLIGHT_MS = 60_000;
 /**
  * Call when the request's answer (or error) arrived. `refused`: the service answered 429, i.e. it
  * turned the request away instead of serving it, and a refused request is not counted against the
- * limits (as the service's sliding windows do), so its slot is free again at once.
+ * limits (as the service's sliding windows do), so its slot is free again at once. Only the first
+ * call counts (a personal send may settle its slot early; the caller's settle after it is a no-op).
  */
 export type SettleRequest = (o?: { refused?: boolean }) => void;
 
@@ -85,7 +86,10 @@ export class BotPacer {
       if (wait <= 0) {
         const hits = [this.record(GLOBAL, now, this.perApp, this.appMargin)];
         if (conversation !== undefined) hits.push(this.record(conversation, now, this.perConversation, this.margin));
+        let settled = false;
         return (o) => {
+          if (settled) return;
+          settled = true;
           const at = this.now();
           for (const h of hits) {
             h.at = Math.max(h.at, at);

@@ -145,7 +145,7 @@ async function deliverOne(deps: DeliveryDeps, run: Run, item: OutboxItem, opts: 
   const maxInlineWait = opts.maxInlineWaitMs ?? 30_000;
   const key = conversationKey(op);
   for (let attempt = 0; ; attempt++) {
-    const settle = once(await deps.pacer.acquire(key));
+    const settle = await deps.pacer.acquire(key);
     try {
       const sent = await perform(deps, destinations, op, settle).then(
         (r) => (settle(), r),
@@ -186,16 +186,6 @@ function conversationKey(op: Exclude<Operation, { op: 'skip' }>): string {
   if (op.op === 'channel') return op.channelId;
   if (op.op === 'user') return `user:${op.userId}`;
   return op.at.conversationId.split(';')[0]!;
-}
-
-/** A slot is settled once: the first call decides whether it counts (a personal send may settle it early). */
-function once(settle: SettleRequest): SettleRequest {
-  let done = false;
-  return (o) => {
-    if (done) return;
-    done = true;
-    settle(o);
-  };
 }
 
 async function perform(deps: DeliveryDeps, destinations: Destinations, op: Exclude<Operation, { op: 'skip' }>, slot: SettleRequest): Promise<SentMessage | undefined> {

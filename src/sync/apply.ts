@@ -108,8 +108,8 @@ async function applyChanges(ctx: ApplyContext, inFlight: Promise<unknown>[]): Pr
   // Owners leave in step 3b, after the new owners are in place. A confirmed run has already sent
   // the removals of the channels read early; only the rest go now.
   const early = ctx.held ? undefined : ctx.early;
-  const removes = ctx.held ? [] : [...(early?.removes ?? []), ...plan.removes.filter((r) => !r.wasOwner && !early?.has(r))];
-  const removesNow = early ? removes.filter((r) => !early.has(r)) : removes;
+  const removesNow = ctx.held ? [] : plan.removes.filter((r) => !r.wasOwner && !early?.has(r));
+  const removes = [...(early?.removes ?? []), ...removesNow];
   // Adds and removals go as separate streams: the hand-over (3b) waits only for the adds, so owner
   // removals and the departing owners' team removals join the DELETE budget while it is still busy
   // instead of trailing after every other removal.

@@ -16,6 +16,8 @@ export type RemovalPlanner = (members: ReadonlyMap<string, ConversationMember[]>
  */
 export class EarlyRemovals {
   private readonly arrived = new Map<string, ConversationMember[]>();
+  /** Heard since the last plan, planned together at the end of the current turn. */
+  private readonly queued = new Map<string, ConversationMember[]>();
   private readonly startedKeys = new Set<string>();
   private readonly started: MemberRemove[] = [];
   private readonly pending: Promise<void>[] = [];
@@ -35,8 +37,6 @@ export class EarlyRemovals {
     if (this.queued.size === 0) queueMicrotask(() => this.flush());
     this.queued.set(channelId, outcome.value);
   };
-
-  private readonly queued = new Map<string, ConversationMember[]>();
 
   private flush(): void {
     const batch = new Map(this.queued);

@@ -182,11 +182,11 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
       roster = track(directory.listTeamMembers(settings.teamId));
     }
 
+    // What the plan is made from besides Teams' channels and members (the early removals plan with it too).
+    const planBase = { desired: desired.accounts, users, known, managedUserIds, recordedMembers, channelType: settings.channelType, today, graceDays: settings.graceDays };
     if (early) {
       const channelList = await channelsRead;
-      early.ready((subset) =>
-        planSync({ desired: desired.accounts, users, known, channels: channelList, members: subset, managedUserIds, recordedMembers, channelType: settings.channelType, today, graceDays: settings.graceDays }).removes,
-      );
+      early.ready((subset) => planSync({ ...planBase, channels: channelList, members: subset }).removes);
     }
 
     const { channels, membersResult } = await teamsRead;
@@ -204,18 +204,7 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
 
     // A channel whose members could not be read is left alone this run rather than guessed at.
     const plannable = channels.filter((c) => !unreadable.has(c.id));
-    const planInput = {
-      desired: desired.accounts,
-      users,
-      known,
-      channels: plannable,
-      members,
-      managedUserIds,
-      recordedMembers,
-      channelType: settings.channelType,
-      today,
-      graceDays: settings.graceDays,
-    };
+    const planInput = { ...planBase, channels: plannable, members };
     let plan = planSync(roster ? { ...planInput, teamMembers: await roster } : planInput);
     if (settings.channelType === 'private' && !roster) {
       const wanted = new Set(plan.wantedUserIds);
