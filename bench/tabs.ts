@@ -4,6 +4,7 @@
  *   npm run bench:tabs -- [--clients 50] [--requests 20] [--runs 5] [--skip-load] [--skip-api] [--only toc,config]
  *     [--pace-ms 200] [--paced-requests 25]
  *     [--routed: host page via Playwright routing, as the browser tests] [--in-process: API clients on the server thread]
+ *     [--no-view-cache: TAB_VIEW_CACHE_SEC=0, every request computes its view]
  * TABS_DIST=<folder> benchmarks another build (e.g. one made with `--outDir`).
  * 1. JavaScript shipped per tab, gzipped (shared chunks counted once in the total). Target ≤ 300 kB per tab.
  * 2. Cold load of each tab on loopback in headless chromium inside the test Teams host, to first
@@ -23,7 +24,7 @@ import { launchBrowser, openTab, TABS_DIST } from '../tests/browser/browser-harn
 
 const arg = (name: string, def: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : def);
 const CLIENTS = arg('--clients', 50);
-const REQUESTS = arg('--requests', 20);
+const REQUESTS = arg('--requests', 40);
 const RUNS = arg('--runs', 5);
 /** Paced API measurement (3b): one request per client every PACE_MS (±50 % jitter), PACED_REQUESTS each. */
 const PACE_MS = arg('--pace-ms', 200);
@@ -31,6 +32,8 @@ const PACED_REQUESTS = arg('--paced-requests', 25);
 const API_PATHS = ['/api/v1/accounts/A/clock?year=2026', '/api/v1/accounts', '/api/v1/accounts/A/quality/2026-04', '/api/v1/accounts/A/toc'];
 const SKIP_LOAD = process.argv.includes('--skip-load');
 const SKIP_API = process.argv.includes('--skip-api');
+/** `--no-view-cache`: every request computes its view (TAB_VIEW_CACHE_SEC=0), the cost of a cold or changing account. */
+const NO_VIEW_CACHE = process.argv.includes('--no-view-cache');
 /** `--routed` loads the host through Playwright routing, as the browser tests do (slower: see openTabUnrouted). */
 const ROUTED = process.argv.includes('--routed');
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : undefined;
@@ -143,18 +146,31 @@ const pct = (xs: number[], p: number) => {
 type LoadResult = { lat: number[]; failed: number; ms: number };
 
 async function loadClients(w: { url: string; tokens: string[]; requests: number }): Promise<LoadResult> {
+  // node:http, not fetch: fetch's own CPU (~1 ms a request in this thread) capped the load at ~1,100 req/s
+  // even for /healthz while the server thread idled half the time, so the figure measured the client.
+  const http: typeof import('node:http') = require('node:http');
+  const u = new URL(w.url);
   const lat: number[] = [];
   let failed = 0;
   const started = performance.now();
   await Promise.all(
     w.tokens.map(async (token) => {
+      // One kept-alive connection per client, as a browser tab has.
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
       for (let i = 0; i < w.requests; i++) {
         const t0 = performance.now();
-        const r = await fetch(w.url, { headers: { authorization: 'Bearer ' + token } });
-        await r.arrayBuffer();
-        if (r.status !== 200) failed++;
+        const status = await new Promise<number>((resolve, reject) => {
+          const req = http.get({ host: u.hostname, port: u.port, path: u.pathname + u.search, agent, headers: { authorization: 'Bearer ' + token } }, (res) => {
+            res.on('data', () => undefined);
+            res.on('end', () => resolve(res.statusCode ?? 0));
+            res.on('error', reject);
+          });
+          req.on('error', reject);
+        });
+        if (status !== 200) failed++;
         lat.push(performance.now() - t0);
       }
+      agent.destroy();
     }),
   );
   return { lat, failed, ms: performance.now() - started };
@@ -167,18 +183,23 @@ async function loadClients(w: { url: string; tokens: string[]; requests: number 
  * what a request meets at that load, not the queue the benchmark itself keeps full.
  */
 async function pacedClients(w: { url: string; tokens: string[]; requests: number; intervalMs: number }): Promise<LoadResult> {
+  const http: typeof import('node:http') = require('node:http');
+  const u = new URL(w.url);
+  const agent = new http.Agent({ keepAlive: true });
   const lat: number[] = [];
   let failed = 0;
   const started = performance.now();
   const one = async (token: string) => {
     const t0 = performance.now();
-    try {
-      const r = await fetch(w.url, { headers: { authorization: 'Bearer ' + token } });
-      await r.arrayBuffer();
-      if (r.status !== 200) failed++;
-    } catch {
-      failed++;
-    }
+    const status = await new Promise<number>((resolve) => {
+      const req = http.get({ host: u.hostname, port: u.port, path: u.pathname + u.search, agent, headers: { authorization: 'Bearer ' + token } }, (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', () => resolve(0));
+      });
+      req.on('error', () => resolve(0));
+    });
+    if (status !== 200) failed++;
     lat.push(performance.now() - t0);
   };
   await Promise.all(
@@ -193,6 +214,7 @@ async function pacedClients(w: { url: string; tokens: string[]; requests: number
       await Promise.all(sent);
     }),
   );
+  agent.destroy();
   return { lat, failed, ms: performance.now() - started };
 }
 
@@ -235,8 +257,12 @@ async function apiLatency(h: TabsHarness): Promise<void> {
   console.log(`   clients run ${process.argv.includes('--in-process') ? 'on the server\'s own thread (--in-process)' : 'in a worker thread'}; owners see A, supervisors A and Z`);
   const users = [OWNER_A, SUPERVISOR_A];
   const tokens = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => h.token(users[i % users.length])));
+  // Warm-up: JWKS, the default event set, and a short load on every path first, so that no path's
+  // figure includes compiling the server's and the clients' code (whichever path ran first paid it:
+  // p95 60-72 ms first, 44-46 ms for the same path measured second).
+  for (const p of API_PATHS) await fetch(h.url + p, { headers: { authorization: `Bearer ${await h.token(OWNER_A)}` } });
+  for (const p of API_PATHS) await runLoad(h.url + p, tokens, Math.max(1, Math.round(REQUESTS / 4)));
   for (const p of API_PATHS) {
-    await fetch(h.url + p, { headers: { authorization: `Bearer ${await h.token(OWNER_A)}` } }); // warm-up: JWKS, default event set
     const cpu0 = mainThreadCpuSec();
     const { lat, failed, ms } = await runLoad(h.url + p, tokens, REQUESTS);
     const cpu = ((mainThreadCpuSec() - cpu0) * 1000) / lat.length;
@@ -265,10 +291,11 @@ async function main() {
   }
   console.log(`   all tabs, shared chunks once: ${([...all].reduce((n, f) => n + gz(f), 0) / 1024).toFixed(1)} kB`);
 
-  const h = await startTabsHarness('sqlite', { tabsDir: DIST });
-  const browser = await launchBrowser();
+  const h = await startTabsHarness('sqlite', { tabsDir: DIST, env: NO_VIEW_CACHE ? { TAB_VIEW_CACHE_SEC: '0' } : {} });
+  // The browser only for the loads, and closed before the API figures: an idle Chromium still takes CPU.
+  const browser = SKIP_LOAD ? undefined : await launchBrowser();
   try {
-    if (!SKIP_LOAD) {
+    if (browser) {
       console.log(`\n2. Cold load (new browser context, empty cache) to first meaningful content, median / max of ${RUNS} runs, ms`);
       console.log('   "tab" = from the tab frame\'s navigation start to the first element that shows loaded data (READY selector),');
       console.log('   recorded inside the page by a MutationObserver; "with host" = also loading the test host page, which answers');
@@ -298,9 +325,10 @@ async function main() {
       }
     }
 
+    await browser?.close();
     if (!SKIP_API) await apiLatency(h);
   } finally {
-    await browser.close();
+    await browser?.close();
     await h.close();
   }
 }

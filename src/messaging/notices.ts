@@ -57,15 +57,16 @@ export async function composeNotice(deps: MessagingDeps, input: ComposeNoticeInp
   if (accounts.length === 0) throw new AppError('NOT_FOUND', 'no target account with a channel', { userMessage: deps.locale === 'en' ? 'None of the accounts has a channel.' : 'Yhdelläkään asiakkaalla ei ole kanavaa.' });
   return deps.store.transaction(async (store) => {
     const notice = await store.notices.create({ authorId: input.author.id, authorName: input.author.name, title, body, targets: input.targets, mention: input.mention });
-    for (const a of accounts) {
-      await store.outbox.enqueue({
+    // One insert for all channels: a notice to every account is ~100 posts, and the sends wait for them.
+    await store.outbox.enqueueMany(
+      accounts.map((a) => ({
         idempotencyKey: `notice:${notice.id}:${a.customerId}`,
         kind: 'notice',
         customerId: a.customerId,
         target: { customerId: a.customerId, channelId: a.channelId, teamId: deps.teamId },
         payload: { noticeId: notice.id },
-      });
-    }
+      })),
+    );
     deps.logger.info({ noticeId: notice.id, accounts: accounts.length, author: input.author.id }, 'urgent notice queued');
     return { notice, accounts: accounts.map((a) => a.customerId) };
   });

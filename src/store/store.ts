@@ -19,6 +19,7 @@ import { createSitesRepo } from './repositories/sites';
 import { createAuditRepo, createSyncRunsRepo } from './repositories/sync-runs';
 import { createTableOfContentsRepo } from './repositories/table-of-contents';
 import { createWeeklyStatusRepo } from './repositories/weekly-status';
+import { WriteTracker, writeTrackerOf } from './write-tracker';
 
 export interface StoreOptions {
   outbox?: OutboxOptions;
@@ -59,14 +60,30 @@ export type Store = ReturnType<typeof buildRepos> & {
    * single connection, so touching it from inside would never finish.
    */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
+  /**
+   * A number that changes whenever this process writes through this store (any repository, any
+   * transaction). Equal numbers: nothing was written here in between; writes by other processes
+   * (another instance, a CLI) are not seen, so caches keyed by it also need a time limit.
+   */
+  localWrites(): number;
 };
 
 /** Every repository over one database; features take `store` as a dependency. */
 export function createStore(db: Kysely<Database>, clock: Clock, options: StoreOptions = {}): Store {
+  // A transaction's store shares the tracker of the store it came from.
+  let tracker = writeTrackerOf(db as Kysely<unknown>);
+  let tracked = db;
+  if (!tracker) {
+    tracker = new WriteTracker();
+    tracked = db.withPlugin(tracker);
+  }
+  const writes = tracker;
   const store: Store = {
-    ...buildRepos(db, clock, options),
-    db,
-    transaction: (fn) => (db.isTransaction ? fn(store) : db.transaction().execute((trx) => fn(createStore(trx, clock, options)))),
+    ...buildRepos(tracked, clock, options),
+    db: tracked,
+    transaction: (fn) =>
+      tracked.isTransaction ? fn(store) : tracked.transaction().execute((trx) => fn(createStore(trx, clock, options))).finally(() => writes.transactionEnded()),
+    localWrites: () => writes.writes,
   };
   return store;
 }

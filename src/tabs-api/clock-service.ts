@@ -81,7 +81,15 @@ function memoOccurrences(e: AnnualEvent, from: LocalDate, to: LocalDate): readon
 
 export function createClockService(store: Store, clock: Clock, settings: ClockSettings) {
   const rings = settings.rings ?? DEFAULT_RINGS;
-  const today = () => localDateInZone(clock.now(), settings.timeZone);
+  // Every tab request asks (cache keys, today markers) and Intl's formatToParts is not cheap: reuse the
+  // answer within a minute (local midnight falls on a whole minute in every zone in use today).
+  let todayMemo = { minute: NaN, date: '' };
+  const today = () => {
+    const now = clock.now();
+    const minute = Math.floor(now.getTime() / 60_000);
+    if (minute !== todayMemo.minute) todayMemo = { minute, date: localDateInZone(now, settings.timeZone) };
+    return todayMemo.date;
+  };
 
   function checkRing(ring: string): void {
     if (!rings.includes(ring)) throw new AppError('BAD_INPUT', `unknown ring ${ring}`, { details: { rings } });

@@ -14,6 +14,7 @@ import { registerKpiImportRoutes } from './kpi-import-routes';
 import { createQualityService, qualityInputSchema } from './quality-service';
 import type { Caller, SsoVerifier } from './sso-auth';
 import { contractSchema, createTocService, tocItemSchema, tocOverrideSchema } from './toc-service';
+import { createViewCache, JsonText } from './view-cache';
 
 export interface TabsApiDependencies {
   store: Store;
@@ -28,6 +29,8 @@ export interface TabsApiDependencies {
   rings?: readonly string[];
   /** SYNC_CRON: tells owners when a membership change takes effect. */
   syncCron?: string;
+  /** TAB_VIEW_CACHE_SEC in ms (see view-cache.ts); 0 = every request computes its view. */
+  viewCacheMs?: number;
 }
 
 interface Ctx {
@@ -63,6 +66,9 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
   const clockService = createClockService(store, deps.clock, { timeZone: deps.timeZone, rings: deps.rings });
   const quality = createQualityService(store);
   const toc = createTocService(store);
+  const views = createViewCache({ ttlMs: deps.viewCacheMs ?? 2_000, localWrites: () => store.localWrites(), now: () => deps.clock.now().getTime() });
+  /** A caller-independent view, computed once per account (and today's date) while nothing changed. */
+  const sharedView = (key: string, compute: () => Promise<unknown>) => views.get(`${key}|${clockService.today()}`, async () => new JsonText(JSON.stringify(await compute())));
 
   type Handler = (ctx: Ctx, req: HttpRequest, res: HttpResponse) => Promise<unknown>;
   const wrap = (h: Handler) => async (req: HttpRequest, res: HttpResponse) => {
@@ -72,14 +78,21 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
       const out = await h({ caller, roles, req }, req, res);
       if (!res.headersSent) {
         if (out === undefined) res.send(204);
-        else res.json(out);
+        else if (out instanceof JsonText) {
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(out.text)) });
+          res.end(out.text);
+        } else res.json(out);
       }
     } catch (err) {
       if (!res.headersSent) writeError(res, err, log);
     }
   };
 
-  const account = async (ctx: Ctx): Promise<AccountAccess> => accessTo(store, ctx.caller, ctx.roles, parse(idParam, ctx.req.params?.id));
+  const account = async (ctx: Ctx): Promise<AccountAccess> => {
+    const id = parse(idParam, ctx.req.params?.id);
+    // Per person and account; a changed membership is a write, so it is seen at once here.
+    return views.get(`access|${ctx.caller.email}|${ctx.roles.director}|${ctx.roles.admin}|${id}`, () => accessTo(store, ctx.caller, ctx.roles, id));
+  };
   const readable = async (ctx: Ctx) => {
     const a = await account(ctx);
     requireRead(a);
@@ -124,7 +137,10 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
       registerMembersRoutes(server, { store, clock: deps.clock, timeZone: deps.timeZone, syncCron: deps.syncCron, wrap, parse });
       registerKpiImportRoutes(server, { store, clock: deps.clock, logger: log, wrap, parse });
       server.get('/api/v1/me', wrap(async (ctx) => ({ oid: ctx.caller.oid, email: ctx.caller.email, name: ctx.caller.name, director: ctx.roles.director, admin: ctx.roles.admin, today: clockService.today() })));
-      server.get('/api/v1/accounts', wrap(async (ctx) => ({ accounts: await accountsList(ctx) })));
+      server.get(
+        '/api/v1/accounts',
+        wrap((ctx) => views.get(`accounts|${ctx.caller.email}|${ctx.roles.director}|${ctx.roles.admin}|${clockService.today()}`, async () => new JsonText(JSON.stringify({ accounts: await accountsList(ctx) })))),
+      );
       server.get(
         '/api/v1/accounts/:id',
         wrap(async (ctx) => {
@@ -139,7 +155,8 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         wrap(async (ctx) => {
           const a = await readable(ctx);
           const q = parse(yearQuery, ctx.req.query ?? {});
-          return { ...(await clockService.view(a.account, { year: q.year, yearStartMonth: q.yearStart })), canWrite: a.owner, me: ctx.caller.email };
+          const view = await sharedView(`clock|${a.account.customerId}|${q.year ?? ''}|${q.yearStart ?? ''}`, () => clockService.view(a.account, { year: q.year, yearStartMonth: q.yearStart }));
+          return view.with({ canWrite: a.owner, me: ctx.caller.email });
         }),
       );
       server.get('/api/v1/accounts/:id/clock/events', wrap(async (ctx) => ({ events: await clockService.list((await readable(ctx)).account) })));
@@ -202,7 +219,9 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         '/api/v1/accounts/:id/quality/:period',
         wrap(async (ctx) => {
           const a = await readable(ctx);
-          return { ...(await quality.card(a.account, parse(periodSchema, ctx.req.params?.period))), canWrite: a.writeQuality };
+          const period = parse(periodSchema, ctx.req.params?.period);
+          const card = await sharedView(`quality|${a.account.customerId}|${period}`, () => quality.card(a.account, period));
+          return card.with({ canWrite: a.writeQuality });
         }),
       );
       server.put(
@@ -220,7 +239,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         wrap(async (ctx) => {
           if (!ctx.roles.director && !ctx.roles.admin) throw new AppError('FORBIDDEN', 'management summary is for directors');
           const period = parse(z.object({ period: periodSchema }), ctx.req.query ?? {}).period;
-          return quality.managementSummary(await store.accounts.list({ nationalOnly: true }), period);
+          return sharedView(`summary|${period}`, async () => quality.managementSummary(await store.accounts.list({ nationalOnly: true }), period));
         }),
       );
 
@@ -229,7 +248,8 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         '/api/v1/accounts/:id/toc',
         wrap(async (ctx) => {
           const a = await readable(ctx);
-          return { ...(await toc.view(a.account, clockService.today())), canWrite: a.owner, canEditTemplate: ctx.roles.admin };
+          const view = await sharedView(`toc|${a.account.customerId}`, () => toc.view(a.account, clockService.today()));
+          return view.with({ canWrite: a.owner, canEditTemplate: ctx.roles.admin });
         }),
       );
       server.post('/api/v1/accounts/:id/toc/overrides', wrap(async (ctx) => toc.saveOverride((await owned(ctx)).account, parse(tocOverrideSchema, ctx.req.body), who(ctx))));

@@ -61,7 +61,7 @@ export async function seed(db: TestDb): Promise<void> {
 }
 
 /** `admins`: emails the role check treats as app admins (none by default). */
-export async function startTabsHarness(engine: EngineName, o: { tabsDir?: string; admins?: readonly string[] } = {}): Promise<TabsHarness> {
+export async function startTabsHarness(engine: EngineName, o: { tabsDir?: string; admins?: readonly string[]; env?: Record<string, string> } = {}): Promise<TabsHarness> {
   const em = await startTestEmulator({ users: USERS });
   const db = await openTestDb(engine);
   db.clock.set(TODAY);
@@ -75,6 +75,7 @@ export async function startTabsHarness(engine: EngineName, o: { tabsDir?: string
     TEAM_ID: em.teamId,
     TEAMS_APP_ID: '00000000-0000-4000-8000-00000000abcd',
     APP_TIMEZONE: 'Europe/Helsinki',
+    ...o.env,
   });
   const api = tabsApiFromConfig(config, {
     store: db.store,
