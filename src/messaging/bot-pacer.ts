@@ -21,7 +21,11 @@ export interface BotPacerOptions {
   perApp?: RateWindow[];
   /** Added to every conversation window: the service counts at arrival, we count at departure. */
   marginMs?: number;
-  /** The same for the per-app window (kept small: it decides bulk throughput). */
+  /**
+   * The same for the per-app window. Small, because it decides bulk throughput and a request counts
+   * from when we saw its answer, which the service sent after it counted the request: the margin only
+   * covers timer and clock granularity (10 ms instead of 40 ended a notice to 100 channels ~50 ms sooner).
+   */
   appMarginMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -63,7 +67,7 @@ export class BotPacer {
     this.perConversation = o.perConversation ?? PER_CONVERSATION_LIMITS;
     this.perApp = o.perApp ?? PER_APP_LIMITS;
     this.margin = o.marginMs ?? 100;
-    this.appMargin = o.appMarginMs ?? 40;
+    this.appMargin = o.appMarginMs ?? 10;
     this.now = o.now ?? Date.now;
     this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }

@@ -36,7 +36,18 @@ export function sendError(res: Response, err: unknown, logger: Logger): void {
 export function createServer(deps: ServerDependencies): Server {
   const log = deps.logger.child('http');
   const server = restify.createServer({ name: 'account-channels', handleUncaughtExceptions: false });
-  server.use(restify.plugins.queryParser({ mapParams: false }));
+  // Flat query parameters only (all the API takes). restify's queryParser runs qs, with nesting and
+  // arrays, on every request: 6 % of a cached tab view's CPU. A repeated key becomes a list, which the
+  // routes' schemas reject, as before.
+  server.use((req, _res, next) => {
+    const query: Record<string, string | string[]> = Object.create(null);
+    for (const [k, v] of new URLSearchParams(req.getQuery())) {
+      const prev = query[k];
+      query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+    }
+    req.query = query;
+    next();
+  });
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 2 * 1024 * 1024 }));
 
   server.get('/healthz', (_req, res, next) => {

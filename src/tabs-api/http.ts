@@ -18,7 +18,7 @@ export interface HttpResponse {
   json(body: unknown): unknown;
   send(code: number): unknown;
   writeHead(code: number, headers: Record<string, string>): unknown;
-  end(body?: string): unknown;
+  end(body?: string | Buffer): unknown;
 }
 
 export type HttpHandler = (req: HttpRequest, res: HttpResponse) => Promise<void>;

@@ -79,8 +79,8 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
       if (!res.headersSent) {
         if (out === undefined) res.send(204);
         else if (out instanceof JsonText) {
-          res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(out.text)) });
-          res.end(out.text);
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(out.bytes.length) });
+          res.end(out.bytes);
         } else res.json(out);
       }
     } catch (err) {
