@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BillingImportError, importBilling, loadMapping, type BillingImport, type BillingRejectReason, type ColumnMapping } from '../../src/billing';
@@ -29,8 +29,16 @@ export function readJson<T = unknown>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
+const madeDirs: string[] = [];
+// Registered in every test file that imports this module: its temporary folders go when it ends.
+afterAll(() => {
+  for (const d of madeDirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'billing-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'billing-test-'));
+  madeDirs.push(dir);
+  return dir;
 }
 
 /** The first `n` data rows of the canonical sample, as a file (the bad/ files were made from the first 30). */

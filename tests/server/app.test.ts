@@ -29,14 +29,16 @@ function activity(em: RunningEmulator, text: string) {
 describe('the app server', () => {
   let em: RunningEmulator;
   let app: RunningApp;
+  let dataDir: string;
   beforeAll(async () => {
     em = await startTestEmulator();
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-test-'));
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-test-'));
     app = await startApp(loadConfig({ ...localAppEnv(em, ROOT), DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' }), { logger: silentLogger });
   }, 60_000);
   afterAll(async () => {
     await app?.close();
     await em?.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('answers /healthz and /readyz', async () => {
@@ -85,8 +87,8 @@ describe('the app process', () => {
 
   it('shuts down cleanly on SIGTERM', async () => {
     const em = await startTestEmulator();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-proc-'));
     try {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-proc-'));
       const env: Record<string, string | undefined> = { ...process.env, ...localAppEnv(em, ROOT), DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' };
       // Its own SQLite file: on CI's shared PostgreSQL another test's process may hold the public schema's leases.
       delete env.DATABASE_URL;
@@ -106,6 +108,7 @@ describe('the app process', () => {
       expect(out).not.toContain('local-app-secret');
     } finally {
       await em.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }, 90_000);
 });
