@@ -67,8 +67,10 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
   const quality = createQualityService(store);
   const toc = createTocService(store);
   const views = createViewCache({ ttlMs: deps.viewCacheMs ?? 2_000, localWrites: () => store.localWrites(), now: () => deps.clock.now().getTime() });
+  // Keys are JSON arrays, so no account id or e-mail can make one key look like another.
+  const key = (...parts: unknown[]) => JSON.stringify(parts);
   /** A caller-independent view, computed once per account (and today's date) while nothing changed. */
-  const sharedView = (key: string, compute: () => Promise<unknown>) => views.get(`${key}|${clockService.today()}`, async () => new JsonText(JSON.stringify(await compute())));
+  const sharedView = (parts: unknown[], compute: () => Promise<unknown>) => views.get(key(...parts, clockService.today()), async () => new JsonText(JSON.stringify(await compute())));
 
   type Handler = (ctx: Ctx, req: HttpRequest, res: HttpResponse) => Promise<unknown>;
   const wrap = (h: Handler) => async (req: HttpRequest, res: HttpResponse) => {
@@ -91,7 +93,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
   const account = async (ctx: Ctx): Promise<AccountAccess> => {
     const id = parse(idParam, ctx.req.params?.id);
     // Per person and account; a changed membership is a write, so it is seen at once here.
-    return views.get(`access|${ctx.caller.email}|${ctx.roles.director}|${ctx.roles.admin}|${id}`, () => accessTo(store, ctx.caller, ctx.roles, id));
+    return views.get(key('access', ctx.caller.email, ctx.roles.director, ctx.roles.admin, id), () => accessTo(store, ctx.caller, ctx.roles, id));
   };
   const readable = async (ctx: Ctx) => {
     const a = await account(ctx);
@@ -139,7 +141,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
       server.get('/api/v1/me', wrap(async (ctx) => ({ oid: ctx.caller.oid, email: ctx.caller.email, name: ctx.caller.name, director: ctx.roles.director, admin: ctx.roles.admin, today: clockService.today() })));
       server.get(
         '/api/v1/accounts',
-        wrap((ctx) => views.get(`accounts|${ctx.caller.email}|${ctx.roles.director}|${ctx.roles.admin}|${clockService.today()}`, async () => new JsonText(JSON.stringify({ accounts: await accountsList(ctx) })))),
+        wrap((ctx) => views.get(key('accounts', ctx.caller.email, ctx.roles.director, ctx.roles.admin, clockService.today()), async () => new JsonText(JSON.stringify({ accounts: await accountsList(ctx) })))),
       );
       server.get(
         '/api/v1/accounts/:id',
@@ -155,7 +157,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         wrap(async (ctx) => {
           const a = await readable(ctx);
           const q = parse(yearQuery, ctx.req.query ?? {});
-          const view = await sharedView(`clock|${a.account.customerId}|${q.year ?? ''}|${q.yearStart ?? ''}`, () => clockService.view(a.account, { year: q.year, yearStartMonth: q.yearStart }));
+          const view = await sharedView(['clock', a.account.customerId, q.year ?? null, q.yearStart ?? null], () => clockService.view(a.account, { year: q.year, yearStartMonth: q.yearStart }));
           return view.with({ canWrite: a.owner, me: ctx.caller.email });
         }),
       );
@@ -220,7 +222,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         wrap(async (ctx) => {
           const a = await readable(ctx);
           const period = parse(periodSchema, ctx.req.params?.period);
-          const card = await sharedView(`quality|${a.account.customerId}|${period}`, () => quality.card(a.account, period));
+          const card = await sharedView(['quality', a.account.customerId, period], () => quality.card(a.account, period));
           return card.with({ canWrite: a.writeQuality });
         }),
       );
@@ -239,7 +241,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         wrap(async (ctx) => {
           if (!ctx.roles.director && !ctx.roles.admin) throw new AppError('FORBIDDEN', 'management summary is for directors');
           const period = parse(z.object({ period: periodSchema }), ctx.req.query ?? {}).period;
-          return sharedView(`summary|${period}`, async () => quality.managementSummary(await store.accounts.list({ nationalOnly: true }), period));
+          return sharedView(['summary', period], async () => quality.managementSummary(await store.accounts.list({ nationalOnly: true }), period));
         }),
       );
 
@@ -248,7 +250,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         '/api/v1/accounts/:id/toc',
         wrap(async (ctx) => {
           const a = await readable(ctx);
-          const view = await sharedView(`toc|${a.account.customerId}`, () => toc.view(a.account, clockService.today()));
+          const view = await sharedView(['toc', a.account.customerId], () => toc.view(a.account, clockService.today()));
           return view.with({ canWrite: a.owner, canEditTemplate: ctx.roles.admin });
         }),
       );
