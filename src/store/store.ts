@@ -68,13 +68,16 @@ export type Store = ReturnType<typeof buildRepos> & {
   localWrites(): number;
 };
 
+const trackers = new WeakMap<Kysely<Database>, WriteTracker>();
+
 /** Every repository over one database; features take `store` as a dependency. */
 export function createStore(db: Kysely<Database>, clock: Clock, options: StoreOptions = {}): Store {
-  // A transaction's store shares the tracker of the store it came from.
+  // A transaction's store shares the tracker of the store it came from; stores over one database share one too.
   let tracker = writeTrackerOf(db as Kysely<unknown>);
   let tracked = db;
   if (!tracker) {
-    tracker = new WriteTracker();
+    tracker = trackers.get(db) ?? new WriteTracker();
+    trackers.set(db, tracker);
     tracked = db.withPlugin(tracker);
   }
   const writes = tracker;

@@ -48,6 +48,13 @@ describe.each(engines)('store write counter on %s', (engine) => {
     expect(s.localWrites()).toBe(w0);
   });
 
+  it('counts writes through another store over the same database of this process', async () => {
+    const second = createStore(db.opened.db, db.clock);
+    const w0 = db.store.localWrites();
+    await second.accounts.upsertMany([{ customerId: 'W4', name: 'Toinen Oy', isNational: true }]);
+    expect(db.store.localWrites()).toBeGreaterThan(w0);
+  });
+
   it('does not see writes made by another instance (that is what the cache time limit is for)', async () => {
     const other = createStore((await db.openAnother()).db, db.clock);
     const w0 = db.store.localWrites();
