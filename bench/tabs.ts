@@ -1,7 +1,7 @@
 /**
  * Tab benchmarks (prints figures, asserts nothing). Needs a fresh `tabs/dist` and the emulator CA:
  *   npx vite build --config tabs/vite.config.ts
- *   npm run bench:tabs -- [--clients 50] [--requests 20] [--runs 5] [--skip-load] [--skip-api] [--only toc,config]
+ *   npm run bench:tabs -- [--clients 50] [--requests 40] [--runs 5] [--skip-load] [--skip-api] [--only toc,config]
  *     [--pace-ms 200] [--paced-requests 25]
  *     [--routed: host page via Playwright routing, as the browser tests] [--in-process: API clients on the server thread]
  *     [--no-view-cache: TAB_VIEW_CACHE_SEC=0, every request computes its view] [--no-wrk] [--wrk-seconds 4]
@@ -192,6 +192,7 @@ async function loadClients(w: { url: string; tokens: string[]; requests: number 
  * what a request meets at that load, not the queue the benchmark itself keeps full.
  */
 async function pacedClients(w: { url: string; tokens: string[]; requests: number; intervalMs: number }): Promise<LoadResult> {
+  // Self-contained like loadClients (each is sent to its worker as source text, without helpers).
   const http: typeof import('node:http') = require('node:http');
   const u = new URL(w.url);
   const agent = new http.Agent({ keepAlive: true });
