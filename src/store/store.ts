@@ -19,6 +19,7 @@ import { createSitesRepo } from './repositories/sites';
 import { createAuditRepo, createSyncRunsRepo } from './repositories/sync-runs';
 import { createTableOfContentsRepo } from './repositories/table-of-contents';
 import { createWeeklyStatusRepo } from './repositories/weekly-status';
+import { inTransaction } from './support';
 import { WriteTracker, writeTrackerOf } from './write-tracker';
 
 export interface StoreOptions {
@@ -73,20 +74,15 @@ const trackers = new WeakMap<Kysely<Database>, WriteTracker>();
 /** Every repository over one database; features take `store` as a dependency. */
 export function createStore(db: Kysely<Database>, clock: Clock, options: StoreOptions = {}): Store {
   // A transaction's store shares the tracker of the store it came from; stores over one database share one too.
-  let tracker = writeTrackerOf(db as Kysely<unknown>);
-  let tracked = db;
-  if (!tracker) {
-    tracker = trackers.get(db) ?? new WriteTracker();
-    trackers.set(db, tracker);
-    tracked = db.withPlugin(tracker);
-  }
-  const writes = tracker;
+  const inherited = writeTrackerOf(db as Kysely<unknown>);
+  const tracker = inherited ?? trackers.get(db) ?? new WriteTracker();
+  if (!inherited) trackers.set(db, tracker);
+  const tracked = inherited ? db : db.withPlugin(tracker);
   const store: Store = {
     ...buildRepos(tracked, clock, options),
     db: tracked,
-    transaction: (fn) =>
-      tracked.isTransaction ? fn(store) : tracked.transaction().execute((trx) => fn(createStore(trx, clock, options))).finally(() => writes.transactionEnded()),
-    localWrites: () => writes.writes,
+    transaction: (fn) => (tracked.isTransaction ? fn(store) : inTransaction(tracked, (trx) => fn(createStore(trx, clock, options)))),
+    localWrites: () => tracker.writes,
   };
   return store;
 }

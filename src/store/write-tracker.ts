@@ -12,8 +12,6 @@ import type { Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformRes
 export class WriteTracker implements KyselyPlugin {
   private count = 0;
 
-  constructor(private readonly ignoredTables: ReadonlySet<string> = IGNORED_TABLES) {}
-
   /** Changes whenever a write statement starts or a transaction ends. */
   get writes(): number {
     return this.count;
@@ -38,11 +36,11 @@ export class WriteTracker implements KyselyPlugin {
       case 'SelectQueryNode':
         return false;
       case 'InsertQueryNode':
-        return !this.ignoredTables.has(tableName(node.into) ?? '');
+        return !IGNORED_TABLES.has(tableName(node.into) ?? '');
       case 'UpdateQueryNode':
-        return !this.ignoredTables.has(tableName(node.table) ?? '');
+        return !IGNORED_TABLES.has(tableName(node.table) ?? '');
       case 'DeleteQueryNode':
-        return !this.ignoredTables.has(tableName(node.from.froms[0]) ?? '');
+        return !IGNORED_TABLES.has(tableName(node.from.froms[0]) ?? '');
       default:
         return true;
     }

@@ -69,8 +69,8 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
   const views = createViewCache({ ttlMs: deps.viewCacheMs ?? 2_000, localWrites: () => store.localWrites(), now: () => deps.clock.now().getTime() });
   // Keys are JSON arrays, so no account id or e-mail can make one key look like another.
   const key = (...parts: unknown[]) => JSON.stringify(parts);
-  /** A caller-independent view, computed once per account (and today's date) while nothing changed. */
-  const sharedView = (parts: unknown[], compute: () => Promise<unknown>) => views.get(key(...parts, clockService.today()), async () => new JsonText(JSON.stringify(await compute())));
+  /** A view's JSON, computed once per key (and today's date) while nothing changed; callers add their own flags. */
+  const cachedView = (parts: unknown[], compute: () => Promise<unknown>) => views.get(key(...parts, clockService.today()), async () => new JsonText(JSON.stringify(await compute())));
 
   type Handler = (ctx: Ctx, req: HttpRequest, res: HttpResponse) => Promise<unknown>;
   const wrap = (h: Handler) => async (req: HttpRequest, res: HttpResponse) => {
@@ -141,7 +141,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
       server.get('/api/v1/me', wrap(async (ctx) => ({ oid: ctx.caller.oid, email: ctx.caller.email, name: ctx.caller.name, director: ctx.roles.director, admin: ctx.roles.admin, today: clockService.today() })));
       server.get(
         '/api/v1/accounts',
-        wrap((ctx) => views.get(key('accounts', ctx.caller.email, ctx.roles.director, ctx.roles.admin, clockService.today()), async () => new JsonText(JSON.stringify({ accounts: await accountsList(ctx) })))),
+        wrap((ctx) => cachedView(['accounts', ctx.caller.email, ctx.roles.director, ctx.roles.admin], async () => ({ accounts: await accountsList(ctx) }))),
       );
       server.get(
         '/api/v1/accounts/:id',
@@ -157,7 +157,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         wrap(async (ctx) => {
           const a = await readable(ctx);
           const q = parse(yearQuery, ctx.req.query ?? {});
-          const view = await sharedView(['clock', a.account.customerId, q.year ?? null, q.yearStart ?? null], () => clockService.view(a.account, { year: q.year, yearStartMonth: q.yearStart }));
+          const view = await cachedView(['clock', a.account.customerId, q.year ?? null, q.yearStart ?? null], () => clockService.view(a.account, { year: q.year, yearStartMonth: q.yearStart }));
           return view.with({ canWrite: a.owner, me: ctx.caller.email });
         }),
       );
@@ -222,7 +222,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         wrap(async (ctx) => {
           const a = await readable(ctx);
           const period = parse(periodSchema, ctx.req.params?.period);
-          const card = await sharedView(['quality', a.account.customerId, period], () => quality.card(a.account, period));
+          const card = await cachedView(['quality', a.account.customerId, period], () => quality.card(a.account, period));
           return card.with({ canWrite: a.writeQuality });
         }),
       );
@@ -241,7 +241,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         wrap(async (ctx) => {
           if (!ctx.roles.director && !ctx.roles.admin) throw new AppError('FORBIDDEN', 'management summary is for directors');
           const period = parse(z.object({ period: periodSchema }), ctx.req.query ?? {}).period;
-          return sharedView(['summary', period], async () => quality.managementSummary(await store.accounts.list({ nationalOnly: true }), period));
+          return cachedView(['summary', period], async () => quality.managementSummary(await store.accounts.list({ nationalOnly: true }), period));
         }),
       );
 
@@ -250,7 +250,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         '/api/v1/accounts/:id/toc',
         wrap(async (ctx) => {
           const a = await readable(ctx);
-          const view = await sharedView(['toc', a.account.customerId], () => toc.view(a.account, clockService.today()));
+          const view = await cachedView(['toc', a.account.customerId], () => toc.view(a.account, clockService.today()));
           return view.with({ canWrite: a.owner, canEditTemplate: ctx.roles.admin });
         }),
       );
