@@ -59,8 +59,6 @@ export const configSchema = z
     SSO_TOKEN_CACHE_SEC: intFrom(300, 0, 3600),
     // Seconds a user's director/admin group membership (Graph checkMemberGroups) is reused by the tab API.
     TAB_ROLE_CACHE_SEC: intFrom(300, 0, 86400),
-    // Seconds a computed tab view is reused while this instance writes nothing (another instance's writes show within it).
-    TAB_VIEW_CACHE_SEC: intFrom(2, 0, 60),
     TEAM_ID: z.string({ error: 'is required' }).min(1, 'is required'),
     TEAMS_APP_ID: z.string({ error: 'is required' }).min(1, 'is required'),
     CHANNEL_TYPE: withDefault(z.enum(['private', 'shared']), 'private'),

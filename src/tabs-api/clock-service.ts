@@ -64,32 +64,9 @@ function eventDto(e: AnnualEvent) {
   return { id: e.id, title: e.title, ring: e.ring, ownerEmail: e.ownerEmail, description: e.description ?? null, link: e.link ?? null, start: e.start, recurrence: e.recurrence, until: e.until ?? null, reminderDaysBefore: e.reminderDaysBefore ?? null };
 }
 
-// Expanding a rule (rrule) costs about a millisecond per view and is a pure function of the event's
-// dates and rule, so a bounded memo keyed by those inputs serves repeated views of the same wheel.
-const OCCURRENCE_MEMO_MAX = 5000;
-const occurrenceMemo = new Map<string, readonly LocalDate[]>();
-
-function memoOccurrences(e: AnnualEvent, from: LocalDate, to: LocalDate): readonly LocalDate[] {
-  const key = JSON.stringify([e.start, e.until ?? null, e.recurrence, from, to]);
-  const hit = occurrenceMemo.get(key);
-  if (hit) return hit;
-  const dates = Object.freeze(occurrencesBetween(e, from, to));
-  if (occurrenceMemo.size >= OCCURRENCE_MEMO_MAX) occurrenceMemo.delete(occurrenceMemo.keys().next().value as string);
-  occurrenceMemo.set(key, dates);
-  return dates;
-}
-
 export function createClockService(store: Store, clock: Clock, settings: ClockSettings) {
   const rings = settings.rings ?? DEFAULT_RINGS;
-  // Every tab request asks (cache keys, today markers) and Intl's formatToParts is not cheap: reuse the
-  // answer within a minute (local midnight falls on a whole minute in every zone in use today).
-  let todayMemo = { minute: NaN, date: '' };
-  const today = () => {
-    const now = clock.now();
-    const minute = Math.floor(now.getTime() / 60_000);
-    if (minute !== todayMemo.minute) todayMemo = { minute, date: localDateInZone(now, settings.timeZone) };
-    return todayMemo.date;
-  };
+  const today = () => localDateInZone(clock.now(), settings.timeZone);
 
   function checkRing(ring: string): void {
     if (!rings.includes(ring)) throw new AppError('BAD_INPUT', `unknown ring ${ring}`, { details: { rings } });
@@ -149,7 +126,7 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
       const events = await eventsOf(account);
       const done = completionIndex((await store.annualClock.listCompletions(account.customerId)).map((c) => ({ eventId: c.eventId, date: c.occurrence })));
       const occurrences = events
-        .flatMap((e) => memoOccurrences(e, from, to).map((date) => ({ eventId: e.id, date, status: occurrenceStatus(done, e.id, date, t) })))
+        .flatMap((e) => occurrencesBetween(e, from, to).map((date) => ({ eventId: e.id, date, status: occurrenceStatus(done, e.id, date, t) })))
         .sort((a, b) => (a.date === b.date ? a.eventId.localeCompare(b.eventId) : a.date < b.date ? -1 : 1));
       return {
         account: { id: account.customerId, name: account.name },
