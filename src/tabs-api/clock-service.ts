@@ -60,8 +60,8 @@ export function toDomainEvent(e: ClockEvent): AnnualEvent {
   };
 }
 
-function eventDto(e: AnnualEvent) {
-  return { id: e.id, title: e.title, ring: e.ring, ownerEmail: e.ownerEmail, description: e.description ?? null, link: e.link ?? null, start: e.start, recurrence: e.recurrence, until: e.until ?? null, reminderDaysBefore: e.reminderDaysBefore ?? null };
+function eventDto(e: AnnualEvent, names: ReadonlyMap<string, string | null> = new Map()) {
+  return { id: e.id, title: e.title, ring: e.ring, ownerEmail: e.ownerEmail, ownerName: names.get(e.ownerEmail.toLowerCase()) ?? null, description: e.description ?? null, link: e.link ?? null, start: e.start, recurrence: e.recurrence, until: e.until ?? null, reminderDaysBefore: e.reminderDaysBefore ?? null };
 }
 
 export function createClockService(store: Store, clock: Clock, settings: ClockSettings) {
@@ -84,8 +84,11 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
       seeded.add(account.customerId);
       return;
     }
-    const year = Number(today().slice(0, 4));
-    const set = defaultEventSet(account.customerId, account.ownerEmail ?? '', year, { contractStart: account.contractStart?.slice(0, 10) ?? undefined });
+    const t = today();
+    // The channel exists from the account's first sync; events start from then, not from 1 January.
+    const created = localDateInZone(new Date(account.createdAt), settings.timeZone);
+    const from = created < t ? created : t;
+    const set = defaultEventSet(account.customerId, account.ownerEmail ?? '', Number(from.slice(0, 4)), { contractStart: account.contractStart?.slice(0, 10) ?? undefined, from });
     try {
       await store.transaction(async (tx) => {
         await tx.annualClock.createMany(
@@ -98,6 +101,23 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
       if ((await store.annualClock.listForAccounts([account.customerId])).length === 0) throw err;
     }
     seeded.add(account.customerId);
+  }
+
+  /** An event's owner is one of the account's people (who get its reminders), or the editor themself. */
+  async function checkEventOwner(account: Account, email: string, by: string | null): Promise<void> {
+    const e = email.toLowerCase();
+    if (e === by || e === account.ownerEmail?.toLowerCase()) return;
+    if ((await store.desiredMemberships.listForAccount(account.customerId)).some((d) => d.email === e)) return;
+    throw new AppError('BAD_INPUT', `event owner ${e} is not a person of account ${account.customerId}`, {
+      userMessage: { fi: 'Vastuuhenkilön on oltava asiakkuuden kanavan jäsen.', en: 'The owner must be a member of the account\u2019s channel.' },
+    });
+  }
+
+  /** Events as the tabs show them: owners by their directory name, not their address. */
+  async function withNames(events: AnnualEvent[]) {
+    const people = await store.people.getMany([...new Set(events.map((e) => e.ownerEmail.toLowerCase()).filter(Boolean))]);
+    const names = new Map([...people].map(([email, p]) => [email, p.displayName ?? null]));
+    return events.map((e) => eventDto(e, names));
   }
 
   async function eventsOf(account: Account): Promise<AnnualEvent[]> {
@@ -136,17 +156,18 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
         to,
         today: t,
         rings: rings.map((id) => ({ id, label: DEFAULT_RING_LABELS[id] ?? { fi: id, en: id } })),
-        events: events.map(eventDto),
+        events: await withNames(events),
         occurrences,
       };
     },
 
     async list(account: Account) {
-      return (await eventsOf(account)).map(eventDto);
+      return withNames(await eventsOf(account));
     },
 
     async create(account: Account, input: z.infer<typeof eventInputSchema>, by: string) {
       checkRing(input.ring);
+      if (input.ownerEmail) await checkEventOwner(account, input.ownerEmail, by);
       if (input.until && input.until < input.start) throw new AppError('BAD_INPUT', 'until is before start');
       const [created] = await store.annualClock.createMany([
         {
@@ -162,12 +183,13 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
           reminderDays: input.reminderDaysBefore ?? null,
         },
       ]);
-      return eventDto(toDomainEvent(created));
+      return (await withNames([toDomainEvent(created)]))[0];
     },
 
     async update(account: Account, eventId: string, patch: z.infer<typeof eventPatchSchema>) {
       const current = await getOwnEvent(account, eventId);
       if (patch.ring !== undefined) checkRing(patch.ring);
+      if (patch.ownerEmail !== undefined && patch.ownerEmail.toLowerCase() !== current.ownerEmail?.toLowerCase()) await checkEventOwner(account, patch.ownerEmail, null);
       const start = patch.start ?? current.startsOn.slice(0, 10);
       const until = patch.until === undefined ? current.endsOn : patch.until;
       if (until && until < start) throw new AppError('BAD_INPUT', 'until is before start');
@@ -182,7 +204,7 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
         ...(patch.until !== undefined ? { endsOn: patch.until } : {}),
         ...(patch.reminderDaysBefore !== undefined ? { reminderDays: patch.reminderDaysBefore } : {}),
       });
-      return eventDto(toDomainEvent((await store.annualClock.get(eventId))!));
+      return (await withNames([toDomainEvent((await store.annualClock.get(eventId))!)]))[0];
     },
 
     async remove(account: Account, eventId: string): Promise<void> {

@@ -59,4 +59,30 @@ describe('annual clock tab in a Teams-like host', () => {
     expect(await sup.frame.getByRole('button', { name: 'Lisää tapahtuma' }).count()).toBe(0);
     await sup.page.close();
   });
+
+  it('edits every field of an event at 1280 px: a new rule, an owner picked by name, and an end date', async () => {
+    const { page, frame } = await openTab(browser, { baseUrl: h.url, tab: '/tabs/annual-clock.html?account=A', token: () => h.token(OWNER_A), width: 1280, height: 800 });
+    const marker = frame.locator('g.marker[data-event="A:quality-visit"][data-date="2026-06-10"]');
+    await marker.focus();
+    await page.keyboard.press('Enter');
+    await frame.getByRole('button', { name: 'Muokkaa tapahtumaa' }).click();
+    await frame.getByLabel('Toistuu').selectOption('nthWeekday');
+    await frame.getByLabel('Monesko').selectOption('2');
+    await frame.getByLabel('Viikonpäivä').selectOption('TU');
+    await frame.getByLabel('Päättyy').fill('2026-12-31');
+    // The owner list shows the account's people by name.
+    await frame.getByRole('option', { name: /Sami Esimies/ }).waitFor({ state: 'attached' });
+    await frame.getByLabel('Vastuuhenkilö').selectOption(SUPERVISOR_A);
+    await screenshot(page, 'annual-clock-edit-desktop');
+    await frame.getByRole('button', { name: 'Tallenna' }).click();
+    await frame.locator('g.marker[data-event="A:quality-visit"][data-date="2026-06-09"]').waitFor();
+    const stored = (await h.db.store.annualClock.listForAccounts(['A'])).find((e) => e.id === 'A:quality-visit')!;
+    expect([stored.recurrence, stored.endsOn?.slice(0, 10), stored.ownerEmail]).toEqual([{ kind: 'nthWeekday', n: 2, weekday: 'TU' }, '2026-12-31', SUPERVISOR_A]);
+    // The details show the new owner by name, not by address.
+    await frame.locator('g.marker[data-event="A:quality-visit"][data-date="2026-06-09"]').focus();
+    await page.keyboard.press('Enter');
+    await frame.getByText('Vastuuhenkilö: Sami Esimies', { exact: true }).waitFor();
+    expect(await seriousA11yViolations(frame)).toEqual([]);
+    await page.close();
+  });
 });

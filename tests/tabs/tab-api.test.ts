@@ -122,6 +122,12 @@ describe.each(engines)('tab API on %s', (engine) => {
 
       const patched = await h.call('PATCH', `/api/v1/accounts/A/clock/events/${id}`, { as: OWNER_A, body: { title: 'Laatukäynti', until: '2026-06-30' } });
       expect(patched.status).toBe(200);
+      // Owners show by name; an owner must be one of the account's people.
+      expect(patched.body.ownerName).toBe('Sami Esimies');
+      const outsider = await h.call('PATCH', `/api/v1/accounts/A/clock/events/${id}`, { as: OWNER_A, body: { ownerEmail: OUTSIDER } });
+      expect(outsider.status).toBe(400);
+      expect(outsider.body.error.messageFi).toContain('jäsen');
+      expect(outsider.body.error.message).toContain('member');
       const ics = await h.call('GET', '/api/v1/accounts/A/clock.ics?year=2026', { as: SUPERVISOR_A });
       expect(ics.status).toBe(200);
       expect(ics.headers.get('content-type')).toMatch(/text\/calendar/);

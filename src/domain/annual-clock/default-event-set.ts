@@ -1,9 +1,15 @@
 import type { AnnualEvent, Recurrence } from './event';
+import { nextOccurrence } from './recurrence';
 import { addMonths, daysInMonth, formatLocalDate, parseLocalDate, type LocalDate } from './local-date';
 
 export interface DefaultEventSetOptions {
   /** Contract start; its anniversary ("synttärit") anchors the four customer meetings. */
   contractStart?: LocalDate;
+  /**
+   * The day the account's channel was created. Each series then starts at its first occurrence on or
+   * after it, so a channel created in December does not open on a year of "overdue" events.
+   */
+  from?: LocalDate;
 }
 
 interface Template {
@@ -141,7 +147,13 @@ export function defaultEventSet(accountId: string, ownerEmail: string, year: num
     ring: t.ring,
     ownerEmail,
     description: t.description,
-    start: t.start,
+    start: options.from ? startingFrom(t, options.from) : t.start,
     recurrence: t.recurrence,
   }));
+}
+
+/** The template's first occurrence on or after `from` (a one-off already past moves to next year). */
+function startingFrom(t: Template, from: LocalDate): LocalDate {
+  if (t.start >= from) return t.start;
+  return nextOccurrence({ start: t.start, recurrence: t.recurrence }, from) ?? addMonths(t.start, 12);
 }

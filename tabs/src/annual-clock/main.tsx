@@ -13,8 +13,8 @@ import { dict } from './dict';
 import { Wheel } from './wheel';
 import { RING_COLORS, type ClockView, type Selected } from './types';
 
-// The add-event dialog (Fluent Dialog, Field, Textarea…) is not needed for the first view: its code loads after the wheel shows.
-const AddEventDialog = lazy(() => import('./event-dialog').then((m) => ({ default: m.AddEventDialog })));
+// The event dialog (Fluent Dialog, Field, Textarea…) is not needed for the first view: its code loads after the wheel shows.
+const EventDialog = lazy(() => import('./event-dialog').then((m) => ({ default: m.EventDialog })));
 
 function useWidth(): number {
   const [w, setW] = useState(window.innerWidth);
@@ -185,7 +185,7 @@ function AnnualClockTab() {
         </Button>
         {view?.canWrite && (
           <Suspense fallback={null}>
-            <AddEventDialog view={view} t={t} locale={locale} onSaved={() => void clock.reload()} />
+            <EventDialog view={view} t={t} locale={locale} onSaved={() => void clock.reload()} />
           </Suspense>
         )}
       </div>
@@ -221,8 +221,8 @@ function AnnualClockTab() {
                 <Badge appearance="tint" color={sel.status === 'done' ? 'success' : sel.status === 'overdue' ? 'danger' : 'informative'}>
                   {statusText(sel.status)}
                 </Badge>
-                <Text>
-                  {t('owner')}: {selEvent.ownerEmail}
+                <Text className="break-words">
+                  {t('owner')}: {selEvent.ownerName ?? selEvent.ownerEmail}
                 </Text>
                 {selEvent.description && <Text>{selEvent.description}</Text>}
                 {selEvent.link && (
@@ -231,6 +231,11 @@ function AnnualClockTab() {
                   </Link>
                 )}
                 {tickBox(sel.eventId, sel.date, sel.status)}
+                {view.canWrite && (
+                  <Suspense fallback={null}>
+                    <EventDialog key={selEvent.id} view={view} t={t} locale={locale} event={selEvent} onSaved={() => void clock.reload()} />
+                  </Suspense>
+                )}
                 {view.canWrite && (
                   <Button size="small" onClick={() => void removeEvent(selEvent.id)}>
                     {t('deleteEvent')}
@@ -267,7 +272,7 @@ function AnnualClockTab() {
                         <Text weight="semibold">{e.title}</Text>
                         <br />
                         <Caption1>
-                          {ringLabel(e.ring)} · {e.ownerEmail}
+                          {ringLabel(e.ring)} · {e.ownerName ?? e.ownerEmail}
                         </Caption1>
                       </span>
                       {o.status !== 'done' && o.status !== 'upcoming' && (
@@ -276,6 +281,11 @@ function AnnualClockTab() {
                         </Badge>
                       )}
                       {tickBox(o.eventId, o.date, o.status)}
+                      {view.canWrite && (
+                        <Suspense fallback={null}>
+                          <EventDialog view={view} t={t} locale={locale} event={e} onSaved={() => void clock.reload()} />
+                        </Suspense>
+                      )}
                     </li>
                   );
                 })}

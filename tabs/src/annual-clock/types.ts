@@ -1,15 +1,29 @@
 export type Status = 'done' | 'overdue' | 'today' | 'upcoming';
 
+/** The server's recurrence (src/domain/annual-clock/event.ts), loosely typed for the form. */
+export interface RecurrenceDto {
+  kind: string;
+  interval?: number;
+  dayOfMonth?: number;
+  n?: number;
+  weekday?: string;
+  months?: number[];
+  dates?: string[];
+}
+
 export interface ClockEventDto {
   id: string;
   title: string;
   ring: string;
   ownerEmail: string;
+  /** The owner's display name from the directory, when known. */
+  ownerName: string | null;
   description: string | null;
   link: string | null;
   start: string;
-  recurrence: { kind: string };
+  recurrence: RecurrenceDto;
   until: string | null;
+  reminderDaysBefore: number | null;
 }
 
 export interface ClockView {
