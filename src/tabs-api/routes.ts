@@ -210,7 +210,9 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         wrap(async (ctx) => {
           const a = await readable(ctx);
           const period = parse(periodSchema, ctx.req.params?.period);
-          return { ...(await quality.card(a.account, period)), canWrite: a.writeQuality };
+          const card = await quality.card(a.account, period);
+          // Monthly billing (€) is commercial information for owners and directors, not for every supervisor.
+          return { ...card, facts: a.writeQuality ? card.facts : { ...card.facts, monthlyBilling: undefined }, canWrite: a.writeQuality };
         }),
       );
       server.put(

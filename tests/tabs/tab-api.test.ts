@@ -150,6 +150,12 @@ describe.each(engines)('tab API on %s', (engine) => {
       expect(audit.trend.direction).toBe('down');
       expect(r.body.periodLabel).toBe('3–4/2026');
       expect(r.body.facts).toMatchObject({ siteCount: 2, regions: ['Pirkanmaa', 'Uusimaa'], monthlyBilling: 125000 });
+      // Billing is for owners and directors; a supervisor of the account reads the card without it.
+      const sup = await h.call('GET', '/api/v1/accounts/A/quality/2026-04', { as: SUPERVISOR_A });
+      expect(sup.status).toBe(200);
+      expect(sup.body.facts.siteCount).toBe(2);
+      expect(sup.body.facts).not.toHaveProperty('monthlyBilling');
+      expect(sup.text).not.toContain('125000');
       expect((await h.call('PUT', '/api/v1/accounts/A/quality/2026-04', { as: OWNER_A, body: { kpis: [{ key: 'nps', value: 500 }] } })).status).toBe(400);
 
       const sum = await h.call('GET', '/api/v1/quality/summary?period=2026-04', { as: DIRECTOR });
