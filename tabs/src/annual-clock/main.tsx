@@ -16,21 +16,21 @@ import { RING_COLORS, type ClockView, type Selected } from './types';
 // The event dialog (Fluent Dialog, Field, Textarea…) is not needed for the first view: its code loads after the wheel shows.
 const EventDialog = lazy(() => import('./event-dialog').then((m) => ({ default: m.EventDialog })));
 
-function useWidth(): number {
-  const [w, setW] = useState(window.innerWidth);
+function useViewport(): { width: number; height: number } {
+  const [v, setV] = useState({ width: window.innerWidth, height: window.innerHeight });
   useEffect(() => {
-    const on = () => setW(window.innerWidth);
+    const on = () => setV({ width: window.innerWidth, height: window.innerHeight });
     window.addEventListener('resize', on);
     return () => window.removeEventListener('resize', on);
   }, []);
-  return w;
+  return v;
 }
 
 function AnnualClockTab() {
   const env = useTabEnv();
   const { locale } = env;
   const t = translator(dict, locale);
-  const width = useWidth();
+  const { width, height } = useViewport();
   const [mode, setMode] = useState<'wheel' | 'list'>(() => (window.innerWidth < 600 ? 'list' : 'wheel'));
   const [year, setYear] = useState<number | undefined>();
   const [yearStart, setYearStart] = useState<number>(() => Number(localStorage.getItem('annual-clock.yearStart') ?? '1') || 1);
@@ -119,7 +119,8 @@ function AnnualClockTab() {
   for (const o of shown) if (showPast || !thisMonth || o.date.slice(0, 7) >= thisMonth) byMonth.set(o.date.slice(0, 7), [...(byMonth.get(o.date.slice(0, 7)) ?? []), o]);
   const sel = selected && view?.occurrences.find((o) => o.eventId === selected.eventId && o.date === selected.date);
   const selEvent = selected ? events.get(selected.eventId) : undefined;
-  const wheelSize = Math.max(300, Math.min(720, width - 40));
+  // The whole wheel fits the tab's frame (header and toolbars take ~150 px), so its bottom is never cut off.
+  const wheelSize = Math.max(300, Math.min(720, width - 40, height - 150));
 
   const tickBox = (eventId: string, date: string, status: string) => (
     <Checkbox
