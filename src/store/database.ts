@@ -110,9 +110,12 @@ export interface ClockEventsTable {
   id: string;
   customerId: string;
   title: string;
+  /** English title; null = the Finnish one serves both languages. */
+  titleEn: string | null;
   ring: string;
   ownerEmail: string | null;
   description: string | null;
+  descriptionEn: string | null;
   link: string | null;
   recurrenceJson: string | null;
   startsOn: string;

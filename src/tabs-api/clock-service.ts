@@ -27,9 +27,11 @@ const SEEDED_ACTION = 'clock.seeded';
 
 const eventFields = {
     title: z.string().trim().min(1).max(200),
+    titleEn: z.string().trim().max(200).nullable().optional(),
     ring: z.string().min(1).max(40),
     ownerEmail: z.email().max(320).optional(),
     description: z.string().max(4000).nullable().optional(),
+    descriptionEn: z.string().max(4000).nullable().optional(),
     link: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
     start: localDateSchema,
     recurrence: recurrenceSchema.optional(),
@@ -49,9 +51,11 @@ export function toDomainEvent(e: ClockEvent): AnnualEvent {
     id: e.id,
     accountId: e.customerId,
     title: e.title,
+    titleEn: e.titleEn ?? undefined,
     ring: e.ring,
     ownerEmail: e.ownerEmail ?? '',
     description: e.description ?? undefined,
+    descriptionEn: e.descriptionEn ?? undefined,
     link: e.link ?? undefined,
     start: e.startsOn.slice(0, 10),
     recurrence: r.success ? r.data : { kind: 'once' },
@@ -61,7 +65,7 @@ export function toDomainEvent(e: ClockEvent): AnnualEvent {
 }
 
 function eventDto(e: AnnualEvent, names: ReadonlyMap<string, string | null> = new Map()) {
-  return { id: e.id, title: e.title, ring: e.ring, ownerEmail: e.ownerEmail, ownerName: names.get(e.ownerEmail.toLowerCase()) ?? null, description: e.description ?? null, link: e.link ?? null, start: e.start, recurrence: e.recurrence, until: e.until ?? null, reminderDaysBefore: e.reminderDaysBefore ?? null };
+  return { id: e.id, title: e.title, ring: e.ring, ownerEmail: e.ownerEmail, ownerName: names.get(e.ownerEmail.toLowerCase()) ?? null, titleEn: e.titleEn ?? null, description: e.description ?? null, descriptionEn: e.descriptionEn ?? null, link: e.link ?? null, start: e.start, recurrence: e.recurrence, until: e.until ?? null, reminderDaysBefore: e.reminderDaysBefore ?? null };
 }
 
 export function createClockService(store: Store, clock: Clock, settings: ClockSettings) {
@@ -92,7 +96,7 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
     try {
       await store.transaction(async (tx) => {
         await tx.annualClock.createMany(
-          set.map((e) => ({ id: e.id, customerId: e.accountId, title: e.title, ring: e.ring, ownerEmail: e.ownerEmail || null, description: e.description ?? null, startsOn: e.start, recurrence: e.recurrence })),
+          set.map((e) => ({ id: e.id, customerId: e.accountId, title: e.title, titleEn: e.titleEn ?? null, ring: e.ring, ownerEmail: e.ownerEmail || null, description: e.description ?? null, descriptionEn: e.descriptionEn ?? null, startsOn: e.start, recurrence: e.recurrence })),
         );
         await tx.audit.append(null, [{ action: SEEDED_ACTION, customerId: account.customerId, detail: { events: set.length } }]);
       });
@@ -173,9 +177,11 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
         {
           customerId: account.customerId,
           title: input.title,
+          titleEn: input.titleEn || null,
           ring: input.ring,
           ownerEmail: (input.ownerEmail ?? by).toLowerCase(),
           description: input.description ?? null,
+          descriptionEn: input.descriptionEn || null,
           link: input.link ?? null,
           startsOn: input.start,
           recurrence: input.recurrence ?? { kind: 'once' },
@@ -198,6 +204,8 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
         ...(patch.ring !== undefined ? { ring: patch.ring } : {}),
         ...(patch.ownerEmail !== undefined ? { ownerEmail: patch.ownerEmail.toLowerCase() } : {}),
         ...(patch.description !== undefined ? { description: patch.description } : {}),
+        ...(patch.titleEn !== undefined ? { titleEn: patch.titleEn || null } : {}),
+        ...(patch.descriptionEn !== undefined ? { descriptionEn: patch.descriptionEn || null } : {}),
         ...(patch.link !== undefined ? { link: patch.link } : {}),
         ...(patch.start !== undefined ? { startsOn: patch.start } : {}),
         ...(patch.recurrence !== undefined ? { recurrence: patch.recurrence } : {}),

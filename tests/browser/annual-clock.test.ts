@@ -43,7 +43,7 @@ describe('annual clock tab in a Teams-like host', () => {
     const { page, frame } = await openTab(browser, { baseUrl: h.url, tab: '/tabs/annual-clock.html?account=A', token: () => h.token(OWNER_A), width: 360, height: 740 });
     await frame.waitForSelector('li.agenda-item');
     await frame.getByRole('button', { name: 'Lisää tapahtuma' }).click();
-    await frame.getByLabel('Otsikko').fill('Kehityspäivä <script>alert(1)</script>');
+    await frame.locator('input[name="title"]').fill('Kehityspäivä <script>alert(1)</script>');
     await frame.getByLabel('Ensimmäinen kerta').fill('2026-06-12');
     await frame.getByRole('button', { name: 'Tallenna' }).click();
     await frame.locator('li.agenda-item[data-date="2026-06-12"]').waitFor();

@@ -94,6 +94,11 @@ describe.each(engines)('tab API on %s', (engine) => {
       expect(new Set(r.body.events.map((e: any) => e.ownerEmail))).toEqual(new Set([OWNER_A]));
       // Anniversary meeting sits on the contract's anniversary (Sept 1st).
       expect(r.body.occurrences.filter((o: any) => o.eventId === 'A:anniversary-meeting').map((o: any) => o.date)).toEqual(['2026-09-01']);
+      // The default events carry their English text apart from the Finnish.
+      const seeded = r.body.events.find((e: any) => e.id === 'A:quality-visit');
+      expect(seeded.titleEn).toMatch(/quality visit/i);
+      expect(seeded.description).not.toContain(' / ');
+      expect(seeded.descriptionEn).toMatch(/quality visit/i);
       // Deleting everything does not bring the set back.
       for (const e of r.body.events) expect((await h.call('DELETE', `/api/v1/accounts/A/clock/events/${encodeURIComponent(e.id)}`, { as: OWNER_A })).status).toBe(204);
       expect((await h.call('GET', '/api/v1/accounts/A/clock/events', { as: OWNER_A })).body.events).toEqual([]);
@@ -122,6 +127,10 @@ describe.each(engines)('tab API on %s', (engine) => {
 
       const patched = await h.call('PATCH', `/api/v1/accounts/A/clock/events/${id}`, { as: OWNER_A, body: { title: 'Laatukäynti', until: '2026-06-30' } });
       expect(patched.status).toBe(200);
+      const en = await h.call('PATCH', `/api/v1/accounts/A/clock/events/${id}`, { as: OWNER_A, body: { titleEn: 'Quality visit', descriptionEn: 'Monthly visit' } });
+      expect([en.body.title, en.body.titleEn, en.body.descriptionEn]).toEqual(['Laatukäynti', 'Quality visit', 'Monthly visit']);
+      const icsEn = await h.call('GET', '/api/v1/accounts/A/clock.ics?year=2026&lang=en', { as: SUPERVISOR_A });
+      expect(icsEn.text).toContain('SUMMARY:✓ Quality visit');
       // Owners show by name; an owner must be one of the account's people.
       expect(patched.body.ownerName).toBe('Sami Esimies');
       const outsider = await h.call('PATCH', `/api/v1/accounts/A/clock/events/${id}`, { as: OWNER_A, body: { ownerEmail: OUTSIDER } });

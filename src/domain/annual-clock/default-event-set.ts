@@ -146,7 +146,9 @@ export function defaultEventSet(accountId: string, ownerEmail: string, year: num
     titleEn: t.en,
     ring: t.ring,
     ownerEmail,
-    description: t.description,
+    // Each template's description is written "Finnish. / English." here; readers get one language.
+    description: t.description.split(' / ')[0],
+    descriptionEn: t.description.split(' / ')[1] ?? t.description,
     start: options.from ? startingFrom(t, options.from) : t.start,
     recurrence: t.recurrence,
   }));

@@ -47,6 +47,8 @@ export const annualEventSchema = z
     ring: ringIdSchema,
     ownerEmail: z.email().max(320),
     description: z.string().max(4000).optional(),
+    /** English description, kept apart from the Finnish one. */
+    descriptionEn: z.string().max(4000).optional(),
     link: z.url({ protocol: /^https?$/ }).max(2000).optional(),
     start: localDateSchema,
     recurrence: recurrenceSchema,

@@ -61,11 +61,13 @@ export function EventDialog({ view, t, locale, onSaved, event }: Props) {
     try {
       const body = {
         title: form.title,
+        titleEn: form.titleEn || null,
         ring: form.ring,
         start: form.start,
         recurrence: recurrenceOf(form),
         ownerEmail: form.ownerEmail || undefined,
         description: form.description || null,
+        descriptionEn: form.descriptionEn || null,
         link: form.link || null,
         until: form.until || null,
         reminderDaysBefore: form.reminderDays === '' ? null : Number(form.reminderDays),
@@ -99,6 +101,9 @@ export function EventDialog({ view, t, locale, onSaved, event }: Props) {
               <ErrorBar error={error} />
               <Field label={t('eventTitle')} required>
                 <Input name="title" value={form.title} onChange={set('title')} required maxLength={200} />
+              </Field>
+              <Field label={t('titleEn')} hint={t('enHint')}>
+                <Input name="titleEn" value={form.titleEn} onChange={set('titleEn')} maxLength={200} />
               </Field>
               <Field label={t('ring')}>
                 <Select name="ring" value={form.ring} onChange={set('ring')}>
@@ -192,6 +197,9 @@ export function EventDialog({ view, t, locale, onSaved, event }: Props) {
               </Field>
               <Field label={t('description')}>
                 <Textarea name="description" value={form.description} onChange={set('description')} maxLength={4000} />
+              </Field>
+              <Field label={t('descriptionEn')}>
+                <Textarea name="descriptionEn" value={form.descriptionEn} onChange={set('descriptionEn')} maxLength={4000} />
               </Field>
               <Field label={t('link')}>
                 <Input name="link" type="url" value={form.link} onChange={set('link')} placeholder="https://" />

@@ -7,6 +7,8 @@ export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 /** The dialog's fields as the inputs hold them (strings), one per recurrence option. */
 export interface EventForm {
   title: string;
+  titleEn: string;
+  descriptionEn: string;
   ring: string;
   start: string;
   kind: (typeof KINDS)[number];
@@ -26,6 +28,8 @@ export interface EventForm {
 export function emptyForm(view: ClockView): EventForm {
   return {
     title: '',
+    titleEn: '',
+    descriptionEn: '',
     ring: view.rings[0]?.id ?? '',
     start: view.today,
     kind: 'once',
@@ -47,6 +51,8 @@ export function formFromEvent(e: ClockEventDto): EventForm {
   const r = e.recurrence;
   return {
     title: e.title,
+    titleEn: e.titleEn ?? '',
+    descriptionEn: e.descriptionEn ?? '',
     ring: e.ring,
     start: e.start,
     kind: (KINDS as readonly string[]).includes(r.kind) ? (r.kind as EventForm['kind']) : 'once',

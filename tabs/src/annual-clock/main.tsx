@@ -11,7 +11,7 @@ import { PrintAgenda } from './print-agenda';
 import './print.css';
 import { dict } from './dict';
 import { Wheel } from './wheel';
-import { RING_COLORS, type ClockView, type Selected } from './types';
+import { eventText, RING_COLORS, type ClockView, type Selected } from './types';
 
 // The event dialog (Fluent Dialog, Field, Textarea…) is not needed for the first view: its code loads after the wheel shows.
 const EventDialog = lazy(() => import('./event-dialog').then((m) => ({ default: m.EventDialog })));
@@ -46,7 +46,10 @@ function AnnualClockTab() {
     async () => (accountId ? api.get<ClockView>(`/accounts/${encodeURIComponent(accountId)}/clock?yearStart=${yearStart}${year ? `&year=${year}` : ''}`) : undefined),
     [accountId, year, yearStart],
   );
-  const view = clock.data;
+  const loaded = clock.data;
+  // Everything on screen reads the events in the tab's language; the edit dialog gets both languages.
+  const view = useMemo(() => loaded && { ...loaded, events: loaded.events.map((e) => ({ ...e, ...eventText(e, locale) })) }, [loaded, locale]);
+  const original = useMemo(() => new Map((loaded?.events ?? []).map((e) => [e.id, e])), [loaded]);
 
   const events = useMemo(() => new Map((view?.events ?? []).map((e) => [e.id, e])), [view]);
   // The print agenda (the whole year as text, hidden on screen) renders in a task of its own just
@@ -234,7 +237,7 @@ function AnnualClockTab() {
                 {tickBox(sel.eventId, sel.date, sel.status)}
                 {view.canWrite && (
                   <Suspense fallback={null}>
-                    <EventDialog key={selEvent.id} view={view} t={t} locale={locale} event={selEvent} onSaved={() => void clock.reload()} />
+                    <EventDialog key={selEvent.id} view={view} t={t} locale={locale} event={original.get(selEvent.id) ?? selEvent} onSaved={() => void clock.reload()} />
                   </Suspense>
                 )}
                 {view.canWrite && (
@@ -284,7 +287,7 @@ function AnnualClockTab() {
                       {tickBox(o.eventId, o.date, o.status)}
                       {view.canWrite && (
                         <Suspense fallback={null}>
-                          <EventDialog view={view} t={t} locale={locale} event={e} onSaved={() => void clock.reload()} />
+                          <EventDialog view={view} t={t} locale={locale} event={original.get(e.id) ?? e} onSaved={() => void clock.reload()} />
                         </Suspense>
                       )}
                     </li>
