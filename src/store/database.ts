@@ -118,6 +118,8 @@ export interface ClockEventsTable {
   descriptionEn: string | null;
   link: string | null;
   recurrenceJson: string | null;
+  /** 'site-supervisor' = each site's supervisor makes it at their site; null = its owner does. */
+  assignee: string | null;
   startsOn: string;
   endsOn: string | null;
   reminderDays: number | null;

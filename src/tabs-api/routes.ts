@@ -173,7 +173,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
           const a = await readable(ctx);
           const input = parse(completionInputSchema, ctx.req.body);
           // Besides owners, the person an event is assigned to ticks their own occurrences.
-          if (!a.owner && (await clockService.eventOwner(a.account, input.eventId)) !== ctx.caller.email) throw new AppError('FORBIDDEN', 'only owners or the event owner may tick');
+          if (!a.owner && !(await clockService.mayTick(a.account, input, ctx.caller.email))) throw new AppError('FORBIDDEN', 'only owners, the event owner or the site\u2019s supervisor may tick');
           return clockService.setCompletion(a.account, input, who(ctx));
         }),
       );

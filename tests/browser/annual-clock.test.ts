@@ -17,7 +17,7 @@ describe('annual clock tab in a Teams-like host', () => {
     await h?.close();
   });
 
-  it('draws the wheel, ticks an occurrence from the details, and the tick is stored', async () => {
+  it('draws the wheel, ticks a site of a site visit from the details, and the tick is stored', async () => {
     const { page, frame } = await openTab(browser, { baseUrl: h.url, tab: '/tabs/annual-clock.html?account=A', token: () => h.token(OWNER_A) });
     await frame.waitForSelector('svg.wheel-svg g.marker');
     expect(await frame.locator('[data-testid="today-marker"]').count()).toBe(1);
@@ -28,11 +28,13 @@ describe('annual clock tab in a Teams-like host', () => {
     await marker.focus();
     await page.keyboard.press('Enter');
     await frame.getByText('Myöhässä').first().waitFor();
-    await frame.getByTestId('tick-A:quality-visit-2026-04-10').check();
-    await frame.getByText('Tehty', { exact: true }).first().waitFor();
+    // The visit is made at each site by its supervisor; the owner sees every site and ticks one.
+    await frame.getByTestId('sites-done-A:quality-visit-2026-04-10').getByText('Kohteita tehty 0/2').waitFor();
+    await frame.getByTestId('tick-A:quality-visit-2026-04-10-A1').check();
+    await frame.getByTestId('sites-done-A:quality-visit-2026-04-10').getByText('Kohteita tehty 1/2').waitFor();
     await page.waitForLoadState('networkidle');
     const stored = await h.db.store.annualClock.listCompletions('A');
-    expect(stored.map((c) => [c.eventId, c.occurrence, c.doneBy])).toEqual([['A:quality-visit', '2026-04-10', OWNER_A]]);
+    expect(stored.map((c) => [c.eventId, c.occurrence, c.doneBy])).toEqual([['A:quality-visit', '2026-04-10#A1', OWNER_A]]);
 
     expect(await seriousA11yViolations(frame)).toEqual([]);
     await screenshot(page, 'annual-clock-desktop');

@@ -104,6 +104,35 @@ describe.each(engines)('tab API on %s', (engine) => {
       expect((await h.call('GET', '/api/v1/accounts/A/clock/events', { as: OWNER_A })).body.events).toEqual([]);
     });
 
+    it('site visits belong to each site\u2019s supervisor: per-site ticks, reminders to the supervisor, done when all sites are', async () => {
+      await h.db.store.sites.replaceForAccount('B', [
+        { siteId: 'B1', name: 'Varasto', region: 'Varsinais-Suomi', supervisorEmail: SUPERVISOR_A },
+        { siteId: 'B2', name: 'Toimisto', region: 'Uusimaa', supervisorEmail: OWNER_B },
+      ]);
+      const members = await h.db.store.desiredMemberships.listForAccount('B');
+      await h.db.store.desiredMemberships.replaceForAccount('B', [...members, { email: SUPERVISOR_A, role: 'member', reasons: [{ kind: 'site', source: 'test' }] as any }]);
+      const view = async (as: string) => (await h.call('GET', '/api/v1/accounts/B/clock?year=2026', { as })).body;
+      const before = await view(OWNER_B);
+      const visit = before.occurrences.find((o: any) => o.eventId === 'B:quality-visit' && o.date === '2026-05-10');
+      expect(visit.sites.map((s: any) => [s.siteId, s.supervisorName, s.done])).toEqual([['B1', 'Sami Esimies', false], ['B2', 'Bertta Omistaja', false]]);
+      expect(before.events.find((e: any) => e.id === 'B:quality-visit').assignee).toBe('site-supervisor');
+      const tick = (as: string, body: object) => h.call('POST', '/api/v1/accounts/B/clock/completions', { as, body: { eventId: 'B:quality-visit', date: '2026-05-10', ...body } });
+      expect((await tick(OWNER_B, {})).status).toBe(400); // which site?
+      expect((await tick(SUPERVISOR_A, { siteId: 'B2' })).status).toBe(403); // not his site
+      expect((await tick(SUPERVISOR_A, { siteId: 'B1' })).status).toBe(200);
+      let after = (await view(OWNER_B)).occurrences.find((o: any) => o.eventId === 'B:quality-visit' && o.date === '2026-05-10');
+      expect([after.status, after.sites.map((s: any) => s.done)]).toEqual(['overdue', [true, false]]);
+      expect((await tick(OWNER_B, { siteId: 'B2' })).status).toBe(200);
+      after = (await view(OWNER_B)).occurrences.find((o: any) => o.eventId === 'B:quality-visit' && o.date === '2026-05-10');
+      expect(after.status).toBe('done');
+      // The supervisor's own calendar has his share of the visit, named by the site.
+      const mine = await h.call('GET', '/api/v1/me/clock.ics?year=2026', { as: SUPERVISOR_A });
+      expect(mine.text).toContain('Laatukäynti kohteessa – Varasto');
+      expect(mine.text).not.toContain('Laatukäynti kohteessa – Toimisto');
+      await h.db.store.desiredMemberships.replaceForAccount('B', members);
+      await h.db.store.sites.replaceForAccount('B', [{ siteId: 'B1', name: 'Varasto', region: 'Varsinais-Suomi' }]);
+    });
+
     it('lets the owner add, edit and tick an event; validates input', async () => {
       const bad = await h.call('POST', '/api/v1/accounts/A/clock/events', { as: OWNER_A, body: { title: '', ring: 'nope', start: '2026-13-01' } });
       expect(bad.status).toBe(400);

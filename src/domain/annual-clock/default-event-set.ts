@@ -20,6 +20,8 @@ interface Template {
   description: string;
   start: LocalDate;
   recurrence: Recurrence;
+  /** Made at every site by its supervisor, not by the KAD. */
+  assignee?: 'site-supervisor';
 }
 
 // Used when the contract start is unknown; the owner moves it to the real anniversary.
@@ -54,6 +56,7 @@ export function defaultEventSet(accountId: string, ownerEmail: string, year: num
       description: 'Esimiehen kuukausittainen laatukäynti. / Supervisor\'s monthly quality visit.',
       start: y('01-10'),
       recurrence: { kind: 'monthly' },
+      assignee: 'site-supervisor',
     },
     {
       key: 'satisfaction-visit',
@@ -63,6 +66,7 @@ export function defaultEventSet(accountId: string, ownerEmail: string, year: num
       description: 'Esimiehen kuukausittainen asiakastyytyväisyyskäynti. / Supervisor\'s monthly customer-satisfaction visit.',
       start: y('01-20'),
       recurrence: { kind: 'monthly' },
+      assignee: 'site-supervisor',
     },
     {
       key: 'anniversary-meeting',
@@ -151,6 +155,7 @@ export function defaultEventSet(accountId: string, ownerEmail: string, year: num
     descriptionEn: t.description.split(' / ')[1] ?? t.description,
     start: options.from ? startingFrom(t, options.from) : t.start,
     recurrence: t.recurrence,
+    ...(t.assignee ? { assignee: t.assignee } : {}),
   }));
 }
 

@@ -55,6 +55,8 @@ export const annualEventSchema = z
     until: localDateSchema.optional(),
     /** Overrides the deployment's default reminder lead time for this event. */
     reminderDaysBefore: z.number().int().min(0).max(60).optional(),
+    /** 'site-supervisor': made at every site by that site's supervisor (see site-shares.ts). */
+    assignee: z.literal('site-supervisor').optional(),
   })
   .superRefine((e, ctx) => {
     if (e.until !== undefined && e.until < e.start) {

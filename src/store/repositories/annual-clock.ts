@@ -15,6 +15,7 @@ export interface ClockEvent {
   descriptionEn: string | null;
   link: string | null;
   recurrence: Recurrence;
+  assignee: string | null;
   /** YYYY-MM-DD (or ISO timestamp); first occurrence. */
   startsOn: string;
   endsOn: string | null;
@@ -24,7 +25,7 @@ export interface ClockEvent {
 }
 
 export type ClockEventInput = Pick<ClockEvent, 'customerId' | 'title' | 'ring' | 'startsOn'> &
-  Partial<Pick<ClockEvent, 'titleEn' | 'ownerEmail' | 'description' | 'descriptionEn' | 'link' | 'recurrence' | 'endsOn' | 'reminderDays'>> & { id?: string };
+  Partial<Pick<ClockEvent, 'titleEn' | 'ownerEmail' | 'description' | 'descriptionEn' | 'link' | 'recurrence' | 'endsOn' | 'reminderDays' | 'assignee'>> & { id?: string };
 export type ClockEventPatch = Partial<Omit<ClockEventInput, 'customerId' | 'id'>>;
 export type ClockCompletion = ClockCompletionsTable;
 
@@ -45,6 +46,7 @@ export function createAnnualClockRepo({ db, clock }: RepoDeps) {
     descriptionEn: e.descriptionEn ?? null,
     link: e.link ?? null,
     recurrenceJson: e.recurrence ? toJson(e.recurrence) : null,
+    assignee: e.assignee ?? null,
     startsOn: e.startsOn,
     endsOn: e.endsOn ?? null,
     reminderDays: e.reminderDays ?? null,

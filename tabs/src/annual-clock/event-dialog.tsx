@@ -71,6 +71,7 @@ export function EventDialog({ view, t, locale, onSaved, event }: Props) {
         link: form.link || null,
         until: form.until || null,
         reminderDaysBefore: form.reminderDays === '' ? null : Number(form.reminderDays),
+        assignee: form.assignee || null,
       };
       const base = `/accounts/${encodeURIComponent(view.account.id)}/clock/events`;
       if (event) await api.patch(`${base}/${encodeURIComponent(event.id)}`, body);
@@ -182,6 +183,12 @@ export function EventDialog({ view, t, locale, onSaved, event }: Props) {
                   <Input name="until" type="date" value={form.until} onChange={set('until')} />
                 </Field>
               )}
+              <Field label={t('assignee')}>
+                <Select name="assignee" value={form.assignee} onChange={set('assignee')}>
+                  <option value="">{t('assigneeOwner')}</option>
+                  <option value="site-supervisor">{t('assigneeSites')}</option>
+                </Select>
+              </Field>
               <Field label={t('owner')}>
                 <Select name="ownerEmail" value={form.ownerEmail} onChange={set('ownerEmail')}>
                   {owners.length === 0 && <option value={form.ownerEmail}>{form.ownerEmail}</option>}

@@ -21,6 +21,8 @@ export interface EventForm {
   until: string;
   ownerEmail: string;
   reminderDays: string;
+  /** '' = the owner does it; 'site-supervisor' = each site's supervisor at their site. */
+  assignee: '' | 'site-supervisor';
   description: string;
   link: string;
 }
@@ -42,6 +44,7 @@ export function emptyForm(view: ClockView): EventForm {
     until: '',
     ownerEmail: view.me,
     reminderDays: '',
+    assignee: '',
     description: '',
     link: '',
   };
@@ -65,6 +68,7 @@ export function formFromEvent(e: ClockEventDto): EventForm {
     until: e.until ?? '',
     ownerEmail: e.ownerEmail,
     reminderDays: e.reminderDaysBefore === null || e.reminderDaysBefore === undefined ? '' : String(e.reminderDaysBefore),
+    assignee: e.assignee ?? '',
     description: e.description ?? '',
     link: e.link ?? '',
   };

@@ -11,7 +11,8 @@ import { PrintAgenda } from './print-agenda';
 import './print.css';
 import { dict } from './dict';
 import { Wheel } from './wheel';
-import { eventText, RING_COLORS, type ClockView, type Selected } from './types';
+import { eventText, RING_COLORS, type ClockView, type Occurrence, type Selected } from './types';
+import { SiteTicks } from './site-ticks';
 
 // The event dialog (Fluent Dialog, Field, Textarea…) is not needed for the first view: its code loads after the wheel shows.
 const EventDialog = lazy(() => import('./event-dialog').then((m) => ({ default: m.EventDialog })));
@@ -70,12 +71,16 @@ function AnnualClockTab() {
   };
   const mayTick = (eventId: string) => !!view && (view.canWrite || events.get(eventId)?.ownerEmail.toLowerCase() === view.me);
 
-  async function tick(eventId: string, date: string, done: boolean) {
-    if (!view) return;
+  async function tick(eventId: string, date: string, done: boolean, siteId?: string) {
+    if (!view || !loaded) return;
     // Optimistic: the tick shows at once; the reload below brings the server's status (or the error reverts it).
-    clock.setData({ ...view, occurrences: view.occurrences.map((o) => (o.eventId === eventId && o.date === date ? { ...o, status: done ? 'done' : date < view.today ? 'overdue' : date === view.today ? 'today' : 'upcoming' } : o)) });
+    const mark = (o: Occurrence): Occurrence =>
+      siteId
+        ? { ...o, sites: o.sites?.map((s) => (s.siteId === siteId ? { ...s, done } : s)) }
+        : { ...o, status: done ? 'done' : date < view.today ? 'overdue' : date === view.today ? 'today' : 'upcoming' };
+    clock.setData({ ...loaded, occurrences: loaded.occurrences.map((o) => (o.eventId === eventId && o.date === date ? mark(o) : o)) });
     try {
-      await api.post(`/accounts/${encodeURIComponent(view.account.id)}/clock/completions`, { eventId, date, done });
+      await api.post(`/accounts/${encodeURIComponent(view.account.id)}/clock/completions`, { eventId, date, done, ...(siteId ? { siteId } : {}) });
       setActionError(undefined);
       await clock.reload();
     } catch (e) {
@@ -125,7 +130,12 @@ function AnnualClockTab() {
   // The whole wheel fits the tab's frame (header and toolbars take ~150 px), so its bottom is never cut off.
   const wheelSize = Math.max(300, Math.min(720, width - 40, height - 150));
 
-  const tickBox = (eventId: string, date: string, status: string) => (
+  const tickBox = (eventId: string, date: string, status: string) => {
+    const o = view?.occurrences.find((x) => x.eventId === eventId && x.date === date);
+    if (o?.sites && view) return <SiteTicks occurrence={o} title={events.get(eventId)?.title ?? ''} canWrite={view.canWrite} me={view.me} t={t} locale={locale} onTick={(siteId, done) => void tick(eventId, date, done, siteId)} />;
+    return plainTick(eventId, date, status);
+  };
+  const plainTick = (eventId: string, date: string, status: string) => (
     <Checkbox
       checked={status === 'done'}
       disabled={!mayTick(eventId)}
@@ -226,7 +236,7 @@ function AnnualClockTab() {
                   {statusText(sel.status)}
                 </Badge>
                 <Text className="break-words">
-                  {t('owner')}: {selEvent.ownerName ?? selEvent.ownerEmail}
+                  {selEvent.assignee === 'site-supervisor' ? `${t('assignee')}: ${t('assigneeSites').toLowerCase()}` : `${t('owner')}: ${selEvent.ownerName ?? selEvent.ownerEmail}`}
                 </Text>
                 {selEvent.description && <Text>{selEvent.description}</Text>}
                 {selEvent.link && (

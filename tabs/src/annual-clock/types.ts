@@ -27,6 +27,8 @@ export interface ClockEventDto {
   recurrence: RecurrenceDto;
   until: string | null;
   reminderDaysBefore: number | null;
+  /** 'site-supervisor': each site's supervisor makes it at their site. */
+  assignee: 'site-supervisor' | null;
 }
 
 export interface ClockView {
@@ -38,9 +40,26 @@ export interface ClockView {
   today: string;
   rings: { id: string; label: { fi: string; en: string } }[];
   events: ClockEventDto[];
-  occurrences: { eventId: string; date: string; status: Status }[];
+  occurrences: Occurrence[];
   canWrite: boolean;
   me: string;
+}
+
+/** One site's share of a site-supervisor event (the monthly quality visit): made and ticked by its supervisor. */
+export interface SiteShare {
+  siteId: string;
+  name: string;
+  supervisorEmail: string;
+  supervisorName: string | null;
+  done: boolean;
+}
+
+export interface Occurrence {
+  eventId: string;
+  date: string;
+  status: Status;
+  /** Present for site-supervisor events: done when every site is. */
+  sites?: SiteShare[];
 }
 
 export interface Selected {
