@@ -58,6 +58,14 @@ export const addEnabledApp: GraphHandler = (ctx, req, p) => {
   return { status: 204 };
 };
 
+/** graph "channel-delete-enabledapps": `DELETE …/enabledApps/{app-id}/$ref`, 204. */
+export const removeEnabledApp: GraphHandler = (ctx, _req, p) => {
+  const { c } = channelFor(ctx, p.teamId!, p.channelId!);
+  if (!c.enabledApps.includes(p.appId!)) throw notFound(`App ${p.appId} is not enabled in this channel.`);
+  c.enabledApps = c.enabledApps.filter((id) => id !== p.appId);
+  return { status: 204 };
+};
+
 /** The error Graph gives for a tab of an app that is not available in the channel (msteams-docs issue 2565). */
 export function tabAppNotAvailable(teamsAppId: string, t: TeamRecord, c: ChannelRecord): EmulatorHttpError {
   return badRequest(`App id ${teamsAppId} needs to be installed to the team ${t.id}:${c.id} and be in an unblocked state to install/update a tab`);

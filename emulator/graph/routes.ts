@@ -37,6 +37,7 @@ export function graphRouter(): Router<GraphHandler> {
     .add('DELETE', `${C}/members/:membershipId`, cm.removeChannelMember)
     .add('GET', `${C}/enabledApps`, apps.listEnabledApps)
     .add('POST', `${C}/enabledApps/$ref`, apps.addEnabledApp)
+    .add('DELETE', `${C}/enabledApps/:appId/$ref`, apps.removeEnabledApp)
     .add('GET', `${C}/tabs`, tabs.listTabs)
     .add('POST', `${C}/tabs`, tabs.addTab)
     .add('GET', `${C}/tabs/:tabId`, tabs.getTab)
