@@ -31,6 +31,7 @@ export interface ProvisionOutcome {
   foldersCreated: string[];
   /** One line per refused part: what happened and what to do, in Finnish and English. */
   problems: string[];
+  appEnabled: boolean;
   complete: boolean;
 }
 
@@ -43,7 +44,7 @@ type Part = 'app' | 'tabs' | 'folders';
  */
 export async function provisionAccountChannel(deps: ProvisionDeps, customerId: string, channelId: string): Promise<ProvisionOutcome> {
   const { directory, settings } = deps;
-  const out: ProvisionOutcome = { tabsAdded: [], foldersCreated: [], problems: [], complete: false };
+  const out: ProvisionOutcome = { tabsAdded: [], foldersCreated: [], problems: [], appEnabled: false, complete: false };
   const ctx = { directory, logger: deps.logger, teamId: settings.teamId, teamsAppId: settings.teamsAppId, tabBaseUrl: settings.tabBaseUrl };
   const refused = (part: Part, err: unknown) => out.problems.push(problemLine(part, AppError.from(err)));
 
@@ -70,6 +71,7 @@ export async function provisionAccountChannel(deps: ProvisionDeps, customerId: s
   } catch (err) {
     refused('folders', err);
   }
+  out.appEnabled = appEnabled;
   out.complete = appEnabled && tabs && folders;
   await deps.store.channelProvisioning.record(customerId, channelId, { appEnabled, tabs, folders, problem: out.problems.join('\n') || null });
   if (!out.complete) deps.logger.warn({ customerId, channelId, appEnabled, tabs, folders }, 'channel provisioning incomplete');
@@ -104,11 +106,30 @@ export async function repairProvisioning(deps: ProvisionDeps, summary: SyncSumma
     const r = await provisionAccountChannel(deps, a.customerId, a.channelId!);
     if (r.complete) repaired++;
     summary.problems.push(...r.problems.map((p) => `${a.customerId}: ${p}`));
+    await welcomeAgain(deps, a.customerId, a.channelId!, a.name, r.appEnabled);
   });
 
   const after = new Map((await deps.store.channelProvisioning.listAll()).map((r) => [r.customerId, r]));
   const incomplete = active.filter((a) => isIncomplete(after.get(a.customerId), a.channelId!, tabsOn)).map((a) => a.customerId).sort();
   summary.provisioning = { repaired, incomplete: incomplete.length, incompleteAccounts: incomplete };
+}
+
+/**
+ * The welcome thread is queued when the channel is created; while the app was not enabled there the
+ * Bot Connector refused it for good. Once the app is in, it is queued once more (its own key, so a
+ * welcome that did go out is never repeated).
+ */
+async function welcomeAgain(deps: ProvisionDeps, customerId: string, channelId: string, accountName: string, appEnabled: boolean): Promise<void> {
+  if (!appEnabled) return;
+  const first = await deps.store.outbox.getByKey(`welcome:${customerId}:${channelId}`);
+  if (first?.status !== 'failed') return;
+  await deps.store.outbox.enqueue({
+    idempotencyKey: `welcome:${customerId}:${channelId}:app-enabled`,
+    kind: 'welcome',
+    customerId,
+    target: { teamId: deps.settings.teamId, channelId },
+    payload: { customerId, accountName },
+  });
 }
 
 const PART_NAME: Record<Part, string> = { app: 'enabling the app in the channel', tabs: 'adding the tabs', folders: 'creating the folders' };
