@@ -88,7 +88,8 @@ export function isIncomplete(rec: ChannelProvisioning | undefined, channelId: st
  * The repair pass, after apply: every active account channel not provisioned in this run whose record
  * is missing or incomplete gets the missing parts. A channel never recorded (made before this pass
  * existed) is checked once; afterwards a no-change run costs no Graph request here.
- * Fills summary.provisioning: channels completed now, and those still incomplete.
+ * Fills summary.provisioning: channels completed now, those still incomplete, and the accounts whose
+ * channel this run could not create (e.g. a team at its private-channel limit).
  */
 export async function repairProvisioning(deps: ProvisionDeps, summary: SyncSummary, plan: SyncPlan): Promise<void> {
   const provisionedNow = new Set(plan.channels.filter((c) => c.kind === 'create' || c.kind === 'adopt').map((c) => c.customerId));
@@ -111,7 +112,9 @@ export async function repairProvisioning(deps: ProvisionDeps, summary: SyncSumma
 
   const after = new Map((await deps.store.channelProvisioning.listAll()).map((r) => [r.customerId, r]));
   const incomplete = active.filter((a) => isIncomplete(after.get(a.customerId), a.channelId!, tabsOn)).map((a) => a.customerId).sort();
-  summary.provisioning = { repaired, incomplete: incomplete.length, incompleteAccounts: incomplete };
+  const withChannel = new Set(active.map((a) => a.customerId));
+  const notCreated = plan.channels.filter((c) => c.kind === 'create' && !withChannel.has(c.customerId)).map((c) => c.customerId).sort();
+  summary.provisioning = { repaired, incomplete: incomplete.length, incompleteAccounts: incomplete, notCreated };
 }
 
 /**

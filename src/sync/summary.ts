@@ -15,8 +15,11 @@ export interface SyncSummary {
   team: { added: number; removed: number };
   /** Channel role changes of existing members (owner hand-over). */
   roles: { promoted: number; demoted: number };
-  /** Account channels still lacking the app, tabs or folders after this run, and those completed by it. */
-  provisioning: { repaired: number; incomplete: number; incompleteAccounts: string[] };
+  /**
+   * Account channels still lacking the app, tabs or folders after this run, those completed by it, and
+   * accounts whose channel this run could not create (each also has a line in `problems`).
+   */
+  provisioning: { repaired: number; incomplete: number; incompleteAccounts: string[]; notCreated: string[] };
   unknownPeople: UnknownPerson[];
   held: null | {
     reasons: GuardVerdict['reasons'];
@@ -35,7 +38,7 @@ export function emptyCounts(): Pick<SyncSummary, 'accounts' | 'members' | 'team'
     members: { added: 0, removed: 0, failed: 0 },
     team: { added: 0, removed: 0 },
     roles: { promoted: 0, demoted: 0 },
-    provisioning: { repaired: 0, incomplete: 0, incompleteAccounts: [] },
+    provisioning: { repaired: 0, incomplete: 0, incompleteAccounts: [], notCreated: [] },
   };
 }
 

@@ -35,7 +35,7 @@ describe.each(cases)('the sync enables the app in each account channel (%s, %s)'
   it('enables the app (beta for private, v1.0 for shared) before the tabs, which all succeed', async () => {
     const outcome = await h.run(two);
     expect(outcome.summary.problems).toEqual([]);
-    expect(outcome.summary.provisioning).toEqual({ repaired: 0, incomplete: 0, incompleteAccounts: [] });
+    expect(outcome.summary.provisioning).toEqual({ repaired: 0, incomplete: 0, incompleteAccounts: [], notCreated: [] });
     const channels = accountChannels(h);
     expect(channels).toHaveLength(2);
     for (const c of channels) {
@@ -76,7 +76,7 @@ describe.each(engines)('the repair pass completes channels left incomplete (%s)'
     const outcome = await h.run(two);
     expect(outcome.summary.status).toBe('done');
     expect(outcome.summary.accounts.created).toBe(2);
-    expect(outcome.summary.provisioning).toEqual({ repaired: 0, incomplete: 2, incompleteAccounts: ['200001', '200002'] });
+    expect(outcome.summary.provisioning).toEqual({ repaired: 0, incomplete: 2, incompleteAccounts: ['200001', '200002'], notCreated: [] });
     expect(outcome.summary.problems).toHaveLength(2);
     for (const [i, id] of ['200001', '200002'].entries()) {
       const line = [...outcome.summary.problems].sort()[i]!;
@@ -102,7 +102,7 @@ describe.each(engines)('the repair pass completes channels left incomplete (%s)'
     h.em.setRules({ privateChannelAppsBlocked: false });
     const outcome = await h.run(two);
     expect(outcome.summary.problems).toEqual([]);
-    expect(outcome.summary.provisioning).toEqual({ repaired: 2, incomplete: 0, incompleteAccounts: [] });
+    expect(outcome.summary.provisioning).toEqual({ repaired: 2, incomplete: 0, incompleteAccounts: [], notCreated: [] });
     for (const c of accountChannels(h)) {
       expect(c.enabledApps).toEqual([APP]);
       expect(c.tabs).toHaveLength(3);
@@ -118,7 +118,7 @@ describe.each(engines)('the repair pass completes channels left incomplete (%s)'
     for (const t of alfa.tabs.slice(0, 2)) expect((await g('DELETE', `${channelPath(h.em.teamId, alfa.id)}/tabs/${t.id}`)).status).toBe(204);
     await h.services.store.db.deleteFrom('channelProvisioning').where('customerId', '=', '200001').execute();
     const outcome = await h.run(two);
-    expect(outcome.summary.provisioning).toEqual({ repaired: 1, incomplete: 0, incompleteAccounts: [] });
+    expect(outcome.summary.provisioning).toEqual({ repaired: 1, incomplete: 0, incompleteAccounts: [], notCreated: [] });
     const after = accountChannels(h).find((c) => c.id === alfa.id)!;
     expect(after.tabs.map((t) => t.displayName).sort()).toEqual(['Laatukortti', 'Sisällysluettelo', 'Vuosikello']);
     expect(after.enabledApps).toEqual([APP]); // already enabled (409) counts as done
@@ -160,5 +160,6 @@ describe('a tenant with the old limit of 30 private channels per team', () => {
     expect(accountChannels(h)).toHaveLength(30);
     const withChannel = new Set((await h.services.store.accounts.list()).filter((a) => a.channelId).map((a) => a.customerId));
     for (const id of ids) expect(withChannel.has(id!)).toBe(false);
+    expect(outcome.summary.provisioning.notCreated).toEqual([...ids].sort());
   }, 120_000);
 });
