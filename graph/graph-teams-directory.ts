@@ -336,8 +336,10 @@ export class GraphTeamsDirectory implements TeamsDirectory {
    */
   async enableAppInChannel(teamId: string, channel: { id: string; membershipType: ChannelMembershipType }, teamsAppId: string): Promise<void> {
     if (channel.membershipType === 'standard') return; // standard channels use the team's apps
-    const version = channel.membershipType === 'private' ? 'beta' : undefined;
-    const base = version ? this.graph.graphBaseUrl.replace(/\/[^/]+$/, `/${version}`) : this.graph.graphBaseUrl;
+    // 'v1.0' -> 'beta' (and 'prefix/v1.0' -> 'prefix/beta' for a Graph-compatible host under a path).
+    const configured = new URL(this.graph.graphBaseUrl).pathname.replace(/^\/+/, '');
+    const version = channel.membershipType === 'private' ? configured.replace(/[^/]+$/, 'beta') : undefined;
+    const base = version ? `${new URL(this.graph.graphBaseUrl).origin}/${version}` : this.graph.graphBaseUrl;
     const res = await this.graph.send('POST', `/teams/${seg(teamId)}/channels/${seg(channel.id)}/enabledApps/$ref`, {
       '@odata.id': `${base}/appCatalogs/teamsApps/${seg(teamsAppId)}`,
     }, { operation: 'enable app in channel', version });
