@@ -170,7 +170,7 @@ export class AuthService {
       oid: stableGuid(`sp:${clientId}`),
       sub: stableGuid(`sp:${clientId}`),
       tid: this.tenantId,
-      roles: resource === GRAPH_RESOURCE ? ['Channel.Create', 'ChannelMember.ReadWrite.All', 'TeamMember.ReadWrite.All', 'User.Read.All', 'TeamsAppInstallation.ReadWriteForTeam.All', 'TeamsTab.ReadWrite.All', 'Files.ReadWrite.All'] : undefined,
+      roles: resource === GRAPH_RESOURCE ? ['Channel.Create', 'ChannelMember.ReadWrite.All', 'TeamMember.ReadWrite.All', 'User.Read.All', 'TeamsAppInstallation.ReadWriteForTeam.All', 'TeamsAppInstallation.ManageSelectedForTeam.All', 'TeamsTab.ReadWrite.All', 'Files.ReadWrite.All'] : undefined,
       ver: '2.0',
     }, expiresIn);
     this.store.count(resource === GRAPH_RESOURCE ? 'graphTokensIssued' : 'botTokensIssued');

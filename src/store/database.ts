@@ -292,6 +292,18 @@ export interface ClockRemindersTable {
   queuedAt: string;
 }
 
+/** Provisioning parts of an account channel; a part is done when its timestamp is set (0007). */
+export interface ChannelProvisioningTable {
+  customerId: string;
+  channelId: string;
+  appEnabledAt: string | null;
+  tabsDoneAt: string | null;
+  foldersDoneAt: string | null;
+  /** The last refusal, for the report (null when the last attempt had none). */
+  problem: string | null;
+  updatedAt: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   sites: SitesTable;
@@ -317,4 +329,5 @@ export interface Database {
   feedback: FeedbackTable;
   outbox: OutboxTable;
   leases: LeasesTable;
+  channelProvisioning: ChannelProvisioningTable;
 }

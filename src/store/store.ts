@@ -4,6 +4,7 @@ import type { Database } from './database';
 import { createAccountsRepo } from './repositories/accounts';
 import { createAnnualClockRepo } from './repositories/annual-clock';
 import { createClockRemindersRepo } from './repositories/clock-reminders';
+import { createChannelProvisioningRepo } from './repositories/channel-provisioning';
 import { createAcknowledgementsRepo } from './repositories/acknowledgements';
 import { createConversationRefsRepo } from './repositories/conversation-refs';
 import { createFeedbackRepo } from './repositories/feedback';
@@ -48,6 +49,7 @@ function buildRepos(db: Kysely<Database>, clock: Clock, options: StoreOptions) {
     clockReminders: createClockRemindersRepo(deps),
     qualityCard: createQualityCardRepo(deps),
     tableOfContents: createTableOfContentsRepo(deps),
+    channelProvisioning: createChannelProvisioningRepo(deps),
   };
 }
 

@@ -78,6 +78,7 @@ export async function startTabsHarness(engine: EngineName, o: { tabsDir?: string
     TEAM_ID: em.teamId,
     TEAMS_APP_ID: '00000000-0000-4000-8000-00000000abcd',
     APP_TIMEZONE: 'Europe/Helsinki',
+    PUBLIC_BASE_URL: em.url,
     ...o.env,
   });
   const api = tabsApiFromConfig(config, {
