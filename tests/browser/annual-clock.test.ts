@@ -74,12 +74,14 @@ describe('annual clock tab in a Teams-like host', () => {
     await frame.getByLabel('Päättyy').fill('2026-12-31');
     // The owner list shows the account's people by name.
     await frame.getByRole('option', { name: /Sami Esimies/ }).waitFor({ state: 'attached' });
+    // From every site's supervisor to one person.
+    await frame.getByLabel('Kuka tekee').selectOption('');
     await frame.getByLabel('Vastuuhenkilö').selectOption(SUPERVISOR_A);
     await screenshot(page, 'annual-clock-edit-desktop');
     await frame.getByRole('button', { name: 'Tallenna' }).click();
     await frame.locator('g.marker[data-event="A:quality-visit"][data-date="2026-06-09"]').waitFor();
     const stored = (await h.db.store.annualClock.listForAccounts(['A'])).find((e) => e.id === 'A:quality-visit')!;
-    expect([stored.recurrence, stored.endsOn?.slice(0, 10), stored.ownerEmail]).toEqual([{ kind: 'nthWeekday', n: 2, weekday: 'TU' }, '2026-12-31', SUPERVISOR_A]);
+    expect([stored.recurrence, stored.endsOn?.slice(0, 10), stored.ownerEmail, stored.assignee]).toEqual([{ kind: 'nthWeekday', n: 2, weekday: 'TU' }, '2026-12-31', SUPERVISOR_A, null]);
     // The details show the new owner by name, not by address.
     await frame.locator('g.marker[data-event="A:quality-visit"][data-date="2026-06-09"]').focus();
     await page.keyboard.press('Enter');
