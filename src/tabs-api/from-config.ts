@@ -35,6 +35,7 @@ export function tabsApiFromConfig(
     timeZone: config.APP_TIMEZONE,
     syncCron: config.SYNC_CRON,
     teamId: config.TEAM_ID,
+    teamsAppId: config.TEAMS_APP_ID,
     tenantId: config.AAD_APP_TENANT_ID,
   });
 }

@@ -24,6 +24,8 @@ export interface TabsApiDependencies {
   timeZone: string;
   /** For channel deep links. */
   teamId: string;
+  /** For deep links to the account's own tabs (TEAMS_APP_ID). */
+  teamsAppId?: string;
   tenantId: string;
   rings?: readonly string[];
   /** SYNC_CRON: tells owners when a membership change takes effect. */
@@ -62,7 +64,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
   const log = deps.logger.child('tabs-api');
   const clockService = createClockService(store, deps.clock, { timeZone: deps.timeZone, rings: deps.rings });
   const quality = createQualityService(store);
-  const toc = createTocService(store);
+  const toc = createTocService(store, { teamsAppId: deps.teamsAppId, teamId: deps.teamId, tenantId: deps.tenantId });
 
   type Handler = (ctx: Ctx, req: HttpRequest, res: HttpResponse) => Promise<unknown>;
   const wrap = (h: Handler) => async (req: HttpRequest, res: HttpResponse) => {
@@ -239,7 +241,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         '/api/v1/accounts/:id/toc',
         wrap(async (ctx) => {
           const a = await readable(ctx);
-          return { ...(await toc.view(a.account, clockService.today())), canWrite: a.owner, canEditTemplate: ctx.roles.admin };
+          return { ...(await toc.view(a.account, clockService.today())), canWrite: a.owner, canEditTemplate: await toc.mayEditTemplate(ctx.caller.email, ctx.roles) };
         }),
       );
       server.post('/api/v1/accounts/:id/toc/overrides', wrap(async (ctx) => toc.saveOverride((await owned(ctx)).account, parse(tocOverrideSchema, ctx.req.body), who(ctx))));
@@ -254,14 +256,14 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
       server.put(
         '/api/v1/toc/template',
         wrap(async (ctx) => {
-          if (!ctx.roles.admin) throw new AppError('FORBIDDEN', 'only admins edit the template');
+          if (!(await toc.mayEditTemplate(ctx.caller.email, ctx.roles))) throw new AppError('FORBIDDEN', 'only key account directors, directors and admins edit the template');
           return toc.saveTemplateItem(parse(tocItemSchema, ctx.req.body), who(ctx));
         }),
       );
       server.del(
         '/api/v1/toc/template/:itemId',
         wrap(async (ctx) => {
-          if (!ctx.roles.admin) throw new AppError('FORBIDDEN', 'only admins edit the template');
+          if (!(await toc.mayEditTemplate(ctx.caller.email, ctx.roles))) throw new AppError('FORBIDDEN', 'only key account directors, directors and admins edit the template');
           await toc.removeTemplateItem(parse(idParam, ctx.req.params?.itemId));
           return undefined;
         }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors/app-error';
 import type { Account, Contract, Store, TocItem, TocOverride } from '../store';
+import { ensureDefaultTemplate } from './toc-default-template';
 
 const LINK_KINDS = ['folder', 'file', 'tab', 'url'] as const;
 const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
@@ -64,6 +65,31 @@ export interface MergedItem {
   sortOrder: number;
   updatedAt: string;
   hidden: boolean;
+  /** Where the item opens: its https URL, a deep link to the account's own tab, or the channel (for its files). */
+  href?: string | null;
+}
+
+export interface TocLinks {
+  teamsAppId?: string;
+  teamId: string;
+  tenantId: string;
+}
+
+/**
+ * A working link for an item: https as is; a tab ("/annual-clock") as a Teams deep link to this
+ * account's tab (the sync names it "<kind>:<customerId>"); a folder or file path as the account's
+ * channel, whose Files tab holds it (its SharePoint address is not known to the tab API).
+ */
+export function itemHref(item: Pick<MergedItem, 'linkKind' | 'linkTarget'>, account: Pick<Account, 'customerId' | 'channelId' | 'channelName'>, links: TocLinks): string | null {
+  const target = item.linkTarget;
+  if (!target) return null;
+  if (target.startsWith('https://')) return target;
+  if (!account.channelId) return null;
+  if (item.linkKind === 'tab' && links.teamsAppId) {
+    const context = encodeURIComponent(JSON.stringify({ channelId: account.channelId }));
+    return `https://teams.microsoft.com/l/entity/${encodeURIComponent(links.teamsAppId)}/${encodeURIComponent(`${target.replace(/^\//, '')}:${account.customerId}`)}?context=${context}`;
+  }
+  return `https://teams.microsoft.com/l/channel/${encodeURIComponent(account.channelId)}/${encodeURIComponent(account.channelName ?? 'channel')}?groupId=${encodeURIComponent(links.teamId)}&tenantId=${encodeURIComponent(links.tenantId)}`;
 }
 
 /** Template + this account's overrides (hidden items kept, flagged, so owners can show them again). */
@@ -120,13 +146,23 @@ export function classifyContracts(contracts: readonly Contract[], today: string)
   };
 }
 
-export function createTocService(store: Store) {
+export function createTocService(store: Store, links: TocLinks) {
   return {
     async view(account: Account, today: string) {
+      await ensureDefaultTemplate(store);
       const [items, overrides, contracts] = await Promise.all([store.tableOfContents.listItems(), store.tableOfContents.listOverrides(account.customerId), store.tableOfContents.listContracts(account.customerId)]);
-      return { account: { id: account.customerId, name: account.name }, items: mergeToc(items, overrides), contracts: classifyContracts(contracts, today) };
+      const merged = mergeToc(items, overrides).map((i) => ({ ...i, href: itemHref(i, account, links) }));
+      return { account: { id: account.customerId, name: account.name }, today, items: merged, contracts: classifyContracts(contracts, today) };
     },
-    template: () => store.tableOfContents.listItems(),
+    async template() {
+      await ensureDefaultTemplate(store);
+      return store.tableOfContents.listItems();
+    },
+    /** Key account directors shape the shared template (the seed gives it to them), as do directors and admins. */
+    async mayEditTemplate(email: string, roles: { director: boolean; admin: boolean }): Promise<boolean> {
+      if (roles.director || roles.admin) return true;
+      return (await store.accounts.list()).some((a) => a.ownerEmail?.toLowerCase() === email);
+    },
     saveTemplateItem: (input: z.infer<typeof tocItemSchema>, by: string) => store.tableOfContents.saveItem(input, by),
     async removeTemplateItem(id: string) {
       if (!(await store.tableOfContents.removeItem(id))) throw new AppError('NOT_FOUND', `no TOC item ${id}`);

@@ -77,15 +77,31 @@ describe('quality card, table of contents, accounts A–Ö and config tabs in a 
     const { page, frame } = await openTab(browser, { baseUrl: h.url, tab: '/tabs/toc.html?account=A', token: () => h.token(OWNER_A) });
     await frame.locator('[data-contract]').first().waitFor();
     expect(await frame.locator('.contract.current').textContent()).toContain('Palvelusopimus 2021–2027');
+    // Reading first: editing controls appear in edit mode.
+    expect(await frame.getByLabel('Sopimuksen nimi').count()).toBe(0);
+    await frame.getByRole('button', { name: 'Muokkaa', exact: true }).click();
     await frame.getByLabel('Sopimuksen nimi').fill('Lisäsopimus: ikkunanpesu');
     await frame.getByLabel('Alkaa').fill('2026-01-01');
     await frame.getByLabel('Päättyy').fill('2026-12-31');
     await frame.getByRole('button', { name: 'Lisää sopimus' }).click();
     await frame.getByText('Lisäsopimus: ikkunanpesu').waitFor();
+    // A contract is edited, ended and removed from its own card.
+    await frame.getByRole('button', { name: 'Muokkaa sopimusta: Lisäsopimus: ikkunanpesu' }).click();
+    await frame.getByRole('form', { name: 'Muokkaa sopimusta: Lisäsopimus: ikkunanpesu' }).getByLabel('Sopimuksen nimi').fill('Lisäsopimus: ikkunat ja julkisivu');
+    await frame.getByRole('form', { name: 'Muokkaa sopimusta: Lisäsopimus: ikkunanpesu' }).getByRole('button', { name: 'Tallenna' }).click();
+    await frame.getByText('Lisäsopimus: ikkunat ja julkisivu').waitFor();
+    const expiredBefore = Number(/\((\d+)\)/.exec((await frame.locator('details summary').textContent().catch(() => null)) ?? '(0)')?.[1] ?? 0);
+    await frame.getByRole('button', { name: 'Päätä nyt: Lisäsopimus: ikkunat ja julkisivu' }).click();
+    await frame.getByText(`Päättyneet sopimukset (${expiredBefore + 1})`).waitFor();
+    await frame.getByText(`Päättyneet sopimukset (${expiredBefore + 1})`).click();
+    await frame.getByRole('button', { name: 'Poista: Lisäsopimus: ikkunat ja julkisivu' }).click();
+    await frame.getByRole('button', { name: 'Vahvista poisto: Lisäsopimus: ikkunat ja julkisivu' }).click();
+    await frame.getByText('Lisäsopimus: ikkunat ja julkisivu').waitFor({ state: 'detached' });
     await frame.getByRole('button', { name: 'Piilota: Siivouksen työohjeet' }).click();
     await frame.getByText('piilotettu tältä asiakkuudelta', { exact: false }).waitFor();
     const contracts = await h.db.store.tableOfContents.listContracts('A');
-    expect(contracts.map((c) => c.title)).toContain('Lisäsopimus: ikkunanpesu');
+    expect(contracts.map((c) => c.title)).not.toContain('Lisäsopimus: ikkunat ja julkisivu');
+    expect(contracts.map((c) => c.title)).toContain('Palvelusopimus 2021–2027');
     expect((await h.db.store.tableOfContents.listOverrides('A')).map((o) => [o.kind, o.itemId])).toEqual([['hide', 'manual']]);
     expect(await seriousA11yViolations(frame)).toEqual([]);
     await screenshot(page, 'toc-desktop');

@@ -88,11 +88,12 @@ describe('TOC template editor (admins) and its inheritance by accounts', () => {
     await z.page.close();
   });
 
-  it('an owner renames and hides the inherited item for their account only; owners and supervisors see no editor', async () => {
+  it('an owner renames and hides the inherited item for their account only; the owner (a KAD) may open the shared editor, supervisors see none', async () => {
     const owner = await openTab(browser, { baseUrl: h.url, tab: '/tabs/toc.html?account=A', token: () => h.token(OWNER_A) });
     const item = owner.frame.locator(`[data-item="${newId}"]`);
     await item.waitFor();
-    expect(await owner.frame.getByRole('button', { name: 'Muokkaa yhteistä pohjaa' }).count()).toBe(0);
+    expect(await owner.frame.getByRole('button', { name: 'Muokkaa yhteistä pohjaa' }).count()).toBe(1);
+    await owner.frame.getByRole('button', { name: 'Muokkaa', exact: true }).click();
     await owner.frame.getByRole('button', { name: 'Nimeä uudelleen: Perehdytysopas' }).click();
     await owner.frame.getByLabel('Uusi nimi: Perehdytysopas').fill('Ääninen: perehdytys');
     await item.getByRole('button', { name: 'Tallenna' }).click();

@@ -7,7 +7,7 @@ import { openExternal, type Locale } from '../shared/teams';
 import { useLoad } from '../shared/use-load';
 import { templateDict } from './template-dict';
 
-// Only admins edit the shared template: its code loads when they open the editor.
+// Only the template's editors (KADs, directors, admins) need the editor: its code loads when they open it.
 const TemplateEditor = lazy(() => import('./template-editor'));
 
 const dict = {
@@ -38,6 +38,12 @@ const dict = {
   editTemplate: templateDict.editTemplate,
   closeEditor: templateDict.closeEditor,
   nothingFound: { fi: 'Ei osumia.', en: 'Nothing found.' },
+  edit: { fi: 'Muokkaa', en: 'Edit' },
+  doneEditing: { fi: 'Valmis', en: 'Done' },
+  editContract: { fi: 'Muokkaa sopimusta', en: 'Edit contract' },
+  endContract: { fi: 'Päätä nyt', en: 'End now' },
+  confirmRemove: { fi: 'Vahvista poisto', en: 'Confirm removal' },
+  openChannelFiles: { fi: 'avautuu kanavan tiedostoista', en: 'opens in the channel\u2019s files' },
 };
 type T = Translate<typeof dict>;
 
@@ -53,6 +59,8 @@ interface Item {
   linkTarget: string | null;
   updatedAt: string;
   hidden: boolean;
+  /** The item's working link (https, a deep link to the account's tab, or its channel's files). */
+  href?: string | null;
 }
 interface Contract {
   id: string;
@@ -66,32 +74,80 @@ interface Contract {
 }
 interface TocView {
   account: { id: string; name: string };
+  /** The service's today (YYYY-MM-DD), in the app's time zone. */
+  today: string;
   items: Item[];
   contracts: { active: Contract[]; expired: Contract[] };
   canWrite: boolean;
   canEditTemplate?: boolean;
 }
 
-function Target({ item, t }: { item: Item; t: T }) {
-  if (!item.linkTarget) return null;
-  if (item.linkTarget.startsWith('https://'))
-    return (
-      <Link href={item.linkTarget} onClick={(e) => { e.preventDefault(); openExternal(item.linkTarget!); }}>
+/** The item's title as a link where it has one; folders and files say where they open. */
+function ItemTitle({ item, t }: { item: Item; t: T }) {
+  const href = item.href ?? (item.linkTarget?.startsWith('https://') ? item.linkTarget : null);
+  if (!href) return <>{item.title}</>;
+  return (
+    <>
+      <Link href={href} onClick={(e) => { e.preventDefault(); openExternal(href); }}>
         {item.title}
       </Link>
-    );
-  return (
-    <Caption1>
-      {t(item.linkKind === 'file' ? 'file' : item.linkKind === 'tab' ? 'tab' : 'folder')}: {item.linkTarget}
-    </Caption1>
+      {(item.linkKind === 'folder' || item.linkKind === 'file') && <Caption1> – {t(item.linkKind)}, {t('openChannelFiles')}</Caption1>}
+    </>
   );
+}
+
+function dayBefore(date: string): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
 }
 
 function validity(c: Contract, locale: Locale): string {
   return `${c.validFrom ? formatDate(c.validFrom, locale) : '…'} – ${c.validTo ? formatDate(c.validTo, locale) : '…'}`;
 }
 
-function ContractCard({ c, t, locale }: { c: Contract; t: T; locale: Locale }) {
+interface ContractActions {
+  editing: boolean;
+  /** The last valid day of a contract ended now. */
+  today: string;
+  onSave(c: Contract, patch: { title: string; validFrom: string | null; validTo: string | null; link: string | null }): void;
+  onRemove(c: Contract): void;
+}
+
+function ContractCard({ c, t, locale, actions }: { c: Contract; t: T; locale: Locale; actions?: ContractActions }) {
+  const [form, setForm] = useState<{ title: string; validFrom: string; validTo: string; link: string } | null>(null);
+  // Removal asks once more in place (Teams clients do not show the browser's confirm dialog in tabs).
+  const [confirming, setConfirming] = useState(false);
+  const body = (f: NonNullable<typeof form>) => ({ title: f.title, validFrom: f.validFrom || null, validTo: f.validTo || null, link: f.link || null });
+  if (form && actions)
+    return (
+      <form
+        className="contract toolbar"
+        aria-label={`${t('editContract')}: ${c.title}`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          actions.onSave(c, body(form));
+          setForm(null);
+        }}
+      >
+        <Field label={t('contractTitle')} required>
+          <Input value={form.title} onChange={(_, d) => setForm({ ...form, title: d.value })} required maxLength={200} />
+        </Field>
+        <Field label={t('validFrom')}>
+          <Input type="date" value={form.validFrom} onChange={(_, d) => setForm({ ...form, validFrom: d.value })} />
+        </Field>
+        <Field label={t('validTo')}>
+          <Input type="date" value={form.validTo} onChange={(_, d) => setForm({ ...form, validTo: d.value })} />
+        </Field>
+        <Field label={t('link')}>
+          <Input type="url" value={form.link} onChange={(_, d) => setForm({ ...form, link: d.value })} />
+        </Field>
+        <Button type="submit" appearance="primary">
+          {t('save')}
+        </Button>
+        <Button onClick={() => setForm(null)}>{t('cancel')}</Button>
+      </form>
+    );
   return (
     <div className={`contract${c.current ? ' current' : ''}`} data-contract={c.id} aria-current={c.current ? 'true' : undefined}>
       <Text weight="semibold">
@@ -107,6 +163,27 @@ function ContractCard({ c, t, locale }: { c: Contract; t: T; locale: Locale }) {
       {c.status === 'upcoming' && <Badge color="informative">{t('upcoming')}</Badge>}
       <br />
       <Caption1>{validity(c, locale)}</Caption1>
+      {actions?.editing && (
+        <div className="toolbar no-print">
+          <Button size="small" onClick={() => setForm({ title: c.title, validFrom: c.validFrom ?? '', validTo: c.validTo ?? '', link: c.link ?? '' })} aria-label={`${t('editContract')}: ${c.title}`}>
+            {t('edit')}
+          </Button>
+          {c.status !== 'expired' && (
+            <Button size="small" onClick={() => actions.onSave(c, { title: c.title, validFrom: c.validFrom, validTo: actions.today, link: c.link })} aria-label={`${t('endContract')}: ${c.title}`}>
+              {t('endContract')}
+            </Button>
+          )}
+          {confirming ? (
+            <Button size="small" appearance="primary" onClick={() => actions.onRemove(c)} aria-label={`${t('confirmRemove')}: ${c.title}`}>
+              {t('confirmRemove')}
+            </Button>
+          ) : (
+            <Button size="small" onClick={() => setConfirming(true)} aria-label={`${t('remove')}: ${c.title}`}>
+              {t('remove')}
+            </Button>
+          )}
+        </div>
+      )}
     </div>
   );
 }
@@ -121,6 +198,8 @@ function TocTab() {
   const [contract, setContract] = useState({ title: '', validFrom: '', validTo: '', link: '' });
   const [item, setItem] = useState({ section: '', title: '', linkTarget: '' });
   const [editing, setEditing] = useState(false);
+  // Reading is the default: the page is a table of contents; editing controls show in edit mode.
+  const [editMode, setEditMode] = useState(false);
   const account = useLoad(() => resolveAccountId(env.context.channel?.id), [env.context.channel?.id]);
   const toc = useLoad(async () => (account.data ? api.get<TocView>(`/accounts/${encodeURIComponent(account.data)}/toc`) : undefined), [account.data]);
   const v = toc.data;
@@ -151,6 +230,16 @@ function TocTab() {
   const active = (v?.contracts.active ?? []).filter((c) => matches(c.title));
   const expired = (v?.contracts.expired ?? []).filter((c) => matches(c.title));
 
+  const contractActions: ContractActions | undefined = v?.canWrite
+    ? {
+        editing: editMode,
+        // Ended now = valid until yesterday, so it moves to the expired contracts at once.
+        today: dayBefore(v!.today),
+        onSave: (c, patch) => void run(() => api.put(`${base}/contracts/${encodeURIComponent(c.id)}`, patch)),
+        onRemove: (c) => void run(() => api.del(`${base}/contracts/${encodeURIComponent(c.id)}`)),
+      }
+    : undefined;
+
   if (account.data === null) return <main className="tab-main"><Text>{t('noAccount')}</Text></main>;
 
   return (
@@ -165,6 +254,11 @@ function TocTab() {
         </Label>
         <Input id="toc-search" type="search" placeholder={t('searchLabel')} value={q} onChange={(_, d) => setQ(d.value)} style={{ flex: '1 1 260px' }} />
         <span className="spacer" />
+        {v?.canWrite && (
+          <Button size="small" appearance={editMode ? 'primary' : 'secondary'} aria-pressed={editMode} onClick={() => setEditMode(!editMode)}>
+            {editMode ? t('doneEditing') : t('edit')}
+          </Button>
+        )}
         {v?.canEditTemplate && (
           <Button size="small" appearance={editing ? 'primary' : 'secondary'} aria-expanded={editing} aria-controls="template-editor" onClick={() => setEditing(!editing)}>
             {editing ? t('closeEditor') : t('editTemplate')}
@@ -191,7 +285,7 @@ function TocTab() {
             </h2>
             {active.length === 0 && expired.length === 0 && <Text>{t('noContracts')}</Text>}
             {active.map((c) => (
-              <ContractCard key={c.id} c={c} t={t} locale={locale} />
+              <ContractCard key={c.id} c={c} t={t} locale={locale} actions={contractActions} />
             ))}
             {expired.length > 0 && (
               <details>
@@ -199,11 +293,11 @@ function TocTab() {
                   {t('expired')} ({expired.length})
                 </summary>
                 {expired.map((c) => (
-                  <ContractCard key={c.id} c={c} t={t} locale={locale} />
+                  <ContractCard key={c.id} c={c} t={t} locale={locale} actions={contractActions} />
                 ))}
               </details>
             )}
-            {v.canWrite && (
+            {v.canWrite && editMode && (
               <form
                 className="toolbar no-print"
                 aria-label={t('addContract')}
@@ -239,7 +333,9 @@ function TocTab() {
               <h2 className="toc-section">{section}</h2>
               {items.map((i) => (
                 <div key={i.id} className={`toc-item${i.hidden ? ' hidden' : ''}`} data-item={i.id}>
-                  <Text weight="semibold">{i.linkTarget?.startsWith('https://') ? <Target item={i} t={t} /> : i.title}</Text>
+                  <Text weight="semibold">
+                    <ItemTitle item={i} t={t} />
+                  </Text>
                   {i.hidden && <Caption1> ({t('hiddenNote')})</Caption1>}
                   {i.origin === 'added' && <Caption1> ({t('added')})</Caption1>}
                   {i.description && (
@@ -248,17 +344,11 @@ function TocTab() {
                       <Text>{i.description}</Text>
                     </>
                   )}
-                  {i.linkTarget && !i.linkTarget.startsWith('https://') && (
-                    <>
-                      <br />
-                      <Target item={i} t={t} />
-                    </>
-                  )}
                   <br />
                   <Caption1>
                     {t('updated')} {formatDate(i.updatedAt, locale)}
                   </Caption1>
-                  {v.canWrite && (
+                  {v.canWrite && editMode && (
                     <div className="toolbar no-print">
                       {i.itemId && !i.hidden && (
                         <Button size="small" onClick={() => void run(() => api.post(`${base}/toc/overrides`, { kind: 'hide', itemId: i.itemId }))} aria-label={`${t('hide')}: ${i.title}`}>
@@ -296,7 +386,7 @@ function TocTab() {
               ))}
             </section>
           ))}
-          {v.canWrite && (
+          {v.canWrite && editMode && (
             <form
               className="toolbar no-print"
               aria-label={t('addItem')}
