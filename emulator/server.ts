@@ -13,6 +13,7 @@ import { GraphPipeline } from './graph/pipeline';
 import { graphRouter } from './graph/routes';
 import { lowerHeaders, parseJson, readBody, sleep } from './http-util';
 import { Store } from './state';
+import { RetryAfterWatch } from './retry-after-watch';
 import { SlidingWindowLimiter } from './throttle';
 import { ensureCa, issueServerCert } from './tls';
 import { defaultStateDir } from './paths';
@@ -38,6 +39,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   let throttling = opts.throttling ?? true;
   const faults = new FaultInjector(opts.faults);
   const limiter = new SlidingWindowLimiter();
+  const retryAfter = new RetryAfterWatch();
   let log: LoggedRequest[] = [];
   const record = (r: LoggedRequest) => {
     log.push(r);
@@ -77,8 +79,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const botServiceUrl = `${url}/botconnector/`;
 
   const auth = await AuthService.create(url, tenantId, clients, store);
-  const ctx: GraphCtx = { store, graphBaseUrl, pageSize: opts.pageSize ?? 100, maxPageSize: opts.maxPageSize, maxChannelsPerTeam: opts.maxChannelsPerTeam, tenantId };
-  const pipeline = new GraphPipeline({ ctx, router: graphRouter(), limiter, faults, clock, throttling: () => throttling, log: record });
+  const ctx: GraphCtx = { store, graphBaseUrl, pageSize: opts.pageSize, maxPageSize: opts.maxPageSize, maxChannelsPerTeam: opts.maxChannelsPerTeam, tenantId };
+  const pipeline = new GraphPipeline({ ctx, router: graphRouter(), limiter, faults, clock, throttling: () => throttling, log: record, retryAfter, deliveryDelayMs: () => latencyMs });
   const bot = new BotConnector({ store, tenantId, serviceUrl: botServiceUrl, limiter, faults, clock, throttling: () => throttling, log: record });
 
   const graphUnauthorized = (message: string, cid?: string): Reply => {

@@ -2,7 +2,7 @@ import { AppError } from '../src/errors/app-error';
 import type { Logger } from '../src/ports/logger';
 import type { GraphStats } from '../src/ports/teams-directory';
 import { RETRYABLE_STATUS } from './graph-errors';
-import { teamsPaceRules, type PaceRule, type RequestPacer } from './request-pacer';
+import { graphPaceRules, type PaceRule, type RequestPacer } from './request-pacer';
 
 /** JSON batching: at most 20 requests per $batch (Microsoft Graph docs, "json-batching", known limitations). */
 export const MAX_BATCH_SIZE = 20;
@@ -51,6 +51,9 @@ interface Item {
   final: boolean;
 }
 
+/** Answers whose Retry-After closes the back-off gate (throttled, or the service asking for a pause). */
+export const BACKOFF_GATE_STATUS = new Set([429, 503]);
+
 /** Retry-After in seconds (or an HTTP date) -> ms; undefined when absent or unreadable. */
 export function retryAfterMs(value: string | undefined, nowMs: number): number | undefined {
   if (value === undefined || value === '') return undefined;
@@ -76,7 +79,7 @@ export async function runBatch(deps: BatchDeps, requests: BatchRequest[]): Promi
   const byId = new Map<string, Item>();
   const items: Item[] = requests.map((req) => {
     if (byId.has(req.id)) throw new AppError('BAD_INPUT', `Duplicate $batch request id '${req.id}'`);
-    const it: Item = { req, rules: teamsPaceRules(req.method, req.url), attempts: 0, notBefore: 0, final: false };
+    const it: Item = { req, rules: graphPaceRules(req.method, req.url), attempts: 0, notBefore: 0, final: false };
     byId.set(req.id, it);
     return it;
   });
@@ -169,6 +172,9 @@ async function sendOne(deps: BatchDeps, chosen: Item[], byId: Map<string, Item>)
       : { status: res.status, headers: res.headers, body: res.body });
     it.result = { id: it.req.id, status: a.status, headers: a.headers, body: a.body, attempts: it.attempts };
     if (a.status === 429) deps.counters.throttled++;
+    // The gate: every stream's requests under the same limits wait out this Retry-After too.
+    const gateMs = BACKOFF_GATE_STATUS.has(a.status) ? retryAfterMs(a.headers['retry-after'], now) : undefined;
+    if (gateMs !== undefined) deps.pacer.pause(it.rules, now + gateMs);
     if (RETRYABLE_STATUS.has(a.status) && it.attempts <= deps.maxRetries) {
       const ra = retryAfterMs(a.headers['retry-after'], now);
       const backoff = deps.random() * Math.min(deps.backoffMaxMs, deps.backoffBaseMs * 2 ** (it.attempts - 1));

@@ -1,6 +1,7 @@
 import type { Store } from '../state';
 import { badRequest } from '../errors';
 import type { MemberRecord, UserRecord } from '../types';
+import type { PageRule } from './page-sizes';
 
 export interface GraphRequest {
   method: string;
@@ -17,7 +18,8 @@ export interface HandlerResult { status: number; body?: unknown; headers?: Recor
 export interface GraphCtx {
   store: Store;
   graphBaseUrl: string;
-  pageSize: number;
+  /** Test option: at most this many per page on every paged list (undefined: each API's documented sizes). */
+  pageSize?: number;
   maxPageSize?: number;
   maxChannelsPerTeam?: number;
   tenantId: string;
@@ -74,15 +76,16 @@ export function applyFilter<T extends Record<string, unknown>>(items: T[], filte
   );
 }
 
-/** `$top` + opaque `$skiptoken` paging with `@odata.nextLink`, as Graph list endpoints answer. */
-export function page(ctx: GraphCtx, req: GraphRequest, items: unknown[], context: string): HandlerResult {
+/** `$top` + opaque `$skiptoken` paging with `@odata.nextLink`, as Graph list endpoints answer (sizes per API: page-sizes.ts). */
+export function page(ctx: GraphCtx, req: GraphRequest, items: unknown[], context: string, rule: PageRule): HandlerResult {
   const topRaw = req.query.get('$top');
-  let top = ctx.pageSize;
-  if (topRaw !== null) {
+  let top = rule.defaultSize;
+  if (topRaw !== null && rule.paged) {
     top = Number(topRaw);
     if (!Number.isInteger(top) || top < 1) throw badRequest(`Invalid $top value: ${topRaw}`);
-    top = Math.min(top, ctx.maxPageSize ?? 999);
+    top = Math.min(top, rule.maxTop);
   }
+  if (rule.paged) top = Math.min(top, ctx.pageSize ?? Infinity, ctx.maxPageSize ?? Infinity);
   let offset = 0;
   const skip = req.query.get('$skiptoken');
   if (skip !== null) {
