@@ -88,7 +88,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     return { status: 401, headers: { 'request-id': rid, 'WWW-Authenticate': 'Bearer realm=""' }, body: graphErrorBody('InvalidAuthenticationToken', message, rid, cid, clock.now()) };
   };
 
-  async function dispatch(req: http.IncomingMessage, raw: Buffer): Promise<Reply> {
+  async function dispatch(req: http.IncomingMessage, raw: Buffer, arrivedAtMs: number): Promise<Reply> {
     const u = new URL(req.url ?? '/', url);
     const method = (req.method ?? 'GET').toUpperCase();
     const headers = lowerHeaders(req.headers);
@@ -122,7 +122,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         record({ at: clock.now().toISOString(), method, path: p, status: 400, appId: who.appId });
         return pipeline.errorResult(400, 'BadRequest', 'Unable to read JSON request payload.', cid);
       }
-      const greq = { method, path: gpath, query: u.searchParams, body: body.value, headers, appId: who.appId };
+      const greq = { method, path: gpath, query: u.searchParams, body: body.value, headers, appId: who.appId, arrivedAtMs };
       if (gpath === '/$batch' && method === 'POST') {
         const r = runBatch(pipeline, greq, () => clock.now());
         record({ at: clock.now().toISOString(), method, path: p, status: r.status, appId: who.appId });
@@ -163,8 +163,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     void (async () => {
       let reply: Reply;
+      const arrivedAtMs = clock.now().getTime();
       try {
-        reply = await dispatch(req, await readBody(req));
+        reply = await dispatch(req, await readBody(req), arrivedAtMs);
       } catch (err) {
         reply = { status: 500, body: { error: { code: 'InternalServerError', message: (err as Error).message } } };
       }

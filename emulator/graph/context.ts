@@ -11,6 +11,8 @@ export interface GraphRequest {
   body: any;
   headers: Record<string, string | undefined>;
   appId: string;
+  /** When the request's headers reached the server (ms), before its body was read and its token checked. */
+  arrivedAtMs?: number;
 }
 
 export interface HandlerResult { status: number; body?: unknown; headers?: Record<string, string> }

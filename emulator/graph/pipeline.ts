@@ -51,7 +51,7 @@ export class GraphPipeline {
 
     const nowMs = this.d.clock.now().getTime();
     const scope = retryAfterScope(req.appId, this.d.ctx.tenantId, req.method, req.path);
-    if (this.d.retryAfter.inside(scope, nowMs)) {
+    if (this.d.retryAfter.inside(scope, req.arrivedAtMs ?? nowMs)) {
       this.d.ctx.store.count('insideRetryAfter');
       entry.insideRetryAfter = true;
     }
