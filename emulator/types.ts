@@ -41,6 +41,8 @@ export interface LoggedRequest {
   appId?: string;
   batchId?: string;
   throttled?: boolean;
+  /** The limit a throttled request hit (a table row, or the team or channel). */
+  limit?: string;
   fault?: string;
   /** Arrived inside a Retry-After window the emulator announced for a limit it counts against. */
   insideRetryAfter?: boolean;

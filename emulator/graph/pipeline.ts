@@ -75,7 +75,7 @@ export class GraphPipeline {
       if (!verdict.ok) {
         announce(verdict.retryAfterSec);
         this.d.ctx.store.count('graphThrottled');
-        return finish(this.errorResult(429, 'TooManyRequests', `Too many requests; limit reached for ${verdict.key.split('|').slice(3).join('|')}. Retry after ${verdict.retryAfterSec} s.`, clientRequestId, { 'Retry-After': String(verdict.retryAfterSec) }), { throttled: true });
+        return finish(this.errorResult(429, 'TooManyRequests', `Too many requests; limit reached for ${verdict.key.split('|').slice(3).join('|')}. Retry after ${verdict.retryAfterSec} s.`, clientRequestId, { 'Retry-After': String(verdict.retryAfterSec) }), { throttled: true, limit: verdict.key.split('|').slice(3).join('|') });
       }
     }
 
