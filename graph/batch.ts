@@ -301,9 +301,10 @@ async function sendOne(deps: BatchDeps, chosen: Item[]): Promise<void> {
 
 /**
  * Most constrained work first: a group's urgency is how many windows its rate-limit keys still
- * need for all open requests (summed over its keys) (a channel with 32 removals left needs 8 s at 4/s, one with 2 needs
- * 0.5 s). Sending in list order would give the busiest channel one slot per round while the shared
- * class budget (DELETE 15/s) goes to channels that could wait, and the run ends on its long tail.
+ * need for all open requests of the pool (summed over its keys): a channel with 32 removals left
+ * needs 8 s at 4/s, one with 2 needs 0.5 s. Sending in list order would give the busiest channel
+ * one slot per round while the shared class budget ("Other API calls", 30/s) goes to channels that
+ * could wait, and the run ends on its long tail.
  */
 function byUrgency(ready: Item[][], open: Item[][]): Item[][] {
   if (ready.length < 2) return ready;
