@@ -85,7 +85,8 @@ export function page(ctx: GraphCtx, req: GraphRequest, items: unknown[], context
   if (topRaw !== null && rule.paged) {
     top = Number(topRaw);
     if (!Number.isInteger(top) || top < 1) throw badRequest(`Invalid $top value: ${topRaw}`);
-    top = Math.min(top, rule.maxTop);
+    // Graph refuses a larger page rather than shrinking it ("Must be between 1 and 999 inclusive").
+    if (top > rule.maxTop) throw badRequest(`Invalid page size specified: '${top}'. Must be between 1 and ${rule.maxTop} inclusive.`);
   }
   if (rule.paged) top = Math.min(top, ctx.pageSize ?? Infinity, ctx.maxPageSize ?? Infinity);
   let offset = 0;

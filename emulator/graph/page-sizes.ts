@@ -1,14 +1,16 @@
 /**
  * How each list the emulator serves pages, from each API's page on learn.microsoft.com/graph/api
  * ("Optional query parameters"). `paged: false`: the page names no $top or paging, so the whole
- * collection comes in one answer and $top is ignored. The emulator's `pageSize` option (`--page-size N`)
- * shrinks every paged list to at most N per page so tests exercise nextLink paging.
+ * collection comes in one answer and $top is ignored. A $top above the maximum is refused (400), as
+ * Graph refuses one on /users ("Must be between 1 and 999 inclusive"): stricter where unsure.
+ * The emulator's `pageSize` option (`--page-size N`) shrinks every paged list to at most N per page
+ * so tests exercise nextLink paging.
  */
 export interface PageRule {
   paged: boolean;
   /** Items per page when the request has no $top. */
   defaultSize: number;
-  /** The most one page holds whatever $top asks. */
+  /** The largest $top accepted. */
   maxTop: number;
 }
 
@@ -20,7 +22,7 @@ export const PAGE_RULES = {
   teamMembers: paged(100, 999),
   /** "channel-list-members": $filter, $select, $top; default page 100, maximum 999. */
   channelMembers: paged(100, 999),
-  /** "user-list": $top from 1 to 999, default page 100. */
+  /** "user-list" and "paging": default page 100; $top from 1 to 999 (a larger one is refused with 400). */
   users: paged(100, 999),
   /** "driveitem-list-children": $top and $skipToken supported; no sizes stated, so Graph's usual 100 / 999 (unverified). */
   driveChildren: paged(100, 999),

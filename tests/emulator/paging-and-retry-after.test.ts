@@ -35,6 +35,7 @@ describe('emulated Graph pages each list as its API page documents', () => {
     const all = await g('GET', `${url()}?$top=999`);
     expect(all.body.value).toHaveLength(total);
     expect(all.body['@odata.nextLink']).toBeUndefined();
+    expect((await g('GET', `${url()}?$top=1000`)).status).toBe(400);
   });
 
   it('lists without documented paging (channels, tabs, installed apps) answer whole and ignore $top', async () => {
