@@ -1,5 +1,5 @@
 /**
- * CLI: `npm run emulator -- --port 8443 --latency 50 --fault-429 0.1 --fault-503 0 --timeouts 0 --seed 1 --no-throttling [--users-from a.csv,b.csv] [--omit-none]`
+ * CLI: `npm run emulator -- --port 8443 --latency 50 --fault-429 0.1 --fault-503 0 --timeouts 0 --seed 1 --no-throttling [--page-size N] [--retry-after S] [--users-from a.csv,b.csv] [--omit-none]`
  * `[--no-channel-apps] [--private-apps-blocked] [--legacy-private-limits] [--https-tab-urls]` (EmulatorRules).
  */
 import path from 'node:path';
@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     stateDir: typeof args['state-dir'] === 'string' ? args['state-dir'] : defaultStateDir(),
     latencyMs: num(args.latency, 0),
     throttling: !args['no-throttling'],
+    // --page-size N: small pages on every paged list, so paging is exercised with few items.
+    pageSize: typeof args['page-size'] === 'string' ? num(args['page-size'], 100) : undefined,
     users,
     rules: {
       channelAppEnablement: !args['no-channel-apps'],
@@ -45,7 +47,7 @@ async function main(): Promise<void> {
       legacyPrivateChannelLimits: !!args['legacy-private-limits'],
       httpsTabContentUrl: !!args['https-tab-urls'],
     },
-    faults: rate429 + rate503 + timeoutRate > 0 ? { rate429, rate503, timeoutRate, seed: num(args.seed, 1), timeoutMs: num(args['timeout-ms'], 15000) } : undefined,
+    faults: rate429 + rate503 + timeoutRate > 0 ? { rate429, rate503, timeoutRate, seed: num(args.seed, 1), timeoutMs: num(args['timeout-ms'], 15000), retryAfterSec: num(args['retry-after'], 1) } : undefined,
   });
   // Handlers go in before the ready lines are printed: a supervisor (or test) that signals as soon as
   // it reads them must never meet the default action, which kills the process without closing.

@@ -13,6 +13,7 @@ import { GraphPipeline } from './graph/pipeline';
 import { graphRouter } from './graph/routes';
 import { lowerHeaders, parseJson, readBody, sleep } from './http-util';
 import { Store } from './state';
+import { RetryAfterWatch } from './retry-after-watch';
 import { SlidingWindowLimiter } from './throttle';
 import { ensureCa, issueServerCert } from './tls';
 import { defaultStateDir } from './paths';
@@ -40,6 +41,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   let throttling = opts.throttling ?? true;
   const faults = new FaultInjector(opts.faults);
   const limiter = new SlidingWindowLimiter();
+  const retryAfter = new RetryAfterWatch();
   let log: LoggedRequest[] = [];
   const record = (r: LoggedRequest) => {
     log.push(r);
@@ -80,8 +82,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
 
   const auth = await AuthService.create(url, tenantId, clients, store);
   const rules = { ...DEFAULT_RULES, ...opts.rules };
-  const ctx: GraphCtx = { store, graphBaseUrl, pageSize: opts.pageSize ?? 100, maxPageSize: opts.maxPageSize, maxChannelsPerTeam: opts.maxChannelsPerTeam, tenantId, rules };
-  const pipeline = new GraphPipeline({ ctx, router: graphRouter(), limiter, faults, clock, throttling: () => throttling, log: record });
+  const ctx: GraphCtx = { store, graphBaseUrl, pageSize: opts.pageSize, maxPageSize: opts.maxPageSize, maxChannelsPerTeam: opts.maxChannelsPerTeam, tenantId, rules };
+  const pipeline = new GraphPipeline({ ctx, router: graphRouter(), limiter, faults, clock, throttling: () => throttling, log: record, retryAfter, deliveryDelayMs: () => latencyMs });
   const bot = new BotConnector({ store, tenantId, serviceUrl: botServiceUrl, limiter, faults, clock, throttling: () => throttling, log: record, rules, botApps: opts.botApps ?? DEFAULT_BOT_APPS });
 
   const graphUnauthorized = (message: string, cid?: string): Reply => {
@@ -89,7 +91,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     return { status: 401, headers: { 'request-id': rid, 'WWW-Authenticate': 'Bearer realm=""' }, body: graphErrorBody('InvalidAuthenticationToken', message, rid, cid, clock.now()) };
   };
 
-  async function dispatch(req: http.IncomingMessage, raw: Buffer): Promise<Reply> {
+  async function dispatch(req: http.IncomingMessage, raw: Buffer, arrivedAtMs: number): Promise<Reply> {
     const u = new URL(req.url ?? '/', url);
     const method = (req.method ?? 'GET').toUpperCase();
     const headers = lowerHeaders(req.headers);
@@ -124,7 +126,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         record({ at: clock.now().toISOString(), method, path: p, status: 400, appId: who.appId });
         return pipeline.errorResult(400, 'BadRequest', 'Unable to read JSON request payload.', cid);
       }
-      const greq = { method, path: gpath, query: u.searchParams, body: body.value, headers, appId: who.appId, version };
+      const greq = { method, path: gpath, query: u.searchParams, body: body.value, headers, appId: who.appId, version, arrivedAtMs };
       if (gpath === '/$batch' && method === 'POST') {
         const r = runBatch(pipeline, greq, () => clock.now());
         record({ at: clock.now().toISOString(), method, path: p, status: r.status, appId: who.appId });
@@ -165,8 +167,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     void (async () => {
       let reply: Reply;
+      const arrivedAtMs = clock.now().getTime();
       try {
-        reply = await dispatch(req, await readBody(req));
+        reply = await dispatch(req, await readBody(req), arrivedAtMs);
       } catch (err) {
         reply = { status: 500, body: { error: { code: 'InternalServerError', message: (err as Error).message } } };
       }

@@ -43,46 +43,6 @@ export class SlidingWindowLimiter {
 const perSecond = (max: number): Limit => ({ max, windowMs: 1000 });
 
 /**
- * Microsoft Teams rows of "Microsoft Graph service-specific throttling limits"
- * (learn.microsoft.com/graph/throttling-limits, Microsoft Teams service limits), per app per tenant:
- * POST/PUT channel, tab, installedApps 30 rps; PATCH 30; DELETE 15; GET team/channel/tab 30;
- * GET members/channels/channel members 60; other 30; and at most 4 rps per app on a given team or channel.
- */
-export const GRAPH_TEAMS_LIMITS = {
-  postPutChannelTabApp: perSecond(30),
-  patch: perSecond(30),
-  delete: perSecond(15),
-  getEntity: perSecond(30),
-  getList: perSecond(60),
-  other: perSecond(30),
-  perTeamOrChannel: perSecond(4),
-} as const;
-
-/** Limits that apply to one Graph request (empty outside /teams: users and drives are other services). */
-export function graphChecks(appId: string, tenantId: string, method: string, path: string): LimitCheck[] {
-  const segs = path.split('?')[0]!.split('/').filter(Boolean).map((s) => s.toLowerCase());
-  if (segs[0] !== 'teams' || segs.length < 2) return [];
-  const m = method.toUpperCase();
-  const tail = segs.slice(2);
-  let category: keyof typeof GRAPH_TEAMS_LIMITS = 'other';
-  const last = tail[tail.length - 1];
-  const isCollection = tail.length % 2 === 1; // teams/{id}/channels, .../channels/{id}/members ...
-  if (m === 'POST' || m === 'PUT') {
-    if (last === 'channels' || last === 'tabs' || last === 'installedapps') category = 'postPutChannelTabApp';
-  } else if (m === 'PATCH') category = 'patch';
-  else if (m === 'DELETE') category = 'delete';
-  else if (m === 'GET') {
-    if (isCollection && (last === 'members' || last === 'channels')) category = 'getList';
-    else if (tail.length === 0 || (!isCollection && ['channels', 'tabs'].includes(tail[tail.length - 2]!))) category = 'getEntity';
-  }
-  const resource = segs[2] === 'channels' && segs[3] ? `channel:${segs[3]}` : `team:${segs[1]}`;
-  return [
-    { key: `graph|${tenantId}|${appId}|${category}`, limit: GRAPH_TEAMS_LIMITS[category] },
-    { key: `graph|${tenantId}|${appId}|${resource}`, limit: GRAPH_TEAMS_LIMITS.perTeamOrChannel },
-  ];
-}
-
-/**
  * Teams "Optimize your bot with rate limiting" (microsoftteams/platform/bots/how-to/rate-limit):
  * per bot per conversation 7 per 1 s, 8 per 2 s, 60 per 30 s, 1,800 per 3,600 s; 50 rps per app per tenant.
  */

@@ -23,6 +23,7 @@ export interface EmulatorOptions {
   latencyMs?: number;
   faults?: FaultOptions;
   throttling?: boolean;
+  /** At most this many items per page on every paged list (`--page-size N`); unset: each API's documented sizes. */
   pageSize?: number;
   /** Channels a team holds, deleted ones included (Teams: 1,000); smaller to test a full team. */
   maxChannelsPerTeam?: number;
@@ -63,7 +64,11 @@ export interface LoggedRequest {
   appId?: string;
   batchId?: string;
   throttled?: boolean;
+  /** The limit a throttled request hit (a table row, or the team or channel). */
+  limit?: string;
   fault?: string;
+  /** Arrived inside a Retry-After window the emulator announced for a limit it counts against. */
+  insideRetryAfter?: boolean;
 }
 
 export interface UserRecord { id: string; displayName: string; mail: string; userPrincipalName: string }

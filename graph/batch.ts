@@ -2,7 +2,7 @@ import { AppError } from '../src/errors/app-error';
 import type { Logger } from '../src/ports/logger';
 import type { GraphStats } from '../src/ports/teams-directory';
 import { RETRYABLE_STATUS } from './graph-errors';
-import { teamsPaceRules, type PaceRule, type RequestPacer } from './request-pacer';
+import { graphPaceRules, type PaceRule, type RequestPacer } from './request-pacer';
 
 /** JSON batching: at most 20 requests per $batch (Microsoft Graph docs, "json-batching", known limitations). */
 export const MAX_BATCH_SIZE = 20;
@@ -49,7 +49,13 @@ interface Item {
   notBefore: number;
   result?: BatchResult;
   final: boolean;
+  /** In a $batch on the wire (any call's). */
+  inFlight: boolean;
+  sub?: Submission;
 }
+
+/** Answers whose Retry-After closes the back-off gate (throttled, or the service asking for a pause). */
+export const BACKOFF_GATE_STATUS = new Set([429, 503]);
 
 /** Retry-After in seconds (or an HTTP date) -> ms; undefined when absent or unreadable. */
 export function retryAfterMs(value: string | undefined, nowMs: number): number | undefined {
@@ -66,6 +72,48 @@ function lowerHeaders(h: unknown): Record<string, string> {
   return out;
 }
 
+/** One runBatch call: its requests, grouped by dependsOn, and how it ended if sending threw. */
+interface Submission {
+  items: Item[];
+  groups: Item[][];
+  byId: Map<string, Item>;
+  error?: unknown;
+}
+
+/**
+ * Every runBatch call on one client (one BatchDeps) shares a pool: each call keeps one $batch in
+ * flight, as before, but fills it with the most urgent requests of ALL calls. Side-by-side streams
+ * that each ordered only their own requests let a channel with many changes wait behind other
+ * streams' easy ones, and the run ended on that channel's 4/s tail.
+ */
+interface Pool {
+  subs: Set<Submission>;
+  /** Resolves when any send finishes (a waiting call may then have work). */
+  changed: Promise<void>;
+  signal: () => void;
+}
+
+const pools = new WeakMap<BatchDeps, Pool>();
+
+function poolFor(deps: BatchDeps): Pool {
+  let pool = pools.get(deps);
+  if (!pool) {
+    const p: Pool = { subs: new Set(), changed: Promise.resolve(), signal: () => undefined };
+    const renew = () => {
+      p.changed = new Promise<void>((resolve) => {
+        p.signal = () => {
+          renew();
+          resolve();
+        };
+      });
+    };
+    renew();
+    pool = p;
+    pools.set(deps, pool);
+  }
+  return pool;
+}
+
 /**
  * Sends `requests` as few $batch calls as pacing allows. Sub-requests answered 429/503/504 are sent
  * again (alone, never the ones that already succeeded) after their own Retry-After, or after an
@@ -76,7 +124,7 @@ export async function runBatch(deps: BatchDeps, requests: BatchRequest[]): Promi
   const byId = new Map<string, Item>();
   const items: Item[] = requests.map((req) => {
     if (byId.has(req.id)) throw new AppError('BAD_INPUT', `Duplicate $batch request id '${req.id}'`);
-    const it: Item = { req, rules: teamsPaceRules(req.method, req.url), attempts: 0, notBefore: 0, final: false };
+    const it: Item = { req, rules: graphPaceRules(req.method, req.url), attempts: 0, notBefore: 0, final: false, inFlight: false };
     byId.set(req.id, it);
     return it;
   });
@@ -89,12 +137,31 @@ export async function runBatch(deps: BatchDeps, requests: BatchRequest[]): Promi
   for (const g of groups) {
     if (g.length > MAX_BATCH_SIZE) throw new AppError('BAD_INPUT', `A dependsOn chain of ${g.length} requests cannot fit one $batch (max ${MAX_BATCH_SIZE})`);
   }
+  const own: Submission = { items, groups, byId };
+  for (const it of items) it.sub = own;
+  const pool = poolFor(deps);
+  pool.subs.add(own);
+  try {
+    // Calls started side by side (Promise.all over streams) join the pool before the first choice.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await work(deps, pool, own);
+  } finally {
+    pool.subs.delete(own);
+  }
+  return items.map((it) => it.result!);
+}
 
+const openGroups = (sub: Submission) => sub.groups.map((g) => g.filter((it) => !it.final)).filter((g) => g.length > 0);
+
+/** This call's loop: one $batch at a time, chosen from the whole pool, until its own requests are done. */
+async function work(deps: BatchDeps, pool: Pool, own: Submission): Promise<void> {
   for (;;) {
-    const open = groups.map((g) => g.filter((it) => !it.final)).filter((g) => g.length > 0);
-    if (open.length === 0) break;
+    if (own.error !== undefined) throw own.error;
+    if (openGroups(own).length === 0) return;
+    const open = [...pool.subs].flatMap(openGroups);
+    const idle = open.filter((g) => g.every((it) => !it.inFlight));
     const now = deps.now();
-    const ready = byUrgency(open.filter((g) => g.every((it) => it.notBefore <= now)), open);
+    const ready = byUrgency(idle.filter((g) => g.every((it) => it.notBefore <= now)), open);
     const chosen: Item[] = [];
     const planned = new Map<string, number>();
     let soonest = Infinity;
@@ -117,18 +184,40 @@ export async function runBatch(deps: BatchDeps, requests: BatchRequest[]): Promi
       if (chosen.length >= MAX_BATCH_SIZE) break;
     }
     if (chosen.length === 0) {
-      const nextReady = Math.min(...open.map((g) => Math.max(...g.map((it) => it.notBefore))));
+      const waiting = idle.filter((g) => g.some((it) => it.notBefore > now));
+      const nextReady = waiting.length > 0 ? Math.min(...waiting.map((g) => Math.max(...g.map((it) => it.notBefore)))) : Infinity;
       const until = Math.min(soonest, nextReady > now ? nextReady - now : Infinity);
-      await deps.sleep(Math.max(1, until === Infinity ? 1000 : until));
+      if (idle.length === 0) {
+        // Everything left is on the wire in another call's $batch: wait for that send to finish.
+        await pool.changed;
+        continue;
+      }
+      await Promise.race([pool.changed, deps.sleep(Math.max(1, until === Infinity ? 1000 : until))]);
       continue;
     }
-    await sendOne(deps, chosen, byId);
+    for (const it of chosen) it.inFlight = true;
+    try {
+      await sendOne(deps, chosen);
+    } catch (e) {
+      // No answer to read: every call with a request in this $batch fails, as a lone call did before.
+      for (const it of chosen) it.sub!.error ??= e;
+    } finally {
+      for (const it of chosen) it.inFlight = false;
+      pool.signal();
+    }
   }
-  return items.map((it) => it.result!);
 }
 
-async function sendOne(deps: BatchDeps, chosen: Item[], byId: Map<string, Item>): Promise<void> {
-  const inBatch = new Set(chosen.map((it) => it.req.id));
+async function sendOne(deps: BatchDeps, chosen: Item[]): Promise<void> {
+  // Ids are unique within one call; requests of several calls may share one, so those get a suffix on the wire.
+  const wire = new Map<Item, string>();
+  const used = new Set<string>();
+  chosen.forEach((it, k) => {
+    const id = used.has(it.req.id) ? `${it.req.id}~${k}` : it.req.id;
+    used.add(id);
+    wire.set(it, id);
+  });
+  const depOf = (it: Item, d: string) => it.sub!.byId.get(d)!;
   const tickets = chosen.map((it) => deps.pacer.reserve(it.rules));
   for (const it of chosen) {
     it.attempts++;
@@ -137,14 +226,14 @@ async function sendOne(deps: BatchDeps, chosen: Item[], byId: Map<string, Item>)
   }
   const body = {
     requests: chosen.map((it) => {
-      const r: Record<string, unknown> = { id: it.req.id, method: it.req.method, url: it.req.url };
+      const r: Record<string, unknown> = { id: wire.get(it)!, method: it.req.method, url: it.req.url };
       const headers = { ...(it.req.headers ?? {}) };
       if (it.req.body !== undefined) {
         r.body = it.req.body;
         if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
       }
       if (Object.keys(headers).length > 0) r.headers = headers;
-      const deps2 = (it.req.dependsOn ?? []).filter((d) => inBatch.has(d));
+      const deps2 = (it.req.dependsOn ?? []).map((d) => wire.get(depOf(it, d))).filter((d): d is string => d !== undefined);
       if (deps2.length > 0) r.dependsOn = deps2;
       return r;
     }),
@@ -164,11 +253,14 @@ async function sendOne(deps: BatchDeps, chosen: Item[], byId: Map<string, Item>)
   }
   for (const it of chosen) {
     // A whole-batch failure (or a missing answer) is every sub-request's failure.
-    const a = answers.get(it.req.id) ?? (res.status >= 200 && res.status < 300
+    const a = answers.get(wire.get(it)!) ?? (res.status >= 200 && res.status < 300
       ? { status: 504, headers: {}, body: { error: { code: 'MissingBatchResponse', message: 'The $batch answer had no response for this request' } } }
       : { status: res.status, headers: res.headers, body: res.body });
     it.result = { id: it.req.id, status: a.status, headers: a.headers, body: a.body, attempts: it.attempts };
     if (a.status === 429) deps.counters.throttled++;
+    // The gate: every stream's requests under the same limits wait out this Retry-After too.
+    const gateMs = BACKOFF_GATE_STATUS.has(a.status) ? retryAfterMs(a.headers['retry-after'], now) : undefined;
+    if (gateMs !== undefined) deps.pacer.pause(it.rules, now + gateMs);
     if (RETRYABLE_STATUS.has(a.status) && it.attempts <= deps.maxRetries) {
       const ra = retryAfterMs(a.headers['retry-after'], now);
       const backoff = deps.random() * Math.min(deps.backoffMaxMs, deps.backoffBaseMs * 2 ** (it.attempts - 1));
@@ -181,7 +273,7 @@ async function sendOne(deps: BatchDeps, chosen: Item[], byId: Map<string, Item>)
   // 424 = a dependency failed: resend with it if it will be retried, otherwise the 424 stands.
   for (const it of chosen) {
     if (it.final || it.result?.status !== 424) continue;
-    const pending = (it.req.dependsOn ?? []).map((d) => byId.get(d)!).filter((d) => !d.final);
+    const pending = (it.req.dependsOn ?? []).map((d) => depOf(it, d)).filter((d) => !d.final);
     if (pending.length > 0 && it.attempts <= deps.maxRetries) it.notBefore = Math.max(...pending.map((d) => d.notBefore));
     else it.final = true;
   }
@@ -189,9 +281,9 @@ async function sendOne(deps: BatchDeps, chosen: Item[], byId: Map<string, Item>)
   let changed = true;
   while (changed) {
     changed = false;
-    for (const it of byId.values()) {
+    for (const it of new Set(chosen.flatMap((c) => c.sub!.items))) {
       if (it.final) continue;
-      const failedDep = (it.req.dependsOn ?? []).map((d) => byId.get(d)!).find((d) => d.final && (d.result!.status < 200 || d.result!.status >= 300));
+      const failedDep = (it.req.dependsOn ?? []).map((d) => depOf(it, d)).find((d) => d.final && (d.result!.status < 200 || d.result!.status >= 300));
       if (failedDep) {
         it.final = true;
         it.result = {
@@ -209,9 +301,10 @@ async function sendOne(deps: BatchDeps, chosen: Item[], byId: Map<string, Item>)
 
 /**
  * Most constrained work first: a group's urgency is how many windows its rate-limit keys still
- * need for all open requests (summed over its keys) (a channel with 32 removals left needs 8 s at 4/s, one with 2 needs
- * 0.5 s). Sending in list order would give the busiest channel one slot per round while the shared
- * class budget (DELETE 15/s) goes to channels that could wait, and the run ends on its long tail.
+ * need for all open requests of the pool (summed over its keys): a channel with 32 removals left
+ * needs 8 s at 4/s, one with 2 needs 0.5 s. Sending in list order would give the busiest channel
+ * one slot per round while the shared class budget ("Other API calls", 30/s) goes to channels that
+ * could wait, and the run ends on its long tail.
  */
 function byUrgency(ready: Item[][], open: Item[][]): Item[][] {
   if (ready.length < 2) return ready;

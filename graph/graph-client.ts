@@ -13,8 +13,8 @@ import type { Logger } from '../src/ports/logger';
 import type { GraphStats, Outcome } from '../src/ports/teams-directory';
 import type { GraphAuth } from './graph-auth';
 import { graphError } from './graph-errors';
-import { runBatch, type BatchDeps, type BatchRequest, type BatchResult } from './batch';
-import { RequestPacer, teamsPaceRules } from './request-pacer';
+import { BACKOFF_GATE_STATUS, retryAfterMs, runBatch, type BatchDeps, type BatchRequest, type BatchResult } from './batch';
+import { graphPaceRules, RequestPacer } from './request-pacer';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -117,7 +117,8 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     async execute(context: Context): Promise<void> {
       const url = typeof context.request === 'string' ? context.request : context.request.url;
       const method = (context.options?.method ?? 'GET').toUpperCase();
-      const ticket = await pacer.acquire(teamsPaceRules(method, toRelative(url)));
+      const rules = graphPaceRules(method, toRelative(url));
+      const ticket = await pacer.acquire(rules);
       counters.httpRequests++;
       const ac = new AbortController();
       const timer = setTimeout(() => ac.abort(), timeoutMs);
@@ -145,7 +146,12 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
         clearTimeout(timer);
         pacer.settle(ticket, answered);
       }
-      if (context.response?.status === 429) counters.throttled++;
+      const status = context.response?.status ?? 0;
+      if (status === 429) counters.throttled++;
+      // The back-off gate: the SDK's RetryHandler waits out this Retry-After for this request; the
+      // pause makes every other request under the same limits (any $batch stream) wait it out too.
+      const gateMs = BACKOFF_GATE_STATUS.has(status) ? retryAfterMs(context.response?.headers.get('retry-after') ?? undefined, now()) : undefined;
+      if (gateMs !== undefined) pacer.pause(rules, now() + gateMs);
     },
     setNext(next: Middleware) {
       nextHandler = next;

@@ -36,6 +36,17 @@ const seg = (s: string) => encodeURIComponent(s);
 const CREATE_POLL_DELAYS_MS = [1000, 3000, 10_000, 15_000, 30_000];
 const USER_SELECT = '$select=id,displayName,mail,userPrincipalName';
 
+/**
+ * The largest page each list allows, asked for wherever the app lists (fewer requests per sync).
+ * graph "team-list-members" and "channel-list-members": $top supported, default page 100, maximum 999.
+ * Lists without a documented $top (channel-list, channel-list-tabs, team-list-installedapps) answer
+ * in one piece and are read as they are; every list still follows @odata.nextLink.
+ */
+export const MAX_TOP = { teamMembers: 999, channelMembers: 999 } as const;
+
+const channelMembersListUrl = (teamId: string, channelId: string) =>
+  `/teams/${seg(teamId)}/channels/${seg(channelId)}/members?$top=${MAX_TOP.channelMembers}`;
+
 function toUser(u: any): DirectoryUser {
   return { id: String(u.id), displayName: u.displayName ?? '', mail: u.mail ?? null, userPrincipalName: u.userPrincipalName ?? '' };
 }
@@ -156,8 +167,7 @@ export class GraphTeamsDirectory implements TeamsDirectory {
   }
 
   async listTeamMembers(teamId: string): Promise<ConversationMember[]> {
-    // $top: up to 999 per page (graph "team-list-members"), so a roster of hundreds is one request.
-    return (await this.graph.listAll(`/teams/${seg(teamId)}/members?$top=999`, { operation: 'list team members' })).map(toMember);
+    return (await this.graph.listAll(`/teams/${seg(teamId)}/members?$top=${MAX_TOP.teamMembers}`, { operation: 'list team members' })).map(toMember);
   }
 
   async addTeamMembers(teamId: string, userIds: string[]): Promise<ItemResult<string>[]> {
@@ -255,14 +265,14 @@ export class GraphTeamsDirectory implements TeamsDirectory {
   }
 
   async listChannelMembers(teamId: string, channelId: string): Promise<ConversationMember[]> {
-    return (await this.graph.listAll(`/teams/${seg(teamId)}/channels/${seg(channelId)}/members`, { operation: 'list channel members' })).map(toMember);
+    return (await this.graph.listAll(channelMembersListUrl(teamId, channelId), { operation: 'list channel members' })).map(toMember);
   }
 
   async listChannelMembersMany(teamId: string, channelIds: string[], onChannel?: (channelId: string, outcome: Outcome<ConversationMember[]>) => void): Promise<Map<string, Outcome<ConversationMember[]>>> {
     const unique = [...new Set(channelIds)];
     const out = new Map<string, Outcome<ConversationMember[]>>();
     const read = async (ids: string[]) => {
-      const raw = await this.graph.batchListAll(ids.map((c) => ({ key: c, url: `/teams/${seg(teamId)}/channels/${seg(c)}/members` })), 'list channel members');
+      const raw = await this.graph.batchListAll(ids.map((c) => ({ key: c, url: channelMembersListUrl(teamId, c) })), 'list channel members');
       for (const [k, v] of raw) {
         const outcome: Outcome<ConversationMember[]> = v.ok ? { ok: true, value: v.value.map(toMember) } : v;
         out.set(k, outcome);

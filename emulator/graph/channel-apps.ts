@@ -1,3 +1,4 @@
+import { PAGE_RULES } from './page-sizes';
 import { badRequest, conflict, EmulatorHttpError, notFound } from '../errors';
 import type { ChannelRecord, EmulatorRules, TeamRecord } from '../types';
 import { page, type GraphCtx, type GraphHandler } from './context';
@@ -35,7 +36,7 @@ function channelFor(ctx: GraphCtx, teamId: string, channelId: string): { t: Team
 export const listEnabledApps: GraphHandler = (ctx, req, p) => {
   const { t, c } = channelFor(ctx, p.teamId!, p.channelId!);
   const items = c.enabledApps.map((id) => ({ id, externalId: null, displayName: null, distributionMethod: 'organization' }));
-  return page(ctx, req, items, `teams('${t.id}')/channels('${c.id}')/enabledApps`);
+  return page(ctx, req, items, `teams('${t.id}')/channels('${c.id}')/enabledApps`, PAGE_RULES.enabledApps);
 };
 
 export const addEnabledApp: GraphHandler = (ctx, req, p) => {

@@ -3,6 +3,7 @@ import { isOwner, normaliseRoles } from '../state';
 import type { ChannelRecord, MemberRecord } from '../types';
 import { checkLegacyPrivateMembers } from './channel-apps';
 import { memberJson, noContent, ok, page, userFromBind, type GraphHandler } from './context';
+import { PAGE_RULES } from './page-sizes';
 
 /**
  * graph "Add member to channel" (graph/api/channel-post-members): only private or shared channels,
@@ -32,7 +33,7 @@ export const listChannelMembers: GraphHandler = (ctx, req, p) => {
   const c = ctx.store.channel(t, p.channelId!);
   // A standard channel's roster is the team's.
   const members = c.membershipType === 'standard' ? t.members : c.members;
-  return page(ctx, req, members.map((m) => memberJson(ctx, m)), `teams('${t.id}')/channels('${c.id}')/members`);
+  return page(ctx, req, members.map((m) => memberJson(ctx, m)), `teams('${t.id}')/channels('${c.id}')/members`, PAGE_RULES.channelMembers);
 };
 
 export const getChannelMember: GraphHandler = (ctx, _req, p) => {

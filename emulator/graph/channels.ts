@@ -4,6 +4,7 @@ import { isOwner, normaliseRoles } from '../state';
 import type { ChannelRecord, MemberRecord, TeamRecord } from '../types';
 import { checkLegacyPrivateChannelCount } from './channel-apps';
 import { applyFilter, noContent, ok, page, userFromBind, type GraphCtx, type GraphHandler } from './context';
+import { PAGE_RULES } from './page-sizes';
 
 /**
  * Rules from graph "Create channel" (graph/api/channel-post): displayName at most 50 characters;
@@ -66,7 +67,7 @@ function membersFromCreateBody(ctx: GraphCtx, team: TeamRecord, channelId: strin
 export const listChannels: GraphHandler = (ctx, req, p) => {
   const t = ctx.store.team(p.teamId!);
   const live = t.channels.filter((c) => !c.deleted).map((c) => channelJson(ctx, t, c));
-  return page(ctx, req, applyFilter(live, req.query.get('$filter')), `teams('${t.id}')/channels`);
+  return page(ctx, req, applyFilter(live, req.query.get('$filter')), `teams('${t.id}')/channels`, PAGE_RULES.channels);
 };
 
 export const getChannel: GraphHandler = (ctx, _req, p) => {

@@ -1,6 +1,7 @@
 import type { Store } from '../state';
 import { badRequest } from '../errors';
 import type { EmulatorRules, MemberRecord, UserRecord } from '../types';
+import type { PageRule } from './page-sizes';
 
 export interface GraphRequest {
   method: string;
@@ -12,6 +13,8 @@ export interface GraphRequest {
   appId: string;
   /** Graph version the request came in on (some endpoints differ between v1.0 and beta). */
   version?: 'v1.0' | 'beta';
+  /** When the request's headers reached the server (ms), before its body was read and its token checked. */
+  arrivedAtMs?: number;
 }
 
 export interface HandlerResult { status: number; body?: unknown; headers?: Record<string, string> }
@@ -19,7 +22,8 @@ export interface HandlerResult { status: number; body?: unknown; headers?: Recor
 export interface GraphCtx {
   store: Store;
   graphBaseUrl: string;
-  pageSize: number;
+  /** Test option: at most this many per page on every paged list (undefined: each API's documented sizes). */
+  pageSize?: number;
   maxPageSize?: number;
   maxChannelsPerTeam?: number;
   tenantId: string;
@@ -78,15 +82,17 @@ export function applyFilter<T extends Record<string, unknown>>(items: T[], filte
   );
 }
 
-/** `$top` + opaque `$skiptoken` paging with `@odata.nextLink`, as Graph list endpoints answer. */
-export function page(ctx: GraphCtx, req: GraphRequest, items: unknown[], context: string): HandlerResult {
+/** `$top` + opaque `$skiptoken` paging with `@odata.nextLink`, as Graph list endpoints answer (sizes per API: page-sizes.ts). */
+export function page(ctx: GraphCtx, req: GraphRequest, items: unknown[], context: string, rule: PageRule): HandlerResult {
   const topRaw = req.query.get('$top');
-  let top = ctx.pageSize;
-  if (topRaw !== null) {
+  let top = rule.defaultSize;
+  if (topRaw !== null && rule.paged) {
     top = Number(topRaw);
     if (!Number.isInteger(top) || top < 1) throw badRequest(`Invalid $top value: ${topRaw}`);
-    top = Math.min(top, ctx.maxPageSize ?? 999);
+    // Graph refuses a larger page rather than shrinking it ("Must be between 1 and 999 inclusive").
+    if (top > rule.maxTop) throw badRequest(`Invalid page size specified: '${top}'. Must be between 1 and ${rule.maxTop} inclusive.`);
   }
+  if (rule.paged) top = Math.min(top, ctx.pageSize ?? Infinity, ctx.maxPageSize ?? Infinity);
   let offset = 0;
   const skip = req.query.get('$skiptoken');
   if (skip !== null) {

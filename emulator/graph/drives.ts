@@ -3,6 +3,7 @@ import { badRequest, EmulatorHttpError, notFound } from '../errors';
 import { newGuid } from '../ids';
 import type { ChannelRecord, DriveItemRecord, TeamRecord } from '../types';
 import { ok, page, type GraphCtx, type GraphHandler } from './context';
+import { PAGE_RULES } from './page-sizes';
 
 /** Private and shared channels get their own SharePoint site, so their own drive. */
 function driveIdFor(team: TeamRecord, c: ChannelRecord): string {
@@ -47,7 +48,7 @@ export const getItem: GraphHandler = (ctx, _req, p) => ok(itemJson(ctx, item(ctx
 export const listChildren: GraphHandler = (ctx, req, p) => {
   const parent = item(ctx, p.driveId!, p.itemId!);
   const kids = [...ctx.store.driveItems.values()].filter((x) => x.parentId === parent.id).map((x) => itemJson(ctx, x));
-  return page(ctx, req, kids, `drives('${p.driveId}')/items('${parent.id}')/children`);
+  return page(ctx, req, kids, `drives('${p.driveId}')/items('${parent.id}')/children`, PAGE_RULES.driveChildren);
 };
 
 /** graph "Create folder" (graph/api/driveitem-post-children): conflictBehavior fail -> 409 nameAlreadyExists. */

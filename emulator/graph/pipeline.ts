@@ -3,7 +3,9 @@ import type { Clock } from '../../src/ports/clock';
 import { EmulatorHttpError, graphErrorBody } from '../errors';
 import type { FaultInjector } from '../faults';
 import type { Router } from '../router';
-import { graphChecks, type SlidingWindowLimiter } from '../throttle';
+import type { RetryAfterWatch } from '../retry-after-watch';
+import { retryAfterScope, teamsLimitChecks } from '../teams-limits';
+import type { SlidingWindowLimiter } from '../throttle';
 import type { LoggedRequest } from '../types';
 import type { GraphCtx, GraphHandler, GraphRequest, HandlerResult } from './context';
 
@@ -20,6 +22,9 @@ export interface GraphPipelineDeps {
   clock: Clock;
   throttling: () => boolean;
   log: (r: LoggedRequest) => void;
+  retryAfter: RetryAfterWatch;
+  /** How long an answer takes to reach the client (the emulated latency). */
+  deliveryDelayMs: () => number;
 }
 
 /** Runs one Graph request (top-level or a $batch sub-request): faults, throttling, routing, errors. */
@@ -44,11 +49,20 @@ export class GraphPipeline {
       return r;
     };
 
+    const nowMs = this.d.clock.now().getTime();
+    const scope = retryAfterScope(req.appId, this.d.ctx.tenantId, req.method, req.path);
+    if (this.d.retryAfter.inside(scope, req.arrivedAtMs ?? nowMs)) {
+      this.d.ctx.store.count('insideRetryAfter');
+      entry.insideRetryAfter = true;
+    }
+    const announce = (sec: number) => this.d.retryAfter.announce(scope, nowMs, sec, this.d.deliveryDelayMs());
+
     const fault = this.d.faults.next();
     if (fault) {
       this.d.ctx.store.count(`fault${fault}`);
       const o = this.d.faults.options!;
       const retryAfter = { 'Retry-After': String(o.retryAfterSec) };
+      if (fault === '429' || fault === '503') announce(o.retryAfterSec);
       if (fault === '429') return finish(this.errorResult(429, 'TooManyRequests', 'Too many requests (injected fault).', clientRequestId, retryAfter), { fault });
       if (fault === '503') return finish(this.errorResult(503, 'ServiceUnavailable', 'Service unavailable (injected fault).', clientRequestId, retryAfter), { fault });
       // Inside a batch the gateway reports a timed-out sub-request as 504.
@@ -57,10 +71,11 @@ export class GraphPipeline {
     }
 
     if (this.d.throttling()) {
-      const verdict = this.d.limiter.tryAcquire(graphChecks(req.appId, this.d.ctx.tenantId, req.method, req.path), this.d.clock.now().getTime());
+      const verdict = this.d.limiter.tryAcquire(teamsLimitChecks(req.appId, this.d.ctx.tenantId, req.method, req.path), nowMs);
       if (!verdict.ok) {
+        announce(verdict.retryAfterSec);
         this.d.ctx.store.count('graphThrottled');
-        return finish(this.errorResult(429, 'TooManyRequests', `Too many requests; limit reached for ${verdict.key.split('|').slice(3).join('|')}. Retry after ${verdict.retryAfterSec} s.`, clientRequestId, { 'Retry-After': String(verdict.retryAfterSec) }), { throttled: true });
+        return finish(this.errorResult(429, 'TooManyRequests', `Too many requests; limit reached for ${verdict.key.split('|').slice(3).join('|')}. Retry after ${verdict.retryAfterSec} s.`, clientRequestId, { 'Retry-After': String(verdict.retryAfterSec) }), { throttled: true, limit: verdict.key.split('|').slice(3).join('|') });
       }
     }
 

@@ -3,6 +3,7 @@ import { newGuid } from '../ids';
 import type { TabRecord } from '../types';
 import { appUsableIn, tabAppNotAvailable } from './channel-apps';
 import { noContent, ok, page, teamsAppIdFromBind, type GraphHandler } from './context';
+import { PAGE_RULES } from './page-sizes';
 
 /** graph "Add tab to channel" (graph/api/channel-post-tabs): the app must already be installed in the team. */
 function tabJson(tab: TabRecord) {
@@ -18,7 +19,7 @@ function tabJson(tab: TabRecord) {
 export const listTabs: GraphHandler = (ctx, req, p) => {
   const t = ctx.store.team(p.teamId!);
   const c = ctx.store.channel(t, p.channelId!);
-  return page(ctx, req, c.tabs.map(tabJson), `teams('${t.id}')/channels('${c.id}')/tabs`);
+  return page(ctx, req, c.tabs.map(tabJson), `teams('${t.id}')/channels('${c.id}')/tabs`, PAGE_RULES.tabs);
 };
 
 export const getTab: GraphHandler = (ctx, _req, p) => {

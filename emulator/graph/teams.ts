@@ -3,6 +3,7 @@ import { newGuid } from '../ids';
 import { normaliseRoles } from '../state';
 import type { TeamRecord } from '../types';
 import { memberJson, noContent, ok, page, teamsAppIdFromBind, userFromBind, type GraphCtx, type GraphHandler } from './context';
+import { PAGE_RULES } from './page-sizes';
 
 /** "conversationMembers: add" (graph/api/conversationmembers-add): at most 200 members per call. */
 export const MAX_BULK_MEMBERS = 200;
@@ -24,7 +25,7 @@ export const getTeam: GraphHandler = (ctx, _req, p) => {
 
 export const listTeamMembers: GraphHandler = (ctx, req, p) => {
   const t = ctx.store.team(p.teamId!);
-  return page(ctx, req, t.members.map((m) => memberJson(ctx, m)), `teams('${t.id}')/members`);
+  return page(ctx, req, t.members.map((m) => memberJson(ctx, m)), `teams('${t.id}')/members`, PAGE_RULES.teamMembers);
 };
 
 export const getTeamMember: GraphHandler = (ctx, _req, p) => {
@@ -94,7 +95,7 @@ function installedAppJson(ctx: GraphCtx, a: { id: string; teamsAppId: string }) 
 
 export const listInstalledApps: GraphHandler = (ctx, req, p) => {
   const t = ctx.store.team(p.teamId!);
-  return page(ctx, req, t.installedApps.map((a) => installedAppJson(ctx, a)), `teams('${t.id}')/installedApps`);
+  return page(ctx, req, t.installedApps.map((a) => installedAppJson(ctx, a)), `teams('${t.id}')/installedApps`, PAGE_RULES.installedApps);
 };
 
 export const addInstalledApp: GraphHandler = (ctx, req, p) => {

@@ -1,6 +1,7 @@
 import { EmulatorHttpError } from '../errors';
 import type { UserRecord } from '../types';
 import { applyFilter, ok, page, type GraphCtx, type GraphHandler } from './context';
+import { PAGE_RULES } from './page-sizes';
 
 export function userJson(u: UserRecord) {
   const [givenName, ...rest] = u.displayName.split(' ');
@@ -27,7 +28,7 @@ function directoryNotFound(id: string) {
 
 export const listUsers: GraphHandler = (ctx: GraphCtx, req) => {
   const all = [...ctx.store.users.values()].map(userJson);
-  return page(ctx, req, applyFilter(all, req.query.get('$filter')), 'users');
+  return page(ctx, req, applyFilter(all, req.query.get('$filter')), 'users', PAGE_RULES.users);
 };
 
 export const getUser: GraphHandler = (ctx, _req, p) => {

@@ -1,6 +1,7 @@
 import type { RunningEmulator } from '../../emulator';
 import { ManualClock } from '../../src/ports/clock';
-import { BOT_LIMITS, botChecks, graphChecks, SlidingWindowLimiter } from '../../emulator/throttle';
+import { BOT_LIMITS, botChecks, SlidingWindowLimiter } from '../../emulator/throttle';
+import { teamsLimitChecks, teamsRowOf } from '../../emulator/teams-limits';
 import { channelPath, emulatorAppToken, emulatorRequest, graphCaller, startTestEmulator, teamPath } from '../helpers/emulator';
 
 describe('emulated throttling (Graph Teams limits and bot rate limits)', () => {
@@ -120,28 +121,36 @@ describe('emulated throttling (Graph Teams limits and bot rate limits)', () => {
   });
 
   it.each([
-    ['POST', '/teams/T/channels', 30, 'team:t'],
-    ['POST', '/teams/T/channels/C/tabs', 30, 'channel:c'],
-    ['POST', '/teams/T/installedApps', 30, 'team:t'],
-    ['PATCH', '/teams/T/channels/C', 30, 'channel:c'],
-    ['DELETE', '/teams/T/channels/C/members/M', 15, 'channel:c'],
-    ['GET', '/teams/T', 30, 'team:t'],
-    ['GET', '/teams/T/channels/C', 30, 'channel:c'],
-    ['GET', '/teams/T/channels/C/tabs/X', 30, 'channel:c'],
-    ['GET', '/teams/T/members', 60, 'team:t'],
-    ['GET', '/teams/T/channels', 60, 'team:t'],
-    ['GET', '/teams/T/channels/C/members', 60, 'channel:c'],
-    ['GET', '/teams/T/installedApps', 30, 'team:t'],
-    ['POST', '/teams/T/members/add', 30, 'team:t'],
-  ])('classifies %s %s as %i rps plus 4 rps on %s (throttling-limits, Teams rows)', (method, p, rps, resource) => {
-    const checks = graphChecks('app', 'tid', method, p);
+    ['POST', '/teams/T/channels', 30, 'team:t', 'POST/PUT channel, tab, installedApps, appCatalogs'],
+    ['POST', '/teams/T/channels/C/tabs', 30, 'channel:c', 'POST/PUT channel, tab, installedApps, appCatalogs'],
+    ['POST', '/teams/T/installedApps', 30, 'team:t', 'POST/PUT channel, tab, installedApps, appCatalogs'],
+    ['PATCH', '/teams/T/channels/C', 30, 'channel:c', 'PATCH team, channel, tab, installedApps, appCatalogs'],
+    ['DELETE', '/teams/T/channels/C', 15, 'channel:c', 'DELETE channel, tab, installedApps, appCatalogs'],
+    ['DELETE', '/teams/T/channels/C/tabs/X', 15, 'channel:c', 'DELETE channel, tab, installedApps, appCatalogs'],
+    // Member removals are not in the DELETE row: the table lists channel, tab, installedApps, appCatalogs only.
+    ['DELETE', '/teams/T/channels/C/members/M', 30, 'channel:c', 'Other API calls for Microsoft Teams'],
+    ['DELETE', '/teams/T/members/M', 30, 'team:t', 'Other API calls for Microsoft Teams'],
+    ['POST', '/teams/T/channels/C/members', 30, 'channel:c', 'Other API calls for Microsoft Teams'],
+    ['PATCH', '/teams/T/channels/C/members/M', 30, 'channel:c', 'Other API calls for Microsoft Teams'],
+    ['POST', '/teams/T/members/add', 30, 'team:t', 'Other API calls for Microsoft Teams'],
+    ['GET', '/teams/T', 30, 'team:t', 'GET /teams/{team-id}, joinedTeams'],
+    ['GET', '/teams/T/channels/C', 30, 'channel:c', 'GET team, channel, tab, installedApps, appCatalogs'],
+    ['GET', '/teams/T/channels/C/tabs', 30, 'channel:c', 'GET team, channel, tab, installedApps, appCatalogs'],
+    ['GET', '/teams/T/installedApps', 30, 'team:t', 'GET team, channel, tab, installedApps, appCatalogs'],
+    ['GET', '/teams/T/members', 60, 'team:t', 'GET /teams/{team-id}/members'],
+    ['GET', '/teams/T/channels', 60, 'team:t', 'GET /teams/{team-id}/channels'],
+    ['GET', '/teams/T/channels/C/members', 60, 'channel:c', 'GET /teams/{team-id}/channels/{channel-id}/members'],
+    ['GET', '/teams/T/channels/C/filesFolder', 30, 'channel:c', 'Other GET API calls for Microsoft Teams'],
+  ])('classifies %s %s as %i rps plus 4 rps on %s (throttling-limits, row "%s")', (method, p, rps, resource, row) => {
+    expect(teamsRowOf(method, p)?.row).toBe(row);
+    const checks = teamsLimitChecks('app', 'tid', method, p);
     expect(checks.map((c) => c.limit.max)).toEqual([rps, 4]);
     expect(checks[1]!.key.endsWith(resource)).toBe(true);
   });
 
   it('does not apply Teams limits to users or drives', () => {
-    expect(graphChecks('app', 'tid', 'GET', '/users')).toEqual([]);
-    expect(graphChecks('app', 'tid', 'POST', '/drives/d/items/i/children')).toEqual([]);
+    expect(teamsLimitChecks('app', 'tid', 'GET', '/users')).toEqual([]);
+    expect(teamsLimitChecks('app', 'tid', 'POST', '/drives/d/items/i/children')).toEqual([]);
   });
 
   it('lets tests switch throttling off', async () => {
