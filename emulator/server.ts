@@ -16,6 +16,7 @@ import { Store } from './state';
 import { SlidingWindowLimiter } from './throttle';
 import { ensureCa, issueServerCert } from './tls';
 import { defaultStateDir } from './paths';
+import { readSavedState, writeSavedState } from './saved-state';
 import type { EmulatorOptions, LoggedRequest, RunningEmulator } from './types';
 
 export const DEFAULT_TENANT_ID = '00000000-0000-4000-8000-000000000001';
@@ -46,10 +47,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const held = new Set<NodeJS.Timeout>();
 
   const store = new Store(tenantId, clock);
-  for (const u of opts.users ?? []) store.addUser(u);
+  const saved = opts.stateFile ? readSavedState(opts.stateFile) : undefined;
+  if (saved) store.restore(saved);
+  for (const u of opts.users ?? []) if (!store.findUser(u.email)) store.addUser(u);
   const serviceEmail = (opts.serviceAccountEmail ?? DEFAULT_SERVICE_ACCOUNT).toLowerCase();
   const service = store.findUser(serviceEmail) ?? store.addUser({ email: serviceEmail, displayName: 'Palvelutili' });
-  store.teams.set(teamId, {
+  if (!store.teams.has(teamId)) store.teams.set(teamId, {
     id: teamId,
     displayName: 'Account Channels',
     description: 'Team that holds the account channels (emulated).',
@@ -86,9 +89,20 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     return { status: 401, headers: { 'request-id': rid, 'WWW-Authenticate': 'Bearer realm=""' }, body: graphErrorBody('InvalidAuthenticationToken', message, rid, cid, clock.now()) };
   };
 
+  let writes = 0;
+  let saved_ = 0;
+  const save = () => {
+    if (!opts.stateFile || writes === saved_) return;
+    saved_ = writes;
+    writeSavedState(opts.stateFile, store.persistable());
+  };
+  const saver = opts.stateFile ? setInterval(save, 3000) : undefined;
+  saver?.unref();
+
   async function dispatch(req: http.IncomingMessage, raw: Buffer): Promise<Reply> {
     const u = new URL(req.url ?? '/', url);
     const method = (req.method ?? 'GET').toUpperCase();
+    if (method !== 'GET') writes++;
     const headers = lowerHeaders(req.headers);
     const p = u.pathname;
     const simple = (status: number, body?: unknown): Reply => {
@@ -212,6 +226,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     issueUserToken: (o) => auth.issueUserToken(o),
     issueChannelToken: (o) => auth.issueChannelToken(o, botServiceUrl),
     close: async () => {
+      if (saver) clearInterval(saver);
+      save();
       for (const t of held) clearTimeout(t);
       held.clear();
       const stop = (srv: https.Server) => new Promise<void>((resolve) => {

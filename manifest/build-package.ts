@@ -5,6 +5,9 @@ import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 import { AppError } from '../src/errors/app-error';
+import { parseEnvFile } from '../src/config/env-file';
+
+export { parseEnvFile };
 
 // Builds the Teams app package the way Teams Toolkit's teamsApp/zipAppPackage does (same
 // `${{NAME}}` placeholders, same env files), but offline and testable: `teamsapp validate`
@@ -20,24 +23,6 @@ const LOCALIZATION_SCHEMA = path.join(ROOT, 'schemas/teams-manifest-v1.25/Micros
 export const OPTIONAL_PLACEHOLDERS: readonly string[] = ['APP_NAME_SUFFIX'];
 
 const PLACEHOLDER = /\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-
-/** Parses a dotenv-style file: KEY=VALUE lines, `#` comments, blank lines, optional quotes. */
-export function parseEnvFile(text: string): Record<string, string> {
-  const vars: Record<string, string> = {};
-  for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!match) continue;
-    const key = match[1]!;
-    let value = match[2]!;
-    const quoted = /^(["'])(.*)\1$/.exec(value);
-    if (quoted) value = quoted[2]!;
-    else value = value.replace(/\s+#.*$/, '').trim();
-    vars[key] = value;
-  }
-  return vars;
-}
 
 /** Reads env/.env.<env> and, when present, env/.env.<env>.user (which wins). */
 export function loadEnv(envName: string, envDir = path.join(ROOT, 'env')): { vars: Record<string, string>; files: string[] } {

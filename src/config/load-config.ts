@@ -1,11 +1,13 @@
 import { configSchema, crossKeyIssues, type AppConfig } from './schema';
 import { AppError } from '../errors/app-error';
+import { defaultEnv } from './local-stack';
 
 /**
  * Reads configuration once. The only place in the code base that touches process.env,
- * so every other module receives a typed, frozen object.
+ * so every other module receives a typed, frozen object. Without an explicit env it reads process.env,
+ * completed outside production by the file `npm start` writes for the CLIs (.data/local.env).
  */
-export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+export function loadConfig(env: Record<string, string | undefined> = defaultEnv()): AppConfig {
   const parsed = configSchema.safeParse(env);
   const byKey = new Map<string, string[]>();
   const add = (key: string, message: string) => byKey.set(key, [...(byKey.get(key) ?? []), message]);

@@ -71,6 +71,8 @@ export const configSchema = z
     BILLING_WATCH_DIR: optionalString,
     APP_TIMEZONE: withDefault(z.string().refine(isValidTimeZone, 'is not an IANA time zone'), 'Europe/Helsinki'),
     APP_LOCALE: withDefault(z.enum(['fi', 'en']), 'fi'),
+    // auto: readable lines on a terminal, one JSON object per line otherwise (files, log collectors).
+    LOG_FORMAT: withDefault(z.enum(['auto', 'pretty', 'json']), 'auto'),
     LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
     ADMIN_GROUP_ID: optionalString,
     DIRECTOR_GROUP_ID: optionalString,

@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/schema';
 import type { Logger } from '../ports/logger';
 import { type Clock, systemClock } from '../ports/clock';
 import { createLogger } from '../logging/logger';
+import { AppError } from '../errors/app-error';
 import type { OpenedDatabase, Store } from '../store';
 import type { TeamsDirectory } from '../ports/teams-directory';
 import { createServices, mappingFor, syncDependencies } from './services';
@@ -90,7 +91,17 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const server = createServer({
     logger,
     ping: database.ping,
-    bot: { process: (req, res) => inflight.track(() => adapter.process(req, res, (ctx) => bot.run(ctx))) },
+    bot: {
+      process: (req, res) => {
+        // botbuilder prints a stack trace for every unauthenticated request; a request without any
+        // token (e.g. Agents Playground pointed at an instance with BOT_ID) is refused here in one line.
+        if (config.BOT_ID && !/^Bearer\s+\S/i.test(req.header('authorization') ?? '')) {
+          logger.warn({ path: req.path() }, 'bot request refused: no Bot Framework token (BOT_ID is set)');
+          return Promise.reject(new AppError('UNAUTHENTICATED', 'no Bot Framework token'));
+        }
+        return inflight.track(() => adapter.process(req, res, (ctx) => bot.run(ctx)));
+      },
+    },
     api: combineRoutes(tabsApiFromConfig(config, { store, logger, clock, directory }), overrides.api),
     tabsDir: overrides.tabsDir ?? path.resolve(__dirname, '../../tabs/dist'),
   });
