@@ -13,7 +13,7 @@ export { parseEnvFile };
 // `${{NAME}}` placeholders, same env files), but offline and testable: `teamsapp validate`
 // needs the network, while the official v1.25 schemas are in the repo (schemas/).
 //
-//   npm run package -- [--env dev] [--out build/appPackage]
+//   npm run package -- [--env dev] [--out build/appPackage]   (the command line: src/cli/package.ts)
 
 const ROOT = path.resolve(__dirname, '..');
 const MANIFEST_SCHEMA = path.join(ROOT, 'schemas/teams-manifest-v1.25/MicrosoftTeams.schema.json');
@@ -206,33 +206,4 @@ export async function buildPackage(options: BuildPackageOptions = {}): Promise<B
   const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
   fs.writeFileSync(zipPath, bytes);
   return { zipPath, manifest, entries: Object.keys(zip.files) };
-}
-
-function parseArgs(argv: string[]): { env?: string; outDir?: string } {
-  const result: { env?: string; outDir?: string } = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] = arg.includes('=') ? (arg.split('=', 2) as [string, string]) : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new AppError('BAD_INPUT', `${flag} needs a value`);
-      return v;
-    };
-    if (flag === '--env') result.env = value();
-    else if (flag === '--out') result.outDir = value();
-    else throw new AppError('BAD_INPUT', `Unknown argument ${arg}. Usage: npm run package -- [--env dev] [--out build/appPackage]`);
-  }
-  return result;
-}
-
-async function main(): Promise<void> {
-  const built = await buildPackage(parseArgs(process.argv.slice(2)));
-  console.log(`App package written to ${path.relative(process.cwd(), built.zipPath)} (${built.entries.join(', ')})`);
-}
-
-if (require.main === module) {
-  main().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exitCode = 1;
-  });
 }

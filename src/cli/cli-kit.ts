@@ -57,19 +57,17 @@ const T = {
   badLang: { fi: '--lang on fi tai en', en: '--lang is fi or en' },
 } satisfies Record<string, Text>;
 
-/** Levenshtein distance, small strings only. */
+/** Edit distance counting a swap of neighbours as one edit (optimal string alignment); small strings only. */
 function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
     }
   }
-  return row[b.length]!;
+  return d[a.length]![b.length]!;
 }
 
 /** The known option nearest to a mistyped one, when it is near enough to be a typo. */
@@ -80,14 +78,14 @@ export function nearestOption(typed: string, known: readonly string[]): string |
     const d = k.startsWith(t) || t.startsWith(k) ? Math.min(1, distance(t, k)) : distance(t, k);
     if (!best || d < best.d) best = { name: k, d };
   }
-  return best && best.d <= Math.max(2, Math.floor(best.name.length / 3)) ? best.name : undefined;
+  return best && best.d <= Math.max(2, Math.ceil(best.name.length / 3)) ? best.name : undefined;
 }
 
 function langOf(argv: readonly string[], env?: Record<string, string | undefined>): Lang {
   const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
   const v = i < 0 ? undefined : argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
   if (v === 'en' || v === 'fi') return v;
-  return envLocale(env as NodeJS.ProcessEnv | undefined);
+  return envLocale(env);
 }
 
 export function helpText<O extends Record<string, OptionSpec>>(spec: CliSpec<O>, lang: Lang): string {
@@ -137,8 +135,18 @@ export function parseCli<O extends Record<string, OptionSpec>>(
   const options = Object.fromEntries(
     Object.entries(all).map(([n, o]) => [n, { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.default !== undefined ? { default: o.default } : {}) }]),
   ) as Parameters<typeof parseArgs>[0] extends infer C ? (C extends { options?: infer X } ? X : never) : never;
+  // `--limit -1`: node's parser calls a value that starts with "-" ambiguous; joined it is plain.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (a.startsWith('--') && !a.includes('=') && all[a.slice(2)]?.type === 'string' && next !== undefined && !next.startsWith('--')) {
+      args.push(`${a}=${next}`);
+      i++;
+    } else args.push(a);
+  }
   try {
-    const { values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
+    const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
     if (values.lang !== undefined && values.lang !== 'fi' && values.lang !== 'en') return fail(T.badLang[lang]);
     delete values.lang;
     delete values.help;

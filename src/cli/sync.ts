@@ -3,7 +3,7 @@
  * Exit codes: 0 done, 2 input rejected (nothing changed), 3 held by the guard (no removals made), 1 other failure.
  */
 import path from 'node:path';
-import { loadConfig } from '../config/load-config';
+import { loadCliConfig } from '../config/load-config';
 import { createLogger } from '../logging/logger';
 import { AppError } from '../errors/app-error';
 import { createServices, mappingFor, syncDependencies, REPO_ROOT } from '../server/services';
@@ -18,7 +18,7 @@ async function main(): Promise<number> {
   const parsed = parseCli(SYNC_CLI, process.argv.slice(2), { out: process.stdout, err: process.stderr });
   if (!parsed.ok) return parsed.exitCode;
   const { values: args, lang } = parsed;
-  const config = loadConfig();
+  const config = loadCliConfig();
   const source = args.source ?? config.BILLING_SOURCE;
   if (!source) {
     process.stderr.write(lang === 'fi' ? 'Laskutusvientiä ei annettu: anna --source PATH|URL tai aseta BILLING_SOURCE.\n' : 'No billing export given: pass --source PATH|URL or set BILLING_SOURCE.\n');

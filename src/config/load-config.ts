@@ -4,10 +4,9 @@ import { defaultEnv } from './local-stack';
 
 /**
  * Reads configuration once. The only place in the code base that touches process.env,
- * so every other module receives a typed, frozen object. Without an explicit env it reads process.env,
- * completed outside production by the file `npm start` writes for the CLIs (.data/local.env).
+ * so every other module receives a typed, frozen object.
  */
-export function loadConfig(env: Record<string, string | undefined> = defaultEnv()): AppConfig {
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const parsed = configSchema.safeParse(env);
   const byKey = new Map<string, string[]>();
   const add = (key: string, message: string) => byKey.set(key, [...(byKey.get(key) ?? []), message]);
@@ -20,6 +19,14 @@ export function loadConfig(env: Record<string, string | undefined> = defaultEnv(
     });
   }
   return Object.freeze({ ...parsed.data! });
+}
+
+/**
+ * For the command-line tools: the given env, or else process.env, taken over by the local stack's
+ * file (.data/local.env, written by `npm start`) when the environment configures no app itself.
+ */
+export function loadCliConfig(env?: Record<string, string | undefined>): AppConfig {
+  return loadConfig(env ?? defaultEnv());
 }
 
 /** Keys whose values must never appear in logs or error output. */

@@ -26,10 +26,18 @@ export function writeLocalEnv(vars: Record<string, string>, file = localEnvPath(
   fs.writeFileSync(file, formatEnvFile(vars, 'Written by `npm start` for the CLIs; rewritten at every start. Do not edit.'), { mode: 0o600 });
 }
 
-/** The process environment, completed by the local stack's file when one exists (the environment wins). */
+/**
+ * All or nothing: an environment that names a tenant configures the app itself; one that does not
+ * (a developer's shell) is completed by the local stack's file, its own keys (APP_LOCALE, LOG_LEVEL…)
+ * winning. Never in production.
+ */
+function usesLocalStack(env: NodeJS.ProcessEnv): boolean {
+  return env.NODE_ENV !== 'production' && !env.AAD_APP_TENANT_ID;
+}
+
+/** The process environment, or the local stack's file under it (see usesLocalStack). */
 export function defaultEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
-  if (env.NODE_ENV === 'production') return env;
-  const local = readLocalEnv();
+  const local = usesLocalStack(env) ? readLocalEnv() : undefined;
   return local ? { ...local, ...env } : env;
 }
 
@@ -39,7 +47,7 @@ export function defaultEnv(env: NodeJS.ProcessEnv = process.env): Record<string,
  * user already trusts is kept: both go into one bundle next to the file); otherwise undefined.
  */
 export function caRestartEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv | undefined {
-  if (env.NODE_ENV === 'production') return undefined;
+  if (!usesLocalStack(env)) return undefined;
   const ca = readLocalEnv()?.NODE_EXTRA_CA_CERTS;
   const current = env.NODE_EXTRA_CA_CERTS;
   if (!ca || !fs.existsSync(ca) || current === ca) return undefined;
@@ -50,8 +58,8 @@ export function caRestartEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.Proce
   return { ...env, NODE_EXTRA_CA_CERTS: bundle };
 }
 
-/** The language for command-line output: APP_LOCALE when it is fi or en, Finnish otherwise. */
-export function envLocale(env: NodeJS.ProcessEnv = process.env): 'fi' | 'en' {
-  const l = (env.APP_LOCALE ?? readLocalEnv()?.APP_LOCALE ?? '').toLowerCase();
-  return l === 'en' ? 'en' : 'fi';
+/** The language for command-line output: APP_LOCALE (of the given env, else of the process or the local stack's file), Finnish unless it is en. */
+export function envLocale(env?: Record<string, string | undefined>): 'fi' | 'en' {
+  const l = (env ? env.APP_LOCALE : (process.env.APP_LOCALE ?? readLocalEnv()?.APP_LOCALE)) ?? '';
+  return l.toLowerCase() === 'en' ? 'en' : 'fi';
 }
