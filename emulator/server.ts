@@ -91,12 +91,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
 
   let writes = 0;
   let saved_ = 0;
-  const save = () => {
-    if (!opts.stateFile || writes === saved_) return;
+  const save = (always = false) => {
+    if (!opts.stateFile || (writes === saved_ && !always)) return;
     saved_ = writes;
     writeSavedState(opts.stateFile, store.persistable());
   };
-  const saver = opts.stateFile ? setInterval(save, 3000) : undefined;
+  const saver = opts.stateFile ? setInterval(() => save(), 3000) : undefined;
   saver?.unref();
 
   async function dispatch(req: http.IncomingMessage, raw: Buffer): Promise<Reply> {
@@ -227,7 +227,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     issueChannelToken: (o) => auth.issueChannelToken(o, botServiceUrl),
     close: async () => {
       if (saver) clearInterval(saver);
-      save();
+      save(true);
       for (const t of held) clearTimeout(t);
       held.clear();
       const stop = (srv: https.Server) => new Promise<void>((resolve) => {

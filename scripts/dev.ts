@@ -4,19 +4,19 @@
  * on embedded SQLite, then (when the sync CLI is present) a first sync of the sample export so the
  * account channels appear. Writes .data/local.env so the CLIs in another terminal find this stack.
  *
- *   npm start -- [--port 3978] [--emulator-port 3979] [--reset] [--no-sync] [--lang fi|en]
+ *   npm start -- [--port 3978] [--emulator-port 3979] [--reset] [--no-sync] [--lang fi|en] [--data-dir .data]
+ * (--data-dir: the CLIs look for <folder they run in>/.data/local.env, so keep the name .data.)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_OMITTED_EMAILS, seedUsersFromBillingCsv, startEmulator } from '../emulator';
-import { writeLocalEnv, localEnvPath, envLocale } from '../src/config/local-stack';
+import { writeLocalEnv, envLocale } from '../src/config/local-stack';
 import { localAppEnv } from './local-env';
 import { lockDataDir, portProblem, resetDataDir } from './local-stack';
 
 const root = path.resolve(__dirname, '..');
-const dataDir = path.join(root, '.data');
 const EMULATOR_STATE = 'emulator-state.json';
 
 function run(script: string, args: string[], env: Record<string, string>): ChildProcess {
@@ -65,15 +65,17 @@ function options() {
       reset: { type: 'boolean', default: false },
       'no-sync': { type: 'boolean', default: false },
       lang: { type: 'string' },
+      'data-dir': { type: 'string', default: path.join(root, '.data') },
     },
     strict: true,
   });
   const lang = values.lang === 'en' || values.lang === 'fi' ? values.lang : envLocale();
-  return { port: Number(values.port), emulatorPort: Number(values['emulator-port']), reset: values.reset, sync: !values['no-sync'], lang };
+  return { port: Number(values.port), emulatorPort: Number(values['emulator-port']), reset: values.reset, sync: !values['no-sync'], lang, dataDir: path.resolve(values['data-dir']) };
 }
 
 async function main(): Promise<void> {
   const opts = options();
+  const { dataDir } = opts;
   const fi = opts.lang === 'fi';
   for (const p of [opts.port, opts.emulatorPort]) {
     const problem = await portProblem(p, opts.lang);
@@ -93,8 +95,9 @@ async function main(): Promise<void> {
     { omit: DEFAULT_OMITTED_EMAILS },
   );
   const em = await startEmulator({ port: opts.emulatorPort, users, stateFile: path.join(dataDir, EMULATOR_STATE) });
-  const env = localAppEnv(em, root, opts.port);
-  writeLocalEnv({ ...env, APP_LOCALE: opts.lang });
+  const env = { ...localAppEnv(em, root, opts.port), DATA_DIR: dataDir };
+  const localEnvFile = path.join(dataDir, 'local.env');
+  writeLocalEnv({ ...env, APP_LOCALE: opts.lang }, localEnvFile);
   process.stdout.write(`Teams emulator: ${em.url} (state: ${em.url}/_emulator/state)\n`);
 
   const children = new Set<ChildProcess>();
@@ -138,7 +141,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     process.stdout.write(fi ? `Synkronointi päättyi koodilla ${code}.\n` : `First sync finished with exit code ${code}.\n`);
   }
-  const cfg = path.relative(root, localEnvPath(root));
+  const cfg = path.relative(root, localEnvFile);
   process.stdout.write(
     fi
       ? `\nKomentorivityökalut löytävät tämän ympäristön (${cfg}), esim. toisessa ikkunassa:\n  npm run sync -- --dry-run\n  npm run weekly -- --dry-run\nPysäytä: Ctrl+C. Aloita alusta: npm start -- --reset\n`
