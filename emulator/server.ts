@@ -118,6 +118,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       if (method === 'POST' && p === '/_emulator/latency') { latencyMs = Number(body.ok ? body.value?.ms : 0) || 0; return { status: 204 }; }
       if (method === 'POST' && p === '/_emulator/throttling') { throttling = !!(body.ok && body.value?.on); return { status: 204 }; }
       if (method === 'POST' && p === '/_emulator/requests/clear') { log = []; return { status: 204 }; }
+      // For the local Teams stand-in (/dev/ of an app run by `npm start`): what the Teams client would hold.
+      if (method === 'POST' && p === '/_emulator/dev/user-token' && body.ok && typeof body.value?.user === 'string') {
+        return { status: 200, body: { token: await auth.issueUserToken({ user: body.value.user, audience: body.value.audience }) } };
+      }
+      if (method === 'POST' && p === '/_emulator/dev/channel-token') return { status: 200, body: { token: await auth.issueChannelToken({}, botServiceUrl) } };
+      if (method === 'POST' && p === '/_emulator/dev/personal-chat' && body.ok && typeof body.value?.user === 'string') {
+        const id = bot.personalChat(String(body.value.appId ?? Object.keys(clients).find((c) => c.includes('bot')) ?? ''), body.value.user);
+        return id ? { status: 200, body: { id } } : { status: 404, body: { error: 'unknown user' } };
+      }
+      if (method === 'GET' && p === '/_emulator/dev/groups') return { status: 200, body: Object.fromEntries([...store.groups].map(([g, m]) => [g, [...m]])) };
       return { status: 404, body: { error: 'unknown control endpoint' } };
     }
 

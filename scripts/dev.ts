@@ -95,7 +95,11 @@ async function main(): Promise<void> {
     { omit: DEFAULT_OMITTED_EMAILS },
   );
   const em = await startEmulator({ port: opts.emulatorPort, users, stateFile: path.join(dataDir, EMULATOR_STATE) });
-  const env = { ...localAppEnv(em, root, opts.port), DATA_DIR: dataDir };
+  // Two sample people stand for the director and admin groups, so the stand-in (/dev/) can show each role.
+  const [director, admin] = [users[0], users[1]];
+  if (director) em.setGroupMembers('local-directors', [director.email]);
+  if (admin) em.setGroupMembers('local-admins', [admin.email]);
+  const env = { ...localAppEnv(em, root, opts.port), DATA_DIR: dataDir, DIRECTOR_GROUP_ID: 'local-directors', ADMIN_GROUP_ID: 'local-admins' };
   const localEnvFile = path.join(dataDir, 'local.env');
   writeLocalEnv({ ...env, APP_LOCALE: opts.lang }, localEnvFile);
   process.stdout.write(`Teams emulator: ${em.url} (state: ${em.url}/_emulator/state)\n`);
@@ -130,8 +134,8 @@ async function main(): Promise<void> {
   await waitForReady(appUrl, 60_000);
   process.stdout.write(
     fi
-      ? `\nAccount Channels on käynnissä: ${appUrl}  (terveys: ${appUrl}/healthz)\n`
-      : `\nAccount Channels is running: ${appUrl}  (health: ${appUrl}/healthz)\n`,
+      ? `\nAccount Channels on käynnissä: ${appUrl}\n  Paikallinen Teams (välilehdet, botti, dialogit): ${appUrl}/dev/\n  Terveys: ${appUrl}/healthz\n`
+      : `\nAccount Channels is running: ${appUrl}\n  Local Teams (tabs, bot, dialogs): ${appUrl}/dev/\n  Health: ${appUrl}/healthz\n`,
   );
 
   if (opts.sync && fs.existsSync(path.join(root, 'src/cli/sync.ts'))) {

@@ -25,5 +25,6 @@ export function localAppEnv(em: RunningEmulator, root: string, port = 3978): Rec
     BILLING_SOURCE: path.join(root, 'samples/billing/supervisors.csv'),
     BILLING_MAPPING: path.join(root, 'mappings/canonical.json'),
     PUBLIC_BASE_URL: `http://localhost:${port}`,
+    LOCAL_EMULATOR_URL: em.url,
   };
 }

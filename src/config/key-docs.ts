@@ -48,4 +48,5 @@ export const CONFIG_KEY_DOCS: Record<string, string> = {
   NODE_ENV: '`production` requires `BOT_ID`',
   PUBLIC_BASE_URL: 'public https URL of the app (tab links in cards)',
   LOG_FORMAT: '`auto`: readable lines on a terminal (pino-pretty, when installed), one JSON object per line otherwise; `pretty` or `json` to choose',
+  LOCAL_EMULATOR_URL: 'set by `npm start`: URL of the local Teams emulator; serves the Teams stand-in at `/dev/` (refused when unset or in production)',
 };

@@ -92,6 +92,8 @@ export const configSchema = z
     GRAPH_MAX_RETRIES: intFrom(6, 0, 10),
     // Client-side pacing under Graph's Teams limits; only worth turning off against a host that does not throttle.
     GRAPH_PACING: boolFrom(true),
+    // Set by `npm start`: the local Teams emulator; turns on the Teams stand-in at /dev/ (never in production).
+    LOCAL_EMULATOR_URL: optionalString.pipe(httpsOrHttpUrl.optional()),
   })
   ;
 

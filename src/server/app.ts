@@ -11,6 +11,7 @@ import { createServices, mappingFor, syncDependencies } from './services';
 import { startJobs } from './jobs';
 import { runSync } from '../sync/run-sync';
 import { createServer, type ApiRoutes } from './create-server';
+import { devStandinRoutes } from './dev-standin';
 import { InflightTracker } from './inflight';
 import { createBotAdapter, AccountChannelsBot } from '../../bot';
 import { tabsApiFromConfig } from '../tabs-api';
@@ -88,6 +89,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   });
 
   const inflight = new InflightTracker();
+  let url = '';
   const server = createServer({
     logger,
     ping: database.ping,
@@ -102,7 +104,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
         return inflight.track(() => adapter.process(req, res, (ctx) => bot.run(ctx)));
       },
     },
-    api: combineRoutes(tabsApiFromConfig(config, { store, logger, clock, directory }), overrides.api),
+    api: combineRoutes(tabsApiFromConfig(config, { store, logger, clock, directory }), overrides.api, devStandinRoutes(config, { store, appUrl: () => url })),
     tabsDir: overrides.tabsDir ?? path.resolve(__dirname, '../../tabs/dist'),
   });
 
@@ -116,7 +118,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const jobs = startJobs({ config, store, logger, messagingDeps: messaging.deps, deliver: () => messaging.deliver(), runSync: syncNow });
 
   const address = server.address() as { port: number };
-  const url = `http://127.0.0.1:${address.port}`;
+  url = `http://127.0.0.1:${address.port}`;
   logger.info({ url, engine: database.engine }, 'account channels app listening');
 
   let closed = false;
