@@ -33,7 +33,8 @@ function isValidTimeZone(tz: string): boolean {
 }
 
 /**
- * The public configuration contract. Every key is documented in README.md ("Configuration").
+ * The public configuration contract. Every key is documented in docs/configuration.md, generated from
+ * this schema and src/config/key-docs.ts (`npm run docs:config`; a test keeps them equal).
  * Secrets carry the SECRET_ prefix so Teams Toolkit keeps them in env/.env.*.user files.
  */
 export const configSchema = z

@@ -12,6 +12,7 @@ import { startJobs } from './jobs';
 import { runSync } from '../sync/run-sync';
 import { createServer, type ApiRoutes } from './create-server';
 import { devStandinRoutes } from './dev-standin';
+import { legalPages } from './legal-pages';
 import { InflightTracker } from './inflight';
 import { createBotAdapter, AccountChannelsBot } from '../../bot';
 import { tabsApiFromConfig } from '../tabs-api';
@@ -104,7 +105,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
         return inflight.track(() => adapter.process(req, res, (ctx) => bot.run(ctx)));
       },
     },
-    api: combineRoutes(tabsApiFromConfig(config, { store, logger, clock, directory }), overrides.api, devStandinRoutes(config, { store, appUrl: () => url })),
+    api: combineRoutes(tabsApiFromConfig(config, { store, logger, clock, directory }), overrides.api, devStandinRoutes(config, { store, appUrl: () => url }), legalPages()),
     tabsDir: overrides.tabsDir ?? path.resolve(__dirname, '../../tabs/dist'),
   });
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { ROOT } from '../tabs/harness';
-import { chromiumPath } from '../helpers/chromium-path';
+import { chromiumPath } from '../../scripts/chromium-path';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 // The README's screenshots are refreshed on purpose (`npm run screenshots`), not by every test run,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { chromiumPath } from '../helpers/chromium-path';
+import { chromiumPath } from '../../scripts/chromium-path';
 import { validateCard } from '../../src/cards/validate-card';
 import { SCREENSHOT_DIR } from '../browser/browser-harness';
 import { startPlayground, type Playground } from './playground-harness';
