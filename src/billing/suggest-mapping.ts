@@ -4,10 +4,10 @@ import { headerKey } from './build-import';
 import { loadMapping } from './mapping';
 
 /**
- * The shipped mappings (a folder of *.json) whose column names the file's headers carry: every
- * required column and most of the others. Used to tell a user which `--mapping` an export needs.
+ * The shipped mappings (a folder of *.json) whose column names the file's headers mostly carry, other
+ * than the one that was just rejected (`inUse`). Used to tell a user which `--mapping` an export needs.
  */
-export function mappingsFittingHeaders(headers: readonly string[], dir: string): string[] {
+export function mappingsFittingHeaders(headers: readonly string[], dir: string, inUse?: string): string[] {
   const have = new Set(headers.map(headerKey));
   const fits: string[] = [];
   let files: string[];
@@ -17,6 +17,7 @@ export function mappingsFittingHeaders(headers: readonly string[], dir: string):
     return [];
   }
   for (const f of files) {
+    if (inUse && path.resolve(dir, f) === path.resolve(inUse)) continue;
     let names: string[];
     try {
       names = Object.values(loadMapping(path.join(dir, f)).columns).filter((n): n is string => typeof n === 'string');

@@ -88,7 +88,7 @@ export function planLines(plan: SyncPlan, lang: Lang): string[] {
  * One message for a rejected export: what, where, what to do; for missing columns also the headers
  * found and, when a shipped mapping fits them, the `--mapping` to use.
  */
-export function rejectionText(error: AppError, lang: Lang, mappingsDir: string): string {
+export function rejectionText(error: AppError, lang: Lang, mappingsDir: string, mappingInUse?: string): string {
   const fi = lang === 'fi';
   const head = fi ? 'Laskutusvienti hylättiin, mitään ei muutettu.' : 'The billing export was rejected; nothing was changed.';
   if (!isBillingImportError(error)) return `${head}\n  ${error.message}\n`;
@@ -97,7 +97,7 @@ export function rejectionText(error: AppError, lang: Lang, mappingsDir: string):
   if (d.reason === 'MISSING_COLUMN' && Array.isArray(d.foundHeaders)) {
     const found = (d.foundHeaders as string[]).slice(0, 30);
     lines.push(`  ${fi ? 'Tiedoston sarakkeet' : 'Columns in the file'}: ${found.map((h) => `"${h}"`).join(', ')}`);
-    const fits = mappingsFittingHeaders(d.foundHeaders as string[], mappingsDir);
+    const fits = mappingsFittingHeaders(d.foundHeaders as string[], mappingsDir, mappingInUse);
     const rel = (f: string) => path.relative(process.cwd(), f) || f;
     if (fits.length > 0) lines.push(`  ${fi ? 'Sopiva määrittely' : 'A mapping that fits'}: --mapping ${rel(fits[0]!)}`);
   }

@@ -51,7 +51,7 @@ async function main(): Promise<number> {
       printSummary(outcome.summary, lang, process.stdout);
     }
     // A rejected file: one message (what, where, what to do), no summary of zeros.
-    if (rejected) process.stderr.write(rejectionText(outcome.error!, lang, MAPPINGS_DIR));
+    if (rejected) process.stderr.write(rejectionText(outcome.error!, lang, MAPPINGS_DIR, mapping.name));
     return outcome.exitCode;
   } finally {
     await services.close();
