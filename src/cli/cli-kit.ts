@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { caRestartEnv, envLocale } from '../config/local-stack';
+import { caRestartEnv, envLocale, localStackStopped } from '../config/local-stack';
 import { AppError } from '../errors/app-error';
 
 export type Lang = 'fi' | 'en';
@@ -176,7 +176,8 @@ export function failureText(name: string, err: unknown, lang: Lang): string {
     const keyLines = e.message.split('\n').slice(1);
     return `${CONFIG_HEAD[lang]}\n${keyLines.join('\n')}\n`;
   }
-  return `${name} ${FAILED[lang]}: ${e.message}\n`;
+  const stopped = e.code === 'UPSTREAM' ? localStackStopped(lang) : undefined;
+  return `${name} ${FAILED[lang]}: ${e.message}\n${stopped ? `${stopped}\n` : ''}`;
 }
 
 /**

@@ -10,6 +10,7 @@ import { createServices, mappingFor, syncDependencies, REPO_ROOT } from '../serv
 import { runSync } from '../sync/run-sync';
 import { progressReporter } from './progress';
 import { parseCli, runCli } from './cli-kit';
+import { localStackStopped } from '../config/local-stack';
 import { SYNC_CLI, planLines, printSummary, rejectionText } from './sync-text';
 
 const MAPPINGS_DIR = path.join(REPO_ROOT, 'mappings');
@@ -52,6 +53,8 @@ async function main(): Promise<number> {
     }
     // A rejected file: one message (what, where, what to do), no summary of zeros.
     if (rejected) process.stderr.write(rejectionText(outcome.error!, lang, MAPPINGS_DIR, mapping.name));
+    const stopped = outcome.summary.status === 'failed' ? localStackStopped(lang) : undefined;
+    if (stopped) process.stderr.write(`${stopped}\n`);
     return outcome.exitCode;
   } finally {
     await services.close();

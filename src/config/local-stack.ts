@@ -63,3 +63,22 @@ export function envLocale(env?: Record<string, string | undefined>): 'fi' | 'en'
   const l = (env ? env.APP_LOCALE : (process.env.APP_LOCALE ?? readLocalEnv()?.APP_LOCALE)) ?? '';
   return l.toLowerCase() === 'en' ? 'en' : 'fi';
 }
+
+/**
+ * When the CLIs run on the local stack's file but that stack is not running (no live `npm start` holds
+ * the data folder's lock), the one line that says so; otherwise undefined.
+ */
+export function localStackStopped(lang: 'fi' | 'en', env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (!usesLocalStack(env) || !readLocalEnv()) return undefined;
+  let pid = 0;
+  try {
+    pid = Number(fs.readFileSync(path.join(path.dirname(localEnvPath()), 'stack.lock'), 'utf8').trim());
+    process.kill(pid, 0);
+    return undefined;
+  } catch (e) {
+    if (pid > 0 && (e as NodeJS.ErrnoException).code === 'EPERM') return undefined;
+  }
+  return lang === 'fi'
+    ? 'Paikallinen ympäristö ei ole käynnissä: käynnistä se toisessa ikkunassa (npm start).'
+    : 'The local stack is not running: start it in another terminal (npm start).';
+}
