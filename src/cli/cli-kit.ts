@@ -196,10 +196,20 @@ export function runCli(name: string, main: () => Promise<number>, options: { con
     return;
   }
   main().then(
-    (code) => process.exit(code),
+    (code) => exitWhenWritten(code),
     (err) => {
       process.stderr.write(failureText(name, err, langOf(process.argv.slice(2))));
-      process.exit(AppError.from(err).code === 'CONFIG_INVALID' ? (options.configExitCode ?? 2) : 1);
+      exitWhenWritten(AppError.from(err).code === 'CONFIG_INVALID' ? (options.configExitCode ?? 2) : 1);
     },
   );
+}
+
+/** A long plan piped to another program must not be cut off: exit once stdout and stderr have drained. */
+function exitWhenWritten(code: number): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
 }
