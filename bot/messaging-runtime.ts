@@ -9,6 +9,7 @@ import { BotPacer } from '../src/messaging/bot-pacer';
 import { directoryGroupMembership, listGroupMembership, type DeliveryDeps, type MessagingDeps } from '../src/messaging/deps';
 import { deliverOutbox, type DeliverOptions, type DeliveryReport } from '../src/messaging/deliver-outbox';
 import { createConnectorMessenger } from './connector-messenger';
+import { AppError } from '../src/errors/app-error';
 import { MessagingHandlers, type SyncRunner } from './messaging-handlers';
 
 export interface MessagingRuntimeOptions {
@@ -44,6 +45,7 @@ export interface MessagingRuntime {
 /** Builds the messaging use cases, the Bot Connector sender and the bot's handlers from config. */
 export function createMessagingRuntime(o: MessagingRuntimeOptions): MessagingRuntime {
   const { config } = o;
+  const missingBotKeys = (['BOT_ID', 'SECRET_BOT_PASSWORD'] as const).filter((k) => !config[k]);
   const messenger =
     o.messenger ??
     createConnectorMessenger({
@@ -53,6 +55,9 @@ export function createMessagingRuntime(o: MessagingRuntimeOptions): MessagingRun
       authorityHost: config.AZURE_AUTHORITY_HOST,
       serviceUrl: config.BOT_SERVICE_URL,
       logger: o.logger,
+      // Without the bot's credentials nothing can be sent, but dry runs and the Playground instance
+      // work; a send fails naming the missing keys rather than with MSAL's invalid_client_credential.
+      getToken: missingBotKeys.length ? () => Promise.reject(new AppError('CONFIG_INVALID', `sending bot messages needs ${missingBotKeys.join(' and ')} (not set)`)) : undefined,
     });
   const deps: DeliveryDeps = {
     store: o.store,

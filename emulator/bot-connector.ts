@@ -163,14 +163,9 @@ export class BotConnector {
     }
     const members: Array<{ id?: string }> = Array.isArray(b.members) ? b.members : [];
     if (!b.isGroup && members.length === 1 && members[0]?.id) {
-      const u = userFromRosterId(this.d.store, members[0].id);
-      if (!u) throw botError(404, 'MemberNotFound', `User ${members[0].id} not found in the tenant.`);
-      const id = `a:1${crypto.createHash('sha256').update(`${r.appId}|${u.id}`).digest('base64url').slice(0, 40)}`;
-      let conv = this.d.store.conversations.get(id);
-      if (!conv) {
-        conv = { id, isGroup: false, userId: u.id, createdAt: this.d.store.nowIso(), activities: [] };
-        this.d.store.conversations.set(id, conv);
-      }
+      const id = this.personalChat(r.appId, members[0].id);
+      if (!id) throw botError(404, 'MemberNotFound', `User ${members[0].id} not found in the tenant.`);
+      const conv = this.d.store.conversations.get(id)!;
       if (b.activity) {
         const a = this.record(conv, b.activity);
         return { status: 201, body: { id, activityId: a.id } };
@@ -178,6 +173,15 @@ export class BotConnector {
       return { status: 201, body: { id } };
     }
     throw botError(400, 'BadArgument', 'Expected a channel thread (isGroup + channelData.channel.id) or a personal chat (one member).');
+  }
+
+  /** The bot's personal chat with a user (created on first use), as Teams keeps one per bot and user. */
+  personalChat(appId: string, userRosterId: string): string | undefined {
+    const u = userFromRosterId(this.d.store, userRosterId);
+    if (!u) return undefined;
+    const id = `a:1${crypto.createHash('sha256').update(`${appId}|${u.id}`).digest('base64url').slice(0, 40)}`;
+    if (!this.d.store.conversations.has(id)) this.d.store.conversations.set(id, { id, isGroup: false, userId: u.id, createdAt: this.d.store.nowIso(), activities: [] });
+    return id;
   }
 
   private send(conversationId: string, activity: any, replyToId: string | undefined): BotResult {

@@ -17,6 +17,7 @@ import { RetryAfterWatch } from './retry-after-watch';
 import { SlidingWindowLimiter } from './throttle';
 import { ensureCa, issueServerCert } from './tls';
 import { defaultStateDir } from './paths';
+import { readSavedState, writeSavedState } from './saved-state';
 import { DEFAULT_RULES, type EmulatorOptions, type LoggedRequest, type RunningEmulator } from './types';
 
 export const DEFAULT_TENANT_ID = '00000000-0000-4000-8000-000000000001';
@@ -50,10 +51,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const held = new Set<NodeJS.Timeout>();
 
   const store = new Store(tenantId, clock);
-  for (const u of opts.users ?? []) store.addUser(u);
+  const saved = opts.stateFile ? readSavedState(opts.stateFile) : undefined;
+  if (saved) store.restore(saved);
+  for (const u of opts.users ?? []) if (!store.findUser(u.email)) store.addUser(u);
   const serviceEmail = (opts.serviceAccountEmail ?? DEFAULT_SERVICE_ACCOUNT).toLowerCase();
   const service = store.findUser(serviceEmail) ?? store.addUser({ email: serviceEmail, displayName: 'Palvelutili' });
-  store.teams.set(teamId, {
+  if (!store.teams.has(teamId)) store.teams.set(teamId, {
     id: teamId,
     displayName: 'Account Channels',
     description: 'Team that holds the account channels (emulated).',
@@ -91,9 +94,20 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     return { status: 401, headers: { 'request-id': rid, 'WWW-Authenticate': 'Bearer realm=""' }, body: graphErrorBody('InvalidAuthenticationToken', message, rid, cid, clock.now()) };
   };
 
+  let writes = 0;
+  let saved_ = 0;
+  const save = (always = false) => {
+    if (!opts.stateFile || (writes === saved_ && !always)) return;
+    saved_ = writes;
+    writeSavedState(opts.stateFile, store.persistable());
+  };
+  const saver = opts.stateFile ? setInterval(() => save(), 3000) : undefined;
+  saver?.unref();
+
   async function dispatch(req: http.IncomingMessage, raw: Buffer, arrivedAtMs: number): Promise<Reply> {
     const u = new URL(req.url ?? '/', url);
     const method = (req.method ?? 'GET').toUpperCase();
+    if (method !== 'GET') writes++;
     const headers = lowerHeaders(req.headers);
     const p = u.pathname;
     const simple = (status: number, body?: unknown): Reply => {
@@ -109,6 +123,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       if (method === 'POST' && p === '/_emulator/latency') { latencyMs = Number(body.ok ? body.value?.ms : 0) || 0; return { status: 204 }; }
       if (method === 'POST' && p === '/_emulator/throttling') { throttling = !!(body.ok && body.value?.on); return { status: 204 }; }
       if (method === 'POST' && p === '/_emulator/requests/clear') { log = []; return { status: 204 }; }
+      // For the local Teams stand-in (/dev/ of an app run by `npm start`): what the Teams client would hold.
+      if (method === 'POST' && p === '/_emulator/dev/user-token' && body.ok && typeof body.value?.user === 'string') {
+        return { status: 200, body: { token: await auth.issueUserToken({ user: body.value.user, audience: body.value.audience }) } };
+      }
+      if (method === 'POST' && p === '/_emulator/dev/channel-token') return { status: 200, body: { token: await auth.issueChannelToken({}, botServiceUrl) } };
+      if (method === 'POST' && p === '/_emulator/dev/personal-chat' && body.ok && typeof body.value?.user === 'string') {
+        const id = bot.personalChat(String(body.value.appId ?? Object.keys(clients).find((c) => c.includes('bot')) ?? ''), body.value.user);
+        return id ? { status: 200, body: { id } } : { status: 404, body: { error: 'unknown user' } };
+      }
+      if (method === 'GET' && p === '/_emulator/dev/groups') return { status: 200, body: Object.fromEntries([...store.groups].map(([g, m]) => [g, [...m]])) };
       return { status: 404, body: { error: 'unknown control endpoint' } };
     }
 
@@ -220,6 +244,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     issueUserToken: (o) => auth.issueUserToken(o),
     issueChannelToken: (o) => auth.issueChannelToken(o, botServiceUrl),
     close: async () => {
+      if (saver) clearInterval(saver);
+      save(true);
       for (const t of held) clearTimeout(t);
       held.clear();
       const stop = (srv: https.Server) => new Promise<void>((resolve) => {

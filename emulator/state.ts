@@ -70,6 +70,26 @@ export class Store {
     return { id: membershipId(this.tenantId, containerId, userId), userId, roles: normaliseRoles(roles) };
   }
 
+  /** Replaces the tenant with a saved snapshot (see EmulatorOptions.stateFile). */
+  restore(saved: EmulatorState & { groups?: Record<string, string[]> }): void {
+    this.users.clear();
+    this.teams.clear();
+    this.driveItems.clear();
+    this.conversations.clear();
+    this.groups.clear();
+    for (const u of saved.users) this.users.set(u.id, u);
+    for (const t of saved.teams) this.teams.set(t.id, t);
+    for (const d of saved.driveItems) this.driveItems.set(d.id, d);
+    for (const c of saved.conversations) this.conversations.set(c.id, c);
+    for (const [g, members] of Object.entries(saved.groups ?? {})) this.groups.set(g, new Set(members));
+    Object.assign(this.counters, saved.counters);
+  }
+
+  /** What restore() takes back: the snapshot plus the groups. */
+  persistable(): EmulatorState & { groups: Record<string, string[]> } {
+    return { ...this.snapshot(), groups: Object.fromEntries([...this.groups].map(([g, m]) => [g, [...m]])) };
+  }
+
   snapshot(): EmulatorState {
     return structuredClone({
       tenantId: this.tenantId,

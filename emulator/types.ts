@@ -15,6 +15,11 @@ export interface FaultOptions {
 export interface EmulatorOptions {
   port?: number;
   stateDir?: string;
+  /**
+   * Extension for `npm start`: the tenant is loaded from this JSON file when it exists and written
+   * back (a few seconds after a change, and on close), so it survives a restart like the app's data.
+   */
+  stateFile?: string;
   tenantId?: string;
   clients?: Record<string, string>;
   teamId?: string;

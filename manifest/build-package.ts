@@ -5,12 +5,15 @@ import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 import { AppError } from '../src/errors/app-error';
+import { parseEnvFile } from '../src/config/env-file';
+
+export { parseEnvFile };
 
 // Builds the Teams app package the way Teams Toolkit's teamsApp/zipAppPackage does (same
 // `${{NAME}}` placeholders, same env files), but offline and testable: `teamsapp validate`
 // needs the network, while the official v1.25 schemas are in the repo (schemas/).
 //
-//   npm run package -- [--env dev] [--out build/appPackage]
+//   npm run package -- [--env dev] [--out build/appPackage]   (the command line: src/cli/package.ts)
 
 const ROOT = path.resolve(__dirname, '..');
 const MANIFEST_SCHEMA = path.join(ROOT, 'schemas/teams-manifest-v1.25/MicrosoftTeams.schema.json');
@@ -20,24 +23,6 @@ const LOCALIZATION_SCHEMA = path.join(ROOT, 'schemas/teams-manifest-v1.25/Micros
 export const OPTIONAL_PLACEHOLDERS: readonly string[] = ['APP_NAME_SUFFIX'];
 
 const PLACEHOLDER = /\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-
-/** Parses a dotenv-style file: KEY=VALUE lines, `#` comments, blank lines, optional quotes. */
-export function parseEnvFile(text: string): Record<string, string> {
-  const vars: Record<string, string> = {};
-  for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!match) continue;
-    const key = match[1]!;
-    let value = match[2]!;
-    const quoted = /^(["'])(.*)\1$/.exec(value);
-    if (quoted) value = quoted[2]!;
-    else value = value.replace(/\s+#.*$/, '').trim();
-    vars[key] = value;
-  }
-  return vars;
-}
 
 /** Reads env/.env.<env> and, when present, env/.env.<env>.user (which wins). */
 export function loadEnv(envName: string, envDir = path.join(ROOT, 'env')): { vars: Record<string, string>; files: string[] } {
@@ -221,33 +206,4 @@ export async function buildPackage(options: BuildPackageOptions = {}): Promise<B
   const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
   fs.writeFileSync(zipPath, bytes);
   return { zipPath, manifest, entries: Object.keys(zip.files) };
-}
-
-function parseArgs(argv: string[]): { env?: string; outDir?: string } {
-  const result: { env?: string; outDir?: string } = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] = arg.includes('=') ? (arg.split('=', 2) as [string, string]) : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new AppError('BAD_INPUT', `${flag} needs a value`);
-      return v;
-    };
-    if (flag === '--env') result.env = value();
-    else if (flag === '--out') result.outDir = value();
-    else throw new AppError('BAD_INPUT', `Unknown argument ${arg}. Usage: npm run package -- [--env dev] [--out build/appPackage]`);
-  }
-  return result;
-}
-
-async function main(): Promise<void> {
-  const built = await buildPackage(parseArgs(process.argv.slice(2)));
-  console.log(`App package written to ${path.relative(process.cwd(), built.zipPath)} (${built.entries.join(', ')})`);
-}
-
-if (require.main === module) {
-  main().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exitCode = 1;
-  });
 }

@@ -26,5 +26,6 @@ export function localAppEnv(em: RunningEmulator, root: string, port = 3978): Rec
     BILLING_MAPPING: path.join(root, 'mappings/canonical.json'),
     // Tab content URLs must be https; locally the emulator's https host stands in (Teams never loads them here).
     PUBLIC_BASE_URL: em.url,
+    LOCAL_EMULATOR_URL: em.url,
   };
 }

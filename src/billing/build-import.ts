@@ -55,7 +55,7 @@ function sharedValues(dateFormat: ColumnMapping['values']['dateFormat']) {
   return { text: memo(cleanText), email: memo(normaliseEmail), date: memo((v) => parseDate(v, dateFormat)) };
 }
 
-const headerKey = (h: string) => h.replace(/^\uFEFF/, '').trim().normalize('NFC').toLowerCase();
+export const headerKey = (h: string) => h.replace(/^\uFEFF/, '').trim().normalize('NFC').toLowerCase();
 
 /** Applies the mapping and the validation rules to a raw table. Throws BillingImportError on structural problems. */
 export function buildBillingImport(table: RawTable, mapping: ColumnMapping, options: { consumeTable?: boolean } = {}): BillingImport {
@@ -263,6 +263,8 @@ function resolveColumns(table: RawTable, mapping: ColumnMapping): Map<CanonicalF
       line: table.headerLine,
       column: missing[0],
       missingColumns: missing,
+      // The headers the file has, so the CLI can name a shipped mapping that fits them.
+      foundHeaders: table.headers.slice(0, 200),
       hint: HINT_COLUMNS,
     });
   }

@@ -1,38 +1,45 @@
 /**
- * npm run audit -- --account ID [--csv FILE] [--json] [--limit N]
- * Prints what changed for one account, when, by which run and why; --csv writes a spreadsheet-safe export.
+ * npm run audit -- --account ID [--csv FILE] [--plain-csv] [--json] [--limit N] [--lang fi|en] [--help]
+ * Prints what changed for one account, when, by which run and why; --csv writes a spreadsheet-safe
+ * export that Finnish Excel opens as columns (--plain-csv: comma, English headers, UTC times).
  * Exit codes: 0 done, 2 bad input, 1 other failure.
  */
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/load-config';
+import { loadCliConfig } from '../config/load-config';
 import { createLogger } from '../logging/logger';
-import { AppError } from '../errors/app-error';
 import { openDatabase, migrateToLatest, createStore } from '../store';
 import { systemClock } from '../ports/clock';
 import { auditToCsv } from '../sync/audit-export';
+import { parseCli, runCli, type CliSpec, type OptionSpec } from './cli-kit';
+
+export const AUDIT_CLI = {
+  name: 'audit',
+  summary: { fi: 'Näyttää, mitä asiakkuuden kanavalle on tehty, milloin, missä ajossa ja miksi.', en: 'Shows what was done to an account’s channel, when, by which run and why.' },
+  footer: { fi: 'Paluuarvot: 0 valmis, 2 virheellinen syöte, 1 muu virhe.', en: 'Exit codes: 0 done, 2 bad input, 1 other failure.' },
+  options: {
+    account: { type: 'string', value: 'ID', help: { fi: 'asiakasnumero (pakollinen)', en: 'customer id (required)' } },
+    csv: { type: 'string', value: 'FILE', help: { fi: 'kirjoita CSV Excelille (;, paikallinen aika, BOM)', en: 'write a CSV for Finnish Excel (;, local time, BOM)' } },
+    'plain-csv': { type: 'boolean', default: false, help: { fi: 'tavallinen CSV (pilkku, UTC-ajat)', en: 'plain CSV instead (comma, UTC times)' } },
+    json: { type: 'boolean', default: false, help: { fi: 'tulosta JSON', en: 'print JSON' } },
+    limit: { type: 'string', default: '500', value: 'N', help: { fi: 'enintään N merkintää', en: 'at most N entries' } },
+  },
+} as const satisfies CliSpec<Record<string, OptionSpec>>;
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      options: { account: { type: 'string' }, csv: { type: 'string' }, json: { type: 'boolean', default: false }, limit: { type: 'string', default: '500' } },
-      strict: true,
-    }).values;
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\nUsage: npm run audit -- --account ID [--csv FILE] [--json] [--limit N]\n`);
-    return 2;
-  }
+  const parsed = parseCli(AUDIT_CLI, process.argv.slice(2), { out: process.stdout, err: process.stderr });
+  if (!parsed.ok) return parsed.exitCode;
+  const { values: args, lang } = parsed;
+  const fi = lang === 'fi';
   if (!args.account) {
-    process.stderr.write('Give the account: npm run audit -- --account ID\n');
+    process.stderr.write(fi ? 'Anna asiakkuus: npm run audit -- --account ID\n' : 'Give the account: npm run audit -- --account ID\n');
     return 2;
   }
   const limit = Number(args.limit);
   if (!Number.isInteger(limit) || limit < 1) {
-    process.stderr.write('--limit must be a positive whole number\n');
+    process.stderr.write(fi ? '--limit on positiivinen kokonaisluku\n' : '--limit must be a positive whole number\n');
     return 2;
   }
-  const config = loadConfig();
+  const config = loadCliConfig();
   const logger = createLogger({ level: 'warn', destination: process.stderr as never });
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger });
   try {
@@ -40,19 +47,19 @@ async function main(): Promise<number> {
     const store = createStore(database.db, systemClock);
     const account = await store.accounts.get(args.account);
     if (!account) {
-      process.stderr.write(`No account ${args.account} is known (run a sync first).\n`);
+      process.stderr.write(fi ? `Asiakkuutta ${args.account} ei tunneta (aja ensin synkronointi).\n` : `No account ${args.account} is known (run a sync first).\n`);
       return 2;
     }
     const entries = (await store.audit.listForAccount(args.account, limit)).reverse();
     if (args.csv) {
-      fs.writeFileSync(args.csv, auditToCsv(entries));
-      process.stderr.write(`${entries.length} entries written to ${args.csv}\n`);
+      fs.writeFileSync(args.csv, auditToCsv(entries, { format: args['plain-csv'] ? 'plain' : 'excel-fi', timeZone: config.APP_TIMEZONE }));
+      process.stderr.write(fi ? `${entries.length} merkintää kirjoitettu tiedostoon ${args.csv}\n` : `${entries.length} entries written to ${args.csv}\n`);
     }
     if (args.json) process.stdout.write(`${JSON.stringify({ account, entries }, null, 2)}\n`);
     else if (!args.csv) {
-      process.stdout.write(`${account.name} (${account.customerId}) — channel ${account.channelName ?? '(none)'} [${account.channelState}]\n`);
+      process.stdout.write(`${account.name} (${account.customerId}) — ${fi ? 'kanava' : 'channel'} ${account.channelName ?? '–'} [${account.channelState}]\n`);
       for (const e of entries) process.stdout.write(`${e.at}  ${e.action.padEnd(20)} ${(e.email ?? '').padEnd(38)} ${e.reason ?? ''}\n`);
-      process.stdout.write(`${entries.length} entries\n`);
+      process.stdout.write(fi ? `${entries.length} merkintää\n` : `${entries.length} entries\n`);
     }
     return 0;
   } finally {
@@ -60,10 +67,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`audit failed: ${AppError.from(err).message}\n`);
-    process.exit(1);
-  },
-);
+if (require.main === module) runCli('audit', main);

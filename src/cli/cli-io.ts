@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config/schema';
-import { loadConfig } from '../config/load-config';
+import { loadCliConfig } from '../config/load-config';
 import { createLogger } from '../logging/logger';
 import type { Logger } from '../ports/logger';
 import type { Clock } from '../ports/clock';
@@ -18,7 +18,7 @@ export interface CliContext {
 }
 
 export async function openMessaging(ctx: CliContext, quiet: boolean): Promise<{ config: AppConfig; services: Services; runtime: MessagingRuntime }> {
-  const config = loadConfig(ctx.env);
+  const config = loadCliConfig(ctx.env);
   const logger = ctx.logger ?? createLogger({ level: quiet ? 'warn' : config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, destination: process.stderr as never });
   const services = await createServices(config, logger, { clock: ctx.clock });
   const runtime = createMessagingRuntime({ config, store: services.store, clock: services.clock, logger, messenger: ctx.messenger });

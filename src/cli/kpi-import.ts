@@ -1,52 +1,63 @@
 /**
- * npm run kpi-import -- --source PATH [--mapping PATH] [--dry-run] [--json] [--by NAME]
+ * npm run kpi-import -- --source PATH [--mapping PATH] [--dry-run] [--json] [--by NAME] [--lang fi|en] [--help]
  * Imports quality-card KPI values from another system's export (CSV/TXT/XLSX) with a column mapping.
  * Exit codes: 0 done (rows with problems are reported and skipped), 2 input rejected (nothing changed:
  * a structural problem, or no valid row at all), 1 other failure.
  */
 import os from 'node:os';
-import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/load-config';
+import { loadCliConfig } from '../config/load-config';
 import { AppError } from '../errors/app-error';
 import { createLogger } from '../logging/logger';
 import { systemClock } from '../ports/clock';
 import { createStore, migrateToLatest, openDatabase } from '../store';
 import { DEFAULT_KPI_MAPPING, importKpiTable, kpiImportErrorOf, kpiImportText, loadKpiMapping, readKpiFile, type KpiImportReport } from '../tabs-api/kpi-import-service';
 import type { CliContext } from './cli-io';
+import { parseCli, runCli, type CliSpec, type Lang, type OptionSpec } from './cli-kit';
 
-const USAGE = 'Usage: npm run kpi-import -- --source PATH [--mapping PATH] [--dry-run] [--json] [--by NAME]';
+export const KPI_IMPORT_CLI = {
+  name: 'kpi-import',
+  summary: { fi: 'Tuo laatukortin mittariarvot toisen järjestelmän viennistä (CSV/TXT/XLSX).', en: 'Imports quality-card KPI values from another system’s export (CSV/TXT/XLSX).' },
+  footer: {
+    fi: 'Paluuarvot: 0 valmis (ongelmalliset rivit ohitetaan ja raportoidaan), 2 hylätty (mitään ei muutettu), 1 muu virhe.\nLisätietoa: docs/kpi-import-and-mappings.md',
+    en: 'Exit codes: 0 done (rows with problems are reported and skipped), 2 rejected (nothing changed), 1 other failure.\nMore: docs/kpi-import-and-mappings.md',
+  },
+  options: {
+    source: { type: 'string', value: 'PATH', help: { fi: 'tuotava tiedosto (pakollinen)', en: 'file to import (required)' } },
+    mapping: { type: 'string', value: 'PATH', help: { fi: 'sarakemäärittely (oletus mappings/kpi-quality-system.json)', en: 'column mapping (default mappings/kpi-quality-system.json)' } },
+    'dry-run': { type: 'boolean', default: false, help: { fi: 'näytä muutokset kirjoittamatta', en: 'show the changes, write nothing' } },
+    json: { type: 'boolean', default: false, help: { fi: 'tulosta JSON', en: 'print JSON' } },
+    by: { type: 'string', value: 'NAME', help: { fi: 'kenen nimiin tuonti kirjataan', en: 'who the import is recorded as' } },
+  },
+} as const satisfies CliSpec<Record<string, OptionSpec>>;
 
-function printHuman(r: KpiImportReport, out: { write(s: string): unknown }): void {
+function printHuman(r: KpiImportReport, out: { write(s: string): unknown }, lang: Lang): void {
+  const fi = lang === 'fi';
   const delim = r.delimiter === '\t' ? 'tab' : r.delimiter ? `"${r.delimiter}"` : '';
-  out.write(`KPI import${r.dryRun ? ' (dry run: nothing written)' : ''}: ${r.file}${r.encoding ? ` (${r.encoding}${delim ? `, ${delim}` : ''})` : ''}, mapping ${r.mapping}\n`);
-  out.write(`  rows: ${r.counts.dataRows} (${r.counts.valid} valid, ${r.counts.rowsWithErrors} with problems)\n`);
-  out.write(`  values: ${r.counts.new} new, ${r.counts.updated} updated, ${r.counts.unchanged} unchanged; accounts ${r.accounts.length}; months ${r.periods.join(', ') || '–'}\n`);
+  const head = fi ? `KPI-tuonti${r.dryRun ? ' (kuivaharjoitus: mitään ei kirjoitettu)' : ''}` : `KPI import${r.dryRun ? ' (dry run: nothing written)' : ''}`;
+  out.write(`${head}: ${r.file}${r.encoding ? ` (${r.encoding}${delim ? `, ${delim}` : ''})` : ''}, ${fi ? 'määrittely' : 'mapping'} ${r.mapping}\n`);
+  const c = r.counts;
+  out.write(fi ? `  rivit: ${c.dataRows} (${c.valid} kelvollista, ${c.rowsWithErrors} ongelmallista)\n` : `  rows: ${c.dataRows} (${c.valid} valid, ${c.rowsWithErrors} with problems)\n`);
+  out.write(fi
+    ? `  arvot: ${c.new} uutta, ${c.updated} muuttunutta, ${c.unchanged} ennallaan; asiakkuuksia ${r.accounts.length}; kuukaudet ${r.periods.join(', ') || '–'}\n`
+    : `  values: ${c.new} new, ${c.updated} updated, ${c.unchanged} unchanged; accounts ${r.accounts.length}; months ${r.periods.join(', ') || '–'}\n`);
   for (const p of r.problems.slice(0, 50)) {
-    out.write(`  line ${p.line}, column "${p.column}"${p.value ? ` ("${p.value}")` : ''}:\n`);
+    out.write(`  ${fi ? 'rivi' : 'line'} ${p.line}, ${fi ? 'sarake' : 'column'} "${p.column}"${p.value ? ` ("${p.value}")` : ''}:\n`);
     out.write(`    fi: ${p.message.fi}. ${p.hint.fi}\n    en: ${p.message.en}. ${p.hint.en}\n`);
   }
-  if (r.problems.length > 50) out.write(`  … and ${r.problems.length - 50} more problems (use --json for all)\n`);
+  if (r.problems.length > 50) out.write(fi ? `  … ja ${r.problems.length - 50} ongelmaa lisää (--json näyttää kaikki)\n` : `  … and ${r.problems.length - 50} more problems (use --json for all)\n`);
 }
 
 export async function kpiImportCli(argv: string[], ctx: Omit<CliContext, 'messenger'> = {}): Promise<number> {
   const out = ctx.stdout ?? process.stdout;
   const err = ctx.stderr ?? process.stderr;
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      options: { source: { type: 'string' }, mapping: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, by: { type: 'string' } },
-      strict: true,
-    }).values;
-  } catch (e) {
-    err.write(`${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCli(KPI_IMPORT_CLI, argv, { out, err, env: ctx.env });
+  if (!parsed.ok) return parsed.exitCode;
+  const { values: args, lang } = parsed;
   if (!args.source) {
-    err.write(`--source is required\n${USAGE}\n`);
+    err.write(lang === 'fi' ? '--source on pakollinen (tuotava tiedosto)\nOhje: npm run kpi-import -- --help\n' : '--source is required (the file to import)\nHelp: npm run kpi-import -- --help\n');
     return 2;
   }
-  const config = loadConfig(ctx.env);
+  const config = loadCliConfig(ctx.env);
   const logger = ctx.logger ?? createLogger({ level: args.json || config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, destination: process.stderr as never });
   let mapping;
   let table;
@@ -69,9 +80,9 @@ export async function kpiImportCli(argv: string[], ctx: Omit<CliContext, 'messen
       return rejected(e, err);
     }
     if (args.json) out.write(`${JSON.stringify(report, null, 2)}\n`);
-    else printHuman(report, out);
+    else printHuman(report, out, lang);
     if (report.counts.valid === 0) {
-      err.write('No valid rows: nothing was imported. / Ei yhtään kelvollista riviä: mitään ei tuotu.\n');
+      err.write(lang === 'fi' ? 'Ei yhtään kelvollista riviä: mitään ei tuotu. / No valid rows: nothing was imported.\n' : 'No valid rows: nothing was imported. / Ei yhtään kelvollista riviä: mitään ei tuotu.\n');
       return 2;
     }
     return 0;
@@ -89,12 +100,4 @@ function rejected(e: unknown, err: { write(s: string): unknown }): number {
   return 2;
 }
 
-if (require.main === module) {
-  kpiImportCli(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`kpi-import failed: ${AppError.from(e).message}\n`);
-      process.exit(AppError.from(e).code === 'CONFIG_INVALID' ? 2 : 1);
-    },
-  );
-}
+if (require.main === module) runCli('kpi-import', () => kpiImportCli(process.argv.slice(2)));

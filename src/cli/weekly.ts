@@ -1,33 +1,36 @@
 /**
- * npm run weekly -- [--account ID ...] [--week 2026-W48] [--dry-run] [--json]
+ * npm run weekly -- [--account ID ...] [--week 2026-W48] [--dry-run] [--json] [--lang fi|en] [--help]
  * Runs the weekly status job now: one post per account per ISO week (a second run posts nothing).
- * With --dry-run --json it prints, per account, the exact activity it would send and sends nothing.
+ * With --dry-run --json it prints, per account, the exact activity it would send and sends nothing;
+ * a dry run needs no bot credentials.
  * Exit codes: 0 done, 2 bad input, 1 other failure (e.g. a post failed for good).
  */
-import { parseArgs } from 'node:util';
-import { AppError } from '../errors/app-error';
 import { runWeeklyJob, weeklyKey } from '../messaging/weekly';
 import { isIsoWeek } from '../messaging/iso-week';
 import { openMessaging, type CliContext } from './cli-io';
+import { parseCli, runCli, type CliSpec, type OptionSpec } from './cli-kit';
 
-const USAGE = 'Usage: npm run weekly -- [--account ID ...] [--week 2026-W48] [--dry-run] [--json]';
+export const WEEKLY_CLI = {
+  name: 'weekly',
+  summary: { fi: 'Lähettää viikkotilanteen asiakkuuskanaviin nyt (kerran viikossa per asiakkuus).', en: 'Posts the weekly status to the account channels now (once per account per week).' },
+  footer: { fi: 'Paluuarvot: 0 valmis, 2 virheellinen syöte, 1 muu virhe.', en: 'Exit codes: 0 done, 2 bad input, 1 other failure.' },
+  options: {
+    account: { type: 'string', multiple: true, value: 'ID', help: { fi: 'vain tämä asiakkuus', en: 'only this account' } },
+    week: { type: 'string', value: '2026-W48', help: { fi: 'ISO-viikko (oletus kuluva)', en: 'ISO week (default: this week)' } },
+    'dry-run': { type: 'boolean', default: false, help: { fi: 'näytä mitä lähetettäisiin, lähetä mitään', en: 'show what would be posted, post nothing' } },
+    json: { type: 'boolean', default: false, help: { fi: 'tulosta JSON', en: 'print JSON' } },
+  },
+} as const satisfies CliSpec<Record<string, OptionSpec>>;
 
 export async function weeklyCli(argv: string[], ctx: CliContext = {}): Promise<number> {
   const out = ctx.stdout ?? process.stdout;
   const err = ctx.stderr ?? process.stderr;
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      options: { account: { type: 'string', multiple: true }, week: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
-      strict: true,
-    }).values;
-  } catch (e) {
-    err.write(`${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCli(WEEKLY_CLI, argv, { out, err, env: ctx.env });
+  if (!parsed.ok) return parsed.exitCode;
+  const { values: args, lang } = parsed;
+  const fi = lang === 'fi';
   if (args.week && !isIsoWeek(args.week)) {
-    err.write(`--week must be an ISO week like 2026-W48, got "${args.week}"\n${USAGE}\n`);
+    err.write(fi ? `--week on ISO-viikko kuten 2026-W48, saatiin "${args.week}"\n` : `--week must be an ISO week like 2026-W48, got "${args.week}"\n`);
     return 2;
   }
   const { services, runtime } = await openMessaging(ctx, args.json);
@@ -35,13 +38,13 @@ export async function weeklyCli(argv: string[], ctx: CliContext = {}): Promise<n
     const known = new Set((await services.store.accounts.list()).map((a) => a.customerId));
     const unknown = (args.account ?? []).filter((id) => !known.has(id));
     if (unknown.length > 0) {
-      err.write(`unknown account(s): ${unknown.join(', ')}\n`);
+      err.write(`${fi ? 'tuntemattomat asiakkuudet' : 'unknown account(s)'}: ${unknown.join(', ')}\n`);
       return 2;
     }
     const job = await runWeeklyJob(runtime.deps, { week: args.week, accountIds: args.account, dryRun: args['dry-run'] });
     if (args['dry-run']) {
       if (args.json) out.write(`${JSON.stringify({ isoWeek: job.isoWeek, dryRun: true, accounts: job.accounts.map((a) => ({ customerId: a.customerId, name: a.name, activity: a.activity })) }, null, 2)}\n`);
-      else for (const a of job.accounts) out.write(`${job.isoWeek} ${a.customerId} ${a.name}: would post the weekly status\n`);
+      else for (const a of job.accounts) out.write(`${job.isoWeek} ${a.customerId} ${a.name}: ${fi ? 'viikkotilanne lähetettäisiin' : 'would post the weekly status'}\n`);
       return 0;
     }
     const report = await runtime.deliver();
@@ -52,8 +55,8 @@ export async function weeklyCli(argv: string[], ctx: CliContext = {}): Promise<n
     }
     if (args.json) out.write(`${JSON.stringify({ isoWeek: job.isoWeek, delivery: report, accounts: rows }, null, 2)}\n`);
     else {
-      out.write(`Weekly status ${job.isoWeek}: ${rows.length} account(s)\n`);
-      for (const r of rows) out.write(`  ${r.customerId} ${r.name}: ${r.status}${r.newlyQueued ? '' : ' (already queued earlier)'}${r.error ? ` – ${r.error}` : ''}\n`);
+      out.write(fi ? `Viikkotilanne ${job.isoWeek}: ${rows.length} asiakkuutta\n` : `Weekly status ${job.isoWeek}: ${rows.length} account(s)\n`);
+      for (const r of rows) out.write(`  ${r.customerId} ${r.name}: ${r.status}${r.newlyQueued ? '' : fi ? ' (jonossa jo aiemmin)' : ' (already queued earlier)'}${r.error ? ` – ${r.error}` : ''}\n`);
     }
     return rows.some((r) => r.status === 'failed') ? 1 : 0;
   } finally {
@@ -62,12 +65,4 @@ export async function weeklyCli(argv: string[], ctx: CliContext = {}): Promise<n
   }
 }
 
-if (require.main === module) {
-  weeklyCli(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`weekly failed: ${AppError.from(e).message}\n`);
-      process.exit(AppError.from(e).code === 'CONFIG_INVALID' || AppError.from(e).code === 'BAD_INPUT' ? 2 : 1);
-    },
-  );
-}
+if (require.main === module) runCli('weekly', () => weeklyCli(process.argv.slice(2)));

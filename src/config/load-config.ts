@@ -1,5 +1,6 @@
 import { configSchema, crossKeyIssues, type AppConfig } from './schema';
 import { AppError } from '../errors/app-error';
+import { defaultEnv } from './local-stack';
 
 /**
  * Reads configuration once. The only place in the code base that touches process.env,
@@ -18,6 +19,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     });
   }
   return Object.freeze({ ...parsed.data! });
+}
+
+/**
+ * For the command-line tools: the given env, or else process.env, taken over by the local stack's
+ * file (.data/local.env, written by `npm start`) when the environment configures no app itself.
+ */
+export function loadCliConfig(env?: Record<string, string | undefined>): AppConfig {
+  return loadConfig(env ?? defaultEnv());
 }
 
 /** Keys whose values must never appear in logs or error output. */

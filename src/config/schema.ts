@@ -33,7 +33,8 @@ function isValidTimeZone(tz: string): boolean {
 }
 
 /**
- * The public configuration contract. Every key is documented in README.md ("Configuration").
+ * The public configuration contract. Every key is documented in docs/configuration.md, generated from
+ * this schema and src/config/key-docs.ts (`npm run docs:config`; a test keeps them equal).
  * Secrets carry the SECRET_ prefix so Teams Toolkit keeps them in env/.env.*.user files.
  */
 export const configSchema = z
@@ -72,6 +73,8 @@ export const configSchema = z
     BILLING_WATCH_DIR: optionalString,
     APP_TIMEZONE: withDefault(z.string().refine(isValidTimeZone, 'is not an IANA time zone'), 'Europe/Helsinki'),
     APP_LOCALE: withDefault(z.enum(['fi', 'en']), 'fi'),
+    // auto: readable lines on a terminal, one JSON object per line otherwise (files, log collectors).
+    LOG_FORMAT: withDefault(z.enum(['auto', 'pretty', 'json']), 'auto'),
     LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
     ADMIN_GROUP_ID: optionalString,
     DIRECTOR_GROUP_ID: optionalString,
@@ -91,6 +94,8 @@ export const configSchema = z
     GRAPH_MAX_RETRIES: intFrom(6, 0, 10),
     // Client-side pacing under Graph's Teams limits; only worth turning off against a host that does not throttle.
     GRAPH_PACING: boolFrom(true),
+    // Set by `npm start`: the local Teams emulator; turns on the Teams stand-in at /dev/ (never in production).
+    LOCAL_EMULATOR_URL: optionalString.pipe(httpsOrHttpUrl.optional()),
   })
   ;
 

@@ -42,7 +42,7 @@ export class Scheduler {
       void this.trigger(job);
     });
     this.crons.push(cron);
-    this.log.info({ job: job.name, schedule: job.schedule, next: cron.nextRun()?.toISOString() }, 'job scheduled');
+    this.log.debug({ job: job.name, schedule: job.schedule, next: cron.nextRun()?.toISOString() }, 'job scheduled');
     return this;
   }
 
@@ -65,7 +65,8 @@ export class Scheduler {
       const started = Date.now();
       try {
         await job.run(this.abort.signal);
-        this.log.info({ job: job.name, ms: Date.now() - started }, 'job finished');
+        // Debug: the outbox job runs every 30 s; jobs that change something log what they did themselves.
+        this.log.debug({ job: job.name, ms: Date.now() - started }, 'job finished');
       } catch (err) {
         this.log.error({ job: job.name, err: (err as Error).message }, 'job failed');
       } finally {

@@ -29,7 +29,11 @@ export function scrubSecrets(text: string): string {
   return text.replace(SECRET_LIKE, (_m, bearer) => (bearer ? `${bearer}[REDACTED]` : '[REDACTED-JWT]'));
 }
 
-function wrap(p: pino.Logger): Logger {
+/**
+ * Children are made from the root logger with every binding so far in one object: pino writes a key
+ * once per child level, so a child of a child would repeat `component`. It nests as "messaging.outbox".
+ */
+function wrap(p: pino.Logger, root: pino.Logger = p, bindings: Record<string, unknown> = {}): Logger {
   const call = (level: 'trace' | 'debug' | 'info' | 'warn' | 'error') => (obj: object | string, msg?: string) => {
     if (typeof obj === 'string') p[level](scrubSecrets(obj));
     else p[level](obj, msg === undefined ? undefined : scrubSecrets(msg));
@@ -40,7 +44,10 @@ function wrap(p: pino.Logger): Logger {
     info: call('info'),
     warn: call('warn'),
     error: call('error'),
-    child: (name, bindings = {}) => wrap(p.child({ component: name, ...bindings })),
+    child: (name, more = {}) => {
+      const next = { ...bindings, ...more, component: typeof bindings.component === 'string' ? `${bindings.component}.${name}` : name };
+      return wrap(root.child(next), root, next);
+    },
   };
 }
 
@@ -48,6 +55,19 @@ export interface LoggerOptions {
   level?: string;
   /** Destination stream; defaults to stdout. Tests pass a memory stream. */
   destination?: pino.DestinationStream;
+  /** Readable lines (pino-pretty, a development dependency) instead of JSON; ignored when it is not installed. */
+  pretty?: boolean;
+}
+
+/** pino-pretty as a synchronous stream: one coloured line per entry, with its fields after the message. */
+function prettyStream(destination: pino.DestinationStream | undefined): pino.DestinationStream | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pretty = require('pino-pretty') as (o: Record<string, unknown>) => pino.DestinationStream;
+    return pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,app', singleLine: true, sync: true, destination: destination ?? 1 });
+  } catch {
+    return undefined;
+  }
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
@@ -58,7 +78,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       base: { app: 'account-channels' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    options.destination,
+    (options.pretty && prettyStream(options.destination)) || options.destination,
   );
   return wrap(p);
 }

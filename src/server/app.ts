@@ -4,12 +4,15 @@ import type { AppConfig } from '../config/schema';
 import type { Logger } from '../ports/logger';
 import { type Clock, systemClock } from '../ports/clock';
 import { createLogger } from '../logging/logger';
+import { AppError } from '../errors/app-error';
 import type { OpenedDatabase, Store } from '../store';
 import type { TeamsDirectory } from '../ports/teams-directory';
 import { createServices, mappingFor, syncDependencies } from './services';
 import { startJobs } from './jobs';
 import { runSync } from '../sync/run-sync';
 import { createServer, type ApiRoutes } from './create-server';
+import { devStandinRoutes } from './dev-standin';
+import { legalPages } from './legal-pages';
 import { InflightTracker } from './inflight';
 import { createBotAdapter, AccountChannelsBot } from '../../bot';
 import { tabsApiFromConfig } from '../tabs-api';
@@ -87,11 +90,22 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   });
 
   const inflight = new InflightTracker();
+  let url = '';
   const server = createServer({
     logger,
     ping: database.ping,
-    bot: { process: (req, res) => inflight.track(() => adapter.process(req, res, (ctx) => bot.run(ctx))) },
-    api: combineRoutes(tabsApiFromConfig(config, { store, logger, clock, directory }), overrides.api),
+    bot: {
+      process: (req, res) => {
+        // botbuilder prints a stack trace for every unauthenticated request; a request without any
+        // token (e.g. Agents Playground pointed at an instance with BOT_ID) is refused here in one line.
+        if (config.BOT_ID && !/^Bearer\s+\S/i.test(req.header('authorization') ?? '')) {
+          logger.warn({ path: req.path() }, 'bot request refused: no Bot Framework token (BOT_ID is set)');
+          return Promise.reject(new AppError('UNAUTHENTICATED', 'no Bot Framework token'));
+        }
+        return inflight.track(() => adapter.process(req, res, (ctx) => bot.run(ctx)));
+      },
+    },
+    api: combineRoutes(tabsApiFromConfig(config, { store, logger, clock, directory }), overrides.api, devStandinRoutes(config, { store, appUrl: () => url }), legalPages()),
     tabsDir: overrides.tabsDir ?? path.resolve(__dirname, '../../tabs/dist'),
   });
 
@@ -105,7 +119,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const jobs = startJobs({ config, store, logger, messagingDeps: messaging.deps, deliver: () => messaging.deliver(), runSync: syncNow });
 
   const address = server.address() as { port: number };
-  const url = `http://127.0.0.1:${address.port}`;
+  url = `http://127.0.0.1:${address.port}`;
   logger.info({ url, engine: database.engine }, 'account channels app listening');
 
   let closed = false;

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(2);
   }
-  const logger = createLogger({ level: config.LOG_LEVEL });
+  const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_FORMAT === 'pretty' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY === true) });
   // Handlers go in before start-up finishes: the server logs "listening" before the jobs have
   // started, and a SIGTERM in that window must still shut down cleanly rather than kill the process.
   const starting = startApp(config, { logger });

@@ -13,12 +13,35 @@ export function csvCell(value: unknown): string {
 }
 
 export const AUDIT_CSV_COLUMNS = ['at', 'run_id', 'customer_id', 'email', 'action', 'reason', 'detail'] as const;
+const FINNISH_COLUMNS = ['Aika', 'Ajo', 'Asiakasnro', 'Sähköposti', 'Toimenpide', 'Syy', 'Lisätiedot'] as const;
 
-/** Audit entries as CSV (comma, UTF-8 with BOM so Finnish Excel shows ä/ö right, CRLF). */
-export function auditToCsv(entries: readonly AuditEntry[]): string {
-  const lines = [AUDIT_CSV_COLUMNS.join(',')];
+export interface AuditCsvOptions {
+  /**
+   * excel-fi (default): what Finnish Excel opens as columns: semicolon, Finnish headers, local time
+   * (d.M.yyyy H:mm:ss), UTF-8 with BOM so ä/ö show right. plain: comma, English headers, UTC ISO times.
+   */
+  format?: 'excel-fi' | 'plain';
+  /** For excel-fi times (APP_TIMEZONE). */
+  timeZone?: string;
+}
+
+function localTime(iso: string, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${Number(parts.day)}.${Number(parts.month)}.${parts.year} ${Number(parts.hour)}:${parts.minute}:${parts.second}`;
+}
+
+/** Audit entries as CSV (CRLF; formulas neutralised in every cell). */
+export function auditToCsv(entries: readonly AuditEntry[], options: AuditCsvOptions = {}): string {
+  const excel = (options.format ?? 'excel-fi') === 'excel-fi';
+  const sep = excel ? ';' : ',';
+  const tz = options.timeZone ?? 'Europe/Helsinki';
+  const lines = [(excel ? FINNISH_COLUMNS : AUDIT_CSV_COLUMNS).join(sep)];
   for (const e of entries) {
-    lines.push([e.at, e.runId, e.customerId, e.email, e.action, e.reason, e.detail].map(csvCell).join(','));
+    lines.push([excel ? localTime(e.at, tz) : e.at, e.runId, e.customerId, e.email, e.action, e.reason, e.detail].map(csvCell).join(sep));
   }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return `${excel ? '\uFEFF' : ''}${lines.join('\r\n')}\r\n`;
 }

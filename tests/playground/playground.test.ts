@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { chromiumPath } from '../../scripts/chromium-path';
 import { validateCard } from '../../src/cards/validate-card';
 import { SCREENSHOT_DIR } from '../browser/browser-harness';
 import { startPlayground, type Playground } from './playground-harness';
@@ -84,7 +85,7 @@ describe('Microsoft 365 Agents Playground as a second Teams client', () => {
   });
 
   it('renders the notice card in its UI (README screenshot)', async () => {
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(pg.url, { waitUntil: 'networkidle' });
