@@ -11,7 +11,7 @@ import { startJobs } from './jobs';
 import { runSync } from '../sync/run-sync';
 import { createServer, type ApiRoutes } from './create-server';
 import { InflightTracker } from './inflight';
-import { createBotAdapter, AccountChannelsBot } from '../../bot';
+import { createBotAuthAndAdapter, createInboundEndpoint, AccountChannelsBot } from '../../bot';
 import { tabsApiFromConfig } from '../tabs-api';
 import { createMessagingRuntime, type MessagingRuntime, type MessagingRuntimeOptions } from '../../bot/messaging-runtime';
 import { createBotSyncRunner } from '../../bot/sync-runner';
@@ -56,7 +56,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const services = await createServices(config, logger, { clock, directory: overrides.directory });
   const { database, store, directory } = services;
 
-  const adapter = createBotAdapter(config, logger);
+  const { adapter, auth: botAuth } = createBotAuthAndAdapter(config, logger);
   const messaging = createMessagingRuntime({
     config,
     store,
@@ -87,10 +87,11 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   });
 
   const inflight = new InflightTracker();
+  const inbound = createInboundEndpoint({ adapter, auth: botAuth, logger, tenantId: config.AAD_APP_TENANT_ID, authenticated: !!config.BOT_ID, logic: (ctx) => bot.run(ctx) });
   const server = createServer({
     logger,
     ping: database.ping,
-    bot: { process: (req, res) => inflight.track(() => adapter.process(req, res, (ctx) => bot.run(ctx))) },
+    bot: { process: (req, res) => inflight.track(() => inbound(req, res)) },
     api: combineRoutes(tabsApiFromConfig(config, { store, logger, clock, directory }), overrides.api),
     tabsDir: overrides.tabsDir ?? path.resolve(__dirname, '../../tabs/dist'),
   });

@@ -48,7 +48,8 @@ export function createServer(deps: ServerDependencies): Server {
     req.query = query;
     next();
   });
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 2 * 1024 * 1024 }));
+  // No global body parser: each route reads its own body (see src/http/read-body.ts), after the caller
+  // is authenticated, in memory and capped; multipart and form bodies are refused with 415 unread.
 
   server.get('/healthz', (_req, res, next) => {
     res.json({ status: 'ok', version: deps.version ?? 'dev' });

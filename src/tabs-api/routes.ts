@@ -7,6 +7,7 @@ import type { Logger } from '../ports/logger';
 import type { Account, Store } from '../store';
 import type { ApiRoutes } from '../server/create-server';
 import { writeError, type HttpRequest, type HttpResponse, type RouteServer } from './http';
+import { closeIfUnread, JSON_BODY, readBody, type BodyRule, type BodySource } from '../http/read-body';
 import { accessTo, requireOwner, requireRead, rolesOf, visibleAccountIds, type AccountAccess, type CallerRoles, type RoleCheck } from './access';
 import { completionInputSchema, createClockService, eventInputSchema, eventPatchSchema } from './clock-service';
 import { registerMembersRoutes } from './members-routes';
@@ -73,9 +74,12 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
   const cachedView = (parts: unknown[], compute: () => Promise<unknown>) => views.get(key(...parts, clockService.today()), async () => new JsonText(JSON.stringify(await compute())));
 
   type Handler = (ctx: Ctx, req: HttpRequest, res: HttpResponse) => Promise<unknown>;
-  const wrap = (h: Handler) => async (req: HttpRequest, res: HttpResponse) => {
+  // Authentication first, then the body: read here, by the route's rule (JSON unless it says otherwise).
+  const wrap = (h: Handler, rule: BodyRule = JSON_BODY) => async (req: HttpRequest, res: HttpResponse) => {
     try {
       const caller = await verifier.verify(req.header('authorization'));
+      const body = await readBody(req as unknown as BodySource, rule);
+      req.body = body.kind === 'json' ? body.value : body.kind === 'raw' ? body.bytes : undefined;
       const roles = await rolesOf(caller, deps.roles);
       const out = await h({ caller, roles, req }, req, res);
       if (!res.headersSent) {
@@ -86,7 +90,10 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         } else res.json(out);
       }
     } catch (err) {
-      if (!res.headersSent) writeError(res, err, log);
+      if (!res.headersSent) {
+        closeIfUnread(req as unknown as BodySource, res);
+        writeError(res, err, log);
+      }
     }
   };
 
