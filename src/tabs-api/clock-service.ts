@@ -204,13 +204,13 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
         ...(patch.recurrence !== undefined ? { recurrence: patch.recurrence } : {}),
         ...(patch.until !== undefined ? { endsOn: patch.until } : {}),
         ...(patch.reminderDaysBefore !== undefined ? { reminderDays: patch.reminderDaysBefore } : {}),
-      });
+      }, account.customerId);
       return eventDto(toDomainEvent((await store.annualClock.get(eventId))!));
     },
 
     async remove(account: Account, eventId: string): Promise<void> {
       await getOwnEvent(account, eventId);
-      await store.annualClock.remove(eventId);
+      await store.annualClock.remove(eventId, account.customerId);
     },
 
     /** Owner of the event (who does it) may tick it, besides the account owners. */

@@ -30,7 +30,6 @@ export const tocOverrideSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('add'),
-      id: z.string().min(1).max(200).optional(),
       section: z.string().trim().min(1).max(120),
       title: z.string().trim().min(1).max(200),
       description: z.string().max(2000).nullable().optional(),
