@@ -73,11 +73,20 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
   /** A view's JSON, computed once per key (and today's date) while nothing changed; callers add their own flags. */
   const cachedView = (parts: unknown[], compute: () => Promise<unknown>) => views.get(key(...parts, clockService.today()), async () => new JsonText(JSON.stringify(await compute())));
 
+  /**
+   * People are keyed by the token's oid: the e-mail used for access is the one the directory (the
+   * sync's people table) has for that oid, never the token's preferred_username, which can change.
+   */
+  const identify = async (verified: Caller): Promise<Caller> => {
+    const email = await views.get(key('who', verified.oid), async () => (await store.people.getByObjectId(verified.oid))?.email.toLowerCase() ?? '');
+    return { ...verified, email, tokenEmail: verified.tokenEmail ?? verified.email };
+  };
+
   type Handler = (ctx: Ctx, req: HttpRequest, res: HttpResponse) => Promise<unknown>;
   // Authentication first, then the body: read here, by the route's rule (JSON unless it says otherwise).
   const wrap = (h: Handler, rule: BodyRule = JSON_BODY) => async (req: HttpRequest, res: HttpResponse) => {
     try {
-      const caller = await verifier.verify(req.header('authorization'));
+      const caller = await identify(await verifier.verify(req.header('authorization')));
       const body = await readBody(req as unknown as BodySource, rule);
       req.body = body.kind === 'json' ? body.value : body.kind === 'raw' ? body.bytes : undefined;
       const roles = await rolesOf(caller, deps.roles);
@@ -112,7 +121,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
     requireOwner(a);
     return a;
   };
-  const who = (ctx: Ctx) => ctx.caller.email;
+  const who = (ctx: Ctx) => ctx.caller.email || ctx.caller.tokenEmail || ctx.caller.oid;
 
   async function accountsList(ctx: Ctx) {
     const visible = await visibleAccountIds(store, ctx.caller, ctx.roles);
@@ -145,7 +154,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
       const server = restifyServer as unknown as RouteServer;
       registerMembersRoutes(server, { store, clock: deps.clock, timeZone: deps.timeZone, syncCron: deps.syncCron, wrap, parse });
       registerKpiImportRoutes(server, { store, clock: deps.clock, logger: log, wrap, parse });
-      server.get('/api/v1/me', wrap(async (ctx) => ({ oid: ctx.caller.oid, email: ctx.caller.email, name: ctx.caller.name, director: ctx.roles.director, admin: ctx.roles.admin, today: clockService.today() })));
+      server.get('/api/v1/me', wrap(async (ctx) => ({ oid: ctx.caller.oid, email: ctx.caller.email || ctx.caller.tokenEmail, name: ctx.caller.name, director: ctx.roles.director, admin: ctx.roles.admin, today: clockService.today() })));
       server.get(
         '/api/v1/accounts',
         wrap((ctx) => cachedView(['accounts', ctx.caller.email, ctx.roles.director, ctx.roles.admin], async () => ({ accounts: await accountsList(ctx) }))),

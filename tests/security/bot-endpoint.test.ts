@@ -92,7 +92,7 @@ describe.each(engines)('bot endpoint security on %s', (engine) => {
       const tampered = good.slice(0, -6) + (good.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA');
       const other = await bed.em.issueChannelToken({ audience: 'another-bot', serviceUrl: bed.em.botServiceUrl });
       const body = JSON.stringify(activity());
-      for (const headers of [{}, { authorization: 'Bearer abc.def' }, { authorization: `Bearer ${tampered}` }, { authorization: `Bearer ${other}` }, { authorization: 'Basic dXNlcjpwYXNz' }]) {
+      for (const headers of [{} as Record<string, string>, { authorization: 'Bearer abc.def' }, { authorization: `Bearer ${tampered}` }, { authorization: `Bearer ${other}` }, { authorization: 'Basic dXNlcjpwYXNz' }]) {
         const r = await post(body, headers);
         expect([r.status, JSON.parse(r.text)]).toEqual([401, fixed401]);
       }

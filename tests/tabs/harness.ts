@@ -7,6 +7,7 @@ import { createServer, type ApiRoutes } from '../../src/server/create-server';
 import { staticFiles } from '../../src/server/static-files';
 import { tabsApiFromConfig } from '../../src/tabs-api';
 import type { RunningEmulator } from '../../emulator';
+import { userIdForEmail } from '../../emulator/ids';
 import { startTestEmulator } from '../helpers/emulator';
 import { openTestDb, type EngineName, type TestDb } from '../store/engines';
 
@@ -30,7 +31,7 @@ export interface TabsHarness {
   db: TestDb;
   server: Server;
   url: string;
-  token(email: string, o?: { audience?: string; expiresInSec?: number; signWithUnknownKey?: boolean; scope?: string }): Promise<string>;
+  token(email: string, o?: { audience?: string; expiresInSec?: number; signWithUnknownKey?: boolean; scope?: string; azp?: string; preferredUsername?: string }): Promise<string>;
   call(method: string, p: string, o?: { as?: string; token?: string; body?: unknown }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   close(): Promise<void>;
 }
@@ -57,7 +58,8 @@ export async function seed(db: TestDb): Promise<void> {
   ]);
   await s.desiredMemberships.replaceForAccount('B', [{ email: OWNER_B, role: 'owner', reasons: reason('owner') }]);
   await s.desiredMemberships.replaceForAccount('Z', [{ email: SUPERVISOR_A, role: 'member', reasons: reason('supervisor') }]);
-  await s.people.saveResolutions(USERS.map((u) => ({ email: u.email, displayName: u.displayName, objectId: null, unknown: false })) as any);
+  // The emulator's users have the object ids userIdForEmail gives; tab access is keyed by them.
+  await s.people.saveResolutions(USERS.map((u) => ({ email: u.email, displayName: u.displayName, objectId: userIdForEmail(u.email), unknown: false })) as any);
 }
 
 /** `admins`: emails the role check treats as app admins (none by default). */
