@@ -25,5 +25,7 @@ export function localAppEnv(em: RunningEmulator, root: string, port = 3978): Rec
     BILLING_SOURCE: path.join(root, 'samples/billing/supervisors.csv'),
     BILLING_MAPPING: path.join(root, 'mappings/canonical.json'),
     PUBLIC_BASE_URL: `http://localhost:${port}`,
+    // Local test host pages frame the tabs from the app's own origin.
+    TAB_FRAME_ANCESTORS: "'self'",
   };
 }

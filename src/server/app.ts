@@ -11,6 +11,7 @@ import { startJobs } from './jobs';
 import { runSync } from '../sync/run-sync';
 import { createServer, type ApiRoutes } from './create-server';
 import { InflightTracker } from './inflight';
+import { splitSources, tabContentSecurityPolicy } from './tab-csp';
 import { createBotAuthAndAdapter, createInboundEndpoint, AccountChannelsBot } from '../../bot';
 import { tabsApiFromConfig } from '../tabs-api';
 import { createMessagingRuntime, type MessagingRuntime, type MessagingRuntimeOptions } from '../../bot/messaging-runtime';
@@ -94,6 +95,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     bot: { process: (req, res) => inflight.track(() => inbound(req, res)) },
     api: combineRoutes(tabsApiFromConfig(config, { store, logger, clock, directory }), overrides.api),
     tabsDir: overrides.tabsDir ?? path.resolve(__dirname, '../../tabs/dist'),
+    tabsCsp: tabContentSecurityPolicy(splitSources(config.TAB_FRAME_ANCESTORS)),
   });
 
   await new Promise<void>((resolve, reject) => {

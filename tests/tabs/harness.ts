@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config/load-config';
 import { silentLogger } from '../../src/logging/logger';
 import { createServer, type ApiRoutes } from '../../src/server/create-server';
 import { staticFiles } from '../../src/server/static-files';
+import { splitSources, tabContentSecurityPolicy } from '../../src/server/tab-csp';
 import { tabsApiFromConfig } from '../../src/tabs-api';
 import type { RunningEmulator } from '../../emulator';
 import { userIdForEmail } from '../../emulator/ids';
@@ -77,6 +78,8 @@ export async function startTabsHarness(engine: EngineName, o: { tabsDir?: string
     TEAM_ID: em.teamId,
     TEAMS_APP_ID: '00000000-0000-4000-8000-00000000abcd',
     APP_TIMEZONE: 'Europe/Helsinki',
+    // The browser tests' host page frames the tab from the app's own origin.
+    TAB_FRAME_ANCESTORS: "'self'",
     ...o.env,
   });
   const api = tabsApiFromConfig(config, {
@@ -85,7 +88,7 @@ export async function startTabsHarness(engine: EngineName, o: { tabsDir?: string
     clock: db.clock,
     roles: { isDirector: (c) => c.email === DIRECTOR, isAdmin: (c) => (o.admins ?? []).includes(c.email) },
   });
-  const server = createServer({ logger: silentLogger, ping: async () => undefined, api, tabsDir: o.tabsDir });
+  const server = createServer({ logger: silentLogger, ping: async () => undefined, api, tabsDir: o.tabsDir, tabsCsp: tabContentSecurityPolicy(splitSources(config.TAB_FRAME_ANCESTORS)) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const h: TabsHarness = {
