@@ -89,8 +89,10 @@ export function registerKpiImportRoutes(server: RouteServer, deps: KpiImportRout
         log.info({ by: ctx.caller.email, file: report.file, dryRun, counts: report.counts }, 'KPI import');
         return { ...report, labels: Object.fromEntries(KPI_KEYS.map((k) => [k, KPI_DEFINITIONS[k].label])) };
       } catch (err) {
-        const problem = err instanceof AppError ? kpiImportErrorOf(err) : undefined;
-        if (!problem) throw err;
+        const found = err instanceof AppError ? kpiImportErrorOf(err) : undefined;
+        if (!found) throw err;
+        // The file's name only: a server path (the mapping's, say) is nobody's business in a tab.
+        const problem = { ...found, file: cleanFileName(found.file) };
         // Where and what to do, as data too, so the tab can point at the line and column.
         res.status(400);
         res.json({
