@@ -98,6 +98,23 @@ describe.each(engines)('bot endpoint security on %s', (engine) => {
       }
     });
 
+    it('a multipart body is 401 without a token and 415 with one, read by no parser and written nowhere', async () => {
+      const fs = await import('node:fs');
+      const os = await import('node:os');
+      const uploads = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('upload_'));
+      const before = new Set(uploads());
+      const form = () => {
+        const f = new FormData();
+        f.append('f', new Blob([Buffer.alloc(2 * 1024 * 1024, 0x61)]), 'x.bin');
+        return f;
+      };
+      const token = await bed.em.issueChannelToken({ serviceUrl: bed.em.botServiceUrl });
+      expect((await fetch(`${bed.app.url}/api/messages`, { method: 'POST', body: form() })).status).toBe(401);
+      expect((await fetch(`${bed.app.url}/api/messages`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form() })).status).toBe(415);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(uploads().filter((f) => !before.has(f))).toEqual([]);
+    });
+
     it('a malformed activity or body is 400 (authenticated caller), never a 500 with library text', async () => {
       const token = await bed.em.issueChannelToken({ serviceUrl: bed.em.botServiceUrl });
       for (const body of ['{', '[]', '{}', JSON.stringify({ type: 'message' }), JSON.stringify({ ...activity(), serviceUrl: 42 })]) {

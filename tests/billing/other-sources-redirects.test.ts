@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { ensureCa, issueServerCert } from '../../emulator/tls';
-import { canonical, headOfSample, importBilling, rejection } from '../billing/helpers';
+import { canonical, headOfSample, importBilling, rejection } from './helpers';
 
 const TOKEN = 'Bearer billing-secret-123';
 const ROOT = path.resolve(__dirname, '../..');
