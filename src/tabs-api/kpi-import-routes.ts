@@ -24,7 +24,7 @@ export interface KpiImportRouteDeps {
   clock: Clock;
   logger: Logger;
   /** The tab API's wrapper: SSO check, roles, JSON errors. */
-  wrap(h: (ctx: Ctx, req: HttpRequest, res: HttpResponse) => Promise<unknown>, rule?: BodyRule): HttpHandler;
+  wrap(h: (ctx: Ctx, req: HttpRequest, res: HttpResponse) => Promise<unknown>, rule?: BodyRule, guard?: (roles: CallerRoles) => void): HttpHandler;
   /** The tab API's input parser: zod issues become one BAD_INPUT error. */
   parse<T>(schema: z.ZodType<T>, input: unknown): T;
 }
@@ -59,6 +59,11 @@ export const KPI_UPLOAD_BODY: BodyRule = {
   maxBytes: 5 * 1024 * 1024,
 };
 
+/** Directors and admins only; checked before the upload is read. */
+function mayImport(roles: CallerRoles): void {
+  if (!roles.director && !roles.admin) throw new AppError('FORBIDDEN', 'only directors and admins import KPI values');
+}
+
 /** POST /api/v1/quality/import: directors and admins upload a KPI export (text/csv bytes, or JSON {csv}). */
 export function registerKpiImportRoutes(server: RouteServer, deps: KpiImportRouteDeps): void {
   const log = deps.logger.child('kpi-import');
@@ -67,7 +72,7 @@ export function registerKpiImportRoutes(server: RouteServer, deps: KpiImportRout
   server.post(
     KPI_IMPORT_PATH,
     deps.wrap(async (ctx, req, res) => {
-      if (!ctx.roles.director && !ctx.roles.admin) throw new AppError('FORBIDDEN', 'only directors and admins import KPI values');
+      mayImport(ctx.roles);
       const q = deps.parse(query, req.query ?? {});
       let bytes: Buffer;
       let fileName = q.fileName;
@@ -110,6 +115,6 @@ export function registerKpiImportRoutes(server: RouteServer, deps: KpiImportRout
         });
         return undefined;
       }
-    }, KPI_UPLOAD_BODY),
+    }, KPI_UPLOAD_BODY, mayImport),
   );
 }

@@ -84,12 +84,14 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
 
   type Handler = (ctx: Ctx, req: HttpRequest, res: HttpResponse) => Promise<unknown>;
   // Authentication first, then the body: read here, by the route's rule (JSON unless it says otherwise).
-  const wrap = (h: Handler, rule: BodyRule = JSON_BODY) => async (req: HttpRequest, res: HttpResponse) => {
+  // `guard`: a role check that needs no body, run before a byte of it is read (e.g. the KPI upload).
+  const wrap = (h: Handler, rule: BodyRule = JSON_BODY, guard?: (roles: CallerRoles) => void) => async (req: HttpRequest, res: HttpResponse) => {
     try {
       const caller = await identify(await verifier.verify(req.header('authorization')));
+      const roles = await rolesOf(caller, deps.roles);
+      guard?.(roles);
       const body = await readBody(req as unknown as BodySource, rule);
       req.body = body.kind === 'json' ? body.value : body.kind === 'raw' ? body.bytes : undefined;
-      const roles = await rolesOf(caller, deps.roles);
       const out = await h({ caller, roles, req }, req, res);
       if (!res.headersSent) {
         if (out === undefined) res.send(204);

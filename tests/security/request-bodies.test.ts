@@ -61,6 +61,11 @@ describe.each(engines.slice(0, 1))('request bodies on %s', (engine) => {
     expect(await h.db.store.annualClock.listForAccounts(['A'])).toEqual([]);
   });
 
+  it('the KPI upload checks the role before reading: a supervisor’s oversized upload is 403, not 413', async () => {
+    const r = await post('/api/v1/quality/import', { token: await h.token(OWNER_A), body: Buffer.alloc(6 * 1024 * 1024, 0x61).toString(), type: 'text/csv' });
+    expect([r.status, r.body.error.code]).toEqual([403, 'FORBIDDEN']);
+  });
+
   it('checks the caller before the body: broken JSON without a token is 401, with one 400', async () => {
     expect((await post('/api/v1/accounts/A/clock/events', { body: '{"title":', type: 'application/json' })).status).toBe(401);
     const r = await post('/api/v1/accounts/A/clock/events', { token: await h.token(OWNER_A), body: '{"title":', type: 'application/json' });
