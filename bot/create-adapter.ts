@@ -1,5 +1,4 @@
 import {
-  CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
   TurnContext,
@@ -9,6 +8,7 @@ import { ConfidentialClientApplication } from '@azure/msal-node';
 import type { AppConfig } from '../src/config/schema';
 import type { Logger } from '../src/ports/logger';
 import { AppError } from '../src/errors/app-error';
+import { AppCloudAdapter } from './inbound-endpoint';
 
 /**
  * Builds the CloudAdapter with every endpoint taken from config, so the bot gets its connector
@@ -16,7 +16,12 @@ import { AppError } from '../src/errors/app-error';
  * tokens against BOT_OPENID_METADATA_URL. Without BOT_ID the adapter runs unauthenticated: only
  * for local tools such as Microsoft 365 Agents Playground.
  */
-export function createBotAdapter(config: AppConfig, logger: Logger): CloudAdapter {
+export function createBotAdapter(config: AppConfig, logger: Logger): AppCloudAdapter {
+  return createBotAuthAndAdapter(config, logger).adapter;
+}
+
+/** The adapter and the inbound-token check it uses (the inbound endpoint runs the check itself first). */
+export function createBotAuthAndAdapter(config: AppConfig, logger: Logger): { adapter: AppCloudAdapter; auth: ConfigurationBotFrameworkAuthentication } {
   const log = logger.child('bot-adapter');
   const botId = config.BOT_ID;
   const authority = `${config.AZURE_AUTHORITY_HOST.replace(/\/$/, '')}/${config.AAD_APP_TENANT_ID}`;
@@ -52,7 +57,7 @@ export function createBotAdapter(config: AppConfig, logger: Logger): CloudAdapte
     : undefined;
 
   const auth = new ConfigurationBotFrameworkAuthentication(options, credentialsFactory);
-  const adapter = new CloudAdapter(auth);
+  const adapter = new AppCloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     const appError = AppError.from(error);
     log.error({ err: { message: appError.message, code: appError.code }, activityType: context.activity.type }, 'bot turn failed');
@@ -62,5 +67,5 @@ export function createBotAdapter(config: AppConfig, logger: Logger): CloudAdapte
       await context.sendActivity(appError.userMessage(locale)).catch(() => undefined);
     }
   };
-  return adapter;
+  return { adapter, auth };
 }

@@ -1,4 +1,5 @@
-export { createBotAdapter } from './create-adapter';
+export { createBotAdapter, createBotAuthAndAdapter } from './create-adapter';
+export { createInboundEndpoint } from './inbound-endpoint';
 export { AccountChannelsBot, type BotDependencies } from './account-channels-bot';
 export { createConnectorMessenger, type ConnectorMessengerOptions } from './connector-messenger';
 export { createMessagingRuntime, type MessagingRuntime, type MessagingRuntimeOptions } from './messaging-runtime';

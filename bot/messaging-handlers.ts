@@ -19,6 +19,7 @@ import {
 import type { MessagingDeps } from '../src/messaging/deps';
 import { acknowledgeNotice, composeNotice, noticeCardFor, quickReplyKind, withdrawNotice, type Actor } from '../src/messaging/notices';
 import { accountOwners } from '../src/messaging/people';
+import { noticeAccess } from '../src/messaging/notice-access';
 import { editableWeek, submitWeeklyForm, weeklyCardData, weeklyFormFor } from '../src/messaging/weekly';
 import { toAccessReason } from '../src/messaging/render-items';
 
@@ -108,6 +109,7 @@ export class MessagingHandlers {
     const noticeIds = await this.noticesRepliedTo(context, actor);
     if (noticeIds.length === 0) return false;
     for (const noticeId of noticeIds) {
+      if (!(await noticeAccess(this.deps, noticeId, actor))) continue;
       await acknowledgeNotice(this.deps, noticeId, actor, kind).catch((err) => {
         if (AppError.from(err).code !== 'CONFLICT') throw err;
       });
@@ -273,6 +275,11 @@ export class MessagingHandlers {
     const ref = context.activity.replyToId ? await this.deps.store.messageRefs.findByActivity(context.activity.conversation.id, context.activity.replyToId) : undefined;
     const customerId = ref?.customerId ?? (await this.accountOfConversation(context))?.customerId;
     try {
+      // Refresh and ack show content and store receipts: only for those the notice concerns (notice-access.ts).
+      if ((verb === NOTICE_VERBS.ack || verb === NOTICE_VERBS.refresh) && !(await noticeAccess(this.deps, noticeId, actor))) {
+        this.deps.logger.warn({ noticeId: noticeId.slice(0, 100), userId: actor.id, verb }, 'notice card action refused');
+        return cardResponse(refusalCard('generic', locale));
+      }
       switch (verb) {
         case NOTICE_VERBS.ack:
           await acknowledgeNotice(this.deps, noticeId, actor, 'ack');

@@ -201,7 +201,8 @@ export class AuthService {
     }
   }
 
-  async issueUserToken(o: { user: string; audience?: string; tenantId?: string; expiresInSec?: number; scope?: string; signWithUnknownKey?: boolean }): Promise<string> {
+  /** `azp`: the requesting client (the Teams web client by default); `preferredUsername` overrides the user's mail in the token. */
+  async issueUserToken(o: { user: string; audience?: string; tenantId?: string; expiresInSec?: number; scope?: string; signWithUnknownKey?: boolean; azp?: string; preferredUsername?: string }): Promise<string> {
     const u = this.store.findUser(o.user);
     const email = u?.mail ?? o.user.toLowerCase();
     const tid = o.tenantId ?? this.tenantId;
@@ -211,11 +212,11 @@ export class AuthService {
     return this.sign(o.signWithUnknownKey ? await this.strayKey! : this.aadKey, {
       aud: o.audience ?? `api://localhost/${Object.keys(this.clients)[0] ?? 'local-app-id'}`,
       iss: `${this.url}/${tid}/v2.0`,
-      azp: TEAMS_WEB_CLIENT_ID,
+      azp: o.azp ?? TEAMS_WEB_CLIENT_ID,
       azpacr: '0',
       name: u?.displayName ?? email,
       oid,
-      preferred_username: email,
+      preferred_username: o.preferredUsername ?? email,
       scp: o.scope ?? 'access_as_user',
       sub: stableGuid(`sub:${oid}`),
       tid,

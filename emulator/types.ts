@@ -185,6 +185,10 @@ export interface RunningEmulator {
     expiresInSec?: number;
     scope?: string;
     signWithUnknownKey?: boolean;
+    /** The requesting client app id (azp); the Teams web client by default. */
+    azp?: string;
+    /** preferred_username as the token carries it (a changed UPN, say); the user's mail by default. */
+    preferredUsername?: string;
   }): Promise<string>;
   issueChannelToken(o?: { audience?: string; serviceUrl?: string }): Promise<string>;
   close(): Promise<void>;

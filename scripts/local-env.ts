@@ -27,5 +27,7 @@ export function localAppEnv(em: RunningEmulator, root: string, port = 3978): Rec
     // Tab content URLs must be https; locally the emulator's https host stands in (Teams never loads them here).
     PUBLIC_BASE_URL: em.url,
     LOCAL_EMULATOR_URL: em.url,
+    // Local test host pages frame the tabs from the app's own origin.
+    TAB_FRAME_ANCESTORS: "'self'",
   };
 }

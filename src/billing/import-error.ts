@@ -22,6 +22,7 @@ export type BillingRejectReason =
   | 'HTTP_AUTH'
   | 'HTTP_TIMEOUT'
   | 'HTTP_FAILED'
+  | 'HTTP_REDIRECT'
   | 'BAD_MAPPING';
 
 export interface Hint {

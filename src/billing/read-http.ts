@@ -18,16 +18,45 @@ export function authHeaders(authHeader: string | undefined): Record<string, stri
   return m ? { [m[1]!]: m[2]! } : { Authorization: authHeader };
 }
 
+/** Most redirects followed; a source needing more is misconfigured. */
+export const MAX_REDIRECTS = 5;
+
 /**
  * Fetches with a timeout and a size cap enforced while the body streams in. Uses node:http(s) with a
  * fresh connection (no shared keep-alive pool): one export a run needs no pooling, and a pooled socket
- * to a server that went away must never stall a sync. Follows up to 5 redirects.
+ * to a server that went away must never stall a sync. Redirects: at most MAX_REDIRECTS; https never
+ * goes down to http; the credential is sent only to the origin the configured URL names (once a hop
+ * leaves that origin, no later hop gets it either).
  */
-export async function fetchCapped(url: string, authHeader: string | undefined, limits: BillingLimits, redirects = 5): Promise<HttpFetchResult> {
+export async function fetchCapped(url: string, authHeader: string | undefined, limits: BillingLimits): Promise<HttpFetchResult> {
   const file = safeSourceName(url);
-  const target = new URL(url);
+  const origin = new URL(url).origin;
+  let target = new URL(url);
+  let credential = authHeader;
+  for (let hop = 0; ; hop++) {
+    const res = await request(target, credential, limits, file);
+    const status = res.statusCode ?? 0;
+    if (status < 300 || status >= 400 || status === 304 || !res.headers.location) return readResponse(res, status, file, limits);
+    res.resume();
+    const from = safeSourceName(target.toString());
+    let next: URL;
+    try {
+      next = new URL(res.headers.location, target);
+    } catch {
+      throw redirectError(`${from} redirected to an invalid location`, file);
+    }
+    const to = safeSourceName(next.toString());
+    if (hop >= MAX_REDIRECTS) throw redirectError(`Too many redirects (more than ${MAX_REDIRECTS}); the last was ${from} -> ${to}`, file);
+    if (next.protocol !== 'https:' && next.protocol !== 'http:') throw redirectError(`${from} redirected to ${next.protocol} URL, which is not allowed`, file);
+    if (target.protocol === 'https:' && next.protocol === 'http:') throw redirectError(`${from} redirected to plain http (${to}); refused`, file);
+    if (next.origin !== origin) credential = undefined;
+    target = next;
+  }
+}
+
+function request(target: URL, authHeader: string | undefined, limits: BillingLimits, file: string): Promise<http.IncomingMessage> {
   const client = target.protocol === 'https:' ? https : http;
-  const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+  return new Promise<http.IncomingMessage>((resolve, reject) => {
     const req = client.request(
       target,
       {
@@ -42,11 +71,24 @@ export async function fetchCapped(url: string, authHeader: string | undefined, l
     req.on('error', (cause) => reject(timeoutOr(cause, file, 'The billing source could not be reached')));
     req.end();
   });
-  const status = res.statusCode ?? 0;
-  if (status >= 300 && status < 400 && res.headers.location && redirects > 0) {
-    res.resume();
-    return fetchCapped(new URL(res.headers.location, target).toString(), authHeader, limits, redirects - 1);
-  }
+}
+
+function redirectError(message: string, file: string): BillingImportError {
+  return new BillingImportError(
+    message,
+    {
+      reason: 'HTTP_REDIRECT',
+      file,
+      hint: {
+        fi: 'Aseta BILLING_SOURCE suoraan lopulliseen https-osoitteeseen (ohjaukset: enintään 5, ei https→http, tunniste vain samaan osoitteeseen).',
+        en: 'Set BILLING_SOURCE to the final https URL (redirects: at most 5, never https→http, the credential only to the same origin).',
+      },
+    },
+    { code: 'UPSTREAM' },
+  );
+}
+
+async function readResponse(res: http.IncomingMessage, status: number, file: string, limits: BillingLimits): Promise<HttpFetchResult> {
   if (status === 401 || status === 403) {
     res.resume();
     throw new BillingImportError(

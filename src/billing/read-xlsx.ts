@@ -1,69 +1,85 @@
-import type ExcelJS from 'exceljs';
+import { StringDecoder } from 'node:string_decoder';
 import { BillingImportError } from './import-error';
 import type { BillingLimits, RawRecord, RawTable } from './raw-table';
+import { inflateEntry, readCentralDirectory, readEntryText, ZipBudgetError, ZipFormatError, type InflateBudget, type ZipEntry } from './xlsx/zip-archive';
+import { createRowParser, dateStyleIndexes, firstSheetPath, parseSharedStrings, usesDate1904 } from './xlsx/workbook-xml';
 
-/** Reads the first worksheet of an XLSX workbook into strings. Dates become yyyy-mm-dd, numbers plain. */
+const resave = { fi: 'Tallenna tiedosto Excelissä uudelleen .xlsx-muodossa tai CSV:nä.', en: 'Save the file again in Excel as .xlsx or as CSV.' };
+
+/** Stops the sheet's inflater once the row cap is passed. */
+class RowCapReached extends Error {}
+
+/**
+ * Reads the first worksheet of an XLSX workbook into strings. Dates become yyyy-mm-dd, numbers
+ * plain, formulas their cached value. The uncompressed bytes are capped (maxUnzippedBytes) while
+ * inflating, whatever the archive declares, and the rows are parsed as the sheet streams out.
+ */
 export async function parseXlsx(buf: Buffer, file: string, limits: BillingLimits): Promise<RawTable> {
-  const unzipped = declaredUnzippedSize(buf);
-  if (unzipped === null || unzipped > limits.maxUnzippedBytes) {
-    throw new BillingImportError(unzipped === null ? 'The workbook is not a valid XLSX (zip) file' : 'The workbook expands to more than the allowed size', {
-      reason: unzipped === null ? 'BAD_XLSX' : 'TOO_LARGE',
-      file,
-      hint: { fi: 'Tallenna tiedosto Excelissä uudelleen .xlsx-muodossa tai CSV:nä.', en: 'Save the file again in Excel as .xlsx or as CSV.' },
-    });
-  }
-  // Loaded on first use: exceljs and its zip stack cost ~20 MB of RSS that a CSV sync never needs.
-  const { default: excel } = await import('exceljs');
-  const wb = new excel.Workbook();
+  const declared = declaredUnzippedSize(buf);
+  if (declared === null) throw badXlsx(file, 'The workbook is not a valid XLSX (zip) file');
+  // Cheap first refusal; the budget below is what holds when the declared sizes lie.
+  if (declared > limits.maxUnzippedBytes) throw tooLarge(file);
+  const budget: InflateBudget = { left: limits.maxUnzippedBytes };
   try {
-    await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  } catch (cause) {
-    throw new BillingImportError(
-      'The workbook cannot be read',
-      { reason: 'BAD_XLSX', file, hint: { fi: 'Tallenna tiedosto Excelissä uudelleen .xlsx-muodossa tai CSV:nä.', en: 'Save the file again in Excel as .xlsx or as CSV.' } },
-      { cause },
-    );
+    return await readWorkbook(buf, file, limits, budget);
+  } catch (err) {
+    if (err instanceof BillingImportError) throw err;
+    if (err instanceof ZipBudgetError) throw tooLarge(file);
+    throw badXlsx(file, 'The workbook cannot be read', err);
   }
-  const ws = wb.worksheets[0];
-  if (!ws || ws.actualRowCount === 0) {
-    throw new BillingImportError('The workbook is empty', { reason: 'EMPTY', file, hint: { fi: 'Ensimmäinen taulukko on tyhjä.', en: 'The first worksheet is empty.' } });
-  }
-  if (ws.actualRowCount > limits.maxRows + 1) {
+}
+
+async function readWorkbook(buf: Buffer, file: string, limits: BillingLimits, budget: InflateBudget): Promise<RawTable> {
+  const entries = new Map(readCentralDirectory(buf).map((e) => [e.name.toLowerCase(), e]));
+  const entry = (name: string): ZipEntry | undefined => entries.get(name.toLowerCase());
+  const text = async (name: string) => {
+    const e = entry(name);
+    return e ? readEntryText(buf, e, budget) : '';
+  };
+  const workbook = await text('xl/workbook.xml');
+  const sheetPath = firstSheetPath(workbook, await text('xl/_rels/workbook.xml.rels'));
+  const sheet = sheetPath ? entry(sheetPath) : undefined;
+  if (!workbook || !sheet) throw new ZipFormatError('no workbook or worksheet part');
+  const ctx = { sharedStrings: parseSharedStrings(await text('xl/sharedStrings.xml')), dateStyles: dateStyleIndexes(await text('xl/styles.xml')), date1904: usesDate1904(workbook) };
+
+  let headers: string[] | undefined;
+  let headerLine = 1;
+  let rowsWithValues = 0;
+  const records: RawRecord[] = [];
+  const rows = createRowParser(ctx, ({ row, values }) => {
+    if (!values.some((v) => v !== '')) return;
+    if (++rowsWithValues > limits.maxRows + 1) throw new RowCapReached();
+    if (!headers) {
+      headers = values.map((v) => v.trim());
+      headerLine = row;
+    } else {
+      while (values.length < headers.length) values.push('');
+      records.push({ line: row, values });
+    }
+  });
+  const decoder = new StringDecoder('utf8');
+  try {
+    await inflateEntry(buf, sheet, budget, (chunk) => rows.push(decoder.write(chunk)));
+    rows.push(decoder.end());
+    rows.end();
+  } catch (err) {
+    if (!(err instanceof RowCapReached)) throw err;
     throw new BillingImportError(`The worksheet has more than ${limits.maxRows} rows`, {
       reason: 'TOO_MANY_ROWS',
       file,
       hint: { fi: 'Vienti on odotettua suurempi.', en: 'The export is larger than expected.' },
     });
   }
-  let headers: string[] | undefined;
-  let headerLine = 1;
-  const records: RawRecord[] = [];
-  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const values: string[] = [];
-    const count = headers ? Math.max(headers.length, row.cellCount) : row.cellCount;
-    for (let c = 1; c <= count; c++) values.push(cellText(row.getCell(c).value));
-    if (!headers) {
-      headers = values.map((v) => v.trim());
-      headerLine = rowNumber;
-    } else if (values.some((v) => v !== '')) {
-      records.push({ line: rowNumber, values });
-    }
-  });
-  return { file, format: 'xlsx', headers: headers ?? [], headerLine, records };
+  if (!headers) throw new BillingImportError('The workbook is empty', { reason: 'EMPTY', file, hint: { fi: 'Ensimmäinen taulukko on tyhjä.', en: 'The first worksheet is empty.' } });
+  return { file, format: 'xlsx', headers, headerLine, records };
 }
 
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('');
-    if ('text' in v && typeof v.text === 'string') return v.text; // hyperlink
-    if ('result' in v) return cellText((v as { result?: ExcelJS.CellValue }).result ?? null); // formula: its cached value, never the formula
-    if ('error' in v) return '';
-  }
-  return '';
+function badXlsx(file: string, message: string, cause?: unknown): BillingImportError {
+  return new BillingImportError(message, { reason: 'BAD_XLSX', file, hint: resave }, cause === undefined ? {} : { cause });
+}
+
+function tooLarge(file: string): BillingImportError {
+  return new BillingImportError('The workbook expands to more than the allowed size', { reason: 'TOO_LARGE', file, hint: resave });
 }
 
 /**
@@ -71,24 +87,11 @@ function cellText(v: ExcelJS.CellValue): string {
  * Returns null if the directory cannot be read; ZIP64 entries (over 4 GB) count as infinite.
  */
 export function declaredUnzippedSize(buf: Buffer): number | null {
-  const min = Math.max(0, buf.length - 22 - 0xffff);
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= min; i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
+  let entries: ZipEntry[];
+  try {
+    entries = readCentralDirectory(buf);
+  } catch (err) {
+    return err instanceof ZipFormatError && /zip64/.test(err.message) ? Number.POSITIVE_INFINITY : null;
   }
-  if (eocd < 0) return null;
-  const entries = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  let total = 0;
-  for (let n = 0; n < entries; n++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) return null;
-    const size = buf.readUInt32LE(p + 24);
-    if (size === 0xffffffff) return Number.POSITIVE_INFINITY;
-    total += size;
-    p += 46 + buf.readUInt16LE(p + 28) + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-  }
-  return total;
+  return entries.reduce((sum, e) => sum + (e.declaredSize === 0xffffffff ? Number.POSITIVE_INFINITY : e.declaredSize), 0);
 }

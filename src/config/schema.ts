@@ -59,6 +59,10 @@ export const configSchema = z
     BOT_OPENID_METADATA_URL: withDefault(httpsOrHttpUrl, 'https://login.botframework.com/v1/.well-known/openidconfiguration'),
     // Extra accepted audiences for tab SSO tokens (comma-separated), e.g. api://host/botid-<BOT_ID>; the client id is always accepted.
     SSO_EXTRA_AUDIENCES: withDefault(z.string(), ''),
+    // Client apps (azp/appid) whose tab SSO tokens are accepted besides the Teams/Microsoft 365 clients (comma-separated ids).
+    SSO_ALLOWED_CLIENT_IDS: withDefault(z.string(), ''),
+    // Hosts allowed to frame the tabs (CSP frame-ancestors), space-separated; the documented Teams/Microsoft 365 hosts by default.
+    TAB_FRAME_ANCESTORS: optionalString,
     // Seconds a verified tab SSO token is reused without re-checking its signature (never past its expiry; 0 = off).
     SSO_TOKEN_CACHE_SEC: intFrom(300, 0, 3600),
     // Seconds a user's director/admin group membership (Graph checkMemberGroups) is reused by the tab API.

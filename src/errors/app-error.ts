@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
   | 'THROTTLED'
   | 'UPSTREAM'
   | 'HELD'
@@ -21,6 +23,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   THROTTLED: 429,
   UPSTREAM: 502,
   HELD: 409,
@@ -34,6 +38,8 @@ const USER_MESSAGES: Record<ErrorCode, { fi: string; en: string }> = {
   FORBIDDEN: { fi: 'Sinulla ei ole oikeutta tähän toimintoon.', en: 'You are not allowed to do this.' },
   NOT_FOUND: { fi: 'Kohdetta ei löytynyt.', en: 'Not found.' },
   CONFLICT: { fi: 'Tieto on muuttunut, yritä uudelleen.', en: 'The data changed; please try again.' },
+  TOO_LARGE: { fi: 'Lähetys on liian suuri.', en: 'The request is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: { fi: 'Tätä sisältötyyppiä ei hyväksytä tässä osoitteessa.', en: 'This content type is not accepted here.' },
   THROTTLED: { fi: 'Palvelu on kuormittunut, yritä hetken päästä uudelleen.', en: 'The service is busy; try again shortly.' },
   UPSTREAM: { fi: 'Microsoft 365 -palvelu ei vastannut odotetusti.', en: 'Microsoft 365 did not respond as expected.' },
   HELD: { fi: 'Muutos odottaa hyväksyntää.', en: 'The change is waiting for approval.' },

@@ -4,7 +4,6 @@ import type { AppConfig } from '../config/schema';
 import type { Logger } from '../ports/logger';
 import { type Clock, systemClock } from '../ports/clock';
 import { createLogger } from '../logging/logger';
-import { AppError } from '../errors/app-error';
 import type { OpenedDatabase, Store } from '../store';
 import type { TeamsDirectory } from '../ports/teams-directory';
 import { createServices, mappingFor, syncDependencies } from './services';
@@ -14,7 +13,8 @@ import { createServer, type ApiRoutes } from './create-server';
 import { devStandinRoutes } from './dev-standin';
 import { legalPages } from './legal-pages';
 import { InflightTracker } from './inflight';
-import { createBotAdapter, AccountChannelsBot } from '../../bot';
+import { splitSources, tabContentSecurityPolicy } from './tab-csp';
+import { createBotAuthAndAdapter, createInboundEndpoint, AccountChannelsBot } from '../../bot';
 import { tabsApiFromConfig } from '../tabs-api';
 import { createMessagingRuntime, type MessagingRuntime, type MessagingRuntimeOptions } from '../../bot/messaging-runtime';
 import { createBotSyncRunner } from '../../bot/sync-runner';
@@ -59,7 +59,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const services = await createServices(config, logger, { clock, directory: overrides.directory });
   const { database, store, directory } = services;
 
-  const adapter = createBotAdapter(config, logger);
+  const { adapter, auth: botAuth } = createBotAuthAndAdapter(config, logger);
   const messaging = createMessagingRuntime({
     config,
     store,
@@ -91,22 +91,14 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
 
   const inflight = new InflightTracker();
   let url = '';
+  const inbound = createInboundEndpoint({ adapter, auth: botAuth, logger, tenantId: config.AAD_APP_TENANT_ID, authenticated: !!config.BOT_ID, logic: (ctx) => bot.run(ctx) });
   const server = createServer({
     logger,
     ping: database.ping,
-    bot: {
-      process: (req, res) => {
-        // botbuilder prints a stack trace for every unauthenticated request; a request without any
-        // token (e.g. Agents Playground pointed at an instance with BOT_ID) is refused here in one line.
-        if (config.BOT_ID && !/^Bearer\s+\S/i.test(req.header('authorization') ?? '')) {
-          logger.warn({ path: req.path() }, 'bot request refused: no Bot Framework token (BOT_ID is set)');
-          return Promise.reject(new AppError('UNAUTHENTICATED', 'no Bot Framework token'));
-        }
-        return inflight.track(() => adapter.process(req, res, (ctx) => bot.run(ctx)));
-      },
-    },
+    bot: { process: (req, res) => inflight.track(() => inbound(req, res)) },
     api: combineRoutes(tabsApiFromConfig(config, { store, logger, clock, directory }), overrides.api, devStandinRoutes(config, { store, appUrl: () => url }), legalPages()),
     tabsDir: overrides.tabsDir ?? path.resolve(__dirname, '../../tabs/dist'),
+    tabsCsp: tabContentSecurityPolicy(splitSources(config.TAB_FRAME_ANCESTORS)),
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import restify, { type Request, type Response, type Server } from 'restify';
 import fs from 'node:fs';
 import { staticFiles } from './static-files';
+import { tabContentSecurityPolicy } from './tab-csp';
 import type { Logger } from '../ports/logger';
 import { AppError } from '../errors/app-error';
 
@@ -21,6 +22,8 @@ export interface ServerDependencies {
   api?: ApiRoutes;
   /** Folder with the built tab apps (tabs/dist); served under /tabs/. */
   tabsDir?: string;
+  /** Content-Security-Policy for the tab pages (tabContentSecurityPolicy); the default has no extras. */
+  tabsCsp?: string;
   version?: string;
 }
 
@@ -48,7 +51,8 @@ export function createServer(deps: ServerDependencies): Server {
     req.query = query;
     next();
   });
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 2 * 1024 * 1024 }));
+  // No global body parser: each route reads its own body (see src/http/read-body.ts), after the caller
+  // is authenticated, in memory and capped; multipart and form bodies are refused with 415 unread.
 
   server.get('/healthz', (_req, res, next) => {
     res.json({ status: 'ok', version: deps.version ?? 'dev' });
@@ -80,7 +84,7 @@ export function createServer(deps: ServerDependencies): Server {
   deps.api?.register(server);
 
   if (deps.tabsDir && fs.existsSync(deps.tabsDir)) {
-    const serve = staticFiles(deps.tabsDir, '/tabs/');
+    const serve = staticFiles(deps.tabsDir, '/tabs/', { csp: deps.tabsCsp ?? tabContentSecurityPolicy() });
     // Resolves when the file has been streamed, so restify does not finish the response early.
     server.get('/tabs/*', async (req, res) => {
       await new Promise<void>((resolve) => {

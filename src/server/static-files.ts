@@ -61,7 +61,7 @@ async function pick(file: string, acceptEncoding: string | undefined): Promise<V
  * takes effect at once. A `.br`/`.gz` copy beside a file is sent instead when the client accepts it.
  * Paths that escape `root` get 404.
  */
-export function staticFiles(root: string, prefix: string, o: { memoryBytes?: number } = {}) {
+export function staticFiles(root: string, prefix: string, o: { memoryBytes?: number; /** Content-Security-Policy for HTML pages. */ csp?: string } = {}) {
   const base = path.resolve(root);
   const memoryLimit = o.memoryBytes ?? 64 * 1024 * 1024;
   let memoryUsed = 0;
@@ -84,6 +84,7 @@ export function staticFiles(root: string, prefix: string, o: { memoryBytes?: num
       if (encoding) res.setHeader('Content-Encoding', encoding);
       res.setHeader('Vary', 'Accept-Encoding');
       res.setHeader('X-Content-Type-Options', 'nosniff');
+      if (ext === '.html' && o.csp) res.setHeader('Content-Security-Policy', o.csp);
       res.setHeader('Cache-Control', ext === '.html' ? 'no-cache' : hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
       res.writeHead(200);
       if (req.method === 'HEAD') res.end();

@@ -77,6 +77,8 @@ export async function accessTo(store: Store, caller: Caller, roles: CallerRoles,
   const account = await store.accounts.get(customerId);
   if (!account) throw new AppError('NOT_FOUND', `no account ${customerId}`);
   // Only the caller's own row (stored e-mails are lower-case), not the account's whole member list.
+  // '' = the token's oid is unknown to the directory: no per-account rights.
+  if (!caller.email) return { account, read: roles.director || roles.admin, owner: false, writeQuality: roles.director };
   const mine = await store.db.selectFrom('desiredMemberships').select('role').where('customerId', '=', customerId).where('email', '=', caller.email).executeTakeFirst();
   const owner = account.ownerEmail?.toLowerCase() === caller.email || mine?.role === 'owner';
   const read = owner || mine !== undefined || roles.director || roles.admin;
@@ -95,6 +97,7 @@ export function requireOwner(a: AccountAccess): void {
 /** Accounts the caller may see: all for directors/admins, else those with a desired membership or owned. */
 export async function visibleAccountIds(store: Store, caller: Caller, roles: CallerRoles): Promise<Set<string> | 'all'> {
   if (roles.director || roles.admin) return 'all';
+  if (!caller.email) return new Set();
   // Ids only: the membership reasons and the account rows are not needed here.
   const [member, owned] = await Promise.all([
     store.db.selectFrom('desiredMemberships').select('customerId').where('email', '=', caller.email).execute(),

@@ -253,13 +253,13 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
         ...(patch.recurrence !== undefined ? { recurrence: patch.recurrence } : {}),
         ...(patch.until !== undefined ? { endsOn: patch.until } : {}),
         ...(patch.reminderDaysBefore !== undefined ? { reminderDays: patch.reminderDaysBefore } : {}),
-      });
+      }, account.customerId);
       return (await withNames([toDomainEvent((await store.annualClock.get(eventId))!)]))[0];
     },
 
     async remove(account: Account, eventId: string): Promise<void> {
       await getOwnEvent(account, eventId);
-      await store.annualClock.remove(eventId);
+      await store.annualClock.remove(eventId, account.customerId);
     },
 
     /**

@@ -29,6 +29,7 @@ export function tabsApiFromConfig(
       tenantId: config.AAD_APP_TENANT_ID,
       clientId: config.AAD_APP_CLIENT_ID,
       extraAudiences: splitAudiences(config.SSO_EXTRA_AUDIENCES),
+      extraClientIds: splitAudiences(config.SSO_ALLOWED_CLIENT_IDS),
       tokenCacheMs: config.SSO_TOKEN_CACHE_SEC * 1000,
     }),
     roles,

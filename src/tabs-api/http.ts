@@ -19,6 +19,7 @@ export interface HttpResponse {
   send(code: number): unknown;
   writeHead(code: number, headers: Record<string, string>): unknown;
   end(body?: string | Buffer): unknown;
+  setHeader?(name: string, value: string): unknown;
 }
 
 export type HttpHandler = (req: HttpRequest, res: HttpResponse) => Promise<void>;

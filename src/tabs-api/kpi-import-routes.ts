@@ -9,6 +9,7 @@ import type { CallerRoles } from './access';
 import type { HttpHandler, HttpRequest, HttpResponse, RouteServer } from './http';
 import { importKpiTable, kpiImportErrorOf, kpiImportText, loadKpiMapping, readKpiBytes, DEFAULT_KPI_MAPPING } from './kpi-import-service';
 import type { Caller } from './sso-auth';
+import type { BodyRule } from '../http/read-body';
 
 export const KPI_IMPORT_PATH = '/api/v1/quality/import';
 
@@ -23,7 +24,7 @@ export interface KpiImportRouteDeps {
   clock: Clock;
   logger: Logger;
   /** The tab API's wrapper: SSO check, roles, JSON errors. */
-  wrap(h: (ctx: Ctx, req: HttpRequest, res: HttpResponse) => Promise<unknown>): HttpHandler;
+  wrap(h: (ctx: Ctx, req: HttpRequest, res: HttpResponse) => Promise<unknown>, rule?: BodyRule, guard?: (roles: CallerRoles) => void): HttpHandler;
   /** The tab API's input parser: zod issues become one BAD_INPUT error. */
   parse<T>(schema: z.ZodType<T>, input: unknown): T;
 }
@@ -45,32 +46,22 @@ const query = z.object({
     .optional(),
 });
 
-interface RawRequest {
-  method?: string;
-  url?: string;
-  headers: Record<string, string | string[] | undefined>;
-}
-
 /** A display name only: no folders, no control characters. */
 function cleanFileName(name: string | undefined): string {
   const base = path.basename((name ?? '').replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return base.slice(0, 100) || 'upload.csv';
 }
 
-const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+/** The upload as raw bytes (CSV in any encoding, or XLSX) or JSON {csv}; nothing else, e.g. no multipart. */
+export const KPI_UPLOAD_BODY: BodyRule = {
+  json: true,
+  raw: ['text/csv', 'text/plain', 'application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.ms-excel'],
+  maxBytes: 5 * 1024 * 1024,
+};
 
-/** restify leaves an application/octet-stream body unread: read it here, capped. */
-async function readStream(req: HttpRequest): Promise<Buffer | undefined> {
-  const stream = req as unknown as Partial<AsyncIterable<Buffer>> & { readableEnded?: boolean };
-  if (typeof stream[Symbol.asyncIterator] !== 'function' || stream.readableEnded) return undefined;
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > MAX_UPLOAD_BYTES) throw new AppError('BAD_INPUT', 'upload too large', { userMessage: `Tiedosto on yli ${MAX_UPLOAD_BYTES / 1024 / 1024} Mt. / The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.` });
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+/** Directors and admins only; checked before the upload is read. */
+function mayImport(roles: CallerRoles): void {
+  if (!roles.director && !roles.admin) throw new AppError('FORBIDDEN', 'only directors and admins import KPI values');
 }
 
 /** POST /api/v1/quality/import: directors and admins upload a KPI export (text/csv bytes, or JSON {csv}). */
@@ -78,26 +69,15 @@ export function registerKpiImportRoutes(server: RouteServer, deps: KpiImportRout
   const log = deps.logger.child('kpi-import');
   const mappings = new Map<string, ReturnType<typeof loadKpiMapping>>();
 
-  // restify would parse a text/csv body itself (comma only, as UTF-8). The upload is taken as raw
-  // bytes instead, so the billing reader detects Windows-1252/UTF-16 and the `;` of Finnish Excel.
-  const pre = (server as unknown as { pre?: (h: (req: RawRequest, res: unknown, next: () => void) => void) => unknown }).pre;
-  pre?.call(server, (req, _res, next) => {
-    const type = String(req.headers['content-type'] ?? '');
-    if (req.method === 'POST' && req.url?.split('?')[0] === KPI_IMPORT_PATH && !/json/i.test(type)) req.headers['content-type'] = 'application/octet-stream';
-    next();
-  });
-
   server.post(
     KPI_IMPORT_PATH,
     deps.wrap(async (ctx, req, res) => {
-      if (!ctx.roles.director && !ctx.roles.admin) throw new AppError('FORBIDDEN', 'only directors and admins import KPI values');
+      mayImport(ctx.roles);
       const q = deps.parse(query, req.query ?? {});
       let bytes: Buffer;
       let fileName = q.fileName;
       let dryRun = q.dryRun === 'true' || q.dryRun === '1';
-      const raw = req.body === undefined ? await readStream(req) : undefined;
-      if (raw && raw.length > 0) bytes = raw;
-      else if (Buffer.isBuffer(req.body)) bytes = req.body;
+      if (Buffer.isBuffer(req.body) && req.body.length > 0) bytes = req.body;
       else if (req.body && typeof req.body === 'object') {
         const b = deps.parse(jsonBody, req.body);
         bytes = Buffer.from(b.csv, 'utf8');
@@ -114,8 +94,10 @@ export function registerKpiImportRoutes(server: RouteServer, deps: KpiImportRout
         log.info({ by: ctx.caller.email, file: report.file, dryRun, counts: report.counts }, 'KPI import');
         return { ...report, labels: Object.fromEntries(KPI_KEYS.map((k) => [k, KPI_DEFINITIONS[k].label])) };
       } catch (err) {
-        const problem = err instanceof AppError ? kpiImportErrorOf(err) : undefined;
-        if (!problem) throw err;
+        const found = err instanceof AppError ? kpiImportErrorOf(err) : undefined;
+        if (!found) throw err;
+        // The file's name only: a server path (the mapping's, say) is nobody's business in a tab.
+        const problem = { ...found, file: cleanFileName(found.file) };
         // Where and what to do, as data too, so the tab can point at the line and column.
         res.status(400);
         res.json({
@@ -133,6 +115,6 @@ export function registerKpiImportRoutes(server: RouteServer, deps: KpiImportRout
         });
         return undefined;
       }
-    }),
+    }, KPI_UPLOAD_BODY, mayImport),
   );
 }

@@ -14,7 +14,8 @@ import type { KpiValue, Store } from '../store';
 export const DEFAULT_KPI_MAPPING = path.resolve(__dirname, '../../mappings/kpi-quality-system.json');
 
 /** KPI files are small: a year of six KPIs for a thousand accounts is 72,000 rows. */
-export const KPI_LIMITS: BillingLimits = { ...DEFAULT_LIMITS, maxFileBytes: 20 * 1024 * 1024, maxRows: 100_000 };
+// A KPI workbook is a few hundred rows: 64 MB unpacked is generous, and caps a zip bomb early.
+export const KPI_LIMITS: BillingLimits = { ...DEFAULT_LIMITS, maxFileBytes: 20 * 1024 * 1024, maxRows: 100_000, maxUnzippedBytes: 64 * 1024 * 1024 };
 
 export interface KpiImportError {
   reason: string;

@@ -5,6 +5,7 @@ import { accessTo, requireOwner, requireRead, type CallerRoles } from './access'
 import type { HttpHandler, HttpRequest, HttpResponse, RouteServer } from './http';
 import { createMembersService, memberOverrideSchema } from './members-service';
 import type { Caller } from './sso-auth';
+import type { BodyRule } from '../http/read-body';
 
 interface Ctx {
   caller: Caller;
@@ -18,7 +19,7 @@ export interface MembersRouteKit {
   clock: Clock;
   timeZone: string;
   syncCron?: string;
-  wrap(h: (ctx: Ctx, req: HttpRequest, res: HttpResponse) => Promise<unknown>): HttpHandler;
+  wrap(h: (ctx: Ctx, req: HttpRequest, res: HttpResponse) => Promise<unknown>, rule?: BodyRule): HttpHandler;
   parse<T>(schema: z.ZodType<T>, input: unknown): T;
 }
 

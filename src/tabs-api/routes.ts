@@ -7,6 +7,7 @@ import type { Logger } from '../ports/logger';
 import type { Account, Store } from '../store';
 import type { ApiRoutes } from '../server/create-server';
 import { writeError, type HttpRequest, type HttpResponse, type RouteServer } from './http';
+import { closeIfUnread, JSON_BODY, readBody, type BodyRule, type BodySource } from '../http/read-body';
 import { accessTo, requireOwner, requireRead, rolesOf, visibleAccountIds, type AccountAccess, type CallerRoles, type RoleCheck } from './access';
 import { completionInputSchema, createClockService, eventInputSchema, eventPatchSchema } from './clock-service';
 import { registerMembersRoutes } from './members-routes';
@@ -66,18 +67,35 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
   const quality = createQualityService(store);
   const toc = createTocService(store, { teamsAppId: deps.teamsAppId, teamId: deps.teamId, tenantId: deps.tenantId });
 
+  /**
+   * People are keyed by the token's oid: the e-mail used for access is the one the directory (the
+   * sync's people table) has for that oid, never the token's preferred_username, which can change.
+   */
+  const identify = async (verified: Caller): Promise<Caller> => {
+    const email = (await store.people.getByObjectId(verified.oid))?.email.toLowerCase() ?? '';
+    return { ...verified, email, tokenEmail: verified.tokenEmail ?? verified.email };
+  };
+
   type Handler = (ctx: Ctx, req: HttpRequest, res: HttpResponse) => Promise<unknown>;
-  const wrap = (h: Handler) => async (req: HttpRequest, res: HttpResponse) => {
+  // Authentication first, then the body: read here, by the route's rule (JSON unless it says otherwise).
+  // `guard`: a role check that needs no body, run before a byte of it is read (e.g. the KPI upload).
+  const wrap = (h: Handler, rule: BodyRule = JSON_BODY, guard?: (roles: CallerRoles) => void) => async (req: HttpRequest, res: HttpResponse) => {
     try {
-      const caller = await verifier.verify(req.header('authorization'));
+      const caller = await identify(await verifier.verify(req.header('authorization')));
       const roles = await rolesOf(caller, deps.roles);
+      guard?.(roles);
+      const body = await readBody(req as unknown as BodySource, rule);
+      req.body = body.kind === 'json' ? body.value : body.kind === 'raw' ? body.bytes : undefined;
       const out = await h({ caller, roles, req }, req, res);
       if (!res.headersSent) {
         if (out === undefined) res.send(204);
         else res.json(out);
       }
     } catch (err) {
-      if (!res.headersSent) writeError(res, err, log);
+      if (!res.headersSent) {
+        closeIfUnread(req as unknown as BodySource, res);
+        writeError(res, err, log);
+      }
     }
   };
 
@@ -95,7 +113,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
     requireOwner(a);
     return a;
   };
-  const who = (ctx: Ctx) => ctx.caller.email;
+  const who = (ctx: Ctx) => ctx.caller.email || ctx.caller.tokenEmail || ctx.caller.oid;
 
   async function accountsList(ctx: Ctx) {
     const visible = await visibleAccountIds(store, ctx.caller, ctx.roles);
@@ -128,7 +146,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
       const server = restifyServer as unknown as RouteServer;
       registerMembersRoutes(server, { store, clock: deps.clock, timeZone: deps.timeZone, syncCron: deps.syncCron, wrap, parse });
       registerKpiImportRoutes(server, { store, clock: deps.clock, logger: log, wrap, parse });
-      server.get('/api/v1/me', wrap(async (ctx) => ({ oid: ctx.caller.oid, email: ctx.caller.email, name: ctx.caller.name, director: ctx.roles.director, admin: ctx.roles.admin, today: clockService.today() })));
+      server.get('/api/v1/me', wrap(async (ctx) => ({ oid: ctx.caller.oid, email: ctx.caller.email || ctx.caller.tokenEmail, name: ctx.caller.name, director: ctx.roles.director, admin: ctx.roles.admin, today: clockService.today() })));
       server.get(
         '/api/v1/accounts',
         wrap(async (ctx) => ({ accounts: await accountsList(ctx) })),

@@ -4,9 +4,16 @@ import { AppError } from '../errors/app-error';
 
 /** The person behind a validated Teams SSO token. */
 export interface Caller {
+  /** Entra object id: who the caller is. Access is decided by it, never by the token's e-mail. */
   oid: string;
-  /** preferred_username, lower-cased (the UPN/mail the sync knows people by). */
+  /**
+   * The e-mail that accounts and memberships are keyed by. From the verifier: the token's
+   * preferred_username; the tab API replaces it with the address the directory (the sync's people
+   * table) has for `oid`, or '' when the oid is unknown there.
+   */
   email: string;
+  /** preferred_username as the token says it, lower-cased: display only (it can change). */
+  tokenEmail?: string;
   name: string;
   groups: string[];
   roles: string[];
@@ -19,6 +26,8 @@ export interface SsoVerifierOptions {
   clientId: string;
   /** SSO_EXTRA_AUDIENCES, already split. */
   extraAudiences?: readonly string[];
+  /** SSO_ALLOWED_CLIENT_IDS, already split: client apps accepted besides the Teams/Microsoft 365 ones. */
+  extraClientIds?: readonly string[];
   requiredScope?: string;
   /** How long the OpenID metadata is reused (jose caches the keys themselves). */
   metadataTtlMs?: number;
@@ -50,12 +59,29 @@ export function splitAudiences(list: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/**
+ * The Microsoft 365 clients that request Teams SSO tokens (azp/appid), as documented for the app
+ * registration's pre-authorised applications ("Configure your tab app in Microsoft Entra ID"):
+ * Teams desktop/mobile, Teams web, Microsoft 365 web, Microsoft 365 desktop, Microsoft 365 mobile and
+ * Outlook desktop, Outlook web, Outlook mobile. The same ids are in infra/aad.manifest.json.
+ */
+export const TEAMS_CLIENT_IDS: readonly string[] = [
+  '1fec8e78-bce4-4aaf-ab1b-5451cc387264',
+  '5e3ce6c0-2b1f-4285-8d4b-75ee78787346',
+  '4765445b-32c6-49b0-83e6-1d93765276ca',
+  '0ec893e0-5785-4de6-99da-4ed124e5296c',
+  'd3590ed6-52b3-4102-aeff-aad2292ab01c',
+  'bc59ab01-8403-45c6-8796-ac3ef710b3e3',
+  '27922004-5251-4030-b22d-91ecd9a37ea4',
+];
+
 const stringList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 export function createSsoVerifier(o: SsoVerifierOptions): SsoVerifier {
   const metadataUrl = `${o.authorityHost.replace(/\/+$/, '')}/${encodeURIComponent(o.tenantId)}/v2.0/.well-known/openid-configuration`;
   const audiences = [o.clientId, `api://${o.clientId}`, ...(o.extraAudiences ?? [])];
   const scope = o.requiredScope ?? 'access_as_user';
+  const clients = new Set([...TEAMS_CLIENT_IDS, ...(o.extraClientIds ?? [])].map((c) => c.toLowerCase()));
   const ttl = o.metadataTtlMs ?? 24 * 3600_000;
   const now = o.now ?? (() => new Date());
   let cached: Promise<Metadata> | undefined;
@@ -108,11 +134,14 @@ export function createSsoVerifier(o: SsoVerifierOptions): SsoVerifier {
     const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
     if (!scopes.includes(scope)) throw new AppError('UNAUTHENTICATED', 'token lacks the access_as_user scope');
     if (typeof payload.tid === 'string' && payload.tid !== o.tenantId) throw new AppError('UNAUTHENTICATED', 'token from another tenant');
+    // v2 tokens name the requesting client in azp, v1 tokens in appid.
+    const client = typeof payload.azp === 'string' ? payload.azp : typeof payload.appid === 'string' ? payload.appid : '';
+    if (!clients.has(client.toLowerCase())) throw new AppError('UNAUTHENTICATED', 'token requested by a client that is not allowed');
     const oid = typeof payload.oid === 'string' ? payload.oid : '';
     const email = String(payload.preferred_username ?? payload.upn ?? payload.email ?? '').toLowerCase();
     if (!oid || !email) throw new AppError('UNAUTHENTICATED', 'token lacks oid or preferred_username');
     // Frozen: one verified caller may serve many requests from the cache.
-    const caller = Object.freeze({ oid, email, name: typeof payload.name === 'string' ? payload.name : email, groups: Object.freeze(stringList(payload.groups)) as string[], roles: Object.freeze(stringList(payload.roles)) as string[] });
+    const caller = Object.freeze({ oid, email, tokenEmail: email, name: typeof payload.name === 'string' ? payload.name : email, groups: Object.freeze(stringList(payload.groups)) as string[], roles: Object.freeze(stringList(payload.roles)) as string[] });
     return { caller, exp: (payload.exp as number) * 1000 };
   }
 

@@ -5,7 +5,27 @@ import { ensureDefaultTemplate } from './toc-default-template';
 
 const LINK_KINDS = ['folder', 'file', 'tab', 'url'] as const;
 const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
-const linkTarget = z.string().max(2000).refine((s) => /^https:\/\//.test(s) || /^\/[^/]/.test(s), 'must be an https URL or a channel path');
+const linkTarget = z.string().max(2000).refine(isSafeLinkTarget, 'must be an https URL or a channel path');
+
+/**
+ * An https URL, or a path that stays on the tab's own origin: one leading slash, then no slash or
+ * backslash (browsers read "/\evil.example" and "//evil.example" as another host), and no control
+ * characters (browsers drop tabs and newlines, which could hide either).
+ */
+export function isSafeLinkTarget(s: string): boolean {
+  if (/[\u0000-\u0020\u007f]/.test(s.replace(/ /g, 'x'))) return false;
+  if (s.startsWith('https://')) {
+    try {
+      const u = new URL(s);
+      return u.protocol === 'https:' && u.hostname !== '' && !s.includes('\\');
+    } catch {
+      return false;
+    }
+  }
+  if (!/^\/[^/\\]/.test(s) || s.includes('\\')) return false;
+  // The browser's own reading must stay on the origin.
+  return new URL(s, 'https://origin.invalid').origin === 'https://origin.invalid';
+}
 
 export const tocItemSchema = z
   .object({
@@ -31,7 +51,6 @@ export const tocOverrideSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('add'),
-      id: z.string().min(1).max(200).optional(),
       section: z.string().trim().min(1).max(120),
       title: z.string().trim().min(1).max(200),
       description: z.string().max(2000).nullable().optional(),

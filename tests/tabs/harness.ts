@@ -5,8 +5,10 @@ import { loadConfig } from '../../src/config/load-config';
 import { silentLogger } from '../../src/logging/logger';
 import { createServer, type ApiRoutes } from '../../src/server/create-server';
 import { staticFiles } from '../../src/server/static-files';
+import { splitSources, tabContentSecurityPolicy } from '../../src/server/tab-csp';
 import { tabsApiFromConfig } from '../../src/tabs-api';
 import type { RunningEmulator } from '../../emulator';
+import { userIdForEmail } from '../../emulator/ids';
 import { startTestEmulator } from '../helpers/emulator';
 import { openTestDb, type EngineName, type TestDb } from '../store/engines';
 
@@ -31,7 +33,7 @@ export interface TabsHarness {
   db: TestDb;
   server: Server;
   url: string;
-  token(email: string, o?: { audience?: string; expiresInSec?: number; signWithUnknownKey?: boolean; scope?: string }): Promise<string>;
+  token(email: string, o?: { audience?: string; expiresInSec?: number; signWithUnknownKey?: boolean; scope?: string; azp?: string; preferredUsername?: string }): Promise<string>;
   call(method: string, p: string, o?: { as?: string; token?: string; body?: unknown }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   close(): Promise<void>;
 }
@@ -58,7 +60,8 @@ export async function seed(db: TestDb): Promise<void> {
   ]);
   await s.desiredMemberships.replaceForAccount('B', [{ email: OWNER_B, role: 'owner', reasons: reason('owner') }]);
   await s.desiredMemberships.replaceForAccount('Z', [{ email: SUPERVISOR_A, role: 'member', reasons: reason('supervisor') }]);
-  await s.people.saveResolutions(USERS.map((u) => ({ email: u.email, displayName: u.displayName, objectId: null, unknown: false })) as any);
+  // The emulator's users have the object ids userIdForEmail gives; tab access is keyed by them.
+  await s.people.saveResolutions(USERS.map((u) => ({ email: u.email, displayName: u.displayName, objectId: userIdForEmail(u.email), unknown: false })) as any);
 }
 
 /** `admins`: emails the role check treats as app admins (none by default). */
@@ -79,6 +82,8 @@ export async function startTabsHarness(engine: EngineName, o: { tabsDir?: string
     TEAMS_APP_ID: '00000000-0000-4000-8000-00000000abcd',
     APP_TIMEZONE: 'Europe/Helsinki',
     PUBLIC_BASE_URL: em.url,
+    // The browser tests' host page frames the tab from the app's own origin.
+    TAB_FRAME_ANCESTORS: "'self'",
     ...o.env,
   });
   const api = tabsApiFromConfig(config, {
@@ -87,7 +92,7 @@ export async function startTabsHarness(engine: EngineName, o: { tabsDir?: string
     clock: db.clock,
     roles: { isDirector: (c) => c.email === DIRECTOR, isAdmin: (c) => (o.admins ?? []).includes(c.email) },
   });
-  const server = createServer({ logger: silentLogger, ping: async () => undefined, api, tabsDir: o.tabsDir });
+  const server = createServer({ logger: silentLogger, ping: async () => undefined, api, tabsDir: o.tabsDir, tabsCsp: tabContentSecurityPolicy(splitSources(config.TAB_FRAME_ANCESTORS)) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const h: TabsHarness = {

@@ -5,7 +5,16 @@ export type Period = string;
 
 const PERIOD_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-export const periodSchema = z.string().regex(PERIOD_RE, 'must be a month YYYY-MM');
+/** Quality cards and KPI values exist for these years; others (0000-01, 9999-12) are input errors. */
+export const PERIOD_YEARS = { min: 2000, max: 2100 } as const;
+
+export const periodSchema = z
+  .string()
+  .regex(PERIOD_RE, 'must be a month YYYY-MM')
+  .refine((p) => {
+    const year = Number(p.slice(0, 4));
+    return year >= PERIOD_YEARS.min && year <= PERIOD_YEARS.max;
+  }, `must be a month between ${PERIOD_YEARS.min}-01 and ${PERIOD_YEARS.max}-12`);
 
 export function parsePeriod(p: Period): { year: number; month: number } {
   const m = PERIOD_RE.exec(p);

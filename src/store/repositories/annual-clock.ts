@@ -64,18 +64,22 @@ export function createAnnualClockRepo({ db, clock }: RepoDeps) {
       return rows.map(toEvent);
     },
 
-    async update(id: string, patch: ClockEventPatch): Promise<boolean> {
+    /** `customerId`: the account the caller may change; another account's event is left alone. */
+    async update(id: string, patch: ClockEventPatch, customerId?: string): Promise<boolean> {
       const { recurrence, ...rest } = patch;
-      const res = await db
+      let q = db
         .updateTable('clockEvents')
         .set({ ...rest, ...(recurrence !== undefined ? { recurrenceJson: recurrence ? toJson(recurrence) : null } : {}), updatedAt: nowIso(clock) })
-        .where('id', '=', id)
-        .executeTakeFirst();
+        .where('id', '=', id);
+      if (customerId !== undefined) q = q.where('customerId', '=', customerId);
+      const res = await q.executeTakeFirst();
       return Number(res.numUpdatedRows) === 1;
     },
 
-    async remove(id: string): Promise<boolean> {
-      const res = await db.deleteFrom('clockEvents').where('id', '=', id).executeTakeFirst();
+    async remove(id: string, customerId?: string): Promise<boolean> {
+      let q = db.deleteFrom('clockEvents').where('id', '=', id);
+      if (customerId !== undefined) q = q.where('customerId', '=', customerId);
+      const res = await q.executeTakeFirst();
       return Number(res.numDeletedRows) === 1;
     },
 

@@ -4,7 +4,7 @@ import { finnishCollator, newId, nowIso, type RepoDeps } from '../support';
 export type TocItem = TocItemsTable;
 export type TocItemInput = Pick<TocItem, 'section' | 'title'> & Partial<Pick<TocItem, 'id' | 'description' | 'linkKind' | 'linkTarget' | 'sortOrder'>>;
 export type TocOverride = TocOverridesTable;
-export type TocOverrideInput = { kind: TocOverrideKind; itemId?: string | null; id?: string } & Partial<
+export type TocOverrideInput = { kind: TocOverrideKind; itemId?: string | null } & Partial<
   Pick<TocOverride, 'section' | 'title' | 'description' | 'linkKind' | 'linkTarget' | 'sortOrder'>
 >;
 export type Contract = ContractsTable;
@@ -40,13 +40,14 @@ export function createTableOfContentsRepo({ db, clock }: RepoDeps) {
       return rows.sort((a, b) => finnishCollator.compare(a.section, b.section) || a.sortOrder - b.sortOrder || finnishCollator.compare(a.title, b.title));
     },
 
-    /** hide/rename target a template item (one override per account and item); add stands alone. */
+    /**
+     * hide/rename target a template item (one override per account and item); add stands alone. Ids are
+     * the server's: a new override gets a new id, and only this account's row is ever updated.
+     */
     async saveOverride(customerId: string, input: TocOverrideInput, updatedBy: string): Promise<TocOverride> {
-      const existing =
-        input.id ??
-        (input.itemId
-          ? (await db.selectFrom('tocOverrides').select('id').where('customerId', '=', customerId).where('itemId', '=', input.itemId).executeTakeFirst())?.id
-          : undefined);
+      const existing = input.itemId
+        ? (await db.selectFrom('tocOverrides').select('id').where('customerId', '=', customerId).where('itemId', '=', input.itemId).executeTakeFirst())?.id
+        : undefined;
       const row: TocOverride = {
         id: existing ?? newId(),
         customerId,
@@ -61,8 +62,12 @@ export function createTableOfContentsRepo({ db, clock }: RepoDeps) {
         updatedBy,
         updatedAt: nowIso(clock),
       };
-      const { id: _id, ...update } = row;
-      await db.insertInto('tocOverrides').values(row).onConflict((oc) => oc.column('id').doUpdateSet(update)).execute();
+      const { id: _id, customerId: _c, ...update } = row;
+      await db
+        .insertInto('tocOverrides')
+        .values(row)
+        .onConflict((oc) => oc.column('id').doUpdateSet(update).where('tocOverrides.customerId', '=', customerId))
+        .execute();
       return row;
     },
 
