@@ -12,9 +12,8 @@ import { localAppEnv } from './local-env';
 const root = path.resolve(__dirname, '..');
 
 function run(script: string, args: string[], env: Record<string, string>): ChildProcess {
-  // restify 11 touches process.binding on Node 20; the warning is noise for users. --expose-gc: see
-  // SyncDependencies.collectGarbage (the app runs the nightly sync in-process).
-  const nodeOptions = [process.env.NODE_OPTIONS, '--disable-warning=DEP0111', '--expose-gc'].filter(Boolean).join(' ');
+  // restify 11 touches process.binding on Node 20; the warning is noise for users.
+  const nodeOptions = [process.env.NODE_OPTIONS, '--disable-warning=DEP0111'].filter(Boolean).join(' ');
   // Node with tsx as a loader, not the tsx CLI: that wrapper relays signals and SIGKILLs its child when
   // the child does not confirm within 30 ms, so a busy app could be killed instead of shutting down.
   return spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...args], { cwd: root, env: { ...process.env, ...env, NODE_OPTIONS: nodeOptions }, stdio: 'inherit' });

@@ -1,6 +1,6 @@
 /**
  * npm run sync -- [--source PATH|URL] [--mapping PATH] [--dry-run] [--confirm-removals] [--json]
- * Exit codes: 0 done, 2 input rejected (nothing changed), 3 held by the guard (no removals made), 1 other failure.
+ * Exit codes: see src/sync/exit-codes.ts (0 done, 1 failure, 2 input rejected, 3 held, 4 partial, 5 another run holds the lease).
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load-config';
@@ -8,12 +8,15 @@ import { createLogger } from '../logging/logger';
 import { AppError } from '../errors/app-error';
 import { createServices, mappingFor, syncDependencies } from '../server/services';
 import { runSync } from '../sync/run-sync';
-import { formatPlan, type SyncSummary } from '../sync/summary';
+import { formatPlan, headline, type SyncSummary } from '../sync/summary';
+import { EXIT_CODES } from '../sync/exit-codes';
 import { progressReporter } from './progress';
 
 function printHuman(s: SyncSummary): void {
   const out = process.stdout;
-  out.write(`Sync ${s.status}${s.runId ? ` (run ${s.runId})` : ''}: ${s.source}\n`);
+  out.write(`${headline(s)}\n`);
+  out.write(`  source: ${s.source}\n`);
+  if (s.interrupted.length) out.write(`  took over from interrupted run(s) ${s.interrupted.join(', ')}: closed as interrupted\n`);
   out.write(`  rows: ${s.rows.total} (${s.rows.valid} used, ${s.rowErrors.length} with problems)\n`);
   out.write(`  accounts: ${s.accounts.desired} national; created ${s.accounts.created}, renamed ${s.accounts.renamed}, archived ${s.accounts.archived}, revived ${s.accounts.revived}\n`);
   out.write(`  members: added ${s.members.added}, removed ${s.members.removed}, failed ${s.members.failed}; owners: +${s.roles.promoted} -${s.roles.demoted}; team: +${s.team.added} -${s.team.removed}\n`);
@@ -75,7 +78,8 @@ async function main(): Promise<number> {
       if (args['dry-run'] && outcome.plan) for (const line of formatPlan(outcome.plan)) process.stdout.write(`${line}\n`);
       printHuman(outcome.summary);
     }
-    if (outcome.error && outcome.exitCode === 2) process.stderr.write(`${outcome.error.message}\n`);
+    // A refusal or rejection is told on stderr even with --json: a scheduler's log shows who holds the lease.
+    if (outcome.error && (outcome.exitCode === EXIT_CODES.rejected || outcome.exitCode === EXIT_CODES.refused)) process.stderr.write(`${outcome.error.message}\n`);
     return outcome.exitCode;
   } finally {
     await services.close();

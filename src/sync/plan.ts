@@ -77,7 +77,8 @@ export interface RoleChange {
 
 export type ChannelAction =
   | { kind: 'create'; customerId: string; displayName: string; description: string; initialMembers: PlannedMember[] }
-  | { kind: 'adopt'; customerId: string; channelId: string; displayName: string }
+  /** A channel found by its marker but not recorded (made by hand, or by a run that died): `present` = wanted people already in it. */
+  | { kind: 'adopt'; customerId: string; channelId: string; displayName: string; present: PlannedMember[] }
   | { kind: 'rename'; customerId: string; channelId: string; from: string; to: string }
   | { kind: 'archive'; customerId: string; channelId: string; from: string; to: string; since: string }
   | { kind: 'revive'; customerId: string; channelId: string; from: string; to: string }
@@ -159,7 +160,7 @@ export function planSync(input: PlanInput): SyncPlan {
       continue;
     }
     if (!known?.channelId || known.channelId !== existing.id) {
-      channels.push({ kind: 'adopt', customerId: account.accountId, channelId: existing.id, displayName: existing.displayName });
+      channels.push({ kind: 'adopt', customerId: account.accountId, channelId: existing.id, displayName: existing.displayName, present: [] });
     }
     const wasArchived = known?.channelState === 'archived' || existing.displayName.startsWith('Arkisto - ');
     const wanted = wasArchived || (known && known.name !== account.name)
@@ -236,6 +237,8 @@ export function planSync(input: PlanInput): SyncPlan {
     const wantedIds = new Map(people.map((p) => [p.userId, p]));
     const roleChange = (m: ConversationMember, p: PlannedMember): RoleChange =>
       ({ customerId: account.accountId, channelId: target.channelId!, membershipId: m.membershipId, userId: m.userId, email: p.email, owner: p.owner, reasons: p.reasons });
+    const adopt = channels.find((c) => c.kind === 'adopt' && c.customerId === account.accountId);
+    if (adopt?.kind === 'adopt') adopt.present = people.filter((p) => currentByUser.has(p.userId));
     let futureOwners = 0;
     for (const p of people) {
       const m = currentByUser.get(p.userId);
