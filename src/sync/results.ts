@@ -152,6 +152,7 @@ export function summarise(results: readonly AppliedChange[], summary: SyncSummar
         break;
       case 'member-add':
         if (c.ok) summary.members.added++;
+        else if (!c.add.channelId) { summary.members.failed++; incomplete.add(c.add.customerId); } // the channel's own problem says why
         else { summary.members.failed++; fail([c.add.customerId], `could not add ${c.add.email} to ${c.add.customerId}: ${c.error}`); }
         break;
       case 'member-remove':

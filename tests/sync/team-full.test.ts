@@ -20,5 +20,9 @@ describe('a team that is full', () => {
     // No other problem line per refused channel.
     expect(outcome.summary.problems.filter((p) => /^create /.test(p))).toEqual([]);
     expect(h.em.state().teams[0]!.channels).toHaveLength(41);
+    // Not "done": a scheduler sees a partial run (exit code 4) and how many accounts are complete.
+    expect(outcome.summary.status).toBe('partial');
+    expect(outcome.exitCode).toBe(4);
+    expect(outcome.summary.accounts.complete).toBe(40);
   }, 180_000);
 });

@@ -4,7 +4,7 @@ import type { ApplyContext, Phase } from '../apply-plan';
 import type { AppliedChange, AppliedOf } from '../applied-change';
 import type { ChannelAction } from '../plan';
 import { channelNameFor, customerIdFromDescription } from '../channel-naming';
-import { provisionChannel } from '../provisioning';
+import { provisionChannel, type ProvisionResult } from '../provisioning';
 import { mapPool } from '../pool';
 
 const CHANNEL_CONCURRENCY = 6;
@@ -48,8 +48,7 @@ export const channelActions: Phase = {
 
 async function applyAction(ctx: ApplyContext, action: Exclude<ChannelAction, { kind: 'archive' }>, teamFailed: ReadonlySet<string>): Promise<AppliedOf<'channel'>> {
   const { directory, settings } = ctx;
-  const provision = (channelId: string) =>
-    provisionChannel({ directory, logger: ctx.logger, teamId: settings.teamId, teamsAppId: settings.teamsAppId, tabBaseUrl: settings.tabBaseUrl }, action.customerId, channelId);
+  const provision = (channelId: string) => provisionFully(ctx, action.customerId, channelId);
   switch (action.kind) {
     case 'create': {
       const initial = action.initialMembers.filter((m) => settings.channelType !== 'private' || !teamFailed.has(m.userId));
@@ -71,6 +70,23 @@ async function applyAction(ctx: ApplyContext, action: Exclude<ChannelAction, { k
     case 'mark-missing':
       return { kind: 'channel', action, ok: true };
   }
+}
+
+/**
+ * Tabs and folders. Provisioning looks before it adds (tabs by entity id, folders by name), so a
+ * step whose answer was lost is found done on the next pass: up to three passes within the run.
+ */
+async function provisionFully(ctx: ApplyContext, customerId: string, channelId: string): Promise<ProvisionResult> {
+  const { directory, settings, logger } = ctx;
+  const done: ProvisionResult = { tabsAdded: [], foldersCreated: [], problems: [] };
+  for (let pass = 1; pass <= CREATE_ATTEMPTS; pass++) {
+    const r = await provisionChannel({ directory, logger, teamId: settings.teamId, teamsAppId: settings.teamsAppId, tabBaseUrl: settings.tabBaseUrl }, customerId, channelId);
+    done.tabsAdded.push(...r.tabsAdded);
+    done.foldersCreated.push(...r.foldersCreated);
+    done.problems = r.problems;
+    if (r.problems.length === 0) break;
+  }
+  return done;
 }
 
 /**
