@@ -176,13 +176,16 @@ export function summarise(results: readonly AppliedChange[], summary: SyncSummar
         break;
     }
   }
-  if (teamFull.length) {
-    summary.problems.push(
-      `the team is full: Teams allows 1,000 channels per team, deleted ones included for 30 days (private channels may be limited to 30 in tenants not yet migrated); ` +
-        `${teamFull.length} accounts got no channel: ${teamFull.sort().join(', ')}`,
-    );
-  }
+  if (teamFull.length) summary.problems.push(teamFullProblem(teamFull));
   return incomplete;
+}
+
+/** A full team refuses every further channel: one clear report instead of one per account. */
+function teamFullProblem(customerIds: string[]): string {
+  return (
+    `the team is full: Teams allows 1,000 channels per team, deleted ones included for 30 days (private channels may be limited to 30 in tenants not yet migrated); ` +
+    `${customerIds.length} accounts got no channel: ${[...customerIds].sort().join(', ')}`
+  );
 }
 
 function countChannel(c: AppliedOf<'channel'>, summary: SyncSummary): void {
