@@ -27,5 +27,3 @@ export interface CreatedChannel {
 }
 
 export type AppliedOf<K extends AppliedChange['kind']> = Extract<AppliedChange, { kind: K }>;
-
-export const failed = (err: unknown): string => (err instanceof Error ? err.message : String(err));

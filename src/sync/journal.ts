@@ -43,7 +43,7 @@ function customerOf(c: AppliedChange): string | null {
   return null;
 }
 
-export async function writeEffects(tx: Store, runId: string, all: readonly Effects[]): Promise<void> {
+async function writeEffects(tx: Store, runId: string, all: readonly Effects[]): Promise<void> {
   const audit = all.flatMap((e) => e.audit);
   const outbox = all.flatMap((e) => e.outbox);
   if (audit.length) await tx.audit.append(runId, audit);

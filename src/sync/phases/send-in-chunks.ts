@@ -1,9 +1,9 @@
 import { mapPool } from '../pool';
 
 /** Graph's $batch carries 20 requests: one chunk is one request and one recorded step. */
-export const CHUNK = 20;
+const CHUNK = 20;
 /** A few chunks in flight keep every rate limit busy; graph/'s pacer keeps them under it. */
-export const STREAMS = 4;
+const STREAMS = 4;
 
 /** `send` over chunks of `items`, `STREAMS` at a time; results in input order. */
 export async function sendInChunks<T, R>(items: readonly T[], send: (chunk: T[]) => Promise<R[]>, size = CHUNK): Promise<R[]> {
