@@ -52,7 +52,7 @@ export class GraphPipeline {
       if (fault === '429') return finish(this.errorResult(429, 'TooManyRequests', 'Too many requests (injected fault).', clientRequestId, retryAfter), { fault });
       if (fault === '503') return finish(this.errorResult(503, 'ServiceUnavailable', 'Service unavailable (injected fault).', clientRequestId, retryAfter), { fault });
       // A write whose answer is lost may still have been carried out: the request reached the service.
-      if (o.timeoutsAfterWork && req.method !== 'GET') this.route(req, clientRequestId);
+      if (o.timeoutsAfterWork && req.method !== 'GET') this.carryOut(req);
       // Inside a batch the gateway reports a timed-out sub-request as 504.
       if (opts.batchId) return finish(this.errorResult(504, 'GatewayTimeout', 'The request timed out (injected fault).', clientRequestId), { fault });
       return finish({ status: 0, timeout: true }, { fault });
@@ -66,25 +66,30 @@ export class GraphPipeline {
       }
     }
 
-    return finish(this.route(req, clientRequestId));
-  }
-
-  /** Routes a request to its handler: the service's own answer. */
-  private route(req: GraphRequest, clientRequestId: string | undefined): HandlerResult {
     const m = this.d.router.match(req.method, req.path);
     if (!('handler' in m)) {
-      if (m.methodMismatch) return this.errorResult(405, 'Request_BadRequest', `The HTTP method '${req.method}' is not allowed for ${req.path}.`, clientRequestId);
+      if (m.methodMismatch) return finish(this.errorResult(405, 'Request_BadRequest', `The HTTP method '${req.method}' is not allowed for ${req.path}.`, clientRequestId));
       const seg = req.path.split('/').filter(Boolean).pop() ?? '';
-      return this.errorResult(400, 'BadRequest', `Resource not found for the segment '${seg}'.`, clientRequestId);
+      return finish(this.errorResult(400, 'BadRequest', `Resource not found for the segment '${seg}'.`, clientRequestId));
     }
     try {
       this.d.ctx.store.count('graphRequests');
       const r = m.handler(this.d.ctx, req, m.params);
       const requestId = crypto.randomUUID();
-      return { ...r, headers: { ...(r.headers ?? {}), 'request-id': requestId, 'client-request-id': clientRequestId ?? requestId } };
+      return finish({ ...r, headers: { ...(r.headers ?? {}), 'request-id': requestId, 'client-request-id': clientRequestId ?? requestId } });
     } catch (err) {
-      if (err instanceof EmulatorHttpError) return this.errorResult(err.status, err.code, err.message, clientRequestId, err.headers);
-      return this.errorResult(500, 'InternalServerError', (err as Error).message, clientRequestId);
+      if (err instanceof EmulatorHttpError) return finish(this.errorResult(err.status, err.code, err.message, clientRequestId, err.headers));
+      return finish(this.errorResult(500, 'InternalServerError', (err as Error).message, clientRequestId));
+    }
+  }
+
+  private carryOut(req: GraphRequest): void {
+    const m = this.d.router.match(req.method, req.path);
+    if (!('handler' in m)) return;
+    try {
+      m.handler(this.d.ctx, req, m.params);
+    } catch {
+      // Refused: nothing was done, and the answer is lost anyway.
     }
   }
 }
