@@ -35,6 +35,7 @@ export class FaultInjector {
       seed: f.seed ?? 1,
       retryAfterSec: f.retryAfterSec ?? 1,
       timeoutMs: f.timeoutMs ?? 15000,
+      timeoutsAfterWork: f.timeoutsAfterWork ?? false,
     };
     this.rand = mulberry32(this.opts.seed);
   }

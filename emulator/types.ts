@@ -10,6 +10,8 @@ export interface FaultOptions {
   seed?: number;
   retryAfterSec?: number;
   timeoutMs?: number;
+  /** Timed-out writes are carried out before their answer is lost (as when the service got the request). */
+  timeoutsAfterWork?: boolean;
 }
 
 export interface EmulatorOptions {

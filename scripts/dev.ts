@@ -20,9 +20,8 @@ const root = path.resolve(__dirname, '..');
 const EMULATOR_STATE = 'emulator-state.json';
 
 function run(script: string, args: string[], env: Record<string, string>): ChildProcess {
-  // restify 11 touches process.binding on Node 20; the warning is noise for users. --expose-gc: see
-  // SyncDependencies.collectGarbage (the app runs the nightly sync in-process).
-  const nodeOptions = [process.env.NODE_OPTIONS, '--disable-warning=DEP0111', '--expose-gc'].filter(Boolean).join(' ');
+  // restify 11 touches process.binding on Node 20; the warning is noise for users.
+  const nodeOptions = [process.env.NODE_OPTIONS, '--disable-warning=DEP0111'].filter(Boolean).join(' ');
   // Node with tsx as a loader, not the tsx CLI: that wrapper relays signals and SIGKILLs its child when
   // the child does not confirm within 30 ms, so a busy app could be killed instead of shutting down.
   // Its own process group (detached) so a terminal's Ctrl+C reaches only this script, which stops the

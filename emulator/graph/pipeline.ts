@@ -65,6 +65,8 @@ export class GraphPipeline {
       if (fault === '429' || fault === '503') announce(o.retryAfterSec);
       if (fault === '429') return finish(this.errorResult(429, 'TooManyRequests', 'Too many requests (injected fault).', clientRequestId, retryAfter), { fault });
       if (fault === '503') return finish(this.errorResult(503, 'ServiceUnavailable', 'Service unavailable (injected fault).', clientRequestId, retryAfter), { fault });
+      // A write whose answer is lost may still have been carried out: the request reached the service.
+      if (o.timeoutsAfterWork && req.method !== 'GET') this.carryOut(req);
       // Inside a batch the gateway reports a timed-out sub-request as 504.
       if (opts.batchId) return finish(this.errorResult(504, 'GatewayTimeout', 'The request timed out (injected fault).', clientRequestId), { fault });
       return finish({ status: 0, timeout: true }, { fault });
@@ -93,6 +95,16 @@ export class GraphPipeline {
     } catch (err) {
       if (err instanceof EmulatorHttpError) return finish(this.errorResult(err.status, err.code, err.message, clientRequestId, err.headers));
       return finish(this.errorResult(500, 'InternalServerError', (err as Error).message, clientRequestId));
+    }
+  }
+
+  private carryOut(req: GraphRequest): void {
+    const m = this.d.router.match(req.method, req.path);
+    if (!('handler' in m)) return;
+    try {
+      m.handler(this.d.ctx, req, m.params);
+    } catch {
+      // Refused: nothing was done, and the answer is lost anyway.
     }
   }
 }

@@ -32,12 +32,20 @@ const STATUS: Record<SyncSummary['status'], { fi: string; en: string }> = {
   rejected: { fi: 'hylätty', en: 'rejected' },
   failed: { fi: 'epäonnistui', en: 'failed' },
   'dry-run': { fi: 'kuivaharjoitus', en: 'dry run' },
+  partial: { fi: 'osittain tehty', en: 'partial' },
+  refused: { fi: 'ei aloitettu (toinen ajo käynnissä)', en: 'refused (another run holds the lease)' },
 };
 
 export function printSummary(s: SyncSummary, lang: Lang, out: Out): void {
   const fi = lang === 'fi';
   const people = (list: { email: string }[]) => (list.length ? ` (${list.slice(0, 5).map((u) => u.email).join(', ')}${list.length > 5 ? ', …' : ''})` : '');
-  out.write(`${fi ? 'Synkronointi' : 'Sync'} ${STATUS[s.status][lang]}${s.runId ? ` (${fi ? 'ajo' : 'run'} ${s.runId})` : ''}: ${s.source}\n`);
+  // The first line says how many accounts are complete, so a partial run is obvious at a glance.
+  out.write(
+    fi
+      ? `Synkronointi ${STATUS[s.status][lang]}: ${s.accounts.complete}/${s.accounts.desired} asiakkuutta valmiina${s.runId ? ` (ajo ${s.runId})` : ''}\n  lähde: ${s.source}\n`
+      : `Sync ${STATUS[s.status][lang]}: ${s.accounts.complete} of ${s.accounts.desired} accounts complete${s.runId ? ` (run ${s.runId})` : ''}\n  source: ${s.source}\n`,
+  );
+  if (s.interrupted.length) out.write(fi ? `  otettiin ohi keskeytyneestä ajosta ${s.interrupted.join(', ')} (merkitty keskeytyneeksi)\n` : `  took over from interrupted run(s) ${s.interrupted.join(', ')}: closed as interrupted\n`);
   out.write(fi
     ? `  rivit: ${s.rows.total} (${s.rows.valid} käytetty, ${s.rowErrors.length} ongelmallista)\n`
     : `  rows: ${s.rows.total} (${s.rows.valid} used, ${s.rowErrors.length} with problems)\n`);

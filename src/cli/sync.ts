@@ -1,6 +1,6 @@
 /**
  * npm run sync -- [--source PATH|URL] [--mapping PATH] [--dry-run] [--confirm-removals] [--json] [--lang fi|en] [--help]
- * Exit codes: 0 done, 2 input rejected (nothing changed), 3 held by the guard (no removals made), 1 other failure.
+ * Exit codes: see src/sync/exit-codes.ts (0 done, 1 failure, 2 input rejected, 3 held, 4 partial, 5 another run holds the lease).
  */
 import path from 'node:path';
 import { loadCliConfig } from '../config/load-config';
@@ -8,6 +8,7 @@ import { createLogger } from '../logging/logger';
 import { AppError } from '../errors/app-error';
 import { createServices, mappingFor, syncDependencies, REPO_ROOT } from '../server/services';
 import { runSync } from '../sync/run-sync';
+import { EXIT_CODES } from '../sync/exit-codes';
 import { progressReporter } from './progress';
 import { parseCli, runCli } from './cli-kit';
 import { localStackStopped } from '../config/local-stack';
@@ -55,6 +56,8 @@ async function main(): Promise<number> {
     if (rejected) process.stderr.write(rejectionText(outcome.error!, lang, MAPPINGS_DIR, mapping.name));
     const stopped = outcome.summary.status === 'failed' ? localStackStopped(lang) : undefined;
     if (stopped) process.stderr.write(`${stopped}\n`);
+    // A refusal (another run holds the lease) is told on stderr even with --json: a scheduler's log shows who holds it.
+    if (outcome.error && outcome.exitCode === EXIT_CODES.refused) process.stderr.write(`${outcome.error.message}\n`);
     return outcome.exitCode;
   } finally {
     await services.close();

@@ -1,4 +1,3 @@
-import v8 from 'node:v8';
 import path from 'node:path';
 import type { AppConfig } from '../config/schema';
 import type { Logger } from '../ports/logger';
@@ -73,29 +72,10 @@ export function syncSettingsFrom(config: AppConfig): SyncSettings {
 }
 
 export function syncDependencies(s: Services, onProgress?: SyncDependencies['onProgress']): SyncDependencies {
-  return { store: s.store, directory: s.directory, clock: s.clock, logger: s.logger, settings: s.syncSettings, onProgress, collectGarbage: heapKeeper() };
+  return { store: s.store, directory: s.directory, clock: s.clock, logger: s.logger, settings: s.syncSettings, onProgress };
 }
 
 export function mappingFor(config: AppConfig, override?: string): { mapping: ColumnMapping; name: string } {
   const file = override ?? config.BILLING_MAPPING ?? DEFAULT_MAPPING;
   return { mapping: loadMapping(file), name: file };
-}
-
-/**
- * SyncDependencies.collectGarbage: a full collection once the heap holds half as much again as was
- * live after the last one (and at least 32 MB more). A 10x run's heap then stays within ~1.5x of its
- * live data at the cost of a collection every half minute or so (~50-100 ms each). Present only when
- * node runs with --expose-gc (the start and sync scripts pass it).
- */
-export function heapKeeper(
-  gc = (globalThis as { gc?: () => void }).gc,
-  usedHeap = () => v8.getHeapStatistics().used_heap_size,
-): SyncDependencies['collectGarbage'] {
-  if (!gc) return undefined;
-  let liveAfterLast = 0;
-  return (opts) => {
-    if (!opts?.force && usedHeap() < Math.max(liveAfterLast * 1.5, liveAfterLast + 32 * 2 ** 20)) return;
-    gc();
-    liveAfterLast = usedHeap();
-  };
 }

@@ -7,7 +7,7 @@
 export type ChannelState = 'none' | 'active' | 'archived';
 export type MembershipRole = 'owner' | 'member';
 export type OverrideKind = 'add' | 'exclude';
-export type SyncRunStatus = 'running' | 'done' | 'held' | 'failed' | 'rejected';
+export type SyncRunStatus = 'running' | 'done' | 'partial' | 'held' | 'failed' | 'rejected' | 'interrupted';
 export type MessageRefKind = 'notice' | 'weekly' | 'welcome' | 'approval' | 'reminder';
 export type AckKind = 'ack' | 'ok' | 'looking';
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
@@ -278,6 +278,16 @@ export interface OutboxTable {
   activityId: string | null;
 }
 
+/** A Teams change sent but not yet recorded (see src/sync/journal.ts). */
+export interface SyncJournalTable {
+  id: string;
+  runId: string;
+  customerId: string | null;
+  checkJson: string;
+  effectsJson: string;
+  createdAt: string;
+}
+
 export interface LeasesTable {
   name: string;
   holder: string;
@@ -330,4 +340,5 @@ export interface Database {
   outbox: OutboxTable;
   leases: LeasesTable;
   channelProvisioning: ChannelProvisioningTable;
+  syncJournal: SyncJournalTable;
 }

@@ -18,6 +18,7 @@ import { createPeopleRepo } from './repositories/people';
 import { createQualityCardRepo } from './repositories/quality-card';
 import { createSitesRepo } from './repositories/sites';
 import { createAuditRepo, createSyncRunsRepo } from './repositories/sync-runs';
+import { createSyncJournalRepo } from './repositories/sync-journal';
 import { createTableOfContentsRepo } from './repositories/table-of-contents';
 import { createWeeklyStatusRepo } from './repositories/weekly-status';
 import { inTransaction } from './support';
@@ -37,6 +38,7 @@ function buildRepos(db: Kysely<Database>, clock: Clock, options: StoreOptions) {
     overrides: createOverridesRepo(deps),
     syncRuns: createSyncRunsRepo(deps),
     audit: createAuditRepo(deps),
+    syncJournal: createSyncJournalRepo(deps),
     outbox: createOutboxRepo(deps, options.outbox),
     leases: createLeasesRepo(deps),
     conversationRefs: createConversationRefsRepo(deps),

@@ -77,7 +77,8 @@ export interface RoleChange {
 
 export type ChannelAction =
   | { kind: 'create'; customerId: string; displayName: string; description: string; initialMembers: PlannedMember[] }
-  | { kind: 'adopt'; customerId: string; channelId: string; displayName: string }
+  /** A channel found by its marker but not recorded (made by hand, or by a run that died): `present` = wanted people already in it. */
+  | { kind: 'adopt'; customerId: string; channelId: string; displayName: string; present: PlannedMember[] }
   | { kind: 'rename'; customerId: string; channelId: string; from: string; to: string }
   | { kind: 'archive'; customerId: string; channelId: string; from: string; to: string; since: string }
   | { kind: 'revive'; customerId: string; channelId: string; from: string; to: string }
@@ -118,189 +119,210 @@ interface ActiveTarget {
   displayName: string;
 }
 
+/** What the member planning gathers across accounts. */
+interface MemberPlan {
+  adds: MemberAdd[];
+  removes: MemberRemove[];
+  promotions: RoleChange[];
+  demotions: RoleChange[];
+  /** userId -> email, across all active accounts. */
+  wantedUsers: Map<string, string>;
+  /** Owners left in a channel although billing no longer wants them there. */
+  keptOwners: Set<string>;
+  unknown: Map<string, Set<string>>;
+  currentMemberships: number;
+  desiredMemberships: number;
+}
+
 /**
  * Compares billing's desired state with what Teams has and lists every change. Pure: the same
  * input always gives the same plan, which `--dry-run` prints and the guard inspects.
  */
 export function planSync(input: PlanInput): SyncPlan {
+  const { channels, active } = planChannels(input);
+  const m: MemberPlan = { adds: [], removes: [], promotions: [], demotions: [], wantedUsers: new Map(), keptOwners: new Set(), unknown: new Map(), currentMemberships: 0, desiredMemberships: 0 };
+  for (const target of active) planAccountMembers(input, target, channels, m);
+  planArchiveRemovals(input, channels, m);
+  const { teamAdds, teamRemoves } = planTeam(input, m);
+  return {
+    channels,
+    adds: m.adds,
+    removes: m.removes,
+    roleChanges: [...m.promotions, ...m.demotions],
+    teamAdds,
+    teamRemoves,
+    unknownPeople: [...m.unknown].map(([email, accounts]) => ({ email, accounts: [...accounts].sort() })).sort((a, b) => (a.email < b.email ? -1 : 1)),
+    currentMemberships: m.currentMemberships,
+    desiredMemberships: m.desiredMemberships,
+    wantedUserIds: [...m.wantedUsers.keys()].sort(),
+  };
+}
+
+/** Channel actions per account, and the accounts that keep (or get) an active channel. */
+function planChannels(input: PlanInput): { channels: ChannelAction[]; active: ActiveTarget[] } {
   const channelsById = new Map(input.channels.map((c) => [c.id, c]));
   const channelByCustomer = new Map<string, ChannelInfo>();
   for (const c of input.channels) {
     const id = customerIdFromDescription(c.description);
     if (id && !channelByCustomer.has(id)) channelByCustomer.set(id, c);
   }
-  const takenNames = new Set(input.channels.map((c) => c.displayName.toLowerCase()));
-  const channels: ChannelAction[] = [];
-  const active: ActiveTarget[] = [];
-  const unknown = new Map<string, Set<string>>();
-
   // Which existing channel belongs to which account: the recorded id first, then the description marker.
   const channelFor = (customerId: string): ChannelInfo | undefined => {
     const known = input.known.get(customerId);
-    const recorded = known?.channelId ? channelsById.get(known.channelId) : undefined;
-    return recorded ?? channelByCustomer.get(customerId);
+    return (known?.channelId ? channelsById.get(known.channelId) : undefined) ?? channelByCustomer.get(customerId);
   };
-
-  const desiredSorted = [...input.desired.values()].sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
-  for (const account of desiredSorted) {
-    const existing = channelFor(account.accountId);
-    const known = input.known.get(account.accountId);
-    if (account.ended && account.contractEnd && daysBetween(account.contractEnd, input.today) >= input.graceDays) {
-      if (existing && !existing.displayName.startsWith('Arkisto')) {
-        channels.push({ kind: 'archive', customerId: account.accountId, channelId: existing.id, from: existing.displayName, to: archivedChannelName(existing.displayName), since: account.contractEnd });
-      }
-      continue;
-    }
-    if (!existing) {
-      const displayName = channelNameFor(account.name, account.accountId, takenNames);
-      takenNames.add(displayName.toLowerCase());
-      channels.push({ kind: 'create', customerId: account.accountId, displayName, description: channelDescription(account.name, account.accountId), initialMembers: [] });
-      active.push({ account, channelId: null, displayName });
-      continue;
-    }
-    if (!known?.channelId || known.channelId !== existing.id) {
-      channels.push({ kind: 'adopt', customerId: account.accountId, channelId: existing.id, displayName: existing.displayName });
-    }
-    const wasArchived = known?.channelState === 'archived' || existing.displayName.startsWith('Arkisto - ');
-    const wanted = wasArchived || (known && known.name !== account.name)
-      ? channelNameFor(account.name, account.accountId, withoutName(takenNames, existing.displayName))
-      : existing.displayName;
-    if (wasArchived) {
-      channels.push({ kind: 'revive', customerId: account.accountId, channelId: existing.id, from: existing.displayName, to: wanted });
-    } else if (wanted !== existing.displayName) {
-      channels.push({ kind: 'rename', customerId: account.accountId, channelId: existing.id, from: existing.displayName, to: wanted });
-    }
-    takenNames.add(wanted.toLowerCase());
-    active.push({ account, channelId: existing.id, displayName: wanted });
+  const takenNames = new Set(input.channels.map((c) => c.displayName.toLowerCase()));
+  const channels: ChannelAction[] = [];
+  const active: ActiveTarget[] = [];
+  for (const account of [...input.desired.values()].sort((a, b) => (a.accountId < b.accountId ? -1 : 1))) {
+    const target = planAccountChannel(input, account, channelFor(account.accountId), takenNames, channels);
+    if (target) active.push(target);
   }
+  channels.push(...planMissingAccounts(input, channelFor));
+  return { channels, active };
+}
 
-  // Accounts with a channel that billing no longer lists: archived once the grace period has passed.
-  const archivedIds = new Set<string>();
+/** One desired account's channel: archive (contract ended), create, or adopt/rename/revive the existing one. */
+function planAccountChannel(input: PlanInput, account: DesiredAccount, existing: ChannelInfo | undefined, takenNames: Set<string>, channels: ChannelAction[]): ActiveTarget | undefined {
+  const id = account.accountId;
+  const known = input.known.get(id);
+  if (account.ended && account.contractEnd && daysBetween(account.contractEnd, input.today) >= input.graceDays) {
+    if (existing && !existing.displayName.startsWith('Arkisto')) {
+      channels.push({ kind: 'archive', customerId: id, channelId: existing.id, from: existing.displayName, to: archivedChannelName(existing.displayName), since: account.contractEnd });
+    }
+    return undefined;
+  }
+  if (!existing) {
+    const displayName = channelNameFor(account.name, id, takenNames);
+    takenNames.add(displayName.toLowerCase());
+    channels.push({ kind: 'create', customerId: id, displayName, description: channelDescription(account.name, id), initialMembers: [] });
+    return { account, channelId: null, displayName };
+  }
+  if (!known?.channelId || known.channelId !== existing.id) {
+    channels.push({ kind: 'adopt', customerId: id, channelId: existing.id, displayName: existing.displayName, present: [] });
+  }
+  const wasArchived = known?.channelState === 'archived' || existing.displayName.startsWith('Arkisto - ');
+  const wanted = wasArchived || (known && known.name !== account.name) ? channelNameFor(account.name, id, withoutName(takenNames, existing.displayName)) : existing.displayName;
+  if (wasArchived) channels.push({ kind: 'revive', customerId: id, channelId: existing.id, from: existing.displayName, to: wanted });
+  else if (wanted !== existing.displayName) channels.push({ kind: 'rename', customerId: id, channelId: existing.id, from: existing.displayName, to: wanted });
+  takenNames.add(wanted.toLowerCase());
+  return { account, channelId: existing.id, displayName: wanted };
+}
+
+/** Accounts with a channel that billing no longer lists: marked missing, archived once the grace period has passed. */
+function planMissingAccounts(input: PlanInput, channelFor: (customerId: string) => ChannelInfo | undefined): ChannelAction[] {
+  const actions: ChannelAction[] = [];
   for (const known of [...input.known.values()].sort(byId)) {
     if (input.desired.has(known.customerId) || known.channelState === 'archived') continue;
     const existing = channelFor(known.customerId);
     if (!existing) continue;
     const since = known.missingSince ?? input.today;
-    if (!known.missingSince) channels.push({ kind: 'mark-missing', customerId: known.customerId, since });
+    if (!known.missingSince) actions.push({ kind: 'mark-missing', customerId: known.customerId, since });
     if (daysBetween(since, input.today) >= input.graceDays) {
-      channels.push({ kind: 'archive', customerId: known.customerId, channelId: existing.id, from: existing.displayName, to: archivedChannelName(existing.displayName), since });
-      archivedIds.add(existing.id);
+      actions.push({ kind: 'archive', customerId: known.customerId, channelId: existing.id, from: existing.displayName, to: archivedChannelName(existing.displayName), since });
     }
   }
-  for (const a of channels) if (a.kind === 'archive') archivedIds.add(a.channelId);
+  return actions;
+}
 
-  const adds: MemberAdd[] = [];
-  const removes: MemberRemove[] = [];
-  const promotions: RoleChange[] = [];
-  const demotions: RoleChange[] = [];
-  const wantedUsers = new Map<string, string>(); // userId -> email, across all active accounts
-  const keptOwners = new Set<string>(); // owners left in a channel although billing no longer wants them there
-  let currentMemberships = 0;
-  let desiredMemberships = 0;
-
-  const resolve = (p: DesiredPerson, customerId: string): DirectoryUser | undefined => {
-    const u = input.users.get(p.email);
-    if (u) return u;
-    unknown.set(p.email, (unknown.get(p.email) ?? new Set()).add(customerId));
-    return undefined;
-  };
-
-  for (const target of active) {
-    const { account } = target;
-    const people: PlannedMember[] = [];
-    for (const [list, owner] of [[account.owners, true], [account.members, false]] as const) {
-      for (const p of list) {
-        const u = resolve(p, account.accountId);
-        if (!u || people.some((x) => x.userId === u.id)) continue;
-        people.push({ customerId: account.accountId, userId: u.id, email: p.email, owner, reasons: p.reasons });
-        wantedUsers.set(u.id, p.email);
-      }
-    }
-    desiredMemberships += people.length;
-    const excluded = new Set(account.excluded.map((p) => p.email));
-
-    if (target.channelId === null) {
-      const create = channels.find((c) => c.kind === 'create' && c.customerId === account.accountId) as Extract<ChannelAction, { kind: 'create' }>;
-      const owners = people.filter((p) => p.owner);
-      const members = people.filter((p) => !p.owner);
-      const initial = input.channelType === 'shared' ? owners.slice(0, 1) : [...owners, ...members].slice(0, MAX_INITIAL_PRIVATE_MEMBERS);
-      create.initialMembers = initial;
-      const initialIds = new Set(initial.map((p) => p.userId));
-      for (const p of people) if (!initialIds.has(p.userId)) adds.push({ ...p, channelId: null });
-      continue;
-    }
-
-    const current = input.members.get(target.channelId) ?? [];
-    currentMemberships += current.length;
-    const currentByUser = new Map(current.map((m) => [m.userId, m]));
-    const wantedIds = new Map(people.map((p) => [p.userId, p]));
-    const roleChange = (m: ConversationMember, p: PlannedMember): RoleChange =>
-      ({ customerId: account.accountId, channelId: target.channelId!, membershipId: m.membershipId, userId: m.userId, email: p.email, owner: p.owner, reasons: p.reasons });
-    let futureOwners = 0;
-    for (const p of people) {
-      const m = currentByUser.get(p.userId);
-      if (!m) adds.push({ ...p, channelId: target.channelId });
-      else if (p.owner && !m.isOwner) promotions.push(roleChange(m, p));
-      if (p.owner) futureOwners++;
-    }
-    // Owners leave or step down only when someone wanted stays or becomes owner: apply promotes and
-    // adds new owners before any owner is demoted or removed, so the channel always keeps one.
-    // With no resolvable owner wanted (e.g. an unknown key account director) the owners stay as they are.
-    for (const m of current) {
-      const p = wantedIds.get(m.userId);
-      if (p && m.isOwner && !p.owner && futureOwners > 0) demotions.push(roleChange(m, p));
-      if (p) continue;
-      if (m.isOwner && futureOwners === 0) {
-        keptOwners.add(m.userId);
+/** The people billing wants in one account (owners first), resolved; the unknown ones are noted. */
+function wantedPeople(input: PlanInput, account: DesiredAccount, m: MemberPlan): PlannedMember[] {
+  const people: PlannedMember[] = [];
+  for (const [list, owner] of [[account.owners, true], [account.members, false]] as const) {
+    for (const p of list) {
+      const u = input.users.get(p.email);
+      if (!u) {
+        m.unknown.set(p.email, (m.unknown.get(p.email) ?? new Set()).add(account.accountId));
         continue;
       }
-      const email = m.email?.toLowerCase() ?? null;
-      const reason = email && excluded.has(email) ? 'excluded-by-owner' : input.recordedMembers?.get(account.accountId)?.has(m.userId) ?? true ? 'not-in-billing' : 'added-by-hand';
-      removes.push({ customerId: account.accountId, channelId: target.channelId, membershipId: m.membershipId, userId: m.userId, email, wasOwner: m.isOwner, reason });
+      if (people.some((x) => x.userId === u.id)) continue;
+      people.push({ customerId: account.accountId, userId: u.id, email: p.email, owner, reasons: p.reasons });
+      m.wantedUsers.set(u.id, p.email);
     }
   }
+  m.desiredMemberships += people.length;
+  return people;
+}
 
-  // Archiving keeps owners (so someone can still read the history) and removes everyone else.
+/** One active account's member changes: initial members of a new channel, or adds, role changes and removals. */
+function planAccountMembers(input: PlanInput, target: ActiveTarget, channels: ChannelAction[], m: MemberPlan): void {
+  const { account } = target;
+  const people = wantedPeople(input, account, m);
+  if (target.channelId === null) {
+    const create = channels.find((c) => c.kind === 'create' && c.customerId === account.accountId) as Extract<ChannelAction, { kind: 'create' }>;
+    const owners = people.filter((p) => p.owner);
+    const initial = input.channelType === 'shared' ? owners.slice(0, 1) : [...owners, ...people.filter((p) => !p.owner)].slice(0, MAX_INITIAL_PRIVATE_MEMBERS);
+    create.initialMembers = initial;
+    const initialIds = new Set(initial.map((p) => p.userId));
+    for (const p of people) if (!initialIds.has(p.userId)) m.adds.push({ ...p, channelId: null });
+    return;
+  }
+  const channelId = target.channelId;
+  const current = input.members.get(channelId) ?? [];
+  m.currentMemberships += current.length;
+  const currentByUser = new Map(current.map((c) => [c.userId, c]));
+  const adopt = channels.find((c) => c.kind === 'adopt' && c.customerId === account.accountId);
+  if (adopt?.kind === 'adopt') adopt.present = people.filter((p) => currentByUser.has(p.userId));
+  const roleChange = (c: ConversationMember, p: PlannedMember): RoleChange =>
+    ({ customerId: account.accountId, channelId, membershipId: c.membershipId, userId: c.userId, email: p.email, owner: p.owner, reasons: p.reasons });
+  let futureOwners = 0;
+  for (const p of people) {
+    const c = currentByUser.get(p.userId);
+    if (!c) m.adds.push({ ...p, channelId });
+    else if (p.owner && !c.isOwner) m.promotions.push(roleChange(c, p));
+    if (p.owner) futureOwners++;
+  }
+  // Owners leave or step down only when someone wanted stays or becomes owner: apply promotes and
+  // adds new owners before any owner is demoted or removed, so the channel always keeps one.
+  // With no resolvable owner wanted (e.g. an unknown key account director) the owners stay as they are.
+  const wantedIds = new Map(people.map((p) => [p.userId, p]));
+  const excluded = new Set(account.excluded.map((p) => p.email));
+  for (const c of current) {
+    const p = wantedIds.get(c.userId);
+    if (p && c.isOwner && !p.owner && futureOwners > 0) m.demotions.push(roleChange(c, p));
+    if (p) continue;
+    if (c.isOwner && futureOwners === 0) {
+      m.keptOwners.add(c.userId);
+      continue;
+    }
+    const email = c.email?.toLowerCase() ?? null;
+    const reason = email && excluded.has(email) ? 'excluded-by-owner' : input.recordedMembers?.get(account.accountId)?.has(c.userId) ?? true ? 'not-in-billing' : 'added-by-hand';
+    m.removes.push({ customerId: account.accountId, channelId, membershipId: c.membershipId, userId: c.userId, email, wasOwner: c.isOwner, reason });
+  }
+}
+
+/** Archiving keeps owners (so someone can still read the history) and removes everyone else. */
+function planArchiveRemovals(input: PlanInput, channels: readonly ChannelAction[], m: MemberPlan): void {
   for (const action of channels) {
     if (action.kind !== 'archive') continue;
     const current = input.members.get(action.channelId) ?? [];
-    currentMemberships += current.length;
-    for (const m of current) {
-      if (m.isOwner) {
-        keptOwners.add(m.userId);
+    m.currentMemberships += current.length;
+    for (const c of current) {
+      if (c.isOwner) {
+        m.keptOwners.add(c.userId);
         continue;
       }
-      removes.push({ customerId: action.customerId, channelId: action.channelId, membershipId: m.membershipId, userId: m.userId, email: m.email?.toLowerCase() ?? null, wasOwner: false, reason: 'account-archived' });
+      m.removes.push({ customerId: action.customerId, channelId: action.channelId, membershipId: c.membershipId, userId: c.userId, email: c.email?.toLowerCase() ?? null, wasOwner: false, reason: 'account-archived' });
     }
   }
+}
 
+/** Private mode: everyone wanted joins the team; managed people no account wants leave it. */
+function planTeam(input: PlanInput, m: MemberPlan): Pick<SyncPlan, 'teamAdds' | 'teamRemoves'> {
   const teamAdds: SyncPlan['teamAdds'] = [];
   const teamRemoves: SyncPlan['teamRemoves'] = [];
-  if (input.channelType === 'private' && input.teamMembers) {
-    const inTeam = new Set(input.teamMembers.map((m) => m.userId));
-    for (const [userId, email] of [...wantedUsers].sort((a, b) => (a[1] < b[1] ? -1 : 1))) {
-      if (!inTeam.has(userId)) teamAdds.push({ userId, email });
-    }
-    for (const m of input.teamMembers) {
-      // Leaving the team takes a person out of its private channels too, so an owner the plan keeps
-      // in a channel (the last owner, or an archived channel's owner) stays in the team.
-      if (m.isOwner || wantedUsers.has(m.userId) || keptOwners.has(m.userId) || !input.managedUserIds?.has(m.userId)) continue;
-      teamRemoves.push({ membershipId: m.membershipId, userId: m.userId, email: m.email?.toLowerCase() ?? null });
-    }
+  if (input.channelType !== 'private' || !input.teamMembers) return { teamAdds, teamRemoves };
+  const inTeam = new Set(input.teamMembers.map((t) => t.userId));
+  for (const [userId, email] of [...m.wantedUsers].sort((a, b) => (a[1] < b[1] ? -1 : 1))) {
+    if (!inTeam.has(userId)) teamAdds.push({ userId, email });
   }
-
-  return {
-    channels,
-    adds,
-    removes,
-    roleChanges: [...promotions, ...demotions],
-    teamAdds,
-    teamRemoves,
-    unknownPeople: [...unknown].map(([email, accounts]) => ({ email, accounts: [...accounts].sort() })).sort((a, b) => (a.email < b.email ? -1 : 1)),
-    currentMemberships,
-    desiredMemberships,
-    wantedUserIds: [...wantedUsers.keys()].sort(),
-  };
+  for (const t of input.teamMembers) {
+    // Leaving the team takes a person out of its private channels too, so an owner the plan keeps
+    // in a channel (the last owner, or an archived channel's owner) stays in the team.
+    if (t.isOwner || m.wantedUsers.has(t.userId) || m.keptOwners.has(t.userId) || !input.managedUserIds?.has(t.userId)) continue;
+    teamRemoves.push({ membershipId: t.membershipId, userId: t.userId, email: t.email?.toLowerCase() ?? null });
+  }
+  return { teamAdds, teamRemoves };
 }
 
 function withoutName(names: ReadonlySet<string>, name: string): Set<string> {

@@ -2,7 +2,8 @@ import type { GraphStats } from '../ports/teams-directory';
 import type { GuardVerdict } from './guard';
 import type { SyncPlan, UnknownPerson } from './plan';
 
-export type SyncStatus = 'done' | 'held' | 'rejected' | 'failed' | 'dry-run';
+/** partial: something failed (an account, a member change, a tab or folder); refused: another run holds the lease. */
+export type SyncStatus = 'done' | 'partial' | 'held' | 'rejected' | 'failed' | 'refused' | 'dry-run';
 
 export interface SyncSummary {
   runId: string | null;
@@ -10,7 +11,8 @@ export interface SyncSummary {
   source: string;
   rows: { total: number; valid: number; rejected: number };
   rowErrors: { line: number; column: string | null; message: string }[];
-  accounts: { desired: number; created: number; renamed: number; archived: number; revived: number; adopted: number };
+  /** complete: desired accounts with nothing left failed or waiting in this run. */
+  accounts: { desired: number; complete: number; created: number; renamed: number; archived: number; revived: number; adopted: number };
   members: { added: number; removed: number; failed: number };
   team: { added: number; removed: number };
   /** Channel role changes of existing members (owner hand-over). */
@@ -27,6 +29,8 @@ export interface SyncSummary {
     /** Owners who would become plain members: they wait with the removals. */
     demotions: { customerId: string; email: string }[];
   };
+  /** Runs a dead process had left 'running', closed as interrupted when this one took over. */
+  interrupted: string[];
   problems: string[];
   requests: GraphStats;
   durationMs: number;
@@ -34,12 +38,17 @@ export interface SyncSummary {
 
 export function emptyCounts(): Pick<SyncSummary, 'accounts' | 'members' | 'team' | 'roles' | 'provisioning'> {
   return {
-    accounts: { desired: 0, created: 0, renamed: 0, archived: 0, revived: 0, adopted: 0 },
+    accounts: { desired: 0, complete: 0, created: 0, renamed: 0, archived: 0, revived: 0, adopted: 0 },
     members: { added: 0, removed: 0, failed: 0 },
     team: { added: 0, removed: 0 },
     roles: { promoted: 0, demoted: 0 },
     provisioning: { repaired: 0, incomplete: 0, incompleteAccounts: [], notCreated: [] },
   };
+}
+
+/** The first line of a run's report: its status and how many accounts are complete. */
+export function headline(s: SyncSummary): string {
+  return `Sync ${s.status}: ${s.accounts.complete} of ${s.accounts.desired} accounts complete${s.runId ? ` (run ${s.runId})` : ''}`;
 }
 
 /** A readable plan for --dry-run: one line per change. */

@@ -19,6 +19,8 @@ export interface SyncHarness {
   services: Services;
   clock: ManualClock;
   db: TestDb;
+  /** The app environment the harness's services were built from (for a child process). */
+  env: Record<string, string>;
   run(source: string, extra?: Partial<SyncRequest>): Promise<SyncOutcome>;
   /** Channel view per customer id, read back from the emulator (the real outcome in "Teams"). */
   channels(): Map<string, ChannelView>;
@@ -31,7 +33,8 @@ export async function startSyncHarness(engine: EngineName, opts: { emulator?: Em
   const db = await openTestDb(engine, { migrate: false });
   const clock = new ManualClock(new Date('2026-11-02T06:00:00Z'));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-harness-'));
-  const config = loadConfig({ ...localAppEnv(em, ROOT), DATA_DIR: dataDir, ...opts.env });
+  const env = { ...localAppEnv(em, ROOT), DATA_DIR: dataDir, ...opts.env };
+  const config = loadConfig(env);
   const services = await createServices(config, silentLogger, { clock, database: db.opened });
   const { mapping } = mappingFor(config);
   return {
@@ -39,6 +42,7 @@ export async function startSyncHarness(engine: EngineName, opts: { emulator?: Em
     services,
     clock,
     db,
+    env,
     run: (source, extra = {}) => runSync(syncDependencies(services), { source, mapping, trigger: 'test', ...extra }),
     channels: () => channelView(em.state()),
     close: async () => {

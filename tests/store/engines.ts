@@ -18,6 +18,8 @@ export interface TestDb {
   opened: OpenedDatabase;
   store: Store;
   clock: ManualClock;
+  /** Where it lives, for another process to open the same database. */
+  location: { dataDir: string; databaseUrl?: string; schema?: string };
   /** Another connection (pool) to the same database, as a second app instance would have. */
   openAnother(): Promise<OpenedDatabase>;
   close(): Promise<void>;
@@ -37,6 +39,7 @@ export async function openTestDb(engine: EngineName, options: { migrate?: boolea
     opened,
     store: createStore(opened.db, clock),
     clock,
+    location: { dataDir, databaseUrl: engine === 'postgres' ? postgresUrl : undefined, schema },
     openAnother: async () => {
       const o = await open();
       extra.push(o);

@@ -8,7 +8,7 @@ import { MIGRATION_NAMES, SQLITE_FILE_NAME, migrateToLatest, openDatabase, openS
 import { engines, openTestDb, type TestDb } from './engines';
 
 const TABLES = [
-  'accounts', 'sites', 'people', 'desired_memberships', 'actual_memberships', 'membership_overrides', 'sync_runs',
+  'accounts', 'sites', 'people', 'desired_memberships', 'actual_memberships', 'membership_overrides', 'sync_journal', 'sync_runs',
   'audit_entries', 'clock_events', 'clock_completions', 'clock_reminders', 'quality_periods', 'kpi_values', 'toc_items', 'toc_overrides',
   'contracts', 'notices', 'message_refs', 'acknowledgements', 'weekly_status', 'conversation_refs', 'feedback',
   'outbox', 'leases', 'channel_provisioning',

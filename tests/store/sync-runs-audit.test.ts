@@ -57,8 +57,8 @@ describe.each(engines)('sync runs and audit entries on %s', (engine) => {
     const stuck = await syncRuns.start({ trigger: 'nightly' });
     t.clock.set('2026-11-26T03:00:00Z');
     const live = await syncRuns.start({ trigger: 'cli' });
-    expect(await syncRuns.failAbandoned('2026-11-26T02:00:00.000Z')).toBe(1);
-    expect((await syncRuns.get(stuck.id))?.status).toBe('failed');
+    expect(await syncRuns.closeAbandoned(live.id)).toEqual([stuck.id]);
+    expect((await syncRuns.get(stuck.id))?.status).toBe('interrupted');
     expect((await syncRuns.get(live.id))?.status).toBe('running');
   });
 });

@@ -109,30 +109,35 @@ describe.each(engines)('sync safety (%s)', (engine) => {
   }, 60_000);
 });
 
-describe('sync under faults and interruption', () => {
+// Timed-out requests are dropped before the service acts; with lost answers (SQLite only, for time)
+// timed-out writes are carried out first, as when a create reached Teams but its answer did not come back.
+const faultRuns: [string, boolean][] = [...engines.map((e): [string, boolean] => [e, false]), ['sqlite', true]];
+
+describe.each(faultRuns)('sync under faults (%s, lost answers: %s)', (engine, timeoutsAfterWork) => {
   let h: SyncHarness;
   beforeAll(async () => {
-    h = await startSyncHarness(engines[engines.length - 1]!, {
-      emulator: { users: allUsers, throttling: false, faults: { rate429: 0.1, rate503: 0.1, timeoutRate: 0.01, seed: 7, retryAfterSec: 0, timeoutMs: 300 } },
+    h = await startSyncHarness(engine as 'sqlite' | 'postgres', {
+      emulator: { users: allUsers, throttling: false, faults: { rate429: 0.1, rate503: 0.1, timeoutRate: 0.01, seed: 7, retryAfterSec: 0, timeoutMs: 300, timeoutsAfterWork } },
       env: { GRAPH_PACING: 'false' },
     });
   }, 60_000);
   afterAll(() => h?.close());
 
-  it('reaches exactly the expected state with 10 % 429/503 and 1 % timeouts injected', async () => {
-    let outcome = await h.run(sample('supervisors.csv'));
-    // A run may leave single items failed under heavy faults; the next run converges.
-    for (let i = 0; i < 3 && (outcome.exitCode !== 0 || outcome.summary.members.failed > 0 || outcome.summary.problems.length > 0); i++) {
-      outcome = await h.run(sample('supervisors.csv'));
-    }
+  it('reaches exactly the expected state in one run with 10 % 429, 10 % 503 and 1 % hung requests', async () => {
+    const outcome = await h.run(sample('supervisors.csv'));
+    expect(outcome.summary.problems).toEqual([]);
+    expect(outcome.summary.members.failed).toBe(0);
     expect(outcome.exitCode).toBe(0);
+    expect(outcome.summary.accounts.complete).toBe(100);
     const expected = loadExpected('expected.json');
-    const actual = h.channels();
+    const actual = h.channels(); // throws on a duplicate channel for one account
     expect(actual.size).toBe(Object.keys(expected).length);
     for (const [id, exp] of Object.entries(expected)) {
-      expect({ id, owners: actual.get(id)!.owners, members: actual.get(id)!.members }).toEqual({ id, owners: [exp.owner], members: [...exp.members].sort() });
+      expect({ id, owners: actual.get(id)!.owners, members: actual.get(id)!.members, tabs: actual.get(id)!.tabs }).toEqual({ id, owners: [exp.owner], members: [...exp.members].sort(), tabs: 3 });
     }
-    expect(outcome.summary.requests.retries + h.em.requests().filter((r) => r.fault).length).toBeGreaterThan(0);
+    const faults = h.em.requests().filter((r) => r.fault);
+    expect(faults.some((r) => r.fault === 'timeout')).toBe(true);
+    expect(outcome.summary.requests.retries).toBeGreaterThan(0);
   }, 300_000);
 });
 

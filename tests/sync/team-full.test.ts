@@ -1,4 +1,5 @@
 import { startSyncHarness, sample, type SyncHarness } from '../helpers/sync-harness';
+import { headline } from '../../src/sync/summary';
 import { seedUsersFromBillingCsv } from '../../emulator';
 
 // One team holds at most 1,000 channels, deleted ones included (Teams limits): 1,000 accounts
@@ -20,5 +21,10 @@ describe('a team that is full', () => {
     // No other problem line per refused channel.
     expect(outcome.summary.problems.filter((p) => /^create /.test(p))).toEqual([]);
     expect(h.em.state().teams[0]!.channels).toHaveLength(41);
+    // Not "done": a scheduler sees a partial run (exit code 4) and how many accounts are complete.
+    expect(outcome.summary.status).toBe('partial');
+    expect(outcome.exitCode).toBe(4);
+    expect(outcome.summary.accounts.complete).toBe(40);
+    expect(headline(outcome.summary)).toMatch(/^Sync partial: 40 of 100 accounts complete/);
   }, 180_000);
 });

@@ -39,6 +39,17 @@ export function createLeasesRepo({ db, clock }: RepoDeps) {
       return Number(res.numUpdatedRows) === 1;
     },
 
+    /** Takes the lease from a holder known to be gone, only if that holder still has it (compare and swap). */
+    async takeOver(name: string, from: string, to: string, ttlMs: number, now: Date = clock.now()): Promise<boolean> {
+      const res = await db
+        .updateTable('leases')
+        .set({ holder: to, expiresAt: new Date(now.getTime() + ttlMs).toISOString() })
+        .where('name', '=', name)
+        .where('holder', '=', from)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) === 1;
+    },
+
     async release(name: string, holder: string): Promise<boolean> {
       const res = await db.deleteFrom('leases').where('name', '=', name).where('holder', '=', holder).executeTakeFirst();
       return Number(res.numDeletedRows) === 1;

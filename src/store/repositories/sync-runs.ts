@@ -77,15 +77,21 @@ export function createSyncRunsRepo({ db, clock }: RepoDeps) {
       return r && toRun(r);
     },
 
-    /** Runs left 'running' by a crashed process are closed as failed; the next run converges. */
-    async failAbandoned(startedBefore: string): Promise<number> {
-      const res = await db
+    /**
+     * Runs left 'running' by a process that died (the caller holds the sync lease, so no other run is
+     * alive): closed as interrupted. Returns their ids.
+     */
+    async closeAbandoned(exceptId: string | null): Promise<string[]> {
+      const rows = await db.selectFrom('syncRuns').select('id').where('status', '=', 'running').execute();
+      const ids = rows.map((r) => r.id).filter((id) => id !== exceptId);
+      if (ids.length === 0) return [];
+      await db
         .updateTable('syncRuns')
-        .set({ status: 'failed', finishedAt: nowIso(clock), summaryJson: toJson({ error: 'abandoned' }) })
+        .set({ status: 'interrupted', finishedAt: nowIso(clock), summaryJson: toJson({ error: 'interrupted: its process stopped before the run ended' }) })
+        .where('id', 'in', ids)
         .where('status', '=', 'running')
-        .where('startedAt', '<', startedBefore)
-        .executeTakeFirst();
-      return Number(res.numUpdatedRows);
+        .execute();
+      return ids;
     },
   };
 }

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../store';
+import type { ConversationMember } from '../ports/teams-directory';
+import type { AppliedChange } from './applied-change';
+import { checkOf, effectsOf, type Check, type Effects, type RecordContext } from './results';
+
+/**
+ * Write-ahead truth. Before a batch of Teams changes is sent, each is written to the journal with
+ * what would show it happened and what to record if it did; when the answers come, the effects of
+ * those that happened are written and the batch's entries closed, in one transaction. A crash in
+ * between leaves entries the next run settles by reading Teams (`settleJournal`).
+ */
+export class ChangeRecorder {
+  constructor(
+    private readonly store: Store,
+    private readonly runId: string,
+    private readonly rc: RecordContext,
+  ) {}
+
+  /** Sends `planned` (each as if it succeeds) through `send`, which answers in the same order. */
+  async step<T extends AppliedChange>(planned: readonly T[], send: () => Promise<T[]>): Promise<T[]> {
+    if (planned.length === 0) return [];
+    const entries = planned.map((c) => ({ id: randomUUID(), customerId: customerOf(c), check: checkOf(c)!, effects: effectsOf(c, this.rc) }));
+    await this.store.syncJournal.add(this.runId, entries);
+    const results = await send();
+    await this.store.transaction(async (tx) => {
+      await writeEffects(tx, this.runId, results.map((c) => effectsOf(c, this.rc)));
+      await tx.syncJournal.remove(entries.map((e) => e.id));
+    });
+    return results;
+  }
+
+  /** Records changes already made whose answer carries what to record (channel actions). */
+  async record(changes: readonly AppliedChange[]): Promise<void> {
+    await this.store.transaction((tx) => writeEffects(tx, this.runId, changes.map((c) => effectsOf(c, this.rc))));
+  }
+}
+
+function customerOf(c: AppliedChange): string | null {
+  if (c.kind === 'member-add') return c.add.customerId;
+  if (c.kind === 'member-remove') return c.remove.customerId;
+  if (c.kind === 'role') return c.change.customerId;
+  return null;
+}
+
+async function writeEffects(tx: Store, runId: string, all: readonly Effects[]): Promise<void> {
+  const audit = all.flatMap((e) => e.audit);
+  const outbox = all.flatMap((e) => e.outbox);
+  if (audit.length) await tx.audit.append(runId, audit);
+  if (outbox.length) await tx.outbox.enqueueMany(outbox);
+  for (const d of all.flatMap((e) => e.memberships)) {
+    if (d.op === 'upsert') await tx.actualMemberships.upsert(d.customerId, d.channelId, d.member);
+    else await tx.actualMemberships.remove(d.customerId, d.userId);
+  }
+  for (const e of all) {
+    const a = e.account;
+    if (!a) continue;
+    if (a.op === 'set-channel') await tx.accounts.setChannel(a.customerId, { channelId: a.channelId, channelName: a.channelName });
+    else if (a.op === 'revive') await tx.accounts.revive(a.customerId, a.channelName);
+    else if (a.op === 'archive') await tx.accounts.archive(a.customerId, a.channelName);
+    else await tx.accounts.markMissing([a.customerId]);
+  }
+}
+
+/** What Teams holds now, as read at the start of this run. */
+export interface TeamsNow {
+  members: ReadonlyMap<string, readonly ConversationMember[]>;
+  /** Channels whose members could not be read: their entries wait for a later run. */
+  unreadable: ReadonlyMap<string, string>;
+  /** Undefined when the team roster was not read (shared channels). */
+  teamMembers?: readonly ConversationMember[];
+}
+
+/**
+ * Entries a dead run left: a change Teams shows is recorded now (under the dead run's id, as it
+ * happened then); one it does not show never happened and is dropped (this run's plan redoes it).
+ */
+export async function settleJournal(store: Store, runId: string, now: TeamsNow): Promise<{ applied: number; dropped: number }> {
+  const left = await store.syncJournal.listLeftBy(runId);
+  const settled = left.map((e) => ({ e, seen: inTeams(e.check as Check, now) })).filter((x) => x.seen !== undefined);
+  const applied = settled.filter((x) => x.seen);
+  await store.transaction(async (tx) => {
+    for (const { e } of applied) await writeEffects(tx, e.runId, [e.effects as Effects]);
+    await tx.syncJournal.remove(settled.map((x) => x.e.id));
+  });
+  return { applied: applied.length, dropped: settled.length - applied.length };
+}
+
+function inTeams(check: Check, now: TeamsNow): boolean | undefined {
+  if (check.in === 'team') {
+    if (!now.teamMembers) return undefined;
+    return now.teamMembers.some((m) => m.userId === check.userId) === check.present;
+  }
+  if (now.unreadable.has(check.channelId)) return undefined;
+  const m = (now.members.get(check.channelId) ?? []).find((x) => x.userId === check.userId);
+  if (!check.present) return !m;
+  return !!m && (check.owner === undefined || m.isOwner === check.owner);
+}

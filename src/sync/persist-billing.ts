@@ -1,0 +1,38 @@
+import type { Store } from '../store';
+import type { BillingImport } from '../billing';
+import type { DesiredAccount } from '../membership';
+import { toStoredReasons } from './reasons';
+
+/** The accepted import is the truth for accounts, sites and desired memberships (the tabs read them). */
+export async function persistBillingSnapshot(store: Store, imported: BillingImport, desired: ReadonlyMap<string, DesiredAccount>): Promise<void> {
+  await store.accounts.upsertMany(
+    [...desired.values()].map((a) => {
+      const rec = imported.accounts.get(a.accountId);
+      const billing = rec?.siteIds.reduce((sum, id) => sum + (imported.sites.get(id)?.monthlyBillingEur ?? 0), 0) ?? null;
+      return {
+        customerId: a.accountId,
+        name: a.name,
+        isNational: true,
+        contractStart: rec?.contractStart ?? null,
+        contractEnd: rec?.contractEnd ?? null,
+        monthlyBilling: billing === null ? null : Math.round(billing * 100) / 100,
+        ownerEmail: rec?.keyAccountDirectorEmail ?? a.owners[0]?.email ?? null,
+      };
+    }),
+  );
+  await store.accounts.clearMissing([...desired.keys()]);
+  for (const a of desired.values()) {
+    const rec = imported.accounts.get(a.accountId);
+    const sites = (rec?.siteIds ?? []).flatMap((id) => {
+      const s = imported.sites.get(id);
+      if (!s) return [];
+      const roleEmails = Object.fromEntries(s.people.map((p) => [p.role, p.email]));
+      return [{ siteId: s.siteId, name: s.name, address: s.streetAddress || null, postalCode: s.postalCode || null, city: s.city || null, supervisorEmail: roleEmails.supervisor ?? null, roleEmails }];
+    });
+    await store.sites.replaceForAccount(a.accountId, sites);
+    await store.desiredMemberships.replaceForAccount(a.accountId, [
+      ...a.owners.map((p) => ({ email: p.email, role: 'owner' as const, reasons: toStoredReasons(p.reasons) })),
+      ...a.members.map((p) => ({ email: p.email, role: 'member' as const, reasons: toStoredReasons(p.reasons) })),
+    ]);
+  }
+}
