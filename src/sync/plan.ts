@@ -1,3 +1,4 @@
+import { normaliseEmailOrNull } from '../domain/email';
 import type { DesiredAccount, DesiredPerson, AccessReason } from '../membership';
 import type { ChannelInfo, ConversationMember, DirectoryUser } from '../ports/teams-directory';
 import {
@@ -254,7 +255,7 @@ export function planSync(input: PlanInput): SyncPlan {
         keptOwners.add(m.userId);
         continue;
       }
-      const email = m.email?.toLowerCase() ?? null;
+      const email = normaliseEmailOrNull(m.email);
       const reason = email && excluded.has(email) ? 'excluded-by-owner' : input.recordedMembers?.get(account.accountId)?.has(m.userId) ?? true ? 'not-in-billing' : 'added-by-hand';
       removes.push({ customerId: account.accountId, channelId: target.channelId, membershipId: m.membershipId, userId: m.userId, email, wasOwner: m.isOwner, reason });
     }
@@ -270,7 +271,7 @@ export function planSync(input: PlanInput): SyncPlan {
         keptOwners.add(m.userId);
         continue;
       }
-      removes.push({ customerId: action.customerId, channelId: action.channelId, membershipId: m.membershipId, userId: m.userId, email: m.email?.toLowerCase() ?? null, wasOwner: false, reason: 'account-archived' });
+      removes.push({ customerId: action.customerId, channelId: action.channelId, membershipId: m.membershipId, userId: m.userId, email: normaliseEmailOrNull(m.email), wasOwner: false, reason: 'account-archived' });
     }
   }
 
@@ -285,7 +286,7 @@ export function planSync(input: PlanInput): SyncPlan {
       // Leaving the team takes a person out of its private channels too, so an owner the plan keeps
       // in a channel (the last owner, or an archived channel's owner) stays in the team.
       if (m.isOwner || wantedUsers.has(m.userId) || keptOwners.has(m.userId) || !input.managedUserIds?.has(m.userId)) continue;
-      teamRemoves.push({ membershipId: m.membershipId, userId: m.userId, email: m.email?.toLowerCase() ?? null });
+      teamRemoves.push({ membershipId: m.membershipId, userId: m.userId, email: normaliseEmailOrNull(m.email) });
     }
   }
 

@@ -1,10 +1,11 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error';
+import { normaliseEmail } from '../domain/email';
 import type { Clock } from '../ports/clock';
 import type { Account, MembershipOverride, MembershipReason, Store } from '../store';
 
-const email = z.string().trim().max(254).pipe(z.email('must be an email address')).transform((e) => e.toLowerCase());
+const email = z.string().max(300).transform(normaliseEmail).pipe(z.string().max(254).pipe(z.email('must be an email address')));
 const reason = z.string().trim().max(500);
 
 /** An owner adds someone billing does not list (a reason is required), or excludes a billing member. */
