@@ -77,8 +77,17 @@ export const configSchema = z
     SERVICE_ACCOUNT_UPN: optionalString,
     SYNC_CRON: cron('0 2 * * *'),
     SYNC_GUARD_MAX_REMOVE_SHARE: numberFrom(0.1, 0, 1),
-    SYNC_GUARD_MAX_REMOVE_COUNT: intFrom(50, 0),
+    // Opt-in absolute limit on removals per run; 0 = off (a share judges size better at any scale).
+    SYNC_GUARD_MAX_REMOVE_COUNT: intFrom(0, 0),
     SYNC_GUARD_MIN_ROW_SHARE: numberFrom(0.5, 0, 1),
+    // Per account: hold its removals when it keeps its sites but would lose more than this share of members.
+    SYNC_GUARD_MAX_ACCOUNT_LOSS_SHARE: numberFrom(0.5, 0, 1),
+    // Per account: hold its additions when those on sites it already had exceed this share of its members.
+    SYNC_GUARD_MAX_ACCOUNT_ADD_SHARE: numberFrom(0.25, 0, 10),
+    // Per person: hold their additions when they would newly join more accounts at once than this and than 1.5x the most anyone is in now.
+    SYNC_GUARD_MAX_NEW_ACCOUNTS_PER_PERSON: intFrom(10, 1),
+    // Hold accounts missing from the export when more than this share of known accounts vanish at once (2 always may).
+    SYNC_GUARD_MAX_MISSING_ACCOUNT_SHARE: numberFrom(0.05, 0, 1),
     ARCHIVE_GRACE_DAYS: intFrom(30, 0),
     WEEKLY_CRON: cron('0 8 * * 1'),
     // Reminder to owners whose weekly fields are unchanged: the working day before the weekly post.

@@ -100,6 +100,8 @@ export interface SyncPlan {
   unknownPeople: UnknownPerson[];
   /** Memberships in account channels now (the guard's denominator). */
   currentMemberships: number;
+  /** Members per account in its existing, active channel now (the guard judges each account by it). */
+  currentByAccount?: ReadonlyMap<string, number>;
   desiredMemberships: number;
   /** Everyone who should be in some active account channel (object ids). */
   wantedUserIds: string[];
@@ -198,6 +200,7 @@ export function planSync(input: PlanInput): SyncPlan {
   const keptOwners = new Set<string>(); // owners left in a channel although billing no longer wants them there
   let currentMemberships = 0;
   let desiredMemberships = 0;
+  const currentByAccount = new Map<string, number>();
 
   const resolve = (p: DesiredPerson, customerId: string): DirectoryUser | undefined => {
     const u = input.users.get(p.email);
@@ -233,6 +236,7 @@ export function planSync(input: PlanInput): SyncPlan {
 
     const current = input.members.get(target.channelId) ?? [];
     currentMemberships += current.length;
+    currentByAccount.set(account.accountId, current.length);
     const currentByUser = new Map(current.map((m) => [m.userId, m]));
     const wantedIds = new Map(people.map((p) => [p.userId, p]));
     const roleChange = (m: ConversationMember, p: PlannedMember): RoleChange =>
@@ -299,6 +303,7 @@ export function planSync(input: PlanInput): SyncPlan {
     teamRemoves,
     unknownPeople: [...unknown].map(([email, accounts]) => ({ email, accounts: [...accounts].sort() })).sort((a, b) => (a.email < b.email ? -1 : 1)),
     currentMemberships,
+    currentByAccount,
     desiredMemberships,
     wantedUserIds: [...wantedUsers.keys()].sort(),
   };

@@ -7,7 +7,8 @@ import { AppError } from '../errors/app-error';
 import { importBilling, isBillingImportError, type BillingImport, type ColumnMapping } from '../billing';
 import { computeDesiredState, desiredStateOptionsFromMapping, isoDateIn, type DesiredAccount } from '../membership';
 import { planSync, type KnownAccount, type SyncPlan } from './plan';
-import { evaluateGuard, type GuardLimits, type GuardVerdict } from './guard';
+import type { GuardLimits, GuardVerdict } from './guard';
+import { heldSummary, judgePlan, recordHeld } from './guard-run'; // access (issue 11)
 import { applyPlan, sendMemberChanges } from './apply';
 import { EarlyRemovals } from './early-removals';
 import { removalsFirst } from './read-order';
@@ -214,25 +215,21 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
     }
     summary.unknownPeople = plan.unknownPeople;
 
-    const lastAccepted = await store.syncRuns.lastAccepted();
-    const guard = evaluateGuard(plan, imported.stats.rows, lastAccepted?.rowsTotal ?? null, settings.guard);
-    const held = guard.held && !req.confirmRemovals;
-    if (held) {
-      summary.held = {
-        reasons: guard.reasons,
-        removals: [...plan.removes.map((r) => ({ customerId: r.customerId, email: r.email, reason: r.reason })), ...plan.teamRemoves.map((t) => ({ customerId: '(team)', email: t.email, reason: 'no-account' }))],
-        demotions: plan.roleChanges.filter((c) => !c.owner).map((c) => ({ customerId: c.customerId, email: c.email })),
-      };
-    }
+    // access (issue 11): the guard judges per account; only the held part waits, the rest applies.
+    const judged = await judgePlan(store, plan, { rows: imported.stats.rows, desired: desired.accounts, recordedMembers, knownActiveAccounts: knownList.filter((a) => a.channelState === 'active').length, limits: settings.guard, approved: req.confirmRemovals });
+    const guard = judged.verdict;
+    const held = judged.isHeld;
+    if (held) summary.held = heldSummary(judged.held, guard);
 
     if (req.dryRun) {
       summary.status = 'dry-run';
-      countPlan(summary, plan, held);
+      countPlan(summary, judged.apply, false);
       return finish(held ? 3 : 0, { plan, guard });
     }
 
     deps.collectGarbage?.({ force: true });
-    await applyPlan({ ...deps, logger: log, runId: runId!, imported, desired: desired.accounts, users, today, plan, held, members, summary, early });
+    await applyPlan({ ...deps, logger: log, runId: runId!, imported, desired: desired.accounts, users, today, plan: judged.apply, held: false, members, summary, early });
+    if (held) await recordHeld({ store, runId: runId!, desired: desired.accounts, users }, judged.held, guard); // access (issue 11)
 
     summary.status = held ? 'held' : 'done';
     await store.syncRuns.finish(runId!, {

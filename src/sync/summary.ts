@@ -21,6 +21,10 @@ export interface SyncSummary {
     removals: { customerId: string; email: string | null; reason: string }[];
     /** Owners who would become plain members: they wait with the removals. */
     demotions: { customerId: string; email: string }[];
+    /** Additions the guard holds (not granted until approved). */
+    additions?: { customerId: string; email: string }[];
+    /** Accounts with anything held. */
+    accounts?: string[];
   };
   problems: string[];
   requests: GraphStats;
