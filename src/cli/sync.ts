@@ -1,6 +1,6 @@
 /**
  * npm run sync -- [--source PATH|URL] [--mapping PATH] [--dry-run] [--confirm-removals] [--json]
- * Exit codes: 0 done, 2 input rejected (nothing changed), 3 held by the guard (no removals made), 1 other failure.
+ * Exit codes: 0 done, 2 input rejected (nothing changed), 3 part held by the guard (the rest applied), 1 other failure.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load-config';
@@ -19,7 +19,8 @@ function printHuman(s: SyncSummary): void {
   out.write(`  members: added ${s.members.added}, removed ${s.members.removed}, failed ${s.members.failed}; owners: +${s.roles.promoted} -${s.roles.demoted}; team: +${s.team.added} -${s.team.removed}\n`);
   out.write(`  unknown people: ${s.unknownPeople.length}${s.unknownPeople.length ? ` (${s.unknownPeople.slice(0, 5).map((u) => u.email).join(', ')}${s.unknownPeople.length > 5 ? ', …' : ''})` : ''}\n`);
   if (s.held) {
-    out.write(`  HELD: ${s.held.removals.length} removals${s.held.demotions.length ? ` and ${s.held.demotions.length} owner demotions` : ''} wait for approval: ${s.held.reasons.map((r) => r.message).join('; ')}\n`);
+    const adds = s.held.additions?.length ? `, ${s.held.additions.length} additions` : '';
+    out.write(`  HELD: ${s.held.removals.length} removals${adds}${s.held.demotions.length ? ` and ${s.held.demotions.length} owner demotions` : ''} wait for approval: ${s.held.reasons.map((r) => r.message).join('; ')}\n`);
     out.write('  Approve with: npm run sync -- --confirm-removals\n');
   }
   for (const e of s.rowErrors.slice(0, 10)) out.write(`  line ${e.line}${e.column ? `, column ${e.column}` : ''}: ${e.message}\n`);
