@@ -500,7 +500,7 @@ async function persistSitesAndMemberships(ctx: ApplyContext): Promise<void> {
       const s = imported.sites.get(id);
       if (!s) return [];
       const roleEmails = Object.fromEntries(s.people.map((p) => [p.role, p.email]));
-      return [{ siteId: s.siteId, name: s.name, address: s.streetAddress || null, postalCode: s.postalCode || null, city: s.city || null, supervisorEmail: roleEmails.supervisor ?? null, roleEmails }];
+      return [{ siteId: s.siteId, name: s.name, address: s.streetAddress || null, postalCode: s.postalCode || null, city: s.city || null, region: s.region ?? null /* access: regions */, supervisorEmail: roleEmails.supervisor ?? null, roleEmails }];
     });
     await store.sites.replaceForAccount(a.accountId, sites);
     await store.desiredMemberships.replaceForAccount(a.accountId, [

@@ -17,6 +17,13 @@ describe.each(engines)('sync guard end to end against the Teams emulator (%s)', 
     await h?.close();
   });
 
+  it('stores every site with its region (derived from the municipality: the sample has no region column)', async () => {
+    const sites = await h.services.store.sites.listAll();
+    expect(sites.length).toBeGreaterThan(3000);
+    expect(sites.filter((s) => !s.region)).toEqual([]);
+    expect(sites.find((s) => s.city === 'Jämsä')?.region).toBe('Keski-Suomi');
+  });
+
   it('holds a truncated export: nothing is removed, and the next night it is held again', async () => {
     const before = JSON.stringify([...h.channels()]);
     for (let night = 0; night < 2; night++) {
