@@ -4,6 +4,7 @@ import type { Logger } from '../ports/logger';
 import type { Store } from '../store';
 import type { ApiRoutes } from '../server/create-server';
 import { claimRoleCheck, directoryRoleCheck, type RoleCheck } from './access';
+import type { DirectoryLookup } from './members-service';
 import { createTabsApi } from './routes';
 import { createSsoVerifier, splitAudiences } from './sso-auth';
 
@@ -14,7 +15,7 @@ import { createSsoVerifier, splitAudiences } from './sso-auth';
  */
 export function tabsApiFromConfig(
   config: AppConfig,
-  deps: { store: Store; logger: Logger; clock: Clock; roles?: RoleCheck; directory?: { checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]> } },
+  deps: { store: Store; logger: Logger; clock: Clock; roles?: RoleCheck; directory?: { checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]> } & Partial<DirectoryLookup> },
 ): ApiRoutes {
   const groups = { directorGroupId: config.DIRECTOR_GROUP_ID, adminGroupId: config.ADMIN_GROUP_ID };
   const roles =
@@ -37,5 +38,6 @@ export function tabsApiFromConfig(
     viewCacheMs: config.TAB_VIEW_CACHE_SEC * 1000,
     teamId: config.TEAM_ID,
     tenantId: config.AAD_APP_TENANT_ID,
+    directory: deps.directory?.resolveUsers ? { resolveUsers: (emails) => deps.directory!.resolveUsers!(emails) } : undefined,
   });
 }

@@ -3,9 +3,30 @@ import { z } from 'zod';
 import { AppError } from '../errors/app-error';
 import { normaliseEmail } from '../domain/email';
 import type { Clock } from '../ports/clock';
-import type { Account, MembershipOverride, MembershipReason, Store } from '../store';
+import type { Account, MembershipOverride, MembershipReason, Person, Store } from '../store';
+import type { DirectoryUser } from '../ports/teams-directory';
 
-const email = z.string().max(300).transform(normaliseEmail).pipe(z.string().max(254).pipe(z.email('must be an email address')));
+/** The part of the directory port a manual addition is checked with. */
+export interface DirectoryLookup {
+  resolveUsers(emails: string[]): Promise<Map<string, DirectoryUser | null>>;
+}
+
+/** Shown for people the directory does not know (members view, refused additions). */
+export const NOT_IN_DIRECTORY = { fi: 'ei löydy hakemistosta – ei voida lisätä', en: 'not found in the directory – cannot be added' } as const;
+
+/** true: the directory knows them; false: it did not find them at the last look-up; null: not looked up yet. */
+function inDirectoryOf(p: Person | undefined): boolean | null {
+  if (!p?.resolvedAt) return null;
+  return p.objectId !== null;
+}
+
+// Typed by an owner: a space inside is a typo to point out, not to repair (billing cells are repaired).
+const email = z
+  .string()
+  .max(300)
+  .refine((v) => !/\S\s+\S/.test(v), 'must be an email address (no spaces inside)')
+  .transform(normaliseEmail)
+  .pipe(z.string().max(254).pipe(z.email('must be an email address')));
 const reason = z.string().trim().max(500);
 
 /** An owner adds someone billing does not list (a reason is required), or excludes a billing member. */
@@ -27,6 +48,8 @@ export interface MemberDto {
   reasons: MemberReasonDto[];
   /** An exclusion waiting for the next sync. */
   pendingExclusion: { overrideId: string } | null;
+  /** false: the directory does not know them (they cannot be added to Teams); null: not looked up yet. */
+  inDirectory: boolean | null;
 }
 
 export interface OverrideDto {
@@ -40,6 +63,7 @@ export interface OverrideDto {
   createdAt: string;
   /** applied: the last sync's desired state already reflects it; pending: it takes effect at the next sync. */
   status: 'applied' | 'pending';
+  inDirectory: boolean | null;
 }
 
 export interface MembersView {
@@ -66,7 +90,7 @@ export function nextRunOf(cron: string | undefined, timeZone: string, now: Date)
   }
 }
 
-export function createMembersService(store: Store, clock: Clock, schedule: { syncCron?: string; timeZone: string }) {
+export function createMembersService(store: Store, clock: Clock, schedule: { syncCron?: string; timeZone: string }, directory?: DirectoryLookup) {
   const nextSync = () => nextRunOf(schedule.syncCron, schedule.timeZone, clock.now());
 
   async function view(account: Account, canWrite: boolean): Promise<MembersView> {
@@ -89,6 +113,7 @@ export function createMembersService(store: Store, clock: Clock, schedule: { syn
           return site ? { ...r, siteName: site.name, region: site.region } : r;
         }),
         pendingExclusion: d.role !== 'owner' && excludeByEmail.has(d.email) ? { overrideId: excludeByEmail.get(d.email)!.id } : null,
+        inDirectory: inDirectoryOf(people.get(d.email)),
       }))
       .sort((a, b) => (a.role === b.role ? 0 : a.role === 'owner' ? -1 : 1) || collator.compare(a.name ?? a.email, b.name ?? b.email));
 
@@ -102,6 +127,7 @@ export function createMembersService(store: Store, clock: Clock, schedule: { syn
       setByName: nameOf(o.setBy),
       createdAt: o.createdAt,
       status: (o.kind === 'add') === inDesired.has(o.email) ? 'applied' : 'pending',
+      inDirectory: inDirectoryOf(people.get(o.email)),
     });
 
     const computedAt = desired.reduce<string | null>((max, d) => (!max || d.computedAt > max ? d.computedAt : max), null);
@@ -111,6 +137,21 @@ export function createMembersService(store: Store, clock: Clock, schedule: { syn
   async function isOwner(account: Account, who: string): Promise<boolean> {
     if (account.ownerEmail?.toLowerCase() === who) return true;
     return (await store.desiredMemberships.listForAccount(account.customerId)).some((d) => d.email === who && d.role === 'owner');
+  }
+
+  /**
+   * A manual addition must name someone Teams can add: looked up in the directory when it is made
+   * (the answer is cached for the sync). Without a directory (local runs) the sync reports them.
+   */
+  async function requireInDirectory(email: string): Promise<void> {
+    if (!directory) return;
+    const found = (await directory.resolveUsers([email])).get(email) ?? null;
+    await store.people.saveResolutions([{ email, objectId: found?.id ?? null, displayName: found?.displayName ?? null }]);
+    if (!found) {
+      throw new AppError('BAD_INPUT', `${email} is not in the directory`, {
+        userMessage: `${email}: ${NOT_IN_DIRECTORY.fi}. Tarkista osoite. / ${email}: ${NOT_IN_DIRECTORY.en}. Check the address.`,
+      });
+    }
   }
 
   return {
@@ -124,6 +165,7 @@ export function createMembersService(store: Store, clock: Clock, schedule: { syn
           userMessage: 'Henkilö on jo kanavan omistaja. / This person already owns the channel.',
         });
       }
+      if (input.kind === 'add') await requireInDirectory(input.email);
       if (input.kind === 'exclude') {
         const member = (await store.desiredMemberships.listForAccount(id)).some((d) => d.email === input.email);
         const added = (await store.overrides.listForAccount(id)).some((o) => o.email === input.email);

@@ -10,6 +10,7 @@ import { writeError, type HttpRequest, type HttpResponse, type RouteServer } fro
 import { accessTo, requireOwner, requireRead, rolesOf, visibleAccountIds, type AccountAccess, type CallerRoles, type RoleCheck } from './access';
 import { completionInputSchema, createClockService, eventInputSchema, eventPatchSchema } from './clock-service';
 import { registerMembersRoutes } from './members-routes';
+import type { DirectoryLookup } from './members-service';
 import { registerKpiImportRoutes } from './kpi-import-routes';
 import { createQualityService, qualityInputSchema } from './quality-service';
 import type { Caller, SsoVerifier } from './sso-auth';
@@ -31,6 +32,8 @@ export interface TabsApiDependencies {
   syncCron?: string;
   /** TAB_VIEW_CACHE_SEC in ms (see view-cache.ts); 0 = every request computes its view. */
   viewCacheMs?: number;
+  /** Checks an owner's manual addition against the directory (Graph) when it is made. */
+  directory?: DirectoryLookup;
 }
 
 interface Ctx {
@@ -136,7 +139,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
   return {
     register(restifyServer) {
       const server = restifyServer as unknown as RouteServer;
-      registerMembersRoutes(server, { store, clock: deps.clock, timeZone: deps.timeZone, syncCron: deps.syncCron, wrap, parse });
+      registerMembersRoutes(server, { store, clock: deps.clock, timeZone: deps.timeZone, syncCron: deps.syncCron, directory: deps.directory, wrap, parse });
       registerKpiImportRoutes(server, { store, clock: deps.clock, logger: log, wrap, parse });
       server.get('/api/v1/me', wrap(async (ctx) => ({ oid: ctx.caller.oid, email: ctx.caller.email, name: ctx.caller.name, director: ctx.roles.director, admin: ctx.roles.admin, today: clockService.today() })));
       server.get(
