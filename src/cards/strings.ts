@@ -191,6 +191,12 @@ const fi = {
     title: 'Jotain meni pieleen',
     reference: 'Viitetunnus: {id}',
   },
+  accessNote: {
+    wallTitle: 'Jäsenyys estetty: asiakkuuksien välinen raja',
+    wallText: '{person} kuuluu jo asiakkuuteen {other}. Se ja {account} ovat saman rajan ({wall}) takana, eikä kukaan saa kuulua kuin yhteen niistä. Synkronointi ei lisännyt häntä asiakkuuteen {account}.',
+    expiryTitle: 'Käsin lisätty käyttöoikeus päättyy',
+    expiryText: 'Lisäämäsi henkilön {person} käyttöoikeus asiakkuuteen {account} päättyy {date}. Jos sitä tarvitaan edelleen, lisää hänet uudelleen Jäsenet-välilehdellä.',
+  },
 };
 
 export type CardStrings = typeof fi;
@@ -360,6 +366,12 @@ const en: CardStrings = {
   error: {
     title: 'Something went wrong',
     reference: 'Reference: {id}',
+  },
+  accessNote: {
+    wallTitle: 'Membership refused: a wall between accounts',
+    wallText: '{person} already belongs to account {other}. It and {account} are behind the same wall ({wall}), and nobody may belong to more than one of them. The sync did not add them to {account}.',
+    expiryTitle: 'Manually added access ends',
+    expiryText: 'The access you gave {person} to account {account} ends on {date}. If it is still needed, add them again on the Members tab.',
   },
 };
 

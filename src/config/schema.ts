@@ -89,6 +89,10 @@ export const configSchema = z
     // Hold accounts missing from the export when more than this share of known accounts vanish at once (2 always may).
     SYNC_GUARD_MAX_MISSING_ACCOUNT_SHARE: numberFrom(0.05, 0, 1),
     ARCHIVE_GRACE_DAYS: intFrom(30, 0),
+    // An owner's manual addition ends after this many days (shown in the members view; the sync removes it after).
+    MANUAL_ACCESS_DAYS: intFrom(90, 1, 3650),
+    // The owner who made a manual addition is reminded this many days before it ends.
+    MANUAL_ACCESS_REMIND_DAYS: intFrom(7, 0, 60),
     WEEKLY_CRON: cron('0 8 * * 1'),
     // Reminder to owners whose weekly fields are unchanged: the working day before the weekly post.
     WEEKLY_REMINDER_CRON: cron('0 12 * * 5'),

@@ -13,6 +13,9 @@ import {
   type AdaptiveCardJson,
   type MemberRole,
   type Person,
+  accessNoteCard,
+  type ExpiryNoteData,
+  type WallNoteData,
 } from '../cards';
 import type { OutboxItem } from '../store';
 import { daysBetween, localDateInZone } from '../domain/annual-clock';
@@ -83,6 +86,11 @@ const renderers: Record<string, Renderer> = {
     const reason = toAccessReason({ ...(site ?? p.reasons[0]), siteName });
     const card = accessGrantedCard({ accountName: p.accountName, reason, channelUrl: channelLink(p.channelId, p.accountName, deps.teamId, deps.tenantId) }, deps.locale);
     return { op: 'user', userId: target.userId, activity: cardActivity(card) };
+  },
+
+  async 'access-note'(item, deps) {
+    const target = item.target as { userId: string };
+    return { op: 'user', userId: target.userId, activity: cardActivity(accessNoteCard(item.payload as WallNoteData | ExpiryNoteData, deps.locale)) };
   },
 
   async 'removal-approval'(item, deps) {

@@ -4,11 +4,13 @@ import type { Logger } from '../ports/logger';
 import type { Database } from './database';
 import * as m0001 from './migrations/0001-initial';
 import * as m0002 from './migrations/0002-clock-reminders';
+import * as m0006 from './migrations/0006-manual-access-expiry';
 
 /** In-code list so the build needs no migration folder at run time; names sort in apply order. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-clock-reminders': m0002,
+  '0006-manual-access-expiry': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -162,7 +162,8 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
     imported = { ...imported, rows: [] };
 
     const today = isoDateIn(clock.now(), settings.timeZone);
-    const overrides = (await store.overrides.listAll()).map((o) => ({ accountId: o.customerId, email: o.email, kind: o.kind }));
+    // access (issue 11): a manual addition past its end date is no longer granted.
+    const overrides = (await store.overrides.listAll()).filter((o) => o.kind !== 'add' || !o.expiresOn || o.expiresOn >= today).map((o) => ({ accountId: o.customerId, email: o.email, kind: o.kind }));
     const desired = computeDesiredState(imported, desiredStateOptionsFromMapping(req.mapping, { today, overrides, serviceAccountUpn: settings.serviceAccountUpn }));
     summary.accounts.desired = desired.accounts.size;
 

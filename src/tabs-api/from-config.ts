@@ -38,6 +38,7 @@ export function tabsApiFromConfig(
     viewCacheMs: config.TAB_VIEW_CACHE_SEC * 1000,
     teamId: config.TEAM_ID,
     tenantId: config.AAD_APP_TENANT_ID,
+    manualAccessDays: config.MANUAL_ACCESS_DAYS,
     directory: deps.directory?.resolveUsers ? { resolveUsers: (emails) => deps.directory!.resolveUsers!(emails) } : undefined,
   });
 }

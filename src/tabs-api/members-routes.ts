@@ -18,6 +18,7 @@ export interface MembersRouteKit {
   clock: Clock;
   timeZone: string;
   syncCron?: string;
+  manualAccessDays?: number;
   directory?: DirectoryLookup;
   wrap(h: (ctx: Ctx, req: HttpRequest, res: HttpResponse) => Promise<unknown>): HttpHandler;
   parse<T>(schema: z.ZodType<T>, input: unknown): T;
@@ -28,7 +29,7 @@ const idParam = z.string().min(1).max(200);
 /** Channel members with the reasons they have access, and the owner's manual additions/exclusions. */
 export function registerMembersRoutes(server: RouteServer, kit: MembersRouteKit): void {
   const { store, wrap, parse } = kit;
-  const members = createMembersService(store, kit.clock, { syncCron: kit.syncCron, timeZone: kit.timeZone }, kit.directory);
+  const members = createMembersService(store, kit.clock, { syncCron: kit.syncCron, timeZone: kit.timeZone, manualAccessDays: kit.manualAccessDays }, kit.directory);
   const access = (ctx: Ctx) => accessTo(store, ctx.caller, ctx.roles, parse(idParam, ctx.req.params?.id));
 
   server.get(

@@ -2,6 +2,7 @@ import { Cron } from 'croner';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error';
 import { normaliseEmail } from '../domain/email';
+import { isoDateIn } from '../membership';
 import type { Clock } from '../ports/clock';
 import type { Account, MembershipOverride, MembershipReason, Person, Store } from '../store';
 import type { DirectoryUser } from '../ports/teams-directory';
@@ -64,6 +65,8 @@ export interface OverrideDto {
   /** applied: the last sync's desired state already reflects it; pending: it takes effect at the next sync. */
   status: 'applied' | 'pending';
   inDirectory: boolean | null;
+  /** Manual additions: the last day the access is granted (yyyy-mm-dd); the sync removes it after. */
+  expiresOn: string | null;
 }
 
 export interface MembersView {
@@ -90,7 +93,16 @@ export function nextRunOf(cron: string | undefined, timeZone: string, now: Date)
   }
 }
 
-export function createMembersService(store: Store, clock: Clock, schedule: { syncCron?: string; timeZone: string }, directory?: DirectoryLookup) {
+export function createMembersService(
+  store: Store,
+  clock: Clock,
+  schedule: { syncCron?: string; timeZone: string; /** MANUAL_ACCESS_DAYS (default 90). */ manualAccessDays?: number },
+  directory?: DirectoryLookup,
+) {
+  const endOfManualAccess = () => {
+    const today = isoDateIn(clock.now(), schedule.timeZone);
+    return new Date(Date.parse(`${today}T00:00:00Z`) + (schedule.manualAccessDays ?? 90) * 86_400_000).toISOString().slice(0, 10);
+  };
   const nextSync = () => nextRunOf(schedule.syncCron, schedule.timeZone, clock.now());
 
   async function view(account: Account, canWrite: boolean): Promise<MembersView> {
@@ -128,6 +140,7 @@ export function createMembersService(store: Store, clock: Clock, schedule: { syn
       createdAt: o.createdAt,
       status: (o.kind === 'add') === inDesired.has(o.email) ? 'applied' : 'pending',
       inDirectory: inDirectoryOf(people.get(o.email)),
+      expiresOn: o.expiresOn,
     });
 
     const computedAt = desired.reduce<string | null>((max, d) => (!max || d.computedAt > max ? d.computedAt : max), null);
@@ -175,14 +188,15 @@ export function createMembersService(store: Store, clock: Clock, schedule: { syn
           });
         }
       }
-      const saved = await store.overrides.set({ customerId: id, email: input.email, kind: input.kind, setBy: by, reason: input.reason ?? null });
+      const expiresOn = input.kind === 'add' ? endOfManualAccess() : null;
+      const saved = await store.overrides.set({ customerId: id, email: input.email, kind: input.kind, setBy: by, reason: input.reason ?? null, expiresOn });
       await store.audit.append(null, [
         {
           customerId: id,
           email: saved.email,
           action: input.kind === 'add' ? 'override-added' : 'override-excluded',
           reason: saved.reason,
-          detail: { by, overrideId: saved.id, appliesAtNextSync: true },
+          detail: { by, overrideId: saved.id, appliesAtNextSync: true, ...(expiresOn ? { expiresOn } : {}) },
         },
       ]);
       const v = await view(account, true);

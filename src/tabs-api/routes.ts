@@ -34,6 +34,8 @@ export interface TabsApiDependencies {
   viewCacheMs?: number;
   /** Checks an owner's manual addition against the directory (Graph) when it is made. */
   directory?: DirectoryLookup;
+  /** MANUAL_ACCESS_DAYS: how long an owner's manual addition lasts. */
+  manualAccessDays?: number;
 }
 
 interface Ctx {
@@ -139,7 +141,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
   return {
     register(restifyServer) {
       const server = restifyServer as unknown as RouteServer;
-      registerMembersRoutes(server, { store, clock: deps.clock, timeZone: deps.timeZone, syncCron: deps.syncCron, directory: deps.directory, wrap, parse });
+      registerMembersRoutes(server, { store, clock: deps.clock, timeZone: deps.timeZone, syncCron: deps.syncCron, manualAccessDays: deps.manualAccessDays, directory: deps.directory, wrap, parse });
       registerKpiImportRoutes(server, { store, clock: deps.clock, logger: log, wrap, parse });
       server.get('/api/v1/me', wrap(async (ctx) => ({ oid: ctx.caller.oid, email: ctx.caller.email, name: ctx.caller.name, director: ctx.roles.director, admin: ctx.roles.admin, today: clockService.today() })));
       server.get(

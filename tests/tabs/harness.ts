@@ -57,7 +57,8 @@ export async function seed(db: TestDb): Promise<void> {
   ]);
   await s.desiredMemberships.replaceForAccount('B', [{ email: OWNER_B, role: 'owner', reasons: reason('owner') }]);
   await s.desiredMemberships.replaceForAccount('Z', [{ email: SUPERVISOR_A, role: 'member', reasons: reason('supervisor') }]);
-  await s.people.saveResolutions(USERS.map((u) => ({ email: u.email, displayName: u.displayName, objectId: null, unknown: false })) as any);
+  // The directory knows every seeded person (the members view marks those it does not).
+  await s.people.saveResolutions(USERS.map((u, i) => ({ email: u.email, displayName: u.displayName, objectId: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}` })));
 }
 
 /** `admins`: emails the role check treats as app admins (none by default). */
