@@ -86,4 +86,21 @@ describe.each(engines)('sync guard end to end against the Teams emulator (%s)', 
     const expected = loadExpected('expected-next-month.json');
     expect(h.channels().get('100428')!.members).toEqual([...expected['100428']!.members].sort());
   }, 300_000);
+
+  it('removes an expired manual addition at the sync after its last day', async () => {
+    const store = h.services.store;
+    const [account] = (await store.accounts.list()).filter((a) => a.channelState === 'active');
+    const id = account!.customerId;
+    const guest = allUsers.map((u) => u.email.toLowerCase()).find((e) => !h.channels().get(id)!.members.includes(e) && !h.channels().get(id)!.owners.includes(e))!;
+    await store.overrides.set({ customerId: id, email: guest, kind: 'add', setBy: 'omistaja@yritysx.example', reason: 'lomasijainen', expiresOn: '2026-12-03' });
+    h.clock.set('2026-12-03T10:00:00Z');
+    expect((await h.run(sample('supervisors-next-month.csv'))).exitCode).toBe(0);
+    expect(h.channels().get(id)!.members).toContain(guest);
+    h.clock.set('2026-12-04T10:00:00Z');
+    const outcome = await h.run(sample('supervisors-next-month.csv'));
+    expect(outcome.exitCode).toBe(0);
+    expect(h.channels().get(id)!.members).not.toContain(guest);
+    const audit = await store.audit.listForAccount(id);
+    expect(audit.some((a) => a.email === guest && a.runId === outcome.summary.runId)).toBe(true);
+  }, 300_000);
 });
