@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Cron } from 'croner';
+import { parseWalls } from '../membership/walls';
 
 // Accepts "", undefined -> undefined so that blank lines in env files mean "not set".
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional());
@@ -21,6 +22,15 @@ function isValidCron(pattern: string): boolean {
     return false;
   }
 }
+function wallsParse(v: string): boolean {
+  try {
+    parseWalls(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const cron = (def: string) => withDefault(z.string().refine(isValidCron, 'is not a valid cron pattern'), def);
 
 function isValidTimeZone(tz: string): boolean {
@@ -89,6 +99,10 @@ export const configSchema = z
     // Hold accounts missing from the export when more than this share of known accounts vanish at once (2 always may).
     SYNC_GUARD_MAX_MISSING_ACCOUNT_SHARE: numberFrom(0.05, 0, 1),
     ARCHIVE_GRACE_DAYS: intFrom(30, 0),
+    // Walls between accounts: groups no one may belong to more than one of, e.g. "elinkaari=100016,100428;104270,103382".
+    ACCOUNT_WALLS: withDefault(z.string().refine(wallsParse, 'must be groups of two or more account ids: "name=id,id;id,id"'), ''),
+    // Directors and admins (DIRECTOR_GROUP_ID, ADMIN_GROUP_ID) may belong to several accounts behind one wall.
+    ACCOUNT_WALLS_EXEMPT_DIRECTORS: boolFrom(true),
     // An owner's manual addition ends after this many days (shown in the members view; the sync removes it after).
     MANUAL_ACCESS_DAYS: intFrom(90, 1, 3650),
     // The owner who made a manual addition is reminded this many days before it ends.

@@ -8,6 +8,7 @@ import { openDatabase, migrateToLatest, createStore, type OpenedDatabase, type S
 import { loadMapping, type ColumnMapping } from '../billing';
 import type { SyncDependencies, SyncSettings } from '../sync/run-sync';
 import { createTeamsDirectory } from '../../graph';
+import { parseWalls } from '../membership';
 
 /** Everything the server and the CLIs share, built once from config. */
 export interface Services {
@@ -72,6 +73,10 @@ export function syncSettingsFrom(config: AppConfig): SyncSettings {
     tabBaseUrl: config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`,
     billingAuthHeader: config.SECRET_BILLING_AUTH_HEADER,
     serviceAccountUpn: config.SERVICE_ACCOUNT_UPN,
+    walls: {
+      walls: parseWalls(config.ACCOUNT_WALLS),
+      exemptGroupIds: config.ACCOUNT_WALLS_EXEMPT_DIRECTORS ? [config.DIRECTOR_GROUP_ID, config.ADMIN_GROUP_ID].filter((g): g is string => !!g) : [],
+    },
   };
 }
 

@@ -9,6 +9,7 @@ import { computeDesiredState, desiredStateOptionsFromMapping, isoDateIn, type De
 import { planSync, type KnownAccount, type SyncPlan } from './plan';
 import type { GuardLimits, GuardVerdict } from './guard';
 import { heldSummary, judgePlan, recordHeld } from './guard-run'; // access (issue 11)
+import { applyAccountWalls, type WallSettings } from './walls-run'; // access (issue 11)
 import { applyPlan, sendMemberChanges } from './apply';
 import { EarlyRemovals } from './early-removals';
 import { removalsFirst } from './read-order';
@@ -26,6 +27,8 @@ export interface SyncSettings {
   resolveMaxAgeDays?: number;
   billingAuthHeader?: string;
   serviceAccountUpn?: string;
+  /** Walls between accounts (ACCOUNT_WALLS); access (issue 11). */
+  walls?: WallSettings;
 }
 
 export interface SyncDependencies {
@@ -164,7 +167,7 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
     const today = isoDateIn(clock.now(), settings.timeZone);
     // access (issue 11): a manual addition past its end date is no longer granted.
     const overrides = (await store.overrides.listAll()).filter((o) => o.kind !== 'add' || !o.expiresOn || o.expiresOn >= today).map((o) => ({ accountId: o.customerId, email: o.email, kind: o.kind }));
-    const desired = computeDesiredState(imported, desiredStateOptionsFromMapping(req.mapping, { today, overrides, serviceAccountUpn: settings.serviceAccountUpn }));
+    const desired = await applyAccountWalls(deps, computeDesiredState(imported, desiredStateOptionsFromMapping(req.mapping, { today, overrides, serviceAccountUpn: settings.serviceAccountUpn })), settings.walls, { runId, dryRun: !!req.dryRun }); // access: walls
     summary.accounts.desired = desired.accounts.size;
 
     const knownList = await store.accounts.list();

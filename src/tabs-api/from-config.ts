@@ -5,6 +5,7 @@ import type { Store } from '../store';
 import type { ApiRoutes } from '../server/create-server';
 import { claimRoleCheck, directoryRoleCheck, type RoleCheck } from './access';
 import type { DirectoryLookup } from './members-service';
+import { parseWalls } from '../membership';
 import { createTabsApi } from './routes';
 import { createSsoVerifier, splitAudiences } from './sso-auth';
 
@@ -39,6 +40,7 @@ export function tabsApiFromConfig(
     teamId: config.TEAM_ID,
     tenantId: config.AAD_APP_TENANT_ID,
     manualAccessDays: config.MANUAL_ACCESS_DAYS,
+    walls: parseWalls(config.ACCOUNT_WALLS),
     directory: deps.directory?.resolveUsers ? { resolveUsers: (emails) => deps.directory!.resolveUsers!(emails) } : undefined,
   });
 }

@@ -2,7 +2,7 @@ import { Cron } from 'croner';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error';
 import { normaliseEmail } from '../domain/email';
-import { isoDateIn } from '../membership';
+import { isoDateIn, wallmates, type Wall } from '../membership';
 import type { Clock } from '../ports/clock';
 import type { Account, MembershipOverride, MembershipReason, Person, Store } from '../store';
 import type { DirectoryUser } from '../ports/teams-directory';
@@ -96,7 +96,7 @@ export function nextRunOf(cron: string | undefined, timeZone: string, now: Date)
 export function createMembersService(
   store: Store,
   clock: Clock,
-  schedule: { syncCron?: string; timeZone: string; /** MANUAL_ACCESS_DAYS (default 90). */ manualAccessDays?: number },
+  schedule: { syncCron?: string; timeZone: string; /** MANUAL_ACCESS_DAYS (default 90). */ manualAccessDays?: number; /** ACCOUNT_WALLS */ walls?: readonly Wall[] },
   directory?: DirectoryLookup,
 ) {
   const endOfManualAccess = () => {
@@ -167,6 +167,23 @@ export function createMembersService(
     }
   }
 
+  /** A manual addition across a wall between accounts is refused at once, naming the other account. */
+  async function requireNoWall(customerId: string, email: string): Promise<void> {
+    for (const { wall, accounts } of wallmates(schedule.walls ?? [], customerId)) {
+      for (const other of accounts) {
+        const member = (await store.desiredMemberships.listForAccount(other)).some((d) => d.email === email);
+        const added = (await store.overrides.listForAccount(other)).some((o) => o.email === email && o.kind === 'add');
+        if (!member && !added) continue;
+        const name = (await store.accounts.get(other))?.name ?? other;
+        throw new AppError('CONFLICT', `${email} belongs to ${other}, behind the same wall (${wall}) as ${customerId}`, {
+          userMessage:
+            `${email} kuuluu jo asiakkuuteen ${name}, joka on saman rajan (${wall}) takana; kukaan ei saa kuulua kuin yhteen niistä. / ` +
+            `${email} already belongs to account ${name}, behind the same wall (${wall}); nobody may belong to more than one of them.`,
+        });
+      }
+    }
+  }
+
   return {
     view,
     nextSync,
@@ -178,6 +195,7 @@ export function createMembersService(
           userMessage: 'Henkilö on jo kanavan omistaja. / This person already owns the channel.',
         });
       }
+      if (input.kind === 'add') await requireNoWall(id, input.email);
       if (input.kind === 'add') await requireInDirectory(input.email);
       if (input.kind === 'exclude') {
         const member = (await store.desiredMemberships.listForAccount(id)).some((d) => d.email === input.email);
