@@ -20,7 +20,7 @@ function printHuman(s: SyncSummary): void {
   out.write(`  unknown people: ${s.unknownPeople.length}${s.unknownPeople.length ? ` (${s.unknownPeople.slice(0, 5).map((u) => u.email).join(', ')}${s.unknownPeople.length > 5 ? ', …' : ''})` : ''}\n`);
   if (s.held) {
     const adds = s.held.additions?.length ? `, ${s.held.additions.length} additions` : '';
-    out.write(`  HELD: ${s.held.removals.length} removals${adds}${s.held.demotions.length ? ` and ${s.held.demotions.length} owner demotions` : ''} wait for approval: ${s.held.reasons.map((r) => r.message).join('; ')}\n`);
+    out.write(`  HELD: ${s.held.removals.length} removals${adds}${s.held.demotions.length ? ` and ${s.held.demotions.length} owner demotions` : ''} wait for approval: ${s.held.reasons.slice(0, 5).map((r) => r.message).join('; ')}${s.held.reasons.length > 5 ? `; … and ${s.held.reasons.length - 5} more` : ''}\n`);
     out.write('  Approve with: npm run sync -- --confirm-removals\n');
   }
   for (const e of s.rowErrors.slice(0, 10)) out.write(`  line ${e.line}${e.column ? `, column ${e.column}` : ''}: ${e.message}\n`);

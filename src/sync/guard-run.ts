@@ -83,6 +83,8 @@ export async function recordHeld(
       reason: reasons.map((r) => r.message).join('; ') || 'guard',
       detail: { removals: part.removals.length, additions: part.additions.length, demotions: part.demotions, channel: part.channels, codes: reasons.map((r) => r.code) },
     });
+    // The approval card lists removals; held additions are in the summary and the audit trail.
+    if (part.removals.length === 0 && part.demotions === 0) continue;
     for (const owner of deps.desired.get(customerId)?.owners ?? []) {
       const user = deps.users.get(owner.email);
       if (!user) continue;

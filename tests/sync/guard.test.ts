@@ -1,3 +1,4 @@
+import { removalApprovalCard } from '../../src/cards';
 import { splitPlan } from '../../src/sync/guard';
 import { emptyAccount, judge, removeVariant, shiftSupervisors, variantOf, worldFrom, type World } from '../helpers/guard-world';
 
@@ -94,5 +95,21 @@ describe('sync guard on real-shaped exports (pure: plan + guard, no Teams)', () 
     expect(judge(month1, next, { maxRemoveShare: 0.1, maxRemoveCount: 0, minRowShare: 0.5 }).verdict.held).toBe(false);
     const counted = judge(month1, next, { maxRemoveShare: 0.1, maxRemoveCount: 20, minRowShare: 0.5 }).verdict;
     expect(counted.reasons.map((r) => r.code)).toEqual(['REMOVE_COUNT']);
+  });
+});
+
+describe('the approval card shows the guard reasons in the reader language', () => {
+  it('says why, with the numbers, instead of a volume limit', () => {
+    const data = {
+      runId: 'run-1',
+      removals: [{ accountName: 'Ääninen Oy', personName: 'Sami Esimies' }],
+      totalMemberships: 4900,
+      limits: { maxShare: 0.1, maxCount: 0 },
+    };
+    const fi = JSON.stringify(removalApprovalCard({ ...data, reasons: ['100428: 140/140 kohdetta säilyy, mutta 40/45 jäsentä poistuisi'] }, 'fi'));
+    expect(fi).toContain('odottavat hyväksyntää, koska 100428: 140/140 kohdetta säilyy, mutta 40/45 jäsentä poistuisi');
+    expect(fi).not.toContain('tai 0 jäsenyyttä');
+    const en = JSON.stringify(removalApprovalCard({ ...data, reasons: ['100428 keeps 140 of its 140 sites but would lose 40 of its 45 members'] }, 'en'));
+    expect(en).toContain('wait for approval because 100428 keeps 140 of its 140 sites but would lose 40 of its 45 members');
   });
 });
