@@ -1,4 +1,5 @@
 import { AppError } from '../src/errors/app-error';
+import { normaliseEmail } from '../src/domain/email';
 import type { Logger } from '../src/ports/logger';
 import type {
   ChannelInfo,
@@ -109,7 +110,7 @@ export class GraphTeamsDirectory implements TeamsDirectory {
   async resolveUsers(emails: string[]): Promise<Map<string, DirectoryUser | null>> {
     const norm = new Map<string, string>(); // normalised -> first spelling seen
     for (const e of emails) {
-      const n = e.trim().toLowerCase();
+      const n = normaliseEmail(e);
       if (n && !norm.has(n)) norm.set(n, e);
     }
     const keys = [...norm.keys()];
@@ -148,7 +149,7 @@ export class GraphTeamsDirectory implements TeamsDirectory {
     }
     const out = new Map<string, DirectoryUser | null>();
     for (const e of emails) {
-      const n = e.trim().toLowerCase();
+      const n = normaliseEmail(e);
       if (n) out.set(e, found.get(n) ?? null);
     }
     return out;

@@ -1,5 +1,6 @@
 import type { AccountRecord, PersonRecord, SiteRecord } from '../domain/billing-records';
 import { BillingImportError } from './import-error';
+import { regionOfMunicipality } from '../domain/regions/municipality-regions';
 import type { BillingRow, ImportWarning } from './import-result';
 import type { CanonicalField, ColumnMapping } from './mapping';
 import type { RawTable } from './raw-table';
@@ -18,6 +19,7 @@ export function buildSites(rows: BillingRow[], table: RawTable, col: Map<Canonic
         streetAddress: r.streetAddress,
         postalCode: r.postalCode,
         city: r.city,
+        region: r.region || regionOfMunicipality(r.city) || undefined,
         line: r.line,
         people: [...r.people],
         monthlyBillingEur: r.monthlyBillingEur,

@@ -12,6 +12,8 @@ export interface BillingRow {
   streetAddress: string;
   postalCode: string;
   city: string;
+  /** The mapped region column's value, when the export has one. */
+  region?: string;
   supervisorEmployeeId?: string;
   people: SiteAssignment[];
   keyAccountDirector?: { email: string; name: string };

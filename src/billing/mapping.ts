@@ -13,6 +13,8 @@ export const CANONICAL_FIELDS = [
   'streetAddress',
   'postalCode',
   'city',
+  /** Optional: the site's region (maakunta); derived from the city when not mapped. */
+  'region',
   'supervisorEmployeeId',
   'supervisorName',
   'supervisorEmail',

@@ -10,10 +10,8 @@ export function cleanText(v: string): string {
   return v.replace(CONTROLS, '').replace(/[\t\r\n]+/g, ' ').normalize('NFC').trim();
 }
 
-/** Trim, remove all whitespace inside, lower-case. Returns '' for blank input. */
-export function normaliseEmail(v: string): string {
-  return v.replace(CONTROLS, '').replace(/[\s\u00A0\u200B\uFEFF]+/g, '').normalize('NFC').toLowerCase();
-}
+/** The app's one e-mail rule (src/domain/email.ts). */
+export { normaliseEmail } from '../domain/email';
 
 const LOCAL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;

@@ -172,3 +172,31 @@ export function membersCard(data: { accountName: string; members: MemberEntry[] 
     ),
   );
 }
+
+/** A wall between accounts refused a membership (to both accounts' owners). */
+export interface WallNoteData {
+  kind: 'wall';
+  person: string;
+  account: string;
+  other: string;
+  wall: string;
+}
+
+/** A manual addition is about to end (to the owner who made it). */
+export interface ExpiryNoteData {
+  kind: 'expiry';
+  person: string;
+  account: string;
+  /** yyyy-mm-dd */
+  date: string;
+}
+
+export function accessNoteCard(data: WallNoteData | ExpiryNoteData, locale: CardLocale): AdaptiveCardJson {
+  const s = cardStrings[locale].accessNote;
+  if (data.kind === 'wall') {
+    return buildCard('access-note', { title: verbatim(s.wallTitle), text: fmt(s.wallText, { person: clip(data.person, 120), account: clip(data.account, 120), other: clip(data.other, 120), wall: clip(data.wall, 80) }) }, locale);
+  }
+  const [y, m, d] = data.date.split('-').map(Number);
+  const date = locale === 'fi' ? `${d}.${m}.${y}` : data.date;
+  return buildCard('access-note', { title: verbatim(s.expiryTitle), text: fmt(s.expiryText, { person: clip(data.person, 120), account: clip(data.account, 120), date }) }, locale);
+}

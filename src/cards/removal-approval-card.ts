@@ -21,6 +21,8 @@ export interface RemovalApprovalData {
   limits: { maxShare: number; maxCount: number };
   /** Set when the guard tripped because the export shrank. */
   rowDrop?: { rows: number; lastRows: number };
+  /** The guard's reasons in the card's language (it judges anomalies, not volume); replaces the limit sentence. */
+  reasons?: string[];
 }
 
 /** The sync guard held removals: lists them with counts and an Approve button bound to the run id. */
@@ -48,14 +50,16 @@ export function removalApprovalCard(data: RemovalApprovalData, locale: CardLocal
       {
         runId: data.runId,
         title: verbatim(r.title),
-        text: fmt(r.text, {
-          run: clip(data.runId, 60),
-          count,
-          total: data.totalMemberships,
-          share: pct(share),
-          maxShare: pct(data.limits.maxShare),
-          maxCount: data.limits.maxCount,
-        }),
+        text: data.reasons?.length
+          ? fmt(r.textReasons, { run: clip(data.runId, 60), count, reasons: clip(data.reasons.slice(0, 5).join('; '), 1200) })
+          : fmt(r.text, {
+              run: clip(data.runId, 60),
+              count,
+              total: data.totalMemberships,
+              share: pct(share),
+              maxShare: pct(data.limits.maxShare),
+              maxCount: data.limits.maxCount,
+            }),
         rowDrop: data.rowDrop ? fmt(r.rowDrop, { rows: data.rowDrop.rows, lastRows: data.rowDrop.lastRows }) : '',
         perAccount: perAccount.slice(0, Math.min(cap, 25)).map(([account, n]) => ({ title: clip(account, 80), value: verbatim(String(n)) })),
         listTitle: verbatim(r.listTitle),

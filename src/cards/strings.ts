@@ -147,6 +147,7 @@ const fi = {
     title: 'Jäsenten poistot odottavat hyväksyntää',
     text: 'Synkronointi {run} poistaisi {count} jäsenyyttä {total} jäsenyydestä ({share}). Raja on {maxShare} tai {maxCount} jäsenyyttä, joten poistoja ei tehty. Lisäykset on tehty.',
     rowDrop: 'Laskutusaineistossa on huomattavasti vähemmän rivejä kuin edellisessä hyväksytyssä ({rows} / {lastRows}).',
+    textReasons: 'Synkronointi {run} poistaisi tästä asiakkuudesta {count} jäsenyyttä. Ne odottavat hyväksyntää, koska {reasons}. Muut muutokset on tehty.',
     listTitle: 'Poistettavat jäsenyydet',
     approve: 'Hyväksy poistot',
     cli: 'Tai komentoriviltä: npm run sync -- --confirm-removals',
@@ -190,6 +191,12 @@ const fi = {
   error: {
     title: 'Jotain meni pieleen',
     reference: 'Viitetunnus: {id}',
+  },
+  accessNote: {
+    wallTitle: 'Jäsenyys estetty: asiakkuuksien välinen raja',
+    wallText: '{person} kuuluu jo asiakkuuteen {other}. Se ja {account} ovat saman rajan ({wall}) takana, eikä kukaan saa kuulua kuin yhteen niistä. Synkronointi ei lisännyt häntä asiakkuuteen {account}.',
+    expiryTitle: 'Käsin lisätty käyttöoikeus päättyy',
+    expiryText: 'Lisäämäsi henkilön {person} käyttöoikeus asiakkuuteen {account} päättyy {date}. Jos sitä tarvitaan edelleen, lisää hänet uudelleen Jäsenet-välilehdellä.',
   },
 };
 
@@ -317,6 +324,7 @@ const en: CardStrings = {
     title: 'Member removals are waiting for approval',
     text: 'Sync run {run} would remove {count} of {total} memberships ({share}). The limit is {maxShare} or {maxCount} memberships, so no removals were made. Additions were made.',
     rowDrop: 'The billing export has far fewer rows than the last accepted one ({rows} / {lastRows}).',
+    textReasons: 'Sync run {run} would remove {count} memberships from this account. They wait for approval because {reasons}. The other changes were made.',
     listTitle: 'Memberships to remove',
     approve: 'Approve removals',
     cli: 'Or from the command line: npm run sync -- --confirm-removals',
@@ -360,6 +368,12 @@ const en: CardStrings = {
   error: {
     title: 'Something went wrong',
     reference: 'Reference: {id}',
+  },
+  accessNote: {
+    wallTitle: 'Membership refused: a wall between accounts',
+    wallText: '{person} already belongs to account {other}. It and {account} are behind the same wall ({wall}), and nobody may belong to more than one of them. The sync did not add them to {account}.',
+    expiryTitle: 'Manually added access ends',
+    expiryText: 'The access you gave {person} to account {account} ends on {date}. If it is still needed, add them again on the Members tab.',
   },
 };
 

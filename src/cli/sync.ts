@@ -1,6 +1,6 @@
 /**
  * npm run sync -- [--source PATH|URL] [--mapping PATH] [--dry-run] [--confirm-removals] [--json] [--lang fi|en] [--help]
- * Exit codes: see src/sync/exit-codes.ts (0 done, 1 failure, 2 input rejected, 3 held, 4 partial, 5 another run holds the lease).
+ * Exit codes: see src/sync/exit-codes.ts (0 done, 1 failure, 2 input rejected, 3 part held (the rest applied), 4 partial, 5 another run holds the lease).
  */
 import path from 'node:path';
 import { loadCliConfig } from '../config/load-config';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Cron } from 'croner';
+import { parseWalls } from '../membership/walls';
 
 // Accepts "", undefined -> undefined so that blank lines in env files mean "not set".
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional());
@@ -21,6 +22,15 @@ function isValidCron(pattern: string): boolean {
     return false;
   }
 }
+function wallsParse(v: string): boolean {
+  try {
+    parseWalls(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const cron = (def: string) => withDefault(z.string().refine(isValidCron, 'is not a valid cron pattern'), def);
 
 function isValidTimeZone(tz: string): boolean {
@@ -85,9 +95,26 @@ export const configSchema = z
     SERVICE_ACCOUNT_UPN: optionalString,
     SYNC_CRON: cron('0 2 * * *'),
     SYNC_GUARD_MAX_REMOVE_SHARE: numberFrom(0.1, 0, 1),
-    SYNC_GUARD_MAX_REMOVE_COUNT: intFrom(50, 0),
+    // Opt-in absolute limit on removals per run; 0 = off (a share judges size better at any scale).
+    SYNC_GUARD_MAX_REMOVE_COUNT: intFrom(0, 0),
     SYNC_GUARD_MIN_ROW_SHARE: numberFrom(0.5, 0, 1),
+    // Per account: hold its removals when it keeps its sites but would lose more than this share of members.
+    SYNC_GUARD_MAX_ACCOUNT_LOSS_SHARE: numberFrom(0.5, 0, 1),
+    // Per account: hold its additions when those on sites it already had exceed this share of its members.
+    SYNC_GUARD_MAX_ACCOUNT_ADD_SHARE: numberFrom(0.25, 0, 10),
+    // Per person: hold their additions when they would newly join more accounts at once than this and than 1.5x the most anyone is in now.
+    SYNC_GUARD_MAX_NEW_ACCOUNTS_PER_PERSON: intFrom(10, 1),
+    // Hold accounts missing from the export when more than this share of known accounts vanish at once (2 always may).
+    SYNC_GUARD_MAX_MISSING_ACCOUNT_SHARE: numberFrom(0.05, 0, 1),
     ARCHIVE_GRACE_DAYS: intFrom(30, 0),
+    // Walls between accounts: groups no one may belong to more than one of, e.g. "elinkaari=100016,100428;104270,103382".
+    ACCOUNT_WALLS: withDefault(z.string().refine(wallsParse, 'must be groups of two or more account ids: "name=id,id;id,id"'), ''),
+    // Directors and admins (DIRECTOR_GROUP_ID, ADMIN_GROUP_ID) may belong to several accounts behind one wall.
+    ACCOUNT_WALLS_EXEMPT_DIRECTORS: boolFrom(true),
+    // An owner's manual addition ends after this many days (shown in the members view; the sync removes it after).
+    MANUAL_ACCESS_DAYS: intFrom(90, 1, 3650),
+    // The owner who made a manual addition is reminded this many days before it ends.
+    MANUAL_ACCESS_REMIND_DAYS: intFrom(7, 0, 60),
     WEEKLY_CRON: cron('0 8 * * 1'),
     // Reminder to owners whose weekly fields are unchanged: the working day before the weekly post.
     WEEKLY_REMINDER_CRON: cron('0 12 * * 5'),

@@ -24,6 +24,8 @@ export interface SiteRecord {
   streetAddress: string;
   postalCode: string;
   city: string;
+  /** Region (maakunta): the export's own column when mapped, else derived from the city (src/domain/regions). */
+  region?: string;
   /** First line the site appears on (1-based, header is line 1). */
   line: number;
   people: SiteAssignment[];

@@ -1,3 +1,4 @@
+import { normaliseEmail } from '../domain/email';
 import type { AccountRecord, PersonRecord, SiteRecord, SiteRole } from '../domain/billing-records';
 
 /** Why a person has (or would have) access. Shown to the person and stored in the audit trail. */
@@ -64,7 +65,7 @@ export interface DesiredState {
   warnings: DesiredStateWarning[];
 }
 
-const norm = (email: string) => email.replace(/\s+/g, '').toLowerCase();
+const norm = normaliseEmail;
 const byEmail = (a: DesiredPerson, b: DesiredPerson) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0);
 
 /**

@@ -11,3 +11,4 @@ export {
   type ManualOverride,
 } from './desired-state';
 export { desiredStateOptionsFromMapping } from './options-from-mapping';
+export { enforceWalls, parseWalls, wallmates, withWalls, type Wall, type WallConflict } from './walls';

@@ -1,10 +1,11 @@
+import { normaliseEmail } from '../domain/email';
 import type { Store } from '../store';
 import type { Person as CardPerson } from '../cards';
 import type { MentionSpec } from '../store';
 
 /** Entra object id and display name for emails; people Graph did not know are left out. */
 export async function peopleForEmails(store: Store, emails: readonly string[]): Promise<CardPerson[]> {
-  const found = await store.people.getMany([...new Set(emails.map((e) => e.toLowerCase()))]);
+  const found = await store.people.getMany([...new Set(emails.map(normaliseEmail))]);
   const out: CardPerson[] = [];
   for (const e of emails) {
     const p = found.get(e.toLowerCase());

@@ -13,6 +13,9 @@ import {
   type AdaptiveCardJson,
   type MemberRole,
   type Person,
+  accessNoteCard,
+  type ExpiryNoteData,
+  type WallNoteData,
 } from '../cards';
 import type { OutboxItem } from '../store';
 import { daysBetween, localDateInZone } from '../domain/annual-clock';
@@ -85,8 +88,13 @@ const renderers: Record<string, Renderer> = {
     return { op: 'user', userId: target.userId, activity: cardActivity(card) };
   },
 
+  async 'access-note'(item, deps) {
+    const target = item.target as { userId: string };
+    return { op: 'user', userId: target.userId, activity: cardActivity(accessNoteCard(item.payload as WallNoteData | ExpiryNoteData, deps.locale)) };
+  },
+
   async 'removal-approval'(item, deps) {
-    const p = item.payload as { runId: string; customerId: string; reasons: string[]; removals: Array<{ email: string; reason?: string }> };
+    const p = item.payload as { runId: string; customerId: string; reasons: Array<string | { message?: string; fi?: string }>; removals: Array<{ email: string; reason?: string }> };
     const target = item.target as { userId: string };
     const account = await deps.store.accounts.get(p.customerId);
     const names = new Map((await peopleForEmails(deps.store, p.removals.map((r) => r.email))).map((x) => [x.id, x.name]));
@@ -101,6 +109,8 @@ const renderers: Record<string, Renderer> = {
         }),
         totalMemberships: Math.max(total, p.removals.length),
         limits: deps.guardLimits ?? { maxShare: 0.1, maxCount: 50 },
+        // The guard's reasons (fi + en); older items carry none.
+        reasons: (p.reasons ?? []).flatMap((r) => (typeof r === 'string' ? [] : [(deps.locale === 'fi' ? r.fi : r.message) ?? r.message ?? ''].filter(Boolean))),
       },
       deps.locale,
     );

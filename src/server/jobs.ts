@@ -7,6 +7,7 @@ import { runWeeklyJob, sendWeeklyReminders } from '../messaging/weekly';
 import { sendNoticeReminders } from '../messaging/notices';
 import { queueClockReminders } from '../messaging/clock-reminders';
 import type { MessagingDeps } from '../messaging/deps';
+import { runManualAccessJob } from '../messaging/manual-access';
 
 export interface JobsDependencies {
   config: AppConfig;
@@ -32,6 +33,8 @@ export function startJobs(d: JobsDependencies): { scheduler: Scheduler; stop(): 
     { name: 'weekly-reminders', schedule: config.WEEKLY_REMINDER_CRON, run: async () => { await sendWeeklyReminders(d.messagingDeps); await d.deliver(); } },
     { name: 'notice-reminders', schedule: '*/15 * * * *', run: async () => { await sendNoticeReminders(d.messagingDeps); await d.deliver(); } },
     { name: 'clock-reminders', schedule: config.CLOCK_REMINDER_CRON, run: async () => { await queueClockReminders(d.messagingDeps, { daysBefore: config.CLOCK_REMINDER_DAYS_BEFORE }); await d.deliver(); } },
+    // Manual access: reminders before it ends and dropping it after (same morning slot as the clock reminders).
+    { name: 'manual-access', schedule: config.CLOCK_REMINDER_CRON, run: async () => { await runManualAccessJob(d.messagingDeps, { daysBefore: config.MANUAL_ACCESS_REMIND_DAYS }); await d.deliver(); } },
   ];
   const runSync = d.runSync;
   if (runSync) jobs.push({ name: 'nightly-sync', schedule: config.SYNC_CRON, leaseMs: 60 * 60_000, run: () => runSync() });

@@ -7,6 +7,7 @@ import { openDatabase, migrateToLatest, createStore, type OpenedDatabase, type S
 import { loadMapping, type ColumnMapping } from '../billing';
 import type { SyncDependencies, SyncSettings } from '../sync/run-sync';
 import { createTeamsDirectory } from '../../graph';
+import { parseWalls } from '../membership';
 
 /** Everything the server and the CLIs share, built once from config. */
 export interface Services {
@@ -63,11 +64,19 @@ export function syncSettingsFrom(config: AppConfig): SyncSettings {
       maxRemoveShare: config.SYNC_GUARD_MAX_REMOVE_SHARE,
       maxRemoveCount: config.SYNC_GUARD_MAX_REMOVE_COUNT,
       minRowShare: config.SYNC_GUARD_MIN_ROW_SHARE,
+      maxAccountLossShare: config.SYNC_GUARD_MAX_ACCOUNT_LOSS_SHARE,
+      maxAccountAddShare: config.SYNC_GUARD_MAX_ACCOUNT_ADD_SHARE,
+      maxNewAccountsPerPerson: config.SYNC_GUARD_MAX_NEW_ACCOUNTS_PER_PERSON,
+      maxMissingAccountShare: config.SYNC_GUARD_MAX_MISSING_ACCOUNT_SHARE,
     },
     // Config guarantees an https PUBLIC_BASE_URL while tabs are on.
     tabBaseUrl: config.TABS_ENABLED ? config.PUBLIC_BASE_URL! : null,
     billingAuthHeader: config.SECRET_BILLING_AUTH_HEADER,
     serviceAccountUpn: config.SERVICE_ACCOUNT_UPN,
+    walls: {
+      walls: parseWalls(config.ACCOUNT_WALLS),
+      exemptGroupIds: config.ACCOUNT_WALLS_EXEMPT_DIRECTORS ? [config.DIRECTOR_GROUP_ID, config.ADMIN_GROUP_ID].filter((g): g is string => !!g) : [],
+    },
   };
 }
 

@@ -79,6 +79,10 @@ export interface MembershipOverridesTable {
   setBy: string;
   reason: string | null;
   createdAt: string;
+  /** Manual additions: the last day (yyyy-mm-dd, app time zone) the access is granted; null = no end. */
+  expiresOn: string | null;
+  /** When the owner who set it was reminded that it ends (once). */
+  remindedAt: string | null;
 }
 
 export interface SyncRunsTable {

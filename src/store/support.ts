@@ -19,10 +19,8 @@ export function fromJson<T>(text: string | null | undefined, fallback: T): T {
   return JSON.parse(text) as T;
 }
 
-/** Emails are keys: compare them without case and stray spaces (billing exports have both). */
-export function normaliseEmail(email: string): string {
-  return email.replace(/\s+/g, '').toLowerCase();
-}
+/** Emails are keys: the app's one e-mail rule (src/domain/email.ts). */
+export { normaliseEmail } from '../domain/email';
 
 /** Runs fn in a transaction unless db already is one (Kysely does not nest transactions). */
 export function inTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {

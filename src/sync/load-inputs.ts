@@ -1,5 +1,6 @@
 import type { ChannelInfo, ConversationMember, DirectoryUser, TeamsDirectory } from '../ports/teams-directory';
 import { importBilling, type BillingImport } from '../billing';
+import { applyAccountWalls } from './walls-run';
 import { computeDesiredState, desiredStateOptionsFromMapping, isoDateIn, type DesiredAccount } from '../membership';
 import type { KnownAccount, PlanInput } from './plan';
 import type { SyncDependencies, SyncRequest } from './run-sync';
@@ -42,8 +43,11 @@ export async function loadInputs(deps: SyncDependencies, req: SyncRequest, runId
   if (runId) await settleJournal(store, runId, teams);
 
   const today = isoDateIn(clock.now(), settings.timeZone);
-  const overrides = (await store.overrides.listAll()).map((o) => ({ accountId: o.customerId, email: o.email, kind: o.kind }));
-  const desired = computeDesiredState(imported, desiredStateOptionsFromMapping(req.mapping, { today, overrides, serviceAccountUpn: settings.serviceAccountUpn })).accounts;
+  // A manual addition past its end date is no longer granted (issue 11).
+  const overrides = (await store.overrides.listAll()).filter((o) => o.kind !== 'add' || !o.expiresOn || o.expiresOn >= today).map((o) => ({ accountId: o.customerId, email: o.email, kind: o.kind }));
+  const computed = computeDesiredState(imported, desiredStateOptionsFromMapping(req.mapping, { today, overrides, serviceAccountUpn: settings.serviceAccountUpn }));
+  // Walls between accounts: a second membership across a wall is refused, audited and told to both owners.
+  const desired = (await applyAccountWalls(deps, computed, settings.walls, { runId, dryRun: !!req.dryRun })).accounts;
   const knownList = await store.accounts.list();
   const known = new Map<string, KnownAccount>(knownList.map((a) => [a.customerId, { ...a, missingSince: a.missingSince ? a.missingSince.slice(0, 10) : null }]));
   const recordedMembers = new Map<string, Set<string>>();

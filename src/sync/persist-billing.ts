@@ -27,7 +27,7 @@ export async function persistBillingSnapshot(store: Store, imported: BillingImpo
       const s = imported.sites.get(id);
       if (!s) return [];
       const roleEmails = Object.fromEntries(s.people.map((p) => [p.role, p.email]));
-      return [{ siteId: s.siteId, name: s.name, address: s.streetAddress || null, postalCode: s.postalCode || null, city: s.city || null, supervisorEmail: roleEmails.supervisor ?? null, roleEmails }];
+      return [{ siteId: s.siteId, name: s.name, address: s.streetAddress || null, postalCode: s.postalCode || null, city: s.city || null, region: s.region ?? null, supervisorEmail: roleEmails.supervisor ?? null, roleEmails }];
     });
     await store.sites.replaceForAccount(a.accountId, sites);
     await store.desiredMemberships.replaceForAccount(a.accountId, [

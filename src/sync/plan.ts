@@ -1,3 +1,4 @@
+import { normaliseEmailOrNull } from '../domain/email';
 import type { DesiredAccount, DesiredPerson, AccessReason } from '../membership';
 import type { ChannelInfo, ConversationMember, DirectoryUser } from '../ports/teams-directory';
 import {
@@ -100,6 +101,8 @@ export interface SyncPlan {
   unknownPeople: UnknownPerson[];
   /** Memberships in account channels now (the guard's denominator). */
   currentMemberships: number;
+  /** Members per account in its existing, active channel now (the guard judges each account by it). */
+  currentByAccount?: ReadonlyMap<string, number>;
   desiredMemberships: number;
   /** Everyone who should be in some active account channel (object ids). */
   wantedUserIds: string[];
@@ -131,6 +134,8 @@ interface MemberPlan {
   keptOwners: Set<string>;
   unknown: Map<string, Set<string>>;
   currentMemberships: number;
+  /** Members per account in its existing, active channel now (the guard judges each account by it). */
+  currentByAccount: Map<string, number>;
   desiredMemberships: number;
 }
 
@@ -140,7 +145,7 @@ interface MemberPlan {
  */
 export function planSync(input: PlanInput): SyncPlan {
   const { channels, active } = planChannels(input);
-  const m: MemberPlan = { adds: [], removes: [], promotions: [], demotions: [], wantedUsers: new Map(), keptOwners: new Set(), unknown: new Map(), currentMemberships: 0, desiredMemberships: 0 };
+  const m: MemberPlan = { adds: [], removes: [], promotions: [], demotions: [], wantedUsers: new Map(), keptOwners: new Set(), unknown: new Map(), currentMemberships: 0, currentByAccount: new Map(), desiredMemberships: 0 };
   for (const target of active) planAccountMembers(input, target, channels, m);
   planArchiveRemovals(input, channels, m);
   const { teamAdds, teamRemoves } = planTeam(input, m);
@@ -153,6 +158,7 @@ export function planSync(input: PlanInput): SyncPlan {
     teamRemoves,
     unknownPeople: [...m.unknown].map(([email, accounts]) => ({ email, accounts: [...accounts].sort() })).sort((a, b) => (a.email < b.email ? -1 : 1)),
     currentMemberships: m.currentMemberships,
+    currentByAccount: m.currentByAccount,
     desiredMemberships: m.desiredMemberships,
     wantedUserIds: [...m.wantedUsers.keys()].sort(),
   };
@@ -260,6 +266,7 @@ function planAccountMembers(input: PlanInput, target: ActiveTarget, channels: Ch
   const channelId = target.channelId;
   const current = input.members.get(channelId) ?? [];
   m.currentMemberships += current.length;
+  m.currentByAccount.set(account.accountId, current.length);
   const currentByUser = new Map(current.map((c) => [c.userId, c]));
   const adopt = channels.find((c) => c.kind === 'adopt' && c.customerId === account.accountId);
   if (adopt?.kind === 'adopt') adopt.present = people.filter((p) => currentByUser.has(p.userId));
@@ -285,7 +292,7 @@ function planAccountMembers(input: PlanInput, target: ActiveTarget, channels: Ch
       m.keptOwners.add(c.userId);
       continue;
     }
-    const email = c.email?.toLowerCase() ?? null;
+    const email = normaliseEmailOrNull(c.email);
     const reason = email && excluded.has(email) ? 'excluded-by-owner' : input.recordedMembers?.get(account.accountId)?.has(c.userId) ?? true ? 'not-in-billing' : 'added-by-hand';
     m.removes.push({ customerId: account.accountId, channelId, membershipId: c.membershipId, userId: c.userId, email, wasOwner: c.isOwner, reason });
   }
@@ -302,7 +309,7 @@ function planArchiveRemovals(input: PlanInput, channels: readonly ChannelAction[
         m.keptOwners.add(c.userId);
         continue;
       }
-      m.removes.push({ customerId: action.customerId, channelId: action.channelId, membershipId: c.membershipId, userId: c.userId, email: c.email?.toLowerCase() ?? null, wasOwner: false, reason: 'account-archived' });
+      m.removes.push({ customerId: action.customerId, channelId: action.channelId, membershipId: c.membershipId, userId: c.userId, email: normaliseEmailOrNull(c.email), wasOwner: false, reason: 'account-archived' });
     }
   }
 }
@@ -320,7 +327,7 @@ function planTeam(input: PlanInput, m: MemberPlan): Pick<SyncPlan, 'teamAdds' | 
     // Leaving the team takes a person out of its private channels too, so an owner the plan keeps
     // in a channel (the last owner, or an archived channel's owner) stays in the team.
     if (t.isOwner || m.wantedUsers.has(t.userId) || m.keptOwners.has(t.userId) || !input.managedUserIds?.has(t.userId)) continue;
-    teamRemoves.push({ membershipId: t.membershipId, userId: t.userId, email: t.email?.toLowerCase() ?? null });
+    teamRemoves.push({ membershipId: t.membershipId, userId: t.userId, email: normaliseEmailOrNull(t.email) });
   }
   return { teamAdds, teamRemoves };
 }

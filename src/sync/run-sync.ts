@@ -6,7 +6,9 @@ import type { TeamsDirectory } from '../ports/teams-directory';
 import { AppError } from '../errors/app-error';
 import { isBillingImportError, type ColumnMapping } from '../billing';
 import { planSync, type SyncPlan } from './plan';
-import { evaluateGuard, type GuardLimits, type GuardVerdict } from './guard';
+import type { GuardLimits, GuardVerdict } from './guard';
+import { heldSummary, judgePlan, recordHeld } from './guard-run';
+import type { WallSettings } from './walls-run';
 import { loadInputs, planInputOf, type SyncInputs } from './load-inputs';
 import { persistBillingSnapshot } from './persist-billing';
 import { applyPlan } from './apply-plan';
@@ -30,6 +32,8 @@ export interface SyncSettings {
   resolveMaxAgeDays?: number;
   billingAuthHeader?: string;
   serviceAccountUpn?: string;
+  /** Walls between accounts (ACCOUNT_WALLS). */
+  walls?: WallSettings;
 }
 
 export interface SyncDependencies {
@@ -116,11 +120,14 @@ async function runStages({ deps, req, runId, summary, start, stillHeld }: Stages
   const { inputs } = loaded;
   const plan = planSync(planInputOf(inputs, deps.settings));
   summary.unknownPeople = plan.unknownPeople;
-  const guard = guardStage(plan, inputs, req, summary, deps.settings.guard);
-  const held = summary.held !== null;
+  // The guard judges each account: only what looks broken is held; the rest applies.
+  const judged = await judgePlan(deps.store, plan, { rows: inputs.imported.stats.rows, desired: inputs.desired, recordedMembers: inputs.recordedMembers, knownActiveAccounts: [...inputs.known.values()].filter((a) => a.channelState === 'active').length, limits: deps.settings.guard, approved: req.confirmRemovals });
+  const guard = judged.verdict;
+  const held = judged.isHeld;
+  if (held) summary.held = heldSummary(judged.held, guard);
   if (!runId) {
     summary.status = 'dry-run';
-    countPlan(summary, plan, held);
+    countPlan(summary, judged.apply, false);
     return { plan, guard };
   }
   await persistBillingSnapshot(deps.store, inputs.imported, inputs.desired);
@@ -128,14 +135,15 @@ async function runStages({ deps, req, runId, summary, start, stillHeld }: Stages
   const results = await applyPlan({
     ...deps,
     runId,
-    plan,
-    held,
+    plan: judged.apply,
+    held: false,
     guardReasons: guard.reasons,
     inputs,
     recorder: new ChangeRecorder(deps.store, runId, recordContext),
     progress: deps.onProgress ?? (() => undefined),
     stillHeld,
   });
+  if (held) await recordHeld({ store: deps.store, runId, desired: inputs.desired, users: inputs.users }, judged.held, guard);
   // Channels an earlier run left without the app, tabs or folders are completed here.
   await repairProvisioning(deps, summary, plan);
   await recordRun(deps, runId, inputs, results, summary, start, held);
@@ -172,15 +180,4 @@ async function loadStage(deps: SyncDependencies, req: SyncRequest, runId: string
 }
 
 /** The guard (swappable): may hold removals, demotions and archiving for approval. */
-function guardStage(plan: SyncPlan, inputs: SyncInputs, req: SyncRequest, summary: SyncSummary, limits: GuardLimits): GuardVerdict {
-  const guard = evaluateGuard(plan, inputs.imported.stats.rows, inputs.lastAcceptedRows, limits);
-  if (guard.held && !req.confirmRemovals) {
-    summary.held = {
-      reasons: guard.reasons,
-      removals: [...plan.removes.map((r) => ({ customerId: r.customerId, email: r.email, reason: r.reason })), ...plan.teamRemoves.map((t) => ({ customerId: '(team)', email: t.email, reason: 'no-account' }))],
-      demotions: plan.roleChanges.filter((c) => !c.owner).map((c) => ({ customerId: c.customerId, email: c.email })),
-    };
-  }
-  return guard;
-}
 

@@ -28,6 +28,10 @@ export interface SyncSummary {
     removals: { customerId: string; email: string | null; reason: string }[];
     /** Owners who would become plain members: they wait with the removals. */
     demotions: { customerId: string; email: string }[];
+    /** Additions the guard holds (not granted until approved). */
+    additions?: { customerId: string; email: string }[];
+    /** Accounts with anything held. */
+    accounts?: string[];
   };
   /** Runs a dead process had left 'running', closed as interrupted when this one took over. */
   interrupted: string[];

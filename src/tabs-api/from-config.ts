@@ -4,6 +4,8 @@ import type { Logger } from '../ports/logger';
 import type { Store } from '../store';
 import type { ApiRoutes } from '../server/create-server';
 import { claimRoleCheck, directoryRoleCheck, type RoleCheck } from './access';
+import type { DirectoryLookup } from './members-service';
+import { parseWalls } from '../membership';
 import { createTabsApi } from './routes';
 import { createSsoVerifier, splitAudiences } from './sso-auth';
 
@@ -14,7 +16,7 @@ import { createSsoVerifier, splitAudiences } from './sso-auth';
  */
 export function tabsApiFromConfig(
   config: AppConfig,
-  deps: { store: Store; logger: Logger; clock: Clock; roles?: RoleCheck; directory?: { checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]> } },
+  deps: { store: Store; logger: Logger; clock: Clock; roles?: RoleCheck; directory?: { checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]> } & Partial<DirectoryLookup> },
 ): ApiRoutes {
   const groups = { directorGroupId: config.DIRECTOR_GROUP_ID, adminGroupId: config.ADMIN_GROUP_ID };
   const roles =
@@ -38,5 +40,8 @@ export function tabsApiFromConfig(
     teamId: config.TEAM_ID,
     teamsAppId: config.TEAMS_APP_ID,
     tenantId: config.AAD_APP_TENANT_ID,
+    manualAccessDays: config.MANUAL_ACCESS_DAYS,
+    walls: parseWalls(config.ACCOUNT_WALLS),
+    directory: deps.directory?.resolveUsers ? { resolveUsers: (emails) => deps.directory!.resolveUsers!(emails) } : undefined,
   });
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Clock } from '../ports/clock';
 import type { Store } from '../store';
+import type { Wall } from '../membership';
 import { accessTo, requireOwner, requireRead, type CallerRoles } from './access';
 import type { HttpHandler, HttpRequest, HttpResponse, RouteServer } from './http';
-import { createMembersService, memberOverrideSchema } from './members-service';
+import { createMembersService, memberOverrideSchema, type DirectoryLookup } from './members-service';
 import type { Caller } from './sso-auth';
 import type { BodyRule } from '../http/read-body';
 
@@ -19,6 +20,9 @@ export interface MembersRouteKit {
   clock: Clock;
   timeZone: string;
   syncCron?: string;
+  manualAccessDays?: number;
+  walls?: readonly Wall[];
+  directory?: DirectoryLookup;
   wrap(h: (ctx: Ctx, req: HttpRequest, res: HttpResponse) => Promise<unknown>, rule?: BodyRule): HttpHandler;
   parse<T>(schema: z.ZodType<T>, input: unknown): T;
 }
@@ -28,7 +32,7 @@ const idParam = z.string().min(1).max(200);
 /** Channel members with the reasons they have access, and the owner's manual additions/exclusions. */
 export function registerMembersRoutes(server: RouteServer, kit: MembersRouteKit): void {
   const { store, wrap, parse } = kit;
-  const members = createMembersService(store, kit.clock, { syncCron: kit.syncCron, timeZone: kit.timeZone });
+  const members = createMembersService(store, kit.clock, { syncCron: kit.syncCron, timeZone: kit.timeZone, manualAccessDays: kit.manualAccessDays, walls: kit.walls }, kit.directory);
   const access = (ctx: Ctx) => accessTo(store, ctx.caller, ctx.roles, parse(idParam, ctx.req.params?.id));
 
   server.get(

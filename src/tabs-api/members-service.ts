@@ -1,10 +1,33 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error';
+import { normaliseEmail } from '../domain/email';
+import { isoDateIn, wallmates, type Wall } from '../membership';
 import type { Clock } from '../ports/clock';
-import type { Account, MembershipOverride, MembershipReason, Store } from '../store';
+import type { Account, MembershipOverride, MembershipReason, Person, Store } from '../store';
+import type { DirectoryUser } from '../ports/teams-directory';
 
-const email = z.string().trim().max(254).pipe(z.email('must be an email address')).transform((e) => e.toLowerCase());
+/** The part of the directory port a manual addition is checked with. */
+export interface DirectoryLookup {
+  resolveUsers(emails: string[]): Promise<Map<string, DirectoryUser | null>>;
+}
+
+/** Shown for people the directory does not know (members view, refused additions). */
+export const NOT_IN_DIRECTORY = { fi: 'ei löydy hakemistosta – ei voida lisätä', en: 'not found in the directory – cannot be added' } as const;
+
+/** true: the directory knows them; false: it did not find them at the last look-up; null: not looked up yet. */
+function inDirectoryOf(p: Person | undefined): boolean | null {
+  if (!p?.resolvedAt) return null;
+  return p.objectId !== null;
+}
+
+// Typed by an owner: a space inside is a typo to point out, not to repair (billing cells are repaired).
+const email = z
+  .string()
+  .max(300)
+  .refine((v) => !/\S\s+\S/.test(v), 'must be an email address (no spaces inside)')
+  .transform(normaliseEmail)
+  .pipe(z.string().max(254).pipe(z.email('must be an email address')));
 const reason = z.string().trim().max(500);
 
 /** An owner adds someone billing does not list (a reason is required), or excludes a billing member. */
@@ -26,6 +49,8 @@ export interface MemberDto {
   reasons: MemberReasonDto[];
   /** An exclusion waiting for the next sync. */
   pendingExclusion: { overrideId: string } | null;
+  /** false: the directory does not know them (they cannot be added to Teams); null: not looked up yet. */
+  inDirectory: boolean | null;
 }
 
 export interface OverrideDto {
@@ -39,6 +64,9 @@ export interface OverrideDto {
   createdAt: string;
   /** applied: the last sync's desired state already reflects it; pending: it takes effect at the next sync. */
   status: 'applied' | 'pending';
+  inDirectory: boolean | null;
+  /** Manual additions: the last day the access is granted (yyyy-mm-dd); the sync removes it after. */
+  expiresOn: string | null;
 }
 
 export interface MembersView {
@@ -65,7 +93,16 @@ export function nextRunOf(cron: string | undefined, timeZone: string, now: Date)
   }
 }
 
-export function createMembersService(store: Store, clock: Clock, schedule: { syncCron?: string; timeZone: string }) {
+export function createMembersService(
+  store: Store,
+  clock: Clock,
+  schedule: { syncCron?: string; timeZone: string; /** MANUAL_ACCESS_DAYS (default 90). */ manualAccessDays?: number; /** ACCOUNT_WALLS */ walls?: readonly Wall[] },
+  directory?: DirectoryLookup,
+) {
+  const endOfManualAccess = () => {
+    const today = isoDateIn(clock.now(), schedule.timeZone);
+    return new Date(Date.parse(`${today}T00:00:00Z`) + (schedule.manualAccessDays ?? 90) * 86_400_000).toISOString().slice(0, 10);
+  };
   const nextSync = () => nextRunOf(schedule.syncCron, schedule.timeZone, clock.now());
 
   async function view(account: Account, canWrite: boolean): Promise<MembersView> {
@@ -88,6 +125,7 @@ export function createMembersService(store: Store, clock: Clock, schedule: { syn
           return site ? { ...r, siteName: site.name, region: site.region } : r;
         }),
         pendingExclusion: d.role !== 'owner' && excludeByEmail.has(d.email) ? { overrideId: excludeByEmail.get(d.email)!.id } : null,
+        inDirectory: inDirectoryOf(people.get(d.email)),
       }))
       .sort((a, b) => (a.role === b.role ? 0 : a.role === 'owner' ? -1 : 1) || collator.compare(a.name ?? a.email, b.name ?? b.email));
 
@@ -101,6 +139,8 @@ export function createMembersService(store: Store, clock: Clock, schedule: { syn
       setByName: nameOf(o.setBy),
       createdAt: o.createdAt,
       status: (o.kind === 'add') === inDesired.has(o.email) ? 'applied' : 'pending',
+      inDirectory: inDirectoryOf(people.get(o.email)),
+      expiresOn: o.expiresOn,
     });
 
     const computedAt = desired.reduce<string | null>((max, d) => (!max || d.computedAt > max ? d.computedAt : max), null);
@@ -110,6 +150,38 @@ export function createMembersService(store: Store, clock: Clock, schedule: { syn
   async function isOwner(account: Account, who: string): Promise<boolean> {
     if (account.ownerEmail?.toLowerCase() === who) return true;
     return (await store.desiredMemberships.listForAccount(account.customerId)).some((d) => d.email === who && d.role === 'owner');
+  }
+
+  /**
+   * A manual addition must name someone Teams can add: looked up in the directory when it is made
+   * (the answer is cached for the sync). Without a directory (local runs) the sync reports them.
+   */
+  async function requireInDirectory(email: string): Promise<void> {
+    if (!directory) return;
+    const found = (await directory.resolveUsers([email])).get(email) ?? null;
+    await store.people.saveResolutions([{ email, objectId: found?.id ?? null, displayName: found?.displayName ?? null }]);
+    if (!found) {
+      throw new AppError('BAD_INPUT', `${email} is not in the directory`, {
+        userMessage: `${email}: ${NOT_IN_DIRECTORY.fi}. Tarkista osoite. / ${email}: ${NOT_IN_DIRECTORY.en}. Check the address.`,
+      });
+    }
+  }
+
+  /** A manual addition across a wall between accounts is refused at once, naming the other account. */
+  async function requireNoWall(customerId: string, email: string): Promise<void> {
+    for (const { wall, accounts } of wallmates(schedule.walls ?? [], customerId)) {
+      for (const other of accounts) {
+        const member = (await store.desiredMemberships.listForAccount(other)).some((d) => d.email === email);
+        const added = (await store.overrides.listForAccount(other)).some((o) => o.email === email && o.kind === 'add');
+        if (!member && !added) continue;
+        const name = (await store.accounts.get(other))?.name ?? other;
+        throw new AppError('CONFLICT', `${email} belongs to ${other}, behind the same wall (${wall}) as ${customerId}`, {
+          userMessage:
+            `${email} kuuluu jo asiakkuuteen ${name}, joka on saman rajan (${wall}) takana; kukaan ei saa kuulua kuin yhteen niistä. / ` +
+            `${email} already belongs to account ${name}, behind the same wall (${wall}); nobody may belong to more than one of them.`,
+        });
+      }
+    }
   }
 
   return {
@@ -123,6 +195,8 @@ export function createMembersService(store: Store, clock: Clock, schedule: { syn
           userMessage: 'Henkilö on jo kanavan omistaja. / This person already owns the channel.',
         });
       }
+      if (input.kind === 'add') await requireNoWall(id, input.email);
+      if (input.kind === 'add') await requireInDirectory(input.email);
       if (input.kind === 'exclude') {
         const member = (await store.desiredMemberships.listForAccount(id)).some((d) => d.email === input.email);
         const added = (await store.overrides.listForAccount(id)).some((o) => o.email === input.email);
@@ -132,14 +206,15 @@ export function createMembersService(store: Store, clock: Clock, schedule: { syn
           });
         }
       }
-      const saved = await store.overrides.set({ customerId: id, email: input.email, kind: input.kind, setBy: by, reason: input.reason ?? null });
+      const expiresOn = input.kind === 'add' ? endOfManualAccess() : null;
+      const saved = await store.overrides.set({ customerId: id, email: input.email, kind: input.kind, setBy: by, reason: input.reason ?? null, expiresOn });
       await store.audit.append(null, [
         {
           customerId: id,
           email: saved.email,
           action: input.kind === 'add' ? 'override-added' : 'override-excluded',
           reason: saved.reason,
-          detail: { by, overrideId: saved.id, appliesAtNextSync: true },
+          detail: { by, overrideId: saved.id, appliesAtNextSync: true, ...(expiresOn ? { expiresOn } : {}) },
         },
       ]);
       const v = await view(account, true);

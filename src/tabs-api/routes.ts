@@ -11,6 +11,8 @@ import { closeIfUnread, JSON_BODY, readBody, type BodyRule, type BodySource } fr
 import { accessTo, requireOwner, requireRead, rolesOf, visibleAccountIds, type AccountAccess, type CallerRoles, type RoleCheck } from './access';
 import { completionInputSchema, createClockService, eventInputSchema, eventPatchSchema } from './clock-service';
 import { registerMembersRoutes } from './members-routes';
+import type { DirectoryLookup } from './members-service';
+import type { Wall } from '../membership';
 import { registerKpiImportRoutes } from './kpi-import-routes';
 import { createQualityService, qualityInputSchema } from './quality-service';
 import type { Caller, SsoVerifier } from './sso-auth';
@@ -31,6 +33,12 @@ export interface TabsApiDependencies {
   rings?: readonly string[];
   /** SYNC_CRON: tells owners when a membership change takes effect. */
   syncCron?: string;
+  /** Checks an owner's manual addition against the directory (Graph) when it is made. */
+  directory?: DirectoryLookup;
+  /** MANUAL_ACCESS_DAYS: how long an owner's manual addition lasts. */
+  manualAccessDays?: number;
+  /** ACCOUNT_WALLS: a manual addition across one is refused at once. */
+  walls?: readonly Wall[];
 }
 
 interface Ctx {
@@ -144,7 +152,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
   return {
     register(restifyServer) {
       const server = restifyServer as unknown as RouteServer;
-      registerMembersRoutes(server, { store, clock: deps.clock, timeZone: deps.timeZone, syncCron: deps.syncCron, wrap, parse });
+      registerMembersRoutes(server, { store, clock: deps.clock, timeZone: deps.timeZone, syncCron: deps.syncCron, manualAccessDays: deps.manualAccessDays, walls: deps.walls, directory: deps.directory, wrap, parse });
       registerKpiImportRoutes(server, { store, clock: deps.clock, logger: log, wrap, parse });
       server.get('/api/v1/me', wrap(async (ctx) => ({ oid: ctx.caller.oid, email: ctx.caller.email || ctx.caller.tokenEmail, name: ctx.caller.name, director: ctx.roles.director, admin: ctx.roles.admin, today: clockService.today() })));
       server.get(

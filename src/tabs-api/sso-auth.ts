@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import { AppError } from '../errors/app-error';
+import { normaliseEmail } from '../domain/email';
 
 /** The person behind a validated Teams SSO token. */
 export interface Caller {
@@ -138,7 +139,7 @@ export function createSsoVerifier(o: SsoVerifierOptions): SsoVerifier {
     const client = typeof payload.azp === 'string' ? payload.azp : typeof payload.appid === 'string' ? payload.appid : '';
     if (!clients.has(client.toLowerCase())) throw new AppError('UNAUTHENTICATED', 'token requested by a client that is not allowed');
     const oid = typeof payload.oid === 'string' ? payload.oid : '';
-    const email = String(payload.preferred_username ?? payload.upn ?? payload.email ?? '').toLowerCase();
+    const email = normaliseEmail(String(payload.preferred_username ?? payload.upn ?? payload.email ?? ''));
     if (!oid || !email) throw new AppError('UNAUTHENTICATED', 'token lacks oid or preferred_username');
     // Frozen: one verified caller may serve many requests from the cache.
     const caller = Object.freeze({ oid, email, tokenEmail: email, name: typeof payload.name === 'string' ? payload.name : email, groups: Object.freeze(stringList(payload.groups)) as string[], roles: Object.freeze(stringList(payload.roles)) as string[] });

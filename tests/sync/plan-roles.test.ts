@@ -1,5 +1,5 @@
 import { planSync, type PlanInput } from '../../src/sync/plan';
-import { evaluateGuard } from '../../src/sync/guard';
+import { guard } from '../../src/sync/guard';
 import type { DesiredAccount } from '../../src/membership';
 import type { ConversationMember, DirectoryUser } from '../../src/ports/teams-directory';
 
@@ -67,8 +67,8 @@ describe('planning owner changes on an existing channel', () => {
 
   it('counts demotions towards the guard limits', () => {
     const p = plan(['new'], ['old', 'sup'], [member('old', true), member('new'), member('sup')]);
-    const verdict = evaluateGuard(p, 10, null, { maxRemoveShare: 0.1, maxRemoveCount: 50, minRowShare: 0.5 });
+    const verdict = guard(p, { rows: 10, lastAcceptedRows: null, desired: new Map(), previousSites: new Map(), knownActiveAccounts: 1, limits: { maxRemoveShare: 0.1, maxRemoveCount: 0, minRowShare: 0.5 } });
     expect(verdict.held).toBe(true);
-    expect(verdict.reasons[0]!.message).toMatch(/remove or demote 1 of 3/);
+    expect(verdict.reasons[0]!.message).toMatch(/remove or demote 1 of 3 channel memberships/);
   });
 });

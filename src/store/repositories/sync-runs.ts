@@ -71,9 +71,12 @@ export function createSyncRunsRepo({ db, clock }: RepoDeps) {
       return rows.map(toRun);
     },
 
-    /** The latest run whose import was accepted (done or held): the baseline for the "far fewer rows" guard. */
+    /**
+     * The latest run whose result was accepted (done, not held): the baseline for the "far fewer rows"
+     * guard. A held run never becomes it, or the same truncated export would pass the next night.
+     */
     async lastAccepted(): Promise<SyncRun | undefined> {
-      const r = await db.selectFrom('syncRuns').selectAll().where('status', 'in', ['done', 'held']).orderBy('startedAt', 'desc').limit(1).executeTakeFirst();
+      const r = await db.selectFrom('syncRuns').selectAll().where('status', '=', 'done').orderBy('startedAt', 'desc').limit(1).executeTakeFirst();
       return r && toRun(r);
     },
 

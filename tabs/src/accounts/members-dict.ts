@@ -26,8 +26,8 @@ export const membersDict = {
   // Manual changes
   manual: { fi: 'Omistajan käsin tekemät muutokset', en: 'Manual changes by the owner' },
   manualIntro: {
-    fi: 'Lisäykset ja poisrajaukset säilyvät jokaisen synkronoinnin yli, kunnes ne perutaan.',
-    en: 'Additions and exclusions survive every sync until they are undone.',
+    fi: 'Poisrajaukset säilyvät, kunnes ne perutaan. Käsin lisätty pääsy päättyy näytettynä päivänä; saat muistutuksen ennen sitä.',
+    en: 'Exclusions last until they are undone. Manually added access ends on the date shown; you get a reminder before it.',
   },
   noManual: { fi: 'Ei käsin tehtyjä muutoksia.', en: 'No manual changes.' },
   kindAdd: { fi: 'Lisätty', en: 'Added' },
@@ -35,6 +35,8 @@ export const membersDict = {
   applied: { fi: 'Voimassa', en: 'In effect' },
   pending: { fi: 'Odottaa synkronointia', en: 'Waiting for the sync' },
   pendingExclusion: { fi: 'Poistuu seuraavassa synkronoinnissa', en: 'Leaves at the next sync' },
+  notInDirectory: { fi: 'ei löydy hakemistosta – ei voida lisätä', en: 'not found in the directory – cannot be added' },
+  endsOn: { fi: 'Päättyy', en: 'Ends' },
   setBy: { fi: 'Tekijä', en: 'By' },
   reason: { fi: 'Peruste', en: 'Reason' },
   undo: { fi: 'Peru', en: 'Undo' },

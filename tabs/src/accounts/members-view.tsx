@@ -24,6 +24,8 @@ interface Member {
   role: 'owner' | 'member';
   reasons: Reason[];
   pendingExclusion: { overrideId: string } | null;
+  /** false: the directory does not know them. */
+  inDirectory?: boolean | null;
 }
 interface Override {
   id: string;
@@ -35,6 +37,9 @@ interface Override {
   setByName: string | null;
   createdAt: string;
   status: 'applied' | 'pending';
+  inDirectory?: boolean | null;
+  /** Manual additions: the last day of access (yyyy-mm-dd). */
+  expiresOn?: string | null;
 }
 interface MembersView {
   account: { id: string; name: string };
@@ -181,6 +186,11 @@ export default function MembersPanel({ accountId, locale, onBack }: { accountId:
                       {t('pendingExclusion')}
                     </Badge>
                   )}
+                  {m.inDirectory === false && (
+                    <Badge appearance="outline" color="danger">
+                      {t('notInDirectory')}
+                    </Badge>
+                  )}
                   <br />
                   <Caption1>{m.email}</Caption1>
                 </div>
@@ -246,7 +256,13 @@ export default function MembersPanel({ accountId, locale, onBack }: { accountId:
                     <Text weight="semibold">{o.name ?? o.email}</Text>{' '}
                     <Badge appearance="outline" color={o.status === 'applied' ? 'success' : 'warning'}>
                       {o.status === 'applied' ? t('applied') : t('pending')}
-                    </Badge>
+                    </Badge>{' '}
+                    {o.inDirectory === false && (
+                      <Badge appearance="outline" color="danger">
+                        {t('notInDirectory')}
+                      </Badge>
+                    )}
+                    {o.kind === 'add' && o.expiresOn && <Caption1>{`${t('endsOn')} ${formatDate(`${o.expiresOn}T12:00:00Z`, locale)}`}</Caption1>}
                     <br />
                     <Caption1>
                       {o.email}
