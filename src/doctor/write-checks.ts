@@ -17,7 +17,8 @@ export async function runWriteChecks(d: DoctorDeps): Promise<CheckResult[]> {
   const s = d.settings;
   const out: CheckResult[] = [];
   const now = (d.now ?? (() => new Date()))();
-  const name = `doctor-test-${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
+  // Unique per run: a deleted channel's name may stay taken for a while.
+  const name = `doctor-test-${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}-${Math.random().toString(36).slice(2, 6)}`;
   const owner = s.serviceAccountUpn ? (await d.directory.resolveUsers([s.serviceAccountUpn]).catch(() => new Map())).get(s.serviceAccountUpn) : undefined;
   if (!owner) {
     out.push(fail('write-create', CREATE, 'no service account to own the test channel', { fi: 'Aseta SERVICE_ACCOUNT_UPN: yksityisellä kanavalla on oltava omistaja.', en: 'Set SERVICE_ACCOUNT_UPN: a private channel needs an owner.' }));
