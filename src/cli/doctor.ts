@@ -37,6 +37,7 @@ function settingsFrom(config: AppConfig): DoctorSettings {
     directorGroupId: config.DIRECTOR_GROUP_ID,
     adminGroupId: config.ADMIN_GROUP_ID,
     billingSource: config.BILLING_SOURCE,
+    billingWatchDir: config.BILLING_WATCH_DIR,
     billingAuthHeader: config.SECRET_BILLING_AUTH_HEADER,
     mapping,
   };

@@ -26,6 +26,8 @@ export interface DoctorSettings {
   directorGroupId?: string;
   adminGroupId?: string;
   billingSource?: string;
+  /** BILLING_WATCH_DIR: read the newest export there when BILLING_SOURCE is not set. */
+  billingWatchDir?: string;
   billingAuthHeader?: string;
   mapping?: { mapping: ColumnMapping; name: string } | { error: string };
 }

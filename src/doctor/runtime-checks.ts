@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { importBilling, isUrlSource, safeSourceName } from '../billing';
 import { AppError } from '../errors/app-error';
 import { fail, guarded, pass, type CheckResult } from './check-result';
@@ -31,14 +33,22 @@ export async function checkBilling(d: DoctorDeps): Promise<{ results: CheckResul
   const s = d.settings;
   const todo = { fi: 'Tarkista BILLING_SOURCE (tiedosto, valvottu kansio tai https-osoite), SECRET_BILLING_AUTH_HEADER ja BILLING_MAPPING.', en: 'Check BILLING_SOURCE (a file, watched folder or https URL), SECRET_BILLING_AUTH_HEADER and BILLING_MAPPING.' };
   const results = await guarded('billing', BILLING, todo, async () => {
-    if (!s.billingSource) return fail('billing', BILLING, 'BILLING_SOURCE is not set', todo);
+    const source = s.billingSource ?? (s.billingWatchDir ? newestExport(s.billingWatchDir) : undefined);
+    if (!source) return fail('billing', BILLING, s.billingWatchDir ? `BILLING_SOURCE is not set and ${s.billingWatchDir} holds no export` : 'BILLING_SOURCE is not set', todo);
     if (!s.mapping || 'error' in s.mapping) return fail('billing', BILLING, `mapping: ${s.mapping && 'error' in s.mapping ? s.mapping.error : 'not loaded'}`, todo);
-    if (isUrlSource(s.billingSource) && !/^https:/i.test(s.billingSource)) return fail('billing', BILLING, 'BILLING_SOURCE is http, not https', todo);
-    const imp = await importBilling(s.billingSource, s.mapping.mapping, { authHeader: s.billingAuthHeader });
+    if (isUrlSource(source) && !/^https:/i.test(source)) return fail('billing', BILLING, 'BILLING_SOURCE is http, not https', todo);
+    const imp = await importBilling(source, s.mapping.mapping, { authHeader: s.billingAuthHeader });
     nationalAccounts = imp.stats.nationalAccounts;
-    const detail = `${safeSourceName(s.billingSource)}: ${imp.stats.rows} rows (${imp.stats.rowsWithErrors} with errors), ${imp.stats.nationalAccounts} national accounts, mapping ${s.mapping.name.split(/[\\/]/).pop()}`;
+    const detail = `${safeSourceName(source)}: ${imp.stats.rows} rows (${imp.stats.rowsWithErrors} with errors), ${imp.stats.nationalAccounts} national accounts, mapping ${s.mapping.name.split(/[\\/]/).pop()}`;
     if (imp.stats.acceptedRows === 0 || imp.stats.nationalAccounts === 0) return fail('billing', BILLING, detail, { fi: 'Vienti luettiin, mutta siinä ei ole käyttökelpoisia rivejä tai kansallisia asiakkuuksia: tarkista sarakemäppäys.', en: 'The export was read but has no usable rows or national accounts: check the column mapping.' });
     return pass('billing', BILLING, detail);
   });
   return { results, nationalAccounts };
+}
+
+/** The most recently changed export in the watched folder (what its next sync would read). */
+function newestExport(dir: string): string | undefined {
+  if (!fs.existsSync(dir)) return undefined;
+  const files = fs.readdirSync(dir).filter((f) => /\.(csv|txt|xlsx|json)$/i.test(f)).map((f) => path.join(dir, f));
+  return files.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
 }

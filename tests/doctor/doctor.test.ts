@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { allGrantedRoles } from '../../src/doctor/graph-permissions';
 import { ROOT, startHealthyTenant, type DoctorBed } from './doctor-harness';
 
@@ -199,6 +202,20 @@ describe('npm run doctor: team, catalog, people and billing failure modes', () =
     await expectOnlyFailure('Billing export', [], { BILLING_SOURCE: `${ROOT}/samples/billing/no-such-file.csv` }, /no-such-file\.csv/, /BILLING_SOURCE/);
     await expectOnlyFailure('Billing export', [], { BILLING_SOURCE: undefined }, /BILLING_SOURCE is not set/, /BILLING_SOURCE/);
     await expectOnlyFailure('Billing export', [], { BILLING_MAPPING: `${ROOT}/package.json` }, /mapping:/, /BILLING_MAPPING/);
+  });
+
+  it('a watched folder (Azure Files) without BILLING_SOURCE: the newest export there is read', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'doctor-watch-'));
+    try {
+      await expectOnlyFailure('Billing export', [], { BILLING_SOURCE: undefined, BILLING_WATCH_DIR: dir }, /holds no export/, /BILLING_SOURCE/);
+      fs.copyFileSync(path.join(ROOT, 'samples/billing/supervisors.csv'), path.join(dir, 'supervisors.csv'));
+      const r = await bed.run([], { BILLING_SOURCE: undefined, BILLING_WATCH_DIR: dir });
+      expect(r.lines.get('Billing export')).toBe('PASS');
+      expect(r.out).toContain(`${path.join(dir, 'supervisors.csv')}: `);
+      expect(r.code).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
