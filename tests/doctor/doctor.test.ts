@@ -135,6 +135,21 @@ describe('npm run doctor: team, catalog, people and billing failure modes', () =
     expect(block).toMatch(todo);
   }
 
+  it('--json gives the same checks as data; bad arguments and bad configuration exit 2 before any call', async () => {
+    const r = await bed.run(['--json'], { ADMIN_GROUP_ID: undefined });
+    const report = JSON.parse(r.out);
+    expect(report.ok).toBe(false);
+    expect(report.results.find((x: any) => x.id === 'groups')).toMatchObject({ status: 'fail', todo: { fi: expect.any(String), en: expect.any(String) } });
+    expect(r.code).toBe(1);
+    bed.em.clearRequests();
+    expect((await bed.run(['--bogus'])).code).toBe(2);
+    expect((await bed.run(['--private-channel-limit', 'x'])).code).toBe(2);
+    const bad = await bed.run([], { TEAM_ID: undefined });
+    expect(bad.code).toBe(2);
+    expect(bad.out).toMatch(/TEAM_ID: is required/);
+    expect(bed.em.requests()).toEqual([]);
+  });
+
   it('a team id that is not a team', async () => {
     const r = await bed.run([], { TEAM_ID: '19:no-such-team@thread.tacv2' });
     expect(r.code).toBe(1);
