@@ -82,6 +82,7 @@ async function main() {
     BOT_SERVICE_URL: `${em.url}/botconnector/`,
     TEAM_ID: em.teamId,
     TEAMS_APP_ID: 'local-teams-app-id',
+    TABS_ENABLED: 'false',
     LOG_LEVEL: 'silent',
     DIRECTOR_GROUP_ID: 'directors',
   });

@@ -38,6 +38,7 @@ function configFor(emu: Emu, dataDir: string) {
     SECRET_AAD_APP_CLIENT_SECRET: 'local-app-secret',
     TEAM_ID: emu.teamId,
     TEAMS_APP_ID: 'local-teams-app-id',
+    PUBLIC_BASE_URL: emu.url,
     ARCHIVE_GRACE_DAYS: '0',
     LOG_LEVEL: 'silent',
   });

@@ -4,7 +4,7 @@
  *   npm run bench:tabs -- [--clients 50] [--requests 40] [--runs 5] [--skip-load] [--skip-api] [--only toc,config]
  *     [--pace-ms 200] [--paced-requests 25]
  *     [--routed: host page via Playwright routing, as the browser tests] [--in-process: API clients on the server thread]
- *     [--no-view-cache: TAB_VIEW_CACHE_SEC=0, every request computes its view] [--no-wrk] [--wrk-seconds 4]
+ *     [--no-wrk] [--wrk-seconds 4]
  * TABS_DIST=<folder> benchmarks another build (e.g. one made with `--outDir`).
  * 1. JavaScript shipped per tab, gzipped (shared chunks counted once in the total). Target ≤ 300 kB per tab.
  * 2. Cold load of each tab on loopback in headless chromium inside the test Teams host, to first
@@ -34,8 +34,6 @@ const PACED_REQUESTS = arg('--paced-requests', 25);
 const API_PATHS = ['/api/v1/accounts/A/clock?year=2026', '/api/v1/accounts', '/api/v1/accounts/A/quality/2026-04', '/api/v1/accounts/A/toc'];
 const SKIP_LOAD = process.argv.includes('--skip-load');
 const SKIP_API = process.argv.includes('--skip-api');
-/** `--no-view-cache`: every request computes its view (TAB_VIEW_CACHE_SEC=0), the cost of a cold or changing account. */
-const NO_VIEW_CACHE = process.argv.includes('--no-view-cache');
 /**
  * The closed loop (3a) also runs with wrk when it is installed (`apt-get install wrk`): a C load generator
  * needs ~1/10 of the CPU per request that Node's HTTP client does, so on this 2-core machine the figure is
@@ -339,7 +337,7 @@ async function main() {
   }
   console.log(`   all tabs, shared chunks once: ${([...all].reduce((n, f) => n + gz(f), 0) / 1024).toFixed(1)} kB`);
 
-  const h = await startTabsHarness('sqlite', { tabsDir: DIST, env: NO_VIEW_CACHE ? { TAB_VIEW_CACHE_SEC: '0' } : {} });
+  const h = await startTabsHarness('sqlite', { tabsDir: DIST });
   // The browser only for the loads, and closed before the API figures: an idle Chromium still takes CPU.
   const browser = SKIP_LOAD ? undefined : await launchBrowser();
   try {

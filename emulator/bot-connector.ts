@@ -6,7 +6,8 @@ import { newActivityId } from './ids';
 import { Router } from './router';
 import type { Store } from './state';
 import { botChecks, type SlidingWindowLimiter } from './throttle';
-import type { ActivityRecord, ConversationRecord, LoggedRequest, MemberRecord, UserRecord } from './types';
+import type { ActivityRecord, ConversationRecord, EmulatorRules, LoggedRequest, MemberRecord, UserRecord } from './types';
+import { appUsableIn } from './graph/channel-apps';
 
 /** Teams rejects messages over about 28 KB ("Format your bot messages", message size limit). */
 export const MAX_ACTIVITY_BYTES = 28 * 1024;
@@ -26,6 +27,9 @@ export interface BotConnectorDeps {
   clock: Clock;
   throttling: () => boolean;
   log: (r: LoggedRequest) => void;
+  rules: EmulatorRules;
+  /** Bot app id -> Teams app id (the manifest that declares the bot). */
+  botApps: Record<string, string>;
 }
 
 /** Teams roster ids ("29:...") encode the user's object id so they map back without a lookup table. */
@@ -45,13 +49,13 @@ export class BotConnector {
     const C = '/v3/conversations/:conversationId';
     this.router
       .add('POST', '/v3/conversations', (r) => this.createConversation(r))
-      .add('GET', `${C}/members`, (_r, p) => ({ status: 200, body: this.roster(p.conversationId!) }))
-      .add('GET', `${C}/pagedmembers`, (_r, p) => ({ status: 200, body: { members: this.roster(p.conversationId!) } }))
-      .add('GET', `${C}/members/:memberId`, (_r, p) => this.member(p.conversationId!, p.memberId!))
-      .add('POST', `${C}/activities`, (r, p) => this.send(p.conversationId!, r.body, undefined))
-      .add('POST', `${C}/activities/:activityId`, (r, p) => this.send(p.conversationId!, r.body, p.activityId))
-      .add('PUT', `${C}/activities/:activityId`, (r, p) => this.update(p.conversationId!, p.activityId!, r.body))
-      .add('DELETE', `${C}/activities/:activityId`, (_r, p) => this.remove(p.conversationId!, p.activityId!))
+      .add('GET', `${C}/members`, (r, p) => ({ status: 200, body: this.roster(this.usable(r, p.conversationId!)) }))
+      .add('GET', `${C}/pagedmembers`, (r, p) => ({ status: 200, body: { members: this.roster(this.usable(r, p.conversationId!)) } }))
+      .add('GET', `${C}/members/:memberId`, (r, p) => this.member(this.usable(r, p.conversationId!), p.memberId!))
+      .add('POST', `${C}/activities`, (r, p) => this.send(this.usable(r, p.conversationId!), r.body, undefined))
+      .add('POST', `${C}/activities/:activityId`, (r, p) => this.send(this.usable(r, p.conversationId!), r.body, p.activityId))
+      .add('PUT', `${C}/activities/:activityId`, (r, p) => this.update(this.usable(r, p.conversationId!), p.activityId!, r.body))
+      .add('DELETE', `${C}/activities/:activityId`, (r, p) => this.remove(this.usable(r, p.conversationId!), p.activityId!))
       .add('GET', '/v3/teams/:teamId/conversations', (_r, p) => this.teamChannels(p.teamId!));
   }
 
@@ -87,6 +91,20 @@ export class BotConnector {
       if (err instanceof EmulatorHttpError) return finish({ status: err.status, body: { error: { code: err.code, message: err.message } } });
       return finish({ status: 500, body: { error: { code: 'ServiceError', message: (err as Error).message } } });
     }
+  }
+
+  /**
+   * Teams "Build apps for shared and private channels": a bot acts in a private/shared channel only once
+   * its app is added to that channel. Otherwise the connector answers like for any conversation the bot
+   * is not in (Teams "Send and receive messages", status codes: 403 BotNotInConversationRoster).
+   * Covers posts, replies, updates (a card refresh for everyone), deletes and roster reads.
+   */
+  private usable(r: BotRequest, conversationId: string): string {
+    const found = this.channelOf(conversationId.split(';')[0]!);
+    if (found && !appUsableIn(this.d.rules, found.channel, this.d.botApps[r.appId])) {
+      throw botError(403, 'BotNotInConversationRoster', 'The bot is not part of the conversation roster.');
+    }
+    return conversationId;
   }
 
   private channelOf(channelId: string) {
@@ -135,6 +153,7 @@ export class BotConnector {
     if (b.isGroup && channelId) {
       const found = this.channelOf(channelId);
       if (!found || found.channel.deleted) throw botError(404, 'ConversationNotFound', `Channel ${channelId} not found.`);
+      this.usable(r, channelId);
       if (!b.activity) throw botError(400, 'BadArgument', 'A new channel thread needs an activity.');
       const channelConv = this.conversation(channelId);
       const root = this.record(channelConv, b.activity);

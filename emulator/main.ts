@@ -1,4 +1,7 @@
-/** CLI: `npm run emulator -- --port 8443 --latency 50 --fault-429 0.1 --fault-503 0 --timeouts 0 --seed 1 --no-throttling [--users-from a.csv,b.csv] [--omit-none]`. */
+/**
+ * CLI: `npm run emulator -- --port 8443 --latency 50 --fault-429 0.1 --fault-503 0 --timeouts 0 --seed 1 --no-throttling [--users-from a.csv,b.csv] [--omit-none]`
+ * `[--no-channel-apps] [--private-apps-blocked] [--legacy-private-limits] [--https-tab-urls]` (EmulatorRules).
+ */
 import path from 'node:path';
 import { defaultStateDir } from './paths';
 import { DEFAULT_OMITTED_EMAILS, seedUsersFromBillingCsv, startEmulator } from './index';
@@ -36,6 +39,12 @@ async function main(): Promise<void> {
     latencyMs: num(args.latency, 0),
     throttling: !args['no-throttling'],
     users,
+    rules: {
+      channelAppEnablement: !args['no-channel-apps'],
+      privateChannelAppsBlocked: !!args['private-apps-blocked'],
+      legacyPrivateChannelLimits: !!args['legacy-private-limits'],
+      httpsTabContentUrl: !!args['https-tab-urls'],
+    },
     faults: rate429 + rate503 + timeoutRate > 0 ? { rate429, rate503, timeoutRate, seed: num(args.seed, 1), timeoutMs: num(args['timeout-ms'], 15000) } : undefined,
   });
   // Handlers go in before the ready lines are printed: a supervisor (or test) that signals as soon as

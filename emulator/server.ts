@@ -17,12 +17,14 @@ import { TenantRecords } from './tenant-records';
 import { SlidingWindowLimiter } from './throttle';
 import { ensureCa, issueServerCert } from './tls';
 import { defaultStateDir } from './paths';
-import type { EmulatorOptions, LoggedRequest, RunningEmulator } from './types';
+import { DEFAULT_RULES, type EmulatorOptions, type LoggedRequest, type RunningEmulator } from './types';
 
 export const DEFAULT_TENANT_ID = '00000000-0000-4000-8000-000000000001';
 export const DEFAULT_TEAM_ID = '19:account-channels-team@thread.tacv2';
 export const DEFAULT_SERVICE_ACCOUNT = 'palvelutili@yritysx.example';
 export const DEFAULT_CLIENTS: Record<string, string> = { 'local-app-id': 'local-app-secret', 'local-bot-id': 'local-bot-secret' };
+/** The local bot belongs to the local Teams app (scripts/local-env.ts: BOT_ID, TEAMS_APP_ID). */
+export const DEFAULT_BOT_APPS: Record<string, string> = { 'local-bot-id': 'local-teams-app-id' };
 const MAX_LOG = 100_000;
 
 interface Reply { status: number; body?: unknown; headers?: Record<string, string>; timeout?: boolean }
@@ -59,7 +61,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     members: [store.newMember(teamId, service.id, ['owner'])],
     installedApps: [],
     // In Teams the General channel's id is the team's thread id.
-    channels: [{ id: teamId, displayName: 'General', description: null, membershipType: 'standard', createdDateTime: clock.now().toISOString(), deleted: false, deletedDateTime: null, members: [], tabs: [], folderId: null }],
+    channels: [{ id: teamId, displayName: 'General', description: null, membershipType: 'standard', createdDateTime: clock.now().toISOString(), deleted: false, deletedDateTime: null, members: [], tabs: [], folderId: null, enabledApps: [] }],
   });
 
   const server = https.createServer({ key: cert.key, cert: cert.cert, keepAliveTimeout: 5000 });
@@ -79,9 +81,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const botServiceUrl = `${url}/botconnector/`;
 
   const auth = await AuthService.create(url, tenantId, clients, store);
-  const ctx: GraphCtx = { store, graphBaseUrl, pageSize: opts.pageSize ?? 100, maxPageSize: opts.maxPageSize, maxChannelsPerTeam: opts.maxChannelsPerTeam, tenantId };
+  const rules = { ...DEFAULT_RULES, ...opts.rules };
+  const ctx: GraphCtx = { store, graphBaseUrl, pageSize: opts.pageSize ?? 100, maxPageSize: opts.maxPageSize, maxChannelsPerTeam: opts.maxChannelsPerTeam, tenantId, rules };
   const pipeline = new GraphPipeline({ ctx, router: graphRouter(), limiter, faults, clock, throttling: () => throttling, log: record });
-  const bot = new BotConnector({ store, tenantId, serviceUrl: botServiceUrl, limiter, faults, clock, throttling: () => throttling, log: record });
+  const bot = new BotConnector({ store, tenantId, serviceUrl: botServiceUrl, limiter, faults, clock, throttling: () => throttling, log: record, rules, botApps: opts.botApps ?? DEFAULT_BOT_APPS });
 
   const graphUnauthorized = (message: string, cid?: string): Reply => {
     const rid = crypto.randomUUID();
@@ -109,8 +112,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       return { status: 404, body: { error: 'unknown control endpoint' } };
     }
 
-    if (p.startsWith('/v1.0/') || p === '/v1.0') {
-      const gpath = p.slice('/v1.0'.length) || '/';
+    const version = /^\/(v1\.0|beta)(\/|$)/.exec(p)?.[1] as 'v1.0' | 'beta' | undefined;
+    if (version) {
+      const gpath = p.slice(version.length + 1) || '/';
       const cid = headers['client-request-id'];
       const who = await auth.verifyAppToken(headers.authorization, GRAPH_RESOURCE);
       if ('error' in who) {
@@ -122,7 +126,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         record({ at: clock.now().toISOString(), method, path: p, status: 400, appId: who.appId });
         return pipeline.errorResult(400, 'BadRequest', 'Unable to read JSON request payload.', cid);
       }
-      const greq = { method, path: gpath, query: u.searchParams, body: body.value, headers, appId: who.appId };
+      const greq = { method, path: gpath, query: u.searchParams, body: body.value, headers, appId: who.appId, version };
       if (gpath === '/$batch' && method === 'POST') {
         const r = runBatch(pipeline, greq, () => clock.now());
         record({ at: clock.now().toISOString(), method, path: p, status: r.status, appId: who.appId });
@@ -206,6 +210,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     setFaults: (f) => faults.set(f),
     setLatency: (ms) => { latencyMs = ms; },
     setThrottling: (on) => { throttling = on; if (!on) limiter.reset(); },
+    setRules: (r) => { Object.assign(rules, r); },
     addUser: (u) => { store.addUser(u); },
     setGroupMembers: (groupId, users) => {
       store.groups.set(groupId, new Set(users.map((x) => store.findUser(x)?.id ?? x)));

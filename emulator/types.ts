@@ -33,7 +33,30 @@ export interface EmulatorOptions {
   clock?: Clock;
   /** Catalog id of the app in the org catalog (default 'local-teams-app-id', as scripts/local-env.ts sets TEAMS_APP_ID). */
   teamsAppId?: string;
+  /** Service rules; each defaults as in EmulatorRules. Changeable later with `setRules`. */
+  rules?: Partial<EmulatorRules>;
+  /** Bot app id -> the Teams app (catalog id) whose manifest holds that bot (default: the local ids). */
+  botApps?: Record<string, string>;
 }
+
+/** Rules of the real service that can be switched, each citing its Microsoft doc where it is enforced. */
+export interface EmulatorRules {
+  /** Apps must be enabled per private/shared channel (default true, like the service). */
+  channelAppEnablement: boolean;
+  /** The tenant refuses enabling apps in private channels (rollout paused, MC1197145); default false. */
+  privateChannelAppsBlocked: boolean;
+  /** A tenant not yet migrated: 30 private channels per team, 250 members per private channel (default false). */
+  legacyPrivateChannelLimits: boolean;
+  /** A configurable tab's contentUrl must be an absolute https URL (default false). */
+  httpsTabContentUrl: boolean;
+}
+
+export const DEFAULT_RULES: EmulatorRules = {
+  channelAppEnablement: true,
+  privateChannelAppsBlocked: false,
+  legacyPrivateChannelLimits: false,
+  httpsTabContentUrl: false,
+};
 
 export interface LoggedRequest {
   at: string;
@@ -70,6 +93,8 @@ export interface ChannelRecord {
   tabs: TabRecord[];
   /** driveItem id of the channel folder, created on first filesFolder call. */
   folderId: string | null;
+  /** Teams app ids enabled in this private/shared channel (graph "channel-post-enabledapps"). */
+  enabledApps: string[];
 }
 
 export interface InstalledAppRecord { id: string; teamsAppId: string }
@@ -141,6 +166,7 @@ export interface RunningEmulator {
   setFaults(f: FaultOptions | undefined): void;
   setLatency(ms: number): void;
   setThrottling(on: boolean): void;
+  setRules(rules: Partial<EmulatorRules>): void;
   addUser(u: SeedUser): void;
   /** Makes these users (emails or ids) the members of an Entra group (answered by checkMemberGroups). */
   setGroupMembers(groupId: string, users: string[]): void;

@@ -51,6 +51,8 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** False for transport-only calls (the $batch POST) whose sub-requests are counted themselves. */
   countOperation?: boolean;
+  /** Another Graph version on the same host as GRAPH_BASE_URL (e.g. 'beta'); default the configured one. */
+  version?: string;
 }
 
 export interface GraphClient {
@@ -185,6 +187,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     await opts.auth.getAccessToken();
     const req = client.api(path).responseType(ResponseType.RAW);
     if (callOpts.headers) req.headers(callOpts.headers);
+    if (callOpts.version) req.version(callOpts.version);
     let raw: Response;
     try {
       switch (method) {

@@ -329,6 +329,24 @@ export class GraphTeamsDirectory implements TeamsDirectory {
     });
   }
 
+  /**
+   * graph "channel-post-enabledapps": `POST …/channels/{id}/enabledApps/$ref` with an `@odata.id`
+   * reference to the catalog app, 204 on success. v1.0 allows it for shared channels only, beta for
+   * private ones too; beta is GRAPH_BASE_URL's host with the version swapped.
+   */
+  async enableAppInChannel(teamId: string, channel: { id: string; membershipType: ChannelMembershipType }, teamsAppId: string): Promise<void> {
+    if (channel.membershipType === 'standard') return; // standard channels use the team's apps
+    // 'v1.0' -> 'beta' (and 'prefix/v1.0' -> 'prefix/beta' for a Graph-compatible host under a path).
+    const configured = new URL(this.graph.graphBaseUrl).pathname.replace(/^\/+/, '');
+    const version = channel.membershipType === 'private' ? configured.replace(/[^/]+$/, 'beta') : undefined;
+    const base = version ? `${new URL(this.graph.graphBaseUrl).origin}/${version}` : this.graph.graphBaseUrl;
+    const res = await this.graph.send('POST', `/teams/${seg(teamId)}/channels/${seg(channel.id)}/enabledApps/$ref`, {
+      '@odata.id': `${base}/appCatalogs/teamsApps/${seg(teamsAppId)}`,
+    }, { operation: 'enable app in channel', version });
+    if (ok2xx(res.status) || res.status === 409) return; // 409: already enabled
+    throw graphError('enable app in channel', res.status, res.body, { teamId, channelId: channel.id, teamsAppId, version: version ?? 'configured' });
+  }
+
   async listInstalledApps(teamId: string): Promise<InstalledApp[]> {
     const apps = await this.graph.listAll(`/teams/${seg(teamId)}/installedApps?$expand=teamsApp`, { operation: 'list installed apps' });
     return apps.map((a: any) => ({ id: String(a.id), teamsAppId: String(a.teamsApp?.id ?? a.teamsAppDefinition?.teamsAppId ?? '') }));

@@ -24,6 +24,7 @@ export function localAppEnv(em: RunningEmulator, root: string, port = 3978): Rec
     TEAMS_APP_ID: 'local-teams-app-id',
     BILLING_SOURCE: path.join(root, 'samples/billing/supervisors.csv'),
     BILLING_MAPPING: path.join(root, 'mappings/canonical.json'),
-    PUBLIC_BASE_URL: `http://localhost:${port}`,
+    // Tab content URLs must be https; locally the emulator's https host stands in (Teams never loads them here).
+    PUBLIC_BASE_URL: em.url,
   };
 }

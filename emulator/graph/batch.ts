@@ -51,14 +51,14 @@ export function runBatch(pipeline: GraphPipeline, envelope: GraphRequest, now: (
       });
       return 424;
     }
-    const rel = r.url.replace(/^https?:\/\/[^/]+/, '').replace(/^\/?(v1\.0\/)?/, '/');
+    const rel = r.url.replace(/^https?:\/\/[^/]+/, '').replace(/^\/?((v1\.0|beta)\/)?/, '/');
     const [path, qs] = rel.split('?');
     let body = r.body;
     if (typeof body === 'string') {
       try { body = JSON.parse(body); } catch { /* leave as text */ }
     }
     const headers: Record<string, string | undefined> = { ...lowerKeys(r.headers ?? {}), 'client-request-id': cid };
-    const out = pipeline.run({ method: r.method.toUpperCase(), path: path!, query: new URLSearchParams(qs ?? ''), body, headers, appId: envelope.appId }, { batchId });
+    const out = pipeline.run({ method: r.method.toUpperCase(), path: path!, query: new URLSearchParams(qs ?? ''), body, headers, appId: envelope.appId, version: envelope.version }, { batchId });
     const h: Record<string, string> = {};
     for (const [k, v] of Object.entries(out.headers ?? {})) if (k === 'Retry-After') h[k] = v;
     if (out.body !== undefined) h['Content-Type'] = 'application/json';

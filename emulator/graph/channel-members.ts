@@ -1,6 +1,7 @@
 import { badRequest, notFound } from '../errors';
 import { isOwner, normaliseRoles } from '../state';
 import type { ChannelRecord, MemberRecord } from '../types';
+import { checkLegacyPrivateMembers } from './channel-apps';
 import { memberJson, noContent, ok, page, userFromBind, type GraphHandler } from './context';
 
 /**
@@ -53,6 +54,7 @@ export const addChannelMember: GraphHandler = (ctx, req, p) => {
   }
   const existing = c.members.find((m) => m.userId === u.id);
   if (existing) return ok(memberJson(ctx, existing), 201);
+  checkLegacyPrivateMembers(ctx, c.membershipType, c.members.length + 1);
   const m = ctx.store.newMember(c.id, u.id, normaliseRoles(req.body?.roles));
   c.members.push(m);
   ctx.store.count('channelMembersAdded');

@@ -2,6 +2,7 @@ import { badRequest, notFound, EmulatorHttpError } from '../errors';
 import { newChannelId } from '../ids';
 import { isOwner, normaliseRoles } from '../state';
 import type { ChannelRecord, MemberRecord, TeamRecord } from '../types';
+import { checkLegacyPrivateChannelCount } from './channel-apps';
 import { applyFilter, noContent, ok, page, userFromBind, type GraphCtx, type GraphHandler } from './context';
 
 /**
@@ -84,6 +85,7 @@ export const createChannel: GraphHandler = (ctx, req, p) => {
     // What the service answers (microsoft-graph-docs issue 7288): 403 Forbidden, not a 400.
     throw new EmulatorHttpError(403, 'Forbidden', `This team has exceeded the Max allowed channels (${max}, deleted channels included).`);
   }
+  checkLegacyPrivateChannelCount(ctx, t, type);
   const id = newChannelId();
   const members = membersFromCreateBody(ctx, t, id, type, body.members);
   const c: ChannelRecord = {
@@ -97,6 +99,7 @@ export const createChannel: GraphHandler = (ctx, req, p) => {
     members,
     tabs: [],
     folderId: null,
+    enabledApps: [],
   };
   t.channels.push(c);
   ctx.store.count('channelsCreated');

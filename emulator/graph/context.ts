@@ -1,6 +1,6 @@
 import type { Store } from '../state';
 import { badRequest } from '../errors';
-import type { MemberRecord, UserRecord } from '../types';
+import type { EmulatorRules, MemberRecord, UserRecord } from '../types';
 
 export interface GraphRequest {
   method: string;
@@ -10,6 +10,8 @@ export interface GraphRequest {
   body: any;
   headers: Record<string, string | undefined>;
   appId: string;
+  /** Graph version the request came in on (some endpoints differ between v1.0 and beta). */
+  version?: 'v1.0' | 'beta';
 }
 
 export interface HandlerResult { status: number; body?: unknown; headers?: Record<string, string> }
@@ -21,6 +23,8 @@ export interface GraphCtx {
   maxPageSize?: number;
   maxChannelsPerTeam?: number;
   tenantId: string;
+  /** Live rules (tests may change them while the emulator runs). */
+  rules: EmulatorRules;
 }
 
 export type GraphHandler = (ctx: GraphCtx, req: GraphRequest, params: Record<string, string>) => HandlerResult;

@@ -37,7 +37,7 @@ export class GraphPipeline {
 
   run(req: GraphRequest, opts: { batchId?: string } = {}): GraphOutcome {
     const clientRequestId = req.headers['client-request-id'];
-    const entry: LoggedRequest = { at: this.d.clock.now().toISOString(), method: req.method, path: `/v1.0${req.path}`, status: 0, appId: req.appId };
+    const entry: LoggedRequest = { at: this.d.clock.now().toISOString(), method: req.method, path: `/${req.version ?? 'v1.0'}${req.path}`, status: 0, appId: req.appId };
     if (opts.batchId) entry.batchId = opts.batchId;
     const finish = (r: GraphOutcome, extra: Partial<LoggedRequest> = {}): GraphOutcome => {
       this.d.log({ ...entry, ...extra, status: r.timeout ? 0 : r.status });

@@ -1,5 +1,6 @@
 import { Router } from '../router';
 import type { GraphHandler } from './context';
+import * as apps from './channel-apps';
 import * as ch from './channels';
 import * as cm from './channel-members';
 import * as dr from './drives';
@@ -40,6 +41,9 @@ export function graphRouter(): Router<GraphHandler> {
     .add('GET', `${C}/members/:membershipId`, cm.getChannelMember)
     .add('PATCH', `${C}/members/:membershipId`, cm.patchChannelMember)
     .add('DELETE', `${C}/members/:membershipId`, cm.removeChannelMember)
+    .add('GET', `${C}/enabledApps`, apps.listEnabledApps)
+    .add('POST', `${C}/enabledApps/$ref`, apps.addEnabledApp)
+    .add('DELETE', `${C}/enabledApps/:appId/$ref`, apps.removeEnabledApp)
     .add('GET', `${C}/tabs`, tabs.listTabs)
     .add('POST', `${C}/tabs`, tabs.addTab)
     .add('GET', `${C}/tabs/:tabId`, tabs.getTab)

@@ -1,6 +1,7 @@
 import { badRequest, notFound } from '../errors';
 import { newGuid } from '../ids';
 import type { TabRecord } from '../types';
+import { appUsableIn, tabAppNotAvailable } from './channel-apps';
 import { noContent, ok, page, teamsAppIdFromBind, type GraphHandler } from './context';
 
 /** graph "Add tab to channel" (graph/api/channel-post-tabs): the app must already be installed in the team. */
@@ -36,7 +37,13 @@ export const addTab: GraphHandler = (ctx, req, p) => {
   if (!t.installedApps.some((a) => a.teamsAppId === teamsAppId)) {
     throw badRequest(`App ${teamsAppId} is not installed in the team; install it before adding a tab.`);
   }
+  // Teams "Build apps for shared and private channels": the app must also be added to a private/shared channel.
+  if (!appUsableIn(ctx.rules, c, teamsAppId)) throw tabAppNotAvailable(teamsAppId, t, c);
   if (typeof body.displayName !== 'string' || !body.displayName) throw badRequest('displayName is required.');
+  // graph "teamsTabConfiguration": contentUrl is the https URL Teams loads in the tab (behind a flag).
+  if (ctx.rules.httpsTabContentUrl && !/^https:\/\/[^/]/i.test(String(body.configuration?.contentUrl ?? ''))) {
+    throw badRequest(`configuration.contentUrl must be an absolute https URL; got '${String(body.configuration?.contentUrl ?? '')}'.`);
+  }
   const id = newGuid();
   const tab: TabRecord = {
     id,

@@ -32,6 +32,7 @@ function settingsFrom(config: AppConfig): DoctorSettings {
     teamsAppId: config.TEAMS_APP_ID,
     channelType: config.CHANNEL_TYPE,
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    tabsEnabled: config.TABS_ENABLED,
     ssoExtraAudiences: config.SSO_EXTRA_AUDIENCES.split(',').map((s) => s.trim()).filter(Boolean),
     serviceAccountUpn: config.SERVICE_ACCOUNT_UPN,
     directorGroupId: config.DIRECTOR_GROUP_ID,

@@ -17,6 +17,8 @@ function printHuman(s: SyncSummary): void {
   out.write(`  rows: ${s.rows.total} (${s.rows.valid} used, ${s.rowErrors.length} with problems)\n`);
   out.write(`  accounts: ${s.accounts.desired} national; created ${s.accounts.created}, renamed ${s.accounts.renamed}, archived ${s.accounts.archived}, revived ${s.accounts.revived}\n`);
   out.write(`  members: added ${s.members.added}, removed ${s.members.removed}, failed ${s.members.failed}; owners: +${s.roles.promoted} -${s.roles.demoted}; team: +${s.team.added} -${s.team.removed}\n`);
+  const prov = s.provisioning;
+  out.write(`  channels incomplete (app, tabs or folders missing): ${prov.incomplete}${prov.incomplete ? ` (${prov.incompleteAccounts.slice(0, 10).join(', ')}${prov.incomplete > 10 ? ', …' : ''})` : ''}; completed now: ${prov.repaired}${prov.notCreated.length ? `; accounts left without a channel: ${prov.notCreated.length}` : ''}\n`);
   out.write(`  unknown people: ${s.unknownPeople.length}${s.unknownPeople.length ? ` (${s.unknownPeople.slice(0, 5).map((u) => u.email).join(', ')}${s.unknownPeople.length > 5 ? ', …' : ''})` : ''}\n`);
   if (s.held) {
     out.write(`  HELD: ${s.held.removals.length} removals${s.held.demotions.length ? ` and ${s.held.demotions.length} owner demotions` : ''} wait for approval: ${s.held.reasons.map((r) => r.message).join('; ')}\n`);

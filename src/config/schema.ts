@@ -40,7 +40,10 @@ export const configSchema = z
   .object({
     NODE_ENV: withDefault(z.enum(['development', 'production', 'test']), 'development'),
     PORT: intFrom(3978, 0, 65535),
+    // The https address Teams loads the tabs from (tab content URLs); required while TABS_ENABLED (see crossKeyIssues).
     PUBLIC_BASE_URL: optionalString.pipe(httpsOrHttpUrl.optional()),
+    // false = the sync adds no tabs (and PUBLIC_BASE_URL may be unset): the explicit "no tabs" choice.
+    TABS_ENABLED: boolFrom(true),
     DATA_DIR: withDefault(z.string().min(1), './.data'),
     DATABASE_URL: optionalString.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
     GRAPH_BASE_URL: withDefault(httpsOrHttpUrl, 'https://graph.microsoft.com/v1.0'),
@@ -59,8 +62,6 @@ export const configSchema = z
     SSO_TOKEN_CACHE_SEC: intFrom(300, 0, 3600),
     // Seconds a user's director/admin group membership (Graph checkMemberGroups) is reused by the tab API.
     TAB_ROLE_CACHE_SEC: intFrom(300, 0, 86400),
-    // Seconds a computed tab view is reused while this instance writes nothing (another instance's writes show within it).
-    TAB_VIEW_CACHE_SEC: intFrom(2, 0, 60),
     TEAM_ID: z.string({ error: 'is required' }).min(1, 'is required'),
     TEAMS_APP_ID: z.string({ error: 'is required' }).min(1, 'is required'),
     CHANNEL_TYPE: withDefault(z.enum(['private', 'shared']), 'private'),
@@ -102,6 +103,14 @@ export function crossKeyIssues(env: Record<string, string | undefined>): { key: 
   const issues: { key: string; message: string }[] = [];
   if (set('BOT_ID') && !set('SECRET_BOT_PASSWORD')) {
     issues.push({ key: 'SECRET_BOT_PASSWORD', message: 'is required when BOT_ID is set' });
+  }
+  // Graph refuses a configurable tab without an https content URL: a sync would create every channel
+  // without its tabs. Tabs need PUBLIC_BASE_URL, unless the "no tabs" choice is explicit.
+  const tabsOn = !set('TABS_ENABLED') || ['1', 'true', 'yes'].includes(String(env.TABS_ENABLED).toLowerCase());
+  if (tabsOn && !set('PUBLIC_BASE_URL')) {
+    issues.push({ key: 'PUBLIC_BASE_URL', message: 'is required while tabs are on: the https address Teams loads the tabs from (or set TABS_ENABLED=false for no tabs)' });
+  } else if (tabsOn && !/^https:\/\/[^/]/i.test(env.PUBLIC_BASE_URL!)) {
+    issues.push({ key: 'PUBLIC_BASE_URL', message: 'must be an https URL while tabs are on: Teams loads tab content only over https (or set TABS_ENABLED=false for no tabs)' });
   }
   if (env.NODE_ENV === 'production' && !set('BOT_ID')) {
     issues.push({ key: 'BOT_ID', message: 'is required in production (inbound bot requests must be authenticated)' });

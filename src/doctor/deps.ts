@@ -21,6 +21,8 @@ export interface DoctorSettings {
   teamsAppId: string;
   channelType: 'private' | 'shared';
   publicBaseUrl?: string;
+  /** TABS_ENABLED: false = the explicit "no tabs" choice (PUBLIC_BASE_URL may then be unset). */
+  tabsEnabled?: boolean;
   ssoExtraAudiences: string[];
   serviceAccountUpn?: string;
   directorGroupId?: string;

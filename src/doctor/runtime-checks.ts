@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { importBilling, isUrlSource, safeSourceName } from '../billing';
 import { AppError } from '../errors/app-error';
-import { fail, guarded, pass, type CheckResult } from './check-result';
+import { fail, guarded, pass, skip, type CheckResult } from './check-result';
 import type { DoctorDeps } from './deps';
 
 const URL_TITLE = { fi: 'Julkinen osoite (PUBLIC_BASE_URL)', en: 'Public address (PUBLIC_BASE_URL)' };
@@ -12,6 +12,7 @@ export function checkPublicBaseUrl(d: DoctorDeps): Promise<CheckResult[]> {
   const todo = { fi: 'Aseta PUBLIC_BASE_URL sovelluksen https-osoitteeksi (App Service) ja varmista, että sovellus on käynnissä.', en: 'Set PUBLIC_BASE_URL to the app\'s https address (App Service) and make sure the app is running.' };
   return guarded('public-url', URL_TITLE, todo, async () => {
     const base = d.settings.publicBaseUrl;
+    if (!base && d.settings.tabsEnabled === false) return skip('public-url', URL_TITLE, 'not set; tabs are off (TABS_ENABLED=false)', todo);
     if (!base) return fail('public-url', URL_TITLE, 'PUBLIC_BASE_URL is not set', todo);
     if (new URL(base).protocol !== 'https:') return fail('public-url', URL_TITLE, `${base} is not https (Teams loads tabs only over https)`, todo);
     const url = `${base.replace(/\/+$/, '')}/healthz`;

@@ -41,8 +41,8 @@ const USER_MESSAGES: Record<ErrorCode, { fi: string; en: string }> = {
 };
 
 export interface AppErrorOptions {
-  /** Overrides the generic user-facing text; must not contain internal details. */
-  userMessage?: string;
+  /** Overrides the generic user-facing text (one text, or one per language); must not contain internal details. */
+  userMessage?: string | { fi: string; en: string };
   details?: Record<string, unknown>;
   cause?: unknown;
 }
@@ -51,7 +51,7 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details?: Record<string, unknown>;
-  private readonly customUserMessage?: string;
+  private readonly customUserMessage?: string | { fi: string; en: string };
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -63,7 +63,9 @@ export class AppError extends Error {
   }
 
   userMessage(locale: 'fi' | 'en' = 'fi'): string {
-    return this.customUserMessage ?? USER_MESSAGES[this.code][locale];
+    const custom = this.customUserMessage;
+    if (custom === undefined) return USER_MESSAGES[this.code][locale];
+    return typeof custom === 'string' ? custom : custom[locale];
   }
 
   static from(err: unknown): AppError {

@@ -1,4 +1,4 @@
-import { dueReminders, localDateInZone, completionIndex, type AnnualEvent } from '../domain/annual-clock';
+import { completionIndexOfStored, dueReminders, expandSiteShares, localDateInZone, parseShareId, siteOccurrence, type AnnualEvent, type ShareSite } from '../domain/annual-clock';
 import type { ClockEvent } from '../store';
 import type { MessagingDeps } from './deps';
 
@@ -6,13 +6,14 @@ export const clockReminderKey = (eventId: string, date: string) => `clock-remind
 
 /** Store rows to the domain's event shape; events without an owner have nobody to remind. */
 function toDomainEvent(e: ClockEvent): AnnualEvent | undefined {
-  if (!e.ownerEmail) return undefined;
+  if (!e.ownerEmail && e.assignee !== 'site-supervisor') return undefined;
   return {
     id: e.id,
     accountId: e.customerId,
     title: e.title,
     ring: e.ring,
-    ownerEmail: e.ownerEmail,
+    ownerEmail: e.ownerEmail ?? '',
+    ...(e.assignee === 'site-supervisor' ? { assignee: 'site-supervisor' as const } : {}),
     start: e.startsOn.slice(0, 10),
     recurrence: (e.recurrence ?? { kind: 'once' }) as AnnualEvent['recurrence'],
     until: e.endsOn ? e.endsOn.slice(0, 10) : undefined,
@@ -36,13 +37,17 @@ export async function queueClockReminders(deps: MessagingDeps, opts: { daysBefor
   const accounts = (await deps.store.accounts.list({ nationalOnly: true })).filter((a) => a.channelState !== 'archived');
   const names = new Map(accounts.map((a) => [a.customerId, a]));
   const rows = await deps.store.annualClock.listForAccounts(accounts.map((a) => a.customerId));
-  const events = rows.map(toDomainEvent).filter((e): e is AnnualEvent => e !== undefined);
+  const stored = rows.map(toDomainEvent).filter((e): e is AnnualEvent => e !== undefined);
   const result: ClockReminderResult = { queued: 0, unknownOwners: [] };
-  if (events.length === 0) return result;
+  if (stored.length === 0) return result;
 
-  const withEvents = [...new Set(events.map((e) => e.accountId))];
-  const done = completionIndex((await Promise.all(withEvents.map((id) => deps.store.annualClock.listCompletions(id)))).flat().map((c) => ({ eventId: c.eventId, date: c.occurrence })));
-  const sent = await deps.store.clockReminders.sentKeys(events.map((e) => e.id));
+  const withEvents = [...new Set(stored.map((e) => e.accountId))];
+  // A site visit reminds each site's supervisor of their own share, not the key account director.
+  const sites = new Map<string, ShareSite[]>();
+  for (const id of withEvents) sites.set(id, await deps.store.sites.listForAccount(id));
+  const events = expandSiteShares(stored, (id) => sites.get(id) ?? []);
+  const done = completionIndexOfStored((await Promise.all(withEvents.map((id) => deps.store.annualClock.listCompletions(id)))).flat());
+  const sent = await deps.store.clockReminders.sentKeys(stored.map((e) => e.id));
   const today = localDateInZone(deps.clock.now(), deps.timeZone);
   const due = dueReminders(events, done, today, opts.daysBefore, sent);
   const people = await deps.store.people.getMany([...due.keys()]);
@@ -55,7 +60,9 @@ export async function queueClockReminders(deps: MessagingDeps, opts: { daysBefor
     }
     for (const r of reminders) {
       const queued = await deps.store.transaction(async (store) => {
-        if (!(await store.clockReminders.mark(r.eventId, r.date, ownerEmail))) return false;
+        const share = parseShareId(r.eventId);
+        const occurrence = share.siteId ? siteOccurrence(r.date, share.siteId) : r.date;
+        if (!(await store.clockReminders.mark(share.eventId, occurrence, ownerEmail))) return false;
         await store.outbox.enqueue({
           idempotencyKey: clockReminderKey(r.eventId, r.date),
           kind: 'clock-reminder',

@@ -170,6 +170,11 @@ export interface TeamsDirectory {
    * other member changes, in input order. A demotion of the last owner fails (Graph refuses it).
    */
   setChannelMemberRoles(teamId: string, changes: ChannelRoleChange[]): Promise<ItemResult<ChannelRoleChange>[]>;
+  /**
+   * Adds the app to a private or shared channel (graph "channel-post-enabledapps"): installed in the
+   * team is not enough there. An app already enabled counts as done.
+   */
+  enableAppInChannel(teamId: string, channel: { id: string; membershipType: ChannelMembershipType }, teamsAppId: string): Promise<void>;
   listInstalledApps(teamId: string): Promise<InstalledApp[]>;
   installApp(teamId: string, teamsAppId: string): Promise<void>;
   listTabs(teamId: string, channelId: string): Promise<ChannelTab[]>;

@@ -65,7 +65,8 @@ export function syncSettingsFrom(config: AppConfig): SyncSettings {
       maxRemoveCount: config.SYNC_GUARD_MAX_REMOVE_COUNT,
       minRowShare: config.SYNC_GUARD_MIN_ROW_SHARE,
     },
-    tabBaseUrl: config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`,
+    // Config guarantees an https PUBLIC_BASE_URL while tabs are on.
+    tabBaseUrl: config.TABS_ENABLED ? config.PUBLIC_BASE_URL! : null,
     billingAuthHeader: config.SECRET_BILLING_AUTH_HEADER,
     serviceAccountUpn: config.SERVICE_ACCOUNT_UPN,
   };

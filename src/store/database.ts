@@ -110,11 +110,16 @@ export interface ClockEventsTable {
   id: string;
   customerId: string;
   title: string;
+  /** English title; null = the Finnish one serves both languages. */
+  titleEn: string | null;
   ring: string;
   ownerEmail: string | null;
   description: string | null;
+  descriptionEn: string | null;
   link: string | null;
   recurrenceJson: string | null;
+  /** 'site-supervisor' = each site's supervisor makes it at their site; null = its owner does. */
+  assignee: string | null;
   startsOn: string;
   endsOn: string | null;
   reminderDays: number | null;
@@ -287,6 +292,18 @@ export interface ClockRemindersTable {
   queuedAt: string;
 }
 
+/** Provisioning parts of an account channel; a part is done when its timestamp is set (0007). */
+export interface ChannelProvisioningTable {
+  customerId: string;
+  channelId: string;
+  appEnabledAt: string | null;
+  tabsDoneAt: string | null;
+  foldersDoneAt: string | null;
+  /** The last refusal, for the report (null when the last attempt had none). */
+  problem: string | null;
+  updatedAt: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   sites: SitesTable;
@@ -312,4 +329,5 @@ export interface Database {
   feedback: FeedbackTable;
   outbox: OutboxTable;
   leases: LeasesTable;
+  channelProvisioning: ChannelProvisioningTable;
 }

@@ -4,11 +4,17 @@ import type { Logger } from '../ports/logger';
 import type { Database } from './database';
 import * as m0001 from './migrations/0001-initial';
 import * as m0002 from './migrations/0002-clock-reminders';
+import * as m0007 from './migrations/0007-channel-provisioning';
+import * as m0009 from './migrations/0009-clock-event-english';
+import * as m0010 from './migrations/0010-clock-site-assignee';
 
 /** In-code list so the build needs no migration folder at run time; names sort in apply order. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-clock-reminders': m0002,
+  '0007-channel-provisioning': m0007,
+  '0009-clock-event-english': m0009,
+  '0010-clock-site-assignee': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

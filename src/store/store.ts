@@ -4,6 +4,7 @@ import type { Database } from './database';
 import { createAccountsRepo } from './repositories/accounts';
 import { createAnnualClockRepo } from './repositories/annual-clock';
 import { createClockRemindersRepo } from './repositories/clock-reminders';
+import { createChannelProvisioningRepo } from './repositories/channel-provisioning';
 import { createAcknowledgementsRepo } from './repositories/acknowledgements';
 import { createConversationRefsRepo } from './repositories/conversation-refs';
 import { createFeedbackRepo } from './repositories/feedback';
@@ -20,7 +21,6 @@ import { createAuditRepo, createSyncRunsRepo } from './repositories/sync-runs';
 import { createTableOfContentsRepo } from './repositories/table-of-contents';
 import { createWeeklyStatusRepo } from './repositories/weekly-status';
 import { inTransaction } from './support';
-import { WriteTracker, writeTrackerOf } from './write-tracker';
 
 export interface StoreOptions {
   outbox?: OutboxOptions;
@@ -49,6 +49,7 @@ function buildRepos(db: Kysely<Database>, clock: Clock, options: StoreOptions) {
     clockReminders: createClockRemindersRepo(deps),
     qualityCard: createQualityCardRepo(deps),
     tableOfContents: createTableOfContentsRepo(deps),
+    channelProvisioning: createChannelProvisioningRepo(deps),
   };
 }
 
@@ -61,28 +62,14 @@ export type Store = ReturnType<typeof buildRepos> & {
    * single connection, so touching it from inside would never finish.
    */
   transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
-  /**
-   * A number that changes whenever this process writes through this store (any repository, any
-   * transaction). Equal numbers: nothing was written here in between; writes by other processes
-   * (another instance, a CLI) are not seen, so caches keyed by it also need a time limit.
-   */
-  localWrites(): number;
 };
-
-const trackers = new WeakMap<Kysely<Database>, WriteTracker>();
 
 /** Every repository over one database; features take `store` as a dependency. */
 export function createStore(db: Kysely<Database>, clock: Clock, options: StoreOptions = {}): Store {
-  // A transaction's store shares the tracker of the store it came from; stores over one database share one too.
-  const inherited = writeTrackerOf(db as Kysely<unknown>);
-  const tracker = inherited ?? trackers.get(db) ?? new WriteTracker();
-  if (!inherited) trackers.set(db, tracker);
-  const tracked = inherited ? db : db.withPlugin(tracker);
   const store: Store = {
-    ...buildRepos(tracked, clock, options),
-    db: tracked,
-    transaction: (fn) => (tracked.isTransaction ? fn(store) : inTransaction(tracked, (trx) => fn(createStore(trx, clock, options)))),
-    localWrites: () => tracker.writes,
+    ...buildRepos(db, clock, options),
+    db,
+    transaction: (fn) => (db.isTransaction ? fn(store) : inTransaction(db, (trx) => fn(createStore(trx, clock, options)))),
   };
   return store;
 }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../ports/clock';
 import type { Database } from './database';
-import { writeTrackerOf } from './write-tracker';
 
 /** What every repository is built from; `db` may be a transaction. */
 export interface RepoDeps {
@@ -28,11 +27,7 @@ export function normaliseEmail(email: string): string {
 /** Runs fn in a transaction unless db already is one (Kysely does not nest transactions). */
 export function inTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   if (db.isTransaction) return fn(db);
-  // Its writes become visible to other connections only now (see WriteTracker).
-  return db
-    .transaction()
-    .execute(fn)
-    .finally(() => writeTrackerOf(db as Kysely<unknown>)?.transactionEnded());
+  return db.transaction().execute(fn);
 }
 
 /** Multi-row inserts in slices, well under SQLite's and PostgreSQL's bound-parameter limits. */

@@ -8,7 +8,7 @@ import type { SyncPlan, MemberAdd, MemberRemove, ChannelAction, RoleChange } fro
 import type { SyncDependencies, SyncSettings } from './run-sync';
 import type { SyncSummary } from './summary';
 import { channelNameFor } from './channel-naming';
-import { provisionChannel } from './provisioning';
+import { provisionAccountChannel } from './repair-provisioning';
 import { describeReasons, toStoredReasons } from './reasons';
 import { mapPool } from './pool';
 import { interleaveByChannel } from './interleave';
@@ -361,8 +361,7 @@ async function applyChannelAction(
 ): Promise<void> {
   const { directory, store, settings, summary } = ctx;
   const teamId = settings.teamId;
-  const provision = (customerId: string, channelId: string) =>
-    provisionChannel({ directory, logger: ctx.logger, teamId, teamsAppId: settings.teamsAppId, tabBaseUrl: settings.tabBaseUrl }, customerId, channelId);
+  const provision = (customerId: string, channelId: string) => provisionAccountChannel(ctx, customerId, channelId);
 
   switch (action.kind) {
     case 'create': {

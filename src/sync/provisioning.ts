@@ -25,15 +25,9 @@ export interface ProvisionContext {
   logger: Logger;
   teamId: string;
   teamsAppId: string;
-  /** Public base URL of the tabs, e.g. https://app.example.com */
-  tabBaseUrl: string;
+  /** Public https base URL of the tabs, e.g. https://app.example.com; null = tabs are turned off. */
+  tabBaseUrl: string | null;
   folders?: readonly string[];
-}
-
-export interface ProvisionResult {
-  tabsAdded: string[];
-  foldersCreated: string[];
-  problems: string[];
 }
 
 export function tabFor(tab: (typeof ACCOUNT_TABS)[number], customerId: string, base: string): NewTab {
@@ -42,31 +36,25 @@ export function tabFor(tab: (typeof ACCOUNT_TABS)[number], customerId: string, b
 }
 
 /**
- * Adds what a new account channel needs. Idempotent: tabs already present (same entity id) and
- * folders that exist are left alone, so a run interrupted half-way simply does the rest next time.
- * Problems are reported, not thrown: the channel and its members matter more than a tab.
+ * The account's three tabs; idempotent: tabs already present (same entity id) are left alone, so a
+ * run interrupted half-way simply adds the rest next time. Returns the entity ids added now.
  */
-export async function provisionChannel(ctx: ProvisionContext, customerId: string, channelId: string): Promise<ProvisionResult> {
-  const result: ProvisionResult = { tabsAdded: [], foldersCreated: [], problems: [] };
-  try {
-    const existing = await ctx.directory.listTabs(ctx.teamId, channelId);
-    const have = new Set(existing.map((t) => t.entityId));
-    for (const tab of ACCOUNT_TABS) {
-      const spec = { ...tabFor(tab, customerId, ctx.tabBaseUrl), teamsAppId: ctx.teamsAppId };
-      if (have.has(spec.entityId)) continue;
-      await ctx.directory.addTab(ctx.teamId, channelId, spec);
-      result.tabsAdded.push(tab.entityId);
-    }
-  } catch (err) {
-    result.problems.push(`tabs: ${(err as Error).message}`);
+export async function addAccountTabs(ctx: ProvisionContext & { tabBaseUrl: string }, customerId: string, channelId: string): Promise<string[]> {
+  const added: string[] = [];
+  const existing = await ctx.directory.listTabs(ctx.teamId, channelId);
+  const have = new Set(existing.map((t) => t.entityId));
+  for (const tab of ACCOUNT_TABS) {
+    const spec = { ...tabFor(tab, customerId, ctx.tabBaseUrl), teamsAppId: ctx.teamsAppId };
+    if (have.has(spec.entityId)) continue;
+    await ctx.directory.addTab(ctx.teamId, channelId, spec);
+    added.push(tab.entityId);
   }
-  try {
-    const root = await ctx.directory.getFilesFolder(ctx.teamId, channelId);
-    const folders = await ctx.directory.ensureFolders(root.driveId, root.itemId, [...(ctx.folders ?? DEFAULT_TOC_FOLDERS)]);
-    result.foldersCreated = folders.filter((f) => f.created).map((f) => f.name);
-  } catch (err) {
-    result.problems.push(`folders: ${(err as Error).message}`);
-  }
-  if (result.problems.length) ctx.logger.warn({ customerId, channelId, problems: result.problems }, 'channel provisioning incomplete');
-  return result;
+  return added;
+}
+
+/** The table-of-contents folders in the channel's files; existing ones are kept. Returns those created now. */
+export async function ensureAccountFolders(ctx: ProvisionContext, channelId: string): Promise<string[]> {
+  const root = await ctx.directory.getFilesFolder(ctx.teamId, channelId);
+  const folders = await ctx.directory.ensureFolders(root.driveId, root.itemId, [...(ctx.folders ?? DEFAULT_TOC_FOLDERS)]);
+  return folders.filter((f) => f.created).map((f) => f.name);
 }

@@ -11,6 +11,7 @@ import { evaluateGuard, type GuardLimits, type GuardVerdict } from './guard';
 import { applyPlan, sendMemberChanges } from './apply';
 import { EarlyRemovals } from './early-removals';
 import { removalsFirst } from './read-order';
+import { repairProvisioning } from './repair-provisioning';
 import { emptyCounts, type SyncSummary } from './summary';
 
 export interface SyncSettings {
@@ -20,7 +21,8 @@ export interface SyncSettings {
   timeZone: string;
   graceDays: number;
   guard: GuardLimits;
-  tabBaseUrl: string;
+  /** https base of the tabs' content URLs; null = tabs turned off (TABS_ENABLED=false). */
+  tabBaseUrl: string | null;
   /** Re-resolve cached people older than this (a renamed or re-created account gets a new object id). */
   resolveMaxAgeDays?: number;
   billingAuthHeader?: string;
@@ -233,6 +235,7 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
 
     deps.collectGarbage?.({ force: true });
     await applyPlan({ ...deps, logger: log, runId: runId!, imported, desired: desired.accounts, users, today, plan, held, members, summary, early });
+    await repairProvisioning({ ...deps, logger: log }, summary, plan);
 
     summary.status = held ? 'held' : 'done';
     await store.syncRuns.finish(runId!, {

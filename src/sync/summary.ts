@@ -15,6 +15,11 @@ export interface SyncSummary {
   team: { added: number; removed: number };
   /** Channel role changes of existing members (owner hand-over). */
   roles: { promoted: number; demoted: number };
+  /**
+   * Account channels still lacking the app, tabs or folders after this run, those completed by it, and
+   * accounts whose channel this run could not create (each also has a line in `problems`).
+   */
+  provisioning: { repaired: number; incomplete: number; incompleteAccounts: string[]; notCreated: string[] };
   unknownPeople: UnknownPerson[];
   held: null | {
     reasons: GuardVerdict['reasons'];
@@ -27,12 +32,13 @@ export interface SyncSummary {
   durationMs: number;
 }
 
-export function emptyCounts(): Pick<SyncSummary, 'accounts' | 'members' | 'team' | 'roles'> {
+export function emptyCounts(): Pick<SyncSummary, 'accounts' | 'members' | 'team' | 'roles' | 'provisioning'> {
   return {
     accounts: { desired: 0, created: 0, renamed: 0, archived: 0, revived: 0, adopted: 0 },
     members: { added: 0, removed: 0, failed: 0 },
     team: { added: 0, removed: 0 },
     roles: { promoted: 0, demoted: 0 },
+    provisioning: { repaired: 0, incomplete: 0, incompleteAccounts: [], notCreated: [] },
   };
 }
 

@@ -34,7 +34,6 @@ export function tabsApiFromConfig(
     roles,
     timeZone: config.APP_TIMEZONE,
     syncCron: config.SYNC_CRON,
-    viewCacheMs: config.TAB_VIEW_CACHE_SEC * 1000,
     teamId: config.TEAM_ID,
     tenantId: config.AAD_APP_TENANT_ID,
   });

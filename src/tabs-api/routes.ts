@@ -14,7 +14,6 @@ import { registerKpiImportRoutes } from './kpi-import-routes';
 import { createQualityService, qualityInputSchema } from './quality-service';
 import type { Caller, SsoVerifier } from './sso-auth';
 import { contractSchema, createTocService, tocItemSchema, tocOverrideSchema } from './toc-service';
-import { createViewCache, JsonText } from './view-cache';
 
 export interface TabsApiDependencies {
   store: Store;
@@ -29,8 +28,6 @@ export interface TabsApiDependencies {
   rings?: readonly string[];
   /** SYNC_CRON: tells owners when a membership change takes effect. */
   syncCron?: string;
-  /** TAB_VIEW_CACHE_SEC in ms (see view-cache.ts); 0 = every request computes its view. */
-  viewCacheMs?: number;
 }
 
 interface Ctx {
@@ -66,11 +63,6 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
   const clockService = createClockService(store, deps.clock, { timeZone: deps.timeZone, rings: deps.rings });
   const quality = createQualityService(store);
   const toc = createTocService(store);
-  const views = createViewCache({ ttlMs: deps.viewCacheMs ?? 2_000, localWrites: () => store.localWrites(), now: () => deps.clock.now().getTime() });
-  // Keys are JSON arrays, so no account id or e-mail can make one key look like another.
-  const key = (...parts: unknown[]) => JSON.stringify(parts);
-  /** A view's JSON, computed once per key (and today's date) while nothing changed; callers add their own flags. */
-  const cachedView = (parts: unknown[], compute: () => Promise<unknown>) => views.get(key(...parts, clockService.today()), async () => new JsonText(JSON.stringify(await compute())));
 
   type Handler = (ctx: Ctx, req: HttpRequest, res: HttpResponse) => Promise<unknown>;
   const wrap = (h: Handler) => async (req: HttpRequest, res: HttpResponse) => {
@@ -80,10 +72,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
       const out = await h({ caller, roles, req }, req, res);
       if (!res.headersSent) {
         if (out === undefined) res.send(204);
-        else if (out instanceof JsonText) {
-          res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(out.bytes.length) });
-          res.end(out.bytes);
-        } else res.json(out);
+        else res.json(out);
       }
     } catch (err) {
       if (!res.headersSent) writeError(res, err, log);
@@ -92,8 +81,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
 
   const account = async (ctx: Ctx): Promise<AccountAccess> => {
     const id = parse(idParam, ctx.req.params?.id);
-    // Per person and account; a changed membership is a write, so it is seen at once here.
-    return views.get(key('access', ctx.caller.email, ctx.roles.director, ctx.roles.admin, id), () => accessTo(store, ctx.caller, ctx.roles, id));
+    return accessTo(store, ctx.caller, ctx.roles, id);
   };
   const readable = async (ctx: Ctx) => {
     const a = await account(ctx);
@@ -141,7 +129,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
       server.get('/api/v1/me', wrap(async (ctx) => ({ oid: ctx.caller.oid, email: ctx.caller.email, name: ctx.caller.name, director: ctx.roles.director, admin: ctx.roles.admin, today: clockService.today() })));
       server.get(
         '/api/v1/accounts',
-        wrap((ctx) => cachedView(['accounts', ctx.caller.email, ctx.roles.director, ctx.roles.admin], async () => ({ accounts: await accountsList(ctx) }))),
+        wrap(async (ctx) => ({ accounts: await accountsList(ctx) })),
       );
       server.get(
         '/api/v1/accounts/:id',
@@ -157,8 +145,8 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         wrap(async (ctx) => {
           const a = await readable(ctx);
           const q = parse(yearQuery, ctx.req.query ?? {});
-          const view = await cachedView(['clock', a.account.customerId, q.year ?? null, q.yearStart ?? null], () => clockService.view(a.account, { year: q.year, yearStartMonth: q.yearStart }));
-          return view.with({ canWrite: a.owner, me: ctx.caller.email });
+          const view = await clockService.view(a.account, { year: q.year, yearStartMonth: q.yearStart });
+          return { ...view, canWrite: a.owner, me: ctx.caller.email };
         }),
       );
       server.get('/api/v1/accounts/:id/clock/events', wrap(async (ctx) => ({ events: await clockService.list((await readable(ctx)).account) })));
@@ -185,7 +173,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
           const a = await readable(ctx);
           const input = parse(completionInputSchema, ctx.req.body);
           // Besides owners, the person an event is assigned to ticks their own occurrences.
-          if (!a.owner && (await clockService.eventOwner(a.account, input.eventId)) !== ctx.caller.email) throw new AppError('FORBIDDEN', 'only owners or the event owner may tick');
+          if (!a.owner && !(await clockService.mayTick(a.account, input, ctx.caller.email))) throw new AppError('FORBIDDEN', 'only owners, the event owner or the site\u2019s supervisor may tick');
           return clockService.setCompletion(a.account, input, who(ctx));
         }),
       );
@@ -222,8 +210,9 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         wrap(async (ctx) => {
           const a = await readable(ctx);
           const period = parse(periodSchema, ctx.req.params?.period);
-          const card = await cachedView(['quality', a.account.customerId, period], () => quality.card(a.account, period));
-          return card.with({ canWrite: a.writeQuality });
+          const card = await quality.card(a.account, period);
+          // Monthly billing (€) is commercial information for owners and directors, not for every supervisor.
+          return { ...card, facts: a.writeQuality ? card.facts : { ...card.facts, monthlyBilling: undefined }, canWrite: a.writeQuality };
         }),
       );
       server.put(
@@ -241,7 +230,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         wrap(async (ctx) => {
           if (!ctx.roles.director && !ctx.roles.admin) throw new AppError('FORBIDDEN', 'management summary is for directors');
           const period = parse(z.object({ period: periodSchema }), ctx.req.query ?? {}).period;
-          return cachedView(['summary', period], async () => quality.managementSummary(await store.accounts.list({ nationalOnly: true }), period));
+          return quality.managementSummary(await store.accounts.list({ nationalOnly: true }), period);
         }),
       );
 
@@ -250,8 +239,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         '/api/v1/accounts/:id/toc',
         wrap(async (ctx) => {
           const a = await readable(ctx);
-          const view = await cachedView(['toc', a.account.customerId], () => toc.view(a.account, clockService.today()));
-          return view.with({ canWrite: a.owner, canEditTemplate: ctx.roles.admin });
+          return { ...(await toc.view(a.account, clockService.today())), canWrite: a.owner, canEditTemplate: ctx.roles.admin };
         }),
       );
       server.post('/api/v1/accounts/:id/toc/overrides', wrap(async (ctx) => toc.saveOverride((await owned(ctx)).account, parse(tocOverrideSchema, ctx.req.body), who(ctx))));

@@ -17,7 +17,7 @@ describe('annual clock tab in a Teams-like host', () => {
     await h?.close();
   });
 
-  it('draws the wheel, ticks an occurrence from the details, and the tick is stored', async () => {
+  it('draws the wheel, ticks a site of a site visit from the details, and the tick is stored', async () => {
     const { page, frame } = await openTab(browser, { baseUrl: h.url, tab: '/tabs/annual-clock.html?account=A', token: () => h.token(OWNER_A) });
     await frame.waitForSelector('svg.wheel-svg g.marker');
     expect(await frame.locator('[data-testid="today-marker"]').count()).toBe(1);
@@ -28,11 +28,13 @@ describe('annual clock tab in a Teams-like host', () => {
     await marker.focus();
     await page.keyboard.press('Enter');
     await frame.getByText('Myöhässä').first().waitFor();
-    await frame.getByTestId('tick-A:quality-visit-2026-04-10').check();
-    await frame.getByText('Tehty', { exact: true }).first().waitFor();
+    // The visit is made at each site by its supervisor; the owner sees every site and ticks one.
+    await frame.getByTestId('sites-done-A:quality-visit-2026-04-10').getByText('Kohteita tehty 0/2').waitFor();
+    await frame.getByTestId('tick-A:quality-visit-2026-04-10-A1').check();
+    await frame.getByTestId('sites-done-A:quality-visit-2026-04-10').getByText('Kohteita tehty 1/2').waitFor();
     await page.waitForLoadState('networkidle');
     const stored = await h.db.store.annualClock.listCompletions('A');
-    expect(stored.map((c) => [c.eventId, c.occurrence, c.doneBy])).toEqual([['A:quality-visit', '2026-04-10', OWNER_A]]);
+    expect(stored.map((c) => [c.eventId, c.occurrence, c.doneBy])).toEqual([['A:quality-visit', '2026-04-10#A1', OWNER_A]]);
 
     expect(await seriousA11yViolations(frame)).toEqual([]);
     await screenshot(page, 'annual-clock-desktop');
@@ -43,7 +45,7 @@ describe('annual clock tab in a Teams-like host', () => {
     const { page, frame } = await openTab(browser, { baseUrl: h.url, tab: '/tabs/annual-clock.html?account=A', token: () => h.token(OWNER_A), width: 360, height: 740 });
     await frame.waitForSelector('li.agenda-item');
     await frame.getByRole('button', { name: 'Lisää tapahtuma' }).click();
-    await frame.getByLabel('Otsikko').fill('Kehityspäivä <script>alert(1)</script>');
+    await frame.locator('input[name="title"]').fill('Kehityspäivä <script>alert(1)</script>');
     await frame.getByLabel('Ensimmäinen kerta').fill('2026-06-12');
     await frame.getByRole('button', { name: 'Tallenna' }).click();
     await frame.locator('li.agenda-item[data-date="2026-06-12"]').waitFor();
@@ -58,5 +60,33 @@ describe('annual clock tab in a Teams-like host', () => {
     await sup.frame.waitForSelector('li.agenda-item');
     expect(await sup.frame.getByRole('button', { name: 'Lisää tapahtuma' }).count()).toBe(0);
     await sup.page.close();
+  });
+
+  it('edits every field of an event at 1280 px: a new rule, an owner picked by name, and an end date', async () => {
+    const { page, frame } = await openTab(browser, { baseUrl: h.url, tab: '/tabs/annual-clock.html?account=A', token: () => h.token(OWNER_A), width: 1280, height: 800 });
+    const marker = frame.locator('g.marker[data-event="A:quality-visit"][data-date="2026-06-10"]');
+    await marker.focus();
+    await page.keyboard.press('Enter');
+    await frame.getByRole('button', { name: 'Muokkaa tapahtumaa' }).click();
+    await frame.getByLabel('Toistuu').selectOption('nthWeekday');
+    await frame.getByLabel('Monesko').selectOption('2');
+    await frame.getByLabel('Viikonpäivä').selectOption('TU');
+    await frame.getByLabel('Päättyy').fill('2026-12-31');
+    // The owner list shows the account's people by name.
+    await frame.getByRole('option', { name: /Sami Esimies/ }).waitFor({ state: 'attached' });
+    // From every site's supervisor to one person.
+    await frame.getByLabel('Kuka tekee').selectOption('');
+    await frame.getByLabel('Vastuuhenkilö').selectOption(SUPERVISOR_A);
+    await screenshot(page, 'annual-clock-edit-desktop');
+    await frame.getByRole('button', { name: 'Tallenna' }).click();
+    await frame.locator('g.marker[data-event="A:quality-visit"][data-date="2026-06-09"]').waitFor();
+    const stored = (await h.db.store.annualClock.listForAccounts(['A'])).find((e) => e.id === 'A:quality-visit')!;
+    expect([stored.recurrence, stored.endsOn?.slice(0, 10), stored.ownerEmail, stored.assignee]).toEqual([{ kind: 'nthWeekday', n: 2, weekday: 'TU' }, '2026-12-31', SUPERVISOR_A, null]);
+    // The details show the new owner by name, not by address.
+    await frame.locator('g.marker[data-event="A:quality-visit"][data-date="2026-06-09"]').focus();
+    await page.keyboard.press('Enter');
+    await frame.getByText('Vastuuhenkilö: Sami Esimies', { exact: true }).waitFor();
+    expect(await seriousA11yViolations(frame)).toEqual([]);
+    await page.close();
   });
 });

@@ -7,6 +7,7 @@ const minimal = {
   SECRET_AAD_APP_CLIENT_SECRET: 's3cret-value',
   TEAM_ID: 'team',
   TEAMS_APP_ID: 'app',
+  PUBLIC_BASE_URL: 'https://accounts.example.fi',
 };
 
 function errorOf(env: Record<string, string | undefined>): AppError {
@@ -46,10 +47,35 @@ describe('configuration', () => {
     const e = errorOf({});
     expect(e).toBeInstanceOf(AppError);
     expect(e.code).toBe('CONFIG_INVALID');
-    for (const key of ['AAD_APP_TENANT_ID', 'AAD_APP_CLIENT_ID', 'SECRET_AAD_APP_CLIENT_SECRET', 'TEAM_ID', 'TEAMS_APP_ID']) {
+    for (const key of ['AAD_APP_TENANT_ID', 'AAD_APP_CLIENT_ID', 'SECRET_AAD_APP_CLIENT_SECRET', 'TEAM_ID', 'TEAMS_APP_ID', 'PUBLIC_BASE_URL']) {
       expect(e.message).toContain(key);
     }
-    expect(e.details?.keys).toHaveLength(5);
+    expect(e.details?.keys).toHaveLength(6);
+  });
+
+  describe('tabs need an https PUBLIC_BASE_URL (Graph refuses a tab without an https content URL)', () => {
+    const { PUBLIC_BASE_URL: _unset, ...withoutUrl } = minimal;
+
+    it('refuses start-up without it, naming the key and the way out', () => {
+      const e = errorOf(withoutUrl);
+      expect(e.details?.keys).toEqual(['PUBLIC_BASE_URL']);
+      expect(e.message).toMatch(/PUBLIC_BASE_URL: is required while tabs are on.*TABS_ENABLED=false/);
+    });
+
+    it('refuses an http address (or any other scheme)', () => {
+      for (const url of ['http://accounts.example.fi', 'ftp://accounts.example.fi']) {
+        const e = errorOf({ ...minimal, PUBLIC_BASE_URL: url });
+        expect(e.details?.keys).toEqual(['PUBLIC_BASE_URL']);
+        expect(e.message).toMatch(/PUBLIC_BASE_URL: .*https/);
+      }
+    });
+
+    it('starts without it when tabs are explicitly off', () => {
+      const c = loadConfig({ ...withoutUrl, TABS_ENABLED: 'false' });
+      expect(c.TABS_ENABLED).toBe(false);
+      expect(c.PUBLIC_BASE_URL).toBeUndefined();
+      expect(loadConfig(minimal).TABS_ENABLED).toBe(true);
+    });
   });
 
   it('names every bad value at once and does not echo secrets', () => {

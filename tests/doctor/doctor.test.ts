@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { allGrantedRoles } from '../../src/doctor/graph-permissions';
-import { ROOT, startHealthyTenant, type DoctorBed } from './doctor-harness';
+import { ROOT, startHealthServer, startHealthyTenant, type DoctorBed } from './doctor-harness';
 
 describe('npm run doctor against the emulator', () => {
   let bed: DoctorBed;
@@ -107,10 +107,27 @@ describe('npm run doctor reports each failure mode with what to do, and exits 1'
   it('bot credentials: the connector token is refused for a wrong secret', () =>
     expectOnlyFailure('Bot credentials', () => bed.run([], { SECRET_BOT_PASSWORD: 'wrong-secret' }), /rejected client id local-bot-id/, /SECRET_BOT_PASSWORD/));
 
-  it('PUBLIC_BASE_URL: not https, not answering', async () => {
-    await expectOnlyFailure('Public address (PUBLIC_BASE_URL)', () => bed.run([], { PUBLIC_BASE_URL: 'http://localhost:3978' }), /is not https/, /PUBLIC_BASE_URL/);
-    await expectOnlyFailure('Public address (PUBLIC_BASE_URL)', () => bed.run([], { PUBLIC_BASE_URL: undefined }), /PUBLIC_BASE_URL is not set/, /https/);
+  it('PUBLIC_BASE_URL: not answering, or answering an error; http or unset is refused by the configuration itself', async () => {
     await expectOnlyFailure('Public address (PUBLIC_BASE_URL)', () => bed.run([], { PUBLIC_BASE_URL: 'https://localhost:1' }), /did not answer/, /running/);
+    const http = await bed.run([], { PUBLIC_BASE_URL: 'http://localhost:3978' });
+    expect(http.code).toBe(2);
+    expect(http.out).toMatch(/PUBLIC_BASE_URL: must be an https URL/);
+    const unset = await bed.run([], { PUBLIC_BASE_URL: undefined });
+    expect(unset.code).toBe(2);
+    expect(unset.out).toMatch(/PUBLIC_BASE_URL: is required while tabs are on/);
+    // The explicit "no tabs" choice: nothing to probe, so the line is skipped, not failed.
+    const noTabs = await bed.run([], { PUBLIC_BASE_URL: undefined, TABS_ENABLED: 'false' });
+    expect(noTabs.lines.get('Public address (PUBLIC_BASE_URL)')).toBe('SKIP');
+    expect(noTabs.code).toBe(0);
+  });
+
+  it('PUBLIC_BASE_URL answering 503 at /healthz', async () => {
+    const down = await startHealthServer(503);
+    try {
+      await expectOnlyFailure('Public address (PUBLIC_BASE_URL)', () => bed.run([], { PUBLIC_BASE_URL: down.url }), /healthz answered 503/, /running/);
+    } finally {
+      await down.close();
+    }
   });
 });
 
@@ -255,16 +272,27 @@ describe('npm run doctor -- --write', () => {
     expect(test.membershipType).toBe('private');
     expect(test.members.some((m) => m.roles.includes('owner'))).toBe(true);
     expect(bed.em.requests().some((x) => x.method === 'POST' && /\/enabledApps\/\$ref$/.test(x.path))).toBe(true);
-    // The report says what the tenant did: enabled (an emulator that models enabledApps) or refused, with what to do.
-    const enabled = ((test as unknown as { enabledApps?: string[] }).enabledApps ?? []).includes('local-teams-app-id');
-    expect(r.lines.get('Apps in private channels')).toBe(enabled ? 'PASS' : 'FAIL');
-    if (enabled) {
-      expect(r.lines.get('Card posted to the test channel')).toBe('PASS');
-      expect(bed.em.state().conversations.find((c) => c.channelId === test.id)?.activities).toHaveLength(1);
-      expect(r.code).toBe(0);
-    } else {
+    expect((test as { enabledApps: string[] }).enabledApps).toContain('local-teams-app-id');
+    expect(r.lines.get('Apps in private channels')).toBe('PASS');
+    expect(r.lines.get('Card posted to the test channel')).toBe('PASS');
+    expect(bed.em.state().conversations.find((c) => c.channelId === test.id)?.activities).toHaveLength(1);
+    expect(r.code).toBe(0);
+  });
+
+  it('a tenant that does not allow apps in private channels (MC1197145): enablement and the post fail, the channel is still deleted', async () => {
+    bed.em.setRules({ privateChannelAppsBlocked: true });
+    try {
+      const r = await bed.run(['--write']);
+      expect(r.lines.get('Test channel created')).toBe('PASS');
+      expect(r.lines.get('Apps in private channels')).toBe('FAIL');
       expect(r.out).toMatch(/TeamsAppInstallation\.ManageSelectedForTeam\.All/);
+      expect(r.out).toMatch(/MC1197145/);
+      expect(r.lines.get('Card posted to the test channel')).toBe('FAIL');
+      expect(r.lines.get('Test channel deleted')).toBe('PASS');
       expect(r.code).toBe(1);
+      expect(bed.em.state().teams[0]!.channels.filter((c) => c.displayName.startsWith('doctor-test-') && !c.deleted)).toEqual([]);
+    } finally {
+      bed.em.setRules({ privateChannelAppsBlocked: false });
     }
   });
 

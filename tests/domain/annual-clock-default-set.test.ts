@@ -62,3 +62,26 @@ describe('default event set for a new account', () => {
     for (const e of s) expect(annualEventSchema.safeParse(e).success).toBe(true);
   });
 });
+
+describe('default event set for a channel created mid-year', () => {
+  const created = '2026-12-05';
+  const set = defaultEventSet('acc-7', 'kad@example.fi', 2026, { contractStart: '2019-06-12', from: created });
+
+  it('starts every series on or after the day the channel was created, so nothing is overdue', () => {
+    for (const e of set) expect(e.start >= created).toBe(true);
+    const thisYear = inYear(set).flatMap(({ dates }) => dates);
+    expect(thisYear.every((d) => d >= created)).toBe(true);
+    // The monthly visits still come in December, on their usual day.
+    const visit = set.find((e) => e.id === 'acc-7:quality-visit')!;
+    expect(visit.start.slice(0, 7) === '2026-12' || visit.start.slice(0, 7) === '2027-01').toBe(true);
+  });
+
+  it('keeps each series on its own rule: the quarterly reports stay on quarter ends', () => {
+    const reports = set.find((e) => e.id === 'acc-7:agreed-reports')!;
+    expect(reports.start).toBe('2026-12-31');
+  });
+
+  it('changes nothing for a channel created on or before the first default date', () => {
+    expect(defaultEventSet('acc-7', 'k@e.fi', 2026, { from: '2026-01-01' }).map((e) => e.start)).toEqual(defaultEventSet('acc-7', 'k@e.fi', 2026).map((e) => e.start));
+  });
+});

@@ -88,7 +88,22 @@ describe('wheel geometry', () => {
     expect(Array.from(longM.label).length * 10 * 0.6).toBeLessThanOrEqual(arc);
     expect(by('short').label).toBe('Audit');
     expect(by('x').label).toBe(''); // a day apart: no room, details come on tap
-    expect(by('y').label).toBe('Käynti B');
+    expect(by('y').label).toBe('Käynti B +1'); // … and the next marker says it stands for one more
+  });
+
+  it('never draws stubs: a label keeps at least 8 characters (or the whole title) and cuts at a word', () => {
+    const monthly = (id: string, title: string, day: string) => ({
+      event: { id, title, ring: 'supervisors' },
+      occurrences: Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}-${day}`),
+    });
+    for (const size of [360, 720, 1000]) {
+      const layout = wheelLayout({ ...base, size, fontSize: Math.max(10, size * 0.022), items: [monthly('q', 'Laatukäynti kohteessa', '10'), monthly('s', 'Asiakastyytyväisyyskäynti', '20')] });
+      for (const m of layout.markers) {
+        const text = m.label.replace(/ \+\d+$/, '');
+        if (m.label) expect(Array.from(text).length).toBeGreaterThanOrEqual(Math.min(8, Array.from(m.title).length));
+        if (text.endsWith('…') && text.includes(' ')) expect(m.title.startsWith(text.slice(0, -1) + ' ')).toBe(true);
+      }
+    }
   });
 
   it('fitLabel keeps short text and never exceeds the limit', () => {

@@ -12,13 +12,18 @@ describe('emulated Bot Connector', () => {
   beforeAll(async () => {
     em = await startTestEmulator({ throttling: false });
     botToken = await emulatorAppToken(em, 'bot');
-    g = graphCaller(em, await emulatorAppToken(em));
+    const graphToken = await emulatorAppToken(em);
+    g = graphCaller(em, graphToken);
     await g('POST', `${teamPath(em.teamId)}/members/add`, { values: ['henna.lahtinen@yritysx.example', 'anu.laaksonen@yritysx.example'].map((u) => ({ roles: [], 'user@odata.bind': bindUser(u) })) });
     const c = await g('POST', `${teamPath(em.teamId)}/channels`, {
       displayName: 'Etelä Koulut Oyj', membershipType: 'private',
       members: [{ roles: ['owner'], 'user@odata.bind': bindUser('palvelutili@yritysx.example') }, { roles: [], 'user@odata.bind': bindUser('henna.lahtinen@yritysx.example') }],
     });
     privateChannelId = c.body.id;
+    // A private channel takes the bot only once its app is added there (tests/emulator/channel-apps.test.ts).
+    await g('POST', `${teamPath(em.teamId)}/installedApps`, { 'teamsApp@odata.bind': 'https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/local-teams-app-id' });
+    const enabled = await emulatorRequest(em, { method: 'POST', path: `/beta${teamPath(em.teamId)}/channels/${encodeURIComponent(privateChannelId)}/enabledApps/$ref`, token: graphToken, body: { '@odata.id': 'https://graph.microsoft.com/beta/appCatalogs/teamsApps/local-teams-app-id' } });
+    expect(enabled.status).toBe(204);
   });
   afterAll(() => em.close());
 

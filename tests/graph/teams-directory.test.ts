@@ -132,18 +132,30 @@ describe('GraphTeamsDirectory against the emulator', () => {
     expect(add[0]).toMatchObject({ ok: true });
   });
 
-  test('installApp (idempotent) and listInstalledApps; addTab and listTabs', async () => {
+  test('installApp (idempotent) and listInstalledApps; enableAppInChannel; addTab and listTabs', async () => {
     await dir.installApp(em.teamId, APP_ID);
     await dir.installApp(em.teamId, APP_ID);
     expect((await dir.listInstalledApps(em.teamId)).filter((a) => a.teamsAppId === APP_ID)).toHaveLength(1);
-    const tab = await dir.addTab(em.teamId, channelId, {
+    const spec = {
       displayName: 'Vuosikello',
       teamsAppId: APP_ID,
       entityId: 'annual-clock',
       contentUrl: 'https://localhost:3978/tabs/annual-clock?channel={channelId}',
       websiteUrl: 'https://localhost:3978/tabs/annual-clock',
       removeUrl: 'https://localhost:3978/tabs/remove',
-    });
+    };
+    // Installed in the team is not enough in a private channel: Graph's answer names the channel.
+    await expect(dir.addTab(em.teamId, channelId, spec)).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/needs to be installed to the team .*:19:.* unblocked state/) });
+    em.clearRequests();
+    await dir.enableAppInChannel(em.teamId, { id: channelId, membershipType: 'private' }, APP_ID);
+    await dir.enableAppInChannel(em.teamId, { id: channelId, membershipType: 'private' }, APP_ID); // already enabled: fine
+    // Private channels only through beta, on the configured host.
+    expect(em.requests().map((r) => [r.method, r.path.replace(/channels\/[^/]+/, 'channels/C'), r.status])).toEqual([
+      ['POST', `/beta/teams/${encodeURIComponent(em.teamId)}/channels/C/enabledApps/$ref`, 204],
+      ['POST', `/beta/teams/${encodeURIComponent(em.teamId)}/channels/C/enabledApps/$ref`, 409],
+    ]);
+    expect(stateTeam().channels.find((c) => c.id === channelId)!.enabledApps).toEqual([APP_ID]);
+    const tab = await dir.addTab(em.teamId, channelId, spec);
     expect(tab.teamsAppId).toBe(APP_ID);
     const tabs = await dir.listTabs(em.teamId, channelId);
     expect(tabs).toEqual([expect.objectContaining({ id: tab.id, displayName: 'Vuosikello', entityId: 'annual-clock', teamsAppId: APP_ID })]);

@@ -61,4 +61,26 @@ describe.each(engines)('annual-clock event reminders on %s', (engine) => {
     await bed.app.messaging.deliver();
     expect(personalActivities(bed, 'ownerA').map((a) => cardText(cardOf(a)))).not.toContainEqual(expect.stringContaining('Ticked in time'));
   });
+
+  it('a site visit reminds each site\u2019s supervisor of their own share, not the key account director', async () => {
+    await bed.store.sites.replaceForAccount('100002', [
+      { siteId: 'S1', name: 'Kauppakeskus', supervisorEmail: USERS.sup1.email },
+      { siteId: 'S2', name: 'Varikko', supervisorEmail: USERS.sup2.email },
+      { siteId: 'S3', name: 'Ilman esimiestä' },
+    ]);
+    await bed.store.annualClock.createMany([
+      { id: 'ev-site', customerId: '100002', title: 'Laatukäynti', ring: 'supervisors', startsOn: '2027-02-10', ownerEmail: USERS.ownerB.email, assignee: 'site-supervisor' },
+    ]);
+    // Sanna ticked her share early; Simo has not.
+    await bed.store.annualClock.complete('ev-site', '2027-02-10#S1', USERS.sup1.email);
+    const beaBefore = personalActivities(bed, 'ownerB').length;
+    bed.clock.set('2027-02-08T05:00:00Z');
+    expect((await queueClockReminders(bed.app.messaging.deps, { daysBefore: 3 })).queued).toBe(1);
+    expect((await queueClockReminders(bed.app.messaging.deps, { daysBefore: 3 })).queued).toBe(0); // once
+    await bed.app.messaging.deliver();
+    const items = await bed.store.db.selectFrom('outbox').selectAll().where('idempotencyKey', 'like', 'clock-reminder:ev-site%').execute();
+    const people = await bed.store.people.getMany([USERS.sup2.email]);
+    expect(items.map((i) => [JSON.parse(i.targetJson).userId, JSON.parse(i.payloadJson).title, i.status])).toEqual([[people.get(USERS.sup2.email)!.objectId, 'Laatukäynti – Varikko', 'sent']]);
+    expect(personalActivities(bed, 'ownerB')).toHaveLength(beaBefore);
+  });
 });

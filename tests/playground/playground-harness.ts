@@ -73,6 +73,7 @@ export async function startPlayground(): Promise<Playground> {
     DIRECTOR_GROUP_ID: 'directors',
     ADMIN_GROUP_ID: 'admins',
     SCHEDULER_ENABLED: 'false',
+    TABS_ENABLED: 'false', // no sync here: nothing adds tabs
   });
   const app = await startApp(appConfig, {
     logger: silentLogger,

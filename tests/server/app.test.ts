@@ -82,7 +82,7 @@ describe('the app process', () => {
     child.stderr.on('data', (d) => (stderr += String(d)));
     const code = await new Promise((r) => child.once('exit', r));
     expect(code).toBe(2);
-    for (const key of ['AAD_APP_TENANT_ID', 'AAD_APP_CLIENT_ID', 'SECRET_AAD_APP_CLIENT_SECRET', 'TEAM_ID', 'TEAMS_APP_ID']) expect(stderr).toContain(key);
+    for (const key of ['AAD_APP_TENANT_ID', 'AAD_APP_CLIENT_ID', 'SECRET_AAD_APP_CLIENT_SECRET', 'TEAM_ID', 'TEAMS_APP_ID', 'PUBLIC_BASE_URL']) expect(stderr).toContain(key);
   }, 60_000);
 
   it('shuts down cleanly on SIGTERM', async () => {

@@ -11,7 +11,7 @@ const TABLES = [
   'accounts', 'sites', 'people', 'desired_memberships', 'actual_memberships', 'membership_overrides', 'sync_runs',
   'audit_entries', 'clock_events', 'clock_completions', 'clock_reminders', 'quality_periods', 'kpi_values', 'toc_items', 'toc_overrides',
   'contracts', 'notices', 'message_refs', 'acknowledgements', 'weekly_status', 'conversation_refs', 'feedback',
-  'outbox', 'leases',
+  'outbox', 'leases', 'channel_provisioning',
 ];
 
 describe.each(engines)('migrations on %s', (engine) => {

@@ -23,6 +23,7 @@ export const USERS = [
   { email: OUTSIDER, displayName: 'Ulla Ulkopuolinen' },
 ];
 export const TODAY = new Date('2026-05-14T09:00:00Z');
+export const CHANNELS_CREATED = new Date('2026-01-02T08:00:00Z');
 export const ROOT = path.resolve(__dirname, '../..');
 
 export interface TabsHarness {
@@ -64,8 +65,10 @@ export async function seed(db: TestDb): Promise<void> {
 export async function startTabsHarness(engine: EngineName, o: { tabsDir?: string; admins?: readonly string[]; env?: Record<string, string> } = {}): Promise<TabsHarness> {
   const em = await startTestEmulator({ users: USERS });
   const db = await openTestDb(engine);
-  db.clock.set(TODAY);
+  // The accounts' channels exist since the start of the year, so their annual clocks start then.
+  db.clock.set(CHANNELS_CREATED);
   await seed(db);
+  db.clock.set(TODAY);
   const config = loadConfig({
     AZURE_AUTHORITY_HOST: em.authorityHost,
     AAD_APP_TENANT_ID: em.tenantId,
@@ -75,6 +78,7 @@ export async function startTabsHarness(engine: EngineName, o: { tabsDir?: string
     TEAM_ID: em.teamId,
     TEAMS_APP_ID: '00000000-0000-4000-8000-00000000abcd',
     APP_TIMEZONE: 'Europe/Helsinki',
+    PUBLIC_BASE_URL: em.url,
     ...o.env,
   });
   const api = tabsApiFromConfig(config, {

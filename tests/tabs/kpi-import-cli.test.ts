@@ -24,7 +24,7 @@ describe('npm run kpi-import', () => {
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-cli-'));
-    env = { DATA_DIR: dataDir, AAD_APP_TENANT_ID: 't', AAD_APP_CLIENT_ID: 'c', SECRET_AAD_APP_CLIENT_SECRET: 's', TEAM_ID: 'team', TEAMS_APP_ID: '00000000-0000-4000-8000-00000000abcd', LOG_LEVEL: 'silent' };
+    env = { DATA_DIR: dataDir, AAD_APP_TENANT_ID: 't', AAD_APP_CLIENT_ID: 'c', SECRET_AAD_APP_CLIENT_SECRET: 's', TEAM_ID: 'team', TEAMS_APP_ID: '00000000-0000-4000-8000-00000000abcd', TABS_ENABLED: 'false', LOG_LEVEL: 'silent' };
     clock.set(new Date('2026-11-03T08:00:00Z'));
     db = await openDatabase({ dataDir });
     await migrateToLatest(db.db);

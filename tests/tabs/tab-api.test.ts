@@ -94,9 +94,43 @@ describe.each(engines)('tab API on %s', (engine) => {
       expect(new Set(r.body.events.map((e: any) => e.ownerEmail))).toEqual(new Set([OWNER_A]));
       // Anniversary meeting sits on the contract's anniversary (Sept 1st).
       expect(r.body.occurrences.filter((o: any) => o.eventId === 'A:anniversary-meeting').map((o: any) => o.date)).toEqual(['2026-09-01']);
+      // The default events carry their English text apart from the Finnish.
+      const seeded = r.body.events.find((e: any) => e.id === 'A:quality-visit');
+      expect(seeded.titleEn).toMatch(/quality visit/i);
+      expect(seeded.description).not.toContain(' / ');
+      expect(seeded.descriptionEn).toMatch(/quality visit/i);
       // Deleting everything does not bring the set back.
       for (const e of r.body.events) expect((await h.call('DELETE', `/api/v1/accounts/A/clock/events/${encodeURIComponent(e.id)}`, { as: OWNER_A })).status).toBe(204);
       expect((await h.call('GET', '/api/v1/accounts/A/clock/events', { as: OWNER_A })).body.events).toEqual([]);
+    });
+
+    it('site visits belong to each site\u2019s supervisor: per-site ticks, reminders to the supervisor, done when all sites are', async () => {
+      await h.db.store.sites.replaceForAccount('B', [
+        { siteId: 'B1', name: 'Varasto', region: 'Varsinais-Suomi', supervisorEmail: SUPERVISOR_A },
+        { siteId: 'B2', name: 'Toimisto', region: 'Uusimaa', supervisorEmail: OWNER_B },
+      ]);
+      const members = await h.db.store.desiredMemberships.listForAccount('B');
+      await h.db.store.desiredMemberships.replaceForAccount('B', [...members, { email: SUPERVISOR_A, role: 'member', reasons: [{ kind: 'site', source: 'test' }] as any }]);
+      const view = async (as: string) => (await h.call('GET', '/api/v1/accounts/B/clock?year=2026', { as })).body;
+      const before = await view(OWNER_B);
+      const visit = before.occurrences.find((o: any) => o.eventId === 'B:quality-visit' && o.date === '2026-05-10');
+      expect(visit.sites.map((s: any) => [s.siteId, s.supervisorName, s.done])).toEqual([['B1', 'Sami Esimies', false], ['B2', 'Bertta Omistaja', false]]);
+      expect(before.events.find((e: any) => e.id === 'B:quality-visit').assignee).toBe('site-supervisor');
+      const tick = (as: string, body: object) => h.call('POST', '/api/v1/accounts/B/clock/completions', { as, body: { eventId: 'B:quality-visit', date: '2026-05-10', ...body } });
+      expect((await tick(OWNER_B, {})).status).toBe(400); // which site?
+      expect((await tick(SUPERVISOR_A, { siteId: 'B2' })).status).toBe(403); // not his site
+      expect((await tick(SUPERVISOR_A, { siteId: 'B1' })).status).toBe(200);
+      let after = (await view(OWNER_B)).occurrences.find((o: any) => o.eventId === 'B:quality-visit' && o.date === '2026-05-10');
+      expect([after.status, after.sites.map((s: any) => s.done)]).toEqual(['overdue', [true, false]]);
+      expect((await tick(OWNER_B, { siteId: 'B2' })).status).toBe(200);
+      after = (await view(OWNER_B)).occurrences.find((o: any) => o.eventId === 'B:quality-visit' && o.date === '2026-05-10');
+      expect(after.status).toBe('done');
+      // The supervisor's own calendar has his share of the visit, named by the site.
+      const mine = await h.call('GET', '/api/v1/me/clock.ics?year=2026', { as: SUPERVISOR_A });
+      expect(mine.text).toContain('Laatukäynti kohteessa – Varasto');
+      expect(mine.text).not.toContain('Laatukäynti kohteessa – Toimisto');
+      await h.db.store.desiredMemberships.replaceForAccount('B', members);
+      await h.db.store.sites.replaceForAccount('B', [{ siteId: 'B1', name: 'Varasto', region: 'Varsinais-Suomi' }]);
     });
 
     it('lets the owner add, edit and tick an event; validates input', async () => {
@@ -122,6 +156,16 @@ describe.each(engines)('tab API on %s', (engine) => {
 
       const patched = await h.call('PATCH', `/api/v1/accounts/A/clock/events/${id}`, { as: OWNER_A, body: { title: 'Laatukäynti', until: '2026-06-30' } });
       expect(patched.status).toBe(200);
+      const en = await h.call('PATCH', `/api/v1/accounts/A/clock/events/${id}`, { as: OWNER_A, body: { titleEn: 'Quality visit', descriptionEn: 'Monthly visit' } });
+      expect([en.body.title, en.body.titleEn, en.body.descriptionEn]).toEqual(['Laatukäynti', 'Quality visit', 'Monthly visit']);
+      const icsEn = await h.call('GET', '/api/v1/accounts/A/clock.ics?year=2026&lang=en', { as: SUPERVISOR_A });
+      expect(icsEn.text).toContain('SUMMARY:✓ Quality visit');
+      // Owners show by name; an owner must be one of the account's people.
+      expect(patched.body.ownerName).toBe('Sami Esimies');
+      const outsider = await h.call('PATCH', `/api/v1/accounts/A/clock/events/${id}`, { as: OWNER_A, body: { ownerEmail: OUTSIDER } });
+      expect(outsider.status).toBe(400);
+      expect(outsider.body.error.messageFi).toContain('jäsen');
+      expect(outsider.body.error.message).toContain('member');
       const ics = await h.call('GET', '/api/v1/accounts/A/clock.ics?year=2026', { as: SUPERVISOR_A });
       expect(ics.status).toBe(200);
       expect(ics.headers.get('content-type')).toMatch(/text\/calendar/);
@@ -144,6 +188,12 @@ describe.each(engines)('tab API on %s', (engine) => {
       expect(audit.trend.direction).toBe('down');
       expect(r.body.periodLabel).toBe('3–4/2026');
       expect(r.body.facts).toMatchObject({ siteCount: 2, regions: ['Pirkanmaa', 'Uusimaa'], monthlyBilling: 125000 });
+      // Billing is for owners and directors; a supervisor of the account reads the card without it.
+      const sup = await h.call('GET', '/api/v1/accounts/A/quality/2026-04', { as: SUPERVISOR_A });
+      expect(sup.status).toBe(200);
+      expect(sup.body.facts.siteCount).toBe(2);
+      expect(sup.body.facts).not.toHaveProperty('monthlyBilling');
+      expect(sup.text).not.toContain('125000');
       expect((await h.call('PUT', '/api/v1/accounts/A/quality/2026-04', { as: OWNER_A, body: { kpis: [{ key: 'nps', value: 500 }] } })).status).toBe(400);
 
       const sum = await h.call('GET', '/api/v1/quality/summary?period=2026-04', { as: DIRECTOR });

@@ -1,9 +1,15 @@
 import type { AnnualEvent, Recurrence } from './event';
+import { nextOccurrence } from './recurrence';
 import { addMonths, daysInMonth, formatLocalDate, parseLocalDate, type LocalDate } from './local-date';
 
 export interface DefaultEventSetOptions {
   /** Contract start; its anniversary ("synttärit") anchors the four customer meetings. */
   contractStart?: LocalDate;
+  /**
+   * The day the account's channel was created. Each series then starts at its first occurrence on or
+   * after it, so a channel created in December does not open on a year of "overdue" events.
+   */
+  from?: LocalDate;
 }
 
 interface Template {
@@ -14,6 +20,8 @@ interface Template {
   description: string;
   start: LocalDate;
   recurrence: Recurrence;
+  /** Made at every site by its supervisor, not by the KAD. */
+  assignee?: 'site-supervisor';
 }
 
 // Used when the contract start is unknown; the owner moves it to the real anniversary.
@@ -48,6 +56,7 @@ export function defaultEventSet(accountId: string, ownerEmail: string, year: num
       description: 'Esimiehen kuukausittainen laatukäynti. / Supervisor\'s monthly quality visit.',
       start: y('01-10'),
       recurrence: { kind: 'monthly' },
+      assignee: 'site-supervisor',
     },
     {
       key: 'satisfaction-visit',
@@ -57,6 +66,7 @@ export function defaultEventSet(accountId: string, ownerEmail: string, year: num
       description: 'Esimiehen kuukausittainen asiakastyytyväisyyskäynti. / Supervisor\'s monthly customer-satisfaction visit.',
       start: y('01-20'),
       recurrence: { kind: 'monthly' },
+      assignee: 'site-supervisor',
     },
     {
       key: 'anniversary-meeting',
@@ -140,8 +150,17 @@ export function defaultEventSet(accountId: string, ownerEmail: string, year: num
     titleEn: t.en,
     ring: t.ring,
     ownerEmail,
-    description: t.description,
-    start: t.start,
+    // Each template's description is written "Finnish. / English." here; readers get one language.
+    description: t.description.split(' / ')[0],
+    descriptionEn: t.description.split(' / ')[1] ?? t.description,
+    start: options.from ? startingFrom(t, options.from) : t.start,
     recurrence: t.recurrence,
+    ...(t.assignee ? { assignee: t.assignee } : {}),
   }));
+}
+
+/** The template's first occurrence on or after `from` (a one-off already past moves to next year). */
+function startingFrom(t: Template, from: LocalDate): LocalDate {
+  if (t.start >= from) return t.start;
+  return nextOccurrence({ start: t.start, recurrence: t.recurrence }, from) ?? addMonths(t.start, 12);
 }

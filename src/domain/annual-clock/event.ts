@@ -47,12 +47,16 @@ export const annualEventSchema = z
     ring: ringIdSchema,
     ownerEmail: z.email().max(320),
     description: z.string().max(4000).optional(),
+    /** English description, kept apart from the Finnish one. */
+    descriptionEn: z.string().max(4000).optional(),
     link: z.url({ protocol: /^https?$/ }).max(2000).optional(),
     start: localDateSchema,
     recurrence: recurrenceSchema,
     until: localDateSchema.optional(),
     /** Overrides the deployment's default reminder lead time for this event. */
     reminderDaysBefore: z.number().int().min(0).max(60).optional(),
+    /** 'site-supervisor': made at every site by that site's supervisor (see site-shares.ts). */
+    assignee: z.literal('site-supervisor').optional(),
   })
   .superRefine((e, ctx) => {
     if (e.until !== undefined && e.until < e.start) {

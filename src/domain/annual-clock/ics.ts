@@ -103,7 +103,7 @@ export function toIcs(events: readonly AnnualEvent[], which: readonly Occurrence
     if (!e) continue;
     const title = (en ? e.titleEn : undefined) ?? e.title;
     const ticked = options.done !== undefined && isDone(options.done, e.id, o.date);
-    const description = [e.description, `${en ? 'Owner' : 'Vastuuhenkilö'}: ${e.ownerEmail}`, e.link].filter(Boolean).join('\n');
+    const description = [(en ? e.descriptionEn : undefined) ?? e.description, `${en ? 'Owner' : 'Vastuuhenkilö'}: ${e.ownerEmail}`, e.link].filter(Boolean).join('\n');
     lines.push(
       'BEGIN:VEVENT',
       `UID:${uidPart(e.id)}-${icsDate(o.date)}@${domain}`,

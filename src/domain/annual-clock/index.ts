@@ -6,3 +6,4 @@ export * from './reminders';
 export * from './default-event-set';
 export * from './ics';
 export * from './wheel-layout';
+export * from './site-shares';

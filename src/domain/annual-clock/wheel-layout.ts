@@ -16,6 +16,9 @@ const CHAR_WIDTH_EM = 0.6;
 // Longest arc a label may take, so one lone event does not write across half the year.
 const MAX_LABEL_DEG = MONTH_DEG;
 const LABEL_GAP_DEG = 1;
+// Fewer characters than this read as stubs ("Laa", "L"): such a marker gets no text of its own, and
+// the next marker that has room says how many it stands for ("Laatukäynti +1").
+const MIN_LABEL_CHARS = 8;
 
 export interface WheelItem {
   event: { id: string; title: string; ring: string };
@@ -62,7 +65,11 @@ export interface WheelMarker {
   /** The arc the label may use: from the marker up to the next marker on the same ring. */
   labelStartAngle: number;
   labelEndAngle: number;
-  /** Title cut to fit the arc ("…" when cut, "" when nothing fits: details show on tap). */
+  /**
+   * Title cut to fit the arc at a word boundary where it can ("…" when cut), followed by "+N" when N
+   * markers just before it had no room for a readable label; "" when it has no room either (details
+   * show on tap).
+   */
   label: string;
   title: string;
   done: boolean;
@@ -107,6 +114,24 @@ export function fitLabel(text: string, maxChars: number): string {
   if (chars.length <= maxChars) return text;
   if (maxChars < 2) return '';
   return chars.slice(0, maxChars - 1).join('').trimEnd() + '…';
+}
+
+/** Cuts at the last word boundary that fits, if that keeps at least MIN_LABEL_CHARS; else as fitLabel. */
+function fitWords(text: string, maxChars: number): string {
+  const cut = fitLabel(text, maxChars);
+  if (!cut.endsWith('…')) return cut;
+  const words = cut.slice(0, -1).split(/\s+/);
+  const whole = words.slice(0, -1).join(' ');
+  return Array.from(whole).length >= MIN_LABEL_CHARS - 1 ? `${whole}…` : cut;
+}
+
+/** A readable label for a marker that also stands for `before` unlabelled markers, or "". */
+function groupLabel(title: string, before: number, maxChars: number): string {
+  const suffix = before > 0 ? ` +${before}` : '';
+  const room = maxChars - suffix.length;
+  const whole = Array.from(title).length;
+  if (room < Math.min(whole, MIN_LABEL_CHARS)) return '';
+  return fitWords(title, room) + suffix;
 }
 
 export function wheelLayout(input: WheelInput): WheelLayout {
@@ -166,12 +191,16 @@ export function wheelLayout(input: WheelInput): WheelLayout {
   const markers: WheelMarker[] = [];
   for (const list of perRing.values()) {
     list.sort((a, b) => a.angle - b.angle || a.title.localeCompare(b.title, 'fi'));
+    let unlabelled = 0;
     list.forEach((m, i) => {
       const next = i + 1 < list.length ? list[i + 1].angle : list[0].angle + 360;
       const span = Math.max(0, Math.min(next - m.angle, MAX_LABEL_DEG) - LABEL_GAP_DEG);
-      const arcLength = (span * Math.PI * m.radius) / 180;
+      // The text starts after the marker's dot (about one font size), not at its centre.
+      const arcLength = (span * Math.PI * m.radius) / 180 - fontSize;
       const maxChars = Math.floor(arcLength / (fontSize * CHAR_WIDTH_EM));
-      markers.push({ ...m, labelStartAngle: m.angle, labelEndAngle: m.angle + span, label: fitLabel(m.title, maxChars) });
+      const label = groupLabel(m.title, unlabelled, maxChars);
+      unlabelled = label ? 0 : unlabelled + 1;
+      markers.push({ ...m, labelStartAngle: m.angle, labelEndAngle: m.angle + span, label });
     });
   }
   markers.sort((a, b) => a.angle - b.angle || a.ring.localeCompare(b.ring));

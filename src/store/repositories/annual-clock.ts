@@ -8,11 +8,14 @@ export interface ClockEvent {
   id: string;
   customerId: string;
   title: string;
+  titleEn: string | null;
   ring: string;
   ownerEmail: string | null;
   description: string | null;
+  descriptionEn: string | null;
   link: string | null;
   recurrence: Recurrence;
+  assignee: string | null;
   /** YYYY-MM-DD (or ISO timestamp); first occurrence. */
   startsOn: string;
   endsOn: string | null;
@@ -22,7 +25,7 @@ export interface ClockEvent {
 }
 
 export type ClockEventInput = Pick<ClockEvent, 'customerId' | 'title' | 'ring' | 'startsOn'> &
-  Partial<Pick<ClockEvent, 'ownerEmail' | 'description' | 'link' | 'recurrence' | 'endsOn' | 'reminderDays'>> & { id?: string };
+  Partial<Pick<ClockEvent, 'titleEn' | 'ownerEmail' | 'description' | 'descriptionEn' | 'link' | 'recurrence' | 'endsOn' | 'reminderDays' | 'assignee'>> & { id?: string };
 export type ClockEventPatch = Partial<Omit<ClockEventInput, 'customerId' | 'id'>>;
 export type ClockCompletion = ClockCompletionsTable;
 
@@ -36,11 +39,14 @@ export function createAnnualClockRepo({ db, clock }: RepoDeps) {
     id: e.id ?? newId(),
     customerId: e.customerId,
     title: e.title,
+    titleEn: e.titleEn ?? null,
     ring: e.ring,
     ownerEmail: e.ownerEmail ?? null,
     description: e.description ?? null,
+    descriptionEn: e.descriptionEn ?? null,
     link: e.link ?? null,
     recurrenceJson: e.recurrence ? toJson(e.recurrence) : null,
+    assignee: e.assignee ?? null,
     startsOn: e.startsOn,
     endsOn: e.endsOn ?? null,
     reminderDays: e.reminderDays ?? null,

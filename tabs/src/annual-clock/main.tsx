@@ -11,26 +11,27 @@ import { PrintAgenda } from './print-agenda';
 import './print.css';
 import { dict } from './dict';
 import { Wheel } from './wheel';
-import { RING_COLORS, type ClockView, type Selected } from './types';
+import { eventText, RING_COLORS, type ClockView, type Occurrence, type Selected } from './types';
+import { SiteTicks } from './site-ticks';
 
-// The add-event dialog (Fluent Dialog, Field, Textarea…) is not needed for the first view: its code loads after the wheel shows.
-const AddEventDialog = lazy(() => import('./event-dialog').then((m) => ({ default: m.AddEventDialog })));
+// The event dialog (Fluent Dialog, Field, Textarea…) is not needed for the first view: its code loads after the wheel shows.
+const EventDialog = lazy(() => import('./event-dialog').then((m) => ({ default: m.EventDialog })));
 
-function useWidth(): number {
-  const [w, setW] = useState(window.innerWidth);
+function useViewport(): { width: number; height: number } {
+  const [v, setV] = useState({ width: window.innerWidth, height: window.innerHeight });
   useEffect(() => {
-    const on = () => setW(window.innerWidth);
+    const on = () => setV({ width: window.innerWidth, height: window.innerHeight });
     window.addEventListener('resize', on);
     return () => window.removeEventListener('resize', on);
   }, []);
-  return w;
+  return v;
 }
 
 function AnnualClockTab() {
   const env = useTabEnv();
   const { locale } = env;
   const t = translator(dict, locale);
-  const width = useWidth();
+  const { width, height } = useViewport();
   const [mode, setMode] = useState<'wheel' | 'list'>(() => (window.innerWidth < 600 ? 'list' : 'wheel'));
   const [year, setYear] = useState<number | undefined>();
   const [yearStart, setYearStart] = useState<number>(() => Number(localStorage.getItem('annual-clock.yearStart') ?? '1') || 1);
@@ -46,7 +47,10 @@ function AnnualClockTab() {
     async () => (accountId ? api.get<ClockView>(`/accounts/${encodeURIComponent(accountId)}/clock?yearStart=${yearStart}${year ? `&year=${year}` : ''}`) : undefined),
     [accountId, year, yearStart],
   );
-  const view = clock.data;
+  const loaded = clock.data;
+  // Everything on screen reads the events in the tab's language; the edit dialog gets both languages.
+  const view = useMemo(() => loaded && { ...loaded, events: loaded.events.map((e) => ({ ...e, ...eventText(e, locale) })) }, [loaded, locale]);
+  const original = useMemo(() => new Map((loaded?.events ?? []).map((e) => [e.id, e])), [loaded]);
 
   const events = useMemo(() => new Map((view?.events ?? []).map((e) => [e.id, e])), [view]);
   // The print agenda (the whole year as text, hidden on screen) renders in a task of its own just
@@ -67,12 +71,16 @@ function AnnualClockTab() {
   };
   const mayTick = (eventId: string) => !!view && (view.canWrite || events.get(eventId)?.ownerEmail.toLowerCase() === view.me);
 
-  async function tick(eventId: string, date: string, done: boolean) {
-    if (!view) return;
+  async function tick(eventId: string, date: string, done: boolean, siteId?: string) {
+    if (!view || !loaded) return;
     // Optimistic: the tick shows at once; the reload below brings the server's status (or the error reverts it).
-    clock.setData({ ...view, occurrences: view.occurrences.map((o) => (o.eventId === eventId && o.date === date ? { ...o, status: done ? 'done' : date < view.today ? 'overdue' : date === view.today ? 'today' : 'upcoming' } : o)) });
+    const mark = (o: Occurrence): Occurrence =>
+      siteId
+        ? { ...o, sites: o.sites?.map((s) => (s.siteId === siteId ? { ...s, done } : s)) }
+        : { ...o, status: done ? 'done' : date < view.today ? 'overdue' : date === view.today ? 'today' : 'upcoming' };
+    clock.setData({ ...loaded, occurrences: loaded.occurrences.map((o) => (o.eventId === eventId && o.date === date ? mark(o) : o)) });
     try {
-      await api.post(`/accounts/${encodeURIComponent(view.account.id)}/clock/completions`, { eventId, date, done });
+      await api.post(`/accounts/${encodeURIComponent(view.account.id)}/clock/completions`, { eventId, date, done, ...(siteId ? { siteId } : {}) });
       setActionError(undefined);
       await clock.reload();
     } catch (e) {
@@ -119,9 +127,15 @@ function AnnualClockTab() {
   for (const o of shown) if (showPast || !thisMonth || o.date.slice(0, 7) >= thisMonth) byMonth.set(o.date.slice(0, 7), [...(byMonth.get(o.date.slice(0, 7)) ?? []), o]);
   const sel = selected && view?.occurrences.find((o) => o.eventId === selected.eventId && o.date === selected.date);
   const selEvent = selected ? events.get(selected.eventId) : undefined;
-  const wheelSize = Math.max(300, Math.min(720, width - 40));
+  // The whole wheel fits the tab's frame (header and toolbars take ~150 px), so its bottom is never cut off.
+  const wheelSize = Math.max(300, Math.min(720, width - 40, height - 150));
 
-  const tickBox = (eventId: string, date: string, status: string) => (
+  const tickBox = (eventId: string, date: string, status: string) => {
+    const o = view?.occurrences.find((x) => x.eventId === eventId && x.date === date);
+    if (o?.sites && view) return <SiteTicks occurrence={o} title={events.get(eventId)?.title ?? ''} canWrite={view.canWrite} me={view.me} t={t} locale={locale} onTick={(siteId, done) => void tick(eventId, date, done, siteId)} />;
+    return plainTick(eventId, date, status);
+  };
+  const plainTick = (eventId: string, date: string, status: string) => (
     <Checkbox
       checked={status === 'done'}
       disabled={!mayTick(eventId)}
@@ -185,7 +199,7 @@ function AnnualClockTab() {
         </Button>
         {view?.canWrite && (
           <Suspense fallback={null}>
-            <AddEventDialog view={view} t={t} locale={locale} onSaved={() => void clock.reload()} />
+            <EventDialog view={view} t={t} locale={locale} onSaved={() => void clock.reload()} />
           </Suspense>
         )}
       </div>
@@ -221,8 +235,8 @@ function AnnualClockTab() {
                 <Badge appearance="tint" color={sel.status === 'done' ? 'success' : sel.status === 'overdue' ? 'danger' : 'informative'}>
                   {statusText(sel.status)}
                 </Badge>
-                <Text>
-                  {t('owner')}: {selEvent.ownerEmail}
+                <Text className="break-words">
+                  {selEvent.assignee === 'site-supervisor' ? `${t('assignee')}: ${t('assigneeSites').toLowerCase()}` : `${t('owner')}: ${selEvent.ownerName ?? selEvent.ownerEmail}`}
                 </Text>
                 {selEvent.description && <Text>{selEvent.description}</Text>}
                 {selEvent.link && (
@@ -231,6 +245,11 @@ function AnnualClockTab() {
                   </Link>
                 )}
                 {tickBox(sel.eventId, sel.date, sel.status)}
+                {view.canWrite && (
+                  <Suspense fallback={null}>
+                    <EventDialog key={selEvent.id} view={view} t={t} locale={locale} event={original.get(selEvent.id) ?? selEvent} onSaved={() => void clock.reload()} />
+                  </Suspense>
+                )}
                 {view.canWrite && (
                   <Button size="small" onClick={() => void removeEvent(selEvent.id)}>
                     {t('deleteEvent')}
@@ -267,7 +286,7 @@ function AnnualClockTab() {
                         <Text weight="semibold">{e.title}</Text>
                         <br />
                         <Caption1>
-                          {ringLabel(e.ring)} · {e.ownerEmail}
+                          {ringLabel(e.ring)} · {e.ownerName ?? e.ownerEmail}
                         </Caption1>
                       </span>
                       {o.status !== 'done' && o.status !== 'upcoming' && (
@@ -276,6 +295,11 @@ function AnnualClockTab() {
                         </Badge>
                       )}
                       {tickBox(o.eventId, o.date, o.status)}
+                      {view.canWrite && (
+                        <Suspense fallback={null}>
+                          <EventDialog view={view} t={t} locale={locale} event={original.get(e.id) ?? e} onSaved={() => void clock.reload()} />
+                        </Suspense>
+                      )}
                     </li>
                   );
                 })}

@@ -42,7 +42,7 @@ export function PrintAgenda({ view, occurrences, events, ringLabel, statusText, 
                   <span className="date">{formatDate(o.date, locale, { day: 'numeric', month: 'numeric' })}</span> <strong>{e?.title}</strong>
                   <br />
                   <span className="meta">
-                    {ringLabel(e?.ring ?? '')} · {ownerLabel}: {e?.ownerEmail} · {statusText(o.status)}
+                    {ringLabel(e?.ring ?? '')} · {ownerLabel}: {e?.ownerName ?? e?.ownerEmail} · {statusText(o.status)}
                   </span>
                 </li>
               );

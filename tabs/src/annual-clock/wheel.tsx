@@ -99,7 +99,8 @@ export function Wheel({ view, visibleRings, size, locale, selected, onSelect, de
               }
             }}
           >
-            <circle cx={m.x} cy={m.y} r={dotR + 6} fill="transparent" />
+            {/* The tap target: 44 px across where the band is wide enough (WCAG 2.5.5), never wider than its band. */}
+            <circle cx={m.x} cy={m.y} r={Math.max(dotR + 6, Math.min(22, (band.outerRadius - band.innerRadius) / 2))} fill="transparent" />
             <circle cx={m.x} cy={m.y} r={dotR} fill={m.done ? tokens.colorNeutralBackground1 : color} stroke={isSel ? fg : color} strokeWidth={m.done ? 2.5 : 1} />
             {m.done && <path d={`M${m.x - dotR * 0.5} ${m.y}l${dotR * 0.35} ${dotR * 0.4}l${dotR * 0.6} -${dotR * 0.8}`} fill="none" stroke={color} strokeWidth={2} />}
           </g>
@@ -112,6 +113,21 @@ export function Wheel({ view, visibleRings, size, locale, selected, onSelect, de
               </text>
             </g>
           )}
+          </g>
+        );
+      })}
+      {/* Ring names on the wheel itself, at 12 o'clock where each band starts its year, above the markers' labels. */}
+      {layout.rings.map((r) => {
+        const name = view.rings.find((x) => x.id === r.id)?.label[locale] ?? r.id;
+        const fs = Math.max(9, fontSize * 0.8);
+        const w = Array.from(name).length * fs * 0.58 + 10;
+        const y = c.y - r.midRadius;
+        return (
+          <g key={`rn-${r.id}`} className="ring-name" aria-hidden="true">
+            <rect x={c.x - w / 2} y={y - fs * 0.75} width={w} height={fs * 1.5} rx={fs * 0.75} fill={tokens.colorNeutralBackground1} stroke={ringColor(r.id)} />
+            <text x={c.x} y={y} dy="0.35em" textAnchor="middle" fontSize={fs} fill={fg}>
+              {name}
+            </text>
           </g>
         );
       })}

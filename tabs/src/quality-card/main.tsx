@@ -173,10 +173,12 @@ function CardView({ accountId, t, locale, refresh, onSettled }: { accountId: str
                   {c.facts.contract.start ? formatDate(c.facts.contract.start, locale) : '–'} – {c.facts.contract.end ? formatDate(c.facts.contract.end, locale) : ''}
                 </Text>
               </div>
-              <div className="fact">
-                <div className="label">{t('billing')}</div>
-                <Text weight="semibold">{c.facts.monthlyBilling === null ? '–' : `${formatNumber(c.facts.monthlyBilling, locale, 0)} €`}</Text>
-              </div>
+              {c.facts.monthlyBilling !== undefined && (
+                <div className="fact">
+                  <div className="label">{t('billing')}</div>
+                  <Text weight="semibold">{c.facts.monthlyBilling === null ? '–' : `${formatNumber(c.facts.monthlyBilling, locale, 0)} €`}</Text>
+                </div>
+              )}
             </div>
           </section>
           <section aria-labelledby="kpi-h">

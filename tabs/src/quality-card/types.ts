@@ -24,7 +24,7 @@ export interface QualityCardView {
   summary: string;
   updatedBy: string | null;
   updatedAt: string | null;
-  facts: { siteCount: number; regions: string[]; contract: { start: string | null; end: string | null }; monthlyBilling: number | null };
+  facts: { siteCount: number; regions: string[]; contract: { start: string | null; end: string | null }; /** Absent for people who may not see it (only owners and directors do). */ monthlyBilling?: number | null };
   kpis: KpiRow[];
   canWrite: boolean;
 }
