@@ -170,7 +170,8 @@ export class AuthService {
       oid: stableGuid(`sp:${clientId}`),
       sub: stableGuid(`sp:${clientId}`),
       tid: this.tenantId,
-      roles: resource === GRAPH_RESOURCE ? ['Channel.Create', 'ChannelMember.ReadWrite.All', 'TeamMember.ReadWrite.All', 'User.Read.All', 'TeamsAppInstallation.ReadWriteForTeam.All', 'TeamsAppInstallation.ManageSelectedForTeam.All', 'TeamsTab.ReadWrite.All', 'Files.ReadWrite.All'] : undefined,
+      // The roles claim lists the app roles admin-consented for the client (Microsoft identity platform access token claims).
+      roles: resource === GRAPH_RESOURCE ? [...(this.store.tenant.grants.get(clientId) ?? [])] : undefined,
       ver: '2.0',
     }, expiresIn);
     this.store.count(resource === GRAPH_RESOURCE ? 'graphTokensIssued' : 'botTokensIssued');

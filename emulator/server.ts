@@ -14,6 +14,7 @@ import { graphRouter } from './graph/routes';
 import { lowerHeaders, parseJson, readBody, sleep } from './http-util';
 import { Store } from './state';
 import { RetryAfterWatch } from './retry-after-watch';
+import { TenantRecords } from './tenant-records';
 import { SlidingWindowLimiter } from './throttle';
 import { ensureCa, issueServerCert } from './tls';
 import { defaultStateDir } from './paths';
@@ -51,6 +52,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const held = new Set<NodeJS.Timeout>();
 
   const store = new Store(tenantId, clock);
+  store.tenant = TenantRecords.withDefaults(Object.keys(clients), opts.teamsAppId);
   const saved = opts.stateFile ? readSavedState(opts.stateFile) : undefined;
   if (saved) store.restore(saved);
   for (const u of opts.users ?? []) if (!store.findUser(u.email)) store.addUser(u);
@@ -241,6 +243,17 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       store.groups.set(groupId, new Set(users.map((x) => store.findUser(x)?.id ?? x)));
     },
     removeUser: (e) => store.removeUser(e),
+    setGrantedRoles: (clientId, roles) => { store.tenant.grants.set(clientId, [...roles]); },
+    updateAppRegistration: (clientId, patch) => {
+      const current = store.tenant.registrations.get(clientId);
+      if (patch === null) store.tenant.registrations.delete(clientId);
+      else store.tenant.registrations.set(clientId, { ...(current ?? { appId: clientId, displayName: clientId, identifierUris: [], scopes: [], preAuthorized: [] }), ...structuredClone(patch) });
+    },
+    setCatalogApps: (apps) => { store.tenant.catalog = structuredClone(apps); },
+    setGroup: (groupId, displayName) => {
+      if (displayName === null) { store.tenant.groupNames.delete(groupId); store.groups.delete(groupId); } else store.tenant.groupNames.set(groupId, displayName);
+    },
+    appRegistration: (clientId) => structuredClone(store.tenant.registrations.get(clientId)),
     issueUserToken: (o) => auth.issueUserToken(o),
     issueChannelToken: (o) => auth.issueChannelToken(o, botServiceUrl),
     close: async () => {

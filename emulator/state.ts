@@ -1,6 +1,7 @@
 import type { Clock } from '../src/ports/clock';
 import { membershipId, userIdForEmail } from './ids';
 import { notFound } from './errors';
+import { TenantRecords } from './tenant-records';
 import type {
   ChannelRecord, ConversationRecord, DriveItemRecord, EmulatorState, MemberRecord, SeedUser, TeamRecord, UserRecord,
 } from './types';
@@ -14,6 +15,8 @@ export class Store {
   /** Entra security groups: group id -> member object ids (for checkMemberGroups). */
   readonly groups = new Map<string, Set<string>>();
   readonly counters: Record<string, number> = {};
+  /** Entra app grants/registrations, the app catalog and group names (replaced by the server at start). */
+  tenant = new TenantRecords();
 
   constructor(readonly tenantId: string, private readonly clock: Clock) {}
 

@@ -1,4 +1,5 @@
 import type { Clock } from '../src/ports/clock';
+import type { AppRegistrationRecord, CatalogAppRecord } from './tenant-records';
 
 /** Public contract shared with other engineers (see emulator/index.ts). */
 export interface SeedUser { id?: string; email: string; displayName: string }
@@ -38,6 +39,8 @@ export interface EmulatorOptions {
   maxPageSize?: number;
   /** Extension: lets tests drive the throttling windows deterministically. */
   clock?: Clock;
+  /** Catalog id of the app in the org catalog (default 'local-teams-app-id', as scripts/local-env.ts sets TEAMS_APP_ID). */
+  teamsAppId?: string;
   /** Service rules; each defaults as in EmulatorRules. Changeable later with `setRules`. */
   rules?: Partial<EmulatorRules>;
   /** Bot app id -> the Teams app (catalog id) whose manifest holds that bot (default: the local ids). */
@@ -180,6 +183,15 @@ export interface RunningEmulator {
   /** Makes these users (emails or ids) the members of an Entra group (answered by checkMemberGroups). */
   setGroupMembers(groupId: string, users: string[]): void;
   removeUser(emailOrId: string): void;
+  /** Control hooks for tenant set-up faults (npm run doctor): the Graph app roles admin-consented for a client. */
+  setGrantedRoles(clientId: string, roles: string[]): void;
+  /** Changes (creating it if absent; null removes it) a client's app registration: identifier URIs, scopes, pre-authorised clients. */
+  updateAppRegistration(clientId: string, patch: Partial<AppRegistrationRecord> | null): void;
+  appRegistration(clientId: string): AppRegistrationRecord | undefined;
+  /** Replaces the org app catalog. */
+  setCatalogApps(apps: CatalogAppRecord[]): void;
+  /** Names an Entra group (null deletes it). */
+  setGroup(groupId: string, displayName: string | null): void;
   issueUserToken(o: {
     user: string;
     audience?: string;

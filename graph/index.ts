@@ -5,3 +5,5 @@ export { RequestPacer, teamsPaceRules, TEAMS_RATE, type PaceRule } from './reque
 export { graphError, readGraphError, RETRYABLE_STATUS } from './graph-errors';
 export { GraphTeamsDirectory, MAX_BULK_ADD, MAX_CREATE_CHANNEL_MEMBERS } from './graph-teams-directory';
 export { createTeamsDirectory, teamsDirectoryOptionsFromConfig, type TeamsDirectoryOptions } from './create-teams-directory';
+export { GraphTenantInspector } from './graph-tenant-inspector';
+export { createTenantInspector, BOT_CONNECTOR_SCOPE } from './create-tenant-inspector';

@@ -1,6 +1,6 @@
 // Azure resources of one Account Channels environment, deployed by teamsapp.yml (arm/deploy)
 // with parameters from infra/azure.parameters.json (filled from env/.env.<env> and .user).
-//   App Service plan (Linux) + Web App (Node 20): the server, the tabs, /api/messages
+//   App Service plan (Linux) + Web App (Node 22 LTS): the server, the tabs, /api/messages
 //   Azure Database for PostgreSQL flexible server + database: DATABASE_URL
 //   Azure Bot registration + Microsoft Teams channel, endpoint https://<web app>/api/messages
 // Outputs in UPPER_CASE are written back to env/.env.<env> by Teams Toolkit.
@@ -131,7 +131,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|22-lts'
       appCommandLine: 'npm run start:prod'
       alwaysOn: true // the scheduler (sync, weekly status, reminders) runs in-process
       healthCheckPath: '/healthz'

@@ -6,6 +6,7 @@ import * as cm from './channel-members';
 import * as dr from './drives';
 import * as tabs from './tabs';
 import * as teams from './teams';
+import * as tenantApps from './tenant-apps';
 import * as users from './users';
 
 export function graphRouter(): Router<GraphHandler> {
@@ -15,6 +16,11 @@ export function graphRouter(): Router<GraphHandler> {
     .add('GET', '/users', users.listUsers)
     .add('GET', '/users/:userId', users.getUser)
     .add('POST', '/users/:userId/checkMemberGroups', users.checkMemberGroups)
+    .add('GET', '/groups/:groupId', tenantApps.getGroup)
+    .add('GET', '/servicePrincipals', tenantApps.listServicePrincipals)
+    .add('GET', '/servicePrincipals/:spId/appRoleAssignments', tenantApps.listAppRoleAssignments)
+    .add('GET', '/applications', tenantApps.listApplications)
+    .add('GET', '/appCatalogs/teamsApps', tenantApps.listCatalogApps)
     .add('GET', T, teams.getTeam)
     .add('GET', `${T}/members`, teams.listTeamMembers)
     .add('POST', `${T}/members`, teams.postTeamMember)

@@ -116,7 +116,13 @@ describe('infra', () => {
     expect(bicep).toContain("'Microsoft.BotService/botServices@");
     expect(bicep).toContain("name: 'MsTeamsChannel'");
     expect(bicep).toMatch(/endpoint: 'https:\/\/\$\{webApp\.properties\.defaultHostName\}\/api\/messages'/);
-    expect(bicep).toContain("linuxFxVersion: 'NODE|20-lts'");
+  });
+
+  it('deploys the Node LTS major that package.json engines names (Node 22; Node 20 is end of life)', () => {
+    const engines: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).engines.node;
+    const major = /(\d+)\./.exec(engines)![1];
+    expect(major).toBe('22');
+    expect(bicep).toContain(`linuxFxVersion: 'NODE|${major}-lts'`);
   });
 });
 
