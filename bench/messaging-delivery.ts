@@ -20,7 +20,7 @@ import { composeNotice } from '../src/messaging/notices';
 import { urgentNoticeCard } from '../src/cards';
 import { runWeeklyJob } from '../src/messaging/weekly';
 import { PER_APP_LIMITS } from '../src/messaging/bot-pacer';
-import { createMessagingRuntime } from '../bot/messaging-runtime';
+import { createMessaging } from '../src/server/messaging-wiring';
 import type { DeliveryDeps } from '../src/messaging/deps';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -101,7 +101,7 @@ async function main() {
     ]);
   }
   const director = people[0]!.id ?? userIdForEmail(people[0]!.email);
-  const runtime = createMessagingRuntime({ config, store, clock, logger: silentLogger, groupMembers: { directors: [director] } });
+  const runtime = createMessaging({ config, store, clock, logger: silentLogger, groupMembers: { directors: [director] } });
   if (process.env.BENCH_DUMP) traceSender(runtime.deps);
   // Warm up (token cache, module loading, the card templating engine) so the first scenario does not pay for it.
   // (An empty outbox sends nothing, so the token is fetched here; before, the notice run paid for it.)

@@ -6,6 +6,7 @@ import type { MentionEntity } from './mentions';
 import { cardStrings, type CardLocale } from './strings';
 // JSON imports (not fs reads) so tsc copies the templates into dist with the code.
 import accessGranted from './templates/access-granted.json';
+import accountChoice from './templates/account-choice.json';
 import clockReminder from './templates/clock-reminder.json';
 import error from './templates/error.json';
 import escalation from './templates/escalation.json';
@@ -23,6 +24,7 @@ import whyAccess from './templates/why-access.json';
 
 const TEMPLATES = {
   'access-granted': accessGranted,
+  'account-choice': accountChoice,
   'clock-reminder': clockReminder,
   error,
   escalation,

@@ -164,6 +164,17 @@ const fi = {
     reasonRole: '{role}',
     none: 'Sinulla ei ole pääsyä tähän kanavaan laskutuksen perusteella.',
     contact: 'Jos tieto on väärin, ota yhteys asiakkuuden omistajaan.',
+    ownerNote: 'Olet tämän asiakkuuden omistaja. Jäsenet tulevat laskutuksesta; voit lisätä tai rajata jäseniä Asiakkuudet A–Ö -välilehden Jäsenet-näkymässä.',
+    titleAll: 'Miksi sinulla on pääsy asiakkuuksiin',
+    countAll: '{count} asiakkuutta',
+  },
+  accountChoice: {
+    title: 'Valitse asiakkuus',
+    intro: 'Komento "{command}" tarvitsee asiakkuuden. Valitse omistasi:',
+    label: 'Asiakkuus',
+    placeholder: 'Hae nimellä tai numerolla',
+    choose: 'Valitse',
+    none: 'Sinulla ei ole asiakkuuksia, joihin tämä komento sopii.',
   },
   members: {
     title: 'Jäsenet: {account}',
@@ -186,6 +197,7 @@ const fi = {
       generic: 'Sinulla ei ole oikeutta tähän toimintoon.',
     } satisfies Record<RefusalAction, string>,
     help: 'Jos tarvitset oikeuden, ota yhteys asiakkuuden omistajaan tai ylläpitoon.',
+    helpOwner: 'Jos tarvitset oikeuden, ota yhteys ylläpitoon.',
   },
   error: {
     title: 'Jotain meni pieleen',
@@ -334,6 +346,17 @@ const en: CardStrings = {
     reasonRole: '{role}',
     none: 'You have no billing-based access to this channel.',
     contact: 'If this is wrong, contact the account owner.',
+    ownerNote: 'You own this account. Members come from billing; you can add or exclude members in the Members view of the Accounts A–Ö tab.',
+    titleAll: 'Why you have access to accounts',
+    countAll: '{count} accounts',
+  },
+  accountChoice: {
+    title: 'Choose an account',
+    intro: 'The command "{command}" needs an account. Choose one of yours:',
+    label: 'Account',
+    placeholder: 'Search by name or number',
+    choose: 'Choose',
+    none: 'You have no accounts this command applies to.',
   },
   members: {
     title: 'Members: {account}',
@@ -356,6 +379,7 @@ const en: CardStrings = {
       generic: 'You are not allowed to do this.',
     },
     help: 'If you need access, contact the account owner or the admins.',
+    helpOwner: 'If you need access, contact the admins.',
   },
   error: {
     title: 'Something went wrong',
