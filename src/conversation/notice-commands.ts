@@ -20,8 +20,8 @@ export async function noticeCommand(ctx: ConversationContext, turn: Turn<Command
     return [
       say(
         turn.locale,
-        'Käyttö: tiedote [asiakasnumero | kaikki] Otsikko | Teksti (asiakkaan kanavalla asiakas on valmiiksi valittu).',
-        'Usage: notice [account id | all] Title | Text (in an account channel the account is implied).',
+        'Käyttö: tiedote [<asiakasnumero> | kaikki] <otsikko> | <teksti> (asiakkaan kanavalla asiakas on valmiiksi valittu).',
+        'Usage: notice [<account id> | all] <title> | <text> (in an account channel the account is implied).',
       ),
     ];
   }
