@@ -1,4 +1,5 @@
 import { feedbackReceivedCard, helpCard, refusalCard, type CommandKey } from '../cards';
+import { enqueueMessage } from '../messaging/outbox-messages';
 import { accountOwners } from '../messaging/people';
 import { membersCommand, statusCommand, whyCommand } from './account-commands';
 import { accountOfConversation } from './accounts';
@@ -45,7 +46,7 @@ async function feedbackCommand(ctx: ConversationContext, turn: Turn<CommandInput
   const { actor } = turn;
   const saved = await deps.store.feedback.add({ customerId: account.customerId, userId: actor.id, userName: actor.name, text: text.slice(0, 4000) });
   for (const owner of await accountOwners(deps.store, account.customerId)) {
-    await deps.store.outbox.enqueue({
+    await enqueueMessage(deps.store, {
       idempotencyKey: `feedback:${saved.id}:${owner.id}`,
       kind: 'feedback',
       customerId: account.customerId,

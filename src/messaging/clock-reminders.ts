@@ -1,4 +1,5 @@
 import { dueReminders, localDateInZone, completionIndex, type AnnualEvent } from '../domain/annual-clock';
+import { enqueueMessage } from './outbox-messages';
 import type { ClockEvent } from '../store';
 import type { MessagingDeps } from './deps';
 
@@ -56,7 +57,7 @@ export async function queueClockReminders(deps: MessagingDeps, opts: { daysBefor
     for (const r of reminders) {
       const queued = await deps.store.transaction(async (store) => {
         if (!(await store.clockReminders.mark(r.eventId, r.date, ownerEmail))) return false;
-        await store.outbox.enqueue({
+        await enqueueMessage(store, {
           idempotencyKey: clockReminderKey(r.eventId, r.date),
           kind: 'clock-reminder',
           customerId: r.accountId,

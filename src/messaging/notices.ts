@@ -1,4 +1,5 @@
 import { AppError } from '../errors/app-error';
+import { enqueueMessage, enqueueMessages } from './outbox-messages';
 import { urgentNoticeCard, type AdaptiveCardJson, type CardLocale, type Person, type UrgentNoticeView } from '../cards';
 import type { Notice, NoticeTargets, MentionSpec } from '../store';
 import type { MessagingDeps } from './deps';
@@ -58,12 +59,13 @@ export async function composeNotice(deps: MessagingDeps, input: ComposeNoticeInp
   return deps.store.transaction(async (store) => {
     const notice = await store.notices.create({ authorId: input.author.id, authorName: input.author.name, title, body, targets: input.targets, mention: input.mention });
     // One insert for all channels: a notice to every account is ~100 posts, and the sends wait for them.
-    await store.outbox.enqueueMany(
+    await enqueueMessages(
+      store,
       accounts.map((a) => ({
         idempotencyKey: `notice:${notice.id}:${a.customerId}`,
-        kind: 'notice',
+        kind: 'notice' as const,
         customerId: a.customerId,
-        target: { customerId: a.customerId, channelId: a.channelId, teamId: deps.teamId },
+        target: { customerId: a.customerId, channelId: a.channelId!, teamId: deps.teamId }, // live accounts only: they have a channel
         payload: { noticeId: notice.id },
       })),
     );
@@ -151,7 +153,7 @@ export async function editNotice(deps: MessagingDeps, noticeId: string, actor: A
   const edited = (await deps.store.notices.get(noticeId))!;
   const refs = await deps.store.messageRefs.listFor('notice', noticeId);
   for (const ref of refs) {
-    await deps.store.outbox.enqueue({
+    await enqueueMessage(deps.store, {
       idempotencyKey: `notice-update:${noticeId}:${edited.editedAt}:${ref.conversationId}`,
       kind: 'notice-update',
       customerId: ref.customerId,
@@ -178,7 +180,7 @@ export async function withdrawNotice(deps: MessagingDeps, noticeId: string, acto
 }
 
 export async function enqueueNoticeDelete(deps: Pick<MessagingDeps, 'store'>, noticeId: string, ref: { conversationId: string; activityId: string; serviceUrl: string; customerId: string | null }): Promise<void> {
-  await deps.store.outbox.enqueue({
+  await enqueueMessage(deps.store, {
     idempotencyKey: `notice-delete:${noticeId}:${ref.conversationId}`,
     kind: 'message-delete',
     customerId: ref.customerId,
@@ -210,7 +212,7 @@ export async function sendNoticeReminders(deps: MessagingDeps, policy: ReminderP
     const acks = new Map((await deps.store.acknowledgements.listForNotice(notice.id)).map((a) => [a.userId, a]));
     const pending = (await noticeRecipients(deps, notice)).filter((p) => acks.get(p.id)?.kind !== 'ack');
     for (const p of pending) {
-      const r = await deps.store.outbox.enqueue({
+      const r = await enqueueMessage(deps.store, {
         idempotencyKey: `notice-reminder:${notice.id}:${p.id}`,
         kind: 'notice-reminder',
         customerId: p.customerId,
@@ -230,7 +232,7 @@ export async function sendNoticeReminders(deps: MessagingDeps, policy: ReminderP
       }
     }
     for (const e of byDirector.values()) {
-      const r = await deps.store.outbox.enqueue({
+      const r = await enqueueMessage(deps.store, {
         idempotencyKey: `notice-escalation:${notice.id}:${e.director.id}`,
         kind: 'notice-escalation',
         customerId: e.customerId,

@@ -61,6 +61,8 @@ export function createMessagingRuntime(o: MessagingRuntimeOptions): MessagingRun
 
   let running: Promise<DeliveryReport> | undefined;
   let again = false;
+  // Something was queued in this process since the running delivery last looked (see `lookNow`).
+  let queued = false;
   const stopping = new AbortController();
   const deliver = (): Promise<DeliveryReport> => {
     if (stopping.signal.aborted) return Promise.resolve({ sent: 0, skipped: 0, retrying: 0, failed: 0 });
@@ -72,7 +74,7 @@ export function createMessagingRuntime(o: MessagingRuntimeOptions): MessagingRun
       const total: DeliveryReport = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
       do {
         again = false;
-        const r = await deliverOutbox(deps, { ...o.deliverOptions, signal: stopping.signal });
+        const r = await deliverOutbox(deps, { ...o.deliverOptions, signal: stopping.signal, lookNow: () => (queued ? !(queued = false) : false) });
         for (const k of Object.keys(total) as Array<keyof DeliveryReport>) total[k] += r[k];
       } while (again && !stopping.signal.aborted);
       return total;
@@ -85,6 +87,7 @@ export function createMessagingRuntime(o: MessagingRuntimeOptions): MessagingRun
     deps,
     deliver,
     kick() {
+      queued = true;
       deliver().catch((err: unknown) => deps.logger.error({ err: { message: (err as Error).message } }, 'outbox delivery failed'));
     },
     async idle() {

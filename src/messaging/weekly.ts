@@ -1,4 +1,5 @@
 import { AppError } from '../errors/app-error';
+import { enqueueMessage } from './outbox-messages';
 import { addDays, occurrencesBetween, localDateInZone, type AnnualEvent } from '../domain/annual-clock';
 import { KPI_DEFINITIONS, type KpiKey } from '../domain/quality-card';
 import { refusalCard, validateWeeklyStatusInput, weeklyStatusCard, weeklyStatusFormCard, type AdaptiveCardJson, type CardLocale, type TrafficLight, type WeeklyOwnerFields, type WeeklyStatusCardData } from '../cards';
@@ -102,11 +103,11 @@ export async function runWeeklyJob(deps: MessagingDeps, opts: { week?: string; a
       result.accounts.push({ customerId: a.customerId, name: a.name, queued: false, activity: await weeklyActivity(deps, a.customerId, isoWeek) });
       continue;
     }
-    const r = await deps.store.outbox.enqueue({
+    const r = await enqueueMessage(deps.store, {
       idempotencyKey: weeklyKey(a.customerId, isoWeek),
       kind: 'weekly',
       customerId: a.customerId,
-      target: { customerId: a.customerId, channelId: a.channelId, teamId: deps.teamId },
+      target: { customerId: a.customerId, channelId: a.channelId!, teamId: deps.teamId }, // live accounts only: they have a channel
       payload: { customerId: a.customerId, isoWeek },
     });
     result.accounts.push({ customerId: a.customerId, name: a.name, queued: r.created });
@@ -134,7 +135,7 @@ export async function sendWeeklyReminders(deps: MessagingDeps, opts: { week?: st
         deps.locale === 'en'
           ? `Reminder: the weekly status of ${a.name} (${week}) goes out on Monday. Type "status ${a.customerId}" to update your part.`
           : `Muistutus: asiakkaan ${a.name} viikkoviesti (${week}) lähtee maanantaina. Kirjoita "tila ${a.customerId}" päivittääksesi oman osuutesi.`;
-      const r = await deps.store.outbox.enqueue({ idempotencyKey: `weekly-reminder:${a.customerId}:${week}:${owner.id}`, kind: 'weekly-reminder', customerId: a.customerId, target: { userId: owner.id }, payload: { text } });
+      const r = await enqueueMessage(deps.store, { idempotencyKey: `weekly-reminder:${a.customerId}:${week}:${owner.id}`, kind: 'weekly-reminder', customerId: a.customerId, target: { userId: owner.id }, payload: { text } });
       if (r.created) n++;
     }
   }
@@ -181,7 +182,7 @@ export async function submitWeeklyForm(deps: MessagingDeps, actor: Actor, raw: R
   await deps.store.weeklyStatus.save(customerId, week, { stage: v.stage, targetSchedule: v.targetSchedule, milestoneDate: v.estimatedDate, nextWeek: v.nextWeek, needsFromYou: v.needFromYou ?? null }, actor.name);
   const refs = await deps.store.messageRefs.listFor('weekly', `${customerId}:${week}`);
   for (const ref of refs) {
-    await deps.store.outbox.enqueue({
+    await enqueueMessage(deps.store, {
       idempotencyKey: `weekly-update:${customerId}:${week}:${deps.clock.now().toISOString()}:${ref.conversationId}`,
       kind: 'weekly-update',
       customerId,

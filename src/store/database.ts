@@ -271,6 +271,8 @@ export interface OutboxTable {
   createdAt: string;
   sentAt: string | null;
   activityId: string | null;
+  /** Claimed before lower ones whatever their age (0005); 0 = routine. */
+  priority: number;
 }
 
 export interface LeasesTable {

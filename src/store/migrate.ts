@@ -4,11 +4,13 @@ import type { Logger } from '../ports/logger';
 import type { Database } from './database';
 import * as m0001 from './migrations/0001-initial';
 import * as m0002 from './migrations/0002-clock-reminders';
+import * as m0005 from './migrations/0005-outbox-priority';
 
 /** In-code list so the build needs no migration folder at run time; names sort in apply order. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-clock-reminders': m0002,
+  '0005-outbox-priority': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
