@@ -29,6 +29,8 @@ const ACCOUNTS = arg('accounts', 100);
 const RATE_429 = arg('rate429', 0.1);
 const RETRY_AFTER_SEC = arg('retry-after', 1);
 const LATENCY = arg('latency', 20);
+/** Routine items (personal notes) queued ahead of the urgent notice in the last scenario. */
+const ROUTINE = arg('routine', 4000);
 
 interface Emu {
   url: string;
@@ -132,11 +134,68 @@ async function main() {
       return runtime.deliver();
     }),
   );
+  console.log(`Messaging benchmark: ${ACCOUNTS} channels, ${ROUTINE} routine items queued before the urgent notice`);
+  rows.push(await urgentBehindRoutine(em, runtime, channels, director, users.map((u) => u.id ?? userIdForEmail(u.email))));
   console.log(`Messaging benchmark: ${ACCOUNTS} channels, ${Math.round(RATE_429 * 100)} % injected 429 (Retry-After ${RETRY_AFTER_SEC} s), ${LATENCY} ms latency, emulator bot limits on`);
   console.table(rows);
   await db.close();
   em.child.kill('SIGTERM');
   fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * An urgent notice queued while thousands of routine items (welcome posts, personal notes) are being
+ * sent: the time from queueing it until its last channel post arrived, against the Bot Connector's
+ * bound for that many posts (50 requests per second per app). No injected 429s here, so the figure
+ * is the ordering's, not a Retry-After's. The routine backlog is abandoned afterwards (runtime stopped).
+ */
+async function urgentBehindRoutine(em: Emu, runtime: ReturnType<typeof createMessaging>, channels: string[], director: string, userIds: string[]) {
+  const { store } = runtime.deps;
+  await em.control('faults', { rate429: 0 });
+  const welcome = channels.map((channelId, i) => ({ idempotencyKey: `bench-welcome:${i}`, kind: 'welcome', customerId: String(200000 + i), target: { teamId: em.teamId, channelId }, payload: { customerId: String(200000 + i), accountName: `Account ${i}` } }));
+  const notes = Array.from({ length: ROUTINE }, (_, i) => ({ idempotencyKey: `bench-note:${i}`, kind: 'text', customerId: null, target: { userId: userIds[i % userIds.length]! }, payload: { text: `Routine note ${i}` } }));
+  await store.outbox.enqueueMany([...welcome, ...notes]);
+  await em.control('requests/clear', {});
+  const routine = runtime.deliver();
+  await new Promise((r) => setTimeout(r, 1_500)); // routine sends in full flow: the app's window is full
+  const t0 = Date.now();
+  await composeNotice(runtime.deps, { author: { id: director, name: 'Bench Director' }, title: 'Urgent bench notice', body: 'Health and safety first.', targets: { all: true } });
+  runtime.kick();
+  let last = 0;
+  for (;;) {
+    const posts = (await em.requests()).filter((r) => r.method === 'POST' && r.status < 300 && channels.some((c) => r.path.includes(encodeURIComponent(c)) || r.path.includes(c)) && Date.parse(r.at) >= t0);
+    const done = (await em.state()).conversations.filter((c) => channels.includes(c.id) && c.activities.some((a) => JSON.stringify(a.activity).includes('Urgent bench notice'))).length;
+    if (done === channels.length) {
+      last = posts.length > 0 ? Math.max(...posts.map((r) => Date.parse(r.at))) : Date.now();
+      break;
+    }
+    if (Date.now() - t0 > 120_000) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  if (process.env.BENCH_DEBUG) {
+    const reqs = (await em.requests()).filter((r) => Date.parse(r.at) >= t0 - 200);
+    const posts = reqs.filter((r) => channels.some((c) => r.path.includes(encodeURIComponent(c)) || r.path.includes(c)));
+    console.error('first notice post at', Date.parse(posts[0]!.at) - t0, 'ms; statuses', JSON.stringify(posts.map((r) => r.status).filter((x) => x !== 201)));
+    const perSec = new Map<number, number>();
+    for (const r of reqs) perSec.set(Math.floor((Date.parse(r.at) - t0) / 250), (perSec.get(Math.floor((Date.parse(r.at) - t0) / 250)) ?? 0) + 1);
+    console.error('requests per 250 ms from t0:', JSON.stringify([...perSec.entries()].sort((a, b) => a[0] - b[0])));
+    const np = new Map<number, number>();
+    for (const r of posts) np.set(Math.floor((Date.parse(r.at) - t0) / 250), (np.get(Math.floor((Date.parse(r.at) - t0) / 250)) ?? 0) + 1);
+    console.error('notice posts per 250 ms:', JSON.stringify([...np.entries()].sort((a, b) => a[0] - b[0])));
+  }
+  const sentBefore = (await store.outbox.list({ status: 'sent' })).filter((i) => i.kind !== 'notice').length;
+  await runtime.stop();
+  await routine.catch(() => undefined);
+  const wallMs = (last || Date.now()) - t0;
+  const boundMs = (channels.length / PER_APP_LIMITS[0]!.limit) * 1000;
+  return {
+    scenario: `urgent notice behind ${ROUTINE + channels.length} routine items`,
+    'wall s': +(wallMs / 1000).toFixed(2),
+    'lower bound s': +(boundMs / 1000).toFixed(2),
+    ratio: +(wallMs / boundMs).toFixed(2),
+    'routine sent meanwhile': sentBefore,
+    sent: channels.length,
+  };
 }
 
 async function scenario(em: Emu, name: string, channels: string[], marker: string, run: () => Promise<{ sent: number; failed: number; retrying: number }>) {

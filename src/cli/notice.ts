@@ -7,10 +7,11 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../errors/app-error';
 import { composeNotice, noticeChannelCard, targetAccounts, type Actor } from '../messaging/notices';
 import { cardActivity } from '../messaging/render-items';
+import { parseMention, MENTION_VALUES } from '../messaging/mention-roles';
 import type { MentionSpec, Notice, NoticeTargets } from '../store';
 import { openMessaging, type CliContext } from './cli-io';
 
-const USAGE = 'Usage: npm run notice -- (--account ID ... | --all) --title T --body B [--mention supervisors|all|ROLE] [--dry-run] [--json]';
+const USAGE = `Usage: npm run notice -- (--account ID ... | --all) --title T --body B [--mention ${MENTION_VALUES.join('|')}] [--dry-run] [--json]`;
 
 export async function noticeCli(argv: string[], ctx: CliContext = {}): Promise<number> {
   const out = ctx.stdout ?? process.stdout;
@@ -40,7 +41,13 @@ export async function noticeCli(argv: string[], ctx: CliContext = {}): Promise<n
     return 2;
   }
   const targets: NoticeTargets = args.all ? { all: true } : { accounts };
-  const mention: MentionSpec = args.mention === 'supervisors' || args.mention === 'all' ? { mode: args.mention } : { mode: 'roles', roles: args.mention.split(',').map((r) => r.trim()).filter(Boolean) };
+  let mention: MentionSpec;
+  try {
+    mention = parseMention(args.mention);
+  } catch (e) {
+    err.write(`${AppError.from(e).message}\n${USAGE}\n`);
+    return 2;
+  }
   const { config, services, runtime } = await openMessaging(ctx, args.json);
   try {
     const known = new Set((await services.store.accounts.list()).map((a) => a.customerId));

@@ -1,6 +1,8 @@
 import { errorCard, refusalCard, NOTICE_VERBS } from '../cards';
 import { AppError } from '../errors/app-error';
 import { acknowledgeNotice, composeNotice, noticeCardFor, quickReplyKind, withdrawNotice } from '../messaging/notices';
+import { MENTION_VALUES, parseMention } from '../messaging/mention-roles';
+import type { MentionSpec } from '../store';
 import { accountOfConversation } from './accounts';
 import type { CommandInput } from './command-input';
 import { card, say, type ConversationContext, type Reply, type Turn, type VerbReply } from './turn';
@@ -13,20 +15,31 @@ export async function noticeCommand(ctx: ConversationContext, turn: Turn<Command
   const all = ['all', 'kaikki'].includes(first.toLowerCase());
   const named = !all && first ? await deps.store.accounts.get(first) : undefined;
   const restText = all || named ? more.join(' ') : args;
-  const [title = '', ...bodyParts] = restText.split('|');
+  const parts = restText.split('|');
+  // An optional last part "maininta: ROLE" / "mention: ROLE" chooses whom to @mention (supervisors by default).
+  const mentionPart = parts.length > 2 ? /^\s*(?:maininta|mention)\s*[:=]\s*(.+)$/i.exec(parts[parts.length - 1]!) : null;
+  if (mentionPart) parts.pop();
+  const [title = '', ...bodyParts] = parts;
   const body = bodyParts.join('|').trim();
+  let mention: MentionSpec | undefined;
+  try {
+    mention = mentionPart ? parseMention(mentionPart[1]!) : undefined;
+  } catch {
+    const valid = MENTION_VALUES.join(', ');
+    return [say(turn.locale, `Tuntematon rooli "${mentionPart![1]!.trim()}". Sallitut arvot: ${valid}.`, `Unknown role "${mentionPart![1]!.trim()}". Valid values: ${valid}.`)];
+  }
   const account = named ?? (all ? undefined : await accountOfConversation(deps, turn.conversation));
   if (!title.trim() || !body || (!all && !account)) {
     return [
       say(
         turn.locale,
-        'Käyttö: tiedote [<asiakasnumero> | kaikki] <otsikko> | <teksti> (asiakkaan kanavalla asiakas on valmiiksi valittu).',
-        'Usage: notice [<account id> | all] <title> | <text> (in an account channel the account is implied).',
+        'Käyttö: tiedote [<asiakasnumero> | kaikki] <otsikko> | <teksti> [| maininta: <rooli>] (asiakkaan kanavalla asiakas on valmiiksi valittu).',
+        'Usage: notice [<account id> | all] <title> | <text> [| mention: <role>] (in an account channel the account is implied).',
       ),
     ];
   }
   try {
-    const { accounts } = await composeNotice(deps, { author: turn.actor, title, body, targets: all ? { all: true } : { accounts: [account!.customerId] } });
+    const { accounts } = await composeNotice(deps, { author: turn.actor, title, body, targets: all ? { all: true } : { accounts: [account!.customerId] }, mention });
     ctx.kickDelivery?.();
     return [say(turn.locale, `Kiireellinen tiedote lähtee ${accounts.length} kanavalle.`, `Urgent notice queued for ${accounts.length} channel(s).`)];
   } catch (err) {

@@ -3,7 +3,8 @@ import { enqueueMessage, enqueueMessages } from './outbox-messages';
 import { urgentNoticeCard, type AdaptiveCardJson, type CardLocale, type Person, type UrgentNoticeView } from '../cards';
 import type { Notice, NoticeTargets, MentionSpec } from '../store';
 import type { MessagingDeps } from './deps';
-import { isAccountOwner, mentionedPeople } from './people';
+import { isAccountOwner, mentionedPeople, normaliseRole, peopleForEmails } from './people';
+import { checkMention } from './mention-roles';
 
 export interface Actor {
   /** Entra object id. */
@@ -49,6 +50,7 @@ export async function composeNotice(deps: MessagingDeps, input: ComposeNoticeInp
   const body = input.body.trim();
   if (!title || !body) throw new AppError('BAD_INPUT', 'a notice needs a title and a body', { userMessage: deps.locale === 'en' ? 'A notice needs a title and a body.' : 'Tiedotteella pitää olla otsikko ja teksti.' });
   if (title.length > 300 || body.length > 4000) throw new AppError('BAD_INPUT', 'notice title or body too long');
+  checkMention(input.mention);
   const allowed = await mayPostNotice(deps, input.author, input.targets);
   if (!allowed.ok) {
     deps.logger.warn({ userId: input.author.id, reason: allowed.reason }, 'urgent notice refused');
@@ -198,6 +200,11 @@ export interface ReminderPolicy {
 
 export const DEFAULT_REMINDER_POLICY: ReminderPolicy = { remindAfterMs: 4 * 3600_000, escalateAfterMs: 24 * 3600_000 };
 
+/** NOTICE_REMINDER_HOURS / NOTICE_ESCALATION_HOURS (defaults 4 h / 24 h). */
+export function reminderPolicyFrom(config: { NOTICE_REMINDER_HOURS: number; NOTICE_ESCALATION_HOURS: number }): ReminderPolicy {
+  return { remindAfterMs: config.NOTICE_REMINDER_HOURS * 3600_000, escalateAfterMs: config.NOTICE_ESCALATION_HOURS * 3600_000 };
+}
+
 /**
  * Periodic: reminders to recipients who have not acknowledged, then one escalation per regional
  * director listing their pending people. Idempotency keys make repeated runs harmless.
@@ -224,7 +231,9 @@ export async function sendNoticeReminders(deps: MessagingDeps, policy: ReminderP
     if (age < policy.escalateAfterMs) continue;
     const byDirector = new Map<string, { director: Person; customerId: string; pending: Person[] }>();
     for (const p of pending) {
-      for (const d of await regionalDirectors(deps, p.customerId)) {
+      const own = await ownRegionalDirectors(deps, p);
+      if (own.length === 0) deps.logger.info({ noticeId: notice.id, userId: p.id, customerId: p.customerId }, 'no regional director in billing for a pending person; not escalated');
+      for (const d of own) {
         if (d.id === p.id) continue;
         const entry = byDirector.get(d.id) ?? { director: d, customerId: p.customerId, pending: [] };
         entry.pending.push({ id: p.id, name: p.name });
@@ -245,6 +254,20 @@ export async function sendNoticeReminders(deps: MessagingDeps, policy: ReminderP
   return { reminders, escalations };
 }
 
-async function regionalDirectors(deps: MessagingDeps, customerId: string): Promise<Person[]> {
-  return mentionedPeople(deps.store, customerId, { mode: 'roles', roles: ['regional_director'] });
+/**
+ * The pending person's own regional director(s): those billing names for the sites of the account
+ * where the person is the supervisor (or holds another site role), not every director of the account.
+ */
+export async function ownRegionalDirectors(deps: MessagingDeps, person: Person & { customerId: string }): Promise<Person[]> {
+  const me = await deps.store.people.getByObjectId(person.id);
+  if (!me) return [];
+  const email = me.email.toLowerCase();
+  const emails = new Set<string>();
+  for (const site of await deps.store.sites.listForAccount(person.customerId)) {
+    const roles = Object.entries(site.roleEmails).map(([role, e]) => [normaliseRole(role), e.toLowerCase()] as const);
+    const mine = site.supervisorEmail?.toLowerCase() === email || roles.some(([role, e]) => e === email && role !== 'regional_director');
+    if (!mine) continue;
+    for (const [role, e] of roles) if (role === 'regional_director' && e !== email) emails.add(e);
+  }
+  return peopleForEmails(deps.store, [...emails].sort());
 }

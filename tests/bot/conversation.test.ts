@@ -87,7 +87,7 @@ describe('botin keskustelu /api/messages-päätepisteen kautta', () => {
   it('kirjaimellinen teksti säilyy: kulmasulkeet eivät katoa', async () => {
     const reply = (await say('ownerA', 'tiedote')).activity;
     expect(reply.textFormat).toBe('plain');
-    expect(reply.text.replace(/\u200B/g, '')).toContain('tiedote [<asiakasnumero> | kaikki] <otsikko> | <teksti>');
+    expect(reply.text.replace(/\u200B/g, '')).toContain('tiedote [<asiakasnumero> | kaikki] <otsikko> | <teksti> [| maininta: <rooli>]');
   });
 
   it('tuntematon komento ohjaa sanoihin "ohje" ja "apua"', async () => {
