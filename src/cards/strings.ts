@@ -66,7 +66,7 @@ const fi = {
     owner: 'Asiakkuuden omistaja: {owner}',
   },
   weekly: {
-    title: 'Viikkoviesti {week}: {account}',
+    title: 'Viikkoviesti, viikko {week}: {account}',
     ownerPart: 'Omistajan katsaus',
     stage: 'Vaihe',
     targetSchedule: 'Tavoiteaikataulu',
@@ -90,7 +90,7 @@ const fi = {
     edit: 'Muokkaa',
   },
   weeklyForm: {
-    title: 'Viikkoviesti {week}: {account}',
+    title: 'Viikkoviesti, viikko {week}: {account}',
     intro: 'Edellisen viikon tiedot on esitäytetty. Päivitä ja tallenna.',
     stage: 'Vaihe',
     stagePlaceholder: 'esim. sopimusneuvottelu, käyttöönotto, vakiintunut',
@@ -248,7 +248,7 @@ const en: CardStrings = {
     owner: 'Account owner: {owner}',
   },
   weekly: {
-    title: 'Weekly status {week}: {account}',
+    title: 'Weekly status, week {week}: {account}',
     ownerPart: "Owner's update",
     stage: 'Stage',
     targetSchedule: 'Target schedule',
@@ -272,7 +272,7 @@ const en: CardStrings = {
     edit: 'Edit',
   },
   weeklyForm: {
-    title: 'Weekly status {week}: {account}',
+    title: 'Weekly status, week {week}: {account}',
     intro: "Last week's values are prefilled. Update them and save.",
     stage: 'Stage',
     stagePlaceholder: 'e.g. negotiation, onboarding, steady state',
