@@ -119,6 +119,11 @@ const fi = {
     nobodyAcked: 'Kukaan ei ole vielä kuitannut.',
     withdraw: 'Peru tiedote',
     withdrawnTitle: 'Tiedote peruttu',
+    edit: 'Muokkaa tiedotetta',
+    editTitleLabel: 'Otsikko',
+    editBodyLabel: 'Teksti',
+    editRequired: 'Pakollinen.',
+    editSave: 'Lähetä muutos',
     withdrawn: 'Lähettäjä perui tämän tiedotteen {date}. Sitä ei tarvitse enää kuitata.',
   },
   reminder: {
@@ -301,6 +306,11 @@ const en: CardStrings = {
     nobodyAcked: 'Nobody has acknowledged yet.',
     withdraw: 'Withdraw notice',
     withdrawnTitle: 'Notice withdrawn',
+    edit: 'Edit notice',
+    editTitleLabel: 'Title',
+    editBodyLabel: 'Text',
+    editRequired: 'Required.',
+    editSave: 'Send the edit',
     withdrawn: 'The author withdrew this notice {date}. No acknowledgement is needed.',
   },
   reminder: {

@@ -1,6 +1,6 @@
 import { errorCard, refusalCard, NOTICE_VERBS } from '../cards';
 import { AppError } from '../errors/app-error';
-import { acknowledgeNotice, composeNotice, noticeCardFor, quickReplyKind, withdrawNotice } from '../messaging/notices';
+import { acknowledgeNotice, composeNotice, editNotice, noticeCardFor, quickReplyKind, withdrawNotice } from '../messaging/notices';
 import { MENTION_VALUES, parseMention } from '../messaging/mention-roles';
 import type { MentionSpec } from '../store';
 import { accountOfConversation } from './accounts';
@@ -120,6 +120,15 @@ export const noticeVerbs = {
   },
   async [NOTICE_VERBS.refresh](ctx: ConversationContext, turn: Turn<NoticeVerbInput>): Promise<VerbReply> {
     return noticeVerb(ctx, turn, async (noticeId, customerId) => ({ card: await noticeCardFor(ctx.deps, noticeId, turn.actor, { customerId, locale: turn.locale }) }));
+  },
+  async [NOTICE_VERBS.edit](ctx: ConversationContext, turn: Turn<NoticeVerbInput>): Promise<VerbReply> {
+    // editNotice allows only the author and directors; every posted copy is then updated (urgent).
+    return noticeVerb(ctx, turn, async (noticeId, customerId) => {
+      const text = (k: string) => (typeof turn.input[k] === 'string' ? (turn.input[k] as string) : undefined);
+      await editNotice(ctx.deps, noticeId, turn.actor, { title: text('noticeTitle'), body: text('noticeBody') });
+      ctx.kickDelivery?.();
+      return { card: await noticeCardFor(ctx.deps, noticeId, turn.actor, { customerId, locale: turn.locale }) };
+    });
   },
   async [NOTICE_VERBS.withdraw](ctx: ConversationContext, turn: Turn<NoticeVerbInput>): Promise<VerbReply> {
     // withdrawNotice itself allows only the author and directors.

@@ -151,7 +151,13 @@ export async function editNotice(deps: MessagingDeps, noticeId: string, actor: A
     deps.logger.warn({ noticeId, userId: actor.id }, 'notice edit refused');
     throw new AppError('FORBIDDEN', 'only the author or a director may edit a notice');
   }
-  if (!(await deps.store.notices.edit(noticeId, change))) throw new AppError('CONFLICT', 'notice is not active');
+  const title = change.title?.trim();
+  const body = change.body?.trim();
+  if (title === '' || body === '' || (title === undefined && body === undefined)) {
+    throw new AppError('BAD_INPUT', 'an edit needs a title and a body', { userMessage: deps.locale === 'en' ? 'A notice needs a title and a body.' : 'Tiedotteella pitää olla otsikko ja teksti.' });
+  }
+  if ((title?.length ?? 0) > 300 || (body?.length ?? 0) > 4000) throw new AppError('BAD_INPUT', 'notice title or body too long');
+  if (!(await deps.store.notices.edit(noticeId, { title, body }))) throw new AppError('CONFLICT', 'notice is not active');
   const edited = (await deps.store.notices.get(noticeId))!;
   const refs = await deps.store.messageRefs.listFor('notice', noticeId);
   for (const ref of refs) {
