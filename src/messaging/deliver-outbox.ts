@@ -1,12 +1,11 @@
-import type { SettleRequest } from './bot-pacer';
-import { enqueueMessage } from './outbox-messages';
 import { AppError } from '../errors/app-error';
-import { MessengerError, type OutgoingActivity, type SentMessage } from '../ports/messenger';
+import { MessengerError } from '../ports/messenger';
 import type { OutboxItem } from '../store';
 import type { DeliveryDeps } from './deps';
+import { deliveryChannelFor } from './delivery-channels';
 import { Destinations } from './destinations';
+import { enqueueMessage, PRIORITY } from './outbox-messages';
 import { renderItem, type Operation, type RenderCache } from './render-items';
-import { PRIORITY } from './outbox-messages';
 
 export interface DeliveryReport {
   sent: number;
@@ -219,17 +218,17 @@ async function deliverOne(deps: DeliveryDeps, run: Run, item: OutboxItem, opts: 
     deps.logger.debug({ id: item.id, reason: op.reason }, 'outbox item skipped');
     return { kind: 'skipped' };
   }
-  const inlineRetries = opts.inlineRetries ?? 4;
-  const maxInlineWait = opts.maxInlineWaitMs ?? 30_000;
-  const key = conversationKey(op);
+  const medium = deliveryChannelFor(op);
+  const inlineRetries = opts.inlineRetries ?? medium.retry.inlineRetries;
+  const maxInlineWait = opts.maxInlineWaitMs ?? medium.retry.maxInlineWaitMs;
+  const key = medium.pacingKey(op);
   for (let attempt = 0; ; attempt++) {
     const settle = await deps.pacer.acquire(key, { urgent: item.priority >= PRIORITY.urgent });
     try {
-      const sent = await perform(deps, destinations, op, settle).then(
+      const sent = await medium.send({ deps, destinations }, op, settle).then(
         (r) => (settle(), r),
         (err: unknown) => {
-          // A personal send may have made an earlier, counted request on this slot (a gone chat); stay counted.
-          settle({ refused: op.op !== 'user' && err instanceof MessengerError && err.status === 429 });
+          settle({ refused: medium.refusedFrees && err instanceof MessengerError && err.status === 429 });
           throw err;
         },
       );
@@ -258,53 +257,4 @@ async function deliverOne(deps: DeliveryDeps, run: Run, item: OutboxItem, opts: 
       if (e.status !== 429) await new Promise((r) => setTimeout(r, wait));
     }
   }
-}
-
-function conversationKey(op: Exclude<Operation, { op: 'skip' }>): string {
-  if (op.op === 'channel') return op.channelId;
-  if (op.op === 'user') return `user:${op.userId}`;
-  return op.at.conversationId.split(';')[0]!;
-}
-
-async function perform(deps: DeliveryDeps, destinations: Destinations, op: Exclude<Operation, { op: 'skip' }>, slot: SettleRequest): Promise<SentMessage | undefined> {
-  switch (op.op) {
-    case 'channel': {
-      const to = await destinations.channel(op.channelId, op.teamId);
-      return deps.messenger.postToChannel({ channelId: to.conversationId, teamId: op.teamId, serviceUrl: to.serviceUrl }, op.activity);
-    }
-    case 'user':
-      return sendPersonal(deps, destinations, op.userId, op.activity, slot);
-    case 'update':
-      await deps.messenger.updateMessage(op.at, op.activity);
-      return undefined;
-    case 'delete':
-      await deps.messenger.deleteMessage(op.at);
-      return undefined;
-  }
-}
-
-/**
- * Into the stored personal chat when the bot has one (one request, on the caller's pacer slot);
- * otherwise the chat is created first and remembered for next time. Then the caller's slot is given
- * up before new ones are taken: a worker waiting for a slot while holding one deadlocked as soon as
- * more sends to one person than that chat's window (7) started together, e.g. a first sync's notes.
- */
-async function sendPersonal(deps: DeliveryDeps, destinations: Destinations, userId: string, activity: OutgoingActivity, slot: SettleRequest): Promise<SentMessage> {
-  const stored = await destinations.personal(userId);
-  if (stored) {
-    try {
-      return await deps.messenger.sendToConversation(stored, activity);
-    } catch (err) {
-      // The user removed the app (or the chat is gone): start a new chat instead of failing for good.
-      if (!(err instanceof MessengerError) || (err.status !== 404 && err.status !== 403)) throw err;
-      await destinations.forgetPersonal(userId, stored.conversationId);
-    }
-  }
-  // Used for the stored chat: it counts. Unused: no request was made on it, so it frees at once.
-  slot({ refused: !stored });
-  const settleOpen = await deps.pacer.acquire();
-  const chat = await deps.messenger.openPersonalChat({ userId, tenantId: deps.tenantId, serviceUrl: deps.serviceUrl }).finally(() => settleOpen());
-  await destinations.savePersonal(userId, deps.tenantId, chat);
-  const settleSend = await deps.pacer.acquire(`user:${userId}`);
-  return deps.messenger.sendToConversation(chat, activity).finally(() => settleSend());
 }
