@@ -1,9 +1,10 @@
 /**
  * Messaging benchmark against the emulator's Bot Connector (its own process, 20 ms latency), with
  * its bot rate limits on and 10 % injected 429s (Retry-After 1 s): an urgent notice to every
- * account channel (~100), then the Monday weekly run. Prints wall time against the lower bound the
- * limits set, duplicates and lost messages. Asserts nothing.
- *   npx tsx emulator/ensure-ca.ts >/dev/null && NODE_EXTRA_CA_CERTS=$PWD/.emulator/ca.pem npx tsx bench/messaging-delivery.ts [--accounts 100] [--rate429 0.1] [--latency 20]
+ * account channel (~100), then the Monday weekly run, then an urgent notice queued while thousands of
+ * routine items are being sent (`--routine`, no injected 429s). Prints wall time against the lower
+ * bound the limits set, duplicates and lost messages. Asserts nothing.
+ *   npx tsx emulator/ensure-ca.ts >/dev/null && NODE_EXTRA_CA_CERTS=$PWD/.emulator/ca.pem npx tsx bench/messaging-delivery.ts [--accounts 100] [--rate429 0.1] [--latency 20] [--routine 4000]
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
