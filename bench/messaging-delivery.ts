@@ -1,9 +1,10 @@
 /**
  * Messaging benchmark against the emulator's Bot Connector (its own process, 20 ms latency), with
  * its bot rate limits on and 10 % injected 429s (Retry-After 1 s): an urgent notice to every
- * account channel (~100), then the Monday weekly run. Prints wall time against the lower bound the
- * limits set, duplicates and lost messages. Asserts nothing.
- *   npx tsx emulator/ensure-ca.ts >/dev/null && NODE_EXTRA_CA_CERTS=$PWD/.emulator/ca.pem npx tsx bench/messaging-delivery.ts [--accounts 100] [--rate429 0.1] [--latency 20]
+ * account channel (~100), then the Monday weekly run, then an urgent notice queued while thousands of
+ * routine items are being sent (`--routine`, no injected 429s). Prints wall time against the lower
+ * bound the limits set, duplicates and lost messages. Asserts nothing.
+ *   npx tsx emulator/ensure-ca.ts >/dev/null && NODE_EXTRA_CA_CERTS=$PWD/.emulator/ca.pem npx tsx bench/messaging-delivery.ts [--accounts 100] [--rate429 0.1] [--latency 20] [--routine 4000]
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,7 +21,7 @@ import { composeNotice } from '../src/messaging/notices';
 import { urgentNoticeCard } from '../src/cards';
 import { runWeeklyJob } from '../src/messaging/weekly';
 import { PER_APP_LIMITS } from '../src/messaging/bot-pacer';
-import { createMessagingRuntime } from '../bot/messaging-runtime';
+import { createMessaging } from '../src/server/messaging-wiring';
 import type { DeliveryDeps } from '../src/messaging/deps';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -29,6 +30,8 @@ const ACCOUNTS = arg('accounts', 100);
 const RATE_429 = arg('rate429', 0.1);
 const RETRY_AFTER_SEC = arg('retry-after', 1);
 const LATENCY = arg('latency', 20);
+/** Routine items (personal notes) queued ahead of the urgent notice in the last scenario. */
+const ROUTINE = arg('routine', 4000);
 
 interface Emu {
   url: string;
@@ -102,7 +105,7 @@ async function main() {
     ]);
   }
   const director = people[0]!.id ?? userIdForEmail(people[0]!.email);
-  const runtime = createMessagingRuntime({ config, store, clock, logger: silentLogger, groupMembers: { directors: [director] } });
+  const runtime = createMessaging({ config, store, clock, logger: silentLogger, groupMembers: { directors: [director] } });
   if (process.env.BENCH_DUMP) traceSender(runtime.deps);
   // Warm up (token cache, module loading, the card templating engine) so the first scenario does not pay for it.
   // (An empty outbox sends nothing, so the token is fetched here; before, the notice run paid for it.)
@@ -133,11 +136,63 @@ async function main() {
       return runtime.deliver();
     }),
   );
+  console.log(`Messaging benchmark: ${ACCOUNTS} channels, ${ROUTINE} routine items queued before the urgent notice`);
+  rows.push(await urgentBehindRoutine(em, runtime, channels, director, users.map((u) => u.id ?? userIdForEmail(u.email))));
   console.log(`Messaging benchmark: ${ACCOUNTS} channels, ${Math.round(RATE_429 * 100)} % injected 429 (Retry-After ${RETRY_AFTER_SEC} s), ${LATENCY} ms latency, emulator bot limits on`);
   console.table(rows);
   await db.close();
   em.child.kill('SIGTERM');
   fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * An urgent notice queued while thousands of routine items (welcome posts, personal notes) are being
+ * sent: the time from queueing it until its last channel post arrived, against the Bot Connector's
+ * bound for that many posts (50 requests per second per app). No injected 429s here, so the figure
+ * is the ordering's, not a Retry-After's. The routine backlog is abandoned afterwards (runtime stopped).
+ */
+async function urgentBehindRoutine(em: Emu, runtime: ReturnType<typeof createMessaging>, channels: string[], director: string, userIds: string[]) {
+  const { store } = runtime.deps;
+  await em.control('faults', { rate429: 0 });
+  const welcome = channels.map((channelId, i) => ({ idempotencyKey: `bench-welcome:${i}`, kind: 'welcome', customerId: String(200000 + i), target: { teamId: em.teamId, channelId }, payload: { customerId: String(200000 + i), accountName: `Account ${i}` } }));
+  const notes = Array.from({ length: ROUTINE }, (_, i) => ({ idempotencyKey: `bench-note:${i}`, kind: 'text', customerId: null, target: { userId: userIds[i % userIds.length]! }, payload: { text: `Routine note ${i}` } }));
+  await store.outbox.enqueueMany([...welcome, ...notes]);
+  await em.control('requests/clear', {});
+  // The sender's view of each notice post: when its 201 came back (no polling of the emulator, which
+  // would compete with it for the CPU).
+  const arrived: number[] = [];
+  const post = runtime.deps.messenger.postToChannel.bind(runtime.deps.messenger);
+  runtime.deps.messenger.postToChannel = async (ch, activity) => {
+    const r = await post(ch, activity);
+    if (activity.summary === 'Urgent bench notice') arrived.push(Date.now());
+    return r;
+  };
+  const routine = runtime.deliver();
+  await new Promise((r) => setTimeout(r, 1_500)); // routine sends in full flow: the app's window is full
+  const routineSent = async () => (await store.outbox.list({ status: 'sent' })).filter((i) => i.idempotencyKey.startsWith('bench-note:') || i.idempotencyKey.startsWith('bench-welcome:')).length;
+  const routineBefore = await routineSent();
+  const t0 = Date.now();
+  await composeNotice(runtime.deps, { author: { id: director, name: 'Bench Director' }, title: 'Urgent bench notice', body: 'Health and safety first.', targets: { all: true } });
+  const composedMs = Date.now() - t0;
+  runtime.kick();
+  while (arrived.length < channels.length && Date.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 20));
+  const last = arrived.length === channels.length ? Math.max(...arrived) : 0;
+  const sentBefore = (await routineSent()) - routineBefore;
+  await runtime.stop();
+  await routine.catch(() => undefined);
+  const wallMs = (last || Date.now()) - t0;
+  const boundMs = (channels.length / PER_APP_LIMITS[0]!.limit) * 1000;
+  return {
+    scenario: `urgent notice behind ${ROUTINE + channels.length} routine items`,
+    'wall s': +(wallMs / 1000).toFixed(2),
+    'lower bound s': +(boundMs / 1000).toFixed(2),
+    ratio: +(wallMs / boundMs).toFixed(2),
+    'compose s': +(composedMs / 1000).toFixed(2),
+    'first post s': arrived.length > 0 ? +((Math.min(...arrived) - t0) / 1000).toFixed(2) : null,
+    'routine sent meanwhile': sentBefore,
+    sent: arrived.length,
+    lost: channels.length - arrived.length,
+  };
 }
 
 async function scenario(em: Emu, name: string, channels: string[], marker: string, run: () => Promise<{ sent: number; failed: number; retrying: number }>) {

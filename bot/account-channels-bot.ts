@@ -1,6 +1,7 @@
 import {
   TeamsActivityHandler,
   TurnContext,
+  type Activity,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type ConversationReference,
@@ -8,7 +9,8 @@ import {
   type TaskModuleResponse,
 } from 'botbuilder';
 import type { Logger } from '../src/ports/logger';
-import type { MessagingHandlers } from './messaging-handlers';
+import { toAttachment } from '../src/cards';
+import { onText, onVerb, weeklyDialogFetch, weeklyDialogSubmit, type ConversationContext, type ConversationInfo, type DialogReply, type Reply, type Turn } from '../src/conversation';
 
 /** What the bot needs from the rest of the app; features plug in here instead of the bot building clients. */
 export interface BotDependencies {
@@ -21,10 +23,8 @@ export interface BotDependencies {
   saveConversationReference?(ref: Partial<ConversationReference>, teamId: string | undefined, where?: ConversationWhere): Promise<void>;
   /** True when a conversation's reference is already stored (saves a write per personal message). */
   hasConversationReference?(conversationId: string, serviceUrl: string): Promise<boolean>;
-  /** Text command router; returns true when it handled the message. */
-  handleCommand?(context: TurnContext, command: string, args: string): Promise<boolean>;
-  /** Commands, quick replies, card actions and the weekly-status dialog (issue 4). */
-  messaging?: MessagingHandlers;
+  /** The use cases behind commands, card verbs and dialogs (src/conversation). */
+  conversation?: ConversationContext;
 }
 
 /** Where a conversation is: the channel (teams) or the user (personal chats), from the activity. */
@@ -59,23 +59,52 @@ export function commandText(context: TurnContext): string {
   return withoutMentions.replace(/<at>[^<]*<\/at>/g, '').replace(/\s+/g, ' ').trim();
 }
 
+/** The SDK-free turn the use cases take. */
+export function turnOf<I>(context: TurnContext, fallback: 'fi' | 'en', input: I): Turn<I> {
+  const a = context.activity;
+  const where = conversationWhere(context);
+  const conversation: ConversationInfo = { id: a.conversation.id, personal: where.personal, channelId: where.channelId, replyToId: a.replyToId };
+  return { actor: { id: a.from.aadObjectId ?? a.from.id, name: a.from.name ?? a.from.aadObjectId ?? a.from.id }, conversation, locale: localeOf(context, fallback), input };
+}
+
+/**
+ * Our text replies are literal: sent as plain text, and a "<" that could start a tag gets an invisible
+ * zero-width space after it, so clients that render text as HTML anyway keep "status <account id>".
+ */
+export function literalText(text: string): Partial<Activity> {
+  return { type: 'message', text: text.replace(/<(?=[A-Za-z/!?])/g, '<\u200B'), textFormat: 'plain' };
+}
+
+async function sendReply(context: TurnContext, reply: Reply): Promise<void> {
+  for (const part of reply) await context.sendActivity('card' in part ? { type: 'message', attachments: [toAttachment(part.card)] } : literalText(part.text));
+}
+
+function taskResponse(r: DialogReply): TaskModuleResponse {
+  if (r.kind === 'done') return { task: { type: 'message', value: r.message } };
+  return { task: { type: 'continue', value: { title: r.title, card: toAttachment(r.card) as never, width: 'medium', height: 'large' } } };
+}
+
 export class AccountChannelsBot extends TeamsActivityHandler {
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    if (!this.deps.messaging) return super.onAdaptiveCardInvoke(context, invokeValue);
-    const locale = localeOf(context, this.deps.defaultLocale);
+    const ctx = this.deps.conversation;
+    if (!ctx) return super.onAdaptiveCardInvoke(context, invokeValue);
     const action = invokeValue.action as { verb?: string; data?: Record<string, unknown> };
-    const r = await this.deps.messaging.cardAction(context, locale, action.verb ?? '', action.data ?? {});
-    return r.body as AdaptiveCardInvokeResponse;
+    const r = await onVerb(ctx, turnOf(context, this.deps.defaultLocale, { verb: action.verb ?? '', data: action.data ?? {} }));
+    if ('card' in r) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: r.card as never };
+    if ('message' in r) return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: r.message as never };
+    return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: r.badRequest } as never };
   }
 
   protected override async handleTeamsTaskModuleFetch(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
-    if (!this.deps.messaging) return super.handleTeamsTaskModuleFetch(context, request);
-    return (await this.deps.messaging.taskFetch(context, localeOf(context, this.deps.defaultLocale), (request.data ?? {}) as Record<string, unknown>)) as TaskModuleResponse;
+    const ctx = this.deps.conversation;
+    if (!ctx) return super.handleTeamsTaskModuleFetch(context, request);
+    return taskResponse(await weeklyDialogFetch(ctx, turnOf(context, this.deps.defaultLocale, (request.data ?? {}) as Record<string, unknown>)));
   }
 
   protected override async handleTeamsTaskModuleSubmit(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
-    if (!this.deps.messaging) return super.handleTeamsTaskModuleSubmit(context, request);
-    return (await this.deps.messaging.taskSubmit(context, localeOf(context, this.deps.defaultLocale), (request.data ?? {}) as Record<string, unknown>)) as TaskModuleResponse;
+    const ctx = this.deps.conversation;
+    if (!ctx) return super.handleTeamsTaskModuleSubmit(context, request);
+    return taskResponse(await weeklyDialogSubmit(ctx, turnOf(context, this.deps.defaultLocale, (request.data ?? {}) as Record<string, unknown>)));
   }
 
   /** Reminders to this user then go into this chat, at the service URL Teams gave with it. */
@@ -87,38 +116,33 @@ export class AccountChannelsBot extends TeamsActivityHandler {
     await save(TurnContext.getConversationReference(context.activity), undefined, where);
   }
 
+  /**
+   * Action.Submit of the weekly form shown in a chat (outside a dialog) arrives as a message with a
+   * value; clients without dialogs (e.g. Agents Playground) send the Edit button that way too.
+   */
+  private async inlineDialog(context: TurnContext, ctx: ConversationContext): Promise<boolean> {
+    const value = context.activity.value as Record<string, unknown> | undefined;
+    const action = value?.action;
+    if (action !== 'editWeeklyStatus' && action !== 'saveWeeklyStatus') return false;
+    const turn = turnOf(context, this.deps.defaultLocale, value!);
+    const r = action === 'editWeeklyStatus' ? await weeklyDialogFetch(ctx, turn) : await weeklyDialogSubmit(ctx, turn);
+    await sendReply(context, r.kind === 'done' ? [{ text: r.message }] : [{ card: r.card }]);
+    return true;
+  }
+
   constructor(private readonly deps: BotDependencies) {
     super();
     const log = deps.logger.child('bot');
 
     this.onMessage(async (context, next) => {
       await this.rememberPersonalChat(context);
-      const text = commandText(context);
-      const [command = '', ...rest] = text.split(' ');
-      const locale = localeOf(context, deps.defaultLocale);
-      const value = context.activity.value as Record<string, unknown> | undefined;
-      // Action.Submit of the weekly form shown in a chat (outside a dialog) arrives as a message with a value.
-      // Clients without dialogs (e.g. Agents Playground) send the Edit button as a plain submit: show the form inline.
-      if (deps.messaging && value && value.action === 'editWeeklyStatus') {
-        const r = (await deps.messaging.taskFetch(context, locale, value)) as { task: { value: { card: never } } };
-        await context.sendActivity({ attachments: [r.task.value.card] });
-        await next();
-        return;
-      }
-      if (deps.messaging && value && value.action === 'saveWeeklyStatus') {
-        const r = (await deps.messaging.taskSubmit(context, locale, value)) as { task: { type: string; value: unknown } };
-        if (r.task.type === 'message') await context.sendActivity(String(r.task.value));
-        else await context.sendActivity({ attachments: [(r.task.value as { card: never }).card] });
-        await next();
-        return;
-      }
-      let handled = deps.messaging ? await deps.messaging.handleMessage(context, locale, text) : false;
-      if (!handled && deps.handleCommand) handled = await deps.handleCommand(context, command.toLowerCase(), rest.join(' '));
-      if (!handled) {
-        await context.sendActivity(
-          locale === 'en'
-            ? 'I did not recognise that. Type "help" to see what I can do.'
-            : 'En tunnistanut komentoa. Kirjoita "ohje" nähdäksesi mitä osaan.',
+      const ctx = deps.conversation;
+      if (ctx && !(await this.inlineDialog(context, ctx))) {
+        const turn = turnOf(context, deps.defaultLocale, commandText(context));
+        const reply = await onText(ctx, turn);
+        await sendReply(
+          context,
+          reply ?? [{ text: turn.locale === 'en' ? 'I did not recognise that. Type "help" to see what I can do.' : 'En tunnistanut komentoa. Kirjoita "ohje" tai "apua" nähdäksesi, mitä osaan.' }],
         );
       }
       await next();

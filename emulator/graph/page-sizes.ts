@@ -32,6 +32,8 @@ export const PAGE_RULES = {
   tabs: unpaged,
   /** "team-list-installedapps": names no $top or paging. */
   installedApps: unpaged,
+  /** "serviceprincipal-list", "application-list", "serviceprincipal-list-approleassignments", "appcatalogs-list-teamsapps": $top supported; Graph's directory page 100, at most 999. */
+  directory: paged(100, 999),
   /** "channel-list-enabledapps": names no $top or paging. */
   enabledApps: unpaged,
 } as const;

@@ -1,3 +1,4 @@
+import { PAGE_RULES } from './page-sizes';
 import { MICROSOFT_GRAPH_APP_ID } from '../../src/doctor/graph-permissions';
 import { EmulatorHttpError, notFound } from '../errors';
 import { stableGuid } from '../ids';
@@ -25,7 +26,7 @@ function servicePrincipals(ctx: GraphCtx) {
 
 export const listServicePrincipals: GraphHandler = (ctx, req) => {
   requireRole(ctx, req, ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All']);
-  return page(ctx, req, applyFilter(servicePrincipals(ctx), req.query.get('$filter')), 'servicePrincipals');
+  return page(ctx, req, applyFilter(servicePrincipals(ctx), req.query.get('$filter')), 'servicePrincipals', PAGE_RULES.directory);
 };
 
 export const listAppRoleAssignments: GraphHandler = (ctx, req, p) => {
@@ -45,7 +46,7 @@ export const listAppRoleAssignments: GraphHandler = (ctx, req, p) => {
     resourceDisplayName: 'Microsoft Graph',
     resourceId: graphSp,
   }));
-  return page(ctx, req, items, `servicePrincipals('${sp.id}')/appRoleAssignments`);
+  return page(ctx, req, items, `servicePrincipals('${sp.id}')/appRoleAssignments`, PAGE_RULES.directory);
 };
 
 export const listApplications: GraphHandler = (ctx, req) => {
@@ -62,12 +63,12 @@ export const listApplications: GraphHandler = (ctx, req) => {
       preAuthorizedApplications: a.preAuthorized.map((x) => ({ appId: x.appId, delegatedPermissionIds: x.permissionIds })),
     },
   }));
-  return page(ctx, req, applyFilter(items, req.query.get('$filter')), 'applications');
+  return page(ctx, req, applyFilter(items, req.query.get('$filter')), 'applications', PAGE_RULES.directory);
 };
 
 export const listCatalogApps: GraphHandler = (ctx, req) => {
   requireRole(ctx, req, ['AppCatalog.Read.All', 'AppCatalog.ReadWrite.All']);
-  return page(ctx, req, applyFilter(ctx.store.tenant.catalog.map((a) => ({ ...a })), req.query.get('$filter')), 'appCatalogs/teamsApps');
+  return page(ctx, req, applyFilter(ctx.store.tenant.catalog.map((a) => ({ ...a })), req.query.get('$filter')), 'appCatalogs/teamsApps', PAGE_RULES.directory);
 };
 
 export const getGroup: GraphHandler = (ctx, req, p) => {

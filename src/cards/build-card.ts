@@ -7,6 +7,7 @@ import { cardStrings, type CardLocale } from './strings';
 // JSON imports (not fs reads) so tsc copies the templates into dist with the code.
 import accessGranted from './templates/access-granted.json';
 import accessNote from './templates/access-note.json';
+import accountChoice from './templates/account-choice.json';
 import clockReminder from './templates/clock-reminder.json';
 import error from './templates/error.json';
 import escalation from './templates/escalation.json';
@@ -25,6 +26,7 @@ import whyAccess from './templates/why-access.json';
 const TEMPLATES = {
   'access-granted': accessGranted,
   'access-note': accessNote,
+  'account-choice': accountChoice,
   'clock-reminder': clockReminder,
   error,
   escalation,

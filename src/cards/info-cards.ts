@@ -51,9 +51,10 @@ export function welcomeCard(data: WelcomeCardData, locale: CardLocale): Adaptive
   );
 }
 
-export function refusalCard(action: RefusalAction, locale: CardLocale): AdaptiveCardJson {
+/** `viewerIsOwner`: the refused person owns the account in question, so the help does not send them to "the owner". */
+export function refusalCard(action: RefusalAction, locale: CardLocale, opts: { viewerIsOwner?: boolean } = {}): AdaptiveCardJson {
   const s = cardStrings[locale].refusal;
-  return buildCard('refusal', { title: verbatim(s.title), reason: verbatim(s.reasons[action]), help: verbatim(s.help) }, locale);
+  return buildCard('refusal', { title: verbatim(s.title), reason: verbatim(s.reasons[action]), help: verbatim(opts.viewerIsOwner ? s.helpOwner : s.help) }, locale);
 }
 
 /**
@@ -130,16 +131,72 @@ export function accessGrantedCard(data: AccessGrantedCardData, locale: CardLocal
   );
 }
 
-export function whyAccessCard(data: { accountName: string; reasons: AccessReason[] }, locale: CardLocale): AdaptiveCardJson {
+export interface WhyAccessEntry {
+  accountName: string;
+  reasons: AccessReason[];
+  /** The viewer owns this account: they are not told to contact the owner. */
+  viewerIsOwner?: boolean;
+}
+
+export function whyAccessCard(data: WhyAccessEntry, locale: CardLocale): AdaptiveCardJson {
   const s = cardStrings[locale].whyAccess;
-  const lines = data.reasons.slice(0, 50).map((r) => ({ text: verbatim(`• ${roleLabel(locale, r)}`) }));
+  return buildCard('why-access', { title: fmt(s.title, { account: clip(data.accountName, 200) }), countText: '', accounts: [whySection(data, locale, false)], more: '' }, locale);
+}
+
+/** Every account the viewer has access to, in one card (shortened with "…and N more" to fit). */
+export function whyAccessListCard(entries: WhyAccessEntry[], locale: CardLocale): AdaptiveCardJson {
+  const s = cardStrings[locale];
+  const sorted = [...entries].sort((a, b) => a.accountName.localeCompare(b.accountName, locale));
+  const sections = sorted.map((e) => whySection(e, locale, true));
+  return fitList(sections.length, 200, (shown) =>
+    expandCard(
+      'why-access',
+      {
+        title: verbatim(s.whyAccess.titleAll),
+        countText: fmt(s.whyAccess.countAll, { count: entries.length }),
+        accounts: sections.slice(0, shown),
+        more: shown < sections.length ? fmt(s.andMore, { count: sections.length - shown }) : '',
+      },
+      locale,
+    ),
+  );
+}
+
+function whySection(e: WhyAccessEntry, locale: CardLocale, withHeading: boolean) {
+  const s = cardStrings[locale].whyAccess;
+  const lines = e.reasons.slice(0, 50).map((r) => ({ text: verbatim(`• ${roleLabel(locale, r)}`) }));
+  return {
+    heading: withHeading ? clip(e.accountName, 200) : '',
+    intro: verbatim(lines.length > 0 ? s.because : s.none),
+    lines,
+    note: verbatim(e.viewerIsOwner ? s.ownerNote : s.contact),
+  };
+}
+
+export interface AccountChoiceData {
+  /** The command word as the user typed it (shown) and its key (sent back with the choice). */
+  commandWord: string;
+  command: string;
+  accounts: Array<{ customerId: string; name: string }>;
+}
+
+/** A searchable choice of the caller's own accounts; Choose sends `chooseAccount` with the command. */
+export function accountChoiceCard(data: AccountChoiceData, locale: CardLocale): AdaptiveCardJson {
+  const s = cardStrings[locale].accountChoice;
+  const choices = [...data.accounts]
+    .sort((a, b) => a.name.localeCompare(b.name, locale))
+    .slice(0, 300)
+    .map((a) => ({ title: `${clip(a.name, 120)} (${a.customerId})`, value: a.customerId }));
   return buildCard(
-    'why-access',
+    'account-choice',
     {
-      title: fmt(s.title, { account: clip(data.accountName, 200) }),
-      intro: verbatim(lines.length > 0 ? s.because : s.none),
-      lines,
-      contact: verbatim(s.contact),
+      title: verbatim(s.title),
+      intro: fmt(s.intro, { command: clip(data.commandWord, 40) }),
+      label: verbatim(s.label),
+      placeholder: verbatim(s.placeholder),
+      choose: verbatim(s.choose),
+      command: data.command,
+      choices,
     },
     locale,
   );

@@ -1,7 +1,7 @@
 import { AppError } from '../errors/app-error';
 import { expandCard, buildCard, type AdaptiveCardJson } from './build-card';
 import { fitList } from './card-size';
-import { fmt, safeUrl, verbatim } from './escape';
+import { escapeInputValue, fmt, safeUrl, verbatim } from './escape';
 import { clip, formatDateTime, type CardOptions } from './format';
 import { mentionEntities, type Person } from './mentions';
 import { cardStrings, type CardLocale } from './strings';
@@ -13,7 +13,7 @@ import { cardStrings, type CardLocale } from './strings';
  */
 export const MAX_REFRESH_USER_IDS = 60;
 
-export const NOTICE_VERBS = { ack: 'ack', refresh: 'refresh', withdraw: 'withdrawNotice' } as const;
+export const NOTICE_VERBS = { ack: 'ack', refresh: 'refresh', withdraw: 'withdrawNotice', edit: 'editNotice' } as const;
 
 export interface UrgentNoticeData {
   noticeId: string;
@@ -108,6 +108,14 @@ export function urgentNoticeCard(
         ackTitle: verbatim(s.ack),
         showWithdraw: view.kind === 'author',
         withdrawTitle: verbatim(s.withdraw),
+        editTitle: verbatim(s.edit),
+        editTitleLabel: verbatim(s.editTitleLabel),
+        editBodyLabel: verbatim(s.editBodyLabel),
+        editRequired: verbatim(s.editRequired),
+        editSave: verbatim(s.editSave),
+        // Input values are not rendered as markdown and come back to us: only template syntax is neutralised.
+        editTitleValue: verbatim(view.kind === 'author' ? escapeInputValue(data.title, 300) : ''),
+        editBodyValue: verbatim(view.kind === 'author' ? escapeInputValue(data.body, 4000) : ''),
       },
       locale,
       { entities: shown, refresh },

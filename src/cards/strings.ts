@@ -66,7 +66,7 @@ const fi = {
     owner: 'Asiakkuuden omistaja: {owner}',
   },
   weekly: {
-    title: 'Viikkoviesti {week}: {account}',
+    title: 'Viikkoviesti, viikko {week}: {account}',
     ownerPart: 'Omistajan katsaus',
     stage: 'Vaihe',
     targetSchedule: 'Tavoiteaikataulu',
@@ -90,7 +90,7 @@ const fi = {
     edit: 'Muokkaa',
   },
   weeklyForm: {
-    title: 'Viikkoviesti {week}: {account}',
+    title: 'Viikkoviesti, viikko {week}: {account}',
     intro: 'Edellisen viikon tiedot on esitäytetty. Päivitä ja tallenna.',
     stage: 'Vaihe',
     stagePlaceholder: 'esim. sopimusneuvottelu, käyttöönotto, vakiintunut',
@@ -119,6 +119,11 @@ const fi = {
     nobodyAcked: 'Kukaan ei ole vielä kuitannut.',
     withdraw: 'Peru tiedote',
     withdrawnTitle: 'Tiedote peruttu',
+    edit: 'Muokkaa tiedotetta',
+    editTitleLabel: 'Otsikko',
+    editBodyLabel: 'Teksti',
+    editRequired: 'Pakollinen.',
+    editSave: 'Lähetä muutos',
     withdrawn: 'Lähettäjä perui tämän tiedotteen {date}. Sitä ei tarvitse enää kuitata.',
   },
   reminder: {
@@ -165,6 +170,17 @@ const fi = {
     reasonRole: '{role}',
     none: 'Sinulla ei ole pääsyä tähän kanavaan laskutuksen perusteella.',
     contact: 'Jos tieto on väärin, ota yhteys asiakkuuden omistajaan.',
+    ownerNote: 'Olet tämän asiakkuuden omistaja. Jäsenet tulevat laskutuksesta; voit lisätä tai rajata jäseniä Asiakkuudet A–Ö -välilehden Jäsenet-näkymässä.',
+    titleAll: 'Miksi sinulla on pääsy asiakkuuksiin',
+    countAll: '{count} asiakkuutta',
+  },
+  accountChoice: {
+    title: 'Valitse asiakkuus',
+    intro: 'Komento "{command}" tarvitsee asiakkuuden. Valitse omistasi:',
+    label: 'Asiakkuus',
+    placeholder: 'Hae nimellä tai numerolla',
+    choose: 'Valitse',
+    none: 'Sinulla ei ole asiakkuuksia, joihin tämä komento sopii.',
   },
   members: {
     title: 'Jäsenet: {account}',
@@ -187,6 +203,7 @@ const fi = {
       generic: 'Sinulla ei ole oikeutta tähän toimintoon.',
     } satisfies Record<RefusalAction, string>,
     help: 'Jos tarvitset oikeuden, ota yhteys asiakkuuden omistajaan tai ylläpitoon.',
+    helpOwner: 'Jos tarvitset oikeuden, ota yhteys ylläpitoon.',
   },
   error: {
     title: 'Jotain meni pieleen',
@@ -243,7 +260,7 @@ const en: CardStrings = {
     owner: 'Account owner: {owner}',
   },
   weekly: {
-    title: 'Weekly status {week}: {account}',
+    title: 'Weekly status, week {week}: {account}',
     ownerPart: "Owner's update",
     stage: 'Stage',
     targetSchedule: 'Target schedule',
@@ -267,7 +284,7 @@ const en: CardStrings = {
     edit: 'Edit',
   },
   weeklyForm: {
-    title: 'Weekly status {week}: {account}',
+    title: 'Weekly status, week {week}: {account}',
     intro: "Last week's values are prefilled. Update them and save.",
     stage: 'Stage',
     stagePlaceholder: 'e.g. negotiation, onboarding, steady state',
@@ -296,6 +313,11 @@ const en: CardStrings = {
     nobodyAcked: 'Nobody has acknowledged yet.',
     withdraw: 'Withdraw notice',
     withdrawnTitle: 'Notice withdrawn',
+    edit: 'Edit notice',
+    editTitleLabel: 'Title',
+    editBodyLabel: 'Text',
+    editRequired: 'Required.',
+    editSave: 'Send the edit',
     withdrawn: 'The author withdrew this notice {date}. No acknowledgement is needed.',
   },
   reminder: {
@@ -342,6 +364,17 @@ const en: CardStrings = {
     reasonRole: '{role}',
     none: 'You have no billing-based access to this channel.',
     contact: 'If this is wrong, contact the account owner.',
+    ownerNote: 'You own this account. Members come from billing; you can add or exclude members in the Members view of the Accounts A–Ö tab.',
+    titleAll: 'Why you have access to accounts',
+    countAll: '{count} accounts',
+  },
+  accountChoice: {
+    title: 'Choose an account',
+    intro: 'The command "{command}" needs an account. Choose one of yours:',
+    label: 'Account',
+    placeholder: 'Search by name or number',
+    choose: 'Choose',
+    none: 'You have no accounts this command applies to.',
   },
   members: {
     title: 'Members: {account}',
@@ -364,6 +397,7 @@ const en: CardStrings = {
       generic: 'You are not allowed to do this.',
     },
     help: 'If you need access, contact the account owner or the admins.',
+    helpOwner: 'If you need access, contact the admins.',
   },
   error: {
     title: 'Something went wrong',

@@ -104,7 +104,7 @@ export function weeklyStatusCard(data: WeeklyStatusCardData, locale: CardLocale,
     expandCard(
       'weekly-status',
       {
-        title: fmt(w.title, { week: clip(data.isoWeek, 20), account: clip(data.accountName, 200) }),
+        title: fmt(w.title, { week: weekNumber(data.isoWeek), account: clip(data.accountName, 200) }),
         accountId: data.accountId,
         isoWeek: data.isoWeek,
         ownerUpdated: data.ownerUpdated,
@@ -147,7 +147,7 @@ export function weeklyStatusFormCard(data: WeeklyStatusFormData, locale: CardLoc
   const card = buildCard(
     'weekly-status-form',
     {
-      title: fmt(f.title, { week: clip(data.isoWeek, 20), account: clip(data.accountName, 200) }),
+      title: fmt(f.title, { week: weekNumber(data.isoWeek), account: clip(data.accountName, 200) }),
       intro: verbatim(f.intro),
       accountId: data.accountId,
       isoWeek: data.isoWeek,
@@ -211,4 +211,10 @@ export function validateWeeklyStatusInput(raw: unknown, locale: CardLocale): Wee
   if (!value.estimatedDate) errors.estimatedDate = f.required;
   else if (!isIsoDate(value.estimatedDate)) errors.estimatedDate = f.badDate;
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value };
+}
+
+/** "2026-W49" → "49": people say "viikko 49", not the ISO form (which stays in the card's data). */
+export function weekNumber(isoWeek: string): string {
+  const m = /^\d{4}-W(\d{2})$/.exec(isoWeek);
+  return m ? String(Number(m[1])) : clip(isoWeek, 20);
 }

@@ -5,7 +5,8 @@ import type { Logger } from '../ports/logger';
 import type { Clock } from '../ports/clock';
 import type { Messenger } from '../ports/messenger';
 import { createServices, type Services } from '../server/services';
-import { createMessagingRuntime, type MessagingRuntime } from '../../bot/messaging-runtime';
+import type { MessagingRuntime } from '../messaging/runtime';
+import { createMessaging } from '../server/messaging-wiring';
 
 /** What the messaging CLIs run against; tests pass their own env, output and clock. */
 export interface CliContext {
@@ -21,6 +22,6 @@ export async function openMessaging(ctx: CliContext, quiet: boolean): Promise<{ 
   const config = loadCliConfig(ctx.env);
   const logger = ctx.logger ?? createLogger({ level: quiet ? 'warn' : config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, destination: process.stderr as never });
   const services = await createServices(config, logger, { clock: ctx.clock });
-  const runtime = createMessagingRuntime({ config, store: services.store, clock: services.clock, logger, messenger: ctx.messenger });
+  const runtime = createMessaging({ config, store: services.store, clock: services.clock, logger, messenger: ctx.messenger });
   return { config, services, runtime };
 }

@@ -6,6 +6,7 @@
 import { AppError } from '../errors/app-error';
 import { composeNotice, noticeChannelCard, targetAccounts, type Actor } from '../messaging/notices';
 import { cardActivity } from '../messaging/render-items';
+import { parseMention, MENTION_VALUES } from '../messaging/mention-roles';
 import type { MentionSpec, Notice, NoticeTargets } from '../store';
 import { openMessaging, type CliContext } from './cli-io';
 import { parseCli, runCli, type CliSpec, type OptionSpec } from './cli-kit';
@@ -22,7 +23,7 @@ export const NOTICE_CLI = {
     all: { type: 'boolean', default: false, help: { fi: 'kaikki asiakkuudet', en: 'every account' } },
     title: { type: 'string', value: 'T', help: { fi: 'otsikko', en: 'title' } },
     body: { type: 'string', value: 'B', help: { fi: 'teksti', en: 'text' } },
-    mention: { type: 'string', default: 'supervisors', value: 'supervisors|all|ROLE', help: { fi: 'ketkä mainitaan', en: 'who is mentioned' } },
+    mention: { type: 'string', default: 'supervisors', value: MENTION_VALUES.join('|'), help: { fi: 'ketkä mainitaan', en: 'who is mentioned' } },
     'dry-run': { type: 'boolean', default: false, help: { fi: 'näytä mitä lähetettäisiin, lähetä mitään', en: 'show what would be posted, post nothing' } },
     json: { type: 'boolean', default: false, help: { fi: 'tulosta JSON', en: 'print JSON' } },
   },
@@ -41,7 +42,13 @@ export async function noticeCli(argv: string[], ctx: CliContext = {}): Promise<n
     return 2;
   }
   const targets: NoticeTargets = args.all ? { all: true } : { accounts };
-  const mention: MentionSpec = args.mention === 'supervisors' || args.mention === 'all' ? { mode: args.mention } : { mode: 'roles', roles: args.mention.split(',').map((r) => r.trim()).filter(Boolean) };
+  let mention: MentionSpec;
+  try {
+    mention = parseMention(args.mention);
+  } catch (e) {
+    err.write(`${AppError.from(e).message}\n${NOTICE_CLI.footer[lang].split('\n')[0]}\n`);
+    return 2;
+  }
   const { config, services, runtime } = await openMessaging(ctx, args.json);
   try {
     const known = new Set((await services.store.accounts.list()).map((a) => a.customerId));

@@ -43,15 +43,17 @@ export async function weeklyCli(argv: string[], ctx: CliContext = {}): Promise<n
     }
     const job = await runWeeklyJob(runtime.deps, { week: args.week, accountIds: args.account, dryRun: args['dry-run'] });
     if (args['dry-run']) {
-      if (args.json) out.write(`${JSON.stringify({ isoWeek: job.isoWeek, dryRun: true, accounts: job.accounts.map((a) => ({ customerId: a.customerId, name: a.name, activity: a.activity })) }, null, 2)}\n`);
-      else for (const a of job.accounts) out.write(`${job.isoWeek} ${a.customerId} ${a.name}: ${fi ? 'viikkotilanne lähetettäisiin' : 'would post the weekly status'}\n`);
+      if (args.json) out.write(`${JSON.stringify({ isoWeek: job.isoWeek, dryRun: true, accounts: job.accounts.map((a) => ({ customerId: a.customerId, name: a.name, ...(a.skipped ? { skipped: true } : { activity: a.activity }) })) }, null, 2)}\n`);
+      else
+        for (const a of job.accounts)
+          out.write(`${job.isoWeek} ${a.customerId} ${a.name}: ${a.skipped ? (fi ? 'ei uutta: ei julkaisua, omistajaa muistutettaisiin' : 'nothing new: no post, the owner would be reminded') : fi ? 'viikkotilanne lähetettäisiin' : 'would post the weekly status'}\n`);
       return 0;
     }
     const report = await runtime.deliver();
     const rows = [];
     for (const a of job.accounts) {
       const item = await services.store.outbox.getByKey(weeklyKey(a.customerId, job.isoWeek));
-      rows.push({ customerId: a.customerId, name: a.name, newlyQueued: a.queued, status: item?.status ?? 'missing', activityId: item?.activityId ?? null, error: item?.lastError ?? null });
+      rows.push({ customerId: a.customerId, name: a.name, newlyQueued: a.queued, status: item?.status ?? (a.skipped ? 'skipped' : 'missing'), activityId: item?.activityId ?? null, error: item?.lastError ?? null });
     }
     if (args.json) out.write(`${JSON.stringify({ isoWeek: job.isoWeek, delivery: report, accounts: rows }, null, 2)}\n`);
     else {

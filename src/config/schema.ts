@@ -121,6 +121,10 @@ export const configSchema = z
     // Annual-clock events: the owner gets a personal reminder this many days before (an event may override it).
     CLOCK_REMINDER_DAYS_BEFORE: intFrom(3, 0, 60),
     CLOCK_REMINDER_CRON: cron('0 7 * * *'),
+    // Urgent notices: a personal reminder to whoever has not acknowledged after this many hours, then
+    // their own regional director (from billing) is told after this many hours from sending.
+    NOTICE_REMINDER_HOURS: numberFrom(4, 0, 24 * 14),
+    NOTICE_ESCALATION_HOURS: numberFrom(24, 0, 24 * 30),
     SCHEDULER_ENABLED: boolFrom(true),
     GRAPH_MAX_RETRIES: intFrom(6, 0, 10),
     // Client-side pacing under Graph's Teams limits; only worth turning off against a host that does not throttle.
@@ -150,6 +154,11 @@ export function crossKeyIssues(env: Record<string, string | undefined>): { key: 
   }
   if (env.NODE_ENV === 'production' && !set('BOT_ID')) {
     issues.push({ key: 'BOT_ID', message: 'is required in production (inbound bot requests must be authenticated)' });
+  }
+  const remind = Number(env.NOTICE_REMINDER_HOURS || 4);
+  const escalate = Number(env.NOTICE_ESCALATION_HOURS || 24);
+  if (Number.isFinite(remind) && Number.isFinite(escalate) && escalate < remind) {
+    issues.push({ key: 'NOTICE_ESCALATION_HOURS', message: `must not be less than NOTICE_REMINDER_HOURS (${remind})` });
   }
   return issues;
 }

@@ -44,6 +44,8 @@ interface Hit {
 /** How often a waiter looks again when the slot it waits for belongs to a request still in flight. */
 const IN_FLIGHT_POLL_MS = 20;
 const STALE_IN_FLIGHT_MS = 60_000;
+/** How often a routine request looks again while an urgent one waits for a slot. */
+const URGENT_YIELD_MS = 10;
 
 /**
  * Call when the request's answer (or error) arrived. `refused`: the service answered 429, i.e. it
@@ -62,6 +64,7 @@ export class BotPacer {
   private readonly appMargin: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private urgentWaiting = 0;
 
   constructor(o: BotPacerOptions = {}) {
     this.perConversation = o.perConversation ?? PER_CONVERSATION_LIMITS;
@@ -83,9 +86,26 @@ export class BotPacer {
    * counted the request by. A request not settled within STALE_IN_FLIGHT_MS (longer than any
    * request timeout) counts from its departure, so a forgotten settle cannot stall the pacer.
    */
-  async acquire(conversation?: string): Promise<SettleRequest> {
+  async acquire(conversation?: string, opts: { urgent?: boolean } = {}): Promise<SettleRequest> {
+    if (opts.urgent) this.urgentWaiting++;
+    try {
+      return await this.acquireSlot(conversation, opts.urgent === true);
+    } finally {
+      if (opts.urgent) this.urgentWaiting--;
+    }
+  }
+
+  /**
+   * Urgent requests go first: while one waits for a slot, routine requests take none (they look
+   * again shortly), so a notice is not queued behind routine sends that were waiting before it.
+   */
+  private async acquireSlot(conversation: string | undefined, urgent: boolean): Promise<SettleRequest> {
     for (;;) {
       const now = this.now();
+      if (!urgent && this.urgentWaiting > 0) {
+        await this.sleep(URGENT_YIELD_MS);
+        continue;
+      }
       const wait = Math.max(this.waitFor(GLOBAL, this.perApp, now, this.appMargin), conversation === undefined ? 0 : this.waitFor(conversation, this.perConversation, now, this.margin));
       if (wait <= 0) {
         const hits = [this.record(GLOBAL, now, this.perApp, this.appMargin)];

@@ -1,4 +1,5 @@
 import { completionIndexOfStored, dueReminders, expandSiteShares, localDateInZone, parseShareId, siteOccurrence, type AnnualEvent, type ShareSite } from '../domain/annual-clock';
+import { enqueueMessage } from './outbox-messages';
 import type { ClockEvent } from '../store';
 import type { MessagingDeps } from './deps';
 
@@ -63,7 +64,7 @@ export async function queueClockReminders(deps: MessagingDeps, opts: { daysBefor
         const share = parseShareId(r.eventId);
         const occurrence = share.siteId ? siteOccurrence(r.date, share.siteId) : r.date;
         if (!(await store.clockReminders.mark(share.eventId, occurrence, ownerEmail))) return false;
-        await store.outbox.enqueue({
+        await enqueueMessage(store, {
           idempotencyKey: clockReminderKey(r.eventId, r.date),
           kind: 'clock-reminder',
           customerId: r.accountId,

@@ -1,9 +1,10 @@
-import type { SettleRequest } from './bot-pacer';
 import { AppError } from '../errors/app-error';
-import { MessengerError, type OutgoingActivity, type SentMessage } from '../ports/messenger';
+import { MessengerError } from '../ports/messenger';
 import type { OutboxItem } from '../store';
 import type { DeliveryDeps } from './deps';
+import { deliveryChannelFor } from './delivery-channels';
 import { Destinations } from './destinations';
+import { enqueueMessage, PRIORITY } from './outbox-messages';
 import { renderItem, type Operation, type RenderCache } from './render-items';
 
 export interface DeliveryReport {
@@ -38,6 +39,13 @@ export interface DeliverOptions {
    * yet started go back to the outbox at once (not after the lease) for the next run or instance.
    */
   signal?: AbortSignal;
+  /**
+   * True once when something was just queued in this process (e.g. a notice from the bot): a run busy
+   * with routine items looks for urgent ones at once instead of at its next poll.
+   */
+  lookNow?: () => boolean;
+  /** How often a run busy with routine items looks for urgent ones queued elsewhere (another instance, the CLI). */
+  urgentPollMs?: number;
 }
 
 /**
@@ -49,9 +57,10 @@ export async function deliverOutbox(deps: DeliveryDeps, opts: DeliverOptions = {
   const report: DeliveryReport = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
   const concurrency = opts.concurrency ?? 50;
   const log = deps.logger.child('outbox');
-  const destinations = new Destinations(deps.store, deps.serviceUrl);
-  const renderSlots = semaphore(opts.renderConcurrency ?? 4);
-  const renderCache: RenderCache = new Map();
+  const run: Run = { destinations: new Destinations(deps.store, deps.serviceUrl), renderSlots: semaphore(opts.renderConcurrency ?? 4), renderCache: new Map() };
+  const urgent = urgentWatch(deps, opts);
+  // Batches whose routine items made way for urgent ones: their sends in flight finish in the background.
+  const draining: Array<Promise<void>> = [];
   let prepared = false;
   for (;;) {
     if (opts.signal?.aborted) break;
@@ -64,25 +73,81 @@ export async function deliverOutbox(deps: DeliveryDeps, opts: DeliverOptions = {
       deps.messenger.prepare?.().catch(() => undefined);
     }
     let next = 0;
+    let preempted = false;
     const worker = async () => {
       while (next < items.length && !opts.signal?.aborted) {
+        // Items are claimed urgent first: the first routine one is where a batch can make way.
+        if (items[next]!.priority < PRIORITY.urgent && (preempted || (await urgent.look()))) break;
+        if (next >= items.length) break;
         const item = items[next++]!;
-        const outcome = await deliverOne(deps, { destinations, renderSlots, renderCache }, item, opts).catch((err: unknown) => ({ kind: 'failed' as const, error: AppError.from(err).message }));
-        if (outcome.kind === 'sent') report.sent++;
-        else if (outcome.kind === 'skipped') report.skipped++;
-        else if (outcome.kind === 'retrying') report.retrying++;
-        else {
-          report.failed++;
-          log.warn({ id: item.id, kind: item.kind, customerId: item.customerId, error: outcome.error }, 'outbox item failed for good');
-          await tellAuthor(deps, item, outcome.error).catch((err: unknown) => log.error({ err: { message: (err as Error).message } }, 'could not tell the author'));
-        }
+        const outcome = await deliverOne(deps, run, item, opts).catch((err: unknown) => ({ kind: 'failed' as const, error: AppError.from(err).message }));
+        await count(deps, report, item, outcome, log);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-    if (next < items.length) await deps.store.outbox.release(items.slice(next).map((i) => i.id), deps.holder);
+    const batch = Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker)).then(() => undefined);
+    if (items.some((i) => i.priority < PRIORITY.urgent)) {
+      // Urgent items queued meanwhile: start no more routine ones, hand them back and claim again
+      // (urgent first) while the sends already in flight finish in the background.
+      const watch = urgent.watch();
+      const yielded = await Promise.race([batch.then(() => false), watch.promise]);
+      watch.stop();
+      if (yielded) {
+        preempted = true;
+        draining.push(batch);
+      }
+    }
+    await (preempted ? undefined : batch);
+    urgent.reset();
+    const unstarted = items.slice(next);
+    next = items.length;
+    if (unstarted.length > 0) await deps.store.outbox.release(unstarted.map((i) => i.id), deps.holder);
   }
+  await Promise.all(draining);
   if (report.sent + report.failed + report.retrying > 0) log.info(report, 'outbox delivered');
   return report;
+}
+
+async function count(deps: DeliveryDeps, report: DeliveryReport, item: OutboxItem, outcome: Outcome, log: DeliveryDeps['logger']): Promise<void> {
+  if (outcome.kind === 'sent') report.sent++;
+  else if (outcome.kind === 'skipped') report.skipped++;
+  else if (outcome.kind === 'retrying') report.retrying++;
+  else {
+    report.failed++;
+    log.warn({ id: item.id, kind: item.kind, customerId: item.customerId, error: outcome.error }, 'outbox item failed for good');
+    await tellAuthor(deps, item, outcome.error).catch((err: unknown) => log.error({ err: { message: (err as Error).message } }, 'could not tell the author'));
+  }
+}
+
+/**
+ * Whether urgent items wait while routine ones are being sent, as the store says: looked at when this
+ * process queued something (`lookNow`) and every `urgentPollMs` (100 ms by default, so notices queued by
+ * another instance or the CLI are seen too).
+ */
+function urgentWatch(deps: DeliveryDeps, opts: DeliverOptions) {
+  const pollMs = opts.urgentPollMs ?? 100;
+  let seen = false;
+  let lastLook = 0;
+  const look = async (): Promise<boolean> => {
+    if (seen) return true;
+    if (opts.lookNow?.() || Date.now() - lastLook >= pollMs) {
+      lastLook = Date.now();
+      seen = await deps.store.outbox.hasDue(PRIORITY.urgent);
+    }
+    return seen;
+  };
+  /** `promise` resolves true once urgent items are seen, false when stopped first. */
+  const watch = () => {
+    let timer: NodeJS.Timeout | undefined;
+    let done: (v: boolean) => void = () => undefined;
+    const promise = new Promise<boolean>((resolve) => (done = resolve));
+    const tick = async () => {
+      if (await look().catch(() => false)) done(true);
+      else timer = setTimeout(tick, Math.min(20, pollMs));
+    };
+    timer = setTimeout(tick, 0);
+    return { promise, stop: () => (clearTimeout(timer), done(false)) };
+  };
+  return { look, watch, reset: () => void (seen = false) };
 }
 
 /** A notice that could not reach a channel is never dropped silently: its author gets a personal note. */
@@ -96,10 +161,11 @@ async function tellAuthor(deps: DeliveryDeps, item: OutboxItem, error: string): 
     deps.locale === 'en'
       ? `Your urgent notice "${notice.title}" could not be delivered to the channel of ${where} (${error}). The other channels are not affected.`
       : `Kiireellistä tiedotettasi "${notice.title}" ei saatu toimitettua asiakkaan ${where} kanavalle (${error}). Muut kanavat eivät ole tästä vaikuttuneet.`;
-  await deps.store.outbox.enqueue({ idempotencyKey: `notice-failed:${item.id}`, kind: 'text', customerId: item.customerId, target: { userId: notice.authorId }, payload: { text } });
+  await enqueueMessage(deps.store, { idempotencyKey: `notice-failed:${item.id}`, kind: 'text', customerId: item.customerId, target: { userId: notice.authorId }, payload: { text } });
 }
 
-type Semaphore = <T>(fn: () => Promise<T>) => Promise<T>;
+/** `first`: queue ahead of the others waiting (an urgent item's render). */
+type Semaphore = <T>(fn: () => Promise<T>, first?: boolean) => Promise<T>;
 
 /**
  * Lets the event loop handle I/O before the next render. The SQLite driver answers synchronously, so a
@@ -112,9 +178,9 @@ const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 function semaphore(permits: number): Semaphore {
   let free = permits;
   const waiting: Array<() => void> = [];
-  return async (fn) => {
+  return async (fn, first) => {
     if (free > 0) free--;
-    else await new Promise<void>((r) => waiting.push(r));
+    else await new Promise<void>((r) => (first ? waiting.unshift(r) : waiting.push(r)));
     try {
       return await fn();
     } finally {
@@ -141,7 +207,7 @@ async function deliverOne(deps: DeliveryDeps, run: Run, item: OutboxItem, opts: 
     op = await run.renderSlots(async () => {
       await yieldToIo();
       return renderItem(item, deps, run.renderCache);
-    });
+    }, item.priority >= PRIORITY.urgent);
   } catch (err) {
     const message = `cannot render: ${AppError.from(err).message}`;
     await deps.store.outbox.markFailed(item.id, deps.holder, message, { permanent: true });
@@ -152,17 +218,17 @@ async function deliverOne(deps: DeliveryDeps, run: Run, item: OutboxItem, opts: 
     deps.logger.debug({ id: item.id, reason: op.reason }, 'outbox item skipped');
     return { kind: 'skipped' };
   }
-  const inlineRetries = opts.inlineRetries ?? 4;
-  const maxInlineWait = opts.maxInlineWaitMs ?? 30_000;
-  const key = conversationKey(op);
+  const medium = deliveryChannelFor(op);
+  const inlineRetries = opts.inlineRetries ?? medium.retry.inlineRetries;
+  const maxInlineWait = opts.maxInlineWaitMs ?? medium.retry.maxInlineWaitMs;
+  const key = medium.pacingKey(op);
   for (let attempt = 0; ; attempt++) {
-    const settle = await deps.pacer.acquire(key);
+    const settle = await deps.pacer.acquire(key, { urgent: item.priority >= PRIORITY.urgent });
     try {
-      const sent = await perform(deps, destinations, op, settle).then(
+      const sent = await medium.send({ deps, destinations }, op, settle).then(
         (r) => (settle(), r),
         (err: unknown) => {
-          // A personal send may have made an earlier, counted request on this slot (a gone chat); stay counted.
-          settle({ refused: op.op !== 'user' && err instanceof MessengerError && err.status === 429 });
+          settle({ refused: medium.refusedFrees && err instanceof MessengerError && err.status === 429 });
           throw err;
         },
       );
@@ -191,53 +257,4 @@ async function deliverOne(deps: DeliveryDeps, run: Run, item: OutboxItem, opts: 
       if (e.status !== 429) await new Promise((r) => setTimeout(r, wait));
     }
   }
-}
-
-function conversationKey(op: Exclude<Operation, { op: 'skip' }>): string {
-  if (op.op === 'channel') return op.channelId;
-  if (op.op === 'user') return `user:${op.userId}`;
-  return op.at.conversationId.split(';')[0]!;
-}
-
-async function perform(deps: DeliveryDeps, destinations: Destinations, op: Exclude<Operation, { op: 'skip' }>, slot: SettleRequest): Promise<SentMessage | undefined> {
-  switch (op.op) {
-    case 'channel': {
-      const to = await destinations.channel(op.channelId, op.teamId);
-      return deps.messenger.postToChannel({ channelId: to.conversationId, teamId: op.teamId, serviceUrl: to.serviceUrl }, op.activity);
-    }
-    case 'user':
-      return sendPersonal(deps, destinations, op.userId, op.activity, slot);
-    case 'update':
-      await deps.messenger.updateMessage(op.at, op.activity);
-      return undefined;
-    case 'delete':
-      await deps.messenger.deleteMessage(op.at);
-      return undefined;
-  }
-}
-
-/**
- * Into the stored personal chat when the bot has one (one request, on the caller's pacer slot);
- * otherwise the chat is created first and remembered for next time. Then the caller's slot is given
- * up before new ones are taken: a worker waiting for a slot while holding one deadlocked as soon as
- * more sends to one person than that chat's window (7) started together, e.g. a first sync's notes.
- */
-async function sendPersonal(deps: DeliveryDeps, destinations: Destinations, userId: string, activity: OutgoingActivity, slot: SettleRequest): Promise<SentMessage> {
-  const stored = await destinations.personal(userId);
-  if (stored) {
-    try {
-      return await deps.messenger.sendToConversation(stored, activity);
-    } catch (err) {
-      // The user removed the app (or the chat is gone): start a new chat instead of failing for good.
-      if (!(err instanceof MessengerError) || (err.status !== 404 && err.status !== 403)) throw err;
-      await destinations.forgetPersonal(userId, stored.conversationId);
-    }
-  }
-  // Used for the stored chat: it counts. Unused: no request was made on it, so it frees at once.
-  slot({ refused: !stored });
-  const settleOpen = await deps.pacer.acquire();
-  const chat = await deps.messenger.openPersonalChat({ userId, tenantId: deps.tenantId, serviceUrl: deps.serviceUrl }).finally(() => settleOpen());
-  await destinations.savePersonal(userId, deps.tenantId, chat);
-  const settleSend = await deps.pacer.acquire(`user:${userId}`);
-  return deps.messenger.sendToConversation(chat, activity).finally(() => settleSend());
 }

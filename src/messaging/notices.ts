@@ -1,8 +1,10 @@
 import { AppError } from '../errors/app-error';
+import { enqueueMessage, enqueueMessages } from './outbox-messages';
 import { urgentNoticeCard, type AdaptiveCardJson, type CardLocale, type Person, type UrgentNoticeView } from '../cards';
 import type { Notice, NoticeTargets, MentionSpec } from '../store';
 import type { MessagingDeps } from './deps';
-import { isAccountOwner, mentionedPeople } from './people';
+import { isAccountOwner, mentionedPeople, normaliseRole, peopleForEmails } from './people';
+import { checkMention } from './mention-roles';
 
 export interface Actor {
   /** Entra object id. */
@@ -48,6 +50,7 @@ export async function composeNotice(deps: MessagingDeps, input: ComposeNoticeInp
   const body = input.body.trim();
   if (!title || !body) throw new AppError('BAD_INPUT', 'a notice needs a title and a body', { userMessage: deps.locale === 'en' ? 'A notice needs a title and a body.' : 'Tiedotteella pitää olla otsikko ja teksti.' });
   if (title.length > 300 || body.length > 4000) throw new AppError('BAD_INPUT', 'notice title or body too long');
+  checkMention(input.mention);
   const allowed = await mayPostNotice(deps, input.author, input.targets);
   if (!allowed.ok) {
     deps.logger.warn({ userId: input.author.id, reason: allowed.reason }, 'urgent notice refused');
@@ -58,12 +61,13 @@ export async function composeNotice(deps: MessagingDeps, input: ComposeNoticeInp
   return deps.store.transaction(async (store) => {
     const notice = await store.notices.create({ authorId: input.author.id, authorName: input.author.name, title, body, targets: input.targets, mention: input.mention });
     // One insert for all channels: a notice to every account is ~100 posts, and the sends wait for them.
-    await store.outbox.enqueueMany(
+    await enqueueMessages(
+      store,
       accounts.map((a) => ({
         idempotencyKey: `notice:${notice.id}:${a.customerId}`,
-        kind: 'notice',
+        kind: 'notice' as const,
         customerId: a.customerId,
-        target: { customerId: a.customerId, channelId: a.channelId, teamId: deps.teamId },
+        target: { customerId: a.customerId, channelId: a.channelId!, teamId: deps.teamId }, // live accounts only: they have a channel
         payload: { noticeId: notice.id },
       })),
     );
@@ -147,11 +151,17 @@ export async function editNotice(deps: MessagingDeps, noticeId: string, actor: A
     deps.logger.warn({ noticeId, userId: actor.id }, 'notice edit refused');
     throw new AppError('FORBIDDEN', 'only the author or a director may edit a notice');
   }
-  if (!(await deps.store.notices.edit(noticeId, change))) throw new AppError('CONFLICT', 'notice is not active');
+  const title = change.title?.trim();
+  const body = change.body?.trim();
+  if (title === '' || body === '' || (title === undefined && body === undefined)) {
+    throw new AppError('BAD_INPUT', 'an edit needs a title and a body', { userMessage: deps.locale === 'en' ? 'A notice needs a title and a body.' : 'Tiedotteella pitää olla otsikko ja teksti.' });
+  }
+  if ((title?.length ?? 0) > 300 || (body?.length ?? 0) > 4000) throw new AppError('BAD_INPUT', 'notice title or body too long');
+  if (!(await deps.store.notices.edit(noticeId, { title, body }))) throw new AppError('CONFLICT', 'notice is not active');
   const edited = (await deps.store.notices.get(noticeId))!;
   const refs = await deps.store.messageRefs.listFor('notice', noticeId);
   for (const ref of refs) {
-    await deps.store.outbox.enqueue({
+    await enqueueMessage(deps.store, {
       idempotencyKey: `notice-update:${noticeId}:${edited.editedAt}:${ref.conversationId}`,
       kind: 'notice-update',
       customerId: ref.customerId,
@@ -178,7 +188,7 @@ export async function withdrawNotice(deps: MessagingDeps, noticeId: string, acto
 }
 
 export async function enqueueNoticeDelete(deps: Pick<MessagingDeps, 'store'>, noticeId: string, ref: { conversationId: string; activityId: string; serviceUrl: string; customerId: string | null }): Promise<void> {
-  await deps.store.outbox.enqueue({
+  await enqueueMessage(deps.store, {
     idempotencyKey: `notice-delete:${noticeId}:${ref.conversationId}`,
     kind: 'message-delete',
     customerId: ref.customerId,
@@ -196,6 +206,11 @@ export interface ReminderPolicy {
 
 export const DEFAULT_REMINDER_POLICY: ReminderPolicy = { remindAfterMs: 4 * 3600_000, escalateAfterMs: 24 * 3600_000 };
 
+/** NOTICE_REMINDER_HOURS / NOTICE_ESCALATION_HOURS (defaults 4 h / 24 h). */
+export function reminderPolicyFrom(config: { NOTICE_REMINDER_HOURS: number; NOTICE_ESCALATION_HOURS: number }): ReminderPolicy {
+  return { remindAfterMs: config.NOTICE_REMINDER_HOURS * 3600_000, escalateAfterMs: config.NOTICE_ESCALATION_HOURS * 3600_000 };
+}
+
 /**
  * Periodic: reminders to recipients who have not acknowledged, then one escalation per regional
  * director listing their pending people. Idempotency keys make repeated runs harmless.
@@ -210,7 +225,7 @@ export async function sendNoticeReminders(deps: MessagingDeps, policy: ReminderP
     const acks = new Map((await deps.store.acknowledgements.listForNotice(notice.id)).map((a) => [a.userId, a]));
     const pending = (await noticeRecipients(deps, notice)).filter((p) => acks.get(p.id)?.kind !== 'ack');
     for (const p of pending) {
-      const r = await deps.store.outbox.enqueue({
+      const r = await enqueueMessage(deps.store, {
         idempotencyKey: `notice-reminder:${notice.id}:${p.id}`,
         kind: 'notice-reminder',
         customerId: p.customerId,
@@ -222,7 +237,9 @@ export async function sendNoticeReminders(deps: MessagingDeps, policy: ReminderP
     if (age < policy.escalateAfterMs) continue;
     const byDirector = new Map<string, { director: Person; customerId: string; pending: Person[] }>();
     for (const p of pending) {
-      for (const d of await regionalDirectors(deps, p.customerId)) {
+      const own = await ownRegionalDirectors(deps, p);
+      if (own.length === 0) deps.logger.info({ noticeId: notice.id, userId: p.id, customerId: p.customerId }, 'no regional director in billing for a pending person; not escalated');
+      for (const d of own) {
         if (d.id === p.id) continue;
         const entry = byDirector.get(d.id) ?? { director: d, customerId: p.customerId, pending: [] };
         entry.pending.push({ id: p.id, name: p.name });
@@ -230,7 +247,7 @@ export async function sendNoticeReminders(deps: MessagingDeps, policy: ReminderP
       }
     }
     for (const e of byDirector.values()) {
-      const r = await deps.store.outbox.enqueue({
+      const r = await enqueueMessage(deps.store, {
         idempotencyKey: `notice-escalation:${notice.id}:${e.director.id}`,
         kind: 'notice-escalation',
         customerId: e.customerId,
@@ -243,6 +260,20 @@ export async function sendNoticeReminders(deps: MessagingDeps, policy: ReminderP
   return { reminders, escalations };
 }
 
-async function regionalDirectors(deps: MessagingDeps, customerId: string): Promise<Person[]> {
-  return mentionedPeople(deps.store, customerId, { mode: 'roles', roles: ['regional_director'] });
+/**
+ * The pending person's own regional director(s): those billing names for the sites of the account
+ * where the person is the supervisor (or holds another site role), not every director of the account.
+ */
+export async function ownRegionalDirectors(deps: MessagingDeps, person: Person & { customerId: string }): Promise<Person[]> {
+  const me = await deps.store.people.getByObjectId(person.id);
+  if (!me) return [];
+  const email = me.email.toLowerCase();
+  const emails = new Set<string>();
+  for (const site of await deps.store.sites.listForAccount(person.customerId)) {
+    const roles = Object.entries(site.roleEmails).map(([role, e]) => [normaliseRole(role), e.toLowerCase()] as const);
+    const mine = site.supervisorEmail?.toLowerCase() === email || roles.some(([role, e]) => e === email && role !== 'regional_director');
+    if (!mine) continue;
+    for (const [role, e] of roles) if (role === 'regional_director' && e !== email) emails.add(e);
+  }
+  return peopleForEmails(deps.store, [...emails].sort());
 }

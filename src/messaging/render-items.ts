@@ -18,6 +18,7 @@ import {
   type WallNoteData,
 } from '../cards';
 import type { OutboxItem } from '../store';
+import { asMessage, type OutboxKind, type TypedOutboxItem } from './outbox-messages';
 import { daysBetween, localDateInZone } from '../domain/annual-clock';
 import type { MessageLocation, OutgoingActivity, SentMessage } from '../ports/messenger';
 import type { DeliveryDeps } from './deps';
@@ -68,19 +69,19 @@ function once<T>(cache: RenderCache, key: string, read: () => Promise<T>): Promi
   return p;
 }
 
-type Renderer = (item: OutboxItem<any, any>, deps: DeliveryDeps, cache: RenderCache) => Promise<Operation>;
+type Renderers = { [K in OutboxKind]: (item: TypedOutboxItem<K>, deps: DeliveryDeps, cache: RenderCache) => Promise<Operation> };
 
-const renderers: Record<string, Renderer> = {
+const renderers: Renderers = {
   async welcome(item, deps) {
-    const { customerId, accountName } = item.payload as { customerId: string; accountName: string };
-    const target = item.target as { teamId?: string; channelId: string };
+    const { customerId, accountName } = item.payload;
+    const target = item.target;
     const [owner] = await accountOwners(deps.store, customerId);
     return { op: 'channel', channelId: target.channelId, teamId: target.teamId, activity: cardActivity(welcomeCard({ accountName, owner }, deps.locale)) };
   },
 
   async 'access-granted'(item, deps) {
-    const p = item.payload as { customerId: string; accountName: string; channelId: string | null; reasons: Array<Record<string, string>> };
-    const target = item.target as { userId: string };
+    const p = item.payload;
+    const target = item.target;
     const site = p.reasons.find((r) => r.kind === 'site');
     const siteName = site?.siteId ? (await deps.store.sites.listForAccount(p.customerId)).find((s) => s.siteId === site.siteId)?.name : undefined;
     const reason = toAccessReason({ ...(site ?? p.reasons[0]), siteName });
@@ -89,13 +90,12 @@ const renderers: Record<string, Renderer> = {
   },
 
   async 'access-note'(item, deps) {
-    const target = item.target as { userId: string };
-    return { op: 'user', userId: target.userId, activity: cardActivity(accessNoteCard(item.payload as WallNoteData | ExpiryNoteData, deps.locale)) };
+    return { op: 'user', userId: item.target.userId, activity: cardActivity(accessNoteCard(item.payload, deps.locale)) };
   },
 
   async 'removal-approval'(item, deps) {
-    const p = item.payload as { runId: string; customerId: string; reasons: Array<string | { message?: string; fi?: string }>; removals: Array<{ email: string; reason?: string }> };
-    const target = item.target as { userId: string };
+    const p = item.payload;
+    const target = item.target;
     const account = await deps.store.accounts.get(p.customerId);
     const names = new Map((await peopleForEmails(deps.store, p.removals.map((r) => r.email))).map((x) => [x.id, x.name]));
     const people = await deps.store.people.getMany(p.removals.map((r) => r.email.toLowerCase()));
@@ -118,8 +118,8 @@ const renderers: Record<string, Renderer> = {
   },
 
   async notice(item, deps, cache) {
-    const { noticeId } = item.payload as { noticeId: string };
-    const target = item.target as { customerId: string; channelId: string; teamId?: string };
+    const { noticeId } = item.payload;
+    const target = item.target;
     // Withdrawn after this read: `after` below checks again and takes the copy down.
     const notice = await once(cache, `notice:${noticeId}`, () => deps.store.notices.get(noticeId));
     if (!notice || notice.state !== 'active') return { op: 'skip', reason: 'notice withdrawn before delivery' };
@@ -139,16 +139,16 @@ const renderers: Record<string, Renderer> = {
   },
 
   async 'notice-update'(item, deps) {
-    const { noticeId, customerId } = item.payload as { noticeId: string; customerId: string };
+    const { noticeId, customerId } = item.payload;
     const notice = await deps.store.notices.get(noticeId);
     if (!notice) return { op: 'skip', reason: 'notice gone' };
-    const card = await noticeChannelCard(deps, notice, customerId);
-    return { op: 'update', at: item.target as MessageLocation, activity: cardActivity(card, notice.title) };
+    const card = await noticeChannelCard(deps, notice, customerId ?? '');
+    return { op: 'update', at: item.target, activity: cardActivity(card, notice.title) };
   },
 
   async 'message-delete'(item, deps) {
-    const at = item.target as MessageLocation;
-    const p = item.payload as { kind?: 'notice' | 'weekly'; refId?: string };
+    const at = item.target;
+    const p = item.payload;
     return {
       op: 'delete',
       at,
@@ -159,9 +159,9 @@ const renderers: Record<string, Renderer> = {
   },
 
   async 'notice-reminder'(item, deps) {
-    const { noticeId, customerId } = item.payload as { noticeId: string; customerId: string };
+    const { noticeId, customerId } = item.payload;
     const notice = await deps.store.notices.get(noticeId);
-    const userId = (item.target as { userId: string }).userId;
+    const userId = item.target.userId;
     if (!notice || notice.state !== 'active') return { op: 'skip', reason: 'notice withdrawn' };
     if ((await deps.store.acknowledgements.get(noticeId, userId))?.kind === 'ack') return { op: 'skip', reason: 'already acknowledged' };
     const account = await deps.store.accounts.get(customerId);
@@ -178,7 +178,7 @@ const renderers: Record<string, Renderer> = {
   },
 
   async 'notice-escalation'(item, deps) {
-    const { noticeId, customerId, pending } = item.payload as { noticeId: string; customerId: string; pending: Person[] };
+    const { noticeId, customerId, pending } = item.payload;
     const notice = await deps.store.notices.get(noticeId);
     if (!notice || notice.state !== 'active') return { op: 'skip', reason: 'notice withdrawn' };
     const acks = new Set((await deps.store.acknowledgements.listForNotice(noticeId)).filter((a) => a.kind === 'ack').map((a) => a.userId));
@@ -186,18 +186,18 @@ const renderers: Record<string, Renderer> = {
     if (still.length === 0) return { op: 'skip', reason: 'everyone acknowledged' };
     const account = await deps.store.accounts.get(customerId);
     const card = escalationCard({ noticeId, title: notice.title, accountName: account?.name ?? customerId, sentAt: notice.createdAt, pending: still }, deps.locale, { timeZone: deps.timeZone });
-    return { op: 'user', userId: (item.target as { userId: string }).userId, activity: cardActivity(card) };
+    return { op: 'user', userId: item.target.userId, activity: cardActivity(card) };
   },
 
   async feedback(item, deps) {
-    const p = item.payload as { accountName: string; from: Person; text: string; receivedAt: string };
+    const p = item.payload;
     const card = feedbackReceivedCard({ accountName: p.accountName, from: p.from, text: p.text, receivedAt: p.receivedAt }, 'owner', deps.locale, { timeZone: deps.timeZone });
-    return { op: 'user', userId: (item.target as { userId: string }).userId, activity: cardActivity(card) };
+    return { op: 'user', userId: item.target.userId, activity: cardActivity(card) };
   },
 
   async weekly(item, deps) {
-    const { customerId, isoWeek } = item.payload as { customerId: string; isoWeek: string };
-    const target = item.target as { channelId: string; teamId?: string };
+    const { customerId, isoWeek } = item.payload;
+    const target = item.target;
     const activity = await weeklyActivity(deps, customerId, isoWeek);
     if (!activity) return { op: 'skip', reason: 'account has no channel any more' };
     return {
@@ -212,14 +212,14 @@ const renderers: Record<string, Renderer> = {
   },
 
   async 'weekly-update'(item, deps) {
-    const { customerId, isoWeek } = item.payload as { customerId: string; isoWeek: string };
+    const { customerId, isoWeek } = item.payload;
     const activity = await weeklyActivity(deps, customerId, isoWeek);
     if (!activity) return { op: 'skip', reason: 'account gone' };
-    return { op: 'update', at: item.target as MessageLocation, activity };
+    return { op: 'update', at: item.target, activity };
   },
 
   async 'clock-reminder'(item, deps) {
-    const p = item.payload as { eventId: string; date: string; title: string; customerId: string; accountName: string };
+    const p = item.payload;
     const event = await deps.store.annualClock.get(p.eventId);
     if (!event) return { op: 'skip', reason: 'event deleted' };
     // Ticked done between queueing and sending: no reminder needed any more.
@@ -230,7 +230,7 @@ const renderers: Record<string, Renderer> = {
       { eventTitle: event.title, accountName: account?.name ?? p.accountName, date: p.date, daysUntil: daysBetween(today, p.date), url: annualClockTabLink(deps.teamsAppId, p.customerId, account?.channelId) },
       deps.locale,
     );
-    return { op: 'user', userId: (item.target as { userId: string }).userId, activity: cardActivity(card, event.title) };
+    return { op: 'user', userId: item.target.userId, activity: cardActivity(card, event.title) };
   },
 
   async 'weekly-reminder'(item) {
@@ -243,15 +243,13 @@ const renderers: Record<string, Renderer> = {
   },
 };
 
-function plainText(item: OutboxItem): Operation {
-  const { text } = item.payload as { text: string };
-  return { op: 'user', userId: (item.target as { userId: string }).userId, activity: { type: 'message', text, textFormat: 'plain' } };
+function plainText(item: TypedOutboxItem<'text' | 'weekly-reminder'>): Operation {
+  return { op: 'user', userId: item.target.userId, activity: { type: 'message', text: item.payload.text, textFormat: 'plain' } };
 }
 
 export async function renderItem(item: OutboxItem, deps: DeliveryDeps, cache: RenderCache = new Map()): Promise<Operation> {
-  const r = renderers[item.kind];
-  if (!r) throw new AppError('INTERNAL', `unknown outbox kind ${item.kind}`);
-  return r(item, deps, cache);
+  const m = asMessage(item);
+  if (!Object.hasOwn(renderers, m.kind)) throw new AppError('INTERNAL', `unknown outbox kind ${item.kind}`);
+  const render = renderers[m.kind] as (item: TypedOutboxItem, deps: DeliveryDeps, cache: RenderCache) => Promise<Operation>;
+  return render(m, deps, cache);
 }
-
-export const OUTBOX_KINDS = Object.keys(renderers);

@@ -1,13 +1,14 @@
 import { AppError } from '../errors/app-error';
+import { enqueueMessage } from './outbox-messages';
 import { addDays, occurrencesBetween, localDateInZone, type AnnualEvent } from '../domain/annual-clock';
-import { KPI_DEFINITIONS, type KpiKey } from '../domain/quality-card';
+import { KPI_DEFINITIONS, storedKpiLight, type KpiKey } from '../domain/quality-card';
 import { refusalCard, validateWeeklyStatusInput, weeklyStatusCard, weeklyStatusFormCard, type AdaptiveCardJson, type CardLocale, type TrafficLight, type WeeklyOwnerFields, type WeeklyStatusCardData } from '../cards';
 import type { OutgoingActivity } from '../ports/messenger';
 import type { MessagingDeps } from './deps';
 import type { Actor } from './notices';
 import { accountOwners, isAccountOwner, mentionedPeople } from './people';
 import { addWeeks, currentIsoWeek, isoWeekMonday } from './iso-week';
-import { toAttachment } from '../cards';
+import { toAttachment, weekNumber } from '../cards';
 
 export const weeklyKey = (customerId: string, isoWeek: string) => `weekly:${customerId}:${isoWeek}`;
 
@@ -36,25 +37,16 @@ export async function weeklyCardData(deps: MessagingDeps, customerId: string, is
     notices.push({ title: n.title, sentAt: n.createdAt, acknowledged: acks.length, total: recipients.length });
   }
 
-  // Joins and leaves since the previous post (the sync's audit trail).
-  const since = new Date(Date.parse(`${addDays(monday, -7)}T00:00:00Z`)).toISOString();
-  const until = `${monday}T00:00:00Z`;
-  const audit = (await store.audit.listSince(since, { customerId, actions: ['member-added', 'member-removed'] })).filter((a) => a.at < new Date(Date.parse(until) + 7 * 86_400_000).toISOString());
-  const names = async (action: string) => {
-    const emails = [...new Set(audit.filter((a) => a.action === action && a.email).map((a) => a.email!))];
-    const found = await store.people.getMany(emails);
-    return emails.map((e) => found.get(e)?.displayName ?? e).sort((a, b) => a.localeCompare(b, deps.locale));
-  };
+  const { joined, left } = await membershipChanges(deps, customerId, monday);
 
   const kpis = await store.qualityCard.listKpis(customerId);
   const latest = kpis.reduce((m, k) => (k.period > m ? k.period : m), '');
   const quality = kpis
-    .filter((k) => k.period === latest)
-    .map((k) => ({
-      label: KPI_DEFINITIONS[k.kpiKey as KpiKey]?.label[deps.locale] ?? k.kpiKey,
-      status: (k.light && k.light !== ('none' as string) ? k.light : 'unknown') as TrafficLight,
-      note: k.comment ?? undefined,
-    }));
+    .filter((k) => k.period === latest && k.kpiKey in KPI_DEFINITIONS)
+    .map((k) => {
+      const light = storedKpiLight(k.kpiKey as KpiKey, k);
+      return { label: KPI_DEFINITIONS[k.kpiKey as KpiKey].label[deps.locale], status: (light === 'none' ? 'unknown' : light) as TrafficLight, note: k.comment ?? undefined };
+    });
 
   return {
     accountId: customerId,
@@ -67,10 +59,47 @@ export async function weeklyCardData(deps: MessagingDeps, customerId: string, is
     eventsThisWeek: between(monday, addDays(monday, 6)),
     eventsNextWeek: between(addDays(monday, 7), addDays(monday, 13)),
     urgentNotices: notices,
-    joined: await names('member-added'),
-    left: await names('member-removed'),
+    joined,
+    left,
     quality,
   };
+}
+
+const CHANNEL_STARTS = ['channel-created', 'channel-adopted', 'channel-revived'];
+
+/**
+ * Who joined or left the channel in the week before `monday` (the sync's audit trail), counting only
+ * real changes: the members a channel starts with (added by the run that created, adopted or revived
+ * it, e.g. at roll-out) did not "join", and someone added and removed again within the week (or the
+ * other way round) did not change anything.
+ */
+async function membershipChanges(deps: MessagingDeps, customerId: string, monday: string): Promise<{ joined: string[]; left: string[] }> {
+  const { store } = deps;
+  const since = new Date(Date.parse(`${addDays(monday, -7)}T00:00:00Z`)).toISOString();
+  const until = new Date(Date.parse(`${monday}T00:00:00Z`) + 7 * 86_400_000).toISOString();
+  const audit = (await store.audit.listSince(since, { customerId, actions: ['member-added', 'member-removed', ...CHANNEL_STARTS] })).filter((a) => a.at < until);
+  const startRuns = new Set(audit.filter((a) => CHANNEL_STARTS.includes(a.action)).map((a) => a.runId));
+  const net = new Map<string, number>();
+  for (const a of audit) {
+    if (!a.email || (a.action !== 'member-added' && a.action !== 'member-removed')) continue;
+    if (a.action === 'member-added' && startRuns.has(a.runId)) continue;
+    net.set(a.email, (net.get(a.email) ?? 0) + (a.action === 'member-added' ? 1 : -1));
+  }
+  const names = async (sign: 1 | -1) => {
+    const emails = [...net].filter(([, n]) => Math.sign(n) === sign).map(([e]) => e);
+    const found = await store.people.getMany(emails);
+    return emails.map((e) => found.get(e)?.displayName ?? e).sort((a, b) => a.localeCompare(b, deps.locale));
+  };
+  return { joined: await names(1), left: await names(-1) };
+}
+
+/**
+ * Worth a post: the owner wrote this week's part, or there is something new the card would show
+ * (events this or next week, open notices, membership changes, a red light). Otherwise the channel
+ * is left alone, as the seed's warning against uncontrolled broadcasting asks.
+ */
+export function hasNews(d: WeeklyStatusCardData): boolean {
+  return d.ownerUpdated || d.eventsThisWeek.length > 0 || d.eventsNextWeek.length > 0 || d.urgentNotices.length > 0 || d.joined.length > 0 || d.left.length > 0 || d.quality.some((q) => q.status === 'red');
 }
 
 /** The exact activity the weekly job posts for an account (also what `--dry-run --json` prints). */
@@ -83,7 +112,8 @@ export async function weeklyActivity(deps: MessagingDeps, customerId: string, is
 
 export interface WeeklyJobResult {
   isoWeek: string;
-  accounts: Array<{ customerId: string; name: string; queued: boolean; activity?: OutgoingActivity }>;
+  /** `skipped`: nothing new and nothing from the owner, so no post; the owner was reminded instead. */
+  accounts: Array<{ customerId: string; name: string; queued: boolean; skipped?: boolean; activity?: OutgoingActivity }>;
 }
 
 /**
@@ -98,21 +128,40 @@ export async function runWeeklyJob(deps: MessagingDeps, opts: { week?: string; a
   );
   const result: WeeklyJobResult = { isoWeek, accounts: [] };
   for (const a of accounts) {
+    const data = await weeklyCardData(deps, a.customerId, isoWeek);
+    const quiet = data !== undefined && !hasNews(data) && !(await deps.store.outbox.getByKey(weeklyKey(a.customerId, isoWeek)));
     if (opts.dryRun) {
-      result.accounts.push({ customerId: a.customerId, name: a.name, queued: false, activity: await weeklyActivity(deps, a.customerId, isoWeek) });
+      result.accounts.push({ customerId: a.customerId, name: a.name, queued: false, ...(quiet ? { skipped: true } : { activity: await weeklyActivity(deps, a.customerId, isoWeek) }) });
       continue;
     }
-    const r = await deps.store.outbox.enqueue({
+    if (quiet) {
+      await remindQuietOwners(deps, a, isoWeek);
+      result.accounts.push({ customerId: a.customerId, name: a.name, queued: false, skipped: true });
+      continue;
+    }
+    const r = await enqueueMessage(deps.store, {
       idempotencyKey: weeklyKey(a.customerId, isoWeek),
       kind: 'weekly',
       customerId: a.customerId,
-      target: { customerId: a.customerId, channelId: a.channelId, teamId: deps.teamId },
+      target: { customerId: a.customerId, channelId: a.channelId!, teamId: deps.teamId }, // live accounts only: they have a channel
       payload: { customerId: a.customerId, isoWeek },
     });
     result.accounts.push({ customerId: a.customerId, name: a.name, queued: r.created });
   }
   deps.logger.info({ isoWeek, accounts: result.accounts.length, queued: result.accounts.filter((a) => a.queued).length, dryRun: !!opts.dryRun }, 'weekly job');
   return result;
+}
+
+/** No post this week: each owner hears why, and how to write their part (it then posts on the next run). */
+async function remindQuietOwners(deps: MessagingDeps, a: { customerId: string; name: string }, isoWeek: string): Promise<void> {
+  const week = weekNumber(isoWeek);
+  for (const owner of await accountOwners(deps.store, a.customerId)) {
+    const text =
+      deps.locale === 'en'
+        ? `The weekly status of ${a.name} (week ${week}) was not posted: you have not written your part and there is nothing new to show. Type "status ${a.customerId}" to write it.`
+        : `Asiakkaan ${a.name} viikkoviestiä (viikko ${week}) ei lähetetty: omaa osuuttasi ei ole kirjoitettu eikä uutta näytettävää ole. Kirjoita "tila ${a.customerId}" kirjoittaaksesi sen.`;
+    await enqueueMessage(deps.store, { idempotencyKey: `weekly-skipped:${a.customerId}:${isoWeek}:${owner.id}`, kind: 'weekly-reminder', customerId: a.customerId, target: { userId: owner.id }, payload: { text } });
+  }
 }
 
 /** The week an owner's edit goes into: this week's until its post is queued, then next week's. */
@@ -134,7 +183,7 @@ export async function sendWeeklyReminders(deps: MessagingDeps, opts: { week?: st
         deps.locale === 'en'
           ? `Reminder: the weekly status of ${a.name} (${week}) goes out on Monday. Type "status ${a.customerId}" to update your part.`
           : `Muistutus: asiakkaan ${a.name} viikkoviesti (${week}) lähtee maanantaina. Kirjoita "tila ${a.customerId}" päivittääksesi oman osuutesi.`;
-      const r = await deps.store.outbox.enqueue({ idempotencyKey: `weekly-reminder:${a.customerId}:${week}:${owner.id}`, kind: 'weekly-reminder', customerId: a.customerId, target: { userId: owner.id }, payload: { text } });
+      const r = await enqueueMessage(deps.store, { idempotencyKey: `weekly-reminder:${a.customerId}:${week}:${owner.id}`, kind: 'weekly-reminder', customerId: a.customerId, target: { userId: owner.id }, payload: { text } });
       if (r.created) n++;
     }
   }
@@ -181,7 +230,7 @@ export async function submitWeeklyForm(deps: MessagingDeps, actor: Actor, raw: R
   await deps.store.weeklyStatus.save(customerId, week, { stage: v.stage, targetSchedule: v.targetSchedule, milestoneDate: v.estimatedDate, nextWeek: v.nextWeek, needsFromYou: v.needFromYou ?? null }, actor.name);
   const refs = await deps.store.messageRefs.listFor('weekly', `${customerId}:${week}`);
   for (const ref of refs) {
-    await deps.store.outbox.enqueue({
+    await enqueueMessage(deps.store, {
       idempotencyKey: `weekly-update:${customerId}:${week}:${deps.clock.now().toISOString()}:${ref.conversationId}`,
       kind: 'weekly-update',
       customerId,

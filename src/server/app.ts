@@ -16,8 +16,10 @@ import { InflightTracker } from './inflight';
 import { splitSources, tabContentSecurityPolicy } from './tab-csp';
 import { createBotAuthAndAdapter, createInboundEndpoint, AccountChannelsBot } from '../../bot';
 import { tabsApiFromConfig } from '../tabs-api';
-import { createMessagingRuntime, type MessagingRuntime, type MessagingRuntimeOptions } from '../../bot/messaging-runtime';
-import { createBotSyncRunner } from '../../bot/sync-runner';
+import type { MessagingRuntime, MessagingRuntimeOptions } from '../messaging/runtime';
+import type { SyncRunner } from '../conversation';
+import { createMessaging } from './messaging-wiring';
+import { createBotSyncRunner } from './bot-sync-runner';
 
 export interface AppOverrides {
   logger?: Logger;
@@ -28,7 +30,7 @@ export interface AppOverrides {
   /** Graph access; the real Graph client from config by default. */
   directory?: TeamsDirectory;
   /** Messaging (issue 4): group membership, a fake messenger or pacer in tests, the bot's sync runner. */
-  messaging?: Partial<Pick<MessagingRuntimeOptions, 'isInGroup' | 'groupMembers' | 'messenger' | 'pacer' | 'runSync' | 'deliverOptions'>>;
+  messaging?: Partial<Pick<MessagingRuntimeOptions, 'isInGroup' | 'groupMembers' | 'messenger' | 'pacer' | 'deliverOptions'>> & { runSync?: SyncRunner };
 }
 
 export interface RunningApp {
@@ -60,19 +62,16 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const { database, store, directory } = services;
 
   const { adapter, auth: botAuth } = createBotAuthAndAdapter(config, logger);
-  const messaging = createMessagingRuntime({
-    config,
-    store,
-    clock,
-    logger,
-    runSync: createBotSyncRunner({ config, store, clock, logger, directory }),
-    directory,
-    ...overrides.messaging,
-  });
+  const { runSync: runSyncOverride, ...messagingOverrides } = overrides.messaging ?? {};
+  const messaging = createMessaging({ config, store, clock, logger, directory, ...messagingOverrides });
   const bot = new AccountChannelsBot({
     logger,
     defaultLocale: config.APP_LOCALE,
-    messaging: messaging.handlers,
+    conversation: {
+      deps: messaging.deps,
+      runSync: runSyncOverride ?? createBotSyncRunner({ config, store, clock, logger, directory }),
+      kickDelivery: () => messaging.kick(),
+    },
     saveConversationReference: async (ref, teamId, where) => {
       await store.conversationRefs.upsert({
         conversationId: ref.conversation?.id ?? '',

@@ -4,7 +4,7 @@ import type { Store } from '../store';
 import { Scheduler, type JobDefinition } from '../jobs/scheduler';
 import { watchFolder } from '../jobs/watch-folder';
 import { runWeeklyJob, sendWeeklyReminders } from '../messaging/weekly';
-import { sendNoticeReminders } from '../messaging/notices';
+import { reminderPolicyFrom, sendNoticeReminders } from '../messaging/notices';
 import { queueClockReminders } from '../messaging/clock-reminders';
 import type { MessagingDeps } from '../messaging/deps';
 import { runManualAccessJob } from '../messaging/manual-access';
@@ -31,7 +31,7 @@ export function startJobs(d: JobsDependencies): { scheduler: Scheduler; stop(): 
     { name: 'deliver-outbox', schedule: '*/30 * * * * *', leaseMs: 5 * 60_000, run: () => d.deliver() },
     { name: 'weekly-status', schedule: config.WEEKLY_CRON, run: async () => { await runWeeklyJob(d.messagingDeps); await d.deliver(); } },
     { name: 'weekly-reminders', schedule: config.WEEKLY_REMINDER_CRON, run: async () => { await sendWeeklyReminders(d.messagingDeps); await d.deliver(); } },
-    { name: 'notice-reminders', schedule: '*/15 * * * *', run: async () => { await sendNoticeReminders(d.messagingDeps); await d.deliver(); } },
+    { name: 'notice-reminders', schedule: '*/15 * * * *', run: async () => { await sendNoticeReminders(d.messagingDeps, reminderPolicyFrom(config)); await d.deliver(); } },
     { name: 'clock-reminders', schedule: config.CLOCK_REMINDER_CRON, run: async () => { await queueClockReminders(d.messagingDeps, { daysBefore: config.CLOCK_REMINDER_DAYS_BEFORE }); await d.deliver(); } },
     // Manual access: reminders before it ends and dropping it after (same morning slot as the clock reminders).
     { name: 'manual-access', schedule: config.CLOCK_REMINDER_CRON, run: async () => { await runManualAccessJob(d.messagingDeps, { daysBefore: config.MANUAL_ACCESS_REMIND_DAYS }); await d.deliver(); } },

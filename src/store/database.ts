@@ -280,6 +280,8 @@ export interface OutboxTable {
   createdAt: string;
   sentAt: string | null;
   activityId: string | null;
+  /** Claimed before lower ones whatever their age (0005); 0 = routine. */
+  priority: number;
 }
 
 /** A Teams change sent but not yet recorded (see src/sync/journal.ts). */

@@ -5,6 +5,7 @@ import type { Database } from './database';
 import * as m0001 from './migrations/0001-initial';
 import * as m0002 from './migrations/0002-clock-reminders';
 import * as m0003 from './migrations/0003-sync-journal';
+import * as m0005 from './migrations/0005-outbox-priority';
 import * as m0006 from './migrations/0006-manual-access-expiry';
 import * as m0007 from './migrations/0007-channel-provisioning';
 import * as m0009 from './migrations/0009-clock-event-english';
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-clock-reminders': m0002,
   '0003-sync-journal': m0003,
+  '0005-outbox-priority': m0005,
   '0006-manual-access-expiry': m0006,
   '0007-channel-provisioning': m0007,
   '0009-clock-event-english': m0009,

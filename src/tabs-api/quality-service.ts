@@ -4,8 +4,8 @@ import {
   KPI_KEYS,
   LIGHTS,
   addPeriods,
+  kpiFromStored,
   kpiLight,
-  makeKpi,
   managementSummary,
   periodLabel,
   periodsBetween,
@@ -39,14 +39,7 @@ export const qualityInputSchema = z
   })
   .strict();
 
-function kpiOf(key: KpiKey, row: KpiValue | undefined) {
-  const def = KPI_DEFINITIONS[key];
-  return makeKpi(key, row?.value ?? null, {
-    target: row?.target ?? def.defaultTarget,
-    ...(row?.light ? { manualLight: row.light } : {}),
-    ...(row?.comment ? { comment: row.comment } : {}),
-  });
-}
+const kpiOf = (key: KpiKey, row: KpiValue | undefined) => kpiFromStored(key, row);
 
 export function createQualityService(store: Store) {
   async function facts(account: Account) {

@@ -10,6 +10,11 @@ describe.each(engines)('urgent notices end to end (activities posted to /api/mes
   let noticeId: string;
   beforeAll(async () => {
     bed = await startBed({ engine });
+    // Escalation goes to the pending person's own regional director from billing: Reijo for both sites.
+    await bed.store.sites.replaceForAccount('100001', [
+      { siteId: '5001', name: 'Alfa Pasila', supervisorEmail: USERS.sup1.email, roleEmails: { supervisor: USERS.sup1.email, regional_director: USERS.rd.email } },
+      { siteId: '5002', name: 'Alfa Kallio', supervisorEmail: USERS.sup2.email, roleEmails: { supervisor: USERS.sup2.email, regional_director: USERS.rd.email } },
+    ]);
   });
   afterAll(async () => {
     await bed.close();

@@ -15,6 +15,8 @@ import {
   weeklyStatusFormCard,
   welcomeCard,
   whyAccessCard,
+  whyAccessListCard,
+  accountChoiceCard,
   type AdaptiveCardJson,
   type CardLocale,
   type MemberEntry,
@@ -141,6 +143,18 @@ export function allCards(locale: CardLocale): Array<[string, AdaptiveCardJson]> 
     ['accessGranted (owner)', accessGrantedCard({ accountName: 'Etelä Koulut Oyj', reason: { role: 'keyAccountDirector' } }, locale)],
     ['whyAccess', whyAccessCard({ accountName: 'Etelä Koulut Oyj', reasons: members(1)[0].reasons.concat([{ role: 'manual' }]) }, locale)],
     ['whyAccess (none)', whyAccessCard({ accountName: 'Etelä Koulut Oyj', reasons: [] }, locale)],
+    [
+      'whyAccess (every account, 17)',
+      whyAccessListCard(
+        Array.from({ length: 17 }, (_, i) => ({ accountName: `Asiakas ${i + 1} Oy`, reasons: members(1)[0].reasons, viewerIsOwner: i % 4 === 0 })),
+        locale,
+      ),
+    ],
+    [
+      'accountChoice',
+      accountChoiceCard({ commandWord: 'tila', command: 'status', accounts: Array.from({ length: 17 }, (_, i) => ({ customerId: String(100000 + i), name: `Asiakas <${i}> Oy` })) }, locale),
+    ],
+    ['refusal (owner)', refusalCard('sync', locale, { viewerIsOwner: true })],
     ['members', membersCard({ accountName: 'Etelä Koulut Oyj', members: members(25) }, locale)],
     ['feedbackReceived (owner)', feedbackReceivedCard({ accountName: 'Etelä Koulut Oyj', from: mentioned[0], text: 'Avainluovutukset viivästyvät Lahdessa.', receivedAt: '2026-11-24T10:00:00Z' }, 'owner', locale)],
     ['feedbackReceived (sender)', feedbackReceivedCard({ accountName: 'Etelä Koulut Oyj', from: mentioned[0], text: 'x', receivedAt: '2026-11-24T10:00:00Z' }, 'sender', locale)],

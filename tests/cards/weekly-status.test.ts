@@ -11,7 +11,8 @@ describe('weekly status card', () => {
     expect(facts).toContain('{"title":"Vaihe","value":"Käyttöönotto"}');
     expect(facts).toContain('"Mitä tarvitsemme teiltä"');
     const text = allText(card.body);
-    expect(text).toContain('Viikkoviesti 2026-W48: Etelä Koulut Oyj');
+    expect(text).toContain('Viikkoviesti, viikko 48: Etelä Koulut Oyj');
+    expect(text).not.toContain('2026-W48');
     expect(text).toContain('Päivittänyt Johanna Lahtinen, 20.11.2026 klo 15.05');
     expect(text).not.toContain('ei päivittänyt');
   });

@@ -21,6 +21,9 @@ describe.each(engines)('weekly status (viikkoviesti) on %s', (engine) => {
       { customerId: '100001', title: 'Quarterly review', ring: 'kad', startsOn: '2026-11-25', ownerEmail: USERS.ownerA.email },
       { customerId: '100001', title: 'Christmas schedule', ring: 'supervisors', startsOn: '2026-12-02' },
       { customerId: '100001', title: 'Far away', ring: 'supervisors', startsOn: '2027-03-01' },
+      // Beta has events in W48 and W49, so it has something to post although its owner writes nothing.
+      { customerId: '100002', title: 'Site walk', ring: 'supervisors', startsOn: '2026-11-26' },
+      { customerId: '100002', title: 'Site walk 2', ring: 'supervisors', startsOn: '2026-12-10' },
     ]);
     // Joins and leaves come from the audit trail of sync runs, dated by the clock (last week).
     bed.clock.set('2026-11-18T10:00:00Z');

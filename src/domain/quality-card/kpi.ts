@@ -92,6 +92,31 @@ export function kpiLight(k: Pick<Kpi, 'value' | 'target' | 'direction' | 'tolera
   return k.manualLight ?? computeLight(k.value, k.target, k.direction, k.tolerance);
 }
 
+/** A stored KPI row as far as its light depends on it (the store's shape, without importing the store). */
+export interface StoredKpiRow {
+  value: number | null;
+  target: number | null;
+  /** The KAD's manual light, if any. */
+  light?: string | null;
+  comment?: string | null;
+}
+
+/** The KPI with defaults for what the row lacks: the one way a stored value becomes a KPI. */
+export function kpiFromStored(key: KpiKey, row: StoredKpiRow | undefined): Kpi {
+  const def = KPI_DEFINITIONS[key];
+  const manual = row?.light && (LIGHTS as readonly string[]).includes(row.light) ? (row.light as Light) : undefined;
+  return makeKpi(key, row?.value ?? null, {
+    target: row?.target ?? def.defaultTarget,
+    ...(manual ? { manualLight: manual } : {}),
+    ...(row?.comment ? { comment: row.comment } : {}),
+  });
+}
+
+/** The light a stored KPI shows everywhere (tab, weekly card, summaries): the manual one, else computed. */
+export function storedKpiLight(key: KpiKey, row: StoredKpiRow | undefined): Light {
+  return kpiLight(kpiFromStored(key, row));
+}
+
 export interface NpsCounts {
   promoters: number;
   passives: number;

@@ -19,6 +19,7 @@ export interface OutboxItem<P = unknown, T = unknown> {
   createdAt: string;
   sentAt: string | null;
   activityId: string | null;
+  priority: number;
 }
 
 export interface EnqueueInput {
@@ -30,6 +31,8 @@ export interface EnqueueInput {
   payload: unknown;
   /** Not sent before this time (defaults to now). */
   notBefore?: Date;
+  /** Claimed before every lower priority however long those have waited; default 0 (routine). */
+  priority?: number;
 }
 
 export interface OutboxOptions {
@@ -69,6 +72,7 @@ export function createOutboxRepo({ db, clock }: RepoDeps, options: OutboxOptions
     createdAt: now,
     sentAt: null,
     activityId: null,
+    priority: input.priority ?? 0,
   });
 
   return {
@@ -113,6 +117,7 @@ export function createOutboxRepo({ db, clock }: RepoDeps, options: OutboxOptions
             .selectFrom('outbox')
             .select('id')
             .where((w) => w.or([w.and([w('status', '=', 'pending'), w('nextAttemptAt', '<=', now)]), w.and([w('status', '=', 'sending'), w('claimExpiresAt', '<=', now)])]))
+            .orderBy('priority', 'desc')
             .orderBy('nextAttemptAt')
             .orderBy('createdAt')
             .limit(opts.limit ?? 20)
@@ -124,7 +129,20 @@ export function createOutboxRepo({ db, clock }: RepoDeps, options: OutboxOptions
         .where((w) => w.or([w.and([w('status', '=', 'pending'), w('nextAttemptAt', '<=', now)]), w.and([w('status', '=', 'sending'), w('claimExpiresAt', '<=', now)])]))
         .returningAll()
         .execute();
-      return rows.map(toItem).sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt) || a.createdAt.localeCompare(b.createdAt));
+      return rows.map(toItem).sort((a, b) => b.priority - a.priority || a.nextAttemptAt.localeCompare(b.nextAttemptAt) || a.createdAt.localeCompare(b.createdAt));
+    },
+
+    /** True when an item of at least `priority` is due and unclaimed (a sender busy with routine items then makes way). */
+    async hasDue(priority: number): Promise<boolean> {
+      const r = await db
+        .selectFrom('outbox')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('priority', '>=', priority)
+        .where('nextAttemptAt', '<=', nowIso(clock))
+        .limit(1)
+        .executeTakeFirst();
+      return r !== undefined;
     },
 
     /** False when the claim was lost (expired and taken by another instance). */

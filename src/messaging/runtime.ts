@@ -1,16 +1,12 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
-import type { AppConfig } from '../src/config/schema';
-import type { Clock } from '../src/ports/clock';
-import type { Logger } from '../src/ports/logger';
-import type { Messenger } from '../src/ports/messenger';
-import type { Store } from '../src/store';
-import { BotPacer } from '../src/messaging/bot-pacer';
-import { directoryGroupMembership, listGroupMembership, type DeliveryDeps, type MessagingDeps } from '../src/messaging/deps';
-import { deliverOutbox, type DeliverOptions, type DeliveryReport } from '../src/messaging/deliver-outbox';
-import { createConnectorMessenger } from './connector-messenger';
-import { AppError } from '../src/errors/app-error';
-import { MessagingHandlers, type SyncRunner } from './messaging-handlers';
+import type { AppConfig } from '../config/schema';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+import type { Store } from '../store';
+import { BotPacer } from './bot-pacer';
+import { directoryGroupMembership, listGroupMembership, type DeliveryDeps, type DeliveryMessenger, type MessagingDeps } from './deps';
+import { deliverOutbox, type DeliverOptions, type DeliveryReport } from './deliver-outbox';
 
 export interface MessagingRuntimeOptions {
   config: AppConfig;
@@ -23,15 +19,14 @@ export interface MessagingRuntimeOptions {
   directory?: { checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]> };
   /** Group id -> Entra object ids: a fixed membership instead of asking the directory (tests, Playground). */
   groupMembers?: Record<string, readonly string[]>;
-  messenger?: Messenger;
+  /** The medium's adapter (the Bot Connector client in bot/), injected by the composition root. */
+  messenger: DeliveryMessenger;
   pacer?: BotPacer;
-  runSync?: SyncRunner;
   deliverOptions?: DeliverOptions;
 }
 
 export interface MessagingRuntime {
   deps: DeliveryDeps;
-  handlers: MessagingHandlers;
   /** Sends everything due now; concurrent calls share one run (plus one follow-up run). */
   deliver(): Promise<DeliveryReport>;
   /** Starts `deliver` in the background (errors are logged). */
@@ -42,23 +37,9 @@ export interface MessagingRuntime {
   stop(): Promise<void>;
 }
 
-/** Builds the messaging use cases, the Bot Connector sender and the bot's handlers from config. */
+/** Builds the messaging dependencies and the outbox delivery loop over the injected messenger. */
 export function createMessagingRuntime(o: MessagingRuntimeOptions): MessagingRuntime {
-  const { config } = o;
-  const missingBotKeys = (['BOT_ID', 'SECRET_BOT_PASSWORD'] as const).filter((k) => !config[k]);
-  const messenger =
-    o.messenger ??
-    createConnectorMessenger({
-      botId: config.BOT_ID ?? '',
-      botPassword: config.SECRET_BOT_PASSWORD ?? '',
-      tenantId: config.AAD_APP_TENANT_ID,
-      authorityHost: config.AZURE_AUTHORITY_HOST,
-      serviceUrl: config.BOT_SERVICE_URL,
-      logger: o.logger,
-      // Without the bot's credentials nothing can be sent, but dry runs and the Playground instance
-      // work; a send fails naming the missing keys rather than with MSAL's invalid_client_credential.
-      getToken: missingBotKeys.length ? () => Promise.reject(new AppError('CONFIG_INVALID', `sending bot messages needs ${missingBotKeys.join(' and ')} (not set)`)) : undefined,
-    });
+  const { config, messenger } = o;
   const deps: DeliveryDeps = {
     store: o.store,
     clock: o.clock,
@@ -80,6 +61,8 @@ export function createMessagingRuntime(o: MessagingRuntimeOptions): MessagingRun
 
   let running: Promise<DeliveryReport> | undefined;
   let again = false;
+  // Something was queued in this process since the running delivery last looked (see `lookNow`).
+  let queued = false;
   const stopping = new AbortController();
   const deliver = (): Promise<DeliveryReport> => {
     if (stopping.signal.aborted) return Promise.resolve({ sent: 0, skipped: 0, retrying: 0, failed: 0 });
@@ -91,7 +74,7 @@ export function createMessagingRuntime(o: MessagingRuntimeOptions): MessagingRun
       const total: DeliveryReport = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
       do {
         again = false;
-        const r = await deliverOutbox(deps, { ...o.deliverOptions, signal: stopping.signal });
+        const r = await deliverOutbox(deps, { ...o.deliverOptions, signal: stopping.signal, lookNow: () => (queued ? !(queued = false) : false) });
         for (const k of Object.keys(total) as Array<keyof DeliveryReport>) total[k] += r[k];
       } while (again && !stopping.signal.aborted);
       return total;
@@ -102,9 +85,9 @@ export function createMessagingRuntime(o: MessagingRuntimeOptions): MessagingRun
   };
   const runtime: MessagingRuntime = {
     deps,
-    handlers: new MessagingHandlers({ deps, runSync: o.runSync, kickDelivery: () => runtime.kick() }),
     deliver,
     kick() {
+      queued = true;
       deliver().catch((err: unknown) => deps.logger.error({ err: { message: (err as Error).message } }, 'outbox delivery failed'));
     },
     async idle() {

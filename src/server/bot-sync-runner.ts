@@ -1,13 +1,13 @@
-import type { AppConfig } from '../src/config/schema';
-import type { Clock } from '../src/ports/clock';
-import type { Logger } from '../src/ports/logger';
-import type { TeamsDirectory } from '../src/ports/teams-directory';
-import type { Store } from '../src/store';
-import { runSync } from '../src/sync/run-sync';
-import { headline } from '../src/sync/summary';
-import { loadMapping } from '../src/billing';
-import { syncSettingsFrom, DEFAULT_MAPPING } from '../src/server/services';
-import type { SyncRunner } from './messaging-handlers';
+import type { AppConfig } from '../config/schema';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+import type { TeamsDirectory } from '../ports/teams-directory';
+import type { Store } from '../store';
+import { runSync } from '../sync/run-sync';
+import { loadMapping } from '../billing';
+import { headline } from '../sync/summary';
+import { syncSettingsFrom, DEFAULT_MAPPING } from './services';
+import type { SyncRunner } from '../conversation';
 
 /** `synkronoi` / approve-removals from the bot: runs `runSync` on the configured billing source. */
 export function createBotSyncRunner(o: { config: AppConfig; store: Store; clock: Clock; logger: Logger; directory: TeamsDirectory }): SyncRunner | undefined {
