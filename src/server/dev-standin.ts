@@ -5,6 +5,7 @@
  * /api/messages; the bot's answers are read back from the emulator's Bot Connector). Served only when
  * the app runs against the local emulator (LOCAL_EMULATOR_URL, not in production); refused otherwise.
  */
+import { JSON_BODY, readBody, type BodySource } from '../http/read-body';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
@@ -42,8 +43,13 @@ export function devStandinRoutes(config: AppConfig, deps: { store: Store; appUrl
         if (!r.ok) throw new Error(`emulator ${p}: ${r.status}`);
         return (await r.json()) as T;
       };
+      // There is no global body parser (bodies are read per route, capped): read this route's JSON here.
       const json = (handler: (req: Request) => Promise<unknown>) => async (req: Request, res: Response) => {
         try {
+          if (req.method === 'POST') {
+            const body = await readBody(req as unknown as BodySource, JSON_BODY);
+            req.body = body.kind === 'json' ? body.value : undefined;
+          }
           res.json(await handler(req));
         } catch (err) {
           res.status(502);
