@@ -155,6 +155,7 @@ type LoadResult = { lat: number[]; failed: number; ms: number };
 async function loadClients(w: { url: string; tokens: string[]; requests: number }): Promise<LoadResult> {
   // node:http, not fetch: fetch's own CPU (~1 ms a request in this thread) capped the load at ~1,100 req/s
   // even for /healthz while the server thread idled half the time, so the figure measured the client.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded inside the worker thread's own module scope
   const http: typeof import('node:http') = require('node:http');
   const u = new URL(w.url);
   const lat: number[] = [];
@@ -191,6 +192,7 @@ async function loadClients(w: { url: string; tokens: string[]; requests: number 
  */
 async function pacedClients(w: { url: string; tokens: string[]; requests: number; intervalMs: number }): Promise<LoadResult> {
   // Self-contained like loadClients (each is sent to its worker as source text, without helpers).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded inside the worker thread's own module scope
   const http: typeof import('node:http') = require('node:http');
   const u = new URL(w.url);
   const agent = new http.Agent({ keepAlive: true });

@@ -227,7 +227,7 @@ export class BotConnector {
 
   private roster(conversationId: string) {
     const conv = this.conversation(conversationId);
-    let members: MemberRecord[] = [];
+    let members: MemberRecord[];
     if (conv.userId) members = [{ id: conv.userId, userId: conv.userId, roles: [] }];
     else {
       const found = this.channelOf(conv.channelId!)!;

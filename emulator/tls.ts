@@ -60,7 +60,7 @@ export async function ensureCa(stateDir: string): Promise<CaFiles> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     const other = await readWhenComplete(caFile, caKeyFile);
-    if (!other) throw new Error(`CA files in ${dir} are incomplete; delete them and retry`);
+    if (!other) throw new Error(`CA files in ${dir} are incomplete; delete them and retry`, { cause: err });
     return other;
   } finally {
     fs.rmSync(caKeyFile + suffix, { force: true });

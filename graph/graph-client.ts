@@ -130,7 +130,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
         const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
         if (cause?.code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(cause.code)) {
           // Retrying cannot fix trust; say what to do instead.
-          throw new Error(`the TLS certificate of ${origin} is not trusted (${cause.code}); for a local emulator start Node with NODE_EXTRA_CA_CERTS pointing at its CA file`);
+          throw new AppError('UPSTREAM', `the TLS certificate of ${origin} is not trusted (${cause.code}); for a local emulator start Node with NODE_EXTRA_CA_CERTS pointing at its CA file`, { cause: e });
         }
         // No answer at all (timeout, reset): a synthetic 504 lets the retry logic treat it like a gateway timeout.
         answered = false;

@@ -93,7 +93,7 @@
         const r = await send(activity(conversationId, channelId, { type: 'invoke', name: 'adaptiveCard/action', replyToId: msg.id, value: { action: { type: 'Action.Execute', verb: action.verb, data }, trigger: 'manual' } }));
         if (r.body && r.body.value && r.body.type === 'application/vnd.microsoft.card.adaptive') rerender(r.body.value);
       } else if (data.msteams && data.msteams.type === 'task/fetch') {
-        const { msteams, ...rest } = data;
+        const { msteams: _msteams, ...rest } = data;
         await openTask({ ...rest }, msg);
       } else if (action instanceof AdaptiveCards.SubmitAction) {
         await send(activity(conversationId, channelId, { type: 'message', replyToId: msg.id, value: data }));
@@ -222,7 +222,7 @@
     nav.append(el('h2', {}, t().channels));
     for (const c of s.team.channels) nav.append(item(c.name, { kind: 'channel', channel: c }, v && v.channelId === c.id));
     const main = $('main');
-    for (const f of main.querySelectorAll('iframe')) f.__unhost && f.__unhost();
+    for (const f of main.querySelectorAll('iframe')) if (f.__unhost) f.__unhost();
     main.replaceChildren();
     if (!v) return main.append(el('div', { class: 'empty' }, t().pick));
     if (v.channelId) {

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { badRequest, EmulatorHttpError, notFound } from '../errors';
+import { badRequest, EmulatorHttpError } from '../errors';
 import { newGuid } from '../ids';
 import type { ChannelRecord, DriveItemRecord, TeamRecord } from '../types';
 import { ok, page, type GraphCtx, type GraphHandler } from './context';

@@ -1,6 +1,7 @@
 /** Value rules for billing cells. Text stays text: nothing here interprets HTML or formulas. */
 
 // C0/C1 controls and bidi overrides (which can disguise a name); tabs and newlines become spaces.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are stripped or refused
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
 const PLAIN = /^[\x20-\x7e]*$/;

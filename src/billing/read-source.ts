@@ -5,6 +5,7 @@ import { BillingImportError, safeSourceName } from './import-error';
 import { fetchCapped, parseJsonRecords } from './read-http';
 import { parseXlsx } from './read-xlsx';
 import { DEFAULT_LIMITS, parseDelimitedBytes, rejectLongFields, type BillingLimits, type RawTable } from './raw-table';
+import { AppError } from '../errors/app-error';
 
 export interface ReadSourceOptions {
   /** Value of config SECRET_BILLING_AUTH_HEADER, used only for http(s) sources. */
@@ -28,7 +29,7 @@ async function readPath(path: string, limits: BillingLimits): Promise<RawTable> 
   let size: number;
   try {
     const st = await stat(path);
-    if (!st.isFile()) throw new Error('not a regular file');
+    if (!st.isFile()) throw new AppError('BAD_INPUT', 'not a regular file');
     size = st.size;
   } catch (cause) {
     throw new BillingImportError(

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import draft6MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json';
+import { AppError } from '../errors/app-error';
 
 /**
  * Validates a card as Teams will receive it: the official Adaptive Card 1.5 schema for everything
@@ -27,7 +28,7 @@ function findSchema(): string {
       if (path.dirname(dir) === dir) break;
     }
   }
-  throw new Error(`cannot find ${SCHEMA_RELATIVE} above ${__dirname} or ${process.cwd()}`);
+  throw new AppError('INTERNAL', `cannot find ${SCHEMA_RELATIVE} above ${__dirname} or ${process.cwd()}`);
 }
 
 function validator(): ValidateFunction {
@@ -95,5 +96,5 @@ export function validateCard(card: unknown): CardValidationResult {
 /** Throws with the validation errors; handy in tests of other areas. */
 export function assertValidCard(card: unknown): void {
   const r = validateCard(card);
-  if (!r.valid) throw new Error(`invalid Adaptive Card:\n${r.errors.join('\n')}`);
+  if (!r.valid) throw new AppError('INTERNAL', `invalid Adaptive Card:\n${r.errors.join('\n')}`);
 }

@@ -10,6 +10,7 @@
  * - lower case (Entra compares mail and UPN without case).
  * Returns '' for blank input.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are stripped or refused
 const INVISIBLE = /[\u0000-\u001F\u007F-\u009F\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 const SPACE = /[\s\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+/g;
 const PLAIN = /^[\x21-\x7e]*$/;

@@ -1,4 +1,5 @@
 import type { DesiredAccount, DesiredState } from './desired-state';
+import { AppError } from '../errors/app-error';
 
 /**
  * Walls between accounts: groups of accounts no one may belong to more than one of (two life-cycle
@@ -26,7 +27,7 @@ export function parseWalls(text: string | undefined): Wall[] {
     const eq = part.indexOf('=');
     const name = (eq >= 0 ? part.slice(0, eq) : '').trim() || `wall ${i + 1}`;
     const accounts = [...new Set((eq >= 0 ? part.slice(eq + 1) : part).split(',').map((s) => s.trim()).filter(Boolean))];
-    if (accounts.length < 2) throw new Error(`group ${i + 1} ("${part.trim()}") needs at least two account ids separated by commas`);
+    if (accounts.length < 2) throw new AppError('BAD_INPUT', `group ${i + 1} ("${part.trim()}") needs at least two account ids separated by commas`);
     return { name, accounts };
   });
 }

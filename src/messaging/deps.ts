@@ -60,7 +60,7 @@ export function directoryGroupMembership(
     const now = clock.now().getTime();
     const hit = cache.get(key);
     if (hit && now - hit.at < ttlMs) return hit.member;
-    let member = false;
+    let member: boolean;
     try {
       member = (await directory.checkMemberGroups(userObjectId, [groupId])).includes(groupId);
     } catch {

@@ -1,4 +1,5 @@
 import { addDays, fromUtcMidnight, localDateInZone, toUtcMidnight, type LocalDate } from '../domain/annual-clock';
+import { AppError } from '../errors/app-error';
 
 const WEEK_RE = /^(\d{4})-W(\d{2})$/;
 
@@ -21,7 +22,7 @@ export function isIsoWeek(s: string): boolean {
 /** Monday of an ISO week. */
 export function isoWeekMonday(week: string): LocalDate {
   const m = WEEK_RE.exec(week);
-  if (!m) throw new Error(`not an ISO week: ${week}`);
+  if (!m) throw new AppError('BAD_INPUT', `not an ISO week: ${week}`);
   const year = Number(m[1]);
   const jan4 = new Date(Date.UTC(year, 0, 4));
   const mondayWeek1 = jan4.getTime() - ((jan4.getUTCDay() || 7) - 1) * 86_400_000;

@@ -12,10 +12,7 @@ import {
   type AccessReason,
   type AdaptiveCardJson,
   type MemberRole,
-  type Person,
   accessNoteCard,
-  type ExpiryNoteData,
-  type WallNoteData,
 } from '../cards';
 import type { OutboxItem } from '../store';
 import { asMessage, type OutboxKind, type TypedOutboxItem } from './outbox-messages';

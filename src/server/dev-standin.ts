@@ -13,6 +13,7 @@ import type { AppConfig } from '../config/schema';
 import type { Store } from '../store';
 import { staticFiles } from './static-files';
 import type { ApiRoutes } from './create-server';
+import { AppError } from '../errors/app-error';
 
 const STANDIN_DIR = path.resolve(__dirname, '../../standin');
 const VENDOR: Record<string, string> = { 'adaptivecards.js': require.resolve('adaptivecards/dist/adaptivecards.js') };
@@ -40,7 +41,7 @@ export function devStandinRoutes(config: AppConfig, deps: { store: Store; appUrl
       }
       const em = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
         const r = await fetch(`${emulator}${p}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-        if (!r.ok) throw new Error(`emulator ${p}: ${r.status}`);
+        if (!r.ok) throw new AppError('UPSTREAM', `emulator ${p}: ${r.status}`);
         return (await r.json()) as T;
       };
       // There is no global body parser (bodies are read per route, capped): read this route's JSON here.

@@ -1,4 +1,5 @@
 import { SqliteAdapter, SqliteDialect, type DialectAdapter, type Kysely, type MigrationLockOptions, type SqliteDatabase } from 'kysely';
+import { AppError } from '../errors/app-error';
 
 /** A crashed migrator's lock is taken over after this long. */
 const STALE_LOCK_MS = 5 * 60_000;
@@ -16,7 +17,6 @@ class LockingSqliteAdapter extends SqliteAdapter {
     return true;
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override async acquireMigrationLock(db: Kysely<any>, opt: MigrationLockOptions): Promise<void> {
     const started = Date.now();
     for (;;) {
@@ -28,12 +28,11 @@ class LockingSqliteAdapter extends SqliteAdapter {
         .where((eb) => eb.or([eb('is_locked', '=', 0), eb('is_locked', '<', now - STALE_LOCK_MS)]))
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) === 1) return;
-      if (now - started > WAIT_LIMIT_MS) throw new Error('timed out waiting for the SQLite migration lock');
+      if (now - started > WAIT_LIMIT_MS) throw new AppError('INTERNAL', 'timed out waiting for the SQLite migration lock');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override async releaseMigrationLock(db: Kysely<any>, opt: MigrationLockOptions): Promise<void> {
     await db.updateTable(opt.lockTable).set({ is_locked: 0 }).where('id', '=', opt.lockRowId).execute();
   }

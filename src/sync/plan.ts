@@ -1,5 +1,5 @@
 import { normaliseEmailOrNull } from '../domain/email';
-import type { DesiredAccount, DesiredPerson, AccessReason } from '../membership';
+import type { DesiredAccount, AccessReason } from '../membership';
 import type { ChannelInfo, ConversationMember, DirectoryUser } from '../ports/teams-directory';
 import {
   archivedChannelName,

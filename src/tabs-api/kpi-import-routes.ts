@@ -48,6 +48,7 @@ const query = z.object({
 
 /** A display name only: no folders, no control characters. */
 function cleanFileName(name: string | undefined): string {
+  // eslint-disable-next-line no-control-regex -- control characters are stripped from a shown file name
   const base = path.basename((name ?? '').replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return base.slice(0, 100) || 'upload.csv';
 }

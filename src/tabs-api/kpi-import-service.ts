@@ -121,7 +121,7 @@ export async function readKpiFile(file: string): Promise<RawTable> {
   let bytes: Buffer;
   try {
     const st = await stat(file);
-    if (!st.isFile()) throw new Error('not a regular file');
+    if (!st.isFile()) throw new AppError('BAD_INPUT', 'not a regular file');
     if (st.size > KPI_LIMITS.maxFileBytes) throw kpiImportError({ reason: 'TOO_LARGE', file, ...READ_TEXT.TOO_LARGE! });
     bytes = await readFile(file);
   } catch (cause) {

@@ -13,6 +13,7 @@ const linkTarget = z.string().max(2000).refine(isSafeLinkTarget, 'must be an htt
  * characters (browsers drop tabs and newlines, which could hide either).
  */
 export function isSafeLinkTarget(s: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters could hide a second host in a link
   if (/[\u0000-\u0020\u007f]/.test(s.replace(/ /g, 'x'))) return false;
   if (s.startsWith('https://')) {
     try {

@@ -31,7 +31,7 @@ describe('architecture', () => {
   it('keeps SDKs and restify out of domain code (src/ outside the server composition root)', () => {
     const offenders = tsFiles(path.join(root, 'src'))
       // src/server and src/cli are composition roots: they wire graph/ and bot/ in.
-      .filter((f) => !/[\/]src[\/](server|cli)[\/]/.test(f))
+      .filter((f) => !/[/]src[/](server|cli)[/]/.test(f))
       .flatMap((f) =>
         imports(f)
           .filter((i) => SDKS.test(i) || /(^|\/)\.\.\/\.\.\/(bot|graph)(\/|$)/.test(i))

@@ -1,5 +1,5 @@
 import { validateCard } from '../../src/cards/validate-card';
-import { startBed, sendActivity, personalChat, channelPosts, cardOf, cardText, botActivities, type Bed, type UserKey } from '../messaging/fixture';
+import { startBed, sendActivity, channelPosts, cardOf, cardText, botActivities, type Bed, type UserKey } from '../messaging/fixture';
 
 /** Tiedotteen muokkaus kirjoittajan omalta kortilta: muutos päivittää kanavalle postatut kortit. */
 describe('tiedotteen muokkaus kirjoittajan kortilta', () => {

@@ -4,6 +4,7 @@ import { configSchema } from '../../src/config/schema';
 import { listPlaceholders, loadEnv, parseEnvFile } from '../../manifest/build-package';
 
 // js-yaml ships with jest (via istanbul); it has no bundled types, hence the narrow local type.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- js-yaml comes with the Agents Toolkit's dependencies, untyped
 const yaml = require('js-yaml') as { safeLoad?: (text: string) => unknown; load: (text: string) => unknown };
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -119,7 +119,6 @@ export default function MembersPanel({ accountId, locale, onBack }: { accountId:
   const needle = filter.trim().toLocaleLowerCase('fi');
   const shown = useMemo(
     () => (v?.members ?? []).filter((m) => !needle || [m.name ?? '', m.email, ...m.reasons.map((r) => reasonText(r, t))].some((s) => s.toLocaleLowerCase('fi').includes(needle))),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [v, needle, locale],
   );
 

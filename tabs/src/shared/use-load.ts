@@ -5,7 +5,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T |
   const [data, setData] = useState<T>();
   const [error, setError] = useState<unknown>();
   const [loading, setLoading] = useState(true);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   const run = useCallback(load, deps);
   const reload = useCallback(async () => {
     setLoading(true);

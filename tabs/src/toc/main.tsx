@@ -225,7 +225,6 @@ function TocTab() {
       m.set(i.section, [...(m.get(i.section) ?? []), i]);
     }
     return [...m];
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [v, needle]);
   const active = (v?.contracts.active ?? []).filter((c) => matches(c.title));
   const expired = (v?.contracts.expired ?? []).filter((c) => matches(c.title));
