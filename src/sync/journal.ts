@@ -50,7 +50,8 @@ async function writeEffects(tx: Store, runId: string, all: readonly Effects[]): 
   const notes = outbox.filter(isMergedNote);
   const rest = outbox.filter((o) => !isMergedNote(o));
   if (rest.length) await tx.outbox.enqueueMany(rest);
-  for (const n of notes) await enqueueAccessNote(tx, n);
+  // In key order: concurrent transactions lock the notes they merge into in one order (no deadlock).
+  for (const n of [...notes].sort((a, b) => (a.idempotencyKey < b.idempotencyKey ? -1 : a.idempotencyKey > b.idempotencyKey ? 1 : 0))) await enqueueAccessNote(tx, n);
   for (const d of all.flatMap((e) => e.memberships)) {
     if (d.op === 'upsert') await tx.actualMemberships.upsert(d.customerId, d.channelId, d.member);
     else await tx.actualMemberships.remove(d.customerId, d.userId);

@@ -108,7 +108,8 @@ export function createOutboxRepo({ db, clock }: RepoDeps, options: OutboxOptions
     async mergePending(input: EnqueueInput, merge: (existing: unknown, incoming: unknown) => unknown): Promise<boolean> {
       const inserted = await db.insertInto('outbox').values(toRow(input, nowIso(clock))).onConflict((oc) => oc.column('idempotencyKey').doNothing()).returning('id').executeTakeFirst();
       if (inserted) return true;
-      const row = await db.selectFrom('outbox').select(['id', 'status', 'payloadJson']).where('idempotencyKey', '=', input.idempotencyKey).executeTakeFirstOrThrow();
+      // PostgreSQL: lock the row, so two runs' transactions merging into it wait for each other instead of losing a channel.
+      const row = await db.selectFrom('outbox').select(['id', 'status', 'payloadJson']).where('idempotencyKey', '=', input.idempotencyKey).$if(isPostgres, (q) => q.forUpdate()).executeTakeFirstOrThrow();
       if (row.status !== 'pending') return false;
       const payloadJson = toJson(merge(fromJson<unknown>(row.payloadJson, null), input.payload));
       // Re-checked on the row: a sender that claimed it meanwhile wins and the caller sends a note of its own.
