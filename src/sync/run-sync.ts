@@ -148,7 +148,10 @@ async function runStages({ deps, req, runId, summary, start, stillHeld }: Stages
     recorder: new ChangeRecorder(deps.store, runId, recordContext),
     progress: deps.onProgress ?? (() => undefined),
     stillHeld,
-  }).finally(() => deps.store.outbox.releasePending(accessNotePrefix(runId)));
+  }).finally(async () => {
+    // This run's notes, and those of runs that died before releasing theirs.
+    for (const id of [runId, ...summary.interrupted]) await deps.store.outbox.releasePending(accessNotePrefix(id));
+  });
   if (held) await recordHeld({ store: deps.store, runId, desired: inputs.desired, users: inputs.users }, judged.held, guard);
   // Channels an earlier run left without the app, tabs or folders are completed here.
   await repairProvisioning(deps, summary, plan);
