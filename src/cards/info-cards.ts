@@ -114,21 +114,55 @@ export interface AccessGrantedCardData {
   channelUrl?: string;
 }
 
+/** One channel: the account's title and why (the single-channel card). */
 export function accessGrantedCard(data: AccessGrantedCardData, locale: CardLocale): AdaptiveCardJson {
   const s = cardStrings[locale];
-  const role = s.roles[data.reason.role] ?? data.reason.role;
-  const site = data.reason.siteName ?? data.reason.siteId;
   const url = safeUrl(data.channelUrl);
   return buildCard(
     'access-granted',
     {
       title: fmt(s.accessGranted.title, { account: clip(data.accountName, 200) }),
-      text: site ? fmt(s.accessGranted.text, { site: clip(site, 200), role }) : fmt(s.accessGranted.textNoSite, { role }),
+      text: accessWhy(locale, data.reason),
+      channels: [],
+      more: '',
       url: verbatim(url ?? ''),
       openTitle: verbatim(s.accessGranted.open),
     },
     locale,
   );
+}
+
+/**
+ * Every channel a person gained in one run, in one card: each account with why and a link
+ * (shortened with "…and N more" to fit). One channel gives the single-channel card.
+ */
+export function accessGrantedListCard(channels: AccessGrantedCardData[], locale: CardLocale): AdaptiveCardJson {
+  if (channels.length === 1) return accessGrantedCard(channels[0]!, locale);
+  const s = cardStrings[locale];
+  const sections = [...channels]
+    .sort((a, b) => a.accountName.localeCompare(b.accountName, locale))
+    .map((c) => ({ heading: clip(c.accountName, 200), why: accessWhy(locale, c.reason), url: verbatim(safeUrl(c.channelUrl) ?? ''), openTitle: verbatim(s.accessGranted.open) }));
+  return fitList(sections.length, 100, (shown) =>
+    expandCard(
+      'access-granted',
+      {
+        title: fmt(s.accessGranted.titleMany, { count: channels.length }),
+        text: verbatim(s.accessGranted.intro),
+        channels: sections.slice(0, shown),
+        more: shown < sections.length ? fmt(s.andMore, { count: sections.length - shown }) : '',
+        url: verbatim(''),
+        openTitle: verbatim(s.accessGranted.open),
+      },
+      locale,
+    ),
+  );
+}
+
+function accessWhy(locale: CardLocale, reason: AccessReason) {
+  const s = cardStrings[locale];
+  const role = s.roles[reason.role] ?? reason.role;
+  const site = reason.siteName ?? reason.siteId;
+  return site ? fmt(s.accessGranted.text, { site: clip(site, 200), role }) : fmt(s.accessGranted.textNoSite, { role });
 }
 
 export interface WhyAccessEntry {

@@ -162,6 +162,8 @@ const fi = {
     text: 'Sinut lisättiin, koska olet kohteen {site} {role} laskutusjärjestelmässä.',
     textNoSite: 'Sinut lisättiin roolin {role} perusteella.',
     open: 'Avaa kanava',
+    titleMany: 'Sait pääsyn {count} asiakkaan kanavalle',
+    intro: 'Sinut lisättiin näille kanaville. Syy näkyy kunkin kohdalla:',
   },
   whyAccess: {
     title: 'Miksi sinulla on pääsy: {account}',
@@ -356,6 +358,8 @@ const en: CardStrings = {
     text: 'You were added because you are the {role} of site {site} in the billing system.',
     textNoSite: 'You were added because of your role: {role}.',
     open: 'Open the channel',
+    titleMany: 'You now have access to {count} customer channels',
+    intro: 'You were added to these channels. The reason is given for each:',
   },
   whyAccess: {
     title: 'Why you have access: {account}',

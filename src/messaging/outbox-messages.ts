@@ -17,9 +17,20 @@ export type PostedTarget = MessageLocation;
  * Every outbox item, by `kind`, with its payload and target. Renderers and senders narrow on `kind`
  * instead of casting. (The sync enqueues `welcome`, `access-granted` and `removal-approval` itself.)
  */
+/** One channel a person gained: which account and why. */
+export interface AccessGrantedChannel {
+  customerId: string;
+  accountName: string;
+  channelId: string | null;
+  reasons: Array<Record<string, string>>;
+}
+
+/** A person's note for one sync run, listing every channel they gained (items queued before that carry one channel). */
+export type AccessGrantedPayload = { runId: string; channels: AccessGrantedChannel[] } | AccessGrantedChannel;
+
 export type OutboxMessage =
   | { kind: 'welcome'; target: ChannelTarget; payload: { customerId: string; accountName: string } }
-  | { kind: 'access-granted'; target: UserTarget; payload: { customerId: string; accountName: string; channelId: string | null; reasons: Array<Record<string, string>> } }
+  | { kind: 'access-granted'; target: UserTarget; payload: AccessGrantedPayload }
   | { kind: 'removal-approval'; target: UserTarget; payload: { runId: string; customerId: string; reasons: Array<string | { message?: string; fi?: string }>; removals: Array<{ email: string; reason?: string }> } }
   | { kind: 'access-note'; target: UserTarget; payload: WallNoteData | ExpiryNoteData }
   | { kind: 'notice'; target: ChannelTarget & { customerId: string }; payload: { noticeId: string } }

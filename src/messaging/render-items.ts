@@ -1,6 +1,6 @@
 import { AppError } from '../errors/app-error';
 import {
-  accessGrantedCard,
+  accessGrantedListCard,
   annualClockTabLink,
   clockReminderCard,
   escalationCard,
@@ -78,12 +78,17 @@ const renderers: Renderers = {
 
   async 'access-granted'(item, deps) {
     const p = item.payload;
-    const target = item.target;
-    const site = p.reasons.find((r) => r.kind === 'site');
-    const siteName = site?.siteId ? (await deps.store.sites.listForAccount(p.customerId)).find((s) => s.siteId === site.siteId)?.name : undefined;
-    const reason = toAccessReason({ ...(site ?? p.reasons[0]), siteName });
-    const card = accessGrantedCard({ accountName: p.accountName, reason, channelUrl: channelLink(p.channelId, p.accountName, deps.teamId, deps.tenantId) }, deps.locale);
-    return { op: 'user', userId: target.userId, activity: cardActivity(card) };
+    const channels = 'channels' in p ? p.channels : [p];
+    const sites = new Map<string, Promise<Array<{ siteId: string; name: string }>>>();
+    const sitesOf = (customerId: string) => sites.get(customerId) ?? sites.set(customerId, deps.store.sites.listForAccount(customerId)).get(customerId)!;
+    const entries = await Promise.all(
+      channels.map(async (c) => {
+        const site = c.reasons.find((r) => r.kind === 'site');
+        const siteName = site?.siteId ? (await sitesOf(c.customerId)).find((s) => s.siteId === site.siteId)?.name : undefined;
+        return { accountName: c.accountName, reason: toAccessReason({ ...(site ?? c.reasons[0]), siteName }), channelUrl: channelLink(c.channelId, c.accountName, deps.teamId, deps.tenantId) };
+      }),
+    );
+    return { op: 'user', userId: item.target.userId, activity: cardActivity(accessGrantedListCard(entries, deps.locale)) };
   },
 
   async 'access-note'(item, deps) {

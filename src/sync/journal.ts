@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Store } from '../store';
+import type { EnqueueInput, Store } from '../store';
 import type { ConversationMember } from '../ports/teams-directory';
 import type { AppliedChange } from './applied-change';
-import { checkOf, effectsOf, type Check, type Effects, type RecordContext } from './results';
+import { accessNotePrefix, checkOf, effectsOf, mergeAccessNotes, type AccessChannel, type Check, type Effects, type RecordContext } from './results';
 
 /**
  * Write-ahead truth. Before a batch of Teams changes is sent, each is written to the journal with
@@ -47,7 +47,11 @@ async function writeEffects(tx: Store, runId: string, all: readonly Effects[]): 
   const audit = all.flatMap((e) => e.audit);
   const outbox = all.flatMap((e) => e.outbox);
   if (audit.length) await tx.audit.append(runId, audit);
-  if (outbox.length) await tx.outbox.enqueueMany(outbox);
+  const notes = outbox.filter(isMergedNote);
+  const rest = outbox.filter((o) => !isMergedNote(o));
+  if (rest.length) await tx.outbox.enqueueMany(rest);
+  // In key order: concurrent transactions lock the notes they merge into in one order (no deadlock).
+  for (const n of [...notes].sort((a, b) => (a.idempotencyKey < b.idempotencyKey ? -1 : a.idempotencyKey > b.idempotencyKey ? 1 : 0))) await enqueueAccessNote(tx, n);
   for (const d of all.flatMap((e) => e.memberships)) {
     if (d.op === 'upsert') await tx.actualMemberships.upsert(d.customerId, d.channelId, d.member);
     else await tx.actualMemberships.remove(d.customerId, d.userId);
@@ -60,6 +64,21 @@ async function writeEffects(tx: Store, runId: string, all: readonly Effects[]): 
     else if (a.op === 'archive') await tx.accounts.archive(a.customerId, a.channelName);
     else await tx.accounts.markMissing([a.customerId]);
   }
+}
+
+/** A person's access note of a run (older journal entries carry one note per channel, enqueued as they are). */
+const isMergedNote = (o: EnqueueInput) => o.kind === 'access-granted' && Array.isArray((o.payload as { channels?: unknown }).channels);
+
+/**
+ * Merged into the person's pending note of the run. If that note is already on its way, the channel
+ * goes in a note of its own (keyed by the channel, so writing it again is still a no-op).
+ */
+async function enqueueAccessNote(tx: Store, note: EnqueueInput): Promise<void> {
+  // Read back from a journal entry, the hold time is a string.
+  const n = { ...note, notBefore: note.notBefore ? new Date(note.notBefore) : undefined };
+  if (await tx.outbox.mergePending(n, mergeAccessNotes)) return;
+  const [channel] = (n.payload as { channels: AccessChannel[] }).channels;
+  await tx.outbox.enqueue({ ...n, idempotencyKey: `${n.idempotencyKey}:${channel!.customerId}` });
 }
 
 /** What Teams holds now, as read at the start of this run. */
@@ -82,6 +101,8 @@ export async function settleJournal(store: Store, runId: string, now: TeamsNow):
   await store.transaction(async (tx) => {
     for (const { e } of applied) await writeEffects(tx, e.runId, [e.effects as Effects]);
     await tx.syncJournal.remove(settled.map((x) => x.e.id));
+    // The dead run never got to release its access notes.
+    for (const id of new Set(applied.map((x) => x.e.runId))) await tx.outbox.releasePending(accessNotePrefix(id));
   });
   return { applied: applied.length, dropped: settled.length - applied.length };
 }

@@ -29,6 +29,10 @@ export interface Effects {
 
 /** What the results need to know about the run. */
 export interface RecordContext {
+  /** The run whose changes these are: a person's access notes of one run become one card. */
+  runId: string;
+  /** Access notes wait until the run ends (then released) or, if it dies, until this time (ISO). */
+  notesHeldUntil?: string;
   teamId: string;
   today: string;
   graceDays: number;
@@ -111,15 +115,40 @@ function channelEffects(c: AppliedOf<'channel'>, rc: RecordContext): Effects {
   }
 }
 
-/** A short personal note to someone who just gained access: which account and why. */
+/** One channel in a person's access note: which account and why. */
+export interface AccessChannel {
+  customerId: string;
+  accountName: string;
+  channelId: string | null;
+  reasons: ReturnType<typeof toStoredReasons>;
+}
+
+/**
+ * A person's access note for this run. Each added membership writes its own, in the same transaction
+ * as the change; the store merges those of one (run, person) into the one pending item (`mergeAccessNotes`),
+ * so the person gets one card listing every channel instead of one card per channel.
+ */
 function accessNote(rc: RecordContext, add: Pick<MemberAdd, 'customerId' | 'userId' | 'email' | 'reasons'> & { channelId: string | null }): EnqueueInput {
+  const channel: AccessChannel = { customerId: add.customerId, accountName: rc.accountName(add.customerId), channelId: add.channelId, reasons: toStoredReasons(add.reasons) };
   return {
-    idempotencyKey: `access:${add.customerId}:${add.userId}:${rc.today}`,
+    idempotencyKey: accessNoteKey(rc.runId, add.userId),
     kind: 'access-granted',
-    customerId: add.customerId,
+    customerId: null,
     target: { userId: add.userId, email: add.email },
-    payload: { customerId: add.customerId, accountName: rc.accountName(add.customerId), channelId: add.channelId, reasons: toStoredReasons(add.reasons) },
+    payload: { runId: rc.runId, channels: [channel] },
+    ...(rc.notesHeldUntil ? { notBefore: new Date(rc.notesHeldUntil) } : {}),
   };
+}
+
+export const accessNoteKey = (runId: string, userId: string) => `${accessNotePrefix(runId)}${userId}`;
+export const accessNotePrefix = (runId: string) => `access:${runId}:`;
+
+/** The pending note with the incoming note's channels added (each channel once: writing twice changes nothing). */
+export function mergeAccessNotes(existing: unknown, incoming: unknown): unknown {
+  const a = existing as { runId: string; channels: AccessChannel[] };
+  const b = incoming as { channels: AccessChannel[] };
+  const known = new Set(a.channels.map((c) => c.customerId));
+  return { ...a, channels: [...a.channels, ...b.channels.filter((c) => !known.has(c.customerId))] };
 }
 
 function welcomePost(rc: RecordContext, customerId: string, channelId: string): EnqueueInput {

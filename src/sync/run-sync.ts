@@ -14,10 +14,14 @@ import { persistBillingSnapshot } from './persist-billing';
 import { applyPlan } from './apply-plan';
 import { repairProvisioning } from './repair-provisioning';
 import { ChangeRecorder } from './journal';
+import { accessNotePrefix } from './results';
 import { acquireSyncLease, describeHolder, type HeldLease } from './sync-lease';
 import { recordRun, countPlan, newSummary, finishOutcome, type RunStart } from './record-run';
 import type { SyncExitCode } from './exit-codes';
 import type { SyncSummary } from './summary';
+
+/** The longest a person's access notes wait for a run that dies before it releases them. */
+const NOTES_HOLD_MS = 60 * 60_000;
 
 export interface SyncSettings {
   teamId: string;
@@ -131,7 +135,9 @@ async function runStages({ deps, req, runId, summary, start, stillHeld }: Stages
     return { plan, guard };
   }
   await persistBillingSnapshot(deps.store, inputs.imported, inputs.desired);
-  const recordContext = { teamId: deps.settings.teamId, today: inputs.today, graceDays: deps.settings.graceDays, accountName: (id: string) => inputs.desired.get(id)?.name ?? id };
+  // A person's access notes wait until the run ends, so they go out as one card (an hour at most if it dies).
+  const notesHeldUntil = new Date(deps.clock.now().getTime() + NOTES_HOLD_MS).toISOString();
+  const recordContext = { runId, notesHeldUntil, teamId: deps.settings.teamId, today: inputs.today, graceDays: deps.settings.graceDays, accountName: (id: string) => inputs.desired.get(id)?.name ?? id };
   const results = await applyPlan({
     ...deps,
     runId,
@@ -142,6 +148,9 @@ async function runStages({ deps, req, runId, summary, start, stillHeld }: Stages
     recorder: new ChangeRecorder(deps.store, runId, recordContext),
     progress: deps.onProgress ?? (() => undefined),
     stillHeld,
+  }).finally(async () => {
+    // This run's notes, and those of runs that died before releasing theirs.
+    for (const id of [runId, ...summary.interrupted]) await deps.store.outbox.releasePending(accessNotePrefix(id));
   });
   if (held) await recordHeld({ store: deps.store, runId, desired: inputs.desired, users: inputs.users }, judged.held, guard);
   // Channels an earlier run left without the app, tabs or folders are completed here.

@@ -1,6 +1,7 @@
 // Realistic data for every card, shared by the card tests.
 import {
   accessGrantedCard,
+  accessGrantedListCard,
   clockReminderCard,
   errorCard,
   escalationCard,
@@ -141,6 +142,13 @@ export function allCards(locale: CardLocale): Array<[string, AdaptiveCardJson]> 
     ],
     ['accessGranted', accessGrantedCard({ accountName: 'Etelä Koulut Oyj', reason: { role: 'supervisor', siteName: 'Etelä Kuopio 2', siteId: '5000024' }, channelUrl: 'https://teams.example/l/channel/19%3aabc' }, locale)],
     ['accessGranted (owner)', accessGrantedCard({ accountName: 'Etelä Koulut Oyj', reason: { role: 'keyAccountDirector' } }, locale)],
+    [
+      'accessGranted (one run, 34 channels)',
+      accessGrantedListCard(
+        Array.from({ length: 34 }, (_, i) => ({ accountName: `Asiakas ${i + 1} Oy`, reason: i % 3 ? { role: 'regionalDirector' as const, siteName: `Kohde ${i + 1}` } : { role: 'keyAccountDirector' as const }, channelUrl: `https://teams.example/l/channel/19%3a${i}` })),
+        locale,
+      ),
+    ],
     ['whyAccess', whyAccessCard({ accountName: 'Etelä Koulut Oyj', reasons: members(1)[0].reasons.concat([{ role: 'manual' }]) }, locale)],
     ['whyAccess (none)', whyAccessCard({ accountName: 'Etelä Koulut Oyj', reasons: [] }, locale)],
     [

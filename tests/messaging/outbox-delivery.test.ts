@@ -14,12 +14,19 @@ describe.each(engines)('outbox delivery through the Bot Connector on %s', (engin
   it('delivers the kinds the sync enqueues: welcome thread, access-granted and removal-approval in personal chat', async () => {
     const { store, channels } = bed;
     await store.outbox.enqueue({ idempotencyKey: `welcome:100001:${channels.A}`, kind: 'welcome', customerId: '100001', target: { teamId: bed.em.teamId, channelId: channels.A }, payload: { customerId: '100001', accountName: 'Alfa Oy' } });
+    // The sync's note for one run: every channel the person gained, in one card.
     await store.outbox.enqueue({
-      idempotencyKey: `access:100001:${USERS.sup1.id}:2026-11-23`,
+      idempotencyKey: `access:run-1:${USERS.sup1.id}`,
       kind: 'access-granted',
-      customerId: '100001',
+      customerId: null,
       target: { userId: USERS.sup1.id, email: USERS.sup1.email },
-      payload: { customerId: '100001', accountName: 'Alfa Oy', channelId: channels.A, reasons: [{ kind: 'site', siteId: '5001', role: 'regional_director', note: 'Etelä Mikkeli 1 (rivi 2)' }] },
+      payload: {
+        runId: 'run-1',
+        channels: [
+          { customerId: '100001', accountName: 'Alfa Oy', channelId: channels.A, reasons: [{ kind: 'site', siteId: '5001', role: 'regional_director', note: 'Etelä Mikkeli 1 (rivi 2)' }] },
+          { customerId: '100002', accountName: 'Beta Oy', channelId: channels.B, reasons: [{ kind: 'owner', role: 'key_account_director', note: 'rivi 3' }] },
+        ],
+      },
     });
     await store.outbox.enqueue({
       idempotencyKey: `approval:run-1:100001:${USERS.ownerA.id}`,
@@ -43,6 +50,8 @@ describe.each(engines)('outbox delivery through the Bot Connector on %s', (engin
     // The reason as the sync stores it: the site's name from the note, the billing role in words.
     expect(cardText(cardOf(access[0]!))).toContain('Etelä Mikkeli 1');
     expect(cardText(cardOf(access[0]!))).toMatch(/regional director/i);
+    expect(cardText(cardOf(access[0]!))).toContain('Beta Oy');
+    expect(cardText(cardOf(access[0]!))).toMatch(/2 asiakkaan kanavalle|2 customer channels/);
 
     const approval = personalActivities(bed, 'ownerA');
     expect(approval).toHaveLength(1);

@@ -35,6 +35,33 @@ describe.each(engines)('outbox on %s', (engine) => {
     for (const i of await outbox.claimDue('cleanup', { limit: 100 })) await outbox.markSent(i.id, 'cleanup');
   });
 
+  it('merges into a pending item with the same key, and refuses once it is being sent', async () => {
+    const { outbox } = t.store;
+    const merge = (a: unknown, b: unknown) => ({ list: [...(a as { list: string[] }).list, ...(b as { list: string[] }).list] });
+    const note = (x: string) => ({ ...item('merge:run-1:u1', { kind: 'access-granted' }), payload: { list: [x] } });
+    expect(await outbox.mergePending(note('A'), merge)).toBe(true);
+    expect(await outbox.mergePending(note('B'), merge)).toBe(true);
+    const [pending] = (await outbox.list({ kind: 'access-granted' })).filter((i) => i.idempotencyKey === 'merge:run-1:u1');
+    expect(pending!.payload).toEqual({ list: ['A', 'B'] });
+    const claimed = (await outbox.claimDue('sender', { limit: 100 })).filter((i) => i.idempotencyKey.startsWith('merge:'));
+    expect(claimed.map((i) => i.payload)).toEqual([{ list: ['A', 'B'] }]);
+    expect(await outbox.mergePending(note('C'), merge)).toBe(false);
+    expect((await outbox.get(pending!.id))?.payload).toEqual({ list: ['A', 'B'] });
+    for (const i of claimed) await outbox.markSent(i.id, 'sender');
+  });
+
+  it('releases held items by key prefix', async () => {
+    const { outbox } = t.store;
+    const later = new Date(t.clock.now().getTime() + 3_600_000);
+    await outbox.enqueueMany([item('held:run-2:u1', { notBefore: later }), item('held:run-3:u1', { notBefore: later })]);
+    await outbox.releasePending('held:run-2:');
+    const due = (await outbox.claimDue('sender', { limit: 100 })).filter((i) => i.idempotencyKey.startsWith('held:'));
+    expect(due.map((i) => i.idempotencyKey)).toEqual(['held:run-2:u1']);
+    // Drain what this test left so later claims see only their own items.
+    await outbox.releasePending('held:');
+    for (const i of [...due, ...(await outbox.claimDue('sender', { limit: 100 }))]) await outbox.markSent(i.id, 'sender');
+  });
+
   it('enqueues many items at once, skipping known keys and repeats', async () => {
     const { outbox } = t.store;
     const kept = await outbox.enqueue(item('many:known', { kind: 'access-granted' }));

@@ -58,7 +58,10 @@ describe.each(engines)(`sync killed at random points, then run again (%s, KILL_S
       expect({ id, owners: actual.get(id)?.owners, members: actual.get(id)?.members, tabs: actual.get(id)?.tabs }).toEqual({ id, owners: [exp.owner], members: [...exp.members].sort(), tabs: 3 });
     }
     const welcomes = new Set((await store.outbox.list({ kind: 'welcome' })).map((w) => w.customerId));
-    const notes = new Set((await store.outbox.list({ kind: 'access-granted' })).map((n) => `${n.customerId}|${(n.target as { email: string }).email}`));
+    // One card per person per run, listing each channel: every channel a person is in is on one of their cards.
+    const notes = new Set(
+      (await store.outbox.list({ kind: 'access-granted' })).flatMap((n) => (n.payload as { channels: Array<{ customerId: string }> }).channels.map((c) => `${c.customerId}|${(n.target as { email: string }).email}`)),
+    );
     const audit = await store.audit.listSince('2000-01-01T00:00:00Z', { actions: ['member-added', 'member-removed'] });
     const added = new Set(audit.filter((a) => a.action === 'member-added').map((a) => `${a.customerId}|${a.email}`));
     const removed = new Set(audit.filter((a) => a.action === 'member-removed').map((a) => `${a.customerId}|${a.email}`));

@@ -102,6 +102,27 @@ export function createOutboxRepo({ db, clock }: RepoDeps, options: OutboxOptions
     },
 
     /**
+     * Adds the item, or merges it into the pending item with the same key (`merge(old, new)` gives the
+     * payload). False when that key's item is no longer pending (being sent or sent): nothing written.
+     */
+    async mergePending(input: EnqueueInput, merge: (existing: unknown, incoming: unknown) => unknown): Promise<boolean> {
+      const inserted = await db.insertInto('outbox').values(toRow(input, nowIso(clock))).onConflict((oc) => oc.column('idempotencyKey').doNothing()).returning('id').executeTakeFirst();
+      if (inserted) return true;
+      // PostgreSQL: lock the row, so two runs' transactions merging into it wait for each other instead of losing a channel.
+      const row = await db.selectFrom('outbox').select(['id', 'status', 'payloadJson']).where('idempotencyKey', '=', input.idempotencyKey).$if(isPostgres, (q) => q.forUpdate()).executeTakeFirstOrThrow();
+      if (row.status !== 'pending') return false;
+      const payloadJson = toJson(merge(fromJson<unknown>(row.payloadJson, null), input.payload));
+      // Re-checked on the row: a sender that claimed it meanwhile wins and the caller sends a note of its own.
+      const res = await db.updateTable('outbox').set({ payloadJson }).where('id', '=', row.id).where('status', '=', 'pending').executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
+    },
+
+    /** Makes the pending items whose key starts with `keyPrefix` due now (notes held while a run works). */
+    async releasePending(keyPrefix: string): Promise<void> {
+      await db.updateTable('outbox').set({ nextAttemptAt: nowIso(clock) }).where('status', '=', 'pending').where('idempotencyKey', 'like', `${keyPrefix}%`).where('nextAttemptAt', '>', nowIso(clock)).execute();
+    },
+
+    /**
      * Claims up to `limit` due items for `holder` for `leaseMs`. The claim is one conditional UPDATE
      * re-checking the due condition, so two instances never get the same item; a claim whose holder
      * died expires and the item becomes due again.
