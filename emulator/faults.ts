@@ -3,7 +3,7 @@ import type { FaultOptions } from './types';
 export type FaultKind = '429' | '503' | 'timeout';
 
 /** mulberry32: tiny seeded PRNG so a fault run can be replayed exactly. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

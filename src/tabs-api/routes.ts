@@ -267,7 +267,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         '/api/v1/accounts/:id/toc',
         wrap(async (ctx) => {
           const a = await readable(ctx);
-          return { ...(await toc.view(a.account, clockService.today())), canWrite: a.owner, canEditTemplate: await toc.mayEditTemplate(ctx.caller.email, ctx.roles) };
+          return { ...(await toc.view(a.account, clockService.today())), canWrite: a.owner, canEditTemplate: await toc.mayEditTemplate(ctx.caller.email, { ...ctx.roles, ownerHere: a.owner }) };
         }),
       );
       server.post('/api/v1/accounts/:id/toc/overrides', wrap(async (ctx) => toc.saveOverride((await owned(ctx)).account, parse(tocOverrideSchema, ctx.req.body), who(ctx))));

@@ -167,20 +167,26 @@ export function classifyContracts(contracts: readonly Contract[], today: string)
 }
 
 export function createTocService(store: Store, links: TocLinks) {
+  // The template is seeded once per database; after this process has checked, later reads skip the query.
+  let templateChecked: Promise<void> | undefined;
+  const ensureTemplate = () => (templateChecked ??= ensureDefaultTemplate(store).catch((err) => {
+    templateChecked = undefined;
+    throw err;
+  }));
   return {
     async view(account: Account, today: string) {
-      await ensureDefaultTemplate(store);
+      await ensureTemplate();
       const [items, overrides, contracts] = await Promise.all([store.tableOfContents.listItems(), store.tableOfContents.listOverrides(account.customerId), store.tableOfContents.listContracts(account.customerId)]);
       const merged = mergeToc(items, overrides).map((i) => ({ ...i, href: itemHref(i, account, links) }));
       return { account: { id: account.customerId, name: account.name }, today, items: merged, contracts: classifyContracts(contracts, today) };
     },
     async template() {
-      await ensureDefaultTemplate(store);
+      await ensureTemplate();
       return store.tableOfContents.listItems();
     },
     /** Key account directors shape the shared template (the seed gives it to them), as do directors and admins. */
-    async mayEditTemplate(email: string, roles: { director: boolean; admin: boolean }): Promise<boolean> {
-      if (roles.director || roles.admin) return true;
+    async mayEditTemplate(email: string, roles: { director: boolean; admin: boolean; ownerHere?: boolean }): Promise<boolean> {
+      if (roles.director || roles.admin || roles.ownerHere) return true;
       return (await store.accounts.list()).some((a) => a.ownerEmail?.toLowerCase() === email);
     },
     saveTemplateItem: (input: z.infer<typeof tocItemSchema>, by: string) => store.tableOfContents.saveItem(input, by),

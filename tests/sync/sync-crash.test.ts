@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../emulator/faults';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { engines } from '../store/engines';
@@ -9,15 +10,6 @@ const allUsers = seedUsersFromBillingCsv([sample('supervisors.csv'), sample('sup
 const CHILD = path.join(ROOT, 'tests/helpers/sync-child.ts');
 // Random kill points, replayable: KILL_SEED=n reruns one sequence.
 const seed = Number(process.env.KILL_SEED ?? Date.now() % 100_000);
-function mulberry32(a: number): () => number {
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const writes = (h: SyncHarness) => h.em.requests().filter((r) => r.method !== 'GET' && r.path !== '/v1.0/$batch').length;
 
 /** A sync in its own process, SIGKILLed once Teams has taken `after` more writes (or left to finish). */
