@@ -45,7 +45,7 @@ export async function queueClockReminders(deps: MessagingDeps, opts: { daysBefor
   const withEvents = [...new Set(stored.map((e) => e.accountId))];
   // A site visit reminds each site's supervisor of their own share, not the key account director.
   const sites = new Map<string, ShareSite[]>();
-  for (const id of withEvents) sites.set(id, await deps.store.sites.listForAccount(id));
+  for (const s of await deps.store.sites.listAll()) sites.set(s.customerId, [...(sites.get(s.customerId) ?? []), s]);
   const events = expandSiteShares(stored, (id) => sites.get(id) ?? []);
   const done = completionIndexOfStored((await Promise.all(withEvents.map((id) => deps.store.annualClock.listCompletions(id)))).flat());
   const sent = await deps.store.clockReminders.sentKeys(stored.map((e) => e.id));
