@@ -23,7 +23,7 @@ import type {
   TeamInfo,
   TeamsDirectory,
 } from '../src/ports/teams-directory';
-import { MAX_BATCH_SIZE, type BatchRequest } from './batch';
+import type { BatchRequest } from './batch';
 import type { GraphClient } from './graph-client';
 import { graphError } from './graph-errors';
 
@@ -269,21 +269,10 @@ export class GraphTeamsDirectory implements TeamsDirectory {
     return (await this.graph.listAll(channelMembersListUrl(teamId, channelId), { operation: 'list channel members' })).map(toMember);
   }
 
-  async listChannelMembersMany(teamId: string, channelIds: string[], onChannel?: (channelId: string, outcome: Outcome<ConversationMember[]>) => void): Promise<Map<string, Outcome<ConversationMember[]>>> {
-    const unique = [...new Set(channelIds)];
+  async listChannelMembersMany(teamId: string, channelIds: string[]): Promise<Map<string, Outcome<ConversationMember[]>>> {
+    const raw = await this.graph.batchListAll([...new Set(channelIds)].map((c) => ({ key: c, url: channelMembersListUrl(teamId, c) })), 'list channel members');
     const out = new Map<string, Outcome<ConversationMember[]>>();
-    const read = async (ids: string[]) => {
-      const raw = await this.graph.batchListAll(ids.map((c) => ({ key: c, url: channelMembersListUrl(teamId, c) })), 'list channel members');
-      for (const [k, v] of raw) {
-        const outcome: Outcome<ConversationMember[]> = v.ok ? { ok: true, value: v.value.map(toMember) } : v;
-        out.set(k, outcome);
-        onChannel?.(k, outcome);
-      }
-    };
-    if (!onChannel) await read(unique);
-    // A listener wants channels as they arrive: one $batch worth at a time, in order. (Side by side,
-    // the shared pacer would spread the read limit over all of them and every chunk would end last.)
-    else for (const ids of chunk(unique, MAX_BATCH_SIZE)) await read(ids);
+    for (const [k, v] of raw) out.set(k, v.ok ? { ok: true, value: v.value.map(toMember) } : v);
     return out;
   }
 
@@ -431,8 +420,3 @@ export class GraphTeamsDirectory implements TeamsDirectory {
   }
 }
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}

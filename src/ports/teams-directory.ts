@@ -151,11 +151,8 @@ export interface TeamsDirectory {
   createChannel(teamId: string, channel: NewChannel): Promise<ChannelInfo>;
   updateChannel(teamId: string, channelId: string, patch: ChannelPatch): Promise<void>;
   listChannelMembers(teamId: string, channelId: string): Promise<ConversationMember[]>;
-  /**
-   * Members of many channels through $batch + paging; a channel that cannot be read gets ok: false.
-   * `onChannel` hears each channel as soon as its members are in (callers may start work early).
-   */
-  listChannelMembersMany(teamId: string, channelIds: string[], onChannel?: (channelId: string, outcome: Outcome<ConversationMember[]>) => void): Promise<Map<string, Outcome<ConversationMember[]>>>;
+  /** Members of many channels through $batch + paging; a channel that cannot be read gets ok: false. */
+  listChannelMembersMany(teamId: string, channelIds: string[]): Promise<Map<string, Outcome<ConversationMember[]>>>;
   /** Keyed by user id; value = new membership id. A user already in the channel counts as ok. */
   addChannelMembers(teamId: string, channelId: string, members: ChannelMemberSpec[]): Promise<ItemResult<string, string | null>[]>;
   /** Keyed by membership id; an already-absent membership counts as ok. */

@@ -1,5 +1,5 @@
 import type { ChannelAction, MemberAdd, MemberRemove, PlannedMember, RoleChange } from './plan';
-import type { ProvisionOutcome as ProvisionResult } from './repair-provisioning';
+import type { ProvisionOutcome } from './repair-provisioning';
 import type { EnqueueInput } from '../store';
 
 /** How an applied change ended; `error` says why it did not happen. */
@@ -12,7 +12,7 @@ interface Ended {
 export type AppliedChange =
   | (Ended & { kind: 'team-add'; userId: string; email: string; customerIds: string[] })
   | (Ended & { kind: 'team-remove'; membershipId: string; userId: string; email: string | null })
-  | (Ended & { kind: 'channel'; action: ChannelAction; created?: CreatedChannel; provisioning?: ProvisionResult; teamFull?: boolean })
+  | (Ended & { kind: 'channel'; action: ChannelAction; created?: CreatedChannel; provisioning?: ProvisionOutcome; teamFull?: boolean })
   | (Ended & { kind: 'member-add'; add: MemberAdd & { channelId: string }; membershipId?: string | null })
   | (Ended & { kind: 'member-remove'; remove: MemberRemove })
   | (Ended & { kind: 'role'; change: RoleChange })
