@@ -4,7 +4,21 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'tabs/dist/', 'build/', 'coverage/', '.data/', '.emulator/', 'bench/out/', '.tmp/', '.test-output/', 'standin/vendor/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'tabs/dist/',
+      'build/',
+      'coverage/',
+      '.data/',
+      '.emulator/',
+      'bench/out/',
+      '.tmp/',
+      '.test-output/',
+      'standin/vendor/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -27,17 +41,55 @@ export default tseslint.config(
   // Plain scripts that run in a browser page or under jest's CommonJS loader.
   {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', process: 'readonly', console: 'readonly', __dirname: 'readonly' },
+    },
   },
   {
     files: ['tests/browser/host/**/*.js', 'standin/**/*.js'],
-    languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly', location: 'readonly', URLSearchParams: 'readonly', fetch: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', localStorage: 'readonly', AdaptiveCards: 'readonly', navigator: 'readonly', history: 'readonly', URL: 'readonly', Date: 'readonly', crypto: 'readonly', HTMLElement: 'readonly', Event: 'readonly', CustomEvent: 'readonly', requestAnimationFrame: 'readonly', structuredClone: 'readonly', alert: 'readonly', MessageEvent: 'readonly', Blob: 'readonly' } },
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        location: 'readonly',
+        URLSearchParams: 'readonly',
+        fetch: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        localStorage: 'readonly',
+        AdaptiveCards: 'readonly',
+        navigator: 'readonly',
+        history: 'readonly',
+        URL: 'readonly',
+        Date: 'readonly',
+        crypto: 'readonly',
+        HTMLElement: 'readonly',
+        Event: 'readonly',
+        CustomEvent: 'readonly',
+        requestAnimationFrame: 'readonly',
+        structuredClone: 'readonly',
+        alert: 'readonly',
+        MessageEvent: 'readonly',
+        Blob: 'readonly',
+      },
+    },
   },
   {
     files: ['src/**/*.ts', 'bot/**/*.ts', 'graph/**/*.ts'],
     ignores: ['src/errors/**'],
     rules: {
-      'no-restricted-syntax': ['error', { selector: "ThrowStatement > NewExpression[callee.name='Error']", message: 'Throw an AppError (src/errors) with a code and a user-safe message.' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ThrowStatement > NewExpression[callee.name='Error']",
+          message: 'Throw an AppError (src/errors) with a code and a user-safe message.',
+        },
+      ],
     },
   },
 );

@@ -25,7 +25,8 @@ import { createMessaging } from '../src/server/messaging-wiring';
 import type { DeliveryDeps } from '../src/messaging/deps';
 
 const ROOT = path.resolve(__dirname, '..');
-const arg = (name: string, dflt: number) => (process.argv.includes(`--${name}`) ? Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) : dflt);
+const arg = (name: string, dflt: number) =>
+  process.argv.includes(`--${name}`) ? Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) : dflt;
 const ACCOUNTS = arg('accounts', 100);
 const RATE_429 = arg('rate429', 0.1);
 const RETRY_AFTER_SEC = arg('retry-after', 1);
@@ -53,12 +54,20 @@ async function startEmulator(): Promise<Emu> {
     child,
     state: () => get<EmulatorState>('/_emulator/state'),
     requests: () => get<LoggedRequest[]>('/_emulator/requests'),
-    control: async (what, body) => void (await fetch(`${url}/_emulator/${what}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })),
+    control: async (what, body) =>
+      void (await fetch(`${url}/_emulator/${what}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })),
   };
 }
 
 async function main() {
-  const people = seedUsersFromBillingCsv([path.join(ROOT, 'samples/billing/supervisors.csv'), path.join(ROOT, 'samples/billing/supervisors-next-month.csv')]);
+  const people = seedUsersFromBillingCsv([
+    path.join(ROOT, 'samples/billing/supervisors.csv'),
+    path.join(ROOT, 'samples/billing/supervisors-next-month.csv'),
+  ]);
   const users = Array.from({ length: ACCOUNTS * 3 + 1 }, (_, i) => people[i % people.length]!);
   const em = await startEmulator();
   const token = await graphToken(em);
@@ -93,8 +102,20 @@ async function main() {
   await migrateToLatest(db.db);
   const clock = new ManualClock(new Date('2026-11-23T06:00:00Z'));
   const store = createStore(db.db, clock);
-  await store.accounts.upsertMany(channels.map((_, i) => ({ customerId: String(200000 + i), name: `Account ${i}`, isNational: true, contractStart: null, contractEnd: null, monthlyBilling: null, ownerEmail: users[i * 3 + 1]!.email })));
-  await store.people.saveResolutions(people.map((u) => ({ email: u.email, displayName: u.displayName, objectId: u.id ?? userIdForEmail(u.email) })));
+  await store.accounts.upsertMany(
+    channels.map((_, i) => ({
+      customerId: String(200000 + i),
+      name: `Account ${i}`,
+      isNational: true,
+      contractStart: null,
+      contractEnd: null,
+      monthlyBilling: null,
+      ownerEmail: users[i * 3 + 1]!.email,
+    })),
+  );
+  await store.people.saveResolutions(
+    people.map((u) => ({ email: u.email, displayName: u.displayName, objectId: u.id ?? userIdForEmail(u.email) })),
+  );
   for (let i = 0; i < ACCOUNTS; i++) {
     const id = String(200000 + i);
     await store.accounts.setChannel(id, { channelId: channels[i]!, channelName: `Account ${i}` });
@@ -115,10 +136,20 @@ async function main() {
   // One real post (the welcome card a new channel gets), so the scenarios do not pay for compiling
   // the send path (Node's HTTPS client, the connector calls): in a running app Graph calls and earlier
   // posts have done that. Its kept-alive connection is let go first: every scenario opens its own.
-  await store.outbox.enqueue({ idempotencyKey: 'bench-warm-up', kind: 'welcome', customerId: '200000', target: { teamId: em.teamId, channelId: channels[0]! }, payload: { customerId: '200000', accountName: 'Account 0' } });
+  await store.outbox.enqueue({
+    idempotencyKey: 'bench-warm-up',
+    kind: 'welcome',
+    customerId: '200000',
+    target: { teamId: em.teamId, channelId: channels[0]! },
+    payload: { customerId: '200000', accountName: 'Account 0' },
+  });
   await runtime.deliver();
   await new Promise((r) => setTimeout(r, 5_500)); // past the emulator's 5 s keep-alive timeout
-  urgentNoticeCard({ noticeId: 'warm-up', title: 't', body: 'b', author: { id: director, name: 'd' }, sentAt: new Date(), mentions: [] }, { kind: 'recipient' }, 'fi');
+  urgentNoticeCard(
+    { noticeId: 'warm-up', title: 't', body: 'b', author: { id: director, name: 'd' }, sentAt: new Date(), mentions: [] },
+    { kind: 'recipient' },
+    'fi',
+  );
 
   await em.control('throttling', { on: true });
   await em.control('faults', { rate429: RATE_429, seed: 42, retryAfterSec: RETRY_AFTER_SEC });
@@ -126,7 +157,12 @@ async function main() {
   const rows = [];
   rows.push(
     await scenario(em, 'urgent notice to every account', channels, 'Bench notice', async () => {
-      await composeNotice(runtime.deps, { author: { id: director, name: 'Bench Director' }, title: 'Bench notice', body: 'All channels at once.', targets: { all: true } });
+      await composeNotice(runtime.deps, {
+        author: { id: director, name: 'Bench Director' },
+        title: 'Bench notice',
+        body: 'All channels at once.',
+        targets: { all: true },
+      });
       return runtime.deliver();
     }),
   );
@@ -137,8 +173,18 @@ async function main() {
     }),
   );
   console.log(`Messaging benchmark: ${ACCOUNTS} channels, ${ROUTINE} routine items queued before the urgent notice`);
-  rows.push(await urgentBehindRoutine(em, runtime, channels, director, users.map((u) => u.id ?? userIdForEmail(u.email))));
-  console.log(`Messaging benchmark: ${ACCOUNTS} channels, ${Math.round(RATE_429 * 100)} % injected 429 (Retry-After ${RETRY_AFTER_SEC} s), ${LATENCY} ms latency, emulator bot limits on`);
+  rows.push(
+    await urgentBehindRoutine(
+      em,
+      runtime,
+      channels,
+      director,
+      users.map((u) => u.id ?? userIdForEmail(u.email)),
+    ),
+  );
+  console.log(
+    `Messaging benchmark: ${ACCOUNTS} channels, ${Math.round(RATE_429 * 100)} % injected 429 (Retry-After ${RETRY_AFTER_SEC} s), ${LATENCY} ms latency, emulator bot limits on`,
+  );
   console.table(rows);
   await db.close();
   em.child.kill('SIGTERM');
@@ -151,11 +197,29 @@ async function main() {
  * bound for that many posts (50 requests per second per app). No injected 429s here, so the figure
  * is the ordering's, not a Retry-After's. The routine backlog is abandoned afterwards (runtime stopped).
  */
-async function urgentBehindRoutine(em: Emu, runtime: ReturnType<typeof createMessaging>, channels: string[], director: string, userIds: string[]) {
+async function urgentBehindRoutine(
+  em: Emu,
+  runtime: ReturnType<typeof createMessaging>,
+  channels: string[],
+  director: string,
+  userIds: string[],
+) {
   const { store } = runtime.deps;
   await em.control('faults', { rate429: 0 });
-  const welcome = channels.map((channelId, i) => ({ idempotencyKey: `bench-welcome:${i}`, kind: 'welcome', customerId: String(200000 + i), target: { teamId: em.teamId, channelId }, payload: { customerId: String(200000 + i), accountName: `Account ${i}` } }));
-  const notes = Array.from({ length: ROUTINE }, (_, i) => ({ idempotencyKey: `bench-note:${i}`, kind: 'text', customerId: null, target: { userId: userIds[i % userIds.length]! }, payload: { text: `Routine note ${i}` } }));
+  const welcome = channels.map((channelId, i) => ({
+    idempotencyKey: `bench-welcome:${i}`,
+    kind: 'welcome',
+    customerId: String(200000 + i),
+    target: { teamId: em.teamId, channelId },
+    payload: { customerId: String(200000 + i), accountName: `Account ${i}` },
+  }));
+  const notes = Array.from({ length: ROUTINE }, (_, i) => ({
+    idempotencyKey: `bench-note:${i}`,
+    kind: 'text',
+    customerId: null,
+    target: { userId: userIds[i % userIds.length]! },
+    payload: { text: `Routine note ${i}` },
+  }));
   await store.outbox.enqueueMany([...welcome, ...notes]);
   await em.control('requests/clear', {});
   // The sender's view of each notice post: when its 201 came back (no polling of the emulator, which
@@ -169,10 +233,18 @@ async function urgentBehindRoutine(em: Emu, runtime: ReturnType<typeof createMes
   };
   const routine = runtime.deliver();
   await new Promise((r) => setTimeout(r, 1_500)); // routine sends in full flow: the app's window is full
-  const routineSent = async () => (await store.outbox.list({ status: 'sent' })).filter((i) => i.idempotencyKey.startsWith('bench-note:') || i.idempotencyKey.startsWith('bench-welcome:')).length;
+  const routineSent = async () =>
+    (await store.outbox.list({ status: 'sent' })).filter(
+      (i) => i.idempotencyKey.startsWith('bench-note:') || i.idempotencyKey.startsWith('bench-welcome:'),
+    ).length;
   const routineBefore = await routineSent();
   const t0 = Date.now();
-  await composeNotice(runtime.deps, { author: { id: director, name: 'Bench Director' }, title: 'Urgent bench notice', body: 'Health and safety first.', targets: { all: true } });
+  await composeNotice(runtime.deps, {
+    author: { id: director, name: 'Bench Director' },
+    title: 'Urgent bench notice',
+    body: 'Health and safety first.',
+    targets: { all: true },
+  });
   const composedMs = Date.now() - t0;
   runtime.kick();
   while (arrived.length < channels.length && Date.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 20));
@@ -195,7 +267,13 @@ async function urgentBehindRoutine(em: Emu, runtime: ReturnType<typeof createMes
   };
 }
 
-async function scenario(em: Emu, name: string, channels: string[], marker: string, run: () => Promise<{ sent: number; failed: number; retrying: number }>) {
+async function scenario(
+  em: Emu,
+  name: string,
+  channels: string[],
+  marker: string,
+  run: () => Promise<{ sent: number; failed: number; retrying: number }>,
+) {
   const before = new Map((await em.state()).conversations.map((c) => [c.id, c.activities.length]));
   await em.control('requests/clear', {});
   const t0 = performance.now();
@@ -207,7 +285,15 @@ async function scenario(em: Emu, name: string, channels: string[], marker: strin
   const cpu = process.cpuUsage(cpu0);
   const all = await em.requests();
   const reqs = all.filter((r) => r.path.startsWith('/botconnector/'));
-  if (process.env.BENCH_DUMP) fs.writeFileSync(`${process.env.BENCH_DUMP}-${marker}.json`, JSON.stringify({ t0: Date.now() - wallMs, reqs, other: all.filter((r) => !r.path.startsWith('/botconnector/')), sender: trace.splice(0) }, null, 1));
+  if (process.env.BENCH_DUMP)
+    fs.writeFileSync(
+      `${process.env.BENCH_DUMP}-${marker}.json`,
+      JSON.stringify(
+        { t0: Date.now() - wallMs, reqs, other: all.filter((r) => !r.path.startsWith('/botconnector/')), sender: trace.splice(0) },
+        null,
+        1,
+      ),
+    );
   const state = await em.state();
   const injected = reqs.filter((r) => r.fault).length;
   const throttled = reqs.filter((r) => r.throttled).length;
@@ -320,7 +406,12 @@ async function startProfile(): Promise<() => Promise<unknown>> {
 async function graphToken(em: Emu): Promise<string> {
   const r = await fetch(`${em.url}/${em.tenantId}/oauth2/v2.0/token`, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'local-app-id', client_secret: 'local-app-secret', scope: 'https://graph.microsoft.com/.default' }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: 'local-app-id',
+      client_secret: 'local-app-secret',
+      scope: 'https://graph.microsoft.com/.default',
+    }),
   });
   return ((await r.json()) as { access_token: string }).access_token;
 }

@@ -94,9 +94,24 @@ function traced<T extends object>(name: string, target: T, t0: () => number, out
   });
 }
 
-interface Row { scenario: string; accounts: number; http: number; ops: number; wallSec: number; boundSec: number; peakRssMb: number; changes: string }
+interface Row {
+  scenario: string;
+  accounts: number;
+  http: number;
+  ops: number;
+  wallSec: number;
+  boundSec: number;
+  peakRssMb: number;
+  changes: string;
+}
 
-async function scenario(name: string, emu: Emu, dataDir: string, source: string, opts: { confirm?: boolean; naive?: boolean } = {}): Promise<Row> {
+async function scenario(
+  name: string,
+  emu: Emu,
+  dataDir: string,
+  source: string,
+  opts: { confirm?: boolean; naive?: boolean } = {},
+): Promise<Row> {
   const config = configFor(emu, dataDir);
   const services = await createServices(config, silentLogger);
   if (opts.naive) services.directory = oneMemberPerRequest(services.directory);
@@ -116,7 +131,9 @@ async function scenario(name: string, emu: Emu, dataDir: string, source: string,
     }
     if (MEM && t - lastLine >= 10) {
       lastLine = t;
-      process.stderr.write(`    ${name} ${t.toFixed(0)} s ${phase}: rss ${(m.rss / 2 ** 20).toFixed(0)} heap ${(m.heapUsed / 2 ** 20).toFixed(0)}/${(m.heapTotal / 2 ** 20).toFixed(0)} MB\n`);
+      process.stderr.write(
+        `    ${name} ${t.toFixed(0)} s ${phase}: rss ${(m.rss / 2 ** 20).toFixed(0)} heap ${(m.heapUsed / 2 ** 20).toFixed(0)}/${(m.heapTotal / 2 ** 20).toFixed(0)} MB\n`,
+      );
     }
   }, 25);
   const t0 = performance.now();
@@ -133,7 +150,12 @@ async function scenario(name: string, emu: Emu, dataDir: string, source: string,
     phases.set(name, p ? [p[0], t] : [t, t]);
     phase = name;
   };
-  const outcome = await runSync(syncDependencies(services, onProgress), { source, mapping: mappingFor(config).mapping, trigger: 'cli', confirmRemovals: opts.confirm });
+  const outcome = await runSync(syncDependencies(services, onProgress), {
+    source,
+    mapping: mappingFor(config).mapping,
+    trigger: 'cli',
+    confirmRemovals: opts.confirm,
+  });
   const wall = (performance.now() - t0) / 1000;
   if (process.argv.includes('--phases')) {
     process.stderr.write(`  ${name}: ${[...phases].map(([k, [a, b]]) => `${k} ${a.toFixed(1)}–${b.toFixed(1)}s`).join(', ')}\n`);
@@ -146,7 +168,12 @@ async function scenario(name: string, emu: Emu, dataDir: string, source: string,
   await services.close();
   const s = outcome.summary;
   if (outcome.exitCode !== 0 || s.problems.length > 0) {
-    process.stderr.write(`  ${name}: exit ${outcome.exitCode}, ${s.problems.length} problems: ${s.problems.slice(0, 3).map((p) => p.slice(0, 300)).join('; ')}\n`);
+    process.stderr.write(
+      `  ${name}: exit ${outcome.exitCode}, ${s.problems.length} problems: ${s.problems
+        .slice(0, 3)
+        .map((p) => p.slice(0, 300))
+        .join('; ')}\n`,
+    );
   }
   return {
     scenario: name,
@@ -165,7 +192,9 @@ function print(rows: Row[], header = true): void {
   if (header) process.stdout.write(`${head.join(' | ')}\n${head.map(() => '---').join(' | ')}\n`);
   for (const r of rows) {
     const ratio = r.boundSec > 0 ? (r.wallSec / r.boundSec).toFixed(2) : '-';
-    process.stdout.write(`${[r.scenario, r.accounts, r.http, r.ops, r.wallSec.toFixed(1), r.boundSec.toFixed(1), ratio, r.peakRssMb.toFixed(0), r.changes].join(' | ')}\n`);
+    process.stdout.write(
+      `${[r.scenario, r.accounts, r.http, r.ops, r.wallSec.toFixed(1), r.boundSec.toFixed(1), ratio, r.peakRssMb.toFixed(0), r.changes].join(' | ')}\n`,
+    );
   }
 }
 
@@ -182,7 +211,12 @@ async function main(): Promise<void> {
     rows.push(await scenario('next-month run', emu, dir, sample('supervisors-next-month.csv'), { confirm: true }));
     if (!process.argv.includes('--no-baseline')) {
       await scenario('(back to this month)', emu, dir, sample('supervisors.csv'), { confirm: true });
-      rows.push(await scenario('next-month, one member per request', emu, dir, sample('supervisors-next-month.csv'), { confirm: true, naive: true }));
+      rows.push(
+        await scenario('next-month, one member per request', emu, dir, sample('supervisors-next-month.csv'), {
+          confirm: true,
+          naive: true,
+        }),
+      );
     }
   } finally {
     emu.child.kill('SIGTERM');
@@ -214,8 +248,24 @@ async function main10x(): Promise<void> {
       const emu = JSON.stringify({ url: emu10.url, tenantId: emu10.tenantId, teamId: emu10.teamId });
       for (const name of ['10x cold provisioning', '10x no-change run']) {
         const extra = process.argv.slice(2).filter((a) => a !== '--10x' && a !== '--10x-only');
-        const args = [...process.execArgv, __filename, '--10x-scenario', name, '--emu', emu, '--dir', path.join(dir, 'data'), '--source', source, ...extra];
-        const child = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+        const args = [
+          ...process.execArgv,
+          __filename,
+          '--10x-scenario',
+          name,
+          '--emu',
+          emu,
+          '--dir',
+          path.join(dir, 'data'),
+          '--source',
+          source,
+          ...extra,
+        ];
+        const child = spawnSync(process.execPath, args, {
+          stdio: ['ignore', 'pipe', 'inherit'],
+          encoding: 'utf8',
+          maxBuffer: 64 * 2 ** 20,
+        });
         if (child.status !== 0) throw new Error(`${name} failed (exit ${child.status})`);
         rows.push(JSON.parse(child.stdout.trim().split('\n').pop()!) as Row);
       }

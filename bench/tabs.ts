@@ -31,7 +31,12 @@ const RUNS = arg('--runs', 5);
 /** Paced API measurement (3b): one request per client every PACE_MS (±50 % jitter), PACED_REQUESTS each. */
 const PACE_MS = arg('--pace-ms', 200);
 const PACED_REQUESTS = arg('--paced-requests', 25);
-const API_PATHS = ['/api/v1/accounts/A/clock?year=2026', '/api/v1/accounts', '/api/v1/accounts/A/quality/2026-04', '/api/v1/accounts/A/toc'];
+const API_PATHS = [
+  '/api/v1/accounts/A/clock?year=2026',
+  '/api/v1/accounts',
+  '/api/v1/accounts/A/quality/2026-04',
+  '/api/v1/accounts/A/toc',
+];
 const SKIP_LOAD = process.argv.includes('--skip-load');
 const SKIP_API = process.argv.includes('--skip-api');
 /**
@@ -46,7 +51,13 @@ const ROUTED = process.argv.includes('--routed');
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : undefined;
 const PAGES = ['annual-clock', 'quality-card', 'toc', 'accounts', 'config'];
 // First element that shows loaded data (not the shell or a spinner).
-const READY: Record<string, string> = { 'annual-clock': 'svg.wheel-svg g.marker', 'quality-card': 'tr[data-kpi]', toc: '#contracts-h', accounts: '[data-account]', config: 'input[type="radio"]' };
+const READY: Record<string, string> = {
+  'annual-clock': 'svg.wheel-svg g.marker',
+  'quality-card': 'tr[data-kpi]',
+  toc: '#contracts-h',
+  accounts: '[data-account]',
+  config: 'input[type="radio"]',
+};
 const DIST = process.env.TABS_DIST ? path.resolve(process.env.TABS_DIST) : TABS_DIST;
 
 /**
@@ -73,8 +84,16 @@ function readyObserver(ready: Record<string, string>) {
  * the app server itself: Playwright's request routing (page.route) would otherwise intercept every
  * request of the page, the tab's scripts included, and add a round trip through this process to each.
  */
-async function openTabUnrouted(browser: Browser, o: { baseUrl: string; tab: string; token: () => Promise<string>; extra: Record<string, string> }) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fi-FI', timezoneId: 'Europe/Helsinki', reducedMotion: 'reduce' });
+async function openTabUnrouted(
+  browser: Browser,
+  o: { baseUrl: string; tab: string; token: () => Promise<string>; extra: Record<string, string> },
+) {
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 900 },
+    locale: 'fi-FI',
+    timezoneId: 'Europe/Helsinki',
+    reducedMotion: 'reduce',
+  });
   await page.exposeFunction('__ssoToken', o.token);
   const q = new URLSearchParams({ tab: o.tab, theme: 'dark', locale: 'fi-fi', ...o.extra });
   await page.goto(`${o.baseUrl}/__host/host.html?${q}`);
@@ -168,11 +187,14 @@ async function loadClients(w: { url: string; tokens: string[]; requests: number 
       for (let i = 0; i < w.requests; i++) {
         const t0 = performance.now();
         const status = await new Promise<number>((resolve, reject) => {
-          const req = http.get({ host: u.hostname, port: u.port, path: u.pathname + u.search, agent, headers: { authorization: 'Bearer ' + token } }, (res) => {
-            res.on('data', () => undefined);
-            res.on('end', () => resolve(res.statusCode ?? 0));
-            res.on('error', reject);
-          });
+          const req = http.get(
+            { host: u.hostname, port: u.port, path: u.pathname + u.search, agent, headers: { authorization: 'Bearer ' + token } },
+            (res) => {
+              res.on('data', () => undefined);
+              res.on('end', () => resolve(res.statusCode ?? 0));
+              res.on('error', reject);
+            },
+          );
           req.on('error', reject);
         });
         if (status !== 200) failed++;
@@ -202,11 +224,14 @@ async function pacedClients(w: { url: string; tokens: string[]; requests: number
   const one = async (token: string) => {
     const t0 = performance.now();
     const status = await new Promise<number>((resolve) => {
-      const req = http.get({ host: u.hostname, port: u.port, path: u.pathname + u.search, agent, headers: { authorization: 'Bearer ' + token } }, (res) => {
-        res.on('data', () => undefined);
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', () => resolve(0));
-      });
+      const req = http.get(
+        { host: u.hostname, port: u.port, path: u.pathname + u.search, agent, headers: { authorization: 'Bearer ' + token } },
+        (res) => {
+          res.on('data', () => undefined);
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', () => resolve(0));
+        },
+      );
       req.on('error', () => resolve(0));
     });
     if (status !== 200) failed++;
@@ -260,11 +285,15 @@ function mainThreadCpuSec(): number {
 }
 
 async function apiLatency(h: TabsHarness): Promise<void> {
-  console.log(`\n3a. Tab API latency, closed loop (saturation): ${CLIENTS} clients × ${REQUESTS} requests back to back, each client with its own SSO token (ms)`);
+  console.log(
+    `\n3a. Tab API latency, closed loop (saturation): ${CLIENTS} clients × ${REQUESTS} requests back to back, each client with its own SSO token (ms)`,
+  );
   console.log(`   every client sends its next request as soon as the last one is answered, so ${CLIENTS} requests are always queued:`);
   console.log(`   by Little's law p50/p95 are at least ${CLIENTS} / throughput. This shows peak throughput, not the latency a user meets.`);
   console.log('   "server CPU" = CPU time of the server thread per request (varies far less with other load than latency does)');
-  console.log(`   clients run ${process.argv.includes('--in-process') ? 'on the server\'s own thread (--in-process)' : 'in a worker thread'}; owners see A, supervisors A and Z`);
+  console.log(
+    `   clients run ${process.argv.includes('--in-process') ? "on the server's own thread (--in-process)" : 'in a worker thread'}; owners see A, supervisors A and Z`,
+  );
   const users = [OWNER_A, SUPERVISOR_A];
   const tokens = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => h.token(users[i % users.length])));
   // Warm-up: JWKS, the default event set, and a short load on every path first, so that no path's
@@ -277,18 +306,28 @@ async function apiLatency(h: TabsHarness): Promise<void> {
     const { lat, failed, ms } = await runLoad(h.url + p, tokens, REQUESTS);
     const cpu = ((mainThreadCpuSec() - cpu0) * 1000) / lat.length;
     if (failed) throw new Error(`${p}: ${failed} requests failed`);
-    console.log(`   ${p.padEnd(40)} p50 ${pct(lat, 50).toFixed(1).padStart(6)}  p95 ${pct(lat, 95).toFixed(1).padStart(6)}  max ${Math.max(...lat).toFixed(1).padStart(6)}  ${(lat.length / (ms / 1000)).toFixed(0).padStart(5)} req/s  server CPU ${cpu.toFixed(2)} ms/req`);
+    console.log(
+      `   ${p.padEnd(40)} p50 ${pct(lat, 50).toFixed(1).padStart(6)}  p95 ${pct(lat, 95).toFixed(1).padStart(6)}  max ${Math.max(...lat)
+        .toFixed(1)
+        .padStart(6)}  ${(lat.length / (ms / 1000)).toFixed(0).padStart(5)} req/s  server CPU ${cpu.toFixed(2)} ms/req`,
+    );
   }
   if (WRK) await wrkLatency(h, tokens);
   const offered = (CLIENTS * 1000) / PACE_MS;
   console.log(`\n3b. Tab API latency, paced (open loop): ${CLIENTS} concurrent clients, each one request every ${PACE_MS} ms ±50 % jitter`);
-  console.log(`   (${offered.toFixed(0)} req/s offered, ${PACED_REQUESTS} requests per client; a request is sent on time even if the previous one is still open) (ms)`);
+  console.log(
+    `   (${offered.toFixed(0)} req/s offered, ${PACED_REQUESTS} requests per client; a request is sent on time even if the previous one is still open) (ms)`,
+  );
   for (const p of API_PATHS) {
     const cpu0 = mainThreadCpuSec();
     const { lat, failed, ms } = await runPaced(h.url + p, tokens, PACED_REQUESTS, PACE_MS);
     const cpu = ((mainThreadCpuSec() - cpu0) * 1000) / lat.length;
     if (failed) throw new Error(`${p}: ${failed} paced requests failed`);
-    console.log(`   ${p.padEnd(40)} p50 ${pct(lat, 50).toFixed(1).padStart(6)}  p95 ${pct(lat, 95).toFixed(1).padStart(6)}  max ${Math.max(...lat).toFixed(1).padStart(6)}  ${(lat.length / (ms / 1000)).toFixed(0).padStart(5)} req/s served  server CPU ${cpu.toFixed(2)} ms/req`);
+    console.log(
+      `   ${p.padEnd(40)} p50 ${pct(lat, 50).toFixed(1).padStart(6)}  p95 ${pct(lat, 95).toFixed(1).padStart(6)}  max ${Math.max(...lat)
+        .toFixed(1)
+        .padStart(6)}  ${(lat.length / (ms / 1000)).toFixed(0).padStart(5)} req/s served  server CPU ${cpu.toFixed(2)} ms/req`,
+    );
   }
 }
 
@@ -322,7 +361,9 @@ async function wrkLatency(h: TabsHarness, tokens: string[]): Promise<void> {
       const [p50, p95, p99, max, n, us, errors] = await run(h.url + p, WRK_SECONDS);
       const cpu = ((mainThreadCpuSec() - cpu0) * 1000) / n;
       if (errors) throw new Error(`${p}: ${errors} wrk requests failed`);
-      console.log(`   ${p.padEnd(40)} p50 ${p50.toFixed(1).padStart(6)}  p95 ${p95.toFixed(1).padStart(6)}  p99 ${p99.toFixed(1).padStart(6)}  max ${max.toFixed(1).padStart(6)}  ${(n / (us / 1e6)).toFixed(0).padStart(5)} req/s  server CPU ${cpu.toFixed(2)} ms/req`);
+      console.log(
+        `   ${p.padEnd(40)} p50 ${p50.toFixed(1).padStart(6)}  p95 ${p95.toFixed(1).padStart(6)}  p99 ${p99.toFixed(1).padStart(6)}  max ${max.toFixed(1).padStart(6)}  ${(n / (us / 1e6)).toFixed(0).padStart(5)} req/s  server CPU ${cpu.toFixed(2)} ms/req`,
+      );
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -347,7 +388,7 @@ async function main() {
       console.log(`\n2. Cold load (new browser context, empty cache) to first meaningful content, median / max of ${RUNS} runs, ms`);
       console.log('   "tab" = from the tab frame\'s navigation start to the first element that shows loaded data (READY selector),');
       console.log('   recorded inside the page by a MutationObserver; "with host" = also loading the test host page, which answers');
-      console.log('   getAuthToken from a cached token, as Teams does. The breakdown (medians, ms since the frame\'s navigation start):');
+      console.log("   getAuthToken from a cached token, as Teams does. The breakdown (medians, ms since the frame's navigation start):");
       console.log('   html = HTML received, js = last script received, script = shared module evaluated, init = teams-js initialize');
       console.log('   answered, token = SSO token, api0 = first API request sent, api1 = last API response of the load, fcp = first paint');
       const cachedToken = await h.token(DIRECTOR);
@@ -359,7 +400,12 @@ async function main() {
         const parts: Record<string, number[]> = {};
         for (let i = 0; i < RUNS; i++) {
           const started = Date.now();
-          const { page, frame } = await (ROUTED ? openTab : openTabUnrouted)(tracing, { baseUrl: h.url, tab: `/tabs/${p}.html${p === 'accounts' || p === 'config' ? '' : '?account=A'}`, token: () => h.token(DIRECTOR), extra: { token: cachedToken } });
+          const { page, frame } = await (ROUTED ? openTab : openTabUnrouted)(tracing, {
+            baseUrl: h.url,
+            tab: `/tabs/${p}.html${p === 'accounts' || p === 'config' ? '' : '?account=A'}`,
+            token: () => h.token(DIRECTOR),
+            extra: { token: cachedToken },
+          });
           await frame.waitForFunction(() => (window as unknown as { __ready?: number }).__ready, undefined, { timeout: 15000 });
           total.push(Date.now() - started);
           const t = await frame.evaluate(timings);
@@ -368,8 +414,12 @@ async function main() {
           await page.context().close();
         }
         const med = (k: string) => (parts[k] ? String(pct(parts[k], 50)) : '–');
-        console.log(`   ${p.padEnd(13)} tab ${String(pct(inFrame, 50)).padStart(5)} / ${String(Math.max(...inFrame)).padStart(5)}    with host ${String(pct(total, 50)).padStart(5)} / ${Math.max(...total)}`);
-        console.log(`   ${''.padEnd(13)} html ${med('html')}  js ${med('js')}  script ${med('script')}  init ${med('init')}  token ${med('token')}  api0 ${med('api0')}  api1 ${med('api1')}  fcp ${med('fcp')}  (${med('apiCalls')} API calls)`);
+        console.log(
+          `   ${p.padEnd(13)} tab ${String(pct(inFrame, 50)).padStart(5)} / ${String(Math.max(...inFrame)).padStart(5)}    with host ${String(pct(total, 50)).padStart(5)} / ${Math.max(...total)}`,
+        );
+        console.log(
+          `   ${''.padEnd(13)} html ${med('html')}  js ${med('js')}  script ${med('script')}  init ${med('init')}  token ${med('token')}  api0 ${med('api0')}  api1 ${med('api1')}  fcp ${med('fcp')}  (${med('apiCalls')} API calls)`,
+        );
       }
     }
 

@@ -10,7 +10,17 @@ import {
 } from 'botbuilder';
 import type { Logger } from '../src/ports/logger';
 import { toAttachment } from '../src/cards';
-import { onText, onVerb, weeklyDialogFetch, weeklyDialogSubmit, type ConversationContext, type ConversationInfo, type DialogReply, type Reply, type Turn } from '../src/conversation';
+import {
+  onText,
+  onVerb,
+  weeklyDialogFetch,
+  weeklyDialogSubmit,
+  type ConversationContext,
+  type ConversationInfo,
+  type DialogReply,
+  type Reply,
+  type Turn,
+} from '../src/conversation';
 
 /** What the bot needs from the rest of the app; features plug in here instead of the bot building clients. */
 export interface BotDependencies {
@@ -56,15 +66,28 @@ export function localeOf(context: TurnContext, fallback: 'fi' | 'en'): 'fi' | 'e
 /** Strips the bot's own <at>mention</at> and whitespace so "@Account Channels ohje" becomes "ohje". */
 export function commandText(context: TurnContext): string {
   const withoutMentions = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
-  return withoutMentions.replace(/<at>[^<]*<\/at>/g, '').replace(/\s+/g, ' ').trim();
+  return withoutMentions
+    .replace(/<at>[^<]*<\/at>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The SDK-free turn the use cases take. */
 export function turnOf<I>(context: TurnContext, fallback: 'fi' | 'en', input: I): Turn<I> {
   const a = context.activity;
   const where = conversationWhere(context);
-  const conversation: ConversationInfo = { id: a.conversation.id, personal: where.personal, channelId: where.channelId, replyToId: a.replyToId };
-  return { actor: { id: a.from.aadObjectId ?? a.from.id, name: a.from.name ?? a.from.aadObjectId ?? a.from.id }, conversation, locale: localeOf(context, fallback), input };
+  const conversation: ConversationInfo = {
+    id: a.conversation.id,
+    personal: where.personal,
+    channelId: where.channelId,
+    replyToId: a.replyToId,
+  };
+  return {
+    actor: { id: a.from.aadObjectId ?? a.from.id, name: a.from.name ?? a.from.aadObjectId ?? a.from.id },
+    conversation,
+    locale: localeOf(context, fallback),
+    input,
+  };
 }
 
 /**
@@ -76,7 +99,8 @@ export function literalText(text: string): Partial<Activity> {
 }
 
 async function sendReply(context: TurnContext, reply: Reply): Promise<void> {
-  for (const part of reply) await context.sendActivity('card' in part ? { type: 'message', attachments: [toAttachment(part.card)] } : literalText(part.text));
+  for (const part of reply)
+    await context.sendActivity('card' in part ? { type: 'message', attachments: [toAttachment(part.card)] } : literalText(part.text));
 }
 
 function taskResponse(r: DialogReply): TaskModuleResponse {
@@ -85,7 +109,10 @@ function taskResponse(r: DialogReply): TaskModuleResponse {
 }
 
 export class AccountChannelsBot extends TeamsActivityHandler {
-  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
     const ctx = this.deps.conversation;
     if (!ctx) return super.onAdaptiveCardInvoke(context, invokeValue);
     const action = invokeValue.action as { verb?: string; data?: Record<string, unknown> };
@@ -98,13 +125,17 @@ export class AccountChannelsBot extends TeamsActivityHandler {
   protected override async handleTeamsTaskModuleFetch(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
     const ctx = this.deps.conversation;
     if (!ctx) return super.handleTeamsTaskModuleFetch(context, request);
-    return taskResponse(await weeklyDialogFetch(ctx, turnOf(context, this.deps.defaultLocale, (request.data ?? {}) as Record<string, unknown>)));
+    return taskResponse(
+      await weeklyDialogFetch(ctx, turnOf(context, this.deps.defaultLocale, (request.data ?? {}) as Record<string, unknown>)),
+    );
   }
 
   protected override async handleTeamsTaskModuleSubmit(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
     const ctx = this.deps.conversation;
     if (!ctx) return super.handleTeamsTaskModuleSubmit(context, request);
-    return taskResponse(await weeklyDialogSubmit(ctx, turnOf(context, this.deps.defaultLocale, (request.data ?? {}) as Record<string, unknown>)));
+    return taskResponse(
+      await weeklyDialogSubmit(ctx, turnOf(context, this.deps.defaultLocale, (request.data ?? {}) as Record<string, unknown>)),
+    );
   }
 
   /** Reminders to this user then go into this chat, at the service URL Teams gave with it. */
@@ -142,7 +173,14 @@ export class AccountChannelsBot extends TeamsActivityHandler {
         const reply = await onText(ctx, turn);
         await sendReply(
           context,
-          reply ?? [{ text: turn.locale === 'en' ? 'I did not recognise that. Type "help" to see what I can do.' : 'En tunnistanut komentoa. Kirjoita "ohje" tai "apua" nähdäksesi, mitä osaan.' }],
+          reply ?? [
+            {
+              text:
+                turn.locale === 'en'
+                  ? 'I did not recognise that. Type "help" to see what I can do.'
+                  : 'En tunnistanut komentoa. Kirjoita "ohje" tai "apua" nähdäksesi, mitä osaan.',
+            },
+          ],
         );
       }
       await next();

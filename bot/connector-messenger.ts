@@ -70,7 +70,7 @@ export function createConnectorMessenger(o: ConnectorMessengerOptions): Delivery
     if (res.status === 401) cached = undefined;
     if (res.status < 200 || res.status > 299) {
       const header = res.headers['retry-after'];
-      const retryAfter = parseRetryAfter(Array.isArray(header) ? header[0] ?? null : header ?? null);
+      const retryAfter = parseRetryAfter(Array.isArray(header) ? (header[0] ?? null) : (header ?? null));
       let code: string | undefined;
       try {
         code = (JSON.parse(text) as { error?: { code?: string } }).error?.code;
@@ -92,7 +92,11 @@ export function createConnectorMessenger(o: ConnectorMessengerOptions): Delivery
     async postToChannel(channel, activity): Promise<SentMessage> {
       const body = {
         isGroup: true,
-        channelData: { channel: { id: channel.channelId }, ...(channel.teamId ? { team: { id: channel.teamId } } : {}), tenant: { id: o.tenantId } },
+        channelData: {
+          channel: { id: channel.channelId },
+          ...(channel.teamId ? { team: { id: channel.teamId } } : {}),
+          tenant: { id: o.tenantId },
+        },
         activity,
         tenantId: o.tenantId,
       };
@@ -113,7 +117,12 @@ export function createConnectorMessenger(o: ConnectorMessengerOptions): Delivery
     },
 
     async sendToConversation(at, activity): Promise<SentMessage> {
-      const sent = await call<{ id: string }>('POST', at.serviceUrl, `v3/conversations/${encodeURIComponent(at.conversationId)}/activities`, activity);
+      const sent = await call<{ id: string }>(
+        'POST',
+        at.serviceUrl,
+        `v3/conversations/${encodeURIComponent(at.conversationId)}/activities`,
+        activity,
+      );
       return { conversationId: at.conversationId, activityId: sent.id, serviceUrl: base(at.serviceUrl) };
     },
 
@@ -123,11 +132,20 @@ export function createConnectorMessenger(o: ConnectorMessengerOptions): Delivery
     },
 
     async updateMessage(at: MessageLocation, activity: OutgoingActivity): Promise<void> {
-      await call('PUT', at.serviceUrl, `v3/conversations/${encodeURIComponent(at.conversationId)}/activities/${encodeURIComponent(at.activityId)}`, { ...activity, id: at.activityId });
+      await call(
+        'PUT',
+        at.serviceUrl,
+        `v3/conversations/${encodeURIComponent(at.conversationId)}/activities/${encodeURIComponent(at.activityId)}`,
+        { ...activity, id: at.activityId },
+      );
     },
 
     async deleteMessage(at: MessageLocation): Promise<void> {
-      await call('DELETE', at.serviceUrl, `v3/conversations/${encodeURIComponent(at.conversationId)}/activities/${encodeURIComponent(at.activityId)}`);
+      await call(
+        'DELETE',
+        at.serviceUrl,
+        `v3/conversations/${encodeURIComponent(at.conversationId)}/activities/${encodeURIComponent(at.activityId)}`,
+      );
     },
   } satisfies DeliveryMessenger;
   return messenger;

@@ -1,8 +1,4 @@
-import {
-  ConfigurationBotFrameworkAuthentication,
-  type ConfigurationBotFrameworkAuthenticationOptions,
-  TurnContext,
-} from 'botbuilder';
+import { ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions, TurnContext } from 'botbuilder';
 import { MsalServiceClientCredentialsFactory } from 'botframework-connector';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import type { AppConfig } from '../src/config/schema';
@@ -21,7 +17,10 @@ export function createBotAdapter(config: AppConfig, logger: Logger): AppCloudAda
 }
 
 /** The adapter and the inbound-token check it uses (the inbound endpoint runs the check itself first). */
-export function createBotAuthAndAdapter(config: AppConfig, logger: Logger): { adapter: AppCloudAdapter; auth: ConfigurationBotFrameworkAuthentication } {
+export function createBotAuthAndAdapter(
+  config: AppConfig,
+  logger: Logger,
+): { adapter: AppCloudAdapter; auth: ConfigurationBotFrameworkAuthentication } {
   const log = logger.child('bot-adapter');
   const botId = config.BOT_ID;
   const authority = `${config.AZURE_AUTHORITY_HOST.replace(/\/$/, '')}/${config.AAD_APP_TENANT_ID}`;

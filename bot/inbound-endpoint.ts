@@ -9,7 +9,11 @@ import type { Logger } from '../src/ports/logger';
 
 /** CloudAdapter with the authenticated-turn entry point opened, so authentication can run apart. */
 export class AppCloudAdapter extends CloudAdapter {
-  runAuthenticated(auth: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+  runAuthenticated(
+    auth: AuthenticateRequestResult,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
     return this.processActivity(auth, activity, logic);
   }
 }
@@ -70,7 +74,8 @@ export function createInboundEndpoint(o: InboundOptions) {
   const limiter = createLogLimiter({ perWindow: 10, windowMs: 60_000 });
   const refuse = (req: InboundRequest, res: InboundResponse, err: AppError, kind: string, detail?: string) => {
     const allowed = limiter.take(kind);
-    if (allowed) log.warn({ refused: kind, status: err.status, ...(detail ? { detail } : {}), suppressed: allowed.suppressed }, 'bot request refused');
+    if (allowed)
+      log.warn({ refused: kind, status: err.status, ...(detail ? { detail } : {}), suppressed: allowed.suppressed }, 'bot request refused');
     closeIfUnread(req, res);
     res.status(err.status);
     res.json({ error: { code: err.code, message: err.userMessage('en'), messageFi: err.userMessage('fi') } });
@@ -79,27 +84,47 @@ export function createInboundEndpoint(o: InboundOptions) {
   return async function process(req: InboundRequest, res: InboundResponse): Promise<void> {
     const header = req.headers.authorization;
     const authHeader = (Array.isArray(header) ? header[0] : header) ?? '';
-    if (o.authenticated && !/^Bearer\s+\S+$/i.test(authHeader)) return refuse(req, res, new AppError('UNAUTHENTICATED', 'no bearer token'), 'unauthenticated', 'missing token');
+    if (o.authenticated && !/^Bearer\s+\S+$/i.test(authHeader))
+      return refuse(req, res, new AppError('UNAUTHENTICATED', 'no bearer token'), 'unauthenticated', 'missing token');
     let activity: Activity;
     try {
       const body = await readBody(req, ACTIVITY_BODY);
       const parsed = activityShape.safeParse(body.kind === 'json' ? body.value : undefined);
-      if (!parsed.success) throw new AppError('BAD_INPUT', 'malformed activity', { userMessage: 'Viesti ei ole kelvollinen Bot Framework -aktiviteetti. / The body is not a valid Bot Framework activity.' });
+      if (!parsed.success)
+        throw new AppError('BAD_INPUT', 'malformed activity', {
+          userMessage: 'Viesti ei ole kelvollinen Bot Framework -aktiviteetti. / The body is not a valid Bot Framework activity.',
+        });
       activity = parsed.data as unknown as Activity;
     } catch (err) {
       const e = AppError.from(err);
-      return refuse(req, res, e, e.code === 'INTERNAL' ? 'read-failed' : e.code.toLowerCase(), e.code === 'INTERNAL' ? 'body read failed' : undefined);
+      return refuse(
+        req,
+        res,
+        e,
+        e.code === 'INTERNAL' ? 'read-failed' : e.code.toLowerCase(),
+        e.code === 'INTERNAL' ? 'body read failed' : undefined,
+      );
     }
     let authResult: AuthenticateRequestResult;
     try {
       authResult = await o.auth.authenticateRequest(activity, authHeader);
     } catch (err) {
       // One short line: the failure kind, never the token or a stack.
-      const detail = String((err as Error)?.message ?? err).replace(/\s+/g, ' ').slice(0, 120);
+      const detail = String((err as Error)?.message ?? err)
+        .replace(/\s+/g, ' ')
+        .slice(0, 120);
       return refuse(req, res, new AppError('UNAUTHENTICATED', 'bot token rejected'), 'unauthenticated', detail);
     }
     if (o.authenticated && activityTenant(activity) !== o.tenantId) {
-      return refuse(req, res, new AppError('FORBIDDEN', 'activity from another tenant', { userMessage: 'Tämä sovellus palvelee vain omaa organisaatiotaan. / This app serves its own organisation only.' }), 'tenant', `tenant ${activityTenant(activity) ?? '(none)'}`);
+      return refuse(
+        req,
+        res,
+        new AppError('FORBIDDEN', 'activity from another tenant', {
+          userMessage: 'Tämä sovellus palvelee vain omaa organisaatiotaan. / This app serves its own organisation only.',
+        }),
+        'tenant',
+        `tenant ${activityTenant(activity) ?? '(none)'}`,
+      );
     }
     const invoke = await o.adapter.runAuthenticated(authResult, activity, o.logic);
     if (res.headersSent) return;

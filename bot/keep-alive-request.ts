@@ -27,7 +27,12 @@ export function createKeepAliveRequester(o: { maxSockets?: number; timeoutMs?: n
     return new Promise((resolve, reject) => {
       const req = lib.request(
         u,
-        { method, agent, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) }, signal: AbortSignal.timeout(timeoutMs) },
+        {
+          method,
+          agent,
+          headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) },
+          signal: AbortSignal.timeout(timeoutMs),
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));

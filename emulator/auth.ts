@@ -9,7 +9,11 @@ export const BOT_CHANNEL_ISSUER = 'https://api.botframework.com';
 /** Teams' own client ids that request SSO tokens (Teams desktop/web), as `azp` of user tokens. */
 const TEAMS_WEB_CLIENT_ID = '5e3ce6c0-2b1f-4285-8d4b-75ee78787346';
 
-interface SigningKey { kid: string; privateKey: KeyLike; publicJwk: JWK }
+interface SigningKey {
+  kid: string;
+  privateKey: KeyLike;
+  publicJwk: JWK;
+}
 
 async function newKey(prefix: string): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
@@ -37,7 +41,11 @@ function stripKid(jwk: JWK): JWK {
   return rest;
 }
 
-export interface OAuthResult { status: number; body: unknown; headers?: Record<string, string> }
+export interface OAuthResult {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
 
 export class AuthService {
   private constructor(
@@ -153,27 +161,41 @@ export class AuthService {
       return this.aadError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory.`);
     }
     if (this.clients[clientId] !== secret) {
-      return this.aadError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`);
+      return this.aadError(
+        401,
+        'invalid_client',
+        7000215,
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
+      );
     }
     const scope = (form.get('scope') ?? '').split(' ').find((s) => s.endsWith('/.default'));
     const resource = scope?.slice(0, -'/.default'.length).replace(/\/$/, '');
     if (resource !== GRAPH_RESOURCE && resource !== BOT_RESOURCE) {
-      return this.aadError(400, 'invalid_scope', 1002012, `The provided value for scope ${form.get('scope') ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+      return this.aadError(
+        400,
+        'invalid_scope',
+        1002012,
+        `The provided value for scope ${form.get('scope') ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+      );
     }
     const expiresIn = 3599;
-    const accessToken = await this.sign(this.aadKey, {
-      aud: resource,
-      iss: resource === BOT_RESOURCE ? `https://sts.windows.net/${this.tenantId}/` : this.issuer,
-      appid: clientId,
-      azp: clientId,
-      idtyp: 'app',
-      oid: stableGuid(`sp:${clientId}`),
-      sub: stableGuid(`sp:${clientId}`),
-      tid: this.tenantId,
-      // The roles claim lists the app roles admin-consented for the client (Microsoft identity platform access token claims).
-      roles: resource === GRAPH_RESOURCE ? [...(this.store.tenant.grants.get(clientId) ?? [])] : undefined,
-      ver: '2.0',
-    }, expiresIn);
+    const accessToken = await this.sign(
+      this.aadKey,
+      {
+        aud: resource,
+        iss: resource === BOT_RESOURCE ? `https://sts.windows.net/${this.tenantId}/` : this.issuer,
+        appid: clientId,
+        azp: clientId,
+        idtyp: 'app',
+        oid: stableGuid(`sp:${clientId}`),
+        sub: stableGuid(`sp:${clientId}`),
+        tid: this.tenantId,
+        // The roles claim lists the app roles admin-consented for the client (Microsoft identity platform access token claims).
+        roles: resource === GRAPH_RESOURCE ? [...(this.store.tenant.grants.get(clientId) ?? [])] : undefined,
+        ver: '2.0',
+      },
+      expiresIn,
+    );
     this.store.count(resource === GRAPH_RESOURCE ? 'graphTokensIssued' : 'botTokensIssued');
     return { status: 200, body: { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: accessToken } };
   }
@@ -194,7 +216,11 @@ export class AuthService {
   async verifyAppToken(authorization: string | undefined, resource: string): Promise<{ appId: string } | { error: string }> {
     if (!authorization?.startsWith('Bearer ')) return { error: 'Access token is empty.' };
     try {
-      const { payload } = await jwtVerify(authorization.slice(7), async () => crypto.createPublicKey({ key: this.aadKey.publicJwk as crypto.JsonWebKey, format: 'jwk' }), { audience: resource });
+      const { payload } = await jwtVerify(
+        authorization.slice(7),
+        async () => crypto.createPublicKey({ key: this.aadKey.publicJwk as crypto.JsonWebKey, format: 'jwk' }),
+        { audience: resource },
+      );
       if (payload.tid !== this.tenantId) return { error: 'Access token validation failure. Invalid tenant.' };
       return { appId: String(payload.appid ?? payload.azp ?? '') };
     } catch (err) {
@@ -203,33 +229,50 @@ export class AuthService {
   }
 
   /** `azp`: the requesting client (the Teams web client by default); `preferredUsername` overrides the user's mail in the token. */
-  async issueUserToken(o: { user: string; audience?: string; tenantId?: string; expiresInSec?: number; scope?: string; signWithUnknownKey?: boolean; azp?: string; preferredUsername?: string }): Promise<string> {
+  async issueUserToken(o: {
+    user: string;
+    audience?: string;
+    tenantId?: string;
+    expiresInSec?: number;
+    scope?: string;
+    signWithUnknownKey?: boolean;
+    azp?: string;
+    preferredUsername?: string;
+  }): Promise<string> {
     const u = this.store.findUser(o.user);
     const email = u?.mail ?? o.user.toLowerCase();
     const tid = o.tenantId ?? this.tenantId;
     const oid = u?.id ?? (o.user.includes('@') ? userIdForEmail(email) : o.user);
     // A key whose kid is in no JWKS, generated only when a test asks for it.
     if (o.signWithUnknownKey) this.strayKey ??= newKey('stray');
-    return this.sign(o.signWithUnknownKey ? await this.strayKey! : this.aadKey, {
-      aud: o.audience ?? `api://localhost/${Object.keys(this.clients)[0] ?? 'local-app-id'}`,
-      iss: `${this.url}/${tid}/v2.0`,
-      azp: o.azp ?? TEAMS_WEB_CLIENT_ID,
-      azpacr: '0',
-      name: u?.displayName ?? email,
-      oid,
-      preferred_username: o.preferredUsername ?? email,
-      scp: o.scope ?? 'access_as_user',
-      sub: stableGuid(`sub:${oid}`),
-      tid,
-      ver: '2.0',
-    }, o.expiresInSec ?? 3600);
+    return this.sign(
+      o.signWithUnknownKey ? await this.strayKey! : this.aadKey,
+      {
+        aud: o.audience ?? `api://localhost/${Object.keys(this.clients)[0] ?? 'local-app-id'}`,
+        iss: `${this.url}/${tid}/v2.0`,
+        azp: o.azp ?? TEAMS_WEB_CLIENT_ID,
+        azpacr: '0',
+        name: u?.displayName ?? email,
+        oid,
+        preferred_username: o.preferredUsername ?? email,
+        scp: o.scope ?? 'access_as_user',
+        sub: stableGuid(`sub:${oid}`),
+        tid,
+        ver: '2.0',
+      },
+      o.expiresInSec ?? 3600,
+    );
   }
 
   async issueChannelToken(o: { audience?: string; serviceUrl?: string } = {}, defaultServiceUrl: string): Promise<string> {
-    return this.sign(this.botKey, {
-      iss: BOT_CHANNEL_ISSUER,
-      aud: o.audience ?? 'local-bot-id',
-      serviceurl: o.serviceUrl ?? defaultServiceUrl,
-    }, 3600);
+    return this.sign(
+      this.botKey,
+      {
+        iss: BOT_CHANNEL_ISSUER,
+        aud: o.audience ?? 'local-bot-id',
+        serviceurl: o.serviceUrl ?? defaultServiceUrl,
+      },
+      3600,
+    );
   }
 }

@@ -12,8 +12,18 @@ import { appUsableIn } from './graph/channel-apps';
 /** Teams rejects messages over about 28 KB ("Format your bot messages", message size limit). */
 export const MAX_ACTIVITY_BYTES = 28 * 1024;
 
-export interface BotRequest { method: string; path: string; body: any; appId: string }
-export interface BotResult { status: number; body?: unknown; headers?: Record<string, string>; timeout?: boolean }
+export interface BotRequest {
+  method: string;
+  path: string;
+  body: any;
+  appId: string;
+}
+export interface BotResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  timeout?: boolean;
+}
 type BotHandler = (req: BotRequest, p: Record<string, string>) => BotResult;
 
 const botError = (status: number, code: string, message: string) => new EmulatorHttpError(status, code, message);
@@ -61,7 +71,13 @@ export class BotConnector {
 
   /** Path is relative to `/botconnector`. */
   run(req: BotRequest): BotResult {
-    const entry: LoggedRequest = { at: this.d.clock.now().toISOString(), method: req.method, path: `/botconnector${req.path}`, status: 0, appId: req.appId };
+    const entry: LoggedRequest = {
+      at: this.d.clock.now().toISOString(),
+      method: req.method,
+      path: `/botconnector${req.path}`,
+      status: 0,
+      appId: req.appId,
+    };
     const finish = (r: BotResult, extra: Partial<LoggedRequest> = {}): BotResult => {
       this.d.log({ ...entry, ...extra, status: r.timeout ? 0 : r.status });
       return r;
@@ -70,25 +86,51 @@ export class BotConnector {
     if (fault) {
       this.d.store.count(`fault${fault}`);
       const retry = { 'Retry-After': String(this.d.faults.options!.retryAfterSec) };
-      if (fault === '429') return finish({ status: 429, headers: retry, body: { error: { code: 'TooManyRequests', message: 'Too many requests (injected fault).' } } }, { fault });
-      if (fault === '503') return finish({ status: 503, headers: retry, body: { error: { code: 'ServiceUnavailable', message: 'Service unavailable (injected fault).' } } }, { fault });
+      if (fault === '429')
+        return finish(
+          { status: 429, headers: retry, body: { error: { code: 'TooManyRequests', message: 'Too many requests (injected fault).' } } },
+          { fault },
+        );
+      if (fault === '503')
+        return finish(
+          {
+            status: 503,
+            headers: retry,
+            body: { error: { code: 'ServiceUnavailable', message: 'Service unavailable (injected fault).' } },
+          },
+          { fault },
+        );
       return finish({ status: 0, timeout: true }, { fault });
     }
     const m = this.router.match(req.method, req.path);
-    if (!('handler' in m)) return finish({ status: m.methodMismatch ? 405 : 404, body: { error: { code: 'BadSyntax', message: `No route for ${req.method} ${req.path}` } } });
+    if (!('handler' in m))
+      return finish({
+        status: m.methodMismatch ? 405 : 404,
+        body: { error: { code: 'BadSyntax', message: `No route for ${req.method} ${req.path}` } },
+      });
     if (this.d.throttling()) {
-      const conv = m.params.conversationId ?? (req.method === 'POST' && req.path === '/v3/conversations' ? req.body?.channelData?.channel?.id : undefined);
+      const conv =
+        m.params.conversationId ??
+        (req.method === 'POST' && req.path === '/v3/conversations' ? req.body?.channelData?.channel?.id : undefined);
       const v = this.d.limiter.tryAcquire(botChecks(req.appId, this.d.tenantId, conv), this.d.clock.now().getTime());
       if (!v.ok) {
         this.d.store.count('botThrottled');
-        return finish({ status: 429, headers: { 'Retry-After': String(v.retryAfterSec) }, body: { error: { code: 'TooManyRequests', message: `Rate limit exceeded (${v.key}).` } } }, { throttled: true });
+        return finish(
+          {
+            status: 429,
+            headers: { 'Retry-After': String(v.retryAfterSec) },
+            body: { error: { code: 'TooManyRequests', message: `Rate limit exceeded (${v.key}).` } },
+          },
+          { throttled: true },
+        );
       }
     }
     try {
       this.d.store.count('botRequests');
       return finish(m.handler(req, m.params));
     } catch (err) {
-      if (err instanceof EmulatorHttpError) return finish({ status: err.status, body: { error: { code: err.code, message: err.message } } });
+      if (err instanceof EmulatorHttpError)
+        return finish({ status: err.status, body: { error: { code: err.code, message: err.message } } });
       return finish({ status: 500, body: { error: { code: 'ServiceError', message: (err as Error).message } } });
     }
   }
@@ -123,15 +165,24 @@ export class BotConnector {
     if (found?.channel.deleted) throw botError(404, 'ConversationNotFound', 'The channel has been deleted.');
     if (known) return known;
     if (!found) throw botError(404, 'ConversationNotFound', `Conversation ${id} not found.`);
-    const conv: ConversationRecord = { id, isGroup: true, channelId: base, teamId: found.team.id, createdAt: this.d.store.nowIso(), activities: [] };
+    const conv: ConversationRecord = {
+      id,
+      isGroup: true,
+      channelId: base,
+      teamId: found.team.id,
+      createdAt: this.d.store.nowIso(),
+      activities: [],
+    };
     this.d.store.conversations.set(id, conv);
     return conv;
   }
 
   private record(conv: ConversationRecord, activity: Record<string, unknown>, replyToId?: string): ActivityRecord {
-    if (!activity || typeof activity !== 'object' || typeof activity.type !== 'string') throw botError(400, 'BadArgument', 'Activity must have a type.');
+    if (!activity || typeof activity !== 'object' || typeof activity.type !== 'string')
+      throw botError(400, 'BadArgument', 'Activity must have a type.');
     const size = Buffer.byteLength(JSON.stringify(activity));
-    if (size > MAX_ACTIVITY_BYTES) throw botError(413, 'MessageSizeTooBig', `Message size ${size} bytes exceeds the limit of ${MAX_ACTIVITY_BYTES} bytes.`);
+    if (size > MAX_ACTIVITY_BYTES)
+      throw botError(413, 'MessageSizeTooBig', `Message size ${size} bytes exceeds the limit of ${MAX_ACTIVITY_BYTES} bytes.`);
     const id = newActivityId();
     const rec: ActivityRecord = {
       id,
@@ -158,7 +209,14 @@ export class BotConnector {
       const channelConv = this.conversation(channelId);
       const root = this.record(channelConv, b.activity);
       const threadId = `${channelId};messageid=${root.id}`;
-      this.d.store.conversations.set(threadId, { id: threadId, isGroup: true, channelId, teamId: found.team.id, createdAt: root.createdAt, activities: [] });
+      this.d.store.conversations.set(threadId, {
+        id: threadId,
+        isGroup: true,
+        channelId,
+        teamId: found.team.id,
+        createdAt: root.createdAt,
+        activities: [],
+      });
       return { status: 201, body: { id: threadId, activityId: root.id } };
     }
     const members: Array<{ id?: string }> = Array.isArray(b.members) ? b.members : [];
@@ -180,7 +238,8 @@ export class BotConnector {
     const u = userFromRosterId(this.d.store, userRosterId);
     if (!u) return undefined;
     const id = `a:1${crypto.createHash('sha256').update(`${appId}|${u.id}`).digest('base64url').slice(0, 40)}`;
-    if (!this.d.store.conversations.has(id)) this.d.store.conversations.set(id, { id, isGroup: false, userId: u.id, createdAt: this.d.store.nowIso(), activities: [] });
+    if (!this.d.store.conversations.has(id))
+      this.d.store.conversations.set(id, { id, isGroup: false, userId: u.id, createdAt: this.d.store.nowIso(), activities: [] });
     return id;
   }
 
@@ -204,7 +263,8 @@ export class BotConnector {
     const a = this.find(conversationId, activityId);
     if (!activity || typeof activity.type !== 'string') throw botError(400, 'BadArgument', 'Activity must have a type.');
     const size = Buffer.byteLength(JSON.stringify(activity));
-    if (size > MAX_ACTIVITY_BYTES) throw botError(413, 'MessageSizeTooBig', `Message size ${size} bytes exceeds the limit of ${MAX_ACTIVITY_BYTES} bytes.`);
+    if (size > MAX_ACTIVITY_BYTES)
+      throw botError(413, 'MessageSizeTooBig', `Message size ${size} bytes exceeds the limit of ${MAX_ACTIVITY_BYTES} bytes.`);
     a.history.push(a.activity);
     a.updatedAt = this.d.store.nowIso();
     a.activity = { ...activity, id: a.id, conversation: { id: a.conversationId }, timestamp: a.activity.timestamp };
@@ -222,7 +282,17 @@ export class BotConnector {
 
   private account(u: UserRecord) {
     const [givenName, ...rest] = u.displayName.split(' ');
-    return { id: rosterId(u.id), name: u.displayName, aadObjectId: u.id, email: u.mail, userPrincipalName: u.userPrincipalName, givenName, surname: rest.join(' '), tenantId: this.d.tenantId, userRole: 'user' };
+    return {
+      id: rosterId(u.id),
+      name: u.displayName,
+      aadObjectId: u.id,
+      email: u.mail,
+      userPrincipalName: u.userPrincipalName,
+      givenName,
+      surname: rest.join(' '),
+      tenantId: this.d.tenantId,
+      userRole: 'user',
+    };
   }
 
   private roster(conversationId: string) {
@@ -233,11 +303,16 @@ export class BotConnector {
       const found = this.channelOf(conv.channelId!)!;
       members = found.channel.membershipType === 'standard' ? found.team.members : found.channel.members;
     }
-    return members.map((m) => this.d.store.users.get(m.userId)).filter((u): u is UserRecord => !!u).map((u) => this.account(u));
+    return members
+      .map((m) => this.d.store.users.get(m.userId))
+      .filter((u): u is UserRecord => !!u)
+      .map((u) => this.account(u));
   }
 
   private member(conversationId: string, memberId: string): BotResult {
-    const m = this.roster(conversationId).find((x) => x.id === memberId || x.aadObjectId === memberId || x.userPrincipalName === memberId.toLowerCase());
+    const m = this.roster(conversationId).find(
+      (x) => x.id === memberId || x.aadObjectId === memberId || x.userPrincipalName === memberId.toLowerCase(),
+    );
     if (!m) throw botError(404, 'MemberNotFound', `Member ${memberId} not found in the conversation.`);
     return { status: 200, body: m };
   }
@@ -245,6 +320,9 @@ export class BotConnector {
   private teamChannels(teamId: string): BotResult {
     const t = this.d.store.teams.get(teamId);
     if (!t) throw botError(404, 'NotFound', `Team ${teamId} not found.`);
-    return { status: 200, body: { conversations: t.channels.filter((c) => !c.deleted).map((c) => ({ id: c.id, name: c.id === t.id ? null : c.displayName })) } };
+    return {
+      status: 200,
+      body: { conversations: t.channels.filter((c) => !c.deleted).map((c) => ({ id: c.id, name: c.id === t.id ? null : c.displayName })) },
+    };
   }
 }

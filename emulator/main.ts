@@ -19,7 +19,8 @@ function parseArgs(argv: string[]) {
   return out;
 }
 
-const num = (v: string | boolean | undefined, d: number): number => (typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : d);
+const num = (v: string | boolean | undefined, d: number): number =>
+  typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : d;
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -47,7 +48,17 @@ async function main(): Promise<void> {
       legacyPrivateChannelLimits: !!args['legacy-private-limits'],
       httpsTabContentUrl: !!args['https-tab-urls'],
     },
-    faults: rate429 + rate503 + timeoutRate > 0 ? { rate429, rate503, timeoutRate, seed: num(args.seed, 1), timeoutMs: num(args['timeout-ms'], 15000), retryAfterSec: num(args['retry-after'], 1) } : undefined,
+    faults:
+      rate429 + rate503 + timeoutRate > 0
+        ? {
+            rate429,
+            rate503,
+            timeoutRate,
+            seed: num(args.seed, 1),
+            timeoutMs: num(args['timeout-ms'], 15000),
+            retryAfterSec: num(args['retry-after'], 1),
+          }
+        : undefined,
   });
   // Handlers go in before the ready lines are printed: a supervisor (or test) that signals as soon as
   // it reads them must never meet the default action, which kills the process without closing.
@@ -56,7 +67,10 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     process.stdout.write(`\n${sig}: closing emulator\n`);
-    em.close().then(() => process.exit(0), () => process.exit(1));
+    em.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -9,7 +9,10 @@
  */
 export const WINDOW_GRACE_MS = 50;
 
-interface Window { opensAt: number; until: number }
+interface Window {
+  opensAt: number;
+  until: number;
+}
 
 export class RetryAfterWatch {
   private readonly windows = new Map<string, Window>();

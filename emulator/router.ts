@@ -1,5 +1,9 @@
 /** Minimal path router: patterns like '/teams/:teamId/channels/:channelId'. */
-export interface Route<H> { method: string; parts: string[]; handler: H }
+export interface Route<H> {
+  method: string;
+  parts: string[];
+  handler: H;
+}
 
 export class Router<H> {
   private readonly routes: Route<H>[] = [];
@@ -11,7 +15,10 @@ export class Router<H> {
 
   /** Returns the handler and decoded params; `methodMismatch` when the path exists with another verb. */
   match(method: string, path: string): { handler: H; params: Record<string, string> } | { methodMismatch: boolean } {
-    const segs = path.split('/').filter(Boolean).map((s) => safeDecode(s));
+    const segs = path
+      .split('/')
+      .filter(Boolean)
+      .map((s) => safeDecode(s));
     let methodMismatch = false;
     for (const r of this.routes) {
       if (r.parts.length !== segs.length) continue;
@@ -20,10 +27,16 @@ export class Router<H> {
       for (let i = 0; i < r.parts.length; i++) {
         const p = r.parts[i]!;
         if (p.startsWith(':')) params[p.slice(1)] = segs[i]!;
-        else if (p.toLowerCase() !== segs[i]!.toLowerCase()) { ok = false; break; }
+        else if (p.toLowerCase() !== segs[i]!.toLowerCase()) {
+          ok = false;
+          break;
+        }
       }
       if (!ok) continue;
-      if (r.method !== method.toUpperCase()) { methodMismatch = true; continue; }
+      if (r.method !== method.toUpperCase()) {
+        methodMismatch = true;
+        continue;
+      }
       return { handler: r.handler, params };
     }
     return { methodMismatch };
@@ -31,5 +44,9 @@ export class Router<H> {
 }
 
 function safeDecode(s: string): string {
-  try { return decodeURIComponent(s); } catch { return s; }
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }

@@ -25,7 +25,10 @@ export function seedUsersFromBillingCsv(csvPaths: string[], opts: { omit?: strin
   const omit = new Set((opts.omit ?? []).map((e) => e.trim().toLowerCase()));
   const byEmail = new Map<string, SeedUser>();
   for (const p of csvPaths) {
-    const rows = parse(fs.readFileSync(p, 'utf8'), { columns: true, skip_empty_lines: true, bom: true, trim: true }) as Record<string, string>[];
+    const rows = parse(fs.readFileSync(p, 'utf8'), { columns: true, skip_empty_lines: true, bom: true, trim: true }) as Record<
+      string,
+      string
+    >[];
     for (const row of rows) {
       for (const [emailCol, nameCol] of PAIRS) {
         const email = (row[emailCol] ?? '').trim().toLowerCase();

@@ -29,7 +29,12 @@ export const DEFAULT_CLIENTS: Record<string, string> = { 'local-app-id': 'local-
 export const DEFAULT_BOT_APPS: Record<string, string> = { 'local-bot-id': 'local-teams-app-id' };
 const MAX_LOG = 100_000;
 
-interface Reply { status: number; body?: unknown; headers?: Record<string, string>; timeout?: boolean }
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  timeout?: boolean;
+}
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
   const clock = opts.clock ?? systemClock;
@@ -58,16 +63,31 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   for (const u of opts.users ?? []) if (!store.findUser(u.email)) store.addUser(u);
   const serviceEmail = (opts.serviceAccountEmail ?? DEFAULT_SERVICE_ACCOUNT).toLowerCase();
   const service = store.findUser(serviceEmail) ?? store.addUser({ email: serviceEmail, displayName: 'Palvelutili' });
-  if (!store.teams.has(teamId)) store.teams.set(teamId, {
-    id: teamId,
-    displayName: 'Account Channels',
-    description: 'Team that holds the account channels (emulated).',
-    driveId: `b!${crypto.createHash('sha256').update(teamId).digest('base64url').slice(0, 40)}`,
-    members: [store.newMember(teamId, service.id, ['owner'])],
-    installedApps: [],
-    // In Teams the General channel's id is the team's thread id.
-    channels: [{ id: teamId, displayName: 'General', description: null, membershipType: 'standard', createdDateTime: clock.now().toISOString(), deleted: false, deletedDateTime: null, members: [], tabs: [], folderId: null, enabledApps: [] }],
-  });
+  if (!store.teams.has(teamId))
+    store.teams.set(teamId, {
+      id: teamId,
+      displayName: 'Account Channels',
+      description: 'Team that holds the account channels (emulated).',
+      driveId: `b!${crypto.createHash('sha256').update(teamId).digest('base64url').slice(0, 40)}`,
+      members: [store.newMember(teamId, service.id, ['owner'])],
+      installedApps: [],
+      // In Teams the General channel's id is the team's thread id.
+      channels: [
+        {
+          id: teamId,
+          displayName: 'General',
+          description: null,
+          membershipType: 'standard',
+          createdDateTime: clock.now().toISOString(),
+          deleted: false,
+          deletedDateTime: null,
+          members: [],
+          tabs: [],
+          folderId: null,
+          enabledApps: [],
+        },
+      ],
+    });
 
   const server = https.createServer({ key: cert.key, cert: cert.cert, keepAliveTimeout: 5000 });
   await new Promise<void>((resolve, reject) => {
@@ -87,13 +107,46 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
 
   const auth = await AuthService.create(url, tenantId, clients, store);
   const rules = { ...DEFAULT_RULES, ...opts.rules };
-  const ctx: GraphCtx = { store, graphBaseUrl, pageSize: opts.pageSize, maxPageSize: opts.maxPageSize, maxChannelsPerTeam: opts.maxChannelsPerTeam, tenantId, rules };
-  const pipeline = new GraphPipeline({ ctx, router: graphRouter(), limiter, faults, clock, throttling: () => throttling, log: record, retryAfter, deliveryDelayMs: () => latencyMs });
-  const bot = new BotConnector({ store, tenantId, serviceUrl: botServiceUrl, limiter, faults, clock, throttling: () => throttling, log: record, rules, botApps: opts.botApps ?? DEFAULT_BOT_APPS });
+  const ctx: GraphCtx = {
+    store,
+    graphBaseUrl,
+    pageSize: opts.pageSize,
+    maxPageSize: opts.maxPageSize,
+    maxChannelsPerTeam: opts.maxChannelsPerTeam,
+    tenantId,
+    rules,
+  };
+  const pipeline = new GraphPipeline({
+    ctx,
+    router: graphRouter(),
+    limiter,
+    faults,
+    clock,
+    throttling: () => throttling,
+    log: record,
+    retryAfter,
+    deliveryDelayMs: () => latencyMs,
+  });
+  const bot = new BotConnector({
+    store,
+    tenantId,
+    serviceUrl: botServiceUrl,
+    limiter,
+    faults,
+    clock,
+    throttling: () => throttling,
+    log: record,
+    rules,
+    botApps: opts.botApps ?? DEFAULT_BOT_APPS,
+  });
 
   const graphUnauthorized = (message: string, cid?: string): Reply => {
     const rid = crypto.randomUUID();
-    return { status: 401, headers: { 'request-id': rid, 'WWW-Authenticate': 'Bearer realm=""' }, body: graphErrorBody('InvalidAuthenticationToken', message, rid, cid, clock.now()) };
+    return {
+      status: 401,
+      headers: { 'request-id': rid, 'WWW-Authenticate': 'Bearer realm=""' },
+      body: graphErrorBody('InvalidAuthenticationToken', message, rid, cid, clock.now()),
+    };
   };
 
   let writes = 0;
@@ -121,20 +174,34 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       const body = parseJson(raw);
       if (method === 'GET' && p === '/_emulator/state') return { status: 200, body: store.snapshot() };
       if (method === 'GET' && p === '/_emulator/requests') return { status: 200, body: log };
-      if (method === 'POST' && p === '/_emulator/faults') { faults.set(body.ok ? body.value : undefined); return { status: 204 }; }
-      if (method === 'POST' && p === '/_emulator/latency') { latencyMs = Number(body.ok ? body.value?.ms : 0) || 0; return { status: 204 }; }
-      if (method === 'POST' && p === '/_emulator/throttling') { throttling = !!(body.ok && body.value?.on); return { status: 204 }; }
-      if (method === 'POST' && p === '/_emulator/requests/clear') { log = []; return { status: 204 }; }
+      if (method === 'POST' && p === '/_emulator/faults') {
+        faults.set(body.ok ? body.value : undefined);
+        return { status: 204 };
+      }
+      if (method === 'POST' && p === '/_emulator/latency') {
+        latencyMs = Number(body.ok ? body.value?.ms : 0) || 0;
+        return { status: 204 };
+      }
+      if (method === 'POST' && p === '/_emulator/throttling') {
+        throttling = !!(body.ok && body.value?.on);
+        return { status: 204 };
+      }
+      if (method === 'POST' && p === '/_emulator/requests/clear') {
+        log = [];
+        return { status: 204 };
+      }
       // For the local Teams stand-in (/dev/ of an app run by `npm start`): what the Teams client would hold.
       if (method === 'POST' && p === '/_emulator/dev/user-token' && body.ok && typeof body.value?.user === 'string') {
         return { status: 200, body: { token: await auth.issueUserToken({ user: body.value.user, audience: body.value.audience }) } };
       }
-      if (method === 'POST' && p === '/_emulator/dev/channel-token') return { status: 200, body: { token: await auth.issueChannelToken({}, botServiceUrl) } };
+      if (method === 'POST' && p === '/_emulator/dev/channel-token')
+        return { status: 200, body: { token: await auth.issueChannelToken({}, botServiceUrl) } };
       if (method === 'POST' && p === '/_emulator/dev/personal-chat' && body.ok && typeof body.value?.user === 'string') {
         const id = bot.personalChat(String(body.value.appId ?? Object.keys(clients).find((c) => c.includes('bot')) ?? ''), body.value.user);
         return id ? { status: 200, body: { id } } : { status: 404, body: { error: 'unknown user' } };
       }
-      if (method === 'GET' && p === '/_emulator/dev/groups') return { status: 200, body: Object.fromEntries([...store.groups].map(([g, m]) => [g, [...m]])) };
+      if (method === 'GET' && p === '/_emulator/dev/groups')
+        return { status: 200, body: Object.fromEntries([...store.groups].map(([g, m]) => [g, [...m]])) };
       return { status: 404, body: { error: 'unknown control endpoint' } };
     }
 
@@ -201,7 +268,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       }
       if (reply.timeout) {
         // Hold the request, then drop the connection without answering, like a hung gateway.
-        const t = setTimeout(() => { held.delete(t); req.socket.destroy(); }, faults.options?.timeoutMs ?? 15000);
+        const t = setTimeout(() => {
+          held.delete(t);
+          req.socket.destroy();
+        }, faults.options?.timeoutMs ?? 15000);
         held.add(t);
         return;
       }
@@ -233,25 +303,47 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     teamId,
     state: () => store.snapshot(),
     requests: () => structuredClone(log),
-    clearRequests: () => { log = []; },
+    clearRequests: () => {
+      log = [];
+    },
     setFaults: (f) => faults.set(f),
-    setLatency: (ms) => { latencyMs = ms; },
-    setThrottling: (on) => { throttling = on; if (!on) limiter.reset(); },
-    setRules: (r) => { Object.assign(rules, r); },
-    addUser: (u) => { store.addUser(u); },
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
+    setThrottling: (on) => {
+      throttling = on;
+      if (!on) limiter.reset();
+    },
+    setRules: (r) => {
+      Object.assign(rules, r);
+    },
+    addUser: (u) => {
+      store.addUser(u);
+    },
     setGroupMembers: (groupId, users) => {
       store.groups.set(groupId, new Set(users.map((x) => store.findUser(x)?.id ?? x)));
     },
     removeUser: (e) => store.removeUser(e),
-    setGrantedRoles: (clientId, roles) => { store.tenant.grants.set(clientId, [...roles]); },
+    setGrantedRoles: (clientId, roles) => {
+      store.tenant.grants.set(clientId, [...roles]);
+    },
     updateAppRegistration: (clientId, patch) => {
       const current = store.tenant.registrations.get(clientId);
       if (patch === null) store.tenant.registrations.delete(clientId);
-      else store.tenant.registrations.set(clientId, { ...(current ?? { appId: clientId, displayName: clientId, identifierUris: [], scopes: [], preAuthorized: [] }), ...structuredClone(patch) });
+      else
+        store.tenant.registrations.set(clientId, {
+          ...(current ?? { appId: clientId, displayName: clientId, identifierUris: [], scopes: [], preAuthorized: [] }),
+          ...structuredClone(patch),
+        });
     },
-    setCatalogApps: (apps) => { store.tenant.catalog = structuredClone(apps); },
+    setCatalogApps: (apps) => {
+      store.tenant.catalog = structuredClone(apps);
+    },
     setGroup: (groupId, displayName) => {
-      if (displayName === null) { store.tenant.groupNames.delete(groupId); store.groups.delete(groupId); } else store.tenant.groupNames.set(groupId, displayName);
+      if (displayName === null) {
+        store.tenant.groupNames.delete(groupId);
+        store.groups.delete(groupId);
+      } else store.tenant.groupNames.set(groupId, displayName);
     },
     appRegistration: (clientId) => structuredClone(store.tenant.registrations.get(clientId)),
     issueUserToken: (o) => auth.issueUserToken(o),
@@ -261,10 +353,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       save(true);
       for (const t of held) clearTimeout(t);
       held.clear();
-      const stop = (srv: https.Server) => new Promise<void>((resolve) => {
-        srv.close(() => resolve());
-        srv.closeAllConnections();
-      });
+      const stop = (srv: https.Server) =>
+        new Promise<void>((resolve) => {
+          srv.close(() => resolve());
+          srv.closeAllConnections();
+        });
       await Promise.all([stop(server), has6 ? stop(server6) : Promise.resolve()]);
     },
   };

@@ -3,7 +3,14 @@ import { membershipId, userIdForEmail } from './ids';
 import { notFound } from './errors';
 import { TenantRecords } from './tenant-records';
 import type {
-  ChannelRecord, ConversationRecord, DriveItemRecord, EmulatorState, MemberRecord, SeedUser, TeamRecord, UserRecord,
+  ChannelRecord,
+  ConversationRecord,
+  DriveItemRecord,
+  EmulatorState,
+  MemberRecord,
+  SeedUser,
+  TeamRecord,
+  UserRecord,
 } from './types';
 
 /** The emulator's in-memory tenant. Handlers mutate it; `snapshot()` hands out deep copies. */
@@ -18,7 +25,10 @@ export class Store {
   /** Entra app grants/registrations, the app catalog and group names (replaced by the server at start). */
   tenant = new TenantRecords();
 
-  constructor(readonly tenantId: string, private readonly clock: Clock) {}
+  constructor(
+    readonly tenantId: string,
+    private readonly clock: Clock,
+  ) {}
 
   nowIso(): string {
     return this.clock.now().toISOString();

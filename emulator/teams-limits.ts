@@ -25,7 +25,12 @@ export const TEAMS_LIMIT_ROWS: readonly TeamsLimitRow[] = [
   { row: 'GET /teams/{team-id}, joinedTeams', rps: 30, methods: ['GET'], path: /^\/teams\/\{id\}$/ },
   { row: 'GET /teams/{team-id}/members', rps: 60, methods: ['GET'], path: /^\/teams\/\{id\}\/members$/ },
   { row: 'GET /teams/{team-id}/channels', rps: 60, methods: ['GET'], path: /^\/teams\/\{id\}\/channels$/ },
-  { row: 'GET /teams/{team-id}/channels/{channel-id}/members', rps: 60, methods: ['GET'], path: /^\/teams\/\{id\}\/channels\/\{id\}\/members$/ },
+  {
+    row: 'GET /teams/{team-id}/channels/{channel-id}/members',
+    rps: 60,
+    methods: ['GET'],
+    path: /^\/teams\/\{id\}\/channels\/\{id\}\/members$/,
+  },
   { row: 'GET channel message', rps: 20, methods: ['GET'], path: /\/channels\/\{id\}\/messages(\/|$)/ },
   { row: 'POST channel message', rps: 50, methods: ['POST'], path: /\/channels\/\{id\}\/messages(\/\{id\}\/replies)?$/ },
   {
@@ -67,7 +72,11 @@ const ACTIONS = new Set(['add', 'remove', '$ref', '$count']);
 
 /** '/teams/T/channels/C/members/M' -> '/teams/{id}/channels/{id}/members/{id}'. */
 export function shapeOf(path: string): string {
-  const segs = path.split('?')[0]!.split('/').filter(Boolean).map((s) => s.toLowerCase());
+  const segs = path
+    .split('?')[0]!
+    .split('/')
+    .filter(Boolean)
+    .map((s) => s.toLowerCase());
   return '/' + segs.map((s, i) => (i > 0 && COLLECTIONS.has(segs[i - 1]!) && !ACTIONS.has(s) ? '{id}' : s)).join('/');
 }
 

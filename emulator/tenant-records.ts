@@ -21,7 +21,15 @@ export interface CatalogAppRecord {
 export const DEFAULT_TEAMS_APP_ID = 'local-teams-app-id';
 
 /** Roles a test may grant beyond the app's own list, so "more than needed" can be produced. */
-const OTHER_GRAPH_ROLES = ['Directory.Read.All', 'Directory.ReadWrite.All', 'Group.ReadWrite.All', 'Files.Read.All', 'Sites.Selected', 'TeamsTab.ReadWrite.All', 'Team.Create'];
+const OTHER_GRAPH_ROLES = [
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+  'Group.ReadWrite.All',
+  'Files.Read.All',
+  'Sites.Selected',
+  'TeamsTab.ReadWrite.All',
+  'Team.Create',
+];
 
 /** Entra and catalog state of the emulated tenant: app role grants, app registrations, catalog apps, group names. */
 export class TenantRecords {
@@ -45,7 +53,14 @@ export class TenantRecords {
         preAuthorized: TEAMS_CLIENT_IDS.map((appId) => ({ appId, permissionIds: [scopeId] })),
       });
     }
-    t.catalog = [{ id: teamsAppId, externalId: stableGuid(`manifest:${teamsAppId}`), displayName: 'Asiakkuuskanavat', distributionMethod: 'organization' }];
+    t.catalog = [
+      {
+        id: teamsAppId,
+        externalId: stableGuid(`manifest:${teamsAppId}`),
+        displayName: 'Asiakkuuskanavat',
+        distributionMethod: 'organization',
+      },
+    ];
     return t;
   }
 

@@ -1,6 +1,12 @@
 /** Sliding-window rate limits; windows are trimmed arrays of hit times (ms). */
-export interface Limit { max: number; windowMs: number }
-export interface LimitCheck { key: string; limit: Limit }
+export interface Limit {
+  max: number;
+  windowMs: number;
+}
+export interface LimitCheck {
+  key: string;
+  limit: Limit;
+}
 export type Acquire = { ok: true } | { ok: false; retryAfterSec: number; key: string };
 
 export class SlidingWindowLimiter {

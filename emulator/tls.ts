@@ -3,7 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import selfsigned from 'selfsigned';
 
-export interface CaFiles { caFile: string; caKeyFile: string; caPem: string; caKeyPem: string }
+export interface CaFiles {
+  caFile: string;
+  caKeyFile: string;
+  caPem: string;
+  caKeyPem: string;
+}
 
 const CA_NAME = 'Account Channels local Teams emulator CA';
 
@@ -73,8 +78,11 @@ let serverKeyPair: Promise<{ privateKey: string; publicKey: string }> | undefine
 /** RSA key generation dominates start-up on a busy machine, so one server key per process is reused. */
 function processServerKeyPair() {
   serverKeyPair ??= new Promise((resolve, reject) => {
-    crypto.generateKeyPair('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } },
-      (err, publicKey, privateKey) => (err ? reject(err) : resolve({ privateKey, publicKey })));
+    crypto.generateKeyPair(
+      'rsa',
+      { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } },
+      (err, publicKey, privateKey) => (err ? reject(err) : resolve({ privateKey, publicKey })),
+    );
   });
   return serverKeyPair;
 }
@@ -91,7 +99,13 @@ export async function issueServerCert(ca: CaFiles): Promise<{ key: string; cert:
       { name: 'basicConstraints', cA: false },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
     ],
     ca: { key: ca.caKeyPem, cert: ca.caPem },
   });

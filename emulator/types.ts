@@ -2,7 +2,11 @@ import type { Clock } from '../src/ports/clock';
 import type { AppRegistrationRecord, CatalogAppRecord } from './tenant-records';
 
 /** Public contract shared with other engineers (see emulator/index.ts). */
-export interface SeedUser { id?: string; email: string; displayName: string }
+export interface SeedUser {
+  id?: string;
+  email: string;
+  displayName: string;
+}
 
 export interface FaultOptions {
   rate429?: number;
@@ -81,9 +85,18 @@ export interface LoggedRequest {
   insideRetryAfter?: boolean;
 }
 
-export interface UserRecord { id: string; displayName: string; mail: string; userPrincipalName: string }
+export interface UserRecord {
+  id: string;
+  displayName: string;
+  mail: string;
+  userPrincipalName: string;
+}
 
-export interface MemberRecord { id: string; userId: string; roles: string[] }
+export interface MemberRecord {
+  id: string;
+  userId: string;
+  roles: string[];
+}
 
 export interface TabRecord {
   id: string;
@@ -109,7 +122,10 @@ export interface ChannelRecord {
   enabledApps: string[];
 }
 
-export interface InstalledAppRecord { id: string; teamsAppId: string }
+export interface InstalledAppRecord {
+  id: string;
+  teamsAppId: string;
+}
 
 export interface TeamRecord {
   id: string;

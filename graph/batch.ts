@@ -135,7 +135,8 @@ export async function runBatch(deps: BatchDeps, requests: BatchRequest[]): Promi
   }
   const groups = dependencyGroups(items, byId);
   for (const g of groups) {
-    if (g.length > MAX_BATCH_SIZE) throw new AppError('BAD_INPUT', `A dependsOn chain of ${g.length} requests cannot fit one $batch (max ${MAX_BATCH_SIZE})`);
+    if (g.length > MAX_BATCH_SIZE)
+      throw new AppError('BAD_INPUT', `A dependsOn chain of ${g.length} requests cannot fit one $batch (max ${MAX_BATCH_SIZE})`);
   }
   const own: Submission = { items, groups, byId };
   for (const it of items) it.sub = own;
@@ -161,7 +162,10 @@ async function work(deps: BatchDeps, pool: Pool, own: Submission): Promise<void>
     const open = [...pool.subs].flatMap(openGroups);
     const idle = open.filter((g) => g.every((it) => !it.inFlight));
     const now = deps.now();
-    const ready = byUrgency(idle.filter((g) => g.every((it) => it.notBefore <= now)), open);
+    const ready = byUrgency(
+      idle.filter((g) => g.every((it) => it.notBefore <= now)),
+      open,
+    );
     const chosen: Item[] = [];
     const planned = new Map<string, number>();
     let soonest = Infinity;
@@ -249,13 +253,20 @@ async function sendOne(deps: BatchDeps, chosen: Item[]): Promise<void> {
   const now = deps.now();
   const answers = new Map<string, { status: number; headers: Record<string, string>; body: any }>();
   if (res.status >= 200 && res.status < 300 && Array.isArray(res.body?.responses)) {
-    for (const r of res.body.responses) answers.set(String(r.id), { status: Number(r.status), headers: lowerHeaders(r.headers), body: r.body ?? null });
+    for (const r of res.body.responses)
+      answers.set(String(r.id), { status: Number(r.status), headers: lowerHeaders(r.headers), body: r.body ?? null });
   }
   for (const it of chosen) {
     // A whole-batch failure (or a missing answer) is every sub-request's failure.
-    const a = answers.get(wire.get(it)!) ?? (res.status >= 200 && res.status < 300
-      ? { status: 504, headers: {}, body: { error: { code: 'MissingBatchResponse', message: 'The $batch answer had no response for this request' } } }
-      : { status: res.status, headers: res.headers, body: res.body });
+    const a =
+      answers.get(wire.get(it)!) ??
+      (res.status >= 200 && res.status < 300
+        ? {
+            status: 504,
+            headers: {},
+            body: { error: { code: 'MissingBatchResponse', message: 'The $batch answer had no response for this request' } },
+          }
+        : { status: res.status, headers: res.headers, body: res.body });
     it.result = { id: it.req.id, status: a.status, headers: a.headers, body: a.body, attempts: it.attempts };
     if (a.status === 429) deps.counters.throttled++;
     // The gate: every stream's requests under the same limits wait out this Retry-After too.
@@ -265,7 +276,10 @@ async function sendOne(deps: BatchDeps, chosen: Item[]): Promise<void> {
       const ra = retryAfterMs(a.headers['retry-after'], now);
       const backoff = deps.random() * Math.min(deps.backoffMaxMs, deps.backoffBaseMs * 2 ** (it.attempts - 1));
       it.notBefore = now + (ra ?? backoff);
-      deps.logger.debug({ id: it.req.id, status: a.status, waitMs: Math.round(it.notBefore - now), attempt: it.attempts }, '$batch sub-request will be retried');
+      deps.logger.debug(
+        { id: it.req.id, status: a.status, waitMs: Math.round(it.notBefore - now), attempt: it.attempts },
+        '$batch sub-request will be retried',
+      );
     } else {
       it.final = a.status !== 424;
     }
@@ -283,14 +297,18 @@ async function sendOne(deps: BatchDeps, chosen: Item[]): Promise<void> {
     changed = false;
     for (const it of new Set(chosen.flatMap((c) => c.sub!.items))) {
       if (it.final) continue;
-      const failedDep = (it.req.dependsOn ?? []).map((d) => depOf(it, d)).find((d) => d.final && (d.result!.status < 200 || d.result!.status >= 300));
+      const failedDep = (it.req.dependsOn ?? [])
+        .map((d) => depOf(it, d))
+        .find((d) => d.final && (d.result!.status < 200 || d.result!.status >= 300));
       if (failedDep) {
         it.final = true;
         it.result = {
           id: it.req.id,
           status: 424,
           headers: {},
-          body: { error: { code: 'FailedDependency', message: `Dependency '${failedDep.req.id}' failed with ${failedDep.result!.status}` } },
+          body: {
+            error: { code: 'FailedDependency', message: `Dependency '${failedDep.req.id}' failed with ${failedDep.result!.status}` },
+          },
           attempts: it.attempts,
         };
         changed = true;
@@ -316,7 +334,10 @@ function byUrgency(ready: Item[][], open: Item[][]): Item[][] {
     for (const it of g) for (const r of it.rules) sum += load.get(r.key)!;
     return sum;
   };
-  return ready.map((g, i) => ({ g, i, u: urgency(g) })).sort((a, b) => b.u - a.u || a.i - b.i).map((x) => x.g);
+  return ready
+    .map((g, i) => ({ g, i, u: urgency(g) }))
+    .sort((a, b) => b.u - a.u || a.i - b.i)
+    .map((x) => x.g);
 }
 
 /** Requests linked by dependsOn (in either direction) form one group that travels together. */

@@ -19,7 +19,13 @@ export interface TeamsDirectoryOptions {
 
 /** Wires auth + client + directory from plain config values (the composition roots call this). */
 export function createTeamsDirectory(o: TeamsDirectoryOptions): { directory: GraphTeamsDirectory; client: GraphClient; auth: GraphAuth } {
-  const auth = createGraphAuth({ authorityHost: o.authorityHost, tenantId: o.tenantId, clientId: o.clientId, clientSecret: o.clientSecret, logger: o.logger });
+  const auth = createGraphAuth({
+    authorityHost: o.authorityHost,
+    tenantId: o.tenantId,
+    clientId: o.clientId,
+    clientSecret: o.clientSecret,
+    logger: o.logger,
+  });
   const client = createGraphClient({
     graphBaseUrl: o.graphBaseUrl,
     auth,
@@ -34,7 +40,15 @@ export function createTeamsDirectory(o: TeamsDirectoryOptions): { directory: Gra
 
 /** The Graph settings of the validated app config (GRAPH_BASE_URL, AZURE_AUTHORITY_HOST, AAD_APP_*, GRAPH_MAX_RETRIES). */
 export function teamsDirectoryOptionsFromConfig(
-  cfg: Pick<AppConfig, 'GRAPH_BASE_URL' | 'AZURE_AUTHORITY_HOST' | 'AAD_APP_TENANT_ID' | 'AAD_APP_CLIENT_ID' | 'SECRET_AAD_APP_CLIENT_SECRET' | 'GRAPH_MAX_RETRIES'>,
+  cfg: Pick<
+    AppConfig,
+    | 'GRAPH_BASE_URL'
+    | 'AZURE_AUTHORITY_HOST'
+    | 'AAD_APP_TENANT_ID'
+    | 'AAD_APP_CLIENT_ID'
+    | 'SECRET_AAD_APP_CLIENT_SECRET'
+    | 'GRAPH_MAX_RETRIES'
+  >,
   logger: Logger,
 ): TeamsDirectoryOptions {
   return {

@@ -71,7 +71,10 @@ export function createGraphAuth(opts: GraphAuthOptions): GraphAuth {
 
   return {
     getAccessToken() {
-      if (!inFlight) inFlight = acquire().finally(() => { inFlight = undefined; });
+      if (!inFlight)
+        inFlight = acquire().finally(() => {
+          inFlight = undefined;
+        });
       return inFlight;
     },
     tokenRequests: () => networkRequests,
@@ -82,7 +85,9 @@ function authError(e: unknown, authority: string, clientId: string): AppError {
   const err = e as { errorCode?: string; errorMessage?: string; subError?: string; message?: string };
   const errorCode = err?.errorCode ?? 'unknown';
   const detail = (err?.errorMessage || err?.message || String(e)).split('\n')[0]!.slice(0, 300);
-  const rejected = ['invalid_client', 'unauthorized_client', 'invalid_request'].includes(errorCode) || /AADSTS7000215|AADSTS700016|AADSTS90002/.test(detail);
+  const rejected =
+    ['invalid_client', 'unauthorized_client', 'invalid_request'].includes(errorCode) ||
+    /AADSTS7000215|AADSTS700016|AADSTS90002/.test(detail);
   if (rejected) {
     return new AppError(
       'UNAUTHENTICATED',
@@ -91,8 +96,12 @@ function authError(e: unknown, authority: string, clientId: string): AppError {
       { details: { authority, clientId, errorCode }, cause: e },
     );
   }
-  return new AppError('UPSTREAM', `Could not get a Microsoft Graph token from ${authority} (${errorCode}: ${detail}). Check AZURE_AUTHORITY_HOST and network/TLS trust.`, {
-    details: { authority, clientId, errorCode },
-    cause: e,
-  });
+  return new AppError(
+    'UPSTREAM',
+    `Could not get a Microsoft Graph token from ${authority} (${errorCode}: ${detail}). Check AZURE_AUTHORITY_HOST and network/TLS trust.`,
+    {
+      details: { authority, clientId, errorCode },
+      cause: e,
+    },
+  );
 }

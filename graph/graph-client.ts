@@ -130,7 +130,11 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
         const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
         if (cause?.code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(cause.code)) {
           // Retrying cannot fix trust; say what to do instead.
-          throw new AppError('UPSTREAM', `the TLS certificate of ${origin} is not trusted (${cause.code}); for a local emulator start Node with NODE_EXTRA_CA_CERTS pointing at its CA file`, { cause: e });
+          throw new AppError(
+            'UPSTREAM',
+            `the TLS certificate of ${origin} is not trusted (${cause.code}); for a local emulator start Node with NODE_EXTRA_CA_CERTS pointing at its CA file`,
+            { cause: e },
+          );
         }
         // No answer at all (timeout, reset): a synthetic 504 lets the retry logic treat it like a gateway timeout.
         answered = false;
@@ -150,7 +154,9 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       if (status === 429) counters.throttled++;
       // The back-off gate: the SDK's RetryHandler waits out this Retry-After for this request; the
       // pause makes every other request under the same limits (any $batch stream) wait it out too.
-      const gateMs = BACKOFF_GATE_STATUS.has(status) ? retryAfterMs(context.response?.headers.get('retry-after') ?? undefined, now()) : undefined;
+      const gateMs = BACKOFF_GATE_STATUS.has(status)
+        ? retryAfterMs(context.response?.headers.get('retry-after') ?? undefined, now())
+        : undefined;
       if (gateMs !== undefined) pacer.pause(rules, now() + gateMs);
     },
     setNext(next: Middleware) {
@@ -166,7 +172,10 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       const url = typeof request === 'string' ? request : request.url;
       if (response.headers.get(TIMEOUT_HEADER) && !safeToResend(method, url)) return false;
       counters.retries++;
-      log.debug({ method, path: toRelative(url).split('?')[0], status: response.status, retryAfter: response.headers.get('retry-after') }, 'graph retry');
+      log.debug(
+        { method, path: toRelative(url).split('?')[0], status: response.status, retryAfter: response.headers.get('retry-after') },
+        'graph retry',
+      );
       return true;
     },
   );
@@ -197,25 +206,45 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     let raw: Response;
     try {
       switch (method) {
-        case 'GET': raw = await req.get(); break;
-        case 'POST': raw = await req.post(body ?? {}); break;
-        case 'PATCH': raw = await req.patch(body ?? {}); break;
-        case 'PUT': raw = await req.put(body ?? {}); break;
-        case 'DELETE': raw = await req.delete(); break;
+        case 'GET':
+          raw = await req.get();
+          break;
+        case 'POST':
+          raw = await req.post(body ?? {});
+          break;
+        case 'PATCH':
+          raw = await req.patch(body ?? {});
+          break;
+        case 'PUT':
+          raw = await req.put(body ?? {});
+          break;
+        case 'DELETE':
+          raw = await req.delete();
+          break;
       }
     } catch (e) {
       if (e instanceof AppError) throw e;
-      throw new AppError('UPSTREAM', `Graph ${callOpts.operation ?? method + ' ' + path.split('?')[0]} failed: ${(e as Error)?.message ?? e}`, {
-        details: { operation: callOpts.operation, method },
-        cause: e,
-      });
+      throw new AppError(
+        'UPSTREAM',
+        `Graph ${callOpts.operation ?? method + ' ' + path.split('?')[0]} failed: ${(e as Error)?.message ?? e}`,
+        {
+          details: { operation: callOpts.operation, method },
+          cause: e,
+        },
+      );
     }
     const headers: Record<string, string> = {};
-    raw.headers.forEach((v, k) => { headers[k.toLowerCase()] = v; });
+    raw.headers.forEach((v, k) => {
+      headers[k.toLowerCase()] = v;
+    });
     const text = raw.status === 204 ? '' : await raw.text();
     let parsed: unknown = null;
     if (text) {
-      try { parsed = JSON.parse(text); } catch { parsed = text; }
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
     }
     if (raw.status >= 400) {
       log.debug({ method, path: path.split('?')[0], status: raw.status, code: (parsed as any)?.error?.code }, 'graph error answer');
@@ -226,7 +255,12 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
   async function call<T>(method: HttpMethod, path: string, body?: unknown, callOpts: CallOptions = {}): Promise<T> {
     const res = await send<T>(method, path, body, callOpts);
     if (res.status >= 200 && res.status < 300) return res.body;
-    throw graphError(callOpts.operation ?? `${method} ${path.split('?')[0]}`, res.status, res.body, res.headers[TIMEOUT_HEADER] ? { timeout: true, outcomeUnknown: method !== 'GET' } : {});
+    throw graphError(
+      callOpts.operation ?? `${method} ${path.split('?')[0]}`,
+      res.status,
+      res.body,
+      res.headers[TIMEOUT_HEADER] ? { timeout: true, outcomeUnknown: method !== 'GET' } : {},
+    );
   }
 
   async function listAll<T>(path: string, callOpts: CallOptions = {}): Promise<T[]> {
@@ -259,7 +293,10 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     let round = entries.map((e) => ({ key: e.key, url: e.url }));
     for (const e of entries) acc.set(e.key, []);
     while (round.length > 0) {
-      const results = await runBatch(batchDeps, round.map((e, i) => ({ id: String(i + 1), method: 'GET' as const, url: e.url })));
+      const results = await runBatch(
+        batchDeps,
+        round.map((e, i) => ({ id: String(i + 1), method: 'GET' as const, url: e.url })),
+      );
       const nextRound: { key: string; url: string }[] = [];
       results.forEach((r, i) => {
         const key = round[i]!.key;

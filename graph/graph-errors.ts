@@ -28,9 +28,13 @@ function codeFor(status: number): ErrorCode {
 /** Turns a Graph answer into the app's error type; the operation names what we tried. */
 export function graphError(operation: string, status: number, body: unknown, extra: Record<string, unknown> = {}): AppError {
   const info = readGraphError(status, body);
-  return new AppError(codeFor(status), `Graph ${operation} failed: ${status} ${info.graphCode ?? ''} ${info.message}`.replace(/\s+/g, ' ').trim(), {
-    details: { operation, status, graphCode: info.graphCode, graphMessage: info.message, ...extra },
-  });
+  return new AppError(
+    codeFor(status),
+    `Graph ${operation} failed: ${status} ${info.graphCode ?? ''} ${info.message}`.replace(/\s+/g, ' ').trim(),
+    {
+      details: { operation, status, graphCode: info.graphCode, graphMessage: info.message, ...extra },
+    },
+  );
 }
 
 export function isNotFound(e: unknown): boolean {

@@ -94,7 +94,11 @@ export class GraphTeamsDirectory implements TeamsDirectory {
 
   private readonly sleep: (ms: number) => Promise<void>;
 
-  constructor(private readonly graph: GraphClient, logger: Logger, opts: { sleep?: (ms: number) => Promise<void> } = {}) {
+  constructor(
+    private readonly graph: GraphClient,
+    logger: Logger,
+    opts: { sleep?: (ms: number) => Promise<void> } = {},
+  ) {
     this.log = logger.child('teams-directory');
     this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
@@ -104,7 +108,11 @@ export class GraphTeamsDirectory implements TeamsDirectory {
   }
 
   private memberBody(userId: string, owner: boolean) {
-    return { '@odata.type': '#microsoft.graph.aadUserConversationMember', roles: owner ? ['owner'] : [], 'user@odata.bind': this.bindUser(userId) };
+    return {
+      '@odata.type': '#microsoft.graph.aadUserConversationMember',
+      roles: owner ? ['owner'] : [],
+      'user@odata.bind': this.bindUser(userId),
+    };
   }
 
   async resolveUsers(emails: string[]): Promise<Map<string, DirectoryUser | null>> {
@@ -119,7 +127,11 @@ export class GraphTeamsDirectory implements TeamsDirectory {
 
     // Mail first (what billing holds), then UPN for the misses: they differ in some tenants.
     const byMail = await this.graph.batch(
-      keys.map((k, i) => ({ id: String(i + 1), method: 'GET', url: `/users?$filter=${encodeURIComponent(`mail eq '${k.replace(/'/g, "''")}'`)}&${USER_SELECT}` })),
+      keys.map((k, i) => ({
+        id: String(i + 1),
+        method: 'GET',
+        url: `/users?$filter=${encodeURIComponent(`mail eq '${k.replace(/'/g, "''")}'`)}&${USER_SELECT}`,
+      })),
     );
     const misses: string[] = [];
     byMail.forEach((r, i) => {
@@ -131,7 +143,9 @@ export class GraphTeamsDirectory implements TeamsDirectory {
       } else failures.push({ email: k, status: r.status, error: graphError('user look-up', r.status, r.body) });
     });
     if (misses.length > 0) {
-      const byUpn = await this.graph.batch(misses.map((k, i) => ({ id: String(i + 1), method: 'GET', url: `/users/${seg(k)}?${USER_SELECT}` })));
+      const byUpn = await this.graph.batch(
+        misses.map((k, i) => ({ id: String(i + 1), method: 'GET', url: `/users/${seg(k)}?${USER_SELECT}` })),
+      );
       byUpn.forEach((r, i) => {
         const k = misses[i]!;
         if (ok2xx(r.status)) found.set(k, toUser(r.body));
@@ -158,17 +172,26 @@ export class GraphTeamsDirectory implements TeamsDirectory {
   async checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]> {
     if (groupIds.length === 0) return [];
     // Transitive membership (graph "directoryobject-checkmembergroups"), at most 20 groups per call.
-    const res = await this.graph.call('POST', `/users/${seg(userId)}/checkMemberGroups`, { groupIds: groupIds.slice(0, 20) }, { operation: 'check member groups' });
+    const res = await this.graph.call(
+      'POST',
+      `/users/${seg(userId)}/checkMemberGroups`,
+      { groupIds: groupIds.slice(0, 20) },
+      { operation: 'check member groups' },
+    );
     return Array.isArray(res?.value) ? res.value.map(String) : [];
   }
 
   async getTeam(teamId: string): Promise<TeamInfo> {
-    const t = await this.graph.call('GET', `/teams/${seg(teamId)}?$select=id,displayName,description`, undefined, { operation: 'get team' });
+    const t = await this.graph.call('GET', `/teams/${seg(teamId)}?$select=id,displayName,description`, undefined, {
+      operation: 'get team',
+    });
     return { id: String(t.id), displayName: t.displayName ?? '', description: t.description ?? null };
   }
 
   async listTeamMembers(teamId: string): Promise<ConversationMember[]> {
-    return (await this.graph.listAll(`/teams/${seg(teamId)}/members?$top=${MAX_TOP.teamMembers}`, { operation: 'list team members' })).map(toMember);
+    return (await this.graph.listAll(`/teams/${seg(teamId)}/members?$top=${MAX_TOP.teamMembers}`, { operation: 'list team members' })).map(
+      toMember,
+    );
   }
 
   async addTeamMembers(teamId: string, userIds: string[]): Promise<ItemResult<string>[]> {
@@ -176,7 +199,12 @@ export class GraphTeamsDirectory implements TeamsDirectory {
     const results: ItemResult<string>[] = [];
     for (let i = 0; i < unique.length; i += MAX_BULK_ADD) {
       const chunk = unique.slice(i, i + MAX_BULK_ADD);
-      const res = await this.graph.send('POST', `/teams/${seg(teamId)}/members/add`, { values: chunk.map((id) => this.memberBody(id, false)) }, { operation: 'add team members' });
+      const res = await this.graph.send(
+        'POST',
+        `/teams/${seg(teamId)}/members/add`,
+        { values: chunk.map((id) => this.memberBody(id, false)) },
+        { operation: 'add team members' },
+      );
       if (!ok2xx(res.status)) {
         const err = graphError('add team members', res.status, res.body, { teamId });
         for (const id of chunk) results.push({ key: id, ok: false, error: err });
@@ -187,9 +215,17 @@ export class GraphTeamsDirectory implements TeamsDirectory {
       chunk.forEach((id, j) => {
         const p = byUser.get(id) ?? parts[j];
         if (!p) {
-          results.push({ key: id, ok: false, error: new AppError('UPSTREAM', `Graph gave no result for adding ${id} to the team`, { details: { teamId, userId: id } }) });
+          results.push({
+            key: id,
+            ok: false,
+            error: new AppError('UPSTREAM', `Graph gave no result for adding ${id} to the team`, { details: { teamId, userId: id } }),
+          });
         } else if (p.error) {
-          results.push({ key: id, ok: false, error: graphError('add team member', p.error.code === 'NotFound' ? 404 : 400, { error: p.error }, { teamId, userId: id }) });
+          results.push({
+            key: id,
+            ok: false,
+            error: graphError('add team member', p.error.code === 'NotFound' ? 404 : 400, { error: p.error }, { teamId, userId: id }),
+          });
         } else results.push({ key: id, ok: true, value: undefined });
       });
     }
@@ -197,13 +233,17 @@ export class GraphTeamsDirectory implements TeamsDirectory {
   }
 
   async removeTeamMember(teamId: string, membershipId: string): Promise<void> {
-    const res = await this.graph.send('DELETE', `/teams/${seg(teamId)}/members/${seg(membershipId)}`, undefined, { operation: 'remove team member' });
+    const res = await this.graph.send('DELETE', `/teams/${seg(teamId)}/members/${seg(membershipId)}`, undefined, {
+      operation: 'remove team member',
+    });
     if (ok2xx(res.status) || res.status === 404) return; // already gone is what we wanted
     throw graphError('remove team member', res.status, res.body, { teamId, membershipId });
   }
 
   async removeTeamMembers(teamId: string, membershipIds: string[]): Promise<ItemResult<string>[]> {
-    const results = await this.graph.batch(membershipIds.map((m, i) => ({ id: String(i + 1), method: 'DELETE', url: `/teams/${seg(teamId)}/members/${seg(m)}` })));
+    const results = await this.graph.batch(
+      membershipIds.map((m, i) => ({ id: String(i + 1), method: 'DELETE', url: `/teams/${seg(teamId)}/members/${seg(m)}` })),
+    );
     return results.map((r, i): ItemResult<string> => {
       const key = membershipIds[i]!;
       if (ok2xx(r.status) || r.status === 404) return { key, ok: true, value: undefined };
@@ -217,7 +257,10 @@ export class GraphTeamsDirectory implements TeamsDirectory {
 
   async createChannel(teamId: string, channel: NewChannel): Promise<ChannelInfo> {
     if (channel.members.length > MAX_CREATE_CHANNEL_MEMBERS) {
-      throw new AppError('BAD_INPUT', `A channel can be created with at most ${MAX_CREATE_CHANNEL_MEMBERS} members (got ${channel.members.length}); add the rest afterwards`);
+      throw new AppError(
+        'BAD_INPUT',
+        `A channel can be created with at most ${MAX_CREATE_CHANNEL_MEMBERS} members (got ${channel.members.length}); add the rest afterwards`,
+      );
     }
     const body: Record<string, unknown> = {
       displayName: channel.displayName,
@@ -230,8 +273,17 @@ export class GraphTeamsDirectory implements TeamsDirectory {
     // Shared channels are created asynchronously: 202 and a teamsAsyncOperation instead of the channel.
     const created = res.body?.id
       ? toChannel(res.body)
-      : { id: await this.awaitCreatedChannel(teamId, channel.displayName, res.headers), displayName: channel.displayName, description: channel.description ?? null, membershipType: channel.membershipType, webUrl: null };
-    this.log.info({ teamId, channelId: created.id, membershipType: channel.membershipType, members: channel.members.length }, 'channel created');
+      : {
+          id: await this.awaitCreatedChannel(teamId, channel.displayName, res.headers),
+          displayName: channel.displayName,
+          description: channel.description ?? null,
+          membershipType: channel.membershipType,
+          webUrl: null,
+        };
+    this.log.info(
+      { teamId, channelId: created.id, membershipType: channel.membershipType, members: channel.members.length },
+      'channel created',
+    );
     return created;
   }
 
@@ -250,7 +302,9 @@ export class GraphTeamsDirectory implements TeamsDirectory {
         const status = String(op.body?.status ?? '').toLowerCase();
         if (ok2xx(op.status) && status === 'succeeded' && op.body?.targetResourceId) return String(op.body.targetResourceId);
         if (ok2xx(op.status) && status === 'failed') {
-          throw new AppError('UPSTREAM', `Graph create channel failed: ${op.body?.error?.message ?? 'the operation failed'}`, { details: { teamId, displayName, operation: opPath } });
+          throw new AppError('UPSTREAM', `Graph create channel failed: ${op.body?.error?.message ?? 'the operation failed'}`, {
+            details: { teamId, displayName, operation: opPath },
+          });
         }
       }
       const found = (await this.listChannels(teamId)).find((c) => c.displayName.toLowerCase() === displayName.toLowerCase());
@@ -258,7 +312,9 @@ export class GraphTeamsDirectory implements TeamsDirectory {
       await this.sleep(CREATE_POLL_DELAYS_MS[attempt]!);
     }
     // The next run finds the channel by the customer id in its description and adopts it.
-    throw new AppError('UPSTREAM', `Channel "${displayName}" was accepted by Graph but is not ready yet`, { details: { teamId, displayName, operation: opPath } });
+    throw new AppError('UPSTREAM', `Channel "${displayName}" was accepted by Graph but is not ready yet`, {
+      details: { teamId, displayName, operation: opPath },
+    });
   }
 
   async updateChannel(teamId: string, channelId: string, patch: ChannelPatch): Promise<void> {
@@ -270,14 +326,20 @@ export class GraphTeamsDirectory implements TeamsDirectory {
   }
 
   async listChannelMembersMany(teamId: string, channelIds: string[]): Promise<Map<string, Outcome<ConversationMember[]>>> {
-    const raw = await this.graph.batchListAll([...new Set(channelIds)].map((c) => ({ key: c, url: channelMembersListUrl(teamId, c) })), 'list channel members');
+    const raw = await this.graph.batchListAll(
+      [...new Set(channelIds)].map((c) => ({ key: c, url: channelMembersListUrl(teamId, c) })),
+      'list channel members',
+    );
     const out = new Map<string, Outcome<ConversationMember[]>>();
     for (const [k, v] of raw) out.set(k, v.ok ? { ok: true, value: v.value.map(toMember) } : v);
     return out;
   }
 
   async addChannelMembers(teamId: string, channelId: string, members: ChannelMemberSpec[]): Promise<ItemResult<string, string | null>[]> {
-    const results = await this.applyChannelMemberChanges(teamId, members.map((m) => ({ kind: 'add' as const, channelId, userId: m.userId, owner: m.owner })));
+    const results = await this.applyChannelMemberChanges(
+      teamId,
+      members.map((m) => ({ kind: 'add' as const, channelId, userId: m.userId, owner: m.owner })),
+    );
     return results.map((r, i): ItemResult<string, string | null> => {
       const userId = members[i]!.userId;
       return r.ok ? { key: userId, ok: true, value: r.membershipId ?? null } : { key: userId, ok: false, error: r.error! };
@@ -285,7 +347,10 @@ export class GraphTeamsDirectory implements TeamsDirectory {
   }
 
   async removeChannelMembers(teamId: string, channelId: string, membershipIds: string[]): Promise<ItemResult<string>[]> {
-    const results = await this.applyChannelMemberChanges(teamId, membershipIds.map((membershipId) => ({ kind: 'remove' as const, channelId, membershipId })));
+    const results = await this.applyChannelMemberChanges(
+      teamId,
+      membershipIds.map((membershipId) => ({ kind: 'remove' as const, channelId, membershipId })),
+    );
     return results.map((r, i): ItemResult<string> => {
       const key = membershipIds[i]!;
       return r.ok ? { key, ok: true, value: undefined } : { key, ok: false, error: r.error! };
@@ -306,26 +371,48 @@ export class GraphTeamsDirectory implements TeamsDirectory {
       if (change.kind === 'add') {
         if (ok2xx(r.status)) return { change, ok: true, membershipId: r.body?.id ? String(r.body.id) : null };
         if (r.status === 409) return { change, ok: true, membershipId: null }; // already a member
-        return { change, ok: false, error: graphError('add channel member', r.status, r.body, { teamId, channelId: change.channelId, userId: change.userId }) };
+        return {
+          change,
+          ok: false,
+          error: graphError('add channel member', r.status, r.body, { teamId, channelId: change.channelId, userId: change.userId }),
+        };
       }
       if (ok2xx(r.status) || r.status === 404) return { change, ok: true };
-      return { change, ok: false, error: graphError('remove channel member', r.status, r.body, { teamId, channelId: change.channelId, membershipId: change.membershipId }) };
+      return {
+        change,
+        ok: false,
+        error: graphError('remove channel member', r.status, r.body, {
+          teamId,
+          channelId: change.channelId,
+          membershipId: change.membershipId,
+        }),
+      };
     });
   }
 
   async setChannelMemberRoles(teamId: string, changes: ChannelRoleChange[]): Promise<ItemResult<ChannelRoleChange>[]> {
     if (changes.length === 0) return [];
     // graph "channel-update-members": PATCH with the member type and the whole new roles list.
-    const results = await this.graph.batch(changes.map((c, i) => ({
-      id: String(i + 1),
-      method: 'PATCH',
-      url: `/teams/${seg(teamId)}/channels/${seg(c.channelId)}/members/${seg(c.membershipId)}`,
-      body: { '@odata.type': '#microsoft.graph.aadUserConversationMember', roles: c.owner ? ['owner'] : [] },
-    })));
+    const results = await this.graph.batch(
+      changes.map((c, i) => ({
+        id: String(i + 1),
+        method: 'PATCH',
+        url: `/teams/${seg(teamId)}/channels/${seg(c.channelId)}/members/${seg(c.membershipId)}`,
+        body: { '@odata.type': '#microsoft.graph.aadUserConversationMember', roles: c.owner ? ['owner'] : [] },
+      })),
+    );
     return results.map((r, i): ItemResult<ChannelRoleChange> => {
       const key = changes[i]!;
       if (ok2xx(r.status)) return { key, ok: true, value: undefined };
-      return { key, ok: false, error: graphError(key.owner ? 'promote channel member' : 'demote channel member', r.status, r.body, { teamId, channelId: key.channelId, membershipId: key.membershipId }) };
+      return {
+        key,
+        ok: false,
+        error: graphError(key.owner ? 'promote channel member' : 'demote channel member', r.status, r.body, {
+          teamId,
+          channelId: key.channelId,
+          membershipId: key.membershipId,
+        }),
+      };
     });
   }
 
@@ -334,17 +421,31 @@ export class GraphTeamsDirectory implements TeamsDirectory {
    * reference to the catalog app, 204 on success. v1.0 allows it for shared channels only, beta for
    * private ones too; beta is GRAPH_BASE_URL's host with the version swapped.
    */
-  async enableAppInChannel(teamId: string, channel: { id: string; membershipType: ChannelMembershipType }, teamsAppId: string): Promise<void> {
+  async enableAppInChannel(
+    teamId: string,
+    channel: { id: string; membershipType: ChannelMembershipType },
+    teamsAppId: string,
+  ): Promise<void> {
     if (channel.membershipType === 'standard') return; // standard channels use the team's apps
     // 'v1.0' -> 'beta' (and 'prefix/v1.0' -> 'prefix/beta' for a Graph-compatible host under a path).
     const configured = new URL(this.graph.graphBaseUrl).pathname.replace(/^\/+/, '');
     const version = channel.membershipType === 'private' ? configured.replace(/[^/]+$/, 'beta') : undefined;
     const base = version ? `${new URL(this.graph.graphBaseUrl).origin}/${version}` : this.graph.graphBaseUrl;
-    const res = await this.graph.send('POST', `/teams/${seg(teamId)}/channels/${seg(channel.id)}/enabledApps/$ref`, {
-      '@odata.id': `${base}/appCatalogs/teamsApps/${seg(teamsAppId)}`,
-    }, { operation: 'enable app in channel', version });
+    const res = await this.graph.send(
+      'POST',
+      `/teams/${seg(teamId)}/channels/${seg(channel.id)}/enabledApps/$ref`,
+      {
+        '@odata.id': `${base}/appCatalogs/teamsApps/${seg(teamsAppId)}`,
+      },
+      { operation: 'enable app in channel', version },
+    );
     if (ok2xx(res.status) || res.status === 409) return; // 409: already enabled
-    throw graphError('enable app in channel', res.status, res.body, { teamId, channelId: channel.id, teamsAppId, version: version ?? 'configured' });
+    throw graphError('enable app in channel', res.status, res.body, {
+      teamId,
+      channelId: channel.id,
+      teamsAppId,
+      version: version ?? 'configured',
+    });
   }
 
   async listInstalledApps(teamId: string): Promise<InstalledApp[]> {
@@ -353,28 +454,42 @@ export class GraphTeamsDirectory implements TeamsDirectory {
   }
 
   async installApp(teamId: string, teamsAppId: string): Promise<void> {
-    const res = await this.graph.send('POST', `/teams/${seg(teamId)}/installedApps`, {
-      'teamsApp@odata.bind': `${this.graph.graphBaseUrl}/appCatalogs/teamsApps/${seg(teamsAppId)}`,
-    }, { operation: 'install app' });
+    const res = await this.graph.send(
+      'POST',
+      `/teams/${seg(teamId)}/installedApps`,
+      {
+        'teamsApp@odata.bind': `${this.graph.graphBaseUrl}/appCatalogs/teamsApps/${seg(teamsAppId)}`,
+      },
+      { operation: 'install app' },
+    );
     if (ok2xx(res.status) || res.status === 409) return; // 409: already installed
     throw graphError('install app', res.status, res.body, { teamId, teamsAppId });
   }
 
   async listTabs(teamId: string, channelId: string): Promise<ChannelTab[]> {
-    return (await this.graph.listAll(`/teams/${seg(teamId)}/channels/${seg(channelId)}/tabs?$expand=teamsApp`, { operation: 'list tabs' })).map(toTab);
+    return (
+      await this.graph.listAll(`/teams/${seg(teamId)}/channels/${seg(channelId)}/tabs?$expand=teamsApp`, { operation: 'list tabs' })
+    ).map(toTab);
   }
 
   async addTab(teamId: string, channelId: string, tab: NewTab): Promise<ChannelTab> {
-    const created = await this.graph.call('POST', `/teams/${seg(teamId)}/channels/${seg(channelId)}/tabs`, {
-      displayName: tab.displayName,
-      'teamsApp@odata.bind': `${this.graph.graphBaseUrl}/appCatalogs/teamsApps/${seg(tab.teamsAppId)}`,
-      configuration: { entityId: tab.entityId, contentUrl: tab.contentUrl, websiteUrl: tab.websiteUrl, removeUrl: tab.removeUrl },
-    }, { operation: 'add tab' });
+    const created = await this.graph.call(
+      'POST',
+      `/teams/${seg(teamId)}/channels/${seg(channelId)}/tabs`,
+      {
+        displayName: tab.displayName,
+        'teamsApp@odata.bind': `${this.graph.graphBaseUrl}/appCatalogs/teamsApps/${seg(tab.teamsAppId)}`,
+        configuration: { entityId: tab.entityId, contentUrl: tab.contentUrl, websiteUrl: tab.websiteUrl, removeUrl: tab.removeUrl },
+      },
+      { operation: 'add tab' },
+    );
     return toTab({ ...created, teamsApp: created.teamsApp ?? { id: tab.teamsAppId } });
   }
 
   async getFilesFolder(teamId: string, channelId: string): Promise<FilesFolder> {
-    const f = await this.graph.call('GET', `/teams/${seg(teamId)}/channels/${seg(channelId)}/filesFolder`, undefined, { operation: 'get files folder' });
+    const f = await this.graph.call('GET', `/teams/${seg(teamId)}/channels/${seg(channelId)}/filesFolder`, undefined, {
+      operation: 'get files folder',
+    });
     return { driveId: String(f.parentReference?.driveId ?? ''), itemId: String(f.id), name: f.name ?? '', webUrl: f.webUrl ?? null };
   }
 
@@ -389,12 +504,14 @@ export class GraphTeamsDirectory implements TeamsDirectory {
     const missing = wanted.filter((n) => !existing.has(n.toLowerCase()));
     const created = new Map<string, string>();
     if (missing.length > 0) {
-      const results = await this.graph.batch(missing.map((name, i) => ({
-        id: String(i + 1),
-        method: 'POST',
-        url: childrenUrl,
-        body: { name, folder: {}, '@microsoft.graph.conflictBehavior': 'fail' },
-      })));
+      const results = await this.graph.batch(
+        missing.map((name, i) => ({
+          id: String(i + 1),
+          method: 'POST',
+          url: childrenUrl,
+          body: { name, folder: {}, '@microsoft.graph.conflictBehavior': 'fail' },
+        })),
+      );
       const failed: string[] = [];
       let firstError: AppError | undefined;
       results.forEach((r, i) => {
@@ -405,7 +522,11 @@ export class GraphTeamsDirectory implements TeamsDirectory {
           firstError ??= graphError('create folder', r.status, r.body, { driveId, name });
         }
       });
-      if (firstError) throw new AppError(firstError.code, `Could not create folders ${failed.join(', ')}: ${firstError.message}`, { details: { ...firstError.details, failed }, cause: firstError });
+      if (firstError)
+        throw new AppError(firstError.code, `Could not create folders ${failed.join(', ')}: ${firstError.message}`, {
+          details: { ...firstError.details, failed },
+          cause: firstError,
+        });
       if (created.size < missing.length) existing = await readExisting(); // someone else made some meanwhile (409)
     }
     return wanted.map((name) => {
@@ -419,4 +540,3 @@ export class GraphTeamsDirectory implements TeamsDirectory {
     return this.graph.stats();
   }
 }
-

@@ -22,7 +22,10 @@ export class GraphTenantInspector implements TenantInspector {
   constructor(private readonly d: GraphTenantInspectorDeps) {}
 
   private async servicePrincipal(appId: string): Promise<any | null> {
-    const sps = await this.d.graph.listAll(`/servicePrincipals?$filter=${seg(`appId eq '${q(appId)}'`)}&$select=id,appId,displayName,appRoles`, { operation: 'get service principal' });
+    const sps = await this.d.graph.listAll(
+      `/servicePrincipals?$filter=${seg(`appId eq '${q(appId)}'`)}&$select=id,appId,displayName,appRoles`,
+      { operation: 'get service principal' },
+    );
     return sps[0] ?? null;
   }
 
@@ -31,30 +34,52 @@ export class GraphTenantInspector implements TenantInspector {
     if (!sp) throw new AppError('NOT_FOUND', `No service principal for app ${clientId} in this tenant (the app was never consented here)`);
     if (!graphSp) throw new AppError('NOT_FOUND', 'The Microsoft Graph service principal was not found');
     const names = new Map<string, string>((graphSp.appRoles ?? []).map((r: any) => [String(r.id), String(r.value)]));
-    const grants = await this.d.graph.listAll(`/servicePrincipals/${seg(sp.id)}/appRoleAssignments`, { operation: 'list app role assignments' });
-    return grants.filter((g: any) => g.resourceId === graphSp.id).map((g: any) => names.get(String(g.appRoleId)) ?? `unknown role ${g.appRoleId}`);
+    const grants = await this.d.graph.listAll(`/servicePrincipals/${seg(sp.id)}/appRoleAssignments`, {
+      operation: 'list app role assignments',
+    });
+    return grants
+      .filter((g: any) => g.resourceId === graphSp.id)
+      .map((g: any) => names.get(String(g.appRoleId)) ?? `unknown role ${g.appRoleId}`);
   }
 
   async appRegistration(clientId: string): Promise<AppRegistrationInfo | null> {
-    const apps = await this.d.graph.listAll(`/applications?$filter=${seg(`appId eq '${q(clientId)}'`)}&$select=appId,displayName,identifierUris,api`, { operation: 'get application' });
+    const apps = await this.d.graph.listAll(
+      `/applications?$filter=${seg(`appId eq '${q(clientId)}'`)}&$select=appId,displayName,identifierUris,api`,
+      { operation: 'get application' },
+    );
     const a = apps[0];
     if (!a) return null;
     return {
       appId: String(a.appId),
       displayName: String(a.displayName ?? ''),
       identifierUris: (a.identifierUris ?? []).map(String),
-      scopes: (a.api?.oauth2PermissionScopes ?? []).map((s: any) => ({ id: String(s.id), value: String(s.value), isEnabled: s.isEnabled !== false })),
-      preAuthorized: (a.api?.preAuthorizedApplications ?? []).map((p: any) => ({ appId: String(p.appId), permissionIds: (p.delegatedPermissionIds ?? []).map(String) })),
+      scopes: (a.api?.oauth2PermissionScopes ?? []).map((s: any) => ({
+        id: String(s.id),
+        value: String(s.value),
+        isEnabled: s.isEnabled !== false,
+      })),
+      preAuthorized: (a.api?.preAuthorizedApplications ?? []).map((p: any) => ({
+        appId: String(p.appId),
+        permissionIds: (p.delegatedPermissionIds ?? []).map(String),
+      })),
     };
   }
 
   async findCatalogApps(teamsAppId: string): Promise<CatalogApp[]> {
     const byId = `/appCatalogs/teamsApps?$filter=${seg(`id eq '${q(teamsAppId)}'`)}`;
     const byExternal = `/appCatalogs/teamsApps?$filter=${seg(`distributionMethod eq 'organization' and externalId eq '${q(teamsAppId)}'`)}`;
-    const [a, b] = await Promise.all([this.d.graph.listAll(byId, { operation: 'find catalog app' }), this.d.graph.listAll(byExternal, { operation: 'find catalog app' })]);
+    const [a, b] = await Promise.all([
+      this.d.graph.listAll(byId, { operation: 'find catalog app' }),
+      this.d.graph.listAll(byExternal, { operation: 'find catalog app' }),
+    ]);
     const seen = new Map<string, CatalogApp>();
     for (const x of [...a, ...b]) {
-      seen.set(String(x.id), { id: String(x.id), externalId: x.externalId ?? null, displayName: String(x.displayName ?? ''), distributionMethod: String(x.distributionMethod ?? '') });
+      seen.set(String(x.id), {
+        id: String(x.id),
+        externalId: x.externalId ?? null,
+        displayName: String(x.displayName ?? ''),
+        distributionMethod: String(x.distributionMethod ?? ''),
+      });
     }
     return [...seen.values()];
   }
@@ -75,12 +100,16 @@ export class GraphTenantInspector implements TenantInspector {
     // Graph "channel: add enabledApps": v1.0 for shared channels, beta for private ones.
     const client = membershipType === 'private' ? this.d.betaGraph : this.d.graph;
     const body = { '@odata.id': `${client.graphBaseUrl}/appCatalogs/teamsApps/${seg(teamsAppId)}` };
-    const res = await client.send('POST', `/teams/${seg(teamId)}/channels/${seg(channelId)}/enabledApps/$ref`, body, { operation: 'enable app in channel' });
+    const res = await client.send('POST', `/teams/${seg(teamId)}/channels/${seg(channelId)}/enabledApps/$ref`, body, {
+      operation: 'enable app in channel',
+    });
     if (!ok2xx(res.status)) throw graphError('enable app in channel', res.status, res.body, { teamId, channelId });
   }
 
   async deleteChannel(teamId: string, channelId: string): Promise<void> {
-    const res = await this.d.graph.send('DELETE', `/teams/${seg(teamId)}/channels/${seg(channelId)}`, undefined, { operation: 'delete channel' });
+    const res = await this.d.graph.send('DELETE', `/teams/${seg(teamId)}/channels/${seg(channelId)}`, undefined, {
+      operation: 'delete channel',
+    });
     if (!ok2xx(res.status) && res.status !== 404) throw graphError('delete channel', res.status, res.body, { teamId, channelId });
   }
 }

@@ -1,5 +1,12 @@
 export { createGraphAuth, GRAPH_DEFAULT_SCOPE, type GraphAuth, type GraphAuthOptions } from './graph-auth';
-export { createGraphClient, type GraphClient, type GraphClientOptions, type GraphResponse, type HttpMethod, type CallOptions } from './graph-client';
+export {
+  createGraphClient,
+  type GraphClient,
+  type GraphClientOptions,
+  type GraphResponse,
+  type HttpMethod,
+  type CallOptions,
+} from './graph-client';
 export { runBatch, retryAfterMs, MAX_BATCH_SIZE, type BatchRequest, type BatchResult } from './batch';
 export { RequestPacer, teamsPaceRules, TEAMS_RATE, type PaceRule } from './request-pacer';
 export { graphError, readGraphError, RETRYABLE_STATUS } from './graph-errors';

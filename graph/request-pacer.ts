@@ -61,7 +61,11 @@ export function teamsClassOf(method: string, tail: string[]): TeamsClass {
 
 /** The rules one request counts against; paths are relative to the version root ('/teams/...'). */
 export function teamsPaceRules(method: string, path: string): PaceRule[] {
-  const segs = path.split('?')[0]!.split('/').filter(Boolean).map((s) => safeDecode(s).toLowerCase());
+  const segs = path
+    .split('?')[0]!
+    .split('/')
+    .filter(Boolean)
+    .map((s) => safeDecode(s).toLowerCase());
   if (segs[0] !== 'teams' || segs.length < 2) return []; // users and drives are other services
   const tail = segs.slice(2);
   const category = teamsClassOf(method, tail);

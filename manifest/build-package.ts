@@ -174,10 +174,7 @@ export async function buildPackage(options: BuildPackageOptions = {}): Promise<B
 
   const missing = findMissingVariables([manifestText, ...localizationTexts], vars);
   if (missing.length > 0) {
-    throw missingVariablesError(
-      missing,
-      `Set them in env/.env.${env} or env/.env.${env}.user (Teams Toolkit's provision writes the ids)`,
-    );
+    throw missingVariablesError(missing, `Set them in env/.env.${env} or env/.env.${env}.user (Teams Toolkit's provision writes the ids)`);
   }
 
   const manifest = JSON.parse(fillPlaceholders(manifestText, vars)) as Record<string, unknown>;

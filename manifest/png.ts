@@ -73,7 +73,7 @@ export function decodeSimplePng(png: Buffer): { width: number; height: number; r
   const header = readPngHeader(png);
   if (header.bitDepth !== 8 || header.colourType !== 6) throw new Error('only 8-bit RGBA PNGs are supported');
   const idat: Buffer[] = [];
-  for (let offset = 8; offset < png.length; ) {
+  for (let offset = 8; offset < png.length;) {
     const length = png.readUInt32BE(offset);
     const type = png.toString('ascii', offset + 4, offset + 8);
     if (type === 'IDAT') idat.push(png.subarray(offset + 8, offset + 8 + length));

@@ -21,7 +21,12 @@ export interface Finding extends Advisory {
   where: string;
 }
 
-const parse = (v: string) => v.replace(/^[=v]+/, '').split(/[-+]/)[0]!.split('.').map((n) => Number(n) || 0);
+const parse = (v: string) =>
+  v
+    .replace(/^[=v]+/, '')
+    .split(/[-+]/)[0]!
+    .split('.')
+    .map((n) => Number(n) || 0);
 function compare(a: string, b: string): number {
   const [x, y] = [parse(a), parse(b)];
   for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) < (y[i] ?? 0) ? -1 : 1;
@@ -55,12 +60,17 @@ export function satisfies(version: string, range: string): boolean {
 }
 
 /** Every package version in a v2/v3 package-lock.json that an advisory names. */
-export function lockFindings(lock: { packages?: Record<string, { version?: string; dev?: boolean }> }, advisories: readonly Advisory[], o: { dev: boolean }): Finding[] {
+export function lockFindings(
+  lock: { packages?: Record<string, { version?: string; dev?: boolean }> },
+  advisories: readonly Advisory[],
+  o: { dev: boolean },
+): Finding[] {
   const out: Finding[] = [];
   for (const [where, info] of Object.entries(lock.packages ?? {})) {
     if (!where || !info.version || (info.dev && !o.dev)) continue;
     const name = where.slice(where.lastIndexOf('node_modules/') + 'node_modules/'.length);
-    for (const a of advisories) if (a.package === name && satisfies(info.version, a.vulnerable)) out.push({ ...a, version: info.version, where });
+    for (const a of advisories)
+      if (a.package === name && satisfies(info.version, a.vulnerable)) out.push({ ...a, version: info.version, where });
   }
   return out;
 }
@@ -85,11 +95,17 @@ function main(): number {
     console.log(`npm audit: ${online.critical} critical, ${online.high} high (run \`npm audit${dev ? '' : ' --omit=dev'}\` for details)`);
     return online.critical + online.high > 0 ? 1 : 0;
   }
-  const list = JSON.parse(fs.readFileSync(path.join(root, 'security/known-advisories.json'), 'utf8')) as { reviewed: string; advisories: Advisory[] };
+  const list = JSON.parse(fs.readFileSync(path.join(root, 'security/known-advisories.json'), 'utf8')) as {
+    reviewed: string;
+    advisories: Advisory[];
+  };
   const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
   const findings = lockFindings(lock, list.advisories, { dev });
-  console.log(`npm's advisory service was not reachable: checked package-lock.json against security/known-advisories.json (reviewed ${list.reviewed}, ${list.advisories.length} entries)${dev ? ', development dependencies included' : ''}.`);
-  for (const f of findings) console.log(`${f.severity.toUpperCase()} ${f.package}@${f.version} (${f.where}): ${f.title}${f.id ? ` [${f.id}]` : ''}`);
+  console.log(
+    `npm's advisory service was not reachable: checked package-lock.json against security/known-advisories.json (reviewed ${list.reviewed}, ${list.advisories.length} entries)${dev ? ', development dependencies included' : ''}.`,
+  );
+  for (const f of findings)
+    console.log(`${f.severity.toUpperCase()} ${f.package}@${f.version} (${f.where}): ${f.title}${f.id ? ` [${f.id}]` : ''}`);
   console.log(findings.length === 0 ? 'No known high or critical advisory.' : `${findings.length} finding(s).`);
   return findings.length > 0 ? 1 : 0;
 }

@@ -52,7 +52,10 @@ async function waitForReady(url: string, timeoutMs: number): Promise<void> {
 function ensureTabsBuilt(): void {
   if (fs.existsSync(path.join(root, 'tabs/dist/annual-clock.html'))) return;
   process.stdout.write('Building the tabs (first start only)…\n');
-  const r = spawnSync(path.join(root, 'node_modules/.bin/vite'), ['build', '--config', path.join(root, 'tabs/vite.config.ts')], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(path.join(root, 'node_modules/.bin/vite'), ['build', '--config', path.join(root, 'tabs/vite.config.ts')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) process.stderr.write('Tab build failed; the bot and APIs still run.\n');
 }
 
@@ -69,7 +72,14 @@ function options() {
     strict: true,
   });
   const lang = values.lang === 'en' || values.lang === 'fi' ? values.lang : envLocale();
-  return { port: Number(values.port), emulatorPort: Number(values['emulator-port']), reset: values.reset, sync: !values['no-sync'], lang, dataDir: path.resolve(values['data-dir']) };
+  return {
+    port: Number(values.port),
+    emulatorPort: Number(values['emulator-port']),
+    reset: values.reset,
+    sync: !values['no-sync'],
+    lang,
+    dataDir: path.resolve(values['data-dir']),
+  };
 }
 
 async function main(): Promise<void> {
@@ -85,7 +95,9 @@ async function main(): Promise<void> {
   process.on('exit', () => lock.release());
   if (opts.reset) {
     resetDataDir(dataDir, ['stack.lock']);
-    process.stdout.write(fi ? 'Tiedot nollattu (.data: tietokanta ja emulaattorin tila).\n' : 'Data reset (.data: database and emulator state).\n');
+    process.stdout.write(
+      fi ? 'Tiedot nollattu (.data: tietokanta ja emulaattorin tila).\n' : 'Data reset (.data: database and emulator state).\n',
+    );
   }
   ensureTabsBuilt();
 
@@ -98,7 +110,12 @@ async function main(): Promise<void> {
   const [director, admin] = [users[0], users[1]];
   if (director) em.setGroupMembers('local-directors', [director.email]);
   if (admin) em.setGroupMembers('local-admins', [admin.email]);
-  const env = { ...localAppEnv(em, root, opts.port), DATA_DIR: dataDir, DIRECTOR_GROUP_ID: 'local-directors', ADMIN_GROUP_ID: 'local-admins' };
+  const env = {
+    ...localAppEnv(em, root, opts.port),
+    DATA_DIR: dataDir,
+    DIRECTOR_GROUP_ID: 'local-directors',
+    ADMIN_GROUP_ID: 'local-admins',
+  };
   const localEnvFile = path.join(dataDir, 'local.env');
   writeLocalEnv({ ...env, APP_LOCALE: opts.lang }, localEnvFile);
   process.stdout.write(`Teams emulator: ${em.url} (state: ${em.url}/_emulator/state)\n`);

@@ -11,12 +11,15 @@ export type Lang = 'fi' | 'en';
 
 const TEXT = {
   portInUse: {
-    fi: (p: number) => `Portti ${p} on jo käytössä (onko npm start jo käynnissä toisessa ikkunassa?). Pysäytä se tai valitse toinen portti: npm start -- --port N`,
+    fi: (p: number) =>
+      `Portti ${p} on jo käytössä (onko npm start jo käynnissä toisessa ikkunassa?). Pysäytä se tai valitse toinen portti: npm start -- --port N`,
     en: (p: number) => `Port ${p} is in use (is npm start already running?). Stop it or choose another port: npm start -- --port N`,
   },
   locked: {
-    fi: (dir: string, pid: number) => `Tietokansiota ${dir} käyttää jo toinen npm start (prosessi ${pid}). Yksi paikallinen ympäristö per tietokansio.`,
-    en: (dir: string, pid: number) => `The data folder ${dir} is already used by another npm start (process ${pid}). One local stack per data folder.`,
+    fi: (dir: string, pid: number) =>
+      `Tietokansiota ${dir} käyttää jo toinen npm start (prosessi ${pid}). Yksi paikallinen ympäristö per tietokansio.`,
+    en: (dir: string, pid: number) =>
+      `The data folder ${dir} is already used by another npm start (process ${pid}). One local stack per data folder.`,
   },
 };
 

@@ -28,7 +28,10 @@ const PEOPLE = [
 ];
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { port: { type: 'string', default: '3988' }, 'playground-port': { type: 'string', default: '56150' } }, strict: true });
+  const { values } = parseArgs({
+    options: { port: { type: 'string', default: '3988' }, 'playground-port': { type: 'string', default: '56150' } },
+    strict: true,
+  });
   const workDir = path.join(root, '.data/playground');
   fs.mkdirSync(workDir, { recursive: true });
   const pgUrl = `http://127.0.0.1:${values['playground-port']}`;
@@ -47,17 +50,36 @@ async function main(): Promise<void> {
   });
   const logger = createLogger({ level: 'warn', pretty: process.stdout.isTTY === true });
   // Proactive sends (notices, weekly posts) go to the Playground's mock connector, which takes any token.
-  const messenger = createConnectorMessenger({ botId: 'playground', botPassword: '', tenantId: TENANT, authorityHost: 'http://127.0.0.1', serviceUrl: `${pgUrl}/_connector/`, logger, getToken: async () => 'playground' });
+  const messenger = createConnectorMessenger({
+    botId: 'playground',
+    botPassword: '',
+    tenantId: TENANT,
+    authorityHost: 'http://127.0.0.1',
+    serviceUrl: `${pgUrl}/_connector/`,
+    logger,
+    getToken: async () => 'playground',
+  });
   const app = await startApp(config, { logger, messaging: { messenger } });
   await seed(app.store);
 
   const child = spawn(
     process.execPath,
-    [path.join(root, 'node_modules/@microsoft/m365agentsplayground/cli.js'), '-e', `http://127.0.0.1:${values.port}/api/messages`, '-c', 'msteams', '--disable-telemetry', '-p', String(values['playground-port'])],
+    [
+      path.join(root, 'node_modules/@microsoft/m365agentsplayground/cli.js'),
+      '-e',
+      `http://127.0.0.1:${values.port}/api/messages`,
+      '-c',
+      'msteams',
+      '--disable-telemetry',
+      '-p',
+      String(values['playground-port']),
+    ],
     { cwd: workDir, stdio: 'inherit' },
   );
   await linkChannel(app.store, pgUrl);
-  process.stdout.write(`\nAgents Playground: ${pgUrl}  (bot: http://127.0.0.1:${values.port}/api/messages, no BOT_ID for this instance only)\nKokeile / try: "ohje", "tila PG1", "miksi". Dialogs and per-person card views: use the stand-in of npm start (/dev/).\n`);
+  process.stdout.write(
+    `\nAgents Playground: ${pgUrl}  (bot: http://127.0.0.1:${values.port}/api/messages, no BOT_ID for this instance only)\nKokeile / try: "ohje", "tila PG1", "miksi". Dialogs and per-person card views: use the stand-in of npm start (/dev/).\n`,
+  );
   const stop = async () => {
     child.kill('SIGTERM');
     await app.close(2000);
@@ -70,7 +92,17 @@ async function main(): Promise<void> {
 
 /** One account whose channel is the Playground's first channel: Johanna owns it, Emilia and Mikko supervise its sites. */
 async function seed(store: Awaited<ReturnType<typeof startApp>>['store']): Promise<void> {
-  await store.accounts.upsertMany([{ customerId: 'PG1', name: 'Esimerkki Oy', isNational: true, contractStart: null, contractEnd: null, monthlyBilling: null, ownerEmail: PEOPLE[0]!.email }]);
+  await store.accounts.upsertMany([
+    {
+      customerId: 'PG1',
+      name: 'Esimerkki Oy',
+      isNational: true,
+      contractStart: null,
+      contractEnd: null,
+      monthlyBilling: null,
+      ownerEmail: PEOPLE[0]!.email,
+    },
+  ]);
   await store.people.saveResolutions(PEOPLE.map((p) => ({ email: p.email, displayName: p.name, objectId: p.oid })));
   await store.desiredMemberships.replaceForAccount('PG1', [
     { email: PEOPLE[0]!.email, role: 'owner', reasons: [{ kind: 'owner' }] },
@@ -83,7 +115,9 @@ async function seed(store: Awaited<ReturnType<typeof startApp>>['store']): Promi
 async function linkChannel(store: Awaited<ReturnType<typeof startApp>>['store'], pgUrl: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
     try {
-      const { config } = (await (await fetch(`${pgUrl}/_internal/v1/config`)).json()) as { config: { teams: { id: string; channels: { id: string; name: string }[] }[] } };
+      const { config } = (await (await fetch(`${pgUrl}/_internal/v1/config`)).json()) as {
+        config: { teams: { id: string; channels: { id: string; name: string }[] }[] };
+      };
       const team = config.teams[0]!;
       const channel = team.channels.find((c) => c.id !== team.id) ?? team.channels[0]!;
       await store.accounts.setChannel('PG1', { channelId: channel.id, channelName: 'Esimerkki Oy' });

@@ -7,17 +7,81 @@
 (function () {
   'use strict';
   const T = {
-    fi: { person: 'Henkilö', language: 'Kieli', theme: 'Teema', light: 'Vaalea', dark: 'Tumma', contrast: 'Suuri kontrasti', channels: 'Kanavat', chat: 'Keskustelu botin kanssa', posts: 'Viestit', send: 'Lähetä', write: 'Kirjoita botille, esim. ohje', empty: 'Ei viestejä vielä.', pick: 'Valitse kanava vasemmalta.', title: 'Paikallinen Teams', tabs: { 'annual-clock': 'Vuosikello', 'quality-card': 'Laatukortti', toc: 'Sisällysluettelo' }, kinds: { keyAccountDirector: 'asiakkuusjohtaja', supervisor: 'esimies', regionalDirector: 'aluejohtaja', director: 'johtaja', admin: 'ylläpitäjä', outsider: 'ulkopuolinen' }, bot: 'Account Channels', you: 'Sinä' },
-    en: { person: 'Person', language: 'Language', theme: 'Theme', light: 'Light', dark: 'Dark', contrast: 'High contrast', channels: 'Channels', chat: 'Chat with the bot', posts: 'Posts', send: 'Send', write: 'Write to the bot, e.g. help', empty: 'No posts yet.', pick: 'Pick a channel on the left.', title: 'Local Teams', tabs: { 'annual-clock': 'Annual clock', 'quality-card': 'Quality card', toc: 'Contents' }, kinds: { keyAccountDirector: 'key account director', supervisor: 'supervisor', regionalDirector: 'regional director', director: 'director', admin: 'admin', outsider: 'outsider' }, bot: 'Account Channels', you: 'You' },
+    fi: {
+      person: 'Henkilö',
+      language: 'Kieli',
+      theme: 'Teema',
+      light: 'Vaalea',
+      dark: 'Tumma',
+      contrast: 'Suuri kontrasti',
+      channels: 'Kanavat',
+      chat: 'Keskustelu botin kanssa',
+      posts: 'Viestit',
+      send: 'Lähetä',
+      write: 'Kirjoita botille, esim. ohje',
+      empty: 'Ei viestejä vielä.',
+      pick: 'Valitse kanava vasemmalta.',
+      title: 'Paikallinen Teams',
+      tabs: { 'annual-clock': 'Vuosikello', 'quality-card': 'Laatukortti', toc: 'Sisällysluettelo' },
+      kinds: {
+        keyAccountDirector: 'asiakkuusjohtaja',
+        supervisor: 'esimies',
+        regionalDirector: 'aluejohtaja',
+        director: 'johtaja',
+        admin: 'ylläpitäjä',
+        outsider: 'ulkopuolinen',
+      },
+      bot: 'Account Channels',
+      you: 'Sinä',
+    },
+    en: {
+      person: 'Person',
+      language: 'Language',
+      theme: 'Theme',
+      light: 'Light',
+      dark: 'Dark',
+      contrast: 'High contrast',
+      channels: 'Channels',
+      chat: 'Chat with the bot',
+      posts: 'Posts',
+      send: 'Send',
+      write: 'Write to the bot, e.g. help',
+      empty: 'No posts yet.',
+      pick: 'Pick a channel on the left.',
+      title: 'Local Teams',
+      tabs: { 'annual-clock': 'Annual clock', 'quality-card': 'Quality card', toc: 'Contents' },
+      kinds: {
+        keyAccountDirector: 'key account director',
+        supervisor: 'supervisor',
+        regionalDirector: 'regional director',
+        director: 'director',
+        admin: 'admin',
+        outsider: 'outsider',
+      },
+      bot: 'Account Channels',
+      you: 'You',
+    },
   };
   const TAB_PAGES = ['annual-clock', 'quality-card', 'toc'];
   const $ = (id) => document.getElementById(id);
   const params = new URLSearchParams(location.search);
-  const s = { people: [], person: null, lang: params.get('lang') || 'fi', theme: params.get('theme') || 'default', team: null, view: null, token: null, seq: 0 };
+  const s = {
+    people: [],
+    person: null,
+    lang: params.get('lang') || 'fi',
+    theme: params.get('theme') || 'default',
+    team: null,
+    view: null,
+    token: null,
+    seq: 0,
+  };
   window.__standin = s;
 
   const api = async (path, body) => {
-    const r = await fetch(`/dev/api/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const r = await fetch(
+      `/dev/api/${path}`,
+      body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    );
     return r.json();
   };
   const t = () => T[s.lang];
@@ -42,7 +106,12 @@
       serviceUrl: s.team.serviceUrl,
       from: { id: `29:${p.objectId}`, name: p.name, aadObjectId: p.objectId },
       recipient: { id: `28:${s.team.botId}`, name: t().bot },
-      conversation: { id: conversationId, conversationType: isChannel ? 'channel' : 'personal', tenantId: s.team.tenantId, isGroup: isChannel },
+      conversation: {
+        id: conversationId,
+        conversationType: isChannel ? 'channel' : 'personal',
+        tenantId: s.team.tenantId,
+        isGroup: isChannel,
+      },
       channelData: { tenant: { id: s.team.tenantId }, ...(isChannel ? { channel: { id: channelId }, team: { id: s.team.teamId } } : {}) },
       locale: s.lang === 'fi' ? 'fi-FI' : 'en-US',
       ...extra,
@@ -58,10 +127,25 @@
     return new AdaptiveCards.HostConfig({
       fontFamily: 'Segoe UI, system-ui, sans-serif',
       containerStyles: {
-        default: { backgroundColor: '#00000000', foregroundColors: { default: { default: fg, subtle: dark ? '#ADADAD' : '#616161' }, accent: { default: s.theme === 'contrast' ? '#FFFF00' : dark ? '#7F85F5' : '#5B5FC7' }, attention: { default: dark ? '#F1707B' : '#C4314B' }, good: { default: dark ? '#92C353' : '#237B4B' }, warning: { default: dark ? '#F8D22A' : '#835C00' } } },
+        default: {
+          backgroundColor: '#00000000',
+          foregroundColors: {
+            default: { default: fg, subtle: dark ? '#ADADAD' : '#616161' },
+            accent: { default: s.theme === 'contrast' ? '#FFFF00' : dark ? '#7F85F5' : '#5B5FC7' },
+            attention: { default: dark ? '#F1707B' : '#C4314B' },
+            good: { default: dark ? '#92C353' : '#237B4B' },
+            warning: { default: dark ? '#F8D22A' : '#835C00' },
+          },
+        },
         emphasis: { backgroundColor: dark ? '#1F1F1F' : '#F5F5F5', foregroundColors: { default: { default: fg } } },
       },
-      actions: { actionsOrientation: 'horizontal', actionAlignment: 'left', buttonSpacing: 8, maxActions: 6, showCard: { actionMode: 'inline' } },
+      actions: {
+        actionsOrientation: 'horizontal',
+        actionAlignment: 'left',
+        buttonSpacing: 8,
+        maxActions: 6,
+        showCard: { actionMode: 'inline' },
+      },
     });
   }
   const withoutMentions = (card) => JSON.parse(JSON.stringify(card).replace(/<at>(.*?)<\/at>/g, '$1'));
@@ -90,7 +174,14 @@
       const { conversationId, channelId } = where();
       const data = action.data || {};
       if (action instanceof AdaptiveCards.ExecuteAction) {
-        const r = await send(activity(conversationId, channelId, { type: 'invoke', name: 'adaptiveCard/action', replyToId: msg.id, value: { action: { type: 'Action.Execute', verb: action.verb, data }, trigger: 'manual' } }));
+        const r = await send(
+          activity(conversationId, channelId, {
+            type: 'invoke',
+            name: 'adaptiveCard/action',
+            replyToId: msg.id,
+            value: { action: { type: 'Action.Execute', verb: action.verb, data }, trigger: 'manual' },
+          }),
+        );
         if (r.body && r.body.value && r.body.type === 'application/vnd.microsoft.card.adaptive') rerender(r.body.value);
       } else if (data.msteams && data.msteams.type === 'task/fetch') {
         const { msteams: _msteams, ...rest } = data;
@@ -106,7 +197,14 @@
 
   async function openTask(data, msg) {
     const { conversationId, channelId } = where();
-    const r = await send(activity(conversationId, channelId, { type: 'invoke', name: 'task/fetch', replyToId: msg && msg.id, value: { data, context: { theme: s.theme } } }));
+    const r = await send(
+      activity(conversationId, channelId, {
+        type: 'invoke',
+        name: 'task/fetch',
+        replyToId: msg && msg.id,
+        value: { data, context: { theme: s.theme } },
+      }),
+    );
     showTask(r.body && r.body.task, msg);
   }
 
@@ -121,12 +219,21 @@
     const body = $('dialog-body');
     body.replaceChildren();
     if (v.card) {
-      body.append(renderCard(v.card.content || v.card, async (action) => {
-        const { conversationId, channelId } = where();
-        const r = await send(activity(conversationId, channelId, { type: 'invoke', name: 'task/submit', replyToId: msg && msg.id, value: { data: action.data || {}, context: { theme: s.theme } } }));
-        showTask(r.body && r.body.task, msg);
-        setTimeout(refreshPosts, 300);
-      }));
+      body.append(
+        renderCard(v.card.content || v.card, async (action) => {
+          const { conversationId, channelId } = where();
+          const r = await send(
+            activity(conversationId, channelId, {
+              type: 'invoke',
+              name: 'task/submit',
+              replyToId: msg && msg.id,
+              value: { data: action.data || {}, context: { theme: s.theme } },
+            }),
+          );
+          showTask(r.body && r.body.task, msg);
+          setTimeout(refreshPosts, 300);
+        }),
+      );
     } else if (v.url) {
       const f = el('iframe', { src: v.url, style: 'width:100%;height:60vh;border:0' });
       body.append(f);
@@ -146,7 +253,15 @@
     if (list.length === 0) box.append(el('div', { class: 'empty' }, t().empty));
     for (const m of list) {
       const a = m.activity;
-      const post = el('article', { class: 'post', 'data-id': m.id }, el('div', { class: 'who' }, `${(a.from && a.from.name) || t().bot} · ${new Date(a.timestamp).toLocaleString(s.lang === 'fi' ? 'fi-FI' : 'en-GB')}`));
+      const post = el(
+        'article',
+        { class: 'post', 'data-id': m.id },
+        el(
+          'div',
+          { class: 'who' },
+          `${(a.from && a.from.name) || t().bot} · ${new Date(a.timestamp).toLocaleString(s.lang === 'fi' ? 'fi-FI' : 'en-GB')}`,
+        ),
+      );
       if (a.text) post.append(el('div', {}, a.text.replace(/<[^>]+>/g, '')));
       for (const att of a.attachments || []) {
         if (att.contentType !== 'application/vnd.microsoft.card.adaptive') continue;
@@ -157,9 +272,19 @@
         post.append(slot);
         // Teams asks the bot for this person's view of a card that names them in refresh.userIds.
         const ref = att.content.refresh;
-        if (ref && ref.action && (!ref.userIds || ref.userIds.includes(s.person.objectId) || ref.userIds.includes(`8:orgid:${s.person.objectId}`))) {
-          send(activity(v.conversationId, v.channelId, { type: 'invoke', name: 'adaptiveCard/action', replyToId: m.id, value: { action: { type: 'Action.Execute', verb: ref.action.verb, data: ref.action.data || {} }, trigger: 'automatic' } }))
-            .then((r) => r.body && r.body.value && r.body.type === 'application/vnd.microsoft.card.adaptive' && draw(r.body.value));
+        if (
+          ref &&
+          ref.action &&
+          (!ref.userIds || ref.userIds.includes(s.person.objectId) || ref.userIds.includes(`8:orgid:${s.person.objectId}`))
+        ) {
+          send(
+            activity(v.conversationId, v.channelId, {
+              type: 'invoke',
+              name: 'adaptiveCard/action',
+              replyToId: m.id,
+              value: { action: { type: 'Action.Execute', verb: ref.action.verb, data: ref.action.data || {} }, trigger: 'automatic' },
+            }),
+          ).then((r) => r.body && r.body.value && r.body.type === 'application/vnd.microsoft.card.adaptive' && draw(r.body.value));
         }
       }
       box.append(post);
@@ -169,38 +294,81 @@
   function showPosts() {
     const v = where();
     const input = el('input', { type: 'text', 'aria-label': t().write, placeholder: t().write });
-    const form = el('form', { class: 'compose', onsubmit: async (e) => {
-      e.preventDefault();
-      const text = input.value.trim();
-      if (!text) return;
-      input.value = '';
-      const extra = v.channelId ? { text: `<at>${t().bot}</at> ${text}`, entities: [{ type: 'mention', text: `<at>${t().bot}</at>`, mentioned: { id: `28:${s.team.botId}`, name: t().bot } }] } : { text };
-      await send(activity(v.conversationId, v.channelId, { type: 'message', ...extra }));
-      setTimeout(refreshPosts, 300);
-    } }, input, el('button', { type: 'submit' }, t().send));
+    const form = el(
+      'form',
+      {
+        class: 'compose',
+        onsubmit: async (e) => {
+          e.preventDefault();
+          const text = input.value.trim();
+          if (!text) return;
+          input.value = '';
+          const extra = v.channelId
+            ? {
+                text: `<at>${t().bot}</at> ${text}`,
+                entities: [{ type: 'mention', text: `<at>${t().bot}</at>`, mentioned: { id: `28:${s.team.botId}`, name: t().bot } }],
+              }
+            : { text };
+          await send(activity(v.conversationId, v.channelId, { type: 'message', ...extra }));
+          setTimeout(refreshPosts, 300);
+        },
+      },
+      input,
+      el('button', { type: 'submit' }, t().send),
+    );
     return [el('div', { class: 'posts', 'aria-live': 'polite' }), form];
   }
 
   // ---- Tabs: the teams-js v2 host protocol ----
   function hostFrame(frame, frameContext) {
     const v = where();
-    const runtimeConfig = JSON.stringify({ apiVersion: 4, hostVersionsInfo: { adaptiveCardSchemaVersion: { majorVersion: 1, minorVersion: 5 } }, isLegacyTeams: false, supports: { appInstallDialog: {}, pages: { appButton: {}, tabs: {}, config: {}, backStack: {}, fullTrust: {} }, teamsCore: {}, dialog: { url: {}, card: {} } } });
+    const runtimeConfig = JSON.stringify({
+      apiVersion: 4,
+      hostVersionsInfo: { adaptiveCardSchemaVersion: { majorVersion: 1, minorVersion: 5 } },
+      isLegacyTeams: false,
+      supports: {
+        appInstallDialog: {},
+        pages: { appButton: {}, tabs: {}, config: {}, backStack: {}, fullTrust: {} },
+        teamsCore: {},
+        dialog: { url: {}, card: {} },
+      },
+    });
     const context = () => ({
-      locale: s.lang === 'fi' ? 'fi-fi' : 'en-us', theme: s.theme, frameContext, hostClientType: 'web', hostName: 'Teams', appSessionId: 'standin',
-      userObjectId: s.person.objectId, userPrincipalName: s.person.email, loginHint: s.person.email, tid: s.team.tenantId,
-      teamId: s.team.teamId, channelId: v && v.channelId, channelName: v && v.channelName, entityId: v && v.tab,
+      locale: s.lang === 'fi' ? 'fi-fi' : 'en-us',
+      theme: s.theme,
+      frameContext,
+      hostClientType: 'web',
+      hostName: 'Teams',
+      appSessionId: 'standin',
+      userObjectId: s.person.objectId,
+      userPrincipalName: s.person.email,
+      loginHint: s.person.email,
+      tid: s.team.tenantId,
+      teamId: s.team.teamId,
+      channelId: v && v.channelId,
+      channelName: v && v.channelName,
+      entityId: v && v.tab,
     });
     const onMessage = async (e) => {
       if (e.source !== frame.contentWindow || !e.data || typeof e.data.func !== 'string') return;
       const msg = e.data;
       const reply = (args) => e.source.postMessage({ id: msg.id, uuidAsString: msg.uuidAsString, args }, e.origin);
       switch (msg.func) {
-        case 'initialize': return reply([frameContext, 'web', runtimeConfig, '2.0.0']);
-        case 'getContext': return reply([context()]);
-        case 'authentication.getAuthToken': return reply(s.token ? [true, s.token] : [false, 'resourceRequiresConsent']);
-        case 'appInitialization.success': case 'appInitialization.appLoaded': return reply([]);
-        case 'openLink': case 'executeDeepLink': window.open(msg.args[0], '_blank', 'noopener'); return reply([true]);
-        default: return undefined;
+        case 'initialize':
+          return reply([frameContext, 'web', runtimeConfig, '2.0.0']);
+        case 'getContext':
+          return reply([context()]);
+        case 'authentication.getAuthToken':
+          return reply(s.token ? [true, s.token] : [false, 'resourceRequiresConsent']);
+        case 'appInitialization.success':
+        case 'appInitialization.appLoaded':
+          return reply([]);
+        case 'openLink':
+        case 'executeDeepLink':
+          window.open(msg.args[0], '_blank', 'noopener');
+          return reply([true]);
+        default:
+          return undefined;
       }
     };
     window.addEventListener('message', onMessage);
@@ -228,7 +396,20 @@
     if (v.channelId) {
       const c = s.team.channels.find((x) => x.id === v.channelId);
       const tabs = el('div', { class: 'tabs', role: 'tablist' });
-      const tab = (label, key) => el('button', { role: 'tab', 'aria-selected': v.tab === key ? 'true' : 'false', onclick: () => { v.tab = key; v.kind = key === 'posts' ? 'posts' : 'tab'; render(); } }, label);
+      const tab = (label, key) =>
+        el(
+          'button',
+          {
+            role: 'tab',
+            'aria-selected': v.tab === key ? 'true' : 'false',
+            onclick: () => {
+              v.tab = key;
+              v.kind = key === 'posts' ? 'posts' : 'tab';
+              render();
+            },
+          },
+          label,
+        );
       tabs.append(tab(t().posts, 'posts'));
       if (c.customerId) for (const p of TAB_PAGES) tabs.append(tab(t().tabs[p], p));
       main.append(tabs);
@@ -270,11 +451,21 @@
     for (const p of people) sel.append(el('option', { value: p.email }, `${p.name} (${T[s.lang].kinds[p.kind]})`));
     sel.addEventListener('change', () => choosePerson(sel.value));
     $('lang').value = s.lang;
-    $('lang').addEventListener('change', (e) => { s.lang = e.target.value; for (const [i, p] of people.entries()) sel.options[i].textContent = `${p.name} (${t().kinds[p.kind]})`; render(); });
+    $('lang').addEventListener('change', (e) => {
+      s.lang = e.target.value;
+      for (const [i, p] of people.entries()) sel.options[i].textContent = `${p.name} (${t().kinds[p.kind]})`;
+      render();
+    });
     $('theme').value = s.theme;
-    $('theme').addEventListener('change', (e) => { s.theme = e.target.value; render(); });
+    $('theme').addEventListener('change', (e) => {
+      s.theme = e.target.value;
+      render();
+    });
     const wanted = people.find((p) => p.kind === params.get('as')) || people[0];
-    if (wanted) { sel.value = wanted.email; await choosePerson(wanted.email); }
+    if (wanted) {
+      sel.value = wanted.email;
+      await choosePerson(wanted.email);
+    }
     document.body.dataset.ready = 'true';
   }
   main();

@@ -20,12 +20,20 @@ function precompress(): Plugin {
       outDir = c.build.outDir;
     },
     closeBundle() {
-      const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+      const walk = (dir: string): string[] =>
+        fs
+          .readdirSync(dir, { withFileTypes: true })
+          .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
       for (const file of walk(outDir).filter((f) => /\.(js|css|html|svg|json)$/.test(f))) {
         const data = fs.readFileSync(file);
         if (data.length < 1024) continue;
         fs.writeFileSync(`${file}.gz`, zlib.gzipSync(data, { level: 9 }));
-        fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
+        fs.writeFileSync(
+          `${file}.br`,
+          zlib.brotliCompressSync(data, {
+            params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+          }),
+        );
       }
     },
   };
@@ -55,7 +63,13 @@ function preloadDynamicEntry(): Plugin {
         ctx.chunk.dynamicImports.forEach(visit);
         ctx.chunk.imports.forEach((n) => seen.delete(n));
         const base = ctx.server ? '/' : '/tabs/';
-        const tags = [...seen].filter((n) => !html.includes(`${base}${n}"`)).map((n) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `${base}${n}` }, injectTo: 'head' as const }));
+        const tags = [...seen]
+          .filter((n) => !html.includes(`${base}${n}"`))
+          .map((n) => ({
+            tag: 'link',
+            attrs: { rel: 'modulepreload', crossorigin: true, href: `${base}${n}` },
+            injectTo: 'head' as const,
+          }));
         return { html, tags };
       },
     },

@@ -10,13 +10,27 @@ import type { GraphPipeline } from './pipeline';
  */
 export const MAX_BATCH_REQUESTS = 20;
 
-interface SubRequest { id: string; method: string; url: string; headers?: Record<string, string>; body?: unknown; dependsOn?: string[] }
+interface SubRequest {
+  id: string;
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  dependsOn?: string[];
+}
 
 export function runBatch(pipeline: GraphPipeline, envelope: GraphRequest, now: () => Date): HandlerResult {
   const cid = envelope.headers['client-request-id'];
   const requests = envelope.body?.requests as SubRequest[] | undefined;
-  if (!Array.isArray(requests) || requests.length === 0) return pipeline.errorResult(400, 'BadRequest', 'Invalid batch payload: "requests" must be a non-empty array.', cid);
-  if (requests.length > MAX_BATCH_REQUESTS) return pipeline.errorResult(400, 'BadRequest', `Invalid batch payload: the number of requests (${requests.length}) exceeds the limit of ${MAX_BATCH_REQUESTS}.`, cid);
+  if (!Array.isArray(requests) || requests.length === 0)
+    return pipeline.errorResult(400, 'BadRequest', 'Invalid batch payload: "requests" must be a non-empty array.', cid);
+  if (requests.length > MAX_BATCH_REQUESTS)
+    return pipeline.errorResult(
+      400,
+      'BadRequest',
+      `Invalid batch payload: the number of requests (${requests.length}) exceeds the limit of ${MAX_BATCH_REQUESTS}.`,
+      cid,
+    );
   const byId = new Map<string, SubRequest>();
   for (const r of requests) {
     if (!r || typeof r.id !== 'string' || !r.id || typeof r.method !== 'string' || typeof r.url !== 'string') {
@@ -27,7 +41,8 @@ export function runBatch(pipeline: GraphPipeline, envelope: GraphRequest, now: (
   }
   for (const r of requests) {
     for (const dep of r.dependsOn ?? []) {
-      if (!byId.has(dep)) return pipeline.errorResult(400, 'BadRequest', `Invalid batch payload: request '${r.id}' depends on unknown id '${dep}'.`, cid);
+      if (!byId.has(dep))
+        return pipeline.errorResult(400, 'BadRequest', `Invalid batch payload: request '${r.id}' depends on unknown id '${dep}'.`, cid);
     }
   }
 
@@ -55,10 +70,26 @@ export function runBatch(pipeline: GraphPipeline, envelope: GraphRequest, now: (
     const [path, qs] = rel.split('?');
     let body = r.body;
     if (typeof body === 'string') {
-      try { body = JSON.parse(body); } catch { /* leave as text */ }
+      try {
+        body = JSON.parse(body);
+      } catch {
+        /* leave as text */
+      }
     }
     const headers: Record<string, string | undefined> = { ...lowerKeys(r.headers ?? {}), 'client-request-id': cid };
-    const out = pipeline.run({ method: r.method.toUpperCase(), path: path!, query: new URLSearchParams(qs ?? ''), body, headers, appId: envelope.appId, version: envelope.version, arrivedAtMs: envelope.arrivedAtMs }, { batchId });
+    const out = pipeline.run(
+      {
+        method: r.method.toUpperCase(),
+        path: path!,
+        query: new URLSearchParams(qs ?? ''),
+        body,
+        headers,
+        appId: envelope.appId,
+        version: envelope.version,
+        arrivedAtMs: envelope.arrivedAtMs,
+      },
+      { batchId },
+    );
     const h: Record<string, string> = {};
     for (const [k, v] of Object.entries(out.headers ?? {})) if (k === 'Retry-After') h[k] = v;
     if (out.body !== undefined) h['Content-Type'] = 'application/json';

@@ -69,7 +69,9 @@ export const removeEnabledApp: GraphHandler = (ctx, _req, p) => {
 
 /** The error Graph gives for a tab of an app that is not available in the channel (msteams-docs issue 2565). */
 export function tabAppNotAvailable(teamsAppId: string, t: TeamRecord, c: ChannelRecord): EmulatorHttpError {
-  return badRequest(`App id ${teamsAppId} needs to be installed to the team ${t.id}:${c.id} and be in an unblocked state to install/update a tab`);
+  return badRequest(
+    `App id ${teamsAppId} needs to be installed to the team ${t.id}:${c.id} and be in an unblocked state to install/update a tab`,
+  );
 }
 
 /** Old limits, behind a flag: the 31st private channel and the 251st private-channel member are refused. */
@@ -84,6 +86,10 @@ export function checkLegacyPrivateChannelCount(ctx: GraphCtx, t: TeamRecord, typ
   if (!ctx.rules.legacyPrivateChannelLimits || type !== 'private') return;
   // Deleted private channels count while they can be restored, like every channel (Teams limits page).
   if (t.channels.filter((c) => c.membershipType === 'private').length >= LEGACY_MAX_PRIVATE_CHANNELS) {
-    throw new EmulatorHttpError(403, 'Forbidden', `This team has exceeded the max allowed private channels (${LEGACY_MAX_PRIVATE_CHANNELS}, deleted ones included).`);
+    throw new EmulatorHttpError(
+      403,
+      'Forbidden',
+      `This team has exceeded the max allowed private channels (${LEGACY_MAX_PRIVATE_CHANNELS}, deleted ones included).`,
+    );
   }
 }

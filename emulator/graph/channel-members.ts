@@ -33,7 +33,13 @@ export const listChannelMembers: GraphHandler = (ctx, req, p) => {
   const c = ctx.store.channel(t, p.channelId!);
   // A standard channel's roster is the team's.
   const members = c.membershipType === 'standard' ? t.members : c.members;
-  return page(ctx, req, members.map((m) => memberJson(ctx, m)), `teams('${t.id}')/channels('${c.id}')/members`, PAGE_RULES.channelMembers);
+  return page(
+    ctx,
+    req,
+    members.map((m) => memberJson(ctx, m)),
+    `teams('${t.id}')/channels('${c.id}')/members`,
+    PAGE_RULES.channelMembers,
+  );
 };
 
 export const getChannelMember: GraphHandler = (ctx, _req, p) => {

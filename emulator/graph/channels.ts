@@ -32,7 +32,8 @@ export function channelJson(ctx: GraphCtx, team: TeamRecord, c: ChannelRecord) {
 
 function checkName(team: TeamRecord, name: unknown, except?: ChannelRecord): string {
   if (typeof name !== 'string' || name.trim() === '') throw badRequest('displayName is required.');
-  if (name.length > MAX_CHANNEL_NAME) throw badRequest(`Channel name length is ${name.length}; it cannot exceed ${MAX_CHANNEL_NAME} characters.`);
+  if (name.length > MAX_CHANNEL_NAME)
+    throw badRequest(`Channel name length is ${name.length}; it cannot exceed ${MAX_CHANNEL_NAME} characters.`);
   const lower = name.toLowerCase();
   if (team.channels.some((c) => c !== except && c.displayName.toLowerCase() === lower)) {
     // The service answers 400 "Channel name already existed, please use other name." (deleted channels included).
@@ -41,7 +42,13 @@ function checkName(team: TeamRecord, name: unknown, except?: ChannelRecord): str
   return name;
 }
 
-function membersFromCreateBody(ctx: GraphCtx, team: TeamRecord, channelId: string, type: ChannelRecord['membershipType'], raw: unknown): MemberRecord[] {
+function membersFromCreateBody(
+  ctx: GraphCtx,
+  team: TeamRecord,
+  channelId: string,
+  type: ChannelRecord['membershipType'],
+  raw: unknown,
+): MemberRecord[] {
   if (type === 'standard') return [];
   const list = Array.isArray(raw) ? raw : [];
   if (type === 'private' && list.length > MAX_PRIVATE_CREATE_MEMBERS) {

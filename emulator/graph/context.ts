@@ -17,7 +17,11 @@ export interface GraphRequest {
   arrivedAtMs?: number;
 }
 
-export interface HandlerResult { status: number; body?: unknown; headers?: Record<string, string> }
+export interface HandlerResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
 
 export interface GraphCtx {
   store: Store;

@@ -36,7 +36,14 @@ export const getFilesFolder: GraphHandler = (ctx, _req, p) => {
   const t = ctx.store.team(p.teamId!);
   const c = ctx.store.channel(t, p.channelId!);
   if (!c.folderId) {
-    const it: DriveItemRecord = { id: newGuid(), driveId: driveIdFor(t, c), parentId: null, name: c.displayName, isFolder: true, createdDateTime: ctx.store.nowIso() };
+    const it: DriveItemRecord = {
+      id: newGuid(),
+      driveId: driveIdFor(t, c),
+      parentId: null,
+      name: c.displayName,
+      isFolder: true,
+      createdDateTime: ctx.store.nowIso(),
+    };
     ctx.store.driveItems.set(it.id, it);
     c.folderId = it.id;
   }
@@ -56,7 +63,8 @@ export const createChild: GraphHandler = (ctx, req, p) => {
   const parent = item(ctx, p.driveId!, p.itemId!);
   const body = req.body ?? {};
   if (typeof body.name !== 'string' || !body.name.trim()) throw badRequest('name is required.', 'invalidRequest');
-  if (/["*:<>?/\\|]/.test(body.name)) throw badRequest(`The name '${body.name}' contains characters that are not allowed.`, 'invalidRequest');
+  if (/["*:<>?/\\|]/.test(body.name))
+    throw badRequest(`The name '${body.name}' contains characters that are not allowed.`, 'invalidRequest');
   const behavior = String(body['@microsoft.graph.conflictBehavior'] ?? 'fail').toLowerCase();
   const siblings = [...ctx.store.driveItems.values()].filter((x) => x.parentId === parent.id);
   const taken = (n: string) => siblings.find((s) => s.name.toLowerCase() === n.toLowerCase());
@@ -67,7 +75,14 @@ export const createChild: GraphHandler = (ctx, req, p) => {
     if (behavior === 'replace') return ok(itemJson(ctx, clash), 200);
     for (let i = 1; taken(name); i++) name = `${body.name} ${i}`;
   }
-  const it: DriveItemRecord = { id: newGuid(), driveId: parent.driveId, parentId: parent.id, name, isFolder: body.folder !== undefined || body.file === undefined, createdDateTime: ctx.store.nowIso() };
+  const it: DriveItemRecord = {
+    id: newGuid(),
+    driveId: parent.driveId,
+    parentId: parent.id,
+    name,
+    isFolder: body.folder !== undefined || body.file === undefined,
+    createdDateTime: ctx.store.nowIso(),
+  };
   ctx.store.driveItems.set(it.id, it);
   ctx.store.count('foldersCreated');
   return ok(itemJson(ctx, it), 201);

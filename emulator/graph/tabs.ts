@@ -64,7 +64,8 @@ export const patchTab: GraphHandler = (ctx, req, p) => {
   const tab = c.tabs.find((x) => x.id === p.tabId);
   if (!tab) throw notFound(`Tab ${p.tabId} not found`);
   if (typeof req.body?.displayName === 'string') tab.displayName = req.body.displayName;
-  if (req.body?.configuration && typeof req.body.configuration === 'object') tab.configuration = { ...tab.configuration, ...req.body.configuration };
+  if (req.body?.configuration && typeof req.body.configuration === 'object')
+    tab.configuration = { ...tab.configuration, ...req.body.configuration };
   return ok(tabJson(tab));
 };
 

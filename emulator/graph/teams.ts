@@ -25,7 +25,13 @@ export const getTeam: GraphHandler = (ctx, _req, p) => {
 
 export const listTeamMembers: GraphHandler = (ctx, req, p) => {
   const t = ctx.store.team(p.teamId!);
-  return page(ctx, req, t.members.map((m) => memberJson(ctx, m)), `teams('${t.id}')/members`, PAGE_RULES.teamMembers);
+  return page(
+    ctx,
+    req,
+    t.members.map((m) => memberJson(ctx, m)),
+    `teams('${t.id}')/members`,
+    PAGE_RULES.teamMembers,
+  );
 };
 
 export const getTeamMember: GraphHandler = (ctx, _req, p) => {
@@ -55,10 +61,15 @@ export const bulkAddTeamMembers: GraphHandler = (ctx, req, p) => {
   const t = ctx.store.team(p.teamId!);
   const values = req.body?.values;
   if (!Array.isArray(values) || values.length === 0) throw badRequest('The request body must contain a non-empty "values" array.');
-  if (values.length > MAX_BULK_MEMBERS) throw badRequest(`A maximum of ${MAX_BULK_MEMBERS} members can be added in one request; got ${values.length}.`);
+  if (values.length > MAX_BULK_MEMBERS)
+    throw badRequest(`A maximum of ${MAX_BULK_MEMBERS} members can be added in one request; got ${values.length}.`);
   const results = values.map((v: any) => {
     let user;
-    try { user = userFromBind(ctx, v?.['user@odata.bind']); } catch { user = undefined; }
+    try {
+      user = userFromBind(ctx, v?.['user@odata.bind']);
+    } catch {
+      user = undefined;
+    }
     if (!user) {
       return {
         '@odata.type': '#microsoft.graph.aadUserConversationMemberResult',
@@ -95,7 +106,13 @@ function installedAppJson(ctx: GraphCtx, a: { id: string; teamsAppId: string }) 
 
 export const listInstalledApps: GraphHandler = (ctx, req, p) => {
   const t = ctx.store.team(p.teamId!);
-  return page(ctx, req, t.installedApps.map((a) => installedAppJson(ctx, a)), `teams('${t.id}')/installedApps`, PAGE_RULES.installedApps);
+  return page(
+    ctx,
+    req,
+    t.installedApps.map((a) => installedAppJson(ctx, a)),
+    `teams('${t.id}')/installedApps`,
+    PAGE_RULES.installedApps,
+  );
 };
 
 export const addInstalledApp: GraphHandler = (ctx, req, p) => {

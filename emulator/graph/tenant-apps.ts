@@ -19,8 +19,28 @@ function requireRole(ctx: GraphCtx, req: GraphRequest, roles: string[]): void {
 const spId = (appId: string) => stableGuid(`sp:${appId}`);
 
 function servicePrincipals(ctx: GraphCtx) {
-  const graph = { id: spId(MICROSOFT_GRAPH_APP_ID), appId: MICROSOFT_GRAPH_APP_ID, displayName: 'Microsoft Graph', servicePrincipalType: 'Application', appRoles: ctx.store.tenant.graphAppRoles().map((r) => ({ allowedMemberTypes: ['Application'], description: r.value, displayName: r.value, id: r.id, isEnabled: true, origin: 'Application', value: r.value })) };
-  const apps = [...ctx.store.tenant.grants.keys()].map((appId) => ({ id: spId(appId), appId, displayName: ctx.store.tenant.registrations.get(appId)?.displayName ?? appId, servicePrincipalType: 'Application', appRoles: [] }));
+  const graph = {
+    id: spId(MICROSOFT_GRAPH_APP_ID),
+    appId: MICROSOFT_GRAPH_APP_ID,
+    displayName: 'Microsoft Graph',
+    servicePrincipalType: 'Application',
+    appRoles: ctx.store.tenant.graphAppRoles().map((r) => ({
+      allowedMemberTypes: ['Application'],
+      description: r.value,
+      displayName: r.value,
+      id: r.id,
+      isEnabled: true,
+      origin: 'Application',
+      value: r.value,
+    })),
+  };
+  const apps = [...ctx.store.tenant.grants.keys()].map((appId) => ({
+    id: spId(appId),
+    appId,
+    displayName: ctx.store.tenant.registrations.get(appId)?.displayName ?? appId,
+    servicePrincipalType: 'Application',
+    appRoles: [],
+  }));
   return [graph, ...apps];
 }
 
@@ -32,7 +52,11 @@ export const listServicePrincipals: GraphHandler = (ctx, req) => {
 export const listAppRoleAssignments: GraphHandler = (ctx, req, p) => {
   requireRole(ctx, req, ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All']);
   const sp = servicePrincipals(ctx).find((s) => s.id === p.spId);
-  if (!sp) throw notFound(`Resource '${p.spId}' does not exist or one of its queried reference-property objects are not present.`, 'Request_ResourceNotFound');
+  if (!sp)
+    throw notFound(
+      `Resource '${p.spId}' does not exist or one of its queried reference-property objects are not present.`,
+      'Request_ResourceNotFound',
+    );
   const roleIds = new Map(ctx.store.tenant.graphAppRoles().map((r) => [r.value, r.id]));
   const graphSp = spId(MICROSOFT_GRAPH_APP_ID);
   const items = (ctx.store.tenant.grants.get(sp.appId) ?? []).map((role) => ({
@@ -59,7 +83,14 @@ export const listApplications: GraphHandler = (ctx, req) => {
     identifierUris: a.identifierUris,
     api: {
       requestedAccessTokenVersion: 2,
-      oauth2PermissionScopes: a.scopes.map((s) => ({ id: s.id, value: s.value, isEnabled: s.isEnabled, type: 'User', adminConsentDisplayName: s.value, adminConsentDescription: s.value })),
+      oauth2PermissionScopes: a.scopes.map((s) => ({
+        id: s.id,
+        value: s.value,
+        isEnabled: s.isEnabled,
+        type: 'User',
+        adminConsentDisplayName: s.value,
+        adminConsentDescription: s.value,
+      })),
       preAuthorizedApplications: a.preAuthorized.map((x) => ({ appId: x.appId, delegatedPermissionIds: x.permissionIds })),
     },
   }));
@@ -68,13 +99,33 @@ export const listApplications: GraphHandler = (ctx, req) => {
 
 export const listCatalogApps: GraphHandler = (ctx, req) => {
   requireRole(ctx, req, ['AppCatalog.Read.All', 'AppCatalog.ReadWrite.All']);
-  return page(ctx, req, applyFilter(ctx.store.tenant.catalog.map((a) => ({ ...a })), req.query.get('$filter')), 'appCatalogs/teamsApps', PAGE_RULES.directory);
+  return page(
+    ctx,
+    req,
+    applyFilter(
+      ctx.store.tenant.catalog.map((a) => ({ ...a })),
+      req.query.get('$filter'),
+    ),
+    'appCatalogs/teamsApps',
+    PAGE_RULES.directory,
+  );
 };
 
 export const getGroup: GraphHandler = (ctx, req, p) => {
   requireRole(ctx, req, ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All']);
   const id = p.groupId!;
   const name = ctx.store.tenant.groupNames.get(id) ?? (ctx.store.groups.has(id) ? `Group ${id.slice(0, 8)}` : undefined);
-  if (!name) throw notFound(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`, 'Request_ResourceNotFound');
-  return ok({ '@odata.context': `${ctx.graphBaseUrl}/$metadata#groups/$entity`, id, displayName: name, securityEnabled: true, mailEnabled: false, groupTypes: [] });
+  if (!name)
+    throw notFound(
+      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+      'Request_ResourceNotFound',
+    );
+  return ok({
+    '@odata.context': `${ctx.graphBaseUrl}/$metadata#groups/$entity`,
+    id,
+    displayName: name,
+    securityEnabled: true,
+    mailEnabled: false,
+    groupTypes: [],
+  });
 };

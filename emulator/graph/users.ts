@@ -22,8 +22,11 @@ export function userJson(u: UserRecord) {
 
 function directoryNotFound(id: string) {
   // Entra's own code for a missing directory object (not the generic NotFound).
-  return new EmulatorHttpError(404, 'Request_ResourceNotFound',
-    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  return new EmulatorHttpError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 }
 
 export const listUsers: GraphHandler = (ctx: GraphCtx, req) => {

@@ -6,7 +6,12 @@ import type { CanonicalField, ColumnMapping } from './mapping';
 import type { RawTable } from './raw-table';
 
 /** Sites by id; the same site under two customers rejects the import (naming both lines). */
-export function buildSites(rows: BillingRow[], table: RawTable, col: Map<CanonicalField, number>, warnings: ImportWarning[]): Map<string, SiteRecord> {
+export function buildSites(
+  rows: BillingRow[],
+  table: RawTable,
+  col: Map<CanonicalField, number>,
+  warnings: ImportWarning[],
+): Map<string, SiteRecord> {
   const sites = new Map<string, SiteRecord>();
   const conflicts: { siteId: string; line: number; otherLine: number; customerId: string; otherCustomerId: string }[] = [];
   for (const r of rows) {
@@ -27,7 +32,13 @@ export function buildSites(rows: BillingRow[], table: RawTable, col: Map<Canonic
       continue;
     }
     if (existing.customerId !== r.customerId) {
-      conflicts.push({ siteId: r.siteId, line: r.line, otherLine: existing.line, customerId: r.customerId, otherCustomerId: existing.customerId });
+      conflicts.push({
+        siteId: r.siteId,
+        line: r.line,
+        otherLine: existing.line,
+        customerId: r.customerId,
+        otherCustomerId: existing.customerId,
+      });
       continue;
     }
     warnings.push({
@@ -56,7 +67,7 @@ export function buildSites(rows: BillingRow[], table: RawTable, col: Map<Canonic
         conflicts: conflicts.slice(0, 50),
         hint: {
           fi: 'Sama kohde on kahdella asiakkaalla. Korjaa kohteen asiakas laskutusjärjestelmässä ja ota uusi vienti.',
-          en: 'The same site is under two customers. Fix the site\'s customer in the billing system and export again.',
+          en: "The same site is under two customers. Fix the site's customer in the billing system and export again.",
         },
       },
     );
@@ -67,7 +78,17 @@ export function buildSites(rows: BillingRow[], table: RawTable, col: Map<Canonic
 /** Customers by id, with the national decision, key account director and contract dates. */
 export function buildAccounts(rows: BillingRow[], mapping: ColumnMapping, warnings: ImportWarning[]): Map<string, AccountRecord> {
   const listed = new Set(mapping.nationalAccountIds);
-  const acc = new Map<string, { rec: AccountRecord; siteSet: Set<string>; flags: Set<boolean>; kads: Map<string, { n: number; name: string }>; openEnded: boolean; ends: string[] }>();
+  const acc = new Map<
+    string,
+    {
+      rec: AccountRecord;
+      siteSet: Set<string>;
+      flags: Set<boolean>;
+      kads: Map<string, { n: number; name: string }>;
+      openEnded: boolean;
+      ends: string[];
+    }
+  >();
   for (const r of rows) {
     let a = acc.get(r.customerId);
     if (!a) {
@@ -110,7 +131,12 @@ export function buildAccounts(rows: BillingRow[], mapping: ColumnMapping, warnin
     rec.national = byFlag || listed.has(id);
     rec.nationalBy = byFlag ? 'flag' : listed.has(id) ? 'list' : null;
     if (a.flags.size > 1) {
-      warnings.push({ code: 'FLAG_MISMATCH', message: `Customer ${id} is flagged national on some rows only; treated as national`, customerId: id, line: rec.firstLine });
+      warnings.push({
+        code: 'FLAG_MISMATCH',
+        message: `Customer ${id} is flagged national on some rows only; treated as national`,
+        customerId: id,
+        line: rec.firstLine,
+      });
     }
     // An open-ended row keeps the contract running: never archive on a partial end date.
     if (!a.openEnded && a.ends.length > 0) rec.contractEnd = a.ends.sort().at(-1);
@@ -127,12 +153,18 @@ export function buildAccounts(rows: BillingRow[], mapping: ColumnMapping, warnin
         });
       }
     } else if (rec.national) {
-      warnings.push({ code: 'NO_OWNER', message: `National account ${id} has no valid key account director email`, customerId: id, line: rec.firstLine });
+      warnings.push({
+        code: 'NO_OWNER',
+        message: `National account ${id} has no valid key account director email`,
+        customerId: id,
+        line: rec.firstLine,
+      });
     }
     out.set(id, rec);
   }
   for (const id of listed) {
-    if (!out.has(id)) warnings.push({ code: 'UNKNOWN_NATIONAL_ID', message: `Configured national account ${id} is not in the export`, customerId: id });
+    if (!out.has(id))
+      warnings.push({ code: 'UNKNOWN_NATIONAL_ID', message: `Configured national account ${id} is not in the export`, customerId: id });
   }
   return out;
 }

@@ -56,7 +56,12 @@ function sharedValues(dateFormat: ColumnMapping['values']['dateFormat']) {
   return { text: memo(cleanText), email: memo(normaliseEmail), date: memo((v) => parseDate(v, dateFormat)) };
 }
 
-export const headerKey = (h: string) => h.replace(/^\uFEFF/, '').trim().normalize('NFC').toLowerCase();
+export const headerKey = (h: string) =>
+  h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .normalize('NFC')
+    .toLowerCase();
 
 /** Applies the mapping and the validation rules to a raw table. Throws BillingImportError on structural problems. */
 export function buildBillingImport(table: RawTable, mapping: ColumnMapping, options: { consumeTable?: boolean } = {}): BillingImport {
@@ -94,7 +99,12 @@ export function buildBillingImport(table: RawTable, mapping: ColumnMapping, opti
     const first = seen.get(key);
     if (first !== undefined) {
       duplicateRows++;
-      warnings.push({ code: 'DUPLICATE_ROW', message: `Line ${rec.line} repeats line ${first} exactly; counted once`, line: rec.line, otherLine: first });
+      warnings.push({
+        code: 'DUPLICATE_ROW',
+        message: `Line ${rec.line} repeats line ${first} exactly; counted once`,
+        line: rec.line,
+        otherLine: first,
+      });
       continue;
     }
     seen.set(key, rec.line);
@@ -122,14 +132,20 @@ export function buildBillingImport(table: RawTable, mapping: ColumnMapping, opti
     }
     const raw = (f: CanonicalField) => {
       const i = col.get(f);
-      return i === undefined ? '' : rec.values[i] ?? '';
+      return i === undefined ? '' : (rec.values[i] ?? '');
     };
     const text = (f: CanonicalField) => (REPEATING.has(f) ? same.text(raw(f)) : cleanText(raw(f)));
 
     const customerId = text('customerId');
     const siteId = text('siteId');
     if (!customerId || !siteId) {
-      err(customerId ? 'siteId' : 'customerId', 'MISSING_VALUE', raw(customerId ? 'siteId' : 'customerId'), 'Customer id and site id are required; row skipped', true);
+      err(
+        customerId ? 'siteId' : 'customerId',
+        'MISSING_VALUE',
+        raw(customerId ? 'siteId' : 'customerId'),
+        'Customer id and site id are required; row skipped',
+        true,
+      );
       skippedRows++;
       continue;
     }
@@ -168,7 +184,13 @@ export function buildBillingImport(table: RawTable, mapping: ColumnMapping, opti
     let monthlyBillingEur: number | undefined;
     if (billingText !== '') {
       const n = parseDecimal(billingText, mapping.values.decimalSeparator);
-      if (n === null) err('monthlyBillingEur', 'BAD_NUMBER', raw('monthlyBillingEur'), `Not a number with decimal separator "${mapping.values.decimalSeparator}"`);
+      if (n === null)
+        err(
+          'monthlyBillingEur',
+          'BAD_NUMBER',
+          raw('monthlyBillingEur'),
+          `Not a number with decimal separator "${mapping.values.decimalSeparator}"`,
+        );
       else monthlyBillingEur = n;
     }
 
@@ -232,7 +254,10 @@ function resolveColumns(table: RawTable, mapping: ColumnMapping): Map<CanonicalF
       throw new BillingImportError(`The mapping counts ${role} as a member role but maps no column for ${f}`, {
         reason: 'BAD_MAPPING',
         file: table.file,
-        hint: { fi: 'Lisää sarake määrittelyyn tai poista rooli memberRoles-listasta.', en: 'Map the column or remove the role from memberRoles.' },
+        hint: {
+          fi: 'Lisää sarake määrittelyyn tai poista rooli memberRoles-listasta.',
+          en: 'Map the column or remove the role from memberRoles.',
+        },
       });
     }
     required.add(f);

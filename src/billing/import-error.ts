@@ -54,7 +54,11 @@ export class BillingImportError extends AppError {
   declare readonly details: BillingErrorDetails;
 
   constructor(message: string, details: BillingErrorDetails, options: { code?: ErrorCode; cause?: unknown } = {}) {
-    const where = [details.file, details.line !== undefined ? `line ${details.line}` : '', details.column ? `column "${details.column}"` : '']
+    const where = [
+      details.file,
+      details.line !== undefined ? `line ${details.line}` : '',
+      details.column ? `column "${details.column}"` : '',
+    ]
       .filter(Boolean)
       .join(', ');
     super(options.code ?? 'BAD_INPUT', `${message} (${where})`, {

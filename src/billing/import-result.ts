@@ -38,13 +38,7 @@ export interface RowError {
 }
 
 export type WarningCode =
-  | 'DUPLICATE_ROW'
-  | 'SITE_REPEATED'
-  | 'NAME_MISMATCH'
-  | 'FLAG_MISMATCH'
-  | 'OWNER_MISMATCH'
-  | 'NO_OWNER'
-  | 'UNKNOWN_NATIONAL_ID';
+  'DUPLICATE_ROW' | 'SITE_REPEATED' | 'NAME_MISMATCH' | 'FLAG_MISMATCH' | 'OWNER_MISMATCH' | 'NO_OWNER' | 'UNKNOWN_NATIONAL_ID';
 
 export interface ImportWarning {
   code: WarningCode;

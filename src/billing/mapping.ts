@@ -51,10 +51,13 @@ export const mappingSchema = z
       })
       .extend(
         Object.fromEntries(
-          CANONICAL_FIELDS.filter((f) => !['customerId', 'customerName', 'siteId', 'supervisorEmail', 'keyAccountDirectorEmail'].includes(f)).map(
-            (f) => [f, header.optional()],
-          ),
-        ) as Record<Exclude<CanonicalField, 'customerId' | 'customerName' | 'siteId' | 'supervisorEmail' | 'keyAccountDirectorEmail'>, z.ZodOptional<typeof header>>,
+          CANONICAL_FIELDS.filter(
+            (f) => !['customerId', 'customerName', 'siteId', 'supervisorEmail', 'keyAccountDirectorEmail'].includes(f),
+          ).map((f) => [f, header.optional()]),
+        ) as Record<
+          Exclude<CanonicalField, 'customerId' | 'customerName' | 'siteId' | 'supervisorEmail' | 'keyAccountDirectorEmail'>,
+          z.ZodOptional<typeof header>
+        >,
       )
       .strict(),
     values: z
@@ -69,7 +72,10 @@ export const mappingSchema = z
     /** Customers that are national accounts whatever the flag says. */
     nationalAccountIds: z.array(z.string().trim().min(1)).default([]),
     /** Site roles whose people become channel members. */
-    memberRoles: z.array(z.enum(SITE_ROLES as [string, ...string[]])).min(1).default([...SITE_ROLES]),
+    memberRoles: z
+      .array(z.enum(SITE_ROLES as [string, ...string[]]))
+      .min(1)
+      .default([...SITE_ROLES]),
     coOwners: z
       .object({
         global: z.array(email).default([]),

@@ -8,7 +8,11 @@ const PLAIN = /^[\x20-\x7e]*$/;
 
 export function cleanText(v: string): string {
   if (PLAIN.test(v)) return v.trim(); // most cells: nothing to strip or normalise
-  return v.replace(CONTROLS, '').replace(/[\t\r\n]+/g, ' ').normalize('NFC').trim();
+  return v
+    .replace(CONTROLS, '')
+    .replace(/[\t\r\n]+/g, ' ')
+    .normalize('NFC')
+    .trim();
 }
 
 /** The app's one e-mail rule (src/domain/email.ts). */

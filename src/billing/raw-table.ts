@@ -56,7 +56,10 @@ export function sniffDelimiter(headerLine: string): string {
 }
 
 const hints = {
-  fix: { fi: 'Ota laskutusjärjestelmästä uusi vienti ja yritä uudelleen.', en: 'Take a fresh export from the billing system and try again.' },
+  fix: {
+    fi: 'Ota laskutusjärjestelmästä uusi vienti ja yritä uudelleen.',
+    en: 'Take a fresh export from the billing system and try again.',
+  },
   quote: {
     fi: 'Rivillä on sulkematon lainausmerkki. Korjaa rivi tai ota uusi vienti.',
     en: 'The line has an unclosed quotation mark. Fix the line or take a fresh export.',
@@ -91,7 +94,9 @@ export function parseDelimitedBytes(input: Buffer, file: string, limits: Billing
       delimiter,
       // Each record becomes its compact form as it is parsed: a 27,000-row export would otherwise hold
       // a parser info object per row on top of the cells until the end.
-      on_record: ((record: string[], info: { lines: number }) => toRawRecord(intern(record), info.lines)) as unknown as (r: string[]) => string[],
+      on_record: ((record: string[], info: { lines: number }) => toRawRecord(intern(record), info.lines)) as unknown as (
+        r: string[],
+      ) => string[],
       relax_column_count: true,
       skip_empty_lines: true,
       // A quote inside an unquoted cell (e.g. =HYPERLINK("…")) is text, not CSV syntax.
@@ -103,12 +108,24 @@ export function parseDelimitedBytes(input: Buffer, file: string, limits: Billing
   } catch (err) {
     const e = err as { code?: string; lines?: number; message?: string };
     if (e.code === 'CSV_QUOTE_NOT_CLOSED' || e.code === 'CSV_INVALID_CLOSING_QUOTE') {
-      throw new BillingImportError('A quoted field is not closed properly', { reason: 'UNTERMINATED_QUOTE', file, line: e.lines, hint: hints.quote }, { cause: err });
+      throw new BillingImportError(
+        'A quoted field is not closed properly',
+        { reason: 'UNTERMINATED_QUOTE', file, line: e.lines, hint: hints.quote },
+        { cause: err },
+      );
     }
     if (e.code === 'CSV_MAX_RECORD_SIZE') {
-      throw new BillingImportError('A record is too long', { reason: 'LINE_TOO_LONG', file, line: e.lines, hint: hints.long }, { cause: err });
+      throw new BillingImportError(
+        'A record is too long',
+        { reason: 'LINE_TOO_LONG', file, line: e.lines, hint: hints.long },
+        { cause: err },
+      );
     }
-    throw new BillingImportError(`The file is not valid CSV: ${e.code ?? 'parse error'}`, { reason: 'MALFORMED_CSV', file, line: e.lines, hint: hints.fix }, { cause: err });
+    throw new BillingImportError(
+      `The file is not valid CSV: ${e.code ?? 'parse error'}`,
+      { reason: 'MALFORMED_CSV', file, line: e.lines, hint: hints.fix },
+      { cause: err },
+    );
   }
   if (records.length === 0) {
     throw new BillingImportError('The file is empty', { reason: 'EMPTY', file, hint: hints.fix });
@@ -118,7 +135,10 @@ export function parseDelimitedBytes(input: Buffer, file: string, limits: Billing
       reason: 'TOO_MANY_ROWS',
       file,
       line: records[limits.maxRows + 1]!.line,
-      hint: { fi: 'Vienti on odotettua suurempi; tarkista että se on oikea tiedosto.', en: 'The export is larger than expected; check that it is the right file.' },
+      hint: {
+        fi: 'Vienti on odotettua suurempi; tarkista että se on oikea tiedosto.',
+        en: 'The export is larger than expected; check that it is the right file.',
+      },
     });
   }
   const [head, ...rows] = records;
@@ -127,7 +147,10 @@ export function parseDelimitedBytes(input: Buffer, file: string, limits: Billing
       reason: 'BINARY',
       file,
       line: 1,
-      hint: { fi: 'Tallenna vienti CSV-muodossa (UTF-8) tai .xlsx-tiedostona.', en: 'Save the export as CSV (UTF-8) or as an .xlsx workbook.' },
+      hint: {
+        fi: 'Tallenna vienti CSV-muodossa (UTF-8) tai .xlsx-tiedostona.',
+        en: 'Save the export as CSV (UTF-8) or as an .xlsx workbook.',
+      },
     });
   }
   // A quote that swallowed separators leaves a row with too few cells: from there on cell boundaries
@@ -166,7 +189,12 @@ function rejectLongLines(body: Buffer, file: string, limits: BillingLimits): voi
     const end = nl === -1 ? body.length : nl;
     // a line has at most as many characters as bytes: only long byte runs need counting
     if (end - start > limits.maxRecordChars && utf16Length(body, start, end) > limits.maxRecordChars) {
-      throw new BillingImportError(`Line is longer than ${limits.maxRecordChars} characters`, { reason: 'LINE_TOO_LONG', file, line, hint: hints.long });
+      throw new BillingImportError(`Line is longer than ${limits.maxRecordChars} characters`, {
+        reason: 'LINE_TOO_LONG',
+        file,
+        line,
+        hint: hints.long,
+      });
     }
     if (nl === -1) return;
     start = nl + 1;
@@ -179,7 +207,8 @@ function utf16Length(bytes: Buffer, start: number, end: number): number {
   for (let i = start; i < end; i++) {
     const b = bytes[i]!;
     if (b < 0x80) n++;
-    else if (b >= 0xf0) n += 2; // a 4-byte sequence is a surrogate pair
+    else if (b >= 0xf0)
+      n += 2; // a 4-byte sequence is a surrogate pair
     else if (b >= 0xc0) n++; // continuation bytes (0x80–0xBF) add nothing
   }
   return n;

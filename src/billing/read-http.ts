@@ -47,8 +47,10 @@ export async function fetchCapped(url: string, authHeader: string | undefined, l
     }
     const to = safeSourceName(next.toString());
     if (hop >= MAX_REDIRECTS) throw redirectError(`Too many redirects (more than ${MAX_REDIRECTS}); the last was ${from} -> ${to}`, file);
-    if (next.protocol !== 'https:' && next.protocol !== 'http:') throw redirectError(`${from} redirected to ${next.protocol} URL, which is not allowed`, file);
-    if (target.protocol === 'https:' && next.protocol === 'http:') throw redirectError(`${from} redirected to plain http (${to}); refused`, file);
+    if (next.protocol !== 'https:' && next.protocol !== 'http:')
+      throw redirectError(`${from} redirected to ${next.protocol} URL, which is not allowed`, file);
+    if (target.protocol === 'https:' && next.protocol === 'http:')
+      throw redirectError(`${from} redirected to plain http (${to}); refused`, file);
     if (next.origin !== origin) credential = undefined;
     target = next;
   }
@@ -109,7 +111,12 @@ async function readResponse(res: http.IncomingMessage, status: number, file: str
     res.resume();
     throw new BillingImportError(
       `The billing source answered HTTP ${status}`,
-      { reason: 'HTTP_STATUS', file, status, hint: { fi: 'Tarkista osoite ja yritä myöhemmin uudelleen.', en: 'Check the URL and try again later.' } },
+      {
+        reason: 'HTTP_STATUS',
+        file,
+        status,
+        hint: { fi: 'Tarkista osoite ja yritä myöhemmin uudelleen.', en: 'Check the URL and try again later.' },
+      },
       { code: 'UPSTREAM' },
     );
   }

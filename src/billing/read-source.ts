@@ -34,7 +34,11 @@ async function readPath(path: string, limits: BillingLimits): Promise<RawTable> 
   } catch (cause) {
     throw new BillingImportError(
       'The billing file cannot be opened',
-      { reason: 'NOT_FOUND', file: path, hint: { fi: 'Tarkista tiedoston polku (BILLING_SOURCE tai --source).', en: 'Check the file path (BILLING_SOURCE or --source).' } },
+      {
+        reason: 'NOT_FOUND',
+        file: path,
+        hint: { fi: 'Tarkista tiedoston polku (BILLING_SOURCE tai --source).', en: 'Check the file path (BILLING_SOURCE or --source).' },
+      },
       { cause },
     );
   }
@@ -85,7 +89,10 @@ function tooLarge(file: string, limits: BillingLimits): BillingImportError {
   return new BillingImportError(`The file is larger than ${limits.maxFileBytes} bytes`, {
     reason: 'TOO_LARGE',
     file,
-    hint: { fi: 'Tiedosto on liian suuri laskutusvienniksi; tarkista että se on oikea tiedosto.', en: 'The file is too large for a billing export; check that it is the right file.' },
+    hint: {
+      fi: 'Tiedosto on liian suuri laskutusvienniksi; tarkista että se on oikea tiedosto.',
+      en: 'The file is too large for a billing export; check that it is the right file.',
+    },
   });
 }
 
@@ -104,7 +111,11 @@ function lineTooLong(file: string, line: number, limits: BillingLimits): Billing
 async function readUrl(url: string, authHeader: string | undefined, limits: BillingLimits): Promise<RawTable> {
   const file = safeSourceName(url);
   const { body, contentType } = await fetchCapped(url, authHeader, limits);
-  const head = body.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const head = body
+    .subarray(0, 64)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (/json/i.test(contentType) || head.startsWith('[')) {
     const decoded = decodeExport(body);
     if ('failure' in decoded) throw decodeError(decoded.failure, file);
@@ -126,7 +137,10 @@ function decodeError(failure: 'binary' | 'empty', file: string): BillingImportEr
     return new BillingImportError('The file is empty', {
       reason: 'EMPTY',
       file,
-      hint: { fi: 'Tiedostossa ei ole mitään. Ota laskutusjärjestelmästä uusi vienti.', en: 'The file has no content. Take a fresh export from the billing system.' },
+      hint: {
+        fi: 'Tiedostossa ei ole mitään. Ota laskutusjärjestelmästä uusi vienti.',
+        en: 'The file has no content. Take a fresh export from the billing system.',
+      },
     });
   }
   return new BillingImportError('The file is not a readable text export (binary data or unknown encoding)', {

@@ -1,10 +1,21 @@
 import { StringDecoder } from 'node:string_decoder';
 import { BillingImportError } from './import-error';
 import type { BillingLimits, RawRecord, RawTable } from './raw-table';
-import { inflateEntry, readCentralDirectory, readEntryText, ZipBudgetError, ZipFormatError, type InflateBudget, type ZipEntry } from './xlsx/zip-archive';
+import {
+  inflateEntry,
+  readCentralDirectory,
+  readEntryText,
+  ZipBudgetError,
+  ZipFormatError,
+  type InflateBudget,
+  type ZipEntry,
+} from './xlsx/zip-archive';
 import { createRowParser, dateStyleIndexes, firstSheetPath, parseSharedStrings, usesDate1904 } from './xlsx/workbook-xml';
 
-const resave = { fi: 'Tallenna tiedosto Excelissä uudelleen .xlsx-muodossa tai CSV:nä.', en: 'Save the file again in Excel as .xlsx or as CSV.' };
+const resave = {
+  fi: 'Tallenna tiedosto Excelissä uudelleen .xlsx-muodossa tai CSV:nä.',
+  en: 'Save the file again in Excel as .xlsx or as CSV.',
+};
 
 /** Stops the sheet's inflater once the row cap is passed. */
 class RowCapReached extends Error {}
@@ -40,7 +51,11 @@ async function readWorkbook(buf: Buffer, file: string, limits: BillingLimits, bu
   const sheetPath = firstSheetPath(workbook, await text('xl/_rels/workbook.xml.rels'));
   const sheet = sheetPath ? entry(sheetPath) : undefined;
   if (!workbook || !sheet) throw new ZipFormatError('no workbook or worksheet part');
-  const ctx = { sharedStrings: parseSharedStrings(await text('xl/sharedStrings.xml')), dateStyles: dateStyleIndexes(await text('xl/styles.xml')), date1904: usesDate1904(workbook) };
+  const ctx = {
+    sharedStrings: parseSharedStrings(await text('xl/sharedStrings.xml')),
+    dateStyles: dateStyleIndexes(await text('xl/styles.xml')),
+    date1904: usesDate1904(workbook),
+  };
 
   let headers: string[] | undefined;
   let headerLine = 1;
@@ -70,7 +85,12 @@ async function readWorkbook(buf: Buffer, file: string, limits: BillingLimits, bu
       hint: { fi: 'Vienti on odotettua suurempi.', en: 'The export is larger than expected.' },
     });
   }
-  if (!headers) throw new BillingImportError('The workbook is empty', { reason: 'EMPTY', file, hint: { fi: 'Ensimmäinen taulukko on tyhjä.', en: 'The first worksheet is empty.' } });
+  if (!headers)
+    throw new BillingImportError('The workbook is empty', {
+      reason: 'EMPTY',
+      file,
+      hint: { fi: 'Ensimmäinen taulukko on tyhjä.', en: 'The first worksheet is empty.' },
+    });
   return { file, format: 'xlsx', headers, headerLine, records };
 }
 

@@ -12,7 +12,10 @@ export function mappingsFittingHeaders(headers: readonly string[], dir: string, 
   const fits: string[] = [];
   let files: string[];
   try {
-    files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    files = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch {
     return [];
   }

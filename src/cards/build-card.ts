@@ -106,14 +106,24 @@ function templateFor(name: CardName): Template {
  * the locale's strings are available to the template as `${s....}`. Throws if an expression is
  * left unexpanded (a missing field) or the card is over the Teams size limit.
  */
-export function buildCard(name: CardName, data: Record<string, unknown>, locale: CardLocale, extras: BuildCardExtras = {}): AdaptiveCardJson {
+export function buildCard(
+  name: CardName,
+  data: Record<string, unknown>,
+  locale: CardLocale,
+  extras: BuildCardExtras = {},
+): AdaptiveCardJson {
   const card = expandCard(name, data, locale, extras);
   assertCardSize(card, name);
   return card;
 }
 
 /** `buildCard` without the size assertion, for list cards that shrink themselves to fit (see `fitList`). */
-export function expandCard(name: CardName, data: Record<string, unknown>, locale: CardLocale, extras: BuildCardExtras = {}): AdaptiveCardJson {
+export function expandCard(
+  name: CardName,
+  data: Record<string, unknown>,
+  locale: CardLocale,
+  extras: BuildCardExtras = {},
+): AdaptiveCardJson {
   const root = { ...(escapeDeep(data) as Record<string, unknown>), s: cardStrings[locale] };
   const card = templateFor(name).expand({ $root: root }) as AdaptiveCardJson;
   const missing = findUnexpanded(card, name);

@@ -39,7 +39,11 @@ export function clockReminderCard(data: ClockReminderCardData, locale: CardLocal
  * Teams deep link to a channel tab (Teams docs "Create deep links to an application":
  * /l/entity/{appId}/{entityId}?context={"channelId":…}); the sync names the tab `annual-clock:<id>`.
  */
-export function annualClockTabLink(teamsAppId: string | undefined, customerId: string, channelId: string | null | undefined): string | undefined {
+export function annualClockTabLink(
+  teamsAppId: string | undefined,
+  customerId: string,
+  channelId: string | null | undefined,
+): string | undefined {
   if (!teamsAppId || !channelId) return undefined;
   const context = encodeURIComponent(JSON.stringify({ channelId }));
   return `https://teams.microsoft.com/l/entity/${encodeURIComponent(teamsAppId)}/${encodeURIComponent(`annual-clock:${customerId}`)}?context=${context}`;

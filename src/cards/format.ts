@@ -17,7 +17,12 @@ function formatter(locale: CardLocale, kind: 'date' | 'time', timeZone: string):
   if (!f) {
     f =
       kind === 'date'
-        ? new Intl.DateTimeFormat(INTL_LOCALE[locale], { day: 'numeric', month: locale === 'fi' ? 'numeric' : 'short', year: 'numeric', timeZone })
+        ? new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+            day: 'numeric',
+            month: locale === 'fi' ? 'numeric' : 'short',
+            year: 'numeric',
+            timeZone,
+          })
         : new Intl.DateTimeFormat(INTL_LOCALE[locale], { hour: 'numeric', minute: '2-digit', timeZone });
     formatters.set(key, f);
   }

@@ -54,7 +54,11 @@ export function welcomeCard(data: WelcomeCardData, locale: CardLocale): Adaptive
 /** `viewerIsOwner`: the refused person owns the account in question, so the help does not send them to "the owner". */
 export function refusalCard(action: RefusalAction, locale: CardLocale, opts: { viewerIsOwner?: boolean } = {}): AdaptiveCardJson {
   const s = cardStrings[locale].refusal;
-  return buildCard('refusal', { title: verbatim(s.title), reason: verbatim(s.reasons[action]), help: verbatim(opts.viewerIsOwner ? s.helpOwner : s.help) }, locale);
+  return buildCard(
+    'refusal',
+    { title: verbatim(s.title), reason: verbatim(s.reasons[action]), help: verbatim(opts.viewerIsOwner ? s.helpOwner : s.help) },
+    locale,
+  );
 }
 
 /**
@@ -63,7 +67,8 @@ export function refusalCard(action: RefusalAction, locale: CardLocale, opts: { v
  */
 export function errorCard(data: { error?: unknown; userMessage?: string; correlationId?: string }, locale: CardLocale): AdaptiveCardJson {
   const s = cardStrings[locale].error;
-  const message = data.userMessage ?? (data.error instanceof AppError ? data.error.userMessage(locale) : genericUserMessage('INTERNAL', locale));
+  const message =
+    data.userMessage ?? (data.error instanceof AppError ? data.error.userMessage(locale) : genericUserMessage('INTERNAL', locale));
   return buildCard(
     'error',
     {
@@ -83,11 +88,20 @@ export interface FeedbackCardData {
 }
 
 /** `owner`: the feedback delivered to the account's owner; `sender`: the thank-you to the sender. */
-export function feedbackReceivedCard(data: FeedbackCardData, audience: 'owner' | 'sender', locale: CardLocale, opts: CardOptions = {}): AdaptiveCardJson {
+export function feedbackReceivedCard(
+  data: FeedbackCardData,
+  audience: 'owner' | 'sender',
+  locale: CardLocale,
+  opts: CardOptions = {},
+): AdaptiveCardJson {
   const s = cardStrings[locale].feedback;
   const account = clip(data.accountName, 200);
   if (audience === 'sender') {
-    return buildCard('feedback-received', { title: verbatim(s.senderTitle), subtitle: fmt(s.senderText, { account }), feedback: '' }, locale);
+    return buildCard(
+      'feedback-received',
+      { title: verbatim(s.senderTitle), subtitle: fmt(s.senderText, { account }), feedback: '' },
+      locale,
+    );
   }
   return buildCard(
     'feedback-received',
@@ -141,7 +155,12 @@ export function accessGrantedListCard(channels: AccessGrantedCardData[], locale:
   const s = cardStrings[locale];
   const sections = [...channels]
     .sort((a, b) => a.accountName.localeCompare(b.accountName, locale))
-    .map((c) => ({ heading: clip(c.accountName, 200), why: accessWhy(locale, c.reason), url: verbatim(safeUrl(c.channelUrl) ?? ''), openTitle: verbatim(s.accessGranted.open) }));
+    .map((c) => ({
+      heading: clip(c.accountName, 200),
+      why: accessWhy(locale, c.reason),
+      url: verbatim(safeUrl(c.channelUrl) ?? ''),
+      openTitle: verbatim(s.accessGranted.open),
+    }));
   return fitList(sections.length, 100, (shown) =>
     expandCard(
       'access-granted',
@@ -174,7 +193,11 @@ export interface WhyAccessEntry {
 
 export function whyAccessCard(data: WhyAccessEntry, locale: CardLocale): AdaptiveCardJson {
   const s = cardStrings[locale].whyAccess;
-  return buildCard('why-access', { title: fmt(s.title, { account: clip(data.accountName, 200) }), countText: '', accounts: [whySection(data, locale, false)], more: '' }, locale);
+  return buildCard(
+    'why-access',
+    { title: fmt(s.title, { account: clip(data.accountName, 200) }), countText: '', accounts: [whySection(data, locale, false)], more: '' },
+    locale,
+  );
 }
 
 /** Every account the viewer has access to, in one card (shortened with "…and N more" to fit). */
@@ -242,7 +265,11 @@ export interface MemberEntry {
 }
 
 /** Members with their reasons; long lists end with "…and N more" so the card stays under 28 KB. */
-export function membersCard(data: { accountName: string; members: MemberEntry[] }, locale: CardLocale, opts: { maxShown?: number } = {}): AdaptiveCardJson {
+export function membersCard(
+  data: { accountName: string; members: MemberEntry[] },
+  locale: CardLocale,
+  opts: { maxShown?: number } = {},
+): AdaptiveCardJson {
   const s = cardStrings[locale];
   const sorted = [...data.members].sort((a, b) => a.name.localeCompare(b.name, locale));
   const lines = sorted.map((m) => {
@@ -285,9 +312,25 @@ export interface ExpiryNoteData {
 export function accessNoteCard(data: WallNoteData | ExpiryNoteData, locale: CardLocale): AdaptiveCardJson {
   const s = cardStrings[locale].accessNote;
   if (data.kind === 'wall') {
-    return buildCard('access-note', { title: verbatim(s.wallTitle), text: fmt(s.wallText, { person: clip(data.person, 120), account: clip(data.account, 120), other: clip(data.other, 120), wall: clip(data.wall, 80) }) }, locale);
+    return buildCard(
+      'access-note',
+      {
+        title: verbatim(s.wallTitle),
+        text: fmt(s.wallText, {
+          person: clip(data.person, 120),
+          account: clip(data.account, 120),
+          other: clip(data.other, 120),
+          wall: clip(data.wall, 80),
+        }),
+      },
+      locale,
+    );
   }
   const [y, m, d] = data.date.split('-').map(Number);
   const date = locale === 'fi' ? `${d}.${m}.${y}` : data.date;
-  return buildCard('access-note', { title: verbatim(s.expiryTitle), text: fmt(s.expiryText, { person: clip(data.person, 120), account: clip(data.account, 120), date }) }, locale);
+  return buildCard(
+    'access-note',
+    { title: verbatim(s.expiryTitle), text: fmt(s.expiryText, { person: clip(data.person, 120), account: clip(data.account, 120), date }) },
+    locale,
+  );
 }

@@ -65,7 +65,10 @@ export function urgentNoticeCard(
     const more = (n: number) => (n > cap ? fmt(cardStrings[locale].andMore, { count: n - cap }).value : '');
     const toLine =
       shown.length > 0
-        ? verbatim(fmt(s.to, { mentions: verbatim(shown.map((m) => m.text).join(', ')) }).value + (more(people.length) ? ` ${more(people.length)}` : ''))
+        ? verbatim(
+            fmt(s.to, { mentions: verbatim(shown.map((m) => m.text).join(', ')) }).value +
+              (more(people.length) ? ` ${more(people.length)}` : ''),
+          )
         : '';
     const lists =
       view.kind === 'author'
@@ -78,7 +81,9 @@ export function urgentNoticeCard(
             },
             {
               title: verbatim(s.ackedList),
-              lines: acked.slice(0, cap).map((a) => ({ text: fmt('• {name} – {at}', { name: clip(a.person.name, 120), at: formatDateTime(a.at, locale, tz) }) })),
+              lines: acked
+                .slice(0, cap)
+                .map((a) => ({ text: fmt('• {name} – {at}', { name: clip(a.person.name, 120), at: formatDateTime(a.at, locale, tz) }) })),
               empty: verbatim(s.nobodyAcked),
               more: verbatim(more(acked.length)),
             },
@@ -100,7 +105,8 @@ export function urgentNoticeCard(
         withdrawnText: withdrawn ? fmt(s.withdrawn, { date: formatDateTime(view.withdrawnAt, locale, tz) }) : '',
         toLine,
         pleaseAck: view.kind === 'recipient' && !view.acknowledgedAt ? verbatim(s.pleaseAck) : '',
-        ackedText: view.kind === 'recipient' && view.acknowledgedAt ? fmt(s.acked, { date: formatDateTime(view.acknowledgedAt, locale, tz) }) : '',
+        ackedText:
+          view.kind === 'recipient' && view.acknowledgedAt ? fmt(s.acked, { date: formatDateTime(view.acknowledgedAt, locale, tz) }) : '',
         isAuthorView: view.kind === 'author',
         summary: view.kind === 'author' ? fmt(s.authorSummary, { acked: acked.length, total: acked.length + pending.length }) : '',
         lists,
@@ -140,7 +146,11 @@ export function reminderCard(data: NoticeRef, locale: CardLocale, opts: CardOpti
     {
       noticeId: data.noticeId,
       title: verbatim(s.title),
-      text: fmt(s.text, { title: clip(data.title, 300), account: clip(data.accountName, 200), date: formatDateTime(data.sentAt, locale, opts.timeZone) }),
+      text: fmt(s.text, {
+        title: clip(data.title, 300),
+        account: clip(data.accountName, 200),
+        date: formatDateTime(data.sentAt, locale, opts.timeZone),
+      }),
       ackTitle: verbatim(cardStrings[locale].notice.ack),
       url: verbatim(safeUrl(data.url) ?? ''),
       openTitle: verbatim(s.open),
@@ -158,7 +168,11 @@ export function escalationCard(data: NoticeRef & { pending: Person[] }, locale: 
       'escalation',
       {
         title: verbatim(s.title),
-        text: fmt(s.text, { title: clip(data.title, 300), account: clip(data.accountName, 200), date: formatDateTime(data.sentAt, locale, opts.timeZone) }),
+        text: fmt(s.text, {
+          title: clip(data.title, 300),
+          account: clip(data.accountName, 200),
+          date: formatDateTime(data.sentAt, locale, opts.timeZone),
+        }),
         lines: pending.slice(0, cap).map((p) => ({ text: fmt('• {name}', { name: clip(p.name, 120) }) })),
         more: pending.length > cap ? fmt(cardStrings[locale].andMore, { count: pending.length - cap }) : '',
         url: verbatim(safeUrl(data.url) ?? ''),

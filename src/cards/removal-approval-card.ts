@@ -29,7 +29,8 @@ export interface RemovalApprovalData {
 export function removalApprovalCard(data: RemovalApprovalData, locale: CardLocale): AdaptiveCardJson {
   const s = cardStrings[locale];
   const r = s.removal;
-  const pct = (x: number) => new Intl.NumberFormat(locale === 'fi' ? 'fi-FI' : 'en-GB', { style: 'percent', maximumFractionDigits: 1 }).format(x);
+  const pct = (x: number) =>
+    new Intl.NumberFormat(locale === 'fi' ? 'fi-FI' : 'en-GB', { style: 'percent', maximumFractionDigits: 1 }).format(x);
   const count = data.removals.length;
   const share = data.totalMemberships > 0 ? count / data.totalMemberships : 1;
   const byAccount = new Map<string, number>();
@@ -61,7 +62,9 @@ export function removalApprovalCard(data: RemovalApprovalData, locale: CardLocal
               maxCount: data.limits.maxCount,
             }),
         rowDrop: data.rowDrop ? fmt(r.rowDrop, { rows: data.rowDrop.rows, lastRows: data.rowDrop.lastRows }) : '',
-        perAccount: perAccount.slice(0, Math.min(cap, 25)).map(([account, n]) => ({ title: clip(account, 80), value: verbatim(String(n)) })),
+        perAccount: perAccount
+          .slice(0, Math.min(cap, 25))
+          .map(([account, n]) => ({ title: clip(account, 80), value: verbatim(String(n)) })),
         listTitle: verbatim(r.listTitle),
         lines: lines.slice(0, cap).map((text) => ({ text })),
         more: lines.length > cap ? fmt(s.andMore, { count: lines.length - cap }) : '',

@@ -5,14 +5,7 @@
 export type CardLocale = 'fi' | 'en';
 
 export type MemberRole =
-  | 'supervisor'
-  | 'regionalDirector'
-  | 'manager'
-  | 'salesManager'
-  | 'keyAccountDirector'
-  | 'coOwner'
-  | 'serviceAccount'
-  | 'manual';
+  'supervisor' | 'regionalDirector' | 'manager' | 'salesManager' | 'keyAccountDirector' | 'coOwner' | 'serviceAccount' | 'manual';
 
 export type RefusalAction = 'urgentNotice' | 'weeklyStatus' | 'sync' | 'approveRemovals' | 'members' | 'generic';
 
@@ -152,7 +145,8 @@ const fi = {
     title: 'Jäsenten poistot odottavat hyväksyntää',
     text: 'Synkronointi {run} poistaisi {count} jäsenyyttä {total} jäsenyydestä ({share}). Raja on {maxShare} tai {maxCount} jäsenyyttä, joten poistoja ei tehty. Lisäykset on tehty.',
     rowDrop: 'Laskutusaineistossa on huomattavasti vähemmän rivejä kuin edellisessä hyväksytyssä ({rows} / {lastRows}).',
-    textReasons: 'Synkronointi {run} poistaisi tästä asiakkuudesta {count} jäsenyyttä. Ne odottavat hyväksyntää, koska {reasons}. Muut muutokset on tehty.',
+    textReasons:
+      'Synkronointi {run} poistaisi tästä asiakkuudesta {count} jäsenyyttä. Ne odottavat hyväksyntää, koska {reasons}. Muut muutokset on tehty.',
     listTitle: 'Poistettavat jäsenyydet',
     approve: 'Hyväksy poistot',
     cli: 'Tai komentoriviltä: npm run sync -- --confirm-removals',
@@ -172,7 +166,8 @@ const fi = {
     reasonRole: '{role}',
     none: 'Sinulla ei ole pääsyä tähän kanavaan laskutuksen perusteella.',
     contact: 'Jos tieto on väärin, ota yhteys asiakkuuden omistajaan.',
-    ownerNote: 'Olet tämän asiakkuuden omistaja. Jäsenet tulevat laskutuksesta; voit lisätä tai rajata jäseniä Asiakkuudet A–Ö -välilehden Jäsenet-näkymässä.',
+    ownerNote:
+      'Olet tämän asiakkuuden omistaja. Jäsenet tulevat laskutuksesta; voit lisätä tai rajata jäseniä Asiakkuudet A–Ö -välilehden Jäsenet-näkymässä.',
     titleAll: 'Miksi sinulla on pääsy asiakkuuksiin',
     countAll: '{count} asiakkuutta',
   },
@@ -213,9 +208,11 @@ const fi = {
   },
   accessNote: {
     wallTitle: 'Jäsenyys estetty: asiakkuuksien välinen raja',
-    wallText: '{person} kuuluu jo asiakkuuteen {other}. Se ja {account} ovat saman rajan ({wall}) takana, eikä kukaan saa kuulua kuin yhteen niistä. Synkronointi ei lisännyt häntä asiakkuuteen {account}.',
+    wallText:
+      '{person} kuuluu jo asiakkuuteen {other}. Se ja {account} ovat saman rajan ({wall}) takana, eikä kukaan saa kuulua kuin yhteen niistä. Synkronointi ei lisännyt häntä asiakkuuteen {account}.',
     expiryTitle: 'Käsin lisätty käyttöoikeus päättyy',
-    expiryText: 'Lisäämäsi henkilön {person} käyttöoikeus asiakkuuteen {account} päättyy {date}. Jos sitä tarvitaan edelleen, lisää hänet uudelleen Jäsenet-välilehdellä.',
+    expiryText:
+      'Lisäämäsi henkilön {person} käyttöoikeus asiakkuuteen {account} päättyy {date}. Jos sitä tarvitaan edelleen, lisää hänet uudelleen Jäsenet-välilehdellä.',
   },
 };
 
@@ -348,7 +345,8 @@ const en: CardStrings = {
     title: 'Member removals are waiting for approval',
     text: 'Sync run {run} would remove {count} of {total} memberships ({share}). The limit is {maxShare} or {maxCount} memberships, so no removals were made. Additions were made.',
     rowDrop: 'The billing export has far fewer rows than the last accepted one ({rows} / {lastRows}).',
-    textReasons: 'Sync run {run} would remove {count} memberships from this account. They wait for approval because {reasons}. The other changes were made.',
+    textReasons:
+      'Sync run {run} would remove {count} memberships from this account. They wait for approval because {reasons}. The other changes were made.',
     listTitle: 'Memberships to remove',
     approve: 'Approve removals',
     cli: 'Or from the command line: npm run sync -- --confirm-removals',
@@ -368,7 +366,8 @@ const en: CardStrings = {
     reasonRole: '{role}',
     none: 'You have no billing-based access to this channel.',
     contact: 'If this is wrong, contact the account owner.',
-    ownerNote: 'You own this account. Members come from billing; you can add or exclude members in the Members view of the Accounts A–Ö tab.',
+    ownerNote:
+      'You own this account. Members come from billing; you can add or exclude members in the Members view of the Accounts A–Ö tab.',
     titleAll: 'Why you have access to accounts',
     countAll: '{count} accounts',
   },
@@ -409,9 +408,11 @@ const en: CardStrings = {
   },
   accessNote: {
     wallTitle: 'Membership refused: a wall between accounts',
-    wallText: '{person} already belongs to account {other}. It and {account} are behind the same wall ({wall}), and nobody may belong to more than one of them. The sync did not add them to {account}.',
+    wallText:
+      '{person} already belongs to account {other}. It and {account} are behind the same wall ({wall}), and nobody may belong to more than one of them. The sync did not add them to {account}.',
     expiryTitle: 'Manually added access ends',
-    expiryText: 'The access you gave {person} to account {account} ends on {date}. If it is still needed, add them again on the Members tab.',
+    expiryText:
+      'The access you gave {person} to account {account} ends on {date}. If it is still needed, add them again on the Members tab.',
   },
 };
 

@@ -51,7 +51,9 @@ function describe(errors: ErrorObject[] | null | undefined): string[] {
   const maxDepth = Math.max(...errors.map((e) => e.instancePath.split('/').length));
   const deepest = errors.filter((e) => e.instancePath.split('/').length === maxDepth && e.keyword !== 'anyOf');
   const chosen = deepest.length > 0 ? deepest : errors;
-  return [...new Set(chosen.map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.params ? ' ' + JSON.stringify(e.params) : ''}`))].slice(0, 10);
+  return [
+    ...new Set(chosen.map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.params ? ' ' + JSON.stringify(e.params) : ''}`)),
+  ].slice(0, 10);
 }
 
 function collectStrings(value: unknown, out: string[]): void {
@@ -81,9 +83,12 @@ export function validateCard(card: unknown): CardValidationResult {
           entities.forEach((e: unknown, i) => {
             const m = e as { type?: unknown; text?: unknown; mentioned?: { id?: unknown; name?: unknown } };
             if (m?.type !== 'mention') errors.push(`/msteams/entities/${i}/type must be "mention"`);
-            if (typeof m?.text !== 'string' || !/^<at>(?:(?!<\/?at>).)+<\/at>$/s.test(m.text)) errors.push(`/msteams/entities/${i}/text must be <at>Name</at>`);
-            else if (!texts.some((t) => t.includes(m.text as string))) errors.push(`/msteams/entities/${i}/text ${m.text} does not appear in the card body`);
-            if (typeof m?.mentioned?.id !== 'string' || m.mentioned.id === '') errors.push(`/msteams/entities/${i}/mentioned/id is missing`);
+            if (typeof m?.text !== 'string' || !/^<at>(?:(?!<\/?at>).)+<\/at>$/s.test(m.text))
+              errors.push(`/msteams/entities/${i}/text must be <at>Name</at>`);
+            else if (!texts.some((t) => t.includes(m.text as string)))
+              errors.push(`/msteams/entities/${i}/text ${m.text} does not appear in the card body`);
+            if (typeof m?.mentioned?.id !== 'string' || m.mentioned.id === '')
+              errors.push(`/msteams/entities/${i}/mentioned/id is missing`);
             if (typeof m?.mentioned?.name !== 'string') errors.push(`/msteams/entities/${i}/mentioned/name is missing`);
           });
         }

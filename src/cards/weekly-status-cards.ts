@@ -68,7 +68,9 @@ export function weeklyStatusCard(data: WeeklyStatusCardData, locale: CardLocale,
       ]
     : [];
   const updatedBy =
-    o && o.updatedBy && o.updatedAt ? fmt(w.updatedBy, { name: clip(o.updatedBy, 120), date: formatDateTime(o.updatedAt, locale, tz) }) : '';
+    o && o.updatedBy && o.updatedAt
+      ? fmt(w.updatedBy, { name: clip(o.updatedBy, 120), date: formatDateTime(o.updatedAt, locale, tz) })
+      : '';
 
   const eventLine = (e: AnnualClockEvent) =>
     verbatim(
@@ -184,9 +186,7 @@ function isIsoDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
-export type WeeklyFormResult =
-  | { ok: true; value: WeeklyOwnerFields }
-  | { ok: false; errors: Partial<Record<WeeklyField, string>> };
+export type WeeklyFormResult = { ok: true; value: WeeklyOwnerFields } | { ok: false; errors: Partial<Record<WeeklyField, string>> };
 
 /** Server-side check of a submitted form (clients can be bypassed); messages are in the user's language. */
 export function validateWeeklyStatusInput(raw: unknown, locale: CardLocale): WeeklyFormResult {

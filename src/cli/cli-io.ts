@@ -18,9 +18,14 @@ export interface CliContext {
   messenger?: Messenger;
 }
 
-export async function openMessaging(ctx: CliContext, quiet: boolean): Promise<{ config: AppConfig; services: Services; runtime: MessagingRuntime }> {
+export async function openMessaging(
+  ctx: CliContext,
+  quiet: boolean,
+): Promise<{ config: AppConfig; services: Services; runtime: MessagingRuntime }> {
   const config = loadCliConfig(ctx.env);
-  const logger = ctx.logger ?? createLogger({ level: quiet ? 'warn' : config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, destination: process.stderr as never });
+  const logger =
+    ctx.logger ??
+    createLogger({ level: quiet ? 'warn' : config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, destination: process.stderr as never });
   const services = await createServices(config, logger, { clock: ctx.clock });
   const runtime = createMessaging({ config, store: services.store, clock: services.clock, logger, messenger: ctx.messenger });
   return { config, services, runtime };

@@ -9,8 +9,13 @@ import { caRestartEnv, envLocale, localStackStopped } from '../config/local-stac
 import { AppError } from '../errors/app-error';
 
 export type Lang = 'fi' | 'en';
-export interface Text { fi: string; en: string }
-export interface Out { write(s: string): unknown }
+export interface Text {
+  fi: string;
+  en: string;
+}
+export interface Out {
+  write(s: string): unknown;
+}
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -37,11 +42,14 @@ export type CliValues<O extends Record<string, OptionSpec>> = {
 };
 
 export type Parsed<O extends Record<string, OptionSpec>> =
-  | { ok: true; values: CliValues<O>; lang: Lang }
-  | { ok: false; exitCode: number; lang: Lang };
+  { ok: true; values: CliValues<O>; lang: Lang } | { ok: false; exitCode: number; lang: Lang };
 
 const COMMON: Record<'lang' | 'help', OptionSpec> = {
-  lang: { type: 'string', value: 'fi|en', help: { fi: 'tulosteen kieli (oletus fi tai APP_LOCALE)', en: 'output language (default fi, or APP_LOCALE)' } },
+  lang: {
+    type: 'string',
+    value: 'fi|en',
+    help: { fi: 'tulosteen kieli (oletus fi tai APP_LOCALE)', en: 'output language (default fi, or APP_LOCALE)' },
+  },
   help: { type: 'boolean', help: { fi: 'näytä tämä ohje', en: 'show this help' } },
 };
 
@@ -97,7 +105,9 @@ export function helpText<O extends Record<string, OptionSpec>>(spec: CliSpec<O>,
     spec.summary[lang],
     '',
     `${T.options[lang]}:`,
-    ...all.map(([, o], i) => `  ${left[i]!.padEnd(width)}${o.help[lang]}${o.multiple ? (lang === 'fi' ? ' (voi toistaa)' : ' (may repeat)') : ''}`),
+    ...all.map(
+      ([, o], i) => `  ${left[i]!.padEnd(width)}${o.help[lang]}${o.multiple ? (lang === 'fi' ? ' (voi toistaa)' : ' (may repeat)') : ''}`,
+    ),
   ];
   if (spec.footer) lines.push('', spec.footer[lang]);
   return `${lines.join('\n')}\n`;
@@ -133,7 +143,10 @@ export function parseCli<O extends Record<string, OptionSpec>>(
     return fail(`${T.unknown[lang]}: ${a}${near ? ` (${T.didYouMean[lang]} --${near}?)` : ''}`);
   }
   const options = Object.fromEntries(
-    Object.entries(all).map(([n, o]) => [n, { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.default !== undefined ? { default: o.default } : {}) }]),
+    Object.entries(all).map(([n, o]) => [
+      n,
+      { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.default !== undefined ? { default: o.default } : {}) },
+    ]),
   ) as Parameters<typeof parseArgs>[0] extends infer C ? (C extends { options?: infer X } ? X : never) : never;
   // `--limit -1`: node's parser calls a value that starts with "-" ambiguous; joined it is plain.
   const args: string[] = [];
@@ -158,7 +171,8 @@ export function parseCli<O extends Record<string, OptionSpec>>(
       const o = [...Object.entries(spec.options)].find(([n]) => `--${n}` === opt)?.[1];
       return fail(`${opt} ${o?.type === 'boolean' ? T.noValue[lang] : `${T.needsValue[lang]}${o?.value ? ` (${o.value})` : ''}`}`);
     }
-    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return fail(`${T.positional[lang]}: ${/'([^']*)'/.exec((e as Error).message)?.[1] ?? ''}`);
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+      return fail(`${T.positional[lang]}: ${/'([^']*)'/.exec((e as Error).message)?.[1] ?? ''}`);
     return fail((e as Error).message);
   }
 }

@@ -33,7 +33,9 @@ function settingsFrom(config: AppConfig): DoctorSettings {
     channelType: config.CHANNEL_TYPE,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     tabsEnabled: config.TABS_ENABLED,
-    ssoExtraAudiences: config.SSO_EXTRA_AUDIENCES.split(',').map((s) => s.trim()).filter(Boolean),
+    ssoExtraAudiences: config.SSO_EXTRA_AUDIENCES.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     serviceAccountUpn: config.SERVICE_ACCOUNT_UPN,
     directorGroupId: config.DIRECTOR_GROUP_ID,
     adminGroupId: config.ADMIN_GROUP_ID,
@@ -49,12 +51,21 @@ export async function doctorCli(argv: string[], ctx: CliContext = {}): Promise<n
   const err = ctx.stderr ?? process.stderr;
   let args;
   try {
-    args = parseArgs({ args: argv, options: { write: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, 'private-channel-limit': { type: 'string' } }, strict: true }).values;
+    args = parseArgs({
+      args: argv,
+      options: {
+        write: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        'private-channel-limit': { type: 'string' },
+      },
+      strict: true,
+    }).values;
   } catch (e) {
     err.write(`${(e as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  const privateLimit = args['private-channel-limit'] === undefined ? DEFAULT_LIMITS.privateChannelsPerTeam : Number(args['private-channel-limit']);
+  const privateLimit =
+    args['private-channel-limit'] === undefined ? DEFAULT_LIMITS.privateChannelsPerTeam : Number(args['private-channel-limit']);
   if (!Number.isInteger(privateLimit) || privateLimit < 1) {
     err.write(`--private-channel-limit must be a positive whole number (30 for a tenant not yet on the 2025–26 limits)\n${USAGE}\n`);
     return 2;
@@ -70,11 +81,28 @@ export async function doctorCli(argv: string[], ctx: CliContext = {}): Promise<n
   const graphOptions = { ...teamsDirectoryOptionsFromConfig(config, logger), maxRetries: 2, pacing: config.GRAPH_PACING };
   const { directory } = createTeamsDirectory(graphOptions);
   const inspector = createTenantInspector({ ...graphOptions, botId: config.BOT_ID, botPassword: config.SECRET_BOT_PASSWORD });
-  const messenger = ctx.messenger ?? (config.BOT_ID && config.SECRET_BOT_PASSWORD
-    ? createConnectorMessenger({ botId: config.BOT_ID, botPassword: config.SECRET_BOT_PASSWORD, tenantId: config.AAD_APP_TENANT_ID, authorityHost: config.AZURE_AUTHORITY_HOST, serviceUrl: config.BOT_SERVICE_URL, logger })
-    : undefined);
+  const messenger =
+    ctx.messenger ??
+    (config.BOT_ID && config.SECRET_BOT_PASSWORD
+      ? createConnectorMessenger({
+          botId: config.BOT_ID,
+          botPassword: config.SECRET_BOT_PASSWORD,
+          tenantId: config.AAD_APP_TENANT_ID,
+          authorityHost: config.AZURE_AUTHORITY_HOST,
+          serviceUrl: config.BOT_SERVICE_URL,
+          logger,
+        })
+      : undefined);
   const report = await runDoctor(
-    { settings: settingsFrom(config), directory, inspector, messenger, probe: (u) => probeUrl(u), limits: { ...DEFAULT_LIMITS, privateChannelsPerTeam: privateLimit }, now: ctx.clock ? () => ctx.clock!.now() : undefined },
+    {
+      settings: settingsFrom(config),
+      directory,
+      inspector,
+      messenger,
+      probe: (u) => probeUrl(u),
+      limits: { ...DEFAULT_LIMITS, privateChannelsPerTeam: privateLimit },
+      now: ctx.clock ? () => ctx.clock!.now() : undefined,
+    },
     { write: args.write },
   );
   if (args.json) out.write(`${JSON.stringify(report, null, 2)}\n`);

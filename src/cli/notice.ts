@@ -17,14 +17,26 @@ export const NOTICE_CLI = {
     fi: 'Lähettää kiireellisen tiedotteen asiakkuuskanaviin palvelutunnuksella (SERVICE_ACCOUNT_UPN).',
     en: 'Sends an urgent notice to account channels as the service identity (SERVICE_ACCOUNT_UPN).',
   },
-  footer: { fi: 'Anna joko --account (yksi tai useampi) tai --all, sekä --title ja --body.\nPaluuarvot: 0 valmis, 2 virheellinen syöte, 1 muu virhe.', en: 'Give either --account (one or more) or --all, and both --title and --body.\nExit codes: 0 done, 2 bad input, 1 other failure.' },
+  footer: {
+    fi: 'Anna joko --account (yksi tai useampi) tai --all, sekä --title ja --body.\nPaluuarvot: 0 valmis, 2 virheellinen syöte, 1 muu virhe.',
+    en: 'Give either --account (one or more) or --all, and both --title and --body.\nExit codes: 0 done, 2 bad input, 1 other failure.',
+  },
   options: {
     account: { type: 'string', multiple: true, value: 'ID', help: { fi: 'kohdeasiakkuus', en: 'target account' } },
     all: { type: 'boolean', default: false, help: { fi: 'kaikki asiakkuudet', en: 'every account' } },
     title: { type: 'string', value: 'T', help: { fi: 'otsikko', en: 'title' } },
     body: { type: 'string', value: 'B', help: { fi: 'teksti', en: 'text' } },
-    mention: { type: 'string', default: 'supervisors', value: MENTION_VALUES.join('|'), help: { fi: 'ketkä mainitaan', en: 'who is mentioned' } },
-    'dry-run': { type: 'boolean', default: false, help: { fi: 'näytä mitä lähetettäisiin, lähetä mitään', en: 'show what would be posted, post nothing' } },
+    mention: {
+      type: 'string',
+      default: 'supervisors',
+      value: MENTION_VALUES.join('|'),
+      help: { fi: 'ketkä mainitaan', en: 'who is mentioned' },
+    },
+    'dry-run': {
+      type: 'boolean',
+      default: false,
+      help: { fi: 'näytä mitä lähetettäisiin, lähetä mitään', en: 'show what would be posted, post nothing' },
+    },
     json: { type: 'boolean', default: false, help: { fi: 'tulosta JSON', en: 'print JSON' } },
   },
 } as const satisfies CliSpec<Record<string, OptionSpec>>;
@@ -61,9 +73,26 @@ export async function noticeCli(argv: string[], ctx: CliContext = {}): Promise<n
     const author: Actor = { id: svc?.objectId ?? 'service', name: svc?.displayName ?? 'Account Channels', isService: true };
 
     if (args['dry-run']) {
-      const draft: Notice = { id: 'dry-run', authorId: author.id, authorName: author.name, title: args.title!.trim(), body: args.body!.trim(), targets, mention, state: 'active', createdAt: services.clock.now().toISOString(), editedAt: null, withdrawnAt: null };
+      const draft: Notice = {
+        id: 'dry-run',
+        authorId: author.id,
+        authorName: author.name,
+        title: args.title!.trim(),
+        body: args.body!.trim(),
+        targets,
+        mention,
+        state: 'active',
+        createdAt: services.clock.now().toISOString(),
+        editedAt: null,
+        withdrawnAt: null,
+      };
       const rows = [];
-      for (const a of await targetAccounts(runtime.deps, targets)) rows.push({ customerId: a.customerId, channelId: a.channelId, activity: cardActivity(await noticeChannelCard(runtime.deps, draft, a.customerId), draft.title) });
+      for (const a of await targetAccounts(runtime.deps, targets))
+        rows.push({
+          customerId: a.customerId,
+          channelId: a.channelId,
+          activity: cardActivity(await noticeChannelCard(runtime.deps, draft, a.customerId), draft.title),
+        });
       if (args.json) out.write(`${JSON.stringify({ dryRun: true, accounts: rows }, null, 2)}\n`);
       else for (const r of rows) out.write(`${fi ? 'lähetettäisiin kanavaan' : 'would post to'} ${r.customerId} (${r.channelId})\n`);
       return 0;
@@ -84,11 +113,20 @@ export async function noticeCli(argv: string[], ctx: CliContext = {}): Promise<n
     const rows = [];
     for (const id of composed.accounts) {
       const item = await services.store.outbox.getByKey(`notice:${composed.notice.id}:${id}`);
-      rows.push({ customerId: id, status: item?.status ?? 'missing', activityId: item?.activityId ?? null, error: item?.lastError ?? null });
+      rows.push({
+        customerId: id,
+        status: item?.status ?? 'missing',
+        activityId: item?.activityId ?? null,
+        error: item?.lastError ?? null,
+      });
     }
     if (args.json) out.write(`${JSON.stringify({ noticeId: composed.notice.id, delivery: report, accounts: rows }, null, 2)}\n`);
     else {
-      out.write(fi ? `Kiireellinen tiedote ${composed.notice.id}: ${rows.length} kanavaa\n` : `Urgent notice ${composed.notice.id}: ${rows.length} channel(s)\n`);
+      out.write(
+        fi
+          ? `Kiireellinen tiedote ${composed.notice.id}: ${rows.length} kanavaa\n`
+          : `Urgent notice ${composed.notice.id}: ${rows.length} channel(s)\n`,
+      );
       for (const r of rows) out.write(`  ${r.customerId}: ${r.status}${r.error ? ` – ${r.error}` : ''}\n`);
     }
     return rows.some((r) => r.status === 'failed') ? 1 : 0;

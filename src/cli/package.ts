@@ -10,22 +10,36 @@ import { parseCli, runCli, type CliSpec, type OptionSpec } from './cli-kit';
 
 export const PACKAGE_CLI = {
   name: 'package',
-  summary: { fi: 'Rakentaa Teams-sovelluspaketin (manifesti ja kuvakkeet) ympäristön env/.env.<env> arvoilla.', en: 'Builds the Teams app package (manifest and icons) with the values of env/.env.<env>.' },
+  summary: {
+    fi: 'Rakentaa Teams-sovelluspaketin (manifesti ja kuvakkeet) ympäristön env/.env.<env> arvoilla.',
+    en: 'Builds the Teams app package (manifest and icons) with the values of env/.env.<env>.',
+  },
   footer: { fi: 'Lisätietoa: docs/deploying.md', en: 'More: docs/deploying.md' },
   options: {
     env: { type: 'string', value: 'NAME', help: { fi: 'ympäristö (oletus dev)', en: 'environment (default dev)' } },
-    out: { type: 'string', value: 'DIR', help: { fi: 'kohdekansio (oletus build/appPackage)', en: 'output folder (default build/appPackage)' } },
+    out: {
+      type: 'string',
+      value: 'DIR',
+      help: { fi: 'kohdekansio (oletus build/appPackage)', en: 'output folder (default build/appPackage)' },
+    },
   },
 } as const satisfies CliSpec<Record<string, OptionSpec>>;
 
-export async function packageCli(argv: string[], io = { out: process.stdout as { write(s: string): unknown }, err: process.stderr as { write(s: string): unknown } }): Promise<number> {
+export async function packageCli(
+  argv: string[],
+  io = { out: process.stdout as { write(s: string): unknown }, err: process.stderr as { write(s: string): unknown } },
+): Promise<number> {
   const parsed = parseCli(PACKAGE_CLI, argv, io);
   if (!parsed.ok) return parsed.exitCode;
   const { values, lang } = parsed;
   try {
     const built = await buildPackage({ env: values.env, outDir: values.out });
     const where = path.relative(process.cwd(), built.zipPath);
-    io.out.write(lang === 'fi' ? `Sovelluspaketti kirjoitettu: ${where} (${built.entries.join(', ')})\n` : `App package written to ${where} (${built.entries.join(', ')})\n`);
+    io.out.write(
+      lang === 'fi'
+        ? `Sovelluspaketti kirjoitettu: ${where} (${built.entries.join(', ')})\n`
+        : `App package written to ${where} (${built.entries.join(', ')})\n`,
+    );
     return 0;
   } catch (e) {
     const ae = AppError.from(e);

@@ -18,10 +18,26 @@ export const SYNC_CLI = {
     en: 'Configuration comes from the environment, or from .data/local.env that npm start writes.\nMore: docs/sync-behaviour.md',
   },
   options: {
-    source: { type: 'string', value: 'PATH|URL', help: { fi: 'laskutusvienti (oletus BILLING_SOURCE)', en: 'billing export (default BILLING_SOURCE)' } },
-    mapping: { type: 'string', value: 'PATH', help: { fi: 'sarakemäärittely, esim. mappings/fi-excel.json', en: 'column mapping, e.g. mappings/fi-excel.json' } },
-    'dry-run': { type: 'boolean', default: false, help: { fi: 'näytä muutokset tekemättä niitä', en: 'show the changes without making them' } },
-    'confirm-removals': { type: 'boolean', default: false, help: { fi: 'hyväksy pidätetyt poistot', en: 'approve removals that were held' } },
+    source: {
+      type: 'string',
+      value: 'PATH|URL',
+      help: { fi: 'laskutusvienti (oletus BILLING_SOURCE)', en: 'billing export (default BILLING_SOURCE)' },
+    },
+    mapping: {
+      type: 'string',
+      value: 'PATH',
+      help: { fi: 'sarakemäärittely, esim. mappings/fi-excel.json', en: 'column mapping, e.g. mappings/fi-excel.json' },
+    },
+    'dry-run': {
+      type: 'boolean',
+      default: false,
+      help: { fi: 'näytä muutokset tekemättä niitä', en: 'show the changes without making them' },
+    },
+    'confirm-removals': {
+      type: 'boolean',
+      default: false,
+      help: { fi: 'hyväksy pidätetyt poistot', en: 'approve removals that were held' },
+    },
     json: { type: 'boolean', default: false, help: { fi: 'tulosta JSON', en: 'print JSON' } },
   },
 } as const satisfies CliSpec<Record<string, import('./cli-kit').OptionSpec>>;
@@ -38,25 +54,42 @@ const STATUS: Record<SyncSummary['status'], { fi: string; en: string }> = {
 
 export function printSummary(s: SyncSummary, lang: Lang, out: Out): void {
   const fi = lang === 'fi';
-  const people = (list: { email: string }[]) => (list.length ? ` (${list.slice(0, 5).map((u) => u.email).join(', ')}${list.length > 5 ? ', …' : ''})` : '');
+  const people = (list: { email: string }[]) =>
+    list.length
+      ? ` (${list
+          .slice(0, 5)
+          .map((u) => u.email)
+          .join(', ')}${list.length > 5 ? ', …' : ''})`
+      : '';
   // The first line says how many accounts are complete, so a partial run is obvious at a glance.
   out.write(
     fi
       ? `Synkronointi ${STATUS[s.status][lang]}: ${s.accounts.complete}/${s.accounts.desired} asiakkuutta valmiina${s.runId ? ` (ajo ${s.runId})` : ''}\n  lähde: ${s.source}\n`
       : `Sync ${STATUS[s.status][lang]}: ${s.accounts.complete} of ${s.accounts.desired} accounts complete${s.runId ? ` (run ${s.runId})` : ''}\n  source: ${s.source}\n`,
   );
-  if (s.interrupted.length) out.write(fi ? `  otettiin ohi keskeytyneestä ajosta ${s.interrupted.join(', ')} (merkitty keskeytyneeksi)\n` : `  took over from interrupted run(s) ${s.interrupted.join(', ')}: closed as interrupted\n`);
-  out.write(fi
-    ? `  rivit: ${s.rows.total} (${s.rows.valid} käytetty, ${s.rowErrors.length} ongelmallista)\n`
-    : `  rows: ${s.rows.total} (${s.rows.valid} used, ${s.rowErrors.length} with problems)\n`);
+  if (s.interrupted.length)
+    out.write(
+      fi
+        ? `  otettiin ohi keskeytyneestä ajosta ${s.interrupted.join(', ')} (merkitty keskeytyneeksi)\n`
+        : `  took over from interrupted run(s) ${s.interrupted.join(', ')}: closed as interrupted\n`,
+    );
+  out.write(
+    fi
+      ? `  rivit: ${s.rows.total} (${s.rows.valid} käytetty, ${s.rowErrors.length} ongelmallista)\n`
+      : `  rows: ${s.rows.total} (${s.rows.valid} used, ${s.rowErrors.length} with problems)\n`,
+  );
   const a = s.accounts;
-  out.write(fi
-    ? `  asiakkuudet: ${a.desired} valtakunnallista; luotu ${a.created}, nimetty uudelleen ${a.renamed}, arkistoitu ${a.archived}, palautettu ${a.revived}\n`
-    : `  accounts: ${a.desired} national; created ${a.created}, renamed ${a.renamed}, archived ${a.archived}, revived ${a.revived}\n`);
+  out.write(
+    fi
+      ? `  asiakkuudet: ${a.desired} valtakunnallista; luotu ${a.created}, nimetty uudelleen ${a.renamed}, arkistoitu ${a.archived}, palautettu ${a.revived}\n`
+      : `  accounts: ${a.desired} national; created ${a.created}, renamed ${a.renamed}, archived ${a.archived}, revived ${a.revived}\n`,
+  );
   const m = s.members;
-  out.write(fi
-    ? `  jäsenet: lisätty ${m.added}, poistettu ${m.removed}, epäonnistui ${m.failed}; omistajat: +${s.roles.promoted} -${s.roles.demoted}; tiimi: +${s.team.added} -${s.team.removed}\n`
-    : `  members: added ${m.added}, removed ${m.removed}, failed ${m.failed}; owners: +${s.roles.promoted} -${s.roles.demoted}; team: +${s.team.added} -${s.team.removed}\n`);
+  out.write(
+    fi
+      ? `  jäsenet: lisätty ${m.added}, poistettu ${m.removed}, epäonnistui ${m.failed}; omistajat: +${s.roles.promoted} -${s.roles.demoted}; tiimi: +${s.team.added} -${s.team.removed}\n`
+      : `  members: added ${m.added}, removed ${m.removed}, failed ${m.failed}; owners: +${s.roles.promoted} -${s.roles.demoted}; team: +${s.team.added} -${s.team.removed}\n`,
+  );
   const prov = s.provisioning;
   const some = (ids: readonly string[]) => (ids.length ? ` (${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ', …' : ''})` : '');
   out.write(
@@ -67,35 +100,80 @@ export function printSummary(s: SyncSummary, lang: Lang, out: Out): void {
   out.write(`  ${fi ? 'tuntemattomat henkilöt' : 'unknown people'}: ${s.unknownPeople.length}${people(s.unknownPeople)}\n`);
   if (s.held) {
     const h = s.held;
-    out.write(fi
-      ? `  PIDÄTETTY: ${h.removals.length} poistoa${h.demotions.length ? ` ja ${h.demotions.length} omistajuuden poistoa` : ''} odottaa hyväksyntää: ${h.reasons.map((r) => r.message).join('; ')}\n  Hyväksy: npm run sync -- --confirm-removals\n`
-      : `  HELD: ${h.removals.length} removals${h.demotions.length ? ` and ${h.demotions.length} owner demotions` : ''} wait for approval: ${h.reasons.map((r) => r.message).join('; ')}\n  Approve with: npm run sync -- --confirm-removals\n`);
+    out.write(
+      fi
+        ? `  PIDÄTETTY: ${h.removals.length} poistoa${h.demotions.length ? ` ja ${h.demotions.length} omistajuuden poistoa` : ''} odottaa hyväksyntää: ${h.reasons.map((r) => r.message).join('; ')}\n  Hyväksy: npm run sync -- --confirm-removals\n`
+        : `  HELD: ${h.removals.length} removals${h.demotions.length ? ` and ${h.demotions.length} owner demotions` : ''} wait for approval: ${h.reasons.map((r) => r.message).join('; ')}\n  Approve with: npm run sync -- --confirm-removals\n`,
+    );
   }
-  for (const e of s.rowErrors.slice(0, 10)) out.write(`  ${fi ? 'rivi' : 'line'} ${e.line}${e.column ? `, ${fi ? 'sarake' : 'column'} ${e.column}` : ''}: ${e.message}\n`);
+  for (const e of s.rowErrors.slice(0, 10))
+    out.write(`  ${fi ? 'rivi' : 'line'} ${e.line}${e.column ? `, ${fi ? 'sarake' : 'column'} ${e.column}` : ''}: ${e.message}\n`);
   for (const p of s.problems.slice(0, 20)) out.write(`  ${fi ? 'ongelma' : 'problem'}: ${p}\n`);
   const r = s.requests;
-  out.write(fi
-    ? `  Graph: ${r.httpRequests} HTTP-pyyntöä, ${r.graphOperations} operaatiota, ${r.retries} uusintaa; ${s.durationMs} ms\n`
-    : `  Graph: ${r.httpRequests} HTTP requests, ${r.graphOperations} operations, ${r.retries} retries; ${s.durationMs} ms\n`);
+  out.write(
+    fi
+      ? `  Graph: ${r.httpRequests} HTTP-pyyntöä, ${r.graphOperations} operaatiota, ${r.retries} uusintaa; ${s.durationMs} ms\n`
+      : `  Graph: ${r.httpRequests} HTTP requests, ${r.graphOperations} operations, ${r.retries} retries; ${s.durationMs} ms\n`,
+  );
 }
 
 export function planLines(plan: SyncPlan, lang: Lang): string[] {
   const fi = lang === 'fi';
   const lines: string[] = [];
   for (const c of plan.channels) {
-    if (c.kind === 'create') lines.push(fi ? `luo kanava "${c.displayName}" asiakkuudelle ${c.customerId}, ${c.initialMembers.length} jäsentä` : `create channel "${c.displayName}" for ${c.customerId} with ${c.initialMembers.length} initial members`);
-    else if (c.kind === 'rename') lines.push(fi ? `nimeä ${c.customerId}: "${c.from}" -> "${c.to}"` : `rename channel of ${c.customerId}: "${c.from}" -> "${c.to}"`);
-    else if (c.kind === 'archive') lines.push(fi ? `arkistoi ${c.customerId}: "${c.from}" -> "${c.to}" (${c.since} alkaen)` : `archive ${c.customerId}: "${c.from}" -> "${c.to}" (since ${c.since})`);
-    else if (c.kind === 'revive') lines.push(fi ? `palauta ${c.customerId}: "${c.from}" -> "${c.to}"` : `revive ${c.customerId}: "${c.from}" -> "${c.to}"`);
-    else if (c.kind === 'adopt') lines.push(fi ? `ota käyttöön olemassa oleva kanava "${c.displayName}" asiakkuudelle ${c.customerId}` : `adopt existing channel "${c.displayName}" for ${c.customerId}`);
-    else lines.push(fi ? `${c.customerId} puuttunut laskutuksesta ${c.since} alkaen` : `${c.customerId} missing from billing since ${c.since}`);
+    if (c.kind === 'create')
+      lines.push(
+        fi
+          ? `luo kanava "${c.displayName}" asiakkuudelle ${c.customerId}, ${c.initialMembers.length} jäsentä`
+          : `create channel "${c.displayName}" for ${c.customerId} with ${c.initialMembers.length} initial members`,
+      );
+    else if (c.kind === 'rename')
+      lines.push(fi ? `nimeä ${c.customerId}: "${c.from}" -> "${c.to}"` : `rename channel of ${c.customerId}: "${c.from}" -> "${c.to}"`);
+    else if (c.kind === 'archive')
+      lines.push(
+        fi
+          ? `arkistoi ${c.customerId}: "${c.from}" -> "${c.to}" (${c.since} alkaen)`
+          : `archive ${c.customerId}: "${c.from}" -> "${c.to}" (since ${c.since})`,
+      );
+    else if (c.kind === 'revive')
+      lines.push(fi ? `palauta ${c.customerId}: "${c.from}" -> "${c.to}"` : `revive ${c.customerId}: "${c.from}" -> "${c.to}"`);
+    else if (c.kind === 'adopt')
+      lines.push(
+        fi
+          ? `ota käyttöön olemassa oleva kanava "${c.displayName}" asiakkuudelle ${c.customerId}`
+          : `adopt existing channel "${c.displayName}" for ${c.customerId}`,
+      );
+    else
+      lines.push(
+        fi ? `${c.customerId} puuttunut laskutuksesta ${c.since} alkaen` : `${c.customerId} missing from billing since ${c.since}`,
+      );
   }
   for (const t of plan.teamAdds) lines.push(`${fi ? 'lisää tiimiin' : 'add to team'}: ${t.email}`);
-  for (const a of plan.adds) lines.push(fi ? `lisää ${a.email} kanavaan ${a.customerId}${a.owner ? ' omistajaksi' : ''}` : `add ${a.email} to ${a.customerId}${a.owner ? ' as owner' : ''}`);
-  for (const c of plan.roleChanges) lines.push(c.owner ? (fi ? `${c.email} omistajaksi kanavaan ${c.customerId}` : `make ${c.email} an owner of ${c.customerId}`) : (fi ? `${c.email} tavalliseksi jäseneksi kanavaan ${c.customerId} (ei enää omistaja laskutuksessa)` : `make ${c.email} a plain member of ${c.customerId} (no longer an owner in billing)`));
-  for (const r of plan.removes) lines.push(fi ? `poista ${r.email ?? r.userId} kanavasta ${r.customerId} (${r.reason})` : `remove ${r.email ?? r.userId} from ${r.customerId} (${r.reason})`);
+  for (const a of plan.adds)
+    lines.push(
+      fi
+        ? `lisää ${a.email} kanavaan ${a.customerId}${a.owner ? ' omistajaksi' : ''}`
+        : `add ${a.email} to ${a.customerId}${a.owner ? ' as owner' : ''}`,
+    );
+  for (const c of plan.roleChanges)
+    lines.push(
+      c.owner
+        ? fi
+          ? `${c.email} omistajaksi kanavaan ${c.customerId}`
+          : `make ${c.email} an owner of ${c.customerId}`
+        : fi
+          ? `${c.email} tavalliseksi jäseneksi kanavaan ${c.customerId} (ei enää omistaja laskutuksessa)`
+          : `make ${c.email} a plain member of ${c.customerId} (no longer an owner in billing)`,
+    );
+  for (const r of plan.removes)
+    lines.push(
+      fi
+        ? `poista ${r.email ?? r.userId} kanavasta ${r.customerId} (${r.reason})`
+        : `remove ${r.email ?? r.userId} from ${r.customerId} (${r.reason})`,
+    );
   for (const t of plan.teamRemoves) lines.push(`${fi ? 'poista tiimistä' : 'remove from team'}: ${t.email ?? t.userId}`);
-  for (const u of plan.unknownPeople) lines.push(`${fi ? 'ei hakemistossa' : 'unknown in directory'}: ${u.email} (${u.accounts.join(', ')})`);
+  for (const u of plan.unknownPeople)
+    lines.push(`${fi ? 'ei hakemistossa' : 'unknown in directory'}: ${u.email} (${u.accounts.join(', ')})`);
   return lines;
 }
 

@@ -23,10 +23,17 @@ async function main(): Promise<number> {
   const config = loadCliConfig();
   const source = args.source ?? config.BILLING_SOURCE;
   if (!source) {
-    process.stderr.write(lang === 'fi' ? 'Laskutusvientiä ei annettu: anna --source PATH|URL tai aseta BILLING_SOURCE.\n' : 'No billing export given: pass --source PATH|URL or set BILLING_SOURCE.\n');
+    process.stderr.write(
+      lang === 'fi'
+        ? 'Laskutusvientiä ei annettu: anna --source PATH|URL tai aseta BILLING_SOURCE.\n'
+        : 'No billing export given: pass --source PATH|URL or set BILLING_SOURCE.\n',
+    );
     return 2;
   }
-  const logger = createLogger({ level: args.json ? 'warn' : config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, destination: process.stderr as never });
+  const logger = createLogger({
+    level: args.json ? 'warn' : config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
+    destination: process.stderr as never,
+  });
   let mapping;
   try {
     mapping = mappingFor(config, args.mapping);

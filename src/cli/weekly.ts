@@ -12,12 +12,19 @@ import { parseCli, runCli, type CliSpec, type OptionSpec } from './cli-kit';
 
 export const WEEKLY_CLI = {
   name: 'weekly',
-  summary: { fi: 'Lähettää viikkotilanteen asiakkuuskanaviin nyt (kerran viikossa per asiakkuus).', en: 'Posts the weekly status to the account channels now (once per account per week).' },
+  summary: {
+    fi: 'Lähettää viikkotilanteen asiakkuuskanaviin nyt (kerran viikossa per asiakkuus).',
+    en: 'Posts the weekly status to the account channels now (once per account per week).',
+  },
   footer: { fi: 'Paluuarvot: 0 valmis, 2 virheellinen syöte, 1 muu virhe.', en: 'Exit codes: 0 done, 2 bad input, 1 other failure.' },
   options: {
     account: { type: 'string', multiple: true, value: 'ID', help: { fi: 'vain tämä asiakkuus', en: 'only this account' } },
     week: { type: 'string', value: '2026-W48', help: { fi: 'ISO-viikko (oletus kuluva)', en: 'ISO week (default: this week)' } },
-    'dry-run': { type: 'boolean', default: false, help: { fi: 'näytä mitä lähetettäisiin, lähetä mitään', en: 'show what would be posted, post nothing' } },
+    'dry-run': {
+      type: 'boolean',
+      default: false,
+      help: { fi: 'näytä mitä lähetettäisiin, lähetä mitään', en: 'show what would be posted, post nothing' },
+    },
     json: { type: 'boolean', default: false, help: { fi: 'tulosta JSON', en: 'print JSON' } },
   },
 } as const satisfies CliSpec<Record<string, OptionSpec>>;
@@ -30,7 +37,11 @@ export async function weeklyCli(argv: string[], ctx: CliContext = {}): Promise<n
   const { values: args, lang } = parsed;
   const fi = lang === 'fi';
   if (args.week && !isIsoWeek(args.week)) {
-    err.write(fi ? `--week on ISO-viikko kuten 2026-W48, saatiin "${args.week}"\n` : `--week must be an ISO week like 2026-W48, got "${args.week}"\n`);
+    err.write(
+      fi
+        ? `--week on ISO-viikko kuten 2026-W48, saatiin "${args.week}"\n`
+        : `--week must be an ISO week like 2026-W48, got "${args.week}"\n`,
+    );
     return 2;
   }
   const { services, runtime } = await openMessaging(ctx, args.json);
@@ -43,22 +54,39 @@ export async function weeklyCli(argv: string[], ctx: CliContext = {}): Promise<n
     }
     const job = await runWeeklyJob(runtime.deps, { week: args.week, accountIds: args.account, dryRun: args['dry-run'] });
     if (args['dry-run']) {
-      if (args.json) out.write(`${JSON.stringify({ isoWeek: job.isoWeek, dryRun: true, accounts: job.accounts.map((a) => ({ customerId: a.customerId, name: a.name, ...(a.skipped ? { skipped: true } : { activity: a.activity }) })) }, null, 2)}\n`);
+      if (args.json)
+        out.write(
+          `${JSON.stringify({ isoWeek: job.isoWeek, dryRun: true, accounts: job.accounts.map((a) => ({ customerId: a.customerId, name: a.name, ...(a.skipped ? { skipped: true } : { activity: a.activity }) })) }, null, 2)}\n`,
+        );
       else
         for (const a of job.accounts)
-          out.write(`${job.isoWeek} ${a.customerId} ${a.name}: ${a.skipped ? (fi ? 'ei uutta: ei julkaisua, omistajaa muistutettaisiin' : 'nothing new: no post, the owner would be reminded') : fi ? 'viikkotilanne lähetettäisiin' : 'would post the weekly status'}\n`);
+          out.write(
+            `${job.isoWeek} ${a.customerId} ${a.name}: ${a.skipped ? (fi ? 'ei uutta: ei julkaisua, omistajaa muistutettaisiin' : 'nothing new: no post, the owner would be reminded') : fi ? 'viikkotilanne lähetettäisiin' : 'would post the weekly status'}\n`,
+          );
       return 0;
     }
     const report = await runtime.deliver();
     const rows = [];
     for (const a of job.accounts) {
       const item = await services.store.outbox.getByKey(weeklyKey(a.customerId, job.isoWeek));
-      rows.push({ customerId: a.customerId, name: a.name, newlyQueued: a.queued, status: item?.status ?? (a.skipped ? 'skipped' : 'missing'), activityId: item?.activityId ?? null, error: item?.lastError ?? null });
+      rows.push({
+        customerId: a.customerId,
+        name: a.name,
+        newlyQueued: a.queued,
+        status: item?.status ?? (a.skipped ? 'skipped' : 'missing'),
+        activityId: item?.activityId ?? null,
+        error: item?.lastError ?? null,
+      });
     }
     if (args.json) out.write(`${JSON.stringify({ isoWeek: job.isoWeek, delivery: report, accounts: rows }, null, 2)}\n`);
     else {
-      out.write(fi ? `Viikkotilanne ${job.isoWeek}: ${rows.length} asiakkuutta\n` : `Weekly status ${job.isoWeek}: ${rows.length} account(s)\n`);
-      for (const r of rows) out.write(`  ${r.customerId} ${r.name}: ${r.status}${r.newlyQueued ? '' : fi ? ' (jonossa jo aiemmin)' : ' (already queued earlier)'}${r.error ? ` – ${r.error}` : ''}\n`);
+      out.write(
+        fi ? `Viikkotilanne ${job.isoWeek}: ${rows.length} asiakkuutta\n` : `Weekly status ${job.isoWeek}: ${rows.length} account(s)\n`,
+      );
+      for (const r of rows)
+        out.write(
+          `  ${r.customerId} ${r.name}: ${r.status}${r.newlyQueued ? '' : fi ? ' (jonossa jo aiemmin)' : ' (already queued earlier)'}${r.error ? ` – ${r.error}` : ''}\n`,
+        );
     }
     return rows.some((r) => r.status === 'failed') ? 1 : 0;
   } finally {

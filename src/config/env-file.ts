@@ -18,5 +18,7 @@ export function parseEnvFile(text: string): Record<string, string> {
 
 /** One KEY=value line per entry; values are written as they are (local paths and URLs need no quoting). */
 export function formatEnvFile(vars: Record<string, string>, header: string): string {
-  return `# ${header}\n${Object.entries(vars).map(([k, v]) => `${k}=${v}`).join('\n')}\n`;
+  return `# ${header}\n${Object.entries(vars)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n')}\n`;
 }

@@ -8,17 +8,19 @@ export const CONFIG_KEY_DOCS: Record<string, string> = {
   DATA_DIR: 'folder for the embedded SQLite database and local state',
   DATABASE_URL: 'unset = embedded SQLite in `DATA_DIR`; `postgres://…` = PostgreSQL (multi-instance)',
   GRAPH_BASE_URL: 'Microsoft Graph endpoint (any Graph-compatible HTTPS host)',
-  AZURE_AUTHORITY_HOST: 'login authority for Graph tokens, the bot\'s connector token and tab SSO keys',
+  AZURE_AUTHORITY_HOST: "login authority for Graph tokens, the bot's connector token and tab SSO keys",
   AAD_APP_TENANT_ID: 'Entra tenant id',
   AAD_APP_CLIENT_ID: 'Entra app (client) id used for Graph and tab SSO',
   SECRET_AAD_APP_CLIENT_SECRET: 'its client secret',
-  BOT_ID: 'bot\'s app id; when set, inbound requests must carry a valid Bot Framework JWT (required in production)',
-  SECRET_BOT_PASSWORD: 'bot\'s client secret',
+  BOT_ID: "bot's app id; when set, inbound requests must carry a valid Bot Framework JWT (required in production)",
+  SECRET_BOT_PASSWORD: "bot's client secret",
   BOT_SERVICE_URL: 'Bot Connector service URL for proactive messages',
   BOT_OPENID_METADATA_URL: 'where inbound Bot Framework token keys are published',
   SSO_EXTRA_AUDIENCES: 'extra accepted audiences for tab SSO tokens (comma-separated)',
-  SSO_TOKEN_CACHE_SEC: 'seconds a verified tab SSO token is reused without checking its signature again (by a hash of the token; never past its expiry; failures are never cached; `0` = off)',
-  TAB_ROLE_CACHE_SEC: 'seconds the tab API reuses a user\'s `DIRECTOR_GROUP_ID` / `ADMIN_GROUP_ID` membership from Graph `checkMemberGroups`; a removed membership takes effect within this time',
+  SSO_TOKEN_CACHE_SEC:
+    'seconds a verified tab SSO token is reused without checking its signature again (by a hash of the token; never past its expiry; failures are never cached; `0` = off)',
+  TAB_ROLE_CACHE_SEC:
+    "seconds the tab API reuses a user's `DIRECTOR_GROUP_ID` / `ADMIN_GROUP_ID` membership from Graph `checkMemberGroups`; a removed membership takes effect within this time",
   TEAM_ID: 'the team that holds the account channels',
   TEAMS_APP_ID: 'catalog id of this app, used for installs and tabs',
   CHANNEL_TYPE: '`private` or `shared` account channels',
@@ -36,29 +38,39 @@ export const CONFIG_KEY_DOCS: Record<string, string> = {
   SYNC_GUARD_MAX_REMOVE_SHARE: 'hold every removal of a run that would remove more than this share of all memberships',
   SYNC_GUARD_MAX_REMOVE_COUNT: 'opt-in: hold a run that would remove more than this many memberships (`0` = off)',
   SYNC_GUARD_MIN_ROW_SHARE: 'hold a run whose export has fewer rows than this share of the last accepted (done) run',
-  SYNC_GUARD_MAX_ACCOUNT_LOSS_SHARE: 'hold an account\'s removals when it keeps its sites but would lose more than this share of its members',
-  SYNC_GUARD_MAX_ACCOUNT_ADD_SHARE: 'hold an account\'s additions when they go this far beyond its site changes (share of its members)',
-  SYNC_GUARD_MAX_NEW_ACCOUNTS_PER_PERSON: 'hold a person\'s additions when they are newly added to more accounts than this at once (and more than 1.5× the largest footprint now)',
-  SYNC_GUARD_MAX_MISSING_ACCOUNT_SHARE: 'hold the archiving when more than this share of known accounts (and more than 2) vanish from the export at once',
+  SYNC_GUARD_MAX_ACCOUNT_LOSS_SHARE:
+    "hold an account's removals when it keeps its sites but would lose more than this share of its members",
+  SYNC_GUARD_MAX_ACCOUNT_ADD_SHARE: "hold an account's additions when they go this far beyond its site changes (share of its members)",
+  SYNC_GUARD_MAX_NEW_ACCOUNTS_PER_PERSON:
+    "hold a person's additions when they are newly added to more accounts than this at once (and more than 1.5× the largest footprint now)",
+  SYNC_GUARD_MAX_MISSING_ACCOUNT_SHARE:
+    'hold the archiving when more than this share of known accounts (and more than 2) vanish from the export at once',
   ACCOUNT_WALLS: 'groups of accounts no one may belong to more than one of: `name=id,id;id,id` (empty = none)',
   ACCOUNT_WALLS_EXEMPT_DIRECTORS: 'members of `DIRECTOR_GROUP_ID` / `ADMIN_GROUP_ID` may cross walls',
-  MANUAL_ACCESS_DAYS: 'days an owner\'s manual addition lasts before the sync removes it',
+  MANUAL_ACCESS_DAYS: "days an owner's manual addition lasts before the sync removes it",
   MANUAL_ACCESS_REMIND_DAYS: 'days before a manual addition ends that its owner is reminded',
   NOTICE_REMINDER_HOURS: 'hours after an urgent notice that people who have not acknowledged it are reminded',
   NOTICE_ESCALATION_HOURS: 'hours after an urgent notice that a person still pending is escalated to their own regional director',
-  SSO_ALLOWED_CLIENT_IDS: 'extra client ids (`azp`/`appid`) accepted in tab SSO tokens besides the documented Teams and Microsoft 365 clients (comma-separated)',
-  TAB_FRAME_ANCESTORS: 'extra `frame-ancestors` sources for the tab pages\' Content-Security-Policy besides the documented Teams and Microsoft 365 hosts',
-  TABS_ENABLED: 'add the annual clock, quality card and table-of-contents tabs to each channel; while `true`, `PUBLIC_BASE_URL` must be an https URL',
+  SSO_ALLOWED_CLIENT_IDS:
+    'extra client ids (`azp`/`appid`) accepted in tab SSO tokens besides the documented Teams and Microsoft 365 clients (comma-separated)',
+  TAB_FRAME_ANCESTORS:
+    "extra `frame-ancestors` sources for the tab pages' Content-Security-Policy besides the documented Teams and Microsoft 365 hosts",
+  TABS_ENABLED:
+    'add the annual clock, quality card and table-of-contents tabs to each channel; while `true`, `PUBLIC_BASE_URL` must be an https URL',
   ARCHIVE_GRACE_DAYS: 'days before an account missing from billing is archived',
   WEEKLY_CRON: 'weekly status time (Monday 08:00 in `APP_TIMEZONE`)',
   WEEKLY_REMINDER_CRON: 'reminder to owners whose weekly fields are unchanged (the working day before)',
-  CLOCK_REMINDER_DAYS_BEFORE: 'days before an annual-clock occurrence its owner gets a personal reminder (an event\'s own "reminder days" wins)',
-  CLOCK_REMINDER_CRON: 'when the daily annual-clock reminder job runs (each occurrence is reminded once; a missed day reminds on the next run)',
+  CLOCK_REMINDER_DAYS_BEFORE:
+    'days before an annual-clock occurrence its owner gets a personal reminder (an event\'s own "reminder days" wins)',
+  CLOCK_REMINDER_CRON:
+    'when the daily annual-clock reminder job runs (each occurrence is reminded once; a missed day reminds on the next run)',
   SCHEDULER_ENABLED: 'run scheduled jobs in this instance',
   GRAPH_MAX_RETRIES: 'retries of a throttled/failed Graph request (at most 10)',
   GRAPH_PACING: 'pace Graph requests under the documented Teams limits (turn off only against a host that does not throttle)',
   NODE_ENV: '`production` requires `BOT_ID`',
-  PUBLIC_BASE_URL: 'public https URL of the app: the tabs\' content URLs and tab links in cards (required and https while `TABS_ENABLED`)',
-  LOG_FORMAT: '`auto`: readable lines on a terminal (pino-pretty, when installed), one JSON object per line otherwise; `pretty` or `json` to choose',
-  LOCAL_EMULATOR_URL: 'set by `npm start`: URL of the local Teams emulator; serves the Teams stand-in at `/dev/` (refused when unset or in production)',
+  PUBLIC_BASE_URL: "public https URL of the app: the tabs' content URLs and tab links in cards (required and https while `TABS_ENABLED`)",
+  LOG_FORMAT:
+    '`auto`: readable lines on a terminal (pino-pretty, when installed), one JSON object per line otherwise; `pretty` or `json` to choose',
+  LOCAL_EMULATOR_URL:
+    'set by `npm start`: URL of the local Teams emulator; serves the Teams stand-in at `/dev/` (refused when unset or in production)',
 };

@@ -23,7 +23,9 @@ export function readLocalEnv(file = localEnvPath()): Record<string, string> | un
 
 export function writeLocalEnv(vars: Record<string, string>, file = localEnvPath()): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, formatEnvFile(vars, 'Written by `npm start` for the CLIs; rewritten at every start. Do not edit.'), { mode: 0o600 });
+  fs.writeFileSync(file, formatEnvFile(vars, 'Written by `npm start` for the CLIs; rewritten at every start. Do not edit.'), {
+    mode: 0o600,
+  });
 }
 
 /**

@@ -60,7 +60,9 @@ export async function whyCommand(ctx: ConversationContext, turn: Turn<CommandInp
     if (only && account.customerId !== only.customerId) continue;
     const sites = new Map((await deps.store.sites.listForAccount(account.customerId)).map((s) => [s.siteId, s.name]));
     const m = memberships.find((x) => x.customerId === account.customerId);
-    const reasons = (m?.reasons ?? (owner ? [{ kind: 'owner' }] : [])).map((r) => toAccessReason({ ...r, siteName: r.siteId ? sites.get(r.siteId) : undefined }));
+    const reasons = (m?.reasons ?? (owner ? [{ kind: 'owner' }] : [])).map((r) =>
+      toAccessReason({ ...r, siteName: r.siteId ? sites.get(r.siteId) : undefined }),
+    );
     entries.push({ accountName: account.name, reasons, viewerIsOwner: owner });
   }
   if (only && entries.length === 0) entries.push({ accountName: only.name, reasons: [] });

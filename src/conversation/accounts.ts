@@ -25,7 +25,8 @@ export async function accountsOf(deps: MessagingDeps, userId: string): Promise<A
   // Owners listed by billing's ownerEmail without a desired-membership row still own their accounts.
   if (person) {
     for (const a of await deps.store.accounts.list({ nationalOnly: true })) {
-      if (!ids.has(a.customerId) && a.channelState !== 'archived' && a.ownerEmail?.toLowerCase() === person.email.toLowerCase()) out.push({ account: a, owner: true });
+      if (!ids.has(a.customerId) && a.channelState !== 'archived' && a.ownerEmail?.toLowerCase() === person.email.toLowerCase())
+        out.push({ account: a, owner: true });
     }
   }
   return out;
@@ -37,7 +38,11 @@ export type AccountScope = 'owned' | 'member';
  * The account a command is about: the id typed after it, else the channel it was typed in, else the
  * caller's only account; with several, a card to choose one of their own (never a customer number to know).
  */
-export async function resolveAccount(deps: MessagingDeps, turn: Turn<{ args: string; word: string; key: CommandKey }>, scope: AccountScope): Promise<{ account: Account } | { reply: Reply }> {
+export async function resolveAccount(
+  deps: MessagingDeps,
+  turn: Turn<{ args: string; word: string; key: CommandKey }>,
+  scope: AccountScope,
+): Promise<{ account: Account } | { reply: Reply }> {
   const typed = turn.input.args.split(' ')[0];
   if (typed) {
     const a = await deps.store.accounts.get(typed);
@@ -48,6 +53,27 @@ export async function resolveAccount(deps: MessagingDeps, turn: Turn<{ args: str
   const mine = (await accountsOf(deps, turn.actor.id)).filter((x) => scope === 'member' || x.owner).map((x) => x.account);
   if (mine.length === 1) return { account: mine[0]! };
   const { locale } = turn;
-  if (mine.length === 0) return { reply: [{ text: locale === 'en' ? 'You have no accounts this command applies to.' : 'Sinulla ei ole asiakkuuksia, joihin tämä komento sopii.' }] };
-  return { reply: [card(accountChoiceCard({ commandWord: turn.input.word, command: turn.input.key, accounts: mine.map((a) => ({ customerId: a.customerId, name: a.name })) }, locale))] };
+  if (mine.length === 0)
+    return {
+      reply: [
+        {
+          text:
+            locale === 'en' ? 'You have no accounts this command applies to.' : 'Sinulla ei ole asiakkuuksia, joihin tämä komento sopii.',
+        },
+      ],
+    };
+  return {
+    reply: [
+      card(
+        accountChoiceCard(
+          {
+            commandWord: turn.input.word,
+            command: turn.input.key,
+            accounts: mine.map((a) => ({ customerId: a.customerId, name: a.name })),
+          },
+          locale,
+        ),
+      ),
+    ],
+  };
 }

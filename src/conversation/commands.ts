@@ -35,16 +35,31 @@ async function syncCommand(ctx: ConversationContext, turn: Turn<CommandInput>): 
   }
   if (!ctx.runSync) return [say(turn.locale, 'Synkronointi ei ole käytettävissä.', 'Sync is not available here.')];
   const r = await ctx.runSync({ requestedBy: turn.actor.id });
-  return [say(turn.locale, 'Synkronointi käynnistyi…', 'Sync started…'), r.text ? { text: r.text } : say(turn.locale, `Synkronointi valmis: ${r.status}.`, `Sync finished: ${r.status}.`)];
+  return [
+    say(turn.locale, 'Synkronointi käynnistyi…', 'Sync started…'),
+    r.text ? { text: r.text } : say(turn.locale, `Synkronointi valmis: ${r.status}.`, `Sync finished: ${r.status}.`),
+  ];
 }
 
 async function feedbackCommand(ctx: ConversationContext, turn: Turn<CommandInput>): Promise<Reply> {
   const { deps } = ctx;
   const account = await accountOfConversation(deps, turn.conversation);
   const text = turn.input.args;
-  if (!account || !text) return [say(turn.locale, 'Kirjoita palaute asiakkaan kanavalla: palaute teksti.', 'Write feedback in the account channel: feedback your text.')];
+  if (!account || !text)
+    return [
+      say(
+        turn.locale,
+        'Kirjoita palaute asiakkaan kanavalla: palaute teksti.',
+        'Write feedback in the account channel: feedback your text.',
+      ),
+    ];
   const { actor } = turn;
-  const saved = await deps.store.feedback.add({ customerId: account.customerId, userId: actor.id, userName: actor.name, text: text.slice(0, 4000) });
+  const saved = await deps.store.feedback.add({
+    customerId: account.customerId,
+    userId: actor.id,
+    userName: actor.name,
+    text: text.slice(0, 4000),
+  });
   for (const owner of await accountOwners(deps.store, account.customerId)) {
     await enqueueMessage(deps.store, {
       idempotencyKey: `feedback:${saved.id}:${owner.id}`,
@@ -55,5 +70,7 @@ async function feedbackCommand(ctx: ConversationContext, turn: Turn<CommandInput
     });
   }
   ctx.kickDelivery?.();
-  return [card(feedbackReceivedCard({ accountName: account.name, from: actor, text: '', receivedAt: saved.createdAt }, 'sender', turn.locale))];
+  return [
+    card(feedbackReceivedCard({ accountName: account.name, from: actor, text: '', receivedAt: saved.createdAt }, 'sender', turn.locale)),
+  ];
 }

@@ -27,7 +27,13 @@ export async function noticeCommand(ctx: ConversationContext, turn: Turn<Command
     mention = mentionPart ? parseMention(mentionPart[1]!) : undefined;
   } catch {
     const valid = MENTION_VALUES.join(', ');
-    return [say(turn.locale, `Tuntematon rooli "${mentionPart![1]!.trim()}". Sallitut arvot: ${valid}.`, `Unknown role "${mentionPart![1]!.trim()}". Valid values: ${valid}.`)];
+    return [
+      say(
+        turn.locale,
+        `Tuntematon rooli "${mentionPart![1]!.trim()}". Sallitut arvot: ${valid}.`,
+        `Unknown role "${mentionPart![1]!.trim()}". Valid values: ${valid}.`,
+      ),
+    ];
   }
   const account = named ?? (all ? undefined : await accountOfConversation(deps, turn.conversation));
   if (!title.trim() || !body || (!all && !account)) {
@@ -40,9 +46,21 @@ export async function noticeCommand(ctx: ConversationContext, turn: Turn<Command
     ];
   }
   try {
-    const { accounts } = await composeNotice(deps, { author: turn.actor, title, body, targets: all ? { all: true } : { accounts: [account!.customerId] }, mention });
+    const { accounts } = await composeNotice(deps, {
+      author: turn.actor,
+      title,
+      body,
+      targets: all ? { all: true } : { accounts: [account!.customerId] },
+      mention,
+    });
     ctx.kickDelivery?.();
-    return [say(turn.locale, `Kiireellinen tiedote lähtee ${accounts.length} kanavalle.`, `Urgent notice queued for ${accounts.length} channel(s).`)];
+    return [
+      say(
+        turn.locale,
+        `Kiireellinen tiedote lähtee ${accounts.length} kanavalle.`,
+        `Urgent notice queued for ${accounts.length} channel(s).`,
+      ),
+    ];
   } catch (err) {
     const e = AppError.from(err);
     return [card(e.code === 'FORBIDDEN' ? refusalCard('urgentNotice', turn.locale) : errorCard({ error: e }, turn.locale))];
@@ -130,7 +148,12 @@ export const noticeVerbs = {
     );
   },
   async [NOTICE_VERBS.refresh](ctx: ConversationContext, turn: Turn<NoticeVerbInput>): Promise<VerbReply> {
-    return noticeVerb(ctx, turn, async (noticeId, customerId) => ({ card: await noticeCardFor(ctx.deps, noticeId, turn.actor, { customerId, locale: turn.locale }) }), true);
+    return noticeVerb(
+      ctx,
+      turn,
+      async (noticeId, customerId) => ({ card: await noticeCardFor(ctx.deps, noticeId, turn.actor, { customerId, locale: turn.locale }) }),
+      true,
+    );
   },
   async [NOTICE_VERBS.edit](ctx: ConversationContext, turn: Turn<NoticeVerbInput>): Promise<VerbReply> {
     // editNotice allows only the author and directors; every posted copy is then updated (urgent).

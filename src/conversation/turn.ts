@@ -29,7 +29,11 @@ export type Reply = ReplyPart[];
 export type VerbReply = { card: AdaptiveCardJson } | { message: string } | { badRequest: string };
 
 /** Sync started from the bot (wired by the server to `runSync`). */
-export type SyncRunner = (req: { requestedBy: string; confirmRemovals?: boolean; runId?: string }) => Promise<{ status: string; exitCode: number; text?: string }>;
+export type SyncRunner = (req: {
+  requestedBy: string;
+  confirmRemovals?: boolean;
+  runId?: string;
+}) => Promise<{ status: string; exitCode: number; text?: string }>;
 
 /** What every use case of the conversation gets. */
 export interface ConversationContext {

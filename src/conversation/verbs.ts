@@ -35,9 +35,15 @@ export async function onVerb(ctx: ConversationContext, turn: Turn<{ verb: string
 /** The account choice card's Choose: runs the command it was shown for, on the chosen account. */
 async function chooseAccount(ctx: ConversationContext, turn: Turn<VerbInput>): Promise<VerbReply> {
   const account = await ctx.deps.store.accounts.get(String(turn.input.customerId ?? ''));
-  if (!account) throw new AppError('BAD_INPUT', 'no account chosen', { userMessage: turn.locale === 'en' ? 'Choose an account.' : 'Valitse asiakkuus.' });
+  if (!account)
+    throw new AppError('BAD_INPUT', 'no account chosen', {
+      userMessage: turn.locale === 'en' ? 'Choose an account.' : 'Valitse asiakkuus.',
+    });
   const command = String(turn.input.command ?? '') as CommandKey;
-  const run: Partial<Record<CommandKey, (ctx: ConversationContext, turn: Turn<unknown>, a: Account) => Promise<Reply>>> = { status: statusOf, members: membersOf };
+  const run: Partial<Record<CommandKey, (ctx: ConversationContext, turn: Turn<unknown>, a: Account) => Promise<Reply>>> = {
+    status: statusOf,
+    members: membersOf,
+  };
   const fn = run[command];
   if (!fn) return { badRequest: `cannot choose an account for ${command}` };
   const reply = await fn(ctx, turn, account);
@@ -51,13 +57,19 @@ async function approveRemovals(ctx: ConversationContext, turn: Turn<VerbInput>):
   const runId = String(turn.input.runId ?? '');
   const run = runId ? await deps.store.syncRuns.get(runId) : undefined;
   const held = run ? await deps.store.outbox.list({ kind: 'removal-approval' }) : [];
-  const asOwner = held.some((i) => (i.payload as { runId?: string }).runId === runId && (i.target as { userId?: string }).userId === actor.id);
+  const asOwner = held.some(
+    (i) => (i.payload as { runId?: string }).runId === runId && (i.target as { userId?: string }).userId === actor.id,
+  );
   if (!run || (!asOwner && !(await isAdmin(ctx, actor.id)))) {
     deps.logger.warn({ userId: actor.id, runId }, 'removal approval refused');
-    return { message: locale === 'en' ? 'You are not allowed to approve these removals.' : 'Sinulla ei ole oikeutta hyväksyä näitä poistoja.' };
+    return {
+      message: locale === 'en' ? 'You are not allowed to approve these removals.' : 'Sinulla ei ole oikeutta hyväksyä näitä poistoja.',
+    };
   }
   if (!ctx.runSync) return { message: locale === 'en' ? 'Sync is not available here.' : 'Synkronointi ei ole käytettävissä.' };
   deps.logger.info({ userId: actor.id, runId }, 'held removals approved');
   const r = await ctx.runSync({ requestedBy: actor.id, confirmRemovals: true, runId });
-  return { message: r.text ?? (locale === 'en' ? `Removals approved; sync ${r.status}.` : `Poistot hyväksytty; synkronointi: ${r.status}.`) };
+  return {
+    message: r.text ?? (locale === 'en' ? `Removals approved; sync ${r.status}.` : `Poistot hyväksytty; synkronointi: ${r.status}.`),
+  };
 }

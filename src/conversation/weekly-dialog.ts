@@ -10,7 +10,13 @@ const title = (locale: 'fi' | 'en') => (locale === 'en' ? 'Weekly status' : 'Vii
 /** The weekly status dialog opens with the owner's form, prefilled (others see the refusal). */
 export async function weeklyDialogFetch(ctx: ConversationContext, turn: Turn<Record<string, unknown>>): Promise<DialogReply> {
   const { input } = turn;
-  const form = await weeklyFormFor(ctx.deps, turn.actor, String(input.accountId ?? ''), typeof input.isoWeek === 'string' ? input.isoWeek : undefined, turn.locale);
+  const form = await weeklyFormFor(
+    ctx.deps,
+    turn.actor,
+    String(input.accountId ?? ''),
+    typeof input.isoWeek === 'string' ? input.isoWeek : undefined,
+    turn.locale,
+  );
   return { kind: 'form', title: title(turn.locale), card: form.card };
 }
 

@@ -1,7 +1,10 @@
 import { AppError } from '../errors/app-error';
 
 export type CheckStatus = 'pass' | 'fail' | 'skip';
-export interface Bilingual { fi: string; en: string }
+export interface Bilingual {
+  fi: string;
+  en: string;
+}
 
 /** One line of the doctor's report: what was checked, the outcome, and (unless it passed) what to do. */
 export interface CheckResult {
@@ -14,11 +17,28 @@ export interface CheckResult {
 }
 
 export const pass = (id: string, title: Bilingual, detail: string): CheckResult => ({ id, title, status: 'pass', detail });
-export const fail = (id: string, title: Bilingual, detail: string, todo: Bilingual): CheckResult => ({ id, title, status: 'fail', detail, todo });
-export const skip = (id: string, title: Bilingual, detail: string, todo: Bilingual): CheckResult => ({ id, title, status: 'skip', detail, todo });
+export const fail = (id: string, title: Bilingual, detail: string, todo: Bilingual): CheckResult => ({
+  id,
+  title,
+  status: 'fail',
+  detail,
+  todo,
+});
+export const skip = (id: string, title: Bilingual, detail: string, todo: Bilingual): CheckResult => ({
+  id,
+  title,
+  status: 'skip',
+  detail,
+  todo,
+});
 
 /** A refusal the check did not expect becomes a failed line (never an aborted doctor run). */
-export async function guarded(id: string, title: Bilingual, todo: Bilingual, run: () => Promise<CheckResult | CheckResult[]>): Promise<CheckResult[]> {
+export async function guarded(
+  id: string,
+  title: Bilingual,
+  todo: Bilingual,
+  run: () => Promise<CheckResult | CheckResult[]>,
+): Promise<CheckResult[]> {
   try {
     const r = await run();
     return Array.isArray(r) ? r : [r];
@@ -26,7 +46,10 @@ export async function guarded(id: string, title: Bilingual, todo: Bilingual, run
     const err = AppError.from(e);
     const forbidden = /\b403\b|Authorization_RequestDenied|Forbidden/i.test(err.message);
     const hint: Bilingual = forbidden
-      ? { fi: `${todo.fi} Graph kieltäytyi (403): myönnä puuttuva sovellusoikeus ja järjestelmänvalvojan suostumus.`, en: `${todo.en} Graph refused (403): grant the missing application permission with admin consent.` }
+      ? {
+          fi: `${todo.fi} Graph kieltäytyi (403): myönnä puuttuva sovellusoikeus ja järjestelmänvalvojan suostumus.`,
+          en: `${todo.en} Graph refused (403): grant the missing application permission with admin consent.`,
+        }
       : todo;
     return [fail(id, title, err.message.split('\n')[0]!.slice(0, 400), hint)];
   }

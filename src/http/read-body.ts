@@ -71,13 +71,17 @@ export async function readBody(req: BodySource, rule: BodyRule): Promise<ReadBod
   try {
     return { kind: 'json', value: JSON.parse(bytes.toString('utf8')) };
   } catch {
-    throw new AppError('BAD_INPUT', 'body is not valid JSON', { userMessage: 'Pyynnön JSON ei ole kelvollinen. / The request body is not valid JSON.' });
+    throw new AppError('BAD_INPUT', 'body is not valid JSON', {
+      userMessage: 'Pyynnön JSON ei ole kelvollinen. / The request body is not valid JSON.',
+    });
   }
 }
 
 function tooLarge(max: number): AppError {
   const size = max >= 1024 * 1024 ? `${max / 1024 / 1024} MB` : `${Math.round(max / 1024)} kB`;
-  return new AppError('TOO_LARGE', `body over ${max} bytes`, { userMessage: `Lähetys on yli ${size}. / The request is larger than ${size}.` });
+  return new AppError('TOO_LARGE', `body over ${max} bytes`, {
+    userMessage: `Lähetys on yli ${size}. / The request is larger than ${size}.`,
+  });
 }
 
 /**

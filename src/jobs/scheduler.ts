@@ -59,7 +59,10 @@ export class Scheduler {
       this.log.debug({ job: job.name }, 'job held by another instance');
       return false;
     }
-    const renew = setInterval(() => void this.options.store.leases.renew(leaseName, this.holder, leaseMs).catch(() => undefined), leaseMs / 3);
+    const renew = setInterval(
+      () => void this.options.store.leases.renew(leaseName, this.holder, leaseMs).catch(() => undefined),
+      leaseMs / 3,
+    );
     renew.unref();
     const work = (async () => {
       const started = Date.now();

@@ -45,7 +45,9 @@ export function watchFolder(o: FolderWatchOptions): { stop(): void } {
         seen.add(f);
         pending.delete(f);
         log.info({ file: f }, 'new billing export found');
-        await o.onFile(path.join(o.dir, f)).catch((err) => log.error({ file: f, err: (err as Error).message }, 'sync of dropped file failed'));
+        await o
+          .onFile(path.join(o.dir, f))
+          .catch((err) => log.error({ file: f, err: (err as Error).message }, 'sync of dropped file failed'));
       }
     } finally {
       busy = false;

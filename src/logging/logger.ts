@@ -64,7 +64,14 @@ function prettyStream(destination: pino.DestinationStream | undefined): pino.Des
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pretty = require('pino-pretty') as (o: Record<string, unknown>) => pino.DestinationStream;
-    return pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,app', singleLine: true, sync: true, destination: destination ?? 1 });
+    return pretty({
+      colorize: true,
+      translateTime: 'SYS:HH:MM:ss',
+      ignore: 'pid,hostname,app',
+      singleLine: true,
+      sync: true,
+      destination: destination ?? 1,
+    });
   } catch {
     return undefined;
   }

@@ -104,7 +104,11 @@ export function computeDesiredState(input: DesiredStateInput, options: DesiredSt
     for (const e of options.coOwners?.byAccount?.[id] ?? []) addOwner(e, { kind: 'co_owner', scope: 'account' });
     if (options.serviceAccount) addOwner(options.serviceAccount, { kind: 'service_account' });
     if (!acc.keyAccountDirectorEmail) {
-      warnings.push({ code: 'NO_OWNER', accountId: id, message: `Account ${id} has no key account director; owned only by co-owners/service account` });
+      warnings.push({
+        code: 'NO_OWNER',
+        accountId: id,
+        message: `Account ${id} has no key account director; owned only by co-owners/service account`,
+      });
     }
 
     const members = new Map<string, DesiredPerson>();
@@ -130,7 +134,12 @@ export function computeDesiredState(input: DesiredStateInput, options: DesiredSt
       for (const e of ov.add) if (!ov.exclude.has(e)) addMember(e, undefined, { kind: 'override' });
       for (const e of ov.exclude) {
         if (owners.has(e)) {
-          warnings.push({ code: 'EXCLUDE_OWNER_IGNORED', accountId: id, email: e, message: `${e} is an owner of ${id} and cannot be excluded` });
+          warnings.push({
+            code: 'EXCLUDE_OWNER_IGNORED',
+            accountId: id,
+            email: e,
+            message: `${e} is an owner of ${id} and cannot be excluded`,
+          });
           continue;
         }
         const p = members.get(e);
@@ -156,7 +165,11 @@ export function computeDesiredState(input: DesiredStateInput, options: DesiredSt
 
   for (const accountId of overrides.keys()) {
     if (!accounts.has(accountId)) {
-      warnings.push({ code: 'OVERRIDE_UNKNOWN_ACCOUNT', accountId, message: `Manual changes for ${accountId} ignored: not a national account in this export` });
+      warnings.push({
+        code: 'OVERRIDE_UNKNOWN_ACCOUNT',
+        accountId,
+        message: `Manual changes for ${accountId} ignored: not a national account in this export`,
+      });
     }
   }
   return { accounts, warnings };

@@ -26,8 +26,16 @@ export function parseWalls(text: string | undefined): Wall[] {
   return text.split(';').map((part, i) => {
     const eq = part.indexOf('=');
     const name = (eq >= 0 ? part.slice(0, eq) : '').trim() || `wall ${i + 1}`;
-    const accounts = [...new Set((eq >= 0 ? part.slice(eq + 1) : part).split(',').map((s) => s.trim()).filter(Boolean))];
-    if (accounts.length < 2) throw new AppError('BAD_INPUT', `group ${i + 1} ("${part.trim()}") needs at least two account ids separated by commas`);
+    const accounts = [
+      ...new Set(
+        (eq >= 0 ? part.slice(eq + 1) : part)
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ];
+    if (accounts.length < 2)
+      throw new AppError('BAD_INPUT', `group ${i + 1} ("${part.trim()}") needs at least two account ids separated by commas`);
     return { name, accounts };
   });
 }
@@ -68,12 +76,19 @@ export function enforceWalls(
 }
 
 /** The same, over a whole desired state. */
-export function withWalls(state: DesiredState, walls: readonly Wall[], heldBefore: (email: string) => ReadonlySet<string>, exempt?: ReadonlySet<string>) {
+export function withWalls(
+  state: DesiredState,
+  walls: readonly Wall[],
+  heldBefore: (email: string) => ReadonlySet<string>,
+  exempt?: ReadonlySet<string>,
+) {
   const { accounts, conflicts } = enforceWalls(state.accounts, walls, heldBefore, exempt);
   return { state: { ...state, accounts }, conflicts };
 }
 
 /** The other walled accounts a membership in `customerId` would conflict with. */
 export function wallmates(walls: readonly Wall[], customerId: string): { wall: string; accounts: string[] }[] {
-  return walls.filter((w) => w.accounts.includes(customerId)).map((w) => ({ wall: w.name, accounts: w.accounts.filter((a) => a !== customerId) }));
+  return walls
+    .filter((w) => w.accounts.includes(customerId))
+    .map((w) => ({ wall: w.name, accounts: w.accounts.filter((a) => a !== customerId) }));
 }

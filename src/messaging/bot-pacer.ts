@@ -106,7 +106,10 @@ export class BotPacer {
         await this.sleep(URGENT_YIELD_MS);
         continue;
       }
-      const wait = Math.max(this.waitFor(GLOBAL, this.perApp, now, this.appMargin), conversation === undefined ? 0 : this.waitFor(conversation, this.perConversation, now, this.margin));
+      const wait = Math.max(
+        this.waitFor(GLOBAL, this.perApp, now, this.appMargin),
+        conversation === undefined ? 0 : this.waitFor(conversation, this.perConversation, now, this.margin),
+      );
       if (wait <= 0) {
         const hits = [this.record(GLOBAL, now, this.perApp, this.appMargin)];
         if (conversation !== undefined) hits.push(this.record(conversation, now, this.perConversation, this.margin));

@@ -1,4 +1,13 @@
-import { completionIndexOfStored, dueReminders, expandSiteShares, localDateInZone, parseShareId, siteOccurrence, type AnnualEvent, type ShareSite } from '../domain/annual-clock';
+import {
+  completionIndexOfStored,
+  dueReminders,
+  expandSiteShares,
+  localDateInZone,
+  parseShareId,
+  siteOccurrence,
+  type AnnualEvent,
+  type ShareSite,
+} from '../domain/annual-clock';
 import { enqueueMessage } from './outbox-messages';
 import type { ClockEvent } from '../store';
 import type { MessagingDeps } from './deps';
@@ -69,14 +78,21 @@ export async function queueClockReminders(deps: MessagingDeps, opts: { daysBefor
           kind: 'clock-reminder',
           customerId: r.accountId,
           target: { userId },
-          payload: { eventId: r.eventId, date: r.date, title: r.title, customerId: r.accountId, accountName: names.get(r.accountId)?.name ?? r.accountId },
+          payload: {
+            eventId: r.eventId,
+            date: r.date,
+            title: r.title,
+            customerId: r.accountId,
+            accountName: names.get(r.accountId)?.name ?? r.accountId,
+          },
         });
         return true;
       });
       if (queued) result.queued++;
     }
   }
-  if (result.unknownOwners.length > 0) deps.logger.warn({ owners: result.unknownOwners.length }, 'annual clock reminders: owners not resolved to users');
+  if (result.unknownOwners.length > 0)
+    deps.logger.warn({ owners: result.unknownOwners.length }, 'annual clock reminders: owners not resolved to users');
   deps.logger.info({ queued: result.queued, today }, 'annual clock reminders');
   return result;
 }

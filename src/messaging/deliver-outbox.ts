@@ -57,7 +57,11 @@ export async function deliverOutbox(deps: DeliveryDeps, opts: DeliverOptions = {
   const report: DeliveryReport = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
   const concurrency = opts.concurrency ?? 50;
   const log = deps.logger.child('outbox');
-  const run: Run = { destinations: new Destinations(deps.store, deps.serviceUrl), renderSlots: semaphore(opts.renderConcurrency ?? 4), renderCache: new Map() };
+  const run: Run = {
+    destinations: new Destinations(deps.store, deps.serviceUrl),
+    renderSlots: semaphore(opts.renderConcurrency ?? 4),
+    renderCache: new Map(),
+  };
   const urgent = urgentWatch(deps, opts);
   // Batches whose routine items made way for urgent ones: their sends in flight finish in the background.
   const draining: Array<Promise<void>> = [];
@@ -80,7 +84,10 @@ export async function deliverOutbox(deps: DeliveryDeps, opts: DeliverOptions = {
         if (items[next]!.priority < PRIORITY.urgent && (preempted || (await urgent.look()))) break;
         if (next >= items.length) break;
         const item = items[next++]!;
-        const outcome = await deliverOne(deps, run, item, opts).catch((err: unknown) => ({ kind: 'failed' as const, error: AppError.from(err).message }));
+        const outcome = await deliverOne(deps, run, item, opts).catch((err: unknown) => ({
+          kind: 'failed' as const,
+          error: AppError.from(err).message,
+        }));
         await count(deps, report, item, outcome, log);
       }
     };
@@ -100,21 +107,33 @@ export async function deliverOutbox(deps: DeliveryDeps, opts: DeliverOptions = {
     urgent.reset();
     const unstarted = items.slice(next);
     next = items.length;
-    if (unstarted.length > 0) await deps.store.outbox.release(unstarted.map((i) => i.id), deps.holder);
+    if (unstarted.length > 0)
+      await deps.store.outbox.release(
+        unstarted.map((i) => i.id),
+        deps.holder,
+      );
   }
   await Promise.all(draining);
   if (report.sent + report.failed + report.retrying > 0) log.info(report, 'outbox delivered');
   return report;
 }
 
-async function count(deps: DeliveryDeps, report: DeliveryReport, item: OutboxItem, outcome: Outcome, log: DeliveryDeps['logger']): Promise<void> {
+async function count(
+  deps: DeliveryDeps,
+  report: DeliveryReport,
+  item: OutboxItem,
+  outcome: Outcome,
+  log: DeliveryDeps['logger'],
+): Promise<void> {
   if (outcome.kind === 'sent') report.sent++;
   else if (outcome.kind === 'skipped') report.skipped++;
   else if (outcome.kind === 'retrying') report.retrying++;
   else {
     report.failed++;
     log.warn({ id: item.id, kind: item.kind, customerId: item.customerId, error: outcome.error }, 'outbox item failed for good');
-    await tellAuthor(deps, item, outcome.error).catch((err: unknown) => log.error({ err: { message: (err as Error).message } }, 'could not tell the author'));
+    await tellAuthor(deps, item, outcome.error).catch((err: unknown) =>
+      log.error({ err: { message: (err as Error).message } }, 'could not tell the author'),
+    );
   }
 }
 
@@ -161,7 +180,13 @@ async function tellAuthor(deps: DeliveryDeps, item: OutboxItem, error: string): 
     deps.locale === 'en'
       ? `Your urgent notice "${notice.title}" could not be delivered to the channel of ${where} (${error}). The other channels are not affected.`
       : `Kiireellistä tiedotettasi "${notice.title}" ei saatu toimitettua asiakkaan ${where} kanavalle (${error}). Muut kanavat eivät ole tästä vaikuttuneet.`;
-  await enqueueMessage(deps.store, { idempotencyKey: `notice-failed:${item.id}`, kind: 'text', customerId: item.customerId, target: { userId: notice.authorId }, payload: { text } });
+  await enqueueMessage(deps.store, {
+    idempotencyKey: `notice-failed:${item.id}`,
+    kind: 'text',
+    customerId: item.customerId,
+    target: { userId: notice.authorId },
+    payload: { text },
+  });
 }
 
 /** `first`: queue ahead of the others waiting (an urgent item's render). */

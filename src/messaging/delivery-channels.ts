@@ -75,7 +75,13 @@ export function deliveryChannelFor(op: SendOperation): DeliveryChannel {
  * up before new ones are taken: a worker waiting for a slot while holding one deadlocked as soon as
  * more sends to one person than that chat's window (7) started together, e.g. a first sync's notes.
  */
-async function sendPersonal(deps: DeliveryDeps, destinations: Destinations, userId: string, activity: OutgoingActivity, slot: SettleRequest): Promise<SentMessage> {
+async function sendPersonal(
+  deps: DeliveryDeps,
+  destinations: Destinations,
+  userId: string,
+  activity: OutgoingActivity,
+  slot: SettleRequest,
+): Promise<SentMessage> {
   const stored = await destinations.personal(userId);
   if (stored) {
     try {
@@ -89,7 +95,9 @@ async function sendPersonal(deps: DeliveryDeps, destinations: Destinations, user
   // Used for the stored chat: it counts. Unused: no request was made on it, so it frees at once.
   slot({ refused: !stored });
   const settleOpen = await deps.pacer.acquire();
-  const chat = await deps.messenger.openPersonalChat({ userId, tenantId: deps.tenantId, serviceUrl: deps.serviceUrl }).finally(() => settleOpen());
+  const chat = await deps.messenger
+    .openPersonalChat({ userId, tenantId: deps.tenantId, serviceUrl: deps.serviceUrl })
+    .finally(() => settleOpen());
   await destinations.savePersonal(userId, deps.tenantId, chat);
   const settleSend = await deps.pacer.acquire(`user:${userId}`);
   return deps.messenger.sendToConversation(chat, activity).finally(() => settleSend());

@@ -12,7 +12,8 @@ export interface Destination {
  * for one delivery run, so a notice to 100 channels reads each reference once.
  */
 export class Destinations {
-  private shared: Promise<{ channels: Map<string, ConversationRef>; teams: Map<string, ConversationRef>; latestTeam?: ConversationRef }> | undefined;
+  private shared:
+    Promise<{ channels: Map<string, ConversationRef>; teams: Map<string, ConversationRef>; latestTeam?: ConversationRef }> | undefined;
   private readonly people = new Map<string, Promise<Destination | undefined>>();
 
   constructor(
@@ -55,7 +56,9 @@ export class Destinations {
   personal(userId: string): Promise<Destination | undefined> {
     let d = this.people.get(userId);
     if (!d) {
-      d = this.store.conversationRefs.findPersonal(userId).then((r) => (r ? { conversationId: r.conversationId, serviceUrl: r.serviceUrl } : undefined));
+      d = this.store.conversationRefs
+        .findPersonal(userId)
+        .then((r) => (r ? { conversationId: r.conversationId, serviceUrl: r.serviceUrl } : undefined));
       this.people.set(userId, d);
       d.catch(() => this.people.delete(userId));
     }
@@ -71,7 +74,11 @@ export class Destinations {
       userId,
       tenantId: tenantId ?? null,
       serviceUrl: dest.serviceUrl,
-      reference: { conversation: { id: dest.conversationId, conversationType: 'personal', ...(tenantId ? { tenantId } : {}) }, serviceUrl: dest.serviceUrl, user: { aadObjectId: userId } },
+      reference: {
+        conversation: { id: dest.conversationId, conversationType: 'personal', ...(tenantId ? { tenantId } : {}) },
+        serviceUrl: dest.serviceUrl,
+        user: { aadObjectId: userId },
+      },
     });
   }
 

@@ -20,7 +20,13 @@ export async function runManualAccessJob(deps: MessagingDeps, opts: { daysBefore
   if (expired.length) {
     await store.audit.append(
       null,
-      expired.map((o) => ({ customerId: o.customerId, email: o.email, action: 'override-expired', reason: o.reason, detail: { overrideId: o.id, expiresOn: o.expiresOn, setBy: o.setBy } })),
+      expired.map((o) => ({
+        customerId: o.customerId,
+        email: o.email,
+        action: 'override-expired',
+        reason: o.reason,
+        detail: { overrideId: o.id, expiresOn: o.expiresOn, setBy: o.setBy },
+      })),
     );
   }
   let reminded = 0;
@@ -36,7 +42,12 @@ export async function runManualAccessJob(deps: MessagingDeps, opts: { daysBefore
       kind: 'access-note',
       customerId: o.customerId,
       target: { userId: owner.objectId, email: o.setBy },
-      payload: { kind: 'expiry', person: people.get(o.email)?.displayName ?? o.email, account: account?.name ?? o.customerId, date: o.expiresOn },
+      payload: {
+        kind: 'expiry',
+        person: people.get(o.email)?.displayName ?? o.email,
+        account: account?.name ?? o.customerId,
+        date: o.expiresOn,
+      },
     });
     if (await store.overrides.markReminded(o.id)) reminded++;
   }

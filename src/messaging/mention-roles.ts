@@ -14,7 +14,10 @@ export const MENTION_VALUES = ['supervisors', 'all', ...MENTION_ROLES] as const;
 export function parseMention(text: string): MentionSpec {
   const value = text.trim();
   if (value === 'supervisors' || value === 'all') return { mode: value };
-  const roles = value.split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const unknown = roles.filter((r) => !(MENTION_ROLES as readonly string[]).includes(normaliseRole(r)));
   if (roles.length === 0 || unknown.length > 0) {
     const shown = unknown.length > 0 ? unknown.join(', ') : value;

@@ -14,7 +14,11 @@ const targets = (notice: Notice, customerId: string) => 'all' in notice.targets 
  * channel, the @mentioned included) have access; anyone else, or a notice that does not exist,
  * gets undefined: show them the generic card and store nothing.
  */
-export async function noticeAccess(deps: Pick<MessagingDeps, 'store' | 'directorGroupId' | 'isInGroup'>, noticeId: string, actor: Actor): Promise<NoticeAccess | undefined> {
+export async function noticeAccess(
+  deps: Pick<MessagingDeps, 'store' | 'directorGroupId' | 'isInGroup'>,
+  noticeId: string,
+  actor: Actor,
+): Promise<NoticeAccess | undefined> {
   const notice = noticeId ? await deps.store.notices.get(noticeId) : undefined;
   if (!notice) return undefined;
   if (actor.isService || actor.id === notice.authorId) return 'author';

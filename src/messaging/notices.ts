@@ -48,7 +48,10 @@ export async function targetAccounts(deps: MessagingDeps, targets: NoticeTargets
 export async function composeNotice(deps: MessagingDeps, input: ComposeNoticeInput): Promise<{ notice: Notice; accounts: string[] }> {
   const title = input.title.trim();
   const body = input.body.trim();
-  if (!title || !body) throw new AppError('BAD_INPUT', 'a notice needs a title and a body', { userMessage: deps.locale === 'en' ? 'A notice needs a title and a body.' : 'Tiedotteella pitää olla otsikko ja teksti.' });
+  if (!title || !body)
+    throw new AppError('BAD_INPUT', 'a notice needs a title and a body', {
+      userMessage: deps.locale === 'en' ? 'A notice needs a title and a body.' : 'Tiedotteella pitää olla otsikko ja teksti.',
+    });
   if (title.length > 300 || body.length > 4000) throw new AppError('BAD_INPUT', 'notice title or body too long');
   checkMention(input.mention);
   const allowed = await mayPostNotice(deps, input.author, input.targets);
@@ -57,9 +60,19 @@ export async function composeNotice(deps: MessagingDeps, input: ComposeNoticeInp
     throw new AppError('FORBIDDEN', `urgent notice refused: ${allowed.reason}`);
   }
   const accounts = await targetAccounts(deps, input.targets);
-  if (accounts.length === 0) throw new AppError('NOT_FOUND', 'no target account with a channel', { userMessage: deps.locale === 'en' ? 'None of the accounts has a channel.' : 'Yhdelläkään asiakkaalla ei ole kanavaa.' });
+  if (accounts.length === 0)
+    throw new AppError('NOT_FOUND', 'no target account with a channel', {
+      userMessage: deps.locale === 'en' ? 'None of the accounts has a channel.' : 'Yhdelläkään asiakkaalla ei ole kanavaa.',
+    });
   return deps.store.transaction(async (store) => {
-    const notice = await store.notices.create({ authorId: input.author.id, authorName: input.author.name, title, body, targets: input.targets, mention: input.mention });
+    const notice = await store.notices.create({
+      authorId: input.author.id,
+      authorName: input.author.name,
+      title,
+      body,
+      targets: input.targets,
+      mention: input.mention,
+    });
     // One insert for all channels: a notice to every account is ~100 posts, and the sends wait for them.
     await enqueueMessages(
       store,
@@ -90,24 +103,51 @@ export async function noticeRecipients(deps: MessagingDeps, notice: Notice): Pro
 const authorOf = (n: Notice): Person => ({ id: n.authorId, name: n.authorName ?? n.authorId });
 
 /** The card as posted into one account's channel (the shared view; refresh personalises it). */
-export async function noticeChannelCard(deps: MessagingDeps, notice: Notice, customerId: string, locale: CardLocale = deps.locale): Promise<AdaptiveCardJson> {
+export async function noticeChannelCard(
+  deps: MessagingDeps,
+  notice: Notice,
+  customerId: string,
+  locale: CardLocale = deps.locale,
+): Promise<AdaptiveCardJson> {
   const mentions = notice.state === 'active' ? await mentionedPeople(deps.store, customerId, notice.mention) : [];
-  const view: UrgentNoticeView = notice.state === 'withdrawn' ? { kind: 'withdrawn', withdrawnAt: notice.withdrawnAt ?? notice.createdAt } : { kind: 'recipient' };
+  const view: UrgentNoticeView =
+    notice.state === 'withdrawn' ? { kind: 'withdrawn', withdrawnAt: notice.withdrawnAt ?? notice.createdAt } : { kind: 'recipient' };
   return urgentNoticeCard(noticeData(notice, mentions), view, locale, { timeZone: deps.timeZone });
 }
 
 function noticeData(notice: Notice, mentions: Person[]) {
-  return { noticeId: notice.id, title: notice.title, body: notice.body, author: authorOf(notice), sentAt: notice.createdAt, editedAt: notice.editedAt ?? undefined, mentions };
+  return {
+    noticeId: notice.id,
+    title: notice.title,
+    body: notice.body,
+    author: authorOf(notice),
+    sentAt: notice.createdAt,
+    editedAt: notice.editedAt ?? undefined,
+    mentions,
+  };
 }
 
 /** What one user sees when their card refreshes: the author's tracking view or their own state. */
-export async function noticeCardFor(deps: MessagingDeps, noticeId: string, viewer: Actor, opts: { customerId?: string; locale?: CardLocale } = {}): Promise<AdaptiveCardJson> {
+export async function noticeCardFor(
+  deps: MessagingDeps,
+  noticeId: string,
+  viewer: Actor,
+  opts: { customerId?: string; locale?: CardLocale } = {},
+): Promise<AdaptiveCardJson> {
   const locale = opts.locale ?? deps.locale;
   const notice = await deps.store.notices.get(noticeId);
   if (!notice) throw new AppError('NOT_FOUND', `notice ${noticeId} not found`);
-  const mentions = notice.state === 'active' ? (opts.customerId ? await mentionedPeople(deps.store, opts.customerId, notice.mention) : await noticeRecipients(deps, notice)) : [];
+  const mentions =
+    notice.state === 'active'
+      ? opts.customerId
+        ? await mentionedPeople(deps.store, opts.customerId, notice.mention)
+        : await noticeRecipients(deps, notice)
+      : [];
   const data = noticeData(notice, mentions);
-  if (notice.state === 'withdrawn') return urgentNoticeCard(data, { kind: 'withdrawn', withdrawnAt: notice.withdrawnAt ?? notice.createdAt }, locale, { timeZone: deps.timeZone });
+  if (notice.state === 'withdrawn')
+    return urgentNoticeCard(data, { kind: 'withdrawn', withdrawnAt: notice.withdrawnAt ?? notice.createdAt }, locale, {
+      timeZone: deps.timeZone,
+    });
   if (await mayManageNotice(deps, notice, viewer)) {
     const recipients = await noticeRecipients(deps, notice);
     const acks = new Map((await deps.store.acknowledgements.listForNotice(noticeId)).map((a) => [a.userId, a]));
@@ -116,7 +156,9 @@ export async function noticeCardFor(deps: MessagingDeps, noticeId: string, viewe
     return urgentNoticeCard(data, { kind: 'author', acknowledged, pending }, locale, { timeZone: deps.timeZone });
   }
   const ack = await deps.store.acknowledgements.get(noticeId, viewer.id);
-  return urgentNoticeCard(data, { kind: 'recipient', acknowledgedAt: ack?.kind === 'ack' ? ack.at : undefined }, locale, { timeZone: deps.timeZone });
+  return urgentNoticeCard(data, { kind: 'recipient', acknowledgedAt: ack?.kind === 'ack' ? ack.at : undefined }, locale, {
+    timeZone: deps.timeZone,
+  });
 }
 
 /** The author and directors manage (see acks, edit, withdraw) a notice. */
@@ -125,26 +167,48 @@ export async function mayManageNotice(deps: MessagingDeps, notice: Notice, actor
   return deps.directorGroupId ? deps.isInGroup(actor.id, deps.directorGroupId) : false;
 }
 
-export async function acknowledgeNotice(deps: MessagingDeps, noticeId: string, user: Actor, kind: 'ack' | 'ok' | 'looking' = 'ack'): Promise<{ created: boolean }> {
+export async function acknowledgeNotice(
+  deps: MessagingDeps,
+  noticeId: string,
+  user: Actor,
+  kind: 'ack' | 'ok' | 'looking' = 'ack',
+): Promise<{ created: boolean }> {
   const notice = await deps.store.notices.get(noticeId);
   if (!notice) throw new AppError('NOT_FOUND', `notice ${noticeId} not found`);
-  if (notice.state !== 'active') throw new AppError('CONFLICT', 'notice withdrawn', { userMessage: deps.locale === 'en' ? 'This notice has been withdrawn.' : 'Tiedote on peruttu.' });
+  if (notice.state !== 'active')
+    throw new AppError('CONFLICT', 'notice withdrawn', {
+      userMessage: deps.locale === 'en' ? 'This notice has been withdrawn.' : 'Tiedote on peruttu.',
+    });
   const recipient = (await noticeRecipients(deps, notice)).find((p) => p.id === user.id);
-  const r = await deps.store.acknowledgements.record({ noticeId, userId: user.id, kind, userName: user.name, customerId: recipient?.customerId ?? null });
+  const r = await deps.store.acknowledgements.record({
+    noticeId,
+    userId: user.id,
+    kind,
+    userName: user.name,
+    customerId: recipient?.customerId ?? null,
+  });
   deps.logger.info({ noticeId, userId: user.id, kind, created: r.created }, 'notice receipt recorded');
   return r;
 }
 
 /** Quick replies that count as a receipt ("OK" / "looking into it", Finnish and English). */
 export function quickReplyKind(text: string): 'ok' | 'looking' | undefined {
-  const t = text.trim().toLowerCase().replace(/[.!]+$/, '');
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/[.!]+$/, '');
   if (['ok', 'okei', 'selvä', 'kuitattu', 'noted'].includes(t)) return 'ok';
   if (['looking into it', 'selvitän', 'selvitän asiaa', 'katson asiaa', 'on it'].includes(t)) return 'looking';
   return undefined;
 }
 
 /** Edits title/body and re-renders every posted copy (through the outbox, so it survives restarts). */
-export async function editNotice(deps: MessagingDeps, noticeId: string, actor: Actor, change: { title?: string; body?: string }): Promise<number> {
+export async function editNotice(
+  deps: MessagingDeps,
+  noticeId: string,
+  actor: Actor,
+  change: { title?: string; body?: string },
+): Promise<number> {
   const notice = await deps.store.notices.get(noticeId);
   if (!notice) throw new AppError('NOT_FOUND', `notice ${noticeId} not found`);
   if (!(await mayManageNotice(deps, notice, actor))) {
@@ -154,7 +218,9 @@ export async function editNotice(deps: MessagingDeps, noticeId: string, actor: A
   const title = change.title?.trim();
   const body = change.body?.trim();
   if (title === '' || body === '' || (title === undefined && body === undefined)) {
-    throw new AppError('BAD_INPUT', 'an edit needs a title and a body', { userMessage: deps.locale === 'en' ? 'A notice needs a title and a body.' : 'Tiedotteella pitää olla otsikko ja teksti.' });
+    throw new AppError('BAD_INPUT', 'an edit needs a title and a body', {
+      userMessage: deps.locale === 'en' ? 'A notice needs a title and a body.' : 'Tiedotteella pitää olla otsikko ja teksti.',
+    });
   }
   if ((title?.length ?? 0) > 300 || (body?.length ?? 0) > 4000) throw new AppError('BAD_INPUT', 'notice title or body too long');
   if (!(await deps.store.notices.edit(noticeId, { title, body }))) throw new AppError('CONFLICT', 'notice is not active');
@@ -187,7 +253,11 @@ export async function withdrawNotice(deps: MessagingDeps, noticeId: string, acto
   return refs.length;
 }
 
-export async function enqueueNoticeDelete(deps: Pick<MessagingDeps, 'store'>, noticeId: string, ref: { conversationId: string; activityId: string; serviceUrl: string; customerId: string | null }): Promise<void> {
+export async function enqueueNoticeDelete(
+  deps: Pick<MessagingDeps, 'store'>,
+  noticeId: string,
+  ref: { conversationId: string; activityId: string; serviceUrl: string; customerId: string | null },
+): Promise<void> {
   await enqueueMessage(deps.store, {
     idempotencyKey: `notice-delete:${noticeId}:${ref.conversationId}`,
     kind: 'message-delete',
@@ -215,7 +285,10 @@ export function reminderPolicyFrom(config: { NOTICE_REMINDER_HOURS: number; NOTI
  * Periodic: reminders to recipients who have not acknowledged, then one escalation per regional
  * director listing their pending people. Idempotency keys make repeated runs harmless.
  */
-export async function sendNoticeReminders(deps: MessagingDeps, policy: ReminderPolicy = DEFAULT_REMINDER_POLICY): Promise<{ reminders: number; escalations: number }> {
+export async function sendNoticeReminders(
+  deps: MessagingDeps,
+  policy: ReminderPolicy = DEFAULT_REMINDER_POLICY,
+): Promise<{ reminders: number; escalations: number }> {
   const now = deps.clock.now().getTime();
   let reminders = 0;
   let escalations = 0;
@@ -238,7 +311,11 @@ export async function sendNoticeReminders(deps: MessagingDeps, policy: ReminderP
     const byDirector = new Map<string, { director: Person; customerId: string; pending: Person[] }>();
     for (const p of pending) {
       const own = await ownRegionalDirectors(deps, p);
-      if (own.length === 0) deps.logger.info({ noticeId: notice.id, userId: p.id, customerId: p.customerId }, 'no regional director in billing for a pending person; not escalated');
+      if (own.length === 0)
+        deps.logger.info(
+          { noticeId: notice.id, userId: p.id, customerId: p.customerId },
+          'no regional director in billing for a pending person; not escalated',
+        );
       for (const d of own) {
         if (d.id === p.id) continue;
         const entry = byDirector.get(d.id) ?? { director: d, customerId: p.customerId, pending: [] };

@@ -31,7 +31,16 @@ export type AccessGrantedPayload = { runId: string; channels: AccessGrantedChann
 export type OutboxMessage =
   | { kind: 'welcome'; target: ChannelTarget; payload: { customerId: string; accountName: string } }
   | { kind: 'access-granted'; target: UserTarget; payload: AccessGrantedPayload }
-  | { kind: 'removal-approval'; target: UserTarget; payload: { runId: string; customerId: string; reasons: Array<string | { message?: string; fi?: string }>; removals: Array<{ email: string; reason?: string }> } }
+  | {
+      kind: 'removal-approval';
+      target: UserTarget;
+      payload: {
+        runId: string;
+        customerId: string;
+        reasons: Array<string | { message?: string; fi?: string }>;
+        removals: Array<{ email: string; reason?: string }>;
+      };
+    }
   | { kind: 'access-note'; target: UserTarget; payload: WallNoteData | ExpiryNoteData }
   | { kind: 'notice'; target: ChannelTarget & { customerId: string }; payload: { noticeId: string } }
   | { kind: 'notice-update'; target: PostedTarget; payload: { noticeId: string; customerId: string | null } }
@@ -41,7 +50,11 @@ export type OutboxMessage =
   | { kind: 'feedback'; target: UserTarget; payload: { accountName: string; from: Person; text: string; receivedAt: string } }
   | { kind: 'weekly'; target: ChannelTarget; payload: { customerId: string; isoWeek: string } }
   | { kind: 'weekly-update'; target: PostedTarget; payload: { customerId: string; isoWeek: string } }
-  | { kind: 'clock-reminder'; target: UserTarget; payload: { eventId: string; date: string; title: string; customerId: string; accountName: string } }
+  | {
+      kind: 'clock-reminder';
+      target: UserTarget;
+      payload: { eventId: string; date: string; title: string; customerId: string; accountName: string };
+    }
   | { kind: 'weekly-reminder'; target: UserTarget; payload: { text: string } }
   | { kind: 'text'; target: UserTarget; payload: { text: string } };
 

@@ -35,7 +35,12 @@ export function cardActivity(card: AdaptiveCardJson, summary?: string): Outgoing
   return { type: 'message', attachments: [toAttachment(card)], ...(summary ? { summary } : {}) };
 }
 
-const ROLE_OF_REASON: Record<string, MemberRole> = { owner: 'keyAccountDirector', 'co-owner': 'coOwner', service: 'serviceAccount', override: 'manual' };
+const ROLE_OF_REASON: Record<string, MemberRole> = {
+  owner: 'keyAccountDirector',
+  'co-owner': 'coOwner',
+  service: 'serviceAccount',
+  override: 'manual',
+};
 /** Stored billing roles (snake_case, see domain/billing-records) to the cards' role names. */
 const CARD_ROLE: Record<string, MemberRole> = {
   supervisor: 'supervisor',
@@ -45,7 +50,9 @@ const CARD_ROLE: Record<string, MemberRole> = {
   key_account_director: 'keyAccountDirector',
 };
 
-export function toAccessReason(r: { kind?: string; role?: string; siteId?: string; siteName?: string; note?: string } | undefined): AccessReason {
+export function toAccessReason(
+  r: { kind?: string; role?: string; siteId?: string; siteName?: string; note?: string } | undefined,
+): AccessReason {
   if (!r) return { role: 'manual' };
   const siteRole = r.role ? CARD_ROLE[normaliseRole(r.role)] : undefined;
   const role = (r.kind === 'site' ? siteRole : ROLE_OF_REASON[r.kind ?? '']) ?? siteRole ?? 'manual';
@@ -73,19 +80,29 @@ const renderers: Renderers = {
     const { customerId, accountName } = item.payload;
     const target = item.target;
     const [owner] = await accountOwners(deps.store, customerId);
-    return { op: 'channel', channelId: target.channelId, teamId: target.teamId, activity: cardActivity(welcomeCard({ accountName, owner }, deps.locale)) };
+    return {
+      op: 'channel',
+      channelId: target.channelId,
+      teamId: target.teamId,
+      activity: cardActivity(welcomeCard({ accountName, owner }, deps.locale)),
+    };
   },
 
   async 'access-granted'(item, deps) {
     const p = item.payload;
     const channels = 'channels' in p ? p.channels : [p];
     const sites = new Map<string, Promise<Array<{ siteId: string; name: string }>>>();
-    const sitesOf = (customerId: string) => sites.get(customerId) ?? sites.set(customerId, deps.store.sites.listForAccount(customerId)).get(customerId)!;
+    const sitesOf = (customerId: string) =>
+      sites.get(customerId) ?? sites.set(customerId, deps.store.sites.listForAccount(customerId)).get(customerId)!;
     const entries = await Promise.all(
       channels.map(async (c) => {
         const site = c.reasons.find((r) => r.kind === 'site');
         const siteName = site?.siteId ? (await sitesOf(c.customerId)).find((s) => s.siteId === site.siteId)?.name : undefined;
-        return { accountName: c.accountName, reason: toAccessReason({ ...(site ?? c.reasons[0]), siteName }), channelUrl: channelLink(c.channelId, c.accountName, deps.teamId, deps.tenantId) };
+        return {
+          accountName: c.accountName,
+          reason: toAccessReason({ ...(site ?? c.reasons[0]), siteName }),
+          channelUrl: channelLink(c.channelId, c.accountName, deps.teamId, deps.tenantId),
+        };
       }),
     );
     return { op: 'user', userId: item.target.userId, activity: cardActivity(accessGrantedListCard(entries, deps.locale)) };
@@ -99,7 +116,14 @@ const renderers: Renderers = {
     const p = item.payload;
     const target = item.target;
     const account = await deps.store.accounts.get(p.customerId);
-    const names = new Map((await peopleForEmails(deps.store, p.removals.map((r) => r.email))).map((x) => [x.id, x.name]));
+    const names = new Map(
+      (
+        await peopleForEmails(
+          deps.store,
+          p.removals.map((r) => r.email),
+        )
+      ).map((x) => [x.id, x.name]),
+    );
     const people = await deps.store.people.getMany(p.removals.map((r) => r.email.toLowerCase()));
     const total = (await deps.store.desiredMemberships.listAll()).length;
     const card = removalApprovalCard(
@@ -107,12 +131,18 @@ const renderers: Renderers = {
         runId: p.runId,
         removals: p.removals.map((r) => {
           const person = people.get(r.email.toLowerCase());
-          return { accountName: account?.name ?? p.customerId, personName: (person?.objectId && names.get(person.objectId)) || person?.displayName || r.email, reason: r.reason };
+          return {
+            accountName: account?.name ?? p.customerId,
+            personName: (person?.objectId && names.get(person.objectId)) || person?.displayName || r.email,
+            reason: r.reason,
+          };
         }),
         totalMemberships: Math.max(total, p.removals.length),
         limits: deps.guardLimits ?? { maxShare: 0.1, maxCount: 50 },
         // The guard's reasons (fi + en); older items carry none.
-        reasons: (p.reasons ?? []).flatMap((r) => (typeof r === 'string' ? [] : [(deps.locale === 'fi' ? r.fi : r.message) ?? r.message ?? ''].filter(Boolean))),
+        reasons: (p.reasons ?? []).flatMap((r) =>
+          typeof r === 'string' ? [] : [(deps.locale === 'fi' ? r.fi : r.message) ?? r.message ?? ''].filter(Boolean),
+        ),
       },
       deps.locale,
     );
@@ -132,7 +162,14 @@ const renderers: Renderers = {
       teamId: target.teamId,
       activity: cardActivity(card, notice.title),
       after: async (sent) => {
-        const ref = { kind: 'notice' as const, refId: noticeId, customerId: target.customerId, conversationId: sent.conversationId, activityId: sent.activityId, serviceUrl: sent.serviceUrl };
+        const ref = {
+          kind: 'notice' as const,
+          refId: noticeId,
+          customerId: target.customerId,
+          conversationId: sent.conversationId,
+          activityId: sent.activityId,
+          serviceUrl: sent.serviceUrl,
+        };
         await deps.store.messageRefs.record(ref);
         // Withdrawn while this copy was in flight: take it down too.
         if ((await deps.store.notices.get(noticeId))?.state === 'withdrawn') await enqueueNoticeDelete(deps, noticeId, ref);
@@ -167,14 +204,25 @@ const renderers: Renderers = {
     if (!notice || notice.state !== 'active') return { op: 'skip', reason: 'notice withdrawn' };
     if ((await deps.store.acknowledgements.get(noticeId, userId))?.kind === 'ack') return { op: 'skip', reason: 'already acknowledged' };
     const account = await deps.store.accounts.get(customerId);
-    const card = reminderCard({ noticeId, title: notice.title, accountName: account?.name ?? customerId, sentAt: notice.createdAt }, deps.locale, { timeZone: deps.timeZone });
+    const card = reminderCard(
+      { noticeId, title: notice.title, accountName: account?.name ?? customerId, sentAt: notice.createdAt },
+      deps.locale,
+      { timeZone: deps.timeZone },
+    );
     return {
       op: 'user',
       userId,
       activity: cardActivity(card),
       // A quick reply ("OK", "selvitän") in that chat then counts as a receipt for this notice.
       after: async (sent) => {
-        await deps.store.messageRefs.record({ kind: 'reminder', refId: noticeId, customerId, conversationId: sent.conversationId, activityId: sent.activityId, serviceUrl: sent.serviceUrl });
+        await deps.store.messageRefs.record({
+          kind: 'reminder',
+          refId: noticeId,
+          customerId,
+          conversationId: sent.conversationId,
+          activityId: sent.activityId,
+          serviceUrl: sent.serviceUrl,
+        });
       },
     };
   },
@@ -187,13 +235,22 @@ const renderers: Renderers = {
     const still = pending.filter((p) => !acks.has(p.id));
     if (still.length === 0) return { op: 'skip', reason: 'everyone acknowledged' };
     const account = await deps.store.accounts.get(customerId);
-    const card = escalationCard({ noticeId, title: notice.title, accountName: account?.name ?? customerId, sentAt: notice.createdAt, pending: still }, deps.locale, { timeZone: deps.timeZone });
+    const card = escalationCard(
+      { noticeId, title: notice.title, accountName: account?.name ?? customerId, sentAt: notice.createdAt, pending: still },
+      deps.locale,
+      { timeZone: deps.timeZone },
+    );
     return { op: 'user', userId: item.target.userId, activity: cardActivity(card) };
   },
 
   async feedback(item, deps) {
     const p = item.payload;
-    const card = feedbackReceivedCard({ accountName: p.accountName, from: p.from, text: p.text, receivedAt: p.receivedAt }, 'owner', deps.locale, { timeZone: deps.timeZone });
+    const card = feedbackReceivedCard(
+      { accountName: p.accountName, from: p.from, text: p.text, receivedAt: p.receivedAt },
+      'owner',
+      deps.locale,
+      { timeZone: deps.timeZone },
+    );
     return { op: 'user', userId: item.target.userId, activity: cardActivity(card) };
   },
 
@@ -208,7 +265,14 @@ const renderers: Renderers = {
       teamId: target.teamId,
       activity,
       after: async (sent) => {
-        await deps.store.messageRefs.record({ kind: 'weekly', refId: `${customerId}:${isoWeek}`, customerId, conversationId: sent.conversationId, activityId: sent.activityId, serviceUrl: sent.serviceUrl });
+        await deps.store.messageRefs.record({
+          kind: 'weekly',
+          refId: `${customerId}:${isoWeek}`,
+          customerId,
+          conversationId: sent.conversationId,
+          activityId: sent.activityId,
+          serviceUrl: sent.serviceUrl,
+        });
       },
     };
   },
@@ -225,11 +289,18 @@ const renderers: Renderers = {
     const event = await deps.store.annualClock.get(p.eventId);
     if (!event) return { op: 'skip', reason: 'event deleted' };
     // Ticked done between queueing and sending: no reminder needed any more.
-    if ((await deps.store.annualClock.listCompletions(p.customerId)).some((c) => c.eventId === p.eventId && c.occurrence === p.date)) return { op: 'skip', reason: 'occurrence done' };
+    if ((await deps.store.annualClock.listCompletions(p.customerId)).some((c) => c.eventId === p.eventId && c.occurrence === p.date))
+      return { op: 'skip', reason: 'occurrence done' };
     const account = await deps.store.accounts.get(p.customerId);
     const today = localDateInZone(deps.clock.now(), deps.timeZone);
     const card = clockReminderCard(
-      { eventTitle: event.title, accountName: account?.name ?? p.accountName, date: p.date, daysUntil: daysBetween(today, p.date), url: annualClockTabLink(deps.teamsAppId, p.customerId, account?.channelId) },
+      {
+        eventTitle: event.title,
+        accountName: account?.name ?? p.accountName,
+        date: p.date,
+        daysUntil: daysBetween(today, p.date),
+        url: annualClockTabLink(deps.teamsAppId, p.customerId, account?.channelId),
+      },
       deps.locale,
     );
     return { op: 'user', userId: item.target.userId, activity: cardActivity(card, event.title) };

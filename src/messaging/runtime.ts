@@ -51,7 +51,9 @@ export function createMessagingRuntime(o: MessagingRuntimeOptions): MessagingRun
     teamsAppId: config.TEAMS_APP_ID,
     directorGroupId: config.DIRECTOR_GROUP_ID,
     adminGroupId: config.ADMIN_GROUP_ID,
-    isInGroup: o.isInGroup ?? (o.groupMembers || !o.directory ? listGroupMembership(o.groupMembers ?? {}) : directoryGroupMembership(o.directory, o.clock)),
+    isInGroup:
+      o.isInGroup ??
+      (o.groupMembers || !o.directory ? listGroupMembership(o.groupMembers ?? {}) : directoryGroupMembership(o.directory, o.clock)),
     messenger,
     pacer: o.pacer ?? new BotPacer(),
     serviceUrl: config.BOT_SERVICE_URL,
@@ -74,7 +76,11 @@ export function createMessagingRuntime(o: MessagingRuntimeOptions): MessagingRun
       const total: DeliveryReport = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
       do {
         again = false;
-        const r = await deliverOutbox(deps, { ...o.deliverOptions, signal: stopping.signal, lookNow: () => (queued ? !(queued = false) : false) });
+        const r = await deliverOutbox(deps, {
+          ...o.deliverOptions,
+          signal: stopping.signal,
+          lookNow: () => (queued ? !(queued = false) : false),
+        });
         for (const k of Object.keys(total) as Array<keyof DeliveryReport>) total[k] += r[k];
       } while (again && !stopping.signal.aborted);
       return total;

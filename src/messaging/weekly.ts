@@ -2,7 +2,17 @@ import { AppError } from '../errors/app-error';
 import { enqueueMessage } from './outbox-messages';
 import { addDays, occurrencesBetween, localDateInZone, type AnnualEvent } from '../domain/annual-clock';
 import { KPI_DEFINITIONS, storedKpiLight, type KpiKey } from '../domain/quality-card';
-import { refusalCard, validateWeeklyStatusInput, weeklyStatusCard, weeklyStatusFormCard, type AdaptiveCardJson, type CardLocale, type TrafficLight, type WeeklyOwnerFields, type WeeklyStatusCardData } from '../cards';
+import {
+  refusalCard,
+  validateWeeklyStatusInput,
+  weeklyStatusCard,
+  weeklyStatusFormCard,
+  type AdaptiveCardJson,
+  type CardLocale,
+  type TrafficLight,
+  type WeeklyOwnerFields,
+  type WeeklyStatusCardData,
+} from '../cards';
 import type { OutgoingActivity } from '../ports/messenger';
 import type { MessagingDeps } from './deps';
 import type { Actor } from './notices';
@@ -25,15 +35,25 @@ export async function weeklyCardData(deps: MessagingDeps, customerId: string, is
   const between = (from: string, to: string) =>
     events
       .flatMap((e) => {
-        const shape = { start: e.startsOn, recurrence: (e.recurrence ?? { kind: 'once' }) as AnnualEvent['recurrence'], until: e.endsOn ?? undefined };
-        return occurrencesBetween(shape, from, to).map((date) => ({ date, title: e.title, owner: e.ownerEmail ? (owners.get(e.ownerEmail.toLowerCase())?.displayName ?? e.ownerEmail) : undefined }));
+        const shape = {
+          start: e.startsOn,
+          recurrence: (e.recurrence ?? { kind: 'once' }) as AnnualEvent['recurrence'],
+          until: e.endsOn ?? undefined,
+        };
+        return occurrencesBetween(shape, from, to).map((date) => ({
+          date,
+          title: e.title,
+          owner: e.ownerEmail ? (owners.get(e.ownerEmail.toLowerCase())?.displayName ?? e.ownerEmail) : undefined,
+        }));
       })
       .sort((a, b) => a.date.localeCompare(b.date) || a.title.localeCompare(b.title));
 
   const notices = [];
   for (const n of await store.notices.listActive(customerId)) {
     const recipients = await mentionedPeople(store, customerId, n.mention);
-    const acks = (await store.acknowledgements.listForNotice(n.id)).filter((a) => a.kind === 'ack' && recipients.some((r) => r.id === a.userId));
+    const acks = (await store.acknowledgements.listForNotice(n.id)).filter(
+      (a) => a.kind === 'ack' && recipients.some((r) => r.id === a.userId),
+    );
     notices.push({ title: n.title, sentAt: n.createdAt, acknowledged: acks.length, total: recipients.length });
   }
 
@@ -45,7 +65,11 @@ export async function weeklyCardData(deps: MessagingDeps, customerId: string, is
     .filter((k) => k.period === latest && k.kpiKey in KPI_DEFINITIONS)
     .map((k) => {
       const light = storedKpiLight(k.kpiKey as KpiKey, k);
-      return { label: KPI_DEFINITIONS[k.kpiKey as KpiKey].label[deps.locale], status: (light === 'none' ? 'unknown' : light) as TrafficLight, note: k.comment ?? undefined };
+      return {
+        label: KPI_DEFINITIONS[k.kpiKey as KpiKey].label[deps.locale],
+        status: (light === 'none' ? 'unknown' : light) as TrafficLight,
+        note: k.comment ?? undefined,
+      };
     });
 
   return {
@@ -54,7 +78,15 @@ export async function weeklyCardData(deps: MessagingDeps, customerId: string, is
     isoWeek,
     ownerUpdated: own !== undefined,
     owner: own
-      ? { stage: own.stage ?? '', targetSchedule: own.targetSchedule ?? '', estimatedDate: own.milestoneDate ?? '', nextWeek: own.nextWeek ?? '', needFromYou: own.needsFromYou ?? undefined, updatedBy: own.updatedBy ?? undefined, updatedAt: own.updatedAt }
+      ? {
+          stage: own.stage ?? '',
+          targetSchedule: own.targetSchedule ?? '',
+          estimatedDate: own.milestoneDate ?? '',
+          nextWeek: own.nextWeek ?? '',
+          needFromYou: own.needsFromYou ?? undefined,
+          updatedBy: own.updatedBy ?? undefined,
+          updatedAt: own.updatedAt,
+        }
       : undefined,
     eventsThisWeek: between(monday, addDays(monday, 6)),
     eventsNextWeek: between(addDays(monday, 7), addDays(monday, 13)),
@@ -77,7 +109,9 @@ async function membershipChanges(deps: MessagingDeps, customerId: string, monday
   const { store } = deps;
   const since = new Date(Date.parse(`${addDays(monday, -7)}T00:00:00Z`)).toISOString();
   const until = new Date(Date.parse(`${monday}T00:00:00Z`) + 7 * 86_400_000).toISOString();
-  const audit = (await store.audit.listSince(since, { customerId, actions: ['member-added', 'member-removed', ...CHANNEL_STARTS] })).filter((a) => a.at < until);
+  const audit = (await store.audit.listSince(since, { customerId, actions: ['member-added', 'member-removed', ...CHANNEL_STARTS] })).filter(
+    (a) => a.at < until,
+  );
   const startRuns = new Set(audit.filter((a) => CHANNEL_STARTS.includes(a.action)).map((a) => a.runId));
   const net = new Map<string, number>();
   for (const a of audit) {
@@ -99,7 +133,15 @@ async function membershipChanges(deps: MessagingDeps, customerId: string, monday
  * is left alone, as the seed's warning against uncontrolled broadcasting asks.
  */
 export function hasNews(d: WeeklyStatusCardData): boolean {
-  return d.ownerUpdated || d.eventsThisWeek.length > 0 || d.eventsNextWeek.length > 0 || d.urgentNotices.length > 0 || d.joined.length > 0 || d.left.length > 0 || d.quality.some((q) => q.status === 'red');
+  return (
+    d.ownerUpdated ||
+    d.eventsThisWeek.length > 0 ||
+    d.eventsNextWeek.length > 0 ||
+    d.urgentNotices.length > 0 ||
+    d.joined.length > 0 ||
+    d.left.length > 0 ||
+    d.quality.some((q) => q.status === 'red')
+  );
 }
 
 /** The exact activity the weekly job posts for an account (also what `--dry-run --json` prints). */
@@ -121,7 +163,10 @@ export interface WeeklyJobResult {
  * `weekly:<customerId>:<week>` makes it exactly one post per account per ISO week, however many
  * times and on however many instances this runs. Delivery is `deliverOutbox`.
  */
-export async function runWeeklyJob(deps: MessagingDeps, opts: { week?: string; accountIds?: string[]; dryRun?: boolean } = {}): Promise<WeeklyJobResult> {
+export async function runWeeklyJob(
+  deps: MessagingDeps,
+  opts: { week?: string; accountIds?: string[]; dryRun?: boolean } = {},
+): Promise<WeeklyJobResult> {
   const isoWeek = opts.week ?? currentIsoWeek(deps.clock.now(), deps.timeZone);
   const accounts = (await deps.store.accounts.list({ nationalOnly: true })).filter(
     (a) => a.channelId && a.channelState !== 'archived' && (!opts.accountIds || opts.accountIds.includes(a.customerId)),
@@ -131,7 +176,12 @@ export async function runWeeklyJob(deps: MessagingDeps, opts: { week?: string; a
     const data = await weeklyCardData(deps, a.customerId, isoWeek);
     const quiet = data !== undefined && !hasNews(data) && !(await deps.store.outbox.getByKey(weeklyKey(a.customerId, isoWeek)));
     if (opts.dryRun) {
-      result.accounts.push({ customerId: a.customerId, name: a.name, queued: false, ...(quiet ? { skipped: true } : { activity: await weeklyActivity(deps, a.customerId, isoWeek) }) });
+      result.accounts.push({
+        customerId: a.customerId,
+        name: a.name,
+        queued: false,
+        ...(quiet ? { skipped: true } : { activity: await weeklyActivity(deps, a.customerId, isoWeek) }),
+      });
       continue;
     }
     if (quiet) {
@@ -148,7 +198,10 @@ export async function runWeeklyJob(deps: MessagingDeps, opts: { week?: string; a
     });
     result.accounts.push({ customerId: a.customerId, name: a.name, queued: r.created });
   }
-  deps.logger.info({ isoWeek, accounts: result.accounts.length, queued: result.accounts.filter((a) => a.queued).length, dryRun: !!opts.dryRun }, 'weekly job');
+  deps.logger.info(
+    { isoWeek, accounts: result.accounts.length, queued: result.accounts.filter((a) => a.queued).length, dryRun: !!opts.dryRun },
+    'weekly job',
+  );
   return result;
 }
 
@@ -160,7 +213,13 @@ async function remindQuietOwners(deps: MessagingDeps, a: { customerId: string; n
       deps.locale === 'en'
         ? `The weekly status of ${a.name} (week ${week}) was not posted: you have not written your part and there is nothing new to show. Type "status ${a.customerId}" to write it.`
         : `Asiakkaan ${a.name} viikkoviestiä (viikko ${week}) ei lähetetty: omaa osuuttasi ei ole kirjoitettu eikä uutta näytettävää ole. Kirjoita "tila ${a.customerId}" kirjoittaaksesi sen.`;
-    await enqueueMessage(deps.store, { idempotencyKey: `weekly-skipped:${a.customerId}:${isoWeek}:${owner.id}`, kind: 'weekly-reminder', customerId: a.customerId, target: { userId: owner.id }, payload: { text } });
+    await enqueueMessage(deps.store, {
+      idempotencyKey: `weekly-skipped:${a.customerId}:${isoWeek}:${owner.id}`,
+      kind: 'weekly-reminder',
+      customerId: a.customerId,
+      target: { userId: owner.id },
+      payload: { text },
+    });
   }
 }
 
@@ -183,7 +242,13 @@ export async function sendWeeklyReminders(deps: MessagingDeps, opts: { week?: st
         deps.locale === 'en'
           ? `Reminder: the weekly status of ${a.name} (${week}) goes out on Monday. Type "status ${a.customerId}" to update your part.`
           : `Muistutus: asiakkaan ${a.name} viikkoviesti (${week}) lähtee maanantaina. Kirjoita "tila ${a.customerId}" päivittääksesi oman osuutesi.`;
-      const r = await enqueueMessage(deps.store, { idempotencyKey: `weekly-reminder:${a.customerId}:${week}:${owner.id}`, kind: 'weekly-reminder', customerId: a.customerId, target: { userId: owner.id }, payload: { text } });
+      const r = await enqueueMessage(deps.store, {
+        idempotencyKey: `weekly-reminder:${a.customerId}:${week}:${owner.id}`,
+        kind: 'weekly-reminder',
+        customerId: a.customerId,
+        target: { userId: owner.id },
+        payload: { text },
+      });
       if (r.created) n++;
     }
   }
@@ -191,7 +256,13 @@ export async function sendWeeklyReminders(deps: MessagingDeps, opts: { week?: st
 }
 
 /** The task module's form for an owner, prefilled from this week's or the latest earlier values. */
-export async function weeklyFormFor(deps: MessagingDeps, actor: Actor, customerId: string, isoWeek: string | undefined, locale: CardLocale = deps.locale): Promise<{ allowed: boolean; card: AdaptiveCardJson }> {
+export async function weeklyFormFor(
+  deps: MessagingDeps,
+  actor: Actor,
+  customerId: string,
+  isoWeek: string | undefined,
+  locale: CardLocale = deps.locale,
+): Promise<{ allowed: boolean; card: AdaptiveCardJson }> {
   const account = await deps.store.accounts.get(customerId);
   if (!account) throw new AppError('NOT_FOUND', `account ${customerId} not found`);
   if (!actor.isService && !(await isAccountOwner(deps.store, customerId, actor.id))) {
@@ -201,19 +272,36 @@ export async function weeklyFormFor(deps: MessagingDeps, actor: Actor, customerI
   const week = isoWeek ?? (await editableWeek(deps, customerId));
   const row = (await deps.store.weeklyStatus.get(customerId, week)) ?? (await deps.store.weeklyStatus.latestBefore(customerId, week));
   const values: Partial<WeeklyOwnerFields> | undefined = row
-    ? { stage: row.stage ?? '', targetSchedule: row.targetSchedule ?? '', estimatedDate: row.milestoneDate ?? '', nextWeek: row.nextWeek ?? '', needFromYou: row.needsFromYou ?? '' }
+    ? {
+        stage: row.stage ?? '',
+        targetSchedule: row.targetSchedule ?? '',
+        estimatedDate: row.milestoneDate ?? '',
+        nextWeek: row.nextWeek ?? '',
+        needFromYou: row.needsFromYou ?? '',
+      }
     : undefined;
-  const card = weeklyStatusFormCard({ accountId: customerId, accountName: account.name, isoWeek: week, values, minDate: localDateInZone(deps.clock.now(), deps.timeZone) }, locale);
+  const card = weeklyStatusFormCard(
+    { accountId: customerId, accountName: account.name, isoWeek: week, values, minDate: localDateInZone(deps.clock.now(), deps.timeZone) },
+    locale,
+  );
   return { allowed: true, card };
 }
 
-export type WeeklySubmitResult = { ok: true; updatedPost: boolean } | { ok: false; refused: true; card: AdaptiveCardJson } | { ok: false; refused: false; card: AdaptiveCardJson };
+export type WeeklySubmitResult =
+  | { ok: true; updatedPost: boolean }
+  | { ok: false; refused: true; card: AdaptiveCardJson }
+  | { ok: false; refused: false; card: AdaptiveCardJson };
 
 /**
  * Saves the owner's fields after checking the input again on the server. If the week's post is
  * already out, its card is updated in place (through the outbox).
  */
-export async function submitWeeklyForm(deps: MessagingDeps, actor: Actor, raw: Record<string, unknown>, locale: CardLocale = deps.locale): Promise<WeeklySubmitResult> {
+export async function submitWeeklyForm(
+  deps: MessagingDeps,
+  actor: Actor,
+  raw: Record<string, unknown>,
+  locale: CardLocale = deps.locale,
+): Promise<WeeklySubmitResult> {
   const customerId = String(raw.accountId ?? '');
   const week = String(raw.isoWeek ?? '');
   if (!actor.isService && !(await isAccountOwner(deps.store, customerId, actor.id))) {
@@ -223,11 +311,25 @@ export async function submitWeeklyForm(deps: MessagingDeps, actor: Actor, raw: R
   const checked = validateWeeklyStatusInput(raw, locale);
   if (!checked.ok) {
     const account = await deps.store.accounts.get(customerId);
-    const card = weeklyStatusFormCard({ accountId: customerId, accountName: account?.name ?? customerId, isoWeek: week, values: raw as Partial<WeeklyOwnerFields> }, locale);
+    const card = weeklyStatusFormCard(
+      { accountId: customerId, accountName: account?.name ?? customerId, isoWeek: week, values: raw as Partial<WeeklyOwnerFields> },
+      locale,
+    );
     return { ok: false, refused: false, card };
   }
   const v = checked.value;
-  await deps.store.weeklyStatus.save(customerId, week, { stage: v.stage, targetSchedule: v.targetSchedule, milestoneDate: v.estimatedDate, nextWeek: v.nextWeek, needsFromYou: v.needFromYou ?? null }, actor.name);
+  await deps.store.weeklyStatus.save(
+    customerId,
+    week,
+    {
+      stage: v.stage,
+      targetSchedule: v.targetSchedule,
+      milestoneDate: v.estimatedDate,
+      nextWeek: v.nextWeek,
+      needsFromYou: v.needFromYou ?? null,
+    },
+    actor.name,
+  );
   const refs = await deps.store.messageRefs.listFor('weekly', `${customerId}:${week}`);
   for (const ref of refs) {
     await enqueueMessage(deps.store, {
@@ -240,4 +342,3 @@ export async function submitWeeklyForm(deps: MessagingDeps, actor: Actor, raw: R
   }
   return { ok: true, updatedPost: refs.length > 0 };
 }
-

@@ -26,11 +26,21 @@ export interface MessageLocation {
 
 export interface Messenger {
   /** A new thread in a team channel (create conversation with `channelData.channel.id`). */
-  postToChannel(channel: { channelId: string; teamId?: string | null; serviceUrl?: string | null }, activity: OutgoingActivity): Promise<SentMessage>;
+  postToChannel(
+    channel: { channelId: string; teamId?: string | null; serviceUrl?: string | null },
+    activity: OutgoingActivity,
+  ): Promise<SentMessage>;
   /** A personal chat with a user, by Entra object id (the chat is created if needed). */
-  sendToUser(user: { userId: string; tenantId?: string | null; serviceUrl?: string | null }, activity: OutgoingActivity): Promise<SentMessage>;
+  sendToUser(
+    user: { userId: string; tenantId?: string | null; serviceUrl?: string | null },
+    activity: OutgoingActivity,
+  ): Promise<SentMessage>;
   /** Creates (or finds) the bot's 1:1 chat with a user; one request, nothing posted yet. */
-  openPersonalChat(user: { userId: string; tenantId?: string | null; serviceUrl?: string | null }): Promise<{ conversationId: string; serviceUrl: string }>;
+  openPersonalChat(user: {
+    userId: string;
+    tenantId?: string | null;
+    serviceUrl?: string | null;
+  }): Promise<{ conversationId: string; serviceUrl: string }>;
   /** A new message in a known conversation (e.g. a personal chat from a stored reference). */
   sendToConversation(at: { conversationId: string; serviceUrl?: string | null }, activity: OutgoingActivity): Promise<SentMessage>;
   updateMessage(at: MessageLocation, activity: OutgoingActivity): Promise<void>;

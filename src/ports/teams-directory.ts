@@ -98,14 +98,11 @@ export interface DriveFolder {
 }
 
 /** One item of a bulk/batched write: failures are reported, never dropped. */
-export type ItemResult<K, V = undefined> =
-  | { key: K; ok: true; value: V }
-  | { key: K; ok: false; error: AppError };
+export type ItemResult<K, V = undefined> = { key: K; ok: true; value: V } | { key: K; ok: false; error: AppError };
 
 /** One membership change in a multi-channel reconciliation. */
 export type ChannelMemberChange =
-  | { kind: 'add'; channelId: string; userId: string; owner: boolean }
-  | { kind: 'remove'; channelId: string; membershipId: string };
+  { kind: 'add'; channelId: string; userId: string; owner: boolean } | { kind: 'remove'; channelId: string; membershipId: string };
 
 /** Promote a channel member to owner (owner: true) or demote an owner to a plain member (owner: false). */
 export interface ChannelRoleChange {

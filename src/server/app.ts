@@ -30,7 +30,9 @@ export interface AppOverrides {
   /** Graph access; the real Graph client from config by default. */
   directory?: TeamsDirectory;
   /** Messaging (issue 4): group membership, a fake messenger or pacer in tests, the bot's sync runner. */
-  messaging?: Partial<Pick<MessagingRuntimeOptions, 'isInGroup' | 'groupMembers' | 'messenger' | 'pacer' | 'deliverOptions'>> & { runSync?: SyncRunner };
+  messaging?: Partial<Pick<MessagingRuntimeOptions, 'isInGroup' | 'groupMembers' | 'messenger' | 'pacer' | 'deliverOptions'>> & {
+    runSync?: SyncRunner;
+  };
 }
 
 export interface RunningApp {
@@ -85,17 +87,30 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
         reference: ref,
       });
     },
-    hasConversationReference: async (conversationId, serviceUrl) => (await store.conversationRefs.get(conversationId))?.serviceUrl === serviceUrl,
+    hasConversationReference: async (conversationId, serviceUrl) =>
+      (await store.conversationRefs.get(conversationId))?.serviceUrl === serviceUrl,
   });
 
   const inflight = new InflightTracker();
   let url = '';
-  const inbound = createInboundEndpoint({ adapter, auth: botAuth, logger, tenantId: config.AAD_APP_TENANT_ID, authenticated: !!config.BOT_ID, logic: (ctx) => bot.run(ctx) });
+  const inbound = createInboundEndpoint({
+    adapter,
+    auth: botAuth,
+    logger,
+    tenantId: config.AAD_APP_TENANT_ID,
+    authenticated: !!config.BOT_ID,
+    logic: (ctx) => bot.run(ctx),
+  });
   const server = createServer({
     logger,
     ping: database.ping,
     bot: { process: (req, res) => inflight.track(() => inbound(req, res)) },
-    api: combineRoutes(tabsApiFromConfig(config, { store, logger, clock, directory }), overrides.api, devStandinRoutes(config, { store, appUrl: () => url }), legalPages()),
+    api: combineRoutes(
+      tabsApiFromConfig(config, { store, logger, clock, directory }),
+      overrides.api,
+      devStandinRoutes(config, { store, appUrl: () => url }),
+      legalPages(),
+    ),
     tabsDir: overrides.tabsDir ?? path.resolve(__dirname, '../../tabs/dist'),
     tabsCsp: tabContentSecurityPolicy(splitSources(config.TAB_FRAME_ANCESTORS)),
   });
@@ -105,7 +120,12 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     server.listen(config.PORT, '0.0.0.0', () => resolve());
   });
   const syncNow = config.BILLING_SOURCE
-    ? async (source?: string) => runSync(syncDependencies(services), { source: source ?? config.BILLING_SOURCE!, mapping: mappingFor(config).mapping, trigger: source ? 'watch' : 'schedule' })
+    ? async (source?: string) =>
+        runSync(syncDependencies(services), {
+          source: source ?? config.BILLING_SOURCE!,
+          mapping: mappingFor(config).mapping,
+          trigger: source ? 'watch' : 'schedule',
+        })
     : undefined;
   const jobs = startJobs({ config, store, logger, messagingDeps: messaging.deps, deliver: () => messaging.deliver(), runSync: syncNow });
 

@@ -10,13 +10,24 @@ import { syncSettingsFrom, DEFAULT_MAPPING } from './services';
 import type { SyncRunner } from '../conversation';
 
 /** `synkronoi` / approve-removals from the bot: runs `runSync` on the configured billing source. */
-export function createBotSyncRunner(o: { config: AppConfig; store: Store; clock: Clock; logger: Logger; directory: TeamsDirectory }): SyncRunner | undefined {
+export function createBotSyncRunner(o: {
+  config: AppConfig;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  directory: TeamsDirectory;
+}): SyncRunner | undefined {
   const { config } = o;
   if (!config.BILLING_SOURCE) return undefined;
   return async (req) => {
     const out = await runSync(
       { store: o.store, directory: o.directory, clock: o.clock, logger: o.logger, settings: syncSettingsFrom(config) },
-      { source: config.BILLING_SOURCE!, mapping: loadMapping(config.BILLING_MAPPING ?? DEFAULT_MAPPING), trigger: 'bot', confirmRemovals: req.confirmRemovals },
+      {
+        source: config.BILLING_SOURCE!,
+        mapping: loadMapping(config.BILLING_MAPPING ?? DEFAULT_MAPPING),
+        trigger: 'bot',
+        confirmRemovals: req.confirmRemovals,
+      },
     );
     const s = out.summary;
     return {

@@ -19,9 +19,18 @@ const STANDIN_DIR = path.resolve(__dirname, '../../standin');
 const VENDOR: Record<string, string> = { 'adaptivecards.js': require.resolve('adaptivecards/dist/adaptivecards.js') };
 
 export type PersonaKind = 'keyAccountDirector' | 'supervisor' | 'regionalDirector' | 'director' | 'admin' | 'outsider';
-export interface Persona { kind: PersonaKind; email: string; name: string; objectId: string }
+export interface Persona {
+  kind: PersonaKind;
+  email: string;
+  name: string;
+  objectId: string;
+}
 
-interface EmulatorUser { id: string; displayName: string; mail: string }
+interface EmulatorUser {
+  id: string;
+  displayName: string;
+  mail: string;
+}
 interface EmulatorState {
   users: EmulatorUser[];
   teams: { id: string; channels: { id: string; displayName: string; deleted: boolean }[] }[];
@@ -40,7 +49,11 @@ export function devStandinRoutes(config: AppConfig, deps: { store: Store; appUrl
         return;
       }
       const em = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
-        const r = await fetch(`${emulator}${p}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+        const r = await fetch(`${emulator}${p}`, {
+          method,
+          headers: { 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
         if (!r.ok) throw new AppError('UPSTREAM', `emulator ${p}: ${r.status}`);
         return (await r.json()) as T;
       };
@@ -58,32 +71,66 @@ export function devStandinRoutes(config: AppConfig, deps: { store: Store; appUrl
         }
       };
 
-      server.get('/dev/api/people', json(async () => personas(deps.store, await em<EmulatorState>('GET', '/_emulator/state'), await em<Record<string, string[]>>('GET', '/_emulator/dev/groups'), config)));
-      server.get('/dev/api/channels', json(async () => {
-        const accounts = (await deps.store.accounts.list()).filter((a) => a.channelId && a.channelState !== 'archived');
-        return {
-          teamId: config.TEAM_ID,
-          tenantId: config.AAD_APP_TENANT_ID,
-          botId: config.BOT_ID ?? 'local-bot-id',
-          serviceUrl: config.BOT_SERVICE_URL,
-          channels: [{ id: config.TEAM_ID, name: 'General', customerId: null }, ...accounts.map((a) => ({ id: a.channelId!, name: a.channelName ?? a.name, customerId: a.customerId }))],
-        };
-      }));
-      server.post('/dev/api/token', json(async (req) => em('POST', '/_emulator/dev/user-token', { user: String((req.body as { user?: unknown })?.user ?? '') })));
-      server.post('/dev/api/personal-chat', json(async (req) => em('POST', '/_emulator/dev/personal-chat', { user: String((req.body as { user?: unknown })?.user ?? ''), appId: config.BOT_ID })));
-      server.get('/dev/api/messages', json(async (req) => {
-        const id = String((req.query as Record<string, unknown>).conversation ?? '');
-        const state = await em<EmulatorState>('GET', '/_emulator/state');
-        return state.conversations
-          .filter((c) => c.id === id || c.id.startsWith(`${id};messageid=`))
-          .flatMap((c) => c.activities.filter((a) => !a.deleted).map((a) => ({ conversationId: c.id, id: a.id, activity: a.activity })));
-      }));
-      server.post('/dev/api/activity', json(async (req) => {
-        const { token } = await em<{ token: string }>('POST', '/_emulator/dev/channel-token');
-        const r = await fetch(`${deps.appUrl()}/api/messages`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(req.body) });
-        const text = await r.text();
-        return { status: r.status, body: text ? (JSON.parse(text) as unknown) : null };
-      }));
+      server.get(
+        '/dev/api/people',
+        json(async () =>
+          personas(
+            deps.store,
+            await em<EmulatorState>('GET', '/_emulator/state'),
+            await em<Record<string, string[]>>('GET', '/_emulator/dev/groups'),
+            config,
+          ),
+        ),
+      );
+      server.get(
+        '/dev/api/channels',
+        json(async () => {
+          const accounts = (await deps.store.accounts.list()).filter((a) => a.channelId && a.channelState !== 'archived');
+          return {
+            teamId: config.TEAM_ID,
+            tenantId: config.AAD_APP_TENANT_ID,
+            botId: config.BOT_ID ?? 'local-bot-id',
+            serviceUrl: config.BOT_SERVICE_URL,
+            channels: [
+              { id: config.TEAM_ID, name: 'General', customerId: null },
+              ...accounts.map((a) => ({ id: a.channelId!, name: a.channelName ?? a.name, customerId: a.customerId })),
+            ],
+          };
+        }),
+      );
+      server.post(
+        '/dev/api/token',
+        json(async (req) => em('POST', '/_emulator/dev/user-token', { user: String((req.body as { user?: unknown })?.user ?? '') })),
+      );
+      server.post(
+        '/dev/api/personal-chat',
+        json(async (req) =>
+          em('POST', '/_emulator/dev/personal-chat', { user: String((req.body as { user?: unknown })?.user ?? ''), appId: config.BOT_ID }),
+        ),
+      );
+      server.get(
+        '/dev/api/messages',
+        json(async (req) => {
+          const id = String((req.query as Record<string, unknown>).conversation ?? '');
+          const state = await em<EmulatorState>('GET', '/_emulator/state');
+          return state.conversations
+            .filter((c) => c.id === id || c.id.startsWith(`${id};messageid=`))
+            .flatMap((c) => c.activities.filter((a) => !a.deleted).map((a) => ({ conversationId: c.id, id: a.id, activity: a.activity })));
+        }),
+      );
+      server.post(
+        '/dev/api/activity',
+        json(async (req) => {
+          const { token } = await em<{ token: string }>('POST', '/_emulator/dev/channel-token');
+          const r = await fetch(`${deps.appUrl()}/api/messages`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify(req.body),
+          });
+          const text = await r.text();
+          return { status: r.status, body: text ? (JSON.parse(text) as unknown) : null };
+        }),
+      );
       server.get('/dev/vendor/:file', async (req: Request, res: Response) => {
         const file = VENDOR[String(req.params.file)];
         if (!file) {
@@ -131,7 +178,10 @@ export function personas(store: Store, state: EmulatorState, groups: Record<stri
     add('director', byId.get(groups[config.DIRECTOR_GROUP_ID ?? '']?.[0] ?? ''));
     add('admin', byId.get(groups[config.ADMIN_GROUP_ID ?? '']?.[0] ?? ''));
     const taken = new Set(out.map((p) => p.email));
-    add('outsider', state.users.find((u) => !inAccount.has(u.mail) && !taken.has(u.mail) && u.mail !== config.SERVICE_ACCOUNT_UPN));
+    add(
+      'outsider',
+      state.users.find((u) => !inAccount.has(u.mail) && !taken.has(u.mail) && u.mail !== config.SERVICE_ACCOUNT_UPN),
+    );
     const order: PersonaKind[] = ['keyAccountDirector', 'supervisor', 'regionalDirector', 'director', 'admin', 'outsider'];
     return out.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
   })();

@@ -29,12 +29,47 @@ export function startJobs(d: JobsDependencies): { scheduler: Scheduler; stop(): 
   const jobs: JobDefinition[] = [
     // Retries of failed sends go out here; new items are also sent right away by whoever enqueues them.
     { name: 'deliver-outbox', schedule: '*/30 * * * * *', leaseMs: 5 * 60_000, run: () => d.deliver() },
-    { name: 'weekly-status', schedule: config.WEEKLY_CRON, run: async () => { await runWeeklyJob(d.messagingDeps); await d.deliver(); } },
-    { name: 'weekly-reminders', schedule: config.WEEKLY_REMINDER_CRON, run: async () => { await sendWeeklyReminders(d.messagingDeps); await d.deliver(); } },
-    { name: 'notice-reminders', schedule: '*/15 * * * *', run: async () => { await sendNoticeReminders(d.messagingDeps, reminderPolicyFrom(config)); await d.deliver(); } },
-    { name: 'clock-reminders', schedule: config.CLOCK_REMINDER_CRON, run: async () => { await queueClockReminders(d.messagingDeps, { daysBefore: config.CLOCK_REMINDER_DAYS_BEFORE }); await d.deliver(); } },
+    {
+      name: 'weekly-status',
+      schedule: config.WEEKLY_CRON,
+      run: async () => {
+        await runWeeklyJob(d.messagingDeps);
+        await d.deliver();
+      },
+    },
+    {
+      name: 'weekly-reminders',
+      schedule: config.WEEKLY_REMINDER_CRON,
+      run: async () => {
+        await sendWeeklyReminders(d.messagingDeps);
+        await d.deliver();
+      },
+    },
+    {
+      name: 'notice-reminders',
+      schedule: '*/15 * * * *',
+      run: async () => {
+        await sendNoticeReminders(d.messagingDeps, reminderPolicyFrom(config));
+        await d.deliver();
+      },
+    },
+    {
+      name: 'clock-reminders',
+      schedule: config.CLOCK_REMINDER_CRON,
+      run: async () => {
+        await queueClockReminders(d.messagingDeps, { daysBefore: config.CLOCK_REMINDER_DAYS_BEFORE });
+        await d.deliver();
+      },
+    },
     // Manual access: reminders before it ends and dropping it after (same morning slot as the clock reminders).
-    { name: 'manual-access', schedule: config.CLOCK_REMINDER_CRON, run: async () => { await runManualAccessJob(d.messagingDeps, { daysBefore: config.MANUAL_ACCESS_REMIND_DAYS }); await d.deliver(); } },
+    {
+      name: 'manual-access',
+      schedule: config.CLOCK_REMINDER_CRON,
+      run: async () => {
+        await runManualAccessJob(d.messagingDeps, { daysBefore: config.MANUAL_ACCESS_REMIND_DAYS });
+        await d.deliver();
+      },
+    },
   ];
   const runSync = d.runSync;
   if (runSync) jobs.push({ name: 'nightly-sync', schedule: config.SYNC_CRON, leaseMs: 60 * 60_000, run: () => runSync() });

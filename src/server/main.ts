@@ -12,19 +12,24 @@ async function main(): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(2);
   }
-  const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_FORMAT === 'pretty' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY === true) });
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    pretty: config.LOG_FORMAT === 'pretty' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY === true),
+  });
   // Handlers go in before start-up finishes: the server logs "listening" before the jobs have
   // started, and a SIGTERM in that window must still shut down cleanly rather than kill the process.
   const starting = startApp(config, { logger });
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    starting.then((app) => app.close()).then(
-      () => process.exit(0),
-      (err) => {
-        logger.error({ err: AppError.from(err).message }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    starting
+      .then((app) => app.close())
+      .then(
+        () => process.exit(0),
+        (err) => {
+          logger.error({ err: AppError.from(err).message }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

@@ -22,7 +22,9 @@ export function createMessaging(o: MessagingWiringOptions & { config: AppConfig;
       logger: o.logger,
       // Without the bot's credentials nothing can be sent, but dry runs and the Playground instance
       // work; a send fails naming the missing keys rather than with MSAL's invalid_client_credential.
-      getToken: missingBotKeys.length ? () => Promise.reject(new AppError('CONFIG_INVALID', `sending bot messages needs ${missingBotKeys.join(' and ')} (not set)`)) : undefined,
+      getToken: missingBotKeys.length
+        ? () => Promise.reject(new AppError('CONFIG_INVALID', `sending bot messages needs ${missingBotKeys.join(' and ')} (not set)`))
+        : undefined,
     });
   return createMessagingRuntime({ ...o, messenger });
 }

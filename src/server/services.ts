@@ -24,7 +24,11 @@ export interface Services {
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 export const DEFAULT_MAPPING = path.join(REPO_ROOT, 'mappings/canonical.json');
 
-export async function createServices(config: AppConfig, logger: Logger, overrides: { clock?: Clock; directory?: TeamsDirectory; database?: OpenedDatabase } = {}): Promise<Services> {
+export async function createServices(
+  config: AppConfig,
+  logger: Logger,
+  overrides: { clock?: Clock; directory?: TeamsDirectory; database?: OpenedDatabase } = {},
+): Promise<Services> {
   const clock = overrides.clock ?? systemClock;
   const database = overrides.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger }));
   await migrateToLatest(database.db);
@@ -75,7 +79,9 @@ export function syncSettingsFrom(config: AppConfig): SyncSettings {
     serviceAccountUpn: config.SERVICE_ACCOUNT_UPN,
     walls: {
       walls: parseWalls(config.ACCOUNT_WALLS),
-      exemptGroupIds: config.ACCOUNT_WALLS_EXEMPT_DIRECTORS ? [config.DIRECTOR_GROUP_ID, config.ADMIN_GROUP_ID].filter((g): g is string => !!g) : [],
+      exemptGroupIds: config.ACCOUNT_WALLS_EXEMPT_DIRECTORS
+        ? [config.DIRECTOR_GROUP_ID, config.ADMIN_GROUP_ID].filter((g): g is string => !!g)
+        : [],
     },
   };
 }

@@ -61,7 +61,11 @@ async function pick(file: string, acceptEncoding: string | undefined): Promise<V
  * takes effect at once. A `.br`/`.gz` copy beside a file is sent instead when the client accepts it.
  * Paths that escape `root` get 404.
  */
-export function staticFiles(root: string, prefix: string, o: { memoryBytes?: number; /** Content-Security-Policy for HTML pages. */ csp?: string } = {}) {
+export function staticFiles(
+  root: string,
+  prefix: string,
+  o: { memoryBytes?: number; /** Content-Security-Policy for HTML pages. */ csp?: string } = {},
+) {
   const base = path.resolve(root);
   const memoryLimit = o.memoryBytes ?? 64 * 1024 * 1024;
   let memoryUsed = 0;
@@ -90,7 +94,9 @@ export function staticFiles(root: string, prefix: string, o: { memoryBytes?: num
       if (req.method === 'HEAD') res.end();
       else write();
     };
-    const key = `${encodingsFor(accept).map((e) => e.name).join(',')}|${file}`;
+    const key = `${encodingsFor(accept)
+      .map((e) => e.name)
+      .join(',')}|${file}`;
     const cached = hashed ? memory.get(key) : undefined;
     if (cached) {
       send(cached.body.length, cached.encoding, () => res.end(cached.body));

@@ -29,7 +29,10 @@ export function splitSources(list: string | undefined): string[] {
  * configured extras. Styles allow inline: Fluent UI inserts its style rules at run time.
  */
 export function tabContentSecurityPolicy(extraAncestors: readonly string[] = []): string {
-  const ancestors = [...TEAMS_FRAME_ANCESTORS, ...extraAncestors.filter((s) => /^('self'|https:\/\/[a-z0-9*.-]+(:\d+)?|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)$/i.test(s))];
+  const ancestors = [
+    ...TEAMS_FRAME_ANCESTORS,
+    ...extraAncestors.filter((s) => /^('self'|https:\/\/[a-z0-9*.-]+(:\d+)?|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?)$/i.test(s)),
+  ];
   return [
     "default-src 'self'",
     "script-src 'self'",

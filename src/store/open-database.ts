@@ -91,7 +91,9 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
       await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
     } catch (err) {
       // Two processes racing on `create schema if not exists` can see a unique violation; fine if it now exists.
-      const found = await sql<{ n: string }>`select count(*) as n from information_schema.schemata where schema_name = ${schema}`.execute(db);
+      const found = await sql<{ n: string }>`select count(*) as n from information_schema.schemata where schema_name = ${schema}`.execute(
+        db,
+      );
       if (Number(found.rows[0]?.n ?? 0) === 0) {
         await db.destroy();
         throw err;

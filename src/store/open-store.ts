@@ -4,7 +4,9 @@ import { openDatabase, type OpenDatabaseOptions, type OpenedDatabase } from './o
 import { createStore, type Store, type StoreOptions } from './store';
 
 /** What the server and the CLIs do at start: open the configured engine, migrate, build the store. */
-export async function openStore(options: OpenDatabaseOptions & { clock: Clock; store?: StoreOptions }): Promise<{ store: Store; database: OpenedDatabase }> {
+export async function openStore(
+  options: OpenDatabaseOptions & { clock: Clock; store?: StoreOptions },
+): Promise<{ store: Store; database: OpenedDatabase }> {
   const database = await openDatabase(options);
   try {
     await migrateToLatest(database.db, { schema: database.schema, logger: options.logger });

@@ -21,11 +21,19 @@ export interface JudgedPlan {
 export async function judgePlan(
   store: Store,
   plan: SyncPlan,
-  input: { rows: number; desired: ReadonlyMap<string, DesiredAccount>; recordedMembers: ReadonlyMap<string, ReadonlySet<string>>; knownActiveAccounts: number; limits: GuardLimits; approved?: boolean },
+  input: {
+    rows: number;
+    desired: ReadonlyMap<string, DesiredAccount>;
+    recordedMembers: ReadonlyMap<string, ReadonlySet<string>>;
+    knownActiveAccounts: number;
+    limits: GuardLimits;
+    approved?: boolean;
+  },
 ): Promise<JudgedPlan> {
   const lastAccepted = await store.syncRuns.lastAccepted();
   const previousSites = new Map<string, Set<string>>();
-  for (const s of await store.sites.listAll()) previousSites.set(s.customerId, (previousSites.get(s.customerId) ?? new Set()).add(s.siteId));
+  for (const s of await store.sites.listAll())
+    previousSites.set(s.customerId, (previousSites.get(s.customerId) ?? new Set()).add(s.siteId));
   const verdict = guard(plan, {
     rows: input.rows,
     lastAcceptedRows: lastAccepted?.rowsTotal ?? null,
@@ -35,7 +43,19 @@ export async function judgePlan(
     largestFootprint: largestFootprint(input.recordedMembers),
     limits: input.limits,
   });
-  if (input.approved || !verdict.held) return { verdict, apply: plan, held: splitPlan(plan, { holdAllRemovals: false, heldRemovalAccounts: [], heldAdditionAccounts: [], heldPeople: [], heldMissingAccounts: [] }).held, isHeld: false };
+  if (input.approved || !verdict.held)
+    return {
+      verdict,
+      apply: plan,
+      held: splitPlan(plan, {
+        holdAllRemovals: false,
+        heldRemovalAccounts: [],
+        heldAdditionAccounts: [],
+        heldPeople: [],
+        heldMissingAccounts: [],
+      }).held,
+      isHeld: false,
+    };
   const parts = splitPlan(plan, verdict);
   return { verdict, ...parts, isHeld: !isEmptyPlan(parts.held) };
 }
@@ -65,13 +85,15 @@ export async function recordHeld(
 ): Promise<void> {
   const { store, runId } = deps;
   const accounts = new Map<string, { removals: SyncPlan['removes']; additions: SyncPlan['adds']; demotions: number; channels: string[] }>();
-  const at = (id: string) => accounts.get(id) ?? (accounts.set(id, { removals: [], additions: [], demotions: 0, channels: [] }).get(id)!);
+  const at = (id: string) => accounts.get(id) ?? accounts.set(id, { removals: [], additions: [], demotions: 0, channels: [] }).get(id)!;
   for (const r of held.removes) at(r.customerId).removals.push(r);
   for (const a of held.adds) at(a.customerId).additions.push(a);
   for (const c of held.roleChanges) at(c.customerId).demotions++;
   for (const c of held.channels) at(c.customerId).channels.push(c.kind);
   const reasonsFor = (customerId: string, userIds: ReadonlySet<string>) =>
-    verdict.reasons.filter((r) => r.scope === 'run-removals' || r.customerId === customerId || (r.userId !== undefined && userIds.has(r.userId)));
+    verdict.reasons.filter(
+      (r) => r.scope === 'run-removals' || r.customerId === customerId || (r.userId !== undefined && userIds.has(r.userId)),
+    );
 
   const audit: Parameters<Store['audit']['append']>[1][number][] = [];
   const notes: EnqueueInput[] = [];
@@ -81,7 +103,13 @@ export async function recordHeld(
       action: 'changes-held',
       customerId,
       reason: reasons.map((r) => r.message).join('; ') || 'guard',
-      detail: { removals: part.removals.length, additions: part.additions.length, demotions: part.demotions, channel: part.channels, codes: reasons.map((r) => r.code) },
+      detail: {
+        removals: part.removals.length,
+        additions: part.additions.length,
+        demotions: part.demotions,
+        channel: part.channels,
+        codes: reasons.map((r) => r.code),
+      },
     });
     // The approval card lists removals; held additions are in the summary and the audit trail.
     if (part.removals.length === 0 && part.demotions === 0) continue;
@@ -106,7 +134,12 @@ export async function recordHeld(
   audit.push({
     action: 'removals-held',
     reason: verdict.reasons.map((r) => r.message).join('; ') || 'guard',
-    detail: { removals: held.removes.length + held.teamRemoves.length, additions: held.adds.length, demotions: held.roleChanges.length, accounts: accounts.size },
+    detail: {
+      removals: held.removes.length + held.teamRemoves.length,
+      additions: held.adds.length,
+      demotions: held.roleChanges.length,
+      accounts: accounts.size,
+    },
   });
   await store.audit.append(runId, audit);
   if (notes.length) await store.outbox.enqueueMany(notes);

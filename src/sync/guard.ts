@@ -28,7 +28,12 @@ export interface GuardLimits {
   maxMissingAccountShare?: number;
 }
 
-export const GUARD_DEFAULTS = { maxAccountLossShare: 0.5, maxAccountAddShare: 0.25, maxNewAccountsPerPerson: 10, maxMissingAccountShare: 0.05 } as const;
+export const GUARD_DEFAULTS = {
+  maxAccountLossShare: 0.5,
+  maxAccountAddShare: 0.25,
+  maxNewAccountsPerPerson: 10,
+  maxMissingAccountShare: 0.05,
+} as const;
 /** Accounts this small are judged by the run-wide signals only: two of three leaving is ordinary. */
 const MIN_ACCOUNT_MEMBERS = 6;
 /** Per-account additions at or under this count are never "far beyond" anything. */
@@ -37,13 +42,7 @@ const MIN_ACCOUNT_ADDS = 4;
 const MIN_MISSING_ACCOUNTS = 2;
 
 export type GuardCode =
-  | 'ROWS_DROPPED'
-  | 'REMOVE_SHARE'
-  | 'REMOVE_COUNT'
-  | 'ACCOUNT_EMPTIED'
-  | 'ACCOUNTS_MISSING'
-  | 'PERSON_MANY_ADDS'
-  | 'ADDS_BEYOND_SITES';
+  'ROWS_DROPPED' | 'REMOVE_SHARE' | 'REMOVE_COUNT' | 'ACCOUNT_EMPTIED' | 'ACCOUNTS_MISSING' | 'PERSON_MANY_ADDS' | 'ADDS_BEYOND_SITES';
 
 export interface GuardReason {
   code: GuardCode;
@@ -133,7 +132,8 @@ export function guard(plan: SyncPlan, ctx: GuardContext): GuardVerdict {
   reasons.push(...addsBeyondSites(plan, ctx, limits.maxAccountAddShare));
 
   const holdAllRemovals = reasons.some((r) => r.scope === 'run-removals');
-  const of = (scope: GuardReason['scope'], key: 'customerId' | 'userId') => [...new Set(reasons.filter((r) => r.scope === scope).map((r) => r[key]!))].sort();
+  const of = (scope: GuardReason['scope'], key: 'customerId' | 'userId') =>
+    [...new Set(reasons.filter((r) => r.scope === scope).map((r) => r[key]!))].sort();
   const verdict: GuardVerdict = {
     held: false,
     reasons,
@@ -152,7 +152,7 @@ export function guard(plan: SyncPlan, ctx: GuardContext): GuardVerdict {
 /** Members per account before this run (channel removals and the people kept are counted from the plan). */
 function channelSizes(plan: SyncPlan): Map<string, { removed: number; demoted: number }> {
   const by = new Map<string, { removed: number; demoted: number }>();
-  const at = (id: string) => by.get(id) ?? (by.set(id, { removed: 0, demoted: 0 }).get(id)!);
+  const at = (id: string) => by.get(id) ?? by.set(id, { removed: 0, demoted: 0 }).get(id)!;
   for (const r of plan.removes) if (r.reason !== 'account-archived') at(r.customerId).removed++;
   for (const c of plan.roleChanges) if (!c.owner) at(c.customerId).demoted++;
   return by;
@@ -181,7 +181,10 @@ function emptiedAccounts(plan: SyncPlan, ctx: GuardContext, maxShare: number): G
 }
 
 function missingAccounts(plan: SyncPlan, ctx: GuardContext, maxShare: number): { reasons: GuardReason[]; held: string[] } {
-  const missing = plan.channels.filter((c) => c.kind === 'mark-missing').map((c) => c.customerId).sort();
+  const missing = plan.channels
+    .filter((c) => c.kind === 'mark-missing')
+    .map((c) => c.customerId)
+    .sort();
   const known = Math.max(ctx.knownActiveAccounts, 1);
   if (missing.length <= MIN_MISSING_ACCOUNTS || missing.length / known <= maxShare) return { reasons: [], held: [] };
   const reasons = missing.map((customerId): GuardReason => ({
@@ -257,13 +260,17 @@ export interface PlanParts {
  * removal waits while any of their channel removals waits (leaving the team empties their private
  * channels); a held person joins the team only with some addition that goes ahead.
  */
-export function splitPlan(plan: SyncPlan, verdict: Pick<GuardVerdict, 'holdAllRemovals' | 'heldRemovalAccounts' | 'heldAdditionAccounts' | 'heldPeople' | 'heldMissingAccounts'>): PlanParts {
+export function splitPlan(
+  plan: SyncPlan,
+  verdict: Pick<GuardVerdict, 'holdAllRemovals' | 'heldRemovalAccounts' | 'heldAdditionAccounts' | 'heldPeople' | 'heldMissingAccounts'>,
+): PlanParts {
   const removalHeld = new Set(verdict.heldRemovalAccounts);
   const addHeld = new Set(verdict.heldAdditionAccounts);
   const peopleHeld = new Set(verdict.heldPeople);
   const missingHeld = new Set(verdict.heldMissingAccounts);
   const holdsRemoval = (customerId: string) => verdict.holdAllRemovals || removalHeld.has(customerId);
-  const holdsAdd = (a: { customerId: string; userId: string; channelId: string | null }) => a.channelId !== null && (addHeld.has(a.customerId) || peopleHeld.has(a.userId));
+  const holdsAdd = (a: { customerId: string; userId: string; channelId: string | null }) =>
+    a.channelId !== null && (addHeld.has(a.customerId) || peopleHeld.has(a.userId));
 
   const [removesHeld, removesNow] = partition(plan.removes, (r) => holdsRemoval(r.customerId));
   const [rolesHeld, rolesNow] = partition(plan.roleChanges, (c) => !c.owner && holdsRemoval(c.customerId));
@@ -272,14 +279,41 @@ export function splitPlan(plan: SyncPlan, verdict: Pick<GuardVerdict, 'holdAllRe
   );
   const [addsHeld, addsNow] = partition(plan.adds, holdsAdd);
   const usersWithHeldRemoval = new Set(removesHeld.map((r) => r.userId));
-  const [teamRemovesHeld, teamRemovesNow] = partition(plan.teamRemoves, (t) => verdict.holdAllRemovals || usersWithHeldRemoval.has(t.userId));
-  const joining = new Set([...addsNow.map((a) => a.userId), ...channelsNow.flatMap((c) => (c.kind === 'create' ? c.initialMembers.map((m) => m.userId) : []))]);
-  const [teamAddsNow, teamAddsHeld] = partition(plan.teamAdds, (t) => joining.has(t.userId) || !addsHeld.some((a) => a.userId === t.userId));
+  const [teamRemovesHeld, teamRemovesNow] = partition(
+    plan.teamRemoves,
+    (t) => verdict.holdAllRemovals || usersWithHeldRemoval.has(t.userId),
+  );
+  const joining = new Set([
+    ...addsNow.map((a) => a.userId),
+    ...channelsNow.flatMap((c) => (c.kind === 'create' ? c.initialMembers.map((m) => m.userId) : [])),
+  ]);
+  const [teamAddsNow, teamAddsHeld] = partition(
+    plan.teamAdds,
+    (t) => joining.has(t.userId) || !addsHeld.some((a) => a.userId === t.userId),
+  );
 
   const empty = { adds: [], removes: [], roleChanges: [], teamAdds: [], teamRemoves: [], channels: [] };
   return {
-    apply: { ...plan, channels: channelsNow, adds: addsNow, removes: removesNow, roleChanges: rolesNow, teamAdds: teamAddsNow, teamRemoves: teamRemovesNow },
-    held: { ...plan, ...empty, channels: channelsHeld, adds: addsHeld, removes: removesHeld, roleChanges: rolesHeld, teamAdds: teamAddsHeld, teamRemoves: teamRemovesHeld, unknownPeople: [] },
+    apply: {
+      ...plan,
+      channels: channelsNow,
+      adds: addsNow,
+      removes: removesNow,
+      roleChanges: rolesNow,
+      teamAdds: teamAddsNow,
+      teamRemoves: teamRemovesNow,
+    },
+    held: {
+      ...plan,
+      ...empty,
+      channels: channelsHeld,
+      adds: addsHeld,
+      removes: removesHeld,
+      roleChanges: rolesHeld,
+      teamAdds: teamAddsHeld,
+      teamRemoves: teamRemovesHeld,
+      unknownPeople: [],
+    },
   };
 }
 

@@ -11,9 +11,7 @@ export function interleaveByChannel<T extends { kind: 'add' | 'remove'; channelI
     q[c.kind].push(c);
     byChannel.set(c.channelId, q);
   }
-  const queues = [...byChannel.values()]
-    .map((q) => alternate(q.add, q.remove))
-    .sort((a, b) => b.length - a.length);
+  const queues = [...byChannel.values()].map((q) => alternate(q.add, q.remove)).sort((a, b) => b.length - a.length);
   const out: T[] = [];
   for (let round = 0; out.length < changes.length; round++) {
     for (const q of queues) if (round < q.length) out.push(q[round]!);

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { EnqueueInput, Store } from '../store';
 import type { ConversationMember } from '../ports/teams-directory';
 import type { AppliedChange } from './applied-change';
-import { accessNotePrefix, checkOf, effectsOf, mergeAccessNotes, type AccessChannel, type Check, type Effects, type RecordContext } from './results';
+import {
+  accessNotePrefix,
+  checkOf,
+  effectsOf,
+  mergeAccessNotes,
+  type AccessChannel,
+  type Check,
+  type Effects,
+  type RecordContext,
+} from './results';
 
 /**
  * Write-ahead truth. Before a batch of Teams changes is sent, each is written to the journal with
@@ -20,11 +29,20 @@ export class ChangeRecorder {
   /** Sends `planned` (each as if it succeeds) through `send`, which answers in the same order. */
   async step<T extends AppliedChange>(planned: readonly T[], send: () => Promise<T[]>): Promise<T[]> {
     if (planned.length === 0) return [];
-    const entries = planned.map((c) => ({ id: randomUUID(), customerId: customerOf(c), check: checkOf(c)!, effects: effectsOf(c, this.rc) }));
+    const entries = planned.map((c) => ({
+      id: randomUUID(),
+      customerId: customerOf(c),
+      check: checkOf(c)!,
+      effects: effectsOf(c, this.rc),
+    }));
     await this.store.syncJournal.add(this.runId, entries);
     const results = await send();
     await this.store.transaction(async (tx) => {
-      await writeEffects(tx, this.runId, results.map((c) => effectsOf(c, this.rc)));
+      await writeEffects(
+        tx,
+        this.runId,
+        results.map((c) => effectsOf(c, this.rc)),
+      );
       await tx.syncJournal.remove(entries.map((e) => e.id));
     });
     return results;
@@ -32,7 +50,13 @@ export class ChangeRecorder {
 
   /** Records changes already made whose answer carries what to record (channel actions). */
   async record(changes: readonly AppliedChange[]): Promise<void> {
-    await this.store.transaction((tx) => writeEffects(tx, this.runId, changes.map((c) => effectsOf(c, this.rc))));
+    await this.store.transaction((tx) =>
+      writeEffects(
+        tx,
+        this.runId,
+        changes.map((c) => effectsOf(c, this.rc)),
+      ),
+    );
   }
 }
 
@@ -51,7 +75,8 @@ async function writeEffects(tx: Store, runId: string, all: readonly Effects[]): 
   const rest = outbox.filter((o) => !isMergedNote(o));
   if (rest.length) await tx.outbox.enqueueMany(rest);
   // In key order: concurrent transactions lock the notes they merge into in one order (no deadlock).
-  for (const n of [...notes].sort((a, b) => (a.idempotencyKey < b.idempotencyKey ? -1 : a.idempotencyKey > b.idempotencyKey ? 1 : 0))) await enqueueAccessNote(tx, n);
+  for (const n of [...notes].sort((a, b) => (a.idempotencyKey < b.idempotencyKey ? -1 : a.idempotencyKey > b.idempotencyKey ? 1 : 0)))
+    await enqueueAccessNote(tx, n);
   for (const d of all.flatMap((e) => e.memberships)) {
     if (d.op === 'upsert') await tx.actualMemberships.upsert(d.customerId, d.channelId, d.member);
     else await tx.actualMemberships.remove(d.customerId, d.userId);

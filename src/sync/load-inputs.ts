@@ -44,14 +44,22 @@ export async function loadInputs(deps: SyncDependencies, req: SyncRequest, runId
 
   const today = isoDateIn(clock.now(), settings.timeZone);
   // A manual addition past its end date is no longer granted (issue 11).
-  const overrides = (await store.overrides.listAll()).filter((o) => o.kind !== 'add' || !o.expiresOn || o.expiresOn >= today).map((o) => ({ accountId: o.customerId, email: o.email, kind: o.kind }));
-  const computed = computeDesiredState(imported, desiredStateOptionsFromMapping(req.mapping, { today, overrides, serviceAccountUpn: settings.serviceAccountUpn }));
+  const overrides = (await store.overrides.listAll())
+    .filter((o) => o.kind !== 'add' || !o.expiresOn || o.expiresOn >= today)
+    .map((o) => ({ accountId: o.customerId, email: o.email, kind: o.kind }));
+  const computed = computeDesiredState(
+    imported,
+    desiredStateOptionsFromMapping(req.mapping, { today, overrides, serviceAccountUpn: settings.serviceAccountUpn }),
+  );
   // Walls between accounts: a second membership across a wall is refused, audited and told to both owners.
   const desired = (await applyAccountWalls(deps, computed, settings.walls, { runId, dryRun: !!req.dryRun })).accounts;
   const knownList = await store.accounts.list();
-  const known = new Map<string, KnownAccount>(knownList.map((a) => [a.customerId, { ...a, missingSince: a.missingSince ? a.missingSince.slice(0, 10) : null }]));
+  const known = new Map<string, KnownAccount>(
+    knownList.map((a) => [a.customerId, { ...a, missingSince: a.missingSince ? a.missingSince.slice(0, 10) : null }]),
+  );
   const recordedMembers = new Map<string, Set<string>>();
-  for (const a of knownList) recordedMembers.set(a.customerId, new Set((await store.actualMemberships.listForAccount(a.customerId)).map((m) => m.userId)));
+  for (const a of knownList)
+    recordedMembers.set(a.customerId, new Set((await store.actualMemberships.listForAccount(a.customerId)).map((m) => m.userId)));
   const users = await resolvePeople(deps, desired, runId === null);
   const lastAcceptedRows = (await store.syncRuns.lastAccepted())?.rowsTotal ?? null;
   return { imported, today, desired, users, known, recordedMembers, ...teams, lastAcceptedRows };
@@ -95,7 +103,11 @@ async function readTeams(directory: TeamsDirectory, teamId: string, withRoster: 
  * Email -> directory user, from the people cache where fresh, else through Graph in batches.
  * Unknown people are re-checked every run: they may have been created in Entra since.
  */
-async function resolvePeople(deps: SyncDependencies, accounts: ReadonlyMap<string, DesiredAccount>, dryRun: boolean): Promise<Map<string, DirectoryUser | null>> {
+async function resolvePeople(
+  deps: SyncDependencies,
+  accounts: ReadonlyMap<string, DesiredAccount>,
+  dryRun: boolean,
+): Promise<Map<string, DirectoryUser | null>> {
   const emails = new Set<string>();
   for (const a of accounts.values()) for (const p of [...a.owners, ...a.members]) emails.add(p.email);
   const cached = await deps.store.people.getMany([...emails]);
@@ -114,9 +126,10 @@ async function resolvePeople(deps: SyncDependencies, accounts: ReadonlyMap<strin
   const found = await deps.directory.resolveUsers(ask);
   for (const email of ask) result.set(email, found.get(email) ?? null);
   if (!dryRun) {
-    await deps.store.people.saveResolutions(ask.map((email) => ({ email, objectId: found.get(email)?.id ?? null, displayName: found.get(email)?.displayName ?? null })));
+    await deps.store.people.saveResolutions(
+      ask.map((email) => ({ email, objectId: found.get(email)?.id ?? null, displayName: found.get(email)?.displayName ?? null })),
+    );
   }
   deps.onProgress?.('resolve-people', ask.length, ask.length);
   return result;
 }
-

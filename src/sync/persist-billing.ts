@@ -4,7 +4,11 @@ import type { DesiredAccount } from '../membership';
 import { toStoredReasons } from './reasons';
 
 /** The accepted import is the truth for accounts, sites and desired memberships (the tabs read them). */
-export async function persistBillingSnapshot(store: Store, imported: BillingImport, desired: ReadonlyMap<string, DesiredAccount>): Promise<void> {
+export async function persistBillingSnapshot(
+  store: Store,
+  imported: BillingImport,
+  desired: ReadonlyMap<string, DesiredAccount>,
+): Promise<void> {
   await store.accounts.upsertMany(
     [...desired.values()].map((a) => {
       const rec = imported.accounts.get(a.accountId);
@@ -27,7 +31,18 @@ export async function persistBillingSnapshot(store: Store, imported: BillingImpo
       const s = imported.sites.get(id);
       if (!s) return [];
       const roleEmails = Object.fromEntries(s.people.map((p) => [p.role, p.email]));
-      return [{ siteId: s.siteId, name: s.name, address: s.streetAddress || null, postalCode: s.postalCode || null, city: s.city || null, region: s.region ?? null, supervisorEmail: roleEmails.supervisor ?? null, roleEmails }];
+      return [
+        {
+          siteId: s.siteId,
+          name: s.name,
+          address: s.streetAddress || null,
+          postalCode: s.postalCode || null,
+          city: s.city || null,
+          region: s.region ?? null,
+          supervisorEmail: roleEmails.supervisor ?? null,
+          roleEmails,
+        },
+      ];
     });
     await store.sites.replaceForAccount(a.accountId, sites);
     await store.desiredMemberships.replaceForAccount(a.accountId, [

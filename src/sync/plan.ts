@@ -1,12 +1,7 @@
 import { normaliseEmailOrNull } from '../domain/email';
 import type { DesiredAccount, AccessReason } from '../membership';
 import type { ChannelInfo, ConversationMember, DirectoryUser } from '../ports/teams-directory';
-import {
-  archivedChannelName,
-  channelDescription,
-  channelNameFor,
-  customerIdFromDescription,
-} from './channel-naming';
+import { archivedChannelName, channelDescription, channelNameFor, customerIdFromDescription } from './channel-naming';
 
 /** What the store knows about an account's channel from earlier runs. */
 export interface KnownAccount {
@@ -145,7 +140,18 @@ interface MemberPlan {
  */
 export function planSync(input: PlanInput): SyncPlan {
   const { channels, active } = planChannels(input);
-  const m: MemberPlan = { adds: [], removes: [], promotions: [], demotions: [], wantedUsers: new Map(), keptOwners: new Set(), unknown: new Map(), currentMemberships: 0, currentByAccount: new Map(), desiredMemberships: 0 };
+  const m: MemberPlan = {
+    adds: [],
+    removes: [],
+    promotions: [],
+    demotions: [],
+    wantedUsers: new Map(),
+    keptOwners: new Set(),
+    unknown: new Map(),
+    currentMemberships: 0,
+    currentByAccount: new Map(),
+    desiredMemberships: 0,
+  };
   for (const target of active) planAccountMembers(input, target, channels, m);
   planArchiveRemovals(input, channels, m);
   const { teamAdds, teamRemoves } = planTeam(input, m);
@@ -156,7 +162,9 @@ export function planSync(input: PlanInput): SyncPlan {
     roleChanges: [...m.promotions, ...m.demotions],
     teamAdds,
     teamRemoves,
-    unknownPeople: [...m.unknown].map(([email, accounts]) => ({ email, accounts: [...accounts].sort() })).sort((a, b) => (a.email < b.email ? -1 : 1)),
+    unknownPeople: [...m.unknown]
+      .map(([email, accounts]) => ({ email, accounts: [...accounts].sort() }))
+      .sort((a, b) => (a.email < b.email ? -1 : 1)),
     currentMemberships: m.currentMemberships,
     currentByAccount: m.currentByAccount,
     desiredMemberships: m.desiredMemberships,
@@ -189,12 +197,25 @@ function planChannels(input: PlanInput): { channels: ChannelAction[]; active: Ac
 }
 
 /** One desired account's channel: archive (contract ended), create, or adopt/rename/revive the existing one. */
-function planAccountChannel(input: PlanInput, account: DesiredAccount, existing: ChannelInfo | undefined, takenNames: Set<string>, channels: ChannelAction[]): ActiveTarget | undefined {
+function planAccountChannel(
+  input: PlanInput,
+  account: DesiredAccount,
+  existing: ChannelInfo | undefined,
+  takenNames: Set<string>,
+  channels: ChannelAction[],
+): ActiveTarget | undefined {
   const id = account.accountId;
   const known = input.known.get(id);
   if (account.ended && account.contractEnd && daysBetween(account.contractEnd, input.today) >= input.graceDays) {
     if (existing && !existing.displayName.startsWith('Arkisto')) {
-      channels.push({ kind: 'archive', customerId: id, channelId: existing.id, from: existing.displayName, to: archivedChannelName(existing.displayName), since: account.contractEnd });
+      channels.push({
+        kind: 'archive',
+        customerId: id,
+        channelId: existing.id,
+        from: existing.displayName,
+        to: archivedChannelName(existing.displayName),
+        since: account.contractEnd,
+      });
     }
     return undefined;
   }
@@ -208,9 +229,13 @@ function planAccountChannel(input: PlanInput, account: DesiredAccount, existing:
     channels.push({ kind: 'adopt', customerId: id, channelId: existing.id, displayName: existing.displayName, present: [] });
   }
   const wasArchived = known?.channelState === 'archived' || existing.displayName.startsWith('Arkisto - ');
-  const wanted = wasArchived || (known && known.name !== account.name) ? channelNameFor(account.name, id, withoutName(takenNames, existing.displayName)) : existing.displayName;
+  const wanted =
+    wasArchived || (known && known.name !== account.name)
+      ? channelNameFor(account.name, id, withoutName(takenNames, existing.displayName))
+      : existing.displayName;
   if (wasArchived) channels.push({ kind: 'revive', customerId: id, channelId: existing.id, from: existing.displayName, to: wanted });
-  else if (wanted !== existing.displayName) channels.push({ kind: 'rename', customerId: id, channelId: existing.id, from: existing.displayName, to: wanted });
+  else if (wanted !== existing.displayName)
+    channels.push({ kind: 'rename', customerId: id, channelId: existing.id, from: existing.displayName, to: wanted });
   takenNames.add(wanted.toLowerCase());
   return { account, channelId: existing.id, displayName: wanted };
 }
@@ -225,7 +250,14 @@ function planMissingAccounts(input: PlanInput, channelFor: (customerId: string) 
     const since = known.missingSince ?? input.today;
     if (!known.missingSince) actions.push({ kind: 'mark-missing', customerId: known.customerId, since });
     if (daysBetween(since, input.today) >= input.graceDays) {
-      actions.push({ kind: 'archive', customerId: known.customerId, channelId: existing.id, from: existing.displayName, to: archivedChannelName(existing.displayName), since });
+      actions.push({
+        kind: 'archive',
+        customerId: known.customerId,
+        channelId: existing.id,
+        from: existing.displayName,
+        to: archivedChannelName(existing.displayName),
+        since,
+      });
     }
   }
   return actions;
@@ -234,7 +266,10 @@ function planMissingAccounts(input: PlanInput, channelFor: (customerId: string) 
 /** The people billing wants in one account (owners first), resolved; the unknown ones are noted. */
 function wantedPeople(input: PlanInput, account: DesiredAccount, m: MemberPlan): PlannedMember[] {
   const people: PlannedMember[] = [];
-  for (const [list, owner] of [[account.owners, true], [account.members, false]] as const) {
+  for (const [list, owner] of [
+    [account.owners, true],
+    [account.members, false],
+  ] as const) {
     for (const p of list) {
       const u = input.users.get(p.email);
       if (!u) {
@@ -255,9 +290,15 @@ function planAccountMembers(input: PlanInput, target: ActiveTarget, channels: Ch
   const { account } = target;
   const people = wantedPeople(input, account, m);
   if (target.channelId === null) {
-    const create = channels.find((c) => c.kind === 'create' && c.customerId === account.accountId) as Extract<ChannelAction, { kind: 'create' }>;
+    const create = channels.find((c) => c.kind === 'create' && c.customerId === account.accountId) as Extract<
+      ChannelAction,
+      { kind: 'create' }
+    >;
     const owners = people.filter((p) => p.owner);
-    const initial = input.channelType === 'shared' ? owners.slice(0, 1) : [...owners, ...people.filter((p) => !p.owner)].slice(0, MAX_INITIAL_PRIVATE_MEMBERS);
+    const initial =
+      input.channelType === 'shared'
+        ? owners.slice(0, 1)
+        : [...owners, ...people.filter((p) => !p.owner)].slice(0, MAX_INITIAL_PRIVATE_MEMBERS);
     create.initialMembers = initial;
     const initialIds = new Set(initial.map((p) => p.userId));
     for (const p of people) if (!initialIds.has(p.userId)) m.adds.push({ ...p, channelId: null });
@@ -270,8 +311,15 @@ function planAccountMembers(input: PlanInput, target: ActiveTarget, channels: Ch
   const currentByUser = new Map(current.map((c) => [c.userId, c]));
   const adopt = channels.find((c) => c.kind === 'adopt' && c.customerId === account.accountId);
   if (adopt?.kind === 'adopt') adopt.present = people.filter((p) => currentByUser.has(p.userId));
-  const roleChange = (c: ConversationMember, p: PlannedMember): RoleChange =>
-    ({ customerId: account.accountId, channelId, membershipId: c.membershipId, userId: c.userId, email: p.email, owner: p.owner, reasons: p.reasons });
+  const roleChange = (c: ConversationMember, p: PlannedMember): RoleChange => ({
+    customerId: account.accountId,
+    channelId,
+    membershipId: c.membershipId,
+    userId: c.userId,
+    email: p.email,
+    owner: p.owner,
+    reasons: p.reasons,
+  });
   let futureOwners = 0;
   for (const p of people) {
     const c = currentByUser.get(p.userId);
@@ -293,8 +341,21 @@ function planAccountMembers(input: PlanInput, target: ActiveTarget, channels: Ch
       continue;
     }
     const email = normaliseEmailOrNull(c.email);
-    const reason = email && excluded.has(email) ? 'excluded-by-owner' : input.recordedMembers?.get(account.accountId)?.has(c.userId) ?? true ? 'not-in-billing' : 'added-by-hand';
-    m.removes.push({ customerId: account.accountId, channelId, membershipId: c.membershipId, userId: c.userId, email, wasOwner: c.isOwner, reason });
+    const reason =
+      email && excluded.has(email)
+        ? 'excluded-by-owner'
+        : (input.recordedMembers?.get(account.accountId)?.has(c.userId) ?? true)
+          ? 'not-in-billing'
+          : 'added-by-hand';
+    m.removes.push({
+      customerId: account.accountId,
+      channelId,
+      membershipId: c.membershipId,
+      userId: c.userId,
+      email,
+      wasOwner: c.isOwner,
+      reason,
+    });
   }
 }
 
@@ -309,7 +370,15 @@ function planArchiveRemovals(input: PlanInput, channels: readonly ChannelAction[
         m.keptOwners.add(c.userId);
         continue;
       }
-      m.removes.push({ customerId: action.customerId, channelId: action.channelId, membershipId: c.membershipId, userId: c.userId, email: normaliseEmailOrNull(c.email), wasOwner: false, reason: 'account-archived' });
+      m.removes.push({
+        customerId: action.customerId,
+        channelId: action.channelId,
+        membershipId: c.membershipId,
+        userId: c.userId,
+        email: normaliseEmailOrNull(c.email),
+        wasOwner: false,
+        reason: 'account-archived',
+      });
     }
   }
 }

@@ -32,14 +32,25 @@ export interface ProvisionContext {
 
 export function tabFor(tab: (typeof ACCOUNT_TABS)[number], customerId: string, base: string): NewTab {
   const url = `${base.replace(/\/$/, '')}/tabs/${tab.page}.html?account=${encodeURIComponent(customerId)}`;
-  return { displayName: tab.fi, teamsAppId: '', entityId: `${tab.entityId}:${customerId}`, contentUrl: url, websiteUrl: url, removeUrl: url };
+  return {
+    displayName: tab.fi,
+    teamsAppId: '',
+    entityId: `${tab.entityId}:${customerId}`,
+    contentUrl: url,
+    websiteUrl: url,
+    removeUrl: url,
+  };
 }
 
 /**
  * The account's three tabs; idempotent: tabs already present (same entity id) are left alone, so a
  * run interrupted half-way simply adds the rest next time. Returns the entity ids added now.
  */
-export async function addAccountTabs(ctx: ProvisionContext & { tabBaseUrl: string }, customerId: string, channelId: string): Promise<string[]> {
+export async function addAccountTabs(
+  ctx: ProvisionContext & { tabBaseUrl: string },
+  customerId: string,
+  channelId: string,
+): Promise<string[]> {
   const added: string[] = [];
   const existing = await ctx.directory.listTabs(ctx.teamId, channelId);
   const have = new Set(existing.map((t) => t.entityId));

@@ -31,7 +31,12 @@ export function newSummary(source: string): SyncSummary {
 }
 
 /** The outcome of a run ending now: requests and time so far, the exit code its status implies. */
-export function finishOutcome(deps: SyncDependencies, summary: SyncSummary, start: RunStart, extra: Omit<SyncOutcome, 'summary' | 'exitCode'> = {}): SyncOutcome {
+export function finishOutcome(
+  deps: SyncDependencies,
+  summary: SyncSummary,
+  start: RunStart,
+  extra: Omit<SyncOutcome, 'summary' | 'exitCode'> = {},
+): SyncOutcome {
   summary.requests = requestsSince(deps, start.stats);
   summary.durationMs = deps.clock.now().getTime() - start.at;
   return { summary, exitCode: exitCodeFor(summary.status, summary.held !== null), ...extra };
@@ -39,14 +44,27 @@ export function finishOutcome(deps: SyncDependencies, summary: SyncSummary, star
 
 function requestsSince(deps: SyncDependencies, start: GraphStats): GraphStats {
   const now = deps.directory.stats();
-  return { httpRequests: now.httpRequests - start.httpRequests, graphOperations: now.graphOperations - start.graphOperations, retries: now.retries - start.retries, throttled: now.throttled - start.throttled };
+  return {
+    httpRequests: now.httpRequests - start.httpRequests,
+    graphOperations: now.graphOperations - start.graphOperations,
+    retries: now.retries - start.retries,
+    throttled: now.throttled - start.throttled,
+  };
 }
 
 /**
  * The record stage: counts and problems from the phases' results, the status (held, partial when
  * anything failed, else done), each touched channel's member snapshot, and the run's row.
  */
-export async function recordRun(deps: SyncDependencies, runId: string, inputs: SyncInputs, results: readonly AppliedChange[], summary: SyncSummary, start: RunStart, held: boolean): Promise<void> {
+export async function recordRun(
+  deps: SyncDependencies,
+  runId: string,
+  inputs: SyncInputs,
+  results: readonly AppliedChange[],
+  summary: SyncSummary,
+  start: RunStart,
+  held: boolean,
+): Promise<void> {
   const incomplete = summarise(results, summary);
   summary.accounts.complete = [...inputs.desired.keys()].filter((id) => !incomplete.has(id)).length;
   summary.status = held ? 'held' : incomplete.size > 0 || inputs.unreadable.size > 0 ? 'partial' : 'done';

@@ -73,7 +73,12 @@ export async function provisionAccountChannel(deps: ProvisionDeps, customerId: s
   }
   out.appEnabled = appEnabled;
   out.complete = appEnabled && tabs && folders;
-  await deps.store.channelProvisioning.record(customerId, channelId, { appEnabled, tabs, folders, problem: out.problems.join('\n') || null });
+  await deps.store.channelProvisioning.record(customerId, channelId, {
+    appEnabled,
+    tabs,
+    folders,
+    problem: out.problems.join('\n') || null,
+  });
   if (!out.complete) deps.logger.warn({ customerId, channelId, appEnabled, tabs, folders }, 'channel provisioning incomplete');
   return out;
 }
@@ -100,7 +105,8 @@ export async function repairProvisioning(deps: ProvisionDeps, summary: SyncSumma
 
   if (todo.length > 0) {
     const apps = await deps.directory.listInstalledApps(deps.settings.teamId);
-    if (!apps.some((a) => a.teamsAppId === deps.settings.teamsAppId)) await deps.directory.installApp(deps.settings.teamId, deps.settings.teamsAppId);
+    if (!apps.some((a) => a.teamsAppId === deps.settings.teamsAppId))
+      await deps.directory.installApp(deps.settings.teamId, deps.settings.teamsAppId);
   }
   let repaired = 0;
   await mapPool(todo, CONCURRENCY, async (a) => {
@@ -111,9 +117,15 @@ export async function repairProvisioning(deps: ProvisionDeps, summary: SyncSumma
   });
 
   const after = new Map((await deps.store.channelProvisioning.listAll()).map((r) => [r.customerId, r]));
-  const incomplete = active.filter((a) => isIncomplete(after.get(a.customerId), a.channelId!, tabsOn)).map((a) => a.customerId).sort();
+  const incomplete = active
+    .filter((a) => isIncomplete(after.get(a.customerId), a.channelId!, tabsOn))
+    .map((a) => a.customerId)
+    .sort();
   const withChannel = new Set(active.map((a) => a.customerId));
-  const notCreated = plan.channels.filter((c) => c.kind === 'create' && !withChannel.has(c.customerId)).map((c) => c.customerId).sort();
+  const notCreated = plan.channels
+    .filter((c) => c.kind === 'create' && !withChannel.has(c.customerId))
+    .map((c) => c.customerId)
+    .sort();
   summary.provisioning = { repaired, incomplete: incomplete.length, incompleteAccounts: incomplete, notCreated };
 }
 
@@ -122,7 +134,13 @@ export async function repairProvisioning(deps: ProvisionDeps, summary: SyncSumma
  * Bot Connector refused it for good. Once the app is in, it is queued once more (its own key, so a
  * welcome that did go out is never repeated).
  */
-async function welcomeAgain(deps: ProvisionDeps, customerId: string, channelId: string, accountName: string, appEnabled: boolean): Promise<void> {
+async function welcomeAgain(
+  deps: ProvisionDeps,
+  customerId: string,
+  channelId: string,
+  accountName: string,
+  appEnabled: boolean,
+): Promise<void> {
   if (!appEnabled) return;
   const first = await deps.store.outbox.getByKey(`welcome:${customerId}:${channelId}`);
   if (first?.status !== 'failed') return;
@@ -135,7 +153,11 @@ async function welcomeAgain(deps: ProvisionDeps, customerId: string, channelId: 
   });
 }
 
-const PART_NAME: Record<Part, string> = { app: 'enabling the app in the channel', tabs: 'adding the tabs', folders: 'creating the folders' };
+const PART_NAME: Record<Part, string> = {
+  app: 'enabling the app in the channel',
+  tabs: 'adding the tabs',
+  folders: 'creating the folders',
+};
 
 /** "<part> refused: <Graph's answer>. Mitä tehdä: … What to do: …" */
 function problemLine(part: Part, e: AppError): string {

@@ -40,46 +40,105 @@ export interface RecordContext {
 }
 
 /** In Teams, what shows that a change happened (the journal checks it after a crash). */
-export type Check = { in: 'channel'; channelId: string; userId: string; present: boolean; owner?: boolean } | { in: 'team'; userId: string; present: boolean };
+export type Check =
+  | { in: 'channel'; channelId: string; userId: string; present: boolean; owner?: boolean }
+  | { in: 'team'; userId: string; present: boolean };
 
 export function checkOf(c: AppliedChange): Check | undefined {
   switch (c.kind) {
-    case 'member-add': return { in: 'channel', channelId: c.add.channelId, userId: c.add.userId, present: true };
-    case 'member-remove': return { in: 'channel', channelId: c.remove.channelId, userId: c.remove.userId, present: false };
-    case 'role': return { in: 'channel', channelId: c.change.channelId, userId: c.change.userId, present: true, owner: c.change.owner };
-    case 'team-add': return { in: 'team', userId: c.userId, present: true };
-    case 'team-remove': return { in: 'team', userId: c.userId, present: false };
-    default: return undefined;
+    case 'member-add':
+      return { in: 'channel', channelId: c.add.channelId, userId: c.add.userId, present: true };
+    case 'member-remove':
+      return { in: 'channel', channelId: c.remove.channelId, userId: c.remove.userId, present: false };
+    case 'role':
+      return { in: 'channel', channelId: c.change.channelId, userId: c.change.userId, present: true, owner: c.change.owner };
+    case 'team-add':
+      return { in: 'team', userId: c.userId, present: true };
+    case 'team-remove':
+      return { in: 'team', userId: c.userId, present: false };
+    default:
+      return undefined;
   }
 }
 
 const none = (): Effects => ({ audit: [], outbox: [], memberships: [] });
-const member = (p: Pick<PlannedMember, 'userId' | 'email' | 'owner'>, membershipId: string | null = null): ActualMembershipInput =>
-  ({ userId: p.userId, email: p.email, membershipId, roles: p.owner ? ['owner'] : [] });
-const addedEntry = (customerId: string, p: PlannedMember): AuditInput =>
-  ({ action: 'member-added', customerId, email: p.email, reason: describeReasons(p.reasons), detail: { userId: p.userId, owner: p.owner, reasons: toStoredReasons(p.reasons) } });
+const member = (p: Pick<PlannedMember, 'userId' | 'email' | 'owner'>, membershipId: string | null = null): ActualMembershipInput => ({
+  userId: p.userId,
+  email: p.email,
+  membershipId,
+  roles: p.owner ? ['owner'] : [],
+});
+const addedEntry = (customerId: string, p: PlannedMember): AuditInput => ({
+  action: 'member-added',
+  customerId,
+  email: p.email,
+  reason: describeReasons(p.reasons),
+  detail: { userId: p.userId, owner: p.owner, reasons: toStoredReasons(p.reasons) },
+});
 
 /** What one successful change writes, in the same transaction as its journal entry is closed. */
 export function effectsOf(c: AppliedChange, rc: RecordContext): Effects {
   if (!c.ok) return none();
   switch (c.kind) {
-    case 'team-add': return { ...none(), audit: [{ action: 'team-member-added', email: c.email, reason: 'member of an account channel', detail: { userId: c.userId } }] };
-    case 'team-remove': return { ...none(), audit: [{ action: 'team-member-removed', email: c.email, reason: 'no longer in any account', detail: { userId: c.userId } }] };
+    case 'team-add':
+      return {
+        ...none(),
+        audit: [{ action: 'team-member-added', email: c.email, reason: 'member of an account channel', detail: { userId: c.userId } }],
+      };
+    case 'team-remove':
+      return {
+        ...none(),
+        audit: [{ action: 'team-member-removed', email: c.email, reason: 'no longer in any account', detail: { userId: c.userId } }],
+      };
     case 'member-add': {
       const a = c.add;
-      return { audit: [addedEntry(a.customerId, a)], outbox: [accessNote(rc, a)], memberships: [{ op: 'upsert', customerId: a.customerId, channelId: a.channelId, member: member(a, c.membershipId ?? null) }] };
+      return {
+        audit: [addedEntry(a.customerId, a)],
+        outbox: [accessNote(rc, a)],
+        memberships: [{ op: 'upsert', customerId: a.customerId, channelId: a.channelId, member: member(a, c.membershipId ?? null) }],
+      };
     }
     case 'member-remove': {
       const r = c.remove;
-      return { ...none(), audit: [{ action: 'member-removed', customerId: r.customerId, email: r.email, reason: r.reason, detail: { userId: r.userId, wasOwner: r.wasOwner } }], memberships: [{ op: 'remove', customerId: r.customerId, userId: r.userId }] };
+      return {
+        ...none(),
+        audit: [
+          {
+            action: 'member-removed',
+            customerId: r.customerId,
+            email: r.email,
+            reason: r.reason,
+            detail: { userId: r.userId, wasOwner: r.wasOwner },
+          },
+        ],
+        memberships: [{ op: 'remove', customerId: r.customerId, userId: r.userId }],
+      };
     }
     case 'role': {
       const x = c.change;
       const reason = x.owner ? describeReasons(x.reasons) : `no longer an owner in billing; stays as ${describeReasons(x.reasons)}`;
-      return { ...none(), audit: [{ action: x.owner ? 'member-promoted' : 'member-demoted', customerId: x.customerId, email: x.email, reason, detail: { userId: x.userId, owner: x.owner, reasons: toStoredReasons(x.reasons) } }], memberships: [{ op: 'upsert', customerId: x.customerId, channelId: x.channelId, member: member(x) }] };
+      return {
+        ...none(),
+        audit: [
+          {
+            action: x.owner ? 'member-promoted' : 'member-demoted',
+            customerId: x.customerId,
+            email: x.email,
+            reason,
+            detail: { userId: x.userId, owner: x.owner, reasons: toStoredReasons(x.reasons) },
+          },
+        ],
+        memberships: [{ op: 'upsert', customerId: x.customerId, channelId: x.channelId, member: member(x) }],
+      };
     }
-    case 'channel': return channelEffects(c, rc);
-    case 'held': return { ...none(), audit: [{ action: 'removals-held', reason: c.reasons, detail: { removals: c.removals, demotions: c.demotions } }], outbox: c.approvals };
+    case 'channel':
+      return channelEffects(c, rc);
+    case 'held':
+      return {
+        ...none(),
+        audit: [{ action: 'removals-held', reason: c.reasons, detail: { removals: c.removals, demotions: c.demotions } }],
+        outbox: c.approvals,
+      };
   }
 }
 
@@ -94,9 +153,20 @@ function channelEffects(c: AppliedOf<'channel'>, rc: RecordContext): Effects {
       const displayName = a.kind === 'create' ? c.created!.displayName : a.displayName;
       const first = a.kind === 'create' ? c.created!.initial : a.present;
       const prov = c.provisioning;
-      const head: AuditInput = a.kind === 'create'
-        ? { action: 'channel-created', customerId: id, reason: 'national account in billing', detail: { channelId, displayName, tabs: prov?.tabsAdded ?? [], folders: prov?.foldersCreated ?? [] } }
-        : { action: 'channel-adopted', customerId: id, reason: 'existing channel carries the customer id', detail: { channelId, present: first.length } };
+      const head: AuditInput =
+        a.kind === 'create'
+          ? {
+              action: 'channel-created',
+              customerId: id,
+              reason: 'national account in billing',
+              detail: { channelId, displayName, tabs: prov?.tabsAdded ?? [], folders: prov?.foldersCreated ?? [] },
+            }
+          : {
+              action: 'channel-adopted',
+              customerId: id,
+              reason: 'existing channel carries the customer id',
+              detail: { channelId, present: first.length },
+            };
       return {
         audit: [head, ...first.map((p) => addedEntry(id, p))],
         outbox: [...first.map((p) => accessNote(rc, { ...p, channelId })), welcomePost(rc, id, channelId)],
@@ -105,13 +175,38 @@ function channelEffects(c: AppliedOf<'channel'>, rc: RecordContext): Effects {
       };
     }
     case 'rename':
-      return { ...none(), audit: [{ action: 'channel-renamed', customerId: id, reason: 'customer name changed in billing', detail: { from: a.from, to: a.to } }], account: { op: 'set-channel', customerId: id, channelId: a.channelId, channelName: a.to } };
+      return {
+        ...none(),
+        audit: [
+          { action: 'channel-renamed', customerId: id, reason: 'customer name changed in billing', detail: { from: a.from, to: a.to } },
+        ],
+        account: { op: 'set-channel', customerId: id, channelId: a.channelId, channelName: a.to },
+      };
     case 'revive':
-      return { ...none(), audit: [{ action: 'channel-revived', customerId: id, reason: 'account is back in billing', detail: { from: a.from, to: a.to } }], account: { op: 'revive', customerId: id, channelName: a.to } };
+      return {
+        ...none(),
+        audit: [{ action: 'channel-revived', customerId: id, reason: 'account is back in billing', detail: { from: a.from, to: a.to } }],
+        account: { op: 'revive', customerId: id, channelName: a.to },
+      };
     case 'archive':
-      return { ...none(), audit: [{ action: 'channel-archived', customerId: id, reason: `missing from billing or contract ended since ${a.since}`, detail: { channelId: a.channelId, from: a.from, to: a.to } }], account: { op: 'archive', customerId: id, channelName: a.to } };
+      return {
+        ...none(),
+        audit: [
+          {
+            action: 'channel-archived',
+            customerId: id,
+            reason: `missing from billing or contract ended since ${a.since}`,
+            detail: { channelId: a.channelId, from: a.from, to: a.to },
+          },
+        ],
+        account: { op: 'archive', customerId: id, channelName: a.to },
+      };
     case 'mark-missing':
-      return { ...none(), audit: [{ action: 'account-missing', customerId: id, reason: `not in the billing export; archived after ${rc.graceDays} days` }], account: { op: 'mark-missing', customerId: id } };
+      return {
+        ...none(),
+        audit: [{ action: 'account-missing', customerId: id, reason: `not in the billing export; archived after ${rc.graceDays} days` }],
+        account: { op: 'mark-missing', customerId: id },
+      };
   }
 }
 
@@ -128,8 +223,16 @@ export interface AccessChannel {
  * as the change; the store merges those of one (run, person) into the one pending item (`mergeAccessNotes`),
  * so the person gets one card listing every channel instead of one card per channel.
  */
-function accessNote(rc: RecordContext, add: Pick<MemberAdd, 'customerId' | 'userId' | 'email' | 'reasons'> & { channelId: string | null }): EnqueueInput {
-  const channel: AccessChannel = { customerId: add.customerId, accountName: rc.accountName(add.customerId), channelId: add.channelId, reasons: toStoredReasons(add.reasons) };
+function accessNote(
+  rc: RecordContext,
+  add: Pick<MemberAdd, 'customerId' | 'userId' | 'email' | 'reasons'> & { channelId: string | null },
+): EnqueueInput {
+  const channel: AccessChannel = {
+    customerId: add.customerId,
+    accountName: rc.accountName(add.customerId),
+    channelId: add.channelId,
+    reasons: toStoredReasons(add.reasons),
+  };
   return {
     idempotencyKey: accessNoteKey(rc.runId, add.userId),
     kind: 'access-granted',
@@ -173,7 +276,10 @@ export function summarise(results: readonly AppliedChange[], summary: SyncSummar
     switch (c.kind) {
       case 'team-add':
         if (c.ok) summary.team.added++;
-        else { summary.members.failed++; fail(c.customerIds, `could not add ${c.email} to the team: ${c.error}`); }
+        else {
+          summary.members.failed++;
+          fail(c.customerIds, `could not add ${c.email} to the team: ${c.error}`);
+        }
         break;
       case 'team-remove':
         if (c.ok) summary.team.removed++;
@@ -181,23 +287,40 @@ export function summarise(results: readonly AppliedChange[], summary: SyncSummar
         break;
       case 'member-add':
         if (c.ok) summary.members.added++;
-        else if (!c.add.channelId) { summary.members.failed++; incomplete.add(c.add.customerId); } // the channel's own problem says why
-        else { summary.members.failed++; fail([c.add.customerId], `could not add ${c.add.email} to ${c.add.customerId}: ${c.error}`); }
+        else if (!c.add.channelId) {
+          summary.members.failed++;
+          incomplete.add(c.add.customerId);
+        } // the channel's own problem says why
+        else {
+          summary.members.failed++;
+          fail([c.add.customerId], `could not add ${c.add.email} to ${c.add.customerId}: ${c.error}`);
+        }
         break;
       case 'member-remove':
         if (c.ok) summary.members.removed++;
-        else { summary.members.failed++; fail([c.remove.customerId], `could not remove ${c.remove.email ?? c.remove.userId} from ${c.remove.customerId}: ${c.error}`); }
+        else {
+          summary.members.failed++;
+          fail([c.remove.customerId], `could not remove ${c.remove.email ?? c.remove.userId} from ${c.remove.customerId}: ${c.error}`);
+        }
         break;
       case 'role':
         if (c.ok) summary.roles[c.change.owner ? 'promoted' : 'demoted']++;
-        else { summary.members.failed++; fail([c.change.customerId], `could not make ${c.change.email} ${c.change.owner ? 'an owner' : 'a plain member'} of ${c.change.customerId}: ${c.error}`); }
+        else {
+          summary.members.failed++;
+          fail(
+            [c.change.customerId],
+            `could not make ${c.change.email} ${c.change.owner ? 'an owner' : 'a plain member'} of ${c.change.customerId}: ${c.error}`,
+          );
+        }
         break;
       case 'deferred':
         fail([c.customerId], `${c.customerId}: ${c.what} waits for the next run (the new owner is not in place yet)`);
         break;
       case 'channel':
-        if (c.teamFull) { teamFull.push(c.action.customerId); incomplete.add(c.action.customerId); }
-        else if (!c.ok) fail([c.action.customerId], `${c.action.kind} ${c.action.customerId}: ${c.error}`);
+        if (c.teamFull) {
+          teamFull.push(c.action.customerId);
+          incomplete.add(c.action.customerId);
+        } else if (!c.ok) fail([c.action.customerId], `${c.action.kind} ${c.action.customerId}: ${c.error}`);
         else countChannel(c, summary);
         if (c.provisioning?.problems.length) fail([c.action.customerId], `${c.action.customerId}: ${c.provisioning.problems.join('; ')}`);
         break;
@@ -219,7 +342,10 @@ function teamFullProblem(customerIds: string[]): string {
 
 function countChannel(c: AppliedOf<'channel'>, summary: SyncSummary): void {
   const k = c.action.kind;
-  if (k === 'create') { summary.accounts.created++; summary.members.added += c.created!.initial.length; }
+  if (k === 'create') {
+    summary.accounts.created++;
+    summary.members.added += c.created!.initial.length;
+  }
   if (k === 'adopt') summary.accounts.adopted++;
   if (k === 'rename') summary.accounts.renamed++;
   if (k === 'revive') summary.accounts.revived++;
@@ -230,20 +356,35 @@ function countChannel(c: AppliedOf<'channel'>, summary: SyncSummary): void {
  * What each touched channel now holds (the basis of "managed" people and of reports): the members
  * read at the start, without those removed, with the role changes and the adds.
  */
-export function channelSnapshots(results: readonly AppliedChange[], before: ReadonlyMap<string, readonly ConversationMember[]>): Map<string, { customerId: string; members: ActualMembershipInput[] }> {
+export function channelSnapshots(
+  results: readonly AppliedChange[],
+  before: ReadonlyMap<string, readonly ConversationMember[]>,
+): Map<string, { customerId: string; members: ActualMembershipInput[] }> {
   const out = new Map<string, { customerId: string; byUser: Map<string, ActualMembershipInput> }>();
   const touch = (customerId: string, channelId: string) => {
     let s = out.get(channelId);
     if (!s) {
-      s = { customerId, byUser: new Map((before.get(channelId) ?? []).map((m) => [m.userId, { userId: m.userId, email: m.email, membershipId: m.membershipId, roles: m.roles }])) };
+      s = {
+        customerId,
+        byUser: new Map(
+          (before.get(channelId) ?? []).map((m) => [
+            m.userId,
+            { userId: m.userId, email: m.email, membershipId: m.membershipId, roles: m.roles },
+          ]),
+        ),
+      };
       out.set(channelId, s);
     }
     return s.byUser;
   };
-  const setOwner = (m: ActualMembershipInput, owner: boolean) => ({ ...m, roles: owner ? [...m.roles.filter((r) => r !== 'owner'), 'owner'] : m.roles.filter((r) => r !== 'owner') });
+  const setOwner = (m: ActualMembershipInput, owner: boolean) => ({
+    ...m,
+    roles: owner ? [...m.roles.filter((r) => r !== 'owner'), 'owner'] : m.roles.filter((r) => r !== 'owner'),
+  });
   for (const c of results) {
     if (!c.ok) continue;
-    if (c.kind === 'channel' && c.created) for (const p of c.created.initial) touch(c.action.customerId, c.created.channelId).set(p.userId, member(p));
+    if (c.kind === 'channel' && c.created)
+      for (const p of c.created.initial) touch(c.action.customerId, c.created.channelId).set(p.userId, member(p));
     if (c.kind === 'channel' && c.action.kind === 'adopt') touch(c.action.customerId, c.action.channelId);
     if (c.kind === 'member-add') touch(c.add.customerId, c.add.channelId).set(c.add.userId, member(c.add, c.membershipId ?? null));
     if (c.kind === 'member-remove') touch(c.remove.customerId, c.remove.channelId).delete(c.remove.userId);

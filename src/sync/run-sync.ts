@@ -84,7 +84,9 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
   if (runId) {
     const got = await acquireSyncLease(deps.store, deps.clock, runId);
     if (!got.ok) {
-      const error = new AppError('CONFLICT', describeHolder(got.holder, got.renewedAt), { userMessage: 'Synkronointi on jo käynnissä. Yritä hetken päästä uudelleen.' });
+      const error = new AppError('CONFLICT', describeHolder(got.holder, got.renewedAt), {
+        userMessage: 'Synkronointi on jo käynnissä. Yritä hetken päästä uudelleen.',
+      });
       summary.status = 'refused';
       summary.problems.push(error.message);
       return finishOutcome(deps, summary, start, { error });
@@ -125,7 +127,14 @@ async function runStages({ deps, req, runId, summary, start, stillHeld }: Stages
   const plan = planSync(planInputOf(inputs, deps.settings));
   summary.unknownPeople = plan.unknownPeople;
   // The guard judges each account: only what looks broken is held; the rest applies.
-  const judged = await judgePlan(deps.store, plan, { rows: inputs.imported.stats.rows, desired: inputs.desired, recordedMembers: inputs.recordedMembers, knownActiveAccounts: [...inputs.known.values()].filter((a) => a.channelState === 'active').length, limits: deps.settings.guard, approved: req.confirmRemovals });
+  const judged = await judgePlan(deps.store, plan, {
+    rows: inputs.imported.stats.rows,
+    desired: inputs.desired,
+    recordedMembers: inputs.recordedMembers,
+    knownActiveAccounts: [...inputs.known.values()].filter((a) => a.channelState === 'active').length,
+    limits: deps.settings.guard,
+    approved: req.confirmRemovals,
+  });
   const guard = judged.verdict;
   const held = judged.isHeld;
   if (held) summary.held = heldSummary(judged.held, guard);
@@ -137,7 +146,14 @@ async function runStages({ deps, req, runId, summary, start, stillHeld }: Stages
   await persistBillingSnapshot(deps.store, inputs.imported, inputs.desired);
   // A person's access notes wait until the run ends, so they go out as one card (an hour at most if it dies).
   const notesHeldUntil = new Date(deps.clock.now().getTime() + NOTES_HOLD_MS).toISOString();
-  const recordContext = { runId, notesHeldUntil, teamId: deps.settings.teamId, today: inputs.today, graceDays: deps.settings.graceDays, accountName: (id: string) => inputs.desired.get(id)?.name ?? id };
+  const recordContext = {
+    runId,
+    notesHeldUntil,
+    teamId: deps.settings.teamId,
+    today: inputs.today,
+    graceDays: deps.settings.graceDays,
+    accountName: (id: string) => inputs.desired.get(id)?.name ?? id,
+  };
   const results = await applyPlan({
     ...deps,
     runId,
@@ -156,20 +172,29 @@ async function runStages({ deps, req, runId, summary, start, stillHeld }: Stages
   // Channels an earlier run left without the app, tabs or folders are completed here.
   await repairProvisioning(deps, summary, plan);
   await recordRun(deps, runId, inputs, results, summary, start, held);
-  deps.logger.info({ runId, status: summary.status, accounts: summary.accounts, members: summary.members, unknown: summary.unknownPeople.length }, 'sync finished');
+  deps.logger.info(
+    { runId, status: summary.status, accounts: summary.accounts, members: summary.members, unknown: summary.unknownPeople.length },
+    'sync finished',
+  );
   return { plan, guard };
 }
 
 /** The run's record, after any run a dead process left 'running' is closed as interrupted. */
 async function startRun(deps: SyncDependencies, req: SyncRequest, runId: string, summary: SyncSummary): Promise<void> {
   summary.interrupted = await deps.store.syncRuns.closeAbandoned(runId);
-  for (const id of summary.interrupted) deps.logger.warn({ runId, interrupted: id }, 'sync took over from an interrupted run: closed it as interrupted');
+  for (const id of summary.interrupted)
+    deps.logger.warn({ runId, interrupted: id }, 'sync took over from an interrupted run: closed it as interrupted');
   await deps.store.syncRuns.start({ id: runId, trigger: req.trigger, source: req.source });
   summary.runId = runId;
 }
 
 /** Load inputs; a rejected export ends the run here with nothing changed. */
-async function loadStage(deps: SyncDependencies, req: SyncRequest, runId: string | null, summary: SyncSummary): Promise<{ inputs: SyncInputs } | { rejected: AppError }> {
+async function loadStage(
+  deps: SyncDependencies,
+  req: SyncRequest,
+  runId: string | null,
+  summary: SyncSummary,
+): Promise<{ inputs: SyncInputs } | { rejected: AppError }> {
   let inputs: SyncInputs;
   try {
     inputs = await loadInputs(deps, req, runId);
@@ -189,4 +214,3 @@ async function loadStage(deps: SyncDependencies, req: SyncRequest, runId: string
 }
 
 /** The guard (swappable): may hold removals, demotions and archiving for approval. */
-

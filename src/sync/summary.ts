@@ -59,7 +59,8 @@ export function headline(s: SyncSummary): string {
 export function formatPlan(plan: SyncPlan): string[] {
   const lines: string[] = [];
   for (const c of plan.channels) {
-    if (c.kind === 'create') lines.push(`create channel "${c.displayName}" for ${c.customerId} with ${c.initialMembers.length} initial members`);
+    if (c.kind === 'create')
+      lines.push(`create channel "${c.displayName}" for ${c.customerId} with ${c.initialMembers.length} initial members`);
     else if (c.kind === 'rename') lines.push(`rename channel of ${c.customerId}: "${c.from}" -> "${c.to}"`);
     else if (c.kind === 'archive') lines.push(`archive ${c.customerId}: "${c.from}" -> "${c.to}" (since ${c.since})`);
     else if (c.kind === 'revive') lines.push(`revive ${c.customerId}: "${c.from}" -> "${c.to}"`);
@@ -68,7 +69,12 @@ export function formatPlan(plan: SyncPlan): string[] {
   }
   for (const t of plan.teamAdds) lines.push(`add to team: ${t.email}`);
   for (const a of plan.adds) lines.push(`add ${a.email} to ${a.customerId}${a.owner ? ' as owner' : ''}`);
-  for (const c of plan.roleChanges) lines.push(c.owner ? `make ${c.email} an owner of ${c.customerId}` : `make ${c.email} a plain member of ${c.customerId} (no longer an owner in billing)`);
+  for (const c of plan.roleChanges)
+    lines.push(
+      c.owner
+        ? `make ${c.email} an owner of ${c.customerId}`
+        : `make ${c.email} a plain member of ${c.customerId} (no longer an owner in billing)`,
+    );
   for (const r of plan.removes) lines.push(`remove ${r.email ?? r.userId} from ${r.customerId} (${r.reason})`);
   for (const t of plan.teamRemoves) lines.push(`remove from team: ${t.email ?? t.userId}`);
   for (const u of plan.unknownPeople) lines.push(`unknown in directory: ${u.email} (${u.accounts.join(', ')})`);

@@ -16,8 +16,7 @@ export interface LeaseHolder {
 }
 
 export type LeaseResult =
-  | { ok: true; lease: HeldLease; tookOverFrom?: LeaseHolder }
-  | { ok: false; holder: LeaseHolder | null; renewedAt: string | null };
+  { ok: true; lease: HeldLease; tookOverFrom?: LeaseHolder } | { ok: false; holder: LeaseHolder | null; renewedAt: string | null };
 
 export interface HeldLease {
   /** False once a renewal found the lease taken (this process was presumed dead): stop writing. */
@@ -60,7 +59,10 @@ export async function acquireSyncLease(store: Store, clock: Clock, runId: string
   }
   let held = true;
   const timer = setInterval(() => {
-    store.leases.renew(LEASE, holder, LEASE_TTL_MS).then((ok) => (held = held && ok), () => undefined);
+    store.leases.renew(LEASE, holder, LEASE_TTL_MS).then(
+      (ok) => (held = held && ok),
+      () => undefined,
+    );
   }, RENEW_EVERY_MS);
   timer.unref();
   return {

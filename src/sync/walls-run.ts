@@ -29,14 +29,22 @@ export async function applyAccountWalls(
   const heldBefore = (email: string) => heldBy.get(email) ?? new Set<string>();
   const first = withWalls(state, settings.walls, heldBefore);
   if (!first.conflicts.length) return state;
-  const exempt = await exemptPeople(deps, first.conflicts.map((c) => c.email), settings.exemptGroupIds);
+  const exempt = await exemptPeople(
+    deps,
+    first.conflicts.map((c) => c.email),
+    settings.exemptGroupIds,
+  );
   const { state: walledState, conflicts } = exempt.size ? withWalls(state, settings.walls, heldBefore, exempt) : first;
   if (!run.dryRun && run.runId && conflicts.length) await recordConflicts(deps, run.runId, walledState, conflicts);
   deps.logger.info({ conflicts: conflicts.length }, 'walls between accounts refused memberships');
   return walledState;
 }
 
-async function exemptPeople(deps: { store: Store; directory: Pick<TeamsDirectory, 'checkMemberGroups'> }, emails: string[], groupIds: readonly string[]): Promise<Set<string>> {
+async function exemptPeople(
+  deps: { store: Store; directory: Pick<TeamsDirectory, 'checkMemberGroups'> },
+  emails: string[],
+  groupIds: readonly string[],
+): Promise<Set<string>> {
   const exempt = new Set<string>();
   if (!groupIds.length) return exempt;
   const people = await deps.store.people.getMany([...new Set(emails)]);
@@ -47,17 +55,26 @@ async function exemptPeople(deps: { store: Store; directory: Pick<TeamsDirectory
   return exempt;
 }
 
-async function recordConflicts(deps: { store: Store; directory: Pick<TeamsDirectory, 'resolveUsers'> }, runId: string, state: DesiredState, conflicts: readonly WallConflict[]): Promise<void> {
+async function recordConflicts(
+  deps: { store: Store; directory: Pick<TeamsDirectory, 'resolveUsers'> },
+  runId: string,
+  state: DesiredState,
+  conflicts: readonly WallConflict[],
+): Promise<void> {
   const { store } = deps;
   const owners = (id: string) => state.accounts.get(id)?.owners ?? [];
   const name = (id: string) => state.accounts.get(id)?.name ?? id;
-  const emails = [...new Set(conflicts.flatMap((c) => [c.email, ...[c.keptIn, ...c.refused].flatMap((id) => owners(id).map((o) => o.email))]))];
+  const emails = [
+    ...new Set(conflicts.flatMap((c) => [c.email, ...[c.keptIn, ...c.refused].flatMap((id) => owners(id).map((o) => o.email))])),
+  ];
   // Walls are applied before the run resolves its people: the few named here are looked up now.
   const cached = await store.people.getMany(emails);
   const ask = emails.filter((e) => !cached.get(e)?.objectId);
   if (ask.length) {
     const found = await deps.directory.resolveUsers(ask);
-    await store.people.saveResolutions(ask.map((email) => ({ email, objectId: found.get(email)?.id ?? null, displayName: found.get(email)?.displayName ?? null })));
+    await store.people.saveResolutions(
+      ask.map((email) => ({ email, objectId: found.get(email)?.id ?? null, displayName: found.get(email)?.displayName ?? null })),
+    );
   }
   const people = await store.people.getMany(emails);
   const audit: Parameters<Store['audit']['append']>[1][number][] = [];
@@ -65,7 +82,13 @@ async function recordConflicts(deps: { store: Store; directory: Pick<TeamsDirect
   for (const c of conflicts) {
     const person = people.get(c.email)?.displayName ?? c.email;
     for (const refused of c.refused) {
-      audit.push({ action: 'wall-refused', customerId: refused, email: c.email, reason: `wall "${c.wall}": already a member of ${c.keptIn}`, detail: { wall: c.wall, keptIn: c.keptIn } });
+      audit.push({
+        action: 'wall-refused',
+        customerId: refused,
+        email: c.email,
+        reason: `wall "${c.wall}": already a member of ${c.keptIn}`,
+        detail: { wall: c.wall, keptIn: c.keptIn },
+      });
       // Both accounts' owners are told, each once per person and refused account.
       for (const ownerOf of [refused, c.keptIn]) {
         for (const o of owners(ownerOf)) {

@@ -79,7 +79,12 @@ export async function accessTo(store: Store, caller: Caller, roles: CallerRoles,
   // Only the caller's own row (stored e-mails are lower-case), not the account's whole member list.
   // '' = the token's oid is unknown to the directory: no per-account rights.
   if (!caller.email) return { account, read: roles.director || roles.admin, owner: false, writeQuality: roles.director };
-  const mine = await store.db.selectFrom('desiredMemberships').select('role').where('customerId', '=', customerId).where('email', '=', caller.email).executeTakeFirst();
+  const mine = await store.db
+    .selectFrom('desiredMemberships')
+    .select('role')
+    .where('customerId', '=', customerId)
+    .where('email', '=', caller.email)
+    .executeTakeFirst();
   const owner = account.ownerEmail?.toLowerCase() === caller.email || mine?.role === 'owner';
   const read = owner || mine !== undefined || roles.director || roles.admin;
   return { account, read, owner, writeQuality: owner || roles.director };

@@ -41,7 +41,13 @@ export interface SiteShareDto {
  * One occurrence as the tab shows it. A site-supervisor event lists its sites, each done on its own;
  * the occurrence is done when every site's share is.
  */
-function occurrenceView(e: AnnualEvent, date: LocalDate, done: ReturnType<typeof completionIndexOfStored>, sites: readonly SiteShareDto[], today: LocalDate) {
+function occurrenceView(
+  e: AnnualEvent,
+  date: LocalDate,
+  done: ReturnType<typeof completionIndexOfStored>,
+  sites: readonly SiteShareDto[],
+  today: LocalDate,
+) {
   if (e.assignee !== 'site-supervisor') return { eventId: e.id, date, status: occurrenceStatus(done, e.id, date, today) };
   const shares = sites.map((s) => ({ ...s, done: isDone(done, shareId(e.id, s.siteId), date) }));
   const all = shares.length > 0 && shares.every((s) => s.done);
@@ -50,26 +56,35 @@ function occurrenceView(e: AnnualEvent, date: LocalDate, done: ReturnType<typeof
 }
 
 const eventFields = {
-    title: z.string().trim().min(1).max(200),
-    titleEn: z.string().trim().max(200).nullable().optional(),
-    ring: z.string().min(1).max(40),
-    ownerEmail: z.email().max(320).optional(),
-    description: z.string().max(4000).nullable().optional(),
-    descriptionEn: z.string().max(4000).nullable().optional(),
-    link: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
-    start: localDateSchema,
-    recurrence: recurrenceSchema.optional(),
-    until: localDateSchema.nullable().optional(),
-    reminderDaysBefore: z.number().int().min(0).max(60).nullable().optional(),
-    /** 'site-supervisor': every site's supervisor makes it at their site; null: its owner does. */
-    assignee: z.literal('site-supervisor').nullable().optional(),
+  title: z.string().trim().min(1).max(200),
+  titleEn: z.string().trim().max(200).nullable().optional(),
+  ring: z.string().min(1).max(40),
+  ownerEmail: z.email().max(320).optional(),
+  description: z.string().max(4000).nullable().optional(),
+  descriptionEn: z.string().max(4000).nullable().optional(),
+  link: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable()
+    .optional(),
+  start: localDateSchema,
+  recurrence: recurrenceSchema.optional(),
+  until: localDateSchema.nullable().optional(),
+  reminderDaysBefore: z.number().int().min(0).max(60).nullable().optional(),
+  /** 'site-supervisor': every site's supervisor makes it at their site; null: its owner does. */
+  assignee: z.literal('site-supervisor').nullable().optional(),
 };
 export const eventInputSchema = z.object(eventFields).strict();
 // A patch must not reset what it leaves out (a default would turn a series into a one-off).
 export const eventPatchSchema = z.object(eventFields).partial().strict();
 
 export const completionInputSchema = z
-  .object({ eventId: z.string().min(1).max(200), date: localDateSchema, siteId: z.string().min(1).max(200).optional(), done: z.boolean().default(true) })
+  .object({
+    eventId: z.string().min(1).max(200),
+    date: localDateSchema,
+    siteId: z.string().min(1).max(200).optional(),
+    done: z.boolean().default(true),
+  })
   .strict();
 
 /** Storage row -> domain event (recurrence validated; a broken row degrades to a one-off). */
@@ -94,7 +109,22 @@ export function toDomainEvent(e: ClockEvent): AnnualEvent {
 }
 
 function eventDto(e: AnnualEvent, names: ReadonlyMap<string, string | null> = new Map()) {
-  return { id: e.id, title: e.title, ring: e.ring, ownerEmail: e.ownerEmail, ownerName: names.get(e.ownerEmail.toLowerCase()) ?? null, titleEn: e.titleEn ?? null, description: e.description ?? null, descriptionEn: e.descriptionEn ?? null, link: e.link ?? null, start: e.start, recurrence: e.recurrence, until: e.until ?? null, reminderDaysBefore: e.reminderDaysBefore ?? null, assignee: e.assignee ?? null };
+  return {
+    id: e.id,
+    title: e.title,
+    ring: e.ring,
+    ownerEmail: e.ownerEmail,
+    ownerName: names.get(e.ownerEmail.toLowerCase()) ?? null,
+    titleEn: e.titleEn ?? null,
+    description: e.description ?? null,
+    descriptionEn: e.descriptionEn ?? null,
+    link: e.link ?? null,
+    start: e.start,
+    recurrence: e.recurrence,
+    until: e.until ?? null,
+    reminderDaysBefore: e.reminderDaysBefore ?? null,
+    assignee: e.assignee ?? null,
+  };
 }
 
 export function createClockService(store: Store, clock: Clock, settings: ClockSettings) {
@@ -111,7 +141,12 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
 
   async function ensureSeeded(account: Account): Promise<void> {
     if (seeded.has(account.customerId)) return;
-    const marker = await store.db.selectFrom('auditEntries').select('id').where('customerId', '=', account.customerId).where('action', '=', SEEDED_ACTION).executeTakeFirst();
+    const marker = await store.db
+      .selectFrom('auditEntries')
+      .select('id')
+      .where('customerId', '=', account.customerId)
+      .where('action', '=', SEEDED_ACTION)
+      .executeTakeFirst();
     const existing = marker ? [] : await store.annualClock.listForAccounts([account.customerId]);
     if (marker || existing.length > 0) {
       seeded.add(account.customerId);
@@ -121,11 +156,26 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
     // The channel exists from the account's first sync; events start from then, not from 1 January.
     const created = localDateInZone(new Date(account.createdAt), settings.timeZone);
     const from = created < t ? created : t;
-    const set = defaultEventSet(account.customerId, account.ownerEmail ?? '', Number(from.slice(0, 4)), { contractStart: account.contractStart?.slice(0, 10) ?? undefined, from });
+    const set = defaultEventSet(account.customerId, account.ownerEmail ?? '', Number(from.slice(0, 4)), {
+      contractStart: account.contractStart?.slice(0, 10) ?? undefined,
+      from,
+    });
     try {
       await store.transaction(async (tx) => {
         await tx.annualClock.createMany(
-          set.map((e) => ({ id: e.id, customerId: e.accountId, title: e.title, titleEn: e.titleEn ?? null, ring: e.ring, ownerEmail: e.ownerEmail || null, description: e.description ?? null, descriptionEn: e.descriptionEn ?? null, startsOn: e.start, recurrence: e.recurrence, assignee: e.assignee ?? null })),
+          set.map((e) => ({
+            id: e.id,
+            customerId: e.accountId,
+            title: e.title,
+            titleEn: e.titleEn ?? null,
+            ring: e.ring,
+            ownerEmail: e.ownerEmail || null,
+            description: e.description ?? null,
+            descriptionEn: e.descriptionEn ?? null,
+            startsOn: e.start,
+            recurrence: e.recurrence,
+            assignee: e.assignee ?? null,
+          })),
         );
         await tx.audit.append(null, [{ action: SEEDED_ACTION, customerId: account.customerId, detail: { events: set.length } }]);
       });
@@ -142,7 +192,10 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
     if (e === by || e === account.ownerEmail?.toLowerCase()) return;
     if ((await store.desiredMemberships.listForAccount(account.customerId)).some((d) => d.email === e)) return;
     throw new AppError('BAD_INPUT', `event owner ${e} is not a person of account ${account.customerId}`, {
-      userMessage: { fi: 'Vastuuhenkilön on oltava asiakkuuden kanavan jäsen.', en: 'The owner must be a member of the account\u2019s channel.' },
+      userMessage: {
+        fi: 'Vastuuhenkilön on oltava asiakkuuden kanavan jäsen.',
+        en: 'The owner must be a member of the account\u2019s channel.',
+      },
     });
   }
 
@@ -164,7 +217,13 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
     const people = await store.people.getMany(sites.map((s) => s.supervisorEmail!));
     return sites.map((s) => {
       const email = s.supervisorEmail!.toLowerCase();
-      return { siteId: s.siteId, name: s.name, supervisorEmail: email, supervisorName: people.get(email)?.displayName ?? null, done: false };
+      return {
+        siteId: s.siteId,
+        name: s.name,
+        supervisorEmail: email,
+        supervisorName: people.get(email)?.displayName ?? null,
+        done: false,
+      };
     });
   }
 
@@ -236,24 +295,29 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
     async update(account: Account, eventId: string, patch: z.infer<typeof eventPatchSchema>) {
       const current = await getOwnEvent(account, eventId);
       if (patch.ring !== undefined) checkRing(patch.ring);
-      if (patch.ownerEmail !== undefined && patch.ownerEmail.toLowerCase() !== current.ownerEmail?.toLowerCase()) await checkEventOwner(account, patch.ownerEmail, null);
+      if (patch.ownerEmail !== undefined && patch.ownerEmail.toLowerCase() !== current.ownerEmail?.toLowerCase())
+        await checkEventOwner(account, patch.ownerEmail, null);
       const start = patch.start ?? current.startsOn.slice(0, 10);
       const until = patch.until === undefined ? current.endsOn : patch.until;
       if (until && until < start) throw new AppError('BAD_INPUT', 'until is before start');
-      await store.annualClock.update(eventId, {
-        ...(patch.title !== undefined ? { title: patch.title } : {}),
-        ...(patch.assignee !== undefined ? { assignee: patch.assignee } : {}),
-        ...(patch.ring !== undefined ? { ring: patch.ring } : {}),
-        ...(patch.ownerEmail !== undefined ? { ownerEmail: patch.ownerEmail.toLowerCase() } : {}),
-        ...(patch.description !== undefined ? { description: patch.description } : {}),
-        ...(patch.titleEn !== undefined ? { titleEn: patch.titleEn || null } : {}),
-        ...(patch.descriptionEn !== undefined ? { descriptionEn: patch.descriptionEn || null } : {}),
-        ...(patch.link !== undefined ? { link: patch.link } : {}),
-        ...(patch.start !== undefined ? { startsOn: patch.start } : {}),
-        ...(patch.recurrence !== undefined ? { recurrence: patch.recurrence } : {}),
-        ...(patch.until !== undefined ? { endsOn: patch.until } : {}),
-        ...(patch.reminderDaysBefore !== undefined ? { reminderDays: patch.reminderDaysBefore } : {}),
-      }, account.customerId);
+      await store.annualClock.update(
+        eventId,
+        {
+          ...(patch.title !== undefined ? { title: patch.title } : {}),
+          ...(patch.assignee !== undefined ? { assignee: patch.assignee } : {}),
+          ...(patch.ring !== undefined ? { ring: patch.ring } : {}),
+          ...(patch.ownerEmail !== undefined ? { ownerEmail: patch.ownerEmail.toLowerCase() } : {}),
+          ...(patch.description !== undefined ? { description: patch.description } : {}),
+          ...(patch.titleEn !== undefined ? { titleEn: patch.titleEn || null } : {}),
+          ...(patch.descriptionEn !== undefined ? { descriptionEn: patch.descriptionEn || null } : {}),
+          ...(patch.link !== undefined ? { link: patch.link } : {}),
+          ...(patch.start !== undefined ? { startsOn: patch.start } : {}),
+          ...(patch.recurrence !== undefined ? { recurrence: patch.recurrence } : {}),
+          ...(patch.until !== undefined ? { endsOn: patch.until } : {}),
+          ...(patch.reminderDaysBefore !== undefined ? { reminderDays: patch.reminderDaysBefore } : {}),
+        },
+        account.customerId,
+      );
       return (await withNames([toDomainEvent((await store.annualClock.get(eventId))!)]))[0];
     },
 
@@ -275,7 +339,8 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
 
     async setCompletion(account: Account, input: z.infer<typeof completionInputSchema>, by: string) {
       const e = toDomainEvent(await getOwnEvent(account, input.eventId));
-      if (occurrencesBetween(e, input.date, input.date).length === 0) throw new AppError('BAD_INPUT', `event has no occurrence on ${input.date}`);
+      if (occurrencesBetween(e, input.date, input.date).length === 0)
+        throw new AppError('BAD_INPUT', `event has no occurrence on ${input.date}`);
       let occurrence: string = input.date;
       if (e.assignee === 'site-supervisor') {
         if (!input.siteId || !(await sitesWithSupervisors(account)).some((s) => s.siteId === input.siteId)) {
@@ -290,7 +355,10 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
       return { eventId: e.id, date: input.date, ...(input.siteId && e.assignee ? { siteId: input.siteId } : {}), done: input.done };
     },
 
-    async ics(accounts: readonly Account[], q: { from: LocalDate; to: LocalDate; ownerEmail?: string; locale: 'fi' | 'en'; calName: string }) {
+    async ics(
+      accounts: readonly Account[],
+      q: { from: LocalDate; to: LocalDate; ownerEmail?: string; locale: 'fi' | 'en'; calName: string },
+    ) {
       const all: AnnualEvent[] = [];
       const completions: { eventId: string; occurrence: string }[] = [];
       for (const a of accounts) {
@@ -301,7 +369,18 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
         all.push(...shown.filter((e) => !q.ownerEmail || e.ownerEmail.toLowerCase() === q.ownerEmail));
         completions.push(...(await store.annualClock.listCompletions(a.customerId)));
       }
-      return toIcs(all, { from: q.from, to: q.to }, { calName: q.calName, timeZone: settings.timeZone, now: clock.now(), locale: q.locale, done: completionIndexOfStored(completions), uidDomain: 'account-channels' });
+      return toIcs(
+        all,
+        { from: q.from, to: q.to },
+        {
+          calName: q.calName,
+          timeZone: settings.timeZone,
+          now: clock.now(),
+          locale: q.locale,
+          done: completionIndexOfStored(completions),
+          uidDomain: 'account-channels',
+        },
+      );
     },
   };
 }

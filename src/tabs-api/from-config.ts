@@ -16,12 +16,20 @@ import { createSsoVerifier, splitAudiences } from './sso-auth';
  */
 export function tabsApiFromConfig(
   config: AppConfig,
-  deps: { store: Store; logger: Logger; clock: Clock; roles?: RoleCheck; directory?: { checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]> } & Partial<DirectoryLookup> },
+  deps: {
+    store: Store;
+    logger: Logger;
+    clock: Clock;
+    roles?: RoleCheck;
+    directory?: { checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]> } & Partial<DirectoryLookup>;
+  },
 ): ApiRoutes {
   const groups = { directorGroupId: config.DIRECTOR_GROUP_ID, adminGroupId: config.ADMIN_GROUP_ID };
   const roles =
     deps.roles ??
-    (deps.directory ? directoryRoleCheck(deps.directory, groups, { ttlMs: config.TAB_ROLE_CACHE_SEC * 1000, now: () => deps.clock.now() }) : claimRoleCheck(groups));
+    (deps.directory
+      ? directoryRoleCheck(deps.directory, groups, { ttlMs: config.TAB_ROLE_CACHE_SEC * 1000, now: () => deps.clock.now() })
+      : claimRoleCheck(groups));
   return createTabsApi({
     store: deps.store,
     clock: deps.clock,

@@ -5,7 +5,15 @@ import { decodeExport } from '../billing/decode-text';
 import { isBillingImportError, type BillingRejectReason } from '../billing/import-error';
 import { DEFAULT_LIMITS, parseDelimited, rejectLongFields, type BillingLimits, type RawTable } from '../billing/raw-table';
 import { parseXlsx } from '../billing/read-xlsx';
-import { mapKpiTable, mergeImportedKpi, parseKpiMapping, type Bilingual, type KpiImportRow, type KpiMapping, type KpiRowProblem } from '../domain/quality-card';
+import {
+  mapKpiTable,
+  mergeImportedKpi,
+  parseKpiMapping,
+  type Bilingual,
+  type KpiImportRow,
+  type KpiMapping,
+  type KpiRowProblem,
+} from '../domain/quality-card';
 import { AppError } from '../errors/app-error';
 import type { Clock } from '../ports/clock';
 import type { KpiValue, Store } from '../store';
@@ -15,7 +23,12 @@ export const DEFAULT_KPI_MAPPING = path.resolve(__dirname, '../../mappings/kpi-q
 
 /** KPI files are small: a year of six KPIs for a thousand accounts is 72,000 rows. */
 // A KPI workbook is a few hundred rows: 64 MB unpacked is generous, and caps a zip bomb early.
-export const KPI_LIMITS: BillingLimits = { ...DEFAULT_LIMITS, maxFileBytes: 20 * 1024 * 1024, maxRows: 100_000, maxUnzippedBytes: 64 * 1024 * 1024 };
+export const KPI_LIMITS: BillingLimits = {
+  ...DEFAULT_LIMITS,
+  maxFileBytes: 20 * 1024 * 1024,
+  maxRows: 100_000,
+  maxUnzippedBytes: 64 * 1024 * 1024,
+};
 
 export interface KpiImportError {
   reason: string;
@@ -29,7 +42,9 @@ export interface KpiImportError {
 
 function where(e: KpiImportError, locale: 'fi' | 'en'): string {
   const w = locale === 'fi' ? { file: 'tiedosto', line: 'rivi', column: 'sarake' } : { file: 'file', line: 'line', column: 'column' };
-  return [`${w.file} ${e.file}`, e.line !== undefined ? `${w.line} ${e.line}` : '', e.column ? `${w.column} "${e.column}"` : ''].filter(Boolean).join(', ');
+  return [`${w.file} ${e.file}`, e.line !== undefined ? `${w.line} ${e.line}` : '', e.column ? `${w.column} "${e.column}"` : '']
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** A whole import refused (nothing applied): BAD_INPUT with where and what to do, in Finnish and English. */
@@ -49,31 +64,69 @@ export function kpiImportErrorOf(err: AppError): KpiImportError | undefined {
 
 // The billing reader's reasons, told for a KPI file rather than a billing export.
 const READ_TEXT: Partial<Record<BillingRejectReason, { message: Bilingual; hint: Bilingual }>> = {
-  NOT_FOUND: { message: { fi: 'Tiedostoa ei voi avata', en: 'The file cannot be opened' }, hint: { fi: 'Tarkista tiedoston polku (--source).', en: 'Check the file path (--source).' } },
-  EMPTY: { message: { fi: 'Tiedosto on tyhjä', en: 'The file is empty' }, hint: { fi: 'Ota lähdejärjestelmästä uusi vienti.', en: 'Take a fresh export from the source system.' } },
+  NOT_FOUND: {
+    message: { fi: 'Tiedostoa ei voi avata', en: 'The file cannot be opened' },
+    hint: { fi: 'Tarkista tiedoston polku (--source).', en: 'Check the file path (--source).' },
+  },
+  EMPTY: {
+    message: { fi: 'Tiedosto on tyhjä', en: 'The file is empty' },
+    hint: { fi: 'Ota lähdejärjestelmästä uusi vienti.', en: 'Take a fresh export from the source system.' },
+  },
   BINARY: {
     message: { fi: 'Tiedosto ei ole luettavaa CSV-tekstiä', en: 'The file is not readable CSV text' },
-    hint: { fi: 'Tallenna vienti CSV-muodossa (UTF-8 tai Excelin CSV) tai .xlsx-tiedostona.', en: 'Save the export as CSV (UTF-8 or Excel CSV) or as an .xlsx workbook.' },
+    hint: {
+      fi: 'Tallenna vienti CSV-muodossa (UTF-8 tai Excelin CSV) tai .xlsx-tiedostona.',
+      en: 'Save the export as CSV (UTF-8 or Excel CSV) or as an .xlsx workbook.',
+    },
   },
   UNTERMINATED_QUOTE: {
     message: { fi: 'Lainausmerkki jää sulkematta', en: 'A quoted field is not closed' },
-    hint: { fi: 'Korjaa rivin lainausmerkit tai ota uusi vienti; mitään ei tuotu.', en: 'Fix the quotation marks on the line or take a fresh export; nothing was imported.' },
+    hint: {
+      fi: 'Korjaa rivin lainausmerkit tai ota uusi vienti; mitään ei tuotu.',
+      en: 'Fix the quotation marks on the line or take a fresh export; nothing was imported.',
+    },
   },
-  MALFORMED_CSV: { message: { fi: 'Tiedosto ei ole kelvollista CSV:tä', en: 'The file is not valid CSV' }, hint: { fi: 'Ota lähdejärjestelmästä uusi vienti.', en: 'Take a fresh export from the source system.' } },
-  LINE_TOO_LONG: { message: { fi: 'Rivi on liian pitkä', en: 'A line is too long' }, hint: { fi: 'Tarkista, että tiedosto on mittarivienti.', en: 'Check that the file is a KPI export.' } },
-  FIELD_TOO_LONG: { message: { fi: 'Kenttä on liian pitkä', en: 'A field is too long' }, hint: { fi: 'Tarkista, että tiedosto on mittarivienti.', en: 'Check that the file is a KPI export.' } },
-  TOO_LARGE: { message: { fi: 'Tiedosto on liian suuri', en: 'The file is too large' }, hint: { fi: 'Tarkista, että tiedosto on mittarivienti.', en: 'Check that the file is a KPI export.' } },
-  TOO_MANY_ROWS: { message: { fi: `Tiedostossa on yli ${KPI_LIMITS.maxRows} riviä`, en: `The file has more than ${KPI_LIMITS.maxRows} rows` }, hint: { fi: 'Jaa vienti osiin.', en: 'Split the export.' } },
+  MALFORMED_CSV: {
+    message: { fi: 'Tiedosto ei ole kelvollista CSV:tä', en: 'The file is not valid CSV' },
+    hint: { fi: 'Ota lähdejärjestelmästä uusi vienti.', en: 'Take a fresh export from the source system.' },
+  },
+  LINE_TOO_LONG: {
+    message: { fi: 'Rivi on liian pitkä', en: 'A line is too long' },
+    hint: { fi: 'Tarkista, että tiedosto on mittarivienti.', en: 'Check that the file is a KPI export.' },
+  },
+  FIELD_TOO_LONG: {
+    message: { fi: 'Kenttä on liian pitkä', en: 'A field is too long' },
+    hint: { fi: 'Tarkista, että tiedosto on mittarivienti.', en: 'Check that the file is a KPI export.' },
+  },
+  TOO_LARGE: {
+    message: { fi: 'Tiedosto on liian suuri', en: 'The file is too large' },
+    hint: { fi: 'Tarkista, että tiedosto on mittarivienti.', en: 'Check that the file is a KPI export.' },
+  },
+  TOO_MANY_ROWS: {
+    message: { fi: `Tiedostossa on yli ${KPI_LIMITS.maxRows} riviä`, en: `The file has more than ${KPI_LIMITS.maxRows} rows` },
+    hint: { fi: 'Jaa vienti osiin.', en: 'Split the export.' },
+  },
 };
 
 /** Turns the billing reader's structural errors into KPI import errors; anything else passes through. */
 function rethrowRead(err: unknown, line?: number): never {
   if (!isBillingImportError(err)) throw err;
-  const d = { ...err.details, line: line !== undefined && (err.details.line === undefined || line < err.details.line) ? line : err.details.line };
+  const d = {
+    ...err.details,
+    line: line !== undefined && (err.details.line === undefined || line < err.details.line) ? line : err.details.line,
+  };
   const known = READ_TEXT[d.reason];
   const raw = err.message.replace(/ \([^)]*\)$/, '');
   throw kpiImportError(
-    { reason: d.reason, file: d.file, line: d.line, column: d.column, columnIndex: d.columnIndex, message: known?.message ?? { fi: raw, en: raw }, hint: known?.hint ?? { fi: d.hint.fi, en: d.hint.en } },
+    {
+      reason: d.reason,
+      file: d.file,
+      line: d.line,
+      column: d.column,
+      columnIndex: d.columnIndex,
+      message: known?.message ?? { fi: raw, en: raw },
+      hint: known?.hint ?? { fi: d.hint.fi, en: d.hint.en },
+    },
     err,
   );
 }
@@ -104,14 +157,21 @@ export async function readKpiBytes(bytes: Buffer, file: string): Promise<RawTabl
     if (bytes.length >= 4 && bytes.readUInt32BE(0) === 0x504b0304) table = await parseXlsx(bytes, file, KPI_LIMITS);
     else {
       const decoded = decodeExport(bytes);
-      if ('failure' in decoded) throw kpiImportError({ reason: decoded.failure === 'empty' ? 'EMPTY' : 'BINARY', file, line: decoded.failure === 'empty' ? undefined : 1, ...READ_TEXT[decoded.failure === 'empty' ? 'EMPTY' : 'BINARY']! });
+      if ('failure' in decoded)
+        throw kpiImportError({
+          reason: decoded.failure === 'empty' ? 'EMPTY' : 'BINARY',
+          file,
+          line: decoded.failure === 'empty' ? undefined : 1,
+          ...READ_TEXT[decoded.failure === 'empty' ? 'EMPTY' : 'BINARY']!,
+        });
       text = decoded.text;
       table = parseDelimited(decoded.text, file, KPI_LIMITS, decoded.encoding);
     }
     rejectLongFields(table, KPI_LIMITS);
     return table;
   } catch (err) {
-    const opened = isBillingImportError(err) && err.details.reason === 'UNTERMINATED_QUOTE' && text !== undefined ? openQuoteLine(text) : undefined;
+    const opened =
+      isBillingImportError(err) && err.details.reason === 'UNTERMINATED_QUOTE' && text !== undefined ? openQuoteLine(text) : undefined;
     return rethrowRead(err, opened);
   }
 }
@@ -137,7 +197,12 @@ export function loadKpiMapping(file: string = DEFAULT_KPI_MAPPING): KpiMapping {
     json = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
   } catch (cause) {
     throw kpiImportError(
-      { reason: 'BAD_MAPPING', file, message: { fi: 'Sarakemäärittelyä ei voi lukea JSON-muodossa', en: 'The column mapping cannot be read as JSON' }, hint: { fi: 'Tarkista polku (--mapping) ja JSON-muoto.', en: 'Check the path (--mapping) and the JSON syntax.' } },
+      {
+        reason: 'BAD_MAPPING',
+        file,
+        message: { fi: 'Sarakemäärittelyä ei voi lukea JSON-muodossa', en: 'The column mapping cannot be read as JSON' },
+        hint: { fi: 'Tarkista polku (--mapping) ja JSON-muoto.', en: 'Check the path (--mapping) and the JSON syntax.' },
+      },
       cause,
     );
   }
@@ -211,7 +276,13 @@ export async function importKpiTable(deps: { store: Store; clock: Clock }, table
       await store.qualityCard.saveKpis(
         customerId,
         period,
-        list.map((p) => ({ kpiKey: p.row.kpi, value: p.next.value, target: p.next.target, light: p.next.light as KpiValue['light'], comment: p.next.comment })),
+        list.map((p) => ({
+          kpiKey: p.row.kpi,
+          value: p.next.value,
+          target: p.next.target,
+          light: p.next.light as KpiValue['light'],
+          comment: p.next.comment,
+        })),
         o.by,
         source,
       );
@@ -231,7 +302,14 @@ export async function importKpiTable(deps: { store: Store; clock: Clock }, table
     dryRun: o.dryRun ?? false,
     importedBy: o.by,
     importedAt: deps.clock.now().toISOString(),
-    counts: { dataRows: mapped.dataRows, valid: mapped.rows.length, new: count('new'), updated: count('updated'), unchanged: count('unchanged'), rowsWithErrors: new Set(mapped.problems.map((p) => p.line)).size },
+    counts: {
+      dataRows: mapped.dataRows,
+      valid: mapped.rows.length,
+      new: count('new'),
+      updated: count('updated'),
+      unchanged: count('unchanged'),
+      rowsWithErrors: new Set(mapped.problems.map((p) => p.line)).size,
+    },
     accounts: [...new Set(changed.map((p) => p.row.customerId))].sort(),
     periods: [...new Set(changed.map((p) => p.row.period))].sort(),
     accountNames: Object.fromEntries(accounts.filter((a) => inRows.has(a.customerId)).map((a) => [a.customerId, a.name])),

@@ -32,7 +32,12 @@ const idParam = z.string().min(1).max(200);
 /** Channel members with the reasons they have access, and the owner's manual additions/exclusions. */
 export function registerMembersRoutes(server: RouteServer, kit: MembersRouteKit): void {
   const { store, wrap, parse } = kit;
-  const members = createMembersService(store, kit.clock, { syncCron: kit.syncCron, timeZone: kit.timeZone, manualAccessDays: kit.manualAccessDays, walls: kit.walls }, kit.directory);
+  const members = createMembersService(
+    store,
+    kit.clock,
+    { syncCron: kit.syncCron, timeZone: kit.timeZone, manualAccessDays: kit.manualAccessDays, walls: kit.walls },
+    kit.directory,
+  );
   const access = (ctx: Ctx) => accessTo(store, ctx.caller, ctx.roles, parse(idParam, ctx.req.params?.id));
 
   server.get(

@@ -13,7 +13,10 @@ export interface DirectoryLookup {
 }
 
 /** Shown for people the directory does not know (members view, refused additions). */
-export const NOT_IN_DIRECTORY = { fi: 'ei löydy hakemistosta – ei voida lisätä', en: 'not found in the directory – cannot be added' } as const;
+export const NOT_IN_DIRECTORY = {
+  fi: 'ei löydy hakemistosta – ei voida lisätä',
+  en: 'not found in the directory – cannot be added',
+} as const;
 
 /** true: the directory knows them; false: it did not find them at the last look-up; null: not looked up yet. */
 function inDirectoryOf(p: Person | undefined): boolean | null {
@@ -96,7 +99,12 @@ export function nextRunOf(cron: string | undefined, timeZone: string, now: Date)
 export function createMembersService(
   store: Store,
   clock: Clock,
-  schedule: { syncCron?: string; timeZone: string; /** MANUAL_ACCESS_DAYS (default 90). */ manualAccessDays?: number; /** ACCOUNT_WALLS */ walls?: readonly Wall[] },
+  schedule: {
+    syncCron?: string;
+    timeZone: string;
+    /** MANUAL_ACCESS_DAYS (default 90). */ manualAccessDays?: number;
+    /** ACCOUNT_WALLS */ walls?: readonly Wall[];
+  },
   directory?: DirectoryLookup,
 ) {
   const endOfManualAccess = () => {
@@ -107,8 +115,14 @@ export function createMembersService(
 
   async function view(account: Account, canWrite: boolean): Promise<MembersView> {
     const id = account.customerId;
-    const [desired, overrides, sites] = await Promise.all([store.desiredMemberships.listForAccount(id), store.overrides.listForAccount(id), store.sites.listForAccount(id)]);
-    const people = await store.people.getMany([...new Set([...desired.map((d) => d.email), ...overrides.flatMap((o) => [o.email, o.setBy])])]);
+    const [desired, overrides, sites] = await Promise.all([
+      store.desiredMemberships.listForAccount(id),
+      store.overrides.listForAccount(id),
+      store.sites.listForAccount(id),
+    ]);
+    const people = await store.people.getMany([
+      ...new Set([...desired.map((d) => d.email), ...overrides.flatMap((o) => [o.email, o.setBy])]),
+    ]);
     const nameOf = (e: string) => people.get(e.toLowerCase())?.displayName ?? null;
     const siteById = new Map(sites.map((s) => [s.siteId, s]));
     const inDesired = new Set(desired.map((d) => d.email));
@@ -188,7 +202,11 @@ export function createMembersService(
     view,
     nextSync,
 
-    async setOverride(account: Account, input: MemberOverrideInput, by: string): Promise<{ override: OverrideDto; appliesAt: string | null }> {
+    async setOverride(
+      account: Account,
+      input: MemberOverrideInput,
+      by: string,
+    ): Promise<{ override: OverrideDto; appliesAt: string | null }> {
       const id = account.customerId;
       if (await isOwner(account, input.email)) {
         throw new AppError('CONFLICT', `${input.email} is an owner of ${id}`, {
@@ -207,7 +225,14 @@ export function createMembersService(
         }
       }
       const expiresOn = input.kind === 'add' ? endOfManualAccess() : null;
-      const saved = await store.overrides.set({ customerId: id, email: input.email, kind: input.kind, setBy: by, reason: input.reason ?? null, expiresOn });
+      const saved = await store.overrides.set({
+        customerId: id,
+        email: input.email,
+        kind: input.kind,
+        setBy: by,
+        reason: input.reason ?? null,
+        expiresOn,
+      });
       await store.audit.append(null, [
         {
           customerId: id,
@@ -223,8 +248,17 @@ export function createMembersService(
 
     async removeOverride(account: Account, overrideId: string, by: string): Promise<void> {
       const o = await store.overrides.get(account.customerId, overrideId);
-      if (!o || !(await store.overrides.removeById(account.customerId, overrideId))) throw new AppError('NOT_FOUND', `no member override ${overrideId}`);
-      await store.audit.append(null, [{ customerId: account.customerId, email: o.email, action: 'override-removed', reason: o.reason, detail: { by, overrideId, kind: o.kind } }]);
+      if (!o || !(await store.overrides.removeById(account.customerId, overrideId)))
+        throw new AppError('NOT_FOUND', `no member override ${overrideId}`);
+      await store.audit.append(null, [
+        {
+          customerId: account.customerId,
+          email: o.email,
+          action: 'override-removed',
+          reason: o.reason,
+          detail: { by, overrideId, kind: o.kind },
+        },
+      ]);
     },
   };
 }

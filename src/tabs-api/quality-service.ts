@@ -45,7 +45,12 @@ export function createQualityService(store: Store) {
   async function facts(account: Account) {
     const sites = await store.sites.listForAccount(account.customerId);
     const regions = [...new Set(sites.map((s) => s.region).filter((r): r is string => !!r))].sort((a, b) => a.localeCompare(b, 'fi'));
-    return { siteCount: sites.length, regions, contract: { start: account.contractStart, end: account.contractEnd }, monthlyBilling: account.monthlyBilling };
+    return {
+      siteCount: sites.length,
+      regions,
+      contract: { start: account.contractStart, end: account.contractEnd },
+      monthlyBilling: account.monthlyBilling,
+    };
   }
 
   return {
@@ -94,7 +99,8 @@ export function createQualityService(store: Store) {
     async save(account: Account, period: string, input: z.infer<typeof qualityInputSchema>, by: string) {
       for (const k of input.kpis) {
         const def = KPI_DEFINITIONS[k.key];
-        if (k.value !== null && (k.value < def.min || k.value > def.max)) throw new AppError('BAD_INPUT', `${k.key} must be between ${def.min} and ${def.max}`);
+        if (k.value !== null && (k.value < def.min || k.value > def.max))
+          throw new AppError('BAD_INPUT', `${k.key} must be between ${def.min} and ${def.max}`);
       }
       await store.transaction(async (tx) => {
         if (input.summary !== undefined) await tx.qualityCard.saveSummary(account.customerId, period, input.summary, by);
@@ -102,7 +108,13 @@ export function createQualityService(store: Store) {
           await tx.qualityCard.saveKpis(
             account.customerId,
             period,
-            input.kpis.map((k) => ({ kpiKey: k.key, value: k.value, target: k.target ?? KPI_DEFINITIONS[k.key].defaultTarget, light: k.light ?? null, comment: k.comment ?? null })),
+            input.kpis.map((k) => ({
+              kpiKey: k.key,
+              value: k.value,
+              target: k.target ?? KPI_DEFINITIONS[k.key].defaultTarget,
+              light: k.light ?? null,
+              comment: k.comment ?? null,
+            })),
             by,
           );
         }
@@ -124,16 +136,41 @@ export function createQualityService(store: Store) {
           const mine = rows.filter((r) => r.customerId === a.customerId && r.period === p);
           if (mine.length === 0) continue;
           const summary = p === period ? ((await store.qualityCard.getSummary(a.customerId, p))?.summary ?? '') : '';
-          cards.push({ accountId: a.customerId, accountName: a.name, period: p, summary, facts: {}, kpis: mine.filter((r) => (KPI_KEYS as readonly string[]).includes(r.kpiKey)).map((r) => kpiOf(r.kpiKey as KpiKey, r)) });
+          cards.push({
+            accountId: a.customerId,
+            accountName: a.name,
+            period: p,
+            summary,
+            facts: {},
+            kpis: mine.filter((r) => (KPI_KEYS as readonly string[]).includes(r.kpiKey)).map((r) => kpiOf(r.kpiKey as KpiKey, r)),
+          });
         }
       }
       const listed = new Set(cards.map((c) => c.accountId));
       const summary = managementSummary(cards, period);
       // Accounts with no card at all still show up (as missing), so none is forgotten.
       for (const a of accounts) {
-        if (!listed.has(a.customerId)) summary.push({ accountId: a.customerId, accountName: names.get(a.customerId) ?? a.customerId, missing: true, counts: { green: 0, yellow: 0, red: 0, none: 0 }, lights: [], changes: [], previousMissing: true, worsened: false, improved: false, summary: '' });
+        if (!listed.has(a.customerId))
+          summary.push({
+            accountId: a.customerId,
+            accountName: names.get(a.customerId) ?? a.customerId,
+            missing: true,
+            counts: { green: 0, yellow: 0, red: 0, none: 0 },
+            lights: [],
+            changes: [],
+            previousMissing: true,
+            worsened: false,
+            improved: false,
+            summary: '',
+          });
       }
-      return { period, previous: prev, lights: LIGHTS, labels: Object.fromEntries(KPI_KEYS.map((k) => [k, KPI_DEFINITIONS[k].label])), rows: summary };
+      return {
+        period,
+        previous: prev,
+        lights: LIGHTS,
+        labels: Object.fromEntries(KPI_KEYS.map((k) => [k, KPI_DEFINITIONS[k].label])),
+        rows: summary,
+      };
     },
   };
 }

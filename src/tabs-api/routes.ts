@@ -8,7 +8,16 @@ import type { Account, Store } from '../store';
 import type { ApiRoutes } from '../server/create-server';
 import { writeError, type HttpRequest, type HttpResponse, type RouteServer } from './http';
 import { closeIfUnread, JSON_BODY, readBody, type BodyRule, type BodySource } from '../http/read-body';
-import { accessTo, requireOwner, requireRead, rolesOf, visibleAccountIds, type AccountAccess, type CallerRoles, type RoleCheck } from './access';
+import {
+  accessTo,
+  requireOwner,
+  requireRead,
+  rolesOf,
+  visibleAccountIds,
+  type AccountAccess,
+  type CallerRoles,
+  type RoleCheck,
+} from './access';
 import { completionInputSchema, createClockService, eventInputSchema, eventPatchSchema } from './clock-service';
 import { registerMembersRoutes } from './members-routes';
 import type { DirectoryLookup } from './members-service';
@@ -60,7 +69,11 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 }
 
 const idParam = z.string().min(1).max(200);
-const yearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional(), yearStart: z.coerce.number().int().min(1).max(12).optional(), lang: z.enum(['fi', 'en']).optional() });
+const yearQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  yearStart: z.coerce.number().int().min(1).max(12).optional(),
+  lang: z.enum(['fi', 'en']).optional(),
+});
 
 export function channelDeepLink(a: Pick<Account, 'channelId' | 'channelName'>, teamId: string, tenantId: string): string | null {
   if (!a.channelId) return null;
@@ -87,25 +100,27 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
   type Handler = (ctx: Ctx, req: HttpRequest, res: HttpResponse) => Promise<unknown>;
   // Authentication first, then the body: read here, by the route's rule (JSON unless it says otherwise).
   // `guard`: a role check that needs no body, run before a byte of it is read (e.g. the KPI upload).
-  const wrap = (h: Handler, rule: BodyRule = JSON_BODY, guard?: (roles: CallerRoles) => void) => async (req: HttpRequest, res: HttpResponse) => {
-    try {
-      const caller = await identify(await verifier.verify(req.header('authorization')));
-      const roles = await rolesOf(caller, deps.roles);
-      guard?.(roles);
-      const body = await readBody(req as unknown as BodySource, rule);
-      req.body = body.kind === 'json' ? body.value : body.kind === 'raw' ? body.bytes : undefined;
-      const out = await h({ caller, roles, req }, req, res);
-      if (!res.headersSent) {
-        if (out === undefined) res.send(204);
-        else res.json(out);
+  const wrap =
+    (h: Handler, rule: BodyRule = JSON_BODY, guard?: (roles: CallerRoles) => void) =>
+    async (req: HttpRequest, res: HttpResponse) => {
+      try {
+        const caller = await identify(await verifier.verify(req.header('authorization')));
+        const roles = await rolesOf(caller, deps.roles);
+        guard?.(roles);
+        const body = await readBody(req as unknown as BodySource, rule);
+        req.body = body.kind === 'json' ? body.value : body.kind === 'raw' ? body.bytes : undefined;
+        const out = await h({ caller, roles, req }, req, res);
+        if (!res.headersSent) {
+          if (out === undefined) res.send(204);
+          else res.json(out);
+        }
+      } catch (err) {
+        if (!res.headersSent) {
+          closeIfUnread(req as unknown as BodySource, res);
+          writeError(res, err, log);
+        }
       }
-    } catch (err) {
-      if (!res.headersSent) {
-        closeIfUnread(req as unknown as BodySource, res);
-        writeError(res, err, log);
-      }
-    }
-  };
+    };
 
   const account = async (ctx: Ctx): Promise<AccountAccess> => {
     const id = parse(idParam, ctx.req.params?.id);
@@ -125,7 +140,9 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
 
   async function accountsList(ctx: Ctx) {
     const visible = await visibleAccountIds(store, ctx.caller, ctx.roles);
-    const accounts = (await store.accounts.list()).filter((a) => a.channelState !== 'archived' && (visible === 'all' || visible.has(a.customerId)));
+    const accounts = (await store.accounts.list()).filter(
+      (a) => a.channelState !== 'archived' && (visible === 'all' || visible.has(a.customerId)),
+    );
     const sites = await store.sites.listAll();
     const people = await store.people.getMany(accounts.map((a) => a.ownerEmail).filter((e): e is string => !!e));
     const collator = new Intl.Collator('fi');
@@ -152,9 +169,29 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
   return {
     register(restifyServer) {
       const server = restifyServer as unknown as RouteServer;
-      registerMembersRoutes(server, { store, clock: deps.clock, timeZone: deps.timeZone, syncCron: deps.syncCron, manualAccessDays: deps.manualAccessDays, walls: deps.walls, directory: deps.directory, wrap, parse });
+      registerMembersRoutes(server, {
+        store,
+        clock: deps.clock,
+        timeZone: deps.timeZone,
+        syncCron: deps.syncCron,
+        manualAccessDays: deps.manualAccessDays,
+        walls: deps.walls,
+        directory: deps.directory,
+        wrap,
+        parse,
+      });
       registerKpiImportRoutes(server, { store, clock: deps.clock, logger: log, wrap, parse });
-      server.get('/api/v1/me', wrap(async (ctx) => ({ oid: ctx.caller.oid, email: ctx.caller.email || ctx.caller.tokenEmail, name: ctx.caller.name, director: ctx.roles.director, admin: ctx.roles.admin, today: clockService.today() })));
+      server.get(
+        '/api/v1/me',
+        wrap(async (ctx) => ({
+          oid: ctx.caller.oid,
+          email: ctx.caller.email || ctx.caller.tokenEmail,
+          name: ctx.caller.name,
+          director: ctx.roles.director,
+          admin: ctx.roles.admin,
+          today: clockService.today(),
+        })),
+      );
       server.get(
         '/api/v1/accounts',
         wrap(async (ctx) => ({ accounts: await accountsList(ctx) })),
@@ -163,7 +200,14 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         '/api/v1/accounts/:id',
         wrap(async (ctx) => {
           const a = await readable(ctx);
-          return { id: a.account.customerId, name: a.account.name, ownerEmail: a.account.ownerEmail, deepLink: channelDeepLink(a.account, deps.teamId, deps.tenantId), canWrite: a.owner, canWriteQuality: a.writeQuality };
+          return {
+            id: a.account.customerId,
+            name: a.account.name,
+            ownerEmail: a.account.ownerEmail,
+            deepLink: channelDeepLink(a.account, deps.teamId, deps.tenantId),
+            canWrite: a.owner,
+            canWriteQuality: a.writeQuality,
+          };
         }),
       );
 
@@ -177,7 +221,10 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
           return { ...view, canWrite: a.owner, me: ctx.caller.email };
         }),
       );
-      server.get('/api/v1/accounts/:id/clock/events', wrap(async (ctx) => ({ events: await clockService.list((await readable(ctx)).account) })));
+      server.get(
+        '/api/v1/accounts/:id/clock/events',
+        wrap(async (ctx) => ({ events: await clockService.list((await readable(ctx)).account) })),
+      );
       server.post(
         '/api/v1/accounts/:id/clock/events',
         wrap(async (ctx, _req, res) => {
@@ -187,7 +234,12 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
           return created;
         }),
       );
-      server.patch('/api/v1/accounts/:id/clock/events/:eventId', wrap(async (ctx) => clockService.update((await owned(ctx)).account, parse(idParam, ctx.req.params?.eventId), parse(eventPatchSchema, ctx.req.body))));
+      server.patch(
+        '/api/v1/accounts/:id/clock/events/:eventId',
+        wrap(async (ctx) =>
+          clockService.update((await owned(ctx)).account, parse(idParam, ctx.req.params?.eventId), parse(eventPatchSchema, ctx.req.body)),
+        ),
+      );
       server.del(
         '/api/v1/accounts/:id/clock/events/:eventId',
         wrap(async (ctx) => {
@@ -201,7 +253,8 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
           const a = await readable(ctx);
           const input = parse(completionInputSchema, ctx.req.body);
           // Besides owners, the person an event is assigned to ticks their own occurrences.
-          if (!a.owner && !(await clockService.mayTick(a.account, input, ctx.caller.email))) throw new AppError('FORBIDDEN', 'only owners, the event owner or the site\u2019s supervisor may tick');
+          if (!a.owner && !(await clockService.mayTick(a.account, input, ctx.caller.email)))
+            throw new AppError('FORBIDDEN', 'only owners, the event owner or the site\u2019s supervisor may tick');
           return clockService.setCompletion(a.account, input, who(ctx));
         }),
       );
@@ -221,7 +274,13 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
             accounts = [a.account];
             name = q.lang === 'en' ? `Annual clock – ${a.account.name}` : `Vuosikello – ${a.account.name}`;
           }
-          const body = await clockService.ics(accounts, { from, to: addMonths(to, 0), ownerEmail: mine ? ctx.caller.email : undefined, locale: q.lang ?? 'fi', calName: name });
+          const body = await clockService.ics(accounts, {
+            from,
+            to: addMonths(to, 0),
+            ownerEmail: mine ? ctx.caller.email : undefined,
+            locale: q.lang ?? 'fi',
+            calName: name,
+          });
           res.writeHead(200, {
             'content-type': 'text/calendar; charset=utf-8',
             'content-disposition': `attachment; filename="${mine ? 'my-annual-clock' : 'annual-clock'}-${year}.ics"`,
@@ -267,10 +326,17 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         '/api/v1/accounts/:id/toc',
         wrap(async (ctx) => {
           const a = await readable(ctx);
-          return { ...(await toc.view(a.account, clockService.today())), canWrite: a.owner, canEditTemplate: await toc.mayEditTemplate(ctx.caller.email, { ...ctx.roles, ownerHere: a.owner }) };
+          return {
+            ...(await toc.view(a.account, clockService.today())),
+            canWrite: a.owner,
+            canEditTemplate: await toc.mayEditTemplate(ctx.caller.email, { ...ctx.roles, ownerHere: a.owner }),
+          };
         }),
       );
-      server.post('/api/v1/accounts/:id/toc/overrides', wrap(async (ctx) => toc.saveOverride((await owned(ctx)).account, parse(tocOverrideSchema, ctx.req.body), who(ctx))));
+      server.post(
+        '/api/v1/accounts/:id/toc/overrides',
+        wrap(async (ctx) => toc.saveOverride((await owned(ctx)).account, parse(tocOverrideSchema, ctx.req.body), who(ctx))),
+      );
       server.del(
         '/api/v1/accounts/:id/toc/overrides/:overrideId',
         wrap(async (ctx) => {
@@ -278,18 +344,23 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
           return undefined;
         }),
       );
-      server.get('/api/v1/toc/template', wrap(async () => ({ items: await toc.template() })));
+      server.get(
+        '/api/v1/toc/template',
+        wrap(async () => ({ items: await toc.template() })),
+      );
       server.put(
         '/api/v1/toc/template',
         wrap(async (ctx) => {
-          if (!(await toc.mayEditTemplate(ctx.caller.email, ctx.roles))) throw new AppError('FORBIDDEN', 'only key account directors, directors and admins edit the template');
+          if (!(await toc.mayEditTemplate(ctx.caller.email, ctx.roles)))
+            throw new AppError('FORBIDDEN', 'only key account directors, directors and admins edit the template');
           return toc.saveTemplateItem(parse(tocItemSchema, ctx.req.body), who(ctx));
         }),
       );
       server.del(
         '/api/v1/toc/template/:itemId',
         wrap(async (ctx) => {
-          if (!(await toc.mayEditTemplate(ctx.caller.email, ctx.roles))) throw new AppError('FORBIDDEN', 'only key account directors, directors and admins edit the template');
+          if (!(await toc.mayEditTemplate(ctx.caller.email, ctx.roles)))
+            throw new AppError('FORBIDDEN', 'only key account directors, directors and admins edit the template');
           await toc.removeTemplateItem(parse(idParam, ctx.req.params?.itemId));
           return undefined;
         }),
@@ -308,7 +379,8 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         wrap(async (ctx) => {
           const a = await owned(ctx);
           const id = parse(idParam, ctx.req.params?.contractId);
-          if (!(await store.tableOfContents.listContracts(a.account.customerId)).some((c) => c.id === id)) throw new AppError('NOT_FOUND', `no contract ${id}`);
+          if (!(await store.tableOfContents.listContracts(a.account.customerId)).some((c) => c.id === id))
+            throw new AppError('NOT_FOUND', `no contract ${id}`);
           return toc.saveContract(a.account, { ...parse(contractSchema, ctx.req.body), id }, who(ctx));
         }),
       );
@@ -322,5 +394,3 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
     },
   };
 }
-
-

@@ -142,7 +142,14 @@ export function createSsoVerifier(o: SsoVerifierOptions): SsoVerifier {
     const email = normaliseEmail(String(payload.preferred_username ?? payload.upn ?? payload.email ?? ''));
     if (!oid || !email) throw new AppError('UNAUTHENTICATED', 'token lacks oid or preferred_username');
     // Frozen: one verified caller may serve many requests from the cache.
-    const caller = Object.freeze({ oid, email, tokenEmail: email, name: typeof payload.name === 'string' ? payload.name : email, groups: Object.freeze(stringList(payload.groups)) as string[], roles: Object.freeze(stringList(payload.roles)) as string[] });
+    const caller = Object.freeze({
+      oid,
+      email,
+      tokenEmail: email,
+      name: typeof payload.name === 'string' ? payload.name : email,
+      groups: Object.freeze(stringList(payload.groups)) as string[],
+      roles: Object.freeze(stringList(payload.roles)) as string[],
+    });
     return { caller, exp: (payload.exp as number) * 1000 };
   }
 

@@ -14,9 +14,33 @@ export const TAB_KINDS = ['annual-clock', 'quality-card', 'toc'] as const;
 
 export function defaultTemplate(): TocItemInput[] {
   const tabs: TocItemInput[] = [
-    { id: 'tpl-tab-annual-clock', section: 'Kanavan välilehdet', title: 'Vuosikello', description: 'Asiakkuuden vuoden tapahtumat: käynnit, palaverit, raportit.', linkKind: 'tab', linkTarget: '/annual-clock', sortOrder: 0 },
-    { id: 'tpl-tab-quality-card', section: 'Kanavan välilehdet', title: 'Laatukortti', description: 'Kuukauden mittarit ja yhteenveto johtoryhmälle.', linkKind: 'tab', linkTarget: '/quality-card', sortOrder: 1 },
-    { id: 'tpl-tab-toc', section: 'Kanavan välilehdet', title: 'Sisällysluettelo', description: 'Tämä sivu: mistä asiakkuuden tieto löytyy.', linkKind: 'tab', linkTarget: '/toc', sortOrder: 2 },
+    {
+      id: 'tpl-tab-annual-clock',
+      section: 'Kanavan välilehdet',
+      title: 'Vuosikello',
+      description: 'Asiakkuuden vuoden tapahtumat: käynnit, palaverit, raportit.',
+      linkKind: 'tab',
+      linkTarget: '/annual-clock',
+      sortOrder: 0,
+    },
+    {
+      id: 'tpl-tab-quality-card',
+      section: 'Kanavan välilehdet',
+      title: 'Laatukortti',
+      description: 'Kuukauden mittarit ja yhteenveto johtoryhmälle.',
+      linkKind: 'tab',
+      linkTarget: '/quality-card',
+      sortOrder: 1,
+    },
+    {
+      id: 'tpl-tab-toc',
+      section: 'Kanavan välilehdet',
+      title: 'Sisällysluettelo',
+      description: 'Tämä sivu: mistä asiakkuuden tieto löytyy.',
+      linkKind: 'tab',
+      linkTarget: '/toc',
+      sortOrder: 2,
+    },
   ];
   const folders: TocItemInput[] = DEFAULT_TOC_FOLDERS.map((name, i) => ({
     id: `tpl-folder-${i + 1}`,
@@ -35,7 +59,8 @@ export async function ensureDefaultTemplate(store: Store): Promise<void> {
   const marker = await store.db.selectFrom('auditEntries').select('id').where('action', '=', SEEDED_ACTION).executeTakeFirst();
   if (marker) return;
   await store.transaction(async (tx) => {
-    if ((await tx.tableOfContents.listItems()).length === 0) for (const item of defaultTemplate()) await tx.tableOfContents.saveItem(item, 'account-channels');
+    if ((await tx.tableOfContents.listItems()).length === 0)
+      for (const item of defaultTemplate()) await tx.tableOfContents.saveItem(item, 'account-channels');
     await tx.audit.append(null, [{ action: SEEDED_ACTION, detail: { items: defaultTemplate().length } }]);
   });
 }

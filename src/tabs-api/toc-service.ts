@@ -43,12 +43,20 @@ export const tocItemSchema = z
     // A link needs both parts; a "url" must be a web address, the others may be a channel path too.
     if (i.linkTarget && !i.linkKind) ctx.addIssue({ code: 'custom', path: ['linkKind'], message: 'is required with a link' });
     if (i.linkKind && !i.linkTarget) ctx.addIssue({ code: 'custom', path: ['linkTarget'], message: 'is required with a link kind' });
-    if (i.linkKind === 'url' && i.linkTarget && !i.linkTarget.startsWith('https://')) ctx.addIssue({ code: 'custom', path: ['linkTarget'], message: 'must be an https URL' });
+    if (i.linkKind === 'url' && i.linkTarget && !i.linkTarget.startsWith('https://'))
+      ctx.addIssue({ code: 'custom', path: ['linkTarget'], message: 'must be an https URL' });
   });
 
 export const tocOverrideSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('hide'), itemId: z.string().min(1).max(200) }).strict(),
-  z.object({ kind: z.literal('rename'), itemId: z.string().min(1).max(200), title: z.string().trim().min(1).max(200), description: z.string().max(2000).nullable().optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('rename'),
+      itemId: z.string().min(1).max(200),
+      title: z.string().trim().min(1).max(200),
+      description: z.string().max(2000).nullable().optional(),
+    })
+    .strict(),
   z
     .object({
       kind: z.literal('add'),
@@ -67,7 +75,11 @@ export const contractSchema = z
     title: z.string().trim().min(1).max(200),
     validFrom: dateSchema.nullable().optional(),
     validTo: dateSchema.nullable().optional(),
-    link: z.url({ protocol: /^https$/ }).max(2000).nullable().optional(),
+    link: z
+      .url({ protocol: /^https$/ })
+      .max(2000)
+      .nullable()
+      .optional(),
   })
   .strict()
   .refine((c) => !c.validFrom || !c.validTo || c.validFrom <= c.validTo, { path: ['validTo'], message: 'must not be before validFrom' });
@@ -100,7 +112,11 @@ export interface TocLinks {
  * account's tab (the sync names it "<kind>:<customerId>"); a folder or file path as the account's
  * channel, whose Files tab holds it (its SharePoint address is not known to the tab API).
  */
-export function itemHref(item: Pick<MergedItem, 'linkKind' | 'linkTarget'>, account: Pick<Account, 'customerId' | 'channelId' | 'channelName'>, links: TocLinks): string | null {
+export function itemHref(
+  item: Pick<MergedItem, 'linkKind' | 'linkTarget'>,
+  account: Pick<Account, 'customerId' | 'channelId' | 'channelName'>,
+  links: TocLinks,
+): string | null {
   const target = item.linkTarget;
   if (!target) return null;
   if (target.startsWith('https://')) return target;
@@ -136,7 +152,20 @@ export function mergeToc(items: readonly TocItem[], overrides: readonly TocOverr
   });
   for (const o of overrides) {
     if (o.kind !== 'add') continue;
-    out.push({ id: o.id, itemId: null, overrideId: o.id, origin: 'added', section: o.section ?? '', title: o.title ?? '', description: o.description, linkKind: o.linkKind, linkTarget: o.linkTarget, sortOrder: o.sortOrder ?? 100000, updatedAt: o.updatedAt, hidden: false });
+    out.push({
+      id: o.id,
+      itemId: null,
+      overrideId: o.id,
+      origin: 'added',
+      section: o.section ?? '',
+      title: o.title ?? '',
+      description: o.description,
+      linkKind: o.linkKind,
+      linkTarget: o.linkTarget,
+      sortOrder: o.sortOrder ?? 100000,
+      updatedAt: o.updatedAt,
+      hidden: false,
+    });
   }
   // Sections keep the template's order (their first item's sortOrder); account-only sections follow.
   const rank = new Map<string, number>();
@@ -156,7 +185,8 @@ export type ContractStatus = 'current' | 'upcoming' | 'expired';
 
 /** The current contract is the one valid today that started last; expired ones are listed apart. */
 export function classifyContracts(contracts: readonly Contract[], today: string) {
-  const status = (c: Contract): ContractStatus => (c.validTo && c.validTo < today ? 'expired' : c.validFrom && c.validFrom > today ? 'upcoming' : 'current');
+  const status = (c: Contract): ContractStatus =>
+    c.validTo && c.validTo < today ? 'expired' : c.validFrom && c.validFrom > today ? 'upcoming' : 'current';
   const valid = contracts.filter((c) => status(c) === 'current').sort((a, b) => (b.validFrom ?? '').localeCompare(a.validFrom ?? ''));
   const currentId = valid[0]?.id ?? null;
   const dto = (c: Contract) => ({ ...c, status: status(c), current: c.id === currentId });
@@ -169,16 +199,26 @@ export function classifyContracts(contracts: readonly Contract[], today: string)
 export function createTocService(store: Store, links: TocLinks) {
   // The template is seeded once per database; after this process has checked, later reads skip the query.
   let templateChecked: Promise<void> | undefined;
-  const ensureTemplate = () => (templateChecked ??= ensureDefaultTemplate(store).catch((err) => {
-    templateChecked = undefined;
-    throw err;
-  }));
+  const ensureTemplate = () =>
+    (templateChecked ??= ensureDefaultTemplate(store).catch((err) => {
+      templateChecked = undefined;
+      throw err;
+    }));
   return {
     async view(account: Account, today: string) {
       await ensureTemplate();
-      const [items, overrides, contracts] = await Promise.all([store.tableOfContents.listItems(), store.tableOfContents.listOverrides(account.customerId), store.tableOfContents.listContracts(account.customerId)]);
+      const [items, overrides, contracts] = await Promise.all([
+        store.tableOfContents.listItems(),
+        store.tableOfContents.listOverrides(account.customerId),
+        store.tableOfContents.listContracts(account.customerId),
+      ]);
       const merged = mergeToc(items, overrides).map((i) => ({ ...i, href: itemHref(i, account, links) }));
-      return { account: { id: account.customerId, name: account.name }, today, items: merged, contracts: classifyContracts(contracts, today) };
+      return {
+        account: { id: account.customerId, name: account.name },
+        today,
+        items: merged,
+        contracts: classifyContracts(contracts, today),
+      };
     },
     async template() {
       await ensureTemplate();
@@ -203,7 +243,8 @@ export function createTocService(store: Store, links: TocLinks) {
     async removeOverride(account: Account, id: string) {
       if (!(await store.tableOfContents.removeOverride(account.customerId, id))) throw new AppError('NOT_FOUND', `no override ${id}`);
     },
-    saveContract: (account: Account, input: z.infer<typeof contractSchema> & { id?: string }, by: string) => store.tableOfContents.saveContract(account.customerId, input, by),
+    saveContract: (account: Account, input: z.infer<typeof contractSchema> & { id?: string }, by: string) =>
+      store.tableOfContents.saveContract(account.customerId, input, by),
     async removeContract(account: Account, id: string) {
       if (!(await store.tableOfContents.removeContract(account.customerId, id))) throw new AppError('NOT_FOUND', `no contract ${id}`);
     },

@@ -1,7 +1,18 @@
 import { join } from 'node:path';
 import type { BillingImport } from '../../src/billing';
 import { computeDesiredState, desiredStateOptionsFromMapping } from '../../src/membership';
-import { BAD, canonical, desired, expectWellFormedRejection, headOfSample, importBilling, readJson, rejection, summarise, TODAY } from './helpers';
+import {
+  BAD,
+  canonical,
+  desired,
+  expectWellFormedRejection,
+  headOfSample,
+  importBilling,
+  readJson,
+  rejection,
+  summarise,
+  TODAY,
+} from './helpers';
 
 const readme = readJson<{ file: string; why: string }[]>(join(BAD, 'README.json'));
 const load = (file: string) => importBilling(join(BAD, file), canonical());

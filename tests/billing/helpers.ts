@@ -1,7 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BillingImportError, importBilling, loadMapping, type BillingImport, type BillingRejectReason, type ColumnMapping } from '../../src/billing';
+import {
+  BillingImportError,
+  importBilling,
+  loadMapping,
+  type BillingImport,
+  type BillingRejectReason,
+  type ColumnMapping,
+} from '../../src/billing';
 import { computeDesiredState, desiredStateOptionsFromMapping, type DesiredState } from '../../src/membership';
 
 export const SAMPLES = join(__dirname, '..', '..', 'samples', 'billing');
@@ -20,7 +27,12 @@ export function desired(imp: BillingImport, mapping: ColumnMapping = canonical()
 export function summarise(state: DesiredState): Record<string, { customer_name: string; owner: string; members: string[]; sites: number }> {
   const out: Record<string, { customer_name: string; owner: string; members: string[]; sites: number }> = {};
   for (const [id, a] of state.accounts) {
-    out[id] = { customer_name: a.name, owner: a.owners.map((o) => o.email).join(','), members: a.members.map((m) => m.email), sites: a.siteCount };
+    out[id] = {
+      customer_name: a.name,
+      owner: a.owners.map((o) => o.email).join(','),
+      members: a.members.map((m) => m.email),
+      sites: a.siteCount,
+    };
   }
   return out;
 }

@@ -1,6 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BillingImportError, buildBillingImport, importBilling, cleanText, isValidEmail, loadMapping, normaliseEmail, parseMapping, type RawTable } from '../../src/billing';
+import {
+  BillingImportError,
+  buildBillingImport,
+  importBilling,
+  cleanText,
+  isValidEmail,
+  loadMapping,
+  normaliseEmail,
+  parseMapping,
+  type RawTable,
+} from '../../src/billing';
 import { canonical, fiExcel, headOfSample, MAPPINGS, readJson, tempDir } from './helpers';
 
 describe('column mapping files', () => {
@@ -38,7 +48,8 @@ describe('cell values', () => {
     expect(normaliseEmail('  Matti. Meikäläinen@YRITYS.example \u00a0')).toBe('matti.meikäläinen@yritys.example');
     expect(normaliseEmail(' MATTI.M@X.EXAMPLE ')).toBe('matti.m@x.example');
     expect(isValidEmail('matti.m@x.example')).toBe(true);
-    for (const bad of ['not-an-email', 'matti.@', 'matti.@x.example', '@x.example', 'a@b', 'a..b@x.example']) expect(isValidEmail(bad)).toBe(false);
+    for (const bad of ['not-an-email', 'matti.@', 'matti.@x.example', '@x.example', 'a@b', 'a..b@x.example'])
+      expect(isValidEmail(bad)).toBe(false);
   });
 
   it('keeps text as text but strips control and bidi characters', () => {
@@ -47,7 +58,19 @@ describe('cell values', () => {
   });
 
   it('reports bad dates and numbers per row while the row still counts', () => {
-    const H = ['customer_id', 'customer_name', 'national_account', 'site_id', 'supervisor_email', 'regional_director_email', 'manager_email', 'sales_manager_email', 'key_account_director_email', 'contract_end', 'monthly_billing_eur'];
+    const H = [
+      'customer_id',
+      'customer_name',
+      'national_account',
+      'site_id',
+      'supervisor_email',
+      'regional_director_email',
+      'manager_email',
+      'sales_manager_email',
+      'key_account_director_email',
+      'contract_end',
+      'monthly_billing_eur',
+    ];
     const table: RawTable = {
       file: 't.csv',
       format: 'csv',
@@ -74,8 +97,12 @@ describe('cell values', () => {
 
   it('reports the right line after a quoted cell that spans lines', async () => {
     const path = join(tempDir(), 'multiline.csv');
-    const head = 'customer_id,customer_name,national_account,site_id,supervisor_email,regional_director_email,manager_email,sales_manager_email,key_account_director_email';
-    writeFileSync(path, `${head}\r\nC1,"Kide\r\nKauppa, ""Oy""",Y,S1,s@x.example,,,,k@x.example\r\n\r\nC1,Kide,Y,S2,bad@,,,,k@x.example\r\n`);
+    const head =
+      'customer_id,customer_name,national_account,site_id,supervisor_email,regional_director_email,manager_email,sales_manager_email,key_account_director_email';
+    writeFileSync(
+      path,
+      `${head}\r\nC1,"Kide\r\nKauppa, ""Oy""",Y,S1,s@x.example,,,,k@x.example\r\n\r\nC1,Kide,Y,S2,bad@,,,,k@x.example\r\n`,
+    );
     const imp = await importBilling(path, canonical());
     expect(imp.rows.map((r) => [r.line, r.customerName])).toEqual([
       [2, 'Kide Kauppa, "Oy"'],
@@ -87,11 +114,17 @@ describe('cell values', () => {
   it('rejects a field over the size cap with line and column', async () => {
     const dir = tempDir();
     const path = join(dir, 'long-field.csv');
-    const head = 'customer_id,customer_name,national_account,site_id,supervisor_email,regional_director_email,manager_email,sales_manager_email,key_account_director_email';
+    const head =
+      'customer_id,customer_name,national_account,site_id,supervisor_email,regional_director_email,manager_email,sales_manager_email,key_account_director_email';
     writeFileSync(path, `${head}\nC1,${'x'.repeat(2500)},Y,S1,s@x.example,,,,k@x.example\n`);
     const err = await importBilling(path, canonical()).catch((e: unknown) => e as BillingImportError);
     expect(err).toBeInstanceOf(BillingImportError);
-    expect((err as BillingImportError).details).toMatchObject({ reason: 'FIELD_TOO_LONG', line: 2, column: 'customer_name', columnIndex: 2 });
+    expect((err as BillingImportError).details).toMatchObject({
+      reason: 'FIELD_TOO_LONG',
+      line: 2,
+      column: 'customer_name',
+      columnIndex: 2,
+    });
   });
 });
 

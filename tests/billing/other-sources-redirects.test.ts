@@ -84,7 +84,9 @@ describe('billing URL source and redirects', () => {
   });
 
   it('refuses a redirect from https to plain http, naming both URLs, and sends nothing there', async () => {
-    const err = await rejection(importBilling(`${a}/start?go=${encodeURIComponent(`${plain}/rows.csv?key=zz`)}`, canonical(), { authHeader: TOKEN }));
+    const err = await rejection(
+      importBilling(`${a}/start?go=${encodeURIComponent(`${plain}/rows.csv?key=zz`)}`, canonical(), { authHeader: TOKEN }),
+    );
     expect(err.reason).toBe('HTTP_REDIRECT');
     expect(err.code).toBe('UPSTREAM');
     expect(err.message).toContain(`${a}/start`);

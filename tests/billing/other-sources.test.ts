@@ -4,7 +4,17 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { canonical, desired, expectWellFormedRejection, headOfSample, importBilling, rejection, SAMPLES, summarise, tempDir } from './helpers';
+import {
+  canonical,
+  desired,
+  expectWellFormedRejection,
+  headOfSample,
+  importBilling,
+  rejection,
+  SAMPLES,
+  summarise,
+  tempDir,
+} from './helpers';
 
 const ROWS = 40;
 const sample = parse(readFileSync(join(SAMPLES, 'supervisors.csv'), 'utf8'), { to: ROWS + 1 }) as string[][];
@@ -65,12 +75,12 @@ describe('HTTP source', () => {
       }
       const path = new URL(req.url ?? '/', base).pathname;
       if (path === '/rows.json') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(objects));
-      else if (path === '/rows.csv') res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' }).end(readFileSync(headOfSample(ROWS)));
+      else if (path === '/rows.csv')
+        res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' }).end(readFileSync(headOfSample(ROWS)));
       else if (path === '/slow') {
         const timer = setTimeout(() => res.writeHead(200).end('[]'), 2000);
         res.on('close', () => clearTimeout(timer));
-      }
-      else res.writeHead(404).end();
+      } else res.writeHead(404).end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -31,14 +31,17 @@ describe('sample billing exports', () => {
     const row = month1.rows.find((r) => r.customerId === id)!;
     const sup = row.people.find((p) => p.role === 'supervisor')!;
     const member = acc.members.find((m) => m.email === sup.email)!;
-    expect(member.reasons).toContainEqual(expect.objectContaining({ kind: 'site', siteId: row.siteId, role: 'supervisor', line: row.line }));
+    expect(member.reasons).toContainEqual(
+      expect.objectContaining({ kind: 'site', siteId: row.siteId, role: 'supervisor', line: row.line }),
+    );
     expect(acc.owners[0]!.reasons).toEqual([expect.objectContaining({ kind: 'key_account_director' })]);
   });
 
   it('next month: new accounts appear, the ended account is gone, leavers lose access', () => {
-    const file = readJson<{ accounts: Expected; changes: { supervisors_left: { left: string; replaced_by: string }[]; ended_accounts: string[]; new_accounts: string[] } }>(
-      join(SAMPLES, 'expected-next-month.json'),
-    );
+    const file = readJson<{
+      accounts: Expected;
+      changes: { supervisors_left: { left: string; replaced_by: string }[]; ended_accounts: string[]; new_accounts: string[] };
+    }>(join(SAMPLES, 'expected-next-month.json'));
     const state = desired(month2);
     expect(summarise(state)).toEqual(file.accounts);
     for (const id of file.changes.new_accounts) {

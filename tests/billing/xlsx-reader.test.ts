@@ -11,7 +11,10 @@ import { makeZip, workbookParts } from './zip-fixture';
 
 const limits = (o: Partial<BillingLimits> = {}): BillingLimits => ({ ...DEFAULT_LIMITS, ...o });
 const refusal = async (p: Promise<unknown>) => {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(BillingImportError);
   return err as BillingImportError;
 };
@@ -24,7 +27,12 @@ describe('XLSX reader', () => {
       '<row r="4"><c r="A4"><v>1234.5</v></c><c r="B4" s="1"><v>45658</v></c><c r="C4" s="2"><v>45688.75</v></c><c r="D4" t="b"><v>1</v></c><c r="E4" t="e"><v>#N/A</v></c><c r="F4" t="str"><f>A4&amp;"x"</f><v>1234.5x</v></c><c r="G4" s="3"><v>7</v></c><c r="H4"><f>A4*2</f><v>2469</v></c></row>',
       '<row r="5"><c r="B5" t="s"><v>3</v></c></row>',
     ].join('');
-    const sharedStrings = ['<t>asiakas</t>', '<r><t>Kohde</t></r><r><rPr><b/></rPr><t xml:space="preserve"> nimi</t></r><rPh sb="0" eb="1"><t>ヨミ</t></rPh>', '<t>tyhjä_x000D_rivi</t>', '<t/>'];
+    const sharedStrings = [
+      '<t>asiakas</t>',
+      '<r><t>Kohde</t></r><r><rPr><b/></rPr><t xml:space="preserve"> nimi</t></r><rPh sb="0" eb="1"><t>ヨミ</t></rPh>',
+      '<t>tyhjä_x000D_rivi</t>',
+      '<t/>',
+    ];
     const buf = makeZip(workbookParts({ rows, sharedStrings }));
     const t = await parseXlsx(buf, 'kohteet.xlsx', limits());
     expect(t.headers).toEqual(['asiakas', 'Kohde nimi', 'kolmas & viimeinen', '', 'tyhjä\rrivi']);
@@ -34,7 +42,12 @@ describe('XLSX reader', () => {
   });
 
   it('counts 1904-system dates from 1904', async () => {
-    const buf = makeZip(workbookParts({ rows: '<row r="1"><c r="A1" t="inlineStr"><is><t>alkaa</t></is></c></row><row r="2"><c r="A2" s="1"><v>0</v></c></row>', date1904: true }));
+    const buf = makeZip(
+      workbookParts({
+        rows: '<row r="1"><c r="A1" t="inlineStr"><is><t>alkaa</t></is></c></row><row r="2"><c r="A2" s="1"><v>0</v></c></row>',
+        date1904: true,
+      }),
+    );
     expect((await parseXlsx(buf, 'a.xlsx', limits())).records[0]!.values).toEqual(['1904-01-01']);
   });
 
@@ -42,7 +55,12 @@ describe('XLSX reader', () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Data');
     ws.addRow(['customer_id', 'contract_start', 'monthly_billing_eur', 'note']);
-    ws.addRow(['100001', new Date('2021-09-01T00:00:00Z'), 125000.5, { richText: [{ text: 'Tärkeä ' }, { text: 'asiakas', font: { bold: true } }] }]);
+    ws.addRow([
+      '100001',
+      new Date('2021-09-01T00:00:00Z'),
+      125000.5,
+      { richText: [{ text: 'Tärkeä ' }, { text: 'asiakas', font: { bold: true } }] },
+    ]);
     ws.addRow([]);
     ws.addRow(['100002', null, { formula: '1+1', result: 2 }, 'a < b & "c"']);
     const buf = Buffer.from(await wb.xlsx.writeBuffer());
@@ -75,18 +93,25 @@ describe('XLSX reader', () => {
   it.each([
     ['not a zip', Buffer.from('customer_id,site_id\n1,2\n')],
     ['a zip without a workbook', makeZip([{ name: 'hello.txt', data: 'hei' }])],
-    ['a truncated deflate stream', (() => {
-      const parts = workbookParts({ rows: '<row r="1"><c r="A1"><v>1</v></c></row>' });
-      const z = makeZip(parts);
-      const i = z.indexOf(Buffer.from('xl/worksheets/b.xml')) + 'xl/worksheets/b.xml'.length;
-      z.fill(0xff, i, i + 8);
-      return z;
-    })()],
-    ['an unknown compression method', (() => {
-      const z = makeZip(workbookParts({ rows: '' }));
-      for (let p = z.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); p >= 0; p = z.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), p + 4)) z.writeUInt16LE(99, p + 10);
-      return z;
-    })()],
+    [
+      'a truncated deflate stream',
+      (() => {
+        const parts = workbookParts({ rows: '<row r="1"><c r="A1"><v>1</v></c></row>' });
+        const z = makeZip(parts);
+        const i = z.indexOf(Buffer.from('xl/worksheets/b.xml')) + 'xl/worksheets/b.xml'.length;
+        z.fill(0xff, i, i + 8);
+        return z;
+      })(),
+    ],
+    [
+      'an unknown compression method',
+      (() => {
+        const z = makeZip(workbookParts({ rows: '' }));
+        for (let p = z.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); p >= 0; p = z.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), p + 4))
+          z.writeUInt16LE(99, p + 10);
+        return z;
+      })(),
+    ],
   ])('%s is BAD_XLSX', async (_n, buf) => {
     expect((await refusal(parseXlsx(buf, 'f.xlsx', limits()))).details).toMatchObject({ reason: 'BAD_XLSX', file: 'f.xlsx' });
   });

@@ -50,10 +50,18 @@ export function makeZip(entries: readonly FixtureEntry[]): Buffer {
   return Buffer.concat([...locals, dir, end]);
 }
 
-const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+const NS =
+  'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 
 /** A workbook around the given <sheetData> rows; the listed sheet first in order is sheet "b". */
-export function workbookParts(o: { rows: string; sharedStrings?: string[]; styles?: string; date1904?: boolean; sheetDeclaredSize?: number; sheetData?: Buffer }): FixtureEntry[] {
+export function workbookParts(o: {
+  rows: string;
+  sharedStrings?: string[];
+  styles?: string;
+  date1904?: boolean;
+  sheetDeclaredSize?: number;
+  sheetData?: Buffer;
+}): FixtureEntry[] {
   const sst = o.sharedStrings ?? [];
   return [
     { name: '[Content_Types].xml', data: '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' },
@@ -65,8 +73,15 @@ export function workbookParts(o: { rows: string; sharedStrings?: string[]; style
       name: 'xl/_rels/workbook.xml.rels',
       data: '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/b.xml"/></Relationships>',
     },
-    { name: 'xl/worksheets/sheet1.xml', data: `<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>not this sheet</t></is></c></row></sheetData></worksheet>` },
-    { name: 'xl/worksheets/b.xml', data: o.sheetData ?? `<worksheet ${NS}><sheetData>${o.rows}</sheetData></worksheet>`, declaredSize: o.sheetDeclaredSize },
+    {
+      name: 'xl/worksheets/sheet1.xml',
+      data: `<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>not this sheet</t></is></c></row></sheetData></worksheet>`,
+    },
+    {
+      name: 'xl/worksheets/b.xml',
+      data: o.sheetData ?? `<worksheet ${NS}><sheetData>${o.rows}</sheetData></worksheet>`,
+      declaredSize: o.sheetDeclaredSize,
+    },
     { name: 'xl/sharedStrings.xml', data: `<sst ${NS} count="${sst.length}">${sst.map((s) => `<si>${s}</si>`).join('')}</sst>` },
     {
       name: 'xl/styles.xml',

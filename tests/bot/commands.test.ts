@@ -1,5 +1,15 @@
 import { validateCard } from '../../src/cards/validate-card';
-import { startBed, USERS, sendActivity, personalChat, personalActivities, cardOf, cardText, botActivities, type Bed } from '../messaging/fixture';
+import {
+  startBed,
+  USERS,
+  sendActivity,
+  personalChat,
+  personalActivities,
+  cardOf,
+  cardText,
+  botActivities,
+  type Bed,
+} from '../messaging/fixture';
 
 describe('bot commands (fi + en) through /api/messages', () => {
   let bed: Bed;
@@ -41,7 +51,13 @@ describe('bot commands (fi + en) through /api/messages', () => {
   });
 
   it('miksi tells a member why they have access; jäsenet lists the channel members with reasons', async () => {
-    await sendActivity(bed, { from: 'sup1', conversationId: `${bed.channels.A};messageid=q1`, channelId: bed.channels.A, text: '<at>Account Channels</at> miksi', locale: 'fi-FI' });
+    await sendActivity(bed, {
+      from: 'sup1',
+      conversationId: `${bed.channels.A};messageid=q1`,
+      channelId: bed.channels.A,
+      text: '<at>Account Channels</at> miksi',
+      locale: 'fi-FI',
+    });
     const inThread = botActivities(bed).filter((a) => a.conversationId === `${bed.channels.A};messageid=q1`);
     const why = cardOf(inThread[inThread.length - 1]!)!;
     expect(validateCard(why)).toEqual({ valid: true, errors: [] });
@@ -61,7 +77,13 @@ describe('bot commands (fi + en) through /api/messages', () => {
   });
 
   it('palaute stores feedback and delivers it to the account owner', async () => {
-    await sendActivity(bed, { from: 'sup2', conversationId: `${bed.channels.A};messageid=q2`, channelId: bed.channels.A, text: 'palaute The new schedule works well', locale: 'fi-FI' });
+    await sendActivity(bed, {
+      from: 'sup2',
+      conversationId: `${bed.channels.A};messageid=q2`,
+      channelId: bed.channels.A,
+      text: 'palaute The new schedule works well',
+      locale: 'fi-FI',
+    });
     expect((await bed.store.feedback.listForAccount('100001')).map((f) => f.text)).toEqual(['The new schedule works well']);
     await bed.app.messaging.idle();
     const owner = personalActivities(bed, 'ownerA');
@@ -84,8 +106,21 @@ describe('bot commands (fi + en) through /api/messages', () => {
 
   it('approveRemovals re-runs a held sync with confirmRemovals for the owner it was sent to, not for others', async () => {
     const run = await bed.store.syncRuns.start({ trigger: 'test' });
-    await bed.store.outbox.enqueue({ idempotencyKey: `approval:${run.id}:100001:${USERS.ownerA.id}`, kind: 'removal-approval', customerId: '100001', target: { userId: USERS.ownerA.id }, payload: { runId: run.id, customerId: '100001', reasons: [], removals: [{ email: USERS.sup2.email }] } });
-    const approve = (from: 'ownerA' | 'sup1') => sendActivity(bed, { from, type: 'invoke', name: 'adaptiveCard/action', conversationId: 'a:whatever', value: { action: { type: 'Action.Execute', verb: 'approveRemovals', data: { runId: run.id } } } });
+    await bed.store.outbox.enqueue({
+      idempotencyKey: `approval:${run.id}:100001:${USERS.ownerA.id}`,
+      kind: 'removal-approval',
+      customerId: '100001',
+      target: { userId: USERS.ownerA.id },
+      payload: { runId: run.id, customerId: '100001', reasons: [], removals: [{ email: USERS.sup2.email }] },
+    });
+    const approve = (from: 'ownerA' | 'sup1') =>
+      sendActivity(bed, {
+        from,
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        conversationId: 'a:whatever',
+        value: { action: { type: 'Action.Execute', verb: 'approveRemovals', data: { runId: run.id } } },
+      });
     const refused = await approve('sup1');
     expect(refused.body.value).toMatch(/not allowed/i);
     expect(syncCalls.filter((c) => c.confirmRemovals)).toHaveLength(0);
@@ -101,7 +136,10 @@ describe('bot commands (fi + en) through /api/messages', () => {
       type: 'conversationUpdate',
       conversationId: bed.em.teamId,
       channelId: bed.em.teamId,
-      extra: { membersAdded: [{ id: '28:local-bot-id' }], channelData: { tenant: { id: bed.em.tenantId }, team: { id: bed.em.teamId }, eventType: 'teamMemberAdded' } },
+      extra: {
+        membersAdded: [{ id: '28:local-bot-id' }],
+        channelData: { tenant: { id: bed.em.tenantId }, team: { id: bed.em.teamId }, eventType: 'teamMemberAdded' },
+      },
     });
     const ref = await bed.store.conversationRefs.findTeam(bed.em.teamId);
     expect(ref?.serviceUrl).toBe(bed.em.botServiceUrl);

@@ -1,5 +1,15 @@
 import { validateCard } from '../../src/cards/validate-card';
-import { startBed, USERS, sendActivity, personalChat, personalActivities, cardOf, cardText, type Bed, type UserKey } from '../messaging/fixture';
+import {
+  startBed,
+  USERS,
+  sendActivity,
+  personalChat,
+  personalActivities,
+  cardOf,
+  cardText,
+  type Bed,
+  type UserKey,
+} from '../messaging/fixture';
 
 /** Bot commands as people type them: synonyms, choosing one's own account, every account at once, literal text, replies by role. */
 describe('botin keskustelu /api/messages-päätepisteen kautta', () => {

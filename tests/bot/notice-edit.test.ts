@@ -8,7 +8,13 @@ describe('tiedotteen muokkaus kirjoittajan kortilta', () => {
   let ref: { conversationId: string; activityId: string };
   beforeAll(async () => {
     bed = await startBed({ env: { APP_LOCALE: 'fi' } }); // kanavan kortit suomeksi
-    await sendActivity(bed, { from: 'ownerA', conversationId: `${bed.channels.A};messageid=root`, channelId: bed.channels.A, text: 'tiedote Vesikatko | Vesi poikki klo 10–12.', locale: 'fi-FI' });
+    await sendActivity(bed, {
+      from: 'ownerA',
+      conversationId: `${bed.channels.A};messageid=root`,
+      channelId: bed.channels.A,
+      text: 'tiedote Vesikatko | Vesi poikki klo 10–12.',
+      locale: 'fi-FI',
+    });
     await bed.app.messaging.idle();
     noticeId = (await bed.store.notices.listActive())[0]!.id;
     ref = (await bed.store.messageRefs.listFor('notice', noticeId))[0]!;
@@ -18,7 +24,16 @@ describe('tiedotteen muokkaus kirjoittajan kortilta', () => {
   });
 
   const execute = (from: UserKey, verb: string, data: Record<string, unknown>) =>
-    sendActivity(bed, { from, type: 'invoke', name: 'adaptiveCard/action', locale: 'fi-FI', conversationId: ref.conversationId, channelId: bed.channels.A, replyToId: ref.activityId, value: { action: { type: 'Action.Execute', verb, data } } });
+    sendActivity(bed, {
+      from,
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      locale: 'fi-FI',
+      conversationId: ref.conversationId,
+      channelId: bed.channels.A,
+      replyToId: ref.activityId,
+      value: { action: { type: 'Action.Execute', verb, data } },
+    });
 
   it('kirjoittajan kortissa on Muokkaa-lomake nykyisillä arvoilla', async () => {
     const r = await execute('ownerA', 'refresh', { noticeId });

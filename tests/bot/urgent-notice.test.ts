@@ -1,6 +1,18 @@
 import { validateCard } from '../../src/cards/validate-card';
 import { editNotice, sendNoticeReminders } from '../../src/messaging/notices';
-import { startBed, engines, USERS, sendActivity, personalChat, channelPosts, personalActivities, cardOf, cardText, botActivities, type Bed } from '../messaging/fixture';
+import {
+  startBed,
+  engines,
+  USERS,
+  sendActivity,
+  personalChat,
+  channelPosts,
+  personalActivities,
+  cardOf,
+  cardText,
+  botActivities,
+  type Bed,
+} from '../messaging/fixture';
 
 const card = (r: { body: any }) => r.body?.value;
 
@@ -12,8 +24,18 @@ describe.each(engines)('urgent notices end to end (activities posted to /api/mes
     bed = await startBed({ engine });
     // Escalation goes to the pending person's own regional director from billing: Reijo for both sites.
     await bed.store.sites.replaceForAccount('100001', [
-      { siteId: '5001', name: 'Alfa Pasila', supervisorEmail: USERS.sup1.email, roleEmails: { supervisor: USERS.sup1.email, regional_director: USERS.rd.email } },
-      { siteId: '5002', name: 'Alfa Kallio', supervisorEmail: USERS.sup2.email, roleEmails: { supervisor: USERS.sup2.email, regional_director: USERS.rd.email } },
+      {
+        siteId: '5001',
+        name: 'Alfa Pasila',
+        supervisorEmail: USERS.sup1.email,
+        roleEmails: { supervisor: USERS.sup1.email, regional_director: USERS.rd.email },
+      },
+      {
+        siteId: '5002',
+        name: 'Alfa Kallio',
+        supervisorEmail: USERS.sup2.email,
+        roleEmails: { supervisor: USERS.sup2.email, regional_director: USERS.rd.email },
+      },
     ]);
   });
   afterAll(async () => {
@@ -33,7 +55,12 @@ describe.each(engines)('urgent notices end to end (activities posted to /api/mes
   });
 
   it("posts an owner's notice as a new thread in the account channel, @mentioning its supervisors", async () => {
-    const r = await sendActivity(bed, { from: 'ownerA', conversationId: `${bed.channels.A};messageid=cmd1`, channelId: bed.channels.A, text: '<at>Account Channels</at> notice Water leak | Please check the basements today.' });
+    const r = await sendActivity(bed, {
+      from: 'ownerA',
+      conversationId: `${bed.channels.A};messageid=cmd1`,
+      channelId: bed.channels.A,
+      text: '<at>Account Channels</at> notice Water leak | Please check the basements today.',
+    });
     expect(r.status).toBe(200);
     await bed.app.messaging.idle();
     const posts = channelPosts(bed, bed.channels.A);
@@ -52,7 +79,15 @@ describe.each(engines)('urgent notices end to end (activities posted to /api/mes
   it('records an Acknowledge press and refreshes the card per user; the author sees who is pending', async () => {
     const rootId = threadA.split('=')[1]!;
     const invoke = (from: 'sup1' | 'sup2' | 'ownerA', verb: string) =>
-      sendActivity(bed, { from, type: 'invoke', name: 'adaptiveCard/action', conversationId: threadA, channelId: bed.channels.A, replyToId: rootId, value: { action: { type: 'Action.Execute', verb, data: { noticeId } } } });
+      sendActivity(bed, {
+        from,
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        conversationId: threadA,
+        channelId: bed.channels.A,
+        replyToId: rootId,
+        value: { action: { type: 'Action.Execute', verb, data: { noticeId } } },
+      });
 
     const acked = await invoke('sup1', 'ack');
     expect(acked.status).toBe(200);
@@ -73,7 +108,12 @@ describe.each(engines)('urgent notices end to end (activities posted to /api/mes
   });
 
   it('counts a quick reply in the thread as a receipt', async () => {
-    await sendActivity(bed, { from: 'sup2', conversationId: threadA, channelId: bed.channels.A, text: '<at>Account Channels</at> looking into it' });
+    await sendActivity(bed, {
+      from: 'sup2',
+      conversationId: threadA,
+      channelId: bed.channels.A,
+      text: '<at>Account Channels</at> looking into it',
+    });
     expect((await bed.store.acknowledgements.get(noticeId, USERS.sup2.id))?.kind).toBe('looking');
   });
 
@@ -105,7 +145,14 @@ describe.each(engines)('urgent notices end to end (activities posted to /api/mes
     expect(cardOf(b)!.msteams!.entities!.map((e) => e.mentioned.id)).toEqual([USERS.sup3.id]);
 
     const stormId = (await bed.store.notices.listActive()).find((n) => n.title === 'Storm warning')!.id;
-    expect(await editNotice(bed.app.messaging.deps, stormId, { id: USERS.director.id, name: 'Dora Director' }, { body: 'Secure outdoor equipment and close the windows.' })).toBe(2);
+    expect(
+      await editNotice(
+        bed.app.messaging.deps,
+        stormId,
+        { id: USERS.director.id, name: 'Dora Director' },
+        { body: 'Secure outdoor equipment and close the windows.' },
+      ),
+    ).toBe(2);
     await bed.app.messaging.deliver();
     const after = botActivities(bed).filter((a) => storm.some((s) => s.id === a.id));
     expect(after.every((a) => a.updated && cardText(cardOf(a)).includes('close the windows'))).toBe(true);
@@ -115,7 +162,15 @@ describe.each(engines)('urgent notices end to end (activities posted to /api/mes
     const stormId = (await bed.store.notices.listActive()).find((n) => n.title === 'Storm warning')!.id;
     const ref = (await bed.store.messageRefs.listFor('notice', stormId))[0]!;
     const withdraw = (from: 'sup1' | 'director') =>
-      sendActivity(bed, { from, type: 'invoke', name: 'adaptiveCard/action', conversationId: ref.conversationId, channelId: ref.conversationId.split(';')[0], replyToId: ref.activityId, value: { action: { type: 'Action.Execute', verb: 'withdrawNotice', data: { noticeId: stormId } } } });
+      sendActivity(bed, {
+        from,
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        conversationId: ref.conversationId,
+        channelId: ref.conversationId.split(';')[0],
+        replyToId: ref.activityId,
+        value: { action: { type: 'Action.Execute', verb: 'withdrawNotice', data: { noticeId: stormId } } },
+      });
 
     const refused = await withdraw('sup1');
     expect(cardText(card(refused))).toMatch(/not allowed/i);

@@ -18,7 +18,11 @@ describe('annual clock tab in a Teams-like host', () => {
   });
 
   it('draws the wheel, ticks a site of a site visit from the details, and the tick is stored', async () => {
-    const { page, frame } = await openTab(browser, { baseUrl: h.url, tab: '/tabs/annual-clock.html?account=A', token: () => h.token(OWNER_A) });
+    const { page, frame } = await openTab(browser, {
+      baseUrl: h.url,
+      tab: '/tabs/annual-clock.html?account=A',
+      token: () => h.token(OWNER_A),
+    });
     await frame.waitForSelector('svg.wheel-svg g.marker');
     expect(await frame.locator('[data-testid="today-marker"]').count()).toBe(1);
     expect(await frame.locator('h1').textContent()).toContain('Vuosikello – Ääninen Oy');
@@ -42,7 +46,13 @@ describe('annual clock tab in a Teams-like host', () => {
   });
 
   it('shows the agenda on a phone, adds an event through the form, and lets a supervisor read but not edit', async () => {
-    const { page, frame } = await openTab(browser, { baseUrl: h.url, tab: '/tabs/annual-clock.html?account=A', token: () => h.token(OWNER_A), width: 360, height: 740 });
+    const { page, frame } = await openTab(browser, {
+      baseUrl: h.url,
+      tab: '/tabs/annual-clock.html?account=A',
+      token: () => h.token(OWNER_A),
+      width: 360,
+      height: 740,
+    });
     await frame.waitForSelector('li.agenda-item');
     await frame.getByRole('button', { name: 'Lisää tapahtuma' }).click();
     await frame.locator('input[name="title"]').fill('Kehityspäivä <script>alert(1)</script>');
@@ -50,20 +60,34 @@ describe('annual clock tab in a Teams-like host', () => {
     await frame.getByRole('button', { name: 'Tallenna' }).click();
     await frame.locator('li.agenda-item[data-date="2026-06-12"]').waitFor();
     const events = await h.db.store.annualClock.listForAccounts(['A']);
-    expect(events.filter((e) => e.title.startsWith('Kehityspäivä')).map((e) => [e.startsOn, e.ownerEmail])).toEqual([['2026-06-12', OWNER_A]]);
+    expect(events.filter((e) => e.title.startsWith('Kehityspäivä')).map((e) => [e.startsOn, e.ownerEmail])).toEqual([
+      ['2026-06-12', OWNER_A],
+    ]);
     expect(await frame.locator('li.agenda-item[data-date="2026-06-12"]').textContent()).toContain('<script>');
     expect(await seriousA11yViolations(frame)).toEqual([]);
     await screenshot(page, 'annual-clock-mobile');
     await page.close();
 
-    const sup = await openTab(browser, { baseUrl: h.url, tab: '/tabs/annual-clock.html?account=A', token: () => h.token(SUPERVISOR_A), width: 360, height: 740 });
+    const sup = await openTab(browser, {
+      baseUrl: h.url,
+      tab: '/tabs/annual-clock.html?account=A',
+      token: () => h.token(SUPERVISOR_A),
+      width: 360,
+      height: 740,
+    });
     await sup.frame.waitForSelector('li.agenda-item');
     expect(await sup.frame.getByRole('button', { name: 'Lisää tapahtuma' }).count()).toBe(0);
     await sup.page.close();
   });
 
   it('edits every field of an event at 1280 px: a new rule, an owner picked by name, and an end date', async () => {
-    const { page, frame } = await openTab(browser, { baseUrl: h.url, tab: '/tabs/annual-clock.html?account=A', token: () => h.token(OWNER_A), width: 1280, height: 800 });
+    const { page, frame } = await openTab(browser, {
+      baseUrl: h.url,
+      tab: '/tabs/annual-clock.html?account=A',
+      token: () => h.token(OWNER_A),
+      width: 1280,
+      height: 800,
+    });
     const marker = frame.locator('g.marker[data-event="A:quality-visit"][data-date="2026-06-10"]');
     await marker.focus();
     await page.keyboard.press('Enter');
@@ -81,7 +105,12 @@ describe('annual clock tab in a Teams-like host', () => {
     await frame.getByRole('button', { name: 'Tallenna' }).click();
     await frame.locator('g.marker[data-event="A:quality-visit"][data-date="2026-06-09"]').waitFor();
     const stored = (await h.db.store.annualClock.listForAccounts(['A'])).find((e) => e.id === 'A:quality-visit')!;
-    expect([stored.recurrence, stored.endsOn?.slice(0, 10), stored.ownerEmail, stored.assignee]).toEqual([{ kind: 'nthWeekday', n: 2, weekday: 'TU' }, '2026-12-31', SUPERVISOR_A, null]);
+    expect([stored.recurrence, stored.endsOn?.slice(0, 10), stored.ownerEmail, stored.assignee]).toEqual([
+      { kind: 'nthWeekday', n: 2, weekday: 'TU' },
+      '2026-12-31',
+      SUPERVISOR_A,
+      null,
+    ]);
     // The details show the new owner by name, not by address.
     await frame.locator('g.marker[data-event="A:quality-visit"][data-date="2026-06-09"]').focus();
     await page.keyboard.press('Enter');

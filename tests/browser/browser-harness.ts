@@ -5,16 +5,26 @@ import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { ROOT } from '../tabs/harness';
 import { chromiumPath } from '../../scripts/chromium-path';
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 // The README's screenshots are refreshed on purpose (`npm run screenshots`), not by every test run,
 // so a plain `npm test` leaves the working tree clean.
-export const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs/screenshots') : path.join(ROOT, '.test-output/screenshots');
+export const SCREENSHOT_DIR =
+  process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs/screenshots') : path.join(ROOT, '.test-output/screenshots');
 export const TABS_DIST = path.join(ROOT, 'tabs/dist');
 const HOST_DIR = path.join(__dirname, 'host');
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export function assertTabsBuilt(): void {
-  if (!fs.existsSync(path.join(TABS_DIST, 'annual-clock.html'))) throw new Error('tabs/dist is missing: run `npx vite build --config tabs/vite.config.ts` first');
+  if (!fs.existsSync(path.join(TABS_DIST, 'annual-clock.html')))
+    throw new Error('tabs/dist is missing: run `npx vite build --config tabs/vite.config.ts` first');
 }
 
 export function launchBrowser(): Promise<Browser> {
@@ -35,7 +45,12 @@ export interface OpenTabOptions {
 
 /** Opens the host page (served on the app's own origin via routing) with the tab in its iframe. */
 export async function openTab(browser: Browser, o: OpenTabOptions): Promise<{ page: Page; frame: Frame }> {
-  const page = await browser.newPage({ viewport: { width: o.width ?? 1280, height: o.height ?? 900 }, locale: 'fi-FI', timezoneId: 'Europe/Helsinki', reducedMotion: 'reduce' });
+  const page = await browser.newPage({
+    viewport: { width: o.width ?? 1280, height: o.height ?? 900 },
+    locale: 'fi-FI',
+    timezoneId: 'Europe/Helsinki',
+    reducedMotion: 'reduce',
+  });
   await page.route(`${o.baseUrl}/__host/**`, (route) => {
     const file = path.join(HOST_DIR, path.basename(new URL(route.request().url()).pathname));
     return route.fulfill({ path: file, contentType: file.endsWith('.js') ? 'text/javascript' : 'text/html' });
@@ -60,7 +75,9 @@ export async function seriousA11yViolations(frame: Frame): Promise<AxeViolation[
   // Colours are checked once opening animations (e.g. a dialog fading in) have finished.
   await frame.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
   // A closing modal dialog briefly leaves aria-hidden on the app root; check the settled page.
-  await frame.waitForFunction(() => !document.querySelector('#root[aria-hidden="true"]'), undefined, { timeout: 3000 }).catch(() => undefined);
+  await frame
+    .waitForFunction(() => !document.querySelector('#root[aria-hidden="true"]'), undefined, { timeout: 3000 })
+    .catch(() => undefined);
   await frame.evaluate(AXE_SOURCE);
   const result = await frame.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;

@@ -21,7 +21,12 @@ describe('KPI import in the quality-card tab', () => {
   beforeAll(async () => {
     assertTabsBuilt();
     h = await startTabsHarness('sqlite', { tabsDir: TABS_DIST });
-    for (const [n, value] of [[-3, 93], [-2, 92], [-1, 94]] as const) await h.db.store.qualityCard.saveKpis('A', addMonths(month, n), [{ kpiKey: 'auditScore', value, target: 90 }], OWNER_A);
+    for (const [n, value] of [
+      [-3, 93],
+      [-2, 92],
+      [-1, 94],
+    ] as const)
+      await h.db.store.qualityCard.saveKpis('A', addMonths(month, n), [{ kpiKey: 'auditScore', value, target: 90 }], OWNER_A);
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -30,7 +35,11 @@ describe('KPI import in the quality-card tab', () => {
   });
 
   it('a director imports a Finnish Excel CSV, sees the per-row report, and the value shows on the card and in the summary', async () => {
-    const { page, frame } = await openTab(browser, { baseUrl: h.url, tab: '/tabs/quality-card.html?account=A', token: () => h.token(DIRECTOR) });
+    const { page, frame } = await openTab(browser, {
+      baseUrl: h.url,
+      tab: '/tabs/quality-card.html?account=A',
+      token: () => h.token(DIRECTOR),
+    });
     await frame.locator('tr[data-kpi="auditScore"]').waitFor();
     expect(await frame.locator('tr[data-kpi="auditScore"] td').first().textContent()).toBe('–');
 
@@ -42,12 +51,18 @@ describe('KPI import in the quality-card tab', () => {
       `A;Ääninen Oy;${fiMonth};NPS;41;30;`,
       `A;Ääninen Oy;${fiMonth};Reklamaatiot;kolme;;`,
     ].join('\r\n');
-    await frame.getByTestId('kpi-file').setInputFiles({ name: 'laatujarjestelma.csv', mimeType: 'text/csv', buffer: iconv.encode(`${csv}\r\n`, 'windows-1252') });
+    await frame
+      .getByTestId('kpi-file')
+      .setInputFiles({ name: 'laatujarjestelma.csv', mimeType: 'text/csv', buffer: iconv.encode(`${csv}\r\n`, 'windows-1252') });
     await frame.getByRole('button', { name: 'Tuo', exact: true }).click();
     const report = frame.getByTestId('kpi-import-report');
     await report.waitFor();
     expect(await report.textContent()).toContain('Rivejä 4: uusia 2, päivitettyjä 0, ennallaan 0, virheellisiä 2');
-    expect(await report.locator('tr[data-line]').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-line'), r.getAttribute('data-status')]))).toEqual([
+    expect(
+      await report
+        .locator('tr[data-line]')
+        .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-line'), r.getAttribute('data-status')])),
+    ).toEqual([
       ['3', 'error'],
       ['5', 'error'],
       ['2', 'new'],
@@ -65,7 +80,9 @@ describe('KPI import in the quality-card tab', () => {
     await row.getByText('84,5 %').waitFor();
     expect(await row.locator('.light').textContent()).toBe('Punainen');
     expect(await row.textContent()).toContain('Kaksi kohdetta jäi alle tavoitteen <b>');
-    expect(await frame.getByTestId('imported-auditScore').textContent()).toMatch(/^Tuotu: laatujarjestelma\.csv · \d{1,2}\.\d{1,2}\.\d{4} · johtaja@yritysx\.example$/);
+    expect(await frame.getByTestId('imported-auditScore').textContent()).toMatch(
+      /^Tuotu: laatujarjestelma\.csv · \d{1,2}\.\d{1,2}\.\d{4} · johtaja@yritysx\.example$/,
+    );
     // The sparkline joins the imported month to the three before it, and says the trend is worsening.
     expect(await row.locator('svg path').count()).toBe(1);
     expect(await row.locator('svg').getAttribute('aria-label')).toBe('Laatuauditoinnin tulos: Kehitys laskeva, heikkenevä');
@@ -84,20 +101,34 @@ describe('KPI import in the quality-card tab', () => {
   });
 
   it('a supervisor gets no import button', async () => {
-    const { page, frame } = await openTab(browser, { baseUrl: h.url, tab: '/tabs/quality-card.html?account=A', token: () => h.token(SUPERVISOR_A), width: 360, height: 740 });
+    const { page, frame } = await openTab(browser, {
+      baseUrl: h.url,
+      tab: '/tabs/quality-card.html?account=A',
+      token: () => h.token(SUPERVISOR_A),
+      width: 360,
+      height: 740,
+    });
     await frame.locator('tr[data-kpi="auditScore"]').waitFor();
     expect(await frame.getByRole('button', { name: 'Tuo mittarit' }).count()).toBe(0);
     await page.close();
   });
 
   it('a structural problem is shown with line, column and what to do, and nothing is imported', async () => {
-    const { page, frame } = await openTab(browser, { baseUrl: h.url, tab: '/tabs/quality-card.html?account=A', token: () => h.token(DIRECTOR) });
+    const { page, frame } = await openTab(browser, {
+      baseUrl: h.url,
+      tab: '/tabs/quality-card.html?account=A',
+      token: () => h.token(DIRECTOR),
+    });
     await frame.getByRole('button', { name: 'Tuo mittarit' }).click();
-    await frame.getByTestId('kpi-file').setInputFiles({ name: 'crm.csv', mimeType: 'text/csv', buffer: Buffer.from(`Asiakasnro;Kausi;Mittari;Luku\nA;${fiMonth};NPS;5\n`) });
+    await frame
+      .getByTestId('kpi-file')
+      .setInputFiles({ name: 'crm.csv', mimeType: 'text/csv', buffer: Buffer.from(`Asiakasnro;Kausi;Mittari;Luku\nA;${fiMonth};NPS;5\n`) });
     await frame.getByRole('button', { name: 'Tuo', exact: true }).click();
     const alert = frame.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toMatch(/Tiedostoa ei tuotuSarake "Arvo" puuttuu otsikkoriviltä.*\(tiedosto crm\.csv, rivi 1, sarake "Arvo"\)\. Korjaa sarakemäärittely/);
+    expect(await alert.textContent()).toMatch(
+      /Tiedostoa ei tuotuSarake "Arvo" puuttuu otsikkoriviltä.*\(tiedosto crm\.csv, rivi 1, sarake "Arvo"\)\. Korjaa sarakemäärittely/,
+    );
     expect((await h.db.store.qualityCard.listKpis('A', { from: month, to: month })).find((k) => k.kpiKey === 'nps')?.value).toBe(41);
     await page.close();
   });

@@ -12,7 +12,14 @@ describe('accounts A–Ö: members view with the owner’s manual additions and 
     h = await startTabsHarness('sqlite', { tabsDir: TABS_DIST });
     await h.db.store.desiredMemberships.replaceForAccount('A', [
       { email: OWNER_A, role: 'owner', reasons: [{ kind: 'owner', role: 'key_account_director', note: 'rivi 2' }] },
-      { email: SUPERVISOR_A, role: 'member', reasons: [{ kind: 'site', siteId: 'A1', role: 'supervisor', note: 'Pääkonttori (rivi 2)' }, { kind: 'site', siteId: 'A2', role: 'supervisor', note: 'Tehdas (rivi 3)' }] },
+      {
+        email: SUPERVISOR_A,
+        role: 'member',
+        reasons: [
+          { kind: 'site', siteId: 'A1', role: 'supervisor', note: 'Pääkonttori (rivi 2)' },
+          { kind: 'site', siteId: 'A2', role: 'supervisor', note: 'Tehdas (rivi 3)' },
+        ],
+      },
     ]);
     browser = await launchBrowser();
   });
@@ -29,7 +36,9 @@ describe('accounts A–Ö: members view with the owner’s manual additions and 
     await sami.getByText('Esimies: Pääkonttori (Uusimaa)').waitFor();
     await sami.getByText('Esimies: Tehdas (Pirkanmaa)').waitFor();
     // SYNC_CRON 02:00 Helsinki; "now" is 14 May 2026.
-    expect(await view.getByTestId('next-sync').textContent()).toBe('Muutokset tulevat voimaan seuraavassa synkronoinnissa: 15.5.2026 klo 2.00.');
+    expect(await view.getByTestId('next-sync').textContent()).toBe(
+      'Muutokset tulevat voimaan seuraavassa synkronoinnissa: 15.5.2026 klo 2.00.',
+    );
 
     await view.getByRole('textbox', { name: 'Sähköposti', exact: true }).fill('ulla.ulkopuolinen@');
     await view.getByRole('button', { name: 'Lisää jäsen' }).click();
@@ -68,7 +77,13 @@ describe('accounts A–Ö: members view with the owner’s manual additions and 
   });
 
   it('a supervisor sees the members and reasons but no controls', async () => {
-    const { page, frame } = await openTab(browser, { baseUrl: h.url, tab: '/tabs/accounts.html', token: () => h.token(SUPERVISOR_A), width: 360, height: 740 });
+    const { page, frame } = await openTab(browser, {
+      baseUrl: h.url,
+      tab: '/tabs/accounts.html',
+      token: () => h.token(SUPERVISOR_A),
+      width: 360,
+      height: 740,
+    });
     await frame.getByRole('button', { name: 'Jäsenet: Ääninen Oy' }).click();
     const view = frame.getByTestId('members-view');
     await view.locator(`[data-member="${SUPERVISOR_A}"]`).getByText('Poistuu seuraavassa synkronoinnissa').waitFor();

@@ -25,7 +25,14 @@ describe('the local Teams stand-in at /dev/', () => {
     bed.em.setGroupMembers(DIRECTOR_GROUP, [USERS.director.email]);
     bed.em.setGroupMembers(ADMIN_GROUP, [USERS.admin.email]);
     const deps = bed.app.messaging.deps;
-    noticeId = (await composeNotice(deps, { author: { id: USERS.ownerA.id, name: 'Olli Owner' }, title: 'Vesivuoto', body: 'Tarkistakaa kellarit.', targets: { accounts: ['100001'] } })).notice.id;
+    noticeId = (
+      await composeNotice(deps, {
+        author: { id: USERS.ownerA.id, name: 'Olli Owner' },
+        title: 'Vesivuoto',
+        body: 'Tarkistakaa kellarit.',
+        targets: { accounts: ['100001'] },
+      })
+    ).notice.id;
     await runWeeklyJob(deps, { week: '2026-W48', accountIds: ['100001'] });
     await bed.app.messaging.deliver();
     browser = await launchBrowser();
@@ -38,7 +45,12 @@ describe('the local Teams stand-in at /dev/', () => {
   });
 
   async function openAs(kind: string, o: { width?: number; theme?: string; lang?: string } = {}): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: o.width ?? 1280, height: 860 }, locale: 'fi-FI', timezoneId: 'Europe/Helsinki', reducedMotion: 'reduce' });
+    const page = await browser.newPage({
+      viewport: { width: o.width ?? 1280, height: 860 },
+      locale: 'fi-FI',
+      timezoneId: 'Europe/Helsinki',
+      reducedMotion: 'reduce',
+    });
     await page.goto(`${bed.app.url}/dev/?as=${kind}&theme=${o.theme ?? 'default'}&lang=${o.lang ?? 'fi'}`);
     await page.waitForSelector('body[data-ready="true"]');
     return page;
@@ -71,12 +83,16 @@ describe('the local Teams stand-in at /dev/', () => {
     await notice.waitFor();
     const ack = notice.getByRole('button', { name: /Kuittaa|Acknowledge/ }).first();
     await ack.click();
-    for (let i = 0; i < 100 && (await bed.store.acknowledgements.get(noticeId, USERS.sup1.id))?.kind !== 'ack'; i++) await page.waitForTimeout(100);
+    for (let i = 0; i < 100 && (await bed.store.acknowledgements.get(noticeId, USERS.sup1.id))?.kind !== 'ack'; i++)
+      await page.waitForTimeout(100);
     expect((await bed.store.acknowledgements.get(noticeId, USERS.sup1.id))?.kind).toBe('ack');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'standin-notice.png') });
 
     const weekly = page.locator('article.post', { has: page.getByRole('button', { name: /Muokkaa|Päivitä|Edit/ }) }).first();
-    await weekly.getByRole('button', { name: /Muokkaa|Päivitä|Edit/ }).first().click();
+    await weekly
+      .getByRole('button', { name: /Muokkaa|Päivitä|Edit/ })
+      .first()
+      .click();
     const dialog = page.locator('dialog#dialog[open]');
     await dialog.waitFor();
     expect(await dialog.locator('.ac-adaptiveCard').count()).toBe(1);

@@ -17,18 +17,52 @@ describe('quality card, table of contents, accounts A–Ö and config tabs in a 
     // A year of history so the sparklines have something to draw.
     for (let m = 5; m <= 12; m++) {
       const p = `2025-${String(m).padStart(2, '0')}`;
-      await s.qualityCard.saveKpis('A', p, [
-        { kpiKey: 'auditScore', value: 84 + m, target: 90 },
-        { kpiKey: 'customerSatisfaction', value: 3.6 + m / 30, target: 4 },
-        { kpiKey: 'nps', value: 10 + m * 2, target: 30 },
-        { kpiKey: 'complaints', value: m % 3, target: 0 },
-      ], OWNER_A);
+      await s.qualityCard.saveKpis(
+        'A',
+        p,
+        [
+          { kpiKey: 'auditScore', value: 84 + m, target: 90 },
+          { kpiKey: 'customerSatisfaction', value: 3.6 + m / 30, target: 4 },
+          { kpiKey: 'nps', value: 10 + m * 2, target: 30 },
+          { kpiKey: 'complaints', value: m % 3, target: 0 },
+        ],
+        OWNER_A,
+      );
     }
-    await s.tableOfContents.saveItem({ id: 'contracts', section: 'Sopimukset', title: 'Sopimuskansio', description: 'Allekirjoitetut sopimukset ja liitteet', linkKind: 'folder', linkTarget: '/Sopimukset', sortOrder: 1 }, 'admin');
-    await s.tableOfContents.saveItem({ id: 'contacts', section: 'Yhteystiedot', title: 'Asiakkaan yhteyshenkilöt', linkKind: 'url', linkTarget: 'https://intra.yritysx.example/yhteystiedot', sortOrder: 1 }, 'admin');
+    await s.tableOfContents.saveItem(
+      {
+        id: 'contracts',
+        section: 'Sopimukset',
+        title: 'Sopimuskansio',
+        description: 'Allekirjoitetut sopimukset ja liitteet',
+        linkKind: 'folder',
+        linkTarget: '/Sopimukset',
+        sortOrder: 1,
+      },
+      'admin',
+    );
+    await s.tableOfContents.saveItem(
+      {
+        id: 'contacts',
+        section: 'Yhteystiedot',
+        title: 'Asiakkaan yhteyshenkilöt',
+        linkKind: 'url',
+        linkTarget: 'https://intra.yritysx.example/yhteystiedot',
+        sortOrder: 1,
+      },
+      'admin',
+    );
     await s.tableOfContents.saveItem({ id: 'manual', section: 'Työohjeet', title: 'Siivouksen työohjeet', sortOrder: 1 }, 'admin');
-    await s.tableOfContents.saveContract('A', { title: 'Palvelusopimus 2018–2021', validFrom: '2018-01-01', validTo: '2021-08-31' }, OWNER_A);
-    await s.tableOfContents.saveContract('A', { title: 'Palvelusopimus 2021–2027', validFrom: '2021-09-01', validTo: '2027-08-31', link: 'https://docs.yritysx.example/sopimus' }, OWNER_A);
+    await s.tableOfContents.saveContract(
+      'A',
+      { title: 'Palvelusopimus 2018–2021', validFrom: '2018-01-01', validTo: '2021-08-31' },
+      OWNER_A,
+    );
+    await s.tableOfContents.saveContract(
+      'A',
+      { title: 'Palvelusopimus 2021–2027', validFrom: '2021-09-01', validTo: '2027-08-31', link: 'https://docs.yritysx.example/sopimus' },
+      OWNER_A,
+    );
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -37,10 +71,15 @@ describe('quality card, table of contents, accounts A–Ö and config tabs in a 
   });
 
   it('quality card: the owner edits a KPI and the summary; the value and light are stored', async () => {
-    const { page, frame } = await openTab(browser, { baseUrl: h.url, tab: '/tabs/quality-card.html?account=A', token: () => h.token(OWNER_A) });
+    const { page, frame } = await openTab(browser, {
+      baseUrl: h.url,
+      tab: '/tabs/quality-card.html?account=A',
+      token: () => h.token(OWNER_A),
+    });
     // The tab opens on last month; step back to December 2025, which has history.
     await frame.locator('tr[data-kpi="auditScore"]').waitFor();
-    while (!(await frame.getByText('joulukuu 2025').count())) await frame.getByRole('button', { name: 'Edellinen kuukausi' }).first().click();
+    while (!(await frame.getByText('joulukuu 2025').count()))
+      await frame.getByRole('button', { name: 'Edellinen kuukausi' }).first().click();
     await frame.locator('tr[data-kpi="auditScore"] svg path').first().waitFor();
     await frame.getByRole('button', { name: 'Muokkaa' }).click();
     await frame.getByLabel('Laatuauditoinnin tulos: Arvo').fill('82,5');
@@ -50,7 +89,11 @@ describe('quality card, table of contents, accounts A–Ö and config tabs in a 
     await frame.getByText('Kaksi kohdetta jäi alle tavoitteen').waitFor();
     expect(await frame.locator('tr[data-kpi="auditScore"] .light').textContent()).toBe('Punainen');
     const kpis = await h.db.store.qualityCard.listKpis('A', { from: '2025-12', to: '2025-12' });
-    expect(kpis.find((k) => k.kpiKey === 'auditScore')).toMatchObject({ value: 82.5, comment: 'Kaksi kohdetta jäi alle tavoitteen', updatedBy: OWNER_A });
+    expect(kpis.find((k) => k.kpiKey === 'auditScore')).toMatchObject({
+      value: 82.5,
+      comment: 'Kaksi kohdetta jäi alle tavoitteen',
+      updatedBy: OWNER_A,
+    });
     expect((await h.db.store.qualityCard.getSummary('A', '2025-12'))?.summary).toBe('Joulukuu oli kiireinen, laatu heikkeni hieman.');
     expect(await seriousA11yViolations(frame)).toEqual([]);
     await screenshot(page, 'quality-card-desktop');
@@ -61,10 +104,15 @@ describe('quality card, table of contents, accounts A–Ö and config tabs in a 
 
   it('quality card: directors get the management summary, reds first', async () => {
     await h.db.store.qualityCard.saveKpis('A', '2025-12', [{ kpiKey: 'auditScore', value: 80, target: 90 }], OWNER_A);
-    const { page, frame } = await openTab(browser, { baseUrl: h.url, tab: '/tabs/quality-card.html?account=A', token: () => h.token(DIRECTOR) });
+    const { page, frame } = await openTab(browser, {
+      baseUrl: h.url,
+      tab: '/tabs/quality-card.html?account=A',
+      token: () => h.token(DIRECTOR),
+    });
     await frame.getByRole('tab', { name: 'Johdon yhteenveto' }).click();
     await frame.locator('[data-testid="management-summary"]').waitFor();
-    while (!(await frame.getByText('joulukuu 2025').count())) await frame.getByRole('button', { name: 'Edellinen kuukausi' }).first().click();
+    while (!(await frame.getByText('joulukuu 2025').count()))
+      await frame.getByRole('button', { name: 'Edellinen kuukausi' }).first().click();
     const first = frame.locator('[data-testid="management-summary"] tbody tr').first();
     await first.getByText('Laatuauditoinnin tulos').waitFor();
     expect(await first.getAttribute('data-account')).toBe('A');
@@ -87,10 +135,23 @@ describe('quality card, table of contents, accounts A–Ö and config tabs in a 
     await frame.getByText('Lisäsopimus: ikkunanpesu').waitFor();
     // A contract is edited, ended and removed from its own card.
     await frame.getByRole('button', { name: 'Muokkaa sopimusta: Lisäsopimus: ikkunanpesu' }).click();
-    await frame.getByRole('form', { name: 'Muokkaa sopimusta: Lisäsopimus: ikkunanpesu' }).getByLabel('Sopimuksen nimi').fill('Lisäsopimus: ikkunat ja julkisivu');
-    await frame.getByRole('form', { name: 'Muokkaa sopimusta: Lisäsopimus: ikkunanpesu' }).getByRole('button', { name: 'Tallenna' }).click();
+    await frame
+      .getByRole('form', { name: 'Muokkaa sopimusta: Lisäsopimus: ikkunanpesu' })
+      .getByLabel('Sopimuksen nimi')
+      .fill('Lisäsopimus: ikkunat ja julkisivu');
+    await frame
+      .getByRole('form', { name: 'Muokkaa sopimusta: Lisäsopimus: ikkunanpesu' })
+      .getByRole('button', { name: 'Tallenna' })
+      .click();
     await frame.getByText('Lisäsopimus: ikkunat ja julkisivu').waitFor();
-    const expiredBefore = Number(/\((\d+)\)/.exec((await frame.locator('details summary').textContent().catch(() => null)) ?? '(0)')?.[1] ?? 0);
+    const expiredBefore = Number(
+      /\((\d+)\)/.exec(
+        (await frame
+          .locator('details summary')
+          .textContent()
+          .catch(() => null)) ?? '(0)',
+      )?.[1] ?? 0,
+    );
     await frame.getByRole('button', { name: 'Päätä nyt: Lisäsopimus: ikkunat ja julkisivu' }).click();
     await frame.getByText(`Päättyneet sopimukset (${expiredBefore + 1})`).waitFor();
     await frame.getByText(`Päättyneet sopimukset (${expiredBefore + 1})`).click();
@@ -107,7 +168,13 @@ describe('quality card, table of contents, accounts A–Ö and config tabs in a 
     await screenshot(page, 'toc-desktop');
     await page.close();
 
-    const sup = await openTab(browser, { baseUrl: h.url, tab: '/tabs/toc.html?account=A', token: () => h.token(SUPERVISOR_A), width: 360, height: 740 });
+    const sup = await openTab(browser, {
+      baseUrl: h.url,
+      tab: '/tabs/toc.html?account=A',
+      token: () => h.token(SUPERVISOR_A),
+      width: 360,
+      height: 740,
+    });
     await sup.frame.locator('[data-contract]').first().waitFor();
     expect(await sup.frame.getByText('Siivouksen työohjeet').count()).toBe(0);
     expect(await sup.frame.getByLabel('Sopimuksen nimi').count()).toBe(0);
@@ -127,7 +194,9 @@ describe('quality card, table of contents, accounts A–Ö and config tabs in a 
     expect(await frame.locator('h2.letter').allTextContents()).toEqual(['B', 'Z', 'Ä', 'Ö']);
     await frame.getByRole('link', { name: 'Avaa kanava: Ääninen Oy' }).click();
     await page.waitForFunction(() => Boolean((window as unknown as { __host: { openedLink?: string } }).__host.openedLink));
-    expect(await page.evaluate(() => (window as unknown as { __host: { openedLink: string } }).__host.openedLink)).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/channel\//);
+    expect(await page.evaluate(() => (window as unknown as { __host: { openedLink: string } }).__host.openedLink)).toMatch(
+      /^https:\/\/teams\.microsoft\.com\/l\/channel\//,
+    );
     expect(await seriousA11yViolations(frame)).toEqual([]);
     await screenshot(page, 'accounts-desktop');
     // Teams switches theme: the tab follows without a reload.
@@ -144,13 +213,22 @@ describe('quality card, table of contents, accounts A–Ö and config tabs in a 
   });
 
   it('config page: choosing a tab saves its content URL with Teams', async () => {
-    const { page, frame } = await openTab(browser, { baseUrl: h.url, tab: '/tabs/config.html', token: () => h.token(OWNER_A), extra: { frameContext: 'settings', channelId: '19:aaaa@thread.tacv2' } });
+    const { page, frame } = await openTab(browser, {
+      baseUrl: h.url,
+      tab: '/tabs/config.html',
+      token: () => h.token(OWNER_A),
+      extra: { frameContext: 'settings', channelId: '19:aaaa@thread.tacv2' },
+    });
     await frame.getByRole('radio', { name: 'Laatukortti' }).check();
     await page.waitForFunction(() => (window as unknown as { __host: { validity: boolean } }).__host.validity === true);
     // Teams asks the page to save when the user presses Save.
-    await page.evaluate(() => document.querySelector('iframe')!.contentWindow!.postMessage({ func: 'settings.save', args: [{}] }, location.origin));
+    await page.evaluate(() =>
+      document.querySelector('iframe')!.contentWindow!.postMessage({ func: 'settings.save', args: [{}] }, location.origin),
+    );
     await page.waitForFunction(() => Boolean((window as unknown as { __host: { config: unknown } }).__host.config));
-    const config = await page.evaluate(() => (window as unknown as { __host: { config: { contentUrl: string; entityId: string } } }).__host.config);
+    const config = await page.evaluate(
+      () => (window as unknown as { __host: { config: { contentUrl: string; entityId: string } } }).__host.config,
+    );
     expect(config.contentUrl).toBe(`${h.url}/tabs/quality-card.html`);
     expect(config.entityId).toBe('quality-card:19:aaaa@thread.tacv2');
     expect(await seriousA11yViolations(frame)).toEqual([]);

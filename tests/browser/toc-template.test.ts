@@ -16,8 +16,21 @@ describe('TOC template editor (admins) and its inheritance by accounts', () => {
     assertTabsBuilt();
     h = await startTabsHarness('sqlite', { tabsDir: TABS_DIST, admins: [ADMIN] });
     const s = h.db.store.tableOfContents;
-    await s.saveItem({ id: 'contracts', section: 'Sopimukset', title: 'Sopimuskansio', linkKind: 'folder', linkTarget: '/Sopimukset', sortOrder: 0 }, 'admin');
-    await s.saveItem({ id: 'contacts', section: 'Yhteystiedot', title: 'Asiakkaan yhteyshenkilöt', linkKind: 'url', linkTarget: 'https://intra.yritysx.example/yhteystiedot', sortOrder: 1000 }, 'admin');
+    await s.saveItem(
+      { id: 'contracts', section: 'Sopimukset', title: 'Sopimuskansio', linkKind: 'folder', linkTarget: '/Sopimukset', sortOrder: 0 },
+      'admin',
+    );
+    await s.saveItem(
+      {
+        id: 'contacts',
+        section: 'Yhteystiedot',
+        title: 'Asiakkaan yhteyshenkilöt',
+        linkKind: 'url',
+        linkTarget: 'https://intra.yritysx.example/yhteystiedot',
+        sortOrder: 1000,
+      },
+      'admin',
+    );
     await s.saveItem({ id: 'manual', section: 'Työohjeet', title: 'Siivouksen työohjeet', sortOrder: 2000 }, 'admin');
     browser = await launchBrowser();
   });
@@ -44,13 +57,21 @@ describe('TOC template editor (admins) and its inheritance by accounts', () => {
     await form.getByRole('button', { name: 'Tallenna' }).click();
     // Refused before it is sent, with the reason next to the field, and the field focused.
     await form.getByText('Osoitteen pitää alkaa https://').waitFor();
-    expect(await frame.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe('http://intra.yritysx.example/perehdytys');
+    expect(await frame.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe(
+      'http://intra.yritysx.example/perehdytys',
+    );
     expect((await h.db.store.tableOfContents.listItems()).map((i) => i.title)).not.toContain('Perehdytysopas');
     await form.getByLabel('Linkin kohde').fill('https://intra.yritysx.example/perehdytys');
     await form.getByRole('button', { name: 'Tallenna' }).click();
     await editor.getByText('Pohja tallennettu', { exact: false }).waitFor();
     const added = (await h.db.store.tableOfContents.listItems()).find((i) => i.title === 'Perehdytysopas')!;
-    expect(added).toMatchObject({ section: 'Työohjeet', linkKind: 'url', linkTarget: 'https://intra.yritysx.example/perehdytys', description: 'Uuden esimiehen ensimmäinen viikko', updatedBy: ADMIN });
+    expect(added).toMatchObject({
+      section: 'Työohjeet',
+      linkKind: 'url',
+      linkTarget: 'https://intra.yritysx.example/perehdytys',
+      description: 'Uuden esimiehen ensimmäinen viikko',
+      updatedBy: ADMIN,
+    });
     newId = added.id;
     // The account's own view below updates at once.
     await frame.locator(`[data-item="${newId}"]`).waitFor();
@@ -59,15 +80,25 @@ describe('TOC template editor (admins) and its inheritance by accounts', () => {
     await editor.getByRole('button', { name: 'Siirrä ylös: Perehdytysopas' }).focus();
     await page.keyboard.press('Enter');
     await editor.getByText('Järjestys tallennettu.').waitFor();
-    const sectionAt = (i: number) => frame.waitForFunction((i) => document.querySelectorAll('[data-template-section]')[i]?.getAttribute('data-template-section') === 'Työohjeet', i);
+    const sectionAt = (i: number) =>
+      frame.waitForFunction(
+        (i) => document.querySelectorAll('[data-template-section]')[i]?.getAttribute('data-template-section') === 'Työohjeet',
+        i,
+      );
     await editor.getByRole('button', { name: 'Siirrä osio ylös: Työohjeet' }).focus();
     await page.keyboard.press('Enter');
     await sectionAt(1);
     // Focus stays on the button, so pressing again moves the section on.
     await page.keyboard.press('Enter');
     await sectionAt(0);
-    expect(await editor.locator('[data-template-section="Työohjeet"] [data-template-item] .template-item-text > span:first-child').allTextContents()).toEqual(['Perehdytysopas', 'Siivouksen työohjeet']);
-    await frame.waitForFunction(() => document.querySelector('main h2.toc-section:not(#contracts-h):not(#template-h)')?.textContent === 'Työohjeet');
+    expect(
+      await editor
+        .locator('[data-template-section="Työohjeet"] [data-template-item] .template-item-text > span:first-child')
+        .allTextContents(),
+    ).toEqual(['Perehdytysopas', 'Siivouksen työohjeet']);
+    await frame.waitForFunction(
+      () => document.querySelector('main h2.toc-section:not(#contracts-h):not(#template-h)')?.textContent === 'Työohjeet',
+    );
     expect(await sectionsShown(frame)).toEqual(['Työohjeet', 'Sopimukset', 'Yhteystiedot']);
 
     expect(await seriousA11yViolations(frame)).toEqual([]);
@@ -99,7 +130,13 @@ describe('TOC template editor (admins) and its inheritance by accounts', () => {
     await item.getByRole('button', { name: 'Tallenna' }).click();
     await item.getByText('Ääninen: perehdytys').waitFor();
 
-    const sup = await openTab(browser, { baseUrl: h.url, tab: '/tabs/toc.html?account=A', token: () => h.token(SUPERVISOR_A), width: 360, height: 740 });
+    const sup = await openTab(browser, {
+      baseUrl: h.url,
+      tab: '/tabs/toc.html?account=A',
+      token: () => h.token(SUPERVISOR_A),
+      width: 360,
+      height: 740,
+    });
     await sup.frame.locator(`[data-item="${newId}"]`).getByText('Ääninen: perehdytys').waitFor();
     expect(await sup.frame.getByRole('button', { name: 'Muokkaa yhteistä pohjaa' }).count()).toBe(0);
     expect(await sup.frame.getByTestId('template-editor').count()).toBe(0);

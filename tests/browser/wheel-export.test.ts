@@ -29,7 +29,11 @@ describe('annual clock: PNG download and print layout', () => {
   });
 
   it('downloads the wheel as a PNG named after the account and year, with the wheel actually drawn', async () => {
-    const { page, frame } = await openTab(browser, { baseUrl: h.url, tab: '/tabs/annual-clock.html?account=A', token: () => h.token(OWNER_A) });
+    const { page, frame } = await openTab(browser, {
+      baseUrl: h.url,
+      tab: '/tabs/annual-clock.html?account=A',
+      token: () => h.token(OWNER_A),
+    });
     await frame.waitForSelector('svg.wheel-svg g.marker');
     const [download] = await Promise.all([page.waitForEvent('download'), frame.getByRole('button', { name: 'Lataa kuva (PNG)' }).click()]);
     expect(download.suggestedFilename()).toBe('vuosikello-aaninen-oy-2026.png');
@@ -44,31 +48,34 @@ describe('annual clock: PNG download and print layout', () => {
     expect(height).toBeLessThan(width * 1.3);
 
     // Decode it in the browser: many colours, the ring colour of the markers, the month band, and no blank area.
-    const stats = await page.evaluate(async (dataUrl) => {
-      const img = new Image();
-      img.src = dataUrl;
-      await img.decode();
-      const c = document.createElement('canvas');
-      c.width = img.width;
-      c.height = img.height;
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      const { data } = ctx.getImageData(0, 0, c.width, c.height);
-      const colours = new Set<number>();
-      const bg = [data[0], data[1], data[2]];
-      let differs = 0;
-      let ring = 0;
-      let opaque = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
-        colours.add(((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3));
-        if (a === 255) opaque++;
-        if (Math.abs(r - bg[0]!) + Math.abs(g - bg[1]!) + Math.abs(b - bg[2]!) > 30) differs++;
-        if (Math.abs(r - 0x0f) + Math.abs(g - 0x6c) + Math.abs(b - 0xbd) < 30) ring++;
-      }
-      const px = data.length / 4;
-      return { colours: colours.size, differs: differs / px, ring, opaque: opaque / px, bg };
-    }, `data:image/png;base64,${png.toString('base64')}`);
+    const stats = await page.evaluate(
+      async (dataUrl) => {
+        const img = new Image();
+        img.src = dataUrl;
+        await img.decode();
+        const c = document.createElement('canvas');
+        c.width = img.width;
+        c.height = img.height;
+        const ctx = c.getContext('2d')!;
+        ctx.drawImage(img, 0, 0);
+        const { data } = ctx.getImageData(0, 0, c.width, c.height);
+        const colours = new Set<number>();
+        const bg = [data[0], data[1], data[2]];
+        let differs = 0;
+        let ring = 0;
+        let opaque = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
+          colours.add(((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3));
+          if (a === 255) opaque++;
+          if (Math.abs(r - bg[0]!) + Math.abs(g - bg[1]!) + Math.abs(b - bg[2]!) > 30) differs++;
+          if (Math.abs(r - 0x0f) + Math.abs(g - 0x6c) + Math.abs(b - 0xbd) < 30) ring++;
+        }
+        const px = data.length / 4;
+        return { colours: colours.size, differs: differs / px, ring, opaque: opaque / px, bg };
+      },
+      `data:image/png;base64,${png.toString('base64')}`,
+    );
     expect(stats.opaque).toBe(1);
     expect(stats.colours).toBeGreaterThan(50);
     expect(stats.differs).toBeGreaterThan(0.08);
@@ -79,13 +86,19 @@ describe('annual clock: PNG download and print layout', () => {
   });
 
   it('prints the wheel and the whole year’s agenda on white, without buttons or toggles', async () => {
-    const { page, frame } = await openTab(browser, { baseUrl: h.url, tab: '/tabs/annual-clock.html?account=A', token: () => h.token(OWNER_A), height: 1400 });
+    const { page, frame } = await openTab(browser, {
+      baseUrl: h.url,
+      tab: '/tabs/annual-clock.html?account=A',
+      token: () => h.token(OWNER_A),
+      height: 1400,
+    });
     await frame.waitForSelector('svg.wheel-svg g.marker');
     expect(await frame.getByTestId('print-agenda').isVisible()).toBe(false);
     expect(await visible(frame, 'Tulosta / PDF')).toBe(true);
 
     await page.emulateMedia({ media: 'print' });
-    for (const name of ['Tulosta / PDF', 'Lataa kuva (PNG)', 'Lataa kalenteri (.ics)', 'Lisää tapahtuma', 'Edellinen vuosi']) expect([name, await visible(frame, name)]).toEqual([name, false]);
+    for (const name of ['Tulosta / PDF', 'Lataa kuva (PNG)', 'Lataa kalenteri (.ics)', 'Lisää tapahtuma', 'Edellinen vuosi'])
+      expect([name, await visible(frame, name)]).toEqual([name, false]);
     expect(await frame.getByRole('tab', { name: 'Kello' }).isVisible()).toBe(false);
     expect(await frame.locator('.details').isVisible()).toBe(false);
     expect(await frame.locator('svg.wheel-svg').first().isVisible()).toBe(true);

@@ -109,30 +109,96 @@ export function allCards(locale: CardLocale): Array<[string, AdaptiveCardJson]> 
       ),
     ],
     ['weeklyStatus', weeklyStatusCard(weeklyData, locale)],
-    ['weeklyStatus (not updated)', weeklyStatusCard({ ...weeklyData, ownerUpdated: false, joined: [], left: [], eventsThisWeek: [] }, locale)],
-    ['weeklyStatusForm', weeklyStatusFormCard({ accountId: '100016', accountName: 'Etelä Koulut Oyj', isoWeek: '2026-W48', values: weeklyData.owner, minDate: '2026-11-25' }, locale)],
-    ['weeklyStatusForm (empty)', weeklyStatusFormCard({ accountId: '100016', accountName: 'Etelä Koulut Oyj', isoWeek: '2026-W48' }, locale)],
+    [
+      'weeklyStatus (not updated)',
+      weeklyStatusCard({ ...weeklyData, ownerUpdated: false, joined: [], left: [], eventsThisWeek: [] }, locale),
+    ],
+    [
+      'weeklyStatusForm',
+      weeklyStatusFormCard(
+        { accountId: '100016', accountName: 'Etelä Koulut Oyj', isoWeek: '2026-W48', values: weeklyData.owner, minDate: '2026-11-25' },
+        locale,
+      ),
+    ],
+    [
+      'weeklyStatusForm (empty)',
+      weeklyStatusFormCard({ accountId: '100016', accountName: 'Etelä Koulut Oyj', isoWeek: '2026-W48' }, locale),
+    ],
     ['urgentNotice (recipient)', urgentNoticeCard(notice, { kind: 'recipient' }, locale, { refreshUserIds: mentioned.map((p) => p.id) })],
-    ['urgentNotice (acknowledged)', urgentNoticeCard({ ...notice, editedAt: '2026-11-25T07:00:00Z' }, { kind: 'recipient', acknowledgedAt: '2026-11-25T07:14:00Z' }, locale)],
+    [
+      'urgentNotice (acknowledged)',
+      urgentNoticeCard(
+        { ...notice, editedAt: '2026-11-25T07:00:00Z' },
+        { kind: 'recipient', acknowledgedAt: '2026-11-25T07:14:00Z' },
+        locale,
+      ),
+    ],
     [
       'urgentNotice (author)',
       urgentNoticeCard(
         notice,
-        { kind: 'author', acknowledged: mentioned.slice(0, 3).map((person, i) => ({ person, at: `2026-11-25T07:1${i}:00Z` })), pending: mentioned.slice(3) },
+        {
+          kind: 'author',
+          acknowledged: mentioned.slice(0, 3).map((person, i) => ({ person, at: `2026-11-25T07:1${i}:00Z` })),
+          pending: mentioned.slice(3),
+        },
         locale,
       ),
     ],
     ['urgentNotice (withdrawn)', urgentNoticeCard(notice, { kind: 'withdrawn', withdrawnAt: '2026-11-25T08:00:00Z' }, locale)],
-    ['reminder', reminderCard({ noticeId: notice.noticeId, title: notice.title, accountName: 'Etelä Koulut Oyj', sentAt: notice.sentAt, url: 'https://teams.example/l/message/1' }, locale)],
-    ['clockReminder', clockReminderCard({ eventTitle: 'Asiakastyytyväisyyskysely', accountName: 'Etelä Koulut Oyj', date: '2026-12-01', daysUntil: 3, url: 'https://teams.microsoft.com/l/entity/app/annual-clock%3A100016' }, locale)],
-    ['clockReminder (tomorrow, no link)', clockReminderCard({ eventTitle: 'Kvartaalikatsaus', accountName: 'Etelä Koulut Oyj', date: '2026-12-01', daysUntil: 1 }, locale)],
-    ['escalation', escalationCard({ noticeId: notice.noticeId, title: notice.title, accountName: 'Etelä Koulut Oyj', sentAt: notice.sentAt, pending: mentioned.slice(3) }, locale)],
+    [
+      'reminder',
+      reminderCard(
+        {
+          noticeId: notice.noticeId,
+          title: notice.title,
+          accountName: 'Etelä Koulut Oyj',
+          sentAt: notice.sentAt,
+          url: 'https://teams.example/l/message/1',
+        },
+        locale,
+      ),
+    ],
+    [
+      'clockReminder',
+      clockReminderCard(
+        {
+          eventTitle: 'Asiakastyytyväisyyskysely',
+          accountName: 'Etelä Koulut Oyj',
+          date: '2026-12-01',
+          daysUntil: 3,
+          url: 'https://teams.microsoft.com/l/entity/app/annual-clock%3A100016',
+        },
+        locale,
+      ),
+    ],
+    [
+      'clockReminder (tomorrow, no link)',
+      clockReminderCard({ eventTitle: 'Kvartaalikatsaus', accountName: 'Etelä Koulut Oyj', date: '2026-12-01', daysUntil: 1 }, locale),
+    ],
+    [
+      'escalation',
+      escalationCard(
+        {
+          noticeId: notice.noticeId,
+          title: notice.title,
+          accountName: 'Etelä Koulut Oyj',
+          sentAt: notice.sentAt,
+          pending: mentioned.slice(3),
+        },
+        locale,
+      ),
+    ],
     [
       'removalApproval',
       removalApprovalCard(
         {
           runId: 'run-2026-11-25T02:00:00Z',
-          removals: people(60).map((p, i) => ({ accountName: i % 2 ? 'Etelä Koulut Oyj' : 'Itä Kiinteistöt Ky', personName: p.name, reason: `ei enää kohteen ${5000000 + i} esimies` })),
+          removals: people(60).map((p, i) => ({
+            accountName: i % 2 ? 'Etelä Koulut Oyj' : 'Itä Kiinteistöt Ky',
+            personName: p.name,
+            reason: `ei enää kohteen ${5000000 + i} esimies`,
+          })),
           totalMemberships: 420,
           limits: { maxShare: 0.1, maxCount: 50 },
           rowDrop: { rows: 120, lastRows: 2300 },
@@ -140,12 +206,26 @@ export function allCards(locale: CardLocale): Array<[string, AdaptiveCardJson]> 
         locale,
       ),
     ],
-    ['accessGranted', accessGrantedCard({ accountName: 'Etelä Koulut Oyj', reason: { role: 'supervisor', siteName: 'Etelä Kuopio 2', siteId: '5000024' }, channelUrl: 'https://teams.example/l/channel/19%3aabc' }, locale)],
+    [
+      'accessGranted',
+      accessGrantedCard(
+        {
+          accountName: 'Etelä Koulut Oyj',
+          reason: { role: 'supervisor', siteName: 'Etelä Kuopio 2', siteId: '5000024' },
+          channelUrl: 'https://teams.example/l/channel/19%3aabc',
+        },
+        locale,
+      ),
+    ],
     ['accessGranted (owner)', accessGrantedCard({ accountName: 'Etelä Koulut Oyj', reason: { role: 'keyAccountDirector' } }, locale)],
     [
       'accessGranted (one run, 34 channels)',
       accessGrantedListCard(
-        Array.from({ length: 34 }, (_, i) => ({ accountName: `Asiakas ${i + 1} Oy`, reason: i % 3 ? { role: 'regionalDirector' as const, siteName: `Kohde ${i + 1}` } : { role: 'keyAccountDirector' as const }, channelUrl: `https://teams.example/l/channel/19%3a${i}` })),
+        Array.from({ length: 34 }, (_, i) => ({
+          accountName: `Asiakas ${i + 1} Oy`,
+          reason: i % 3 ? { role: 'regionalDirector' as const, siteName: `Kohde ${i + 1}` } : { role: 'keyAccountDirector' as const },
+          channelUrl: `https://teams.example/l/channel/19%3a${i}`,
+        })),
         locale,
       ),
     ],
@@ -154,18 +234,48 @@ export function allCards(locale: CardLocale): Array<[string, AdaptiveCardJson]> 
     [
       'whyAccess (every account, 17)',
       whyAccessListCard(
-        Array.from({ length: 17 }, (_, i) => ({ accountName: `Asiakas ${i + 1} Oy`, reasons: members(1)[0].reasons, viewerIsOwner: i % 4 === 0 })),
+        Array.from({ length: 17 }, (_, i) => ({
+          accountName: `Asiakas ${i + 1} Oy`,
+          reasons: members(1)[0].reasons,
+          viewerIsOwner: i % 4 === 0,
+        })),
         locale,
       ),
     ],
     [
       'accountChoice',
-      accountChoiceCard({ commandWord: 'tila', command: 'status', accounts: Array.from({ length: 17 }, (_, i) => ({ customerId: String(100000 + i), name: `Asiakas <${i}> Oy` })) }, locale),
+      accountChoiceCard(
+        {
+          commandWord: 'tila',
+          command: 'status',
+          accounts: Array.from({ length: 17 }, (_, i) => ({ customerId: String(100000 + i), name: `Asiakas <${i}> Oy` })),
+        },
+        locale,
+      ),
     ],
     ['refusal (owner)', refusalCard('sync', locale, { viewerIsOwner: true })],
     ['members', membersCard({ accountName: 'Etelä Koulut Oyj', members: members(25) }, locale)],
-    ['feedbackReceived (owner)', feedbackReceivedCard({ accountName: 'Etelä Koulut Oyj', from: mentioned[0], text: 'Avainluovutukset viivästyvät Lahdessa.', receivedAt: '2026-11-24T10:00:00Z' }, 'owner', locale)],
-    ['feedbackReceived (sender)', feedbackReceivedCard({ accountName: 'Etelä Koulut Oyj', from: mentioned[0], text: 'x', receivedAt: '2026-11-24T10:00:00Z' }, 'sender', locale)],
+    [
+      'feedbackReceived (owner)',
+      feedbackReceivedCard(
+        {
+          accountName: 'Etelä Koulut Oyj',
+          from: mentioned[0],
+          text: 'Avainluovutukset viivästyvät Lahdessa.',
+          receivedAt: '2026-11-24T10:00:00Z',
+        },
+        'owner',
+        locale,
+      ),
+    ],
+    [
+      'feedbackReceived (sender)',
+      feedbackReceivedCard(
+        { accountName: 'Etelä Koulut Oyj', from: mentioned[0], text: 'x', receivedAt: '2026-11-24T10:00:00Z' },
+        'sender',
+        locale,
+      ),
+    ],
     ['refusal', refusalCard('urgentNotice', locale)],
     ['error', errorCard({ error: new AppError('UPSTREAM', 'Graph 503 at /teams/abc with token xyz'), correlationId: 'c0ffee-42' }, locale)],
   ];

@@ -25,7 +25,14 @@ describe('help card', () => {
 
 describe('welcome card', () => {
   const card = welcomeCard(
-    { accountName: 'Etelä Koulut Oyj', owner: { id: 'o', name: 'Johanna Lahtinen' }, tabs: [{ title: 'Vuosikello', url: 'https://app.example/clock' }, { title: 'Paha', url: 'javascript:alert(1)' }] },
+    {
+      accountName: 'Etelä Koulut Oyj',
+      owner: { id: 'o', name: 'Johanna Lahtinen' },
+      tabs: [
+        { title: 'Vuosikello', url: 'https://app.example/clock' },
+        { title: 'Paha', url: 'javascript:alert(1)' },
+      ],
+    },
     'fi',
   );
   it('explains the purpose and the @mention etiquette', () => {
@@ -42,12 +49,22 @@ describe('welcome card', () => {
 
 describe('access cards', () => {
   it('tells a new member which account and why', () => {
-    const text = allText(accessGrantedCard({ accountName: 'Itä Kiinteistöt Ky', reason: { role: 'supervisor', siteName: 'Itä Espoo 1' } }, 'en').body);
+    const text = allText(
+      accessGrantedCard({ accountName: 'Itä Kiinteistöt Ky', reason: { role: 'supervisor', siteName: 'Itä Espoo 1' } }, 'en').body,
+    );
     expect(text).toContain('You now have access to the Itä Kiinteistöt Ky channel');
     expect(text).toContain('supervisor of site Itä Espoo 1');
   });
   it('answers "why do I have access" with every reason, or says there is none', () => {
-    const text = allText(whyAccessCard({ accountName: 'A', reasons: [{ role: 'supervisor', siteName: 'S1' }, { role: 'regionalDirector', siteName: 'S2' }, { role: 'manual' }] }, 'fi').body);
+    const text = allText(
+      whyAccessCard(
+        {
+          accountName: 'A',
+          reasons: [{ role: 'supervisor', siteName: 'S1' }, { role: 'regionalDirector', siteName: 'S2' }, { role: 'manual' }],
+        },
+        'fi',
+      ).body,
+    );
     expect(text).toContain('• esimies, kohde S1');
     expect(text).toContain('• aluejohtaja, kohde S2');
     expect(text).toContain('• lisätty käsin');
@@ -57,10 +74,22 @@ describe('access cards', () => {
 
 describe('feedback, refusal and error cards', () => {
   it('delivers feedback to the owner with sender and text, and thanks the sender', () => {
-    const owner = allText(feedbackReceivedCard({ accountName: 'A', from: { id: 'u', name: 'Henna Lahtinen' }, text: 'Avaimet puuttuvat', receivedAt: '2026-11-24T10:00:00Z' }, 'owner', 'fi').body);
+    const owner = allText(
+      feedbackReceivedCard(
+        { accountName: 'A', from: { id: 'u', name: 'Henna Lahtinen' }, text: 'Avaimet puuttuvat', receivedAt: '2026-11-24T10:00:00Z' },
+        'owner',
+        'fi',
+      ).body,
+    );
     expect(owner).toContain('Lähettäjä Henna Lahtinen, 24.11.2026 klo 12.00');
     expect(owner).toContain('Avaimet puuttuvat');
-    const sender = allText(feedbackReceivedCard({ accountName: 'A', from: { id: 'u', name: 'H' }, text: 'Avaimet puuttuvat', receivedAt: '2026-11-24T10:00:00Z' }, 'sender', 'en').body);
+    const sender = allText(
+      feedbackReceivedCard(
+        { accountName: 'A', from: { id: 'u', name: 'H' }, text: 'Avaimet puuttuvat', receivedAt: '2026-11-24T10:00:00Z' },
+        'sender',
+        'en',
+      ).body,
+    );
     expect(sender).toContain('Thank you');
     expect(sender).not.toContain('Avaimet puuttuvat');
   });

@@ -81,7 +81,11 @@ describe('user text from billing and users is inert in cards', () => {
 
   it.each(hostile)('urgent notice with %j in title, body and mentioned name', (bad) => {
     const person = { id: '11111111-2222-4333-8444-555555555555', name: bad };
-    const card = urgentNoticeCard({ ...notice, title: bad, body: `Alku ${bad} loppu`, mentions: [person], author: { id: 'a', name: bad } }, { kind: 'recipient' }, 'en');
+    const card = urgentNoticeCard(
+      { ...notice, title: bad, body: `Alku ${bad} loppu`, mentions: [person], author: { id: 'a', name: bad } },
+      { kind: 'recipient' },
+      'en',
+    );
     expectInert(card, [bad]);
     expect(card.msteams?.entities).toHaveLength(1);
     expect(card.msteams!.entities![0].mentioned.id).toBe(person.id);
@@ -109,15 +113,33 @@ describe('user text from billing and users is inert in cards', () => {
       welcomeCard({ accountName: bad, owner: { id: 'o', name: bad }, tabs: [{ title: bad, url: 'https://app.example/tab' }] }, 'en'),
       accessGrantedCard({ accountName: bad, reason: { role: 'supervisor', siteName: bad } }, 'fi'),
       whyAccessCard({ accountName: bad, reasons: [{ role: 'manager', siteName: bad }] }, 'en'),
-      feedbackReceivedCard({ accountName: bad, from: { id: 'f', name: bad }, text: bad, receivedAt: '2026-11-24T10:00:00Z' }, 'owner', 'fi'),
-      escalationCard({ noticeId: 'n', title: bad, accountName: bad, sentAt: '2026-11-24T10:00:00Z', pending: [{ id: 'p', name: bad }] }, 'en'),
-      removalApprovalCard({ runId: 'r1', removals: [{ accountName: bad, personName: bad, reason: bad }], totalMemberships: 10, limits: { maxShare: 0.1, maxCount: 50 } }, 'fi'),
+      feedbackReceivedCard(
+        { accountName: bad, from: { id: 'f', name: bad }, text: bad, receivedAt: '2026-11-24T10:00:00Z' },
+        'owner',
+        'fi',
+      ),
+      escalationCard(
+        { noticeId: 'n', title: bad, accountName: bad, sentAt: '2026-11-24T10:00:00Z', pending: [{ id: 'p', name: bad }] },
+        'en',
+      ),
+      removalApprovalCard(
+        {
+          runId: 'r1',
+          removals: [{ accountName: bad, personName: bad, reason: bad }],
+          totalMemberships: 10,
+          limits: { maxShare: 0.1, maxCount: 50 },
+        },
+        'fi',
+      ),
     ];
     for (const card of cards) expectInert(card, [bad]);
   });
 
   it('the form keeps prefilled user text verbatim except template expressions', () => {
-    const card = weeklyStatusFormCard({ accountId: '1', accountName: 'A', isoWeek: '2026-W48', values: { stage: '[a](https://x.example) ${secret}' } }, 'fi');
+    const card = weeklyStatusFormCard(
+      { accountId: '1', accountName: 'A', isoWeek: '2026-W48', values: { stage: '[a](https://x.example) ${secret}' } },
+      'fi',
+    );
     const stage = (card.body as Array<Record<string, unknown>>).find((e) => e.id === 'stage')!;
     expect(String(stage.value).replace(ZWSP, '')).toBe('[a](https://x.example) ${secret}');
     expect(stage.value).not.toContain('${');
@@ -130,9 +152,12 @@ describe('user text from billing and users is inert in cards', () => {
 });
 
 describe('escapeCardText', () => {
-  it.each(['Etelä Koulut Oyj', 'Henna Lahtinen', "O'Brien & Co (Oy)", 'Kirkkokatu 22:n kellari', '2 avointa, 5 * 3 = 15'])('leaves ordinary text %j unchanged', (s) => {
-    expect(escapeCardText(s)).toBe(s);
-  });
+  it.each(['Etelä Koulut Oyj', 'Henna Lahtinen', "O'Brien & Co (Oy)", 'Kirkkokatu 22:n kellari', '2 avointa, 5 * 3 = 15'])(
+    'leaves ordinary text %j unchanged',
+    (s) => {
+      expect(escapeCardText(s)).toBe(s);
+    },
+  );
 
   it('is stable when applied twice (no growing escapes)', () => {
     for (const s of hostile) expect(escapeCardText(escapeCardText(s))).toBe(escapeCardText(s));

@@ -44,7 +44,9 @@ describe('long lists stay under 28 KB and say how many were left out', () => {
   it('members card with few members lists them all, sorted, with reasons', () => {
     const card = membersCard({ accountName: 'A', members: members(3).reverse() }, 'fi');
     const text = allText(card.body);
-    const names = members(3).map((m) => m.name).sort((a, b) => a.localeCompare(b, 'fi'));
+    const names = members(3)
+      .map((m) => m.name)
+      .sort((a, b) => a.localeCompare(b, 'fi'));
     const lines = text.split('\n').filter((l) => l.startsWith('• '));
     expect(lines.map((l) => l.slice(4).split('**')[0])).toEqual(names);
     expect(lines[0]).toMatch(/esimies, kohde Etelä Kuopio \d/);
@@ -58,7 +60,11 @@ describe('long lists stay under 28 KB and say how many were left out', () => {
         owner: { ...weeklyData.owner!, stage: LONG, targetSchedule: LONG, nextWeek: LONG, needFromYou: LONG },
         joined: people(200).map((p) => p.name),
         left: people(150, 'l').map((p) => p.name),
-        eventsThisWeek: Array.from({ length: 80 }, (_, i) => ({ date: '2026-11-26', title: `${LONG.slice(0, 150)} ${i}`, owner: 'Anu Laaksonen' })),
+        eventsThisWeek: Array.from({ length: 80 }, (_, i) => ({
+          date: '2026-11-26',
+          title: `${LONG.slice(0, 150)} ${i}`,
+          owner: 'Anu Laaksonen',
+        })),
       },
       'fi',
     );
@@ -83,7 +89,10 @@ describe('long lists stay under 28 KB and say how many were left out', () => {
   });
 
   it('escalation with 300 pending people', () => {
-    const card = escalationCard({ noticeId: 'n', title: 'T', accountName: 'A', sentAt: '2026-11-25T06:30:00Z', pending: people(300) }, 'en');
+    const card = escalationCard(
+      { noticeId: 'n', title: 'T', accountName: 'A', sentAt: '2026-11-25T06:30:00Z', pending: people(300) },
+      'en',
+    );
     expectGood(card);
     const { shown, more } = shownPlusMore(card, /…and (\d+) more/);
     expect(shown + more).toBe(300);

@@ -42,7 +42,9 @@ describe('urgent notice', () => {
   });
 
   it('shows an acknowledged recipient the time and no button', () => {
-    const card = urgentNoticeCard(notice, { kind: 'recipient', acknowledgedAt: '2026-11-25T07:14:00Z' }, 'fi', { timeZone: 'Europe/Helsinki' });
+    const card = urgentNoticeCard(notice, { kind: 'recipient', acknowledgedAt: '2026-11-25T07:14:00Z' }, 'fi', {
+      timeZone: 'Europe/Helsinki',
+    });
     expectValid(card);
     expect(allText(card.body)).toContain('Kuittasit tiedotteen 25.11.2026 klo 9.14');
     expect(findActions(card).some((a) => a.verb === 'ack')).toBe(false);
@@ -52,7 +54,14 @@ describe('urgent notice', () => {
     const [a, b, c, d, e] = people(5);
     const card = urgentNoticeCard(
       { ...notice, mentions: [a, b, c, d, e] },
-      { kind: 'author', acknowledged: [{ person: b, at: '2026-11-25T07:00:00Z' }, { person: d, at: '2026-11-25T07:05:00Z' }], pending: [a, c, e] },
+      {
+        kind: 'author',
+        acknowledged: [
+          { person: b, at: '2026-11-25T07:00:00Z' },
+          { person: d, at: '2026-11-25T07:05:00Z' },
+        ],
+        pending: [a, c, e],
+      },
       'en',
     );
     expectValid(card);
@@ -67,14 +76,21 @@ describe('urgent notice', () => {
     const ackedLines = texts.slice(ackedAt + 1).filter((t) => t.startsWith('• '));
     expect(ackedLines.map((t) => t.slice(2).split(' – ')[0]).sort()).toEqual([b, d].map((p) => p.name).sort());
     expect(findActions(card).some((x) => x.verb === 'ack')).toBe(false);
-    expect(findActions(card).find((x) => x.verb === 'withdrawNotice')).toMatchObject({ type: 'Action.Execute', data: { noticeId: notice.noticeId } });
+    expect(findActions(card).find((x) => x.verb === 'withdrawNotice')).toMatchObject({
+      type: 'Action.Execute',
+      data: { noticeId: notice.noticeId },
+    });
   });
 
   it('author view of a 200-person notice stays under 28 KB and says how many are left out', () => {
     const everyone = people(200);
     const card = urgentNoticeCard(
       { ...notice, body: 'Pitkä tiedote. '.repeat(200), mentions: everyone },
-      { kind: 'author', acknowledged: everyone.slice(0, 20).map((person) => ({ person, at: '2026-11-25T07:00:00Z' })), pending: everyone.slice(20) },
+      {
+        kind: 'author',
+        acknowledged: everyone.slice(0, 20).map((person) => ({ person, at: '2026-11-25T07:00:00Z' })),
+        pending: everyone.slice(20),
+      },
       'fi',
     );
     expectValid(card);
@@ -99,7 +115,10 @@ describe('urgent notice', () => {
   });
 
   it('reminder carries its own Acknowledge button for the same notice', () => {
-    const card = reminderCard({ noticeId: 'n-9', title: 'T', accountName: 'A', sentAt: '2026-11-25T06:30:00Z', url: 'javascript:alert(1)' }, 'fi');
+    const card = reminderCard(
+      { noticeId: 'n-9', title: 'T', accountName: 'A', sentAt: '2026-11-25T06:30:00Z', url: 'javascript:alert(1)' },
+      'fi',
+    );
     expect(findActions(card)).toEqual([expect.objectContaining({ type: 'Action.Execute', verb: 'ack', data: { noticeId: 'n-9' } })]);
   });
 });

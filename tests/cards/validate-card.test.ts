@@ -14,13 +14,16 @@ describe('validateCard', () => {
   it.each<[string, (c: AdaptiveCardJson) => unknown]>([
     ['an unknown element type', (c) => (c.body.push({ type: 'TextBloc', text: 'x' }), c)],
     ['a TextBlock without text', (c) => (c.body.push({ type: 'TextBlock' }), c)],
-    ['an unknown property on an element', (c) => ((c.body[1] as Record<string, unknown>).colour = 'red', c)],
+    ['an unknown property on an element', (c) => (((c.body[1] as Record<string, unknown>).colour = 'red'), c)],
     ['an unknown root property besides msteams', (c) => ({ ...c, speakText: 'x' })],
     ['a wrong root type', (c) => ({ ...c, type: 'HeroCard' })],
-    ['Action.Execute with a non-string verb', (c) => ((c.actions![0] as Record<string, unknown>).verb = 42, c)],
-    ['a mention whose text is not in the card', (c) => ({ ...c, msteams: { entities: [...c.msteams!.entities!, ...mentionEntities([{ id: 'x', name: 'Ei Kortilla' }])] } })],
-    ['a mention without an id', (c) => ((c.msteams!.entities![0].mentioned as { id?: string }).id = '', c)],
-    ['a mention text that is not <at>…</at>', (c) => ((c.msteams!.entities![0] as { text: string }).text = 'Henna', c)],
+    ['Action.Execute with a non-string verb', (c) => (((c.actions![0] as Record<string, unknown>).verb = 42), c)],
+    [
+      'a mention whose text is not in the card',
+      (c) => ({ ...c, msteams: { entities: [...c.msteams!.entities!, ...mentionEntities([{ id: 'x', name: 'Ei Kortilla' }])] } }),
+    ],
+    ['a mention without an id', (c) => (((c.msteams!.entities![0].mentioned as { id?: string }).id = ''), c)],
+    ['a mention text that is not <at>…</at>', (c) => (((c.msteams!.entities![0] as { text: string }).text = 'Henna'), c)],
     ['msteams.width other than Full', (c) => ({ ...c, msteams: { ...c.msteams, width: 'Wide' } })],
     ['not an object', () => 'card'],
   ])('rejects %s', (_what, breakIt) => {

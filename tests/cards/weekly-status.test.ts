@@ -54,8 +54,13 @@ describe('weekly status card', () => {
 });
 
 describe('weekly status form (task module)', () => {
-  const form = weeklyStatusFormCard({ accountId: '100016', accountName: 'Etelä Koulut Oyj', isoWeek: '2026-W48', values: weeklyData.owner, minDate: '2026-11-25' }, 'fi');
-  const inputs = Object.fromEntries((form.body as Array<Record<string, unknown>>).filter((e) => String(e.type).startsWith('Input.')).map((e) => [e.id, e]));
+  const form = weeklyStatusFormCard(
+    { accountId: '100016', accountName: 'Etelä Koulut Oyj', isoWeek: '2026-W48', values: weeklyData.owner, minDate: '2026-11-25' },
+    'fi',
+  );
+  const inputs = Object.fromEntries(
+    (form.body as Array<Record<string, unknown>>).filter((e) => String(e.type).startsWith('Input.')).map((e) => [e.id, e]),
+  );
 
   it("prefills last week's values", () => {
     expect(inputs.stage.value).toBe('Käyttöönotto');
@@ -74,7 +79,9 @@ describe('weekly status form (task module)', () => {
   });
 
   it('submits with the account and week', () => {
-    expect(findActions(form)).toEqual([expect.objectContaining({ type: 'Action.Submit', data: { action: 'saveWeeklyStatus', accountId: '100016', isoWeek: '2026-W48' } })]);
+    expect(findActions(form)).toEqual([
+      expect.objectContaining({ type: 'Action.Submit', data: { action: 'saveWeeklyStatus', accountId: '100016', isoWeek: '2026-W48' } }),
+    ]);
   });
 
   it('an empty form has no prefilled values and stays valid', () => {
@@ -91,13 +98,29 @@ describe('validateWeeklyStatusInput', () => {
   it('accepts and trims a complete submission', () => {
     expect(validateWeeklyStatusInput(ok, 'fi')).toEqual({
       ok: true,
-      value: { stage: 'Käyttöönotto', targetSchedule: 'Joulukuu', estimatedDate: '2026-12-18', nextWeek: 'Kierrokset', needFromYou: undefined },
+      value: {
+        stage: 'Käyttöönotto',
+        targetSchedule: 'Joulukuu',
+        estimatedDate: '2026-12-18',
+        nextWeek: 'Kierrokset',
+        needFromYou: undefined,
+      },
     });
   });
 
   it('reports each bad field in the user language', () => {
-    const r = validateWeeklyStatusInput({ ...ok, stage: '', estimatedDate: '2026-02-30', nextWeek: 'x'.repeat(WEEKLY_FIELD_LIMITS.nextWeek + 1) }, 'en');
-    expect(r).toEqual({ ok: false, errors: { stage: 'Required.', estimatedDate: 'Give the date as YYYY-MM-DD.', nextWeek: `At most ${WEEKLY_FIELD_LIMITS.nextWeek} characters.` } });
+    const r = validateWeeklyStatusInput(
+      { ...ok, stage: '', estimatedDate: '2026-02-30', nextWeek: 'x'.repeat(WEEKLY_FIELD_LIMITS.nextWeek + 1) },
+      'en',
+    );
+    expect(r).toEqual({
+      ok: false,
+      errors: {
+        stage: 'Required.',
+        estimatedDate: 'Give the date as YYYY-MM-DD.',
+        nextWeek: `At most ${WEEKLY_FIELD_LIMITS.nextWeek} characters.`,
+      },
+    });
     expect(validateWeeklyStatusInput(null, 'fi').ok).toBe(false);
   });
 });

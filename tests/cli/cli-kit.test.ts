@@ -8,7 +8,12 @@ import { PACKAGE_CLI } from '../../src/cli/package';
 
 function capture() {
   let text = '';
-  return { write: (s: string) => (text += s), get text() { return text; } };
+  return {
+    write: (s: string) => (text += s),
+    get text() {
+      return text;
+    },
+  };
 }
 
 const ALL: CliSpec<Record<string, OptionSpec>>[] = [SYNC_CLI, AUDIT_CLI, WEEKLY_CLI, NOTICE_CLI, KPI_IMPORT_CLI, PACKAGE_CLI];
@@ -21,16 +26,19 @@ function parse(spec: CliSpec<Record<string, OptionSpec>>, argv: string[], env: R
 }
 
 describe('the shared CLI module', () => {
-  it.each(ALL.map((s) => [s.name, s] as const))('%s: --help prints every option in Finnish by default and in English with --lang en', (_name, spec) => {
-    const fi = parse(spec, ['--help']);
-    expect(fi.r).toMatchObject({ ok: false, exitCode: 0 });
-    expect(fi.out).toContain(`Käyttö: npm run ${spec.name} --`);
-    for (const o of Object.keys(spec.options)) expect(fi.out).toContain(`--${o}`);
-    expect(fi.err).toBe('');
-    const en = parse(spec, ['--help', '--lang', 'en']);
-    expect(en.out).toContain(`Usage: npm run ${spec.name} --`);
-    expect(en.out).toContain('--help');
-  });
+  it.each(ALL.map((s) => [s.name, s] as const))(
+    '%s: --help prints every option in Finnish by default and in English with --lang en',
+    (_name, spec) => {
+      const fi = parse(spec, ['--help']);
+      expect(fi.r).toMatchObject({ ok: false, exitCode: 0 });
+      expect(fi.out).toContain(`Käyttö: npm run ${spec.name} --`);
+      for (const o of Object.keys(spec.options)) expect(fi.out).toContain(`--${o}`);
+      expect(fi.err).toBe('');
+      const en = parse(spec, ['--help', '--lang', 'en']);
+      expect(en.out).toContain(`Usage: npm run ${spec.name} --`);
+      expect(en.out).toContain('--help');
+    },
+  );
 
   it('suggests the nearest option for a typo, in one message, exit 2', () => {
     const fi = parse(SYNC_CLI, ['--dryrun']);

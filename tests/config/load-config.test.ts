@@ -47,7 +47,14 @@ describe('configuration', () => {
     const e = errorOf({});
     expect(e).toBeInstanceOf(AppError);
     expect(e.code).toBe('CONFIG_INVALID');
-    for (const key of ['AAD_APP_TENANT_ID', 'AAD_APP_CLIENT_ID', 'SECRET_AAD_APP_CLIENT_SECRET', 'TEAM_ID', 'TEAMS_APP_ID', 'PUBLIC_BASE_URL']) {
+    for (const key of [
+      'AAD_APP_TENANT_ID',
+      'AAD_APP_CLIENT_ID',
+      'SECRET_AAD_APP_CLIENT_SECRET',
+      'TEAM_ID',
+      'TEAMS_APP_ID',
+      'PUBLIC_BASE_URL',
+    ]) {
       expect(e.message).toContain(key);
     }
     expect(e.details?.keys).toHaveLength(6);
@@ -89,9 +96,7 @@ describe('configuration', () => {
       BOT_ID: 'bot-without-password',
     });
     const keys = e.details?.keys as string[];
-    expect(keys.sort()).toEqual(
-      ['APP_TIMEZONE', 'CHANNEL_TYPE', 'DATABASE_URL', 'GRAPH_BASE_URL', 'PORT', 'SECRET_BOT_PASSWORD'].sort(),
-    );
+    expect(keys.sort()).toEqual(['APP_TIMEZONE', 'CHANNEL_TYPE', 'DATABASE_URL', 'GRAPH_BASE_URL', 'PORT', 'SECRET_BOT_PASSWORD'].sort());
     expect(e.message).not.toContain('s3cret-value');
   });
 

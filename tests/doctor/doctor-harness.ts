@@ -28,8 +28,14 @@ export async function startHealthServer(status = 200): Promise<{ url: string; se
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   return {
     url: `https://localhost:${(srv.address() as AddressInfo).port}`,
-    setStatus: (s) => { answer = s; },
-    close: () => new Promise<void>((r) => { srv.close(() => r()); srv.closeAllConnections(); }),
+    setStatus: (s) => {
+      answer = s;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        srv.close(() => r());
+        srv.closeAllConnections();
+      }),
   };
 }
 
@@ -64,7 +70,11 @@ export async function startHealthyTenant(): Promise<DoctorBed> {
   const { directory } = createTeamsDirectory({ ...teamsDirectoryOptionsFromConfig(config, silentLogger), pacing: false });
   await directory.installApp(em.teamId, config.TEAMS_APP_ID);
   const service = (await directory.resolveUsers([SERVICE_UPN])).get(SERVICE_UPN)!;
-  const ch = await directory.createChannel(em.teamId, { displayName: 'Asiakas Oy (100001)', membershipType: 'private', members: [{ userId: service.id, owner: true }] });
+  const ch = await directory.createChannel(em.teamId, {
+    displayName: 'Asiakas Oy (100001)',
+    membershipType: 'private',
+    members: [{ userId: service.id, owner: true }],
+  });
   em.clearRequests();
   return {
     em,
@@ -73,7 +83,12 @@ export async function startHealthyTenant(): Promise<DoctorBed> {
     privateChannelId: ch.id,
     async run(args = [], extra = {}) {
       let out = '';
-      const sink = { write: (s: string) => { out += s; return true; } };
+      const sink = {
+        write: (s: string) => {
+          out += s;
+          return true;
+        },
+      };
       const merged = { ...env, ...extra };
       for (const [k, v] of Object.entries(extra)) if (v === undefined) delete merged[k];
       const code = await doctorCli(args, { env: merged, stdout: sink, stderr: sink, logger: silentLogger });

@@ -47,13 +47,21 @@ describe('npm run doctor reports each failure mode with what to do, and exits 1'
     await bed.close();
   });
 
-  async function expectOnlyFailure(check: string, run: () => Promise<{ code: number; out: string; lines: Map<string, string> }>, detail: RegExp, todo: RegExp) {
+  async function expectOnlyFailure(
+    check: string,
+    run: () => Promise<{ code: number; out: string; lines: Map<string, string> }>,
+    detail: RegExp,
+    todo: RegExp,
+  ) {
     const r = await run();
     const failed = [...r.lines].filter(([, s]) => s === 'FAIL').map(([t]) => t);
     expect(failed).toEqual([check]);
     expect(r.code).toBe(1);
     const at = r.out.split('\n').findIndex((l) => l.startsWith('FAIL'));
-    const block = r.out.split('\n').slice(at, at + 3).join('\n');
+    const block = r.out
+      .split('\n')
+      .slice(at, at + 3)
+      .join('\n');
     expect(block).toMatch(detail);
     // What to do, in Finnish and in English.
     expect(block).toMatch(/\n {6}→ .+\n {6}→ .+/);
@@ -63,19 +71,40 @@ describe('npm run doctor reports each failure mode with what to do, and exits 1'
 
   const withRoles = async (roles: string[], fn: () => Promise<unknown>) => {
     bed.em.setGrantedRoles('local-app-id', roles);
-    try { await fn(); } finally { bed.em.setGrantedRoles('local-app-id', allGrantedRoles()); }
+    try {
+      await fn();
+    } finally {
+      bed.em.setGrantedRoles('local-app-id', allGrantedRoles());
+    }
   };
 
   it('a missing role (per-channel enablement not consented)', () =>
-    withRoles(allGrantedRoles().filter((r) => r !== 'TeamsAppInstallation.ManageSelectedForTeam.All'), () =>
-      expectOnlyFailure('Graph application permissions', () => bed.run(), /missing: TeamsAppInstallation\.ManageSelectedForTeam\.All/, /admin consent/)));
+    withRoles(
+      allGrantedRoles().filter((r) => r !== 'TeamsAppInstallation.ManageSelectedForTeam.All'),
+      () =>
+        expectOnlyFailure(
+          'Graph application permissions',
+          () => bed.run(),
+          /missing: TeamsAppInstallation\.ManageSelectedForTeam\.All/,
+          /admin consent/,
+        ),
+    ));
 
   it('a role beyond the least-privilege list', () =>
     withRoles([...allGrantedRoles(), 'Directory.ReadWrite.All'], () =>
-      expectOnlyFailure('Graph application permissions', () => bed.run(), /more than needed: Directory\.ReadWrite\.All/, /Remove the extra permissions/)));
+      expectOnlyFailure(
+        'Graph application permissions',
+        () => bed.run(),
+        /more than needed: Directory\.ReadWrite\.All/,
+        /Remove the extra permissions/,
+      ),
+    ));
 
   it('the doctor cannot read Entra without Application.Read.All (403 reported, not a crash)', async () => {
-    bed.em.setGrantedRoles('local-app-id', allGrantedRoles().filter((r) => r !== 'Application.Read.All'));
+    bed.em.setGrantedRoles(
+      'local-app-id',
+      allGrantedRoles().filter((r) => r !== 'Application.Read.All'),
+    );
     try {
       const r = await bed.run();
       expect(r.code).toBe(1);
@@ -92,23 +121,43 @@ describe('npm run doctor reports each failure mode with what to do, and exits 1'
     const good = bed.em.appRegistration('local-app-id')!;
     try {
       bed.em.updateAppRegistration('local-app-id', { identifierUris: ['api://other.example/local-app-id'] });
-      await expectOnlyFailure('SSO app registration', () => bed.run([], { SSO_EXTRA_AUDIENCES: 'api://other.example/local-app-id' }), /not on the tab host localhost/, /Application ID URI/);
+      await expectOnlyFailure(
+        'SSO app registration',
+        () => bed.run([], { SSO_EXTRA_AUDIENCES: 'api://other.example/local-app-id' }),
+        /not on the tab host localhost/,
+        /Application ID URI/,
+      );
       bed.em.updateAppRegistration('local-app-id', { ...good, scopes: good.scopes.map((s) => ({ ...s, isEnabled: false })) });
       await expectOnlyFailure('SSO app registration', () => bed.run(), /scope access_as_user missing or disabled/, /access_as_user/);
       bed.em.updateAppRegistration('local-app-id', { ...good, preAuthorized: good.preAuthorized.slice(1) });
       await expectOnlyFailure('SSO app registration', () => bed.run(), /not pre-authorised for access_as_user: 1fec8e78/, /pre-authorise/);
       bed.em.updateAppRegistration('local-app-id', null);
-      await expectOnlyFailure('SSO app registration', () => bed.run(), /no app registration with client id local-app-id/, /AAD_APP_CLIENT_ID/);
+      await expectOnlyFailure(
+        'SSO app registration',
+        () => bed.run(),
+        /no app registration with client id local-app-id/,
+        /AAD_APP_CLIENT_ID/,
+      );
     } finally {
       bed.em.updateAppRegistration('local-app-id', good);
     }
   });
 
   it('bot credentials: the connector token is refused for a wrong secret', () =>
-    expectOnlyFailure('Bot credentials', () => bed.run([], { SECRET_BOT_PASSWORD: 'wrong-secret' }), /rejected client id local-bot-id/, /SECRET_BOT_PASSWORD/));
+    expectOnlyFailure(
+      'Bot credentials',
+      () => bed.run([], { SECRET_BOT_PASSWORD: 'wrong-secret' }),
+      /rejected client id local-bot-id/,
+      /SECRET_BOT_PASSWORD/,
+    ));
 
   it('PUBLIC_BASE_URL: not answering, or answering an error; http or unset is refused by the configuration itself', async () => {
-    await expectOnlyFailure('Public address (PUBLIC_BASE_URL)', () => bed.run([], { PUBLIC_BASE_URL: 'https://localhost:1' }), /did not answer/, /running/);
+    await expectOnlyFailure(
+      'Public address (PUBLIC_BASE_URL)',
+      () => bed.run([], { PUBLIC_BASE_URL: 'https://localhost:1' }),
+      /did not answer/,
+      /running/,
+    );
     const http = await bed.run([], { PUBLIC_BASE_URL: 'http://localhost:3978' });
     expect(http.code).toBe(2);
     expect(http.out).toMatch(/PUBLIC_BASE_URL: must be an https URL/);
@@ -124,7 +173,12 @@ describe('npm run doctor reports each failure mode with what to do, and exits 1'
   it('PUBLIC_BASE_URL answering 503 at /healthz', async () => {
     const down = await startHealthServer(503);
     try {
-      await expectOnlyFailure('Public address (PUBLIC_BASE_URL)', () => bed.run([], { PUBLIC_BASE_URL: down.url }), /healthz answered 503/, /running/);
+      await expectOnlyFailure(
+        'Public address (PUBLIC_BASE_URL)',
+        () => bed.run([], { PUBLIC_BASE_URL: down.url }),
+        /healthz answered 503/,
+        /running/,
+      );
     } finally {
       await down.close();
     }
@@ -156,7 +210,10 @@ describe('npm run doctor: team, catalog, people and billing failure modes', () =
     const r = await bed.run(['--json'], { ADMIN_GROUP_ID: undefined });
     const report = JSON.parse(r.out);
     expect(report.ok).toBe(false);
-    expect(report.results.find((x: any) => x.id === 'groups')).toMatchObject({ status: 'fail', todo: { fi: expect.any(String), en: expect.any(String) } });
+    expect(report.results.find((x: any) => x.id === 'groups')).toMatchObject({
+      status: 'fail',
+      todo: { fi: expect.any(String), en: expect.any(String) },
+    });
     expect(r.code).toBe(1);
     bed.em.clearRequests();
     expect((await bed.run(['--bogus'])).code).toBe(2);
@@ -175,29 +232,54 @@ describe('npm run doctor: team, catalog, people and billing failure modes', () =
   });
 
   it('private channels at the limit of a tenant not yet on the 2025–26 limits', () =>
-    expectOnlyFailure('Channel count', ['--private-channel-limit', '1'], {}, /1 private of 1; billing needs \d+ account channels/, /30 private channels and 250 members/));
+    expectOnlyFailure(
+      'Channel count',
+      ['--private-channel-limit', '1'],
+      {},
+      /1 private of 1; billing needs \d+ account channels/,
+      /30 private channels and 250 members/,
+    ));
 
   it('billing needs more private channels than a not-migrated tenant allows (30)', () =>
     // The sample export holds 100 national accounts; the team has 1 private channel, so only the need exceeds 30.
-    expectOnlyFailure('Channel count', ['--private-channel-limit', '30'], {}, /1 private of 30; billing needs 100 account channels/, /MC1134737/));
+    expectOnlyFailure(
+      'Channel count',
+      ['--private-channel-limit', '30'],
+      {},
+      /1 private of 30; billing needs 100 account channels/,
+      /MC1134737/,
+    ));
 
   it('TEAMS_APP_ID set to the manifest id instead of the catalog id, and an app missing from the catalog', async () => {
     const manifestId = 'a1b2c3d4-0000-4000-8000-00000000abcd';
-    bed.em.setCatalogApps([{ id: 'local-teams-app-id', externalId: manifestId, displayName: 'Asiakkuuskanavat', distributionMethod: 'organization' }]);
+    bed.em.setCatalogApps([
+      { id: 'local-teams-app-id', externalId: manifestId, displayName: 'Asiakkuuskanavat', distributionMethod: 'organization' },
+    ]);
     const r = await bed.run([], { TEAMS_APP_ID: manifestId });
     expect(r.lines.get('App in the org catalog')).toBe('FAIL');
     expect(r.out).toContain('Set TEAMS_APP_ID=local-teams-app-id (the catalog id, not the manifest id)');
     expect(r.code).toBe(1);
     bed.em.setCatalogApps([]);
     try {
-      await expectOnlyFailure('App in the org catalog', [], {}, /no org-catalog app with id or manifest id local-teams-app-id/, /Publish the package/);
+      await expectOnlyFailure(
+        'App in the org catalog',
+        [],
+        {},
+        /no org-catalog app with id or manifest id local-teams-app-id/,
+        /Publish the package/,
+      );
     } finally {
-      bed.em.setCatalogApps([{ id: 'local-teams-app-id', externalId: manifestId, displayName: 'Asiakkuuskanavat', distributionMethod: 'organization' }]);
+      bed.em.setCatalogApps([
+        { id: 'local-teams-app-id', externalId: manifestId, displayName: 'Asiakkuuskanavat', distributionMethod: 'organization' },
+      ]);
     }
   });
 
   it('the app not installed in the team', async () => {
-    bed.em.setCatalogApps([{ id: 'other-app', externalId: null, displayName: 'Other', distributionMethod: 'organization' }, { id: 'local-teams-app-id', externalId: null, displayName: 'Asiakkuuskanavat', distributionMethod: 'organization' }]);
+    bed.em.setCatalogApps([
+      { id: 'other-app', externalId: null, displayName: 'Other', distributionMethod: 'organization' },
+      { id: 'local-teams-app-id', externalId: null, displayName: 'Asiakkuuskanavat', distributionMethod: 'organization' },
+    ]);
     const r = await bed.run([], { TEAMS_APP_ID: 'other-app' });
     expect(r.lines.get('App installed in the team')).toBe('FAIL');
     expect(r.lines.get('App in the org catalog')).toBe('PASS');
@@ -214,24 +296,64 @@ describe('npm run doctor: team, catalog, people and billing failure modes', () =
     const added = await bed.directory.addChannelMembers(bed.em.teamId, bed.privateChannelId, [{ userId: other!.id, owner: true }]);
     expect(added.map((a) => a.ok)).toEqual([true]);
     const mine = members.find((m) => m.userId === owner!.id)!;
-    const demoted = await bed.directory.setChannelMemberRoles(bed.em.teamId, [{ channelId: bed.privateChannelId, membershipId: mine.membershipId, owner: false }]);
+    const demoted = await bed.directory.setChannelMemberRoles(bed.em.teamId, [
+      { channelId: bed.privateChannelId, membershipId: mine.membershipId, owner: false },
+    ]);
     expect(demoted.map((a) => (a.ok ? 'ok' : a.error.message))).toEqual(['ok']);
     try {
-      await expectOnlyFailure('Service account', [], {}, /not an owner of 1 channel\(s\): Asiakas Oy \(100001\)/, /owner of the team and of every account channel/);
+      await expectOnlyFailure(
+        'Service account',
+        [],
+        {},
+        /not an owner of 1 channel\(s\): Asiakas Oy \(100001\)/,
+        /owner of the team and of every account channel/,
+      );
     } finally {
-      await bed.directory.setChannelMemberRoles(bed.em.teamId, [{ channelId: bed.privateChannelId, membershipId: mine.membershipId, owner: true }]);
+      await bed.directory.setChannelMemberRoles(bed.em.teamId, [
+        { channelId: bed.privateChannelId, membershipId: mine.membershipId, owner: true },
+      ]);
     }
-    await expectOnlyFailure('Service account', [], { SERVICE_ACCOUNT_UPN: undefined }, /SERVICE_ACCOUNT_UPN is not set/, /SERVICE_ACCOUNT_UPN/);
-    await expectOnlyFailure('Service account', [], { SERVICE_ACCOUNT_UPN: 'nobody@yritysx.example' }, /not in the directory/, /Teams licence/);
+    await expectOnlyFailure(
+      'Service account',
+      [],
+      { SERVICE_ACCOUNT_UPN: undefined },
+      /SERVICE_ACCOUNT_UPN is not set/,
+      /SERVICE_ACCOUNT_UPN/,
+    );
+    await expectOnlyFailure(
+      'Service account',
+      [],
+      { SERVICE_ACCOUNT_UPN: 'nobody@yritysx.example' },
+      /not in the directory/,
+      /Teams licence/,
+    );
   });
 
   it('director/admin group missing or unknown', async () => {
-    await expectOnlyFailure('Director and admin groups', [], { ADMIN_GROUP_ID: undefined }, /ADMIN_GROUP_ID is not set/, /object ids of existing Entra groups/);
-    await expectOnlyFailure('Director and admin groups', [], { DIRECTOR_GROUP_ID: '00000000-dead-4000-8000-000000000000' }, /DIRECTOR_GROUP_ID 00000000-dead-4000-8000-000000000000 is not a group/, /DIRECTOR_GROUP_ID/);
+    await expectOnlyFailure(
+      'Director and admin groups',
+      [],
+      { ADMIN_GROUP_ID: undefined },
+      /ADMIN_GROUP_ID is not set/,
+      /object ids of existing Entra groups/,
+    );
+    await expectOnlyFailure(
+      'Director and admin groups',
+      [],
+      { DIRECTOR_GROUP_ID: '00000000-dead-4000-8000-000000000000' },
+      /DIRECTOR_GROUP_ID 00000000-dead-4000-8000-000000000000 is not a group/,
+      /DIRECTOR_GROUP_ID/,
+    );
   });
 
   it('billing export unreadable, or not matching the mapping', async () => {
-    await expectOnlyFailure('Billing export', [], { BILLING_SOURCE: `${ROOT}/samples/billing/no-such-file.csv` }, /no-such-file\.csv/, /BILLING_SOURCE/);
+    await expectOnlyFailure(
+      'Billing export',
+      [],
+      { BILLING_SOURCE: `${ROOT}/samples/billing/no-such-file.csv` },
+      /no-such-file\.csv/,
+      /BILLING_SOURCE/,
+    );
     await expectOnlyFailure('Billing export', [], { BILLING_SOURCE: undefined }, /BILLING_SOURCE is not set/, /BILLING_SOURCE/);
     await expectOnlyFailure('Billing export', [], { BILLING_MAPPING: `${ROOT}/package.json` }, /mapping:/, /BILLING_MAPPING/);
   });
@@ -239,7 +361,13 @@ describe('npm run doctor: team, catalog, people and billing failure modes', () =
   it('a watched folder (Azure Files) without BILLING_SOURCE: the newest export there is read', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'doctor-watch-'));
     try {
-      await expectOnlyFailure('Billing export', [], { BILLING_SOURCE: undefined, BILLING_WATCH_DIR: dir }, /holds no export/, /BILLING_SOURCE/);
+      await expectOnlyFailure(
+        'Billing export',
+        [],
+        { BILLING_SOURCE: undefined, BILLING_WATCH_DIR: dir },
+        /holds no export/,
+        /BILLING_SOURCE/,
+      );
       fs.copyFileSync(path.join(ROOT, 'samples/billing/supervisors.csv'), path.join(dir, 'supervisors.csv'));
       const r = await bed.run([], { BILLING_SOURCE: undefined, BILLING_WATCH_DIR: dir });
       expect(r.lines.get('Billing export')).toBe('PASS');

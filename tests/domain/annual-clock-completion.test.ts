@@ -54,7 +54,15 @@ describe('completion per occurrence', () => {
 });
 
 describe('reminders', () => {
-  const yearly: AnnualEvent = { ...monthly, id: 'acc-1:audit', title: 'Sisäinen auditointi', start: '2025-04-15', recurrence: { kind: 'yearly' }, ownerEmail: 'kad@example.fi', reminderDaysBefore: 14 };
+  const yearly: AnnualEvent = {
+    ...monthly,
+    id: 'acc-1:audit',
+    title: 'Sisäinen auditointi',
+    start: '2025-04-15',
+    recurrence: { kind: 'yearly' },
+    ownerEmail: 'kad@example.fi',
+    reminderDaysBefore: 14,
+  };
 
   it('reminds the owner within the lead time, once per open occurrence', () => {
     const none = completionIndex([]);

@@ -16,12 +16,16 @@ describe('default event set for a new account', () => {
       expect(e.accountId).toBe('acc-42');
     }
     expect(new Set(set.map((e) => e.id)).size).toBe(set.length);
-    expect(defaultEventSet('acc-42', 'kad@example.fi', 2026, { contractStart: '2019-06-12' }).map((e) => e.id)).toEqual(set.map((e) => e.id));
+    expect(defaultEventSet('acc-42', 'kad@example.fi', 2026, { contractStart: '2019-06-12' }).map((e) => e.id)).toEqual(
+      set.map((e) => e.id),
+    );
   });
 
   it('supervisors get monthly quality and customer-satisfaction visits', () => {
     const sup = inYear(set).filter(({ e }) => e.ring === 'supervisors');
-    expect(sup.map(({ e }) => e.titleEn)).toEqual(expect.arrayContaining([expect.stringMatching(/quality visit/i), expect.stringMatching(/satisfaction visit/i)]));
+    expect(sup.map(({ e }) => e.titleEn)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/quality visit/i), expect.stringMatching(/satisfaction visit/i)]),
+    );
     for (const { dates } of sup) expect(dates).toHaveLength(12);
   });
 
@@ -82,6 +86,8 @@ describe('default event set for a channel created mid-year', () => {
   });
 
   it('changes nothing for a channel created on or before the first default date', () => {
-    expect(defaultEventSet('acc-7', 'k@e.fi', 2026, { from: '2026-01-01' }).map((e) => e.start)).toEqual(defaultEventSet('acc-7', 'k@e.fi', 2026).map((e) => e.start));
+    expect(defaultEventSet('acc-7', 'k@e.fi', 2026, { from: '2026-01-01' }).map((e) => e.start)).toEqual(
+      defaultEventSet('acc-7', 'k@e.fi', 2026).map((e) => e.start),
+    );
   });
 });

@@ -1,4 +1,12 @@
-import { completionIndex, filterEvents, foldIcsLine, toIcs, unescapeIcsText, unfoldIcs, type AnnualEvent } from '../../src/domain/annual-clock';
+import {
+  completionIndex,
+  filterEvents,
+  foldIcsLine,
+  toIcs,
+  unescapeIcsText,
+  unfoldIcs,
+  type AnnualEvent,
+} from '../../src/domain/annual-clock';
 
 const tricky: AnnualEvent = {
   id: 'acc-1:steering',
@@ -75,7 +83,11 @@ describe('ICS export', () => {
     const uids = p.filter((x) => x.name === 'UID').map((x) => x.value);
     expect(new Set(uids).size).toBe(5);
     const later = toIcs([tricky, other], { from: '2025-10-01', to: '2026-01-31' }, { ...opts, now: new Date('2026-01-02T10:00:00Z') });
-    expect(props(later).filter((x) => x.name === 'UID').map((x) => x.value)).toEqual(uids);
+    expect(
+      props(later)
+        .filter((x) => x.name === 'UID')
+        .map((x) => x.value),
+    ).toEqual(uids);
     expect(props(later).find((x) => x.name === 'DTSTAMP')!.value).toBe('20260102T100000Z');
     expect(p.find((x) => x.name === 'DTSTAMP')!.value).toBe('20251123T060000Z');
   });
@@ -84,16 +96,31 @@ describe('ICS export', () => {
     const p = props(ics);
     expect(p[0]).toEqual({ name: 'BEGIN', value: 'VCALENDAR' });
     expect(p.at(-1)).toEqual({ name: 'END', value: 'VCALENDAR' });
-    expect(p).toEqual(expect.arrayContaining([{ name: 'VERSION', value: '2.0' }, { name: 'X-WR-CALNAME', value: 'Vuosikello: Asiakas Oy' }, { name: 'X-WR-TIMEZONE', value: 'Europe/Helsinki' }]));
+    expect(p).toEqual(
+      expect.arrayContaining([
+        { name: 'VERSION', value: '2.0' },
+        { name: 'X-WR-CALNAME', value: 'Vuosikello: Asiakas Oy' },
+        { name: 'X-WR-TIMEZONE', value: 'Europe/Helsinki' },
+      ]),
+    );
   });
 
   it('exports explicit occurrences, in English, with ticked ones marked', () => {
-    const out = toIcs([tricky], [{ eventId: tricky.id, date: '2025-12-30' }, { eventId: 'unknown', date: '2025-12-31' }], {
-      ...opts,
-      locale: 'en',
-      done: completionIndex([{ eventId: tricky.id, date: '2025-12-30' }]),
-    });
-    const summaries = props(out).filter((x) => x.name === 'SUMMARY').map((x) => unescapeIcsText(x.value));
+    const out = toIcs(
+      [tricky],
+      [
+        { eventId: tricky.id, date: '2025-12-30' },
+        { eventId: 'unknown', date: '2025-12-31' },
+      ],
+      {
+        ...opts,
+        locale: 'en',
+        done: completionIndex([{ eventId: tricky.id, date: '2025-12-30' }]),
+      },
+    );
+    const summaries = props(out)
+      .filter((x) => x.name === 'SUMMARY')
+      .map((x) => unescapeIcsText(x.value));
     expect(summaries).toEqual([`✓ ${tricky.titleEn}`]);
   });
 
@@ -101,7 +128,11 @@ describe('ICS export', () => {
     const mine = filterEvents([tricky, other], { ownerEmail: 'ESIMIES@example.fi' });
     expect(mine.map((e) => e.id)).toEqual(['acc-2:visit']);
     const out = toIcs(mine, { from: '2025-10-01', to: '2025-12-31' }, opts);
-    expect(props(out).filter((x) => x.name === 'SUMMARY').map((x) => x.value)).toEqual(['Laatukäynti', 'Laatukäynti', 'Laatukäynti']);
+    expect(
+      props(out)
+        .filter((x) => x.name === 'SUMMARY')
+        .map((x) => x.value),
+    ).toEqual(['Laatukäynti', 'Laatukäynti', 'Laatukäynti']);
     expect(filterEvents([tricky, other], { rings: ['management'] }).map((e) => e.id)).toEqual(['acc-1:steering']);
   });
 });

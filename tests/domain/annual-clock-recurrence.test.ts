@@ -93,7 +93,11 @@ describe('nth weekday', () => {
   });
 
   it('second Wednesday in chosen months only', () => {
-    const dates = occurrencesBetween(ev('2026-01-01', { kind: 'nthWeekday', n: 2, weekday: 'WE', months: [2, 5, 9, 11] }), '2026-01-01', '2026-12-31');
+    const dates = occurrencesBetween(
+      ev('2026-01-01', { kind: 'nthWeekday', n: 2, weekday: 'WE', months: [2, 5, 9, 11] }),
+      '2026-01-01',
+      '2026-12-31',
+    );
     expect(dates).toEqual(['2026-02-11', '2026-05-13', '2026-09-09', '2026-11-11']);
     for (const d of dates) expect(Number(d.slice(8))).toBeGreaterThanOrEqual(8);
   });
@@ -173,7 +177,9 @@ describe('time zones', () => {
   it('the same dates whatever zone the server process runs in (UTC-10 and UTC+14)', () => {
     const reference = compute(HKI);
     const script = path.join(__dirname, 'fixtures', 'tz-occurrences.ts');
-    const out = execFileSync(process.execPath, ['--import', 'tsx', script, 'Pacific/Honolulu', 'Pacific/Honolulu', 'Pacific/Kiritimati'], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', script, 'Pacific/Honolulu', 'Pacific/Honolulu', 'Pacific/Kiritimati'], {
+      encoding: 'utf8',
+    });
     const results = JSON.parse(out) as { zone: string; offset: number; dates: string[][] }[];
     expect(results.map((r) => r.offset)).toEqual([600, -840]); // the zones really took effect
     for (const r of results) expect(r.dates).toEqual(reference);
@@ -186,6 +192,8 @@ describe('time zones', () => {
   });
 
   it('rejects an unknown time zone instead of silently using UTC', () => {
-    expect(() => occurrencesInYear(TZ_SAMPLE_EVENTS[0], { yearStartMonth: 1, year: 2025, timeZone: 'Europe/Helsingfors-typo' })).toThrow(/time zone/);
+    expect(() => occurrencesInYear(TZ_SAMPLE_EVENTS[0], { yearStartMonth: 1, year: 2025, timeZone: 'Europe/Helsingfors-typo' })).toThrow(
+      /time zone/,
+    );
   });
 });

@@ -30,7 +30,7 @@ describe('wheel geometry', () => {
     expect(angleOfDate('2026-07-31', 8)).toBeGreaterThan(359);
   });
 
-  it('angles map to SVG coordinates clockwise from 12 o\'clock', () => {
+  it("angles map to SVG coordinates clockwise from 12 o'clock", () => {
     const top = polarToCartesian(200, 200, 100, 0);
     expect(top.x).toBeCloseTo(200);
     expect(top.y).toBeCloseTo(100);
@@ -97,7 +97,12 @@ describe('wheel geometry', () => {
       occurrences: Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}-${day}`),
     });
     for (const size of [360, 720, 1000]) {
-      const layout = wheelLayout({ ...base, size, fontSize: Math.max(10, size * 0.022), items: [monthly('q', 'Laatukäynti kohteessa', '10'), monthly('s', 'Asiakastyytyväisyyskäynti', '20')] });
+      const layout = wheelLayout({
+        ...base,
+        size,
+        fontSize: Math.max(10, size * 0.022),
+        items: [monthly('q', 'Laatukäynti kohteessa', '10'), monthly('s', 'Asiakastyytyväisyyskäynti', '20')],
+      });
       for (const m of layout.markers) {
         const text = m.label.replace(/ \+\d+$/, '');
         if (m.label) expect(Array.from(text).length).toBeGreaterThanOrEqual(Math.min(8, Array.from(m.title).length));

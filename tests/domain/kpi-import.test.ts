@@ -1,5 +1,12 @@
 import path from 'node:path';
-import { mapKpiTable, mergeImportedKpi, parseKpiMapping, parseKpiPeriod, type KpiMapping, type KpiTableInput } from '../../src/domain/quality-card';
+import {
+  mapKpiTable,
+  mergeImportedKpi,
+  parseKpiMapping,
+  parseKpiPeriod,
+  type KpiMapping,
+  type KpiTableInput,
+} from '../../src/domain/quality-card';
 import { kpiImportErrorOf, loadKpiMapping, readKpiBytes, readKpiFile } from '../../src/tabs-api/kpi-import-service';
 import { AppError } from '../../src/errors/app-error';
 
@@ -12,7 +19,15 @@ const HEAD = ['Asiakasnro', 'Asiakas', 'Kausi', 'Mittari', 'Arvo', 'Tavoite', 'K
 function table(rows: string[][], headers = HEAD): KpiTableInput {
   return { file: 'kpi.csv', headers, headerLine: 1, records: rows.map((values, i) => ({ line: i + 2, values })) };
 }
-const row = (kpi: string, value: string, o: { id?: string; period?: string; target?: string; comment?: string } = {}) => [o.id ?? '100016', 'Etelä Koulut Oyj', o.period ?? '10/2026', kpi, value, o.target ?? '', o.comment ?? ''];
+const row = (kpi: string, value: string, o: { id?: string; period?: string; target?: string; comment?: string } = {}) => [
+  o.id ?? '100016',
+  'Etelä Koulut Oyj',
+  o.period ?? '10/2026',
+  kpi,
+  value,
+  o.target ?? '',
+  o.comment ?? '',
+];
 
 function mapped(rows: string[][], headers?: string[]) {
   const r = mapKpiTable(table(rows, headers), mapping, known);
@@ -40,12 +55,22 @@ describe('parseKpiPeriod', () => {
 
 describe('mapping', () => {
   it('the shipped mapping is valid and names a column for every field of the sample', () => {
-    expect(mapping.columns).toMatchObject({ customerId: 'Asiakasnro', period: 'Kausi', kpi: 'Mittari', value: 'Arvo', target: 'Tavoite', comment: 'Kommentti' });
+    expect(mapping.columns).toMatchObject({
+      customerId: 'Asiakasnro',
+      period: 'Kausi',
+      kpi: 'Mittari',
+      value: 'Arvo',
+      target: 'Tavoite',
+      comment: 'Kommentti',
+    });
     expect(mapping.values.decimalSeparator).toBe(',');
   });
 
   it('a broken mapping names every offending key', () => {
-    const r = parseKpiMapping({ columns: { customerId: 'A', period: 'B', kpi: 'C', colour: 'x' }, kpiNames: { Laatu: 'quality' } }, 'my.json');
+    const r = parseKpiMapping(
+      { columns: { customerId: 'A', period: 'B', kpi: 'C', colour: 'x' }, kpiNames: { Laatu: 'quality' } },
+      'my.json',
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.problem).toMatchObject({ reason: 'BAD_MAPPING', file: 'my.json' });
@@ -110,14 +135,32 @@ describe('mapKpiTable', () => {
   });
 
   it('matches headers trimmed and case-insensitively, needs no optional columns, and skips blank lines', () => {
-    const r = mapped([['100016', ' 10/2026 ', 'NPS', '41'], ['', '', '', '']], [' ASIAKASNRO', 'kausi', 'Mittari ', 'arvo']);
+    const r = mapped(
+      [
+        ['100016', ' 10/2026 ', 'NPS', '41'],
+        ['', '', '', ''],
+      ],
+      [' ASIAKASNRO', 'kausi', 'Mittari ', 'arvo'],
+    );
     expect(r.rows.map((x) => [x.kpi, x.value, x.target, x.comment])).toEqual([['nps', 41, null, null]]);
     expect(r.dataRows).toBe(1);
   });
 
   it.each([
-    ['a mapped column is missing', ['Asiakasnro', 'Kausi', 'Mittari', 'Value'], [['100016', '10/2026', 'NPS', '1']], 'MISSING_COLUMN', 'Arvo'],
-    ['a mapped column is there twice', ['Asiakasnro', 'Kausi', 'Mittari', 'Arvo', 'arvo'], [['100016', '10/2026', 'NPS', '1', '2']], 'DUPLICATE_COLUMN', 'Arvo'],
+    [
+      'a mapped column is missing',
+      ['Asiakasnro', 'Kausi', 'Mittari', 'Value'],
+      [['100016', '10/2026', 'NPS', '1']],
+      'MISSING_COLUMN',
+      'Arvo',
+    ],
+    [
+      'a mapped column is there twice',
+      ['Asiakasnro', 'Kausi', 'Mittari', 'Arvo', 'arvo'],
+      [['100016', '10/2026', 'NPS', '1', '2']],
+      'DUPLICATE_COLUMN',
+      'Arvo',
+    ],
     ['there are no data rows', HEAD, [], 'HEADER_ONLY', undefined],
   ])('rejects the whole file when %s', (_name, headers, rows, reason, column) => {
     const r = mapKpiTable(table(rows, headers), mapping, known);
@@ -133,11 +176,19 @@ describe('mergeImportedKpi', () => {
   const imported = { line: 2, customerId: '100016', period: '2026-10', kpi: 'auditScore' as const, value: 91, target: null, comment: null };
 
   it('keeps the KAD’s comment, manual light and target when the file has none', () => {
-    expect(mergeImportedKpi(imported, { value: 85, target: 95, light: 'yellow', comment: 'Tiedossa' })).toEqual({ value: 91, target: 95, light: 'yellow', comment: 'Tiedossa', change: 'updated' });
+    expect(mergeImportedKpi(imported, { value: 85, target: 95, light: 'yellow', comment: 'Tiedossa' })).toEqual({
+      value: 91,
+      target: 95,
+      light: 'yellow',
+      comment: 'Tiedossa',
+      change: 'updated',
+    });
   });
 
   it('uses the file’s target and comment when given, the default target for a new value, and spots no-ops', () => {
-    expect(mergeImportedKpi({ ...imported, target: 92, comment: 'Auditoitu' }, { value: 85, target: 95, light: null, comment: 'vanha' })).toMatchObject({ target: 92, comment: 'Auditoitu' });
+    expect(
+      mergeImportedKpi({ ...imported, target: 92, comment: 'Auditoitu' }, { value: 85, target: 95, light: null, comment: 'vanha' }),
+    ).toMatchObject({ target: 92, comment: 'Auditoitu' });
     expect(mergeImportedKpi(imported, undefined)).toEqual({ value: 91, target: 90, light: null, comment: null, change: 'new' });
     expect(mergeImportedKpi(imported, { value: 91, target: 90, light: null, comment: null }).change).toBe('unchanged');
   });
@@ -163,11 +214,16 @@ describe('reading KPI files with the billing reader', () => {
     expect(err).toBeInstanceOf(AppError);
     const p = kpiImportErrorOf(err as AppError)!;
     expect(p).toMatchObject({ reason: 'UNTERMINATED_QUOTE', file: 'laatu.csv', line: 3 });
-    expect((err as AppError).userMessage()).toMatch(/^Lainausmerkki jää sulkematta \(tiedosto laatu\.csv, rivi 3.*\/ A quoted field is not closed \(file laatu\.csv, line 3/);
+    expect((err as AppError).userMessage()).toMatch(
+      /^Lainausmerkki jää sulkematta \(tiedosto laatu\.csv, rivi 3.*\/ A quoted field is not closed \(file laatu\.csv, line 3/,
+    );
   });
 
   it('refuses binary data and an empty upload', async () => {
-    for (const [bytes, reason] of [[Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]), 'BINARY'], [Buffer.alloc(0), 'EMPTY']] as const) {
+    for (const [bytes, reason] of [
+      [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]), 'BINARY'],
+      [Buffer.alloc(0), 'EMPTY'],
+    ] as const) {
       const err = await readKpiBytes(bytes, 'x.csv').catch((e: unknown) => e);
       expect(kpiImportErrorOf(err as AppError)?.reason).toBe(reason);
     }

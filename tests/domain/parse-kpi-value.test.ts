@@ -32,7 +32,23 @@ describe('parseKpiValue', () => {
   });
 
   it('rejects junk instead of guessing', () => {
-    for (const junk of ['', '   ', 'abc', '12,5,3', '12..5', '1e5', '12 5', '%', '--5', '12,', ',5x', 'NaN', 'Infinity', '1.234,5.6', '12,5 € ']) {
+    for (const junk of [
+      '',
+      '   ',
+      'abc',
+      '12,5,3',
+      '12..5',
+      '1e5',
+      '12 5',
+      '%',
+      '--5',
+      '12,',
+      ',5x',
+      'NaN',
+      'Infinity',
+      '1.234,5.6',
+      '12,5 € ',
+    ]) {
       expect(parseKpiValue(junk, 'fi').ok).toBe(false);
     }
   });

@@ -95,7 +95,14 @@ describe('trend', () => {
 });
 
 describe('management summary', () => {
-  const card = (accountId: string, accountName: string, period: string, kpis: Kpi[]): QualityCard => ({ accountId, accountName, period, summary: `${accountName} ${period}`, facts: {}, kpis });
+  const card = (accountId: string, accountName: string, period: string, kpis: Kpi[]): QualityCard => ({
+    accountId,
+    accountName,
+    period,
+    summary: `${accountName} ${period}`,
+    facts: {},
+    kpis,
+  });
   const good = () => [makeKpi('auditScore', 95), makeKpi('complaints', 0), makeKpi('billingVsBudget', 101)];
   const cards: QualityCard[] = [
     card('a', 'Alfa Oy', '2026-02', good()),
@@ -137,7 +144,10 @@ describe('management summary', () => {
   });
 
   it('notices a KPI that appears or disappears', () => {
-    const more = managementSummary([...cards, card('d', 'Äänekosken Kiinteistöt', '2026-02', [makeKpi('auditScore', 95), makeKpi('complaints', 0)])], '2026-03');
+    const more = managementSummary(
+      [...cards, card('d', 'Äänekosken Kiinteistöt', '2026-02', [makeKpi('auditScore', 95), makeKpi('complaints', 0)])],
+      '2026-03',
+    );
     expect(more.find((r) => r.accountId === 'd')!.changes).toEqual([{ key: 'billingVsBudget', from: null, to: 'green' }]);
   });
 });

@@ -2,11 +2,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { importBilling, loadMapping } from '../../src/billing';
-import { CLASSIFICATION_YEAR, MUNICIPALITY_COUNT, REGIONS, REGION_MUNICIPALITIES, regionOfMunicipality } from '../../src/domain/regions/municipality-regions';
+import {
+  CLASSIFICATION_YEAR,
+  MUNICIPALITY_COUNT,
+  REGIONS,
+  REGION_MUNICIPALITIES,
+  regionOfMunicipality,
+} from '../../src/domain/regions/municipality-regions';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SAMPLES = ['supervisors.csv', 'supervisors-next-month.csv', 'supervisors-truncated.csv', 'supervisors-fi-excel.csv'];
-const mappingOf = (file: string) => loadMapping(path.join(ROOT, 'mappings', file.includes('fi-excel') ? 'fi-excel.json' : 'canonical.json'));
+const mappingOf = (file: string) =>
+  loadMapping(path.join(ROOT, 'mappings', file.includes('fi-excel') ? 'fi-excel.json' : 'canonical.json'));
 
 describe('municipality -> region (maakunta) classification', () => {
   it(`holds ${CLASSIFICATION_YEAR}'s 19 regions, each municipality once`, () => {

@@ -34,8 +34,20 @@ describe('emulated Graph $batch (json-batching)', () => {
       requests: [
         // Listed first but depends on "1": must see the channel that "1" creates.
         { id: '2', method: 'GET', url: `${teamPath(em.teamId)}/channels?$filter=displayName eq 'Riippuvuus'`, dependsOn: ['1'] },
-        { id: '1', method: 'POST', url: `${teamPath(em.teamId)}/channels`, body: { displayName: 'Riippuvuus' }, headers: { 'Content-Type': 'application/json' } },
-        { id: '3', method: 'POST', url: `${teamPath(em.teamId)}/channels`, body: { displayName: 'x'.repeat(51) }, headers: { 'Content-Type': 'application/json' } },
+        {
+          id: '1',
+          method: 'POST',
+          url: `${teamPath(em.teamId)}/channels`,
+          body: { displayName: 'Riippuvuus' },
+          headers: { 'Content-Type': 'application/json' },
+        },
+        {
+          id: '3',
+          method: 'POST',
+          url: `${teamPath(em.teamId)}/channels`,
+          body: { displayName: 'x'.repeat(51) },
+          headers: { 'Content-Type': 'application/json' },
+        },
         { id: '4', method: 'GET', url: '/users?$top=1', dependsOn: ['3'] },
         { id: '5', method: 'GET', url: '/users?$top=1', dependsOn: ['4'] },
       ],
@@ -56,7 +68,11 @@ describe('emulated Graph $batch (json-batching)', () => {
   it('throttles each sub-request on its own: some get 429 with their own Retry-After, the rest succeed', async () => {
     const created = await g('POST', `${teamPath(em.teamId)}/channels`, { displayName: 'Kuormitus' });
     em.setThrottling(true);
-    const requests = Array.from({ length: 6 }, (_, i) => ({ id: String(i + 1), method: 'GET', url: channelPath(em.teamId, created.body.id) }));
+    const requests = Array.from({ length: 6 }, (_, i) => ({
+      id: String(i + 1),
+      method: 'GET',
+      url: channelPath(em.teamId, created.body.id),
+    }));
     requests.push({ id: '7', method: 'GET', url: '/users?$top=1' });
     const r = await g('POST', '/$batch', { requests });
     expect(r.status).toBe(200);
@@ -78,7 +94,9 @@ describe('emulated Graph $batch (json-batching)', () => {
   it('applies injected faults per sub-request, each 429/503 with its own Retry-After', async () => {
     em.setFaults({ rate429: 0.5, rate503: 0.5, seed: 7, retryAfterSec: 3 });
     try {
-      const r = await g('POST', '/$batch', { requests: Array.from({ length: 10 }, (_, i) => ({ id: String(i), method: 'GET', url: '/users?$top=1' })) });
+      const r = await g('POST', '/$batch', {
+        requests: Array.from({ length: 10 }, (_, i) => ({ id: String(i), method: 'GET', url: '/users?$top=1' })),
+      });
       expect(r.status).toBe(200);
       const statuses = r.body.responses.map((x: any) => x.status);
       expect(statuses.every((s: number) => s === 429 || s === 503)).toBe(true);

@@ -6,7 +6,8 @@ describe('emulated Bot Connector', () => {
   let botToken: string;
   let g: ReturnType<typeof graphCaller>;
   let privateChannelId: string;
-  const bot = (method: string, p: string, body?: unknown, token = botToken) => emulatorRequest(em, { method, path: `/botconnector${p}`, token, body });
+  const bot = (method: string, p: string, body?: unknown, token = botToken) =>
+    emulatorRequest(em, { method, path: `/botconnector${p}`, token, body });
   const conv = (id: string) => `/v3/conversations/${encodeURIComponent(id)}`;
 
   beforeAll(async () => {
@@ -14,15 +15,31 @@ describe('emulated Bot Connector', () => {
     botToken = await emulatorAppToken(em, 'bot');
     const graphToken = await emulatorAppToken(em);
     g = graphCaller(em, graphToken);
-    await g('POST', `${teamPath(em.teamId)}/members/add`, { values: ['henna.lahtinen@yritysx.example', 'anu.laaksonen@yritysx.example'].map((u) => ({ roles: [], 'user@odata.bind': bindUser(u) })) });
+    await g('POST', `${teamPath(em.teamId)}/members/add`, {
+      values: ['henna.lahtinen@yritysx.example', 'anu.laaksonen@yritysx.example'].map((u) => ({
+        roles: [],
+        'user@odata.bind': bindUser(u),
+      })),
+    });
     const c = await g('POST', `${teamPath(em.teamId)}/channels`, {
-      displayName: 'Etelä Koulut Oyj', membershipType: 'private',
-      members: [{ roles: ['owner'], 'user@odata.bind': bindUser('palvelutili@yritysx.example') }, { roles: [], 'user@odata.bind': bindUser('henna.lahtinen@yritysx.example') }],
+      displayName: 'Etelä Koulut Oyj',
+      membershipType: 'private',
+      members: [
+        { roles: ['owner'], 'user@odata.bind': bindUser('palvelutili@yritysx.example') },
+        { roles: [], 'user@odata.bind': bindUser('henna.lahtinen@yritysx.example') },
+      ],
     });
     privateChannelId = c.body.id;
     // A private channel takes the bot only once its app is added there (tests/emulator/channel-apps.test.ts).
-    await g('POST', `${teamPath(em.teamId)}/installedApps`, { 'teamsApp@odata.bind': 'https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/local-teams-app-id' });
-    const enabled = await emulatorRequest(em, { method: 'POST', path: `/beta${teamPath(em.teamId)}/channels/${encodeURIComponent(privateChannelId)}/enabledApps/$ref`, token: graphToken, body: { '@odata.id': 'https://graph.microsoft.com/beta/appCatalogs/teamsApps/local-teams-app-id' } });
+    await g('POST', `${teamPath(em.teamId)}/installedApps`, {
+      'teamsApp@odata.bind': 'https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/local-teams-app-id',
+    });
+    const enabled = await emulatorRequest(em, {
+      method: 'POST',
+      path: `/beta${teamPath(em.teamId)}/channels/${encodeURIComponent(privateChannelId)}/enabledApps/$ref`,
+      token: graphToken,
+      body: { '@odata.id': 'https://graph.microsoft.com/beta/appCatalogs/teamsApps/local-teams-app-id' },
+    });
     expect(enabled.status).toBe(204);
   });
   afterAll(() => em.close());
@@ -34,7 +51,10 @@ describe('emulated Bot Connector', () => {
   });
 
   it('starts a thread in a channel, replies, updates and deletes, storing cards and mentions', async () => {
-    const card = { contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Hei <at>Henna Lahtinen</at>' }] } };
+    const card = {
+      contentType: 'application/vnd.microsoft.card.adaptive',
+      content: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Hei <at>Henna Lahtinen</at>' }] },
+    };
     const entities = [{ type: 'mention', text: '<at>Henna Lahtinen</at>', mentioned: { id: 'someone', name: 'Henna Lahtinen' } }];
     const created = await bot('POST', '/v3/conversations', {
       isGroup: true,
@@ -44,9 +64,16 @@ describe('emulated Bot Connector', () => {
     expect(created.status).toBe(201);
     expect(created.body.id).toBe(`${privateChannelId};messageid=${created.body.activityId}`);
 
-    const reply = await bot('POST', `${conv(created.body.id)}/activities/${created.body.activityId}`, { type: 'message', text: 'vastaus', replyToId: created.body.activityId });
+    const reply = await bot('POST', `${conv(created.body.id)}/activities/${created.body.activityId}`, {
+      type: 'message',
+      text: 'vastaus',
+      replyToId: created.body.activityId,
+    });
     expect(reply.status).toBe(201);
-    const updated = await bot('PUT', `${conv(created.body.id)}/activities/${created.body.activityId}`, { type: 'message', text: 'päivitetty' });
+    const updated = await bot('PUT', `${conv(created.body.id)}/activities/${created.body.activityId}`, {
+      type: 'message',
+      text: 'päivitetty',
+    });
     expect(updated.status).toBe(200);
     expect((await bot('DELETE', `${conv(created.body.id)}/activities/${reply.body.id}`)).status).toBe(200);
     expect((await bot('PUT', `${conv(created.body.id)}/activities/nope`, { type: 'message' })).status).toBe(404);
@@ -73,7 +100,12 @@ describe('emulated Bot Connector', () => {
 
   it('opens a personal chat with one member and posts to it', async () => {
     const henna = em.state().users.find((u) => u.mail === 'henna.lahtinen@yritysx.example')!;
-    const r = await bot('POST', '/v3/conversations', { isGroup: false, members: [{ id: henna.id }], tenantId: em.tenantId, activity: { type: 'message', text: 'moi' } });
+    const r = await bot('POST', '/v3/conversations', {
+      isGroup: false,
+      members: [{ id: henna.id }],
+      tenantId: em.tenantId,
+      activity: { type: 'message', text: 'moi' },
+    });
     expect(r.status).toBe(201);
     expect(r.body.id).toMatch(/^a:/);
     const again = await bot('POST', '/v3/conversations', { isGroup: false, members: [{ id: henna.id }], tenantId: em.tenantId });

@@ -2,7 +2,11 @@ import type { RunningEmulator } from '../../emulator';
 import { bindUser, channelPath, emulatorAppToken, graphCaller, startTestEmulator, teamPath } from '../helpers/emulator';
 
 const owner = 'palvelutili@yritysx.example';
-const member = (upn: string, roles: string[] = []) => ({ '@odata.type': '#microsoft.graph.aadUserConversationMember', roles, 'user@odata.bind': bindUser(upn) });
+const member = (upn: string, roles: string[] = []) => ({
+  '@odata.type': '#microsoft.graph.aadUserConversationMember',
+  roles,
+  'user@odata.bind': bindUser(upn),
+});
 
 describe('emulated Graph: channels and their documented rules', () => {
   let em: RunningEmulator;
@@ -69,13 +73,17 @@ describe('emulated Graph: channels and their documented rules', () => {
     const noOwner = await createPrivate('Ei omistajaa', [member(teamMembers[0]!)]);
     expect(noOwner.status).toBe(400);
     expect(noOwner.body.error.message).toMatch(/owner/i);
-    const tooMany = await createPrivate('Liian monta', Array.from({ length: 201 }, () => member(owner, ['owner'])));
+    const tooMany = await createPrivate(
+      'Liian monta',
+      Array.from({ length: 201 }, () => member(owner, ['owner'])),
+    );
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.message).toMatch(/200/);
   });
 
   it('creates shared channels with exactly one owner', async () => {
-    const shared = (name: string, members: unknown[]) => g('POST', `${teamPath(em.teamId)}/channels`, { displayName: name, membershipType: 'shared', members });
+    const shared = (name: string, members: unknown[]) =>
+      g('POST', `${teamPath(em.teamId)}/channels`, { displayName: name, membershipType: 'shared', members });
     expect((await shared('Jaettu', [member(owner, ['owner']), member(teamMembers[1]!, ['owner'])])).status).toBe(400);
     const accepted = await shared('Jaettu', [member(owner, ['owner'])]);
     // channel-post: a shared channel is created asynchronously (202, the teamsAsyncOperation in Location).
@@ -103,8 +111,19 @@ describe('emulated Graph: channels and their documented rules', () => {
     const last = await g('DELETE', `${base}/${encodeURIComponent(ownerM.id)}`);
     expect(last.status).toBe(400);
     // Graph's error resource: { error: { code, message, innerError: { date, request-id, client-request-id } } }.
-    expect(last.body.error).toMatchObject({ code: 'BadRequest', message: expect.stringMatching(/last owner/), innerError: expect.objectContaining({ 'request-id': expect.any(String) }) });
-    expect((await g('PATCH', `${base}/${encodeURIComponent(ownerM.id)}`, { '@odata.type': '#microsoft.graph.aadUserConversationMember', roles: [] })).status).toBe(400);
+    expect(last.body.error).toMatchObject({
+      code: 'BadRequest',
+      message: expect.stringMatching(/last owner/),
+      innerError: expect.objectContaining({ 'request-id': expect.any(String) }),
+    });
+    expect(
+      (
+        await g('PATCH', `${base}/${encodeURIComponent(ownerM.id)}`, {
+          '@odata.type': '#microsoft.graph.aadUserConversationMember',
+          roles: [],
+        })
+      ).status,
+    ).toBe(400);
     // With a second owner the first may go.
     expect((await g('PATCH', `${base}/${encodeURIComponent(added.body.id)}`, { roles: ['owner'] })).status).toBe(200);
     expect((await g('DELETE', `${base}/${encodeURIComponent(ownerM.id)}`)).status).toBe(204);
@@ -114,10 +133,26 @@ describe('emulated Graph: channels and their documented rules', () => {
 
   it('installs apps in the team and adds tabs only for installed apps', async () => {
     const c = await g('POST', `${teamPath(em.teamId)}/channels`, { displayName: 'Välilehdet' });
-    const tab = { displayName: 'Vuosikello', 'teamsApp@odata.bind': 'https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/app-123', configuration: { entityId: 'clock', contentUrl: 'https://x/tab', websiteUrl: 'https://x', removeUrl: 'https://x/rm' } };
+    const tab = {
+      displayName: 'Vuosikello',
+      'teamsApp@odata.bind': 'https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/app-123',
+      configuration: { entityId: 'clock', contentUrl: 'https://x/tab', websiteUrl: 'https://x', removeUrl: 'https://x/rm' },
+    };
     expect((await g('POST', `${channelPath(em.teamId, c.body.id)}/tabs`, tab)).status).toBe(400);
-    expect((await g('POST', `${teamPath(em.teamId)}/installedApps`, { 'teamsApp@odata.bind': 'https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/app-123' })).status).toBe(201);
-    expect((await g('POST', `${teamPath(em.teamId)}/installedApps`, { 'teamsApp@odata.bind': 'https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/app-123' })).status).toBe(409);
+    expect(
+      (
+        await g('POST', `${teamPath(em.teamId)}/installedApps`, {
+          'teamsApp@odata.bind': 'https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/app-123',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await g('POST', `${teamPath(em.teamId)}/installedApps`, {
+          'teamsApp@odata.bind': 'https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/app-123',
+        })
+      ).status,
+    ).toBe(409);
     const apps = await g('GET', `${teamPath(em.teamId)}/installedApps?$expand=teamsApp`);
     expect(apps.body.value.map((a: any) => a.teamsApp.id)).toEqual(['app-123']);
     const added = await g('POST', `${channelPath(em.teamId, c.body.id)}/tabs`, tab);
@@ -152,7 +187,13 @@ describe('emulated Graph: channels and their documented rules', () => {
     let n = 0;
     while (existing < 1000) {
       const size = Math.min(20, 1000 - existing);
-      const requests = Array.from({ length: size }, (_, i) => ({ id: String(i + 1), method: 'POST', url: `${teamPath(em.teamId)}/channels`, headers: { 'Content-Type': 'application/json' }, body: { displayName: `Kanava ${n++}` } }));
+      const requests = Array.from({ length: size }, (_, i) => ({
+        id: String(i + 1),
+        method: 'POST',
+        url: `${teamPath(em.teamId)}/channels`,
+        headers: { 'Content-Type': 'application/json' },
+        body: { displayName: `Kanava ${n++}` },
+      }));
       const r = await g('POST', '/$batch', { requests });
       expect(r.body.responses.every((x: any) => x.status === 201)).toBe(true);
       existing += size;

@@ -94,10 +94,17 @@ describe('emulator fault injection, latency, control endpoints, seed, CLI', () =
   });
 
   it('runs as a CLI that prints its URLs and CA file and exits cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts', '--port', '0', '--no-throttling'], { cwd: repoRoot, env: { PATH: path.dirname(process.execPath) } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts', '--port', '0', '--no-throttling'], {
+      cwd: repoRoot,
+      env: { PATH: path.dirname(process.execPath) },
+    });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     const deadline = Date.now() + 30000;
     while (!out.includes('CA file') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
     expect(out).toMatch(/listening on https:\/\/localhost:\d+/);

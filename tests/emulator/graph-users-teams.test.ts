@@ -65,11 +65,19 @@ describe('emulated Graph: users, team, team members', () => {
   });
 
   it('adds one member, bulk-adds with per-member results, and removes members', async () => {
-    const one = await g('POST', `${teamPath(em.teamId)}/members`, { '@odata.type': '#microsoft.graph.aadUserConversationMember', roles: [], 'user@odata.bind': bindUser('henna.koskinen@yritysx.example') });
+    const one = await g('POST', `${teamPath(em.teamId)}/members`, {
+      '@odata.type': '#microsoft.graph.aadUserConversationMember',
+      roles: [],
+      'user@odata.bind': bindUser('henna.koskinen@yritysx.example'),
+    });
     expect(one.status).toBe(201);
     const emails = ['anu.laaksonen@yritysx.example', 'sirpa.laine@yritysx.example', DEFAULT_OMITTED_EMAILS[0]!];
     const bulk = await g('POST', `${teamPath(em.teamId)}/members/add`, {
-      values: emails.map((e) => ({ '@odata.type': 'microsoft.graph.aadUserConversationMember', roles: [], 'user@odata.bind': bindUser(e) })),
+      values: emails.map((e) => ({
+        '@odata.type': 'microsoft.graph.aadUserConversationMember',
+        roles: [],
+        'user@odata.bind': bindUser(e),
+      })),
     });
     expect(bulk.status).toBe(200);
     expect(bulk.body.value).toHaveLength(3);

@@ -3,7 +3,11 @@ import { WINDOW_GRACE_MS } from '../../emulator/retry-after-watch';
 import { bindUser, channelPath, emulatorAppToken, graphCaller, startTestEmulator, teamPath } from '../helpers/emulator';
 
 const owner = 'palvelutili@yritysx.example';
-const member = (upn: string, roles: string[] = []) => ({ '@odata.type': '#microsoft.graph.aadUserConversationMember', roles, 'user@odata.bind': bindUser(upn) });
+const member = (upn: string, roles: string[] = []) => ({
+  '@odata.type': '#microsoft.graph.aadUserConversationMember',
+  roles,
+  'user@odata.bind': bindUser(upn),
+});
 const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('emulated Graph pages each list as its API page documents', () => {
@@ -14,10 +18,18 @@ describe('emulated Graph pages each list as its API page documents', () => {
   beforeAll(async () => {
     em = await startTestEmulator({ throttling: false });
     g = graphCaller(em, await emulatorAppToken(em));
-    people = em.state().users.map((u) => u.mail).filter((m) => m !== owner).slice(0, 150);
+    people = em
+      .state()
+      .users.map((u) => u.mail)
+      .filter((m) => m !== owner)
+      .slice(0, 150);
     expect(people).toHaveLength(150);
     expect((await g('POST', `${teamPath(em.teamId)}/members/add`, { values: people.map((u) => member(u)) })).status).toBe(200);
-    const c = await g('POST', `${teamPath(em.teamId)}/channels`, { displayName: 'Iso asiakas', membershipType: 'private', members: [member(owner, ['owner']), ...people.slice(0, 120).map((u) => member(u))] });
+    const c = await g('POST', `${teamPath(em.teamId)}/channels`, {
+      displayName: 'Iso asiakas',
+      membershipType: 'private',
+      members: [member(owner, ['owner']), ...people.slice(0, 120).map((u) => member(u))],
+    });
     expect(c.status).toBe(201);
     channelId = c.body.id;
   }, 60_000);
@@ -67,7 +79,8 @@ describe('emulated Graph counts requests sent inside a Retry-After window it ann
   beforeAll(async () => {
     em = await startTestEmulator({ throttling: false });
     g = graphCaller(em, await emulatorAppToken(em));
-    for (const n of ['Yksi', 'Kaksi', 'Kolme']) chans.push((await g('POST', `${teamPath(em.teamId)}/channels`, { displayName: n })).body.id);
+    for (const n of ['Yksi', 'Kaksi', 'Kolme'])
+      chans.push((await g('POST', `${teamPath(em.teamId)}/channels`, { displayName: n })).body.id);
   });
   afterAll(() => em.close());
 

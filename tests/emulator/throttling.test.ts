@@ -15,7 +15,12 @@ describe('emulated throttling (Graph Teams limits and bot rate limits)', () => {
     g = graphCaller(em, await emulatorAppToken(em));
     botToken = await emulatorAppToken(em, 'bot');
     for (let b = 0; b < 2; b++) {
-      const requests = Array.from({ length: 20 }, (_, i) => ({ id: String(i), method: 'POST', url: `${teamPath(em.teamId)}/channels`, body: { displayName: `T${b}-${i}` } }));
+      const requests = Array.from({ length: 20 }, (_, i) => ({
+        id: String(i),
+        method: 'POST',
+        url: `${teamPath(em.teamId)}/channels`,
+        body: { displayName: `T${b}-${i}` },
+      }));
       const r = await g('POST', '/$batch', { requests });
       for (const x of r.body.responses) channelIds.push(x.body.id);
     }
@@ -69,7 +74,12 @@ describe('emulated throttling (Graph Teams limits and bot rate limits)', () => {
   });
 
   const post = (conv: string, text = 'hei') =>
-    emulatorRequest(em, { method: 'POST', path: `/botconnector/v3/conversations/${encodeURIComponent(conv)}/activities`, token: botToken, body: { type: 'message', text } });
+    emulatorRequest(em, {
+      method: 'POST',
+      path: `/botconnector/v3/conversations/${encodeURIComponent(conv)}/activities`,
+      token: botToken,
+      body: { type: 'message', text },
+    });
 
   it('allows a bot 7 messages per second in one conversation, then 429 + Retry-After', async () => {
     const statuses: number[] = [];

@@ -68,8 +68,14 @@ describe('emulator TLS and identity endpoints', () => {
   });
 
   it('rejects unknown clients, wrong secrets and bad scopes with AADSTS-style errors', async () => {
-    const call = (form: Record<string, string>) => emulatorRequest(em, { method: 'POST', path: `/${em.tenantId}/oauth2/v2.0/token`, body: new URLSearchParams(form) });
-    const base = { grant_type: 'client_credentials', client_id: 'local-app-id', client_secret: 'local-app-secret', scope: 'https://graph.microsoft.com/.default' };
+    const call = (form: Record<string, string>) =>
+      emulatorRequest(em, { method: 'POST', path: `/${em.tenantId}/oauth2/v2.0/token`, body: new URLSearchParams(form) });
+    const base = {
+      grant_type: 'client_credentials',
+      client_id: 'local-app-id',
+      client_secret: 'local-app-secret',
+      scope: 'https://graph.microsoft.com/.default',
+    };
     const wrongSecret = await call({ ...base, client_secret: 'nope' });
     expect(wrongSecret.status).toBe(401);
     expect(wrongSecret.body.error).toBe('invalid_client');
@@ -86,7 +92,10 @@ describe('emulator TLS and identity endpoints', () => {
     const graphToken = await emulatorAppToken(em, 'graph');
     const conf = await emulatorRequest(em, { path: `/${em.tenantId}/v2.0/.well-known/openid-configuration` });
     const jwks = await emulatorRequest(em, { path: new URL(conf.body.jwks_uri).pathname });
-    const { payload, protectedHeader } = await jwtVerify(graphToken, createLocalJWKSet(jwks.body), { audience: 'https://graph.microsoft.com', issuer: conf.body.issuer });
+    const { payload, protectedHeader } = await jwtVerify(graphToken, createLocalJWKSet(jwks.body), {
+      audience: 'https://graph.microsoft.com',
+      issuer: conf.body.issuer,
+    });
     expect(protectedHeader.alg).toBe('RS256');
     expect(payload.appid).toBe('local-app-id');
     expect(payload.tid).toBe(em.tenantId);
@@ -104,7 +113,10 @@ describe('emulator TLS and identity endpoints', () => {
     const email = 'henna.lahtinen@yritysx.example';
     const token = await em.issueUserToken({ user: email, audience: 'api://localhost/local-app-id' });
     const jwks = await emulatorRequest(em, { path: `/${em.tenantId}/discovery/v2.0/keys` });
-    const { payload } = await jwtVerify(token, createLocalJWKSet(jwks.body), { issuer: `${em.url}/${em.tenantId}/v2.0`, audience: 'api://localhost/local-app-id' });
+    const { payload } = await jwtVerify(token, createLocalJWKSet(jwks.body), {
+      issuer: `${em.url}/${em.tenantId}/v2.0`,
+      audience: 'api://localhost/local-app-id',
+    });
     expect(payload.scp).toBe('access_as_user');
     expect(payload.preferred_username).toBe(email);
     expect(payload.name).toBe('Henna Lahtinen');
@@ -125,7 +137,10 @@ describe('emulator TLS and identity endpoints', () => {
     expect(meta.body.issuer).toBe('https://api.botframework.com');
     const keys = await emulatorRequest(em, { path: new URL(meta.body.jwks_uri).pathname });
     expect(keys.body.keys[0].endorsements).toContain('msteams');
-    const { payload } = await jwtVerify(token, createLocalJWKSet(keys.body), { issuer: 'https://api.botframework.com', audience: 'local-bot-id' });
+    const { payload } = await jwtVerify(token, createLocalJWKSet(keys.body), {
+      issuer: 'https://api.botframework.com',
+      audience: 'local-bot-id',
+    });
     expect(payload.serviceurl).toBe(em.botServiceUrl);
   });
 });

@@ -16,22 +16,33 @@ import { billingRow, writeBillingCsv } from '../helpers/sync-harness';
 // received a Retry-After and before it ran out, under a limit the emulator's own table
 // (emulator/teams-limits.ts) says the throttled request shares, is a violation. Watching sends
 // rather than arrivals keeps requests that were already on the wire out of the count.
-interface Gate { keys: string[]; from: number; until: number; what: string }
-interface Sent { keys: string[]; at: number; what: string }
+interface Gate {
+  keys: string[];
+  from: number;
+  until: number;
+  what: string;
+}
+interface Sent {
+  keys: string[];
+  at: number;
+  what: string;
+}
 
 function watchFetch(): { gates: Gate[]; sent: Sent[]; restore: () => void } {
   const gates: Gate[] = [];
   const sent: Sent[] = [];
   const original = globalThis.fetch;
-  const scope = (method: string, url: string) => retryAfterScope('app', 'tenant', method, url.replace(/^https?:\/\/[^/]+/, '').replace(/^\/v1\.0/, ''));
+  const scope = (method: string, url: string) =>
+    retryAfterScope('app', 'tenant', method, url.replace(/^https?:\/\/[^/]+/, '').replace(/^\/v1\.0/, ''));
   const gate = (status: number, retryAfter: string | null | undefined, method: string, url: string, at: number) => {
-    if ((status === 429 || status === 503) && retryAfter) gates.push({ keys: scope(method, url), from: at, until: at + Number(retryAfter) * 1000, what: `${status} ${method} ${url}` });
+    if ((status === 429 || status === 503) && retryAfter)
+      gates.push({ keys: scope(method, url), from: at, until: at + Number(retryAfter) * 1000, what: `${status} ${method} ${url}` });
   };
   globalThis.fetch = async (input: any, init?: any) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const method = String(init?.method ?? input?.method ?? 'GET').toUpperCase();
     const isBatch = /\/\$batch(\?|$)/.test(url);
-    const subs: { id: string; method: string; url: string }[] = isBatch ? JSON.parse(String(init?.body ?? '{}')).requests ?? [] : [];
+    const subs: { id: string; method: string; url: string }[] = isBatch ? (JSON.parse(String(init?.body ?? '{}')).requests ?? []) : [];
     const at = Date.now();
     if (!isBatch) sent.push({ keys: scope(method, url), at, what: `${method} ${url}` });
     for (const r of subs) sent.push({ keys: scope(r.method, r.url), at, what: `${r.method} ${r.url} (in $batch)` });
@@ -48,7 +59,13 @@ function watchFetch(): { gates: Gate[]; sent: Sent[]; restore: () => void } {
     }
     return res;
   };
-  return { gates, sent, restore: () => { globalThis.fetch = original; } };
+  return {
+    gates,
+    sent,
+    restore: () => {
+      globalThis.fetch = original;
+    },
+  };
 }
 
 function violations(w: { gates: Gate[]; sent: Sent[] }): string[] {
@@ -60,14 +77,29 @@ function violations(w: { gates: Gate[]; sent: Sent[] }): string[] {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backoff-gate-'));
 const rows: string[] = [];
 for (let a = 0; a < 12; a++) {
-  for (let s = 0; s < 3; s++) rows.push(billingRow(`3000${String(a).padStart(2, '0')}`, `Asiakas ${a} Oy`, `80${a}${s}`, `sup.${a}.${s}`, `team${a % 4}`, `kad.${a % 3}`));
+  for (let s = 0; s < 3; s++)
+    rows.push(
+      billingRow(`3000${String(a).padStart(2, '0')}`, `Asiakas ${a} Oy`, `80${a}${s}`, `sup.${a}.${s}`, `team${a % 4}`, `kad.${a % 3}`),
+    );
 }
 const csv = writeBillingCsv(dir, 'gate.csv', rows);
 
 describe('back-off gate against the emulator under injected throttling', () => {
   let emu: EmulatorProcess;
   beforeAll(async () => {
-    emu = await startEmulatorProcess(['--users-from', csv, '--omit-none', '--fault-429', '0.08', '--fault-503', '0.04', '--seed', '11', '--retry-after', '1']);
+    emu = await startEmulatorProcess([
+      '--users-from',
+      csv,
+      '--omit-none',
+      '--fault-429',
+      '0.08',
+      '--fault-503',
+      '0.04',
+      '--seed',
+      '11',
+      '--retry-after',
+      '1',
+    ]);
   }, 60_000);
   afterAll(() => {
     emu?.child.kill('SIGTERM');
@@ -100,9 +132,12 @@ describe('back-off gate against the emulator under injected throttling', () => {
       expect(violations(watch)).toEqual([]);
       // The emulator's own count (by arrival, with a grace for the trip) is printed, not asserted:
       // on a loaded machine a request sent just before the client read a 429 can arrive after it.
-      if (process.env.DUMP_GATE) process.stderr.write(`emulator flagged ${log.filter((r) => r.insideRetryAfter).length} of ${log.length} requests\n`);
+      if (process.env.DUMP_GATE)
+        process.stderr.write(`emulator flagged ${log.filter((r) => r.insideRetryAfter).length} of ${log.length} requests\n`);
       expect(outcome.exitCode).toBe(0);
-      const state = (await (await fetch(`${emu.url}/_emulator/state`)).json()) as { teams: { channels: { description: string | null; deleted: boolean }[] }[] };
+      const state = (await (await fetch(`${emu.url}/_emulator/state`)).json()) as {
+        teams: { channels: { description: string | null; deleted: boolean }[] }[];
+      };
       expect(state.teams[0]!.channels.filter((c) => !c.deleted && /3000\d\d/.test(c.description ?? '')).length).toBe(12);
     } finally {
       watch.restore();

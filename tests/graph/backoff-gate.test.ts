@@ -4,7 +4,10 @@ import { silentLogger } from '../../src/logging/logger';
 
 // Real timers, short Retry-After values (Graph may send fractions of a second): two $batch streams
 // run side by side over one pacer, as the sync's parallel streams do.
-interface Post { at: number; ids: string[] }
+interface Post {
+  at: number;
+  ids: string[];
+}
 
 function streams(answer: (sub: any, attempt: number) => { status: number; headers?: Record<string, string> }) {
   const t0 = Date.now();
@@ -47,7 +50,12 @@ test("a 429's Retry-After in one $batch stream holds back another stream's reque
   const { d, posts } = streams((r, n) => (r.id === 'a1' && n === 1 ? { status: 429, headers: { 'Retry-After': '0.4' } } : { status: 200 }));
   // Stream A removes a member from channel C1; stream B adds members to channel C2: both "Other API calls".
   const a = runBatch(d, [{ id: 'a1', method: 'DELETE', url: '/teams/T/channels/C1/members/M1' }]);
-  const b = later(60).then(() => runBatch(d, [1, 2, 3].map((i) => ({ id: `b${i}`, method: 'POST' as const, url: '/teams/T/channels/C2/members', body: {} }))));
+  const b = later(60).then(() =>
+    runBatch(
+      d,
+      [1, 2, 3].map((i) => ({ id: `b${i}`, method: 'POST' as const, url: '/teams/T/channels/C2/members', body: {} })),
+    ),
+  );
   // Stream C reads a tab list on a third channel: another row of the table and another channel, not held.
   const c = later(60).then(() => runBatch(d, [{ id: 'c1', method: 'GET', url: '/teams/T/channels/C3/tabs' }]));
   await Promise.all([a, b, c]);
@@ -60,7 +68,13 @@ test("a 429's Retry-After in one $batch stream holds back another stream's reque
 });
 
 test('a 503 with Retry-After closes the gate too; a 504 (no Retry-After) only delays its own request', async () => {
-  const { d, posts } = streams((r, n) => (n === 1 && r.id === 'x' ? { status: 503, headers: { 'Retry-After': '0.3' } } : n === 1 && r.id === 'y' ? { status: 504 } : { status: 200 }));
+  const { d, posts } = streams((r, n) =>
+    n === 1 && r.id === 'x'
+      ? { status: 503, headers: { 'Retry-After': '0.3' } }
+      : n === 1 && r.id === 'y'
+        ? { status: 504 }
+        : { status: 200 },
+  );
   const start = Date.now();
   await Promise.all([
     runBatch(d, [{ id: 'x', method: 'GET', url: '/users/x' }]),
@@ -133,8 +147,14 @@ test('side-by-side calls share one pool: the channel with the most work goes fir
   };
   const del = (id: string, channel: string) => ({ id, method: 'DELETE' as const, url: `/teams/T/channels/${channel}/members/${id}` });
   // Call A holds 2 removals on each of 10 light channels; call B holds 12 on one heavy channel.
-  const a = runBatch(d, Array.from({ length: 20 }, (_, i) => del(`a${i}`, `L${i % 10}`)));
-  const b = runBatch(d, Array.from({ length: 12 }, (_, i) => del(`b${i}`, 'HEAVY')));
+  const a = runBatch(
+    d,
+    Array.from({ length: 20 }, (_, i) => del(`a${i}`, `L${i % 10}`)),
+  );
+  const b = runBatch(
+    d,
+    Array.from({ length: 12 }, (_, i) => del(`b${i}`, 'HEAVY')),
+  );
   const [ra, rb] = await Promise.all([a, b]);
   expect([...ra, ...rb].every((r) => r.status === 204)).toBe(true);
   // The heavy channel (3 s at 4/s) is in the first $batch, though call A asked first.

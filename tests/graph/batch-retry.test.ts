@@ -47,7 +47,10 @@ test('without Retry-After the wait grows exponentially (capped, jittered) and st
     { id: 'a', method: 'GET', url: '/users/a' },
     { id: 'b', method: 'GET', url: '/users/b' },
   ]);
-  expect(out.map((r) => [r.id, r.status, r.attempts])).toEqual([['a', 200, 1], ['b', 503, 4]]);
+  expect(out.map((r) => [r.id, r.status, r.attempts])).toEqual([
+    ['a', 200, 1],
+    ['b', 503, 4],
+  ]);
   expect(sleeps).toEqual([500, 1000, 1500]); // random()=1: base*2^n, capped at 1500
   expect(posts.map((p) => p.requests.map((r: any) => r.id))).toEqual([['a', 'b'], ['b'], ['b'], ['b']]);
   expect(d.counters.retries).toBe(3);
@@ -60,7 +63,9 @@ test('full jitter: the wait is a random share of the backoff step', async () => 
 });
 
 test('Retry-After wins over backoff; requests under the same limit all wait for the latest Retry-After (the gate)', async () => {
-  const { d, sleeps, posts } = deps((r, n) => (n === 1 && r.id !== 'ok' ? { status: 429, headers: { 'Retry-After': r.id === 'slow' ? '3' : '1' } } : { status: 200 }));
+  const { d, sleeps, posts } = deps((r, n) =>
+    n === 1 && r.id !== 'ok' ? { status: 429, headers: { 'Retry-After': r.id === 'slow' ? '3' : '1' } } : { status: 200 },
+  );
   const out = await runBatch(d, [
     { id: 'ok', method: 'GET', url: '/users/1' },
     { id: 'fast', method: 'GET', url: '/users/2' },
@@ -68,13 +73,22 @@ test('Retry-After wins over backoff; requests under the same limit all wait for 
   ]);
   expect(out.every((r) => r.status === 200)).toBe(true);
   // 'fast' may go after 1 s by its own Retry-After, but 'slow' closed the /users gate for 3 s.
-  expect(posts.map((p) => p.requests.map((r: any) => r.id))).toEqual([['ok', 'fast', 'slow'], ['fast', 'slow']]);
+  expect(posts.map((p) => p.requests.map((r: any) => r.id))).toEqual([
+    ['ok', 'fast', 'slow'],
+    ['fast', 'slow'],
+  ]);
   expect(sleeps).toEqual([1000, 2000]);
   expect(d.counters.throttled).toBe(2);
 });
 
 test('a throttled dependency is resent together with its 424 dependent', async () => {
-  const { d, posts } = deps((r, n) => (r.id === 'p' && n === 1 ? { status: 429, headers: { 'Retry-After': '1' } } : r.id === 'c' && n === 1 ? { status: 424 } : { status: 200 }));
+  const { d, posts } = deps((r, n) =>
+    r.id === 'p' && n === 1
+      ? { status: 429, headers: { 'Retry-After': '1' } }
+      : r.id === 'c' && n === 1
+        ? { status: 424 }
+        : { status: 200 },
+  );
   const out = await runBatch(d, [
     { id: 'p', method: 'POST', url: '/users', body: {} },
     { id: 'c', method: 'GET', url: '/users/c', dependsOn: ['p'] },
@@ -88,7 +102,10 @@ test('a throttled dependency is resent together with its 424 dependent', async (
 
 test('more than 20 requests are split; dependsOn on an unknown id is refused before sending', async () => {
   const { d, posts } = deps(() => ({ status: 200 }));
-  await runBatch(d, Array.from({ length: 41 }, (_, i) => ({ id: String(i), method: 'GET' as const, url: `/users/${i}` })));
+  await runBatch(
+    d,
+    Array.from({ length: 41 }, (_, i) => ({ id: String(i), method: 'GET' as const, url: `/users/${i}` })),
+  );
   expect(posts.map((p) => p.requests.length)).toEqual([20, 20, 1]);
   await expect(runBatch(d, [{ id: 'a', method: 'GET', url: '/x', dependsOn: ['zz'] }])).rejects.toThrow(/unknown id/);
 });

@@ -24,7 +24,11 @@ test('the busiest channel gets its 4 slots per second from the start, so the run
     counters: { httpRequests: 0, graphOperations: 0, retries: 0, throttled: 0 },
     logger: silentLogger,
   };
-  const del = (channel: string, i: number) => ({ id: `${channel}-${i}`, method: 'DELETE' as const, url: `/teams/t/channels/${channel}/members/m${i}` });
+  const del = (channel: string, i: number) => ({
+    id: `${channel}-${i}`,
+    method: 'DELETE' as const,
+    url: `/teams/t/channels/${channel}/members/m${i}`,
+  });
   // 18 channels with one removal each listed first, then one channel with 12 (DELETE: 15 per second).
   const requests = [...Array.from({ length: 18 }, (_, i) => del(`c${i}`, 0)), ...Array.from({ length: 12 }, (_, i) => del('busy', i))];
   const out = await runBatch(d, requests);

@@ -34,9 +34,18 @@ describe('Graph auth through MSAL against the HTTPS emulator', () => {
 
   test('a wrong client secret gives a clear error naming the settings, without the secret', async () => {
     const { logger } = memoryLogger();
-    const auth = createGraphAuth({ authorityHost: s.em.authorityHost, tenantId: s.em.tenantId, clientId: CLIENT_ID, clientSecret: 'not-the-secret', logger });
+    const auth = createGraphAuth({
+      authorityHost: s.em.authorityHost,
+      tenantId: s.em.tenantId,
+      clientId: CLIENT_ID,
+      clientSecret: 'not-the-secret',
+      logger,
+    });
     const dir = new GraphTeamsDirectory(createGraphClient({ graphBaseUrl: s.em.graphBaseUrl, auth, logger }), logger);
-    const err = await dir.getTeam(s.em.teamId).then(() => undefined, (e: unknown) => e);
+    const err = await dir.getTeam(s.em.teamId).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('UNAUTHENTICATED');
     expect((err as AppError).message).toMatch(/SECRET_AAD_APP_CLIENT_SECRET/);
@@ -46,7 +55,13 @@ describe('Graph auth through MSAL against the HTTPS emulator', () => {
 
   test('an unknown tenant is reported, not retried forever', async () => {
     const { logger } = memoryLogger();
-    const auth = createGraphAuth({ authorityHost: s.em.authorityHost, tenantId: '11111111-1111-4111-8111-111111111111', clientId: CLIENT_ID, clientSecret: 'local-app-secret', logger });
+    const auth = createGraphAuth({
+      authorityHost: s.em.authorityHost,
+      tenantId: '11111111-1111-4111-8111-111111111111',
+      clientId: CLIENT_ID,
+      clientSecret: 'local-app-secret',
+      logger,
+    });
     await expect(auth.getAccessToken()).rejects.toBeInstanceOf(AppError);
   });
 

@@ -143,16 +143,35 @@ describe('$batch, throttling and paging against the emulator', () => {
   test('an answer that never comes: reads are retried, a create is not resent (no duplicate channels)', async () => {
     const { logger } = memoryLogger();
     const waits: number[] = [];
-    const c = createGraphClient({ graphBaseUrl: s.em.graphBaseUrl, auth: s.auth, logger, maxRetries: 2, requestTimeoutMs: 300, sleep: async (ms) => { waits.push(ms); } });
+    const c = createGraphClient({
+      graphBaseUrl: s.em.graphBaseUrl,
+      auth: s.auth,
+      logger,
+      maxRetries: 2,
+      requestTimeoutMs: 300,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
     s.em.setFaults({ timeoutRate: 1, timeoutMs: 5000, seed: 7 });
     try {
       const before = c.stats();
-      await expect(c.call('GET', teamPath(), undefined, { operation: 'get team' })).rejects.toMatchObject({ code: 'UPSTREAM', details: expect.objectContaining({ timeout: true }) });
+      await expect(c.call('GET', teamPath(), undefined, { operation: 'get team' })).rejects.toMatchObject({
+        code: 'UPSTREAM',
+        details: expect.objectContaining({ timeout: true }),
+      });
       expect(c.stats().httpRequests - before.httpRequests).toBe(3);
       expect(waits).toHaveLength(2);
 
       const mid = c.stats();
-      const err = await c.call('POST', `${teamPath()}/channels`, { displayName: 'Timeout test', membershipType: 'standard' }, { operation: 'create channel' }).catch((e) => e);
+      const err = await c
+        .call(
+          'POST',
+          `${teamPath()}/channels`,
+          { displayName: 'Timeout test', membershipType: 'standard' },
+          { operation: 'create channel' },
+        )
+        .catch((e) => e);
       expect(err).toMatchObject({ code: 'UPSTREAM', details: expect.objectContaining({ timeout: true, outcomeUnknown: true }) });
       expect(c.stats().httpRequests - mid.httpRequests).toBe(1);
     } finally {
@@ -166,14 +185,30 @@ describe('$batch, throttling and paging against the emulator', () => {
     const owner = (await s.dir.listTeamMembers(s.em.teamId)).find((m) => m.isOwner)!;
     const channels = [];
     for (const n of ['Pace A', 'Pace B', 'Pace C']) {
-      channels.push(await s.dir.createChannel(s.em.teamId, { displayName: n, membershipType: 'private', members: [{ userId: owner.userId, owner: true }, { userId: ids[11]!, owner: false }] }));
+      channels.push(
+        await s.dir.createChannel(s.em.teamId, {
+          displayName: n,
+          membershipType: 'private',
+          members: [
+            { userId: owner.userId, owner: true },
+            { userId: ids[11]!, owner: false },
+          ],
+        }),
+      );
     }
-    const current = await s.dir.listChannelMembersMany(s.em.teamId, channels.map((c) => c.id));
+    const current = await s.dir.listChannelMembersMany(
+      s.em.teamId,
+      channels.map((c) => c.id),
+    );
     s.em.clearRequests();
     clock.advance(5000);
     const changes = channels.flatMap((c, k) => [
       ...ids.slice(k * 3, k * 3 + 4).map((userId) => ({ kind: 'add' as const, channelId: c.id, userId, owner: false })),
-      { kind: 'remove' as const, channelId: c.id, membershipId: (current.get(c.id) as any).value.find((m: any) => m.userId === ids[11])!.membershipId },
+      {
+        kind: 'remove' as const,
+        channelId: c.id,
+        membershipId: (current.get(c.id) as any).value.find((m: any) => m.userId === ids[11])!.membershipId,
+      },
     ]);
     const results = await s.dir.applyChannelMemberChanges(s.em.teamId, changes);
     expect(results.every((r) => r.ok)).toBe(true);
@@ -183,9 +218,11 @@ describe('$batch, throttling and paging against the emulator', () => {
     expect(log.filter((r) => r.path === '/$batch')).toHaveLength(2);
     const state = s.em.state().teams[0]!.channels;
     channels.forEach((c, k) => {
-      const members = state.find((x) => x.id === c.id)!.members.map((m) => m.userId).sort();
+      const members = state
+        .find((x) => x.id === c.id)!
+        .members.map((m) => m.userId)
+        .sort();
       expect(members).toEqual([owner.userId, ...ids.slice(k * 3, k * 3 + 4)].sort());
     });
   });
-
 });

@@ -33,7 +33,14 @@ describe('group membership through Graph checkMemberGroups', () => {
     s.em.setGroupMembers(DIRECTORS, []);
     clock.advance(6 * 60_000);
     expect(await isInGroup(u1!.id, DIRECTORS)).toBe(false);
-    const failing = directoryGroupMembership({ checkMemberGroups: async () => { throw new Error('Graph down'); } }, clock);
+    const failing = directoryGroupMembership(
+      {
+        checkMemberGroups: async () => {
+          throw new Error('Graph down');
+        },
+      },
+      clock,
+    );
     expect(await failing(u1!.id, DIRECTORS)).toBe(false);
   });
 });

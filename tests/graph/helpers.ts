@@ -12,7 +12,12 @@ export const CLIENT_SECRET = 'local-app-secret';
 /** A logger that keeps every line, so tests can assert what was (not) logged. */
 export function memoryLogger(): { logger: Logger; text: () => string } {
   const chunks: string[] = [];
-  const destination = new Writable({ write(c, _e, cb) { chunks.push(String(c)); cb(); } });
+  const destination = new Writable({
+    write(c, _e, cb) {
+      chunks.push(String(c));
+      cb();
+    },
+  });
   return { logger: createLogger({ level: 'trace', destination }), text: () => chunks.join('') };
 }
 
@@ -27,14 +32,27 @@ export interface Setup {
   dir: GraphTeamsDirectory;
 }
 
-export async function setup(emOpts: EmulatorOptions, clientOpts: Partial<GraphClientOptions> = {}, logger: Logger = memoryLogger().logger): Promise<Setup> {
+export async function setup(
+  emOpts: EmulatorOptions,
+  clientOpts: Partial<GraphClientOptions> = {},
+  logger: Logger = memoryLogger().logger,
+): Promise<Setup> {
   const em = await startEmulator({ port: 0, ...emOpts });
-  const auth = createGraphAuth({ authorityHost: em.authorityHost, tenantId: em.tenantId, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, logger });
+  const auth = createGraphAuth({
+    authorityHost: em.authorityHost,
+    tenantId: em.tenantId,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    logger,
+  });
   const client = createGraphClient({ graphBaseUrl: em.graphBaseUrl, auth, logger, maxRetries: 4, ...clientOpts });
   return { em, auth, client, dir: new GraphTeamsDirectory(client, logger) };
 }
 
 /** Graph requests in the emulator's log, version prefix removed. */
 export function graphLog(em: RunningEmulator) {
-  return em.requests().filter((r) => r.path.startsWith('/v1.0')).map((r) => ({ ...r, path: decodeURIComponent(r.path.slice('/v1.0'.length)) }));
+  return em
+    .requests()
+    .filter((r) => r.path.startsWith('/v1.0'))
+    .map((r) => ({ ...r, path: decodeURIComponent(r.path.slice('/v1.0'.length)) }));
 }

@@ -15,19 +15,35 @@ describe('GraphTeamsDirectory against the emulator', () => {
   let dir: GraphTeamsDirectory;
   let people: DirectoryUser[];
   let owner: DirectoryUser;
-  const known = ['henna.lahtinen@yritysx.example', 'anu.laaksonen@yritysx.example', 'inkeri.sjoberg@yritysx.example', 'raija.karjalainen@yritysx.example'];
+  const known = [
+    'henna.lahtinen@yritysx.example',
+    'anu.laaksonen@yritysx.example',
+    'inkeri.sjoberg@yritysx.example',
+    'raija.karjalainen@yritysx.example',
+  ];
   const stateTeam = () => em.state().teams.find((t) => t.id === em.teamId)!;
 
   beforeAll(async () => {
     em = await startTestEmulator();
     const { logger } = memoryLogger();
-    const auth = createGraphAuth({ authorityHost: em.authorityHost, tenantId: em.tenantId, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, logger });
+    const auth = createGraphAuth({
+      authorityHost: em.authorityHost,
+      tenantId: em.tenantId,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      logger,
+    });
     dir = new GraphTeamsDirectory(createGraphClient({ graphBaseUrl: em.graphBaseUrl, auth, logger, maxRetries: 4 }), logger);
   });
   afterAll(() => em.close());
 
   test('resolveUsers: known people by email (case and spaces ignored); unknown ones come back as null', async () => {
-    const input = [...known.map((e, i) => (i === 0 ? `  ${e.toUpperCase()} ` : e)), DEFAULT_SERVICE_ACCOUNT, DEFAULT_OMITTED_EMAILS[0]!, 'no.such.person@yritysx.example'];
+    const input = [
+      ...known.map((e, i) => (i === 0 ? `  ${e.toUpperCase()} ` : e)),
+      DEFAULT_SERVICE_ACCOUNT,
+      DEFAULT_OMITTED_EMAILS[0]!,
+      'no.such.person@yritysx.example',
+    ];
     const found = await dir.resolveUsers(input);
     expect(found.size).toBe(input.length);
     expect(found.get(input[0]!)?.mail).toBe(known[0]);
@@ -64,20 +80,34 @@ describe('GraphTeamsDirectory against the emulator', () => {
       displayName: 'Etelä Koulut Oyj',
       description: 'customer 100016',
       membershipType: 'private',
-      members: [{ userId: owner.id, owner: true }, { userId: people[0]!.id, owner: false }, { userId: people[1]!.id, owner: false }],
+      members: [
+        { userId: owner.id, owner: true },
+        { userId: people[0]!.id, owner: false },
+        { userId: people[1]!.id, owner: false },
+      ],
     });
     channelId = ch.id;
     expect(ch.membershipType).toBe('private');
     const inState = stateTeam().channels.find((c) => c.id === ch.id)!;
     expect(inState.membershipType).toBe('private');
     expect(inState.members.map((m) => [m.userId, m.roles.includes('owner')]).sort()).toEqual(
-      [[owner.id, true], [people[0]!.id, false], [people[1]!.id, false]].sort(),
+      [
+        [owner.id, true],
+        [people[0]!.id, false],
+        [people[1]!.id, false],
+      ].sort(),
     );
     expect((await dir.listChannels(em.teamId)).map((c) => c.id)).toContain(ch.id);
     await dir.updateChannel(em.teamId, ch.id, { displayName: 'Etelä Koulut' });
     expect(stateTeam().channels.find((c) => c.id === ch.id)!.displayName).toBe('Etelä Koulut');
     // Graph's rule surfaces as a typed error: the name is taken.
-    await expect(dir.createChannel(em.teamId, { displayName: 'Etelä Koulut', membershipType: 'private', members: [{ userId: owner.id, owner: true }] })).rejects.toMatchObject({ code: expect.stringMatching(/CONFLICT|BAD_INPUT/) });
+    await expect(
+      dir.createChannel(em.teamId, {
+        displayName: 'Etelä Koulut',
+        membershipType: 'private',
+        members: [{ userId: owner.id, owner: true }],
+      }),
+    ).rejects.toMatchObject({ code: expect.stringMatching(/CONFLICT|BAD_INPUT/) });
   });
 
   test('addChannelMembers / removeChannelMembers report each item; a refused one does not hide the others', async () => {
@@ -95,7 +125,9 @@ describe('GraphTeamsDirectory against the emulator', () => {
     const removed = await dir.removeChannelMembers(em.teamId, channelId, [p0.membershipId, ownerM.membershipId]);
     expect(removed[0]).toMatchObject({ key: p0.membershipId, ok: true });
     expect(removed[1]).toMatchObject({ key: ownerM.membershipId, ok: false }); // the last owner stays
-    const after = stateTeam().channels.find((c) => c.id === channelId)!.members.map((m) => m.userId);
+    const after = stateTeam()
+      .channels.find((c) => c.id === channelId)!
+      .members.map((m) => m.userId);
     expect(after).not.toContain(people[0]!.id);
     expect(after).toContain(owner.id);
   });
@@ -108,7 +140,12 @@ describe('GraphTeamsDirectory against the emulator', () => {
     expect(promoted).toEqual([expect.objectContaining({ ok: true })]);
     const demoted = await dir.setChannelMemberRoles(em.teamId, [{ channelId, membershipId: ownerM.membershipId, owner: false }]);
     expect(demoted).toEqual([expect.objectContaining({ ok: true })]);
-    const roles = () => Object.fromEntries(stateTeam().channels.find((c) => c.id === channelId)!.members.map((m) => [m.userId, m.roles]));
+    const roles = () =>
+      Object.fromEntries(
+        stateTeam()
+          .channels.find((c) => c.id === channelId)!
+          .members.map((m) => [m.userId, m.roles]),
+      );
     expect(roles()[people[1]!.id]).toEqual(['owner']);
     expect(roles()[owner.id]).toEqual([]);
     // people[1] is now the only owner: Graph refuses to demote them, the other change still goes through.
@@ -123,7 +160,12 @@ describe('GraphTeamsDirectory against the emulator', () => {
   });
 
   test('createChannel (shared): the 202 + teamsAsyncOperation answer still gives the channel', async () => {
-    const ch = await dir.createChannel(em.teamId, { displayName: 'Jaettu asiakkuus', description: 'shared', membershipType: 'shared', members: [{ userId: owner.id, owner: true }] });
+    const ch = await dir.createChannel(em.teamId, {
+      displayName: 'Jaettu asiakkuus',
+      description: 'shared',
+      membershipType: 'shared',
+      members: [{ userId: owner.id, owner: true }],
+    });
     const inState = stateTeam().channels.find((c) => c.id === ch.id)!;
     expect(inState).toMatchObject({ displayName: 'Jaettu asiakkuus', membershipType: 'shared' });
     expect(ch).toMatchObject({ displayName: 'Jaettu asiakkuus', membershipType: 'shared' });
@@ -145,7 +187,10 @@ describe('GraphTeamsDirectory against the emulator', () => {
       removeUrl: 'https://localhost:3978/tabs/remove',
     };
     // Installed in the team is not enough in a private channel: Graph's answer names the channel.
-    await expect(dir.addTab(em.teamId, channelId, spec)).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/needs to be installed to the team .*:19:.* unblocked state/) });
+    await expect(dir.addTab(em.teamId, channelId, spec)).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/needs to be installed to the team .*:19:.* unblocked state/),
+    });
     em.clearRequests();
     await dir.enableAppInChannel(em.teamId, { id: channelId, membershipType: 'private' }, APP_ID);
     await dir.enableAppInChannel(em.teamId, { id: channelId, membershipType: 'private' }, APP_ID); // already enabled: fine
@@ -158,7 +203,9 @@ describe('GraphTeamsDirectory against the emulator', () => {
     const tab = await dir.addTab(em.teamId, channelId, spec);
     expect(tab.teamsAppId).toBe(APP_ID);
     const tabs = await dir.listTabs(em.teamId, channelId);
-    expect(tabs).toEqual([expect.objectContaining({ id: tab.id, displayName: 'Vuosikello', entityId: 'annual-clock', teamsAppId: APP_ID })]);
+    expect(tabs).toEqual([
+      expect.objectContaining({ id: tab.id, displayName: 'Vuosikello', entityId: 'annual-clock', teamsAppId: APP_ID }),
+    ]);
     expect(stateTeam().channels.find((c) => c.id === channelId)!.tabs).toHaveLength(1);
   });
 
@@ -166,23 +213,44 @@ describe('GraphTeamsDirectory against the emulator', () => {
     const folder = await dir.getFilesFolder(em.teamId, channelId);
     expect(folder.driveId).toBeTruthy();
     const first = await dir.ensureFolders(folder.driveId, folder.itemId, ['Sopimukset', 'Laatu', 'Kokoukset']);
-    expect(first.map((f) => [f.name, f.created])).toEqual([['Sopimukset', true], ['Laatu', true], ['Kokoukset', true]]);
+    expect(first.map((f) => [f.name, f.created])).toEqual([
+      ['Sopimukset', true],
+      ['Laatu', true],
+      ['Kokoukset', true],
+    ]);
     const second = await dir.ensureFolders(folder.driveId, folder.itemId, ['Sopimukset', 'laatu', 'Raportit']);
-    expect(second.map((f) => [f.name, f.created])).toEqual([['Sopimukset', false], ['laatu', false], ['Raportit', true]]);
+    expect(second.map((f) => [f.name, f.created])).toEqual([
+      ['Sopimukset', false],
+      ['laatu', false],
+      ['Raportit', true],
+    ]);
     expect(second[0]!.id).toBe(first[0]!.id);
-    const kids = em.state().driveItems.filter((d) => d.parentId === folder.itemId).map((d) => d.name).sort();
+    const kids = em
+      .state()
+      .driveItems.filter((d) => d.parentId === folder.itemId)
+      .map((d) => d.name)
+      .sort();
     expect(kids).toEqual(['Kokoukset', 'Laatu', 'Raportit', 'Sopimukset']);
   });
 
   test('in real time with latency, a burst on one channel is paced under 4/s and draws no 429', async () => {
     em.setLatency(30);
     try {
-      const all = await dir.resolveUsers(em.state().users.slice(0, 12).map((u) => u.mail));
+      const all = await dir.resolveUsers(
+        em
+          .state()
+          .users.slice(0, 12)
+          .map((u) => u.mail),
+      );
       const ids = [...all.values()].map((u) => u!.id);
       await dir.addTeamMembers(em.teamId, ids);
       em.clearRequests();
       const started = Date.now();
-      const res = await dir.addChannelMembers(em.teamId, channelId, ids.slice(0, 9).map((userId) => ({ userId, owner: false })));
+      const res = await dir.addChannelMembers(
+        em.teamId,
+        channelId,
+        ids.slice(0, 9).map((userId) => ({ userId, owner: false })),
+      );
       const took = Date.now() - started;
       expect(res.every((r) => r.ok)).toBe(true);
       expect(em.requests().filter((r) => r.status === 429)).toHaveLength(0);

@@ -11,7 +11,14 @@
  */
 import https from 'node:https';
 import path from 'node:path';
-import { DEFAULT_OMITTED_EMAILS, seedUsersFromBillingCsv, startEmulator, type EmulatorOptions, type RunningEmulator, type SeedUser } from '../../emulator';
+import {
+  DEFAULT_OMITTED_EMAILS,
+  seedUsersFromBillingCsv,
+  startEmulator,
+  type EmulatorOptions,
+  type RunningEmulator,
+  type SeedUser,
+} from '../../emulator';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 let cachedSeed: SeedUser[] | undefined;
@@ -40,7 +47,11 @@ export async function withEmulator<T>(opts: EmulatorOptions, fn: (em: RunningEmu
   }
 }
 
-export interface EmulatorResponse<T = any> { status: number; headers: Record<string, string | string[] | undefined>; body: T }
+export interface EmulatorResponse<T = any> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: T;
+}
 
 const agents = new WeakMap<RunningEmulator, https.Agent>();
 function agentFor(em: RunningEmulator): https.Agent {
@@ -74,14 +85,26 @@ export function emulatorRequest<T = any>(
   if (o.token) headers.authorization = `Bearer ${o.token}`;
   return new Promise((resolve, reject) => {
     const req = https.request(
-      { method: o.method ?? 'GET', hostname: u.hostname, port: u.port, path: u.pathname + u.search, headers, agent: agentFor(em), timeout: o.timeoutMs ?? 20000 },
+      {
+        method: o.method ?? 'GET',
+        hostname: u.hostname,
+        port: u.port,
+        path: u.pathname + u.search,
+        headers,
+        agent: agentFor(em),
+        timeout: o.timeoutMs ?? 20000,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           let body: any = text;
-          try { body = text ? JSON.parse(text) : undefined; } catch { /* not JSON */ }
+          try {
+            body = text ? JSON.parse(text) : undefined;
+          } catch {
+            /* not JSON */
+          }
           resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
         });
         res.on('error', reject);
@@ -98,7 +121,9 @@ export function emulatorRequest<T = any>(
 export async function emulatorAppToken(
   em: RunningEmulator,
   resource: 'graph' | 'bot' = 'graph',
-  client: { id: string; secret: string } = resource === 'graph' ? { id: 'local-app-id', secret: 'local-app-secret' } : { id: 'local-bot-id', secret: 'local-bot-secret' },
+  client: { id: string; secret: string } = resource === 'graph'
+    ? { id: 'local-app-id', secret: 'local-app-secret' }
+    : { id: 'local-bot-id', secret: 'local-bot-secret' },
 ): Promise<string> {
   const scope = resource === 'graph' ? 'https://graph.microsoft.com/.default' : 'https://api.botframework.com/.default';
   const r = await emulatorRequest(em, {

@@ -37,17 +37,49 @@ export function judge(before: World, after: World, limits: GuardLimits = DEFAULT
   const recorded = new Map<string, Set<string>>();
   for (const a of before.desired.values()) {
     const id = `ch-${a.accountId}`;
-    channels.push({ id, displayName: a.name, description: channelDescription(a.name, a.accountId), membershipType: 'private', webUrl: null });
+    channels.push({
+      id,
+      displayName: a.name,
+      description: channelDescription(a.name, a.accountId),
+      membershipType: 'private',
+      webUrl: null,
+    });
     const people = [...a.owners.map((p) => ({ p, owner: true })), ...a.members.map((p) => ({ p, owner: false }))];
-    members.set(id, people.map(({ p, owner }) => ({ membershipId: `${id}:${p.email}`, userId: p.email, displayName: null, email: p.email, roles: owner ? ['owner'] : [], isOwner: owner })));
-    known.set(a.accountId, { customerId: a.accountId, name: a.name, channelId: id, channelName: a.name, channelState: 'active', missingSince: null });
+    members.set(
+      id,
+      people.map(({ p, owner }) => ({
+        membershipId: `${id}:${p.email}`,
+        userId: p.email,
+        displayName: null,
+        email: p.email,
+        roles: owner ? ['owner'] : [],
+        isOwner: owner,
+      })),
+    );
+    known.set(a.accountId, {
+      customerId: a.accountId,
+      name: a.name,
+      channelId: id,
+      channelName: a.name,
+      channelState: 'active',
+      missingSince: null,
+    });
     recorded.set(a.accountId, new Set(people.map(({ p }) => p.email)));
   }
   const users = new Map<string, DirectoryUser | null>();
   for (const w of [before, after]) {
-    for (const a of w.desired.values()) for (const p of [...a.owners, ...a.members]) users.set(p.email, { id: p.email, displayName: p.email, mail: p.email, userPrincipalName: p.email });
+    for (const a of w.desired.values())
+      for (const p of [...a.owners, ...a.members])
+        users.set(p.email, { id: p.email, displayName: p.email, mail: p.email, userPrincipalName: p.email });
   }
-  const team = [...users.keys()].map((e) => ({ membershipId: `team:${e}`, userId: e, displayName: null, email: e, roles: [], isOwner: false }));
+  const team = [...users.keys()].map((e) => ({
+    membershipId: `team:${e}`,
+    userId: e,
+    displayName: null,
+    email: e,
+    roles: [],
+    isOwner: false,
+  }));
   const plan: SyncPlan = planSync({
     desired: after.desired,
     users,
@@ -62,7 +94,8 @@ export function judge(before: World, after: World, limits: GuardLimits = DEFAULT
     graceDays: 30,
   });
   const previousSites = new Map<string, Set<string>>();
-  for (const s of before.imported.sites.values()) previousSites.set(s.customerId, (previousSites.get(s.customerId) ?? new Set()).add(s.siteId));
+  for (const s of before.imported.sites.values())
+    previousSites.set(s.customerId, (previousSites.get(s.customerId) ?? new Set()).add(s.siteId));
   const verdict = guard(plan, {
     rows: after.imported.stats.rows,
     lastAcceptedRows: before.imported.stats.rows,
@@ -76,7 +109,10 @@ export function judge(before: World, after: World, limits: GuardLimits = DEFAULT
 }
 
 /** A copy of a canonical sample export with `edit` applied to each data row (header kept). */
-export function variantOf(name: string, edit: (row: Record<string, string>, index: number, all: Record<string, string>[]) => Record<string, string>): string {
+export function variantOf(
+  name: string,
+  edit: (row: Record<string, string>, index: number, all: Record<string, string>[]) => Record<string, string>,
+): string {
   const [header, ...lines] = fs.readFileSync(sampleFile(name), 'utf8').trimEnd().split('\n');
   const cols = header!.split(',');
   const rows = lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v])));
@@ -92,12 +128,27 @@ export const removeVariant = (file: string) => fs.rmSync(path.dirname(file), { r
 /** The person columns of one account blanked: its sites stay, its people vanish (a billing glitch). */
 export const emptyAccount = (customerId: string) => (r: Record<string, string>) => {
   if (r.customer_id !== customerId) return r;
-  for (const c of ['supervisor_email', 'supervisor_name', 'regional_director_email', 'regional_director_name', 'manager_email', 'manager_name', 'sales_manager_email', 'sales_manager_name']) r[c] = '';
+  for (const c of [
+    'supervisor_email',
+    'supervisor_name',
+    'regional_director_email',
+    'regional_director_name',
+    'manager_email',
+    'manager_name',
+    'sales_manager_email',
+    'sales_manager_name',
+  ])
+    r[c] = '';
   return r;
 };
 
 /** The supervisor columns joined on the wrong key: each row gets the supervisor of a row `shift` further on. */
 export const shiftSupervisors = (shift: number) => (r: Record<string, string>, i: number, all: Record<string, string>[]) => {
   const other = all[(i + shift) % all.length]!;
-  return { ...r, supervisor_email: other.supervisor_email!, supervisor_name: other.supervisor_name!, supervisor_employee_id: other.supervisor_employee_id! };
+  return {
+    ...r,
+    supervisor_email: other.supervisor_email!,
+    supervisor_name: other.supervisor_name!,
+    supervisor_employee_id: other.supervisor_employee_id!,
+  };
 };

@@ -24,7 +24,12 @@ async function main(): Promise<number> {
   const database = await openDatabase({ ...spec.database, poolSize: 2 });
   const services = await createServices(config, silentLogger, { clock: new ManualClock(new Date(spec.now)), database });
   try {
-    const outcome = await runSync(syncDependencies(services), { source: spec.source, mapping: mappingFor(config).mapping, trigger: 'test', confirmRemovals: spec.confirmRemovals });
+    const outcome = await runSync(syncDependencies(services), {
+      source: spec.source,
+      mapping: mappingFor(config).mapping,
+      trigger: 'test',
+      confirmRemovals: spec.confirmRemovals,
+    });
     process.stdout.write(`${outcome.summary.status}\n`);
     return outcome.exitCode;
   } finally {

@@ -28,7 +28,10 @@ export interface SyncHarness {
 }
 
 /** Emulator + real storage engine + the real Graph layer over HTTPS: the sync end to end. */
-export async function startSyncHarness(engine: EngineName, opts: { emulator?: EmulatorOptions; env?: Record<string, string> } = {}): Promise<SyncHarness> {
+export async function startSyncHarness(
+  engine: EngineName,
+  opts: { emulator?: EmulatorOptions; env?: Record<string, string> } = {},
+): Promise<SyncHarness> {
   const em = await startEmulator({ port: 0, ...opts.emulator });
   const db = await openTestDb(engine, { migrate: false });
   const clock = new ManualClock(new Date('2026-11-02T06:00:00Z'));
@@ -70,8 +73,14 @@ export function channelView(state: EmulatorState): Map<string, ChannelView> {
     const id = customerIdFromDescription(c.description);
     if (!id || c.deleted) continue;
     if (out.has(id)) throw new Error(`duplicate channel for account ${id}`);
-    const owners = c.members.filter((m) => m.roles.includes('owner')).map((m) => email.get(m.userId) ?? m.userId).sort();
-    const members = c.members.filter((m) => !m.roles.includes('owner')).map((m) => email.get(m.userId) ?? m.userId).sort();
+    const owners = c.members
+      .filter((m) => m.roles.includes('owner'))
+      .map((m) => email.get(m.userId) ?? m.userId)
+      .sort();
+    const members = c.members
+      .filter((m) => !m.roles.includes('owner'))
+      .map((m) => email.get(m.userId) ?? m.userId)
+      .sort();
     out.set(id, { displayName: c.displayName, membershipType: c.membershipType, owners, members, deleted: c.deleted, tabs: c.tabs.length });
   }
   return out;
@@ -82,13 +91,37 @@ export function loadExpected(file: string): Record<string, { customer_name: stri
 }
 
 /** A small export in the canonical format, for scenarios the sample files do not cover. */
-export const BILLING_HEADER = 'customer_id,customer_name,national_account,site_id,site_name,street_address,postal_code,city,supervisor_employee_id,supervisor_name,supervisor_email,regional_director_name,regional_director_email,manager_name,manager_email,sales_manager_name,sales_manager_email,key_account_director_name,key_account_director_email,contract_start,contract_end,monthly_billing_eur';
+export const BILLING_HEADER =
+  'customer_id,customer_name,national_account,site_id,site_name,street_address,postal_code,city,supervisor_employee_id,supervisor_name,supervisor_email,regional_director_name,regional_director_email,manager_name,manager_email,sales_manager_name,sales_manager_email,key_account_director_name,key_account_director_email,contract_start,contract_end,monthly_billing_eur';
 export const testMail = (name: string) => `${name}@yritysx.example`;
 
 /** One site row: `team` names the site's regional director, manager and sales manager (`<team>.rd` …). */
 export function billingRow(customer: string, name: string, site: string, supervisor: string, team: string, kad: string): string {
   const m = testMail;
-  return [customer, name, 'Y', site, `${name} ${site}`, 'Katu 1', '00100', 'Helsinki', `E${site}`, supervisor, m(supervisor), `${team}.rd`, m(`${team}.rd`), `${team}.man`, m(`${team}.man`), `${team}.sales`, m(`${team}.sales`), kad, m(kad), '2020-01-01', '', '1000.00'].join(',');
+  return [
+    customer,
+    name,
+    'Y',
+    site,
+    `${name} ${site}`,
+    'Katu 1',
+    '00100',
+    'Helsinki',
+    `E${site}`,
+    supervisor,
+    m(supervisor),
+    `${team}.rd`,
+    m(`${team}.rd`),
+    `${team}.man`,
+    m(`${team}.man`),
+    `${team}.sales`,
+    m(`${team}.sales`),
+    kad,
+    m(kad),
+    '2020-01-01',
+    '',
+    '1000.00',
+  ].join(',');
 }
 
 export function writeBillingCsv(dir: string, name: string, rows: string[]): string {

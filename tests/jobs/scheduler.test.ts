@@ -17,7 +17,14 @@ describe.each(engines)('scheduler (%s)', (engine) => {
     let runs = 0;
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const job = { name: 'weekly', schedule: '0 8 * * 1', run: async () => { runs++; await gate; } };
+    const job = {
+      name: 'weekly',
+      schedule: '0 8 * * 1',
+      run: async () => {
+        runs++;
+        await gate;
+      },
+    };
     const first = a.trigger(job);
     // Give instance a time to take the lease before b tries.
     await new Promise((r) => setTimeout(r, 100));
@@ -27,13 +34,26 @@ describe.each(engines)('scheduler (%s)', (engine) => {
     expect(second).toBe(false);
     expect(runs).toBe(1);
     // Once released, the other instance may run it.
-    expect(await b.trigger({ ...job, run: async () => { runs++; } })).toBe(true);
+    expect(
+      await b.trigger({
+        ...job,
+        run: async () => {
+          runs++;
+        },
+      }),
+    ).toBe(true);
     expect(runs).toBe(2);
   });
 
   it('keeps running after a job fails and releases its lease', async () => {
     const s = new Scheduler({ store: t.store, logger: silentLogger, timeZone: 'Europe/Helsinki', holder: 'c' });
-    const failing = { name: 'sync', schedule: '0 2 * * *', run: async () => { throw new Error('boom'); } };
+    const failing = {
+      name: 'sync',
+      schedule: '0 2 * * *',
+      run: async () => {
+        throw new Error('boom');
+      },
+    };
     expect(await s.trigger(failing)).toBe(true);
     expect(await t.store.leases.get('job:sync')).toBeUndefined();
     await s.stop();

@@ -24,7 +24,11 @@ async function freePort(): Promise<number> {
 
 function start(args: string[], cwd = ROOT): { child: ChildProcess; output: () => string; exited: Promise<number> } {
   let text = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/dev.ts'), ...args], { cwd, env: { ...process.env, APP_LOCALE: '' }, detached: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/dev.ts'), ...args], {
+    cwd,
+    env: { ...process.env, APP_LOCALE: '' },
+    detached: true,
+  });
   child.stdout!.on('data', (d) => (text += d));
   child.stderr!.on('data', (d) => (text += d));
   const exited = new Promise<number>((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1))));
@@ -42,7 +46,9 @@ async function waitFor(pred: () => boolean, what: string, ms = 60_000): Promise<
 function cli(script: string, args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
     // As a new terminal would: no app configuration in the environment.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AAD_|SECRET_|BOT_|TEAM|GRAPH_|DATA_DIR|DATABASE_URL|APP_LOCALE)/.test(k)));
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !/^(AAD_|SECRET_|BOT_|TEAM|GRAPH_|DATA_DIR|DATABASE_URL|APP_LOCALE)/.test(k)),
+    );
     const c = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, script), ...args], { cwd, env });
     let out = '';
     let err = '';
@@ -72,9 +78,20 @@ describe('npm start (local stack)', () => {
   });
 
   it('refuses a second start on the same port, and one on the same data folder, in one line', async () => {
-    const samePort = start(['--port', String(ports[0]), '--emulator-port', String(await freePort()), '--data-dir', path.join(home, 'other'), '--lang', 'en']);
+    const samePort = start([
+      '--port',
+      String(ports[0]),
+      '--emulator-port',
+      String(await freePort()),
+      '--data-dir',
+      path.join(home, 'other'),
+      '--lang',
+      'en',
+    ]);
     expect(await samePort.exited).toBe(1);
-    expect(samePort.output().trim()).toBe(`Port ${ports[0]} is in use (is npm start already running?). Stop it or choose another port: npm start -- --port N`);
+    expect(samePort.output().trim()).toBe(
+      `Port ${ports[0]} is in use (is npm start already running?). Stop it or choose another port: npm start -- --port N`,
+    );
 
     const sameData = start(['--port', String(await freePort()), '--emulator-port', String(await freePort()), '--data-dir', dataDir]);
     expect(await sameData.exited).toBe(1);
@@ -87,7 +104,12 @@ describe('npm start (local stack)', () => {
     const r = await cli('src/cli/sync.ts', ['--dry-run', '--lang', 'en'], home);
     expect(r.err).not.toContain('Invalid configuration');
     expect({ code: r.code, err: r.code ? r.err : '' }).toEqual({ code: 0, err: '' });
-    expect(r.out.split('\n').filter((l) => !l.startsWith('create channel') && !l.startsWith('add ')).join('\n')).toContain('Sync dry run: ');
+    expect(
+      r.out
+        .split('\n')
+        .filter((l) => !l.startsWith('create channel') && !l.startsWith('add '))
+        .join('\n'),
+    ).toContain('Sync dry run: ');
     expect(r.out).toMatch(/accounts: 100 national; created 100/);
     // No app keys and no stack: the CLI names what is missing, in Finnish by default.
     const none = await cli('src/cli/sync.ts', ['--dry-run'], os.tmpdir());

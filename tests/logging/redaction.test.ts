@@ -17,10 +17,9 @@ const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIiwiYXVkIjoiYXBpIn0.c2lnbmF0dX
 describe('logging', () => {
   it('redacts authorization headers, tokens and secrets in structured fields', () => {
     const { lines, logger } = capture();
-    logger.child('http').info(
-      { headers: { authorization: `Bearer ${jwt}` }, token: jwt, client_secret: 'hunter2', password: 'pw', userId: 'u1' },
-      'request',
-    );
+    logger
+      .child('http')
+      .info({ headers: { authorization: `Bearer ${jwt}` }, token: jwt, client_secret: 'hunter2', password: 'pw', userId: 'u1' }, 'request');
     const out = lines.join('');
     expect(out).not.toContain(jwt);
     expect(out).not.toContain('hunter2');

@@ -36,7 +36,17 @@ async function caught(promise: Promise<unknown>): Promise<AppError> {
 
 describe('parseEnvFile', () => {
   it('reads KEY=VALUE lines, skipping comments and blanks, unquoting values', () => {
-    const text = ['# comment', '', 'A=1', 'export B = two ', 'C=" (dev)"', "D='x # y'", 'E=plain # trailing comment', 'EMPTY=', 'not a line'].join('\n');
+    const text = [
+      '# comment',
+      '',
+      'A=1',
+      'export B = two ',
+      'C=" (dev)"',
+      "D='x # y'",
+      'E=plain # trailing comment',
+      'EMPTY=',
+      'not a line',
+    ].join('\n');
     expect(parseEnvFile(text)).toEqual({ A: '1', B: 'two', C: ' (dev)', D: 'x # y', E: 'plain', EMPTY: '' });
   });
 });

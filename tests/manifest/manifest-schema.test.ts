@@ -77,7 +77,11 @@ describe('Teams app manifest (v1.25)', () => {
     expect(manifest.configurableTabs).toEqual([
       expect.objectContaining({ configurationUrl: `https://${host}/tabs/config.html`, scopes: ['team'], canUpdateConfiguration: true }),
     ]);
-    expect(manifest.staticTabs[0]).toMatchObject({ name: 'Asiakkuudet A–Ö', contentUrl: `https://${host}/tabs/accounts.html`, scopes: ['personal'] });
+    expect(manifest.staticTabs[0]).toMatchObject({
+      name: 'Asiakkuudet A–Ö',
+      contentUrl: `https://${host}/tabs/accounts.html`,
+      scopes: ['personal'],
+    });
     expect(manifest.staticTabs.map((t: { entityId: string }) => t.entityId)).toContain('about');
     expect(manifest.supportsChannelFeatures).toBe('tier1');
     expect(manifest.validDomains).toEqual([host]);
@@ -89,12 +93,18 @@ describe('Teams app manifest (v1.25)', () => {
 
   it('localizes only things that exist in the manifest, and every bot command in English', () => {
     const lookup = (key: string): unknown =>
-      key.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '').reduce<any>((node, part) => node?.[part], manifest);
+      key
+        .split(/\.|\[(\d+)\]/)
+        .filter((p) => p !== undefined && p !== '')
+        .reduce<any>((node, part) => node?.[part], manifest);
     const keys = Object.keys(english).filter((k) => k !== '$schema');
     for (const key of keys) expect([key, lookup(key)]).toEqual([key, expect.anything()]);
 
     const commandKeys = manifest.bots[0].commandLists.flatMap((list: { commands: unknown[] }, l: number) =>
-      list.commands.flatMap((_c, c) => [`bots[0].commandLists[${l}].commands[${c}].title`, `bots[0].commandLists[${l}].commands[${c}].description`]),
+      list.commands.flatMap((_c, c) => [
+        `bots[0].commandLists[${l}].commands[${c}].title`,
+        `bots[0].commandLists[${l}].commands[${c}].description`,
+      ]),
     );
     expect(keys).toEqual(expect.arrayContaining(commandKeys));
     expect(english['bots[0].commandLists[0].commands[0].title']).toBe('help');

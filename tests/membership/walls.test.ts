@@ -3,13 +3,23 @@ import { enforceWalls, parseWalls } from '../../src/membership';
 
 const person = (email: string): DesiredPerson => ({ email, reasons: [{ kind: 'override' }] });
 const account = (id: string, owners: string[], members: string[]): DesiredAccount => ({
-  accountId: id, name: `Account ${id}`, nationalBy: 'flag', ended: false, siteCount: 1, owners: owners.map(person), members: members.map(person), excluded: [],
+  accountId: id,
+  name: `Account ${id}`,
+  nationalBy: 'flag',
+  ended: false,
+  siteCount: 1,
+  owners: owners.map(person),
+  members: members.map(person),
+  excluded: [],
 });
 
 describe('walls between accounts', () => {
   it('parses ACCOUNT_WALLS and refuses a bad value with a reason', () => {
     expect(parseWalls('')).toEqual([]);
-    expect(parseWalls('elinkaari=1, 2 ;3,4,3')).toEqual([{ name: 'elinkaari', accounts: ['1', '2'] }, { name: 'wall 2', accounts: ['3', '4'] }]);
+    expect(parseWalls('elinkaari=1, 2 ;3,4,3')).toEqual([
+      { name: 'elinkaari', accounts: ['1', '2'] },
+      { name: 'wall 2', accounts: ['3', '4'] },
+    ]);
     expect(() => parseWalls('1,2;3')).toThrow(/group 2 \("3"\) needs at least two account ids/);
   });
 

@@ -90,4 +90,3 @@ describe('BotPacer', () => {
     expect(now()).toBe(0);
   });
 });
-

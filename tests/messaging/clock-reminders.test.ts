@@ -7,10 +7,33 @@ describe.each(engines)('annual-clock event reminders on %s', (engine) => {
   beforeAll(async () => {
     bed = await startBed({ engine }); // Monday 2026-11-23, 08:00 in Helsinki
     await bed.store.annualClock.createMany([
-      { id: 'ev-review', customerId: '100001', title: 'Quarterly review', ring: 'kad', startsOn: '2026-11-27', ownerEmail: USERS.ownerA.email },
-      { id: 'ev-done', customerId: '100001', title: 'Already handled', ring: 'kad', startsOn: '2026-11-25', ownerEmail: USERS.ownerA.email },
+      {
+        id: 'ev-review',
+        customerId: '100001',
+        title: 'Quarterly review',
+        ring: 'kad',
+        startsOn: '2026-11-27',
+        ownerEmail: USERS.ownerA.email,
+      },
+      {
+        id: 'ev-done',
+        customerId: '100001',
+        title: 'Already handled',
+        ring: 'kad',
+        startsOn: '2026-11-25',
+        ownerEmail: USERS.ownerA.email,
+      },
       // Its own lead time: one day before, every month.
-      { id: 'ev-visit', customerId: '100002', title: 'Site visit', ring: 'supervisors', startsOn: '2026-11-28', recurrence: { kind: 'monthly' }, reminderDays: 1, ownerEmail: USERS.ownerB.email },
+      {
+        id: 'ev-visit',
+        customerId: '100002',
+        title: 'Site visit',
+        ring: 'supervisors',
+        startsOn: '2026-11-28',
+        recurrence: { kind: 'monthly' },
+        reminderDays: 1,
+        ownerEmail: USERS.ownerB.email,
+      },
       { id: 'ev-nobody', customerId: '100002', title: 'Nobody owns this', ring: 'customer', startsOn: '2026-11-24' },
     ]);
     await bed.store.annualClock.complete('ev-done', '2026-11-25', 'Olli Owner');
@@ -54,7 +77,9 @@ describe.each(engines)('annual-clock event reminders on %s', (engine) => {
   });
 
   it('an occurrence ticked done after its reminder was queued is not sent', async () => {
-    await bed.store.annualClock.createMany([{ id: 'ev-late', customerId: '100001', title: 'Ticked in time', ring: 'kad', startsOn: '2027-01-05', ownerEmail: USERS.ownerA.email }]);
+    await bed.store.annualClock.createMany([
+      { id: 'ev-late', customerId: '100001', title: 'Ticked in time', ring: 'kad', startsOn: '2027-01-05', ownerEmail: USERS.ownerA.email },
+    ]);
     bed.clock.set('2027-01-02T05:00:00Z');
     expect((await queueClockReminders(bed.app.messaging.deps, { daysBefore: 3 })).queued).toBe(1);
     await bed.store.annualClock.complete('ev-late', '2027-01-05', 'Olli Owner');
@@ -69,7 +94,15 @@ describe.each(engines)('annual-clock event reminders on %s', (engine) => {
       { siteId: 'S3', name: 'Ilman esimiestä' },
     ]);
     await bed.store.annualClock.createMany([
-      { id: 'ev-site', customerId: '100002', title: 'Laatukäynti', ring: 'supervisors', startsOn: '2027-02-10', ownerEmail: USERS.ownerB.email, assignee: 'site-supervisor' },
+      {
+        id: 'ev-site',
+        customerId: '100002',
+        title: 'Laatukäynti',
+        ring: 'supervisors',
+        startsOn: '2027-02-10',
+        ownerEmail: USERS.ownerB.email,
+        assignee: 'site-supervisor',
+      },
     ]);
     // Sanna ticked her share early; Simo has not.
     await bed.store.annualClock.complete('ev-site', '2027-02-10#S1', USERS.sup1.email);
@@ -80,7 +113,9 @@ describe.each(engines)('annual-clock event reminders on %s', (engine) => {
     await bed.app.messaging.deliver();
     const items = await bed.store.db.selectFrom('outbox').selectAll().where('idempotencyKey', 'like', 'clock-reminder:ev-site%').execute();
     const people = await bed.store.people.getMany([USERS.sup2.email]);
-    expect(items.map((i) => [JSON.parse(i.targetJson).userId, JSON.parse(i.payloadJson).title, i.status])).toEqual([[people.get(USERS.sup2.email)!.objectId, 'Laatukäynti – Varikko', 'sent']]);
+    expect(items.map((i) => [JSON.parse(i.targetJson).userId, JSON.parse(i.payloadJson).title, i.status])).toEqual([
+      [people.get(USERS.sup2.email)!.objectId, 'Laatukäynti – Varikko', 'sent'],
+    ]);
     expect(personalActivities(bed, 'ownerB')).toHaveLength(beaBefore);
   });
 });

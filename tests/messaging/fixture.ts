@@ -71,20 +71,48 @@ export interface Bed {
 }
 
 /** Account A (100001): owner Olli, supervisors Sanna + Simo, regional director Reijo. Account B (100002): owner Bea, supervisor Seija. */
-export async function startBed(opts: { engine?: EngineName; emulator?: EmulatorOptions; app?: AppOverrides; clock?: ManualClock; env?: Record<string, string>; envFor?: (em: RunningEmulator) => Record<string, string> } = {}): Promise<Bed> {
+export async function startBed(
+  opts: {
+    engine?: EngineName;
+    emulator?: EmulatorOptions;
+    app?: AppOverrides;
+    clock?: ManualClock;
+    env?: Record<string, string>;
+    envFor?: (em: RunningEmulator) => Record<string, string>;
+  } = {},
+): Promise<Bed> {
   const pg = opts.engine === 'postgres' ? await postgresSchema() : undefined;
   const em = await startEmulator({ port: 0, users: Object.values(USERS), ...opts.emulator });
   const g = graphCaller(em, await emulatorAppToken(em, 'graph'));
   const channels = {} as Record<'A' | 'B', string>;
-  for (const [k, name] of [['A', 'Alfa Oy (100001)'], ['B', 'Beta Oy (100002)']] as const) {
-    const r = await g('POST', `${teamPath(em.teamId)}/channels`, { displayName: name, description: `customer ${k}`, membershipType: 'standard' });
+  for (const [k, name] of [
+    ['A', 'Alfa Oy (100001)'],
+    ['B', 'Beta Oy (100002)'],
+  ] as const) {
+    const r = await g('POST', `${teamPath(em.teamId)}/channels`, {
+      displayName: name,
+      description: `customer ${k}`,
+      membershipType: 'standard',
+    });
     if (r.status !== 201) throw new Error(`channel create ${r.status} ${JSON.stringify(r.body)}`);
     channels[k] = r.body.id;
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'messaging-test-'));
   const clock = opts.clock ?? new ManualClock(new Date('2026-11-23T06:00:00Z'));
-  const env = { ...localAppEnv(em, ROOT), DATA_DIR: dataDir, PORT: '0', DIRECTOR_GROUP_ID: DIRECTOR_GROUP, ADMIN_GROUP_ID: ADMIN_GROUP, APP_LOCALE: 'en', SERVICE_ACCOUNT_UPN: USERS.admin.email, // Tests drive the jobs themselves; no background firings between test files.
-    LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', ...(pg ? { DATABASE_URL: pg.url } : {}), ...opts.env, ...opts.envFor?.(em) };
+  const env = {
+    ...localAppEnv(em, ROOT),
+    DATA_DIR: dataDir,
+    PORT: '0',
+    DIRECTOR_GROUP_ID: DIRECTOR_GROUP,
+    ADMIN_GROUP_ID: ADMIN_GROUP,
+    APP_LOCALE: 'en',
+    SERVICE_ACCOUNT_UPN: USERS.admin.email, // Tests drive the jobs themselves; no background firings between test files.
+    LOG_LEVEL: 'silent',
+    SCHEDULER_ENABLED: 'false',
+    ...(pg ? { DATABASE_URL: pg.url } : {}),
+    ...opts.env,
+    ...opts.envFor?.(em),
+  };
   const config = loadConfig(env);
   const app = await startApp(config, {
     logger: silentLogger,
@@ -112,8 +140,24 @@ export async function startBed(opts: { engine?: EngineName; emulator?: EmulatorO
 
 export async function seedStore(store: Store, channels: Record<'A' | 'B', string>): Promise<void> {
   await store.accounts.upsertMany([
-    { customerId: '100001', name: 'Alfa Oy', isNational: true, contractStart: null, contractEnd: null, monthlyBilling: null, ownerEmail: USERS.ownerA.email },
-    { customerId: '100002', name: 'Beta Oy', isNational: true, contractStart: null, contractEnd: null, monthlyBilling: null, ownerEmail: USERS.ownerB.email },
+    {
+      customerId: '100001',
+      name: 'Alfa Oy',
+      isNational: true,
+      contractStart: null,
+      contractEnd: null,
+      monthlyBilling: null,
+      ownerEmail: USERS.ownerA.email,
+    },
+    {
+      customerId: '100002',
+      name: 'Beta Oy',
+      isNational: true,
+      contractStart: null,
+      contractEnd: null,
+      monthlyBilling: null,
+      ownerEmail: USERS.ownerB.email,
+    },
   ]);
   await store.accounts.setChannel('100001', { channelId: channels.A, channelName: 'Alfa Oy (100001)' });
   await store.accounts.setChannel('100002', { channelId: channels.B, channelName: 'Beta Oy (100002)' });
@@ -159,7 +203,12 @@ export async function sendActivity(bed: Bed, o: SendOptions): Promise<{ status: 
     serviceUrl: bed.em.botServiceUrl,
     from: { id: `29:${user.id}`, name: user.displayName, aadObjectId: user.id },
     recipient: { id: '28:local-bot-id', name: 'Account Channels' },
-    conversation: { id: o.conversationId, conversationType: isChannel ? 'channel' : 'personal', tenantId: bed.em.tenantId, isGroup: isChannel },
+    conversation: {
+      id: o.conversationId,
+      conversationType: isChannel ? 'channel' : 'personal',
+      tenantId: bed.em.tenantId,
+      isGroup: isChannel,
+    },
     channelData: { tenant: { id: bed.em.tenantId }, ...(isChannel ? { channel: { id: o.channelId }, team: { id: bed.em.teamId } } : {}) },
     locale: o.locale ?? 'en-US',
     ...(o.text !== undefined ? { text: o.text } : {}),
@@ -168,7 +217,11 @@ export async function sendActivity(bed: Bed, o: SendOptions): Promise<{ status: 
     ...(o.replyToId ? { replyToId: o.replyToId } : {}),
     ...o.extra,
   };
-  const res = await fetch(`${bed.app.url}/api/messages`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+  const res = await fetch(`${bed.app.url}/api/messages`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
   const text = await res.text();
   let body: any = text;
   try {
@@ -182,7 +235,12 @@ export async function sendActivity(bed: Bed, o: SendOptions): Promise<{ status: 
 /** A personal chat between the bot and a user, created in the emulator as Teams would. */
 export async function personalChat(bed: Bed, who: UserKey): Promise<string> {
   const token = await emulatorAppToken(bed.em, 'bot');
-  const r = await emulatorRequest(bed.em, { method: 'POST', path: '/botconnector/v3/conversations', token, body: { isGroup: false, members: [{ id: USERS[who].id }], tenantId: bed.em.tenantId } });
+  const r = await emulatorRequest(bed.em, {
+    method: 'POST',
+    path: '/botconnector/v3/conversations',
+    token,
+    body: { isGroup: false, members: [{ id: USERS[who].id }], tenantId: bed.em.tenantId },
+  });
   if (r.status !== 201) throw new Error(`personal chat ${r.status}`);
   return r.body.id;
 }
@@ -199,7 +257,9 @@ export interface SeenActivity {
 export function botActivities(bed: Bed): SeenActivity[] {
   return bed.em
     .state()
-    .conversations.flatMap((c: any) => c.activities.map((a: any) => ({ id: a.id, conversationId: c.id, deleted: a.deleted, updated: !!a.updatedAt, activity: a.activity })));
+    .conversations.flatMap((c: any) =>
+      c.activities.map((a: any) => ({ id: a.id, conversationId: c.id, deleted: a.deleted, updated: !!a.updatedAt, activity: a.activity })),
+    );
 }
 
 export function cardOf(a: { activity: any }): AdaptiveCardJson | undefined {
@@ -219,7 +279,10 @@ export function cardText(card: unknown): string {
 
 /** Activities in a personal chat of the user. */
 export function personalActivities(bed: Bed, who: UserKey): SeenActivity[] {
-  const conv = bed.em.state().conversations.filter((c: any) => c.userId === USERS[who].id).map((c: any) => c.id);
+  const conv = bed.em
+    .state()
+    .conversations.filter((c: any) => c.userId === USERS[who].id)
+    .map((c: any) => c.id);
   return botActivities(bed).filter((a) => conv.includes(a.conversationId));
 }
 

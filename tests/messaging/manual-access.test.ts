@@ -21,7 +21,15 @@ describe.each(engines)('manual access expires (%s)', (engine) => {
       { email: OWNER, objectId: 'oid-owner', displayName: 'Olli Omistaja' },
       { email: SUB, objectId: 'oid-sub', displayName: 'Sanna Sijainen' },
     ]);
-    deps = { store: db.store, clock: db.clock, logger: silentLogger, locale: 'fi', timeZone: 'Europe/Helsinki', teamId: 'team', isInGroup: async () => false };
+    deps = {
+      store: db.store,
+      clock: db.clock,
+      logger: silentLogger,
+      locale: 'fi',
+      timeZone: 'Europe/Helsinki',
+      teamId: 'team',
+      isInGroup: async () => false,
+    };
   });
   afterAll(() => db?.close());
 
@@ -31,7 +39,9 @@ describe.each(engines)('manual access expires (%s)', (engine) => {
     const { override } = await svc.setOverride(account, { kind: 'add', email: SUB, reason: 'lomasijainen' }, OWNER);
     expect(override.expiresOn).toBe('2026-07-01');
     expect((await svc.view(account, true)).overrides.map((o) => [o.email, o.expiresOn])).toEqual([[SUB, '2026-07-01']]);
-    expect((await db.store.audit.listForAccount('A')).find((a) => a.action === 'override-added')?.detail).toMatchObject({ expiresOn: '2026-07-01' });
+    expect((await db.store.audit.listForAccount('A')).find((a) => a.action === 'override-added')?.detail).toMatchObject({
+      expiresOn: '2026-07-01',
+    });
   });
 
   it('reminds the owner once, days before the end', async () => {
@@ -42,7 +52,11 @@ describe.each(engines)('manual access expires (%s)', (engine) => {
     expect(await runManualAccessJob(deps, { daysBefore: 7 })).toEqual({ reminded: 0, expired: 0 });
     const notes = await db.store.outbox.list({ kind: 'access-note' });
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatchObject({ customerId: 'A', target: { userId: 'oid-owner', email: OWNER }, payload: { kind: 'expiry', person: 'Sanna Sijainen', account: 'Ääninen Oy', date: '2026-07-01' } });
+    expect(notes[0]).toMatchObject({
+      customerId: 'A',
+      target: { userId: 'oid-owner', email: OWNER },
+      payload: { kind: 'expiry', person: 'Sanna Sijainen', account: 'Ääninen Oy', date: '2026-07-01' },
+    });
     const text = JSON.stringify(accessNoteCard(notes[0]!.payload as never, 'fi'));
     expect(text).toContain('Sanna Sijainen');
     expect(text).toContain('päättyy 1.7.2026');

@@ -5,7 +5,12 @@ import { startBed, USERS, channelPosts, cardOf, type Bed } from './fixture';
 
 function capture() {
   let text = '';
-  return { write: (s: string) => (text += s), get text() { return text; } };
+  return {
+    write: (s: string) => (text += s),
+    get text() {
+      return text;
+    },
+  };
 }
 
 describe('npm run notice', () => {
@@ -41,13 +46,25 @@ describe('npm run notice', () => {
     const a = json.accounts.find((x: any) => x.customerId === '100001');
     const card = a.activity.attachments[0].content;
     expect(validateCard(card)).toEqual({ valid: true, errors: [] });
-    expect(card.msteams.entities.map((e: any) => e.mentioned.id).sort()).toEqual([USERS.ownerA.id, USERS.sup1.id, USERS.sup2.id, USERS.rd.id].sort());
+    expect(card.msteams.entities.map((e: any) => e.mentioned.id).sort()).toEqual(
+      [USERS.ownerA.id, USERS.sup1.id, USERS.sup2.id, USERS.rd.id].sort(),
+    );
     expect(channelPosts(bed, bed.channels.A)).toHaveLength(0);
     expect(await bed.store.notices.listActive()).toHaveLength(0);
   });
 
   it('sends as the service identity, mentioning the chosen role, and reports delivery per channel', async () => {
-    const r = await run(['--account', '100001', '--title', 'Audit tomorrow', '--body', 'Be ready.', '--mention', 'regionalDirector', '--json']);
+    const r = await run([
+      '--account',
+      '100001',
+      '--title',
+      'Audit tomorrow',
+      '--body',
+      'Be ready.',
+      '--mention',
+      'regionalDirector',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
     expect(json.accounts).toEqual([expect.objectContaining({ customerId: '100001', status: 'sent' })]);

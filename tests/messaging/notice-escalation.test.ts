@@ -10,8 +10,18 @@ describe('tiedotteen maininnat ja eskalointi', () => {
     bed = await startBed({ env: { NOTICE_REMINDER_HOURS: '1', NOTICE_ESCALATION_HOURS: '2' } });
     // Billing: Sanna's site has Reijo as regional director, Simo's site has Dora.
     await bed.store.sites.replaceForAccount('100001', [
-      { siteId: '5001', name: 'Alfa Pasila', supervisorEmail: USERS.sup1.email, roleEmails: { supervisor: USERS.sup1.email, regional_director: USERS.rd.email } },
-      { siteId: '5002', name: 'Alfa Kallio', supervisorEmail: USERS.sup2.email, roleEmails: { supervisor: USERS.sup2.email, regional_director: USERS.director.email } },
+      {
+        siteId: '5001',
+        name: 'Alfa Pasila',
+        supervisorEmail: USERS.sup1.email,
+        roleEmails: { supervisor: USERS.sup1.email, regional_director: USERS.rd.email },
+      },
+      {
+        siteId: '5002',
+        name: 'Alfa Kallio',
+        supervisorEmail: USERS.sup2.email,
+        roleEmails: { supervisor: USERS.sup2.email, regional_director: USERS.director.email },
+      },
     ]);
   });
   afterAll(async () => {
@@ -35,7 +45,12 @@ describe('tiedotteen maininnat ja eskalointi', () => {
 
   it('botti: tuntematon rooli torjutaan sallittujen arvojen kanssa', async () => {
     const chat = await personalChat(bed, 'ownerA');
-    await sendActivity(bed, { from: 'ownerA', conversationId: chat, text: 'tiedote 100001 Vesivahinko | Tarkistakaa kellarit | maininta: esimiehet', locale: 'fi-FI' });
+    await sendActivity(bed, {
+      from: 'ownerA',
+      conversationId: chat,
+      text: 'tiedote 100001 Vesivahinko | Tarkistakaa kellarit | maininta: esimiehet',
+      locale: 'fi-FI',
+    });
     const reply = personalActivities(bed, 'ownerA').pop()!.activity.text as string;
     expect(reply).toMatch(/Tuntematon rooli "esimiehet"/);
     expect(reply).toContain('regional_director');
@@ -44,7 +59,12 @@ describe('tiedotteen maininnat ja eskalointi', () => {
 
   it('muistutus ja eskalointi asetusten ajoissa; kukin aluejohtaja saa vain omat odottajansa', async () => {
     const chat = await personalChat(bed, 'ownerA');
-    await sendActivity(bed, { from: 'ownerA', conversationId: chat, text: 'tiedote 100001 Vesivahinko | Tarkistakaa kellarit | maininta: supervisor', locale: 'fi-FI' });
+    await sendActivity(bed, {
+      from: 'ownerA',
+      conversationId: chat,
+      text: 'tiedote 100001 Vesivahinko | Tarkistakaa kellarit | maininta: supervisor',
+      locale: 'fi-FI',
+    });
     await bed.app.messaging.idle();
     const policy = reminderPolicyFrom(bed.app.config);
     expect(policy).toEqual({ remindAfterMs: 3600_000, escalateAfterMs: 7200_000 });

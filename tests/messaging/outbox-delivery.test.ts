@@ -13,7 +13,13 @@ describe.each(engines)('outbox delivery through the Bot Connector on %s', (engin
 
   it('delivers the kinds the sync enqueues: welcome thread, access-granted and removal-approval in personal chat', async () => {
     const { store, channels } = bed;
-    await store.outbox.enqueue({ idempotencyKey: `welcome:100001:${channels.A}`, kind: 'welcome', customerId: '100001', target: { teamId: bed.em.teamId, channelId: channels.A }, payload: { customerId: '100001', accountName: 'Alfa Oy' } });
+    await store.outbox.enqueue({
+      idempotencyKey: `welcome:100001:${channels.A}`,
+      kind: 'welcome',
+      customerId: '100001',
+      target: { teamId: bed.em.teamId, channelId: channels.A },
+      payload: { customerId: '100001', accountName: 'Alfa Oy' },
+    });
     // The sync's note for one run: every channel the person gained, in one card.
     await store.outbox.enqueue({
       idempotencyKey: `access:run-1:${USERS.sup1.id}`,
@@ -23,8 +29,18 @@ describe.each(engines)('outbox delivery through the Bot Connector on %s', (engin
       payload: {
         runId: 'run-1',
         channels: [
-          { customerId: '100001', accountName: 'Alfa Oy', channelId: channels.A, reasons: [{ kind: 'site', siteId: '5001', role: 'regional_director', note: 'Etelä Mikkeli 1 (rivi 2)' }] },
-          { customerId: '100002', accountName: 'Beta Oy', channelId: channels.B, reasons: [{ kind: 'owner', role: 'key_account_director', note: 'rivi 3' }] },
+          {
+            customerId: '100001',
+            accountName: 'Alfa Oy',
+            channelId: channels.A,
+            reasons: [{ kind: 'site', siteId: '5001', role: 'regional_director', note: 'Etelä Mikkeli 1 (rivi 2)' }],
+          },
+          {
+            customerId: '100002',
+            accountName: 'Beta Oy',
+            channelId: channels.B,
+            reasons: [{ kind: 'owner', role: 'key_account_director', note: 'rivi 3' }],
+          },
         ],
       },
     });
@@ -33,7 +49,12 @@ describe.each(engines)('outbox delivery through the Bot Connector on %s', (engin
       kind: 'removal-approval',
       customerId: '100001',
       target: { userId: USERS.ownerA.id, email: USERS.ownerA.email },
-      payload: { runId: 'run-1', customerId: '100001', reasons: [], removals: [{ email: USERS.sup2.email, reason: 'no longer supervisor' }] },
+      payload: {
+        runId: 'run-1',
+        customerId: '100001',
+        reasons: [],
+        removals: [{ email: USERS.sup2.email, reason: 'no longer supervisor' }],
+      },
     });
 
     const report = await bed.app.messaging.deliver();
@@ -72,7 +93,13 @@ describe.each(engines)('outbox delivery through the Bot Connector on %s', (engin
   it('retries throttled and failing sends, honouring Retry-After, and loses nothing', async () => {
     const before = botActivities(bed).length;
     for (let i = 0; i < 12; i++) {
-      await bed.store.outbox.enqueue({ idempotencyKey: `test-welcome:${i}`, kind: 'welcome', customerId: '100002', target: { channelId: bed.channels.B }, payload: { customerId: '100002', accountName: `Beta ${i}` } });
+      await bed.store.outbox.enqueue({
+        idempotencyKey: `test-welcome:${i}`,
+        kind: 'welcome',
+        customerId: '100002',
+        target: { channelId: bed.channels.B },
+        payload: { customerId: '100002', accountName: `Beta ${i}` },
+      });
     }
     bed.em.setFaults({ rate429: 0.25, rate503: 0.1, seed: 7, retryAfterSec: 0 });
     bed.em.clearRequests();
@@ -93,7 +120,13 @@ describe.each(engines)('outbox delivery through the Bot Connector on %s', (engin
   });
 
   it('marks an item failed for good, with the error, when the channel is gone', async () => {
-    await bed.store.outbox.enqueue({ idempotencyKey: 'welcome:missing', kind: 'welcome', customerId: '100002', target: { channelId: '19:nope@thread.tacv2' }, payload: { customerId: '100002', accountName: 'Ghost' } });
+    await bed.store.outbox.enqueue({
+      idempotencyKey: 'welcome:missing',
+      kind: 'welcome',
+      customerId: '100002',
+      target: { channelId: '19:nope@thread.tacv2' },
+      payload: { customerId: '100002', accountName: 'Ghost' },
+    });
     const report = await bed.app.messaging.deliver();
     expect(report.failed).toBe(1);
     const item = await bed.store.outbox.getByKey('welcome:missing');
@@ -103,7 +136,12 @@ describe.each(engines)('outbox delivery through the Bot Connector on %s', (engin
 
   it("tells a notice's author when a channel could not be reached, instead of dropping it silently", async () => {
     await bed.store.accounts.setChannel('100002', { channelId: '19:deleted@thread.tacv2', channelName: 'Beta Oy (100002)' });
-    await composeNotice(bed.app.messaging.deps, { author: { id: USERS.ownerB.id, name: 'Bea Owner' }, title: 'Lift out of order', body: 'Use the stairs.', targets: { accounts: ['100002'] } });
+    await composeNotice(bed.app.messaging.deps, {
+      author: { id: USERS.ownerB.id, name: 'Bea Owner' },
+      title: 'Lift out of order',
+      body: 'Use the stairs.',
+      targets: { accounts: ['100002'] },
+    });
     const report = await bed.app.messaging.deliver();
     expect(report).toMatchObject({ failed: 1, sent: 1 });
     const note = personalActivities(bed, 'ownerB');

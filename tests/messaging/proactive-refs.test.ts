@@ -14,15 +14,30 @@ describe('proactive sends use the conversation references Teams gave the bot', (
   });
 
   const installed = (conversationId: string, channelId?: string, from: 'ownerA' | 'sup1' = 'ownerA') =>
-    sendActivity(bed, { from, type: 'conversationUpdate', conversationId, channelId, extra: { membersAdded: [{ id: '28:local-bot-id' }] } });
+    sendActivity(bed, {
+      from,
+      type: 'conversationUpdate',
+      conversationId,
+      channelId,
+      extra: { membersAdded: [{ id: '28:local-bot-id' }] },
+    });
 
   it('posts to a channel at the service URL captured when the app was added there; other channels fall back to BOT_SERVICE_URL', async () => {
     expect((await installed(bed.channels.A, bed.channels.A)).status).toBe(200);
     const ref = await bed.store.conversationRefs.findByChannel(bed.channels.A);
     expect(ref?.serviceUrl).toBe(bed.em.botServiceUrl);
 
-    for (const [k, id] of [['A', '100001'], ['B', '100002']] as const) {
-      await bed.store.outbox.enqueue({ idempotencyKey: `welcome:${id}`, kind: 'welcome', customerId: id, target: { channelId: bed.channels[k] }, payload: { customerId: id, accountName: k } });
+    for (const [k, id] of [
+      ['A', '100001'],
+      ['B', '100002'],
+    ] as const) {
+      await bed.store.outbox.enqueue({
+        idempotencyKey: `welcome:${id}`,
+        kind: 'welcome',
+        customerId: id,
+        target: { channelId: bed.channels[k] },
+        payload: { customerId: id, accountName: k },
+      });
     }
     const report = await bed.app.messaging.deliver();
     expect(report).toMatchObject({ sent: 1, failed: 1 });
@@ -37,7 +52,12 @@ describe('proactive sends use the conversation references Teams gave the bot', (
     expect((await bed.store.conversationRefs.findPersonal(USERS.sup1.id))?.conversationId).toBe(chat);
 
     for (const who of ['sup1', 'sup2'] as const) {
-      await bed.store.outbox.enqueue({ idempotencyKey: `text:${who}`, kind: 'text', target: { userId: USERS[who].id }, payload: { text: `Hello ${who}` } });
+      await bed.store.outbox.enqueue({
+        idempotencyKey: `text:${who}`,
+        kind: 'text',
+        target: { userId: USERS[who].id },
+        payload: { text: `Hello ${who}` },
+      });
     }
     const report = await bed.app.messaging.deliver();
     expect(report).toMatchObject({ sent: 1, failed: 1 });
@@ -59,7 +79,12 @@ describe('quick replies in the personal chat after a notice reminder', () => {
 
   it('"selvä" / "looking into it" in the chat where the reminder came records a receipt for that notice', async () => {
     const deps = bed.app.messaging.deps;
-    const { notice } = await composeNotice(deps, { author: { id: USERS.ownerA.id, name: 'Olli Owner' }, title: 'Water leak', body: 'Check the basements.', targets: { accounts: ['100001'] } });
+    const { notice } = await composeNotice(deps, {
+      author: { id: USERS.ownerA.id, name: 'Olli Owner' },
+      title: 'Water leak',
+      body: 'Check the basements.',
+      targets: { accounts: ['100001'] },
+    });
     await bed.app.messaging.deliver();
     bed.clock.advance(5 * 3600_000);
     expect(await sendNoticeReminders(deps)).toEqual({ reminders: 2, escalations: 0 });
@@ -82,6 +107,11 @@ describe('quick replies in the personal chat after a notice reminder', () => {
     const before = botActivities(bed).length;
     await sendActivity(bed, { from: 'outsider', conversationId: chat3, text: 'OK' });
     expect(await bed.store.acknowledgements.get(notice.id, USERS.outsider.id)).toBeUndefined();
-    expect(botActivities(bed).slice(before).map((a) => a.activity.text).join(' ')).toMatch(/did not recognise/);
+    expect(
+      botActivities(bed)
+        .slice(before)
+        .map((a) => a.activity.text)
+        .join(' '),
+    ).toMatch(/did not recognise/);
   });
 });

@@ -28,7 +28,15 @@ describe('viikkoviesti: mitä kortti näyttää ja milloin se lähtee', () => {
     await s.audit.append(third.id, [{ action: 'member-removed', customerId: '100001', email: USERS.sup3.email }]);
     bed.clock.set('2026-11-23T06:00:00Z');
     // Mittarit ilman käsin asetettua valoa: auditointi 87 / tavoite 90 (toleranssi 5) = keltainen, NPS 40 / 30 = vihreä.
-    await s.qualityCard.saveKpis('100001', '2026-10', [{ kpiKey: 'auditScore', value: 87, target: 90 }, { kpiKey: 'nps', value: 40, target: 30 }], 'test');
+    await s.qualityCard.saveKpis(
+      '100001',
+      '2026-10',
+      [
+        { kpiKey: 'auditScore', value: 87, target: 90 },
+        { kpiKey: 'nps', value: 40, target: 30 },
+      ],
+      'test',
+    );
   });
   afterAll(async () => {
     await bed.close();
@@ -49,7 +57,8 @@ describe('viikkoviesti: mitä kortti näyttää ja milloin se lähtee', () => {
     expect(text).not.toContain('ei tietoa');
     const joined = text.slice(text.indexOf('Liittyneet'));
     expect(joined).toContain('Ulla Outsider');
-    for (const n of ['Olli Owner', 'Sanna Supervisor', 'Simo Supervisor', 'Reijo Regional', 'Seija Supervisor']) expect(joined).not.toContain(n);
+    for (const n of ['Olli Owner', 'Sanna Supervisor', 'Simo Supervisor', 'Reijo Regional', 'Seija Supervisor'])
+      expect(joined).not.toContain(n);
   });
 
   it('hiljainen asiakkuus (ei omistajan tekstiä eikä uutta) ei saa postausta; omistaja saa muistutuksen', async () => {

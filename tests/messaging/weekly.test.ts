@@ -4,11 +4,27 @@ import { runWeeklyJob, sendWeeklyReminders } from '../../src/messaging/weekly';
 import { deliverOutbox } from '../../src/messaging/deliver-outbox';
 import { createStore, openDatabase } from '../../src/store';
 import { weeklyCli } from '../../src/cli/weekly';
-import { startBed, engines, USERS, channelPosts, personalActivities, cardOf, cardText, sendActivity, personalChat, type Bed } from './fixture';
+import {
+  startBed,
+  engines,
+  USERS,
+  channelPosts,
+  personalActivities,
+  cardOf,
+  cardText,
+  sendActivity,
+  personalChat,
+  type Bed,
+} from './fixture';
 
 function capture() {
   let text = '';
-  return { write: (s: string) => (text += s), get text() { return text; } };
+  return {
+    write: (s: string) => (text += s),
+    get text() {
+      return text;
+    },
+  };
 }
 
 describe.each(engines)('weekly status (viikkoviesti) on %s', (engine) => {
@@ -16,7 +32,18 @@ describe.each(engines)('weekly status (viikkoviesti) on %s', (engine) => {
   beforeAll(async () => {
     bed = await startBed({ engine }); // clock: Monday 2026-11-23 = 2026-W48
     const s = bed.store;
-    await s.weeklyStatus.save('100001', '2026-W48', { stage: 'Pilot running', targetSchedule: 'Roll-out in Q1', milestoneDate: '2027-01-15', nextWeek: 'Train the night shift', needsFromYou: null }, 'Olli Owner');
+    await s.weeklyStatus.save(
+      '100001',
+      '2026-W48',
+      {
+        stage: 'Pilot running',
+        targetSchedule: 'Roll-out in Q1',
+        milestoneDate: '2027-01-15',
+        nextWeek: 'Train the night shift',
+        needsFromYou: null,
+      },
+      'Olli Owner',
+    );
     await s.annualClock.createMany([
       { customerId: '100001', title: 'Quarterly review', ring: 'kad', startsOn: '2026-11-25', ownerEmail: USERS.ownerA.email },
       { customerId: '100001', title: 'Christmas schedule', ring: 'supervisors', startsOn: '2026-12-02' },
@@ -33,8 +60,22 @@ describe.each(engines)('weekly status (viikkoviesti) on %s', (engine) => {
       { action: 'member-removed', customerId: '100001', email: USERS.outsider.email },
     ]);
     bed.clock.set('2026-11-23T06:00:00Z');
-    await s.qualityCard.saveKpis('100001', '2026-10', [{ kpiKey: 'auditScore', value: 95, target: 90, light: 'green' }, { kpiKey: 'complaints', value: 4, target: 0, light: 'red', comment: 'two late deliveries' }], 'test');
-    const n = await s.notices.create({ authorId: USERS.ownerA.id, authorName: 'Olli Owner', title: 'Water leak', body: 'x', targets: { accounts: ['100001'] } });
+    await s.qualityCard.saveKpis(
+      '100001',
+      '2026-10',
+      [
+        { kpiKey: 'auditScore', value: 95, target: 90, light: 'green' },
+        { kpiKey: 'complaints', value: 4, target: 0, light: 'red', comment: 'two late deliveries' },
+      ],
+      'test',
+    );
+    const n = await s.notices.create({
+      authorId: USERS.ownerA.id,
+      authorName: 'Olli Owner',
+      title: 'Water leak',
+      body: 'x',
+      targets: { accounts: ['100001'] },
+    });
     await s.acknowledgements.record({ noticeId: n.id, userId: USERS.sup1.id, kind: 'ack' });
   });
   afterAll(async () => {
@@ -43,7 +84,13 @@ describe.each(engines)('weekly status (viikkoviesti) on %s', (engine) => {
 
   it('--dry-run --json prints the exact activity per account and sends nothing', async () => {
     const out = capture();
-    const code = await weeklyCli(['--week', '2026-W48', '--dry-run', '--json'], { env: bed.env, stdout: out, stderr: capture(), clock: bed.clock, logger: silentLogger });
+    const code = await weeklyCli(['--week', '2026-W48', '--dry-run', '--json'], {
+      env: bed.env,
+      stdout: out,
+      stderr: capture(),
+      clock: bed.clock,
+      logger: silentLogger,
+    });
     expect(code).toBe(0);
     const json = JSON.parse(out.text);
     expect(json.accounts.map((a: any) => a.customerId).sort()).toEqual(['100001', '100002']);
@@ -51,7 +98,20 @@ describe.each(engines)('weekly status (viikkoviesti) on %s', (engine) => {
     const card = a.attachments[0].content;
     expect(validateCard(card)).toEqual({ valid: true, errors: [] });
     const text = cardText(card);
-    for (const s of ['Pilot running', 'Roll-out in Q1', 'Train the night shift', 'Quarterly review', 'Olli Owner', 'Christmas schedule', 'Water leak', '1/2', 'Simo Supervisor', 'Ulla Outsider', 'two late deliveries']) expect(text).toContain(s);
+    for (const s of [
+      'Pilot running',
+      'Roll-out in Q1',
+      'Train the night shift',
+      'Quarterly review',
+      'Olli Owner',
+      'Christmas schedule',
+      'Water leak',
+      '1/2',
+      'Simo Supervisor',
+      'Ulla Outsider',
+      'two late deliveries',
+    ])
+      expect(text).toContain(s);
     expect(text).not.toContain('Far away');
     const b = cardText(json.accounts.find((x: any) => x.customerId === '100002').activity.attachments[0].content);
     expect(b).toMatch(/not updated/i);
@@ -66,7 +126,13 @@ describe.each(engines)('weekly status (viikkoviesti) on %s', (engine) => {
     await runWeeklyJob(deps, { week: '2026-W48' });
     await bed.app.messaging.deliver();
     // A second instance (its own database connection) runs the CLI for the same week.
-    const code = await weeklyCli(['--week', '2026-W48', '--json'], { env: bed.env, stdout: capture(), stderr: capture(), clock: bed.clock, logger: silentLogger });
+    const code = await weeklyCli(['--week', '2026-W48', '--json'], {
+      env: bed.env,
+      stdout: capture(),
+      stderr: capture(),
+      clock: bed.clock,
+      logger: silentLogger,
+    });
     expect(code).toBe(0);
     expect(channelPosts(bed, bed.channels.A)).toHaveLength(1);
     expect(channelPosts(bed, bed.channels.B)).toHaveLength(1);
@@ -90,9 +156,16 @@ describe.each(engines)('weekly status (viikkoviesti) on %s', (engine) => {
     expect(cardText(w48)).toContain('Pilot running');
   });
 
-  it('the dialog opens prefilled with last week\'s values for the owner, refuses others, and a submit updates the posted card', async () => {
+  it("the dialog opens prefilled with last week's values for the owner, refuses others, and a submit updates the posted card", async () => {
     const fetch = (from: 'ownerA' | 'sup1', week: string) =>
-      sendActivity(bed, { from, type: 'invoke', name: 'task/fetch', conversationId: `${bed.channels.A};messageid=x`, channelId: bed.channels.A, value: { data: { action: 'editWeeklyStatus', accountId: '100001', isoWeek: week } } });
+      sendActivity(bed, {
+        from,
+        type: 'invoke',
+        name: 'task/fetch',
+        conversationId: `${bed.channels.A};messageid=x`,
+        channelId: bed.channels.A,
+        value: { data: { action: 'editWeeklyStatus', accountId: '100001', isoWeek: week } },
+      });
     const r = await fetch('ownerA', '2026-W50');
     expect(r.status).toBe(200);
     const form = r.body.task.value.card.content;
@@ -109,7 +182,17 @@ describe.each(engines)('weekly status (viikkoviesti) on %s', (engine) => {
       name: 'task/submit',
       conversationId: `${bed.channels.A};messageid=x`,
       channelId: bed.channels.A,
-      value: { data: { action: 'saveWeeklyStatus', accountId: '100001', isoWeek: '2026-W48', stage: 'Go-live', targetSchedule: 'Roll-out in Q1', estimatedDate: '2027-02-01', nextWeek: 'Celebrate' } },
+      value: {
+        data: {
+          action: 'saveWeeklyStatus',
+          accountId: '100001',
+          isoWeek: '2026-W48',
+          stage: 'Go-live',
+          targetSchedule: 'Roll-out in Q1',
+          estimatedDate: '2027-02-01',
+          nextWeek: 'Celebrate',
+        },
+      },
     });
     expect(submit.body.task.type).toBe('message');
     expect((await bed.store.weeklyStatus.get('100001', '2026-W48'))?.stage).toBe('Go-live');
@@ -120,8 +203,22 @@ describe.each(engines)('weekly status (viikkoviesti) on %s', (engine) => {
     expect(cardText(cardOf(post))).toContain('Go-live');
 
     const bad = await sendActivity(bed, {
-      from: 'ownerA', type: 'invoke', name: 'task/submit', conversationId: `${bed.channels.A};messageid=x`, channelId: bed.channels.A,
-      value: { data: { action: 'saveWeeklyStatus', accountId: '100001', isoWeek: '2026-W48', stage: '', targetSchedule: 'x', estimatedDate: 'not a date', nextWeek: 'y' } },
+      from: 'ownerA',
+      type: 'invoke',
+      name: 'task/submit',
+      conversationId: `${bed.channels.A};messageid=x`,
+      channelId: bed.channels.A,
+      value: {
+        data: {
+          action: 'saveWeeklyStatus',
+          accountId: '100001',
+          isoWeek: '2026-W48',
+          stage: '',
+          targetSchedule: 'x',
+          estimatedDate: 'not a date',
+          nextWeek: 'y',
+        },
+      },
     });
     expect(bad.body.task.type).toBe('continue');
     expect((await bed.store.weeklyStatus.get('100001', '2026-W48'))?.stage).toBe('Go-live');
@@ -129,7 +226,12 @@ describe.each(engines)('weekly status (viikkoviesti) on %s', (engine) => {
 
   it('reminds owners whose part for next week is still empty', async () => {
     bed.clock.set('2026-12-04T07:00:00Z'); // Friday of W49: next week is W50
-    await bed.store.weeklyStatus.save('100002', '2026-W50', { stage: 's', targetSchedule: 't', milestoneDate: '2027-01-01', nextWeek: 'n', needsFromYou: null }, 'Bea Owner');
+    await bed.store.weeklyStatus.save(
+      '100002',
+      '2026-W50',
+      { stage: 's', targetSchedule: 't', milestoneDate: '2027-01-01', nextWeek: 'n', needsFromYou: null },
+      'Bea Owner',
+    );
     expect(await sendWeeklyReminders(bed.app.messaging.deps)).toBe(1);
     expect(await sendWeeklyReminders(bed.app.messaging.deps)).toBe(0);
     await bed.app.messaging.deliver();

@@ -78,13 +78,30 @@ export async function startPlayground(): Promise<Playground> {
   const app = await startApp(appConfig, {
     logger: silentLogger,
     messaging: {
-      messenger: createConnectorMessenger({ botId: 'playground-bot', botPassword: '', tenantId: PLAYGROUND_TENANT, authorityHost: 'http://127.0.0.1', serviceUrl: `${url}/_connector/`, logger: silentLogger, getToken: async () => 'playground' }),
+      messenger: createConnectorMessenger({
+        botId: 'playground-bot',
+        botPassword: '',
+        tenantId: PLAYGROUND_TENANT,
+        authorityHost: 'http://127.0.0.1',
+        serviceUrl: `${url}/_connector/`,
+        logger: silentLogger,
+        getToken: async () => 'playground',
+      }),
     },
   });
 
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(ROOT, 'node_modules/@microsoft/m365agentsplayground/cli.js'), '-e', `http://127.0.0.1:${appPort}/api/messages`, '-c', 'msteams', '--disable-telemetry', '-p', String(pgPort)],
+    [
+      path.join(ROOT, 'node_modules/@microsoft/m365agentsplayground/cli.js'),
+      '-e',
+      `http://127.0.0.1:${appPort}/api/messages`,
+      '-c',
+      'msteams',
+      '--disable-telemetry',
+      '-p',
+      String(pgPort),
+    ],
     { cwd: workDir, env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
@@ -126,7 +143,12 @@ export async function startPlayground(): Promise<Playground> {
     app,
     config,
     received,
-    sendMessage: (conversationId, text, fromId = config.currentUser.id) => post(`/_conversation/v1/conversations/${encodeURIComponent(conversationId)}/messages`, { from: { id: fromId }, text, textFormat: 'plain' }),
+    sendMessage: (conversationId, text, fromId = config.currentUser.id) =>
+      post(`/_conversation/v1/conversations/${encodeURIComponent(conversationId)}/messages`, {
+        from: { id: fromId },
+        text,
+        textFormat: 'plain',
+      }),
     invoke: (body) => post('/_conversation/v1/invoke', body),
     submit: async (body) => void (await post('/_conversation/v1/submit', body)),
     async waitFor(pred, timeoutMs = 8000) {
@@ -134,7 +156,10 @@ export async function startPlayground(): Promise<Playground> {
       for (;;) {
         const hit = received.find(pred);
         if (hit) return hit;
-        if (Date.now() > deadline) throw new Error(`nothing matched in ${received.length} streamed item(s): ${JSON.stringify(received).slice(0, 1500)}\nplayground log: ${log.slice(-1500)}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `nothing matched in ${received.length} streamed item(s): ${JSON.stringify(received).slice(0, 1500)}\nplayground log: ${log.slice(-1500)}`,
+          );
         await new Promise<void>((r) => {
           waiters.push(r);
           setTimeout(r, 200);

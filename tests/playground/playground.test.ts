@@ -6,7 +6,8 @@ import { validateCard } from '../../src/cards/validate-card';
 import { SCREENSHOT_DIR } from '../browser/browser-harness';
 import { startPlayground, type Playground } from './playground-harness';
 
-const cardIn = (item: any) => item?.message?.attachments?.find((a: any) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+const cardIn = (item: any) =>
+  item?.message?.attachments?.find((a: any) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
 const has = (s: string) => (item: any) => JSON.stringify(item).includes(s);
 
 describe('Microsoft 365 Agents Playground as a second Teams client', () => {
@@ -19,7 +20,17 @@ describe('Microsoft 365 Agents Playground as a second Teams client', () => {
     const cfg = pg.config;
     channel = cfg.teams[0]!.channels.find((c) => c.id !== cfg.teams[0]!.id)!.id;
     // The playground's mock tenant as one account: Alex owns it, Megan and Adele supervise its sites.
-    await store.accounts.upsertMany([{ customerId: 'PG1', name: 'Playground Oy', isNational: true, contractStart: null, contractEnd: null, monthlyBilling: null, ownerEmail: OWNER }]);
+    await store.accounts.upsertMany([
+      {
+        customerId: 'PG1',
+        name: 'Playground Oy',
+        isNational: true,
+        contractStart: null,
+        contractEnd: null,
+        monthlyBilling: null,
+        ownerEmail: OWNER,
+      },
+    ]);
     await store.accounts.setChannel('PG1', { channelId: channel, channelName: 'Playground Oy' });
     const [megan, adele] = cfg.users;
     await store.people.saveResolutions([
@@ -32,7 +43,12 @@ describe('Microsoft 365 Agents Playground as a second Teams client', () => {
       { email: 'megan@example.com', role: 'member', reasons: [{ kind: 'site', siteId: '1', role: 'supervisor' }] },
       { email: 'adele@example.com', role: 'member', reasons: [{ kind: 'site', siteId: '2', role: 'supervisor' }] },
     ]);
-    await store.weeklyStatus.save('PG1', '2020-W01', { stage: 'Earlier stage', targetSchedule: 'Spring', milestoneDate: '2030-01-01', nextWeek: 'Planning', needsFromYou: null }, 'Alex');
+    await store.weeklyStatus.save(
+      'PG1',
+      '2020-W01',
+      { stage: 'Earlier stage', targetSchedule: 'Spring', milestoneDate: '2030-01-01', nextWeek: 'Planning', needsFromYou: null },
+      'Alex',
+    );
   });
   afterAll(async () => {
     await pg?.close();
@@ -48,7 +64,12 @@ describe('Microsoft 365 Agents Playground as a second Teams client', () => {
     const chat = pg.config.personalChat.id;
     await pg.sendMessage(chat, 'status PG1');
     const weekly = await pg.waitFor(has('editWeeklyStatus'));
-    await pg.submit({ conversation: { id: chat }, replyToId: weekly.message.messageId, from: { id: pg.config.currentUser.id }, value: { action: 'editWeeklyStatus', accountId: 'PG1' } });
+    await pg.submit({
+      conversation: { id: chat },
+      replyToId: weekly.message.messageId,
+      from: { id: pg.config.currentUser.id },
+      value: { action: 'editWeeklyStatus', accountId: 'PG1' },
+    });
     const form = await pg.waitFor(has('saveWeeklyStatus'));
     const card = cardIn(form);
     expect(validateCard(card)).toEqual({ valid: true, errors: [] });
@@ -59,7 +80,13 @@ describe('Microsoft 365 Agents Playground as a second Teams client', () => {
       conversation: { id: chat },
       replyToId: form.message.messageId,
       from: { id: pg.config.currentUser.id },
-      value: { ...submitData, stage: 'Contract signed', targetSchedule: 'Go-live in March', estimatedDate: '2031-03-01', nextWeek: 'Kick-off' },
+      value: {
+        ...submitData,
+        stage: 'Contract signed',
+        targetSchedule: 'Go-live in March',
+        estimatedDate: '2031-03-01',
+        nextWeek: 'Kick-off',
+      },
     });
     await pg.waitFor(has('Weekly status saved'));
     const saved = await pg.app.store.weeklyStatus.get('PG1', submitData.isoWeek);
@@ -71,13 +98,24 @@ describe('Microsoft 365 Agents Playground as a second Teams client', () => {
     const post = await pg.waitFor((i) => i.actionConversationId === channel && has('Water leak')(i));
     const card = cardIn(post);
     expect(validateCard(card)).toEqual({ valid: true, errors: [] });
-    expect(card.msteams.entities.map((e: any) => e.mentioned.id).sort()).toEqual(pg.config.users.slice(0, 2).map((u) => u.aadObjectId).sort());
+    expect(card.msteams.entities.map((e: any) => e.mentioned.id).sort()).toEqual(
+      pg.config.users
+        .slice(0, 2)
+        .map((u) => u.aadObjectId)
+        .sort(),
+    );
     const ack = card.actions.find((a: any) => a.verb === 'ack');
     const megan = pg.config.users[0]!;
     // The thread the sender recorded for the post (Teams: "<channel>;messageid=<root>").
     await pg.app.messaging.idle();
     const [ref] = await pg.app.store.messageRefs.listFor('notice', ack.data.noticeId);
-    const res = await pg.invoke({ name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: ack.verb, data: ack.data }, trigger: 'manual' }, from: { id: megan.id }, conversation: { id: ref!.conversationId }, replyToId: post.message.messageId });
+    const res = await pg.invoke({
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', verb: ack.verb, data: ack.data }, trigger: 'manual' },
+      from: { id: megan.id },
+      conversation: { id: ref!.conversationId },
+      replyToId: post.message.messageId,
+    });
     const refreshed = JSON.stringify(res);
     expect(refreshed).toMatch(/You acknowledged/i);
     const stored = await pg.app.store.acknowledgements.get(ack.data.noticeId, megan.aadObjectId);
@@ -85,7 +123,18 @@ describe('Microsoft 365 Agents Playground as a second Teams client', () => {
   });
 
   it('renders the notice card in its UI (README screenshot)', async () => {
-    const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    const browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(pg.url, { waitUntil: 'networkidle' });

@@ -21,9 +21,19 @@ describe('dependency advisory check', () => {
 
   it('finds vulnerable entries in a lock, production only unless asked', () => {
     const advisories: Advisory[] = [{ package: 'ws', vulnerable: '>=7.0.0 <7.5.10', severity: 'high', title: 't' }];
-    const lock = { packages: { '': {}, 'node_modules/ws': { version: '7.5.9' }, 'node_modules/a/node_modules/ws': { version: '7.5.1', dev: true }, 'node_modules/wss': { version: '7.0.0' } } };
+    const lock = {
+      packages: {
+        '': {},
+        'node_modules/ws': { version: '7.5.9' },
+        'node_modules/a/node_modules/ws': { version: '7.5.1', dev: true },
+        'node_modules/wss': { version: '7.0.0' },
+      },
+    };
     expect(lockFindings(lock, advisories, { dev: false }).map((f) => f.where)).toEqual(['node_modules/ws']);
-    expect(lockFindings(lock, advisories, { dev: true }).map((f) => f.where)).toEqual(['node_modules/ws', 'node_modules/a/node_modules/ws']);
+    expect(lockFindings(lock, advisories, { dev: true }).map((f) => f.where)).toEqual([
+      'node_modules/ws',
+      'node_modules/a/node_modules/ws',
+    ]);
   });
 
   it('this repository’s lock has no entry of the reviewed list (development dependencies included)', () => {

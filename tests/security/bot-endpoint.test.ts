@@ -36,21 +36,31 @@ describe.each(engines)('bot endpoint security on %s', (engine) => {
   });
 
   const invoke = (from: UserKey, verb: string, id = noticeId) =>
-    sendActivity(bed, { from, type: 'invoke', name: 'adaptiveCard/action', conversationId: thread, channelId: bed.channels.A, value: { action: { type: 'Action.Execute', verb, data: { noticeId: id } } } });
+    sendActivity(bed, {
+      from,
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      conversationId: thread,
+      channelId: bed.channels.A,
+      value: { action: { type: 'Action.Execute', verb, data: { noticeId: id } } },
+    });
 
   describe('notice refresh and ack', () => {
-    it.each([['outsider'], ['ownerB'], ['sup3']] as [UserKey][])('%s (not concerned by the notice) gets the generic card and stores nothing', async (who) => {
-      for (const verb of ['refresh', 'ack']) {
-        const r = await invoke(who, verb);
-        expect(r.status).toBe(200);
-        const text = cardText(r.body.value);
-        expect(text).not.toContain('Vesivahinko');
-        expect(text).not.toContain('kellarit');
-        expect(text).not.toMatch(/Sanna|Simo/);
-        expect(text).toMatch(/not allowed/i);
-      }
-      expect(await bed.store.acknowledgements.listForNotice(noticeId)).toEqual([]);
-    });
+    it.each([['outsider'], ['ownerB'], ['sup3']] as [UserKey][])(
+      '%s (not concerned by the notice) gets the generic card and stores nothing',
+      async (who) => {
+        for (const verb of ['refresh', 'ack']) {
+          const r = await invoke(who, verb);
+          expect(r.status).toBe(200);
+          const text = cardText(r.body.value);
+          expect(text).not.toContain('Vesivahinko');
+          expect(text).not.toContain('kellarit');
+          expect(text).not.toMatch(/Sanna|Simo/);
+          expect(text).toMatch(/not allowed/i);
+        }
+        expect(await bed.store.acknowledgements.listForNotice(noticeId)).toEqual([]);
+      },
+    );
 
     it('an unknown notice id gets the same generic card', async () => {
       const unknown = await invoke('outsider', 'refresh', 'no-such-notice');
@@ -71,7 +81,11 @@ describe.each(engines)('bot endpoint security on %s', (engine) => {
 
   describe('/api/messages refusals', () => {
     const post = async (body: string, headers: Record<string, string>) => {
-      const res = await fetch(`${bed.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      const res = await fetch(`${bed.app.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
       return { status: res.status, text: await res.text() };
     };
     const activity = () => ({
@@ -92,7 +106,13 @@ describe.each(engines)('bot endpoint security on %s', (engine) => {
       const tampered = good.slice(0, -6) + (good.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA');
       const other = await bed.em.issueChannelToken({ audience: 'another-bot', serviceUrl: bed.em.botServiceUrl });
       const body = JSON.stringify(activity());
-      for (const headers of [{} as Record<string, string>, { authorization: 'Bearer abc.def' }, { authorization: `Bearer ${tampered}` }, { authorization: `Bearer ${other}` }, { authorization: 'Basic dXNlcjpwYXNz' }]) {
+      for (const headers of [
+        {} as Record<string, string>,
+        { authorization: 'Bearer abc.def' },
+        { authorization: `Bearer ${tampered}` },
+        { authorization: `Bearer ${other}` },
+        { authorization: 'Basic dXNlcjpwYXNz' },
+      ]) {
         const r = await post(body, headers);
         expect([r.status, JSON.parse(r.text)]).toEqual([401, fixed401]);
       }
@@ -110,7 +130,10 @@ describe.each(engines)('bot endpoint security on %s', (engine) => {
       };
       const token = await bed.em.issueChannelToken({ serviceUrl: bed.em.botServiceUrl });
       expect((await fetch(`${bed.app.url}/api/messages`, { method: 'POST', body: form() })).status).toBe(401);
-      expect((await fetch(`${bed.app.url}/api/messages`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form() })).status).toBe(415);
+      expect(
+        (await fetch(`${bed.app.url}/api/messages`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form() }))
+          .status,
+      ).toBe(415);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(uploads().filter((f) => !before.has(f))).toEqual([]);
     });
@@ -136,7 +159,11 @@ describe.each(engines)('bot endpoint security on %s', (engine) => {
 
     it('an authenticated activity from another tenant is refused (403) and not acted on', async () => {
       const token = await bed.em.issueChannelToken({ serviceUrl: bed.em.botServiceUrl });
-      const foreign = { ...activity(), conversation: { ...activity().conversation, tenantId: 'other-tenant' }, channelData: { tenant: { id: 'other-tenant' }, channel: { id: bed.channels.A } } };
+      const foreign = {
+        ...activity(),
+        conversation: { ...activity().conversation, tenantId: 'other-tenant' },
+        channelData: { tenant: { id: 'other-tenant' }, channel: { id: bed.channels.A } },
+      };
       const before = bed.em.state().conversations.flatMap((c) => c.activities).length;
       const r = await post(JSON.stringify(foreign), { authorization: `Bearer ${token}` });
       expect(r.status).toBe(403);

@@ -12,7 +12,11 @@ describe('KPI import error texts', () => {
   });
 
   const upload = async (query: string, body: string) => {
-    const res = await fetch(`${h.url}/api/v1/quality/import?${query}`, { method: 'POST', headers: { authorization: `Bearer ${await h.token(DIRECTOR)}`, 'content-type': 'text/csv' }, body });
+    const res = await fetch(`${h.url}/api/v1/quality/import?${query}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await h.token(DIRECTOR)}`, 'content-type': 'text/csv' },
+      body,
+    });
     return { status: res.status, text: await res.text() };
   };
 
@@ -34,7 +38,10 @@ describe('KPI import error texts', () => {
     const bomb = makeZip(workbookParts({ rows: '', sheetData: Buffer.alloc(80 * 1024 * 1024, 0x20), sheetDeclaredSize: 100 }));
     const res = await fetch(`${h.url}/api/v1/quality/import?dryRun=true&fileName=kpi.xlsx`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${await h.token(DIRECTOR)}`, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      headers: {
+        authorization: `Bearer ${await h.token(DIRECTOR)}`,
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      },
       body: new Blob([new Uint8Array(bomb)]),
     });
     expect(res.status).toBe(400);

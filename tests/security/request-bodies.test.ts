@@ -51,7 +51,11 @@ describe.each(engines.slice(0, 1))('request bodies on %s', (engine) => {
     const director = await h.token(DIRECTOR);
     const clock = await post('/api/v1/accounts/A/clock/events', { token: owner, body: multipart(3 * 1024 * 1024) });
     expect([clock.status, clock.body.error.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
-    const form = await post('/api/v1/accounts/A/toc/overrides', { token: owner, body: 'kind=add&section=S&title=T', type: 'application/x-www-form-urlencoded' });
+    const form = await post('/api/v1/accounts/A/toc/overrides', {
+      token: owner,
+      body: 'kind=add&section=S&title=T',
+      type: 'application/x-www-form-urlencoded',
+    });
     expect(form.status).toBe(415);
     const kpi = await post('/api/v1/quality/import', { token: director, body: multipart(1024 * 1024) });
     expect(kpi.status).toBe(415);
@@ -62,7 +66,11 @@ describe.each(engines.slice(0, 1))('request bodies on %s', (engine) => {
   });
 
   it('the KPI upload checks the role before reading: a supervisor’s oversized upload is 403, not 413', async () => {
-    const r = await post('/api/v1/quality/import', { token: await h.token(OWNER_A), body: Buffer.alloc(6 * 1024 * 1024, 0x61).toString(), type: 'text/csv' });
+    const r = await post('/api/v1/quality/import', {
+      token: await h.token(OWNER_A),
+      body: Buffer.alloc(6 * 1024 * 1024, 0x61).toString(),
+      type: 'text/csv',
+    });
     expect([r.status, r.body.error.code]).toEqual([403, 'FORBIDDEN']);
   });
 
@@ -95,7 +103,11 @@ describe.each(engines.slice(0, 1))('request bodies on %s', (engine) => {
     const csv = await post('/api/v1/quality/import?dryRun=true', { token, body: 'x;y\n1;2\n', type: 'text/csv' });
     expect(csv.status).toBe(400); // read and parsed: the mapping's columns are missing, said with the file name
     expect(csv.body.error.reason).toBeDefined();
-    const json = await post('/api/v1/quality/import?dryRun=true', { token, body: JSON.stringify({ csv: 'x;y\n1;2\n' }), type: 'application/json' });
+    const json = await post('/api/v1/quality/import?dryRun=true', {
+      token,
+      body: JSON.stringify({ csv: 'x;y\n1;2\n' }),
+      type: 'application/json',
+    });
     expect(json.status).toBe(400);
     expect(json.body.error.reason).toBeDefined();
   });

@@ -12,9 +12,16 @@ import { ROOT, startTabsHarness, type TabsHarness } from '../tabs/harness';
 
 const DIST = path.join(ROOT, 'tabs/dist');
 const PAGES = ['accounts', 'annual-clock', 'config', 'quality-card', 'toc'];
-const inlineScripts = (html: string) => [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter(([, attrs, body]) => !/\bsrc=/.test(attrs!) || body!.trim() !== '');
+const inlineScripts = (html: string) =>
+  [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter(([, attrs, body]) => !/\bsrc=/.test(attrs!) || body!.trim() !== '');
 
-const directives = (csp: string) => Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+const directives = (csp: string) =>
+  Object.fromEntries(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([k, ...v]) => [k, v]),
+  );
 
 describe('tab pages and their Content-Security-Policy', () => {
   it('the tabs’ source HTML has no inline script and no inline event handler', () => {

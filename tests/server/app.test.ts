@@ -33,7 +33,9 @@ describe('the app server', () => {
   beforeAll(async () => {
     em = await startTestEmulator();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-test-'));
-    app = await startApp(loadConfig({ ...localAppEnv(em, ROOT), DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' }), { logger: silentLogger });
+    app = await startApp(loadConfig({ ...localAppEnv(em, ROOT), DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' }), {
+      logger: silentLogger,
+    });
   }, 60_000);
   afterAll(async () => {
     await app?.close();
@@ -53,7 +55,11 @@ describe('the app server', () => {
     const sent = () => em.state().conversations.flatMap((c) => c.activities).length;
     const before = sent();
     const post = (headers: Record<string, string>) =>
-      fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity(em, 'ohje')) });
+      fetch(`${app.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(activity(em, 'ohje')),
+      });
     expect((await post({})).status).toBe(401);
     const wrongAudience = await em.issueChannelToken({ audience: 'some-other-bot', serviceUrl: em.botServiceUrl });
     expect((await post({ authorization: `Bearer ${wrongAudience}` })).status).toBe(401);
@@ -64,9 +70,16 @@ describe('the app server', () => {
   it('accepts an authenticated activity and replies through the Bot Connector with its own token', async () => {
     const token = await em.issueChannelToken({ serviceUrl: em.botServiceUrl });
     const a = activity(em, '<at>Account Channels</at> ohje');
-    const res = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(a) });
+    const res = await fetch(`${app.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(a),
+    });
     expect(res.status).toBeLessThan(300);
-    const replies = em.state().conversations.flatMap((c) => c.activities).filter((x) => x.replyToId === a.id || x.conversationId.startsWith(em.teamId));
+    const replies = em
+      .state()
+      .conversations.flatMap((c) => c.activities)
+      .filter((x) => x.replyToId === a.id || x.conversationId.startsWith(em.teamId));
     expect(replies.length).toBeGreaterThan(0);
     // The reply went out with a connector token the emulator issued to the bot (checked by the emulator).
     expect(em.requests().some((r) => r.path.includes('/botconnector/') && r.status < 300)).toBe(true);
@@ -77,19 +90,35 @@ describe('the app process', () => {
   const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
 
   it('stops at start-up with one message naming every missing key', async () => {
-    const child = spawn(tsx, [path.join(ROOT, 'src/server/main.ts')], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } });
+    const child = spawn(tsx, [path.join(ROOT, 'src/server/main.ts')], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += String(d)));
     const code = await new Promise((r) => child.once('exit', r));
     expect(code).toBe(2);
-    for (const key of ['AAD_APP_TENANT_ID', 'AAD_APP_CLIENT_ID', 'SECRET_AAD_APP_CLIENT_SECRET', 'TEAM_ID', 'TEAMS_APP_ID', 'PUBLIC_BASE_URL']) expect(stderr).toContain(key);
+    for (const key of [
+      'AAD_APP_TENANT_ID',
+      'AAD_APP_CLIENT_ID',
+      'SECRET_AAD_APP_CLIENT_SECRET',
+      'TEAM_ID',
+      'TEAMS_APP_ID',
+      'PUBLIC_BASE_URL',
+    ])
+      expect(stderr).toContain(key);
   }, 60_000);
 
   it('shuts down cleanly on SIGTERM', async () => {
     const em = await startTestEmulator();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-proc-'));
     try {
-      const env: Record<string, string | undefined> = { ...process.env, ...localAppEnv(em, ROOT), DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' };
+      const env: Record<string, string | undefined> = {
+        ...process.env,
+        ...localAppEnv(em, ROOT),
+        DATA_DIR: dataDir,
+        PORT: '0',
+        LOG_LEVEL: 'info',
+      };
       // Its own SQLite file: on CI's shared PostgreSQL another test's process may hold the public schema's leases.
       delete env.DATABASE_URL;
       // Node itself with tsx as a loader, as production runs `node dist/…/main.js`: the tsx CLI wrapper

@@ -11,7 +11,10 @@ import { createServer } from '../../src/server/create-server';
 const JS = 'export const answer = 42;\n'.repeat(200);
 
 /** Raw GET (fetch would decompress and hide what the server sent). */
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+function get(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     http
       .get(url, { headers }, (res) => {

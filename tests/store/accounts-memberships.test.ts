@@ -10,12 +10,21 @@ describe.each(engines)('accounts, sites, people, memberships and overrides on %s
   it('upserts accounts from billing without losing the channel mapping', async () => {
     const { accounts } = t.store;
     await accounts.upsertMany([
-      { customerId: 'A1', name: 'Etelä Koulut Oyj', isNational: true, contractStart: '2015-04-01', monthlyBilling: 41566.77, ownerEmail: 'kad@x.example' },
+      {
+        customerId: 'A1',
+        name: 'Etelä Koulut Oyj',
+        isNational: true,
+        contractStart: '2015-04-01',
+        monthlyBilling: 41566.77,
+        ownerEmail: 'kad@x.example',
+      },
       { customerId: 'A2', name: 'Itä Kiinteistöt Ky', isNational: false },
     ]);
     await accounts.setChannel('A1', { channelId: '19:abc@thread.tacv2', channelName: 'Etelä Koulut Oyj' });
     t.clock.advance(60_000);
-    await accounts.upsertMany([{ customerId: 'A1', name: 'Etelä Koulut Oyj (uusi)', isNational: true, monthlyBilling: 100.5, ownerEmail: 'kad2@x.example' }]);
+    await accounts.upsertMany([
+      { customerId: 'A1', name: 'Etelä Koulut Oyj (uusi)', isNational: true, monthlyBilling: 100.5, ownerEmail: 'kad2@x.example' },
+    ]);
 
     const a1 = await accounts.get('A1');
     expect(a1).toMatchObject({
@@ -44,25 +53,47 @@ describe.each(engines)('accounts, sites, people, memberships and overrides on %s
     expect((await accounts.get('M1'))?.missingSince).toBe(since);
 
     await accounts.archive('M1', 'ARKISTO Missing Oy');
-    expect(await accounts.get('M1')).toMatchObject({ channelState: 'archived', channelName: 'ARKISTO Missing Oy', archivedAt: t.clock.now().toISOString() });
+    expect(await accounts.get('M1')).toMatchObject({
+      channelState: 'archived',
+      channelName: 'ARKISTO Missing Oy',
+      archivedAt: t.clock.now().toISOString(),
+    });
     expect((await accounts.list({ channelState: 'archived' })).map((a) => a.customerId)).toEqual(['M1']);
 
     await accounts.revive('M1', 'Missing Oy');
-    expect(await accounts.get('M1')).toMatchObject({ channelState: 'active', archivedAt: null, missingSince: null, channelName: 'Missing Oy', channelId: 'ch-m1' });
+    expect(await accounts.get('M1')).toMatchObject({
+      channelState: 'active',
+      archivedAt: null,
+      missingSince: null,
+      channelName: 'Missing Oy',
+      channelId: 'ch-m1',
+    });
   });
 
-  it('replaces an account\'s sites, normalising emails, and moves a site between accounts', async () => {
+  it("replaces an account's sites, normalising emails, and moves a site between accounts", async () => {
     const { accounts, sites } = t.store;
     await accounts.upsertMany([
       { customerId: 'S1', name: 'Site One', isNational: true },
       { customerId: 'S2', name: 'Site Two', isNational: true },
     ]);
     await sites.replaceForAccount('S1', [
-      { siteId: 'site-1', name: 'Mikkeli 1', city: 'Mikkeli', supervisorEmail: ' Henna.Lahtinen@X.example ', roleEmails: { regionalDirector: 'Anu@X.example' } },
+      {
+        siteId: 'site-1',
+        name: 'Mikkeli 1',
+        city: 'Mikkeli',
+        supervisorEmail: ' Henna.Lahtinen@X.example ',
+        roleEmails: { regionalDirector: 'Anu@X.example' },
+      },
       { siteId: 'site-2', name: 'Kuopio 2' },
     ]);
     expect(await sites.listForAccount('S1')).toEqual([
-      expect.objectContaining({ siteId: 'site-1', customerId: 'S1', supervisorEmail: 'henna.lahtinen@x.example', roleEmails: { regionalDirector: 'anu@x.example' }, city: 'Mikkeli' }),
+      expect.objectContaining({
+        siteId: 'site-1',
+        customerId: 'S1',
+        supervisorEmail: 'henna.lahtinen@x.example',
+        roleEmails: { regionalDirector: 'anu@x.example' },
+        city: 'Mikkeli',
+      }),
       expect.objectContaining({ siteId: 'site-2', supervisorEmail: null, roleEmails: {} }),
     ]);
     await sites.replaceForAccount('S1', [{ siteId: 'site-1', name: 'Mikkeli 1' }]);
@@ -82,7 +113,10 @@ describe.each(engines)('accounts, sites, people, memberships and overrides on %s
     expect(many.get('known@x.example')).toMatchObject({ objectId: 'oid-1', unknown: false, resolvedAt: t.clock.now().toISOString() });
     expect((await people.listUnknown()).map((p) => p.email)).toEqual(['ghost@x.example']);
     // The person later appears in Entra: the cache follows and the display name is kept.
-    await people.saveResolutions([{ email: 'known@x.example', objectId: 'oid-1' }, { email: 'ghost@x.example', objectId: 'oid-2', displayName: 'Ghost' }]);
+    await people.saveResolutions([
+      { email: 'known@x.example', objectId: 'oid-1' },
+      { email: 'ghost@x.example', objectId: 'oid-2', displayName: 'Ghost' },
+    ]);
     expect(await people.get('known@x.example')).toMatchObject({ displayName: 'Known Person' });
     expect((await people.getByObjectId('oid-2'))?.email).toBe('ghost@x.example');
     expect(await people.listUnknown()).toEqual([]);
@@ -90,15 +124,33 @@ describe.each(engines)('accounts, sites, people, memberships and overrides on %s
 
   it('replaces desired and actual memberships per account and keeps the reasons', async () => {
     const { accounts, desiredMemberships: desired, actualMemberships: actual } = t.store;
-    await accounts.upsertMany([{ customerId: 'D1', name: 'D1', isNational: true }, { customerId: 'D2', name: 'D2', isNational: true }]);
+    await accounts.upsertMany([
+      { customerId: 'D1', name: 'D1', isNational: true },
+      { customerId: 'D2', name: 'D2', isNational: true },
+    ]);
     await desired.replaceForAccount('D1', [
       { email: 'Owner@x.example', role: 'owner', reasons: [{ kind: 'owner' }] },
-      { email: 'sup@x.example', role: 'member', reasons: [{ kind: 'site', siteId: 'site-9', role: 'supervisor' }, { kind: 'site', siteId: 'site-10', role: 'supervisor' }] },
+      {
+        email: 'sup@x.example',
+        role: 'member',
+        reasons: [
+          { kind: 'site', siteId: 'site-9', role: 'supervisor' },
+          { kind: 'site', siteId: 'site-10', role: 'supervisor' },
+        ],
+      },
     ]);
-    await desired.replaceForAccount('D2', [{ email: 'sup@x.example', role: 'member', reasons: [{ kind: 'override', setBy: 'owner@x.example' }] }]);
-    await desired.replaceForAccount('D1', [{ email: 'owner@x.example', role: 'owner', reasons: [{ kind: 'owner' }] }, { email: 'sup@x.example', role: 'member', reasons: [{ kind: 'site', siteId: 'site-9', role: 'supervisor' }] }]);
+    await desired.replaceForAccount('D2', [
+      { email: 'sup@x.example', role: 'member', reasons: [{ kind: 'override', setBy: 'owner@x.example' }] },
+    ]);
+    await desired.replaceForAccount('D1', [
+      { email: 'owner@x.example', role: 'owner', reasons: [{ kind: 'owner' }] },
+      { email: 'sup@x.example', role: 'member', reasons: [{ kind: 'site', siteId: 'site-9', role: 'supervisor' }] },
+    ]);
 
-    expect((await desired.listForAccount('D1')).map((m) => [m.email, m.role])).toEqual([['owner@x.example', 'owner'], ['sup@x.example', 'member']]);
+    expect((await desired.listForAccount('D1')).map((m) => [m.email, m.role])).toEqual([
+      ['owner@x.example', 'owner'],
+      ['sup@x.example', 'member'],
+    ]);
     const why = await desired.listForEmail('SUP@x.example');
     expect(why.map((m) => [m.customerId, m.reasons])).toEqual([
       ['D1', [{ kind: 'site', siteId: 'site-9', role: 'supervisor' }]],
@@ -123,9 +175,18 @@ describe.each(engines)('accounts, sites, people, memberships and overrides on %s
     await accounts.upsertMany([{ customerId: 'O1', name: 'O1', isNational: true }]);
     await overrides.set({ customerId: 'O1', email: 'Extra@x.example', kind: 'add', setBy: 'owner@x.example', reason: 'project lead' });
     await overrides.set({ customerId: 'O1', email: 'leaver@x.example', kind: 'exclude', setBy: 'owner@x.example' });
-    const again = await overrides.set({ customerId: 'O1', email: 'extra@x.example', kind: 'exclude', setBy: 'owner2@x.example', reason: 'left project' });
+    const again = await overrides.set({
+      customerId: 'O1',
+      email: 'extra@x.example',
+      kind: 'exclude',
+      setBy: 'owner2@x.example',
+      reason: 'left project',
+    });
     expect(again).toMatchObject({ email: 'extra@x.example', kind: 'exclude', setBy: 'owner2@x.example', reason: 'left project' });
-    expect((await overrides.listForAccount('O1')).map((o) => [o.email, o.kind])).toEqual([['extra@x.example', 'exclude'], ['leaver@x.example', 'exclude']]);
+    expect((await overrides.listForAccount('O1')).map((o) => [o.email, o.kind])).toEqual([
+      ['extra@x.example', 'exclude'],
+      ['leaver@x.example', 'exclude'],
+    ]);
     expect(await overrides.remove('O1', 'EXTRA@x.example')).toBe(true);
     expect(await overrides.remove('O1', 'extra@x.example')).toBe(false);
     expect((await overrides.listAll()).map((o) => o.email)).toEqual(['leaver@x.example']);

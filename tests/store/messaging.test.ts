@@ -5,18 +5,43 @@ describe.each(engines)('conversation refs, notices, message refs and acknowledge
   let t: TestDb;
   beforeAll(async () => {
     t = await openTestDb(engine);
-    await t.store.accounts.upsertMany([{ customerId: 'C1', name: 'C1', isNational: true }, { customerId: 'C2', name: 'C2', isNational: true }]);
+    await t.store.accounts.upsertMany([
+      { customerId: 'C1', name: 'C1', isNational: true },
+      { customerId: 'C2', name: 'C2', isNational: true },
+    ]);
   });
   afterAll(async () => t.close());
 
   it('upserts conversation references captured from conversationUpdate', async () => {
     const { conversationRefs } = t.store;
-    await conversationRefs.upsert({ conversationId: '19:team@thread', kind: 'team', teamId: 'team-1', serviceUrl: 'https://smba.example/teams/', reference: { bot: { id: 'b1' }, v: 1 } });
-    await conversationRefs.upsert({ conversationId: 'a:personal-1', kind: 'personal', userId: 'oid-7', serviceUrl: 'https://smba.example/teams/', reference: { v: 1 } });
+    await conversationRefs.upsert({
+      conversationId: '19:team@thread',
+      kind: 'team',
+      teamId: 'team-1',
+      serviceUrl: 'https://smba.example/teams/',
+      reference: { bot: { id: 'b1' }, v: 1 },
+    });
+    await conversationRefs.upsert({
+      conversationId: 'a:personal-1',
+      kind: 'personal',
+      userId: 'oid-7',
+      serviceUrl: 'https://smba.example/teams/',
+      reference: { v: 1 },
+    });
     t.clock.advance(1_000);
-    await conversationRefs.upsert({ conversationId: '19:team@thread', kind: 'team', teamId: 'team-1', serviceUrl: 'https://smba.example/emea/', reference: { bot: { id: 'b1' }, v: 2 } });
+    await conversationRefs.upsert({
+      conversationId: '19:team@thread',
+      kind: 'team',
+      teamId: 'team-1',
+      serviceUrl: 'https://smba.example/emea/',
+      reference: { bot: { id: 'b1' }, v: 2 },
+    });
 
-    expect(await conversationRefs.get('19:team@thread')).toMatchObject({ serviceUrl: 'https://smba.example/emea/', reference: { bot: { id: 'b1' }, v: 2 }, updatedAt: t.clock.now().toISOString() });
+    expect(await conversationRefs.get('19:team@thread')).toMatchObject({
+      serviceUrl: 'https://smba.example/emea/',
+      reference: { bot: { id: 'b1' }, v: 2 },
+      updatedAt: t.clock.now().toISOString(),
+    });
     expect((await conversationRefs.findTeam('team-1'))?.conversationId).toBe('19:team@thread');
     expect((await conversationRefs.findPersonal('oid-7'))?.conversationId).toBe('a:personal-1');
     expect(await conversationRefs.findPersonal('oid-unknown')).toBeUndefined();
@@ -27,7 +52,13 @@ describe.each(engines)('conversation refs, notices, message refs and acknowledge
   it('edits and withdraws notices and lists the active ones per account', async () => {
     const { notices } = t.store;
     const one = await notices.create({ authorId: 'oid-author', title: 'Vesikatko', body: 'Huomenna', targets: { accounts: ['C1'] } });
-    const all = await notices.create({ authorId: 'oid-author', title: 'Kaikille', body: 'Tiedote', targets: { all: true }, mention: { mode: 'roles', roles: ['manager'] } });
+    const all = await notices.create({
+      authorId: 'oid-author',
+      title: 'Kaikille',
+      body: 'Tiedote',
+      targets: { all: true },
+      mention: { mode: 'roles', roles: ['manager'] },
+    });
     expect(one).toMatchObject({ state: 'active', mention: { mode: 'supervisors' } });
     expect((await notices.listActive('C2')).map((n) => n.id)).toEqual([all.id]);
     expect((await notices.listActive('C1')).map((n) => n.id).sort()).toEqual([one.id, all.id].sort());
@@ -43,11 +74,35 @@ describe.each(engines)('conversation refs, notices, message refs and acknowledge
   it('remembers where each card was posted', async () => {
     const { notices, messageRefs } = t.store;
     const n = await notices.create({ authorId: 'a', title: 't', body: 'b', targets: { all: true } });
-    await messageRefs.record({ kind: 'notice', refId: n.id, customerId: 'C1', conversationId: 'ch-1;messageid=1', activityId: 'act-1', serviceUrl: 'https://smba.example/' });
-    await messageRefs.record({ kind: 'notice', refId: n.id, customerId: 'C2', conversationId: 'ch-2;messageid=2', activityId: 'act-2', serviceUrl: 'https://smba.example/' });
+    await messageRefs.record({
+      kind: 'notice',
+      refId: n.id,
+      customerId: 'C1',
+      conversationId: 'ch-1;messageid=1',
+      activityId: 'act-1',
+      serviceUrl: 'https://smba.example/',
+    });
+    await messageRefs.record({
+      kind: 'notice',
+      refId: n.id,
+      customerId: 'C2',
+      conversationId: 'ch-2;messageid=2',
+      activityId: 'act-2',
+      serviceUrl: 'https://smba.example/',
+    });
     // Re-recording after a retry replaces the activity id instead of adding a copy.
-    await messageRefs.record({ kind: 'notice', refId: n.id, customerId: 'C2', conversationId: 'ch-2;messageid=2', activityId: 'act-2b', serviceUrl: 'https://smba.example/' });
-    expect((await messageRefs.listFor('notice', n.id)).map((r) => [r.customerId, r.activityId])).toEqual([['C1', 'act-1'], ['C2', 'act-2b']]);
+    await messageRefs.record({
+      kind: 'notice',
+      refId: n.id,
+      customerId: 'C2',
+      conversationId: 'ch-2;messageid=2',
+      activityId: 'act-2b',
+      serviceUrl: 'https://smba.example/',
+    });
+    expect((await messageRefs.listFor('notice', n.id)).map((r) => [r.customerId, r.activityId])).toEqual([
+      ['C1', 'act-1'],
+      ['C2', 'act-2b'],
+    ]);
     expect((await messageRefs.findByActivity('ch-2;messageid=2', 'act-2b'))?.refId).toBe(n.id);
     expect(await messageRefs.remove('notice', n.id, 'ch-1;messageid=1')).toBe(true);
     expect(await messageRefs.listFor('notice', n.id)).toHaveLength(1);
@@ -57,7 +112,11 @@ describe.each(engines)('conversation refs, notices, message refs and acknowledge
     const { notices, acknowledgements } = t.store;
     const n = await notices.create({ authorId: 'a', title: 't', body: 'b', targets: { accounts: ['C1'] } });
     const other = createStore((await t.openAnother()).db, t.clock);
-    const presses = await Promise.all([0, 1, 2, 3].map((i) => (i % 2 ? other : t.store).acknowledgements.record({ noticeId: n.id, userId: 'oid-1', kind: 'ack', customerId: 'C1' })));
+    const presses = await Promise.all(
+      [0, 1, 2, 3].map((i) =>
+        (i % 2 ? other : t.store).acknowledgements.record({ noticeId: n.id, userId: 'oid-1', kind: 'ack', customerId: 'C1' }),
+      ),
+    );
     expect(presses.filter((p) => p.created)).toHaveLength(1);
 
     await acknowledgements.record({ noticeId: n.id, userId: 'oid-2', kind: 'looking' });
@@ -67,7 +126,11 @@ describe.each(engines)('conversation refs, notices, message refs and acknowledge
     await acknowledgements.record({ noticeId: n.id, userId: 'oid-1', kind: 'ok' });
 
     expect(await acknowledgements.countsForNotice(n.id)).toEqual({ ack: 2, ok: 1, looking: 0 });
-    expect((await acknowledgements.listForNotice(n.id)).map((a) => [a.userId, a.kind]).sort()).toEqual([['oid-1', 'ack'], ['oid-2', 'ack'], ['oid-3', 'ok']]);
+    expect((await acknowledgements.listForNotice(n.id)).map((a) => [a.userId, a.kind]).sort()).toEqual([
+      ['oid-1', 'ack'],
+      ['oid-2', 'ack'],
+      ['oid-3', 'ok'],
+    ]);
     expect(await acknowledgements.get(n.id, 'oid-9')).toBeUndefined();
   });
 

@@ -22,7 +22,10 @@ describe.each(engines)('migration 0003 over existing data (%s)', (engine) => {
     const store = createStore(t.opened.db, t.clock);
     const run = await store.syncRuns.start({ trigger: 'cli' });
     await store.syncRuns.finish(run.id, { status: 'done', rowsTotal: 10 });
-    await store.audit.append(run.id, [{ action: 'member-added', customerId: 'C1', email: 'a@x.example' }, { action: 'member-removed', customerId: 'C1', email: 'b@x.example' }]);
+    await store.audit.append(run.id, [
+      { action: 'member-added', customerId: 'C1', email: 'a@x.example' },
+      { action: 'member-removed', customerId: 'C1', email: 'b@x.example' },
+    ]);
 
     await migrateToLatest(t.opened.db);
     expect((await store.syncRuns.get(run.id))?.rowsTotal).toBe(10);

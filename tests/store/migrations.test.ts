@@ -8,10 +8,32 @@ import { MIGRATION_NAMES, SQLITE_FILE_NAME, migrateToLatest, openDatabase, openS
 import { engines, openTestDb, type TestDb } from './engines';
 
 const TABLES = [
-  'accounts', 'sites', 'people', 'desired_memberships', 'actual_memberships', 'membership_overrides', 'sync_journal', 'sync_runs',
-  'audit_entries', 'clock_events', 'clock_completions', 'clock_reminders', 'quality_periods', 'kpi_values', 'toc_items', 'toc_overrides',
-  'contracts', 'notices', 'message_refs', 'acknowledgements', 'weekly_status', 'conversation_refs', 'feedback',
-  'outbox', 'leases', 'channel_provisioning',
+  'accounts',
+  'sites',
+  'people',
+  'desired_memberships',
+  'actual_memberships',
+  'membership_overrides',
+  'sync_journal',
+  'sync_runs',
+  'audit_entries',
+  'clock_events',
+  'clock_completions',
+  'clock_reminders',
+  'quality_periods',
+  'kpi_values',
+  'toc_items',
+  'toc_overrides',
+  'contracts',
+  'notices',
+  'message_refs',
+  'acknowledgements',
+  'weekly_status',
+  'conversation_refs',
+  'feedback',
+  'outbox',
+  'leases',
+  'channel_provisioning',
 ];
 
 describe.each(engines)('migrations on %s', (engine) => {
@@ -22,7 +44,11 @@ describe.each(engines)('migrations on %s', (engine) => {
   afterAll(async () => t.close());
 
   // Only this file's schema counts (the server holds other test files' schemas too).
-  const ownTables = async () => (await t.opened.db.introspection.getTables()).filter((x) => !t.opened.schema || x.schema === t.opened.schema).map((x) => x.name).sort();
+  const ownTables = async () =>
+    (await t.opened.db.introspection.getTables())
+      .filter((x) => !t.opened.schema || x.schema === t.opened.schema)
+      .map((x) => x.name)
+      .sort();
 
   it('creates every table from an empty database, and a second run is a no-op', async () => {
     expect(await ownTables()).toEqual([]);
@@ -40,7 +66,21 @@ describe.each(engines)('migrations on %s', (engine) => {
   // so in later files of the same jest worker it fails `instanceof Error` and `.toThrow()`.
   it('enforces foreign keys (a site needs its account)', async () => {
     await expect(
-      t.opened.db.insertInto('sites').values({ siteId: 's-orphan', customerId: 'nope', name: 'x', address: null, postalCode: null, city: null, region: null, supervisorEmail: null, roleEmailsJson: '{}', updatedAt: 'now' }).execute(),
+      t.opened.db
+        .insertInto('sites')
+        .values({
+          siteId: 's-orphan',
+          customerId: 'nope',
+          name: 'x',
+          address: null,
+          postalCode: null,
+          city: null,
+          region: null,
+          supervisorEmail: null,
+          roleEmailsJson: '{}',
+          updatedAt: 'now',
+        })
+        .execute(),
     ).rejects.toHaveProperty('message', expect.stringMatching(/foreign key/i));
   });
 });
@@ -56,7 +96,10 @@ if (engines.includes('postgres')) {
     it('applies each migration exactly once and both instances start', async () => {
       const [a, b] = [await t.openAnother(), await t.openAnother()];
       const results = await Promise.all([migrateToLatest(a.db), migrateToLatest(b.db), migrateToLatest(t.opened.db)]);
-      const applied = results.flat().filter((r) => r.status === 'Success').map((r) => r.migrationName);
+      const applied = results
+        .flat()
+        .filter((r) => r.status === 'Success')
+        .map((r) => r.migrationName);
       expect(applied.sort()).toEqual([...MIGRATION_NAMES].sort());
       const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(t.opened.db);
       expect(rows.rows.map((r) => r.name)).toEqual(MIGRATION_NAMES);
@@ -73,7 +116,8 @@ if (engines.includes('postgres')) {
         for (let i = 0; !stop; i++) {
           const s = sql.id(`${churn.opened.schema}_churn_${i}`);
           await sql`create schema ${s}`.execute(churn.opened.db);
-          for (let k = 0; k < 15; k++) await sql`create table ${s}.${sql.id(`t${k}`)} (id serial primary key, a text, b text)`.execute(churn.opened.db);
+          for (let k = 0; k < 15; k++)
+            await sql`create table ${s}.${sql.id(`t${k}`)} (id serial primary key, a text, b text)`.execute(churn.opened.db);
           await sql`drop schema ${s} cascade`.execute(churn.opened.db);
         }
       })();
@@ -102,7 +146,12 @@ describe('sqlite file', () => {
     try {
       const others = [await t.openAnother(), await t.openAnother()];
       const results = await Promise.all([t.opened, ...others].map((o) => migrateToLatest(o.db)));
-      expect(results.flat().filter((r) => r.status === 'Success').map((r) => r.migrationName)).toEqual(MIGRATION_NAMES);
+      expect(
+        results
+          .flat()
+          .filter((r) => r.status === 'Success')
+          .map((r) => r.migrationName),
+      ).toEqual(MIGRATION_NAMES);
       expect(await t.store.accounts.list()).toEqual([]);
     } finally {
       await t.close();

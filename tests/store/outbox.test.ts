@@ -66,12 +66,20 @@ describe.each(engines)('outbox on %s', (engine) => {
     const { outbox } = t.store;
     const kept = await outbox.enqueue(item('many:known', { kind: 'access-granted' }));
     const inputs = Array.from({ length: 450 }, (_, i) => item(`many:${i}`, { kind: 'access-granted' }));
-    await outbox.enqueueMany([...inputs, { ...item('many:known', { kind: 'access-granted' }), payload: { text: 'changed' } }, item('many:7', { kind: 'access-granted' })]);
+    await outbox.enqueueMany([
+      ...inputs,
+      { ...item('many:known', { kind: 'access-granted' }), payload: { text: 'changed' } },
+      item('many:7', { kind: 'access-granted' }),
+    ]);
     const all = (await outbox.list({ kind: 'access-granted' })).filter((i) => i.idempotencyKey.startsWith('many:'));
     expect(all).toHaveLength(451);
     expect(new Set(all.map((i) => i.idempotencyKey)).size).toBe(451);
     expect((await outbox.get(kept.id))?.payload).toEqual({ text: 'card many:known' });
-    expect(all.find((i) => i.idempotencyKey === 'many:449')).toMatchObject({ status: 'pending', payload: { text: 'card many:449' }, target: { channelId: 'ch-1' } });
+    expect(all.find((i) => i.idempotencyKey === 'many:449')).toMatchObject({
+      status: 'pending',
+      payload: { text: 'card many:449' },
+      target: { channelId: 'ch-1' },
+    });
     for (const i of await outbox.claimDue('cleanup', { limit: 1000 })) await outbox.markSent(i.id, 'cleanup');
   });
 
@@ -102,7 +110,10 @@ describe.each(engines)('outbox on %s', (engine) => {
     const all = [...claimed[0]!, ...claimed[1]!];
     expect(all.sort()).toEqual([...ids].sort());
     expect(new Set(all).size).toBe(all.length);
-    for (const [slot, holder] of [[0, 'instance-a'], [1, 'instance-b']] as const) {
+    for (const [slot, holder] of [
+      [0, 'instance-a'],
+      [1, 'instance-b'],
+    ] as const) {
       for (const id of claimed[slot]) expect(await outbox.markSent(id, holder, { activityId: `act-${id}` })).toBe(true);
     }
     expect((await outbox.list({ status: 'sent' })).filter((i) => ids.includes(i.id))).toHaveLength(12);

@@ -18,7 +18,13 @@ describe.each(engines)('sync runs and audit entries on %s', (engine) => {
       { action: 'member.removed', customerId: 'C1', email: 'b@x.example', reason: 'no longer supervisor of any site' },
     ]);
     t.clock.advance(5_000);
-    await syncRuns.finish(run.id, { status: 'done', rowsTotal: 120, rowsValid: 118, rowsRejected: 2, summary: { membersAdded: 1, membersRemoved: 1 } });
+    await syncRuns.finish(run.id, {
+      status: 'done',
+      rowsTotal: 120,
+      rowsValid: 118,
+      rowsRejected: 2,
+      summary: { membersAdded: 1, membersRemoved: 1 },
+    });
 
     expect(await syncRuns.get(run.id)).toMatchObject({
       status: 'done',

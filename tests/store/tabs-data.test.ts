@@ -20,7 +20,15 @@ describe.each(engines)('annual clock, quality card and table of contents on %s',
   it('keeps clock events with their recurrence and per-occurrence completions', async () => {
     const { annualClock } = t.store;
     const [visit, meeting] = await annualClock.createMany([
-      { customerId: 'K1', title: 'Laatukäynti', ring: 'supervisors', startsOn: '2026-01-15', recurrence: { freq: 'monthly', byMonthDay: 15 }, ownerEmail: 'sup@x.example', reminderDays: 3 },
+      {
+        customerId: 'K1',
+        title: 'Laatukäynti',
+        ring: 'supervisors',
+        startsOn: '2026-01-15',
+        recurrence: { freq: 'monthly', byMonthDay: 15 },
+        ownerEmail: 'sup@x.example',
+        reminderDays: 3,
+      },
       { customerId: 'K1', title: 'Asiakaspalaveri', ring: 'customer', startsOn: '2026-03-01' },
     ]);
     await annualClock.createMany([{ customerId: 'K2', title: 'Muu', ring: 'management', startsOn: '2026-02-01' }]);
@@ -51,7 +59,15 @@ describe.each(engines)('annual clock, quality card and table of contents on %s',
     expect((await qualityCard.getSummary('K1', '2026-10'))?.summary).toBe('Erinomainen kuukausi');
 
     await qualityCard.saveKpis('K1', '2026-09', [{ kpiKey: 'nps', value: 41, target: 50, light: 'yellow' }], 'kad@x.example');
-    await qualityCard.saveKpis('K1', '2026-10', [{ kpiKey: 'nps', value: 55.5, target: 50, light: 'green' }, { kpiKey: 'complaints', value: 4, target: 1, light: 'red', comment: 'siivous' }], 'kad@x.example');
+    await qualityCard.saveKpis(
+      'K1',
+      '2026-10',
+      [
+        { kpiKey: 'nps', value: 55.5, target: 50, light: 'green' },
+        { kpiKey: 'complaints', value: 4, target: 1, light: 'red', comment: 'siivous' },
+      ],
+      'kad@x.example',
+    );
     await qualityCard.saveKpis('K1', '2026-10', [{ kpiKey: 'complaints', value: 3, target: 1, light: 'red' }], 'import', 'crm.csv');
     await qualityCard.saveKpis('K2', '2026-10', [{ kpiKey: 'nps', value: 10, light: 'red' }], 'kad@x.example');
 
@@ -60,31 +76,60 @@ describe.each(engines)('annual clock, quality card and table of contents on %s',
       ['2026-10', 'complaints', 3, 'red'],
       ['2026-10', 'nps', 55.5, 'green'],
     ]);
-    expect((await qualityCard.listKpis('K1', { from: '2026-10' })).find((k) => k.kpiKey === 'complaints')).toMatchObject({ source: 'crm.csv', updatedBy: 'import', comment: null });
-    expect((await qualityCard.listKpisForPeriods(['2026-10'])).map((k) => `${k.customerId}/${k.kpiKey}`)).toEqual(['K1/complaints', 'K1/nps', 'K2/nps']);
-    await expect(qualityCard.saveKpis('K1', '2026-11', [{ kpiKey: 'nps', light: 'purple' as never }], 'x')).rejects.toHaveProperty('message', expect.stringMatching(/check constraint/i));
+    expect((await qualityCard.listKpis('K1', { from: '2026-10' })).find((k) => k.kpiKey === 'complaints')).toMatchObject({
+      source: 'crm.csv',
+      updatedBy: 'import',
+      comment: null,
+    });
+    expect((await qualityCard.listKpisForPeriods(['2026-10'])).map((k) => `${k.customerId}/${k.kpiKey}`)).toEqual([
+      'K1/complaints',
+      'K1/nps',
+      'K2/nps',
+    ]);
+    await expect(qualityCard.saveKpis('K1', '2026-11', [{ kpiKey: 'nps', light: 'purple' as never }], 'x')).rejects.toHaveProperty(
+      'message',
+      expect.stringMatching(/check constraint/i),
+    );
   });
 
   it('keeps the TOC template, per-account overrides and the contracts register', async () => {
     const { tableOfContents: toc } = t.store;
-    const a = await toc.saveItem({ section: 'Sopimus', title: 'Sopimukset', linkKind: 'folder', linkTarget: 'Sopimukset', sortOrder: 1 }, 'admin');
+    const a = await toc.saveItem(
+      { section: 'Sopimus', title: 'Sopimukset', linkKind: 'folder', linkTarget: 'Sopimukset', sortOrder: 1 },
+      'admin',
+    );
     const b = await toc.saveItem({ section: 'Sopimus', title: 'Hinnasto', sortOrder: 0 }, 'admin');
     await toc.saveItem({ section: 'Aloitus', title: 'Yhteystiedot' }, 'admin');
     await toc.saveItem({ ...a, title: 'Sopimukset ja liitteet' }, 'admin2');
-    expect((await toc.listItems()).map((i) => `${i.section}/${i.title}`)).toEqual(['Aloitus/Yhteystiedot', 'Sopimus/Hinnasto', 'Sopimus/Sopimukset ja liitteet']);
+    expect((await toc.listItems()).map((i) => `${i.section}/${i.title}`)).toEqual([
+      'Aloitus/Yhteystiedot',
+      'Sopimus/Hinnasto',
+      'Sopimus/Sopimukset ja liitteet',
+    ]);
 
     const hide = await toc.saveOverride('K1', { kind: 'hide', itemId: b.id }, 'owner');
     const rename = await toc.saveOverride('K1', { kind: 'rename', itemId: b.id, title: 'Hinnat 2026' }, 'owner');
     expect(rename.id).toBe(hide.id);
     t.clock.advance(1_000);
-    const add = await toc.saveOverride('K1', { kind: 'add', section: 'Aloitus', title: 'Oma linkki', linkKind: 'url', linkTarget: 'https://x.example' }, 'owner');
-    expect((await toc.listOverrides('K1')).map((o) => [o.kind, o.title])).toEqual([['rename', 'Hinnat 2026'], ['add', 'Oma linkki']]);
+    const add = await toc.saveOverride(
+      'K1',
+      { kind: 'add', section: 'Aloitus', title: 'Oma linkki', linkKind: 'url', linkTarget: 'https://x.example' },
+      'owner',
+    );
+    expect((await toc.listOverrides('K1')).map((o) => [o.kind, o.title])).toEqual([
+      ['rename', 'Hinnat 2026'],
+      ['add', 'Oma linkki'],
+    ]);
     expect(await toc.removeOverride('K2', add.id)).toBe(false);
     expect(await toc.removeOverride('K1', add.id)).toBe(true);
     expect(await toc.listOverrides('K2')).toEqual([]);
 
     await toc.saveContract('K1', { title: 'Puitesopimus 2019', validFrom: '2019-01-01', validTo: '2022-12-31' }, 'owner');
-    const current = await toc.saveContract('K1', { title: 'Puitesopimus 2023', validFrom: '2023-01-01', link: 'https://sp.example/c.pdf' }, 'owner');
+    const current = await toc.saveContract(
+      'K1',
+      { title: 'Puitesopimus 2023', validFrom: '2023-01-01', link: 'https://sp.example/c.pdf' },
+      'owner',
+    );
     await toc.saveContract('K1', { title: 'Liite ilman päivää' }, 'owner');
     await toc.saveContract('K1', { ...current, validTo: '2027-12-31' }, 'owner');
     expect((await toc.listContracts('K1')).map((c) => [c.title, c.validTo])).toEqual([

@@ -63,7 +63,8 @@ describe.each(engines)('access notes: one card per person per run (%s)', (engine
     expect(byPerson.get(testMail('yksi'))).toEqual([['200003']]);
     // Each person's channels agree with Teams: every channel a person is in is on their one note.
     const inTeams = new Map<string, string[]>();
-    for (const [id, ch] of h.channels()) for (const e of [...ch.owners, ...ch.members]) inTeams.set(e, [...(inTeams.get(e) ?? []), id].sort());
+    for (const [id, ch] of h.channels())
+      for (const e of [...ch.owners, ...ch.members]) inTeams.set(e, [...(inTeams.get(e) ?? []), id].sort());
     expect(new Map([...byPerson].map(([e, lists]) => [e, lists.flat()]))).toEqual(inTeams);
     // Released at the end of the run: due now, not an hour later.
     for (const n of notes) expect(Date.parse(n.nextAttemptAt)).toBeLessThanOrEqual(h.clock.now().getTime());

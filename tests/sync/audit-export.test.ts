@@ -10,8 +10,26 @@ describe('audit CSV export', () => {
   });
 
   const entries = [
-    { id: '1', runId: 'r1', customerId: '100016', email: 'a@x.example', action: 'member-added', reason: 'supervisor @ 5000008 Etelä Mikkeli 1 (line 2)', detail: { owner: false }, at: '2026-11-02T06:00:00.000Z' },
-    { id: '2', runId: 'r1', customerId: '100016', email: '=cmd|x', action: 'member-removed', reason: 'not-in-billing', detail: {}, at: '2026-11-02T06:00:01.000Z' },
+    {
+      id: '1',
+      runId: 'r1',
+      customerId: '100016',
+      email: 'a@x.example',
+      action: 'member-added',
+      reason: 'supervisor @ 5000008 Etelä Mikkeli 1 (line 2)',
+      detail: { owner: false },
+      at: '2026-11-02T06:00:00.000Z',
+    },
+    {
+      id: '2',
+      runId: 'r1',
+      customerId: '100016',
+      email: '=cmd|x',
+      action: 'member-removed',
+      reason: 'not-in-billing',
+      detail: {},
+      at: '2026-11-02T06:00:01.000Z',
+    },
   ];
 
   it('for Finnish Excel by default: BOM, semicolons, Finnish headers, local time, formulas neutralised', () => {

@@ -14,7 +14,13 @@ const two = writeBillingCsv(dir, 'two.csv', [
   billingRow('200001', 'Alfa Oy', '7000001', 'a.sup1', 'a', 'kad.one'),
   billingRow('200002', 'Beta Oy', '7000002', 'b.sup1', 'b', 'kad.two'),
 ]);
-const many = writeBillingCsv(dir, 'many.csv', Array.from({ length: 33 }, (_, i) => billingRow(String(300001 + i), `Asiakas ${i + 1} Oy`, String(8000001 + i), `s${i}.sup`, 'x', 'kad.many')));
+const many = writeBillingCsv(
+  dir,
+  'many.csv',
+  Array.from({ length: 33 }, (_, i) =>
+    billingRow(String(300001 + i), `Asiakas ${i + 1} Oy`, String(8000001 + i), `s${i}.sup`, 'x', 'kad.many'),
+  ),
+);
 const users = seedUsersFromBillingCsv([two, many]);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -28,7 +34,10 @@ describe.each(cases)('the sync enables the app in each account channel (%s, %s)'
   let h: SyncHarness;
   // Strict about content URLs too: the local stack's PUBLIC_BASE_URL is https.
   beforeAll(async () => {
-    h = await startSyncHarness(engine, { emulator: { users, throttling: false, rules: { httpsTabContentUrl: true } }, env: { ...env, CHANNEL_TYPE: channelType } });
+    h = await startSyncHarness(engine, {
+      emulator: { users, throttling: false, rules: { httpsTabContentUrl: true } },
+      env: { ...env, CHANNEL_TYPE: channelType },
+    });
   }, 60_000);
   afterAll(() => h?.close());
 
@@ -43,7 +52,10 @@ describe.each(cases)('the sync enables the app in each account channel (%s, %s)'
       expect(c.tabs).toHaveLength(3);
       expect(c.tabs.every((t) => String(t.configuration.contentUrl).startsWith(`${h.em.url}/tabs/`))).toBe(true);
     }
-    expect(enableCalls(h).map((r) => [r.path.split('/')[1], r.status])).toEqual([[channelType === 'private' ? 'beta' : 'v1.0', 204], [channelType === 'private' ? 'beta' : 'v1.0', 204]]);
+    expect(enableCalls(h).map((r) => [r.path.split('/')[1], r.status])).toEqual([
+      [channelType === 'private' ? 'beta' : 'v1.0', 204],
+      [channelType === 'private' ? 'beta' : 'v1.0', 204],
+    ]);
   }, 60_000);
 
   it('lets the bot post into the channel it enabled', async () => {
@@ -99,7 +111,10 @@ describe.each(engines)('the repair pass completes channels left incomplete (%s)'
     const claimed = await outbox.claimDue('test', { limit: 1000 });
     const welcome = claimed.find((i) => i.idempotencyKey === `welcome:200001:${alfaChannel}`)!;
     await outbox.markFailed(welcome.id, 'test', '403 BotNotInConversationRoster', { permanent: true });
-    await outbox.release(claimed.filter((i) => i !== welcome).map((i) => i.id), 'test');
+    await outbox.release(
+      claimed.filter((i) => i !== welcome).map((i) => i.id),
+      'test',
+    );
     h.em.setRules({ privateChannelAppsBlocked: false });
     const outcome = await h.run(two);
     expect(outcome.summary.problems).toEqual([]);
@@ -110,13 +125,18 @@ describe.each(engines)('the repair pass completes channels left incomplete (%s)'
     }
     const welcomes = (await outbox.list({ kind: 'welcome' })).map((i) => [i.idempotencyKey.replace(/:19:[^:]+/, ':C'), i.status]).sort();
     // Beta's first welcome is still waiting (it goes out now that the app is in): not queued twice.
-    expect(welcomes).toEqual([['welcome:200001:C', 'failed'], ['welcome:200001:C:app-enabled', 'pending'], ['welcome:200002:C', 'pending']]);
+    expect(welcomes).toEqual([
+      ['welcome:200001:C', 'failed'],
+      ['welcome:200001:C:app-enabled', 'pending'],
+      ['welcome:200002:C', 'pending'],
+    ]);
   }, 60_000);
 
   it('re-checks a channel with no record (made before the repair pass) and re-adds what is missing', async () => {
     const alfa = accountChannels(h).find((c) => c.description?.includes('200001'))!;
     const g = graphCaller(h.em, await emulatorAppToken(h.em, 'graph'));
-    for (const t of alfa.tabs.slice(0, 2)) expect((await g('DELETE', `${channelPath(h.em.teamId, alfa.id)}/tabs/${t.id}`)).status).toBe(204);
+    for (const t of alfa.tabs.slice(0, 2))
+      expect((await g('DELETE', `${channelPath(h.em.teamId, alfa.id)}/tabs/${t.id}`)).status).toBe(204);
     await h.services.store.db.deleteFrom('channelProvisioning').where('customerId', '=', '200001').execute();
     const outcome = await h.run(two);
     expect(outcome.summary.provisioning).toEqual({ repaired: 1, incomplete: 0, incompleteAccounts: [], notCreated: [] });
@@ -129,7 +149,10 @@ describe.each(engines)('the repair pass completes channels left incomplete (%s)'
 describe('tabs turned off (TABS_ENABLED=false, no PUBLIC_BASE_URL)', () => {
   let h: SyncHarness;
   beforeAll(async () => {
-    h = await startSyncHarness('sqlite', { emulator: { users, throttling: false }, env: { ...env, TABS_ENABLED: 'false', PUBLIC_BASE_URL: '' } });
+    h = await startSyncHarness('sqlite', {
+      emulator: { users, throttling: false },
+      env: { ...env, TABS_ENABLED: 'false', PUBLIC_BASE_URL: '' },
+    });
   }, 60_000);
   afterAll(() => h?.close());
 

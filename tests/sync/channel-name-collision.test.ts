@@ -17,7 +17,10 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe.each(['private', 'shared'] as const)('a channel name held by a deleted channel (%s channels)', (channelType) => {
   let h: SyncHarness;
   beforeAll(async () => {
-    h = await startSyncHarness('sqlite', { emulator: { users, throttling: false }, env: { GRAPH_PACING: 'false', CHANNEL_TYPE: channelType } });
+    h = await startSyncHarness('sqlite', {
+      emulator: { users, throttling: false },
+      env: { GRAPH_PACING: 'false', CHANNEL_TYPE: channelType },
+    });
     const g = graphCaller(h.em, await emulatorAppToken(h.em));
     const old = await g('POST', `${teamPath(h.em.teamId)}/channels`, { displayName: 'Gamma Oy' });
     expect(old.status).toBe(201);

@@ -91,8 +91,17 @@ describe.each(engines)('sync guard end to end against the Teams emulator (%s)', 
     const store = h.services.store;
     const [account] = (await store.accounts.list()).filter((a) => a.channelState === 'active');
     const id = account!.customerId;
-    const guest = allUsers.map((u) => u.email.toLowerCase()).find((e) => !h.channels().get(id)!.members.includes(e) && !h.channels().get(id)!.owners.includes(e))!;
-    await store.overrides.set({ customerId: id, email: guest, kind: 'add', setBy: 'omistaja@yritysx.example', reason: 'lomasijainen', expiresOn: '2026-12-03' });
+    const guest = allUsers
+      .map((u) => u.email.toLowerCase())
+      .find((e) => !h.channels().get(id)!.members.includes(e) && !h.channels().get(id)!.owners.includes(e))!;
+    await store.overrides.set({
+      customerId: id,
+      email: guest,
+      kind: 'add',
+      setBy: 'omistaja@yritysx.example',
+      reason: 'lomasijainen',
+      expiresOn: '2026-12-03',
+    });
     h.clock.set('2026-12-03T10:00:00Z');
     expect((await h.run(sample('supervisors-next-month.csv'))).exitCode).toBe(0);
     expect(h.channels().get(id)!.members).toContain(guest);

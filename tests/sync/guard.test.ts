@@ -46,7 +46,11 @@ describe('sync guard on real-shaped exports (pure: plan + guard, no Teams)', () 
     expect(verdict.reasons.some((r) => r.code === 'ADDS_BEYOND_SITES')).toBe(true);
     const share = verdict.reasons.find((r) => r.code === 'REMOVE_SHARE')!;
     expect(verdict.removals).toBeLessThanOrEqual(plan.currentMemberships);
-    expect(share.message).toMatch(new RegExp(`^would remove or demote ${verdict.removals} of ${plan.currentMemberships} channel memberships \\(\\d+(\\.\\d)? %, limit 10 %\\)$`));
+    expect(share.message).toMatch(
+      new RegExp(
+        `^would remove or demote ${verdict.removals} of ${plan.currentMemberships} channel memberships \\(\\d+(\\.\\d)? %, limit 10 %\\)$`,
+      ),
+    );
     expect(share.fi).toContain(`${verdict.removals}/${plan.currentMemberships} kanavajäsenyyttä`);
     const parts = splitPlan(plan, verdict);
     // Nearly every addition waits; none of those people is granted access or joins the team for it.
@@ -106,10 +110,14 @@ describe('the approval card shows the guard reasons in the reader language', () 
       totalMemberships: 4900,
       limits: { maxShare: 0.1, maxCount: 0 },
     };
-    const fi = JSON.stringify(removalApprovalCard({ ...data, reasons: ['100428: 140/140 kohdetta säilyy, mutta 40/45 jäsentä poistuisi'] }, 'fi'));
+    const fi = JSON.stringify(
+      removalApprovalCard({ ...data, reasons: ['100428: 140/140 kohdetta säilyy, mutta 40/45 jäsentä poistuisi'] }, 'fi'),
+    );
     expect(fi).toContain('odottavat hyväksyntää, koska 100428: 140/140 kohdetta säilyy, mutta 40/45 jäsentä poistuisi');
     expect(fi).not.toContain('tai 0 jäsenyyttä');
-    const en = JSON.stringify(removalApprovalCard({ ...data, reasons: ['100428 keeps 140 of its 140 sites but would lose 40 of its 45 members'] }, 'en'));
+    const en = JSON.stringify(
+      removalApprovalCard({ ...data, reasons: ['100428 keeps 140 of its 140 sites but would lose 40 of its 45 members'] }, 'en'),
+    );
     expect(en).toContain('wait for approval because 100428 keeps 140 of its 140 sites but would lose 40 of its 45 members');
   });
 });

@@ -41,15 +41,24 @@ const cases = engines.flatMap((engine) => (['private', 'shared'] as const).map((
 describe.each(cases)('owner hand-over when the key account director changes (%s, %s channels)', (engine, channelType) => {
   let h: SyncHarness;
   beforeAll(async () => {
-    h = await startSyncHarness(engine, { emulator: { users, throttling: false }, env: { GRAPH_PACING: 'false', CHANNEL_TYPE: channelType } });
+    h = await startSyncHarness(engine, {
+      emulator: { users, throttling: false },
+      env: { GRAPH_PACING: 'false', CHANNEL_TYPE: channelType },
+    });
     const outcome = await h.run(first);
     expect(outcome.summary.problems).toEqual([]);
   }, 120_000);
   afterAll(() => h?.close());
 
   it('starts with the first key account directors as the only owners', () => {
-    expect(roleOf(h, '200001')).toEqual({ owners: [mail('kad.one')], members: [mail('a.man'), mail('a.rd'), mail('a.sales'), mail('a.sup1'), mail('a.sup2')] });
-    expect(roleOf(h, '200002')).toEqual({ owners: [mail('kad.two')], members: [mail('b.man'), mail('b.rd'), mail('b.sales'), mail('b.sup1')] });
+    expect(roleOf(h, '200001')).toEqual({
+      owners: [mail('kad.one')],
+      members: [mail('a.man'), mail('a.rd'), mail('a.sales'), mail('a.sup1'), mail('a.sup2')],
+    });
+    expect(roleOf(h, '200002')).toEqual({
+      owners: [mail('kad.two')],
+      members: [mail('b.man'), mail('b.rd'), mail('b.sales'), mail('b.sup1')],
+    });
   });
 
   it('a dry run lists the promotions and the demotion and changes nothing', async () => {
@@ -79,7 +88,10 @@ describe.each(cases)('owner hand-over when the key account director changes (%s,
     expect(outcome.summary.problems).toEqual([]);
     expect(outcome.exitCode).toBe(0);
     expect(outcome.summary.roles).toEqual({ promoted: 0, demoted: 1 });
-    expect(roleOf(h, '200001')).toEqual({ owners: [mail('a.sup1')], members: [mail('a.man'), mail('a.rd'), mail('a.sales'), mail('kad.one')] });
+    expect(roleOf(h, '200001')).toEqual({
+      owners: [mail('a.sup1')],
+      members: [mail('a.man'), mail('a.rd'), mail('a.sales'), mail('kad.one')],
+    });
     expect(roleOf(h, '200002')).toEqual({ owners: [mail('b.sup1')], members: [mail('b.man'), mail('b.rd'), mail('b.sales')] });
     const audit = await h.services.store.audit.listSince('2000-01-01T00:00:00Z', { actions: ['member-promoted', 'member-demoted'] });
     expect(audit.map((a) => [a.action, a.customerId, a.email]).sort()).toEqual([
@@ -104,7 +116,10 @@ describe.each(cases)('owner hand-over when the key account director changes (%s,
     const back = file('month3.csv', [month2[0]!, month2[1]!, month1[2]!]);
     const outcome = await h.run(back, { confirmRemovals: true });
     expect(outcome.summary.problems).toEqual([]);
-    expect(roleOf(h, '200002')).toEqual({ owners: [mail('kad.two')], members: [mail('b.man'), mail('b.rd'), mail('b.sales'), mail('b.sup1')] });
+    expect(roleOf(h, '200002')).toEqual({
+      owners: [mail('kad.two')],
+      members: [mail('b.man'), mail('b.rd'), mail('b.sales'), mail('b.sup1')],
+    });
     h.em.clearRequests();
     await h.run(back);
     expect(writes(h)).toEqual([]);

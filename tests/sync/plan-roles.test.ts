@@ -5,18 +5,68 @@ import type { ConversationMember, DirectoryUser } from '../../src/ports/teams-di
 
 // The planner's owner rules on one existing channel, without Teams: who is promoted, demoted, removed.
 const CH = 'ch-1';
-const user = (name: string): DirectoryUser => ({ id: `id-${name}`, displayName: name, mail: `${name}@x.example`, userPrincipalName: `${name}@x.example` });
-const member = (name: string, owner = false): ConversationMember => ({ membershipId: `m-${name}`, userId: `id-${name}`, displayName: name, email: `${name}@x.example`, roles: owner ? ['owner'] : [], isOwner: owner });
-const person = (name: string) => ({ email: `${name}@x.example`, reasons: [{ kind: 'site' as const, siteId: 's1', siteName: 'Site', role: 'supervisor' as const, line: 2 }] });
+const user = (name: string): DirectoryUser => ({
+  id: `id-${name}`,
+  displayName: name,
+  mail: `${name}@x.example`,
+  userPrincipalName: `${name}@x.example`,
+});
+const member = (name: string, owner = false): ConversationMember => ({
+  membershipId: `m-${name}`,
+  userId: `id-${name}`,
+  displayName: name,
+  email: `${name}@x.example`,
+  roles: owner ? ['owner'] : [],
+  isOwner: owner,
+});
+const person = (name: string) => ({
+  email: `${name}@x.example`,
+  reasons: [{ kind: 'site' as const, siteId: 's1', siteName: 'Site', role: 'supervisor' as const, line: 2 }],
+});
 const kad = (name: string) => ({ email: `${name}@x.example`, reasons: [{ kind: 'key_account_director' as const, line: 2 }] });
 
-function plan(owners: string[], members: string[], current: ConversationMember[], known = ['kad', 'sup', 'old', 'new', 'rd'], team?: ConversationMember[]) {
-  const account: DesiredAccount = { accountId: '100001', name: 'Asiakas Oy', nationalBy: 'flag', ended: false, siteCount: 1, owners: owners.map(kad), members: members.map(person), excluded: [] };
+function plan(
+  owners: string[],
+  members: string[],
+  current: ConversationMember[],
+  known = ['kad', 'sup', 'old', 'new', 'rd'],
+  team?: ConversationMember[],
+) {
+  const account: DesiredAccount = {
+    accountId: '100001',
+    name: 'Asiakas Oy',
+    nationalBy: 'flag',
+    ended: false,
+    siteCount: 1,
+    owners: owners.map(kad),
+    members: members.map(person),
+    excluded: [],
+  };
   const input: PlanInput = {
     desired: new Map([[account.accountId, account]]),
     users: new Map(known.map((n) => [`${n}@x.example`, user(n)])),
-    known: new Map([[account.accountId, { customerId: account.accountId, name: account.name, channelId: CH, channelName: 'Asiakas Oy', channelState: 'active', missingSince: null }]]),
-    channels: [{ id: CH, displayName: 'Asiakas Oy', description: 'Valtakunnallinen asiakkuus: Asiakas Oy (asiakasnro 100001).', membershipType: 'private', webUrl: null }],
+    known: new Map([
+      [
+        account.accountId,
+        {
+          customerId: account.accountId,
+          name: account.name,
+          channelId: CH,
+          channelName: 'Asiakas Oy',
+          channelState: 'active',
+          missingSince: null,
+        },
+      ],
+    ]),
+    channels: [
+      {
+        id: CH,
+        displayName: 'Asiakas Oy',
+        description: 'Valtakunnallinen asiakkuus: Asiakas Oy (asiakasnro 100001).',
+        membershipType: 'private',
+        webUrl: null,
+      },
+    ],
     members: new Map([[CH, current]]),
     channelType: 'private',
     today: '2026-11-02',
@@ -67,7 +117,14 @@ describe('planning owner changes on an existing channel', () => {
 
   it('counts demotions towards the guard limits', () => {
     const p = plan(['new'], ['old', 'sup'], [member('old', true), member('new'), member('sup')]);
-    const verdict = guard(p, { rows: 10, lastAcceptedRows: null, desired: new Map(), previousSites: new Map(), knownActiveAccounts: 1, limits: { maxRemoveShare: 0.1, maxRemoveCount: 0, minRowShare: 0.5 } });
+    const verdict = guard(p, {
+      rows: 10,
+      lastAcceptedRows: null,
+      desired: new Map(),
+      previousSites: new Map(),
+      knownActiveAccounts: 1,
+      limits: { maxRemoveShare: 0.1, maxRemoveCount: 0, minRowShare: 0.5 },
+    });
     expect(verdict.held).toBe(true);
     expect(verdict.reasons[0]!.message).toMatch(/remove or demote 1 of 3 channel memberships/);
   });

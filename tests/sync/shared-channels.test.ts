@@ -12,8 +12,14 @@ describe.each(engines)('sync with CHANNEL_TYPE=shared (%s)', (engine) => {
   let h: SyncHarness;
   let teamBefore: string[];
   beforeAll(async () => {
-    h = await startSyncHarness(engine, { emulator: { users: allUsers, throttling: false }, env: { CHANNEL_TYPE: 'shared', ARCHIVE_GRACE_DAYS: '0', GRAPH_PACING: 'false' } });
-    teamBefore = h.em.state().teams[0]!.members.map((m) => m.userId).sort();
+    h = await startSyncHarness(engine, {
+      emulator: { users: allUsers, throttling: false },
+      env: { CHANNEL_TYPE: 'shared', ARCHIVE_GRACE_DAYS: '0', GRAPH_PACING: 'false' },
+    });
+    teamBefore = h.em
+      .state()
+      .teams[0]!.members.map((m) => m.userId)
+      .sort();
   }, 120_000);
   afterAll(() => h?.close());
 
@@ -26,14 +32,24 @@ describe.each(engines)('sync with CHANNEL_TYPE=shared (%s)', (engine) => {
     expect([...actual.keys()].sort()).toEqual(Object.keys(expected).sort());
     for (const [id, exp] of Object.entries(expected)) {
       const got = actual.get(id)!;
-      expect({ id, type: got.membershipType, owners: got.owners, members: got.members }).toEqual({ id, type: 'shared', owners: [exp.owner], members: [...exp.members].sort() });
+      expect({ id, type: got.membershipType, owners: got.owners, members: got.members }).toEqual({
+        id,
+        type: 'shared',
+        owners: [exp.owner],
+        members: [...exp.members].sort(),
+      });
       expect(got.tabs).toBe(3);
     }
     expect(outcome.summary.accounts.created).toBe(Object.keys(expected).length);
     // Shared channels need no team membership: the team roster is neither read for joins nor changed.
     expect(outcome.summary.team).toEqual({ added: 0, removed: 0 });
     expect(teamWrites(h)).toEqual([]);
-    expect(h.em.state().teams[0]!.members.map((m) => m.userId).sort()).toEqual(teamBefore);
+    expect(
+      h.em
+        .state()
+        .teams[0]!.members.map((m) => m.userId)
+        .sort(),
+    ).toEqual(teamBefore);
   }, 600_000);
 
   it('creates each shared channel with its one owner only; everyone else joins one per request', () => {
@@ -65,7 +81,12 @@ describe.each(engines)('sync with CHANNEL_TYPE=shared (%s)', (engine) => {
     const actual = h.channels();
     for (const [id, exp] of Object.entries(expected)) {
       const got = actual.get(id)!;
-      expect({ id, type: got.membershipType, owners: got.owners, members: got.members }).toEqual({ id, type: 'shared', owners: [exp.owner], members: [...exp.members].sort() });
+      expect({ id, type: got.membershipType, owners: got.owners, members: got.members }).toEqual({
+        id,
+        type: 'shared',
+        owners: [exp.owner],
+        members: [...exp.members].sort(),
+      });
     }
     expect(teamWrites(h)).toEqual([]);
   }, 300_000);

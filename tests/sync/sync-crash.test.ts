@@ -16,7 +16,11 @@ const writes = (h: SyncHarness) => h.em.requests().filter((r) => r.method !== 'G
 async function killedRun(h: SyncHarness, source: string, after: number, confirmRemovals = false): Promise<{ killedAt: number | null }> {
   const spec: SyncChildSpec = { env: h.env, database: h.db.location, now: h.clock.now().toISOString(), source, confirmRemovals };
   const start = writes(h);
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { cwd: ROOT, env: { ...process.env, SYNC_CHILD_SPEC: JSON.stringify(spec) }, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+    cwd: ROOT,
+    env: { ...process.env, SYNC_CHILD_SPEC: JSON.stringify(spec) },
+    stdio: 'ignore',
+  });
   let exited = false;
   const done = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
   while (!exited && writes(h) - start < after) await new Promise((r) => setTimeout(r, 5));
@@ -30,7 +34,10 @@ describe.each(engines)(`sync killed at random points, then run again (%s, KILL_S
   let h: SyncHarness;
   const rand = mulberry32(seed);
   beforeAll(async () => {
-    h = await startSyncHarness(engine, { emulator: { users: allUsers, throttling: false, latencyMs: 2 }, env: { ARCHIVE_GRACE_DAYS: '0', GRAPH_PACING: 'false' } });
+    h = await startSyncHarness(engine, {
+      emulator: { users: allUsers, throttling: false, latencyMs: 2 },
+      env: { ARCHIVE_GRACE_DAYS: '0', GRAPH_PACING: 'false' },
+    });
   }, 120_000);
   afterAll(() => h?.close());
 
@@ -47,12 +54,21 @@ describe.each(engines)(`sync killed at random points, then run again (%s, KILL_S
     const actual = h.channels(); // throws on a duplicate channel for one account
     const expected = loadExpected(expectedFile);
     for (const [id, exp] of Object.entries(expected)) {
-      expect({ id, owners: actual.get(id)?.owners, members: actual.get(id)?.members, tabs: actual.get(id)?.tabs }).toEqual({ id, owners: [exp.owner], members: [...exp.members].sort(), tabs: 3 });
+      expect({ id, owners: actual.get(id)?.owners, members: actual.get(id)?.members, tabs: actual.get(id)?.tabs }).toEqual({
+        id,
+        owners: [exp.owner],
+        members: [...exp.members].sort(),
+        tabs: 3,
+      });
     }
     const welcomes = new Set((await store.outbox.list({ kind: 'welcome' })).map((w) => w.customerId));
     // One card per person per run, listing each channel: every channel a person is in is on one of their cards.
     const notes = new Set(
-      (await store.outbox.list({ kind: 'access-granted' })).flatMap((n) => (n.payload as { channels: Array<{ customerId: string }> }).channels.map((c) => `${c.customerId}|${(n.target as { email: string }).email}`)),
+      (await store.outbox.list({ kind: 'access-granted' })).flatMap((n) =>
+        (n.payload as { channels: Array<{ customerId: string }> }).channels.map(
+          (c) => `${c.customerId}|${(n.target as { email: string }).email}`,
+        ),
+      ),
     );
     const audit = await store.audit.listSince('2000-01-01T00:00:00Z', { actions: ['member-added', 'member-removed'] });
     const added = new Set(audit.filter((a) => a.action === 'member-added').map((a) => `${a.customerId}|${a.email}`));
@@ -75,7 +91,10 @@ describe.each(engines)(`sync killed at random points, then run again (%s, KILL_S
   }
 
   it('a first run killed twice: the next run takes over at once, closes the dead runs and completes everything', async () => {
-    const kills = [await killedRun(h, sample('supervisors.csv'), 20 + Math.floor(rand() * 400)), await killedRun(h, sample('supervisors.csv'), 10 + Math.floor(rand() * 300))];
+    const kills = [
+      await killedRun(h, sample('supervisors.csv'), 20 + Math.floor(rand() * 400)),
+      await killedRun(h, sample('supervisors.csv'), 10 + Math.floor(rand() * 300)),
+    ];
     expect(kills.some((k) => k.killedAt !== null)).toBe(true);
     const outcome = await rerunIsComplete('supervisors.csv', 'expected.json', false, new Map());
     const runs = await h.services.store.syncRuns.listRecent(10);

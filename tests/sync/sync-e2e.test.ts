@@ -10,7 +10,10 @@ const writes = (h: SyncHarness) => h.em.requests().filter((r) => r.method !== 'G
 describe.each(engines)('sync against the Teams emulator (%s)', (engine) => {
   let h: SyncHarness;
   beforeAll(async () => {
-    h = await startSyncHarness(engine, { emulator: { users: allUsers, throttling: false }, env: { ARCHIVE_GRACE_DAYS: '0', GRAPH_PACING: 'false' } });
+    h = await startSyncHarness(engine, {
+      emulator: { users: allUsers, throttling: false },
+      env: { ARCHIVE_GRACE_DAYS: '0', GRAPH_PACING: 'false' },
+    });
   }, 120_000);
   afterAll(() => h?.close());
 

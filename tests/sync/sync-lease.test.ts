@@ -6,7 +6,8 @@ import { acquireSyncLease, LEASE_TTL_MS, type LeaseHolder } from '../../src/sync
 import { startSyncHarness, sample, ROOT } from '../helpers/sync-harness';
 import { seedUsersFromBillingCsv } from '../../emulator';
 
-const holderText = (h: Partial<LeaseHolder>) => JSON.stringify({ runId: 'r-old', host: os.hostname(), pid: process.pid, startedAt: '2026-11-23T05:00:00.000Z', ...h });
+const holderText = (h: Partial<LeaseHolder>) =>
+  JSON.stringify({ runId: 'r-old', host: os.hostname(), pid: process.pid, startedAt: '2026-11-23T05:00:00.000Z', ...h });
 /** The pid of a process that has ended. */
 const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
 
@@ -21,7 +22,11 @@ describe.each(engines)('the sync lease (%s)', (engine) => {
   it('refuses while a live holder renews, and names it', async () => {
     await t.store.leases.tryAcquire('sync', holderText({}), LEASE_TTL_MS);
     const got = await acquireSyncLease(t.store, t.clock, 'r-new');
-    expect(got).toEqual({ ok: false, holder: { runId: 'r-old', host: os.hostname(), pid: process.pid, startedAt: '2026-11-23T05:00:00.000Z' }, renewedAt: '2026-11-23T06:00:00.000Z' });
+    expect(got).toEqual({
+      ok: false,
+      holder: { runId: 'r-old', host: os.hostname(), pid: process.pid, startedAt: '2026-11-23T05:00:00.000Z' },
+      renewedAt: '2026-11-23T06:00:00.000Z',
+    });
   });
 
   it('takes over at once from a dead process on this host', async () => {
@@ -49,12 +54,20 @@ describe('a sync refused because another run holds the lease', () => {
     const h = await startSyncHarness('sqlite', { emulator: { users, throttling: false }, env: { GRAPH_PACING: 'false' } });
     try {
       // This (live) process holds the lease, as a run in progress would.
-      await h.services.store.leases.tryAcquire('sync', holderText({ runId: 'r-busy', startedAt: '2026-11-02T05:59:00.000Z' }), 100 * 365 * 86_400_000);
+      await h.services.store.leases.tryAcquire(
+        'sync',
+        holderText({ runId: 'r-busy', startedAt: '2026-11-02T05:59:00.000Z' }),
+        100 * 365 * 86_400_000,
+      );
       const inProcess = await h.run(sample('supervisors.csv'));
       expect({ status: inProcess.summary.status, exitCode: inProcess.exitCode }).toEqual({ status: 'refused', exitCode: 5 });
       const env: Record<string, string | undefined> = { ...process.env, ...h.env, DATA_DIR: h.db.location.dataDir, LOG_LEVEL: 'silent' };
       delete env.DATABASE_URL; // the harness's SQLite file
-      const cli = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/sync.ts'), '--source', sample('supervisors.csv'), '--json'], { cwd: ROOT, env, encoding: 'utf8' });
+      const cli = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', path.join(ROOT, 'src/cli/sync.ts'), '--source', sample('supervisors.csv'), '--json'],
+        { cwd: ROOT, env, encoding: 'utf8' },
+      );
       expect(cli.status).toBe(5);
       expect(cli.stderr).toMatch(/another sync is running: run r-busy on .+ \(pid \d+\), started 2026-11-02T05:59:00.000Z/);
       expect(JSON.parse(cli.stdout).status).toBe('refused');

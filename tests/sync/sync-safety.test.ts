@@ -22,7 +22,15 @@ describe.each(engines)('sync safety (%s)', (engine) => {
   afterAll(() => h?.close());
 
   // The files bad/README.json says must be refused as a whole.
-  const rejected = ['01-empty.csv', '02-header-only.csv', '03-missing-column.csv', '04-unclosed-quote.csv', '07-site-two-customers.csv', '08-binary.csv', '13-long-line.csv'];
+  const rejected = [
+    '01-empty.csv',
+    '02-header-only.csv',
+    '03-missing-column.csv',
+    '04-unclosed-quote.csv',
+    '07-site-two-customers.csv',
+    '08-binary.csv',
+    '13-long-line.csv',
+  ];
   it('covers every file of bad/ that must be rejected', () => {
     expect(bad.map((b) => b.file)).toEqual(expect.arrayContaining(rejected));
   });
@@ -51,7 +59,10 @@ describe.each(engines)('sync safety (%s)', (engine) => {
   }, 60_000);
 
   it('plans nothing for the Finnish Excel export of the same data', async () => {
-    const outcome = await h.run(sample('supervisors-fi-excel.csv'), { dryRun: true, mapping: loadMapping(path.join(ROOT, 'mappings/fi-excel.json')) });
+    const outcome = await h.run(sample('supervisors-fi-excel.csv'), {
+      dryRun: true,
+      mapping: loadMapping(path.join(ROOT, 'mappings/fi-excel.json')),
+    });
     expect(outcome.exitCode).toBe(0);
     expect(outcome.plan?.adds).toEqual([]);
     expect(outcome.plan?.removes).toEqual([]);
@@ -75,8 +86,20 @@ describe.each(engines)('sync safety (%s)', (engine) => {
     // Someone from another account, with no site in this one.
     const helper = h.channels().get('100016')!.owners[0]!;
     expect(h.channels().get('100035')!.members).not.toContain(helper);
-    await store.overrides.set({ customerId: '100035', email: member, kind: 'exclude', setBy: 'marja.mattila@yritysx.example', reason: 'moved to another role' });
-    await store.overrides.set({ customerId: '100035', email: helper, kind: 'add', setBy: 'marja.mattila@yritysx.example', reason: 'helps with onboarding' });
+    await store.overrides.set({
+      customerId: '100035',
+      email: member,
+      kind: 'exclude',
+      setBy: 'marja.mattila@yritysx.example',
+      reason: 'moved to another role',
+    });
+    await store.overrides.set({
+      customerId: '100035',
+      email: helper,
+      kind: 'add',
+      setBy: 'marja.mattila@yritysx.example',
+      reason: 'helps with onboarding',
+    });
     for (let i = 0; i < 2; i++) {
       const outcome = await h.run(sample('supervisors.csv'));
       expect(outcome.exitCode).toBe(0);
@@ -100,7 +123,16 @@ describe.each(engines)('sync safety (%s)', (engine) => {
     const intruder = state.users.find((u) => u.mail === 'inkeri.salo@yritysx.example')!;
     // Put the person in the channel the way an owner would in the Teams client.
     const token = await emulatorAppToken(h.em, 'graph');
-    await emulatorRequest(h.em, { method: 'POST', path: `/v1.0/teams/${encodeURIComponent(team.id)}/channels/${encodeURIComponent(channel.id)}/members`, token, body: { '@odata.type': '#microsoft.graph.aadUserConversationMember', roles: [], 'user@odata.bind': `${h.em.graphBaseUrl}/users('${intruder.id}')` } });
+    await emulatorRequest(h.em, {
+      method: 'POST',
+      path: `/v1.0/teams/${encodeURIComponent(team.id)}/channels/${encodeURIComponent(channel.id)}/members`,
+      token,
+      body: {
+        '@odata.type': '#microsoft.graph.aadUserConversationMember',
+        roles: [],
+        'user@odata.bind': `${h.em.graphBaseUrl}/users('${intruder.id}')`,
+      },
+    });
     const outcome = await h.run(sample('supervisors.csv'));
     expect(outcome.exitCode).toBe(0);
     const audit = await h.services.store.audit.listForAccount('100016');
@@ -117,7 +149,11 @@ describe.each(faultRuns)('sync under faults (%s, lost answers: %s)', (engine, ti
   let h: SyncHarness;
   beforeAll(async () => {
     h = await startSyncHarness(engine as 'sqlite' | 'postgres', {
-      emulator: { users: allUsers, throttling: false, faults: { rate429: 0.1, rate503: 0.1, timeoutRate: 0.01, seed: 7, retryAfterSec: 0, timeoutMs: 300, timeoutsAfterWork } },
+      emulator: {
+        users: allUsers,
+        throttling: false,
+        faults: { rate429: 0.1, rate503: 0.1, timeoutRate: 0.01, seed: 7, retryAfterSec: 0, timeoutMs: 300, timeoutsAfterWork },
+      },
       env: { GRAPH_PACING: 'false' },
     });
   }, 60_000);
@@ -133,7 +169,12 @@ describe.each(faultRuns)('sync under faults (%s, lost answers: %s)', (engine, ti
     const actual = h.channels(); // throws on a duplicate channel for one account
     expect(actual.size).toBe(Object.keys(expected).length);
     for (const [id, exp] of Object.entries(expected)) {
-      expect({ id, owners: actual.get(id)!.owners, members: actual.get(id)!.members, tabs: actual.get(id)!.tabs }).toEqual({ id, owners: [exp.owner], members: [...exp.members].sort(), tabs: 3 });
+      expect({ id, owners: actual.get(id)!.owners, members: actual.get(id)!.members, tabs: actual.get(id)!.tabs }).toEqual({
+        id,
+        owners: [exp.owner],
+        members: [...exp.members].sort(),
+        tabs: 3,
+      });
     }
     const faults = h.em.requests().filter((r) => r.fault);
     expect(faults.some((r) => r.fault === 'timeout')).toBe(true);
@@ -143,13 +184,26 @@ describe.each(faultRuns)('sync under faults (%s, lost answers: %s)', (engine, ti
 
 describe('sync killed mid-way', () => {
   it('converges when re-run, with no duplicate channels or members', async () => {
-    const h = await startSyncHarness('sqlite', { emulator: { users: allUsers, throttling: false, latencyMs: 5 }, env: { GRAPH_PACING: 'false' } });
+    const h = await startSyncHarness('sqlite', {
+      emulator: { users: allUsers, throttling: false, latencyMs: 5 },
+      env: { GRAPH_PACING: 'false' },
+    });
     try {
       // A separate process, killed with SIGKILL once some channels exist.
-      const env: Record<string, string | undefined> = { ...process.env, ...localAppEnv(h.em, ROOT), DATA_DIR: fs.mkdtempSync('/tmp/kill-'), GRAPH_PACING: 'false', LOG_LEVEL: 'silent' };
+      const env: Record<string, string | undefined> = {
+        ...process.env,
+        ...localAppEnv(h.em, ROOT),
+        DATA_DIR: fs.mkdtempSync('/tmp/kill-'),
+        GRAPH_PACING: 'false',
+        LOG_LEVEL: 'silent',
+      };
       // Its own SQLite file: a shared PostgreSQL (CI's DATABASE_URL) may hold another run's lease.
       delete env.DATABASE_URL;
-      const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'src/cli/sync.ts'), '--source', sample('supervisors.csv')], { env, stdio: 'ignore', detached: true });
+      const child = spawn(
+        path.join(ROOT, 'node_modules/.bin/tsx'),
+        [path.join(ROOT, 'src/cli/sync.ts'), '--source', sample('supervisors.csv')],
+        { env, stdio: 'ignore', detached: true },
+      );
       const deadline = Date.now() + 120_000;
       let exited = false;
       child.once('exit', () => (exited = true));
@@ -173,7 +227,11 @@ describe('sync killed mid-way', () => {
       const actual = h.channels(); // throws on a duplicate channel for one account
       expect(actual.size).toBe(100);
       for (const [id, exp] of Object.entries(expected)) {
-        expect({ id, owners: actual.get(id)!.owners, members: actual.get(id)!.members }).toEqual({ id, owners: [exp.owner], members: [...exp.members].sort() });
+        expect({ id, owners: actual.get(id)!.owners, members: actual.get(id)!.members }).toEqual({
+          id,
+          owners: [exp.owner],
+          members: [...exp.members].sort(),
+        });
         expect(actual.get(id)!.tabs).toBe(3);
       }
       expect(outcome.summary.accounts.adopted).toBeGreaterThan(0);

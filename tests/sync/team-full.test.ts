@@ -8,7 +8,10 @@ describe('a team that is full', () => {
   let h: SyncHarness;
   beforeAll(async () => {
     const users = seedUsersFromBillingCsv([sample('supervisors.csv')]);
-    h = await startSyncHarness('sqlite', { emulator: { users, throttling: false, maxChannelsPerTeam: 41 }, env: { GRAPH_PACING: 'false' } });
+    h = await startSyncHarness('sqlite', {
+      emulator: { users, throttling: false, maxChannelsPerTeam: 41 },
+      env: { GRAPH_PACING: 'false' },
+    });
   }, 60_000);
   afterAll(() => h.close());
 

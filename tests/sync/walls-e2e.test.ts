@@ -13,7 +13,10 @@ const WALLS = 'kilpailijat=100016,100801';
 describe.each(engines)('walls between accounts, end to end (%s)', (engine) => {
   let h: SyncHarness;
   beforeAll(async () => {
-    h = await startSyncHarness(engine, { emulator: { users: allUsers, throttling: false }, env: { GRAPH_PACING: 'false', ACCOUNT_WALLS: WALLS } });
+    h = await startSyncHarness(engine, {
+      emulator: { users: allUsers, throttling: false },
+      env: { GRAPH_PACING: 'false', ACCOUNT_WALLS: WALLS },
+    });
   }, 120_000);
   afterAll(() => h?.close());
 
@@ -46,7 +49,9 @@ describe.each(engines)('walls between accounts, end to end (%s)', (engine) => {
     const store = h.services.store;
     const svc = createMembersService(store, h.clock, { timeZone: 'Europe/Helsinki', walls: parseWalls(WALLS) });
     const account = (await store.accounts.get('100801'))!;
-    const err = await svc.setOverride(account, { kind: 'add', email: SHARED[0]!, reason: 'apuun' }, 'anu.rantanen@yritysx.example').catch((e: unknown) => e);
+    const err = await svc
+      .setOverride(account, { kind: 'add', email: SHARED[0]!, reason: 'apuun' }, 'anu.rantanen@yritysx.example')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('CONFLICT');
     expect((err as AppError).userMessage('fi')).toMatch(/kuuluu jo asiakkuuteen .+ saman rajan \(kilpailijat\)/);

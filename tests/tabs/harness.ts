@@ -32,8 +32,22 @@ export interface TabsHarness {
   db: TestDb;
   server: Server;
   url: string;
-  token(email: string, o?: { audience?: string; expiresInSec?: number; signWithUnknownKey?: boolean; scope?: string; azp?: string; preferredUsername?: string }): Promise<string>;
-  call(method: string, p: string, o?: { as?: string; token?: string; body?: unknown }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
+  token(
+    email: string,
+    o?: {
+      audience?: string;
+      expiresInSec?: number;
+      signWithUnknownKey?: boolean;
+      scope?: string;
+      azp?: string;
+      preferredUsername?: string;
+    },
+  ): Promise<string>;
+  call(
+    method: string,
+    p: string,
+    o?: { as?: string; token?: string; body?: unknown },
+  ): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -60,11 +74,16 @@ export async function seed(db: TestDb): Promise<void> {
   await s.desiredMemberships.replaceForAccount('B', [{ email: OWNER_B, role: 'owner', reasons: reason('owner') }]);
   await s.desiredMemberships.replaceForAccount('Z', [{ email: SUPERVISOR_A, role: 'member', reasons: reason('supervisor') }]);
   // The emulator's users have the object ids userIdForEmail gives; tab access is keyed by them.
-  await s.people.saveResolutions(USERS.map((u) => ({ email: u.email, displayName: u.displayName, objectId: userIdForEmail(u.email), unknown: false })) as any);
+  await s.people.saveResolutions(
+    USERS.map((u) => ({ email: u.email, displayName: u.displayName, objectId: userIdForEmail(u.email), unknown: false })) as any,
+  );
 }
 
 /** `admins`: emails the role check treats as app admins (none by default). */
-export async function startTabsHarness(engine: EngineName, o: { tabsDir?: string; admins?: readonly string[]; env?: Record<string, string> } = {}): Promise<TabsHarness> {
+export async function startTabsHarness(
+  engine: EngineName,
+  o: { tabsDir?: string; admins?: readonly string[]; env?: Record<string, string> } = {},
+): Promise<TabsHarness> {
   const em = await startTestEmulator({ users: USERS });
   const db = await openTestDb(engine);
   // The accounts' channels exist since the start of the year, so their annual clocks start then.
@@ -91,7 +110,13 @@ export async function startTabsHarness(engine: EngineName, o: { tabsDir?: string
     clock: db.clock,
     roles: { isDirector: (c) => c.email === DIRECTOR, isAdmin: (c) => (o.admins ?? []).includes(c.email) },
   });
-  const server = createServer({ logger: silentLogger, ping: async () => undefined, api, tabsDir: o.tabsDir, tabsCsp: tabContentSecurityPolicy(splitSources(config.TAB_FRAME_ANCESTORS)) });
+  const server = createServer({
+    logger: silentLogger,
+    ping: async () => undefined,
+    api,
+    tabsDir: o.tabsDir,
+    tabsCsp: tabContentSecurityPolicy(splitSources(config.TAB_FRAME_ANCESTORS)),
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const h: TabsHarness = {
@@ -104,7 +129,10 @@ export async function startTabsHarness(engine: EngineName, o: { tabsDir?: string
       const token = c.token ?? (c.as ? await h.token(c.as) : undefined);
       const res = await fetch(url + p, {
         method,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(c.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(c.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
         body: c.body !== undefined ? JSON.stringify(c.body) : undefined,
       });
       const text = await res.text();

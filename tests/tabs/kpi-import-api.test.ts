@@ -38,35 +38,83 @@ describe.each(engines)('KPI import API on %s', (engine) => {
   });
 
   it('a director uploads a Finnish Excel CSV: values land on the card, its history and the management summary', async () => {
-    await h.call('PUT', '/api/v1/accounts/A/quality/2026-03', { as: OWNER_A, body: { kpis: [{ key: 'auditScore', value: 95, comment: 'Maaliskuu hyvä' }] } });
-    const r = await upload(DIRECTOR, excel(['A;Ääninen Oy;3/2026;Laatuauditointi;94,5 %;;', 'A;Ääninen Oy;4/2026;Laatuauditointi;82,5;90;Kaksi kohdetta jäi alle tavoitteen', 'B;Bravo Ab;4/2026;Reklamaatiot;1;0;Myöhästynyt toimitus']), {
-      query: '?fileName=laatujarjestelma-huhtikuu.csv',
+    await h.call('PUT', '/api/v1/accounts/A/quality/2026-03', {
+      as: OWNER_A,
+      body: { kpis: [{ key: 'auditScore', value: 95, comment: 'Maaliskuu hyvä' }] },
     });
+    const r = await upload(
+      DIRECTOR,
+      excel([
+        'A;Ääninen Oy;3/2026;Laatuauditointi;94,5 %;;',
+        'A;Ääninen Oy;4/2026;Laatuauditointi;82,5;90;Kaksi kohdetta jäi alle tavoitteen',
+        'B;Bravo Ab;4/2026;Reklamaatiot;1;0;Myöhästynyt toimitus',
+      ]),
+      {
+        query: '?fileName=laatujarjestelma-huhtikuu.csv',
+      },
+    );
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ file: 'laatujarjestelma-huhtikuu.csv', encoding: 'windows-1252', delimiter: ';', dryRun: false, importedBy: DIRECTOR, accounts: ['A', 'B'], periods: ['2026-03', '2026-04'] });
+    expect(r.body).toMatchObject({
+      file: 'laatujarjestelma-huhtikuu.csv',
+      encoding: 'windows-1252',
+      delimiter: ';',
+      dryRun: false,
+      importedBy: DIRECTOR,
+      accounts: ['A', 'B'],
+      periods: ['2026-03', '2026-04'],
+    });
     expect(r.body.counts).toEqual({ dataRows: 3, valid: 3, new: 2, updated: 1, unchanged: 0, rowsWithErrors: 0 });
-    expect(r.body.rows[0]).toMatchObject({ line: 2, customerId: 'A', period: '2026-03', kpi: 'auditScore', value: 94.5, change: 'updated', previous: 95 });
+    expect(r.body.rows[0]).toMatchObject({
+      line: 2,
+      customerId: 'A',
+      period: '2026-03',
+      kpi: 'auditScore',
+      value: 94.5,
+      change: 'updated',
+      previous: 95,
+    });
 
     const card = await h.call('GET', '/api/v1/accounts/A/quality/2026-04', { as: SUPERVISOR_A });
     const audit = card.body.kpis.find((k: any) => k.key === 'auditScore');
-    expect(audit).toMatchObject({ value: 82.5, target: 90, light: 'red', comment: 'Kaksi kohdetta jäi alle tavoitteen', source: 'import:laatujarjestelma-huhtikuu.csv', updatedBy: DIRECTOR });
+    expect(audit).toMatchObject({
+      value: 82.5,
+      target: 90,
+      light: 'red',
+      comment: 'Kaksi kohdetta jäi alle tavoitteen',
+      source: 'import:laatujarjestelma-huhtikuu.csv',
+      updatedBy: DIRECTOR,
+    });
     expect(audit.history.slice(-2)).toEqual([
       { period: '2026-03', value: 94.5 },
       { period: '2026-04', value: 82.5 },
     ]);
     expect(audit.trend.direction).toBe('down');
     // The owner's March comment survives an import that has none.
-    expect((await stored('A', '2026-03')).find((k) => k.kpiKey === 'auditScore')).toMatchObject({ value: 94.5, comment: 'Maaliskuu hyvä', updatedBy: DIRECTOR });
+    expect((await stored('A', '2026-03')).find((k) => k.kpiKey === 'auditScore')).toMatchObject({
+      value: 94.5,
+      comment: 'Maaliskuu hyvä',
+      updatedBy: DIRECTOR,
+    });
 
     const sum = await h.call('GET', '/api/v1/quality/summary?period=2026-04', { as: DIRECTOR });
     const rowA = sum.body.rows.find((x: any) => x.accountId === 'A');
     expect(rowA).toMatchObject({ missing: false, worsened: true });
     expect(rowA.lights).toContainEqual(expect.objectContaining({ key: 'auditScore', light: 'red', value: 82.5 }));
-    expect(sum.body.rows.find((x: any) => x.accountId === 'B').lights).toContainEqual(expect.objectContaining({ key: 'complaints', value: 1, light: 'yellow' }));
+    expect(sum.body.rows.find((x: any) => x.accountId === 'B').lights).toContainEqual(
+      expect.objectContaining({ key: 'complaints', value: 1, light: 'yellow' }),
+    );
   });
 
   it('applies the valid rows and reports each bad one with line, column and what to do', async () => {
-    const r = await upload(DIRECTOR, excel(['Z;Zeta Oyj;4/2026;NPS;35;;', 'NOPE;Ei ole Oy;4/2026;NPS;35;;', 'Z;Zeta Oyj;4/2026;Siisteys;3;;', 'Z;Zeta Oyj;4/2026;Reklamaatiot;kolme;;']));
+    const r = await upload(
+      DIRECTOR,
+      excel([
+        'Z;Zeta Oyj;4/2026;NPS;35;;',
+        'NOPE;Ei ole Oy;4/2026;NPS;35;;',
+        'Z;Zeta Oyj;4/2026;Siisteys;3;;',
+        'Z;Zeta Oyj;4/2026;Reklamaatiot;kolme;;',
+      ]),
+    );
     expect(r.status).toBe(200);
     expect(r.body.counts).toMatchObject({ dataRows: 4, valid: 1, new: 1, rowsWithErrors: 3 });
     expect(r.body.problems.map((p: any) => [p.line, p.column, p.reason])).toEqual([
@@ -83,7 +131,9 @@ describe.each(engines)('KPI import API on %s', (engine) => {
     const r = await upload(DIRECTOR, missing, { query: '?fileName=../../etc/crm.csv' });
     expect(r.status).toBe(400);
     expect(r.body.error).toMatchObject({ code: 'BAD_INPUT', reason: 'MISSING_COLUMN', file: 'crm.csv', line: 1, column: 'Arvo' });
-    expect(r.body.error.messageFi).toMatch(/^Sarake "Arvo" puuttuu otsikkoriviltä .*\(tiedosto crm\.csv, rivi 1, sarake "Arvo"\)\. Korjaa sarakemäärittely/);
+    expect(r.body.error.messageFi).toMatch(
+      /^Sarake "Arvo" puuttuu otsikkoriviltä .*\(tiedosto crm\.csv, rivi 1, sarake "Arvo"\)\. Korjaa sarakemäärittely/,
+    );
     expect(r.body.error.message).toMatch(/^Column "Arvo" is missing/);
 
     const quote = excel(['O;Örkki Oy;4/2026;NPS;10;;', 'O;Örkki Oy;4/2026;"Reklamaatiot;2;;', 'O;Örkki Oy;4/2026;Laatuauditointi;90;;']);
@@ -100,9 +150,15 @@ describe.each(engines)('KPI import API on %s', (engine) => {
     expect(await stored('O', '2026-04')).toEqual([]);
     const real = await h.call('POST', '/api/v1/quality/import', { as: DIRECTOR, body: { csv } });
     expect(real.body.counts).toMatchObject({ new: 1 });
-    expect((await stored('O', '2026-04')).map((k) => [k.kpiKey, k.value, k.source])).toEqual([['customerSatisfaction', 4.4, 'import:upload.csv']]);
+    expect((await stored('O', '2026-04')).map((k) => [k.kpiKey, k.value, k.source])).toEqual([
+      ['customerSatisfaction', 4.4, 'import:upload.csv'],
+    ]);
     // The same file again changes nothing.
-    expect((await h.call('POST', '/api/v1/quality/import', { as: DIRECTOR, body: { csv } })).body.counts).toMatchObject({ new: 0, updated: 0, unchanged: 1 });
+    expect((await h.call('POST', '/api/v1/quality/import', { as: DIRECTOR, body: { csv } })).body.counts).toMatchObject({
+      new: 0,
+      updated: 0,
+      unchanged: 1,
+    });
   });
 
   it('validates the request: unknown JSON keys, an unknown mapping name, an empty body', async () => {

@@ -12,7 +12,12 @@ const ROW_ERRORS = path.join(ROOT, 'samples/kpi/quality-system-row-errors.csv');
 
 function capture() {
   let text = '';
-  return { write: (s: string) => (text += s), get text() { return text; } };
+  return {
+    write: (s: string) => (text += s),
+    get text() {
+      return text;
+    },
+  };
 }
 
 describe('npm run kpi-import', () => {
@@ -24,12 +29,28 @@ describe('npm run kpi-import', () => {
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-cli-'));
-    env = { DATA_DIR: dataDir, AAD_APP_TENANT_ID: 't', AAD_APP_CLIENT_ID: 'c', SECRET_AAD_APP_CLIENT_SECRET: 's', TEAM_ID: 'team', TEAMS_APP_ID: '00000000-0000-4000-8000-00000000abcd', TABS_ENABLED: 'false', LOG_LEVEL: 'silent', APP_LOCALE: 'en' };
+    env = {
+      DATA_DIR: dataDir,
+      AAD_APP_TENANT_ID: 't',
+      AAD_APP_CLIENT_ID: 'c',
+      SECRET_AAD_APP_CLIENT_SECRET: 's',
+      TEAM_ID: 'team',
+      TEAMS_APP_ID: '00000000-0000-4000-8000-00000000abcd',
+      TABS_ENABLED: 'false',
+      LOG_LEVEL: 'silent',
+      APP_LOCALE: 'en',
+    };
     clock.set(new Date('2026-11-03T08:00:00Z'));
     db = await openDatabase({ dataDir });
     await migrateToLatest(db.db);
     store = createStore(db.db, clock);
-    await store.accounts.upsertMany(['100016', '100035', '100104', '100170', '100250'].map((customerId) => ({ customerId, name: `Asiakas ${customerId}`, isNational: true })));
+    await store.accounts.upsertMany(
+      ['100016', '100035', '100104', '100170', '100250'].map((customerId) => ({
+        customerId,
+        name: `Asiakas ${customerId}`,
+        isNational: true,
+      })),
+    );
   });
   afterAll(async () => {
     await db?.close();
@@ -59,7 +80,14 @@ describe('npm run kpi-import', () => {
     expect(report.counts).toEqual({ dataRows: 60, valid: 60, new: 60, updated: 0, unchanged: 0, rowsWithErrors: 0 });
     const stored = await store.qualityCard.listKpis('100016', { from: '2026-10', to: '2026-10' });
     expect(stored).toHaveLength(6);
-    expect(stored.every((k) => k.updatedBy === 'laatupaallikko@yritysx.example' && k.source === 'import:quality-system.csv' && k.updatedAt === '2026-11-03T08:00:00.000Z')).toBe(true);
+    expect(
+      stored.every(
+        (k) =>
+          k.updatedBy === 'laatupaallikko@yritysx.example' &&
+          k.source === 'import:quality-system.csv' &&
+          k.updatedAt === '2026-11-03T08:00:00.000Z',
+      ),
+    ).toBe(true);
     const again = await run('--source', SAMPLE, '--json');
     expect(JSON.parse(again.out).counts).toMatchObject({ new: 0, updated: 0, unchanged: 60 });
   });

@@ -12,7 +12,12 @@ const directory: DirectoryLookup & { asked: string[] } = {
   asked: [],
   async resolveUsers(emails) {
     this.asked.push(...emails);
-    return new Map(emails.map((e): [string, DirectoryUser | null] => [e, e === KNOWN ? { id: 'oid-sanna', displayName: 'Sanna Sijainen', mail: e, userPrincipalName: e } : null]));
+    return new Map(
+      emails.map((e): [string, DirectoryUser | null] => [
+        e,
+        e === KNOWN ? { id: 'oid-sanna', displayName: 'Sanna Sijainen', mail: e, userPrincipalName: e } : null,
+      ]),
+    );
   },
 };
 

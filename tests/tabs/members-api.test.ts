@@ -44,7 +44,9 @@ describe.each(engines)('members API on %s', (engine) => {
       { email: SUPERVISOR_A, role: 'member', reasons: [{ kind: 'site', siteId: 'B1', role: 'supervisor', note: 'Varasto (rivi 4)' }] },
     ]);
     const r = await h.call('GET', '/api/v1/accounts/B/members', { as: OWNER_B });
-    expect(r.body.members.find((m: any) => m.email === SUPERVISOR_A).reasons).toEqual([{ kind: 'site', siteId: 'B1', role: 'supervisor', note: 'Varasto (rivi 4)', siteName: 'Varasto', region: 'Varsinais-Suomi' }]);
+    expect(r.body.members.find((m: any) => m.email === SUPERVISOR_A).reasons).toEqual([
+      { kind: 'site', siteId: 'B1', role: 'supervisor', note: 'Varasto (rivi 4)', siteName: 'Varasto', region: 'Varsinais-Suomi' },
+    ]);
     await h.db.store.desiredMemberships.replaceForAccount('B', [{ email: OWNER_B, role: 'owner', reasons: [{ kind: 'owner' }] }]);
   });
 
@@ -60,7 +62,10 @@ describe.each(engines)('members API on %s', (engine) => {
 
   it('gives a supervisor of the account, and a director, 403 on writes and changes nothing', async () => {
     for (const who of [SUPERVISOR_A, DIRECTOR, OWNER_B]) {
-      const r = await h.call('POST', '/api/v1/accounts/A/members/overrides', { as: who, body: { kind: 'add', email: NEWCOMER, reason: 'auttaa' } });
+      const r = await h.call('POST', '/api/v1/accounts/A/members/overrides', {
+        as: who,
+        body: { kind: 'add', email: NEWCOMER, reason: 'auttaa' },
+      });
       expect([who, r.status, r.body.error.code]).toEqual([who, 403, 'FORBIDDEN']);
     }
     expect(await h.db.store.overrides.listForAccount('A')).toEqual([]);
@@ -84,16 +89,32 @@ describe.each(engines)('members API on %s', (engine) => {
     const owner = await h.call('POST', '/api/v1/accounts/A/members/overrides', { as: OWNER_A, body: { kind: 'exclude', email: OWNER_A } });
     expect([owner.status, owner.body.error.code]).toEqual([409, 'CONFLICT']);
     expect(owner.body.error.message).toMatch(/owns the channel/);
-    const stranger = await h.call('POST', '/api/v1/accounts/A/members/overrides', { as: OWNER_A, body: { kind: 'exclude', email: DIRECTOR } });
+    const stranger = await h.call('POST', '/api/v1/accounts/A/members/overrides', {
+      as: OWNER_A,
+      body: { kind: 'exclude', email: DIRECTOR },
+    });
     expect([stranger.status, stranger.body.error.code]).toEqual([404, 'NOT_FOUND']);
   });
 
   it('lets the owner add and exclude; the change is pending until the next sync and audited with who did it', async () => {
-    const added = await h.call('POST', '/api/v1/accounts/A/members/overrides', { as: OWNER_A, body: { kind: 'add', email: ' Ulla.Ulkopuolinen@YritysX.example ', reason: 'Perehdyttää uudet esimiehet' } });
+    const added = await h.call('POST', '/api/v1/accounts/A/members/overrides', {
+      as: OWNER_A,
+      body: { kind: 'add', email: ' Ulla.Ulkopuolinen@YritysX.example ', reason: 'Perehdyttää uudet esimiehet' },
+    });
     expect(added.status).toBe(201);
-    expect(added.body.override).toMatchObject({ email: NEWCOMER, kind: 'add', status: 'pending', reason: 'Perehdyttää uudet esimiehet', setBy: OWNER_A, setByName: 'Anna Asiakkuus' });
+    expect(added.body.override).toMatchObject({
+      email: NEWCOMER,
+      kind: 'add',
+      status: 'pending',
+      reason: 'Perehdyttää uudet esimiehet',
+      setBy: OWNER_A,
+      setByName: 'Anna Asiakkuus',
+    });
     expect(added.body.appliesAt).toBe('2026-05-14T23:00:00.000Z');
-    const excluded = await h.call('POST', '/api/v1/accounts/A/members/overrides', { as: OWNER_A, body: { kind: 'exclude', email: SUPERVISOR_A, reason: 'Siirtyi toiseen tehtävään' } });
+    const excluded = await h.call('POST', '/api/v1/accounts/A/members/overrides', {
+      as: OWNER_A,
+      body: { kind: 'exclude', email: SUPERVISOR_A, reason: 'Siirtyi toiseen tehtävään' },
+    });
     expect(excluded.status).toBe(201);
 
     const view = (await h.call('GET', '/api/v1/accounts/A/members', { as: SUPERVISOR_A })).body;
@@ -121,7 +142,10 @@ describe.each(engines)('members API on %s', (engine) => {
     expect(r.status).toBe(204);
     expect((await h.db.store.overrides.listForAccount('A')).map((o) => o.kind)).toEqual(['add']);
     const audit = await h.db.store.audit.listForAccount('A');
-    expect(audit.find((a) => a.action === 'override-removed')).toMatchObject({ email: SUPERVISOR_A, detail: { by: OWNER_A, kind: 'exclude' } });
+    expect(audit.find((a) => a.action === 'override-removed')).toMatchObject({
+      email: SUPERVISOR_A,
+      detail: { by: OWNER_A, kind: 'exclude' },
+    });
     expect((await h.call('DELETE', `/api/v1/accounts/A/members/overrides/${exclusion!.id}`, { as: OWNER_A })).status).toBe(404);
   });
 });
@@ -135,7 +159,11 @@ describe.each(engines)('members API with the real sync on %s', (engine) => {
   let csv: string;
   const call = async (method: string, p: string, as: string, body?: unknown) => {
     const token = await h.em.issueUserToken({ user: as });
-    const res = await fetch(url + p, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(url + p, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
   };
 
@@ -144,10 +172,22 @@ describe.each(engines)('members API with the real sync on %s', (engine) => {
     const lines = fs.readFileSync(sample('supervisors.csv'), 'utf8').split(/\r?\n/);
     csv = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'members-api-')), 'two-accounts.csv');
     fs.writeFileSync(csv, [lines[0], ...lines.filter((l) => /^(100035|100104),/.test(l))].join('\n') + '\n');
-    h = await startSyncHarness(engine, { emulator: { users: seedUsersFromBillingCsv([sample('supervisors.csv')]), throttling: false }, env: { GRAPH_PACING: 'false' } });
+    h = await startSyncHarness(engine, {
+      emulator: { users: seedUsersFromBillingCsv([sample('supervisors.csv')]), throttling: false },
+      env: { GRAPH_PACING: 'false' },
+    });
     expect((await h.run(csv)).exitCode).toBe(0);
     const config = loadConfig({ ...localAppEnv(h.em, SYNC_ROOT), DATA_DIR: os.tmpdir() });
-    server = createServer({ logger: silentLogger, ping: async () => undefined, api: tabsApiFromConfig(config, { store: h.services.store, logger: silentLogger, clock: h.clock, roles: { isDirector: () => false, isAdmin: () => false } }) });
+    server = createServer({
+      logger: silentLogger,
+      ping: async () => undefined,
+      api: tabsApiFromConfig(config, {
+        store: h.services.store,
+        logger: silentLogger,
+        clock: h.clock,
+        roles: { isDirector: () => false, isAdmin: () => false },
+      }),
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   }, 120_000);
@@ -160,7 +200,10 @@ describe.each(engines)('members API with the real sync on %s', (engine) => {
   it('adds and removes the person in the channel at the next sync, and keeps it on later syncs', async () => {
     const before = h.channels().get('100035')!;
     const leaving = before.members[0]!;
-    const helper = h.channels().get('100104')!.members.find((m) => !before.members.includes(m))!;
+    const helper = h
+      .channels()
+      .get('100104')!
+      .members.find((m) => !before.members.includes(m))!;
     expect(helper).toBeDefined();
 
     const view0 = await call('GET', '/api/v1/accounts/100035/members', OWNER);
@@ -168,8 +211,19 @@ describe.each(engines)('members API with the real sync on %s', (engine) => {
     const why = view0.body.members.find((m: any) => m.email === leaving).reasons;
     expect(why[0]).toMatchObject({ kind: 'site', siteName: expect.any(String) });
 
-    expect((await call('POST', '/api/v1/accounts/100035/members/overrides', OWNER, { kind: 'exclude', email: leaving, reason: 'Siirtyi toiseen tehtävään' })).status).toBe(201);
-    expect((await call('POST', '/api/v1/accounts/100035/members/overrides', OWNER, { kind: 'add', email: helper, reason: 'Perehdyttää' })).status).toBe(201);
+    expect(
+      (
+        await call('POST', '/api/v1/accounts/100035/members/overrides', OWNER, {
+          kind: 'exclude',
+          email: leaving,
+          reason: 'Siirtyi toiseen tehtävään',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await call('POST', '/api/v1/accounts/100035/members/overrides', OWNER, { kind: 'add', email: helper, reason: 'Perehdyttää' }))
+        .status,
+    ).toBe(201);
     // Nothing changes in Teams before the sync.
     expect(h.channels().get('100035')!.members).toEqual(before.members);
 
@@ -180,15 +234,18 @@ describe.each(engines)('members API with the real sync on %s', (engine) => {
       expect(ch.members).toContain(helper);
     }
     const view = (await call('GET', '/api/v1/accounts/100035/members', OWNER)).body;
-    expect(view.overrides.map((o: any) => [o.email, o.kind, o.status]).sort()).toEqual([
-      [helper, 'add', 'applied'],
-      [leaving, 'exclude', 'applied'],
-    ].sort());
+    expect(view.overrides.map((o: any) => [o.email, o.kind, o.status]).sort()).toEqual(
+      [
+        [helper, 'add', 'applied'],
+        [leaving, 'exclude', 'applied'],
+      ].sort(),
+    );
     expect(view.members.find((m: any) => m.email === helper).reasons).toEqual([{ kind: 'override' }]);
     expect(view.members.some((m: any) => m.email === leaving)).toBe(false);
 
     // Undo both: the next sync restores what billing says.
-    for (const o of view.overrides) expect((await call('DELETE', `/api/v1/accounts/100035/members/overrides/${o.id}`, OWNER)).status).toBe(204);
+    for (const o of view.overrides)
+      expect((await call('DELETE', `/api/v1/accounts/100035/members/overrides/${o.id}`, OWNER)).status).toBe(204);
     expect((await h.run(csv)).exitCode).toBe(0);
     expect(h.channels().get('100035')!.members).toEqual(before.members);
   }, 180_000);

@@ -61,7 +61,12 @@ describe.each(engines)('tab API on %s', (engine) => {
 
     it('gives a supervisor of account A 403 for account B', async () => {
       expect((await h.call('GET', '/api/v1/accounts/A/clock', { as: SUPERVISOR_A })).status).toBe(200);
-      for (const p of ['/api/v1/accounts/B/clock', '/api/v1/accounts/B/quality/2026-04', '/api/v1/accounts/B/toc', '/api/v1/accounts/B/clock.ics']) {
+      for (const p of [
+        '/api/v1/accounts/B/clock',
+        '/api/v1/accounts/B/quality/2026-04',
+        '/api/v1/accounts/B/toc',
+        '/api/v1/accounts/B/clock.ics',
+      ]) {
         const r = await h.call('GET', p, { as: SUPERVISOR_A });
         expect([p, r.status, r.body?.error?.code]).toEqual([p, 403, 'FORBIDDEN']);
       }
@@ -79,7 +84,10 @@ describe.each(engines)('tab API on %s', (engine) => {
       expect((await h.call('POST', '/api/v1/accounts/A/clock/events', { as: OWNER_B, body: ev })).status).toBe(403);
       expect((await h.call('POST', '/api/v1/accounts/A/clock/events', { as: DIRECTOR, body: ev })).status).toBe(403);
       expect((await h.call('POST', '/api/v1/accounts/A/contracts', { as: SUPERVISOR_A, body: { title: 'X' } })).status).toBe(403);
-      expect((await h.call('POST', '/api/v1/accounts/A/toc/overrides', { as: SUPERVISOR_A, body: { kind: 'add', section: 'S', title: 'T' } })).status).toBe(403);
+      expect(
+        (await h.call('POST', '/api/v1/accounts/A/toc/overrides', { as: SUPERVISOR_A, body: { kind: 'add', section: 'S', title: 'T' } }))
+          .status,
+      ).toBe(403);
       expect((await h.call('PUT', '/api/v1/accounts/A/quality/2026-04', { as: SUPERVISOR_A, body: { summary: 'x' } })).status).toBe(403);
       expect((await h.call('GET', '/api/v1/quality/summary?period=2026-04', { as: OWNER_A })).status).toBe(403);
     });
@@ -100,7 +108,8 @@ describe.each(engines)('tab API on %s', (engine) => {
       expect(seeded.description).not.toContain(' / ');
       expect(seeded.descriptionEn).toMatch(/quality visit/i);
       // Deleting everything does not bring the set back.
-      for (const e of r.body.events) expect((await h.call('DELETE', `/api/v1/accounts/A/clock/events/${encodeURIComponent(e.id)}`, { as: OWNER_A })).status).toBe(204);
+      for (const e of r.body.events)
+        expect((await h.call('DELETE', `/api/v1/accounts/A/clock/events/${encodeURIComponent(e.id)}`, { as: OWNER_A })).status).toBe(204);
       expect((await h.call('GET', '/api/v1/accounts/A/clock/events', { as: OWNER_A })).body.events).toEqual([]);
     });
 
@@ -110,13 +119,20 @@ describe.each(engines)('tab API on %s', (engine) => {
         { siteId: 'B2', name: 'Toimisto', region: 'Uusimaa', supervisorEmail: OWNER_B },
       ]);
       const members = await h.db.store.desiredMemberships.listForAccount('B');
-      await h.db.store.desiredMemberships.replaceForAccount('B', [...members, { email: SUPERVISOR_A, role: 'member', reasons: [{ kind: 'site', source: 'test' }] as any }]);
+      await h.db.store.desiredMemberships.replaceForAccount('B', [
+        ...members,
+        { email: SUPERVISOR_A, role: 'member', reasons: [{ kind: 'site', source: 'test' }] as any },
+      ]);
       const view = async (as: string) => (await h.call('GET', '/api/v1/accounts/B/clock?year=2026', { as })).body;
       const before = await view(OWNER_B);
       const visit = before.occurrences.find((o: any) => o.eventId === 'B:quality-visit' && o.date === '2026-05-10');
-      expect(visit.sites.map((s: any) => [s.siteId, s.supervisorName, s.done])).toEqual([['B1', 'Sami Esimies', false], ['B2', 'Bertta Omistaja', false]]);
+      expect(visit.sites.map((s: any) => [s.siteId, s.supervisorName, s.done])).toEqual([
+        ['B1', 'Sami Esimies', false],
+        ['B2', 'Bertta Omistaja', false],
+      ]);
       expect(before.events.find((e: any) => e.id === 'B:quality-visit').assignee).toBe('site-supervisor');
-      const tick = (as: string, body: object) => h.call('POST', '/api/v1/accounts/B/clock/completions', { as, body: { eventId: 'B:quality-visit', date: '2026-05-10', ...body } });
+      const tick = (as: string, body: object) =>
+        h.call('POST', '/api/v1/accounts/B/clock/completions', { as, body: { eventId: 'B:quality-visit', date: '2026-05-10', ...body } });
       expect((await tick(OWNER_B, {})).status).toBe(400); // which site?
       expect((await tick(SUPERVISOR_A, { siteId: 'B2' })).status).toBe(403); // not his site
       expect((await tick(SUPERVISOR_A, { siteId: 'B1' })).status).toBe(200);
@@ -134,12 +150,21 @@ describe.each(engines)('tab API on %s', (engine) => {
     });
 
     it('lets the owner add, edit and tick an event; validates input', async () => {
-      const bad = await h.call('POST', '/api/v1/accounts/A/clock/events', { as: OWNER_A, body: { title: '', ring: 'nope', start: '2026-13-01' } });
+      const bad = await h.call('POST', '/api/v1/accounts/A/clock/events', {
+        as: OWNER_A,
+        body: { title: '', ring: 'nope', start: '2026-13-01' },
+      });
       expect(bad.status).toBe(400);
       expect(bad.body.error.code).toBe('BAD_INPUT');
       const created = await h.call('POST', '/api/v1/accounts/A/clock/events', {
         as: OWNER_A,
-        body: { title: 'Laatukäynti <b>', ring: 'supervisors', ownerEmail: SUPERVISOR_A, start: '2026-01-31', recurrence: { kind: 'monthly' } },
+        body: {
+          title: 'Laatukäynti <b>',
+          ring: 'supervisors',
+          ownerEmail: SUPERVISOR_A,
+          start: '2026-01-31',
+          recurrence: { kind: 'monthly' },
+        },
       });
       expect(created.status).toBe(201);
       const id = created.body.id;
@@ -149,14 +174,26 @@ describe.each(engines)('tab API on %s', (engine) => {
       expect(view.body.occurrences.find((o: any) => o.eventId === id && o.date === '2026-04-30').status).toBe('overdue');
 
       // The event's owner (a supervisor) ticks an occurrence; a wrong date is refused.
-      expect((await h.call('POST', '/api/v1/accounts/A/clock/completions', { as: SUPERVISOR_A, body: { eventId: id, date: '2026-04-29' } })).status).toBe(400);
-      expect((await h.call('POST', '/api/v1/accounts/A/clock/completions', { as: SUPERVISOR_A, body: { eventId: id, date: '2026-04-30' } })).status).toBe(200);
+      expect(
+        (await h.call('POST', '/api/v1/accounts/A/clock/completions', { as: SUPERVISOR_A, body: { eventId: id, date: '2026-04-29' } }))
+          .status,
+      ).toBe(400);
+      expect(
+        (await h.call('POST', '/api/v1/accounts/A/clock/completions', { as: SUPERVISOR_A, body: { eventId: id, date: '2026-04-30' } }))
+          .status,
+      ).toBe(200);
       const after = await h.call('GET', '/api/v1/accounts/A/clock?year=2026', { as: OWNER_A });
       expect(after.body.occurrences.find((o: any) => o.eventId === id && o.date === '2026-04-30').status).toBe('done');
 
-      const patched = await h.call('PATCH', `/api/v1/accounts/A/clock/events/${id}`, { as: OWNER_A, body: { title: 'Laatukäynti', until: '2026-06-30' } });
+      const patched = await h.call('PATCH', `/api/v1/accounts/A/clock/events/${id}`, {
+        as: OWNER_A,
+        body: { title: 'Laatukäynti', until: '2026-06-30' },
+      });
       expect(patched.status).toBe(200);
-      const en = await h.call('PATCH', `/api/v1/accounts/A/clock/events/${id}`, { as: OWNER_A, body: { titleEn: 'Quality visit', descriptionEn: 'Monthly visit' } });
+      const en = await h.call('PATCH', `/api/v1/accounts/A/clock/events/${id}`, {
+        as: OWNER_A,
+        body: { titleEn: 'Quality visit', descriptionEn: 'Monthly visit' },
+      });
       expect([en.body.title, en.body.titleEn, en.body.descriptionEn]).toEqual(['Laatukäynti', 'Quality visit', 'Monthly visit']);
       const icsEn = await h.call('GET', '/api/v1/accounts/A/clock.ics?year=2026&lang=en', { as: SUPERVISOR_A });
       expect(icsEn.text).toContain('SUMMARY:✓ Quality visit');
@@ -179,7 +216,16 @@ describe.each(engines)('tab API on %s', (engine) => {
   describe('quality card', () => {
     it('saves KPIs for an owner, computes lights and trend, and shows directors the summary', async () => {
       const put = (period: string, auditScore: number, as = OWNER_A) =>
-        h.call('PUT', `/api/v1/accounts/A/quality/${period}`, { as, body: { summary: `Kuukausi ${period}`, kpis: [{ key: 'auditScore', value: auditScore, comment: 'ok' }, { key: 'complaints', value: 1 }] } });
+        h.call('PUT', `/api/v1/accounts/A/quality/${period}`, {
+          as,
+          body: {
+            summary: `Kuukausi ${period}`,
+            kpis: [
+              { key: 'auditScore', value: auditScore, comment: 'ok' },
+              { key: 'complaints', value: 1 },
+            ],
+          },
+        });
       expect((await put('2026-03', 95)).status).toBe(200);
       const r = await put('2026-04', 80, DIRECTOR);
       expect(r.status).toBe(200);
@@ -194,7 +240,9 @@ describe.each(engines)('tab API on %s', (engine) => {
       expect(sup.body.facts.siteCount).toBe(2);
       expect(sup.body.facts).not.toHaveProperty('monthlyBilling');
       expect(sup.text).not.toContain('125000');
-      expect((await h.call('PUT', '/api/v1/accounts/A/quality/2026-04', { as: OWNER_A, body: { kpis: [{ key: 'nps', value: 500 }] } })).status).toBe(400);
+      expect(
+        (await h.call('PUT', '/api/v1/accounts/A/quality/2026-04', { as: OWNER_A, body: { kpis: [{ key: 'nps', value: 500 }] } })).status,
+      ).toBe(400);
 
       const sum = await h.call('GET', '/api/v1/quality/summary?period=2026-04', { as: DIRECTOR });
       expect(sum.status).toBe(200);
@@ -206,15 +254,35 @@ describe.each(engines)('tab API on %s', (engine) => {
 
   describe('table of contents and contracts', () => {
     it('merges the template with overrides and highlights the current contract', async () => {
-      const item = await h.db.store.tableOfContents.saveItem({ id: 'tpl-1', section: 'Sopimukset', title: 'Sopimuskansio', linkKind: 'folder', linkTarget: '/Sopimukset' }, 'admin');
+      const item = await h.db.store.tableOfContents.saveItem(
+        { id: 'tpl-1', section: 'Sopimukset', title: 'Sopimuskansio', linkKind: 'folder', linkTarget: '/Sopimukset' },
+        'admin',
+      );
       await h.db.store.tableOfContents.saveItem({ id: 'tpl-2', section: 'Laatu', title: 'Laatukäsikirja' }, 'admin');
-      expect((await h.call('POST', '/api/v1/accounts/A/toc/overrides', { as: OWNER_A, body: { kind: 'rename', itemId: item.id, title: 'Ääninen sopimukset' } })).status).toBe(200);
-      expect((await h.call('POST', '/api/v1/accounts/A/toc/overrides', { as: OWNER_A, body: { kind: 'hide', itemId: 'tpl-2' } })).status).toBe(200);
-      expect((await h.call('POST', '/api/v1/accounts/A/toc/overrides', { as: OWNER_A, body: { kind: 'add', section: 'Oma', title: 'Asiakkaan intranet', linkKind: 'url', linkTarget: 'javascript:alert(1)' } })).status).toBe(400);
+      expect(
+        (
+          await h.call('POST', '/api/v1/accounts/A/toc/overrides', {
+            as: OWNER_A,
+            body: { kind: 'rename', itemId: item.id, title: 'Ääninen sopimukset' },
+          })
+        ).status,
+      ).toBe(200);
+      expect(
+        (await h.call('POST', '/api/v1/accounts/A/toc/overrides', { as: OWNER_A, body: { kind: 'hide', itemId: 'tpl-2' } })).status,
+      ).toBe(200);
+      expect(
+        (
+          await h.call('POST', '/api/v1/accounts/A/toc/overrides', {
+            as: OWNER_A,
+            body: { kind: 'add', section: 'Oma', title: 'Asiakkaan intranet', linkKind: 'url', linkTarget: 'javascript:alert(1)' },
+          })
+        ).status,
+      ).toBe(400);
       for (const c of [
         { title: 'Sopimus 2018–2021', validFrom: '2018-01-01', validTo: '2021-08-31' },
         { title: 'Sopimus 2021–2027', validFrom: '2021-09-01', validTo: '2027-08-31' },
-      ]) expect((await h.call('POST', '/api/v1/accounts/A/contracts', { as: OWNER_A, body: c })).status).toBe(201);
+      ])
+        expect((await h.call('POST', '/api/v1/accounts/A/contracts', { as: OWNER_A, body: c })).status).toBe(201);
 
       const r = await h.call('GET', '/api/v1/accounts/A/toc', { as: SUPERVISOR_A });
       expect(r.status).toBe(200);
@@ -224,7 +292,12 @@ describe.each(engines)('tab API on %s', (engine) => {
       expect(r.body.contracts.expired.map((c: any) => c.title)).toEqual(['Sopimus 2018–2021']);
       // Account B sees the plain template.
       const b = await h.call('GET', '/api/v1/accounts/B/toc', { as: OWNER_B });
-      expect(b.body.items.filter((i: any) => !i.hidden).map((i: any) => i.title).sort()).toEqual(['Laatukäsikirja', 'Sopimuskansio']);
+      expect(
+        b.body.items
+          .filter((i: any) => !i.hidden)
+          .map((i: any) => i.title)
+          .sort(),
+      ).toEqual(['Laatukäsikirja', 'Sopimuskansio']);
     });
   });
 });

@@ -10,7 +10,14 @@ describe('verified SSO token cache', () => {
   let em: RunningEmulator;
   let at: number;
   const verifier = (tokenCacheMs = 300_000) =>
-    createSsoVerifier({ authorityHost: em.authorityHost, tenantId: em.tenantId, clientId: 'local-app-id', extraAudiences: ['api://localhost/local-app-id'], tokenCacheMs, now: () => new Date(at) });
+    createSsoVerifier({
+      authorityHost: em.authorityHost,
+      tenantId: em.tenantId,
+      clientId: 'local-app-id',
+      extraAudiences: ['api://localhost/local-app-id'],
+      tokenCacheMs,
+      now: () => new Date(at),
+    });
 
   beforeAll(async () => {
     em = await startTestEmulator({ users: [{ email: USER, displayName: 'Anna Asiakkuus' }] });
@@ -38,8 +45,11 @@ describe('verified SSO token cache', () => {
     const token = await em.issueUserToken({ user: USER });
     await v.verify(`Bearer ${token}`);
     const [head, body, sig] = token.split('.');
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), preferred_username: 'johtaja@yritysx.example' })).toString('base64url');
-    for (let i = 0; i < 2; i++) await expect(v.verify(`Bearer ${head}.${forged}.${sig}`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), preferred_username: 'johtaja@yritysx.example' }),
+    ).toString('base64url');
+    for (let i = 0; i < 2; i++)
+      await expect(v.verify(`Bearer ${head}.${forged}.${sig}`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     const stray = await em.issueUserToken({ user: USER, signWithUnknownKey: true });
     for (let i = 0; i < 2; i++) await expect(v.verify(`Bearer ${stray}`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });

@@ -22,7 +22,10 @@ describe.each(engines)('tab view freshness on %s', (engine) => {
     expect(before.status).toBe(200);
     expect(before.headers.get('content-type')).toMatch(/application\/json/);
     expect(Number(before.headers.get('content-length'))).toBe(Buffer.byteLength(before.text));
-    const created = await h.call('POST', '/api/v1/accounts/A/clock/events', { as: OWNER_A, body: { title: 'Tuore tapahtuma', ring: 'supervisors', start: '2026-06-10' } });
+    const created = await h.call('POST', '/api/v1/accounts/A/clock/events', {
+      as: OWNER_A,
+      body: { title: 'Tuore tapahtuma', ring: 'supervisors', start: '2026-06-10' },
+    });
     expect(created.status).toBe(201);
     for (const who of [SUPERVISOR_A, OWNER_A]) {
       const after = await h.call('GET', '/api/v1/accounts/A/clock?year=2026', { as: who });
@@ -40,7 +43,9 @@ describe.each(engines)('tab view freshness on %s', (engine) => {
     expect((await h.call('GET', '/api/v1/accounts', { as: SUPERVISOR_A })).body.accounts.map((a: { id: string }) => a.id)).toContain('Z');
     await s.desiredMemberships.replaceForAccount('Z', []);
     expect((await h.call('GET', '/api/v1/accounts/Z/toc', { as: SUPERVISOR_A })).status).toBe(403);
-    expect((await h.call('GET', '/api/v1/accounts', { as: SUPERVISOR_A })).body.accounts.map((a: { id: string }) => a.id)).not.toContain('Z');
+    expect((await h.call('GET', '/api/v1/accounts', { as: SUPERVISOR_A })).body.accounts.map((a: { id: string }) => a.id)).not.toContain(
+      'Z',
+    );
     await s.desiredMemberships.replaceForAccount('Z', [{ email: SUPERVISOR_A, role: 'member', reasons: reason }]);
   });
 

@@ -54,7 +54,8 @@ export function readCentralDirectory(buf: Buffer): ZipEntry[] {
       name: buf.toString('utf8', p + 46, p + 46 + nameLength),
     };
     // ZIP64 (sizes or offsets past 4 GB) is never an export this app reads.
-    if (entry.compressedSize === 0xffffffff || entry.localHeaderOffset === 0xffffffff) throw new ZipFormatError('zip64 entries are not supported');
+    if (entry.compressedSize === 0xffffffff || entry.localHeaderOffset === 0xffffffff)
+      throw new ZipFormatError('zip64 entries are not supported');
     entries.push(entry);
     p += 46 + nameLength + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
   }

@@ -49,7 +49,10 @@ export const annualEventSchema = z
     description: z.string().max(4000).optional(),
     /** English description, kept apart from the Finnish one. */
     descriptionEn: z.string().max(4000).optional(),
-    link: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+    link: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional(),
     start: localDateSchema,
     recurrence: recurrenceSchema,
     until: localDateSchema.optional(),
@@ -67,7 +70,10 @@ export type AnnualEvent = z.infer<typeof annualEventSchema>;
 
 /** Validates input against the configured rings, e.g. from the tab API. */
 export function parseAnnualEvent(input: unknown, rings: readonly string[] = DEFAULT_RINGS): AnnualEvent {
-  const schema = annualEventSchema.refine((e) => rings.includes(e.ring), { path: ['ring'], message: `must be one of: ${rings.join(', ')}` });
+  const schema = annualEventSchema.refine((e) => rings.includes(e.ring), {
+    path: ['ring'],
+    message: `must be one of: ${rings.join(', ')}`,
+  });
   return schema.parse(input);
 }
 
@@ -78,7 +84,10 @@ export interface Occurrence {
 }
 
 /** Filter for personal views and exports (per person across accounts, per ring). */
-export function filterEvents(events: readonly AnnualEvent[], filter: { ownerEmail?: string; rings?: readonly string[]; accountIds?: readonly string[] }): AnnualEvent[] {
+export function filterEvents(
+  events: readonly AnnualEvent[],
+  filter: { ownerEmail?: string; rings?: readonly string[]; accountIds?: readonly string[] },
+): AnnualEvent[] {
   const owner = filter.ownerEmail?.trim().toLowerCase();
   return events.filter(
     (e) =>

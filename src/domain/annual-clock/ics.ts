@@ -22,13 +22,15 @@ const encoder = new TextEncoder();
 
 /** RFC 5545 3.3.11 TEXT escaping; other control characters are not allowed in TEXT, so they go. */
 export function escapeIcsText(s: string): string {
-  return s
-    .replace(/\\/g, '\\\\')
-    .replace(/;/g, '\\;')
-    .replace(/,/g, '\\,')
-    .replace(/\r\n|\r|\n/g, '\\n')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, '');
+  return (
+    s
+      .replace(/\\/g, '\\\\')
+      .replace(/;/g, '\\;')
+      .replace(/,/g, '\\,')
+      .replace(/\r\n|\r|\n/g, '\\n')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, '')
+  );
 }
 
 export function unescapeIcsText(s: string): string {
@@ -68,7 +70,10 @@ function icsDate(d: LocalDate): string {
 }
 
 function icsUtcStamp(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function uidPart(s: string): string {
@@ -80,7 +85,11 @@ function uidPart(s: string): string {
  * and per-occurrence edits stay exact and every client renders the same days.
  * `which` is either explicit occurrences or a date range to expand.
  */
-export function toIcs(events: readonly AnnualEvent[], which: readonly Occurrence[] | { from: LocalDate; to: LocalDate }, options: IcsOptions): string {
+export function toIcs(
+  events: readonly AnnualEvent[],
+  which: readonly Occurrence[] | { from: LocalDate; to: LocalDate },
+  options: IcsOptions,
+): string {
   assertTimeZone(options.timeZone);
   const byId = new Map(events.map((e) => [e.id, e]));
   const occurrences: Occurrence[] = 'from' in which ? agenda(events, which.from, which.to) : sortOccurrences([...which]);
@@ -103,7 +112,9 @@ export function toIcs(events: readonly AnnualEvent[], which: readonly Occurrence
     if (!e) continue;
     const title = (en ? e.titleEn : undefined) ?? e.title;
     const ticked = options.done !== undefined && isDone(options.done, e.id, o.date);
-    const description = [(en ? e.descriptionEn : undefined) ?? e.description, `${en ? 'Owner' : 'Vastuuhenkilö'}: ${e.ownerEmail}`, e.link].filter(Boolean).join('\n');
+    const description = [(en ? e.descriptionEn : undefined) ?? e.description, `${en ? 'Owner' : 'Vastuuhenkilö'}: ${e.ownerEmail}`, e.link]
+      .filter(Boolean)
+      .join('\n');
     lines.push(
       'BEGIN:VEVENT',
       `UID:${uidPart(e.id)}-${icsDate(o.date)}@${domain}`,

@@ -72,7 +72,8 @@ const zoneFormats = new Map<string, Intl.DateTimeFormat>();
 
 export function localDateInZone(now: Date, timeZone: string): LocalDate {
   let fmt = zoneFormats.get(timeZone);
-  if (!fmt) zoneFormats.set(timeZone, (fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  if (!fmt)
+    zoneFormats.set(timeZone, (fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
   const parts = fmt.formatToParts(now);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   return formatLocalDate(get('year'), get('month'), get('day'));

@@ -1,6 +1,16 @@
 import { RRule, Weekday } from 'rrule';
 import type { AnnualEvent, Occurrence, Recurrence, WeekdayCode } from './event';
-import { addDays, addMonths, assertTimeZone, daysBetween, formatLocalDate, fromUtcMidnight, parseLocalDate, toUtcMidnight, type LocalDate } from './local-date';
+import {
+  addDays,
+  addMonths,
+  assertTimeZone,
+  daysBetween,
+  formatLocalDate,
+  fromUtcMidnight,
+  parseLocalDate,
+  toUtcMidnight,
+  type LocalDate,
+} from './local-date';
 
 // Guards against runaway expansion from a bad request (e.g. year 1 to 9999).
 const MAX_RANGE_DAYS = 366 * 30;
@@ -55,7 +65,11 @@ function toRRule(recurrence: Recurrence, start: LocalDate): RRule | null {
  * Occurrence dates of `event` with from <= date <= to (all `YYYY-MM-DD`, inclusive), sorted.
  * Dates are wall-calendar dates; no time zone is involved, so every server computes the same list.
  */
-export function occurrencesBetween(event: Pick<AnnualEvent, 'start' | 'recurrence' | 'until'>, from: LocalDate, to: LocalDate): LocalDate[] {
+export function occurrencesBetween(
+  event: Pick<AnnualEvent, 'start' | 'recurrence' | 'until'>,
+  from: LocalDate,
+  to: LocalDate,
+): LocalDate[] {
   const lo = from > event.start ? from : event.start;
   const hi = event.until !== undefined && event.until < to ? event.until : to;
   if (lo > hi) return [];
@@ -78,7 +92,8 @@ export interface PlanningYear {
 }
 
 export function planningYearRange(y: Pick<PlanningYear, 'yearStartMonth' | 'year'>): { from: LocalDate; to: LocalDate } {
-  if (!Number.isInteger(y.yearStartMonth) || y.yearStartMonth < 1 || y.yearStartMonth > 12) throw new RangeError('yearStartMonth must be 1..12');
+  if (!Number.isInteger(y.yearStartMonth) || y.yearStartMonth < 1 || y.yearStartMonth > 12)
+    throw new RangeError('yearStartMonth must be 1..12');
   const from = formatLocalDate(y.year, y.yearStartMonth, 1);
   return { from, to: addDays(addMonths(from, 12), -1) };
 }

@@ -35,10 +35,19 @@ export function dueReminders(
       if (isDone(done, e.id, date) || alreadySent.has(key)) continue;
       const owner = e.ownerEmail.toLowerCase();
       const list = byOwner.get(owner) ?? [];
-      list.push({ ownerEmail: owner, accountId: e.accountId, eventId: e.id, title: e.title, date, daysUntil: daysBetween(today, date), key });
+      list.push({
+        ownerEmail: owner,
+        accountId: e.accountId,
+        eventId: e.id,
+        title: e.title,
+        date,
+        daysUntil: daysBetween(today, date),
+        key,
+      });
       byOwner.set(owner, list);
     }
   }
-  for (const list of byOwner.values()) list.sort((a, b) => (a.date === b.date ? a.title.localeCompare(b.title, 'fi') : a.date < b.date ? -1 : 1));
+  for (const list of byOwner.values())
+    list.sort((a, b) => (a.date === b.date ? a.title.localeCompare(b.title, 'fi') : a.date < b.date ? -1 : 1));
   return byOwner;
 }

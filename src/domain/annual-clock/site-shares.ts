@@ -53,7 +53,10 @@ export function completionIndexOfStored(rows: Iterable<{ eventId: string; occurr
  * Events as their owners see them: a role event becomes one share per site that has a supervisor
  * (titled with the site's name); other events stay as they are.
  */
-export function expandSiteShares(events: readonly (AnnualEvent & { assignee?: AssigneeRole | null })[], sitesOf: (accountId: string) => readonly ShareSite[]): AnnualEvent[] {
+export function expandSiteShares(
+  events: readonly (AnnualEvent & { assignee?: AssigneeRole | null })[],
+  sitesOf: (accountId: string) => readonly ShareSite[],
+): AnnualEvent[] {
   return events.flatMap((e) => {
     if (e.assignee !== SITE_SUPERVISOR) return [e];
     return sitesOf(e.accountId)

@@ -4,7 +4,20 @@ import { daysInMonth, parseLocalDate, type LocalDate } from './local-date';
 import { planningYearRange } from './recurrence';
 
 export const MONTH_NAMES = {
-  fi: ['tammikuu', 'helmikuu', 'maaliskuu', 'huhtikuu', 'toukokuu', 'kesäkuu', 'heinäkuu', 'elokuu', 'syyskuu', 'lokakuu', 'marraskuu', 'joulukuu'],
+  fi: [
+    'tammikuu',
+    'helmikuu',
+    'maaliskuu',
+    'huhtikuu',
+    'toukokuu',
+    'kesäkuu',
+    'heinäkuu',
+    'elokuu',
+    'syyskuu',
+    'lokakuu',
+    'marraskuu',
+    'joulukuu',
+  ],
   en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
   fiShort: ['tammi', 'helmi', 'maalis', 'huhti', 'touko', 'kesä', 'heinä', 'elo', 'syys', 'loka', 'marras', 'joulu'],
   enShort: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
@@ -113,7 +126,12 @@ export function fitLabel(text: string, maxChars: number): string {
   const chars = Array.from(text);
   if (chars.length <= maxChars) return text;
   if (maxChars < 2) return '';
-  return chars.slice(0, maxChars - 1).join('').trimEnd() + '…';
+  return (
+    chars
+      .slice(0, maxChars - 1)
+      .join('')
+      .trimEnd() + '…'
+  );
 }
 
 /** Cuts at the last word boundary that fits, if that keeps at least MIN_LABEL_CHARS; else as fitLabel. */
@@ -152,7 +170,12 @@ export function wheelLayout(input: WheelInput): WheelLayout {
       startAngle: i * MONTH_DEG,
       endAngle: (i + 1) * MONTH_DEG,
       midAngle: i * MONTH_DEG + MONTH_DEG / 2,
-      label: { fi: MONTH_NAMES.fi[month - 1], en: MONTH_NAMES.en[month - 1], fiShort: MONTH_NAMES.fiShort[month - 1], enShort: MONTH_NAMES.enShort[month - 1] },
+      label: {
+        fi: MONTH_NAMES.fi[month - 1],
+        en: MONTH_NAMES.en[month - 1],
+        fiShort: MONTH_NAMES.fiShort[month - 1],
+        enShort: MONTH_NAMES.enShort[month - 1],
+      },
     };
   });
 
@@ -205,6 +228,7 @@ export function wheelLayout(input: WheelInput): WheelLayout {
   }
   markers.sort((a, b) => a.angle - b.angle || a.ring.localeCompare(b.ring));
 
-  const todayAngle = input.today !== undefined && input.today >= from && input.today <= to ? angleOfDate(input.today, yearStartMonth) : null;
+  const todayAngle =
+    input.today !== undefined && input.today >= from && input.today <= to ? angleOfDate(input.today, yearStartMonth) : null;
   return { size, center: { x: cx, y: cy }, months, monthBand: { innerRadius: monthInner, outerRadius: outer }, rings, markers, todayAngle };
 }

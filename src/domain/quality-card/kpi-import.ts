@@ -63,7 +63,16 @@ export interface KpiStructuralProblem {
   hint: Bilingual;
 }
 
-export type KpiRowReason = 'UNKNOWN_CUSTOMER' | 'UNKNOWN_KPI' | 'BAD_PERIOD' | 'MISSING_VALUE' | 'BAD_NUMBER' | 'OUT_OF_RANGE' | 'NOT_A_PERCENT' | 'DUPLICATE_ROW' | 'TOO_LONG';
+export type KpiRowReason =
+  | 'UNKNOWN_CUSTOMER'
+  | 'UNKNOWN_KPI'
+  | 'BAD_PERIOD'
+  | 'MISSING_VALUE'
+  | 'BAD_NUMBER'
+  | 'OUT_OF_RANGE'
+  | 'NOT_A_PERCENT'
+  | 'DUPLICATE_ROW'
+  | 'TOO_LONG';
 export interface KpiRowProblem {
   line: number;
   column: string;
@@ -87,7 +96,8 @@ export interface KpiImportRow {
   comment: string | null;
 }
 
-export type KpiTableResult = { ok: false; problem: KpiStructuralProblem } | { ok: true; rows: KpiImportRow[]; problems: KpiRowProblem[]; dataRows: number };
+export type KpiTableResult =
+  { ok: false; problem: KpiStructuralProblem } | { ok: true; rows: KpiImportRow[]; problems: KpiRowProblem[]; dataRows: number };
 
 const FIX_MAPPING: Bilingual = {
   fi: 'Korjaa sarakemäärittely (mallina mappings/kpi-quality-system.json) tai vientiä niin, että sarakkeiden nimet vastaavat toisiaan.',
@@ -95,13 +105,21 @@ const FIX_MAPPING: Bilingual = {
 };
 
 /** Validates a mapping object; a problem names every offending key. */
-export function parseKpiMapping(raw: unknown, file = '(mapping)'): { ok: true; mapping: KpiMapping } | { ok: false; problem: KpiStructuralProblem } {
+export function parseKpiMapping(
+  raw: unknown,
+  file = '(mapping)',
+): { ok: true; mapping: KpiMapping } | { ok: false; problem: KpiStructuralProblem } {
   const r = kpiMappingSchema.safeParse(raw);
   if (r.success) return { ok: true, mapping: r.data };
   const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
   return {
     ok: false,
-    problem: { reason: 'BAD_MAPPING', file, message: { fi: `Sarakemäärittely ei kelpaa: ${issues}`, en: `The column mapping is not valid: ${issues}` }, hint: FIX_MAPPING },
+    problem: {
+      reason: 'BAD_MAPPING',
+      file,
+      message: { fi: `Sarakemäärittely ei kelpaa: ${issues}`, en: `The column mapping is not valid: ${issues}` },
+      hint: FIX_MAPPING,
+    },
   };
 }
 
@@ -145,7 +163,10 @@ export function mapKpiTable(table: KpiTableInput, mapping: KpiMapping, isKnownCu
           file: table.file,
           line: table.headerLine,
           column: name,
-          message: { fi: `Sarake "${name}" puuttuu otsikkoriviltä (löytyi: ${seen})`, en: `Column "${name}" is missing from the header line (found: ${seen})` },
+          message: {
+            fi: `Sarake "${name}" puuttuu otsikkoriviltä (löytyi: ${seen})`,
+            en: `Column "${name}" is missing from the header line (found: ${seen})`,
+          },
           hint: FIX_MAPPING,
         },
       };
@@ -160,7 +181,10 @@ export function mapKpiTable(table: KpiTableInput, mapping: KpiMapping, isKnownCu
           column: name,
           columnIndex: found[1]! + 1,
           message: { fi: `Sarake "${name}" on otsikkorivillä kahdesti`, en: `Column "${name}" appears twice on the header line` },
-          hint: { fi: 'Poista tai nimeä uudelleen toinen sarakkeista ja tuo tiedosto uudelleen.', en: 'Remove or rename one of the columns and import the file again.' },
+          hint: {
+            fi: 'Poista tai nimeä uudelleen toinen sarakkeista ja tuo tiedosto uudelleen.',
+            en: 'Remove or rename one of the columns and import the file again.',
+          },
         },
       };
     }
@@ -176,7 +200,10 @@ export function mapKpiTable(table: KpiTableInput, mapping: KpiMapping, isKnownCu
         file: table.file,
         line: table.headerLine,
         message: { fi: 'Tiedostossa on vain otsikkorivi, ei yhtään mittariarvoa', en: 'The file has only a header line and no KPI values' },
-        hint: { fi: 'Ota lähdejärjestelmästä vienti, jossa on rivejä, ja tuo se uudelleen.', en: 'Take an export with rows from the source system and import it again.' },
+        hint: {
+          fi: 'Ota lähdejärjestelmästä vienti, jossa on rivejä, ja tuo se uudelleen.',
+          en: 'Take an export with rows from the source system and import it again.',
+        },
       },
     };
   }
@@ -191,60 +218,110 @@ export function mapKpiTable(table: KpiTableInput, mapping: KpiMapping, isKnownCu
     const cell = (f: Field) => (index[f] === undefined ? '' : (rec.values[index[f]] ?? '').trim());
     const mine: KpiRowProblem[] = [];
     const problem = (f: Field, reason: KpiRowReason, message: Bilingual, hint: Bilingual) =>
-      mine.push({ line: rec.line, column: table.headers[index[f]] ?? mapping.columns[f] ?? f, columnIndex: index[f] + 1, value: cut(cell(f)), reason, message, hint });
+      mine.push({
+        line: rec.line,
+        column: table.headers[index[f]] ?? mapping.columns[f] ?? f,
+        columnIndex: index[f] + 1,
+        value: cut(cell(f)),
+        reason,
+        message,
+        hint,
+      });
 
     const customerId = cell('customerId');
     if (!customerId || !isKnownCustomer(customerId)) {
       problem(
         'customerId',
         'UNKNOWN_CUSTOMER',
-        customerId ? { fi: `Asiakasta ${customerId} ei ole asiakkuuksien joukossa`, en: `Customer ${customerId} is not a known account` } : { fi: 'Asiakasnumero puuttuu', en: 'The customer id is missing' },
-        { fi: 'Tarkista asiakasnumero; asiakkuudet tulevat laskutusjärjestelmästä synkronoinnissa.', en: 'Check the customer id; accounts come from the billing system through the sync.' },
+        customerId
+          ? { fi: `Asiakasta ${customerId} ei ole asiakkuuksien joukossa`, en: `Customer ${customerId} is not a known account` }
+          : { fi: 'Asiakasnumero puuttuu', en: 'The customer id is missing' },
+        {
+          fi: 'Tarkista asiakasnumero; asiakkuudet tulevat laskutusjärjestelmästä synkronoinnissa.',
+          en: 'Check the customer id; accounts come from the billing system through the sync.',
+        },
       );
     }
 
     const period = parseKpiPeriod(cell('period'));
     if (!period.ok) {
-      problem('period', 'BAD_PERIOD', { fi: `Kausi "${cut(cell('period'))}" ei ole kuukausi (${period.reason})`, en: `Period "${cut(cell('period'))}" is not a month (${period.reason})` }, {
-        fi: 'Anna yksi kuukausi muodossa 10/2026 tai 2026-10.',
-        en: 'Give one month as 10/2026 or 2026-10.',
-      });
+      problem(
+        'period',
+        'BAD_PERIOD',
+        {
+          fi: `Kausi "${cut(cell('period'))}" ei ole kuukausi (${period.reason})`,
+          en: `Period "${cut(cell('period'))}" is not a month (${period.reason})`,
+        },
+        {
+          fi: 'Anna yksi kuukausi muodossa 10/2026 tai 2026-10.',
+          en: 'Give one month as 10/2026 or 2026-10.',
+        },
+      );
     }
 
     const kpi = kpis.get(norm(cell('kpi')));
     if (!kpi) {
-      problem('kpi', 'UNKNOWN_KPI', { fi: `Tuntematon mittari "${cut(cell('kpi'))}"`, en: `Unknown KPI "${cut(cell('kpi'))}"` }, {
-        fi: `Käytä jotakin näistä tai lisää nimi sarakemäärittelyn kohtaan kpiNames: ${KPI_KEYS.map((k) => KPI_DEFINITIONS[k].label.fi).join(', ')}.`,
-        en: `Use one of these or add the name to the mapping's kpiNames: ${KPI_KEYS.map((k) => KPI_DEFINITIONS[k].label.en).join(', ')}.`,
-      });
+      problem(
+        'kpi',
+        'UNKNOWN_KPI',
+        { fi: `Tuntematon mittari "${cut(cell('kpi'))}"`, en: `Unknown KPI "${cut(cell('kpi'))}"` },
+        {
+          fi: `Käytä jotakin näistä tai lisää nimi sarakemäärittelyn kohtaan kpiNames: ${KPI_KEYS.map((k) => KPI_DEFINITIONS[k].label.fi).join(', ')}.`,
+          en: `Use one of these or add the name to the mapping's kpiNames: ${KPI_KEYS.map((k) => KPI_DEFINITIONS[k].label.en).join(', ')}.`,
+        },
+      );
     }
 
     const number = (f: 'value' | 'target'): number | null | undefined => {
       const text = cell(f);
       if (text === '') {
-        if (f === 'value') problem(f, 'MISSING_VALUE', { fi: 'Arvo puuttuu', en: 'The value is missing' }, { fi: 'Anna luku tai poista rivi.', en: 'Give a number or remove the row.' });
+        if (f === 'value')
+          problem(
+            f,
+            'MISSING_VALUE',
+            { fi: 'Arvo puuttuu', en: 'The value is missing' },
+            { fi: 'Anna luku tai poista rivi.', en: 'Give a number or remove the row.' },
+          );
         return f === 'value' ? undefined : null;
       }
       const r = parseKpiValue(text, locale);
       if (!r.ok) {
         const why = r.reason === 'not a number' ? '' : ` (${r.reason})`;
-        problem(f, 'BAD_NUMBER', { fi: `"${cut(text)}" ei ole luku${why}`, en: `"${cut(text)}" is not a number${why}` }, {
-          fi: 'Anna luku, desimaalierottimena pilkku (esim. 92,5).',
-          en: 'Give a number, e.g. 92,5 or 92.5 (see the mapping’s decimalSeparator).',
-        });
+        problem(
+          f,
+          'BAD_NUMBER',
+          { fi: `"${cut(text)}" ei ole luku${why}`, en: `"${cut(text)}" is not a number${why}` },
+          {
+            fi: 'Anna luku, desimaalierottimena pilkku (esim. 92,5).',
+            en: 'Give a number, e.g. 92,5 or 92.5 (see the mapping’s decimalSeparator).',
+          },
+        );
         return undefined;
       }
       if (kpi) {
         const def = KPI_DEFINITIONS[kpi];
         if (r.percent && def.unit !== '%') {
-          problem(f, 'NOT_A_PERCENT', { fi: `${def.label.fi} ei ole prosenttiluku`, en: `${def.label.en} is not a percentage` }, { fi: 'Poista %-merkki.', en: 'Remove the % sign.' });
+          problem(
+            f,
+            'NOT_A_PERCENT',
+            { fi: `${def.label.fi} ei ole prosenttiluku`, en: `${def.label.en} is not a percentage` },
+            { fi: 'Poista %-merkki.', en: 'Remove the % sign.' },
+          );
           return undefined;
         }
         if (r.value < def.min || r.value > def.max) {
-          problem(f, 'OUT_OF_RANGE', { fi: `${def.label.fi}: ${text} ei ole välillä ${def.min}–${def.max}`, en: `${def.label.en}: ${text} is not between ${def.min} and ${def.max}` }, {
-            fi: 'Tarkista arvo ja sen yksikkö lähdejärjestelmästä.',
-            en: 'Check the value and its unit in the source system.',
-          });
+          problem(
+            f,
+            'OUT_OF_RANGE',
+            {
+              fi: `${def.label.fi}: ${text} ei ole välillä ${def.min}–${def.max}`,
+              en: `${def.label.en}: ${text} is not between ${def.min} and ${def.max}`,
+            },
+            {
+              fi: 'Tarkista arvo ja sen yksikkö lähdejärjestelmästä.',
+              en: 'Check the value and its unit in the source system.',
+            },
+          );
           return undefined;
         }
       }
@@ -254,16 +331,30 @@ export function mapKpiTable(table: KpiTableInput, mapping: KpiMapping, isKnownCu
     const target = number('target');
 
     const comment = cell('comment');
-    if (comment.length > 1000) problem('comment', 'TOO_LONG', { fi: 'Kommentti on yli 1000 merkkiä', en: 'The comment is longer than 1000 characters' }, { fi: 'Lyhennä kommenttia.', en: 'Shorten the comment.' });
+    if (comment.length > 1000)
+      problem(
+        'comment',
+        'TOO_LONG',
+        { fi: 'Kommentti on yli 1000 merkkiä', en: 'The comment is longer than 1000 characters' },
+        { fi: 'Lyhennä kommenttia.', en: 'Shorten the comment.' },
+      );
 
     if (mine.length === 0 && period.ok && kpi && value !== undefined && value !== null && target !== undefined) {
       const key = `${customerId}|${period.period}|${kpi}`;
       const earlier = firstLine.get(key);
       if (earlier !== undefined) {
-        problem('kpi', 'DUPLICATE_ROW', { fi: `Sama asiakas, kausi ja mittari on jo rivillä ${earlier}`, en: `The same customer, period and KPI are already on line ${earlier}` }, {
-          fi: `Rivin ${earlier} arvo tuotiin; poista ylimääräinen rivi.`,
-          en: `The value on line ${earlier} was imported; remove the extra row.`,
-        });
+        problem(
+          'kpi',
+          'DUPLICATE_ROW',
+          {
+            fi: `Sama asiakas, kausi ja mittari on jo rivillä ${earlier}`,
+            en: `The same customer, period and KPI are already on line ${earlier}`,
+          },
+          {
+            fi: `Rivin ${earlier} arvo tuotiin; poista ylimääräinen rivi.`,
+            en: `The value on line ${earlier} was imported; remove the extra row.`,
+          },
+        );
       } else {
         firstLine.set(key, rec.line);
         rows.push({ line: rec.line, customerId, period: period.period, kpi, value, target, comment: comment === '' ? null : comment });
@@ -285,13 +376,21 @@ export interface StoredKpi {
  * What an imported row leaves stored: the new value; the file's target and comment when it has them,
  * else what was there (a KAD's comment or manual light is not wiped by a monthly import).
  */
-export function mergeImportedKpi(row: KpiImportRow, existing: StoredKpi | undefined): StoredKpi & { change: 'new' | 'updated' | 'unchanged' } {
+export function mergeImportedKpi(
+  row: KpiImportRow,
+  existing: StoredKpi | undefined,
+): StoredKpi & { change: 'new' | 'updated' | 'unchanged' } {
   const next = {
     value: row.value,
     target: row.target ?? existing?.target ?? KPI_DEFINITIONS[row.kpi].defaultTarget,
     light: existing?.light ?? null,
     comment: row.comment ?? existing?.comment ?? null,
   };
-  const change = !existing || existing.value === null ? 'new' : existing.value === next.value && existing.target === next.target && existing.comment === next.comment ? 'unchanged' : 'updated';
+  const change =
+    !existing || existing.value === null
+      ? 'new'
+      : existing.value === next.value && existing.target === next.target && existing.comment === next.comment
+        ? 'unchanged'
+        : 'updated';
   return { ...next, change };
 }

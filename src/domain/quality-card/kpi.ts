@@ -26,12 +26,60 @@ export interface KpiDefinition {
  * measure the customer studies name, rather than a 0-10 average, so it compares across firms.
  */
 export const KPI_DEFINITIONS: Record<KpiKey, KpiDefinition> = {
-  auditScore: { label: { fi: 'Laatuauditoinnin tulos', en: 'Quality-audit score' }, unit: '%', direction: 'higherIsBetter', defaultTarget: 90, defaultTolerance: 5, min: 0, max: 100 },
-  customerSatisfaction: { label: { fi: 'Asiakastyytyväisyys (1–5)', en: 'Customer satisfaction (1–5)' }, unit: 'score', direction: 'higherIsBetter', defaultTarget: 4, defaultTolerance: 0.3, min: 1, max: 5 },
-  nps: { label: { fi: 'NPS', en: 'NPS' }, unit: 'nps', direction: 'higherIsBetter', defaultTarget: 30, defaultTolerance: 10, min: -100, max: 100 },
-  complaints: { label: { fi: 'Reklamaatiot', en: 'Complaints' }, unit: 'count', direction: 'lowerIsBetter', defaultTarget: 0, defaultTolerance: 2, min: 0, max: 100000 },
-  billingVsBudget: { label: { fi: 'Laskutus vs. budjetti', en: 'Billing vs budget' }, unit: '%', direction: 'higherIsBetter', defaultTarget: 100, defaultTolerance: 5, min: 0, max: 1000 },
-  openDevActions: { label: { fi: 'Avoimet kehitystoimenpiteet', en: 'Open development actions' }, unit: 'count', direction: 'lowerIsBetter', defaultTarget: 3, defaultTolerance: 3, min: 0, max: 10000 },
+  auditScore: {
+    label: { fi: 'Laatuauditoinnin tulos', en: 'Quality-audit score' },
+    unit: '%',
+    direction: 'higherIsBetter',
+    defaultTarget: 90,
+    defaultTolerance: 5,
+    min: 0,
+    max: 100,
+  },
+  customerSatisfaction: {
+    label: { fi: 'Asiakastyytyväisyys (1–5)', en: 'Customer satisfaction (1–5)' },
+    unit: 'score',
+    direction: 'higherIsBetter',
+    defaultTarget: 4,
+    defaultTolerance: 0.3,
+    min: 1,
+    max: 5,
+  },
+  nps: {
+    label: { fi: 'NPS', en: 'NPS' },
+    unit: 'nps',
+    direction: 'higherIsBetter',
+    defaultTarget: 30,
+    defaultTolerance: 10,
+    min: -100,
+    max: 100,
+  },
+  complaints: {
+    label: { fi: 'Reklamaatiot', en: 'Complaints' },
+    unit: 'count',
+    direction: 'lowerIsBetter',
+    defaultTarget: 0,
+    defaultTolerance: 2,
+    min: 0,
+    max: 100000,
+  },
+  billingVsBudget: {
+    label: { fi: 'Laskutus vs. budjetti', en: 'Billing vs budget' },
+    unit: '%',
+    direction: 'higherIsBetter',
+    defaultTarget: 100,
+    defaultTolerance: 5,
+    min: 0,
+    max: 1000,
+  },
+  openDevActions: {
+    label: { fi: 'Avoimet kehitystoimenpiteet', en: 'Open development actions' },
+    unit: 'count',
+    direction: 'lowerIsBetter',
+    defaultTarget: 3,
+    defaultTolerance: 3,
+    min: 0,
+    max: 10000,
+  },
 };
 
 export const kpiSchema = z

@@ -31,7 +31,8 @@ export function parseKpiValue(text: string, locale: 'fi' | 'en'): ParsedKpiValue
     const decimal = body.lastIndexOf(',') > body.lastIndexOf('.') ? ',' : '.';
     const group = decimal === ',' ? '.' : ',';
     const [intPart, frac, ...rest] = body.split(decimal);
-    if (rest.length > 0 || frac === undefined || frac.length === 0 || !isGrouped(intPart, group)) return { ok: false, reason: 'ambiguous separators' };
+    if (rest.length > 0 || frac === undefined || frac.length === 0 || !isGrouped(intPart, group))
+      return { ok: false, reason: 'ambiguous separators' };
     normalized = `${intPart.split(group).join('')}.${frac}`;
   } else if (commas + dots === 0) {
     normalized = body;

@@ -15,7 +15,9 @@ export interface Trend {
  * `flatThreshold` (same unit as the values) keeps noise from reading as a trend.
  */
 export function trend(values: readonly (number | null)[], options: { direction?: Direction; flatThreshold?: number } = {}): Trend {
-  const present = values.map((v, index) => ({ v, index })).filter((p): p is { v: number; index: number } => p.v !== null && Number.isFinite(p.v));
+  const present = values
+    .map((v, index) => ({ v, index }))
+    .filter((p): p is { v: number; index: number } => p.v !== null && Number.isFinite(p.v));
   const n = values.length;
   const min = Math.min(...present.map((p) => p.v));
   const max = Math.max(...present.map((p) => p.v));

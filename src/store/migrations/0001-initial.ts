@@ -336,10 +336,29 @@ export async function up(db: Db): Promise<void> {
 
 export async function down(db: Db): Promise<void> {
   const tables = [
-    'leases', 'outbox', 'feedback', 'conversation_refs', 'weekly_status', 'acknowledgements', 'message_refs',
-    'notices', 'contracts', 'toc_overrides', 'toc_items', 'kpi_values', 'quality_periods', 'clock_completions',
-    'clock_events', 'audit_entries', 'sync_runs', 'membership_overrides', 'actual_memberships',
-    'desired_memberships', 'people', 'sites', 'accounts',
+    'leases',
+    'outbox',
+    'feedback',
+    'conversation_refs',
+    'weekly_status',
+    'acknowledgements',
+    'message_refs',
+    'notices',
+    'contracts',
+    'toc_overrides',
+    'toc_items',
+    'kpi_values',
+    'quality_periods',
+    'clock_completions',
+    'clock_events',
+    'audit_entries',
+    'sync_runs',
+    'membership_overrides',
+    'actual_memberships',
+    'desired_memberships',
+    'people',
+    'sites',
+    'accounts',
   ];
   for (const t of tables) await db.schema.dropTable(t).ifExists().execute();
 }

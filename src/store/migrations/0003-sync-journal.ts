@@ -49,7 +49,9 @@ async function rebuildSqliteRuns(db: Db): Promise<void> {
     .addColumn('summary_json', 'text', (c) => c.notNull().defaultTo('{}'))
     .addCheckConstraint('sync_runs_status_ck2', STATUSES)
     .execute();
-  await sql`insert into sync_runs_new select id, trigger, started_at, finished_at, status, source, rows_total, rows_valid, rows_rejected, summary_json from sync_runs`.execute(db);
+  await sql`insert into sync_runs_new select id, trigger, started_at, finished_at, status, source, rows_total, rows_valid, rows_rejected, summary_json from sync_runs`.execute(
+    db,
+  );
   await db.schema
     .createTable('audit_entries_new')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -62,7 +64,9 @@ async function rebuildSqliteRuns(db: Db): Promise<void> {
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('seq', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
-  await sql`insert into audit_entries_new select id, run_id, customer_id, email, action, reason, detail_json, at, seq from audit_entries`.execute(db);
+  await sql`insert into audit_entries_new select id, run_id, customer_id, email, action, reason, detail_json, at, seq from audit_entries`.execute(
+    db,
+  );
   await db.schema.dropTable('audit_entries').execute();
   await db.schema.dropTable('sync_runs').execute();
   // Renaming rewrites the references to it (audit_entries_new -> sync_runs).

@@ -29,7 +29,11 @@ export interface AccountInput {
   ownerEmail?: string | null;
 }
 
-const toAccount = (r: AccountsTable): Account => ({ ...r, isNational: r.isNational === 1, monthlyBilling: r.monthlyBilling === null ? null : Number(r.monthlyBilling) });
+const toAccount = (r: AccountsTable): Account => ({
+  ...r,
+  isNational: r.isNational === 1,
+  monthlyBilling: r.monthlyBilling === null ? null : Number(r.monthlyBilling),
+});
 
 export function createAccountsRepo({ db, clock }: RepoDeps) {
   return {
@@ -95,7 +99,13 @@ export function createAccountsRepo({ db, clock }: RepoDeps) {
     async setChannel(customerId: string, channel: { channelId: string; channelName: string }): Promise<void> {
       await db
         .updateTable('accounts')
-        .set({ channelId: channel.channelId, channelName: channel.channelName, channelState: 'active', archivedAt: null, updatedAt: nowIso(clock) })
+        .set({
+          channelId: channel.channelId,
+          channelName: channel.channelName,
+          channelState: 'active',
+          archivedAt: null,
+          updatedAt: nowIso(clock),
+        })
         .where('customerId', '=', customerId)
         .execute();
     },
@@ -112,7 +122,13 @@ export function createAccountsRepo({ db, clock }: RepoDeps) {
     async revive(customerId: string, channelName?: string): Promise<void> {
       await db
         .updateTable('accounts')
-        .set({ channelState: 'active', archivedAt: null, missingSince: null, updatedAt: nowIso(clock), ...(channelName ? { channelName } : {}) })
+        .set({
+          channelState: 'active',
+          archivedAt: null,
+          missingSince: null,
+          updatedAt: nowIso(clock),
+          ...(channelName ? { channelName } : {}),
+        })
         .where('customerId', '=', customerId)
         .execute();
     },
@@ -121,12 +137,22 @@ export function createAccountsRepo({ db, clock }: RepoDeps) {
     async markMissing(customerIds: readonly string[]): Promise<void> {
       if (customerIds.length === 0) return;
       const now = nowIso(clock);
-      await db.updateTable('accounts').set({ missingSince: now, updatedAt: now }).where('customerId', 'in', [...customerIds]).where('missingSince', 'is', null).execute();
+      await db
+        .updateTable('accounts')
+        .set({ missingSince: now, updatedAt: now })
+        .where('customerId', 'in', [...customerIds])
+        .where('missingSince', 'is', null)
+        .execute();
     },
 
     async clearMissing(customerIds: readonly string[]): Promise<void> {
       if (customerIds.length === 0) return;
-      await db.updateTable('accounts').set({ missingSince: null, updatedAt: nowIso(clock) }).where('customerId', 'in', [...customerIds]).where('missingSince', 'is not', null).execute();
+      await db
+        .updateTable('accounts')
+        .set({ missingSince: null, updatedAt: nowIso(clock) })
+        .where('customerId', 'in', [...customerIds])
+        .where('missingSince', 'is not', null)
+        .execute();
     },
   };
 }

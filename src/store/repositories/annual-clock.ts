@@ -25,7 +25,12 @@ export interface ClockEvent {
 }
 
 export type ClockEventInput = Pick<ClockEvent, 'customerId' | 'title' | 'ring' | 'startsOn'> &
-  Partial<Pick<ClockEvent, 'titleEn' | 'ownerEmail' | 'description' | 'descriptionEn' | 'link' | 'recurrence' | 'endsOn' | 'reminderDays' | 'assignee'>> & { id?: string };
+  Partial<
+    Pick<
+      ClockEvent,
+      'titleEn' | 'ownerEmail' | 'description' | 'descriptionEn' | 'link' | 'recurrence' | 'endsOn' | 'reminderDays' | 'assignee'
+    >
+  > & { id?: string };
 export type ClockEventPatch = Partial<Omit<ClockEventInput, 'customerId' | 'id'>>;
 export type ClockCompletion = ClockCompletionsTable;
 
@@ -69,7 +74,11 @@ export function createAnnualClockRepo({ db, clock }: RepoDeps) {
       const { recurrence, ...rest } = patch;
       let q = db
         .updateTable('clockEvents')
-        .set({ ...rest, ...(recurrence !== undefined ? { recurrenceJson: recurrence ? toJson(recurrence) : null } : {}), updatedAt: nowIso(clock) })
+        .set({
+          ...rest,
+          ...(recurrence !== undefined ? { recurrenceJson: recurrence ? toJson(recurrence) : null } : {}),
+          updatedAt: nowIso(clock),
+        })
         .where('id', '=', id);
       if (customerId !== undefined) q = q.where('customerId', '=', customerId);
       const res = await q.executeTakeFirst();
@@ -90,7 +99,13 @@ export function createAnnualClockRepo({ db, clock }: RepoDeps) {
 
     async listForAccounts(customerIds: readonly string[]): Promise<ClockEvent[]> {
       if (customerIds.length === 0) return [];
-      const rows = await db.selectFrom('clockEvents').selectAll().where('customerId', 'in', [...customerIds]).orderBy('startsOn').orderBy('id').execute();
+      const rows = await db
+        .selectFrom('clockEvents')
+        .selectAll()
+        .where('customerId', 'in', [...customerIds])
+        .orderBy('startsOn')
+        .orderBy('id')
+        .execute();
       return rows.map(toEvent);
     },
 
@@ -104,7 +119,11 @@ export function createAnnualClockRepo({ db, clock }: RepoDeps) {
     },
 
     async uncomplete(eventId: string, occurrence: string): Promise<boolean> {
-      const res = await db.deleteFrom('clockCompletions').where('eventId', '=', eventId).where('occurrence', '=', occurrence).executeTakeFirst();
+      const res = await db
+        .deleteFrom('clockCompletions')
+        .where('eventId', '=', eventId)
+        .where('occurrence', '=', occurrence)
+        .executeTakeFirst();
       return Number(res.numDeletedRows) === 1;
     },
 

@@ -35,7 +35,16 @@ export function createChannelProvisioningRepo({ db, clock }: RepoDeps) {
       await db
         .insertInto('channelProvisioning')
         .values(row)
-        .onConflict((oc) => oc.column('customerId').doUpdateSet({ channelId: row.channelId, appEnabledAt: row.appEnabledAt, tabsDoneAt: row.tabsDoneAt, foldersDoneAt: row.foldersDoneAt, problem: row.problem, updatedAt: now }))
+        .onConflict((oc) =>
+          oc.column('customerId').doUpdateSet({
+            channelId: row.channelId,
+            appEnabledAt: row.appEnabledAt,
+            tabsDoneAt: row.tabsDoneAt,
+            foldersDoneAt: row.foldersDoneAt,
+            problem: row.problem,
+            updatedAt: now,
+          }),
+        )
         .execute();
     },
   };

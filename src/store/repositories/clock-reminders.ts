@@ -12,7 +12,11 @@ export function createClockRemindersRepo({ db, clock }: RepoDeps) {
      */
     async sentKeys(eventIds: readonly string[]): Promise<Set<string>> {
       if (eventIds.length === 0) return new Set();
-      const rows = await db.selectFrom('clockReminders').select(['eventId', 'occurrence']).where('eventId', 'in', [...eventIds]).execute();
+      const rows = await db
+        .selectFrom('clockReminders')
+        .select(['eventId', 'occurrence'])
+        .where('eventId', 'in', [...eventIds])
+        .execute();
       return new Set(
         rows.map((r) => {
           const i = r.occurrence.indexOf('#');

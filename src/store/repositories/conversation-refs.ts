@@ -39,7 +39,11 @@ export function createConversationRefsRepo({ db, clock }: RepoDeps) {
         updatedAt: nowIso(clock),
       };
       const { conversationId: _key, ...update } = row;
-      await db.insertInto('conversationRefs').values(row).onConflict((oc) => oc.column('conversationId').doUpdateSet(update)).execute();
+      await db
+        .insertInto('conversationRefs')
+        .values(row)
+        .onConflict((oc) => oc.column('conversationId').doUpdateSet(update))
+        .execute();
     },
 
     async get(conversationId: string): Promise<ConversationRef | undefined> {
@@ -48,23 +52,48 @@ export function createConversationRefsRepo({ db, clock }: RepoDeps) {
     },
 
     async findByChannel(channelId: string): Promise<ConversationRef | undefined> {
-      const r = await db.selectFrom('conversationRefs').selectAll().where('channelId', '=', channelId).orderBy('updatedAt', 'desc').limit(1).executeTakeFirst();
+      const r = await db
+        .selectFrom('conversationRefs')
+        .selectAll()
+        .where('channelId', '=', channelId)
+        .orderBy('updatedAt', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       return r && toRef(r);
     },
 
     async findPersonal(userId: string): Promise<ConversationRef | undefined> {
-      const r = await db.selectFrom('conversationRefs').selectAll().where('kind', '=', 'personal').where('userId', '=', userId).orderBy('updatedAt', 'desc').limit(1).executeTakeFirst();
+      const r = await db
+        .selectFrom('conversationRefs')
+        .selectAll()
+        .where('kind', '=', 'personal')
+        .where('userId', '=', userId)
+        .orderBy('updatedAt', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       return r && toRef(r);
     },
 
     async findTeam(teamId: string): Promise<ConversationRef | undefined> {
-      const r = await db.selectFrom('conversationRefs').selectAll().where('kind', '=', 'team').where('teamId', '=', teamId).orderBy('updatedAt', 'desc').limit(1).executeTakeFirst();
+      const r = await db
+        .selectFrom('conversationRefs')
+        .selectAll()
+        .where('kind', '=', 'team')
+        .where('teamId', '=', teamId)
+        .orderBy('updatedAt', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       return r && toRef(r);
     },
 
     /** Every team and channel reference at once (the sender reads them once per delivery run). */
     async listTeamsAndChannels(): Promise<ConversationRef[]> {
-      const rows = await db.selectFrom('conversationRefs').selectAll().where('kind', 'in', ['team', 'channel']).orderBy('updatedAt').execute();
+      const rows = await db
+        .selectFrom('conversationRefs')
+        .selectAll()
+        .where('kind', 'in', ['team', 'channel'])
+        .orderBy('updatedAt')
+        .execute();
       return rows.map(toRef);
     },
 

@@ -6,7 +6,14 @@ export type Feedback = FeedbackTable;
 export function createFeedbackRepo({ db, clock }: RepoDeps) {
   return {
     async add(input: { customerId?: string | null; userId: string; userName?: string | null; text: string }): Promise<Feedback> {
-      const row: Feedback = { id: newId(), customerId: input.customerId ?? null, userId: input.userId, userName: input.userName ?? null, text: input.text, createdAt: nowIso(clock) };
+      const row: Feedback = {
+        id: newId(),
+        customerId: input.customerId ?? null,
+        userId: input.userId,
+        userName: input.userName ?? null,
+        text: input.text,
+        createdAt: nowIso(clock),
+      };
       await db.insertInto('feedback').values(row).execute();
       return row;
     },

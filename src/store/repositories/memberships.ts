@@ -34,7 +34,13 @@ export interface ActualMembership {
 export type ActualMembershipInput = Omit<ActualMembership, 'customerId' | 'channelId' | 'seenAt'>;
 
 export function createDesiredMembershipsRepo({ db, clock }: RepoDeps) {
-  const toDesired = (r: { customerId: string; email: string; role: MembershipRole; reasonsJson: string; computedAt: string }): DesiredMembership => ({
+  const toDesired = (r: {
+    customerId: string;
+    email: string;
+    role: MembershipRole;
+    reasonsJson: string;
+    computedAt: string;
+  }): DesiredMembership => ({
     customerId: r.customerId,
     email: r.email,
     role: r.role,
@@ -42,9 +48,18 @@ export function createDesiredMembershipsRepo({ db, clock }: RepoDeps) {
     computedAt: r.computedAt,
   });
   return {
-    async replaceForAccount(customerId: string, members: readonly { email: string; role: MembershipRole; reasons: MembershipReason[] }[]): Promise<void> {
+    async replaceForAccount(
+      customerId: string,
+      members: readonly { email: string; role: MembershipRole; reasons: MembershipReason[] }[],
+    ): Promise<void> {
       const now = nowIso(clock);
-      const rows = members.map((m) => ({ customerId, email: normaliseEmail(m.email), role: m.role, reasonsJson: toJson(m.reasons), computedAt: now }));
+      const rows = members.map((m) => ({
+        customerId,
+        email: normaliseEmail(m.email),
+        role: m.role,
+        reasonsJson: toJson(m.reasons),
+        computedAt: now,
+      }));
       await inTransaction(db, async (trx) => {
         await trx.deleteFrom('desiredMemberships').where('customerId', '=', customerId).execute();
         for (const slice of chunks(rows)) await trx.insertInto('desiredMemberships').values(slice).execute();
@@ -58,7 +73,12 @@ export function createDesiredMembershipsRepo({ db, clock }: RepoDeps) {
 
     /** Every account a person should see, with the reasons ("why do I have access?", tab authorisation). */
     async listForEmail(email: string): Promise<DesiredMembership[]> {
-      const rows = await db.selectFrom('desiredMemberships').selectAll().where('email', '=', normaliseEmail(email)).orderBy('customerId').execute();
+      const rows = await db
+        .selectFrom('desiredMemberships')
+        .selectAll()
+        .where('email', '=', normaliseEmail(email))
+        .orderBy('customerId')
+        .execute();
       return rows.map(toDesired);
     },
 
@@ -70,7 +90,15 @@ export function createDesiredMembershipsRepo({ db, clock }: RepoDeps) {
 }
 
 export function createActualMembershipsRepo({ db, clock }: RepoDeps) {
-  const toActual = (r: { customerId: string; channelId: string; userId: string; email: string | null; membershipId: string | null; rolesJson: string; seenAt: string }): ActualMembership => {
+  const toActual = (r: {
+    customerId: string;
+    channelId: string;
+    userId: string;
+    email: string | null;
+    membershipId: string | null;
+    rolesJson: string;
+    seenAt: string;
+  }): ActualMembership => {
     const { rolesJson, ...rest } = r;
     return { ...rest, roles: fromJson<string[]>(rolesJson, []) };
   };
@@ -100,12 +128,24 @@ export function createActualMembershipsRepo({ db, clock }: RepoDeps) {
       await db
         .insertInto('actualMemberships')
         .values(r)
-        .onConflict((oc) => oc.columns(['customerId', 'userId']).doUpdateSet({ channelId: r.channelId, email: r.email, membershipId: r.membershipId, rolesJson: r.rolesJson, seenAt: r.seenAt }))
+        .onConflict((oc) =>
+          oc.columns(['customerId', 'userId']).doUpdateSet({
+            channelId: r.channelId,
+            email: r.email,
+            membershipId: r.membershipId,
+            rolesJson: r.rolesJson,
+            seenAt: r.seenAt,
+          }),
+        )
         .execute();
     },
 
     async remove(customerId: string, userId: string): Promise<boolean> {
-      const res = await db.deleteFrom('actualMemberships').where('customerId', '=', customerId).where('userId', '=', userId).executeTakeFirst();
+      const res = await db
+        .deleteFrom('actualMemberships')
+        .where('customerId', '=', customerId)
+        .where('userId', '=', userId)
+        .executeTakeFirst();
       return Number(res.numDeletedRows) > 0;
     },
 

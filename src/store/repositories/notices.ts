@@ -24,14 +24,26 @@ export interface Notice {
 
 const toNotice = (r: NoticesTable): Notice => {
   const { targetsJson, mentionJson, ...rest } = r;
-  return { ...rest, targets: fromJson<NoticeTargets>(targetsJson, { accounts: [] }), mention: fromJson<MentionSpec>(mentionJson, { mode: 'supervisors' }) };
+  return {
+    ...rest,
+    targets: fromJson<NoticeTargets>(targetsJson, { accounts: [] }),
+    mention: fromJson<MentionSpec>(mentionJson, { mode: 'supervisors' }),
+  };
 };
 
 const targetsAccount = (n: Notice, customerId: string): boolean => ('all' in n.targets ? true : n.targets.accounts.includes(customerId));
 
 export function createNoticesRepo({ db, clock }: RepoDeps) {
   return {
-    async create(input: { authorId: string; authorName?: string | null; title: string; body: string; targets: NoticeTargets; mention?: MentionSpec; id?: string }): Promise<Notice> {
+    async create(input: {
+      authorId: string;
+      authorName?: string | null;
+      title: string;
+      body: string;
+      targets: NoticeTargets;
+      mention?: MentionSpec;
+      id?: string;
+    }): Promise<Notice> {
       const row: NoticesTable = {
         id: input.id ?? newId(),
         authorId: input.authorId,
@@ -58,7 +70,11 @@ export function createNoticesRepo({ db, clock }: RepoDeps) {
     async edit(id: string, change: { title?: string; body?: string }): Promise<boolean> {
       const res = await db
         .updateTable('notices')
-        .set({ ...(change.title !== undefined ? { title: change.title } : {}), ...(change.body !== undefined ? { body: change.body } : {}), editedAt: nowIso(clock) })
+        .set({
+          ...(change.title !== undefined ? { title: change.title } : {}),
+          ...(change.body !== undefined ? { body: change.body } : {}),
+          editedAt: nowIso(clock),
+        })
         .where('id', '=', id)
         .where('state', '=', 'active')
         .executeTakeFirst();
@@ -66,7 +82,12 @@ export function createNoticesRepo({ db, clock }: RepoDeps) {
     },
 
     async withdraw(id: string): Promise<boolean> {
-      const res = await db.updateTable('notices').set({ state: 'withdrawn', withdrawnAt: nowIso(clock) }).where('id', '=', id).where('state', '=', 'active').executeTakeFirst();
+      const res = await db
+        .updateTable('notices')
+        .set({ state: 'withdrawn', withdrawnAt: nowIso(clock) })
+        .where('id', '=', id)
+        .where('state', '=', 'active')
+        .executeTakeFirst();
       return Number(res.numUpdatedRows) === 1;
     },
 

@@ -85,7 +85,11 @@ export function createOutboxRepo({ db, clock }: RepoDeps, options: OutboxOptions
         .returning('id')
         .executeTakeFirst();
       if (inserted) return { id: inserted.id, created: true };
-      const existing = await db.selectFrom('outbox').select('id').where('idempotencyKey', '=', input.idempotencyKey).executeTakeFirstOrThrow();
+      const existing = await db
+        .selectFrom('outbox')
+        .select('id')
+        .where('idempotencyKey', '=', input.idempotencyKey)
+        .executeTakeFirstOrThrow();
       return { id: existing.id, created: false };
     },
 
@@ -97,7 +101,11 @@ export function createOutboxRepo({ db, clock }: RepoDeps, options: OutboxOptions
       const now = nowIso(clock);
       // 15 columns per row: 200 rows stay far under SQLite's and PostgreSQL's bound-parameter limits.
       for (const slice of chunks(inputs, 200)) {
-        await db.insertInto('outbox').values(slice.map((i) => toRow(i, now))).onConflict((oc) => oc.column('idempotencyKey').doNothing()).execute();
+        await db
+          .insertInto('outbox')
+          .values(slice.map((i) => toRow(i, now)))
+          .onConflict((oc) => oc.column('idempotencyKey').doNothing())
+          .execute();
       }
     },
 
@@ -106,20 +114,41 @@ export function createOutboxRepo({ db, clock }: RepoDeps, options: OutboxOptions
      * payload). False when that key's item is no longer pending (being sent or sent): nothing written.
      */
     async mergePending(input: EnqueueInput, merge: (existing: unknown, incoming: unknown) => unknown): Promise<boolean> {
-      const inserted = await db.insertInto('outbox').values(toRow(input, nowIso(clock))).onConflict((oc) => oc.column('idempotencyKey').doNothing()).returning('id').executeTakeFirst();
+      const inserted = await db
+        .insertInto('outbox')
+        .values(toRow(input, nowIso(clock)))
+        .onConflict((oc) => oc.column('idempotencyKey').doNothing())
+        .returning('id')
+        .executeTakeFirst();
       if (inserted) return true;
       // PostgreSQL: lock the row, so two runs' transactions merging into it wait for each other instead of losing a channel.
-      const row = await db.selectFrom('outbox').select(['id', 'status', 'payloadJson']).where('idempotencyKey', '=', input.idempotencyKey).$if(isPostgres, (q) => q.forUpdate()).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('outbox')
+        .select(['id', 'status', 'payloadJson'])
+        .where('idempotencyKey', '=', input.idempotencyKey)
+        .$if(isPostgres, (q) => q.forUpdate())
+        .executeTakeFirstOrThrow();
       if (row.status !== 'pending') return false;
       const payloadJson = toJson(merge(fromJson<unknown>(row.payloadJson, null), input.payload));
       // Re-checked on the row: a sender that claimed it meanwhile wins and the caller sends a note of its own.
-      const res = await db.updateTable('outbox').set({ payloadJson }).where('id', '=', row.id).where('status', '=', 'pending').executeTakeFirst();
+      const res = await db
+        .updateTable('outbox')
+        .set({ payloadJson })
+        .where('id', '=', row.id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
       return Number(res.numUpdatedRows) > 0;
     },
 
     /** Makes the pending items whose key starts with `keyPrefix` due now (notes held while a run works). */
     async releasePending(keyPrefix: string): Promise<void> {
-      await db.updateTable('outbox').set({ nextAttemptAt: nowIso(clock) }).where('status', '=', 'pending').where('idempotencyKey', 'like', `${keyPrefix}%`).where('nextAttemptAt', '>', nowIso(clock)).execute();
+      await db
+        .updateTable('outbox')
+        .set({ nextAttemptAt: nowIso(clock) })
+        .where('status', '=', 'pending')
+        .where('idempotencyKey', 'like', `${keyPrefix}%`)
+        .where('nextAttemptAt', '>', nowIso(clock))
+        .execute();
     },
 
     /**
@@ -137,7 +166,12 @@ export function createOutboxRepo({ db, clock }: RepoDeps, options: OutboxOptions
           eb
             .selectFrom('outbox')
             .select('id')
-            .where((w) => w.or([w.and([w('status', '=', 'pending'), w('nextAttemptAt', '<=', now)]), w.and([w('status', '=', 'sending'), w('claimExpiresAt', '<=', now)])]))
+            .where((w) =>
+              w.or([
+                w.and([w('status', '=', 'pending'), w('nextAttemptAt', '<=', now)]),
+                w.and([w('status', '=', 'sending'), w('claimExpiresAt', '<=', now)]),
+              ]),
+            )
             .orderBy('priority', 'desc')
             .orderBy('nextAttemptAt')
             .orderBy('createdAt')
@@ -147,10 +181,19 @@ export function createOutboxRepo({ db, clock }: RepoDeps, options: OutboxOptions
             .$if(isPostgres, (q) => q.forUpdate().skipLocked()),
         )
         // Re-checked on the row itself: under PostgreSQL a concurrent claimer's update makes this false.
-        .where((w) => w.or([w.and([w('status', '=', 'pending'), w('nextAttemptAt', '<=', now)]), w.and([w('status', '=', 'sending'), w('claimExpiresAt', '<=', now)])]))
+        .where((w) =>
+          w.or([
+            w.and([w('status', '=', 'pending'), w('nextAttemptAt', '<=', now)]),
+            w.and([w('status', '=', 'sending'), w('claimExpiresAt', '<=', now)]),
+          ]),
+        )
         .returningAll()
         .execute();
-      return rows.map(toItem).sort((a, b) => b.priority - a.priority || a.nextAttemptAt.localeCompare(b.nextAttemptAt) || a.createdAt.localeCompare(b.createdAt));
+      return rows
+        .map(toItem)
+        .sort(
+          (a, b) => b.priority - a.priority || a.nextAttemptAt.localeCompare(b.nextAttemptAt) || a.createdAt.localeCompare(b.createdAt),
+        );
     },
 
     /** True when an item of at least `priority` is due and unclaimed (a sender busy with routine items then makes way). */
@@ -170,7 +213,14 @@ export function createOutboxRepo({ db, clock }: RepoDeps, options: OutboxOptions
     async markSent(id: string, holder: string, result: { activityId?: string | null } = {}): Promise<boolean> {
       const res = await db
         .updateTable('outbox')
-        .set({ status: 'sent', sentAt: nowIso(clock), activityId: result.activityId ?? null, lastError: null, claimedBy: null, claimExpiresAt: null })
+        .set({
+          status: 'sent',
+          sentAt: nowIso(clock),
+          activityId: result.activityId ?? null,
+          lastError: null,
+          claimedBy: null,
+          claimExpiresAt: null,
+        })
         .where('id', '=', id)
         .where('claimedBy', '=', holder)
         .where('status', '=', 'sending')
@@ -195,7 +245,12 @@ export function createOutboxRepo({ db, clock }: RepoDeps, options: OutboxOptions
      * Puts the item back with exponential backoff and jitter, or exactly `retryAfterMs` when the service
      * said so; after maxAttempts (or when `permanent`) it is marked failed, never dropped.
      */
-    async markFailed(id: string, holder: string, error: string, opts: { retryAfterMs?: number; permanent?: boolean } = {}): Promise<OutboxStatus | undefined> {
+    async markFailed(
+      id: string,
+      holder: string,
+      error: string,
+      opts: { retryAfterMs?: number; permanent?: boolean } = {},
+    ): Promise<OutboxStatus | undefined> {
       const item = await db.selectFrom('outbox').select(['attempts', 'claimedBy', 'status']).where('id', '=', id).executeTakeFirst();
       if (!item || item.claimedBy !== holder || item.status !== 'sending') return undefined;
       const giveUp = opts.permanent === true || item.attempts >= maxAttempts;

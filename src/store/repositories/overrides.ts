@@ -7,7 +7,14 @@ export type MembershipOverride = MembershipOverridesTable;
 export function createOverridesRepo({ db, clock }: RepoDeps) {
   return {
     /** One override per account and person: setting again replaces the kind and reason. */
-    async set(input: { customerId: string; email: string; kind: OverrideKind; setBy: string; reason?: string | null; expiresOn?: string | null }): Promise<MembershipOverride> {
+    async set(input: {
+      customerId: string;
+      email: string;
+      kind: OverrideKind;
+      setBy: string;
+      reason?: string | null;
+      expiresOn?: string | null;
+    }): Promise<MembershipOverride> {
       const row: MembershipOverride = {
         id: newId(),
         customerId: input.customerId,
@@ -22,13 +29,31 @@ export function createOverridesRepo({ db, clock }: RepoDeps) {
       await db
         .insertInto('membershipOverrides')
         .values(row)
-        .onConflict((oc) => oc.columns(['customerId', 'email']).doUpdateSet({ kind: row.kind, setBy: row.setBy, reason: row.reason, createdAt: row.createdAt, expiresOn: row.expiresOn, remindedAt: null }))
+        .onConflict((oc) =>
+          oc.columns(['customerId', 'email']).doUpdateSet({
+            kind: row.kind,
+            setBy: row.setBy,
+            reason: row.reason,
+            createdAt: row.createdAt,
+            expiresOn: row.expiresOn,
+            remindedAt: null,
+          }),
+        )
         .execute();
-      return db.selectFrom('membershipOverrides').selectAll().where('customerId', '=', row.customerId).where('email', '=', row.email).executeTakeFirstOrThrow();
+      return db
+        .selectFrom('membershipOverrides')
+        .selectAll()
+        .where('customerId', '=', row.customerId)
+        .where('email', '=', row.email)
+        .executeTakeFirstOrThrow();
     },
 
     async remove(customerId: string, email: string): Promise<boolean> {
-      const res = await db.deleteFrom('membershipOverrides').where('customerId', '=', customerId).where('email', '=', normaliseEmail(email)).executeTakeFirst();
+      const res = await db
+        .deleteFrom('membershipOverrides')
+        .where('customerId', '=', customerId)
+        .where('email', '=', normaliseEmail(email))
+        .executeTakeFirst();
       return Number(res.numDeletedRows) > 0;
     },
 
@@ -62,14 +87,32 @@ export function createOverridesRepo({ db, clock }: RepoDeps) {
 
     /** Marks the reminder sent; false when another instance marked it first. */
     async markReminded(id: string): Promise<boolean> {
-      const res = await db.updateTable('membershipOverrides').set({ remindedAt: nowIso(clock) }).where('id', '=', id).where('remindedAt', 'is', null).executeTakeFirst();
+      const res = await db
+        .updateTable('membershipOverrides')
+        .set({ remindedAt: nowIso(clock) })
+        .where('id', '=', id)
+        .where('remindedAt', 'is', null)
+        .executeTakeFirst();
       return Number(res.numUpdatedRows) > 0;
     },
 
     /** Manual additions whose end date is before `today`: the sync no longer grants them. */
     async removeExpired(today: string): Promise<MembershipOverride[]> {
-      const gone = await db.selectFrom('membershipOverrides').selectAll().where('kind', '=', 'add').where('expiresOn', '<', today).execute();
-      if (gone.length) await db.deleteFrom('membershipOverrides').where('id', 'in', gone.map((o) => o.id)).execute();
+      const gone = await db
+        .selectFrom('membershipOverrides')
+        .selectAll()
+        .where('kind', '=', 'add')
+        .where('expiresOn', '<', today)
+        .execute();
+      if (gone.length)
+        await db
+          .deleteFrom('membershipOverrides')
+          .where(
+            'id',
+            'in',
+            gone.map((o) => o.id),
+          )
+          .execute();
       return gone;
     },
 

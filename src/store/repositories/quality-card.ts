@@ -5,24 +5,54 @@ export type QualityPeriod = QualityPeriodsTable;
 export type KpiValue = KpiValuesTable;
 export type KpiInput = Pick<KpiValue, 'kpiKey'> & Partial<Pick<KpiValue, 'value' | 'target' | 'light' | 'comment'>>;
 
-const toKpi = (r: KpiValuesTable): KpiValue => ({ ...r, value: r.value === null ? null : Number(r.value), target: r.target === null ? null : Number(r.target) });
+const toKpi = (r: KpiValuesTable): KpiValue => ({
+  ...r,
+  value: r.value === null ? null : Number(r.value),
+  target: r.target === null ? null : Number(r.target),
+});
 
 /** Quality card per account and month (period YYYY-MM): summary text and KPI values. */
 export function createQualityCardRepo({ db, clock }: RepoDeps) {
   return {
     async saveSummary(customerId: string, period: string, summary: string | null, updatedBy: string): Promise<void> {
       const values = { summary, updatedBy, updatedAt: nowIso(clock) };
-      await db.insertInto('qualityPeriods').values({ customerId, period, ...values }).onConflict((oc) => oc.columns(['customerId', 'period']).doUpdateSet(values)).execute();
+      await db
+        .insertInto('qualityPeriods')
+        .values({ customerId, period, ...values })
+        .onConflict((oc) => oc.columns(['customerId', 'period']).doUpdateSet(values))
+        .execute();
     },
 
     async getSummary(customerId: string, period: string): Promise<QualityPeriod | undefined> {
-      return db.selectFrom('qualityPeriods').selectAll().where('customerId', '=', customerId).where('period', '=', period).executeTakeFirst();
+      return db
+        .selectFrom('qualityPeriods')
+        .selectAll()
+        .where('customerId', '=', customerId)
+        .where('period', '=', period)
+        .executeTakeFirst();
     },
 
     /** Sets the given KPIs for the period (others untouched); `source` names an import, if any. */
-    async saveKpis(customerId: string, period: string, kpis: readonly KpiInput[], updatedBy: string, source: string | null = null): Promise<void> {
+    async saveKpis(
+      customerId: string,
+      period: string,
+      kpis: readonly KpiInput[],
+      updatedBy: string,
+      source: string | null = null,
+    ): Promise<void> {
       const now = nowIso(clock);
-      const rows = kpis.map((k) => ({ customerId, period, kpiKey: k.kpiKey, value: k.value ?? null, target: k.target ?? null, light: k.light ?? null, comment: k.comment ?? null, source, updatedBy, updatedAt: now }));
+      const rows = kpis.map((k) => ({
+        customerId,
+        period,
+        kpiKey: k.kpiKey,
+        value: k.value ?? null,
+        target: k.target ?? null,
+        light: k.light ?? null,
+        comment: k.comment ?? null,
+        source,
+        updatedBy,
+        updatedAt: now,
+      }));
       await inTransaction(db, async (trx) => {
         for (const slice of chunks(rows)) {
           await trx
@@ -56,7 +86,14 @@ export function createQualityCardRepo({ db, clock }: RepoDeps) {
     /** Every account's KPIs for some periods (management summary: this month and last). */
     async listKpisForPeriods(periods: readonly string[]): Promise<KpiValue[]> {
       if (periods.length === 0) return [];
-      const rows = await db.selectFrom('kpiValues').selectAll().where('period', 'in', [...periods]).orderBy('customerId').orderBy('period').orderBy('kpiKey').execute();
+      const rows = await db
+        .selectFrom('kpiValues')
+        .selectAll()
+        .where('period', 'in', [...periods])
+        .orderBy('customerId')
+        .orderBy('period')
+        .orderBy('kpiKey')
+        .execute();
       return rows.map(toKpi);
     },
   };

@@ -15,7 +15,10 @@ export interface Site {
   updatedAt: string;
 }
 
-export type SiteInput = Omit<Site, 'customerId' | 'updatedAt' | 'address' | 'postalCode' | 'city' | 'region' | 'supervisorEmail' | 'roleEmails'> &
+export type SiteInput = Omit<
+  Site,
+  'customerId' | 'updatedAt' | 'address' | 'postalCode' | 'city' | 'region' | 'supervisorEmail' | 'roleEmails'
+> &
   Partial<Pick<Site, 'address' | 'postalCode' | 'city' | 'region' | 'supervisorEmail' | 'roleEmails'>>;
 
 const toSite = (r: SitesTable): Site => {
@@ -43,7 +46,15 @@ export function createSitesRepo({ db, clock }: RepoDeps) {
       await inTransaction(db, async (trx) => {
         await trx.deleteFrom('sites').where('customerId', '=', customerId).execute();
         // A site that moved from another account is taken over by this one.
-        if (rows.length > 0) await trx.deleteFrom('sites').where('siteId', 'in', rows.map((r) => r.siteId)).execute();
+        if (rows.length > 0)
+          await trx
+            .deleteFrom('sites')
+            .where(
+              'siteId',
+              'in',
+              rows.map((r) => r.siteId),
+            )
+            .execute();
         for (const slice of chunks(rows)) await trx.insertInto('sites').values(slice).execute();
       });
     },

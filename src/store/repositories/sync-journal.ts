@@ -18,7 +18,14 @@ export function createSyncJournalRepo({ db, clock }: RepoDeps) {
   return {
     async add(runId: string, entries: readonly JournalInput[]): Promise<void> {
       const createdAt = nowIso(clock);
-      const rows = entries.map((e) => ({ id: e.id, runId, customerId: e.customerId, checkJson: toJson(e.check), effectsJson: toJson(e.effects), createdAt }));
+      const rows = entries.map((e) => ({
+        id: e.id,
+        runId,
+        customerId: e.customerId,
+        checkJson: toJson(e.check),
+        effectsJson: toJson(e.effects),
+        createdAt,
+      }));
       for (const slice of chunks(rows, 150)) await db.insertInto('syncJournal').values(slice).execute();
     },
 
@@ -28,8 +35,21 @@ export function createSyncJournalRepo({ db, clock }: RepoDeps) {
 
     /** Entries left by runs other than `runId` (their process died before recording the outcome). */
     async listLeftBy(otherThanRunId: string): Promise<JournalEntry[]> {
-      const rows = await db.selectFrom('syncJournal').selectAll().where('runId', '!=', otherThanRunId).orderBy('createdAt').orderBy('id').execute();
-      return rows.map((r) => ({ id: r.id, runId: r.runId, customerId: r.customerId, check: fromJson(r.checkJson, null), effects: fromJson(r.effectsJson, null), createdAt: r.createdAt }));
+      const rows = await db
+        .selectFrom('syncJournal')
+        .selectAll()
+        .where('runId', '!=', otherThanRunId)
+        .orderBy('createdAt')
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        runId: r.runId,
+        customerId: r.customerId,
+        check: fromJson(r.checkJson, null),
+        effects: fromJson(r.effectsJson, null),
+        createdAt: r.createdAt,
+      }));
     },
   };
 }

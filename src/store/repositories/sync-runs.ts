@@ -76,7 +76,13 @@ export function createSyncRunsRepo({ db, clock }: RepoDeps) {
      * guard. A held run never becomes it, or the same truncated export would pass the next night.
      */
     async lastAccepted(): Promise<SyncRun | undefined> {
-      const r = await db.selectFrom('syncRuns').selectAll().where('status', '=', 'done').orderBy('startedAt', 'desc').limit(1).executeTakeFirst();
+      const r = await db
+        .selectFrom('syncRuns')
+        .selectAll()
+        .where('status', '=', 'done')
+        .orderBy('startedAt', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       return r && toRun(r);
     },
 
@@ -90,7 +96,11 @@ export function createSyncRunsRepo({ db, clock }: RepoDeps) {
       if (ids.length === 0) return [];
       await db
         .updateTable('syncRuns')
-        .set({ status: 'interrupted', finishedAt: nowIso(clock), summaryJson: toJson({ error: 'interrupted: its process stopped before the run ended' }) })
+        .set({
+          status: 'interrupted',
+          finishedAt: nowIso(clock),
+          summaryJson: toJson({ error: 'interrupted: its process stopped before the run ended' }),
+        })
         .where('id', 'in', ids)
         .where('status', '=', 'running')
         .execute();
@@ -144,7 +154,14 @@ export function createAuditRepo({ db, clock }: RepoDeps) {
 
     /** Newest first. */
     async listForAccount(customerId: string, limit = 500): Promise<AuditEntry[]> {
-      const rows = await db.selectFrom('auditEntries').selectAll().where('customerId', '=', customerId).orderBy('at', 'desc').orderBy('seq', 'desc').limit(limit).execute();
+      const rows = await db
+        .selectFrom('auditEntries')
+        .selectAll()
+        .where('customerId', '=', customerId)
+        .orderBy('at', 'desc')
+        .orderBy('seq', 'desc')
+        .limit(limit)
+        .execute();
       return rows.map(toAudit);
     },
 

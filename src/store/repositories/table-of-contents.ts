@@ -2,7 +2,8 @@ import type { ContractsTable, TocItemsTable, TocOverrideKind, TocOverridesTable 
 import { finnishCollator, newId, nowIso, type RepoDeps } from '../support';
 
 export type TocItem = TocItemsTable;
-export type TocItemInput = Pick<TocItem, 'section' | 'title'> & Partial<Pick<TocItem, 'id' | 'description' | 'linkKind' | 'linkTarget' | 'sortOrder'>>;
+export type TocItemInput = Pick<TocItem, 'section' | 'title'> &
+  Partial<Pick<TocItem, 'id' | 'description' | 'linkKind' | 'linkTarget' | 'sortOrder'>>;
 export type TocOverride = TocOverridesTable;
 export type TocOverrideInput = { kind: TocOverrideKind; itemId?: string | null } & Partial<
   Pick<TocOverride, 'section' | 'title' | 'description' | 'linkKind' | 'linkTarget' | 'sortOrder'>
@@ -26,7 +27,11 @@ export function createTableOfContentsRepo({ db, clock }: RepoDeps) {
         updatedAt: nowIso(clock),
       };
       const { id: _id, ...update } = row;
-      await db.insertInto('tocItems').values(row).onConflict((oc) => oc.column('id').doUpdateSet(update)).execute();
+      await db
+        .insertInto('tocItems')
+        .values(row)
+        .onConflict((oc) => oc.column('id').doUpdateSet(update))
+        .execute();
       return row;
     },
 
@@ -37,7 +42,9 @@ export function createTableOfContentsRepo({ db, clock }: RepoDeps) {
 
     async listItems(): Promise<TocItem[]> {
       const rows = await db.selectFrom('tocItems').selectAll().execute();
-      return rows.sort((a, b) => finnishCollator.compare(a.section, b.section) || a.sortOrder - b.sortOrder || finnishCollator.compare(a.title, b.title));
+      return rows.sort(
+        (a, b) => finnishCollator.compare(a.section, b.section) || a.sortOrder - b.sortOrder || finnishCollator.compare(a.title, b.title),
+      );
     },
 
     /**
@@ -46,7 +53,14 @@ export function createTableOfContentsRepo({ db, clock }: RepoDeps) {
      */
     async saveOverride(customerId: string, input: TocOverrideInput, updatedBy: string): Promise<TocOverride> {
       const existing = input.itemId
-        ? (await db.selectFrom('tocOverrides').select('id').where('customerId', '=', customerId).where('itemId', '=', input.itemId).executeTakeFirst())?.id
+        ? (
+            await db
+              .selectFrom('tocOverrides')
+              .select('id')
+              .where('customerId', '=', customerId)
+              .where('itemId', '=', input.itemId)
+              .executeTakeFirst()
+          )?.id
         : undefined;
       const row: TocOverride = {
         id: existing ?? newId(),
@@ -92,7 +106,11 @@ export function createTableOfContentsRepo({ db, clock }: RepoDeps) {
         updatedAt: nowIso(clock),
       };
       const { id: _id, customerId: _c, ...update } = row;
-      await db.insertInto('contracts').values(row).onConflict((oc) => oc.column('id').doUpdateSet(update).where('contracts.customerId', '=', customerId)).execute();
+      await db
+        .insertInto('contracts')
+        .values(row)
+        .onConflict((oc) => oc.column('id').doUpdateSet(update).where('contracts.customerId', '=', customerId))
+        .execute();
       return row;
     },
 

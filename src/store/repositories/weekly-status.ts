@@ -17,12 +17,24 @@ export function createWeeklyStatusRepo({ db, clock }: RepoDeps) {
     },
 
     async get(customerId: string, isoWeek: string): Promise<WeeklyStatus | undefined> {
-      return db.selectFrom('weeklyStatus').selectAll().where('customerId', '=', customerId).where('isoWeek', '=', isoWeek).executeTakeFirst();
+      return db
+        .selectFrom('weeklyStatus')
+        .selectAll()
+        .where('customerId', '=', customerId)
+        .where('isoWeek', '=', isoWeek)
+        .executeTakeFirst();
     },
 
     /** The latest week before `isoWeek` with fields, to prefill the dialog. ISO week strings sort as text. */
     async latestBefore(customerId: string, isoWeek: string): Promise<WeeklyStatus | undefined> {
-      return db.selectFrom('weeklyStatus').selectAll().where('customerId', '=', customerId).where('isoWeek', '<', isoWeek).orderBy('isoWeek', 'desc').limit(1).executeTakeFirst();
+      return db
+        .selectFrom('weeklyStatus')
+        .selectAll()
+        .where('customerId', '=', customerId)
+        .where('isoWeek', '<', isoWeek)
+        .orderBy('isoWeek', 'desc')
+        .limit(1)
+        .executeTakeFirst();
     },
   };
 }

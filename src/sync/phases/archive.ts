@@ -51,7 +51,12 @@ function approvalCards(ctx: ApplyContext): EnqueueInput[] {
         kind: 'removal-approval',
         customerId,
         target: { userId: user.id, email: owner.email },
-        payload: { runId: ctx.runId, customerId, reasons: ctx.guardReasons, removals: removes.map((r) => ({ email: r.email, reason: r.reason })) },
+        payload: {
+          runId: ctx.runId,
+          customerId,
+          reasons: ctx.guardReasons,
+          removals: removes.map((r) => ({ email: r.email, reason: r.reason })),
+        },
       });
     }
   }

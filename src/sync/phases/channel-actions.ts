@@ -46,20 +46,36 @@ export const channelActions: Phase = {
   },
 };
 
-async function applyAction(ctx: ApplyContext, action: Exclude<ChannelAction, { kind: 'archive' }>, teamFailed: ReadonlySet<string>): Promise<AppliedOf<'channel'>> {
+async function applyAction(
+  ctx: ApplyContext,
+  action: Exclude<ChannelAction, { kind: 'archive' }>,
+  teamFailed: ReadonlySet<string>,
+): Promise<AppliedOf<'channel'>> {
   const { directory, settings } = ctx;
   const provision = (channelId: string) => provisionFully(ctx, action.customerId, channelId);
   switch (action.kind) {
     case 'create': {
       const initial = action.initialMembers.filter((m) => settings.channelType !== 'private' || !teamFailed.has(m.userId));
       if (!initial.some((m) => m.owner)) {
-        const why = action.initialMembers.some((m) => m.owner) ? 'the owner could not join the team' : 'key account director unknown in the directory';
+        const why = action.initialMembers.some((m) => m.owner)
+          ? 'the owner could not join the team'
+          : 'key account director unknown in the directory';
         throw new AppError('BAD_INPUT', `no resolvable owner for the channel (${why})`);
       }
-      const channel = await createOnce(ctx, action, initial.map((m) => ({ userId: m.userId, owner: m.owner })));
+      const channel = await createOnce(
+        ctx,
+        action,
+        initial.map((m) => ({ userId: m.userId, owner: m.owner })),
+      );
       // Provisioned before it is recorded: a crash in between is found again by the marker (adopt).
       const provisioning = await provision(channel.id);
-      return { kind: 'channel', action, ok: true, created: { channelId: channel.id, displayName: channel.displayName, initial }, provisioning };
+      return {
+        kind: 'channel',
+        action,
+        ok: true,
+        created: { channelId: channel.id, displayName: channel.displayName, initial },
+        provisioning,
+      };
     }
     case 'adopt':
       return { kind: 'channel', action, ok: true, provisioning: await provision(action.channelId) };
@@ -99,11 +115,18 @@ async function createOnce(ctx: ApplyContext, action: Create, members: { userId: 
   let displayName = action.displayName;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await directory.createChannel(settings.teamId, { displayName, description: action.description, membershipType: settings.channelType, members });
+      return await directory.createChannel(settings.teamId, {
+        displayName,
+        description: action.description,
+        membershipType: settings.channelType,
+        members,
+      });
     } catch (err) {
       const e = AppError.from(err);
       if (isTeamFull(e) || attempt >= CREATE_ATTEMPTS) throw e;
-      const found = (await directory.listChannels(settings.teamId)).find((c) => customerIdFromDescription(c.description) === action.customerId);
+      const found = (await directory.listChannels(settings.teamId)).find(
+        (c) => customerIdFromDescription(c.description) === action.customerId,
+      );
       if (found) return found;
       // A deleted channel keeps its name for 30 days: Graph answers 400 "Channel name already existed,
       // please use other name." (NameAlreadyExists in some answers). Fall back to the collision rule.

@@ -21,7 +21,8 @@ export const memberAdds: Phase = {
       const channelId = add.channelId ?? channelOf.get(add.customerId);
       const c: AppliedOf<'member-add'> = { kind: 'member-add', ok: true, add: { ...add, channelId: channelId ?? '' } };
       if (!channelId) skipped.push({ ...c, ok: false, error: 'the account has no channel' });
-      else if (settings.channelType === 'private' && teamFailed.has(add.userId)) skipped.push({ ...c, ok: false, error: 'could not join the team' });
+      else if (settings.channelType === 'private' && teamFailed.has(add.userId))
+        skipped.push({ ...c, ok: false, error: 'could not join the team' });
       else planned.push(c);
     }
     ctx.progress('members', 0, planned.length);

@@ -12,7 +12,9 @@ const toGraph = (c: MemberChange) =>
 
 /** Channel adds and removals, ordered for the per-channel limits, sent and recorded a $batch at a time. */
 export async function sendMemberChanges<T extends MemberChange>(ctx: ApplyContext, planned: readonly T[]): Promise<T[]> {
-  const ordered = interleaveByChannel(planned.map((c) => ({ c, kind: c.kind === 'member-add' ? ('add' as const) : ('remove' as const), channelId: toGraph(c).channelId }))).map((x) => x.c);
+  const ordered = interleaveByChannel(
+    planned.map((c) => ({ c, kind: c.kind === 'member-add' ? ('add' as const) : ('remove' as const), channelId: toGraph(c).channelId })),
+  ).map((x) => x.c);
   return sendInChunks(ordered, (chunk) =>
     ctx.recorder.step(chunk, async () => {
       const answers = await ctx.directory.applyChannelMemberChanges(ctx.settings.teamId, chunk.map(toGraph));
@@ -29,7 +31,10 @@ export async function sendMemberChanges<T extends MemberChange>(ctx: ApplyContex
 export async function sendRoleChanges(ctx: ApplyContext, planned: readonly AppliedOf<'role'>[]): Promise<AppliedOf<'role'>[]> {
   return sendInChunks(planned, (chunk) =>
     ctx.recorder.step(chunk, async () => {
-      const answers = await ctx.directory.setChannelMemberRoles(ctx.settings.teamId, chunk.map((c) => ({ channelId: c.change.channelId, membershipId: c.change.membershipId, owner: c.change.owner })));
+      const answers = await ctx.directory.setChannelMemberRoles(
+        ctx.settings.teamId,
+        chunk.map((c) => ({ channelId: c.change.channelId, membershipId: c.change.membershipId, owner: c.change.owner })),
+      );
       return chunk.map((c, i) => {
         const r = answers[i];
         return r?.ok ? c : { ...c, ok: false, error: r && !r.ok ? r.error.message : 'no answer' };

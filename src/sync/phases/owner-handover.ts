@@ -11,7 +11,10 @@ export const ownerHandover: Phase = {
   name: 'owner-handover',
   async run(ctx, earlier) {
     const { plan } = ctx;
-    const promoted = await sendRoleChanges(ctx, plan.roleChanges.filter((c) => c.owner).map((change) => ({ kind: 'role' as const, ok: true, change })));
+    const promoted = await sendRoleChanges(
+      ctx,
+      plan.roleChanges.filter((c) => c.owner).map((change) => ({ kind: 'role' as const, ok: true, change })),
+    );
     if (ctx.held) return promoted;
     const gainFailed = ownerGainFailed([...earlier, ...promoted]);
     const deferred: AppliedChange[] = [];
@@ -23,8 +26,14 @@ export const ownerHandover: Phase = {
     const demotions = plan.roleChanges.filter((c) => !c.owner && safe(c.channelId, c.customerId, `demoting ${c.email}`));
     const leaving = plan.removes.filter((r) => r.wasOwner && safe(r.channelId, r.customerId, `removing ${r.email ?? r.userId}`));
     const [demoted, removed] = await Promise.all([
-      sendRoleChanges(ctx, demotions.map((change) => ({ kind: 'role' as const, ok: true, change }))),
-      sendMemberChanges(ctx, leaving.map((remove) => ({ kind: 'member-remove' as const, ok: true, remove }))),
+      sendRoleChanges(
+        ctx,
+        demotions.map((change) => ({ kind: 'role' as const, ok: true, change })),
+      ),
+      sendMemberChanges(
+        ctx,
+        leaving.map((remove) => ({ kind: 'member-remove' as const, ok: true, remove })),
+      ),
     ]);
     return [...promoted, ...deferred, ...demoted, ...removed];
   },

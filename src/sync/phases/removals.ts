@@ -16,14 +16,23 @@ export const removals: Phase = {
     // Leaving the team takes a person out of its private channels unrecorded, so it comes after their
     // channel removals are recorded, and waits for a later run where one failed; as does an owner of
     // a channel whose new owner is not in place (the hand-over completes first).
-    const waiting = new Set([...ownerGainFailed(earlier)].flatMap((id) => (inputs.members.get(id) ?? []).filter((m) => m.isOwner).map((m) => m.userId)));
+    const waiting = new Set(
+      [...ownerGainFailed(earlier)].flatMap((id) => (inputs.members.get(id) ?? []).filter((m) => m.isOwner).map((m) => m.userId)),
+    );
     for (const c of [...earlier, ...fromChannels]) if (c.kind === 'member-remove' && !c.ok) waiting.add(c.remove.userId);
     const teamPlanned: AppliedOf<'team-remove'>[] = plan.teamRemoves
       .filter((t) => !waiting.has(t.userId))
       .map((t) => ({ kind: 'team-remove', ok: true, membershipId: t.membershipId, userId: t.userId, email: t.email }));
     const fromTeam = await sendInChunks(teamPlanned, (chunk) =>
       ctx.recorder.step(chunk, async () => {
-        const answers = new Map((await directory.removeTeamMembers(settings.teamId, chunk.map((t) => t.membershipId))).map((r) => [r.key, r]));
+        const answers = new Map(
+          (
+            await directory.removeTeamMembers(
+              settings.teamId,
+              chunk.map((t) => t.membershipId),
+            )
+          ).map((r) => [r.key, r]),
+        );
         return chunk.map((t) => {
           const r = answers.get(t.membershipId);
           return r?.ok ? t : { ...t, ok: false, error: r && !r.ok ? r.error.message : 'no answer' };

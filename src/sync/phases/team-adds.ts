@@ -15,17 +15,33 @@ export const teamAdds: Phase = {
     const note = (userId: string, customerId: string) => accountsOf.set(userId, (accountsOf.get(userId) ?? new Set()).add(customerId));
     for (const a of plan.adds) note(a.userId, a.customerId);
     for (const c of plan.channels) if (c.kind === 'create') for (const m of c.initialMembers) note(m.userId, m.customerId);
-    const planned: AppliedOf<'team-add'>[] = plan.teamAdds.map((t) => ({ kind: 'team-add', ok: true, userId: t.userId, email: t.email, customerIds: [...(accountsOf.get(t.userId) ?? [])] }));
+    const planned: AppliedOf<'team-add'>[] = plan.teamAdds.map((t) => ({
+      kind: 'team-add',
+      ok: true,
+      userId: t.userId,
+      email: t.email,
+      customerIds: [...(accountsOf.get(t.userId) ?? [])],
+    }));
     ctx.progress('team-members', 0, planned.length);
-    const results = await sendInChunks(planned, (chunk) =>
-      recorder.step(chunk, async () => {
-        const answers = new Map((await directory.addTeamMembers(settings.teamId, chunk.map((t) => t.userId))).map((r) => [r.key, r]));
-        return chunk.map((t) => {
-          const r = answers.get(t.userId);
-          return r?.ok ? t : { ...t, ok: false, error: r && !r.ok ? r.error.message : 'no answer' };
-        });
-      }),
-    BULK_ADD);
+    const results = await sendInChunks(
+      planned,
+      (chunk) =>
+        recorder.step(chunk, async () => {
+          const answers = new Map(
+            (
+              await directory.addTeamMembers(
+                settings.teamId,
+                chunk.map((t) => t.userId),
+              )
+            ).map((r) => [r.key, r]),
+          );
+          return chunk.map((t) => {
+            const r = answers.get(t.userId);
+            return r?.ok ? t : { ...t, ok: false, error: r && !r.ok ? r.error.message : 'no answer' };
+          });
+        }),
+      BULK_ADD,
+    );
     ctx.progress('team-members', planned.length, planned.length);
     return results;
   },

@@ -65,7 +65,9 @@ function AccountsTab() {
             onBack={() => {
               setOpen(null);
               // Back where the person was: focus the button that opened the view.
-              requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-account="${CSS.escape(lastOpener.current ?? '')}"] .members-button`)?.focus());
+              requestAnimationFrame(() =>
+                document.querySelector<HTMLElement>(`[data-account="${CSS.escape(lastOpener.current ?? '')}"] .members-button`)?.focus(),
+              );
             }}
           />
         </Suspense>
@@ -80,11 +82,21 @@ function AccountsTab() {
         <Label htmlFor="filter" className="visually-hidden">
           {t('filter')}
         </Label>
-        <Input id="filter" type="search" placeholder={t('filter')} value={filter} onChange={(_, d) => setFilter(d.value)} style={{ flex: '1 1 260px' }} />
+        <Input
+          id="filter"
+          type="search"
+          placeholder={t('filter')}
+          value={filter}
+          onChange={(_, d) => setFilter(d.value)}
+          style={{ flex: '1 1 260px' }}
+        />
         <Caption1 aria-live="polite">
           {groups.list.length} {t('count')}
         </Caption1>
-        <Button size="small" onClick={() => void api.download(`/me/clock.ics?lang=${env.locale}`, 'oma-vuosikello.ics').catch(setDownloadError)}>
+        <Button
+          size="small"
+          onClick={() => void api.download(`/me/clock.ics?lang=${env.locale}`, 'oma-vuosikello.ics').catch(setDownloadError)}
+        >
           {t('myIcs')}
         </Button>
       </div>
@@ -112,7 +124,14 @@ function AccountsTab() {
               </span>
               <span>
                 {a.deepLink ? (
-                  <Link href={a.deepLink} onClick={(e) => { e.preventDefault(); openExternal(a.deepLink!); }} aria-label={`${t('openChannel')}: ${a.name}`}>
+                  <Link
+                    href={a.deepLink}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      openExternal(a.deepLink!);
+                    }}
+                    aria-label={`${t('openChannel')}: ${a.name}`}
+                  >
                     {t('openChannel')}
                   </Link>
                 ) : (

@@ -53,7 +53,10 @@ export const membersDict = {
   errOwner: { fi: 'Henkilö on jo kanavan omistaja.', en: 'This person already owns the channel.' },
   errTooLong: { fi: 'Liian pitkä.', en: 'Too long.' },
   savedAt: { fi: 'Tallennettu. Muutos tulee voimaan seuraavassa synkronoinnissa', en: 'Saved. The change takes effect at the next sync' },
-  undone: { fi: 'Muutos peruttu. Peruminen tulee voimaan seuraavassa synkronoinnissa.', en: 'Change undone. Undoing takes effect at the next sync.' },
+  undone: {
+    fi: 'Muutos peruttu. Peruminen tulee voimaan seuraavassa synkronoinnissa.',
+    en: 'Change undone. Undoing takes effect at the next sync.',
+  },
 };
 
 export type MembersT = Translate<typeof membersDict>;

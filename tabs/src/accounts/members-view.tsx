@@ -1,5 +1,17 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { Badge, Button, Caption1, Field, Input, Label, MessageBar, MessageBarBody, Spinner, Text, Title2 } from '@fluentui/react-components';
+import {
+  Badge,
+  Button,
+  Caption1,
+  Field,
+  Input,
+  Label,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Text,
+  Title2,
+} from '@fluentui/react-components';
 import { api } from '../shared/api';
 import { formatDate, translator } from '../shared/i18n';
 import { ErrorBar } from '../shared/shell';
@@ -118,7 +130,12 @@ export default function MembersPanel({ accountId, locale, onBack }: { accountId:
 
   const needle = filter.trim().toLocaleLowerCase('fi');
   const shown = useMemo(
-    () => (v?.members ?? []).filter((m) => !needle || [m.name ?? '', m.email, ...m.reasons.map((r) => reasonText(r, t))].some((s) => s.toLocaleLowerCase('fi').includes(needle))),
+    () =>
+      (v?.members ?? []).filter(
+        (m) =>
+          !needle ||
+          [m.name ?? '', m.email, ...m.reasons.map((r) => reasonText(r, t))].some((s) => s.toLocaleLowerCase('fi').includes(needle)),
+      ),
     [v, needle, locale],
   );
 
@@ -135,10 +152,13 @@ export default function MembersPanel({ accountId, locale, onBack }: { accountId:
       setAttempt((n) => n + 1);
       return;
     }
-    const ok = await change(async () => {
-      const r = await api.post<{ appliesAt: string | null }>(`${base}/overrides`, { kind: 'add', email, reason: add.reason.trim() });
-      return r;
-    }, `${t('savedAt')}${when(v?.nextSync ?? null)}`);
+    const ok = await change(
+      async () => {
+        const r = await api.post<{ appliesAt: string | null }>(`${base}/overrides`, { kind: 'add', email, reason: add.reason.trim() });
+        return r;
+      },
+      `${t('savedAt')}${when(v?.nextSync ?? null)}`,
+    );
     if (ok) setAdd({ email: '', reason: '' });
   }
 
@@ -157,7 +177,9 @@ export default function MembersPanel({ accountId, locale, onBack }: { accountId:
         <>
           <MessageBar intent="info" className="members-sync">
             <MessageBarBody>
-              <span data-testid="next-sync">{v.nextSync ? `${t('nextSync')}: ${dateTime(v.nextSync, locale)}.` : t('nextSyncUnknown')}</span>{' '}
+              <span data-testid="next-sync">
+                {v.nextSync ? `${t('nextSync')}: ${dateTime(v.nextSync, locale)}.` : t('nextSyncUnknown')}
+              </span>{' '}
               <Caption1>{v.computedAt ? `${t('computedAt')} ${dateTime(v.computedAt, locale)}.` : t('notComputed')}</Caption1>
             </MessageBarBody>
           </MessageBar>
@@ -169,7 +191,14 @@ export default function MembersPanel({ accountId, locale, onBack }: { accountId:
             <Label htmlFor="member-filter" className="visually-hidden">
               {t('filter')}
             </Label>
-            <Input id="member-filter" type="search" placeholder={t('filter')} value={filter} onChange={(_, d) => setFilter(d.value)} style={{ flex: '1 1 240px' }} />
+            <Input
+              id="member-filter"
+              type="search"
+              placeholder={t('filter')}
+              value={filter}
+              onChange={(_, d) => setFilter(d.value)}
+              style={{ flex: '1 1 240px' }}
+            />
             <Caption1 aria-live="polite">
               {shown.length} {t('count')}
             </Caption1>
@@ -206,11 +235,22 @@ export default function MembersPanel({ accountId, locale, onBack }: { accountId:
                 {v.canWrite && m.role === 'member' && (
                   <div className="toolbar tight">
                     {m.pendingExclusion ? (
-                      <Button size="small" disabled={busy} onClick={() => void change(() => api.del(`${base}/overrides/${encodeURIComponent(m.pendingExclusion!.overrideId)}`), t('undone'))} aria-label={`${t('undo')}: ${t('kindExclude')} ${m.name ?? m.email}`}>
+                      <Button
+                        size="small"
+                        disabled={busy}
+                        onClick={() =>
+                          void change(() => api.del(`${base}/overrides/${encodeURIComponent(m.pendingExclusion!.overrideId)}`), t('undone'))
+                        }
+                        aria-label={`${t('undo')}: ${t('kindExclude')} ${m.name ?? m.email}`}
+                      >
                         {t('undo')}
                       </Button>
                     ) : excluding?.email === m.email ? null : (
-                      <Button size="small" onClick={() => setExcluding({ email: m.email, reason: '' })} aria-label={`${t('exclude')}: ${m.name ?? m.email}`}>
+                      <Button
+                        size="small"
+                        onClick={() => setExcluding({ email: m.email, reason: '' })}
+                        aria-label={`${t('exclude')}: ${m.name ?? m.email}`}
+                      >
                         {t('exclude')}
                       </Button>
                     )}
@@ -223,11 +263,19 @@ export default function MembersPanel({ accountId, locale, onBack }: { accountId:
                     onKeyDown={(e) => e.key === 'Escape' && setExcluding(null)}
                     onSubmit={(e) => {
                       e.preventDefault();
-                      void change(() => api.post(`${base}/overrides`, { kind: 'exclude', email: m.email, reason: excluding.reason.trim() || null }), `${t('savedAt')}${when(v.nextSync)}`).then((ok) => ok && setExcluding(null));
+                      void change(
+                        () => api.post(`${base}/overrides`, { kind: 'exclude', email: m.email, reason: excluding.reason.trim() || null }),
+                        `${t('savedAt')}${when(v.nextSync)}`,
+                      ).then((ok) => ok && setExcluding(null));
                     }}
                   >
                     <Field label={t('excludeReason')} validationMessage={excluding.reason.length > 500 ? t('errTooLong') : undefined}>
-                      <Input value={excluding.reason} onChange={(_, d) => setExcluding({ ...excluding, reason: d.value })} maxLength={500} autoFocus />
+                      <Input
+                        value={excluding.reason}
+                        onChange={(_, d) => setExcluding({ ...excluding, reason: d.value })}
+                        maxLength={500}
+                        autoFocus
+                      />
                     </Field>
                     <Button type="submit" appearance="primary" disabled={busy}>
                       {t('confirmExclude')}
@@ -261,16 +309,24 @@ export default function MembersPanel({ accountId, locale, onBack }: { accountId:
                         {t('notInDirectory')}
                       </Badge>
                     )}
-                    {o.kind === 'add' && o.expiresOn && <Caption1>{`${t('endsOn')} ${formatDate(`${o.expiresOn}T12:00:00Z`, locale)}`}</Caption1>}
+                    {o.kind === 'add' && o.expiresOn && (
+                      <Caption1>{`${t('endsOn')} ${formatDate(`${o.expiresOn}T12:00:00Z`, locale)}`}</Caption1>
+                    )}
                     <br />
                     <Caption1>
                       {o.email}
-                      {o.reason ? ` · ${t('reason')}: ${o.reason}` : ''} · {t('setBy')}: {o.setByName ?? o.setBy}, {formatDate(o.createdAt, locale)}
+                      {o.reason ? ` · ${t('reason')}: ${o.reason}` : ''} · {t('setBy')}: {o.setByName ?? o.setBy},{' '}
+                      {formatDate(o.createdAt, locale)}
                     </Caption1>
                   </div>
                   {v.canWrite && (
                     <div className="toolbar tight">
-                      <Button size="small" disabled={busy} onClick={() => void change(() => api.del(`${base}/overrides/${encodeURIComponent(o.id)}`), t('undone'))} aria-label={`${t('undo')}: ${o.kind === 'add' ? t('kindAdd') : t('kindExclude')} ${o.name ?? o.email}`}>
+                      <Button
+                        size="small"
+                        disabled={busy}
+                        onClick={() => void change(() => api.del(`${base}/overrides/${encodeURIComponent(o.id)}`), t('undone'))}
+                        aria-label={`${t('undo')}: ${o.kind === 'add' ? t('kindAdd') : t('kindExclude')} ${o.name ?? o.email}`}
+                      >
                         {t('undo')}
                       </Button>
                     </div>
@@ -286,9 +342,20 @@ export default function MembersPanel({ accountId, locale, onBack }: { accountId:
                 {t('addMember')}
               </h3>
               <Field label={t('email')} required validationMessage={addErrors.email} validationState={addErrors.email ? 'error' : 'none'}>
-                <Input type="email" value={add.email} onChange={(_, d) => setAdd({ ...add, email: d.value })} maxLength={254} autoComplete="off" />
+                <Input
+                  type="email"
+                  value={add.email}
+                  onChange={(_, d) => setAdd({ ...add, email: d.value })}
+                  maxLength={254}
+                  autoComplete="off"
+                />
               </Field>
-              <Field label={t('addReason')} required validationMessage={addErrors.reason} validationState={addErrors.reason ? 'error' : 'none'}>
+              <Field
+                label={t('addReason')}
+                required
+                validationMessage={addErrors.reason}
+                validationState={addErrors.reason ? 'error' : 'none'}
+              >
                 <Input value={add.reason} onChange={(_, d) => setAdd({ ...add, reason: d.value })} maxLength={500} />
               </Field>
               <div className="toolbar">

@@ -19,7 +19,10 @@ export const dict = {
   enHint: { fi: 'Tyhjä = suomenkielinen näytetään myös englanniksi.', en: 'Empty = the Finnish text is shown in English too.' },
   everyNthMonth: { fi: 'Joka n:s kuukausi', en: 'Every nth month' },
   dayOfMonth: { fi: 'Kuukauden päivä', en: 'Day of month' },
-  dayOfMonthHint: { fi: 'Päivät 29–31 siirtyvät lyhyinä kuukausina kuun viimeiseen päivään.', en: 'Days 29–31 move to the last day in shorter months.' },
+  dayOfMonthHint: {
+    fi: 'Päivät 29–31 siirtyvät lyhyinä kuukausina kuun viimeiseen päivään.',
+    en: 'Days 29–31 move to the last day in shorter months.',
+  },
   sameAsStart: { fi: 'Sama kuin ensimmäinen kerta', en: 'Same as the first occurrence' },
   lastDay: { fi: 'Kuun viimeinen päivä', en: 'Last day of the month' },
   whichWeek: { fi: 'Monesko', en: 'Which one' },

@@ -1,5 +1,19 @@
 import { useEffect, useState } from 'react';
-import { Button, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, DialogTrigger, Field, Input, Select, Textarea } from '@fluentui/react-components';
+import {
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  DialogTrigger,
+  Field,
+  Input,
+  Select,
+  Textarea,
+} from '@fluentui/react-components';
 import { api } from '../shared/api';
 import { ErrorBar } from '../shared/shell';
 import type { Translate } from '../shared/i18n';
@@ -47,7 +61,8 @@ export function EventDialog({ view, t, locale, onSaved, event }: Props) {
   const [busy, setBusy] = useState(false);
   const people = usePeople(view.account.id, open);
   const set = (k: keyof EventForm) => (_: unknown, d: { value: string }) => setForm((f) => ({ ...f, [k]: d.value }));
-  const toggleMonth = (m: number) => setForm((f) => ({ ...f, months: f.months.includes(m) ? f.months.filter((x) => x !== m) : [...f.months, m].sort((a, b) => a - b) }));
+  const toggleMonth = (m: number) =>
+    setForm((f) => ({ ...f, months: f.months.includes(m) ? f.months.filter((x) => x !== m) : [...f.months, m].sort((a, b) => a - b) }));
 
   function onOpenChange(next: boolean) {
     if (next) setForm(event ? formFromEvent(event) : emptyForm(view));
@@ -85,7 +100,8 @@ export function EventDialog({ view, t, locale, onSaved, event }: Props) {
     }
   }
 
-  const owners = people.some((p) => p.email === form.ownerEmail) || !form.ownerEmail ? people : [{ email: form.ownerEmail, name: null }, ...people];
+  const owners =
+    people.some((p) => p.email === form.ownerEmail) || !form.ownerEmail ? people : [{ email: form.ownerEmail, name: null }, ...people];
   const title = event ? t('editEvent') : t('addEvent');
   return (
     <Dialog open={open} onOpenChange={(_, d) => onOpenChange(d.open)}>
@@ -168,7 +184,12 @@ export function EventDialog({ view, t, locale, onSaved, event }: Props) {
                   <fieldset className="months">
                     <legend>{t('inMonths')}</legend>
                     {Array.from({ length: 12 }, (_, i) => i + 1).map((m) => (
-                      <Checkbox key={m} label={new Date(2026, m - 1, 1).toLocaleString(locale, { month: 'short' })} checked={form.months.includes(m)} onChange={() => toggleMonth(m)} />
+                      <Checkbox
+                        key={m}
+                        label={new Date(2026, m - 1, 1).toLocaleString(locale, { month: 'short' })}
+                        checked={form.months.includes(m)}
+                        onChange={() => toggleMonth(m)}
+                      />
                     ))}
                   </fieldset>
                 </>

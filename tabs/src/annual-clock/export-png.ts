@@ -4,7 +4,21 @@
  * the title and the ring legend are drawn around it so the picture stands on its own in a slide.
  */
 
-const STYLE_PROPS = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-dasharray', 'stroke-opacity', 'opacity', 'font-family', 'font-size', 'font-weight', 'text-anchor', 'visibility', 'display'];
+const STYLE_PROPS = [
+  'fill',
+  'fill-opacity',
+  'stroke',
+  'stroke-width',
+  'stroke-dasharray',
+  'stroke-opacity',
+  'opacity',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'text-anchor',
+  'visibility',
+  'display',
+];
 
 function inlineStyles(source: Element, target: Element): void {
   const cs = getComputedStyle(source);

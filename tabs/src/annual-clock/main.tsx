@@ -1,5 +1,20 @@
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
-import { Badge, Button, Caption1, Checkbox, Link, Select, Spinner, Subtitle2, Tab, TabList, Title2, Text, ToggleButton, Label } from '@fluentui/react-components';
+import {
+  Badge,
+  Button,
+  Caption1,
+  Checkbox,
+  Link,
+  Select,
+  Spinner,
+  Subtitle2,
+  Tab,
+  TabList,
+  Title2,
+  Text,
+  ToggleButton,
+  Label,
+} from '@fluentui/react-components';
 import { mountTab, useTabEnv, ErrorBar } from '../shared/shell';
 import { api, resolveAccountId } from '../shared/api';
 import { formatDate, translator } from '../shared/i18n';
@@ -44,12 +59,18 @@ function AnnualClockTab() {
   const account = useLoad(() => resolveAccountId(env.context.channel?.id), [env.context.channel?.id]);
   const accountId = account.data;
   const clock = useLoad(
-    async () => (accountId ? api.get<ClockView>(`/accounts/${encodeURIComponent(accountId)}/clock?yearStart=${yearStart}${year ? `&year=${year}` : ''}`) : undefined),
+    async () =>
+      accountId
+        ? api.get<ClockView>(`/accounts/${encodeURIComponent(accountId)}/clock?yearStart=${yearStart}${year ? `&year=${year}` : ''}`)
+        : undefined,
     [accountId, year, yearStart],
   );
   const loaded = clock.data;
   // Everything on screen reads the events in the tab's language; the edit dialog gets both languages.
-  const view = useMemo(() => loaded && { ...loaded, events: loaded.events.map((e) => ({ ...e, ...eventText(e, locale) })) }, [loaded, locale]);
+  const view = useMemo(
+    () => loaded && { ...loaded, events: loaded.events.map((e) => ({ ...e, ...eventText(e, locale) })) },
+    [loaded, locale],
+  );
   const original = useMemo(() => new Map((loaded?.events ?? []).map((e) => [e.id, e])), [loaded]);
 
   const events = useMemo(() => new Map((view?.events ?? []).map((e) => [e.id, e])), [view]);
@@ -80,7 +101,12 @@ function AnnualClockTab() {
         : { ...o, status: done ? 'done' : date < view.today ? 'overdue' : date === view.today ? 'today' : 'upcoming' };
     clock.setData({ ...loaded, occurrences: loaded.occurrences.map((o) => (o.eventId === eventId && o.date === date ? mark(o) : o)) });
     try {
-      await api.post(`/accounts/${encodeURIComponent(view.account.id)}/clock/completions`, { eventId, date, done, ...(siteId ? { siteId } : {}) });
+      await api.post(`/accounts/${encodeURIComponent(view.account.id)}/clock/completions`, {
+        eventId,
+        date,
+        done,
+        ...(siteId ? { siteId } : {}),
+      });
       setActionError(undefined);
       await clock.reload();
     } catch (e) {
@@ -96,7 +122,9 @@ function AnnualClockTab() {
     try {
       const blob = await wheelToPng(svg, {
         title: `${t('title')} – ${view.account.name} ${yearText.replace('-', '–')}`,
-        legend: view.rings.flatMap((r, i) => (visibleRings.includes(r.id) ? [{ label: r.label[locale], color: RING_COLORS[i % RING_COLORS.length] }] : [])),
+        legend: view.rings.flatMap((r, i) =>
+          visibleRings.includes(r.id) ? [{ label: r.label[locale], color: RING_COLORS[i % RING_COLORS.length] }] : [],
+        ),
       });
       downloadBlob(blob, `vuosikello-${fileSlug(view.account.name) || fileSlug(view.account.id) || 'tili'}-${yearText}.png`);
       setActionError(undefined);
@@ -117,14 +145,21 @@ function AnnualClockTab() {
   }
 
   if (account.loading && accountId === undefined) return <Spinner label={t('loading')} />;
-  if (account.data === null) return <main className="tab-main"><Text>{t('noAccount')}</Text></main>;
+  if (account.data === null)
+    return (
+      <main className="tab-main">
+        <Text>{t('noAccount')}</Text>
+      </main>
+    );
 
   const shown = (view?.occurrences ?? []).filter((o) => visibleRings.includes(events.get(o.eventId)?.ring ?? ''));
   const byMonth = new Map<string, typeof shown>();
   // On the list, months before this one fold away (people on the move want what is next).
   const thisMonth = view && view.today >= view.from && view.today <= view.to ? view.today.slice(0, 7) : null;
   const pastCount = thisMonth ? shown.filter((o) => o.date.slice(0, 7) < thisMonth).length : 0;
-  for (const o of shown) if (showPast || !thisMonth || o.date.slice(0, 7) >= thisMonth) byMonth.set(o.date.slice(0, 7), [...(byMonth.get(o.date.slice(0, 7)) ?? []), o]);
+  for (const o of shown)
+    if (showPast || !thisMonth || o.date.slice(0, 7) >= thisMonth)
+      byMonth.set(o.date.slice(0, 7), [...(byMonth.get(o.date.slice(0, 7)) ?? []), o]);
   const sel = selected && view?.occurrences.find((o) => o.eventId === selected.eventId && o.date === selected.date);
   const selEvent = selected ? events.get(selected.eventId) : undefined;
   // The whole wheel fits the tab's frame (header and toolbars take ~150 px), so its bottom is never cut off.
@@ -132,7 +167,18 @@ function AnnualClockTab() {
 
   const tickBox = (eventId: string, date: string, status: string) => {
     const o = view?.occurrences.find((x) => x.eventId === eventId && x.date === date);
-    if (o?.sites && view) return <SiteTicks occurrence={o} title={events.get(eventId)?.title ?? ''} canWrite={view.canWrite} me={view.me} t={t} locale={locale} onTick={(siteId, done) => void tick(eventId, date, done, siteId)} />;
+    if (o?.sites && view)
+      return (
+        <SiteTicks
+          occurrence={o}
+          title={events.get(eventId)?.title ?? ''}
+          canWrite={view.canWrite}
+          me={view.me}
+          t={t}
+          locale={locale}
+          onTick={(siteId, done) => void tick(eventId, date, done, siteId)}
+        />
+      );
     return plainTick(eventId, date, status);
   };
   const plainTick = (eventId: string, date: string, status: string) => (
@@ -185,7 +231,17 @@ function AnnualClockTab() {
         </Select>
         <span className="spacer" />
         {view && (
-          <Button size="small" onClick={() => void api.download(`/accounts/${encodeURIComponent(view.account.id)}/clock.ics?year=${view.year}&yearStart=${view.yearStartMonth}&lang=${locale}`, `vuosikello-${view.year}.ics`).catch(setActionError)}>
+          <Button
+            size="small"
+            onClick={() =>
+              void api
+                .download(
+                  `/accounts/${encodeURIComponent(view.account.id)}/clock.ics?year=${view.year}&yearStart=${view.yearStartMonth}&lang=${locale}`,
+                  `vuosikello-${view.year}.ics`,
+                )
+                .catch(setActionError)
+            }
+          >
             {t('ics')}
           </Button>
         )}
@@ -211,8 +267,26 @@ function AnnualClockTab() {
               key={r.id}
               size="small"
               checked={!hidden.has(r.id)}
-              onClick={() => setHidden((h) => { const n = new Set(h); if (n.has(r.id)) n.delete(r.id); else n.add(r.id); return n; })}
-              icon={<span aria-hidden="true" style={{ display: 'inline-block', width: 10, height: 10, borderRadius: 5, background: RING_COLORS[i % RING_COLORS.length] }} />}
+              onClick={() =>
+                setHidden((h) => {
+                  const n = new Set(h);
+                  if (n.has(r.id)) n.delete(r.id);
+                  else n.add(r.id);
+                  return n;
+                })
+              }
+              icon={
+                <span
+                  aria-hidden="true"
+                  style={{
+                    display: 'inline-block',
+                    width: 10,
+                    height: 10,
+                    borderRadius: 5,
+                    background: RING_COLORS[i % RING_COLORS.length],
+                  }}
+                />
+              }
             >
               {r.label[locale]}
             </ToggleButton>
@@ -223,7 +297,15 @@ function AnnualClockTab() {
       {clock.loading && !view && <Spinner label={t('loading')} />}
       {view && mode === 'wheel' && (
         <div className="wheel-wrap" ref={wheelRef}>
-          <Wheel view={view} visibleRings={visibleRings} size={wheelSize} locale={locale} selected={selected} onSelect={setSelected} describe={describe} />
+          <Wheel
+            view={view}
+            visibleRings={visibleRings}
+            size={wheelSize}
+            locale={locale}
+            selected={selected}
+            onSelect={setSelected}
+            describe={describe}
+          />
           {/* Looks like a Fluent Card (tab.css .details); the Card component itself (and the focus manager it starts) is not needed for a static panel. */}
           <div role="group" className="details details-card no-print" aria-live="polite" aria-label={t('details')}>
             {sel && selEvent ? (
@@ -236,18 +318,33 @@ function AnnualClockTab() {
                   {statusText(sel.status)}
                 </Badge>
                 <Text className="break-words">
-                  {selEvent.assignee === 'site-supervisor' ? `${t('assignee')}: ${t('assigneeSites').toLowerCase()}` : `${t('owner')}: ${selEvent.ownerName ?? selEvent.ownerEmail}`}
+                  {selEvent.assignee === 'site-supervisor'
+                    ? `${t('assignee')}: ${t('assigneeSites').toLowerCase()}`
+                    : `${t('owner')}: ${selEvent.ownerName ?? selEvent.ownerEmail}`}
                 </Text>
                 {selEvent.description && <Text>{selEvent.description}</Text>}
                 {selEvent.link && (
-                  <Link href={selEvent.link} onClick={(e) => { e.preventDefault(); openExternal(selEvent.link!); }}>
+                  <Link
+                    href={selEvent.link}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      openExternal(selEvent.link!);
+                    }}
+                  >
                     {selEvent.link}
                   </Link>
                 )}
                 {tickBox(sel.eventId, sel.date, sel.status)}
                 {view.canWrite && (
                   <Suspense fallback={null}>
-                    <EventDialog key={selEvent.id} view={view} t={t} locale={locale} event={original.get(selEvent.id) ?? selEvent} onSaved={() => void clock.reload()} />
+                    <EventDialog
+                      key={selEvent.id}
+                      view={view}
+                      t={t}
+                      locale={locale}
+                      event={original.get(selEvent.id) ?? selEvent}
+                      onSaved={() => void clock.reload()}
+                    />
                   </Suspense>
                 )}
                 {view.canWrite && (
@@ -269,7 +366,13 @@ function AnnualClockTab() {
         <section aria-label={t('list')} className="no-print">
           {shown.length === 0 && <p>{t('nothing')}</p>}
           {pastCount > 0 && (
-            <Button className="no-print" size="small" appearance="secondary" onClick={() => setShowPast((v) => !v)} aria-expanded={showPast}>
+            <Button
+              className="no-print"
+              size="small"
+              appearance="secondary"
+              onClick={() => setShowPast((v) => !v)}
+              aria-expanded={showPast}
+            >
               {showPast ? t('hidePast') : `${t('showPast')} (${pastCount})`}
             </Button>
           )}
@@ -297,7 +400,13 @@ function AnnualClockTab() {
                       {tickBox(o.eventId, o.date, o.status)}
                       {view.canWrite && (
                         <Suspense fallback={null}>
-                          <EventDialog view={view} t={t} locale={locale} event={original.get(e.id) ?? e} onSaved={() => void clock.reload()} />
+                          <EventDialog
+                            view={view}
+                            t={t}
+                            locale={locale}
+                            event={original.get(e.id) ?? e}
+                            onSaved={() => void clock.reload()}
+                          />
                         </Suspense>
                       )}
                     </li>
@@ -310,10 +419,31 @@ function AnnualClockTab() {
       )}
       {view && mode === 'list' && (
         <div className="print-only" aria-hidden="true">
-          <Wheel view={view} visibleRings={visibleRings} size={680} locale={locale} selected={null} onSelect={() => undefined} describe={describe} idPrefix="pw" />
+          <Wheel
+            view={view}
+            visibleRings={visibleRings}
+            size={680}
+            locale={locale}
+            selected={null}
+            onSelect={() => undefined}
+            describe={describe}
+            idPrefix="pw"
+          />
         </div>
       )}
-      {view && printReady && <PrintAgenda view={view} occurrences={shown} events={events} ringLabel={ringLabel} statusText={statusText} heading={t('agenda')} ringsHeading={t('rings')} ownerLabel={t('owner')} locale={locale} />}
+      {view && printReady && (
+        <PrintAgenda
+          view={view}
+          occurrences={shown}
+          events={events}
+          ringLabel={ringLabel}
+          statusText={statusText}
+          heading={t('agenda')}
+          ringsHeading={t('rings')}
+          ownerLabel={t('owner')}
+          locale={locale}
+        />
+      )}
     </main>
   );
 }

@@ -16,17 +16,41 @@ export interface PrintAgendaProps {
 }
 
 /** The whole year as text under the printed wheel: every month, done or not, no controls. */
-export function PrintAgenda({ view, occurrences, events, ringLabel, statusText, heading, ringsHeading, ownerLabel, locale }: PrintAgendaProps) {
+export function PrintAgenda({
+  view,
+  occurrences,
+  events,
+  ringLabel,
+  statusText,
+  heading,
+  ringsHeading,
+  ownerLabel,
+  locale,
+}: PrintAgendaProps) {
   const byMonth = new Map<string, typeof occurrences>();
   for (const o of occurrences) byMonth.set(o.date.slice(0, 7), [...(byMonth.get(o.date.slice(0, 7)) ?? []), o]);
-  const rings = view.rings.map((r, i) => ({ ...r, color: RING_COLORS[i % RING_COLORS.length] })).filter((r) => occurrences.some((o) => events.get(o.eventId)?.ring === r.id));
+  const rings = view.rings
+    .map((r, i) => ({ ...r, color: RING_COLORS[i % RING_COLORS.length] }))
+    .filter((r) => occurrences.some((o) => events.get(o.eventId)?.ring === r.id));
   return (
     <section className="print-only print-agenda" data-testid="print-agenda" aria-label={heading}>
       <p>
         {ringsHeading}:{' '}
         {rings.map((r) => (
           <span key={r.id} style={{ marginRight: '4mm' }}>
-            <span aria-hidden="true" style={{ display: 'inline-block', width: 8, height: 8, borderRadius: 4, background: r.color, marginRight: 4, printColorAdjust: 'exact', WebkitPrintColorAdjust: 'exact' }} />
+            <span
+              aria-hidden="true"
+              style={{
+                display: 'inline-block',
+                width: 8,
+                height: 8,
+                borderRadius: 4,
+                background: r.color,
+                marginRight: 4,
+                printColorAdjust: 'exact',
+                WebkitPrintColorAdjust: 'exact',
+              }}
+            />
             {r.label[locale]}
           </span>
         ))}
@@ -39,7 +63,8 @@ export function PrintAgenda({ view, occurrences, events, ringLabel, statusText, 
               const e = events.get(o.eventId);
               return (
                 <li key={`${o.eventId}@${o.date}`}>
-                  <span className="date">{formatDate(o.date, locale, { day: 'numeric', month: 'numeric' })}</span> <strong>{e?.title}</strong>
+                  <span className="date">{formatDate(o.date, locale, { day: 'numeric', month: 'numeric' })}</span>{' '}
+                  <strong>{e?.title}</strong>
                   <br />
                   <span className="meta">
                     {ringLabel(e?.ring ?? '')} · {ownerLabel}: {e?.ownerName ?? e?.ownerEmail} · {statusText(o.status)}

@@ -24,7 +24,9 @@ export function SiteTicks({ occurrence, title, canWrite, me, t, locale, onTick }
   const shown = canWrite ? sites : sites.filter((s) => s.supervisorEmail === me);
   return (
     <div className="site-ticks" role="group" aria-label={`${title} ${formatDate(occurrence.date, locale)}`}>
-      <Caption1 data-testid={`sites-done-${occurrence.eventId}-${occurrence.date}`}>{t('sitesDone').replace('{done}', String(done)).replace('{total}', String(sites.length))}</Caption1>
+      <Caption1 data-testid={`sites-done-${occurrence.eventId}-${occurrence.date}`}>
+        {t('sitesDone').replace('{done}', String(done)).replace('{total}', String(sites.length))}
+      </Caption1>
       {shown.map((s) => (
         <Checkbox
           key={s.siteId}

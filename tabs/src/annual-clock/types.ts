@@ -70,6 +70,11 @@ export interface Selected {
 export const RING_COLORS = ['#0f6cbd', '#8764b8', '#c239b3', '#038387', '#ca5010', '#498205'];
 
 /** An event's title and description in the reader's language (Finnish when no English is written). */
-export function eventText(e: Pick<ClockEventDto, 'title' | 'titleEn' | 'description' | 'descriptionEn'>, locale: 'fi' | 'en'): { title: string; description: string | null } {
-  return locale === 'en' ? { title: e.titleEn || e.title, description: e.descriptionEn || e.description } : { title: e.title, description: e.description };
+export function eventText(
+  e: Pick<ClockEventDto, 'title' | 'titleEn' | 'description' | 'descriptionEn'>,
+  locale: 'fi' | 'en',
+): { title: string; description: string | null } {
+  return locale === 'en'
+    ? { title: e.titleEn || e.title, description: e.descriptionEn || e.description }
+    : { title: e.title, description: e.description };
 }

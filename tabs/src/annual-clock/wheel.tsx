@@ -35,7 +35,9 @@ export function Wheel({ view, visibleRings, size, locale, selected, onSelect, de
       yearStartMonth: view.yearStartMonth,
       year: view.year,
       rings: visibleRings,
-      items: view.events.filter((e) => visibleRings.includes(e.ring)).map((e) => ({ event: { id: e.id, title: e.title, ring: e.ring }, occurrences: byEvent.get(e.id) ?? [] })),
+      items: view.events
+        .filter((e) => visibleRings.includes(e.ring))
+        .map((e) => ({ event: { id: e.id, title: e.title, ring: e.ring }, occurrences: byEvent.get(e.id) ?? [] })),
       size,
       today: view.today,
       done,
@@ -44,18 +46,45 @@ export function Wheel({ view, visibleRings, size, locale, selected, onSelect, de
 
   const { center: c } = layout;
   const fontSize = Math.max(10, size * 0.022);
-  const ringColor = (id: string) => RING_COLORS[Math.max(0, view.rings.findIndex((r) => r.id === id)) % RING_COLORS.length];
+  const ringColor = (id: string) =>
+    RING_COLORS[
+      Math.max(
+        0,
+        view.rings.findIndex((r) => r.id === id),
+      ) % RING_COLORS.length
+    ];
   const hole = layout.rings.length ? layout.rings[layout.rings.length - 1].innerRadius : layout.monthBand.innerRadius * 0.25;
   const fg = tokens.colorNeutralForeground1;
 
   return (
-    <svg className="wheel-svg" width={size} height={size} viewBox={`0 0 ${size} ${size}`} role="group" aria-label={`${view.account.name} ${view.year}`} style={{ fontFamily: tokens.fontFamilyBase }}>
+    <svg
+      className="wheel-svg"
+      width={size}
+      height={size}
+      viewBox={`0 0 ${size} ${size}`}
+      role="group"
+      aria-label={`${view.account.name} ${view.year}`}
+      style={{ fontFamily: tokens.fontFamilyBase }}
+    >
       {layout.months.map((m, i) => (
-        <path key={`m${i}`} aria-hidden="true" d={sectorPath(c.x, c.y, layout.monthBand.innerRadius, layout.monthBand.outerRadius, m.startAngle, m.endAngle)} fill={i % 2 ? tokens.colorNeutralBackground4 : tokens.colorNeutralBackground3} stroke={tokens.colorNeutralStroke1} />
+        <path
+          key={`m${i}`}
+          aria-hidden="true"
+          d={sectorPath(c.x, c.y, layout.monthBand.innerRadius, layout.monthBand.outerRadius, m.startAngle, m.endAngle)}
+          fill={i % 2 ? tokens.colorNeutralBackground4 : tokens.colorNeutralBackground3}
+          stroke={tokens.colorNeutralStroke1}
+        />
       ))}
       {layout.rings.map((r, i) => (
         <g key={r.id} aria-hidden="true">
-          <circle cx={c.x} cy={c.y} r={(r.innerRadius + r.outerRadius) / 2} fill="none" stroke={i % 2 ? tokens.colorNeutralBackground2 : tokens.colorNeutralBackground3} strokeWidth={r.outerRadius - r.innerRadius} />
+          <circle
+            cx={c.x}
+            cy={c.y}
+            r={(r.innerRadius + r.outerRadius) / 2}
+            fill="none"
+            stroke={i % 2 ? tokens.colorNeutralBackground2 : tokens.colorNeutralBackground3}
+            strokeWidth={r.outerRadius - r.innerRadius}
+          />
           <circle cx={c.x} cy={c.y} r={r.outerRadius} fill="none" stroke={tokens.colorNeutralStroke2} />
         </g>
       ))}
@@ -68,7 +97,19 @@ export function Wheel({ view, visibleRings, size, locale, selected, onSelect, de
         (() => {
           const a = polarToCartesian(c.x, c.y, hole, layout.todayAngle);
           const b = polarToCartesian(c.x, c.y, layout.monthBand.outerRadius, layout.todayAngle);
-          return <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} stroke={tokens.colorPaletteRedBorderActive} strokeWidth={3} strokeDasharray="6 3" data-testid="today-marker" aria-hidden="true" />;
+          return (
+            <line
+              x1={a.x}
+              y1={a.y}
+              x2={b.x}
+              y2={b.y}
+              stroke={tokens.colorPaletteRedBorderActive}
+              strokeWidth={3}
+              strokeDasharray="6 3"
+              data-testid="today-marker"
+              aria-hidden="true"
+            />
+          );
         })()}
       <text x={c.x} y={c.y} dy="0.35em" textAnchor="middle" fontSize={fontSize * 1.6} fontWeight={700} fill={fg} aria-hidden="true">
         {view.yearStartMonth === 1 ? view.year : `${view.year}–${String(view.year + 1).slice(2)}`}
@@ -83,36 +124,55 @@ export function Wheel({ view, visibleRings, size, locale, selected, onSelect, de
         const choose = () => onSelect({ eventId: m.eventId, date: m.date });
         return (
           <g key={`${m.eventId}@${m.date}`}>
-          <g
-            className={`marker${isSel ? ' selected' : ''}`}
-            role="button"
-            tabIndex={0}
-            aria-pressed={isSel}
-            aria-label={describe(m.eventId, m.date)}
-            data-event={m.eventId}
-            data-date={m.date}
-            onClick={choose}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' || e.key === ' ') {
-                e.preventDefault();
-                choose();
-              }
-            }}
-          >
-            {/* The tap target: 44 px across where the band is wide enough (WCAG 2.5.5), never wider than its band. */}
-            <circle cx={m.x} cy={m.y} r={Math.max(dotR + 6, Math.min(22, (band.outerRadius - band.innerRadius) / 2))} fill="transparent" />
-            <circle cx={m.x} cy={m.y} r={dotR} fill={m.done ? tokens.colorNeutralBackground1 : color} stroke={isSel ? fg : color} strokeWidth={m.done ? 2.5 : 1} />
-            {m.done && <path d={`M${m.x - dotR * 0.5} ${m.y}l${dotR * 0.35} ${dotR * 0.4}l${dotR * 0.6} -${dotR * 0.8}`} fill="none" stroke={color} strokeWidth={2} />}
-          </g>
-          {/* The cut label is a visual hint only: the button's name carries the full title. */}
-          {m.label && labelStart < m.labelEndAngle && (
-            <g aria-hidden="true" onClick={choose} style={{ cursor: 'pointer' }}>
-              <path id={pathId} d={arcPath(c.x, c.y, m.radius - fontSize * 0.35, labelStart, m.labelEndAngle)} fill="none" />
-              <text fontSize={fontSize} fill={fg}>
-                <textPath href={`#${pathId}`}>{m.label}</textPath>
-              </text>
+            <g
+              className={`marker${isSel ? ' selected' : ''}`}
+              role="button"
+              tabIndex={0}
+              aria-pressed={isSel}
+              aria-label={describe(m.eventId, m.date)}
+              data-event={m.eventId}
+              data-date={m.date}
+              onClick={choose}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' || e.key === ' ') {
+                  e.preventDefault();
+                  choose();
+                }
+              }}
+            >
+              {/* The tap target: 44 px across where the band is wide enough (WCAG 2.5.5), never wider than its band. */}
+              <circle
+                cx={m.x}
+                cy={m.y}
+                r={Math.max(dotR + 6, Math.min(22, (band.outerRadius - band.innerRadius) / 2))}
+                fill="transparent"
+              />
+              <circle
+                cx={m.x}
+                cy={m.y}
+                r={dotR}
+                fill={m.done ? tokens.colorNeutralBackground1 : color}
+                stroke={isSel ? fg : color}
+                strokeWidth={m.done ? 2.5 : 1}
+              />
+              {m.done && (
+                <path
+                  d={`M${m.x - dotR * 0.5} ${m.y}l${dotR * 0.35} ${dotR * 0.4}l${dotR * 0.6} -${dotR * 0.8}`}
+                  fill="none"
+                  stroke={color}
+                  strokeWidth={2}
+                />
+              )}
             </g>
-          )}
+            {/* The cut label is a visual hint only: the button's name carries the full title. */}
+            {m.label && labelStart < m.labelEndAngle && (
+              <g aria-hidden="true" onClick={choose} style={{ cursor: 'pointer' }}>
+                <path id={pathId} d={arcPath(c.x, c.y, m.radius - fontSize * 0.35, labelStart, m.labelEndAngle)} fill="none" />
+                <text fontSize={fontSize} fill={fg}>
+                  <textPath href={`#${pathId}`}>{m.label}</textPath>
+                </text>
+              </g>
+            )}
           </g>
         );
       })}
@@ -124,7 +184,15 @@ export function Wheel({ view, visibleRings, size, locale, selected, onSelect, de
         const y = c.y - r.midRadius;
         return (
           <g key={`rn-${r.id}`} className="ring-name" aria-hidden="true">
-            <rect x={c.x - w / 2} y={y - fs * 0.75} width={w} height={fs * 1.5} rx={fs * 0.75} fill={tokens.colorNeutralBackground1} stroke={ringColor(r.id)} />
+            <rect
+              x={c.x - w / 2}
+              y={y - fs * 0.75}
+              width={w}
+              height={fs * 1.5}
+              rx={fs * 0.75}
+              fill={tokens.colorNeutralBackground1}
+              stroke={ringColor(r.id)}
+            />
             <text x={c.x} y={y} dy="0.35em" textAnchor="middle" fontSize={fs} fill={fg}>
               {name}
             </text>
@@ -135,7 +203,17 @@ export function Wheel({ view, visibleRings, size, locale, selected, onSelect, de
       {layout.months.map((m, i) => {
         const p = polarToCartesian(c.x, c.y, (layout.monthBand.innerRadius + layout.monthBand.outerRadius) / 2, m.midAngle);
         return (
-          <text key={`ml${i}`} x={p.x} y={p.y} dy="0.35em" textAnchor="middle" fontSize={fontSize * 1.05} fontWeight={600} fill={fg} aria-hidden="true">
+          <text
+            key={`ml${i}`}
+            x={p.x}
+            y={p.y}
+            dy="0.35em"
+            textAnchor="middle"
+            fontSize={fontSize * 1.05}
+            fontWeight={600}
+            fill={fg}
+            aria-hidden="true"
+          >
             {locale === 'fi' ? m.label.fiShort : m.label.enShort}
           </text>
         );

@@ -30,7 +30,12 @@ function ConfigPage() {
       // The tab finds its account from the channel it sits in.
       const url = `${window.location.origin}/tabs/${tab.page}.html`;
       pages.config
-        .setConfig({ entityId: `${tab.page}:${env.context.channel?.id ?? 'tab'}`, contentUrl: url, websiteUrl: url, suggestedDisplayName: tab[env.locale] })
+        .setConfig({
+          entityId: `${tab.page}:${env.context.channel?.id ?? 'tab'}`,
+          contentUrl: url,
+          websiteUrl: url,
+          suggestedDisplayName: tab[env.locale],
+        })
         .then(() => save.notifySuccess())
         .catch((e: Error) => save.notifyFailure(e.message));
     });

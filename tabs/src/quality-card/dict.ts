@@ -46,7 +46,10 @@ export const dict = {
   importDone: { fi: 'Tuonti valmis', en: 'Import done' },
   importPreviewDone: { fi: 'Esikatselu: mitään ei tallennettu', en: 'Preview: nothing was saved' },
   importFailed: { fi: 'Tiedostoa ei tuotu', en: 'The file was not imported' },
-  importCounts: { fi: 'Rivejä {rows}: uusia {new}, päivitettyjä {updated}, ennallaan {unchanged}, virheellisiä {errors}', en: 'Rows {rows}: new {new}, updated {updated}, unchanged {unchanged}, with errors {errors}' },
+  importCounts: {
+    fi: 'Rivejä {rows}: uusia {new}, päivitettyjä {updated}, ennallaan {unchanged}, virheellisiä {errors}',
+    en: 'Rows {rows}: new {new}, updated {updated}, unchanged {unchanged}, with errors {errors}',
+  },
   line: { fi: 'Rivi', en: 'Line' },
   result: { fi: 'Tulos', en: 'Result' },
   customer: { fi: 'Asiakas', en: 'Customer' },

@@ -12,7 +12,17 @@ export function SummaryField({ label, value, onChange }: { label: string; value:
   );
 }
 
-export function KpiInput({ label, value, onChange, numeric }: { label: string; value: string; onChange(v: string): void; numeric?: boolean }) {
+export function KpiInput({
+  label,
+  value,
+  onChange,
+  numeric,
+}: {
+  label: string;
+  value: string;
+  onChange(v: string): void;
+  numeric?: boolean;
+}) {
   return numeric ? (
     <Input size="small" aria-label={label} value={value} onChange={(_, d) => onChange(d.value)} inputMode="decimal" style={{ width: 90 }} />
   ) : (

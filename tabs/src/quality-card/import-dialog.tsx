@@ -1,5 +1,21 @@
 import { useState } from 'react';
-import { Button, Caption1, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, DialogTrigger, Label, MessageBar, MessageBarBody, MessageBarTitle, Text } from '@fluentui/react-components';
+import {
+  Button,
+  Caption1,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  DialogTrigger,
+  Label,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Text,
+} from '@fluentui/react-components';
 import { ApiError } from '../shared/api';
 import { formatNumber, type Translate } from '../shared/i18n';
 import { ErrorBar } from '../shared/shell';
@@ -14,7 +30,11 @@ const SHOWN_ROWS = 200;
 async function upload(file: File, dryRun: boolean, locale: Locale): Promise<KpiImportReport> {
   const token = await ssoToken();
   const q = new URLSearchParams({ fileName: file.name, dryRun: String(dryRun) });
-  const res = await fetch(`/api/v1/quality/import?${q}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: file });
+  const res = await fetch(`/api/v1/quality/import?${q}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+    body: file,
+  });
   const data = await res.json().catch(() => undefined);
   if (!res.ok) {
     const e = data?.error ?? {};
@@ -23,7 +43,8 @@ async function upload(file: File, dryRun: boolean, locale: Locale): Promise<KpiI
   return data as KpiImportReport;
 }
 
-const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
+const fill = (text: string, values: Record<string, string | number>) =>
+  text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
 
 interface Line {
   line: number;
@@ -43,7 +64,15 @@ function linesOf(r: KpiImportReport, locale: Locale, t: T): Line[] {
     l.messages.push(`${t('column')} ${p.column}${p.value ? ` (“${p.value}”)` : ''}: ${p.message[locale]}. ${p.hint[locale]}`);
     errors.set(p.line, l);
   }
-  const ok: Line[] = r.rows.map((x) => ({ line: x.line, status: x.change, customerId: x.customerId, period: x.period, kpi: x.kpi, value: x.value, messages: [] }));
+  const ok: Line[] = r.rows.map((x) => ({
+    line: x.line,
+    status: x.change,
+    customerId: x.customerId,
+    period: x.period,
+    kpi: x.kpi,
+    value: x.value,
+    messages: [],
+  }));
   return [...[...errors.values()].sort((a, b) => a.line - b.line), ...ok];
 }
 
@@ -102,7 +131,14 @@ export function KpiImportDialog({ t, locale, onImported }: { t: T; locale: Local
                 <Label htmlFor="kpi-file" required>
                   {t('importFile')}
                 </Label>
-                <input id="kpi-file" type="file" name="file" accept=".csv,.txt,.xlsx,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="kpi-file" />
+                <input
+                  id="kpi-file"
+                  type="file"
+                  name="file"
+                  accept=".csv,.txt,.xlsx,text/csv"
+                  onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+                  data-testid="kpi-file"
+                />
               </div>
               <Checkbox checked={dryRun} onChange={(_, d) => setDryRun(d.checked === true)} label={t('dryRun')} />
               <ErrorBar error={error} title={t('importFailed')} />
@@ -111,7 +147,13 @@ export function KpiImportDialog({ t, locale, onImported }: { t: T; locale: Local
                   <MessageBar intent={report.counts.rowsWithErrors > 0 ? 'warning' : 'success'}>
                     <MessageBarBody>
                       <MessageBarTitle>{report.dryRun ? t('importPreviewDone') : t('importDone')}</MessageBarTitle>
-                      {fill(t('importCounts'), { rows: report.counts.dataRows, new: report.counts.new, updated: report.counts.updated, unchanged: report.counts.unchanged, errors: report.counts.rowsWithErrors })}
+                      {fill(t('importCounts'), {
+                        rows: report.counts.dataRows,
+                        new: report.counts.new,
+                        updated: report.counts.updated,
+                        unchanged: report.counts.unchanged,
+                        errors: report.counts.rowsWithErrors,
+                      })}
                     </MessageBarBody>
                   </MessageBar>
                   <div className="table-scroll" style={{ maxHeight: '45vh', overflowY: 'auto' }}>
@@ -131,7 +173,9 @@ export function KpiImportDialog({ t, locale, onImported }: { t: T; locale: Local
                           <tr key={`${l.status}-${l.line}`} data-line={l.line} data-status={l.status}>
                             <th scope="row">{l.line}</th>
                             <td data-label={t('result')}>
-                              <span className={`light light-${l.status === 'error' ? 'red' : l.status === 'unchanged' ? 'none' : 'green'}`}>{statusText(l.status)}</span>
+                              <span className={`light light-${l.status === 'error' ? 'red' : l.status === 'unchanged' ? 'none' : 'green'}`}>
+                                {statusText(l.status)}
+                              </span>
                             </td>
                             {l.status === 'error' ? (
                               <td colSpan={4}>{l.messages.join(' ')}</td>

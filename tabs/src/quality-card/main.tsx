@@ -40,13 +40,31 @@ interface Draft {
 
 function draftOf(card: QualityCardView, locale: Locale): Draft {
   const num = (n: number | null) => (n === null ? '' : formatNumber(n, locale, 2).replace(/\s/g, ''));
-  return { summary: card.summary, kpis: Object.fromEntries(card.kpis.map((k) => [k.key, { value: num(k.value), target: num(k.target), comment: k.comment }])) };
+  return {
+    summary: card.summary,
+    kpis: Object.fromEntries(card.kpis.map((k) => [k.key, { value: num(k.value), target: num(k.target), comment: k.comment }])),
+  };
 }
 
-function CardView({ accountId, t, locale, refresh, onSettled }: { accountId: string; t: T; locale: Locale; refresh: number; onSettled(): void }) {
+function CardView({
+  accountId,
+  t,
+  locale,
+  refresh,
+  onSettled,
+}: {
+  accountId: string;
+  t: T;
+  locale: Locale;
+  refresh: number;
+  onSettled(): void;
+}) {
   // Opens on last month: the tab's HTML prefetches that card (api-prefetch {lastMonth}).
   const [period, setPeriod] = useState(lastMonth);
-  const card = useLoad(() => api.get<QualityCardView>(`/accounts/${encodeURIComponent(accountId)}/quality/${period}`), [accountId, period, refresh]);
+  const card = useLoad(
+    () => api.get<QualityCardView>(`/accounts/${encodeURIComponent(accountId)}/quality/${period}`),
+    [accountId, period, refresh],
+  );
   const [draft, setDraft] = useState<Draft | null>(null);
   const [saveError, setSaveError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -82,7 +100,12 @@ function CardView({ accountId, t, locale, refresh, onSettled }: { accountId: str
     try {
       const body = {
         summary: draft.summary,
-        kpis: c.kpis.map((k) => ({ key: k.key, value: parse(draft.kpis[k.key].value), target: parse(draft.kpis[k.key].target), comment: draft.kpis[k.key].comment || null })),
+        kpis: c.kpis.map((k) => ({
+          key: k.key,
+          value: parse(draft.kpis[k.key].value),
+          target: parse(draft.kpis[k.key].target),
+          comment: draft.kpis[k.key].comment || null,
+        })),
       };
       card.setData(await api.put<QualityCardView>(`/accounts/${encodeURIComponent(accountId)}/quality/${period}`, body));
       setDraft(null);
@@ -94,7 +117,8 @@ function CardView({ accountId, t, locale, refresh, onSettled }: { accountId: str
     }
   }
 
-  const setKpi = (key: string, field: 'value' | 'target' | 'comment', v: string) => setDraft((d) => (d ? { ...d, kpis: { ...d.kpis, [key]: { ...d.kpis[key], [field]: v } } } : d));
+  const setKpi = (key: string, field: 'value' | 'target' | 'comment', v: string) =>
+    setDraft((d) => (d ? { ...d, kpis: { ...d.kpis, [key]: { ...d.kpis[key], [field]: v } } } : d));
 
   return (
     <>
@@ -170,13 +194,16 @@ function CardView({ accountId, t, locale, refresh, onSettled }: { accountId: str
               <div className="fact">
                 <div className="label">{t('contract')}</div>
                 <Text weight="semibold">
-                  {c.facts.contract.start ? formatDate(c.facts.contract.start, locale) : '–'} – {c.facts.contract.end ? formatDate(c.facts.contract.end, locale) : ''}
+                  {c.facts.contract.start ? formatDate(c.facts.contract.start, locale) : '–'} –{' '}
+                  {c.facts.contract.end ? formatDate(c.facts.contract.end, locale) : ''}
                 </Text>
               </div>
               {c.facts.monthlyBilling !== undefined && (
                 <div className="fact">
                   <div className="label">{t('billing')}</div>
-                  <Text weight="semibold">{c.facts.monthlyBilling === null ? '–' : `${formatNumber(c.facts.monthlyBilling, locale, 0)} €`}</Text>
+                  <Text weight="semibold">
+                    {c.facts.monthlyBilling === null ? '–' : `${formatNumber(c.facts.monthlyBilling, locale, 0)} €`}
+                  </Text>
                 </div>
               )}
             </div>
@@ -202,15 +229,36 @@ function CardView({ accountId, t, locale, refresh, onSettled }: { accountId: str
                     const name = k.label[locale];
                     const dir = k.trend.direction;
                     const edit = draft && fields ? { d: draft.kpis[k.key], Input: fields.KpiInput } : null;
-                    const trendWords = dir === 'none' ? t('none') : `${t(dir)}${k.trend.improving === null ? '' : `, ${t(k.trend.improving ? 'good' : 'bad')}`}`;
+                    const trendWords =
+                      dir === 'none'
+                        ? t('none')
+                        : `${t(dir)}${k.trend.improving === null ? '' : `, ${t(k.trend.improving ? 'good' : 'bad')}`}`;
                     return (
                       <tr key={k.key} data-kpi={k.key}>
                         <th scope="row">{name}</th>
                         <td className="num" data-label={t('value')}>
-                          {edit ? <edit.Input numeric label={`${name}: ${t('value')}`} value={edit.d.value} onChange={(v) => setKpi(k.key, 'value', v)} /> : unitText(k, k.value, locale)}
+                          {edit ? (
+                            <edit.Input
+                              numeric
+                              label={`${name}: ${t('value')}`}
+                              value={edit.d.value}
+                              onChange={(v) => setKpi(k.key, 'value', v)}
+                            />
+                          ) : (
+                            unitText(k, k.value, locale)
+                          )}
                         </td>
                         <td className="num" data-label={t('target')}>
-                          {edit ? <edit.Input numeric label={`${name}: ${t('target')}`} value={edit.d.target} onChange={(v) => setKpi(k.key, 'target', v)} /> : unitText(k, k.target, locale)}
+                          {edit ? (
+                            <edit.Input
+                              numeric
+                              label={`${name}: ${t('target')}`}
+                              value={edit.d.target}
+                              onChange={(v) => setKpi(k.key, 'target', v)}
+                            />
+                          ) : (
+                            unitText(k, k.target, locale)
+                          )}
                         </td>
                         <td data-label={t('status')}>
                           <Light light={k.light} t={t} />
@@ -219,7 +267,15 @@ function CardView({ accountId, t, locale, refresh, onSettled }: { accountId: str
                           <Sparkline kpi={k} label={`${name}: ${t('trend')} ${trendWords}`} />
                         </td>
                         <td data-label={t('comment')}>
-                          {edit ? <edit.Input label={`${name}: ${t('comment')}`} value={edit.d.comment} onChange={(v) => setKpi(k.key, 'comment', v)} /> : k.comment}
+                          {edit ? (
+                            <edit.Input
+                              label={`${name}: ${t('comment')}`}
+                              value={edit.d.comment}
+                              onChange={(v) => setKpi(k.key, 'comment', v)}
+                            />
+                          ) : (
+                            k.comment
+                          )}
                           {!draft && k.source?.startsWith('import:') && (
                             <Caption1 as="p" style={{ margin: '2px 0 0' }} data-testid={`imported-${k.key}`}>
                               {t('imported')}: {k.source.slice('import:'.length)}
@@ -280,15 +336,23 @@ function ManagementView({ t, locale, refresh }: { t: T; locale: Locale; refresh:
                     <td colSpan={4}>{t('missing')}</td>
                   ) : (
                     <>
-                      <td className="num" data-label={t('red')}>{r.counts.red}</td>
-                      <td className="num" data-label={t('yellow')}>{r.counts.yellow}</td>
-                      <td className="num" data-label={t('green')}>{r.counts.green}</td>
+                      <td className="num" data-label={t('red')}>
+                        {r.counts.red}
+                      </td>
+                      <td className="num" data-label={t('yellow')}>
+                        {r.counts.yellow}
+                      </td>
+                      <td className="num" data-label={t('green')}>
+                        {r.counts.green}
+                      </td>
                       <td data-label={t('changes')}>
                         {r.previousMissing
                           ? t('noComparison')
                           : meaningful(r.changes).length === 0
                             ? t('noChanges')
-                            : meaningful(r.changes).map((ch) => `${kpiName(ch.key)}: ${ch.from ? t(ch.from) : '–'} → ${ch.to ? t(ch.to) : '–'}`).join('; ')}
+                            : meaningful(r.changes)
+                                .map((ch) => `${kpiName(ch.key)}: ${ch.from ? t(ch.from) : '–'} → ${ch.to ? t(ch.to) : '–'}`)
+                                .join('; ')}
                       </td>
                     </>
                   )}
@@ -313,7 +377,10 @@ function QualityCardTab() {
   // The KPI import dialog's code (Fluent Dialog…) loads once the card has been shown (or could not be), not while it loads.
   const [cardSettled, setCardSettled] = useState(false);
   const onCardSettled = useCallback(() => setCardSettled(true), []);
-  const accountName = useLoad(async () => (account.data ? (await api.get<{ name: string }>(`/accounts/${encodeURIComponent(account.data)}`)).name : ''), [account.data]);
+  const accountName = useLoad(
+    async () => (account.data ? (await api.get<{ name: string }>(`/accounts/${encodeURIComponent(account.data)}`)).name : ''),
+    [account.data],
+  );
 
   return (
     <main className="tab-main">
@@ -339,7 +406,9 @@ function QualityCardTab() {
       )}
       <ErrorBar error={account.error ?? accountName.error} />
       {account.data === null && <Text>{t('noAccount')}</Text>}
-      {mode === 'card' && account.data && <CardView accountId={account.data} t={t} locale={locale} refresh={refresh} onSettled={onCardSettled} />}
+      {mode === 'card' && account.data && (
+        <CardView accountId={account.data} t={t} locale={locale} refresh={refresh} onSettled={onCardSettled} />
+      )}
       {mode === 'management' && <ManagementView t={t} locale={locale} refresh={refresh} />}
     </main>
   );

@@ -11,7 +11,9 @@ export function Sparkline({ kpi, label }: { kpi: KpiRow; label: string }) {
   let current = '';
   pts.forEach((p, k) => {
     const joined = k > 0 && pts[k - 1].i === p.i - 1;
-    current = joined ? `${current} L${p.x.toFixed(1)} ${p.y.toFixed(1)}` : (current && segments.push(current), `M${p.x.toFixed(1)} ${p.y.toFixed(1)}`);
+    current = joined
+      ? `${current} L${p.x.toFixed(1)} ${p.y.toFixed(1)}`
+      : (current && segments.push(current), `M${p.x.toFixed(1)} ${p.y.toFixed(1)}`);
   });
   if (current) segments.push(current);
   const last = pts[pts.length - 1];

@@ -24,7 +24,12 @@ export interface QualityCardView {
   summary: string;
   updatedBy: string | null;
   updatedAt: string | null;
-  facts: { siteCount: number; regions: string[]; contract: { start: string | null; end: string | null }; /** Absent for people who may not see it (only owners and directors do). */ monthlyBilling?: number | null };
+  facts: {
+    siteCount: number;
+    regions: string[];
+    contract: { start: string | null; end: string | null };
+    /** Absent for people who may not see it (only owners and directors do). */ monthlyBilling?: number | null;
+  };
   kpis: KpiRow[];
   canWrite: boolean;
 }
@@ -69,7 +74,15 @@ export interface KpiImportReport {
   accounts: string[];
   periods: string[];
   accountNames: Record<string, string>;
-  rows: { line: number; customerId: string; period: string; kpi: string; value: number; change: 'new' | 'updated' | 'unchanged'; previous: number | null }[];
+  rows: {
+    line: number;
+    customerId: string;
+    period: string;
+    kpi: string;
+    value: number;
+    change: 'new' | 'updated' | 'unchanged';
+    previous: number | null;
+  }[];
   problems: KpiImportProblem[];
   labels: Record<string, Bilingual>;
 }

@@ -22,7 +22,11 @@ async function request<T>(method: string, path: string, body?: unknown, locale: 
   const data = await res.json().catch(() => undefined);
   if (!res.ok) {
     const e = data?.error ?? {};
-    throw new ApiError(res.status, e.code ?? 'HTTP_' + res.status, (locale === 'fi' ? e.messageFi : e.message) ?? e.message ?? res.statusText);
+    throw new ApiError(
+      res.status,
+      e.code ?? 'HTTP_' + res.status,
+      (locale === 'fi' ? e.messageFi : e.message) ?? e.message ?? res.statusText,
+    );
   }
   return data as T;
 }

@@ -36,7 +36,11 @@ export function translator<D extends Dict>(dict: D, locale: Locale): Translate<D
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
-export function formatDate(d: string, locale: Locale, opts: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'numeric', year: 'numeric' }): string {
+export function formatDate(
+  d: string,
+  locale: Locale,
+  opts: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'numeric', year: 'numeric' },
+): string {
   const [y, m, day] = d.slice(0, 10).split('-').map(Number);
   const key = `${locale} ${JSON.stringify(opts)}`;
   let f = dateFormats.get(key);

@@ -88,10 +88,21 @@ function ItemTitle({ item, t }: { item: Item; t: T }) {
   if (!href) return <>{item.title}</>;
   return (
     <>
-      <Link href={href} onClick={(e) => { e.preventDefault(); openExternal(href); }}>
+      <Link
+        href={href}
+        onClick={(e) => {
+          e.preventDefault();
+          openExternal(href);
+        }}
+      >
         {item.title}
       </Link>
-      {(item.linkKind === 'folder' || item.linkKind === 'file') && <Caption1> – {t(item.linkKind)}, {t('openChannelFiles')}</Caption1>}
+      {(item.linkKind === 'folder' || item.linkKind === 'file') && (
+        <Caption1>
+          {' '}
+          – {t(item.linkKind)}, {t('openChannelFiles')}
+        </Caption1>
+      )}
     </>
   );
 }
@@ -118,7 +129,12 @@ function ContractCard({ c, t, locale, actions }: { c: Contract; t: T; locale: Lo
   const [form, setForm] = useState<{ title: string; validFrom: string; validTo: string; link: string } | null>(null);
   // Removal asks once more in place (Teams clients do not show the browser's confirm dialog in tabs).
   const [confirming, setConfirming] = useState(false);
-  const body = (f: NonNullable<typeof form>) => ({ title: f.title, validFrom: f.validFrom || null, validTo: f.validTo || null, link: f.link || null });
+  const body = (f: NonNullable<typeof form>) => ({
+    title: f.title,
+    validFrom: f.validFrom || null,
+    validTo: f.validTo || null,
+    link: f.link || null,
+  });
   if (form && actions)
     return (
       <form
@@ -152,7 +168,13 @@ function ContractCard({ c, t, locale, actions }: { c: Contract; t: T; locale: Lo
     <div className={`contract${c.current ? ' current' : ''}`} data-contract={c.id} aria-current={c.current ? 'true' : undefined}>
       <Text weight="semibold">
         {c.link ? (
-          <Link href={c.link} onClick={(e) => { e.preventDefault(); openExternal(c.link!); }}>
+          <Link
+            href={c.link}
+            onClick={(e) => {
+              e.preventDefault();
+              openExternal(c.link!);
+            }}
+          >
             {c.title}
           </Link>
         ) : (
@@ -165,11 +187,19 @@ function ContractCard({ c, t, locale, actions }: { c: Contract; t: T; locale: Lo
       <Caption1>{validity(c, locale)}</Caption1>
       {actions?.editing && (
         <div className="toolbar no-print">
-          <Button size="small" onClick={() => setForm({ title: c.title, validFrom: c.validFrom ?? '', validTo: c.validTo ?? '', link: c.link ?? '' })} aria-label={`${t('editContract')}: ${c.title}`}>
+          <Button
+            size="small"
+            onClick={() => setForm({ title: c.title, validFrom: c.validFrom ?? '', validTo: c.validTo ?? '', link: c.link ?? '' })}
+            aria-label={`${t('editContract')}: ${c.title}`}
+          >
             {t('edit')}
           </Button>
           {c.status !== 'expired' && (
-            <Button size="small" onClick={() => actions.onSave(c, { title: c.title, validFrom: c.validFrom, validTo: actions.today, link: c.link })} aria-label={`${t('endContract')}: ${c.title}`}>
+            <Button
+              size="small"
+              onClick={() => actions.onSave(c, { title: c.title, validFrom: c.validFrom, validTo: actions.today, link: c.link })}
+              aria-label={`${t('endContract')}: ${c.title}`}
+            >
               {t('endContract')}
             </Button>
           )}
@@ -201,7 +231,10 @@ function TocTab() {
   // Reading is the default: the page is a table of contents; editing controls show in edit mode.
   const [editMode, setEditMode] = useState(false);
   const account = useLoad(() => resolveAccountId(env.context.channel?.id), [env.context.channel?.id]);
-  const toc = useLoad(async () => (account.data ? api.get<TocView>(`/accounts/${encodeURIComponent(account.data)}/toc`) : undefined), [account.data]);
+  const toc = useLoad(
+    async () => (account.data ? api.get<TocView>(`/accounts/${encodeURIComponent(account.data)}/toc`) : undefined),
+    [account.data],
+  );
   const v = toc.data;
   const base = v ? `/accounts/${encodeURIComponent(v.account.id)}` : '';
 
@@ -239,7 +272,12 @@ function TocTab() {
       }
     : undefined;
 
-  if (account.data === null) return <main className="tab-main"><Text>{t('noAccount')}</Text></main>;
+  if (account.data === null)
+    return (
+      <main className="tab-main">
+        <Text>{t('noAccount')}</Text>
+      </main>
+    );
 
   return (
     <main className="tab-main">
@@ -251,15 +289,33 @@ function TocTab() {
         <Label htmlFor="toc-search" className="visually-hidden">
           {t('searchLabel')}
         </Label>
-        <Input id="toc-search" type="search" placeholder={t('searchLabel')} value={q} onChange={(_, d) => setQ(d.value)} style={{ flex: '1 1 260px' }} />
+        <Input
+          id="toc-search"
+          type="search"
+          placeholder={t('searchLabel')}
+          value={q}
+          onChange={(_, d) => setQ(d.value)}
+          style={{ flex: '1 1 260px' }}
+        />
         <span className="spacer" />
         {v?.canWrite && (
-          <Button size="small" appearance={editMode ? 'primary' : 'secondary'} aria-pressed={editMode} onClick={() => setEditMode(!editMode)}>
+          <Button
+            size="small"
+            appearance={editMode ? 'primary' : 'secondary'}
+            aria-pressed={editMode}
+            onClick={() => setEditMode(!editMode)}
+          >
             {editMode ? t('doneEditing') : t('edit')}
           </Button>
         )}
         {v?.canEditTemplate && (
-          <Button size="small" appearance={editing ? 'primary' : 'secondary'} aria-expanded={editing} aria-controls="template-editor" onClick={() => setEditing(!editing)}>
+          <Button
+            size="small"
+            appearance={editing ? 'primary' : 'secondary'}
+            aria-expanded={editing}
+            aria-controls="template-editor"
+            onClick={() => setEditing(!editing)}
+          >
             {editing ? t('closeEditor') : t('editTemplate')}
           </Button>
         )}
@@ -303,13 +359,23 @@ function TocTab() {
                 onSubmit={(e) => {
                   e.preventDefault();
                   void run(async () => {
-                    await api.post(`${base}/contracts`, { title: contract.title, validFrom: contract.validFrom || null, validTo: contract.validTo || null, link: contract.link || null });
+                    await api.post(`${base}/contracts`, {
+                      title: contract.title,
+                      validFrom: contract.validFrom || null,
+                      validTo: contract.validTo || null,
+                      link: contract.link || null,
+                    });
                     setContract({ title: '', validFrom: '', validTo: '', link: '' });
                   });
                 }}
               >
                 <Field label={t('contractTitle')} required>
-                  <Input value={contract.title} onChange={(_, d) => setContract({ ...contract, title: d.value })} required maxLength={200} />
+                  <Input
+                    value={contract.title}
+                    onChange={(_, d) => setContract({ ...contract, title: d.value })}
+                    required
+                    maxLength={200}
+                  />
                 </Field>
                 <Field label={t('validFrom')}>
                   <Input type="date" value={contract.validFrom} onChange={(_, d) => setContract({ ...contract, validFrom: d.value })} />
@@ -350,35 +416,55 @@ function TocTab() {
                   {v.canWrite && editMode && (
                     <div className="toolbar no-print">
                       {i.itemId && !i.hidden && (
-                        <Button size="small" onClick={() => void run(() => api.post(`${base}/toc/overrides`, { kind: 'hide', itemId: i.itemId }))} aria-label={`${t('hide')}: ${i.title}`}>
+                        <Button
+                          size="small"
+                          onClick={() => void run(() => api.post(`${base}/toc/overrides`, { kind: 'hide', itemId: i.itemId }))}
+                          aria-label={`${t('hide')}: ${i.title}`}
+                        >
                           {t('hide')}
                         </Button>
                       )}
                       {i.overrideId && (i.hidden || i.origin !== 'template') && (
-                        <Button size="small" onClick={() => void run(() => api.del(`${base}/toc/overrides/${encodeURIComponent(i.overrideId!)}`))} aria-label={`${i.hidden ? t('show') : t('remove')}: ${i.title}`}>
+                        <Button
+                          size="small"
+                          onClick={() => void run(() => api.del(`${base}/toc/overrides/${encodeURIComponent(i.overrideId!)}`))}
+                          aria-label={`${i.hidden ? t('show') : t('remove')}: ${i.title}`}
+                        >
                           {i.hidden ? t('show') : t('remove')}
                         </Button>
                       )}
-                      {i.itemId && !i.hidden && (renaming?.itemId === i.itemId ? (
-                        <form
-                          onSubmit={(e) => {
-                            e.preventDefault();
-                            void run(async () => {
-                              await api.post(`${base}/toc/overrides`, { kind: 'rename', itemId: i.itemId, title: renaming.title });
-                              setRenaming(null);
-                            });
-                          }}
-                        >
-                          <Input size="small" aria-label={`${t('newName')}: ${i.title}`} value={renaming.title} onChange={(_, d) => setRenaming({ itemId: i.itemId!, title: d.value })} required />
-                          <Button size="small" type="submit">
-                            {t('save')}
+                      {i.itemId &&
+                        !i.hidden &&
+                        (renaming?.itemId === i.itemId ? (
+                          <form
+                            onSubmit={(e) => {
+                              e.preventDefault();
+                              void run(async () => {
+                                await api.post(`${base}/toc/overrides`, { kind: 'rename', itemId: i.itemId, title: renaming.title });
+                                setRenaming(null);
+                              });
+                            }}
+                          >
+                            <Input
+                              size="small"
+                              aria-label={`${t('newName')}: ${i.title}`}
+                              value={renaming.title}
+                              onChange={(_, d) => setRenaming({ itemId: i.itemId!, title: d.value })}
+                              required
+                            />
+                            <Button size="small" type="submit">
+                              {t('save')}
+                            </Button>
+                          </form>
+                        ) : (
+                          <Button
+                            size="small"
+                            onClick={() => setRenaming({ itemId: i.itemId!, title: i.title })}
+                            aria-label={`${t('rename')}: ${i.title}`}
+                          >
+                            {t('rename')}
                           </Button>
-                        </form>
-                      ) : (
-                        <Button size="small" onClick={() => setRenaming({ itemId: i.itemId!, title: i.title })} aria-label={`${t('rename')}: ${i.title}`}>
-                          {t('rename')}
-                        </Button>
-                      ))}
+                        ))}
                     </div>
                   )}
                 </div>
@@ -392,7 +478,12 @@ function TocTab() {
               onSubmit={(e) => {
                 e.preventDefault();
                 void run(async () => {
-                  await api.post(`${base}/toc/overrides`, { kind: 'add', section: item.section, title: item.title, ...(item.linkTarget ? { linkKind: 'url', linkTarget: item.linkTarget } : {}) });
+                  await api.post(`${base}/toc/overrides`, {
+                    kind: 'add',
+                    section: item.section,
+                    title: item.title,
+                    ...(item.linkTarget ? { linkKind: 'url', linkTarget: item.linkTarget } : {}),
+                  });
                   setItem({ section: '', title: '', linkTarget: '' });
                 });
               }}

@@ -15,7 +15,10 @@ export const templateDict = {
   sectionName: { fi: 'Osion nimi', en: 'Section name' },
   renameSection: { fi: 'Nimeä osio uudelleen', en: 'Rename section' },
   deleteSection: { fi: 'Poista osio', en: 'Delete section' },
-  confirmDeleteSection: { fi: 'Poistetaanko osio ja kaikki sen kohdat kaikilta asiakkuuksilta?', en: 'Delete the section and all its items from every account?' },
+  confirmDeleteSection: {
+    fi: 'Poistetaanko osio ja kaikki sen kohdat kaikilta asiakkuuksilta?',
+    en: 'Delete the section and all its items from every account?',
+  },
   sectionUp: { fi: 'Siirrä osio ylös', en: 'Move section up' },
   sectionDown: { fi: 'Siirrä osio alas', en: 'Move section down' },
   addItem: { fi: 'Lisää kohta', en: 'Add item' },

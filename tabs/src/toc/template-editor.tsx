@@ -50,7 +50,14 @@ export function sectionsOf(items: readonly TemplateItem[]): Section[] {
 }
 
 function toDraft(i: TemplateItem): Draft {
-  return { id: i.id, section: i.section, title: i.title, description: i.description ?? '', linkKind: (KINDS as readonly string[]).includes(i.linkKind ?? '') ? (i.linkKind as Kind) : '', linkTarget: i.linkTarget ?? '' };
+  return {
+    id: i.id,
+    section: i.section,
+    title: i.title,
+    description: i.description ?? '',
+    linkKind: (KINDS as readonly string[]).includes(i.linkKind ?? '') ? (i.linkKind as Kind) : '',
+    linkTarget: i.linkTarget ?? '',
+  };
 }
 
 /** Mirrors the API's zod schema so people see the problem next to the field before saving. */
@@ -70,7 +77,15 @@ export function validateDraft(d: Draft, t: TemplateT): Errors {
   return e;
 }
 
-function ItemForm(props: { initial: Draft; sections: string[]; t: TemplateT; label: string; newSection?: boolean; onSubmit(d: Draft): Promise<void>; onCancel(): void }) {
+function ItemForm(props: {
+  initial: Draft;
+  sections: string[];
+  t: TemplateT;
+  label: string;
+  newSection?: boolean;
+  onSubmit(d: Draft): Promise<void>;
+  onCancel(): void;
+}) {
   const { t } = props;
   const [d, setD] = useState<Draft>(props.initial);
   const [errors, setErrors] = useState<Errors>({});
@@ -86,7 +101,8 @@ function ItemForm(props: { initial: Draft; sections: string[]; t: TemplateT; lab
   async function submit(ev: FormEvent) {
     ev.preventDefault();
     const e = validateDraft(d, t);
-    if (props.newSection && props.sections.some((s) => s.toLocaleLowerCase('fi') === d.section.trim().toLocaleLowerCase('fi'))) e.section = t('errSectionExists');
+    if (props.newSection && props.sections.some((s) => s.toLocaleLowerCase('fi') === d.section.trim().toLocaleLowerCase('fi')))
+      e.section = t('errSectionExists');
     setErrors(e);
     if (Object.keys(e).length) {
       setAttempt((n) => n + 1);
@@ -97,7 +113,14 @@ function ItemForm(props: { initial: Draft; sections: string[]; t: TemplateT; lab
 
   const field = (k: keyof Draft) => ({ validationMessage: errors[k], validationState: errors[k] ? ('error' as const) : ('none' as const) });
   return (
-    <form ref={formRef} className="template-form" aria-label={props.label} onSubmit={submit} noValidate onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}>
+    <form
+      ref={formRef}
+      className="template-form"
+      aria-label={props.label}
+      onSubmit={submit}
+      noValidate
+      onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}
+    >
       {props.newSection ? (
         <Field label={t('sectionName')} required {...field('section')}>
           <Input id={`sec-${uid}`} value={d.section} onChange={set('section')} maxLength={120} autoFocus />
@@ -193,7 +216,14 @@ export default function TemplateEditor({ locale, onChanged }: { locale: Locale; 
             sortOrder: Math.min(si * 1000 + ii, 100000),
           };
           const old = it.id ? stored.get(it.id) : undefined;
-          const same = old && old.section === body.section && old.title === body.title && (old.description ?? null) === body.description && (old.linkKind ?? null) === body.linkKind && (old.linkTarget ?? null) === body.linkTarget && old.sortOrder === body.sortOrder;
+          const same =
+            old &&
+            old.section === body.section &&
+            old.title === body.title &&
+            (old.description ?? null) === body.description &&
+            (old.linkKind ?? null) === body.linkKind &&
+            (old.linkTarget ?? null) === body.linkTarget &&
+            old.sortOrder === body.sortOrder;
           if (!same) await api.put('/toc/template', body);
           ii++;
         }
@@ -261,7 +291,8 @@ export default function TemplateEditor({ locale, onChanged }: { locale: Locale; 
   }
 
   const blank = (section: string): Draft => ({ section, title: '', description: '', linkKind: '', linkTarget: '' });
-  const itemLink = (i: TemplateItem) => (i.linkKind ? `${t(KIND_LABEL[i.linkKind as Exclude<Kind, ''>] ?? 'kindUrl')}: ${i.linkTarget ?? ''}` : t('kindNone'));
+  const itemLink = (i: TemplateItem) =>
+    i.linkKind ? `${t(KIND_LABEL[i.linkKind as Exclude<Kind, ''>] ?? 'kindUrl')}: ${i.linkTarget ?? ''}` : t('kindNone');
 
   return (
     <section ref={rootRef} className="template-editor no-print" aria-labelledby="template-h" data-testid="template-editor">
@@ -276,7 +307,13 @@ export default function TemplateEditor({ locale, onChanged }: { locale: Locale; 
       {tpl.loading && !tpl.data && <Spinner size="small" label={t('loading')} />}
       {tpl.data && sections.length === 0 && <Text as="p">{t('empty')}</Text>}
       {sections.map((s, si) => (
-        <div key={s.name} className="template-section" role="group" aria-label={`${t('section')}: ${s.name}`} data-template-section={s.name}>
+        <div
+          key={s.name}
+          className="template-section"
+          role="group"
+          aria-label={`${t('section')}: ${s.name}`}
+          data-template-section={s.name}
+        >
           <div className="template-row">
             <h3 className="template-section-name">{s.name}</h3>
             <Caption1>
@@ -284,10 +321,20 @@ export default function TemplateEditor({ locale, onChanged }: { locale: Locale; 
             </Caption1>
             <span className="spacer" />
             <div className="toolbar tight">
-              <Button size="small" disabledFocusable={si === 0} onClick={(e) => moveSection(si, -1, e.currentTarget.getAttribute('aria-label') ?? '')} aria-label={`${t('sectionUp')}: ${s.name}`}>
+              <Button
+                size="small"
+                disabledFocusable={si === 0}
+                onClick={(e) => moveSection(si, -1, e.currentTarget.getAttribute('aria-label') ?? '')}
+                aria-label={`${t('sectionUp')}: ${s.name}`}
+              >
                 ↑
               </Button>
-              <Button size="small" disabledFocusable={si === sections.length - 1} onClick={(e) => moveSection(si, 1, e.currentTarget.getAttribute('aria-label') ?? '')} aria-label={`${t('sectionDown')}: ${s.name}`}>
+              <Button
+                size="small"
+                disabledFocusable={si === sections.length - 1}
+                onClick={(e) => moveSection(si, 1, e.currentTarget.getAttribute('aria-label') ?? '')}
+                aria-label={`${t('sectionDown')}: ${s.name}`}
+              >
                 ↓
               </Button>
               <Button
@@ -300,7 +347,11 @@ export default function TemplateEditor({ locale, onChanged }: { locale: Locale; 
               >
                 {t('renameSection')}
               </Button>
-              <Button size="small" onClick={() => setMode({ kind: 'deleteSection', section: s.name })} aria-label={`${t('deleteSection')}: ${s.name}`}>
+              <Button
+                size="small"
+                onClick={() => setMode({ kind: 'deleteSection', section: s.name })}
+                aria-label={`${t('deleteSection')}: ${s.name}`}
+              >
                 {t('deleteSection')}
               </Button>
             </div>
@@ -323,7 +374,13 @@ export default function TemplateEditor({ locale, onChanged }: { locale: Locale; 
               <Field
                 label={t('sectionName')}
                 required
-                validationMessage={!rename.trim() ? t('errRequired') : rename.trim() !== s.name && names.includes(rename.trim()) ? t('errSectionExists') : undefined}
+                validationMessage={
+                  !rename.trim()
+                    ? t('errRequired')
+                    : rename.trim() !== s.name && names.includes(rename.trim())
+                      ? t('errSectionExists')
+                      : undefined
+                }
               >
                 <Input value={rename} onChange={(_, d) => setRename(d.value)} maxLength={120} autoFocus />
               </Field>
@@ -346,7 +403,14 @@ export default function TemplateEditor({ locale, onChanged }: { locale: Locale; 
             {s.items.map((i, ii) => (
               <li key={i.id} className="template-item" data-template-item={i.id}>
                 {mode?.kind === 'edit' && mode.id === i.id ? (
-                  <ItemForm initial={toDraft(i)} sections={names} t={t} label={`${t('editItem')}: ${i.title}`} onSubmit={saveItem} onCancel={() => setMode(null)} />
+                  <ItemForm
+                    initial={toDraft(i)}
+                    sections={names}
+                    t={t}
+                    label={`${t('editItem')}: ${i.title}`}
+                    onSubmit={saveItem}
+                    onCancel={() => setMode(null)}
+                  />
                 ) : (
                   <>
                     <div className="template-item-text">
@@ -361,16 +425,30 @@ export default function TemplateEditor({ locale, onChanged }: { locale: Locale; 
                       )}
                     </div>
                     <div className="toolbar tight">
-                      <Button size="small" disabledFocusable={ii === 0} onClick={(e) => moveItem(si, ii, -1, e.currentTarget.getAttribute('aria-label') ?? '')} aria-label={`${t('itemUp')}: ${i.title}`}>
+                      <Button
+                        size="small"
+                        disabledFocusable={ii === 0}
+                        onClick={(e) => moveItem(si, ii, -1, e.currentTarget.getAttribute('aria-label') ?? '')}
+                        aria-label={`${t('itemUp')}: ${i.title}`}
+                      >
                         ↑
                       </Button>
-                      <Button size="small" disabledFocusable={ii === s.items.length - 1} onClick={(e) => moveItem(si, ii, 1, e.currentTarget.getAttribute('aria-label') ?? '')} aria-label={`${t('itemDown')}: ${i.title}`}>
+                      <Button
+                        size="small"
+                        disabledFocusable={ii === s.items.length - 1}
+                        onClick={(e) => moveItem(si, ii, 1, e.currentTarget.getAttribute('aria-label') ?? '')}
+                        aria-label={`${t('itemDown')}: ${i.title}`}
+                      >
                         ↓
                       </Button>
                       <Button size="small" onClick={() => setMode({ kind: 'edit', id: i.id })} aria-label={`${t('editItem')}: ${i.title}`}>
                         {t('edit')}
                       </Button>
-                      <Button size="small" onClick={() => setMode({ kind: 'deleteItem', id: i.id })} aria-label={`${t('deleteItem')}: ${i.title}`}>
+                      <Button
+                        size="small"
+                        onClick={() => setMode({ kind: 'deleteItem', id: i.id })}
+                        aria-label={`${t('deleteItem')}: ${i.title}`}
+                      >
                         {t('remove')}
                       </Button>
                     </div>
@@ -389,7 +467,14 @@ export default function TemplateEditor({ locale, onChanged }: { locale: Locale; 
             ))}
           </ol>
           {mode?.kind === 'add' && mode.section === s.name ? (
-            <ItemForm initial={blank(s.name)} sections={names} t={t} label={`${t('addItem')}: ${s.name}`} onSubmit={saveItem} onCancel={() => setMode(null)} />
+            <ItemForm
+              initial={blank(s.name)}
+              sections={names}
+              t={t}
+              label={`${t('addItem')}: ${s.name}`}
+              onSubmit={saveItem}
+              onCancel={() => setMode(null)}
+            />
           ) : (
             <Button size="small" onClick={() => setMode({ kind: 'add', section: s.name })} aria-label={`${t('addItem')}: ${s.name}`}>
               {t('addItem')}
@@ -400,7 +485,15 @@ export default function TemplateEditor({ locale, onChanged }: { locale: Locale; 
       {mode?.kind === 'addSection' ? (
         <div className="template-section">
           <h3 className="template-section-name">{t('newSection')}</h3>
-          <ItemForm initial={blank('')} sections={names} t={t} label={t('addSection')} newSection onSubmit={saveItem} onCancel={() => setMode(null)} />
+          <ItemForm
+            initial={blank('')}
+            sections={names}
+            t={t}
+            label={t('addSection')}
+            newSection
+            onSubmit={saveItem}
+            onCancel={() => setMode(null)}
+          />
         </div>
       ) : (
         <Button onClick={() => setMode({ kind: 'addSection' })}>{t('addSection')}</Button>

@@ -7,13 +7,24 @@
 (function () {
   const params = new URLSearchParams(location.search);
   const frame = document.getElementById('tab');
-  const state = (window.__host = { theme: params.get('theme') || 'dark', locale: params.get('locale') || 'fi-fi', calls: [], config: null, validity: null });
+  const state = (window.__host = {
+    theme: params.get('theme') || 'dark',
+    locale: params.get('locale') || 'fi-fi',
+    calls: [],
+    config: null,
+    validity: null,
+  });
 
   const runtimeConfig = JSON.stringify({
     apiVersion: 4,
     hostVersionsInfo: { adaptiveCardSchemaVersion: { majorVersion: 1, minorVersion: 5 } },
     isLegacyTeams: false,
-    supports: { appInstallDialog: {}, pages: { appButton: {}, tabs: {}, config: {}, backStack: {}, fullTrust: {} }, teamsCore: {}, dialog: { url: {} } },
+    supports: {
+      appInstallDialog: {},
+      pages: { appButton: {}, tabs: {}, config: {}, backStack: {}, fullTrust: {} },
+      teamsCore: {},
+      dialog: { url: {} },
+    },
   });
 
   function context() {
