@@ -147,6 +147,54 @@ const cut = (s: string) => (s.length > 100 ? `${s.slice(0, 99)}…` : s);
  * Within the file the first row for a customer, month and KPI wins; later ones are reported.
  */
 export function mapKpiTable(table: KpiTableInput, mapping: KpiMapping, isKnownCustomer: (customerId: string) => boolean): KpiTableResult {
+  const columns = resolveColumns(table, mapping);
+  if (!columns.ok) return columns;
+  const records = table.records.filter((r) => r.values.some((v) => v.trim() !== ''));
+  if (records.length === 0) return { ok: false, problem: headerOnlyProblem(table) };
+
+  const ctx: RowContext = {
+    table,
+    mapping,
+    index: columns.index,
+    kpis: kpiLookup(mapping),
+    locale: mapping.values.decimalSeparator === ',' ? 'fi' : 'en',
+    isKnownCustomer,
+  };
+  const rows: KpiImportRow[] = [];
+  const problems: KpiRowProblem[] = [];
+  const firstLine = new Map<string, number>();
+  for (const rec of records) {
+    const read = readRecord(ctx, rec);
+    if (read.row) {
+      const key = `${read.row.customerId}|${read.row.period}|${read.row.kpi}`;
+      const earlier = firstLine.get(key);
+      if (earlier === undefined) {
+        firstLine.set(key, rec.line);
+        rows.push(read.row);
+      } else read.report('kpi', 'DUPLICATE_ROW', ...duplicateRowTexts(earlier));
+    }
+    problems.push(...read.problems);
+  }
+  return { ok: true, rows, problems, dataRows: records.length };
+}
+
+interface RowContext {
+  table: KpiTableInput;
+  mapping: KpiMapping;
+  index: Record<Field, number>;
+  kpis: Map<string, KpiKey>;
+  locale: 'fi' | 'en';
+  isKnownCustomer: (customerId: string) => boolean;
+}
+
+type Report = (f: Field, reason: KpiRowReason, message: Bilingual, hint: Bilingual) => void;
+type TableRecord = KpiTableInput['records'][number];
+
+/** Finds each mapped column on the header line; a missing or doubled column rejects the table. */
+function resolveColumns(
+  table: KpiTableInput,
+  mapping: KpiMapping,
+): { ok: true; index: Record<Field, number> } | { ok: false; problem: KpiStructuralProblem } {
   const headers = table.headers.map(norm);
   const index = {} as Record<Field, number>;
   for (const [field, name] of Object.entries(mapping.columns) as [Field, string | undefined][]) {
@@ -154,215 +202,204 @@ export function mapKpiTable(table: KpiTableInput, mapping: KpiMapping, isKnownCu
     const found = headers.flatMap((h, i) => (h === norm(name) ? [i] : []));
     // Target and comment may be left out of an export; the stored ones are then kept.
     if (found.length === 0 && (field === 'target' || field === 'comment')) continue;
-    if (found.length === 0) {
-      const seen = table.headers.filter(Boolean).slice(0, 20).join(', ');
-      return {
-        ok: false,
-        problem: {
-          reason: 'MISSING_COLUMN',
-          file: table.file,
-          line: table.headerLine,
-          column: name,
-          message: {
-            fi: `Sarake "${name}" puuttuu otsikkoriviltä (löytyi: ${seen})`,
-            en: `Column "${name}" is missing from the header line (found: ${seen})`,
-          },
-          hint: FIX_MAPPING,
-        },
-      };
-    }
-    if (found.length > 1) {
-      return {
-        ok: false,
-        problem: {
-          reason: 'DUPLICATE_COLUMN',
-          file: table.file,
-          line: table.headerLine,
-          column: name,
-          columnIndex: found[1]! + 1,
-          message: { fi: `Sarake "${name}" on otsikkorivillä kahdesti`, en: `Column "${name}" appears twice on the header line` },
-          hint: {
-            fi: 'Poista tai nimeä uudelleen toinen sarakkeista ja tuo tiedosto uudelleen.',
-            en: 'Remove or rename one of the columns and import the file again.',
-          },
-        },
-      };
-    }
+    if (found.length === 0) return { ok: false, problem: missingColumnProblem(table, name) };
+    if (found.length > 1) return { ok: false, problem: duplicateColumnProblem(table, name, found[1]! + 1) };
     index[field] = found[0]!;
   }
+  return { ok: true, index };
+}
 
-  const records = table.records.filter((r) => r.values.some((v) => v.trim() !== ''));
-  if (records.length === 0) {
-    return {
-      ok: false,
-      problem: {
-        reason: 'HEADER_ONLY',
-        file: table.file,
-        line: table.headerLine,
-        message: { fi: 'Tiedostossa on vain otsikkorivi, ei yhtään mittariarvoa', en: 'The file has only a header line and no KPI values' },
-        hint: {
-          fi: 'Ota lähdejärjestelmästä vienti, jossa on rivejä, ja tuo se uudelleen.',
-          en: 'Take an export with rows from the source system and import it again.',
-        },
-      },
-    };
-  }
+function missingColumnProblem(table: KpiTableInput, name: string): KpiStructuralProblem {
+  const seen = table.headers.filter(Boolean).slice(0, 20).join(', ');
+  return {
+    reason: 'MISSING_COLUMN',
+    file: table.file,
+    line: table.headerLine,
+    column: name,
+    message: {
+      fi: `Sarake "${name}" puuttuu otsikkoriviltä (löytyi: ${seen})`,
+      en: `Column "${name}" is missing from the header line (found: ${seen})`,
+    },
+    hint: FIX_MAPPING,
+  };
+}
 
-  const kpis = kpiLookup(mapping);
-  const locale = mapping.values.decimalSeparator === ',' ? 'fi' : 'en';
-  const rows: KpiImportRow[] = [];
+function duplicateColumnProblem(table: KpiTableInput, name: string, columnIndex: number): KpiStructuralProblem {
+  return {
+    reason: 'DUPLICATE_COLUMN',
+    file: table.file,
+    line: table.headerLine,
+    column: name,
+    columnIndex,
+    message: { fi: `Sarake "${name}" on otsikkorivillä kahdesti`, en: `Column "${name}" appears twice on the header line` },
+    hint: {
+      fi: 'Poista tai nimeä uudelleen toinen sarakkeista ja tuo tiedosto uudelleen.',
+      en: 'Remove or rename one of the columns and import the file again.',
+    },
+  };
+}
+
+function headerOnlyProblem(table: KpiTableInput): KpiStructuralProblem {
+  return {
+    reason: 'HEADER_ONLY',
+    file: table.file,
+    line: table.headerLine,
+    message: { fi: 'Tiedostossa on vain otsikkorivi, ei yhtään mittariarvoa', en: 'The file has only a header line and no KPI values' },
+    hint: {
+      fi: 'Ota lähdejärjestelmästä vienti, jossa on rivejä, ja tuo se uudelleen.',
+      en: 'Take an export with rows from the source system and import it again.',
+    },
+  };
+}
+
+function duplicateRowTexts(earlier: number): [Bilingual, Bilingual] {
+  return [
+    {
+      fi: `Sama asiakas, kausi ja mittari on jo rivillä ${earlier}`,
+      en: `The same customer, period and KPI are already on line ${earlier}`,
+    },
+    {
+      fi: `Rivin ${earlier} arvo tuotiin; poista ylimääräinen rivi.`,
+      en: `The value on line ${earlier} was imported; remove the extra row.`,
+    },
+  ];
+}
+
+/** Reads one record: every problem of the row is reported, and a row is returned only when it has none. */
+function readRecord(ctx: RowContext, rec: TableRecord): { row?: KpiImportRow; problems: KpiRowProblem[]; report: Report } {
   const problems: KpiRowProblem[] = [];
-  const firstLine = new Map<string, number>();
+  const cell = (f: Field) => (ctx.index[f] === undefined ? '' : (rec.values[ctx.index[f]] ?? '').trim());
+  const report: Report = (f, reason, message, hint) =>
+    problems.push({
+      line: rec.line,
+      column: ctx.table.headers[ctx.index[f]] ?? ctx.mapping.columns[f] ?? f,
+      columnIndex: ctx.index[f] + 1,
+      value: cut(cell(f)),
+      reason,
+      message,
+      hint,
+    });
 
-  for (const rec of records) {
-    const cell = (f: Field) => (index[f] === undefined ? '' : (rec.values[index[f]] ?? '').trim());
-    const mine: KpiRowProblem[] = [];
-    const problem = (f: Field, reason: KpiRowReason, message: Bilingual, hint: Bilingual) =>
-      mine.push({
-        line: rec.line,
-        column: table.headers[index[f]] ?? mapping.columns[f] ?? f,
-        columnIndex: index[f] + 1,
-        value: cut(cell(f)),
-        reason,
-        message,
-        hint,
-      });
+  const customerId = cell('customerId');
+  checkCustomer(customerId, ctx.isKnownCustomer, report);
+  const period = readPeriod(cell('period'), report);
+  const kpi = readKpi(cell('kpi'), ctx.kpis, report);
+  const value = readNumber('value', cell('value'), kpi, ctx.locale, report);
+  const target = readNumber('target', cell('target'), kpi, ctx.locale, report);
+  const comment = cell('comment');
+  if (comment.length > 1000)
+    report(
+      'comment',
+      'TOO_LONG',
+      { fi: 'Kommentti on yli 1000 merkkiä', en: 'The comment is longer than 1000 characters' },
+      { fi: 'Lyhennä kommenttia.', en: 'Shorten the comment.' },
+    );
 
-    const customerId = cell('customerId');
-    if (!customerId || !isKnownCustomer(customerId)) {
-      problem(
-        'customerId',
-        'UNKNOWN_CUSTOMER',
-        customerId
-          ? { fi: `Asiakasta ${customerId} ei ole asiakkuuksien joukossa`, en: `Customer ${customerId} is not a known account` }
-          : { fi: 'Asiakasnumero puuttuu', en: 'The customer id is missing' },
-        {
-          fi: 'Tarkista asiakasnumero; asiakkuudet tulevat laskutusjärjestelmästä synkronoinnissa.',
-          en: 'Check the customer id; accounts come from the billing system through the sync.',
-        },
-      );
-    }
-
-    const period = parseKpiPeriod(cell('period'));
-    if (!period.ok) {
-      problem(
-        'period',
-        'BAD_PERIOD',
-        {
-          fi: `Kausi "${cut(cell('period'))}" ei ole kuukausi (${period.reason})`,
-          en: `Period "${cut(cell('period'))}" is not a month (${period.reason})`,
-        },
-        {
-          fi: 'Anna yksi kuukausi muodossa 10/2026 tai 2026-10.',
-          en: 'Give one month as 10/2026 or 2026-10.',
-        },
-      );
-    }
-
-    const kpi = kpis.get(norm(cell('kpi')));
-    if (!kpi) {
-      problem(
-        'kpi',
-        'UNKNOWN_KPI',
-        { fi: `Tuntematon mittari "${cut(cell('kpi'))}"`, en: `Unknown KPI "${cut(cell('kpi'))}"` },
-        {
-          fi: `Käytä jotakin näistä tai lisää nimi sarakemäärittelyn kohtaan kpiNames: ${KPI_KEYS.map((k) => KPI_DEFINITIONS[k].label.fi).join(', ')}.`,
-          en: `Use one of these or add the name to the mapping's kpiNames: ${KPI_KEYS.map((k) => KPI_DEFINITIONS[k].label.en).join(', ')}.`,
-        },
-      );
-    }
-
-    const number = (f: 'value' | 'target'): number | null | undefined => {
-      const text = cell(f);
-      if (text === '') {
-        if (f === 'value')
-          problem(
-            f,
-            'MISSING_VALUE',
-            { fi: 'Arvo puuttuu', en: 'The value is missing' },
-            { fi: 'Anna luku tai poista rivi.', en: 'Give a number or remove the row.' },
-          );
-        return f === 'value' ? undefined : null;
-      }
-      const r = parseKpiValue(text, locale);
-      if (!r.ok) {
-        const why = r.reason === 'not a number' ? '' : ` (${r.reason})`;
-        problem(
-          f,
-          'BAD_NUMBER',
-          { fi: `"${cut(text)}" ei ole luku${why}`, en: `"${cut(text)}" is not a number${why}` },
-          {
-            fi: 'Anna luku, desimaalierottimena pilkku (esim. 92,5).',
-            en: 'Give a number, e.g. 92,5 or 92.5 (see the mapping’s decimalSeparator).',
-          },
-        );
-        return undefined;
-      }
-      if (kpi) {
-        const def = KPI_DEFINITIONS[kpi];
-        if (r.percent && def.unit !== '%') {
-          problem(
-            f,
-            'NOT_A_PERCENT',
-            { fi: `${def.label.fi} ei ole prosenttiluku`, en: `${def.label.en} is not a percentage` },
-            { fi: 'Poista %-merkki.', en: 'Remove the % sign.' },
-          );
-          return undefined;
-        }
-        if (r.value < def.min || r.value > def.max) {
-          problem(
-            f,
-            'OUT_OF_RANGE',
-            {
-              fi: `${def.label.fi}: ${text} ei ole välillä ${def.min}–${def.max}`,
-              en: `${def.label.en}: ${text} is not between ${def.min} and ${def.max}`,
-            },
-            {
-              fi: 'Tarkista arvo ja sen yksikkö lähdejärjestelmästä.',
-              en: 'Check the value and its unit in the source system.',
-            },
-          );
-          return undefined;
-        }
-      }
-      return r.value;
-    };
-    const value = number('value');
-    const target = number('target');
-
-    const comment = cell('comment');
-    if (comment.length > 1000)
-      problem(
-        'comment',
-        'TOO_LONG',
-        { fi: 'Kommentti on yli 1000 merkkiä', en: 'The comment is longer than 1000 characters' },
-        { fi: 'Lyhennä kommenttia.', en: 'Shorten the comment.' },
-      );
-
-    if (mine.length === 0 && period.ok && kpi && value !== undefined && value !== null && target !== undefined) {
-      const key = `${customerId}|${period.period}|${kpi}`;
-      const earlier = firstLine.get(key);
-      if (earlier !== undefined) {
-        problem(
-          'kpi',
-          'DUPLICATE_ROW',
-          {
-            fi: `Sama asiakas, kausi ja mittari on jo rivillä ${earlier}`,
-            en: `The same customer, period and KPI are already on line ${earlier}`,
-          },
-          {
-            fi: `Rivin ${earlier} arvo tuotiin; poista ylimääräinen rivi.`,
-            en: `The value on line ${earlier} was imported; remove the extra row.`,
-          },
-        );
-      } else {
-        firstLine.set(key, rec.line);
-        rows.push({ line: rec.line, customerId, period: period.period, kpi, value, target, comment: comment === '' ? null : comment });
-      }
-    }
-    problems.push(...mine);
+  if (problems.length > 0 || !period || !kpi || value === undefined || value === null || target === undefined) {
+    return { problems, report };
   }
-  return { ok: true, rows, problems, dataRows: records.length };
+  return { row: { line: rec.line, customerId, period, kpi, value, target, comment: comment === '' ? null : comment }, problems, report };
+}
+
+function checkCustomer(customerId: string, isKnownCustomer: (customerId: string) => boolean, report: Report): void {
+  if (customerId && isKnownCustomer(customerId)) return;
+  report(
+    'customerId',
+    'UNKNOWN_CUSTOMER',
+    customerId
+      ? { fi: `Asiakasta ${customerId} ei ole asiakkuuksien joukossa`, en: `Customer ${customerId} is not a known account` }
+      : { fi: 'Asiakasnumero puuttuu', en: 'The customer id is missing' },
+    {
+      fi: 'Tarkista asiakasnumero; asiakkuudet tulevat laskutusjärjestelmästä synkronoinnissa.',
+      en: 'Check the customer id; accounts come from the billing system through the sync.',
+    },
+  );
+}
+
+function readPeriod(text: string, report: Report): Period | undefined {
+  const period = parseKpiPeriod(text);
+  if (period.ok) return period.period;
+  report(
+    'period',
+    'BAD_PERIOD',
+    { fi: `Kausi "${cut(text)}" ei ole kuukausi (${period.reason})`, en: `Period "${cut(text)}" is not a month (${period.reason})` },
+    { fi: 'Anna yksi kuukausi muodossa 10/2026 tai 2026-10.', en: 'Give one month as 10/2026 or 2026-10.' },
+  );
+  return undefined;
+}
+
+function readKpi(text: string, kpis: Map<string, KpiKey>, report: Report): KpiKey | undefined {
+  const kpi = kpis.get(norm(text));
+  if (kpi) return kpi;
+  report(
+    'kpi',
+    'UNKNOWN_KPI',
+    { fi: `Tuntematon mittari "${cut(text)}"`, en: `Unknown KPI "${cut(text)}"` },
+    {
+      fi: `Käytä jotakin näistä tai lisää nimi sarakemäärittelyn kohtaan kpiNames: ${KPI_KEYS.map((k) => KPI_DEFINITIONS[k].label.fi).join(', ')}.`,
+      en: `Use one of these or add the name to the mapping's kpiNames: ${KPI_KEYS.map((k) => KPI_DEFINITIONS[k].label.en).join(', ')}.`,
+    },
+  );
+  return undefined;
+}
+
+/** A value or target: undefined when the cell has a problem, null for an empty target (the stored one is kept). */
+function readNumber(
+  f: 'value' | 'target',
+  text: string,
+  kpi: KpiKey | undefined,
+  locale: 'fi' | 'en',
+  report: Report,
+): number | null | undefined {
+  if (text === '') {
+    if (f === 'target') return null;
+    report(
+      f,
+      'MISSING_VALUE',
+      { fi: 'Arvo puuttuu', en: 'The value is missing' },
+      { fi: 'Anna luku tai poista rivi.', en: 'Give a number or remove the row.' },
+    );
+    return undefined;
+  }
+  const r = parseKpiValue(text, locale);
+  if (!r.ok) {
+    const why = r.reason === 'not a number' ? '' : ` (${r.reason})`;
+    report(
+      f,
+      'BAD_NUMBER',
+      { fi: `"${cut(text)}" ei ole luku${why}`, en: `"${cut(text)}" is not a number${why}` },
+      {
+        fi: 'Anna luku, desimaalierottimena pilkku (esim. 92,5).',
+        en: 'Give a number, e.g. 92,5 or 92.5 (see the mapping’s decimalSeparator).',
+      },
+    );
+    return undefined;
+  }
+  return kpi && !fitsKpi(f, text, r, kpi, report) ? undefined : r.value;
+}
+
+function fitsKpi(f: 'value' | 'target', text: string, r: { value: number; percent: boolean }, kpi: KpiKey, report: Report): boolean {
+  const def = KPI_DEFINITIONS[kpi];
+  if (r.percent && def.unit !== '%') {
+    report(
+      f,
+      'NOT_A_PERCENT',
+      { fi: `${def.label.fi} ei ole prosenttiluku`, en: `${def.label.en} is not a percentage` },
+      { fi: 'Poista %-merkki.', en: 'Remove the % sign.' },
+    );
+    return false;
+  }
+  if (r.value >= def.min && r.value <= def.max) return true;
+  report(
+    f,
+    'OUT_OF_RANGE',
+    {
+      fi: `${def.label.fi}: ${text} ei ole välillä ${def.min}–${def.max}`,
+      en: `${def.label.en}: ${text} is not between ${def.min} and ${def.max}`,
+    },
+    { fi: 'Tarkista arvo ja sen yksikkö lähdejärjestelmästä.', en: 'Check the value and its unit in the source system.' },
+  );
+  return false;
 }
 
 export interface StoredKpi {
