@@ -65,38 +65,28 @@ export const headerKey = (h: string) =>
 
 /** Applies the mapping and the validation rules to a raw table. Throws BillingImportError on structural problems. */
 export function buildBillingImport(table: RawTable, mapping: ColumnMapping, options: { consumeTable?: boolean } = {}): BillingImport {
-  const file = table.file;
   const col = resolveColumns(table, mapping);
   const records = table.records.filter((r) => r.values.some((v) => v.trim() !== ''));
-  if (records.length === 0) {
-    throw new BillingImportError('The file has a header but no rows (a truncated export?)', {
-      reason: 'HEADER_ONLY',
-      file,
-      line: table.headerLine,
-      hint: {
-        fi: 'Vienti näyttää katkenneen. Ota laskutusjärjestelmästä uusi vienti; mitään ei muutettu.',
-        en: 'The export looks truncated. Take a fresh export from the billing system; nothing was changed.',
-      },
-    });
-  }
+  if (records.length === 0) throw headerOnlyError(table);
 
-  const truthy = new Set(mapping.values.nationalTrue.map((v) => v.trim().toLowerCase()));
+  const ctx: RowContext = {
+    table,
+    mapping,
+    col,
+    truthy: new Set(mapping.values.nationalTrue.map((v) => v.trim().toLowerCase())),
+    same: sharedValues(mapping.values.dateFormat),
+  };
   const warnings: ImportWarning[] = [];
   const rowErrors: RowError[] = [];
   const rows: BillingRow[] = [];
   const seen = new Map<string, number>();
   let duplicateRows = 0;
   let skippedRows = 0;
-  const errorLines = new Set<number>();
-  const same = sharedValues(mapping.values.dateFormat);
-
   for (const [i, rec] of records.entries()) {
     // consumeTable: each raw row is let go once read, so the raw table and the built rows never
     // both exist in full (the owner of the table, importBilling, never reads it again).
     if (options.consumeTable && i > 0) records[i - 1]!.values = [];
-    // a digest, not the joined row, so a 200,000-row file does not keep a second copy of itself
-    const key = hash('sha1', rec.values.join('\u0001'), 'base64');
-    const first = seen.get(key);
+    const first = firstLineOfSameRow(seen, rec);
     if (first !== undefined) {
       duplicateRows++;
       warnings.push({
@@ -107,119 +97,16 @@ export function buildBillingImport(table: RawTable, mapping: ColumnMapping, opti
       });
       continue;
     }
-    seen.set(key, rec.line);
-
-    const err = (field: CanonicalField | null, problem: RowProblem, raw: string, message: string, rowSkipped = false) => {
-      const idx = field ? col.get(field) : undefined;
-      rowErrors.push({
-        line: rec.line,
-        field,
-        column: idx !== undefined ? table.headers[idx]! : null,
-        columnIndex: idx !== undefined ? idx + 1 : null,
-        value: displayValue(raw),
-        problem,
-        rowSkipped,
-        message,
-      });
-      errorLines.add(rec.line);
-    };
-
-    // A different field count means cells may have shifted into the wrong columns: trust nothing in the row.
-    if (rec.values.length !== table.headers.length) {
-      err(null, 'FIELD_COUNT', '', `Row has ${rec.values.length} fields but the header has ${table.headers.length}; row skipped`, true);
-      skippedRows++;
-      continue;
-    }
-    const raw = (f: CanonicalField) => {
-      const i = col.get(f);
-      return i === undefined ? '' : (rec.values[i] ?? '');
-    };
-    const text = (f: CanonicalField) => (REPEATING.has(f) ? same.text(raw(f)) : cleanText(raw(f)));
-
-    const customerId = text('customerId');
-    const siteId = text('siteId');
-    if (!customerId || !siteId) {
-      err(
-        customerId ? 'siteId' : 'customerId',
-        'MISSING_VALUE',
-        raw(customerId ? 'siteId' : 'customerId'),
-        'Customer id and site id are required; row skipped',
-        true,
-      );
-      skippedRows++;
-      continue;
-    }
-
-    const people: SiteAssignment[] = [];
-    for (const [role, f] of Object.entries(ROLE_FIELDS) as [SiteRole, (typeof ROLE_FIELDS)[SiteRole]][]) {
-      if (!col.has(f.email)) continue;
-      const email = same.email(raw(f.email));
-      if (email === '') {
-        if (role === 'supervisor') err(f.email, 'MISSING_VALUE', raw(f.email), 'Supervisor email is empty');
-        continue;
-      }
-      if (!isValidEmail(email)) {
-        err(f.email, 'INVALID_EMAIL', raw(f.email), `Not a valid email address for ${role.replace('_', ' ')}`);
-        continue;
-      }
-      people.push({ role, email, name: text(f.name), line: rec.line });
-    }
-
-    let keyAccountDirector: BillingRow['keyAccountDirector'];
-    const kadRaw = raw('keyAccountDirectorEmail');
-    const kad = same.email(kadRaw);
-    if (kad !== '') {
-      if (isValidEmail(kad)) keyAccountDirector = { email: kad, name: text('keyAccountDirectorName') };
-      else err('keyAccountDirectorEmail', 'INVALID_EMAIL', kadRaw, 'Not a valid email address for the key account director');
-    }
-
-    const date = (f: CanonicalField) => {
-      const v = text(f);
-      if (v === '') return undefined;
-      const iso = same.date(v);
-      if (iso === null) err(f, 'BAD_DATE', raw(f), `Not a date in the format ${mapping.values.dateFormat}`);
-      return iso ?? undefined;
-    };
-    const billingText = text('monthlyBillingEur');
-    let monthlyBillingEur: number | undefined;
-    if (billingText !== '') {
-      const n = parseDecimal(billingText, mapping.values.decimalSeparator);
-      if (n === null)
-        err(
-          'monthlyBillingEur',
-          'BAD_NUMBER',
-          raw('monthlyBillingEur'),
-          `Not a number with decimal separator "${mapping.values.decimalSeparator}"`,
-        );
-      else monthlyBillingEur = n;
-    }
-
-    rows.push({
-      line: rec.line,
-      customerId,
-      customerName: text('customerName'),
-      nationalFlag: truthy.has(text('nationalAccount').toLowerCase()),
-      siteId,
-      siteName: text('siteName'),
-      streetAddress: text('streetAddress'),
-      postalCode: text('postalCode'),
-      city: text('city'),
-      region: text('region') || undefined,
-      supervisorEmployeeId: text('supervisorEmployeeId') || undefined,
-      people,
-      keyAccountDirector,
-      contractStart: date('contractStart'),
-      contractEnd: date('contractEnd'),
-      monthlyBillingEur,
-    });
+    const row = readRow(ctx, rec, rowErrorReporter(ctx, rec, rowErrors));
+    if (row) rows.push(row);
+    else skippedRows++;
   }
 
   const sites = buildSites(rows, table, col, warnings);
   const accounts = buildAccounts(rows, mapping, warnings);
   const people = buildPeople(rows);
-  const nationalAccounts = [...accounts.values()].filter((a) => a.national).length;
   return {
-    source: { file, format: table.format, encoding: table.encoding, delimiter: table.delimiter, mapping: mapping.name },
+    source: { file: table.file, format: table.format, encoding: table.encoding, delimiter: table.delimiter, mapping: mapping.name },
     rows,
     accounts,
     sites,
@@ -231,13 +118,152 @@ export function buildBillingImport(table: RawTable, mapping: ColumnMapping, opti
       acceptedRows: rows.length,
       duplicateRows,
       skippedRows,
-      rowsWithErrors: errorLines.size,
+      rowsWithErrors: new Set(rowErrors.map((e) => e.line)).size,
       accounts: accounts.size,
-      nationalAccounts,
+      nationalAccounts: [...accounts.values()].filter((a) => a.national).length,
       sites: sites.size,
       people: people.size,
     },
   };
+}
+
+interface RowContext {
+  table: RawTable;
+  mapping: ColumnMapping;
+  col: Map<CanonicalField, number>;
+  truthy: Set<string>;
+  same: ReturnType<typeof sharedValues>;
+}
+
+type RecordOf = RawTable['records'][number];
+type ReportRowError = (field: CanonicalField | null, problem: RowProblem, raw: string, message: string, rowSkipped?: boolean) => void;
+
+function headerOnlyError(table: RawTable): BillingImportError {
+  return new BillingImportError('The file has a header but no rows (a truncated export?)', {
+    reason: 'HEADER_ONLY',
+    file: table.file,
+    line: table.headerLine,
+    hint: {
+      fi: 'Vienti näyttää katkenneen. Ota laskutusjärjestelmästä uusi vienti; mitään ei muutettu.',
+      en: 'The export looks truncated. Take a fresh export from the billing system; nothing was changed.',
+    },
+  });
+}
+
+/** The line an identical row was first seen on, or undefined (and the row is remembered). */
+function firstLineOfSameRow(seen: Map<string, number>, rec: RecordOf): number | undefined {
+  // a digest, not the joined row, so a 200,000-row file does not keep a second copy of itself
+  const key = hash('sha1', rec.values.join('\u0001'), 'base64');
+  const first = seen.get(key);
+  if (first === undefined) seen.set(key, rec.line);
+  return first;
+}
+
+function rowErrorReporter(ctx: RowContext, rec: RecordOf, rowErrors: RowError[]): ReportRowError {
+  return (field, problem, raw, message, rowSkipped = false) => {
+    const idx = field ? ctx.col.get(field) : undefined;
+    rowErrors.push({
+      line: rec.line,
+      field,
+      column: idx !== undefined ? ctx.table.headers[idx]! : null,
+      columnIndex: idx !== undefined ? idx + 1 : null,
+      value: displayValue(raw),
+      problem,
+      rowSkipped,
+      message,
+    });
+  };
+}
+
+/** One billing row, or undefined when the row is skipped (its error is reported). */
+function readRow(ctx: RowContext, rec: RecordOf, err: ReportRowError): BillingRow | undefined {
+  const { table, col, same } = ctx;
+  // A different field count means cells may have shifted into the wrong columns: trust nothing in the row.
+  if (rec.values.length !== table.headers.length) {
+    err(null, 'FIELD_COUNT', '', `Row has ${rec.values.length} fields but the header has ${table.headers.length}; row skipped`, true);
+    return undefined;
+  }
+  const raw = (f: CanonicalField) => {
+    const i = col.get(f);
+    return i === undefined ? '' : (rec.values[i] ?? '');
+  };
+  const text = (f: CanonicalField) => (REPEATING.has(f) ? same.text(raw(f)) : cleanText(raw(f)));
+
+  const customerId = text('customerId');
+  const siteId = text('siteId');
+  if (!customerId || !siteId) {
+    const missing = customerId ? 'siteId' : 'customerId';
+    err(missing, 'MISSING_VALUE', raw(missing), 'Customer id and site id are required; row skipped', true);
+    return undefined;
+  }
+  const date = (f: CanonicalField) => {
+    const v = text(f);
+    if (v === '') return undefined;
+    const iso = same.date(v);
+    if (iso === null) err(f, 'BAD_DATE', raw(f), `Not a date in the format ${ctx.mapping.values.dateFormat}`);
+    return iso ?? undefined;
+  };
+  // A row's errors are reported in this order: people, key account director, billing, dates.
+  const people = readPeople(ctx, rec.line, raw, text, err);
+  const keyAccountDirector = readKeyAccountDirector(ctx, raw, text, err);
+  const monthlyBillingEur = readBilling(ctx, raw, text, err);
+  return {
+    line: rec.line,
+    customerId,
+    customerName: text('customerName'),
+    nationalFlag: ctx.truthy.has(text('nationalAccount').toLowerCase()),
+    siteId,
+    siteName: text('siteName'),
+    streetAddress: text('streetAddress'),
+    postalCode: text('postalCode'),
+    city: text('city'),
+    region: text('region') || undefined,
+    supervisorEmployeeId: text('supervisorEmployeeId') || undefined,
+    people,
+    keyAccountDirector,
+    contractStart: date('contractStart'),
+    contractEnd: date('contractEnd'),
+    monthlyBillingEur,
+  };
+}
+
+type Cell = (f: CanonicalField) => string;
+
+function readPeople(ctx: RowContext, line: number, raw: Cell, text: Cell, err: ReportRowError): SiteAssignment[] {
+  const people: SiteAssignment[] = [];
+  for (const [role, f] of Object.entries(ROLE_FIELDS) as [SiteRole, (typeof ROLE_FIELDS)[SiteRole]][]) {
+    if (!ctx.col.has(f.email)) continue;
+    const email = ctx.same.email(raw(f.email));
+    if (email === '') {
+      if (role === 'supervisor') err(f.email, 'MISSING_VALUE', raw(f.email), 'Supervisor email is empty');
+      continue;
+    }
+    if (!isValidEmail(email)) {
+      err(f.email, 'INVALID_EMAIL', raw(f.email), `Not a valid email address for ${role.replace('_', ' ')}`);
+      continue;
+    }
+    people.push({ role, email, name: text(f.name), line });
+  }
+  return people;
+}
+
+function readKeyAccountDirector(ctx: RowContext, raw: Cell, text: Cell, err: ReportRowError): BillingRow['keyAccountDirector'] {
+  const kadRaw = raw('keyAccountDirectorEmail');
+  const kad = ctx.same.email(kadRaw);
+  if (kad === '') return undefined;
+  if (isValidEmail(kad)) return { email: kad, name: text('keyAccountDirectorName') };
+  err('keyAccountDirectorEmail', 'INVALID_EMAIL', kadRaw, 'Not a valid email address for the key account director');
+  return undefined;
+}
+
+function readBilling(ctx: RowContext, raw: Cell, text: Cell, err: ReportRowError): number | undefined {
+  const billingText = text('monthlyBillingEur');
+  if (billingText === '') return undefined;
+  const separator = ctx.mapping.values.decimalSeparator;
+  const n = parseDecimal(billingText, separator);
+  if (n !== null) return n;
+  err('monthlyBillingEur', 'BAD_NUMBER', raw('monthlyBillingEur'), `Not a number with decimal separator "${separator}"`);
+  return undefined;
 }
 
 function resolveColumns(table: RawTable, mapping: ColumnMapping): Map<CanonicalField, number> {
