@@ -78,17 +78,27 @@ export function buildSites(
 /** Customers by id, with the national decision, key account director and contract dates. */
 export function buildAccounts(rows: BillingRow[], mapping: ColumnMapping, warnings: ImportWarning[]): Map<string, AccountRecord> {
   const listed = new Set(mapping.nationalAccountIds);
-  const acc = new Map<
-    string,
-    {
-      rec: AccountRecord;
-      siteSet: Set<string>;
-      flags: Set<boolean>;
-      kads: Map<string, { n: number; name: string }>;
-      openEnded: boolean;
-      ends: string[];
-    }
-  >();
+  const out = new Map<string, AccountRecord>();
+  for (const [id, a] of collectAccounts(rows, warnings)) out.set(id, finishAccount(a, listed, warnings));
+  for (const id of listed) {
+    if (!out.has(id))
+      warnings.push({ code: 'UNKNOWN_NATIONAL_ID', message: `Configured national account ${id} is not in the export`, customerId: id });
+  }
+  return out;
+}
+
+/** What the rows of one customer say, before the national and owner decisions. */
+interface AccountDraft {
+  rec: AccountRecord;
+  siteSet: Set<string>;
+  flags: Set<boolean>;
+  kads: Map<string, { n: number; name: string }>;
+  openEnded: boolean;
+  ends: string[];
+}
+
+function collectAccounts(rows: BillingRow[], warnings: ImportWarning[]): Map<string, AccountDraft> {
+  const acc = new Map<string, AccountDraft>();
   for (const r of rows) {
     let a = acc.get(r.customerId);
     if (!a) {
@@ -110,63 +120,70 @@ export function buildAccounts(rows: BillingRow[], mapping: ColumnMapping, warnin
         customerId: r.customerId,
       });
     }
-    if (!a.siteSet.has(r.siteId)) {
-      a.siteSet.add(r.siteId);
-      a.rec.siteIds.push(r.siteId);
-    }
-    a.flags.add(r.nationalFlag);
-    if (r.keyAccountDirector) {
-      const k = a.kads.get(r.keyAccountDirector.email) ?? { n: 0, name: r.keyAccountDirector.name };
-      k.n++;
-      a.kads.set(r.keyAccountDirector.email, k);
-    }
-    if (r.contractStart && (!a.rec.contractStart || r.contractStart < a.rec.contractStart)) a.rec.contractStart = r.contractStart;
-    if (r.contractEnd) a.ends.push(r.contractEnd);
-    else a.openEnded = true;
+    addRow(a, r);
   }
-  const out = new Map<string, AccountRecord>();
-  for (const [id, a] of acc) {
-    const rec = a.rec;
-    const byFlag = a.flags.has(true);
-    rec.national = byFlag || listed.has(id);
-    rec.nationalBy = byFlag ? 'flag' : listed.has(id) ? 'list' : null;
-    if (a.flags.size > 1) {
+  return acc;
+}
+
+function addRow(a: AccountDraft, r: BillingRow): void {
+  if (!a.siteSet.has(r.siteId)) {
+    a.siteSet.add(r.siteId);
+    a.rec.siteIds.push(r.siteId);
+  }
+  a.flags.add(r.nationalFlag);
+  if (r.keyAccountDirector) {
+    const k = a.kads.get(r.keyAccountDirector.email) ?? { n: 0, name: r.keyAccountDirector.name };
+    k.n++;
+    a.kads.set(r.keyAccountDirector.email, k);
+  }
+  if (r.contractStart && (!a.rec.contractStart || r.contractStart < a.rec.contractStart)) a.rec.contractStart = r.contractStart;
+  if (r.contractEnd) a.ends.push(r.contractEnd);
+  else a.openEnded = true;
+}
+
+function finishAccount(a: AccountDraft, listed: Set<string>, warnings: ImportWarning[]): AccountRecord {
+  const rec = a.rec;
+  const id = rec.customerId;
+  const byFlag = a.flags.has(true);
+  rec.national = byFlag || listed.has(id);
+  rec.nationalBy = byFlag ? 'flag' : listed.has(id) ? 'list' : null;
+  if (a.flags.size > 1) {
+    warnings.push({
+      code: 'FLAG_MISMATCH',
+      message: `Customer ${id} is flagged national on some rows only; treated as national`,
+      customerId: id,
+      line: rec.firstLine,
+    });
+  }
+  // An open-ended row keeps the contract running: never archive on a partial end date.
+  if (!a.openEnded && a.ends.length > 0) rec.contractEnd = a.ends.sort().at(-1);
+  chooseOwner(rec, a.kads, warnings);
+  return rec;
+}
+
+/** The key account director named on most rows owns the account. */
+function chooseOwner(rec: AccountRecord, named: AccountDraft['kads'], warnings: ImportWarning[]): void {
+  const id = rec.customerId;
+  const kads = [...named.entries()].sort((x, y) => y[1].n - x[1].n);
+  if (kads.length > 0) {
+    rec.keyAccountDirectorEmail = kads[0]![0];
+    rec.keyAccountDirectorName = kads[0]![1].name;
+    if (kads.length > 1 && rec.national) {
       warnings.push({
-        code: 'FLAG_MISMATCH',
-        message: `Customer ${id} is flagged national on some rows only; treated as national`,
+        code: 'OWNER_MISMATCH',
+        message: `Customer ${id} names ${kads.length} key account directors; ${kads[0]![0]} (most rows) is the owner`,
         customerId: id,
         line: rec.firstLine,
       });
     }
-    // An open-ended row keeps the contract running: never archive on a partial end date.
-    if (!a.openEnded && a.ends.length > 0) rec.contractEnd = a.ends.sort().at(-1);
-    const kads = [...a.kads.entries()].sort((x, y) => y[1].n - x[1].n);
-    if (kads.length > 0) {
-      rec.keyAccountDirectorEmail = kads[0]![0];
-      rec.keyAccountDirectorName = kads[0]![1].name;
-      if (kads.length > 1 && rec.national) {
-        warnings.push({
-          code: 'OWNER_MISMATCH',
-          message: `Customer ${id} names ${kads.length} key account directors; ${kads[0]![0]} (most rows) is the owner`,
-          customerId: id,
-          line: rec.firstLine,
-        });
-      }
-    } else if (rec.national) {
-      warnings.push({
-        code: 'NO_OWNER',
-        message: `National account ${id} has no valid key account director email`,
-        customerId: id,
-        line: rec.firstLine,
-      });
-    }
-    out.set(id, rec);
+  } else if (rec.national) {
+    warnings.push({
+      code: 'NO_OWNER',
+      message: `National account ${id} has no valid key account director email`,
+      customerId: id,
+      line: rec.firstLine,
+    });
   }
-  for (const id of listed) {
-    if (!out.has(id))
-      warnings.push({ code: 'UNKNOWN_NATIONAL_ID', message: `Configured national account ${id} is not in the export`, customerId: id });
-  }
-  return out;
 }
 
 /** Everyone named in the export, by normalised email. */

@@ -86,11 +86,17 @@ export function parseDelimitedBytes(input: Buffer, file: string, limits: Billing
   rejectLongLines(body, file, limits);
   const firstBreak = body.indexOf(0x0a);
   const delimiter = sniffDelimiter((firstBreak === -1 ? body : body.subarray(0, firstBreak)).toString('utf8'));
-  const intern = cellInterner();
+  const records = parseRecords(body, delimiter, file, limits);
+  checkRecordCount(records, file, limits);
+  const [head, ...rows] = records;
+  checkShape(head!, rows, file);
+  return { file, format: 'csv', encoding, delimiter, headers: head!.values.map((h) => h.trim()), headerLine: head!.line, records: rows };
+}
 
-  let records: RawRecord[];
+function parseRecords(body: Buffer, delimiter: string, file: string, limits: BillingLimits): RawRecord[] {
+  const intern = cellInterner();
   try {
-    records = parse(body, {
+    return parse(body, {
       delimiter,
       // Each record becomes its compact form as it is parsed: a 27,000-row export would otherwise hold
       // a parser info object per row on top of the cells until the end.
@@ -106,27 +112,34 @@ export function parseDelimitedBytes(input: Buffer, file: string, limits: Billing
       to: limits.maxRows + 2,
     }) as unknown as RawRecord[];
   } catch (err) {
-    const e = err as { code?: string; lines?: number; message?: string };
-    if (e.code === 'CSV_QUOTE_NOT_CLOSED' || e.code === 'CSV_INVALID_CLOSING_QUOTE') {
-      throw new BillingImportError(
-        'A quoted field is not closed properly',
-        { reason: 'UNTERMINATED_QUOTE', file, line: e.lines, hint: hints.quote },
-        { cause: err },
-      );
-    }
-    if (e.code === 'CSV_MAX_RECORD_SIZE') {
-      throw new BillingImportError(
-        'A record is too long',
-        { reason: 'LINE_TOO_LONG', file, line: e.lines, hint: hints.long },
-        { cause: err },
-      );
-    }
-    throw new BillingImportError(
-      `The file is not valid CSV: ${e.code ?? 'parse error'}`,
-      { reason: 'MALFORMED_CSV', file, line: e.lines, hint: hints.fix },
+    throw csvParseError(err, file);
+  }
+}
+
+function csvParseError(err: unknown, file: string): BillingImportError {
+  const e = err as { code?: string; lines?: number; message?: string };
+  if (e.code === 'CSV_QUOTE_NOT_CLOSED' || e.code === 'CSV_INVALID_CLOSING_QUOTE') {
+    return new BillingImportError(
+      'A quoted field is not closed properly',
+      { reason: 'UNTERMINATED_QUOTE', file, line: e.lines, hint: hints.quote },
       { cause: err },
     );
   }
+  if (e.code === 'CSV_MAX_RECORD_SIZE') {
+    return new BillingImportError(
+      'A record is too long',
+      { reason: 'LINE_TOO_LONG', file, line: e.lines, hint: hints.long },
+      { cause: err },
+    );
+  }
+  return new BillingImportError(
+    `The file is not valid CSV: ${e.code ?? 'parse error'}`,
+    { reason: 'MALFORMED_CSV', file, line: e.lines, hint: hints.fix },
+    { cause: err },
+  );
+}
+
+function checkRecordCount(records: RawRecord[], file: string, limits: BillingLimits): void {
   if (records.length === 0) {
     throw new BillingImportError('The file is empty', { reason: 'EMPTY', file, hint: hints.fix });
   }
@@ -141,8 +154,10 @@ export function parseDelimitedBytes(input: Buffer, file: string, limits: Billing
       },
     });
   }
-  const [head, ...rows] = records;
-  if (head!.values.length < 2) {
+}
+
+function checkShape(head: RawRecord, rows: RawRecord[], file: string): void {
+  if (head.values.length < 2) {
     throw new BillingImportError('The file does not look like a billing export (no column separators on the first line)', {
       reason: 'BINARY',
       file,
@@ -155,19 +170,18 @@ export function parseDelimitedBytes(input: Buffer, file: string, limits: Billing
   }
   // A quote that swallowed separators leaves a row with too few cells: from there on cell boundaries
   // cannot be trusted, so the file is rejected. A stray quote inside a cell only costs that row.
-  const broken = rows.find((r) => r.values.length < head!.values.length && r.values.some((v) => v.includes('"')));
+  const broken = rows.find((r) => r.values.length < head.values.length && r.values.some((v) => v.includes('"')));
   if (broken) {
     const at = broken.values.findIndex((v) => v.includes('"'));
     throw new BillingImportError('A quoted field is not closed properly', {
       reason: 'UNTERMINATED_QUOTE',
       file,
       line: broken.line,
-      column: head!.values[at]?.trim(),
+      column: head.values[at]?.trim(),
       columnIndex: at + 1,
       hint: hints.quote,
     });
   }
-  return { file, format: 'csv', encoding, delimiter, headers: head!.values.map((h) => h.trim()), headerLine: head!.line, records: rows };
 }
 
 function toRawRecord(record: string[], endLine: number): RawRecord {
