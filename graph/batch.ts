@@ -213,7 +213,35 @@ async function work(deps: BatchDeps, pool: Pool, own: Submission): Promise<void>
 }
 
 async function sendOne(deps: BatchDeps, chosen: Item[]): Promise<void> {
-  // Ids are unique within one call; requests of several calls may share one, so those get a suffix on the wire.
+  const wire = wireIds(chosen);
+  const tickets = chosen.map((it) => deps.pacer.reserve(it.rules));
+  for (const it of chosen) {
+    it.attempts++;
+    if (it.attempts === 1) deps.counters.graphOperations++;
+    else deps.counters.retries++;
+  }
+  let res: Awaited<ReturnType<BatchDeps['post']>> | undefined;
+  try {
+    res = await deps.post(batchBody(chosen, wire));
+  } finally {
+    // A client-side timeout comes back as a synthetic 504: no answer, so nothing is known about the return leg.
+    const answered = res !== undefined && !res.headers['x-client-timeout'];
+    for (const t of tickets) deps.pacer.settle(t, answered);
+  }
+  const now = deps.now();
+  const answers = answersOf(res);
+  for (const it of chosen) settleItem(deps, it, answerFor(res, answers, wire.get(it)!), now);
+  retryWithDependencies(deps, chosen);
+  failDependentsOfFailures(chosen);
+}
+
+type BatchAnswer = { status: number; headers: Record<string, string>; body: any };
+type BatchResponse = Awaited<ReturnType<BatchDeps['post']>>;
+
+const depOf = (it: Item, d: string) => it.sub!.byId.get(d)!;
+
+/** Ids are unique within one call; requests of several calls may share one, so those get a suffix on the wire. */
+function wireIds(chosen: Item[]): Map<Item, string> {
   const wire = new Map<Item, string>();
   const used = new Set<string>();
   chosen.forEach((it, k) => {
@@ -221,14 +249,11 @@ async function sendOne(deps: BatchDeps, chosen: Item[]): Promise<void> {
     used.add(id);
     wire.set(it, id);
   });
-  const depOf = (it: Item, d: string) => it.sub!.byId.get(d)!;
-  const tickets = chosen.map((it) => deps.pacer.reserve(it.rules));
-  for (const it of chosen) {
-    it.attempts++;
-    if (it.attempts === 1) deps.counters.graphOperations++;
-    else deps.counters.retries++;
-  }
-  const body = {
+  return wire;
+}
+
+function batchBody(chosen: Item[], wire: Map<Item, string>): { requests: Record<string, unknown>[] } {
+  return {
     requests: chosen.map((it) => {
       const r: Record<string, unknown> = { id: wire.get(it)!, method: it.req.method, url: it.req.url };
       const headers = { ...(it.req.headers ?? {}) };
@@ -237,61 +262,66 @@ async function sendOne(deps: BatchDeps, chosen: Item[]): Promise<void> {
         if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
       }
       if (Object.keys(headers).length > 0) r.headers = headers;
-      const deps2 = (it.req.dependsOn ?? []).map((d) => wire.get(depOf(it, d))).filter((d): d is string => d !== undefined);
-      if (deps2.length > 0) r.dependsOn = deps2;
+      const onWire = (it.req.dependsOn ?? []).map((d) => wire.get(depOf(it, d))).filter((d): d is string => d !== undefined);
+      if (onWire.length > 0) r.dependsOn = onWire;
       return r;
     }),
   };
-  let res: Awaited<ReturnType<BatchDeps['post']>> | undefined;
-  try {
-    res = await deps.post(body);
-  } finally {
-    // A client-side timeout comes back as a synthetic 504: no answer, so nothing is known about the return leg.
-    const answered = res !== undefined && !res.headers['x-client-timeout'];
-    for (const t of tickets) deps.pacer.settle(t, answered);
-  }
-  const now = deps.now();
-  const answers = new Map<string, { status: number; headers: Record<string, string>; body: any }>();
+}
+
+function answersOf(res: BatchResponse): Map<string, BatchAnswer> {
+  const answers = new Map<string, BatchAnswer>();
   if (res.status >= 200 && res.status < 300 && Array.isArray(res.body?.responses)) {
     for (const r of res.body.responses)
       answers.set(String(r.id), { status: Number(r.status), headers: lowerHeaders(r.headers), body: r.body ?? null });
   }
-  for (const it of chosen) {
-    // A whole-batch failure (or a missing answer) is every sub-request's failure.
-    const a =
-      answers.get(wire.get(it)!) ??
-      (res.status >= 200 && res.status < 300
-        ? {
-            status: 504,
-            headers: {},
-            body: { error: { code: 'MissingBatchResponse', message: 'The $batch answer had no response for this request' } },
-          }
-        : { status: res.status, headers: res.headers, body: res.body });
-    it.result = { id: it.req.id, status: a.status, headers: a.headers, body: a.body, attempts: it.attempts };
-    if (a.status === 429) deps.counters.throttled++;
-    // The gate: every stream's requests under the same limits wait out this Retry-After too.
-    const gateMs = BACKOFF_GATE_STATUS.has(a.status) ? retryAfterMs(a.headers['retry-after'], now) : undefined;
-    if (gateMs !== undefined) deps.pacer.pause(it.rules, now + gateMs);
-    if (RETRYABLE_STATUS.has(a.status) && it.attempts <= deps.maxRetries) {
-      const ra = retryAfterMs(a.headers['retry-after'], now);
-      const backoff = deps.random() * Math.min(deps.backoffMaxMs, deps.backoffBaseMs * 2 ** (it.attempts - 1));
-      it.notBefore = now + (ra ?? backoff);
-      deps.logger.debug(
-        { id: it.req.id, status: a.status, waitMs: Math.round(it.notBefore - now), attempt: it.attempts },
-        '$batch sub-request will be retried',
-      );
-    } else {
-      it.final = a.status !== 424;
-    }
+  return answers;
+}
+
+/** A whole-batch failure (or a missing answer) is every sub-request's failure. */
+function answerFor(res: BatchResponse, answers: Map<string, BatchAnswer>, wireId: string): BatchAnswer {
+  const a = answers.get(wireId);
+  if (a) return a;
+  if (res.status < 200 || res.status >= 300) return { status: res.status, headers: res.headers, body: res.body };
+  return {
+    status: 504,
+    headers: {},
+    body: { error: { code: 'MissingBatchResponse', message: 'The $batch answer had no response for this request' } },
+  };
+}
+
+/** Records an answer: final, or scheduled for a retry after Retry-After or a jittered back-off. */
+function settleItem(deps: BatchDeps, it: Item, a: BatchAnswer, now: number): void {
+  it.result = { id: it.req.id, status: a.status, headers: a.headers, body: a.body, attempts: it.attempts };
+  if (a.status === 429) deps.counters.throttled++;
+  // The gate: every stream's requests under the same limits wait out this Retry-After too.
+  const gateMs = BACKOFF_GATE_STATUS.has(a.status) ? retryAfterMs(a.headers['retry-after'], now) : undefined;
+  if (gateMs !== undefined) deps.pacer.pause(it.rules, now + gateMs);
+  if (RETRYABLE_STATUS.has(a.status) && it.attempts <= deps.maxRetries) {
+    const ra = retryAfterMs(a.headers['retry-after'], now);
+    const backoff = deps.random() * Math.min(deps.backoffMaxMs, deps.backoffBaseMs * 2 ** (it.attempts - 1));
+    it.notBefore = now + (ra ?? backoff);
+    deps.logger.debug(
+      { id: it.req.id, status: a.status, waitMs: Math.round(it.notBefore - now), attempt: it.attempts },
+      '$batch sub-request will be retried',
+    );
+  } else {
+    it.final = a.status !== 424;
   }
-  // 424 = a dependency failed: resend with it if it will be retried, otherwise the 424 stands.
+}
+
+/** 424 = a dependency failed: resend with it if it will be retried, otherwise the 424 stands. */
+function retryWithDependencies(deps: BatchDeps, chosen: Item[]): void {
   for (const it of chosen) {
     if (it.final || it.result?.status !== 424) continue;
     const pending = (it.req.dependsOn ?? []).map((d) => depOf(it, d)).filter((d) => !d.final);
     if (pending.length > 0 && it.attempts <= deps.maxRetries) it.notBefore = Math.max(...pending.map((d) => d.notBefore));
     else it.final = true;
   }
-  // Anything whose dependency ended in failure cannot run any more.
+}
+
+/** Anything whose dependency ended in failure cannot run any more. */
+function failDependentsOfFailures(chosen: Item[]): void {
   let changed = true;
   while (changed) {
     changed = false;
@@ -300,19 +330,16 @@ async function sendOne(deps: BatchDeps, chosen: Item[]): Promise<void> {
       const failedDep = (it.req.dependsOn ?? [])
         .map((d) => depOf(it, d))
         .find((d) => d.final && (d.result!.status < 200 || d.result!.status >= 300));
-      if (failedDep) {
-        it.final = true;
-        it.result = {
-          id: it.req.id,
-          status: 424,
-          headers: {},
-          body: {
-            error: { code: 'FailedDependency', message: `Dependency '${failedDep.req.id}' failed with ${failedDep.result!.status}` },
-          },
-          attempts: it.attempts,
-        };
-        changed = true;
-      }
+      if (!failedDep) continue;
+      it.final = true;
+      it.result = {
+        id: it.req.id,
+        status: 424,
+        headers: {},
+        body: { error: { code: 'FailedDependency', message: `Dependency '${failedDep.req.id}' failed with ${failedDep.result!.status}` } },
+        attempts: it.attempts,
+      };
+      changed = true;
     }
   }
 }
