@@ -138,6 +138,20 @@ export interface ClockCompletionsTable {
   doneAt: string;
 }
 
+/** One occurrence of a series moved, renamed or cancelled on its own (0015). */
+export interface ClockOccurrenceExceptionsTable {
+  eventId: string;
+  /** YYYY-MM-DD the series gives the occurrence: its identity. */
+  seriesDate: string;
+  movedTo: string | null;
+  title: string | null;
+  titleEn: string | null;
+  /** 0/1 (SQLite has no boolean). */
+  cancelled: number;
+  updatedBy: string;
+  updatedAt: string;
+}
+
 export interface QualityPeriodsTable {
   customerId: string;
   period: string;
@@ -332,6 +346,7 @@ export interface Database {
   clockEvents: ClockEventsTable;
   clockCompletions: ClockCompletionsTable;
   clockReminders: ClockRemindersTable;
+  clockOccurrenceExceptions: ClockOccurrenceExceptionsTable;
   qualityPeriods: QualityPeriodsTable;
   kpiValues: KpiValuesTable;
   tocItems: TocItemsTable;

@@ -4,14 +4,17 @@ import {
   DEFAULT_RING_LABELS,
   completionIndexOfStored,
   defaultEventSet,
+  exceptionIndexOfStored,
   expandSiteShares,
   isDone,
+  isSeriesDate,
+  moveAllowed,
+  resolvedOccurrences,
+  type ResolvedOccurrence,
   shareId,
   siteOccurrence,
   localDateInZone,
   localDateSchema,
-  occurrenceStatus,
-  occurrencesBetween,
   planningYearRange,
   recurrenceSchema,
   toIcs,
@@ -43,16 +46,27 @@ export interface SiteShareDto {
  */
 function occurrenceView(
   e: AnnualEvent,
-  date: LocalDate,
+  o: ResolvedOccurrence,
   done: ReturnType<typeof completionIndexOfStored>,
   sites: readonly SiteShareDto[],
   today: LocalDate,
 ) {
-  if (e.assignee !== 'site-supervisor') return { eventId: e.id, date, status: occurrenceStatus(done, e.id, date, today) };
-  const shares = sites.map((s) => ({ ...s, done: isDone(done, shareId(e.id, s.siteId), date) }));
+  const { date, seriesDate } = o;
+  // A changed occurrence says what changed; `seriesDate` is what ticks and edits address.
+  const changed = {
+    seriesDate,
+    ...(date !== seriesDate ? { movedFrom: seriesDate } : {}),
+    ...(o.title ? { title: o.title } : {}),
+    ...(o.titleEn ? { titleEn: o.titleEn } : {}),
+    ...(o.cancelled ? { cancelled: true } : {}),
+  };
+  const timing = date < today ? 'overdue' : date === today ? 'today' : 'upcoming';
+  if (e.assignee !== 'site-supervisor') {
+    return { eventId: e.id, date, ...changed, status: isDone(done, e.id, seriesDate) ? 'done' : timing };
+  }
+  const shares = sites.map((s) => ({ ...s, done: isDone(done, shareId(e.id, s.siteId), seriesDate) }));
   const all = shares.length > 0 && shares.every((s) => s.done);
-  const status = all ? 'done' : date < today ? 'overdue' : date === today ? 'today' : 'upcoming';
-  return { eventId: e.id, date, status, sites: shares };
+  return { eventId: e.id, date, ...changed, status: all ? 'done' : timing, sites: shares };
 }
 
 const eventFields = {
@@ -77,6 +91,16 @@ const eventFields = {
 export const eventInputSchema = z.object(eventFields).strict();
 // A patch must not reset what it leaves out (a default would turn a series into a one-off).
 export const eventPatchSchema = z.object(eventFields).partial().strict();
+
+/** One occurrence changed on its own; what is left out stays as the series has it. */
+export const occurrenceInputSchema = z
+  .object({
+    date: localDateSchema.nullable().optional(),
+    title: z.string().trim().max(200).nullable().optional(),
+    titleEn: z.string().trim().max(200).nullable().optional(),
+    cancelled: z.boolean().optional(),
+  })
+  .strict();
 
 export const completionInputSchema = z
   .object({
@@ -247,9 +271,11 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
       const { from, to } = planningYearRange({ year, yearStartMonth });
       const events = await eventsOf(account);
       const done = completionIndexOfStored(await store.annualClock.listCompletions(account.customerId));
+      const exceptions = exceptionIndexOfStored(await store.annualClock.listExceptions([account.customerId]));
       const sites = await sitesWithSupervisors(account);
+      // Cancelled occurrences are listed (marked) so the tab can restore them; the wheel leaves them out.
       const occurrences = events
-        .flatMap((e) => occurrencesBetween(e, from, to).map((date) => occurrenceView(e, date, done, sites, t)))
+        .flatMap((e) => resolvedOccurrences(e, from, to, exceptions, true).map((o) => occurrenceView(e, o, done, sites, t)))
         .sort((a, b) => (a.date === b.date ? a.eventId.localeCompare(b.eventId) : a.date < b.date ? -1 : 1));
       return {
         account: { id: account.customerId, name: account.name },
@@ -337,10 +363,46 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
       return !!site && site.supervisorEmail === who;
     },
 
+    /** Moves, renames or cancels the occurrence the series gives on `seriesDate`, leaving the series alone. */
+    async saveOccurrence(
+      account: Account,
+      eventId: string,
+      seriesDate: LocalDate,
+      input: z.infer<typeof occurrenceInputSchema>,
+      by: string,
+    ) {
+      const e = toDomainEvent(await getOwnEvent(account, eventId));
+      if (!isSeriesDate(e, seriesDate)) throw new AppError('NOT_FOUND', `event ${eventId} has no occurrence on ${seriesDate}`);
+      const movedTo = input.date && input.date !== seriesDate ? input.date : null;
+      if (movedTo && !moveAllowed(seriesDate, movedTo))
+        throw new AppError('BAD_INPUT', `occurrence moved more than a year: ${seriesDate} -> ${movedTo}`, {
+          userMessage: { fi: 'Yksittäistä kertaa voi siirtää enintään vuoden.', en: 'A single occurrence can move at most a year.' },
+        });
+      const title = input.title && input.title !== e.title ? input.title : null;
+      const titleEn = input.titleEn && input.titleEn !== e.titleEn ? input.titleEn : null;
+      const cancelled = input.cancelled === true;
+      // Nothing left to differ from the series: the occurrence is the series' again.
+      if (!movedTo && !title && !titleEn && !cancelled) await store.annualClock.removeException(e.id, seriesDate);
+      else await store.annualClock.saveException({ eventId: e.id, seriesDate, movedTo, title, titleEn, cancelled }, by);
+      return { eventId: e.id, seriesDate, date: movedTo ?? seriesDate, title, titleEn, cancelled };
+    },
+
+    async restoreOccurrence(account: Account, eventId: string, seriesDate: LocalDate): Promise<void> {
+      await getOwnEvent(account, eventId);
+      await store.annualClock.removeException(eventId, seriesDate);
+    },
+
+    /** `input.date` is the occurrence's series date (its identity), also when it was moved. */
     async setCompletion(account: Account, input: z.infer<typeof completionInputSchema>, by: string) {
       const e = toDomainEvent(await getOwnEvent(account, input.eventId));
-      if (occurrencesBetween(e, input.date, input.date).length === 0)
-        throw new AppError('BAD_INPUT', `event has no occurrence on ${input.date}`);
+      if (!isSeriesDate(e, input.date)) throw new AppError('BAD_INPUT', `event has no occurrence on ${input.date}`);
+      const own = exceptionIndexOfStored(await store.annualClock.listExceptions([account.customerId]))
+        .get(e.id)
+        ?.get(input.date);
+      if (own?.cancelled && input.done)
+        throw new AppError('BAD_INPUT', `occurrence ${input.date} of ${e.id} is cancelled`, {
+          userMessage: { fi: 'Tämä kerta on peruttu.', en: 'This occurrence is cancelled.' },
+        });
       let occurrence: string = input.date;
       if (e.assignee === 'site-supervisor') {
         if (!input.siteId || !(await sitesWithSupervisors(account)).some((s) => s.siteId === input.siteId)) {
@@ -361,6 +423,7 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
     ) {
       const all: AnnualEvent[] = [];
       const completions: { eventId: string; occurrence: string }[] = [];
+      const exceptions = exceptionIndexOfStored(await store.annualClock.listExceptions(accounts.map((a) => a.customerId)));
       for (const a of accounts) {
         const events = await eventsOf(a);
         // A person's own calendar has their share of each site visit; the account's has the event once.
@@ -378,6 +441,7 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
           now: clock.now(),
           locale: q.locale,
           done: completionIndexOfStored(completions),
+          exceptions,
           uidDomain: 'account-channels',
         },
       );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addMonths, planningYearRange } from '../domain/annual-clock';
+import { addMonths, localDateSchema, planningYearRange } from '../domain/annual-clock';
 import { periodSchema } from '../domain/quality-card';
 import { AppError } from '../errors/app-error';
 import type { Clock } from '../ports/clock';
@@ -18,7 +18,7 @@ import {
   type CallerRoles,
   type RoleCheck,
 } from './access';
-import { completionInputSchema, createClockService, eventInputSchema, eventPatchSchema } from './clock-service';
+import { completionInputSchema, createClockService, eventInputSchema, eventPatchSchema, occurrenceInputSchema } from './clock-service';
 import { registerMembersRoutes } from './members-routes';
 import type { DirectoryLookup } from './members-service';
 import type { Wall } from '../membership';
@@ -244,6 +244,30 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         '/api/v1/accounts/:id/clock/events/:eventId',
         wrap(async (ctx) => {
           await clockService.remove((await owned(ctx)).account, parse(idParam, ctx.req.params?.eventId));
+          return undefined;
+        }),
+      );
+      // One occurrence of a series, addressed by its series date: moved, renamed, cancelled or restored.
+      server.put(
+        '/api/v1/accounts/:id/clock/events/:eventId/occurrences/:date',
+        wrap(async (ctx) =>
+          clockService.saveOccurrence(
+            (await owned(ctx)).account,
+            parse(idParam, ctx.req.params?.eventId),
+            parse(localDateSchema, ctx.req.params?.date),
+            parse(occurrenceInputSchema, ctx.req.body),
+            who(ctx),
+          ),
+        ),
+      );
+      server.del(
+        '/api/v1/accounts/:id/clock/events/:eventId/occurrences/:date',
+        wrap(async (ctx) => {
+          await clockService.restoreOccurrence(
+            (await owned(ctx)).account,
+            parse(idParam, ctx.req.params?.eventId),
+            parse(localDateSchema, ctx.req.params?.date),
+          );
           return undefined;
         }),
       );

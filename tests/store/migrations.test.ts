@@ -20,6 +20,7 @@ const TABLES = [
   'clock_events',
   'clock_completions',
   'clock_reminders',
+  'clock_occurrence_exceptions',
   'quality_periods',
   'kpi_values',
   'toc_items',

@@ -5,7 +5,7 @@ import { RING_COLORS, type ClockEventDto, type ClockView, type Status } from './
 export interface PrintAgendaProps {
   view: ClockView;
   /** The occurrences on the visible rings, in date order. */
-  occurrences: { eventId: string; date: string; status: Status }[];
+  occurrences: { eventId: string; date: string; status: Status; title?: string }[];
   events: Map<string, ClockEventDto>;
   ringLabel(id: string): string;
   statusText(s: Status): string;
@@ -64,7 +64,7 @@ export function PrintAgenda({
               return (
                 <li key={`${o.eventId}@${o.date}`}>
                   <span className="date">{formatDate(o.date, locale, { day: 'numeric', month: 'numeric' })}</span>{' '}
-                  <strong>{e?.title}</strong>
+                  <strong>{o.title ?? e?.title}</strong>
                   <br />
                   <span className="meta">
                     {ringLabel(e?.ring ?? '')} · {ownerLabel}: {e?.ownerName ?? e?.ownerEmail} · {statusText(o.status)}

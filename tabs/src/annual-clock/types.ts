@@ -56,7 +56,17 @@ export interface SiteShare {
 
 export interface Occurrence {
   eventId: string;
+  /** The day it happens (after a move). */
   date: string;
+  /** The date the series gives it: what ticks and single-occurrence edits address. */
+  seriesDate: string;
+  /** Set when this occurrence was moved away from its series date. */
+  movedFrom?: string;
+  /** This occurrence's own title, when renamed on its own. */
+  title?: string;
+  titleEn?: string;
+  /** Cancelled on its own: listed (to restore), not drawn on the wheel. */
+  cancelled?: boolean;
   status: Status;
   /** Present for site-supervisor events: done when every site is. */
   sites?: SiteShare[];

@@ -28,16 +28,24 @@ export interface WheelProps {
 
 export function Wheel({ view, visibleRings, size, locale, selected, onSelect, describe, idPrefix = 'lp' }: WheelProps) {
   const layout = useMemo(() => {
-    const byEvent = new Map<string, string[]>();
-    for (const o of view.occurrences) byEvent.set(o.eventId, [...(byEvent.get(o.eventId) ?? []), o.date]);
+    const events = new Map(view.events.map((e) => [e.id, e]));
+    // One wheel item per event and title: a renamed occurrence is labelled with its own title.
+    const items = new Map<string, { event: { id: string; title: string; ring: string }; occurrences: string[] }>();
+    for (const o of view.occurrences) {
+      const e = events.get(o.eventId);
+      if (!e || !visibleRings.includes(e.ring)) continue;
+      const title = o.title ?? e.title;
+      const key = `${e.id}\u0000${title}`;
+      const item = items.get(key) ?? { event: { id: e.id, title, ring: e.ring }, occurrences: [] };
+      item.occurrences.push(o.date);
+      items.set(key, item);
+    }
     const done = completionIndex(view.occurrences.filter((o) => o.status === 'done').map((o) => ({ eventId: o.eventId, date: o.date })));
     return wheelLayout({
       yearStartMonth: view.yearStartMonth,
       year: view.year,
       rings: visibleRings,
-      items: view.events
-        .filter((e) => visibleRings.includes(e.ring))
-        .map((e) => ({ event: { id: e.id, title: e.title, ring: e.ring }, occurrences: byEvent.get(e.id) ?? [] })),
+      items: [...items.values()],
       size,
       today: view.today,
       done,

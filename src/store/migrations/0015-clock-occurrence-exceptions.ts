@@ -1,0 +1,29 @@
+import { Kysely } from 'kysely';
+
+/*
+ * One occurrence of a recurring annual-clock event moved, renamed or cancelled without changing the
+ * series. Keyed by the occurrence's series date, which stays its identity for completion, reminders and
+ * ICS UIDs; deleting the event deletes its exceptions.
+ */
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Db = Kysely<any>;
+
+export async function up(db: Db): Promise<void> {
+  await db.schema
+    .createTable('clock_occurrence_exceptions')
+    .addColumn('event_id', 'text', (c) => c.notNull().references('clock_events.id').onDelete('cascade'))
+    .addColumn('series_date', 'text', (c) => c.notNull())
+    .addColumn('moved_to', 'text')
+    .addColumn('title', 'text')
+    .addColumn('title_en', 'text')
+    .addColumn('cancelled', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('updated_by', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('clock_occurrence_exceptions_pk', ['event_id', 'series_date'])
+    .execute();
+}
+
+export async function down(db: Db): Promise<void> {
+  await db.schema.dropTable('clock_occurrence_exceptions').execute();
+}
