@@ -127,6 +127,8 @@ export interface ClockEventsTable {
   startsOn: string;
   endsOn: string | null;
   reminderDays: number | null;
+  /** Days each occurrence lasts (null = one day); 0015. */
+  durationDays: number | null;
   createdAt: string;
   updatedAt: string;
 }

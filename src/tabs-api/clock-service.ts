@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   DEFAULT_RINGS,
+  MAX_DURATION_DAYS,
   DEFAULT_RING_LABELS,
   completionIndexOfStored,
   defaultEventSet,
@@ -85,6 +86,7 @@ const eventFields = {
   recurrence: recurrenceSchema.optional(),
   until: localDateSchema.nullable().optional(),
   reminderDaysBefore: z.number().int().min(0).max(60).nullable().optional(),
+  durationDays: z.number().int().min(1).max(MAX_DURATION_DAYS).nullable().optional(),
   /** 'site-supervisor': every site's supervisor makes it at their site; null: its owner does. */
   assignee: z.literal('site-supervisor').nullable().optional(),
 };
@@ -128,6 +130,7 @@ export function toDomainEvent(e: ClockEvent): AnnualEvent {
     recurrence: r.success ? r.data : { kind: 'once' },
     until: e.endsOn ?? undefined,
     reminderDaysBefore: e.reminderDays ?? undefined,
+    ...(e.durationDays && e.durationDays > 1 ? { durationDays: e.durationDays } : {}),
     ...(e.assignee === 'site-supervisor' ? { assignee: 'site-supervisor' as const } : {}),
   };
 }
@@ -147,6 +150,7 @@ function eventDto(e: AnnualEvent, names: ReadonlyMap<string, string | null> = ne
     recurrence: e.recurrence,
     until: e.until ?? null,
     reminderDaysBefore: e.reminderDaysBefore ?? null,
+    durationDays: e.durationDays ?? null,
     assignee: e.assignee ?? null,
   };
 }
@@ -313,6 +317,7 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
           recurrence: input.recurrence ?? { kind: 'once' },
           endsOn: input.until ?? null,
           reminderDays: input.reminderDaysBefore ?? null,
+          durationDays: input.durationDays && input.durationDays > 1 ? input.durationDays : null,
         },
       ]);
       return (await withNames([toDomainEvent(created)]))[0];
@@ -341,6 +346,9 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
           ...(patch.recurrence !== undefined ? { recurrence: patch.recurrence } : {}),
           ...(patch.until !== undefined ? { endsOn: patch.until } : {}),
           ...(patch.reminderDaysBefore !== undefined ? { reminderDays: patch.reminderDaysBefore } : {}),
+          ...(patch.durationDays !== undefined
+            ? { durationDays: patch.durationDays && patch.durationDays > 1 ? patch.durationDays : null }
+            : {}),
         },
         account.customerId,
       );

@@ -117,6 +117,40 @@ describe.each(engines)('annual clock: a single occurrence on %s', (engine) => {
     expect((await h.call('PUT', url('2026-07-15'), { as: OWNER_A, body: { cancelled: true, extra: 1 } })).status).toBe(400);
   });
 
+  it('an event lasting several days ends its calendar entry after its last day, also when one occurrence moves', async () => {
+    const created = await h.call('POST', '/api/v1/accounts/A/clock/events', {
+      as: OWNER_A,
+      body: { title: 'Budjettikierros', ring: 'management', start: '2026-09-01', recurrence: { kind: 'yearly' }, durationDays: 14 },
+    });
+    expect(created.body.durationDays).toBe(14);
+    const budget = created.body.id;
+    await h.call('PUT', `/api/v1/accounts/A/clock/events/${encodeURIComponent(budget)}/occurrences/2026-09-01`, {
+      as: OWNER_A,
+      body: { date: '2026-09-07' },
+    });
+    const text = (await h.call('GET', '/api/v1/accounts/A/clock.ics?year=2026', { as: SUPERVISOR_A })).text;
+    const entry = unfoldIcs(text)
+      .join('\n')
+      .split('BEGIN:VEVENT')
+      .find((v) => v.includes('SUMMARY:Budjettikierros'))!;
+    expect(entry).toContain('DTSTART;VALUE=DATE:20260907');
+    expect(entry).toContain('DTEND;VALUE=DATE:20260921');
+    const patched = await h.call('PATCH', `/api/v1/accounts/A/clock/events/${encodeURIComponent(budget)}`, {
+      as: OWNER_A,
+      body: { durationDays: null },
+    });
+    expect(patched.body.durationDays).toBeNull();
+    expect(
+      (
+        await h.call('POST', '/api/v1/accounts/A/clock/events', {
+          as: OWNER_A,
+          body: { title: 'x', ring: 'kad', start: '2026-09-01', durationDays: 200 },
+        })
+      ).status,
+    ).toBe(400);
+    await h.call('DELETE', `/api/v1/accounts/A/clock/events/${encodeURIComponent(budget)}`, { as: OWNER_A });
+  });
+
   it('deleting the event deletes its exceptions', async () => {
     expect((await h.call('DELETE', `/api/v1/accounts/A/clock/events/${encodeURIComponent(id)}`, { as: OWNER_A })).status).toBe(204);
     expect(await h.db.store.annualClock.listExceptions(['A'])).toEqual([]);

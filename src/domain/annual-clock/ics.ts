@@ -143,7 +143,8 @@ export function toIcs(
       `UID:${uidPart(e.id)}-${icsDate(o.seriesDate)}@${domain}`,
       `DTSTAMP:${stamp}`,
       `DTSTART;VALUE=DATE:${icsDate(o.date)}`,
-      `DTEND;VALUE=DATE:${icsDate(addDays(o.date, 1))}`,
+      // DTEND of an all-day event is exclusive (RFC 5545 3.6.1): the day after the last one.
+      `DTEND;VALUE=DATE:${icsDate(addDays(o.date, e.durationDays ?? 1))}`,
       `SUMMARY:${escapeIcsText(ticked ? `✓ ${title}` : title)}`,
       `DESCRIPTION:${escapeIcsText(description)}`,
       `CATEGORIES:${escapeIcsText(e.ring)}`,

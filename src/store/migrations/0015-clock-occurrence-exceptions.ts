@@ -1,6 +1,7 @@
 import { Kysely } from 'kysely';
 
 /*
+ * An event may last several days (a budget round, an audit week): `duration_days`, drawn as an arc.
  * One occurrence of a recurring annual-clock event moved, renamed or cancelled without changing the
  * series. Keyed by the occurrence's series date, which stays its identity for completion, reminders and
  * ICS UIDs; deleting the event deletes its exceptions.
@@ -10,6 +11,7 @@ import { Kysely } from 'kysely';
 type Db = Kysely<any>;
 
 export async function up(db: Db): Promise<void> {
+  await db.schema.alterTable('clock_events').addColumn('duration_days', 'integer').execute();
   await db.schema
     .createTable('clock_occurrence_exceptions')
     .addColumn('event_id', 'text', (c) => c.notNull().references('clock_events.id').onDelete('cascade'))
@@ -26,4 +28,5 @@ export async function up(db: Db): Promise<void> {
 
 export async function down(db: Db): Promise<void> {
   await db.schema.dropTable('clock_occurrence_exceptions').execute();
+  await db.schema.alterTable('clock_events').dropColumn('duration_days').execute();
 }

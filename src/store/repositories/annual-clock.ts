@@ -20,6 +20,8 @@ export interface ClockEvent {
   startsOn: string;
   endsOn: string | null;
   reminderDays: number | null;
+  /** Days each occurrence lasts; null = one day. */
+  durationDays: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -28,7 +30,16 @@ export type ClockEventInput = Pick<ClockEvent, 'customerId' | 'title' | 'ring' |
   Partial<
     Pick<
       ClockEvent,
-      'titleEn' | 'ownerEmail' | 'description' | 'descriptionEn' | 'link' | 'recurrence' | 'endsOn' | 'reminderDays' | 'assignee'
+      | 'titleEn'
+      | 'ownerEmail'
+      | 'description'
+      | 'descriptionEn'
+      | 'link'
+      | 'recurrence'
+      | 'endsOn'
+      | 'reminderDays'
+      | 'assignee'
+      | 'durationDays'
     >
   > & { id?: string };
 export type ClockEventPatch = Partial<Omit<ClockEventInput, 'customerId' | 'id'>>;
@@ -70,6 +81,7 @@ export function createAnnualClockRepo({ db, clock }: RepoDeps) {
     startsOn: e.startsOn,
     endsOn: e.endsOn ?? null,
     reminderDays: e.reminderDays ?? null,
+    durationDays: e.durationDays ?? null,
     createdAt: now,
     updatedAt: now,
   });

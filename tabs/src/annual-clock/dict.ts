@@ -60,6 +60,11 @@ export const dict = {
   yearly: { fi: 'Vuosittain', en: 'Yearly' },
   nthWeekday: { fi: 'Kuukauden n:s viikonpäivä', en: 'Nth weekday of month' },
   dates: { fi: 'Valittuina päivinä', en: 'On given dates' },
+  durationDays: { fi: 'Kesto päivinä', en: 'Lasts (days)' },
+  durationHint: {
+    fi: 'Tyhjä tai 1 = yksi päivä; pidempi näkyy kellossa kaarena.',
+    en: 'Empty or 1 = one day; longer shows as an arc on the wheel.',
+  },
   editScope: { fi: 'Muutetaanko', en: 'Change' },
   thisOccurrence: { fi: 'Vain tämä kerta ({date})', en: 'This occurrence only ({date})' },
   wholeSeries: { fi: 'Koko sarja', en: 'The whole series' },

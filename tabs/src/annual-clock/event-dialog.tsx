@@ -138,6 +138,7 @@ export function EventDialog({ view, t, locale, onSaved, event, occurrence }: Pro
         link: form.link || null,
         until: form.until || null,
         reminderDaysBefore: form.reminderDays === '' ? null : Number(form.reminderDays),
+        durationDays: Number(form.durationDays) > 1 ? Number(form.durationDays) : null,
         assignee: form.assignee || null,
       };
       const base = `/accounts/${encodeURIComponent(view.account.id)}/clock/events`;
@@ -234,6 +235,9 @@ export function EventDialog({ view, t, locale, onSaved, event, occurrence }: Pro
                   </Field>
                   <Field label={t('start')} required>
                     <Input name="start" type="date" value={form.start} onChange={set('start')} required />
+                  </Field>
+                  <Field label={t('durationDays')} hint={t('durationHint')}>
+                    <Input name="durationDays" type="number" min={1} max={92} value={form.durationDays} onChange={set('durationDays')} />
                   </Field>
                   <Field label={t('recurrence')}>
                     <Select name="kind" value={form.kind} onChange={set('kind')}>

@@ -28,6 +28,7 @@ import { dict } from './dict';
 import { Wheel } from './wheel';
 import { eventText, RING_COLORS, type ClockView, type Occurrence, type Selected } from './types';
 import { SiteTicks } from './site-ticks';
+import { dateSpan } from './date-span';
 
 // The event dialog (Fluent Dialog, Field, Textarea…) is not needed for the first view: its code loads after the wheel shows.
 const EventDialog = lazy(() => import('./event-dialog').then((m) => ({ default: m.EventDialog })));
@@ -328,7 +329,7 @@ function AnnualClockTab() {
               <>
                 <Subtitle2 as="h2">{sel.title ?? selEvent.title}</Subtitle2>
                 <Text>
-                  {formatDate(sel.date, locale)} · {ringLabel(selEvent.ring)}
+                  {dateSpan(sel.date, selEvent.durationDays, locale, true)} · {ringLabel(selEvent.ring)}
                 </Text>
                 {sel.movedFrom && <Caption1>{t('movedFrom').replace('{date}', formatDate(sel.movedFrom, locale))}</Caption1>}
                 <Badge appearance="tint" color={sel.status === 'done' ? 'success' : sel.status === 'overdue' ? 'danger' : 'informative'}>
@@ -410,7 +411,7 @@ function AnnualClockTab() {
                       data-event={o.eventId}
                       data-date={o.date}
                     >
-                      <span className="date">{formatDate(o.date, locale, { day: 'numeric', month: 'numeric' })}</span>
+                      <span className="date">{dateSpan(o.date, e.durationDays, locale)}</span>
                       <span className="title">
                         <Text weight="semibold" strikethrough={o.cancelled}>
                           {o.title ?? e.title}

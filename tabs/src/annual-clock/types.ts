@@ -27,6 +27,8 @@ export interface ClockEventDto {
   recurrence: RecurrenceDto;
   until: string | null;
   reminderDaysBefore: number | null;
+  /** Days each occurrence lasts (2 or more: an arc on the wheel); null = one day. */
+  durationDays: number | null;
   /** 'site-supervisor': each site's supervisor makes it at their site. */
   assignee: 'site-supervisor' | null;
 }
