@@ -187,6 +187,14 @@ export interface TocItemsTable {
   updatedAt: string;
 }
 
+/** An account's own order of its table of contents: merged item ids, JSON array (0015). */
+export interface TocOrdersTable {
+  customerId: string;
+  itemIdsJson: string;
+  updatedBy: string;
+  updatedAt: string;
+}
+
 export interface TocOverridesTable {
   id: string;
   customerId: string;
@@ -353,6 +361,7 @@ export interface Database {
   kpiValues: KpiValuesTable;
   tocItems: TocItemsTable;
   tocOverrides: TocOverridesTable;
+  tocOrders: TocOrdersTable;
   contracts: ContractsTable;
   notices: NoticesTable;
   messageRefs: MessageRefsTable;

@@ -25,7 +25,7 @@ import type { Wall } from '../membership';
 import { registerKpiImportRoutes } from './kpi-import-routes';
 import { createQualityService, qualityInputSchema } from './quality-service';
 import type { Caller, SsoVerifier } from './sso-auth';
-import { contractSchema, createTocService, tocItemSchema, tocOverrideSchema } from './toc-service';
+import { contractSchema, createTocService, tocItemSchema, tocOrderSchema, tocOverrideSchema } from './toc-service';
 
 export interface TabsApiDependencies {
   store: Store;
@@ -365,6 +365,22 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         '/api/v1/accounts/:id/toc/overrides/:overrideId',
         wrap(async (ctx) => {
           await toc.removeOverride((await owned(ctx)).account, parse(idParam, ctx.req.params?.overrideId));
+          return undefined;
+        }),
+      );
+      // The account's own order of its items (the KAD's version); DELETE goes back to the template's order.
+      server.put(
+        '/api/v1/accounts/:id/toc/order',
+        wrap(async (ctx) => {
+          const a = await owned(ctx);
+          await toc.saveOrder(a.account, parse(tocOrderSchema, ctx.req.body), who(ctx));
+          return undefined;
+        }),
+      );
+      server.del(
+        '/api/v1/accounts/:id/toc/order',
+        wrap(async (ctx) => {
+          await toc.clearOrder((await owned(ctx)).account);
           return undefined;
         }),
       );

@@ -25,6 +25,7 @@ const TABLES = [
   'kpi_values',
   'toc_items',
   'toc_overrides',
+  'toc_orders',
   'contracts',
   'notices',
   'message_refs',

@@ -1,6 +1,8 @@
 import { Kysely } from 'kysely';
 
 /*
+ * A key account director's own order of their account's table of contents: `toc_orders` holds the
+ * ids of the merged items (template items and the account's own) in the order the account shows them.
  * An event may last several days (a budget round, an audit week): `duration_days`, drawn as an arc.
  * One occurrence of a recurring annual-clock event moved, renamed or cancelled without changing the
  * series. Keyed by the occurrence's series date, which stays its identity for completion, reminders and
@@ -24,9 +26,17 @@ export async function up(db: Db): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('clock_occurrence_exceptions_pk', ['event_id', 'series_date'])
     .execute();
+  await db.schema
+    .createTable('toc_orders')
+    .addColumn('customer_id', 'text', (c) => c.primaryKey().references('accounts.customer_id').onDelete('cascade'))
+    .addColumn('item_ids_json', 'text', (c) => c.notNull())
+    .addColumn('updated_by', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
 }
 
 export async function down(db: Db): Promise<void> {
+  await db.schema.dropTable('toc_orders').execute();
   await db.schema.dropTable('clock_occurrence_exceptions').execute();
   await db.schema.alterTable('clock_events').dropColumn('duration_days').execute();
 }
