@@ -234,6 +234,11 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
     return events.map((e) => eventDto(e, names));
   }
 
+  async function ownerNames(events: readonly AnnualEvent[]): Promise<Map<string, string>> {
+    const people = await store.people.getMany([...new Set(events.map((e) => e.ownerEmail.toLowerCase()).filter(Boolean))]);
+    return new Map([...people].flatMap(([email, p]) => (p.displayName ? [[email, p.displayName] as [string, string]] : [])));
+  }
+
   async function eventsOf(account: Account): Promise<AnnualEvent[]> {
     await ensureSeeded(account);
     return (await store.annualClock.listForAccounts([account.customerId])).map(toDomainEvent);
@@ -450,6 +455,7 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
           locale: q.locale,
           done: completionIndexOfStored(completions),
           exceptions,
+          ownerNames: await ownerNames(all),
           uidDomain: 'account-channels',
         },
       );

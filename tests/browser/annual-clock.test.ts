@@ -54,6 +54,14 @@ describe('annual clock tab in a Teams-like host', () => {
       height: 740,
     });
     await frame.waitForSelector('li.agenda-item');
+    // A compact one-line heading on a phone (Teams shows the channel and tab above it), and titles that wrap between words.
+    expect((await frame.locator('h1').boundingBox())!.height).toBeLessThanOrEqual(26);
+    expect(
+      await frame
+        .locator('li.agenda-item .title')
+        .first()
+        .evaluate((e) => getComputedStyle(e).hyphens),
+    ).toBe('manual');
     await frame.getByRole('button', { name: 'Lisää tapahtuma' }).click();
     await frame.locator('input[name="title"]').fill('Kehityspäivä <script>alert(1)</script>');
     await frame.getByLabel('Ensimmäinen kerta').fill('2026-06-12');
@@ -110,12 +118,14 @@ describe('annual clock tab in a Teams-like host', () => {
     ).toEqual([['A:quality-visit', '2026-07-10', '2026-07-14', 'Laatukäynti – kesäkierros', false]]);
     await page.close();
 
+    // The phone in the light theme (the other screenshots are dark).
     const phone = await openTab(browser, {
       baseUrl: h.url,
       tab: '/tabs/annual-clock.html?account=A',
       token: () => h.token(OWNER_A),
       width: 360,
       height: 740,
+      theme: 'default',
     });
     const aug = phone.frame.locator('li.agenda-item[data-event="A:quality-visit"][data-date="2026-08-10"]');
     await aug.getByRole('button', { name: 'Muokkaa tapahtumaa' }).click();

@@ -73,11 +73,13 @@ describe('TOC: a key account director reorders their account\u2019s version', ()
       token: () => h.token(SUPERVISOR_A),
       width: 360,
       height: 740,
+      theme: 'default',
     });
     await sup.frame.locator('[data-item]').first().waitFor();
     expect((await sectionsShown(sup.frame)).slice(0, 2)).toEqual(['Kanavan tiedostot', 'Kanavan välilehdet']);
     expect(await titlesIn(sup.frame, 'Kanavan välilehdet')).toEqual([tabsBefore[0], tabsBefore[2], tabsBefore[1]]);
     expect(await sup.frame.getByRole('button', { name: /Siirrä/ }).count()).toBe(0);
+    await screenshot(sup.page, 'toc-order-supervisor-light-mobile');
     await sup.page.close();
 
     // Back to the template's order.

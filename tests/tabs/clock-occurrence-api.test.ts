@@ -63,6 +63,8 @@ describe.each(engines)('annual clock: a single occurrence on %s', (engine) => {
     const june = (await icsEvents()).find((v) => v.includes('-20260615@'))!;
     expect(june).toContain('DTSTART;VALUE=DATE:20260617');
     expect(june).toContain('SUMMARY:Kuukausipalaveri – juhannusviikko');
+    // People by name, not by address.
+    expect(june).toContain('DESCRIPTION:Vastuuhenkilö: Anna Asiakkuus');
     // In English the renamed occurrence has no English title of its own: its Finnish one, not the stale series title.
     const juneEn = (await icsEvents('en')).find((v) => v.includes('-20260615@'))!;
     expect(juneEn).toContain('SUMMARY:Kuukausipalaveri – juhannusviikko');

@@ -15,6 +15,8 @@ export interface IcsOptions {
   done?: CompletionIndex;
   /** Domain part of UIDs; keep it fixed so re-imports update instead of duplicating. */
   uidDomain?: string;
+  /** Owners' display names by lower-case address: people are shown by name, the address only when unknown. */
+  ownerNames?: ReadonlyMap<string, string>;
   /** Single occurrences moved, renamed or cancelled (with a date range only). */
   exceptions?: ExceptionIndex;
 }
@@ -135,7 +137,11 @@ export function toIcs(
     const enTitle = o.titleEn ?? (o.title ? undefined : e.titleEn);
     const title = (en ? enTitle : undefined) ?? o.title ?? e.title;
     const ticked = options.done !== undefined && isDone(options.done, e.id, o.seriesDate);
-    const description = [(en ? e.descriptionEn : undefined) ?? e.description, `${en ? 'Owner' : 'Vastuuhenkilö'}: ${e.ownerEmail}`, e.link]
+    const description = [
+      (en ? e.descriptionEn : undefined) ?? e.description,
+      `${en ? 'Owner' : 'Vastuuhenkilö'}: ${options.ownerNames?.get(e.ownerEmail.toLowerCase()) ?? e.ownerEmail}`,
+      e.link,
+    ]
       .filter(Boolean)
       .join('\n');
     lines.push(
