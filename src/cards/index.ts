@@ -5,7 +5,7 @@ export { escapeCardText, escapeInputValue, verbatim, fmt, safeUrl } from './esca
 export { MAX_CARD_BYTES, cardBytes, assertCardSize } from './card-size';
 export { mention, mentionEntities, addMentions } from './mentions';
 export type { Person, MentionEntity } from './mentions';
-export { cardStrings, resolveLocale, COMMAND_WORDS } from './strings';
+export { cardStrings, resolveLocale, COMMAND_WORDS, COMMAND_SYNONYMS } from './strings';
 export type { CardLocale, MemberRole, RefusalAction, CommandKey } from './strings';
 export { formatDate, formatDateTime, DEFAULT_TIME_ZONE } from './format';
 export type { CardOptions } from './format';

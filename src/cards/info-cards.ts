@@ -4,7 +4,7 @@ import { fitList } from './card-size';
 import { fmt, safeUrl, verbatim } from './escape';
 import { clip, formatDateTime, type CardOptions } from './format';
 import type { Person } from './mentions';
-import { COMMAND_WORDS, cardStrings, type CardLocale, type MemberRole, type RefusalAction } from './strings';
+import { COMMAND_SYNONYMS, cardStrings, type CardLocale, type MemberRole, type RefusalAction } from './strings';
 
 /** Why someone is in a channel: a billing role at a site, or an owner/manual role without a site. */
 export interface AccessReason {
@@ -15,9 +15,18 @@ export interface AccessReason {
 
 export function helpCard(locale: CardLocale, opts: { isAdmin?: boolean } = {}): AdaptiveCardJson {
   const s = cardStrings[locale].help;
+  const other: CardLocale = locale === 'fi' ? 'en' : 'fi';
+  // Each command by its lead word, then every other word that reaches it: this language's, then the other's.
   const commands = s.commands
     .filter(([key]) => key !== 'sync' || opts.isAdmin !== false)
-    .map(([key, text]) => ({ word: verbatim(COMMAND_WORDS[locale][key]), text: verbatim(text) }));
+    .map(([key, text]) => {
+      const [word, ...same] = COMMAND_SYNONYMS[key][locale];
+      const also = [
+        ...(same.length ? [fmt(s.also, { words: same.join(', ') })] : []),
+        fmt(s.inOther, { words: COMMAND_SYNONYMS[key][other].join(', ') }),
+      ];
+      return { word: verbatim(word), text: verbatim(text), also: verbatim(also.map((a) => a.value).join(' · ')) };
+    });
   return buildCard('help', { title: verbatim(s.title), intro: verbatim(s.intro), commands }, locale);
 }
 

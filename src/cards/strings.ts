@@ -9,11 +9,26 @@ export type MemberRole =
 
 export type RefusalAction = 'urgentNotice' | 'weeklyStatus' | 'sync' | 'approveRemovals' | 'members' | 'generic';
 
-/** Bot command words shown on the help card (the bot's parser should accept the same words). */
-export const COMMAND_WORDS: Record<CardLocale, Record<CommandKey, string>> = {
-  fi: { help: 'ohje', status: 'tila', urgent: 'tiedote', sync: 'synkronoi', members: 'jäsenet', why: 'miksi', feedback: 'palaute' },
-  en: { help: 'help', status: 'status', urgent: 'notice', sync: 'sync', members: 'members', why: 'why', feedback: 'feedback' },
+/**
+ * The one table of the words that start each bot command, Finnish and English, with the synonyms people
+ * actually type ("apua" for help, "jasenet" without the umlaut). The bot's parser (conversation/
+ * command-words.ts) accepts exactly these, and the help card lists them; the first word of a language is
+ * the one the card leads with.
+ */
+export const COMMAND_SYNONYMS: Record<CommandKey, Record<CardLocale, readonly string[]>> = {
+  help: { fi: ['ohje', 'apua', 'apu', 'ohjeet', 'komennot'], en: ['help', 'commands', '?'] },
+  status: { fi: ['tila', 'viikkoviesti', 'tilanne'], en: ['status', 'weekly'] },
+  urgent: { fi: ['tiedote', 'kiireellinen'], en: ['notice', 'urgent'] },
+  sync: { fi: ['synkronoi', 'synkronointi'], en: ['sync'] },
+  members: { fi: ['jäsenet', 'jasenet', 'jäsen'], en: ['members'] },
+  why: { fi: ['miksi', 'pääsy', 'paasy'], en: ['why', 'access'] },
+  feedback: { fi: ['palaute'], en: ['feedback'] },
 };
+
+/** The lead word of each command per language (derived from COMMAND_SYNONYMS). */
+export const COMMAND_WORDS = Object.fromEntries(
+  (['fi', 'en'] as const).map((l) => [l, Object.fromEntries(Object.entries(COMMAND_SYNONYMS).map(([k, w]) => [k, w[l][0]]))]),
+) as Record<CardLocale, Record<CommandKey, string>>;
 
 export type CommandKey = 'help' | 'status' | 'urgent' | 'sync' | 'members' | 'why' | 'feedback';
 type HelpLine = [CommandKey, string];
@@ -35,6 +50,8 @@ const fi = {
   help: {
     title: 'Mitä osaan',
     intro: 'Kirjoita komento minulle yksityisviestinä tai mainitse minut asiakkaan kanavalla.',
+    also: 'Myös: {words}',
+    inOther: 'Englanniksi: {words}',
     commands: [
       ['help', 'näyttää tämän ohjeen'],
       ['status', 'avaa viikkoviestin muokkauksen (asiakkuuden omistaja)'],
@@ -235,6 +252,8 @@ const en: CardStrings = {
   help: {
     title: 'What I can do',
     intro: 'Send me a command in a personal chat, or @mention me in an account channel.',
+    also: 'Also: {words}',
+    inOther: 'In Finnish: {words}',
     commands: [
       ['help', 'shows this help'],
       ['status', "edits the account's weekly status (account owner)"],

@@ -1,21 +1,10 @@
-import type { CommandKey } from '../cards';
+import { COMMAND_SYNONYMS, type CommandKey } from '../cards';
 
-/**
- * Words that start each command, Finnish and English, with the synonyms people actually type
- * ("apua" for help, "jasenet" without the umlaut). The help card shows the first word of each locale.
- */
-export const COMMAND_SYNONYMS: Record<CommandKey, readonly string[]> = {
-  help: ['ohje', 'apua', 'apu', 'ohjeet', 'komennot', 'help', 'commands', '?'],
-  status: ['tila', 'viikkoviesti', 'tilanne', 'status', 'weekly'],
-  urgent: ['tiedote', 'kiireellinen', 'notice', 'urgent'],
-  sync: ['synkronoi', 'synkronointi', 'sync'],
-  members: ['jäsenet', 'jasenet', 'jäsen', 'members'],
-  why: ['miksi', 'pääsy', 'paasy', 'why', 'access'],
-  feedback: ['palaute', 'feedback'],
-};
+// The words live in one table (cards/strings.ts) that the help card lists too; either language works in any chat.
+export { COMMAND_SYNONYMS };
 
 const BY_WORD = new Map<string, CommandKey>();
-for (const [key, words] of Object.entries(COMMAND_SYNONYMS)) for (const w of words) BY_WORD.set(w, key as CommandKey);
+for (const [key, words] of Object.entries(COMMAND_SYNONYMS)) for (const w of [...words.fi, ...words.en]) BY_WORD.set(w, key as CommandKey);
 
 /** The command a message starts with ("Apua!" → help), and the rest of the text as its arguments. */
 export function parseCommand(text: string): { key: CommandKey; word: string; args: string } | undefined {

@@ -1,6 +1,7 @@
 import {
   completionIndexOfStored,
   dueReminders,
+  exceptionIndexOfStored,
   expandSiteShares,
   localDateInZone,
   parseShareId,
@@ -59,7 +60,8 @@ export async function queueClockReminders(deps: MessagingDeps, opts: { daysBefor
   const done = completionIndexOfStored((await Promise.all(withEvents.map((id) => deps.store.annualClock.listCompletions(id)))).flat());
   const sent = await deps.store.clockReminders.sentKeys(stored.map((e) => e.id));
   const today = localDateInZone(deps.clock.now(), deps.timeZone);
-  const due = dueReminders(events, done, today, opts.daysBefore, sent);
+  const exceptions = exceptionIndexOfStored(await deps.store.annualClock.listExceptions(withEvents));
+  const due = dueReminders(events, done, today, opts.daysBefore, sent, exceptions);
   const people = await deps.store.people.getMany([...due.keys()]);
 
   for (const [ownerEmail, reminders] of due) {
@@ -71,10 +73,11 @@ export async function queueClockReminders(deps: MessagingDeps, opts: { daysBefor
     for (const r of reminders) {
       const queued = await deps.store.transaction(async (store) => {
         const share = parseShareId(r.eventId);
-        const occurrence = share.siteId ? siteOccurrence(r.date, share.siteId) : r.date;
+        // Marked by the series date, so moving an occurrence after its reminder does not remind again.
+        const occurrence = share.siteId ? siteOccurrence(r.seriesDate, share.siteId) : r.seriesDate;
         if (!(await store.clockReminders.mark(share.eventId, occurrence, ownerEmail))) return false;
         await enqueueMessage(store, {
-          idempotencyKey: clockReminderKey(r.eventId, r.date),
+          idempotencyKey: clockReminderKey(r.eventId, r.seriesDate),
           kind: 'clock-reminder',
           customerId: r.accountId,
           target: { userId },

@@ -1,6 +1,6 @@
 import { AppError } from '../errors/app-error';
 import { enqueueMessage } from './outbox-messages';
-import { addDays, occurrencesBetween, localDateInZone, type AnnualEvent } from '../domain/annual-clock';
+import { addDays, exceptionIndexOfStored, resolvedOccurrences, localDateInZone, type AnnualEvent } from '../domain/annual-clock';
 import { KPI_DEFINITIONS, storedKpiLight, type KpiKey } from '../domain/quality-card';
 import {
   refusalCard,
@@ -32,17 +32,20 @@ export async function weeklyCardData(deps: MessagingDeps, customerId: string, is
 
   const events = await store.annualClock.listForAccounts([customerId]);
   const owners = new Map((await store.people.getMany(events.map((e) => e.ownerEmail ?? '').filter(Boolean))).entries());
+  // A single occurrence moved or renamed shows on its new day under its new name; a cancelled one not at all.
+  const exceptions = exceptionIndexOfStored(await store.annualClock.listExceptions([customerId]));
   const between = (from: string, to: string) =>
     events
       .flatMap((e) => {
         const shape = {
+          id: e.id,
           start: e.startsOn,
           recurrence: (e.recurrence ?? { kind: 'once' }) as AnnualEvent['recurrence'],
           until: e.endsOn ?? undefined,
         };
-        return occurrencesBetween(shape, from, to).map((date) => ({
-          date,
-          title: e.title,
+        return resolvedOccurrences(shape, from, to, exceptions).map((o) => ({
+          date: o.date,
+          title: o.title ?? e.title,
           owner: e.ownerEmail ? (owners.get(e.ownerEmail.toLowerCase())?.displayName ?? e.ownerEmail) : undefined,
         }));
       })

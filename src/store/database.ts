@@ -127,6 +127,8 @@ export interface ClockEventsTable {
   startsOn: string;
   endsOn: string | null;
   reminderDays: number | null;
+  /** Days each occurrence lasts (null = one day); 0015. */
+  durationDays: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -136,6 +138,20 @@ export interface ClockCompletionsTable {
   occurrence: string;
   doneBy: string;
   doneAt: string;
+}
+
+/** One occurrence of a series moved, renamed or cancelled on its own (0015). */
+export interface ClockOccurrenceExceptionsTable {
+  eventId: string;
+  /** YYYY-MM-DD the series gives the occurrence: its identity. */
+  seriesDate: string;
+  movedTo: string | null;
+  title: string | null;
+  titleEn: string | null;
+  /** 0/1 (SQLite has no boolean). */
+  cancelled: number;
+  updatedBy: string;
+  updatedAt: string;
 }
 
 export interface QualityPeriodsTable {
@@ -168,6 +184,14 @@ export interface TocItemsTable {
   linkTarget: string | null;
   sortOrder: number;
   updatedBy: string | null;
+  updatedAt: string;
+}
+
+/** An account's own order of its table of contents: merged item ids, JSON array (0015). */
+export interface TocOrdersTable {
+  customerId: string;
+  itemIdsJson: string;
+  updatedBy: string;
   updatedAt: string;
 }
 
@@ -332,10 +356,12 @@ export interface Database {
   clockEvents: ClockEventsTable;
   clockCompletions: ClockCompletionsTable;
   clockReminders: ClockRemindersTable;
+  clockOccurrenceExceptions: ClockOccurrenceExceptionsTable;
   qualityPeriods: QualityPeriodsTable;
   kpiValues: KpiValuesTable;
   tocItems: TocItemsTable;
   tocOverrides: TocOverridesTable;
+  tocOrders: TocOrdersTable;
   contracts: ContractsTable;
   notices: NoticesTable;
   messageRefs: MessageRefsTable;

@@ -19,6 +19,13 @@ export type { Notice, NoticeTargets, MentionSpec } from './repositories/notices'
 export type { Acknowledgement } from './repositories/acknowledgements';
 export type { WeeklyStatus, WeeklyStatusFields } from './repositories/weekly-status';
 export type { Feedback } from './repositories/feedback';
-export type { ClockEvent, ClockEventInput, ClockEventPatch, ClockCompletion, Recurrence } from './repositories/annual-clock';
+export type {
+  ClockEvent,
+  ClockEventInput,
+  ClockEventPatch,
+  ClockCompletion,
+  ClockException,
+  Recurrence,
+} from './repositories/annual-clock';
 export type { QualityPeriod, KpiValue, KpiInput } from './repositories/quality-card';
 export type { TocItem, TocItemInput, TocOverride, TocOverrideInput, Contract, ContractInput } from './repositories/table-of-contents';

@@ -1,17 +1,21 @@
 import { z } from 'zod';
 import {
   DEFAULT_RINGS,
+  MAX_DURATION_DAYS,
   DEFAULT_RING_LABELS,
   completionIndexOfStored,
   defaultEventSet,
+  exceptionIndexOfStored,
   expandSiteShares,
   isDone,
+  isSeriesDate,
+  moveAllowed,
+  resolvedOccurrences,
+  type ResolvedOccurrence,
   shareId,
   siteOccurrence,
   localDateInZone,
   localDateSchema,
-  occurrenceStatus,
-  occurrencesBetween,
   planningYearRange,
   recurrenceSchema,
   toIcs,
@@ -43,16 +47,27 @@ export interface SiteShareDto {
  */
 function occurrenceView(
   e: AnnualEvent,
-  date: LocalDate,
+  o: ResolvedOccurrence,
   done: ReturnType<typeof completionIndexOfStored>,
   sites: readonly SiteShareDto[],
   today: LocalDate,
 ) {
-  if (e.assignee !== 'site-supervisor') return { eventId: e.id, date, status: occurrenceStatus(done, e.id, date, today) };
-  const shares = sites.map((s) => ({ ...s, done: isDone(done, shareId(e.id, s.siteId), date) }));
+  const { date, seriesDate } = o;
+  // A changed occurrence says what changed; `seriesDate` is what ticks and edits address.
+  const changed = {
+    seriesDate,
+    ...(date !== seriesDate ? { movedFrom: seriesDate } : {}),
+    ...(o.title ? { title: o.title } : {}),
+    ...(o.titleEn ? { titleEn: o.titleEn } : {}),
+    ...(o.cancelled ? { cancelled: true } : {}),
+  };
+  const timing = date < today ? 'overdue' : date === today ? 'today' : 'upcoming';
+  if (e.assignee !== 'site-supervisor') {
+    return { eventId: e.id, date, ...changed, status: isDone(done, e.id, seriesDate) ? 'done' : timing };
+  }
+  const shares = sites.map((s) => ({ ...s, done: isDone(done, shareId(e.id, s.siteId), seriesDate) }));
   const all = shares.length > 0 && shares.every((s) => s.done);
-  const status = all ? 'done' : date < today ? 'overdue' : date === today ? 'today' : 'upcoming';
-  return { eventId: e.id, date, status, sites: shares };
+  return { eventId: e.id, date, ...changed, status: all ? 'done' : timing, sites: shares };
 }
 
 const eventFields = {
@@ -71,12 +86,23 @@ const eventFields = {
   recurrence: recurrenceSchema.optional(),
   until: localDateSchema.nullable().optional(),
   reminderDaysBefore: z.number().int().min(0).max(60).nullable().optional(),
+  durationDays: z.number().int().min(1).max(MAX_DURATION_DAYS).nullable().optional(),
   /** 'site-supervisor': every site's supervisor makes it at their site; null: its owner does. */
   assignee: z.literal('site-supervisor').nullable().optional(),
 };
 export const eventInputSchema = z.object(eventFields).strict();
 // A patch must not reset what it leaves out (a default would turn a series into a one-off).
 export const eventPatchSchema = z.object(eventFields).partial().strict();
+
+/** One occurrence changed on its own; what is left out stays as the series has it. */
+export const occurrenceInputSchema = z
+  .object({
+    date: localDateSchema.nullable().optional(),
+    title: z.string().trim().max(200).nullable().optional(),
+    titleEn: z.string().trim().max(200).nullable().optional(),
+    cancelled: z.boolean().optional(),
+  })
+  .strict();
 
 export const completionInputSchema = z
   .object({
@@ -104,6 +130,7 @@ export function toDomainEvent(e: ClockEvent): AnnualEvent {
     recurrence: r.success ? r.data : { kind: 'once' },
     until: e.endsOn ?? undefined,
     reminderDaysBefore: e.reminderDays ?? undefined,
+    ...(e.durationDays && e.durationDays > 1 ? { durationDays: e.durationDays } : {}),
     ...(e.assignee === 'site-supervisor' ? { assignee: 'site-supervisor' as const } : {}),
   };
 }
@@ -123,6 +150,7 @@ function eventDto(e: AnnualEvent, names: ReadonlyMap<string, string | null> = ne
     recurrence: e.recurrence,
     until: e.until ?? null,
     reminderDaysBefore: e.reminderDaysBefore ?? null,
+    durationDays: e.durationDays ?? null,
     assignee: e.assignee ?? null,
   };
 }
@@ -206,6 +234,11 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
     return events.map((e) => eventDto(e, names));
   }
 
+  async function ownerNames(events: readonly AnnualEvent[]): Promise<Map<string, string>> {
+    const people = await store.people.getMany([...new Set(events.map((e) => e.ownerEmail.toLowerCase()).filter(Boolean))]);
+    return new Map([...people].flatMap(([email, p]) => (p.displayName ? [[email, p.displayName] as [string, string]] : [])));
+  }
+
   async function eventsOf(account: Account): Promise<AnnualEvent[]> {
     await ensureSeeded(account);
     return (await store.annualClock.listForAccounts([account.customerId])).map(toDomainEvent);
@@ -247,9 +280,11 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
       const { from, to } = planningYearRange({ year, yearStartMonth });
       const events = await eventsOf(account);
       const done = completionIndexOfStored(await store.annualClock.listCompletions(account.customerId));
+      const exceptions = exceptionIndexOfStored(await store.annualClock.listExceptions([account.customerId]));
       const sites = await sitesWithSupervisors(account);
+      // Cancelled occurrences are listed (marked) so the tab can restore them; the wheel leaves them out.
       const occurrences = events
-        .flatMap((e) => occurrencesBetween(e, from, to).map((date) => occurrenceView(e, date, done, sites, t)))
+        .flatMap((e) => resolvedOccurrences(e, from, to, exceptions, true).map((o) => occurrenceView(e, o, done, sites, t)))
         .sort((a, b) => (a.date === b.date ? a.eventId.localeCompare(b.eventId) : a.date < b.date ? -1 : 1));
       return {
         account: { id: account.customerId, name: account.name },
@@ -287,6 +322,7 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
           recurrence: input.recurrence ?? { kind: 'once' },
           endsOn: input.until ?? null,
           reminderDays: input.reminderDaysBefore ?? null,
+          durationDays: input.durationDays && input.durationDays > 1 ? input.durationDays : null,
         },
       ]);
       return (await withNames([toDomainEvent(created)]))[0];
@@ -315,6 +351,9 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
           ...(patch.recurrence !== undefined ? { recurrence: patch.recurrence } : {}),
           ...(patch.until !== undefined ? { endsOn: patch.until } : {}),
           ...(patch.reminderDaysBefore !== undefined ? { reminderDays: patch.reminderDaysBefore } : {}),
+          ...(patch.durationDays !== undefined
+            ? { durationDays: patch.durationDays && patch.durationDays > 1 ? patch.durationDays : null }
+            : {}),
         },
         account.customerId,
       );
@@ -337,10 +376,46 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
       return !!site && site.supervisorEmail === who;
     },
 
+    /** Moves, renames or cancels the occurrence the series gives on `seriesDate`, leaving the series alone. */
+    async saveOccurrence(
+      account: Account,
+      eventId: string,
+      seriesDate: LocalDate,
+      input: z.infer<typeof occurrenceInputSchema>,
+      by: string,
+    ) {
+      const e = toDomainEvent(await getOwnEvent(account, eventId));
+      if (!isSeriesDate(e, seriesDate)) throw new AppError('NOT_FOUND', `event ${eventId} has no occurrence on ${seriesDate}`);
+      const movedTo = input.date && input.date !== seriesDate ? input.date : null;
+      if (movedTo && !moveAllowed(seriesDate, movedTo))
+        throw new AppError('BAD_INPUT', `occurrence moved more than a year: ${seriesDate} -> ${movedTo}`, {
+          userMessage: { fi: 'Yksittäistä kertaa voi siirtää enintään vuoden.', en: 'A single occurrence can move at most a year.' },
+        });
+      const title = input.title && input.title !== e.title ? input.title : null;
+      const titleEn = input.titleEn && input.titleEn !== e.titleEn ? input.titleEn : null;
+      const cancelled = input.cancelled === true;
+      // Nothing left to differ from the series: the occurrence is the series' again.
+      if (!movedTo && !title && !titleEn && !cancelled) await store.annualClock.removeException(e.id, seriesDate);
+      else await store.annualClock.saveException({ eventId: e.id, seriesDate, movedTo, title, titleEn, cancelled }, by);
+      return { eventId: e.id, seriesDate, date: movedTo ?? seriesDate, title, titleEn, cancelled };
+    },
+
+    async restoreOccurrence(account: Account, eventId: string, seriesDate: LocalDate): Promise<void> {
+      await getOwnEvent(account, eventId);
+      await store.annualClock.removeException(eventId, seriesDate);
+    },
+
+    /** `input.date` is the occurrence's series date (its identity), also when it was moved. */
     async setCompletion(account: Account, input: z.infer<typeof completionInputSchema>, by: string) {
       const e = toDomainEvent(await getOwnEvent(account, input.eventId));
-      if (occurrencesBetween(e, input.date, input.date).length === 0)
-        throw new AppError('BAD_INPUT', `event has no occurrence on ${input.date}`);
+      if (!isSeriesDate(e, input.date)) throw new AppError('BAD_INPUT', `event has no occurrence on ${input.date}`);
+      const own = exceptionIndexOfStored(await store.annualClock.listExceptions([account.customerId]))
+        .get(e.id)
+        ?.get(input.date);
+      if (own?.cancelled && input.done)
+        throw new AppError('BAD_INPUT', `occurrence ${input.date} of ${e.id} is cancelled`, {
+          userMessage: { fi: 'Tämä kerta on peruttu.', en: 'This occurrence is cancelled.' },
+        });
       let occurrence: string = input.date;
       if (e.assignee === 'site-supervisor') {
         if (!input.siteId || !(await sitesWithSupervisors(account)).some((s) => s.siteId === input.siteId)) {
@@ -361,6 +436,7 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
     ) {
       const all: AnnualEvent[] = [];
       const completions: { eventId: string; occurrence: string }[] = [];
+      const exceptions = exceptionIndexOfStored(await store.annualClock.listExceptions(accounts.map((a) => a.customerId)));
       for (const a of accounts) {
         const events = await eventsOf(a);
         // A person's own calendar has their share of each site visit; the account's has the event once.
@@ -378,6 +454,8 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
           now: clock.now(),
           locale: q.locale,
           done: completionIndexOfStored(completions),
+          exceptions,
+          ownerNames: await ownerNames(all),
           uidDomain: 'account-channels',
         },
       );

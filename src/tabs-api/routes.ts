@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addMonths, planningYearRange } from '../domain/annual-clock';
+import { addMonths, localDateSchema, planningYearRange } from '../domain/annual-clock';
 import { periodSchema } from '../domain/quality-card';
 import { AppError } from '../errors/app-error';
 import type { Clock } from '../ports/clock';
@@ -18,14 +18,14 @@ import {
   type CallerRoles,
   type RoleCheck,
 } from './access';
-import { completionInputSchema, createClockService, eventInputSchema, eventPatchSchema } from './clock-service';
+import { completionInputSchema, createClockService, eventInputSchema, eventPatchSchema, occurrenceInputSchema } from './clock-service';
 import { registerMembersRoutes } from './members-routes';
 import type { DirectoryLookup } from './members-service';
 import type { Wall } from '../membership';
 import { registerKpiImportRoutes } from './kpi-import-routes';
 import { createQualityService, qualityInputSchema } from './quality-service';
 import type { Caller, SsoVerifier } from './sso-auth';
-import { contractSchema, createTocService, tocItemSchema, tocOverrideSchema } from './toc-service';
+import { contractSchema, createTocService, tocItemSchema, tocOrderSchema, tocOverrideSchema } from './toc-service';
 
 export interface TabsApiDependencies {
   store: Store;
@@ -247,6 +247,30 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
           return undefined;
         }),
       );
+      // One occurrence of a series, addressed by its series date: moved, renamed, cancelled or restored.
+      server.put(
+        '/api/v1/accounts/:id/clock/events/:eventId/occurrences/:date',
+        wrap(async (ctx) =>
+          clockService.saveOccurrence(
+            (await owned(ctx)).account,
+            parse(idParam, ctx.req.params?.eventId),
+            parse(localDateSchema, ctx.req.params?.date),
+            parse(occurrenceInputSchema, ctx.req.body),
+            who(ctx),
+          ),
+        ),
+      );
+      server.del(
+        '/api/v1/accounts/:id/clock/events/:eventId/occurrences/:date',
+        wrap(async (ctx) => {
+          await clockService.restoreOccurrence(
+            (await owned(ctx)).account,
+            parse(idParam, ctx.req.params?.eventId),
+            parse(localDateSchema, ctx.req.params?.date),
+          );
+          return undefined;
+        }),
+      );
       server.post(
         '/api/v1/accounts/:id/clock/completions',
         wrap(async (ctx) => {
@@ -341,6 +365,22 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         '/api/v1/accounts/:id/toc/overrides/:overrideId',
         wrap(async (ctx) => {
           await toc.removeOverride((await owned(ctx)).account, parse(idParam, ctx.req.params?.overrideId));
+          return undefined;
+        }),
+      );
+      // The account's own order of its items (the KAD's version); DELETE goes back to the template's order.
+      server.put(
+        '/api/v1/accounts/:id/toc/order',
+        wrap(async (ctx) => {
+          const a = await owned(ctx);
+          await toc.saveOrder(a.account, parse(tocOrderSchema, ctx.req.body), who(ctx));
+          return undefined;
+        }),
+      );
+      server.del(
+        '/api/v1/accounts/:id/toc/order',
+        wrap(async (ctx) => {
+          await toc.clearOrder((await owned(ctx)).account);
           return undefined;
         }),
       );

@@ -181,6 +181,28 @@ export function mergeToc(items: readonly TocItem[], overrides: readonly TocOverr
   );
 }
 
+/**
+ * The account's own order over the merged items: listed ids in their order; an item the order does not
+ * know (added to the template later) follows the item before it in the template's order. Sections stay
+ * together, in the order of their first item.
+ */
+export function applyOrder<T extends { id: string; section: string }>(merged: readonly T[], order: readonly string[] | null): T[] {
+  if (!order || order.length === 0) return [...merged];
+  const index = new Map(order.map((id, i) => [id, i]));
+  let last = -1;
+  const ranked = merged.map((m, i) => {
+    const known = index.get(m.id);
+    last = known ?? last + 1e-6 * (i + 1);
+    return { m, rank: last };
+  });
+  ranked.sort((a, b) => a.rank - b.rank);
+  const bySection = new Map<string, T[]>();
+  for (const { m } of ranked) bySection.set(m.section, [...(bySection.get(m.section) ?? []), m]);
+  return [...bySection.values()].flat();
+}
+
+export const tocOrderSchema = z.object({ items: z.array(z.string().min(1).max(200)).min(1).max(2000) }).strict();
+
 export type ContractStatus = 'current' | 'upcoming' | 'expired';
 
 /** The current contract is the one valid today that started last; expired ones are listed apart. */
@@ -207,15 +229,18 @@ export function createTocService(store: Store, links: TocLinks) {
   return {
     async view(account: Account, today: string) {
       await ensureTemplate();
-      const [items, overrides, contracts] = await Promise.all([
+      const [items, overrides, contracts, order] = await Promise.all([
         store.tableOfContents.listItems(),
         store.tableOfContents.listOverrides(account.customerId),
         store.tableOfContents.listContracts(account.customerId),
+        store.tableOfContents.getOrder(account.customerId),
       ]);
-      const merged = mergeToc(items, overrides).map((i) => ({ ...i, href: itemHref(i, account, links) }));
+      const merged = applyOrder(mergeToc(items, overrides), order).map((i) => ({ ...i, href: itemHref(i, account, links) }));
       return {
         account: { id: account.customerId, name: account.name },
         today,
+        /** True when the account's owner has put the items in an order of their own. */
+        ownOrder: order !== null,
         items: merged,
         contracts: classifyContracts(contracts, today),
       };
@@ -242,6 +267,24 @@ export function createTocService(store: Store, links: TocLinks) {
     },
     async removeOverride(account: Account, id: string) {
       if (!(await store.tableOfContents.removeOverride(account.customerId, id))) throw new AppError('NOT_FOUND', `no override ${id}`);
+    },
+    /** The account's own order: every id must be one of its items, each once. */
+    async saveOrder(account: Account, input: z.infer<typeof tocOrderSchema>, by: string) {
+      const known = new Set(
+        mergeToc(await store.tableOfContents.listItems(), await store.tableOfContents.listOverrides(account.customerId)).map((i) => i.id),
+      );
+      const unknown = input.items.filter((id) => !known.has(id));
+      if (unknown.length > 0 || new Set(input.items).size !== input.items.length)
+        throw new AppError('BAD_INPUT', `order lists unknown or repeated items: ${unknown.slice(0, 5).join(', ')}`, {
+          userMessage: {
+            fi: 'Sisällysluettelo muuttui välillä. Lataa sivu uudelleen.',
+            en: 'The table of contents changed meanwhile. Reload the page.',
+          },
+        });
+      await store.tableOfContents.saveOrder(account.customerId, input.items, by);
+    },
+    async clearOrder(account: Account) {
+      await store.tableOfContents.clearOrder(account.customerId);
     },
     saveContract: (account: Account, input: z.infer<typeof contractSchema> & { id?: string }, by: string) =>
       store.tableOfContents.saveContract(account.customerId, input, by),

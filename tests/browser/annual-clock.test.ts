@@ -54,6 +54,14 @@ describe('annual clock tab in a Teams-like host', () => {
       height: 740,
     });
     await frame.waitForSelector('li.agenda-item');
+    // A compact one-line heading on a phone (Teams shows the channel and tab above it), and titles that wrap between words.
+    expect((await frame.locator('h1').boundingBox())!.height).toBeLessThanOrEqual(26);
+    expect(
+      await frame
+        .locator('li.agenda-item .title')
+        .first()
+        .evaluate((e) => getComputedStyle(e).hyphens),
+    ).toBe('manual');
     await frame.getByRole('button', { name: 'Lisää tapahtuma' }).click();
     await frame.locator('input[name="title"]').fill('Kehityspäivä <script>alert(1)</script>');
     await frame.getByLabel('Ensimmäinen kerta').fill('2026-06-12');
@@ -80,6 +88,60 @@ describe('annual clock tab in a Teams-like host', () => {
     await sup.page.close();
   });
 
+  it('moves and renames one occurrence of a series at 1280 px, and cancels and restores one on a phone', async () => {
+    const { page, frame } = await openTab(browser, {
+      baseUrl: h.url,
+      tab: '/tabs/annual-clock.html?account=A',
+      token: () => h.token(OWNER_A),
+      width: 1280,
+      height: 800,
+    });
+    await frame.locator('g.marker[data-event="A:quality-visit"][data-date="2026-07-10"]').focus();
+    await page.keyboard.press('Enter');
+    await frame.getByRole('button', { name: 'Muokkaa tapahtumaa' }).click();
+    // This occurrence alone is the default.
+    expect(await frame.getByRole('radio', { name: /Vain tämä kerta/ }).isChecked()).toBe(true);
+    await frame.getByLabel('Tämän kerran päivä').fill('2026-07-14');
+    await frame.locator('input[name="occurrenceTitle"]').fill('Laatukäynti – kesäkierros');
+    await screenshot(page, 'annual-clock-occurrence-desktop');
+    await frame.getByRole('button', { name: 'Tallenna' }).click();
+    const moved = frame.locator('g.marker[data-event="A:quality-visit"][data-date="2026-07-14"]');
+    await moved.waitFor();
+    expect(await frame.locator('g.marker[data-event="A:quality-visit"][data-date="2026-07-10"]').count()).toBe(0);
+    expect(await moved.getAttribute('aria-label')).toContain('Laatukäynti – kesäkierros');
+    expect(await frame.locator('g.marker[data-event="A:quality-visit"][data-date="2026-08-10"]').count()).toBe(1);
+    await moved.focus();
+    await page.keyboard.press('Enter');
+    await frame.getByText('Siirretty päivästä 10.7.2026').waitFor();
+    expect(
+      (await h.db.store.annualClock.listExceptions(['A'])).map((x) => [x.eventId, x.seriesDate, x.movedTo, x.title, x.cancelled]),
+    ).toEqual([['A:quality-visit', '2026-07-10', '2026-07-14', 'Laatukäynti – kesäkierros', false]]);
+    await page.close();
+
+    // The phone in the light theme (the other screenshots are dark).
+    const phone = await openTab(browser, {
+      baseUrl: h.url,
+      tab: '/tabs/annual-clock.html?account=A',
+      token: () => h.token(OWNER_A),
+      width: 360,
+      height: 740,
+      theme: 'default',
+    });
+    const aug = phone.frame.locator('li.agenda-item[data-event="A:quality-visit"][data-date="2026-08-10"]');
+    await aug.getByRole('button', { name: 'Muokkaa tapahtumaa' }).click();
+    await phone.frame.getByLabel('Peru tämä kerta').check();
+    await phone.frame.getByRole('button', { name: 'Tallenna' }).click();
+    await aug.getByText('Peruttu').waitFor();
+    expect(await aug.getByRole('checkbox').count()).toBe(0);
+    expect(await seriousA11yViolations(phone.frame)).toEqual([]);
+    await screenshot(phone.page, 'annual-clock-cancelled-mobile');
+    await aug.getByRole('button', { name: 'Muokkaa tapahtumaa' }).click();
+    await phone.frame.getByRole('button', { name: 'Palauta sarjan mukaiseksi' }).click();
+    await aug.getByText('Peruttu').waitFor({ state: 'detached' });
+    expect((await h.db.store.annualClock.listExceptions(['A'])).map((x) => x.seriesDate)).toEqual(['2026-07-10']);
+    await phone.page.close();
+  });
+
   it('edits every field of an event at 1280 px: a new rule, an owner picked by name, and an end date', async () => {
     const { page, frame } = await openTab(browser, {
       baseUrl: h.url,
@@ -92,6 +154,8 @@ describe('annual clock tab in a Teams-like host', () => {
     await marker.focus();
     await page.keyboard.press('Enter');
     await frame.getByRole('button', { name: 'Muokkaa tapahtumaa' }).click();
+    // Opened from one occurrence of a series: the whole series is changed here.
+    await frame.getByRole('radio', { name: 'Koko sarja' }).check();
     await frame.getByLabel('Toistuu').selectOption('nthWeekday');
     await frame.getByLabel('Monesko').selectOption('2');
     await frame.getByLabel('Viikonpäivä').selectOption('TU');

@@ -22,7 +22,16 @@ describe('annual clock: PNG download and print layout', () => {
     assertTabsBuilt();
     h = await startTabsHarness('sqlite', { tabsDir: TABS_DIST });
     browser = await launchBrowser();
+    // The first view seeds the default events; then an event that lasts six weeks: an arc on the management ring, on screen, in the PNG and in print.
+    await h.call('GET', '/api/v1/accounts/A/clock', { as: OWNER_A });
+    const budget = await h.call('POST', '/api/v1/accounts/A/clock/events', {
+      as: OWNER_A,
+      body: { title: 'Budjettikierros', ring: 'management', start: '2026-09-01', recurrence: { kind: 'yearly' }, durationDays: 42 },
+    });
+    expect(budget.status).toBe(201);
+    budgetId = budget.body.id;
   });
+  let budgetId: string;
   afterAll(async () => {
     await browser?.close();
     await h?.close();
@@ -35,6 +44,11 @@ describe('annual clock: PNG download and print layout', () => {
       token: () => h.token(OWNER_A),
     });
     await frame.waitForSelector('svg.wheel-svg g.marker');
+    const arc = frame.getByTestId(`arc-${budgetId}-2026-09-01`);
+    expect(await arc.isVisible()).toBe(true);
+    // The arc spans September 1st to October 12th: about 41° of the wheel.
+    const box = (await arc.boundingBox())!;
+    expect(box.height).toBeGreaterThan(60);
     const [download] = await Promise.all([page.waitForEvent('download'), frame.getByRole('button', { name: 'Lataa kuva (PNG)' }).click()]);
     expect(download.suggestedFilename()).toBe('vuosikello-aaninen-oy-2026.png');
     const file = path.join(SCREENSHOT_DIR, 'annual-clock-export.png');
@@ -102,6 +116,8 @@ describe('annual clock: PNG download and print layout', () => {
     expect(await frame.getByRole('tab', { name: 'Kello' }).isVisible()).toBe(false);
     expect(await frame.locator('.details').isVisible()).toBe(false);
     expect(await frame.locator('svg.wheel-svg').first().isVisible()).toBe(true);
+    expect(await frame.getByTestId(`arc-${budgetId}-2026-09-01`).first().isVisible()).toBe(true);
+    expect(await frame.getByTestId('print-agenda').textContent()).toContain('1.9.–12.10.');
     expect(await frame.locator('h1').textContent()).toBe('Vuosikello – Ääninen Oy 2026');
     const agenda = frame.getByTestId('print-agenda');
     expect(await agenda.isVisible()).toBe(true);

@@ -1,6 +1,7 @@
 import { AppError } from '../../src/errors/app-error';
 import {
   accessGrantedCard,
+  COMMAND_SYNONYMS,
   COMMAND_WORDS,
   errorCard,
   feedbackReceivedCard,
@@ -12,11 +13,26 @@ import {
   whyAccessCard,
 } from '../../src/cards';
 import { allText, findActions } from './render-helpers';
+import { parseCommand } from '../../src/conversation/command-words';
+import { validateCard } from '../../src/cards/validate-card';
 
 describe('help card', () => {
   it.each(['fi', 'en'] as const)('lists every command word in %s', (locale) => {
     const text = allText(helpCard(locale).body);
     for (const word of Object.values(COMMAND_WORDS[locale])) expect(text).toContain(word);
+  });
+  it('lists every Finnish and English word of each command, and the bot answers each listed word with that command', () => {
+    const card = helpCard('fi');
+    expect(validateCard(card)).toEqual({ valid: true, errors: [] });
+    const blocks = allText(card.body);
+    expect(blocks).toContain('Myös: apua, apu, ohjeet, komennot · Englanniksi: help, commands, ?');
+    expect(blocks).toContain('Myös: jasenet, jäsen · Englanniksi: members');
+    expect(allText(helpCard('en').body)).toContain('Also: commands, ? · In Finnish: ohje, apua, apu, ohjeet, komennot');
+    for (const [key, words] of Object.entries(COMMAND_SYNONYMS))
+      for (const w of [...words.fi, ...words.en]) {
+        expect(blocks).toContain(w);
+        expect([w, parseCommand(`${w} jotain`)?.key]).toEqual([w, key]);
+      }
   });
   it('hides the admin sync command from non-admins', () => {
     expect(allText(helpCard('fi', { isAdmin: false }).body)).not.toContain('synkronoi');

@@ -111,6 +111,29 @@ describe('wheel geometry', () => {
     }
   });
 
+  it('an event lasting several days is an arc from its first to its last day, its label along the arc', () => {
+    const title = 'Budjettikierros';
+    const layout = wheelLayout({
+      ...base,
+      size: 720,
+      fontSize: 14,
+      items: [
+        { event: { id: 'budget', title, ring: 'kad', durationDays: 45 }, occurrences: ['2026-09-01'] },
+        { event: { id: 'day', title: 'Auditointi', ring: 'management' }, occurrences: ['2026-03-03'] },
+        // Runs past the end of the wheel's year: the arc stops at the year's end.
+        { event: { id: 'winter', title: 'Talvikausi', ring: 'supervisors', durationDays: 60 }, occurrences: ['2026-12-01'] },
+      ],
+    });
+    const by = (id: string) => layout.markers.find((m) => m.eventId === id)!;
+    expect(by('budget').angle).toBeCloseTo(angleOfDate('2026-09-01', 1));
+    expect(by('budget').endAngle).toBeCloseTo(angleOfDate('2026-10-15', 1));
+    // 45 days is about 44°: more than the month a one-day label may take, so the whole title fits (a month would not).
+    expect(by('budget').labelEndAngle - by('budget').labelStartAngle).toBeGreaterThan(40);
+    expect(by('budget').label).toBe(title);
+    expect(by('day').endAngle).toBeNull();
+    expect(by('winter').endAngle).toBe(360);
+  });
+
   it('fitLabel keeps short text and never exceeds the limit', () => {
     expect(fitLabel('Laatu', 5)).toBe('Laatu');
     expect(fitLabel('Laatukäynti', 6)).toBe('Laatu…');

@@ -118,4 +118,52 @@ describe.each(engines)('annual-clock event reminders on %s', (engine) => {
     ]);
     expect(personalActivities(bed, 'ownerB')).toHaveLength(beaBefore);
   });
+
+  it('a moved occurrence is reminded before its new day under its new name, a cancelled one not at all', async () => {
+    await bed.store.annualClock.createMany([
+      {
+        id: 'ev-month',
+        customerId: '100001',
+        title: 'Kuukausipalaveri',
+        ring: 'kad',
+        startsOn: '2027-03-15',
+        recurrence: { kind: 'monthly' },
+        ownerEmail: USERS.ownerA.email,
+      },
+    ]);
+    const by = USERS.ownerA.email;
+    await bed.store.annualClock.saveException(
+      {
+        eventId: 'ev-month',
+        seriesDate: '2027-04-15',
+        movedTo: '2027-04-20',
+        title: 'Palaveri siirretty',
+        titleEn: null,
+        cancelled: false,
+      },
+      by,
+    );
+    await bed.store.annualClock.saveException(
+      { eventId: 'ev-month', seriesDate: '2027-05-15', movedTo: null, title: null, titleEn: null, cancelled: true },
+      by,
+    );
+    const titles = async (iso: string) => {
+      bed.clock.set(`${iso}T05:00:00Z`);
+      await queueClockReminders(bed.app.messaging.deps, { daysBefore: 3 });
+      const rows = await bed.store.db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('idempotencyKey', 'like', 'clock-reminder:ev-month%')
+        .execute();
+      return rows.map((r) => [r.idempotencyKey, JSON.parse(r.payloadJson).date, JSON.parse(r.payloadJson).title]);
+    };
+    expect(await titles('2027-03-12')).toEqual([['clock-reminder:ev-month@2027-03-15', '2027-03-15', 'Kuukausipalaveri']]);
+    // The series date (15 April) is no longer the day: nothing three days before it…
+    expect(await titles('2027-04-12')).toHaveLength(1);
+    // …but three days before the new one, keyed by the series date.
+    expect((await titles('2027-04-17')).slice(1)).toEqual([['clock-reminder:ev-month@2027-04-15', '2027-04-20', 'Palaveri siirretty']]);
+    // May is cancelled; June reminds as usual.
+    expect(await titles('2027-05-13')).toHaveLength(2);
+    expect((await titles('2027-06-12')).slice(2)).toEqual([['clock-reminder:ev-month@2027-06-15', '2027-06-15', 'Kuukausipalaveri']]);
+  });
 });

@@ -11,6 +11,9 @@ export const DEFAULT_RING_LABELS: Record<string, { fi: string; en: string }> = {
   customer: { fi: 'Asiakas', en: 'Customer' },
 };
 
+/** Longest an occurrence may last: a quarter, so a monthly event's arcs never run into each other much. */
+export const MAX_DURATION_DAYS = 92;
+
 export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 export type WeekdayCode = (typeof WEEKDAYS)[number];
 
@@ -58,6 +61,8 @@ export const annualEventSchema = z
     until: localDateSchema.optional(),
     /** Overrides the deployment's default reminder lead time for this event. */
     reminderDaysBefore: z.number().int().min(0).max(60).optional(),
+    /** Days each occurrence lasts (2 or more: drawn as an arc on the wheel); absent = one day. */
+    durationDays: z.number().int().min(1).max(MAX_DURATION_DAYS).optional(),
     /** 'site-supervisor': made at every site by that site's supervisor (see site-shares.ts). */
     assignee: z.literal('site-supervisor').optional(),
   })

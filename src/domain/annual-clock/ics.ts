@@ -3,6 +3,7 @@ import { isDone } from './completion';
 import type { AnnualEvent, Occurrence } from './event';
 import { addDays, assertTimeZone, type LocalDate } from './local-date';
 import { agenda, sortOccurrences } from './recurrence';
+import { resolvedOccurrences, type ExceptionIndex } from './exceptions';
 
 export interface IcsOptions {
   calName: string;
@@ -14,6 +15,28 @@ export interface IcsOptions {
   done?: CompletionIndex;
   /** Domain part of UIDs; keep it fixed so re-imports update instead of duplicating. */
   uidDomain?: string;
+  /** Owners' display names by lower-case address: people are shown by name, the address only when unknown. */
+  ownerNames?: ReadonlyMap<string, string>;
+  /** Single occurrences moved, renamed or cancelled (with a date range only). */
+  exceptions?: ExceptionIndex;
+}
+
+interface IcsOccurrence extends Occurrence {
+  /** Keeps the UID when the occurrence moves, so a re-imported calendar updates it. */
+  seriesDate: LocalDate;
+  title?: string;
+  titleEn?: string;
+}
+
+function icsOccurrences(
+  events: readonly AnnualEvent[],
+  which: readonly Occurrence[] | { from: LocalDate; to: LocalDate },
+  exceptions: ExceptionIndex | undefined,
+): IcsOccurrence[] {
+  if (!('from' in which)) return sortOccurrences([...which]).map((o) => ({ ...o, seriesDate: o.date }));
+  if (!exceptions) return agenda(events, which.from, which.to).map((o) => ({ ...o, seriesDate: o.date }));
+  const list = events.flatMap((e) => resolvedOccurrences(e, which.from, which.to, exceptions).map((o) => ({ eventId: e.id, ...o })));
+  return sortOccurrences(list);
 }
 
 const CRLF = '\r\n';
@@ -92,7 +115,7 @@ export function toIcs(
 ): string {
   assertTimeZone(options.timeZone);
   const byId = new Map(events.map((e) => [e.id, e]));
-  const occurrences: Occurrence[] = 'from' in which ? agenda(events, which.from, which.to) : sortOccurrences([...which]);
+  const occurrences = icsOccurrences(events, which, options.exceptions);
 
   const domain = options.uidDomain ?? 'account-channels';
   const stamp = icsUtcStamp(options.now);
@@ -110,17 +133,24 @@ export function toIcs(
   for (const o of occurrences) {
     const e = byId.get(o.eventId);
     if (!e) continue;
-    const title = (en ? e.titleEn : undefined) ?? e.title;
-    const ticked = options.done !== undefined && isDone(options.done, e.id, o.date);
-    const description = [(en ? e.descriptionEn : undefined) ?? e.description, `${en ? 'Owner' : 'Vastuuhenkilö'}: ${e.ownerEmail}`, e.link]
+    // A renamed occurrence without an English title of its own reads its new Finnish one, not the series' English one.
+    const enTitle = o.titleEn ?? (o.title ? undefined : e.titleEn);
+    const title = (en ? enTitle : undefined) ?? o.title ?? e.title;
+    const ticked = options.done !== undefined && isDone(options.done, e.id, o.seriesDate);
+    const description = [
+      (en ? e.descriptionEn : undefined) ?? e.description,
+      `${en ? 'Owner' : 'Vastuuhenkilö'}: ${options.ownerNames?.get(e.ownerEmail.toLowerCase()) ?? e.ownerEmail}`,
+      e.link,
+    ]
       .filter(Boolean)
       .join('\n');
     lines.push(
       'BEGIN:VEVENT',
-      `UID:${uidPart(e.id)}-${icsDate(o.date)}@${domain}`,
+      `UID:${uidPart(e.id)}-${icsDate(o.seriesDate)}@${domain}`,
       `DTSTAMP:${stamp}`,
       `DTSTART;VALUE=DATE:${icsDate(o.date)}`,
-      `DTEND;VALUE=DATE:${icsDate(addDays(o.date, 1))}`,
+      // DTEND of an all-day event is exclusive (RFC 5545 3.6.1): the day after the last one.
+      `DTEND;VALUE=DATE:${icsDate(addDays(o.date, e.durationDays ?? 1))}`,
       `SUMMARY:${escapeIcsText(ticked ? `✓ ${title}` : title)}`,
       `DESCRIPTION:${escapeIcsText(description)}`,
       `CATEGORIES:${escapeIcsText(e.ring)}`,

@@ -7,3 +7,4 @@ export * from './default-event-set';
 export * from './ics';
 export * from './wheel-layout';
 export * from './site-shares';
+export * from './exceptions';

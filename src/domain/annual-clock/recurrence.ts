@@ -124,7 +124,7 @@ export function nextOccurrence(event: Pick<AnnualEvent, 'start' | 'recurrence' |
   return null;
 }
 
-export function sortOccurrences(list: Occurrence[]): Occurrence[] {
+export function sortOccurrences<T extends Occurrence>(list: T[]): T[] {
   return list.sort((a, b) => (a.date === b.date ? a.eventId.localeCompare(b.eventId) : a.date < b.date ? -1 : 1));
 }
 

@@ -1,6 +1,6 @@
 import type { CompletionIndex } from './completion';
 import { isDone } from './completion';
-import { daysInMonth, parseLocalDate, type LocalDate } from './local-date';
+import { addDays, daysInMonth, parseLocalDate, type LocalDate } from './local-date';
 import { planningYearRange } from './recurrence';
 
 export const MONTH_NAMES = {
@@ -34,7 +34,8 @@ const LABEL_GAP_DEG = 1;
 const MIN_LABEL_CHARS = 8;
 
 export interface WheelItem {
-  event: { id: string; title: string; ring: string };
+  /** `durationDays` > 1: each occurrence is drawn as an arc from its first to its last day. */
+  event: { id: string; title: string; ring: string; durationDays?: number };
   occurrences: readonly LocalDate[];
 }
 
@@ -72,6 +73,11 @@ export interface WheelMarker {
   ring: string;
   /** Centre of the occurrence's day. */
   angle: number;
+  /**
+   * For an event that lasts several days: the centre of its last day (clamped to the wheel's year), so
+   * the arc angle..endAngle covers it; null for a one-day event.
+   */
+  endAngle: number | null;
   x: number;
   y: number;
   radius: number;
@@ -195,12 +201,16 @@ export function wheelLayout(input: WheelInput): WheelLayout {
       if (date < from || date > to) continue;
       const angle = angleOfDate(date, yearStartMonth);
       const p = polarToCartesian(cx, cy, band.midRadius, angle);
+      const days = item.event.durationDays ?? 1;
+      const last = addDays(date, days - 1);
+      const endAngle = days > 1 ? (last > to ? 360 : angleOfDate(last, yearStartMonth)) : null;
       const list = perRing.get(band.id) ?? [];
       list.push({
         eventId: item.event.id,
         date,
         ring: band.id,
         angle,
+        endAngle,
         x: p.x,
         y: p.y,
         radius: band.midRadius,
@@ -217,7 +227,9 @@ export function wheelLayout(input: WheelInput): WheelLayout {
     let unlabelled = 0;
     list.forEach((m, i) => {
       const next = i + 1 < list.length ? list[i + 1].angle : list[0].angle + 360;
-      const span = Math.max(0, Math.min(next - m.angle, MAX_LABEL_DEG) - LABEL_GAP_DEG);
+      // An arc's label may run along the whole arc; a one-day marker's up to a month.
+      const limit = m.endAngle !== null ? Math.max(MAX_LABEL_DEG, m.endAngle - m.angle) : MAX_LABEL_DEG;
+      const span = Math.max(0, Math.min(next - m.angle, limit) - LABEL_GAP_DEG);
       // The text starts after the marker's dot (about one font size), not at its centre.
       const arcLength = (span * Math.PI * m.radius) / 180 - fontSize;
       const maxChars = Math.floor(arcLength / (fontSize * CHAR_WIDTH_EM));

@@ -1,4 +1,4 @@
-import type { ClockCompletionsTable, ClockEventsTable } from '../database';
+import type { ClockCompletionsTable, ClockEventsTable, ClockOccurrenceExceptionsTable } from '../database';
 import { chunks, fromJson, inTransaction, newId, nowIso, toJson, type RepoDeps } from '../support';
 
 /** Recurrence rule as the annual-clock feature defines it (stored as JSON; null = one-off). */
@@ -20,6 +20,8 @@ export interface ClockEvent {
   startsOn: string;
   endsOn: string | null;
   reminderDays: number | null;
+  /** Days each occurrence lasts; null = one day. */
+  durationDays: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -28,11 +30,35 @@ export type ClockEventInput = Pick<ClockEvent, 'customerId' | 'title' | 'ring' |
   Partial<
     Pick<
       ClockEvent,
-      'titleEn' | 'ownerEmail' | 'description' | 'descriptionEn' | 'link' | 'recurrence' | 'endsOn' | 'reminderDays' | 'assignee'
+      | 'titleEn'
+      | 'ownerEmail'
+      | 'description'
+      | 'descriptionEn'
+      | 'link'
+      | 'recurrence'
+      | 'endsOn'
+      | 'reminderDays'
+      | 'assignee'
+      | 'durationDays'
     >
   > & { id?: string };
 export type ClockEventPatch = Partial<Omit<ClockEventInput, 'customerId' | 'id'>>;
 export type ClockCompletion = ClockCompletionsTable;
+
+/** One occurrence changed on its own; `seriesDate` is its identity. */
+export interface ClockException {
+  eventId: string;
+  seriesDate: string;
+  movedTo: string | null;
+  title: string | null;
+  titleEn: string | null;
+  cancelled: boolean;
+  updatedBy: string;
+  updatedAt: string;
+}
+export type ClockExceptionInput = Omit<ClockException, 'updatedBy' | 'updatedAt'>;
+
+const toException = (r: ClockOccurrenceExceptionsTable): ClockException => ({ ...r, cancelled: Number(r.cancelled) === 1 });
 
 const toEvent = (r: ClockEventsTable): ClockEvent => {
   const { recurrenceJson, ...rest } = r;
@@ -55,6 +81,7 @@ export function createAnnualClockRepo({ db, clock }: RepoDeps) {
     startsOn: e.startsOn,
     endsOn: e.endsOn ?? null,
     reminderDays: e.reminderDays ?? null,
+    durationDays: e.durationDays ?? null,
     createdAt: now,
     updatedAt: now,
   });
@@ -125,6 +152,46 @@ export function createAnnualClockRepo({ db, clock }: RepoDeps) {
         .where('occurrence', '=', occurrence)
         .executeTakeFirst();
       return Number(res.numDeletedRows) === 1;
+    },
+
+    /** Sets (replaces) one occurrence's exception. */
+    async saveException(x: ClockExceptionInput, by: string): Promise<void> {
+      const values = {
+        movedTo: x.movedTo,
+        title: x.title,
+        titleEn: x.titleEn,
+        cancelled: x.cancelled ? 1 : 0,
+        updatedBy: by,
+        updatedAt: nowIso(clock),
+      };
+      await db
+        .insertInto('clockOccurrenceExceptions')
+        .values({ eventId: x.eventId, seriesDate: x.seriesDate, ...values })
+        .onConflict((oc) => oc.columns(['eventId', 'seriesDate']).doUpdateSet(values))
+        .execute();
+    },
+
+    /** The occurrence back to what the series says. */
+    async removeException(eventId: string, seriesDate: string): Promise<boolean> {
+      const res = await db
+        .deleteFrom('clockOccurrenceExceptions')
+        .where('eventId', '=', eventId)
+        .where('seriesDate', '=', seriesDate)
+        .executeTakeFirst();
+      return Number(res.numDeletedRows) === 1;
+    },
+
+    async listExceptions(customerIds: readonly string[]): Promise<ClockException[]> {
+      if (customerIds.length === 0) return [];
+      const rows = await db
+        .selectFrom('clockOccurrenceExceptions')
+        .innerJoin('clockEvents', 'clockEvents.id', 'clockOccurrenceExceptions.eventId')
+        .selectAll('clockOccurrenceExceptions')
+        .where('clockEvents.customerId', 'in', [...customerIds])
+        .orderBy('clockOccurrenceExceptions.eventId')
+        .orderBy('clockOccurrenceExceptions.seriesDate')
+        .execute();
+      return rows.map(toException);
     },
 
     async listCompletions(customerId: string): Promise<ClockCompletion[]> {

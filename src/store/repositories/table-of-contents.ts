@@ -1,5 +1,5 @@
 import type { ContractsTable, TocItemsTable, TocOverrideKind, TocOverridesTable } from '../database';
-import { finnishCollator, newId, nowIso, type RepoDeps } from '../support';
+import { finnishCollator, fromJson, newId, nowIso, toJson, type RepoDeps } from '../support';
 
 export type TocItem = TocItemsTable;
 export type TocItemInput = Pick<TocItem, 'section' | 'title'> &
@@ -123,6 +123,26 @@ export function createTableOfContentsRepo({ db, clock }: RepoDeps) {
     async listContracts(customerId: string): Promise<Contract[]> {
       const rows = await db.selectFrom('contracts').selectAll().where('customerId', '=', customerId).execute();
       return rows.sort((a, b) => (b.validFrom ?? '').localeCompare(a.validFrom ?? '') || finnishCollator.compare(a.title, b.title));
+    },
+
+    /** The account's own order of its items (merged ids), or null when it follows the template's. */
+    async getOrder(customerId: string): Promise<string[] | null> {
+      const row = await db.selectFrom('tocOrders').select('itemIdsJson').where('customerId', '=', customerId).executeTakeFirst();
+      return row ? fromJson<string[]>(row.itemIdsJson, []) : null;
+    },
+
+    async saveOrder(customerId: string, itemIds: readonly string[], updatedBy: string): Promise<void> {
+      const values = { itemIdsJson: toJson(itemIds), updatedBy, updatedAt: nowIso(clock) };
+      await db
+        .insertInto('tocOrders')
+        .values({ customerId, ...values })
+        .onConflict((oc) => oc.column('customerId').doUpdateSet(values))
+        .execute();
+    },
+
+    async clearOrder(customerId: string): Promise<boolean> {
+      const res = await db.deleteFrom('tocOrders').where('customerId', '=', customerId).executeTakeFirst();
+      return Number(res.numDeletedRows) === 1;
     },
   };
 }

@@ -11,6 +11,8 @@ import {
   DialogTrigger,
   Field,
   Input,
+  Radio,
+  RadioGroup,
   Select,
   Textarea,
 } from '@fluentui/react-components';
@@ -20,7 +22,8 @@ import type { Translate } from '../shared/i18n';
 import type { Locale } from '../shared/teams';
 import type { dict } from './dict';
 import { KINDS, WEEKDAYS, emptyForm, formFromEvent, recurrenceOf, type EventForm } from './event-form';
-import type { ClockEventDto, ClockView } from './types';
+import type { ClockEventDto, ClockView, Occurrence } from './types';
+import { formatDate } from '../shared/i18n';
 
 interface Person {
   email: string;
@@ -51,11 +54,34 @@ interface Props {
   onSaved(): void;
   /** Edit this event; without it the dialog adds a new one. */
   event?: ClockEventDto;
+  /** Opened from this occurrence of a series: the dialog asks whether to change it alone or the series. */
+  occurrence?: Occurrence;
 }
 
+/** What a single occurrence may differ in from its series. */
+interface OccurrenceForm {
+  date: string;
+  title: string;
+  titleEn: string;
+  cancelled: boolean;
+}
+
+const occurrenceForm = (o: Occurrence, e: ClockEventDto): OccurrenceForm => ({
+  date: o.date,
+  title: o.title ?? e.title,
+  titleEn: o.titleEn ?? e.titleEn ?? '',
+  cancelled: o.cancelled === true,
+});
+
 /** Adds an event, or edits every field of an existing one (PATCH sends only what changed). */
-export function EventDialog({ view, t, locale, onSaved, event }: Props) {
+export function EventDialog({ view, t, locale, onSaved, event, occurrence }: Props) {
   const [open, setOpen] = useState(false);
+  // A series opened from one of its occurrences: change that occurrence alone (the usual case) or the series.
+  const series = !!event && !!occurrence && event.recurrence.kind !== 'once';
+  const [scope, setScope] = useState<'one' | 'all'>('one');
+  const [one, setOne] = useState<OccurrenceForm>(() =>
+    occurrence && event ? occurrenceForm(occurrence, event) : { date: '', title: '', titleEn: '', cancelled: false },
+  );
   const [form, setForm] = useState<EventForm>(() => (event ? formFromEvent(event) : emptyForm(view)));
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -66,12 +92,38 @@ export function EventDialog({ view, t, locale, onSaved, event }: Props) {
 
   function onOpenChange(next: boolean) {
     if (next) setForm(event ? formFromEvent(event) : emptyForm(view));
+    if (next && occurrence && event) {
+      setOne(occurrenceForm(occurrence, event));
+      setScope('one');
+    }
     setError(undefined);
     setOpen(next);
   }
 
+  const occurrenceUrl = () =>
+    `/accounts/${encodeURIComponent(view.account.id)}/clock/events/${encodeURIComponent(event!.id)}/occurrences/${occurrence!.seriesDate}`;
+
+  async function run(action: () => Promise<unknown>) {
+    setBusy(true);
+    try {
+      await action();
+      setOpen(false);
+      onSaved();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
   async function submit(e: React.FormEvent) {
     e.preventDefault();
+    if (series && scope === 'one') {
+      await run(() =>
+        api.put(occurrenceUrl(), { date: one.date, title: one.title, titleEn: one.titleEn || null, cancelled: one.cancelled }),
+      );
+      return;
+    }
     setBusy(true);
     try {
       const body = {
@@ -86,6 +138,7 @@ export function EventDialog({ view, t, locale, onSaved, event }: Props) {
         link: form.link || null,
         until: form.until || null,
         reminderDaysBefore: form.reminderDays === '' ? null : Number(form.reminderDays),
+        durationDays: Number(form.durationDays) > 1 ? Number(form.durationDays) : null,
         assignee: form.assignee || null,
       };
       const base = `/accounts/${encodeURIComponent(view.account.id)}/clock/events`;
@@ -116,122 +169,176 @@ export function EventDialog({ view, t, locale, onSaved, event }: Props) {
             <DialogTitle>{title}</DialogTitle>
             <DialogContent className="form-grid">
               <ErrorBar error={error} />
-              <Field label={t('eventTitle')} required>
-                <Input name="title" value={form.title} onChange={set('title')} required maxLength={200} />
-              </Field>
-              <Field label={t('titleEn')} hint={t('enHint')}>
-                <Input name="titleEn" value={form.titleEn} onChange={set('titleEn')} maxLength={200} />
-              </Field>
-              <Field label={t('ring')}>
-                <Select name="ring" value={form.ring} onChange={set('ring')}>
-                  {view.rings.map((r) => (
-                    <option key={r.id} value={r.id}>
-                      {r.label[locale]}
-                    </option>
-                  ))}
-                </Select>
-              </Field>
-              <Field label={t('start')} required>
-                <Input name="start" type="date" value={form.start} onChange={set('start')} required />
-              </Field>
-              <Field label={t('recurrence')}>
-                <Select name="kind" value={form.kind} onChange={set('kind')}>
-                  {KINDS.map((k) => (
-                    <option key={k} value={k}>
-                      {t(k)}
-                    </option>
-                  ))}
-                </Select>
-              </Field>
-              {form.kind === 'monthly' && (
-                <Field label={t('everyNthMonth')}>
-                  <Input name="interval" type="number" min={1} max={12} value={form.interval} onChange={set('interval')} />
+              {series && (
+                <Field label={t('editScope')}>
+                  <RadioGroup value={scope} onChange={(_, d) => setScope(d.value as 'one' | 'all')} layout="horizontal">
+                    <Radio value="one" label={t('thisOccurrence').replace('{date}', formatDate(occurrence!.date, locale))} />
+                    <Radio value="all" label={t('wholeSeries')} />
+                  </RadioGroup>
                 </Field>
               )}
-              {(form.kind === 'monthly' || form.kind === 'yearly') && (
-                <Field label={t('dayOfMonth')} hint={t('dayOfMonthHint')}>
-                  <Select name="dayOfMonth" value={form.dayOfMonth} onChange={set('dayOfMonth')}>
-                    <option value="">{t('sameAsStart')}</option>
-                    {Array.from({ length: 31 }, (_, i) => String(i + 1)).map((d) => (
-                      <option key={d} value={d}>
-                        {d}
-                      </option>
-                    ))}
-                    <option value="-1">{t('lastDay')}</option>
-                  </Select>
-                </Field>
-              )}
-              {form.kind === 'nthWeekday' && (
+              {series && scope === 'one' ? (
                 <>
-                  <Field label={t('whichWeek')}>
-                    <Select name="n" value={form.n} onChange={set('n')}>
-                      {['1', '2', '3', '4', '5', '-1'].map((n) => (
-                        <option key={n} value={n}>
-                          {n === '-1' ? t('lastWeek') : `${n}.`}
+                  <Field label={t('occurrenceDate')} required>
+                    <Input
+                      name="occurrenceDate"
+                      type="date"
+                      value={one.date}
+                      onChange={(_, d) => setOne((o) => ({ ...o, date: d.value }))}
+                      required
+                    />
+                  </Field>
+                  <Field label={t('eventTitle')} required>
+                    <Input
+                      name="occurrenceTitle"
+                      value={one.title}
+                      onChange={(_, d) => setOne((o) => ({ ...o, title: d.value }))}
+                      required
+                      maxLength={200}
+                    />
+                  </Field>
+                  <Field label={t('titleEn')} hint={t('enHint')}>
+                    <Input
+                      name="occurrenceTitleEn"
+                      value={one.titleEn}
+                      onChange={(_, d) => setOne((o) => ({ ...o, titleEn: d.value }))}
+                      maxLength={200}
+                    />
+                  </Field>
+                  <Checkbox
+                    label={t('cancelOccurrence')}
+                    checked={one.cancelled}
+                    onChange={(_, d) => setOne((o) => ({ ...o, cancelled: d.checked === true }))}
+                  />
+                  {(occurrence!.movedFrom || occurrence!.title || occurrence!.titleEn || occurrence!.cancelled) && (
+                    <Button type="button" disabled={busy} onClick={() => void run(() => api.del(occurrenceUrl()))}>
+                      {t('restoreOccurrence')}
+                    </Button>
+                  )}
+                </>
+              ) : (
+                <>
+                  <Field label={t('eventTitle')} required>
+                    <Input name="title" value={form.title} onChange={set('title')} required maxLength={200} />
+                  </Field>
+                  <Field label={t('titleEn')} hint={t('enHint')}>
+                    <Input name="titleEn" value={form.titleEn} onChange={set('titleEn')} maxLength={200} />
+                  </Field>
+                  <Field label={t('ring')}>
+                    <Select name="ring" value={form.ring} onChange={set('ring')}>
+                      {view.rings.map((r) => (
+                        <option key={r.id} value={r.id}>
+                          {r.label[locale]}
                         </option>
                       ))}
                     </Select>
                   </Field>
-                  <Field label={t('weekday')}>
-                    <Select name="weekday" value={form.weekday} onChange={set('weekday')}>
-                      {WEEKDAYS.map((w) => (
-                        <option key={w} value={w}>
-                          {t(`wd${w}` as const)}
+                  <Field label={t('start')} required>
+                    <Input name="start" type="date" value={form.start} onChange={set('start')} required />
+                  </Field>
+                  <Field label={t('durationDays')} hint={t('durationHint')}>
+                    <Input name="durationDays" type="number" min={1} max={92} value={form.durationDays} onChange={set('durationDays')} />
+                  </Field>
+                  <Field label={t('recurrence')}>
+                    <Select name="kind" value={form.kind} onChange={set('kind')}>
+                      {KINDS.map((k) => (
+                        <option key={k} value={k}>
+                          {t(k)}
                         </option>
                       ))}
                     </Select>
                   </Field>
-                  <fieldset className="months">
-                    <legend>{t('inMonths')}</legend>
-                    {Array.from({ length: 12 }, (_, i) => i + 1).map((m) => (
-                      <Checkbox
-                        key={m}
-                        label={new Date(2026, m - 1, 1).toLocaleString(locale, { month: 'short' })}
-                        checked={form.months.includes(m)}
-                        onChange={() => toggleMonth(m)}
-                      />
-                    ))}
-                  </fieldset>
+                  {form.kind === 'monthly' && (
+                    <Field label={t('everyNthMonth')}>
+                      <Input name="interval" type="number" min={1} max={12} value={form.interval} onChange={set('interval')} />
+                    </Field>
+                  )}
+                  {(form.kind === 'monthly' || form.kind === 'yearly') && (
+                    <Field label={t('dayOfMonth')} hint={t('dayOfMonthHint')}>
+                      <Select name="dayOfMonth" value={form.dayOfMonth} onChange={set('dayOfMonth')}>
+                        <option value="">{t('sameAsStart')}</option>
+                        {Array.from({ length: 31 }, (_, i) => String(i + 1)).map((d) => (
+                          <option key={d} value={d}>
+                            {d}
+                          </option>
+                        ))}
+                        <option value="-1">{t('lastDay')}</option>
+                      </Select>
+                    </Field>
+                  )}
+                  {form.kind === 'nthWeekday' && (
+                    <>
+                      <Field label={t('whichWeek')}>
+                        <Select name="n" value={form.n} onChange={set('n')}>
+                          {['1', '2', '3', '4', '5', '-1'].map((n) => (
+                            <option key={n} value={n}>
+                              {n === '-1' ? t('lastWeek') : `${n}.`}
+                            </option>
+                          ))}
+                        </Select>
+                      </Field>
+                      <Field label={t('weekday')}>
+                        <Select name="weekday" value={form.weekday} onChange={set('weekday')}>
+                          {WEEKDAYS.map((w) => (
+                            <option key={w} value={w}>
+                              {t(`wd${w}` as const)}
+                            </option>
+                          ))}
+                        </Select>
+                      </Field>
+                      <fieldset className="months">
+                        <legend>{t('inMonths')}</legend>
+                        {Array.from({ length: 12 }, (_, i) => i + 1).map((m) => (
+                          <Checkbox
+                            key={m}
+                            label={new Date(2026, m - 1, 1).toLocaleString(locale, { month: 'short' })}
+                            checked={form.months.includes(m)}
+                            onChange={() => toggleMonth(m)}
+                          />
+                        ))}
+                      </fieldset>
+                    </>
+                  )}
+                  {form.kind === 'dates' && (
+                    <Field label={t('datesList')} hint={t('datesHint')}>
+                      <Textarea name="dates" value={form.dates} onChange={set('dates')} />
+                    </Field>
+                  )}
+                  {form.kind !== 'once' && (
+                    <Field label={t('until')}>
+                      <Input name="until" type="date" value={form.until} onChange={set('until')} />
+                    </Field>
+                  )}
+                  <Field label={t('assignee')}>
+                    <Select name="assignee" value={form.assignee} onChange={set('assignee')}>
+                      <option value="">{t('assigneeOwner')}</option>
+                      <option value="site-supervisor">{t('assigneeSites')}</option>
+                    </Select>
+                  </Field>
+                  <Field label={t('owner')}>
+                    <Select name="ownerEmail" value={form.ownerEmail} onChange={set('ownerEmail')}>
+                      {owners.length === 0 && <option value={form.ownerEmail}>{form.ownerEmail}</option>}
+                      {owners.map((p) => (
+                        <option key={p.email} value={p.email}>
+                          {p.name ? `${p.name} (${p.email})` : p.email}
+                        </option>
+                      ))}
+                    </Select>
+                  </Field>
+                  <Field label={t('reminderDays')} hint={t('reminderDaysHint')}>
+                    <Input name="reminderDays" type="number" min={0} max={60} value={form.reminderDays} onChange={set('reminderDays')} />
+                  </Field>
+                  <Field label={t('description')}>
+                    <Textarea name="description" value={form.description} onChange={set('description')} maxLength={4000} />
+                  </Field>
+                  <Field label={t('descriptionEn')}>
+                    <Textarea name="descriptionEn" value={form.descriptionEn} onChange={set('descriptionEn')} maxLength={4000} />
+                  </Field>
+                  <Field label={t('link')}>
+                    <Input name="link" type="url" value={form.link} onChange={set('link')} placeholder="https://" />
+                  </Field>
                 </>
               )}
-              {form.kind === 'dates' && (
-                <Field label={t('datesList')} hint={t('datesHint')}>
-                  <Textarea name="dates" value={form.dates} onChange={set('dates')} />
-                </Field>
-              )}
-              {form.kind !== 'once' && (
-                <Field label={t('until')}>
-                  <Input name="until" type="date" value={form.until} onChange={set('until')} />
-                </Field>
-              )}
-              <Field label={t('assignee')}>
-                <Select name="assignee" value={form.assignee} onChange={set('assignee')}>
-                  <option value="">{t('assigneeOwner')}</option>
-                  <option value="site-supervisor">{t('assigneeSites')}</option>
-                </Select>
-              </Field>
-              <Field label={t('owner')}>
-                <Select name="ownerEmail" value={form.ownerEmail} onChange={set('ownerEmail')}>
-                  {owners.length === 0 && <option value={form.ownerEmail}>{form.ownerEmail}</option>}
-                  {owners.map((p) => (
-                    <option key={p.email} value={p.email}>
-                      {p.name ? `${p.name} (${p.email})` : p.email}
-                    </option>
-                  ))}
-                </Select>
-              </Field>
-              <Field label={t('reminderDays')} hint={t('reminderDaysHint')}>
-                <Input name="reminderDays" type="number" min={0} max={60} value={form.reminderDays} onChange={set('reminderDays')} />
-              </Field>
-              <Field label={t('description')}>
-                <Textarea name="description" value={form.description} onChange={set('description')} maxLength={4000} />
-              </Field>
-              <Field label={t('descriptionEn')}>
-                <Textarea name="descriptionEn" value={form.descriptionEn} onChange={set('descriptionEn')} maxLength={4000} />
-              </Field>
-              <Field label={t('link')}>
-                <Input name="link" type="url" value={form.link} onChange={set('link')} placeholder="https://" />
-              </Field>
             </DialogContent>
             <DialogActions>
               <DialogTrigger disableButtonEnhancement>

@@ -21,6 +21,8 @@ export interface EventForm {
   until: string;
   ownerEmail: string;
   reminderDays: string;
+  /** '' or '1' = one day. */
+  durationDays: string;
   /** '' = the owner does it; 'site-supervisor' = each site's supervisor at their site. */
   assignee: '' | 'site-supervisor';
   description: string;
@@ -44,6 +46,7 @@ export function emptyForm(view: ClockView): EventForm {
     until: '',
     ownerEmail: view.me,
     reminderDays: '',
+    durationDays: '',
     assignee: '',
     description: '',
     link: '',
@@ -68,6 +71,7 @@ export function formFromEvent(e: ClockEventDto): EventForm {
     until: e.until ?? '',
     ownerEmail: e.ownerEmail,
     reminderDays: e.reminderDaysBefore === null || e.reminderDaysBefore === undefined ? '' : String(e.reminderDaysBefore),
+    durationDays: e.durationDays ? String(e.durationDays) : '',
     assignee: e.assignee ?? '',
     description: e.description ?? '',
     link: e.link ?? '',

@@ -28,6 +28,7 @@ import { dict } from './dict';
 import { Wheel } from './wheel';
 import { eventText, RING_COLORS, type ClockView, type Occurrence, type Selected } from './types';
 import { SiteTicks } from './site-ticks';
+import { dateSpan } from './date-span';
 
 // The event dialog (Fluent Dialog, Field, Textarea…) is not needed for the first view: its code loads after the wheel shows.
 const EventDialog = lazy(() => import('./event-dialog').then((m) => ({ default: m.EventDialog })));
@@ -68,7 +69,16 @@ function AnnualClockTab() {
   const loaded = clock.data;
   // Everything on screen reads the events in the tab's language; the edit dialog gets both languages.
   const view = useMemo(
-    () => loaded && { ...loaded, events: loaded.events.map((e) => ({ ...e, ...eventText(e, locale) })) },
+    () =>
+      loaded && {
+        ...loaded,
+        events: loaded.events.map((e) => ({ ...e, ...eventText(e, locale) })),
+        // A renamed occurrence reads its own title (its English one, or its Finnish one when it has none).
+        occurrences: loaded.occurrences.map((o) => {
+          const title = locale === 'en' ? o.titleEn || o.title : o.title;
+          return title ? { ...o, title } : o;
+        }),
+      },
     [loaded, locale],
   );
   const original = useMemo(() => new Map((loaded?.events ?? []).map((e) => [e.id, e])), [loaded]);
@@ -85,10 +95,12 @@ function AnnualClockTab() {
   const ringLabel = (id: string) => view?.rings.find((r) => r.id === id)?.label[locale] ?? id;
   const visibleRings = (view?.rings ?? []).map((r) => r.id).filter((id) => !hidden.has(id));
   const statusText = (s: string) => t(s as 'done');
+  const occurrenceOf = (eventId: string, date: string) => view?.occurrences.find((x) => x.eventId === eventId && x.date === date);
+  const titleOf = (eventId: string, date: string) => occurrenceOf(eventId, date)?.title ?? events.get(eventId)?.title ?? '';
   const describe = (eventId: string, date: string) => {
     const e = events.get(eventId);
-    const o = view?.occurrences.find((x) => x.eventId === eventId && x.date === date);
-    return `${e?.title ?? ''}, ${formatDate(date, locale)}, ${ringLabel(e?.ring ?? '')}, ${o ? statusText(o.status) : ''}`;
+    const o = occurrenceOf(eventId, date);
+    return `${titleOf(eventId, date)}, ${formatDate(date, locale)}, ${ringLabel(e?.ring ?? '')}, ${o ? statusText(o.status) : ''}`;
   };
   const mayTick = (eventId: string) => !!view && (view.canWrite || events.get(eventId)?.ownerEmail.toLowerCase() === view.me);
 
@@ -99,11 +111,13 @@ function AnnualClockTab() {
       siteId
         ? { ...o, sites: o.sites?.map((s) => (s.siteId === siteId ? { ...s, done } : s)) }
         : { ...o, status: done ? 'done' : date < view.today ? 'overdue' : date === view.today ? 'today' : 'upcoming' };
+    // A tick addresses the occurrence by its series date, which a move leaves as it was.
+    const seriesDate = occurrenceOf(eventId, date)?.seriesDate ?? date;
     clock.setData({ ...loaded, occurrences: loaded.occurrences.map((o) => (o.eventId === eventId && o.date === date ? mark(o) : o)) });
     try {
       await api.post(`/accounts/${encodeURIComponent(view.account.id)}/clock/completions`, {
         eventId,
-        date,
+        date: seriesDate,
         done,
         ...(siteId ? { siteId } : {}),
       });
@@ -152,12 +166,15 @@ function AnnualClockTab() {
       </main>
     );
 
-  const shown = (view?.occurrences ?? []).filter((o) => visibleRings.includes(events.get(o.eventId)?.ring ?? ''));
+  const listed = (view?.occurrences ?? []).filter((o) => visibleRings.includes(events.get(o.eventId)?.ring ?? ''));
+  // Cancelled occurrences stay on the list (struck through, to restore) but leave the wheel and the print.
+  const shown = listed.filter((o) => !o.cancelled);
+  const wheelView = view && { ...view, occurrences: view.occurrences.filter((o) => !o.cancelled) };
   const byMonth = new Map<string, typeof shown>();
   // On the list, months before this one fold away (people on the move want what is next).
   const thisMonth = view && view.today >= view.from && view.today <= view.to ? view.today.slice(0, 7) : null;
-  const pastCount = thisMonth ? shown.filter((o) => o.date.slice(0, 7) < thisMonth).length : 0;
-  for (const o of shown)
+  const pastCount = thisMonth ? listed.filter((o) => o.date.slice(0, 7) < thisMonth).length : 0;
+  for (const o of listed)
     if (showPast || !thisMonth || o.date.slice(0, 7) >= thisMonth)
       byMonth.set(o.date.slice(0, 7), [...(byMonth.get(o.date.slice(0, 7)) ?? []), o]);
   const sel = selected && view?.occurrences.find((o) => o.eventId === selected.eventId && o.date === selected.date);
@@ -171,7 +188,7 @@ function AnnualClockTab() {
       return (
         <SiteTicks
           occurrence={o}
-          title={events.get(eventId)?.title ?? ''}
+          title={titleOf(eventId, date)}
           canWrite={view.canWrite}
           me={view.me}
           t={t}
@@ -186,7 +203,7 @@ function AnnualClockTab() {
       checked={status === 'done'}
       disabled={!mayTick(eventId)}
       label={t('done')}
-      aria-label={`${t('done')}: ${events.get(eventId)?.title ?? ''} ${formatDate(date, locale)}`}
+      aria-label={`${t('done')}: ${titleOf(eventId, date)} ${formatDate(date, locale)}`}
       onChange={(_, d) => void tick(eventId, date, d.checked === true)}
       data-testid={`tick-${eventId}-${date}`}
     />
@@ -295,10 +312,10 @@ function AnnualClockTab() {
       )}
       <ErrorBar error={clock.error ?? actionError} />
       {clock.loading && !view && <Spinner label={t('loading')} />}
-      {view && mode === 'wheel' && (
+      {view && wheelView && mode === 'wheel' && (
         <div className="wheel-wrap" ref={wheelRef}>
           <Wheel
-            view={view}
+            view={wheelView}
             visibleRings={visibleRings}
             size={wheelSize}
             locale={locale}
@@ -310,10 +327,11 @@ function AnnualClockTab() {
           <div role="group" className="details details-card no-print" aria-live="polite" aria-label={t('details')}>
             {sel && selEvent ? (
               <>
-                <Subtitle2 as="h2">{selEvent.title}</Subtitle2>
+                <Subtitle2 as="h2">{sel.title ?? selEvent.title}</Subtitle2>
                 <Text>
-                  {formatDate(sel.date, locale)} · {ringLabel(selEvent.ring)}
+                  {dateSpan(sel.date, selEvent.durationDays, locale, true)} · {ringLabel(selEvent.ring)}
                 </Text>
+                {sel.movedFrom && <Caption1>{t('movedFrom').replace('{date}', formatDate(sel.movedFrom, locale))}</Caption1>}
                 <Badge appearance="tint" color={sel.status === 'done' ? 'success' : sel.status === 'overdue' ? 'danger' : 'informative'}>
                   {statusText(sel.status)}
                 </Badge>
@@ -343,7 +361,11 @@ function AnnualClockTab() {
                       t={t}
                       locale={locale}
                       event={original.get(selEvent.id) ?? selEvent}
-                      onSaved={() => void clock.reload()}
+                      occurrence={loaded?.occurrences.find((o) => o.eventId === sel.eventId && o.date === sel.date) ?? sel}
+                      onSaved={() => {
+                        setSelected(null);
+                        void clock.reload();
+                      }}
                     />
                   </Suspense>
                 )}
@@ -383,21 +405,34 @@ function AnnualClockTab() {
                 {list.map((o) => {
                   const e = events.get(o.eventId)!;
                   return (
-                    <li className="agenda-item" key={`${o.eventId}@${o.date}`} data-event={o.eventId} data-date={o.date}>
-                      <span className="date">{formatDate(o.date, locale, { day: 'numeric', month: 'numeric' })}</span>
+                    <li
+                      className={`agenda-item${o.cancelled ? ' cancelled' : ''}`}
+                      key={`${o.eventId}@${o.date}`}
+                      data-event={o.eventId}
+                      data-date={o.date}
+                    >
+                      <span className="date">{dateSpan(o.date, e.durationDays, locale)}</span>
                       <span className="title">
-                        <Text weight="semibold">{e.title}</Text>
+                        <Text weight="semibold" strikethrough={o.cancelled}>
+                          {o.title ?? e.title}
+                        </Text>
                         <br />
                         <Caption1>
                           {ringLabel(e.ring)} · {e.ownerName ?? e.ownerEmail}
+                          {o.movedFrom ? ` · ${t('movedFrom').replace('{date}', formatDate(o.movedFrom, locale))}` : ''}
                         </Caption1>
                       </span>
-                      {o.status !== 'done' && o.status !== 'upcoming' && (
+                      {o.cancelled && (
+                        <Badge appearance="tint" color="subtle">
+                          {t('cancelled')}
+                        </Badge>
+                      )}
+                      {!o.cancelled && o.status !== 'done' && o.status !== 'upcoming' && (
                         <Badge appearance="tint" color={o.status === 'overdue' ? 'danger' : 'important'}>
                           {statusText(o.status)}
                         </Badge>
                       )}
-                      {tickBox(o.eventId, o.date, o.status)}
+                      {!o.cancelled && tickBox(o.eventId, o.date, o.status)}
                       {view.canWrite && (
                         <Suspense fallback={null}>
                           <EventDialog
@@ -405,6 +440,7 @@ function AnnualClockTab() {
                             t={t}
                             locale={locale}
                             event={original.get(e.id) ?? e}
+                            occurrence={loaded?.occurrences.find((x) => x.eventId === o.eventId && x.date === o.date) ?? o}
                             onSaved={() => void clock.reload()}
                           />
                         </Suspense>
@@ -417,10 +453,10 @@ function AnnualClockTab() {
           ))}
         </section>
       )}
-      {view && mode === 'list' && (
+      {wheelView && mode === 'list' && (
         <div className="print-only" aria-hidden="true">
           <Wheel
-            view={view}
+            view={wheelView}
             visibleRings={visibleRings}
             size={680}
             locale={locale}

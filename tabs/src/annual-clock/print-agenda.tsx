@@ -1,11 +1,12 @@
 import { formatDate } from '../shared/i18n';
+import { dateSpan } from './date-span';
 import type { Locale } from '../shared/teams';
 import { RING_COLORS, type ClockEventDto, type ClockView, type Status } from './types';
 
 export interface PrintAgendaProps {
   view: ClockView;
   /** The occurrences on the visible rings, in date order. */
-  occurrences: { eventId: string; date: string; status: Status }[];
+  occurrences: { eventId: string; date: string; status: Status; title?: string }[];
   events: Map<string, ClockEventDto>;
   ringLabel(id: string): string;
   statusText(s: Status): string;
@@ -63,8 +64,7 @@ export function PrintAgenda({
               const e = events.get(o.eventId);
               return (
                 <li key={`${o.eventId}@${o.date}`}>
-                  <span className="date">{formatDate(o.date, locale, { day: 'numeric', month: 'numeric' })}</span>{' '}
-                  <strong>{e?.title}</strong>
+                  <span className="date">{dateSpan(o.date, e?.durationDays, locale)}</span> <strong>{o.title ?? e?.title}</strong>
                   <br />
                   <span className="meta">
                     {ringLabel(e?.ring ?? '')} · {ownerLabel}: {e?.ownerName ?? e?.ownerEmail} · {statusText(o.status)}

@@ -27,6 +27,8 @@ export interface ClockEventDto {
   recurrence: RecurrenceDto;
   until: string | null;
   reminderDaysBefore: number | null;
+  /** Days each occurrence lasts (2 or more: an arc on the wheel); null = one day. */
+  durationDays: number | null;
   /** 'site-supervisor': each site's supervisor makes it at their site. */
   assignee: 'site-supervisor' | null;
 }
@@ -56,7 +58,17 @@ export interface SiteShare {
 
 export interface Occurrence {
   eventId: string;
+  /** The day it happens (after a move). */
   date: string;
+  /** The date the series gives it: what ticks and single-occurrence edits address. */
+  seriesDate: string;
+  /** Set when this occurrence was moved away from its series date. */
+  movedFrom?: string;
+  /** This occurrence's own title, when renamed on its own. */
+  title?: string;
+  titleEn?: string;
+  /** Cancelled on its own: listed (to restore), not drawn on the wheel. */
+  cancelled?: boolean;
   status: Status;
   /** Present for site-supervisor events: done when every site is. */
   sites?: SiteShare[];

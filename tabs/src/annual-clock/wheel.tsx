@@ -28,16 +28,27 @@ export interface WheelProps {
 
 export function Wheel({ view, visibleRings, size, locale, selected, onSelect, describe, idPrefix = 'lp' }: WheelProps) {
   const layout = useMemo(() => {
-    const byEvent = new Map<string, string[]>();
-    for (const o of view.occurrences) byEvent.set(o.eventId, [...(byEvent.get(o.eventId) ?? []), o.date]);
+    const events = new Map(view.events.map((e) => [e.id, e]));
+    // One wheel item per event and title: a renamed occurrence is labelled with its own title.
+    const items = new Map<string, { event: { id: string; title: string; ring: string; durationDays?: number }; occurrences: string[] }>();
+    for (const o of view.occurrences) {
+      const e = events.get(o.eventId);
+      if (!e || !visibleRings.includes(e.ring)) continue;
+      const title = o.title ?? e.title;
+      const key = `${e.id}\u0000${title}`;
+      const item = items.get(key) ?? {
+        event: { id: e.id, title, ring: e.ring, ...(e.durationDays ? { durationDays: e.durationDays } : {}) },
+        occurrences: [],
+      };
+      item.occurrences.push(o.date);
+      items.set(key, item);
+    }
     const done = completionIndex(view.occurrences.filter((o) => o.status === 'done').map((o) => ({ eventId: o.eventId, date: o.date })));
     return wheelLayout({
       yearStartMonth: view.yearStartMonth,
       year: view.year,
       rings: visibleRings,
-      items: view.events
-        .filter((e) => visibleRings.includes(e.ring))
-        .map((e) => ({ event: { id: e.id, title: e.title, ring: e.ring }, occurrences: byEvent.get(e.id) ?? [] })),
+      items: [...items.values()],
       size,
       today: view.today,
       done,
@@ -140,6 +151,19 @@ export function Wheel({ view, visibleRings, size, locale, selected, onSelect, de
                 }
               }}
             >
+              {/* An event that lasts several days: a tinted arc along its ring from its first to its last day, under its label. */}
+              {m.endAngle !== null && m.endAngle > m.angle && (
+                <path
+                  className="duration-arc"
+                  data-testid={`arc-${m.eventId}-${m.date}`}
+                  d={arcPath(c.x, c.y, m.radius, m.angle, m.endAngle)}
+                  fill="none"
+                  stroke={color}
+                  strokeOpacity={isSel ? 0.55 : 0.3}
+                  strokeWidth={Math.max(dotR * 2, Math.min(fontSize * 1.7, (band.outerRadius - band.innerRadius) * 0.6))}
+                  strokeLinecap="round"
+                />
+              )}
               {/* The tap target: 44 px across where the band is wide enough (WCAG 2.5.5), never wider than its band. */}
               <circle
                 cx={m.x}

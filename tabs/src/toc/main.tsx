@@ -3,6 +3,7 @@ import { Badge, Button, Caption1, Field, Input, Label, Link, Spinner, Text, Titl
 import { mountTab, useTabEnv, ErrorBar } from '../shared/shell';
 import { api, resolveAccountId } from '../shared/api';
 import { formatDate, translator, type Translate } from '../shared/i18n';
+import { MoveButtons, orderAfterItemMove, orderAfterSectionMove, orderDict, useRefocus } from './account-order';
 import { openExternal, type Locale } from '../shared/teams';
 import { useLoad } from '../shared/use-load';
 import { templateDict } from './template-dict';
@@ -80,6 +81,8 @@ interface TocView {
   contracts: { active: Contract[]; expired: Contract[] };
   canWrite: boolean;
   canEditTemplate?: boolean;
+  /** The account's owner has put the items in an order of their own. */
+  ownOrder?: boolean;
 }
 
 /** The item's title as a link where it has one; folders and files say where they open. */
@@ -237,6 +240,12 @@ function TocTab() {
   );
   const v = toc.data;
   const base = v ? `/accounts/${encodeURIComponent(v.account.id)}` : '';
+  const refocus = useRefocus(v);
+  const ot = translator(orderDict, locale);
+  const saveOrder = (order: string[], label: string) => {
+    refocus(label);
+    void run(() => api.put(`${base}/toc/order`, { items: order }));
+  };
 
   const run = async (fn: () => Promise<unknown>) => {
     try {
@@ -396,6 +405,18 @@ function TocTab() {
           {sections.map(([section, items]) => (
             <section key={section} aria-label={section}>
               <h2 className="toc-section">{section}</h2>
+              {v.canWrite && editMode && !needle && (
+                <div className="toolbar no-print">
+                  <MoveButtons
+                    t={ot}
+                    name={section}
+                    kind="section"
+                    up={orderAfterSectionMove(v.items, section, -1)}
+                    down={orderAfterSectionMove(v.items, section, 1)}
+                    onOrder={saveOrder}
+                  />
+                </div>
+              )}
               {items.map((i) => (
                 <div key={i.id} className={`toc-item${i.hidden ? ' hidden' : ''}`} data-item={i.id}>
                   <Text weight="semibold">
@@ -415,6 +436,16 @@ function TocTab() {
                   </Caption1>
                   {v.canWrite && editMode && (
                     <div className="toolbar no-print">
+                      {!needle && (
+                        <MoveButtons
+                          t={ot}
+                          name={i.title}
+                          kind="item"
+                          up={orderAfterItemMove(v.items, i.id, -1)}
+                          down={orderAfterItemMove(v.items, i.id, 1)}
+                          onOrder={saveOrder}
+                        />
+                      )}
                       {i.itemId && !i.hidden && (
                         <Button
                           size="small"
@@ -471,6 +502,11 @@ function TocTab() {
               ))}
             </section>
           ))}
+          {v.canWrite && editMode && v.ownOrder && (
+            <Button className="no-print" onClick={() => void run(() => api.del(`${base}/toc/order`))}>
+              {ot('templateOrder')}
+            </Button>
+          )}
           {v.canWrite && editMode && (
             <form
               className="toolbar no-print"
