@@ -19,7 +19,7 @@ import { asMessage, type OutboxKind, type TypedOutboxItem } from './outbox-messa
 import { daysBetween, localDateInZone } from '../domain/annual-clock';
 import type { MessageLocation, OutgoingActivity, SentMessage } from '../ports/messenger';
 import type { DeliveryDeps } from './deps';
-import { enqueueNoticeDelete, noticeChannelCard } from './notices';
+import { enqueueWithdrawnUpdate, noticeChannelCard } from './notices';
 import { accountOwners, channelLink, normaliseRole, peopleForEmails } from './people';
 import { weeklyActivity } from './weekly';
 
@@ -171,8 +171,8 @@ const renderers: Renderers = {
           serviceUrl: sent.serviceUrl,
         };
         await deps.store.messageRefs.record(ref);
-        // Withdrawn while this copy was in flight: take it down too.
-        if ((await deps.store.notices.get(noticeId))?.state === 'withdrawn') await enqueueNoticeDelete(deps, noticeId, ref);
+        // Withdrawn while this copy was in flight: it becomes the withdrawn card too.
+        if ((await deps.store.notices.get(noticeId))?.state === 'withdrawn') await enqueueWithdrawnUpdate(deps, noticeId, ref);
       },
     };
   },
