@@ -62,7 +62,7 @@ const fi = {
   send: 'Lähetä',
   sendForApproval: 'Lähetä hyväksyttäväksi',
   schedule: 'Ajasta',
-  back: 'Takaisin muokkaamaan',
+  back: '← Muokkaa',
   // Results.
   sent: 'Tiedote lähtee {count} kanavalle.',
   scheduled: 'Tiedote on ajastettu lähtemään {date}. Voit perua ajastuksen henkilökohtaisesta keskustelusta ennen sitä.',
@@ -154,7 +154,7 @@ const en: NoticeDialogStrings = {
   send: 'Send',
   sendForApproval: 'Send for approval',
   schedule: 'Schedule',
-  back: 'Back to edit',
+  back: '← Edit',
   sent: 'Notice queued for {count} channel(s).',
   scheduled: 'The notice is scheduled for {date}. You can cancel it from your personal chat before then.',
   awaitingApproval: 'The notice awaits approval by {name}. You will be told when it is decided.',

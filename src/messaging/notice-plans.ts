@@ -3,6 +3,7 @@ import { AppError } from '../errors/app-error';
 import type { NoticePlan, NoticePlanFields } from '../store';
 import type { NoticePlanStatus } from '../store/database';
 import type { MessagingDeps } from './deps';
+import { noticePlanAccess } from './notice-access';
 import { approverCandidates } from './notice-form';
 import { composeNotice, targetAccounts, type Actor } from './notices';
 import { enqueueMessage } from './outbox-messages';
@@ -127,12 +128,8 @@ async function tellAuthor(deps: MessagingDeps, plan: NoticePlan, status: NoticeP
   });
 }
 
-/** Who may decide: the chosen approver or a director, never the author. */
-async function mayDecide(deps: MessagingDeps, plan: NoticePlan, actor: Actor): Promise<boolean> {
-  if (actor.id === plan.authorId) return false;
-  if (actor.id === plan.approverId) return true;
-  return deps.directorGroupId ? deps.isInGroup(actor.id, deps.directorGroupId) : false;
-}
+/** Who may decide: the chosen approver or a director, never the author (notice-access.ts). */
+const mayDecide = async (deps: MessagingDeps, plan: NoticePlan, actor: Actor) => (await noticePlanAccess(deps, plan, actor)) === 'approver';
 
 async function decidable(deps: MessagingDeps, planId: string, actor: Actor, locale: CardLocale): Promise<NoticePlan> {
   const plan = await deps.store.noticePlans.get(planId);
@@ -180,7 +177,7 @@ export async function rejectPlan(deps: MessagingDeps, actor: Actor, planId: stri
 /** The author cancels a notice that is scheduled or awaiting approval (before it is sent). */
 export async function cancelPlan(deps: MessagingDeps, actor: Actor, planId: string, locale: CardLocale): Promise<AdaptiveCardJson> {
   const plan = await deps.store.noticePlans.get(planId);
-  if (!plan || plan.authorId !== actor.id) {
+  if (!plan || (await noticePlanAccess(deps, plan, actor)) !== 'author') {
     deps.logger.warn({ planId: planId.slice(0, 100), userId: actor.id }, 'notice cancel refused');
     throw new AppError('FORBIDDEN', 'only the author may cancel a notice before it is sent');
   }

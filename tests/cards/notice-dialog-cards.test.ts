@@ -193,7 +193,7 @@ describe('notice dialog cards', () => {
     );
     expect((preview.body[1] as any).items).toEqual(posted.body);
     expect(preview.msteams?.entities).toEqual(posted.msteams?.entities);
-    expect(findActions(preview).map((a) => a.title)).toEqual(['Lähetä', 'Takaisin muokkaamaan']);
+    expect(findActions(preview).map((a) => a.title)).toEqual(['Lähetä', '← Muokkaa']);
   });
 
   it('the notice card shows the window and due time, and has no Acknowledge when none is asked', () => {
