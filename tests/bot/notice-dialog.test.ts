@@ -1,9 +1,15 @@
 import { validateCard } from '../../src/cards/validate-card';
 import { runNoticePlans } from '../../src/messaging/notice-plans';
+import { instantToZoned } from '../../src/domain/notices/zoned-time';
+import { loadConfig } from '../../src/config/load-config';
+import { silentLogger } from '../../src/logging/logger';
+import { startApp } from '../../src/server/app';
 import {
   startBed,
   engines,
   USERS,
+  DIRECTOR_GROUP,
+  ADMIN_GROUP,
   sendActivity,
   personalChat,
   channelPosts,
@@ -323,6 +329,31 @@ describe.each(engines)('tiedotelomake, esikatselu, toiset silmät ja ajastus (%s
     const copy = channelPosts(bed, bed.channels.A).find((a) => a.id === ref.activityId)!;
     expect(copy.updated).toBe(true);
     expect(cardText(cardOf(copy))).toMatch(/perui tämän tiedotteen/);
+  });
+
+  it('a scheduled notice lives in the database: another instance (as after a restart) sends it', async () => {
+    const at = instantToZoned(new Date(bed.clock.now().getTime() + 2 * 3600_000), 'Europe/Helsinki');
+    const p = dialogCard(
+      await task(
+        'ownerA',
+        'task/submit',
+        form({ noticeTitle: 'Uudelleenkäynnistyksen yli', noticeSendDate: at.date, noticeSendTime: at.time }),
+      ),
+    );
+    await task('ownerA', 'task/submit', (p.actions as any[])[0].data);
+    const second = await startApp(loadConfig(bed.env), {
+      logger: silentLogger,
+      clock: bed.clock,
+      messaging: { groupMembers: { [DIRECTOR_GROUP]: [USERS.director.id], [ADMIN_GROUP]: [USERS.admin.id] } },
+    });
+    try {
+      bed.clock.advance(2 * 3600_000 + 1000);
+      expect((await runNoticePlans(second.messaging.deps)).sent).toBe(1);
+      await second.messaging.deliver();
+    } finally {
+      await second.close(2000);
+    }
+    expect(channelPosts(bed, bed.channels.A).filter((a) => cardText(cardOf(a)).includes('Uudelleenkäynnistyksen yli'))).toHaveLength(1);
   });
 
   it('someone who owns no account gets the refusal in the dialog; a director gets every account in English', async () => {
