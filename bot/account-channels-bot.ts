@@ -13,6 +13,8 @@ import { toAttachment } from '../src/cards';
 import {
   onText,
   onVerb,
+  dialogFetch,
+  dialogSubmit,
   weeklyDialogFetch,
   weeklyDialogSubmit,
   type ConversationContext,
@@ -125,17 +127,13 @@ export class AccountChannelsBot extends TeamsActivityHandler {
   protected override async handleTeamsTaskModuleFetch(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
     const ctx = this.deps.conversation;
     if (!ctx) return super.handleTeamsTaskModuleFetch(context, request);
-    return taskResponse(
-      await weeklyDialogFetch(ctx, turnOf(context, this.deps.defaultLocale, (request.data ?? {}) as Record<string, unknown>)),
-    );
+    return taskResponse(await dialogFetch(ctx, turnOf(context, this.deps.defaultLocale, (request.data ?? {}) as Record<string, unknown>)));
   }
 
   protected override async handleTeamsTaskModuleSubmit(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
     const ctx = this.deps.conversation;
     if (!ctx) return super.handleTeamsTaskModuleSubmit(context, request);
-    return taskResponse(
-      await weeklyDialogSubmit(ctx, turnOf(context, this.deps.defaultLocale, (request.data ?? {}) as Record<string, unknown>)),
-    );
+    return taskResponse(await dialogSubmit(ctx, turnOf(context, this.deps.defaultLocale, (request.data ?? {}) as Record<string, unknown>)));
   }
 
   /** Reminders to this user then go into this chat, at the service URL Teams gave with it. */

@@ -22,6 +22,11 @@ import weeklyStatusForm from './templates/weekly-status-form.json';
 import weeklyStatus from './templates/weekly-status.json';
 import welcome from './templates/welcome.json';
 import whyAccess from './templates/why-access.json';
+import noticeForm from './templates/notice-form.json';
+import noticeOpen from './templates/notice-open.json';
+import noticePlan from './templates/notice-plan.json';
+import noticePreview from './templates/notice-preview.json';
+import noticeStart from './templates/notice-start.json';
 
 const TEMPLATES = {
   'access-granted': accessGranted,
@@ -41,6 +46,11 @@ const TEMPLATES = {
   'weekly-status': weeklyStatus,
   welcome,
   'why-access': whyAccess,
+  'notice-form': noticeForm,
+  'notice-open': noticeOpen,
+  'notice-plan': noticePlan,
+  'notice-preview': noticePreview,
+  'notice-start': noticeStart,
 } as const;
 
 export type CardName = keyof typeof TEMPLATES;

@@ -14,4 +14,7 @@ export * from './weekly-status-cards';
 export * from './notice-cards';
 export * from './removal-approval-card';
 export * from './clock-reminder-card';
+export * from './notice-dialog-cards';
+export { noticeDialogStrings } from './notice-dialog-strings';
+export { formatNoticeBody, NOTICE_FORMATTING } from './notice-markdown';
 // validate-card.ts is imported directly (it needs ajv, a dev dependency).

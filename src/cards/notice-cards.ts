@@ -5,6 +5,8 @@ import { escapeInputValue, fmt, safeUrl, verbatim } from './escape';
 import { clip, formatDateTime, type CardOptions } from './format';
 import { mentionEntities, type Person } from './mentions';
 import { cardStrings, type CardLocale } from './strings';
+import { formatNoticeBody } from './notice-markdown';
+import { noticeDialogStrings } from './notice-dialog-strings';
 
 /**
  * Teams docs "User Specific Views" (Universal Actions): at most 60 users get their own view; in
@@ -24,6 +26,12 @@ export interface UrgentNoticeData {
   editedAt?: string | Date;
   /** People @mentioned (Entra object ids); each gets a real mention entity. */
   mentions: Person[];
+  /** False: for information only, no Acknowledge button (default true). */
+  ackRequired?: boolean;
+  dueAt?: string | Date;
+  /** A planned disruption or change: its start and end. */
+  window?: { start: string | Date; end: string | Date };
+  approvedBy?: Person;
 }
 
 /** Which per-user variant to render (the refresh handler picks it for the user who asked). */
@@ -49,6 +57,8 @@ export function urgentNoticeCard(
     throw new AppError('BAD_INPUT', `refresh.userIds has ${opts.refreshUserIds.length} ids, at most ${MAX_REFRESH_USER_IDS} allowed`);
   }
   const withdrawn = view.kind === 'withdrawn';
+  const d = noticeDialogStrings[locale];
+  const ackRequired = data.ackRequired !== false;
   const people = withdrawn ? [] : mentionEntities(data.mentions);
   const acked = view.kind === 'author' ? [...view.acknowledged].sort((a, b) => a.person.name.localeCompare(b.person.name, locale)) : [];
   const pending = view.kind === 'author' ? [...view.pending].sort((a, b) => a.name.localeCompare(b.name, locale)) : [];
@@ -100,17 +110,24 @@ export function urgentNoticeCard(
         title: clip(data.title, 300),
         fromLine: fmt(s.from, { name: clip(data.author.name, 120), date: formatDateTime(data.sentAt, locale, tz) }),
         editedLine: data.editedAt && !withdrawn ? fmt(s.edited, { date: formatDateTime(data.editedAt, locale, tz) }) : '',
-        body: data.body,
+        // Formatted text: bold, italic and lists are kept, everything else is inert (notice-markdown.ts).
+        body: verbatim(formatNoticeBody(data.body)),
+        windowLine: data.window
+          ? fmt(d.window, { start: formatDateTime(data.window.start, locale, tz), end: formatDateTime(data.window.end, locale, tz) })
+          : '',
+        dueLine: data.dueAt && !withdrawn ? fmt(d.due, { date: formatDateTime(data.dueAt, locale, tz) }) : '',
+        noAckLine: !ackRequired && !withdrawn ? verbatim(d.noAck) : '',
+        approvedLine: data.approvedBy ? fmt(d.approvedBy, { name: clip(data.approvedBy.name, 120) }) : '',
         withdrawn,
         withdrawnText: withdrawn ? fmt(s.withdrawn, { date: formatDateTime(view.withdrawnAt, locale, tz) }) : '',
         toLine,
-        pleaseAck: view.kind === 'recipient' && !view.acknowledgedAt ? verbatim(s.pleaseAck) : '',
+        pleaseAck: ackRequired && view.kind === 'recipient' && !view.acknowledgedAt ? verbatim(s.pleaseAck) : '',
         ackedText:
           view.kind === 'recipient' && view.acknowledgedAt ? fmt(s.acked, { date: formatDateTime(view.acknowledgedAt, locale, tz) }) : '',
         isAuthorView: view.kind === 'author',
         summary: view.kind === 'author' ? fmt(s.authorSummary, { acked: acked.length, total: acked.length + pending.length }) : '',
         lists,
-        showAck: view.kind === 'recipient' && !view.acknowledgedAt,
+        showAck: ackRequired && view.kind === 'recipient' && !view.acknowledgedAt,
         ackTitle: verbatim(s.ack),
         showWithdraw: view.kind === 'author',
         withdrawTitle: verbatim(s.withdraw),

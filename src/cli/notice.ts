@@ -85,6 +85,7 @@ export async function noticeCli(argv: string[], ctx: CliContext = {}): Promise<n
         createdAt: services.clock.now().toISOString(),
         editedAt: null,
         withdrawnAt: null,
+        options: { ackRequired: true },
       };
       const rows = [];
       for (const a of await targetAccounts(runtime.deps, targets))

@@ -4,3 +4,4 @@ export { onVerb, VERBS, CHOOSE_ACCOUNT_VERB, type VerbHandler, type VerbInput } 
 export { weeklyDialogFetch, weeklyDialogSubmit, type DialogReply } from './weekly-dialog';
 export { parseCommand, COMMAND_SYNONYMS } from './command-words';
 export type { ConversationContext, ConversationInfo, Reply, ReplyPart, SyncRunner, Turn, VerbReply } from './turn';
+export { dialogFetch, dialogSubmit, DIALOGS } from './dialogs';

@@ -1,4 +1,4 @@
-import { errorCard, refusalCard, NOTICE_VERBS } from '../cards';
+import { errorCard, noticeOpenCard, refusalCard, NOTICE_VERBS } from '../cards';
 import { AppError } from '../errors/app-error';
 import { noticeAccess } from '../messaging/notice-access';
 import { acknowledgeNotice, composeNotice, editNotice, noticeCardFor, quickReplyKind, withdrawNotice } from '../messaging/notices';
@@ -12,6 +12,11 @@ import { card, say, type ConversationContext, type Reply, type Turn, type VerbRe
 export async function noticeCommand(ctx: ConversationContext, turn: Turn<CommandInput>): Promise<Reply> {
   const { deps } = ctx;
   const { args } = turn.input;
+  // Without text (or "tiedote uusi"): a button that opens the notice dialog, the channel's account preselected.
+  if (!args || ['uusi', 'new', 'lomake', 'form'].includes(args.toLowerCase())) {
+    const here = await accountOfConversation(deps, turn.conversation);
+    return [card(noticeOpenCard({ customerId: here?.customerId }, turn.locale))];
+  }
   const [first = '', ...more] = args.split(' ');
   const all = ['all', 'kaikki'].includes(first.toLowerCase());
   const named = !all && first ? await deps.store.accounts.get(first) : undefined;

@@ -1,4 +1,4 @@
-import type { Notice, Store } from '../store';
+import type { Notice, NoticePlan, Store } from '../store';
 import type { MessagingDeps } from './deps';
 import type { Actor } from './notices';
 
@@ -38,4 +38,19 @@ async function billingOwnerOfTarget(store: Store, notice: Notice, email: string)
     .where((eb) => eb(eb.fn('lower', [eb.ref('ownerEmail')]), '=', email))
     .execute();
   return owned.some((a) => targets(notice, a.customerId));
+}
+
+/**
+ * The per-plan decision for a notice not yet sent: its author may cancel it; the chosen second pair
+ * of eyes, or a director, may approve or reject it; the author never approves their own notice.
+ */
+export async function noticePlanAccess(
+  deps: Pick<MessagingDeps, 'directorGroupId' | 'isInGroup'>,
+  plan: NoticePlan,
+  actor: Actor,
+): Promise<'author' | 'approver' | undefined> {
+  if (actor.id === plan.authorId) return 'author';
+  if (actor.id === plan.approverId) return 'approver';
+  if (deps.directorGroupId && (await deps.isInGroup(actor.id, deps.directorGroupId))) return 'approver';
+  return undefined;
 }

@@ -1,7 +1,14 @@
 import { AppError } from '../errors/app-error';
 import { enqueueMessage, enqueueMessages } from './outbox-messages';
-import { urgentNoticeCard, type AdaptiveCardJson, type CardLocale, type Person, type UrgentNoticeView } from '../cards';
-import type { Notice, NoticeTargets, MentionSpec } from '../store';
+import {
+  urgentNoticeCard,
+  type AdaptiveCardJson,
+  type CardLocale,
+  type Person,
+  type UrgentNoticeData,
+  type UrgentNoticeView,
+} from '../cards';
+import type { Notice, NoticeTargets, MentionSpec, NoticeOptions } from '../store';
 import type { MessagingDeps } from './deps';
 import { isAccountOwner, mentionedPeople, normaliseRole, peopleForEmails } from './people';
 import { checkMention } from './mention-roles';
@@ -20,6 +27,8 @@ export interface ComposeNoticeInput {
   body: string;
   targets: NoticeTargets;
   mention?: MentionSpec;
+  /** From the dialog: acknowledgement, due time, a planned disruption's window, the approver. */
+  options?: NoticeOptions;
 }
 
 export type Permission = { ok: true } | { ok: false; reason: string };
@@ -72,6 +81,7 @@ export async function composeNotice(deps: MessagingDeps, input: ComposeNoticeInp
       body,
       targets: input.targets,
       mention: input.mention,
+      options: input.options,
     });
     // One insert for all channels: a notice to every account is ~100 posts, and the sends wait for them.
     await enqueueMessages(
@@ -115,7 +125,9 @@ export async function noticeChannelCard(
   return urgentNoticeCard(noticeData(notice, mentions), view, locale, { timeZone: deps.timeZone });
 }
 
-function noticeData(notice: Notice, mentions: Person[]) {
+/** The card's data for a notice (also the dialog's preview of one not yet sent). */
+export function noticeData(notice: Notice, mentions: Person[]): UrgentNoticeData {
+  const o = notice.options;
   return {
     noticeId: notice.id,
     title: notice.title,
@@ -124,6 +136,10 @@ function noticeData(notice: Notice, mentions: Person[]) {
     sentAt: notice.createdAt,
     editedAt: notice.editedAt ?? undefined,
     mentions,
+    ackRequired: o.ackRequired,
+    dueAt: o.dueAt,
+    window: o.windowStart && o.windowEnd ? { start: o.windowStart, end: o.windowEnd } : undefined,
+    approvedBy: o.approvedBy,
   };
 }
 
@@ -238,7 +254,10 @@ export async function editNotice(
   return refs.length;
 }
 
-/** Withdraws the notice and deletes every posted copy; copies still in flight are deleted once sent. */
+/**
+ * Withdraws the notice and updates every posted copy to the withdrawn card (urgent, like the notice),
+ * so whoever saw it sees that it no longer holds; copies still in flight are updated once sent.
+ */
 export async function withdrawNotice(deps: MessagingDeps, noticeId: string, actor: Actor): Promise<number> {
   const notice = await deps.store.notices.get(noticeId);
   if (!notice) throw new AppError('NOT_FOUND', `notice ${noticeId} not found`);
@@ -248,9 +267,24 @@ export async function withdrawNotice(deps: MessagingDeps, noticeId: string, acto
   }
   await deps.store.notices.withdraw(noticeId);
   const refs = await deps.store.messageRefs.listFor('notice', noticeId);
-  for (const ref of refs) await enqueueNoticeDelete(deps, noticeId, ref);
+  for (const ref of refs) await enqueueWithdrawnUpdate(deps, noticeId, ref);
   deps.logger.info({ noticeId, copies: refs.length, by: actor.id }, 'urgent notice withdrawn');
   return refs.length;
+}
+
+/** The posted copy becomes the withdrawn card (one update per copy, whatever the retries). */
+export async function enqueueWithdrawnUpdate(
+  deps: Pick<MessagingDeps, 'store'>,
+  noticeId: string,
+  ref: { conversationId: string; activityId: string; serviceUrl: string; customerId: string | null },
+): Promise<void> {
+  await enqueueMessage(deps.store, {
+    idempotencyKey: `notice-withdrawn:${noticeId}:${ref.conversationId}`,
+    kind: 'notice-update',
+    customerId: ref.customerId,
+    target: { conversationId: ref.conversationId, activityId: ref.activityId, serviceUrl: ref.serviceUrl },
+    payload: { noticeId, customerId: ref.customerId },
+  });
 }
 
 export async function enqueueNoticeDelete(
@@ -293,6 +327,8 @@ export async function sendNoticeReminders(
   let reminders = 0;
   let escalations = 0;
   for (const notice of await deps.store.notices.listActive()) {
+    // A notice for information only asks nobody to acknowledge: no reminders, no escalation.
+    if (!notice.options.ackRequired) continue;
     const age = now - Date.parse(notice.createdAt);
     if (age < policy.remindAfterMs) continue;
     const acks = new Map((await deps.store.acknowledgements.listForNotice(notice.id)).map((a) => [a.userId, a]));

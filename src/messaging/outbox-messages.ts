@@ -56,7 +56,10 @@ export type OutboxMessage =
       payload: { eventId: string; date: string; title: string; customerId: string; accountName: string };
     }
   | { kind: 'weekly-reminder'; target: UserTarget; payload: { text: string } }
-  | { kind: 'text'; target: UserTarget; payload: { text: string } };
+  | { kind: 'text'; target: UserTarget; payload: { text: string } }
+  | { kind: 'notice-approval'; target: UserTarget; payload: { planId: string } }
+  | { kind: 'notice-plan'; target: UserTarget; payload: { planId: string } }
+  | { kind: 'notice-start'; target: ChannelTarget & { customerId: string }; payload: { noticeId: string } };
 
 export type OutboxKind = OutboxMessage['kind'];
 export type MessageOf<K extends OutboxKind> = Extract<OutboxMessage, { kind: K }>;
@@ -69,6 +72,8 @@ export const PRIORITY = { routine: 0, urgent: 10 } as const;
 export function priorityOf(m: OutboxMessage): number {
   if (m.kind === 'notice' || m.kind === 'notice-update') return PRIORITY.urgent;
   if (m.kind === 'message-delete' && m.payload.kind === 'notice') return PRIORITY.urgent;
+  // A notice waiting for its second pair of eyes, and a disruption starting now, are as urgent as the notice.
+  if (m.kind === 'notice-approval' || m.kind === 'notice-start') return PRIORITY.urgent;
   return PRIORITY.routine;
 }
 

@@ -13,13 +13,15 @@ import {
   type AdaptiveCardJson,
   type MemberRole,
   accessNoteCard,
+  noticeStartCard,
 } from '../cards';
+import { planCardFor } from './notice-plans';
 import type { OutboxItem } from '../store';
 import { asMessage, type OutboxKind, type TypedOutboxItem } from './outbox-messages';
 import { daysBetween, localDateInZone } from '../domain/annual-clock';
 import type { MessageLocation, OutgoingActivity, SentMessage } from '../ports/messenger';
 import type { DeliveryDeps } from './deps';
-import { enqueueNoticeDelete, noticeChannelCard } from './notices';
+import { enqueueWithdrawnUpdate, noticeChannelCard } from './notices';
 import { accountOwners, channelLink, normaliseRole, peopleForEmails } from './people';
 import { weeklyActivity } from './weekly';
 
@@ -171,8 +173,8 @@ const renderers: Renderers = {
           serviceUrl: sent.serviceUrl,
         };
         await deps.store.messageRefs.record(ref);
-        // Withdrawn while this copy was in flight: take it down too.
-        if ((await deps.store.notices.get(noticeId))?.state === 'withdrawn') await enqueueNoticeDelete(deps, noticeId, ref);
+        // Withdrawn while this copy was in flight: it becomes the withdrawn card too.
+        if ((await deps.store.notices.get(noticeId))?.state === 'withdrawn') await enqueueWithdrawnUpdate(deps, noticeId, ref);
       },
     };
   },
@@ -313,6 +315,40 @@ const renderers: Renderers = {
   /** A plain personal message (e.g. telling an author a notice could not be delivered). */
   async text(item) {
     return plainText(item);
+  },
+
+  /** To the chosen second pair of eyes: the notice with Approve / Reject (its state when sent). */
+  async 'notice-approval'(item, deps) {
+    const plan = await deps.store.noticePlans.get(item.payload.planId);
+    if (!plan || plan.status !== 'awaiting-approval') return { op: 'skip', reason: 'notice no longer awaits approval' };
+    const card = await planCardFor(deps, plan.id, 'approver', plan.locale);
+    return { op: 'user', userId: item.target.userId, activity: cardActivity(card, plan.title) };
+  },
+
+  /** To the author: where their notice is (scheduled, awaiting approval, sent, rejected), with Cancel while it waits. */
+  async 'notice-plan'(item, deps) {
+    const plan = await deps.store.noticePlans.get(item.payload.planId);
+    if (!plan) return { op: 'skip', reason: 'notice plan gone' };
+    const card = await planCardFor(deps, plan.id, 'author', plan.locale);
+    return { op: 'user', userId: item.target.userId, activity: cardActivity(card, plan.title) };
+  },
+
+  /** A planned disruption starts: a reminder in each channel the notice went to. */
+  async 'notice-start'(item, deps) {
+    const notice = await deps.store.notices.get(item.payload.noticeId);
+    const o = notice?.options;
+    if (!notice || notice.state !== 'active' || !o?.windowStart || !o.windowEnd) return { op: 'skip', reason: 'notice withdrawn' };
+    const card = noticeStartCard(
+      {
+        title: notice.title,
+        window: { start: o.windowStart, end: o.windowEnd },
+        author: { id: notice.authorId, name: notice.authorName ?? '' },
+        sentAt: notice.createdAt,
+      },
+      deps.locale,
+      { timeZone: deps.timeZone },
+    );
+    return { op: 'channel', channelId: item.target.channelId, teamId: item.target.teamId, activity: cardActivity(card, notice.title) };
   },
 };
 

@@ -8,6 +8,7 @@ import { reminderPolicyFrom, sendNoticeReminders } from '../messaging/notices';
 import { queueClockReminders } from '../messaging/clock-reminders';
 import type { MessagingDeps } from '../messaging/deps';
 import { runManualAccessJob } from '../messaging/manual-access';
+import { runNoticePlans } from '../messaging/notice-plans';
 
 export interface JobsDependencies {
   config: AppConfig;
@@ -50,6 +51,15 @@ export function startJobs(d: JobsDependencies): { scheduler: Scheduler; stop(): 
       schedule: '*/15 * * * *',
       run: async () => {
         await sendNoticeReminders(d.messagingDeps, reminderPolicyFrom(config));
+        await d.deliver();
+      },
+    },
+    // Scheduled notices whose time has come, and start reminders of planned disruptions (stored plans: a restart loses none).
+    {
+      name: 'notice-plans',
+      schedule: '0 * * * * *',
+      run: async () => {
+        await runNoticePlans(d.messagingDeps);
         await d.deliver();
       },
     },

@@ -233,6 +233,8 @@ export interface NoticesTable {
   createdAt: string;
   editedAt: string | null;
   withdrawnAt: string | null;
+  /** JSON NoticeOptions (migration 0014); null on older notices. */
+  optionsJson: string | null;
 }
 
 export interface MessageRefsTable {
@@ -373,4 +375,30 @@ export interface Database {
   leases: LeasesTable;
   channelProvisioning: ChannelProvisioningTable;
   syncJournal: SyncJournalTable;
+  noticePlans: NoticePlansTable;
+}
+
+export type NoticePlanStatus = 'draft' | 'awaiting-approval' | 'scheduled' | 'sent' | 'cancelled' | 'rejected';
+
+/** A notice written in the dialog before it goes out (migration 0014). */
+export interface NoticePlansTable {
+  id: string;
+  authorId: string;
+  authorName: string | null;
+  title: string;
+  body: string;
+  targetsJson: string;
+  mentionJson: string;
+  optionsJson: string;
+  sendAt: string | null;
+  approverId: string | null;
+  approverName: string | null;
+  status: NoticePlanStatus;
+  noticeId: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  startRemindedAt: string | null;
+  locale: string;
+  createdAt: string;
+  updatedAt: string;
 }

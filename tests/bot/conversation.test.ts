@@ -95,7 +95,8 @@ describe('botin keskustelu /api/messages-päätepisteen kautta', () => {
   });
 
   it('kirjaimellinen teksti säilyy: kulmasulkeet eivät katoa', async () => {
-    const reply = (await say('ownerA', 'tiedote')).activity;
+    // "tiedote" alone opens the dialog; a title without text gets the usage line.
+    const reply = (await say('ownerA', 'tiedote Otsikko ilman tekstiä')).activity;
     expect(reply.textFormat).toBe('plain');
     expect(reply.text.replace(/\u200B/g, '')).toContain('tiedote [<asiakasnumero> | kaikki] <otsikko> | <teksti> [| maininta: <rooli>]');
   });

@@ -36,6 +36,7 @@ const TABLES = [
   'outbox',
   'leases',
   'channel_provisioning',
+  'notice_plans',
 ];
 
 describe.each(engines)('migrations on %s', (engine) => {

@@ -8,6 +8,18 @@ export interface MentionSpec {
   roles?: string[];
 }
 
+/** What the dialog adds to a notice (migration 0014); older notices ask for an acknowledgement. */
+export interface NoticeOptions {
+  ackRequired: boolean;
+  /** ISO instant by which to act / acknowledge. */
+  dueAt?: string;
+  /** A planned disruption or change: when it starts and ends (ISO instants). */
+  windowStart?: string;
+  windowEnd?: string;
+  /** Who approved it before it went out (second pair of eyes). */
+  approvedBy?: { id: string; name: string };
+}
+
 export interface Notice {
   id: string;
   authorId: string;
@@ -20,14 +32,16 @@ export interface Notice {
   createdAt: string;
   editedAt: string | null;
   withdrawnAt: string | null;
+  options: NoticeOptions;
 }
 
 const toNotice = (r: NoticesTable): Notice => {
-  const { targetsJson, mentionJson, ...rest } = r;
+  const { targetsJson, mentionJson, optionsJson, ...rest } = r;
   return {
     ...rest,
     targets: fromJson<NoticeTargets>(targetsJson, { accounts: [] }),
     mention: fromJson<MentionSpec>(mentionJson, { mode: 'supervisors' }),
+    options: fromJson<NoticeOptions>(optionsJson, { ackRequired: true }),
   };
 };
 
@@ -42,6 +56,7 @@ export function createNoticesRepo({ db, clock }: RepoDeps) {
       body: string;
       targets: NoticeTargets;
       mention?: MentionSpec;
+      options?: NoticeOptions;
       id?: string;
     }): Promise<Notice> {
       const row: NoticesTable = {
@@ -56,6 +71,7 @@ export function createNoticesRepo({ db, clock }: RepoDeps) {
         createdAt: nowIso(clock),
         editedAt: null,
         withdrawnAt: null,
+        optionsJson: input.options ? toJson(input.options) : null,
       };
       await db.insertInto('notices').values(row).execute();
       return toNotice(row);
