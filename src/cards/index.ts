@@ -15,3 +15,4 @@ export * from './notice-cards';
 export * from './removal-approval-card';
 export * from './clock-reminder-card';
 // validate-card.ts is imported directly (it needs ajv, a dev dependency).
+export * from './onboarding-cards';

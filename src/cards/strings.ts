@@ -11,11 +11,29 @@ export type RefusalAction = 'urgentNotice' | 'weeklyStatus' | 'sync' | 'approveR
 
 /** Bot command words shown on the help card (the bot's parser should accept the same words). */
 export const COMMAND_WORDS: Record<CardLocale, Record<CommandKey, string>> = {
-  fi: { help: 'ohje', status: 'tila', urgent: 'tiedote', sync: 'synkronoi', members: 'jäsenet', why: 'miksi', feedback: 'palaute' },
-  en: { help: 'help', status: 'status', urgent: 'notice', sync: 'sync', members: 'members', why: 'why', feedback: 'feedback' },
+  fi: {
+    help: 'ohje',
+    status: 'tila',
+    urgent: 'tiedote',
+    sync: 'synkronoi',
+    members: 'jäsenet',
+    why: 'miksi',
+    feedback: 'palaute',
+    digest: 'kooste',
+  },
+  en: {
+    help: 'help',
+    status: 'status',
+    urgent: 'notice',
+    sync: 'sync',
+    members: 'members',
+    why: 'why',
+    feedback: 'feedback',
+    digest: 'digest',
+  },
 };
 
-export type CommandKey = 'help' | 'status' | 'urgent' | 'sync' | 'members' | 'why' | 'feedback';
+export type CommandKey = 'help' | 'status' | 'urgent' | 'sync' | 'members' | 'why' | 'feedback' | 'digest';
 type HelpLine = [CommandKey, string];
 
 const fi = {
@@ -42,6 +60,7 @@ const fi = {
       ['members', 'kanavan jäsenet ja miksi heillä on pääsy'],
       ['why', 'miksi minulla on pääsy tähän kanavaan'],
       ['feedback', 'palaute asiakkuuden omistajalle, esim. "palaute teksti"'],
+      ['digest', 'henkilökohtainen viikkokooste: "kooste pois", "kooste päälle" tai "kooste perjantai"'],
       ['sync', 'synkronoi jäsenet laskutuksesta nyt (ylläpitäjä)'],
     ] as HelpLine[],
   },
@@ -242,6 +261,7 @@ const en: CardStrings = {
       ['members', 'lists the members and why they have access'],
       ['why', 'tells you why you have access to this channel'],
       ['feedback', 'sends feedback to the account owner, e.g. "feedback your text"'],
+      ['digest', 'your personal weekly digest: "digest off", "digest on" or "digest friday"'],
       ['sync', 'syncs members from billing now (admin)'],
     ] as HelpLine[],
   },

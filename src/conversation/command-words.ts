@@ -12,6 +12,7 @@ export const COMMAND_SYNONYMS: Record<CommandKey, readonly string[]> = {
   members: ['jäsenet', 'jasenet', 'jäsen', 'members'],
   why: ['miksi', 'pääsy', 'paasy', 'why', 'access'],
   feedback: ['palaute', 'feedback'],
+  digest: ['kooste', 'viikkokooste', 'digest'],
 };
 
 const BY_WORD = new Map<string, CommandKey>();

@@ -4,6 +4,7 @@ import { AppError } from '../errors/app-error';
 import { membersOf, statusOf } from './account-commands';
 import { isAdmin } from './command-input';
 import { noticeVerbs } from './notice-commands';
+import { onboardingVerbs } from './onboarding-commands';
 import type { ConversationContext, Reply, Turn, VerbReply } from './turn';
 
 export type VerbInput = Record<string, unknown>;
@@ -16,6 +17,7 @@ export const VERBS: Record<string, VerbHandler> = {
   ...noticeVerbs,
   [APPROVE_REMOVALS_VERB]: approveRemovals,
   [CHOOSE_ACCOUNT_VERB]: chooseAccount,
+  ...onboardingVerbs,
 };
 
 /** A card action: the verb's handler, with refusals and errors turned into cards (never internals). */

@@ -56,6 +56,10 @@ export type OutboxMessage =
       payload: { eventId: string; date: string; title: string; customerId: string; accountName: string };
     }
   | { kind: 'weekly-reminder'; target: UserTarget; payload: { text: string } }
+  | { kind: 'onboarding-reminder'; target: UserTarget; payload: { customerId: string } }
+  | { kind: 'onboarding-reread'; target: UserTarget; payload: { customerId: string; itemId: string; version: number } }
+  | { kind: 'onboarding-joined'; target: UserTarget; payload: { customerId: string; accountName: string; person: Person } }
+  | { kind: 'digest'; target: UserTarget; payload: { isoWeek: string } }
   | { kind: 'text'; target: UserTarget; payload: { text: string } };
 
 export type OutboxKind = OutboxMessage['kind'];

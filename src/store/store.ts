@@ -12,6 +12,7 @@ import { createLeasesRepo } from './repositories/leases';
 import { createActualMembershipsRepo, createDesiredMembershipsRepo } from './repositories/memberships';
 import { createMessageRefsRepo } from './repositories/message-refs';
 import { createNoticesRepo } from './repositories/notices';
+import { createOnboardingRepo } from './repositories/onboarding';
 import { createOutboxRepo, type OutboxOptions } from './repositories/outbox';
 import { createOverridesRepo } from './repositories/overrides';
 import { createPeopleRepo } from './repositories/people';
@@ -52,6 +53,7 @@ function buildRepos(db: Kysely<Database>, clock: Clock, options: StoreOptions) {
     qualityCard: createQualityCardRepo(deps),
     tableOfContents: createTableOfContentsRepo(deps),
     channelProvisioning: createChannelProvisioningRepo(deps),
+    onboarding: createOnboardingRepo(deps),
   };
 }
 
