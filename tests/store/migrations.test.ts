@@ -34,6 +34,10 @@ const TABLES = [
   'outbox',
   'leases',
   'channel_provisioning',
+  'toc_must_read',
+  'onboarding_acks',
+  'onboarding_starts',
+  'digest_prefs',
 ];
 
 describe.each(engines)('migrations on %s', (engine) => {
