@@ -182,7 +182,12 @@ export async function queueOnboardingReminders(deps: MessagingDeps, opts: { days
  * The owner changed a must-read item and asks everyone to read it again: its version grows (earlier
  * ticks stop counting) and each member it applies to gets a card with the item.
  */
-export async function requestReread(deps: MessagingDeps, customerId: string, itemId: string, by: string): Promise<{ asked: number }> {
+export async function requestReread(
+  deps: Pick<MessagingDeps, 'store'>,
+  customerId: string,
+  itemId: string,
+  by: string,
+): Promise<{ asked: number }> {
   const { store } = deps;
   const rule = (await store.onboarding.listMustRead([customerId])).find((r) => r.itemId === itemId);
   if (!rule) return { asked: 0 };

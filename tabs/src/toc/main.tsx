@@ -6,6 +6,7 @@ import { formatDate, translator, type Translate } from '../shared/i18n';
 import { openExternal, type Locale } from '../shared/teams';
 import { useLoad } from '../shared/use-load';
 import { templateDict } from './template-dict';
+import { OnboardingPanel } from './onboarding-panel';
 
 // Only the template's editors (KADs, directors, admins) need the editor: its code loads when they open it.
 const TemplateEditor = lazy(() => import('./template-editor'));
@@ -500,6 +501,7 @@ function TocTab() {
               <Button type="submit">{t('addItem')}</Button>
             </form>
           )}
+          {v.canWrite && <OnboardingPanel base={base} items={v.items} locale={locale} />}
         </>
       )}
     </main>
