@@ -24,7 +24,8 @@ describe.each(engines)('the personal weekly digest on %s', (engine) => {
     await s.desiredMemberships.replaceForAccount('100002', [
       { email: USERS.ownerB.email, role: 'owner', reasons: [{ kind: 'owner' }] },
       { email: USERS.sup3.email, role: 'member', reasons: [{ kind: 'site', siteId: '5003', role: 'supervisor' }] },
-      { email: USERS.rd.email, role: 'member', reasons: [{ kind: 'site', siteId: '5003', role: 'regional_director' }] },
+      // A co-owner of Beta as well: they see their people's onboarding too.
+      { email: USERS.rd.email, role: 'owner', reasons: [{ kind: 'site', siteId: '5003', role: 'regional_director' }] },
     ]);
     for (let i = 1; i <= 7; i++)
       await s.notices.create({
@@ -53,7 +54,7 @@ describe.each(engines)('the personal weekly digest on %s', (engine) => {
     const syncRun = await s.syncRuns.start({ trigger: 'test' });
     await s.audit.append(syncRun.id, [{ action: 'member-added', customerId: '100001', email: USERS.sup3.email }]);
     await s.tableOfContents.saveItem({ id: 't-rd', section: 'Asiakas', title: 'Director brief' }, 'test');
-    await s.onboarding.setMustRead('100002', 't-rd', ['regional_director'], USERS.ownerB.email);
+    await s.onboarding.setMustRead('100002', 't-rd', ['regional_director', 'supervisor'], USERS.ownerB.email);
     chat = await personalChat(bed, 'rd');
   });
   afterAll(async () => {
@@ -79,6 +80,7 @@ describe.each(engines)('the personal weekly digest on %s', (engine) => {
       '2 Dec 2026 Steering group — Beta Oy',
       'Seija Supervisor — Alfa Oy',
       'Beta Oy: 0/1',
+      'Beta Oy: Seija Supervisor',
     ])
       expect(text).toContain(s);
     for (const s of ['Already acknowledged', 'For supervisors only', 'Alfa Oy: Quality', 'Far away', 'Not mine'])
