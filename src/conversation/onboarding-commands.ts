@@ -93,7 +93,11 @@ async function onboardingAck(ctx: ConversationContext, turn: Turn<VerbInput>): P
     .split(',')
     .filter(Boolean)
     .slice(0, 50);
-  const shown = await onboardingFor(deps, turn.actor.id, accounts.includes(customerId) ? accounts : [customerId, ...accounts]);
+  // The same accounts as the card clicked (a welcome also lists accounts with nothing to read).
+  const shown = await onboardingFor(deps, turn.actor.id, accounts.includes(customerId) ? accounts : [customerId, ...accounts], {
+    includeEmpty: true,
+  });
+  shown.sort((a, b) => Number(b.items.length > 0) - Number(a.items.length > 0));
   return { card: onboardingCard('progress', shown, turn.locale) };
 }
 

@@ -9,27 +9,35 @@ const activity = (card: AdaptiveCardJson): OutgoingActivity => ({ type: 'message
 
 /**
  * The welcome when any of the person's new accounts has must-read items: the onboarding checklist,
- * each account with why they have access. Undefined = nothing to read (the plain welcome goes out).
+ * every account of the note with why they have access and its channel, the items under those that
+ * have some. Undefined = nothing to read anywhere (the plain welcome goes out).
  */
 export async function onboardingWelcome(
   deps: DeliveryDeps,
   userId: string,
-  channels: ReadonlyArray<{ customerId: string; why: AccessReason }>,
+  channels: ReadonlyArray<{ customerId: string; accountName: string; channelUrl?: string; why: AccessReason }>,
 ): Promise<OutgoingActivity | undefined> {
-  const accounts = await onboardingFor(
-    deps,
-    userId,
-    channels.map((c) => c.customerId),
+  const withItems = new Map(
+    (
+      await onboardingFor(
+        deps,
+        userId,
+        channels.map((c) => c.customerId),
+      )
+    ).map((a) => [a.customerId, a]),
   );
-  if (accounts.length === 0) return undefined;
-  const why = new Map(channels.map((c) => [c.customerId, accessWhy(deps.locale, c.why).value]));
-  return activity(
-    onboardingCard(
-      'welcome',
-      accounts.map((a) => ({ ...a, why: why.get(a.customerId) })),
-      deps.locale,
-    ),
-  );
+  if (withItems.size === 0) return undefined;
+  const accounts = channels.map((c) => ({
+    customerId: c.customerId,
+    accountName: c.accountName,
+    channelUrl: c.channelUrl,
+    items: [],
+    ...withItems.get(c.customerId),
+    why: accessWhy(deps.locale, c.why).value,
+  }));
+  // Accounts with something to read first.
+  accounts.sort((a, b) => Number(b.items.length > 0) - Number(a.items.length > 0));
+  return activity(onboardingCard('welcome', accounts, deps.locale));
 }
 
 /**

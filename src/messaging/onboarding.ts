@@ -26,12 +26,13 @@ async function liveRules(store: Store, customerId: string, rules: readonly MustR
 
 /**
  * A person's must-read items in each of these accounts (with links and whether each is ticked at its
- * current version). Accounts where nothing applies to them are left out.
+ * current version). Accounts where nothing applies to them are left out unless `includeEmpty`.
  */
 export async function onboardingFor(
   deps: MessagingDeps,
   userId: string,
   customerIds: readonly string[],
+  opts: { includeEmpty?: boolean } = {},
 ): Promise<Array<OnboardingCardAccount & { account: Account }>> {
   const { store } = deps;
   const email = (await store.people.getByObjectId(userId))?.email;
@@ -44,7 +45,7 @@ export async function onboardingFor(
     const account = membership ? await store.accounts.get(customerId) : undefined;
     if (!membership || !account) continue;
     const mine = requiredFor(await liveRules(store, customerId, rules), memberRoles(membership.reasons));
-    if (mine.length === 0) continue;
+    if (mine.length === 0 && !opts.includeEmpty) continue;
     const links = { teamsAppId: deps.teamsAppId, teamId: deps.teamId, tenantId: deps.tenantId ?? '' };
     out.push({
       account,

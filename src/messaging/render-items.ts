@@ -110,7 +110,7 @@ const renderers: Renderers = {
     const onboarding = await onboardingWelcome(
       deps,
       item.target.userId,
-      entries.map((e, i) => ({ customerId: channels[i]!.customerId, why: e.reason })),
+      entries.map((e, i) => ({ customerId: channels[i]!.customerId, accountName: e.accountName, channelUrl: e.channelUrl, why: e.reason })),
     );
     return {
       op: 'user',
