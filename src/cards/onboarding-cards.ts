@@ -4,6 +4,7 @@ import type { CardLocale } from './strings';
 
 export const ONBOARDING_ACK_VERB = 'onboardingAck';
 export const DIGEST_OFF_VERB = 'digestOff';
+export const DIGEST_DAY_VERB = 'digestDay';
 
 const S = {
   fi: {
@@ -27,6 +28,10 @@ const S = {
     digestEmpty: 'Ei avoimia asioita tällä viikolla.',
     digestHint: 'Kirjoita "kooste pois" lopettaaksesi tai "kooste perjantai" vaihtaaksesi päivää.',
     digestOff: 'Lopeta kooste',
+    digestDay: 'Vaihda päivää',
+    digestDayLabel: 'Koosteen päivä',
+    digestSave: 'Tallenna',
+    days: ['maanantai', 'tiistai', 'keskiviikko', 'torstai', 'perjantai', 'lauantai', 'sunnuntai'],
     sections: {
       notices: 'Kuittaamatta olevat tiedotteet',
       reds: 'Punaiset valot laatukortilla',
@@ -57,6 +62,10 @@ const S = {
     digestEmpty: 'Nothing open this week.',
     digestHint: 'Write "digest off" to stop it or "digest friday" to change its day.',
     digestOff: 'Turn off digest',
+    digestDay: 'Change the day',
+    digestDayLabel: 'Day of the digest',
+    digestSave: 'Save',
+    days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
     sections: {
       notices: 'Notices waiting for your acknowledgement',
       reds: 'Red lights on quality cards',
@@ -147,6 +156,8 @@ export type DigestSectionKey = keyof (typeof S)['fi']['sections'];
 
 export interface DigestCardData {
   isoWeek: string;
+  /** The person's digest day now (1 = Monday), preselected in the day picker. */
+  weekday?: number;
   accountCount: number;
   sections: Array<{ key: DigestSectionKey; lines: string[]; more: number }>;
 }
@@ -168,6 +179,11 @@ export function digestCard(data: DigestCardData, locale: CardLocale): AdaptiveCa
       })),
       hint: verbatim(s.digestHint),
       offTitle: verbatim(s.digestOff),
+      dayTitle: verbatim(s.digestDay),
+      dayLabel: verbatim(s.digestDayLabel),
+      saveTitle: verbatim(s.digestSave),
+      weekday: verbatim(String(data.weekday ?? 1)),
+      days: s.days.map((title, i) => ({ title: verbatim(title), value: verbatim(String(i + 1)) })),
     },
     locale,
   );

@@ -1,4 +1,4 @@
-import { DIGEST_OFF_VERB, ONBOARDING_ACK_VERB, onboardingCard } from '../cards';
+import { DIGEST_DAY_VERB, DIGEST_OFF_VERB, ONBOARDING_ACK_VERB, onboardingCard } from '../cards';
 import { parseDigestChoice } from '../domain/onboarding';
 import { onboardingFor } from '../messaging/onboarding';
 import type { CommandInput } from './command-input';
@@ -73,6 +73,16 @@ async function digestOff(ctx: ConversationContext, turn: Turn<VerbInput>): Promi
   };
 }
 
+/** The digest card's day picker: the chosen weekday (and on, if it was off). */
+async function digestDay(ctx: ConversationContext, turn: Turn<VerbInput>): Promise<VerbReply> {
+  const weekday = Number(turn.input.weekday);
+  if (!Number.isInteger(weekday) || weekday < 1 || weekday > 7)
+    return { message: turn.locale === 'en' ? 'Choose a day.' : 'Valitse päivä.' };
+  await ctx.deps.store.onboarding.setDigestPref({ userId: turn.actor.id, enabled: true, weekday });
+  const day = DAYS[turn.locale][weekday - 1];
+  return { message: turn.locale === 'en' ? `Your weekly digest now comes ${day}.` : `Viikkokooste tulee nyt ${day}.` };
+}
+
 /**
  * "Read" on an onboarding item: kept per person, item and version (only the person's own items in
  * accounts they belong to), then the card shows the same accounts with the item ticked.
@@ -101,4 +111,4 @@ async function onboardingAck(ctx: ConversationContext, turn: Turn<VerbInput>): P
   return { card: onboardingCard('progress', shown, turn.locale) };
 }
 
-export const onboardingVerbs = { [ONBOARDING_ACK_VERB]: onboardingAck, [DIGEST_OFF_VERB]: digestOff };
+export const onboardingVerbs = { [ONBOARDING_ACK_VERB]: onboardingAck, [DIGEST_OFF_VERB]: digestOff, [DIGEST_DAY_VERB]: digestDay };

@@ -88,6 +88,7 @@ export async function digestData(deps: MessagingDeps, userId: string, isoWeek: s
 
   return {
     isoWeek,
+    weekday: (await store.onboarding.getDigestPref(userId))?.weekday ?? deps.digestWeekday ?? 1,
     accountCount: mine.length,
     sections: (Object.keys(lines) as DigestSectionKey[]).map((key) => {
       const { shown, more } = capList(lines[key], DIGEST_MAX_LINES);

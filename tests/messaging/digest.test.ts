@@ -86,6 +86,7 @@ describe.each(engines)('the personal weekly digest on %s', (engine) => {
     for (const s of ['Already acknowledged', 'For supervisors only', 'Alfa Oy: Quality', 'Far away', 'Not mine'])
       expect(text).not.toContain(s);
     expect(JSON.stringify(card.actions)).toContain('"verb":"digestOff"');
+    expect(JSON.stringify(card.actions)).toContain('"verb":"digestDay"');
   });
 
   it('each person can choose the day or switch it off, by command or from the card', async () => {
@@ -110,5 +111,15 @@ describe.each(engines)('the personal weekly digest on %s', (engine) => {
     expect(JSON.stringify(r.body)).toContain('digest is off');
     expect(await bed.store.onboarding.getDigestPref(USERS.rd.id)).toEqual({ userId: USERS.rd.id, enabled: false, weekday: 5 });
     expect(await run('2026-12-25')).toBe(0);
+    // The card's day picker: Wednesday, and on again.
+    const day = await sendActivity(bed, {
+      from: 'rd',
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      conversationId: chat,
+      value: { action: { type: 'Action.Execute', verb: 'digestDay', data: { weekday: '3' } } },
+    });
+    expect(JSON.stringify(day.body)).toContain('now comes on Wednesdays');
+    expect(await run('2026-12-30')).toBe(1);
   });
 });
