@@ -77,8 +77,6 @@ const S = {
   },
 } as const;
 
-export const onboardingStrings = S;
-
 export type OnboardingCardMode = 'welcome' | 'reminder' | 'reread' | 'progress';
 
 export interface OnboardingCardItem {

@@ -5,9 +5,6 @@
 
 /** Roles an owner can mark an item must-read for; "everyone" covers every member of the account. */
 export const MUST_READ_ROLES = ['everyone', 'supervisor', 'regional_director', 'manager', 'sales_manager', 'key_account_director'] as const;
-export type MustReadRole = (typeof MUST_READ_ROLES)[number];
-
-export const isMustReadRole = (r: string): r is MustReadRole => (MUST_READ_ROLES as readonly string[]).includes(r);
 
 /** A member's roles in one account, from the reasons of their membership (billing roles snake_case). */
 export function memberRoles(reasons: ReadonlyArray<{ kind: string; role?: string }>): Set<string> {
