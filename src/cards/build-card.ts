@@ -9,11 +9,13 @@ import accessGranted from './templates/access-granted.json';
 import accessNote from './templates/access-note.json';
 import accountChoice from './templates/account-choice.json';
 import clockReminder from './templates/clock-reminder.json';
+import digest from './templates/digest.json';
 import error from './templates/error.json';
 import escalation from './templates/escalation.json';
 import feedbackReceived from './templates/feedback-received.json';
 import help from './templates/help.json';
 import members from './templates/members.json';
+import onboarding from './templates/onboarding.json';
 import refusal from './templates/refusal.json';
 import reminder from './templates/reminder.json';
 import removalApproval from './templates/removal-approval.json';
@@ -33,11 +35,13 @@ const TEMPLATES = {
   'access-note': accessNote,
   'account-choice': accountChoice,
   'clock-reminder': clockReminder,
+  digest,
   error,
   escalation,
   'feedback-received': feedbackReceived,
   help,
   members,
+  onboarding,
   refusal,
   reminder,
   'removal-approval': removalApproval,

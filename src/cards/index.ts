@@ -18,3 +18,4 @@ export * from './notice-dialog-cards';
 export { noticeDialogStrings } from './notice-dialog-strings';
 export { formatNoticeBody, NOTICE_FORMATTING } from './notice-markdown';
 // validate-card.ts is imported directly (it needs ajv, a dev dependency).
+export * from './onboarding-cards';

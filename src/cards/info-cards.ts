@@ -186,7 +186,7 @@ export function accessGrantedListCard(channels: AccessGrantedCardData[], locale:
   );
 }
 
-function accessWhy(locale: CardLocale, reason: AccessReason) {
+export function accessWhy(locale: CardLocale, reason: AccessReason) {
   const s = cardStrings[locale];
   const role = s.roles[reason.role] ?? reason.role;
   const site = reason.siteName ?? reason.siteId;

@@ -23,6 +23,7 @@ export const COMMAND_SYNONYMS: Record<CommandKey, Record<CardLocale, readonly st
   members: { fi: ['jäsenet', 'jasenet', 'jäsen'], en: ['members'] },
   why: { fi: ['miksi', 'pääsy', 'paasy'], en: ['why', 'access'] },
   feedback: { fi: ['palaute'], en: ['feedback'] },
+  digest: { fi: ['kooste', 'viikkokooste'], en: ['digest'] },
 };
 
 /** The lead word of each command per language (derived from COMMAND_SYNONYMS). */
@@ -30,7 +31,7 @@ export const COMMAND_WORDS = Object.fromEntries(
   (['fi', 'en'] as const).map((l) => [l, Object.fromEntries(Object.entries(COMMAND_SYNONYMS).map(([k, w]) => [k, w[l][0]]))]),
 ) as Record<CardLocale, Record<CommandKey, string>>;
 
-export type CommandKey = 'help' | 'status' | 'urgent' | 'sync' | 'members' | 'why' | 'feedback';
+export type CommandKey = 'help' | 'status' | 'urgent' | 'sync' | 'members' | 'why' | 'feedback' | 'digest';
 type HelpLine = [CommandKey, string];
 
 const fi = {
@@ -59,6 +60,7 @@ const fi = {
       ['members', 'kanavan jäsenet ja miksi heillä on pääsy'],
       ['why', 'miksi minulla on pääsy tähän kanavaan'],
       ['feedback', 'palaute asiakkuuden omistajalle, esim. "palaute teksti"'],
+      ['digest', 'henkilökohtainen viikkokooste: "kooste pois", "kooste päälle" tai "kooste perjantai"'],
       ['sync', 'synkronoi jäsenet laskutuksesta nyt (ylläpitäjä)'],
     ] as HelpLine[],
   },
@@ -261,6 +263,7 @@ const en: CardStrings = {
       ['members', 'lists the members and why they have access'],
       ['why', 'tells you why you have access to this channel'],
       ['feedback', 'sends feedback to the account owner, e.g. "feedback your text"'],
+      ['digest', 'your personal weekly digest: "digest off", "digest on" or "digest friday"'],
       ['sync', 'syncs members from billing now (admin)'],
     ] as HelpLine[],
   },

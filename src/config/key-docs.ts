@@ -64,6 +64,9 @@ export const CONFIG_KEY_DOCS: Record<string, string> = {
     'days before an annual-clock occurrence its owner gets a personal reminder (an event\'s own "reminder days" wins)',
   CLOCK_REMINDER_CRON:
     'when the daily annual-clock reminder job runs (each occurrence is reminded once; a missed day reminds on the next run)',
+  ONBOARDING_REMINDER_DAYS: 'days after a welcome with must-read items that a person who has not ticked them all is reminded (once)',
+  DIGEST_CRON: 'when the daily check for personal weekly digests runs (each person gets theirs on their chosen weekday)',
+  DIGEST_DEFAULT_WEEKDAY: 'weekday of the personal digest for whoever has not chosen one (1 = Monday … 7 = Sunday)',
   SCHEDULER_ENABLED: 'run scheduled jobs in this instance',
   GRAPH_MAX_RETRIES: 'retries of a throttled/failed Graph request (at most 10)',
   GRAPH_PACING: 'pace Graph requests under the documented Teams limits (turn off only against a host that does not throttle)',

@@ -125,6 +125,11 @@ export const configSchema = z.object({
   // Annual-clock events: the owner gets a personal reminder this many days before (an event may override it).
   CLOCK_REMINDER_DAYS_BEFORE: intFrom(3, 0, 60),
   CLOCK_REMINDER_CRON: cron('0 7 * * *'),
+  // Onboarding: a person who has not read every must-read item this many days after their welcome is reminded once.
+  ONBOARDING_REMINDER_DAYS: intFrom(7, 1, 365),
+  // The personal weekly digest: when the daily check runs, and the weekday (1 = Monday … 7 = Sunday) for whoever has not chosen one.
+  DIGEST_CRON: cron('0 7 * * *'),
+  DIGEST_DEFAULT_WEEKDAY: intFrom(1, 1, 7),
   // Urgent notices: a personal reminder to whoever has not acknowledged after this many hours, then
   // their own regional director (from billing) is told after this many hours from sending.
   NOTICE_REMINDER_HOURS: numberFrom(4, 0, 24 * 14),

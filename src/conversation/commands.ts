@@ -6,6 +6,7 @@ import { accountOfConversation } from './accounts';
 import { parseCommand } from './command-words';
 import { isAdmin, type CommandInput } from './command-input';
 import { noticeCommand, quickReply } from './notice-commands';
+import { digestCommand } from './onboarding-commands';
 import { card, say, type ConversationContext, type Reply, type Turn } from './turn';
 
 export type CommandHandler = (ctx: ConversationContext, turn: Turn<CommandInput>) => Promise<Reply>;
@@ -19,6 +20,7 @@ export const COMMANDS: Record<CommandKey, CommandHandler> = {
   members: membersCommand,
   why: whyCommand,
   feedback: feedbackCommand,
+  digest: digestCommand,
 };
 
 /** A text message: a command, a quick reply to a notice, or "not recognised" (undefined). */

@@ -5,6 +5,7 @@ import { membersOf, statusOf } from './account-commands';
 import { isAdmin } from './command-input';
 import { noticeVerbs } from './notice-commands';
 import { noticePlanVerbs } from './notice-plan-verbs';
+import { onboardingVerbs } from './onboarding-commands';
 import type { ConversationContext, Reply, Turn, VerbReply } from './turn';
 
 export type VerbInput = Record<string, unknown>;
@@ -18,6 +19,7 @@ export const VERBS: Record<string, VerbHandler> = {
   [APPROVE_REMOVALS_VERB]: approveRemovals,
   [CHOOSE_ACCOUNT_VERB]: chooseAccount,
   ...noticePlanVerbs,
+  ...onboardingVerbs,
 };
 
 /** A card action: the verb's handler, with refusals and errors turned into cards (never internals). */

@@ -23,6 +23,8 @@ export interface MessagingDeps {
    * Graph in production; `listGroupMembership` below is the Graph-free default.
    */
   isInGroup(userObjectId: string, groupId: string): Promise<boolean>;
+  /** DIGEST_DEFAULT_WEEKDAY: the digest's day for whoever has not chosen one (1 = Monday). */
+  digestWeekday?: number;
 }
 
 /** A messenger that can get ready (its token) while the first items of a burst render. */

@@ -59,7 +59,11 @@ export type OutboxMessage =
   | { kind: 'text'; target: UserTarget; payload: { text: string } }
   | { kind: 'notice-approval'; target: UserTarget; payload: { planId: string } }
   | { kind: 'notice-plan'; target: UserTarget; payload: { planId: string } }
-  | { kind: 'notice-start'; target: ChannelTarget & { customerId: string }; payload: { noticeId: string } };
+  | { kind: 'notice-start'; target: ChannelTarget & { customerId: string }; payload: { noticeId: string } }
+  | { kind: 'onboarding-reminder'; target: UserTarget; payload: { customerId: string } }
+  | { kind: 'onboarding-reread'; target: UserTarget; payload: { customerId: string; itemId: string; version: number } }
+  | { kind: 'onboarding-joined'; target: UserTarget; payload: { customerId: string; accountName: string; person: Person } }
+  | { kind: 'digest'; target: UserTarget; payload: { isoWeek: string } };
 
 export type OutboxKind = OutboxMessage['kind'];
 export type MessageOf<K extends OutboxKind> = Extract<OutboxMessage, { kind: K }>;

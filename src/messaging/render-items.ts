@@ -24,6 +24,7 @@ import type { DeliveryDeps } from './deps';
 import { enqueueWithdrawnUpdate, noticeChannelCard } from './notices';
 import { accountOwners, channelLink, normaliseRole, peopleForEmails } from './people';
 import { weeklyActivity } from './weekly';
+import { afterWelcome, onboardingRenderers, onboardingWelcome } from './onboarding-render';
 
 /** One Bot Connector operation an outbox item turns into. `skip` = nothing to send any more. */
 export type Operation =
@@ -75,7 +76,7 @@ function once<T>(cache: RenderCache, key: string, read: () => Promise<T>): Promi
   return p;
 }
 
-type Renderers = { [K in OutboxKind]: (item: TypedOutboxItem<K>, deps: DeliveryDeps, cache: RenderCache) => Promise<Operation> };
+export type Renderers = { [K in OutboxKind]: (item: TypedOutboxItem<K>, deps: DeliveryDeps, cache: RenderCache) => Promise<Operation> };
 
 const renderers: Renderers = {
   async welcome(item, deps) {
@@ -107,7 +108,18 @@ const renderers: Renderers = {
         };
       }),
     );
-    return { op: 'user', userId: item.target.userId, activity: cardActivity(accessGrantedListCard(entries, deps.locale)) };
+    // Must-read items in any of these accounts turn the welcome into the onboarding checklist.
+    const onboarding = await onboardingWelcome(
+      deps,
+      item.target.userId,
+      entries.map((e, i) => ({ customerId: channels[i]!.customerId, accountName: e.accountName, channelUrl: e.channelUrl, why: e.reason })),
+    );
+    return {
+      op: 'user',
+      userId: item.target.userId,
+      activity: onboarding ?? cardActivity(accessGrantedListCard(entries, deps.locale)),
+      after: () => afterWelcome(deps, item.target.userId, (item.target as { email?: string }).email ?? null, channels),
+    };
   },
 
   async 'access-note'(item, deps) {
@@ -311,6 +323,8 @@ const renderers: Renderers = {
   async 'weekly-reminder'(item) {
     return plainText(item);
   },
+
+  ...onboardingRenderers,
 
   /** A plain personal message (e.g. telling an author a notice could not be delivered). */
   async text(item) {

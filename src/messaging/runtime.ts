@@ -51,6 +51,7 @@ export function createMessagingRuntime(o: MessagingRuntimeOptions): MessagingRun
     teamsAppId: config.TEAMS_APP_ID,
     directorGroupId: config.DIRECTOR_GROUP_ID,
     adminGroupId: config.ADMIN_GROUP_ID,
+    digestWeekday: config.DIGEST_DEFAULT_WEEKDAY,
     isInGroup:
       o.isInGroup ??
       (o.groupMembers || !o.directory ? listGroupMembership(o.groupMembers ?? {}) : directoryGroupMembership(o.directory, o.clock)),

@@ -108,7 +108,11 @@ const CHANNEL_STARTS = ['channel-created', 'channel-adopted', 'channel-revived']
  * it, e.g. at roll-out) did not "join", and someone added and removed again within the week (or the
  * other way round) did not change anything.
  */
-async function membershipChanges(deps: MessagingDeps, customerId: string, monday: string): Promise<{ joined: string[]; left: string[] }> {
+export async function membershipChanges(
+  deps: MessagingDeps,
+  customerId: string,
+  monday: string,
+): Promise<{ joined: string[]; left: string[] }> {
   const { store } = deps;
   const since = new Date(Date.parse(`${addDays(monday, -7)}T00:00:00Z`)).toISOString();
   const until = new Date(Date.parse(`${monday}T00:00:00Z`) + 7 * 86_400_000).toISOString();

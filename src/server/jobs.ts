@@ -9,6 +9,8 @@ import { queueClockReminders } from '../messaging/clock-reminders';
 import type { MessagingDeps } from '../messaging/deps';
 import { runManualAccessJob } from '../messaging/manual-access';
 import { runNoticePlans } from '../messaging/notice-plans';
+import { queueOnboardingReminders } from '../messaging/onboarding';
+import { queueDigests } from '../messaging/digest';
 
 export interface JobsDependencies {
   config: AppConfig;
@@ -77,6 +79,22 @@ export function startJobs(d: JobsDependencies): { scheduler: Scheduler; stop(): 
       schedule: config.CLOCK_REMINDER_CRON,
       run: async () => {
         await runManualAccessJob(d.messagingDeps, { daysBefore: config.MANUAL_ACCESS_REMIND_DAYS });
+        await d.deliver();
+      },
+    },
+    {
+      name: 'onboarding-reminders',
+      schedule: config.CLOCK_REMINDER_CRON,
+      run: async () => {
+        await queueOnboardingReminders(d.messagingDeps, { days: config.ONBOARDING_REMINDER_DAYS });
+        await d.deliver();
+      },
+    },
+    {
+      name: 'personal-digest',
+      schedule: config.DIGEST_CRON,
+      run: async () => {
+        await queueDigests(d.messagingDeps, { defaultWeekday: config.DIGEST_DEFAULT_WEEKDAY });
         await d.deliver();
       },
     },

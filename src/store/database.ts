@@ -346,6 +346,42 @@ export interface ChannelProvisioningTable {
   updatedAt: string;
 }
 
+/** A TOC item (template item id or an account's own "add" override id) that a role must read. */
+export interface TocMustReadTable {
+  customerId: string;
+  itemId: string;
+  /** Roles that must read it: billing roles (supervisor, regional_director, …) or "everyone". */
+  rolesJson: string;
+  /** Grows when the owner asks everyone to read the item again; a tick counts for its own version. */
+  version: number;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+export interface OnboardingAcksTable {
+  customerId: string;
+  itemId: string;
+  userId: string;
+  version: number;
+  ackedAt: string;
+}
+
+export interface OnboardingStartsTable {
+  customerId: string;
+  userId: string;
+  email: string | null;
+  startedAt: string;
+  remindedAt: string | null;
+}
+
+export interface DigestPrefsTable {
+  userId: string;
+  enabled: number;
+  /** ISO weekday 1 (Monday) … 7 (Sunday). */
+  weekday: number;
+  updatedAt: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   sites: SitesTable;
@@ -376,6 +412,10 @@ export interface Database {
   channelProvisioning: ChannelProvisioningTable;
   syncJournal: SyncJournalTable;
   noticePlans: NoticePlansTable;
+  tocMustRead: TocMustReadTable;
+  onboardingAcks: OnboardingAcksTable;
+  onboardingStarts: OnboardingStartsTable;
+  digestPrefs: DigestPrefsTable;
 }
 
 export type NoticePlanStatus = 'draft' | 'awaiting-approval' | 'scheduled' | 'sent' | 'cancelled' | 'rejected';

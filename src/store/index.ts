@@ -30,3 +30,4 @@ export type {
 } from './repositories/annual-clock';
 export type { QualityPeriod, KpiValue, KpiInput } from './repositories/quality-card';
 export type { TocItem, TocItemInput, TocOverride, TocOverrideInput, Contract, ContractInput } from './repositories/table-of-contents';
+export type { MustRead, OnboardingAck, OnboardingStart, DigestPref } from './repositories/onboarding';

@@ -12,6 +12,7 @@ import * as m0009 from './migrations/0009-clock-event-english';
 import * as m0010 from './migrations/0010-clock-site-assignee';
 import * as m0014 from './migrations/0014-notice-plans';
 import * as m0015 from './migrations/0015-clock-occurrence-exceptions';
+import * as m0016 from './migrations/0016-onboarding-digest';
 
 /** In-code list so the build needs no migration folder at run time; names sort in apply order. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-clock-site-assignee': m0010,
   '0014-notice-plans': m0014,
   '0015-clock-occurrence-exceptions': m0015,
+  '0016-onboarding-digest': m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

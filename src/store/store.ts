@@ -13,6 +13,7 @@ import { createActualMembershipsRepo, createDesiredMembershipsRepo } from './rep
 import { createMessageRefsRepo } from './repositories/message-refs';
 import { createNoticesRepo } from './repositories/notices';
 import { createNoticePlansRepo } from './repositories/notice-plans';
+import { createOnboardingRepo } from './repositories/onboarding';
 import { createOutboxRepo, type OutboxOptions } from './repositories/outbox';
 import { createOverridesRepo } from './repositories/overrides';
 import { createPeopleRepo } from './repositories/people';
@@ -54,6 +55,7 @@ function buildRepos(db: Kysely<Database>, clock: Clock, options: StoreOptions) {
     tableOfContents: createTableOfContentsRepo(deps),
     channelProvisioning: createChannelProvisioningRepo(deps),
     noticePlans: createNoticePlansRepo(deps),
+    onboarding: createOnboardingRepo(deps),
   };
 }
 

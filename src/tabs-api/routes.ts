@@ -23,6 +23,7 @@ import { registerMembersRoutes } from './members-routes';
 import type { DirectoryLookup } from './members-service';
 import type { Wall } from '../membership';
 import { registerKpiImportRoutes } from './kpi-import-routes';
+import { registerOnboardingRoutes } from './onboarding-routes';
 import { createQualityService, qualityInputSchema } from './quality-service';
 import type { Caller, SsoVerifier } from './sso-auth';
 import { contractSchema, createTocService, tocItemSchema, tocOrderSchema, tocOverrideSchema } from './toc-service';
@@ -181,6 +182,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         parse,
       });
       registerKpiImportRoutes(server, { store, clock: deps.clock, logger: log, wrap, parse });
+      registerOnboardingRoutes(server, { store, wrap, parse });
       server.get(
         '/api/v1/me',
         wrap(async (ctx) => ({

@@ -37,6 +37,10 @@ const TABLES = [
   'leases',
   'channel_provisioning',
   'notice_plans',
+  'toc_must_read',
+  'onboarding_acks',
+  'onboarding_starts',
+  'digest_prefs',
 ];
 
 describe.each(engines)('migrations on %s', (engine) => {

@@ -95,4 +95,28 @@ describe.each(engines)('access notes: one card per person per run (%s)', (engine
     expect(byPerson.get(testMail('north.rd'))).toEqual([['200004']]);
     expect(byPerson.get(testMail('yksi'))).toEqual([['200004']]);
   }, 300_000);
+
+  it('with must-read items for their role, the same note is the onboarding checklist', async () => {
+    const store = h.services.store;
+    await store.tableOfContents.saveItem(
+      { id: 'gamma-rules', section: 'Asiakas', title: 'Gamma site rules', linkKind: 'url', linkTarget: 'https://example.com/gamma' },
+      'test',
+    );
+    await store.onboarding.setMustRead('200003', 'gamma-rules', ['supervisor'], 'kad.c');
+    // moni's note of next month's run (Gamma and Delta).
+    const [note] = ((await store.outbox.list({ kind: 'access-granted' })) as Note[]).filter(
+      (n) => n.target.email === testMail('moni') && n.payload.channels.some((c) => c.customerId === '200003'),
+    );
+    const card = await render(note!, 'en');
+    expect(validateCard(card)).toMatchObject({ valid: true });
+    const text = JSON.stringify(card);
+    expect(text).toContain('Welcome');
+    expect(text).toContain('Gamma site rules');
+    expect(text).toContain('https://example.com/gamma');
+    expect(text).toContain('"verb":"onboardingAck"');
+    // Delta has nothing to read: it is still on the welcome, with why and its channel, after Gamma.
+    expect(text.indexOf('Delta Oy')).toBeGreaterThan(text.indexOf('Gamma site rules'));
+    expect(text.match(/"verb":"onboardingAck"/g)).toHaveLength(1);
+    expect(text.match(/Open channel/g)).toHaveLength(2);
+  }, 60_000);
 });

@@ -7,6 +7,7 @@ import { MoveButtons, orderAfterItemMove, orderAfterSectionMove, orderDict, useR
 import { openExternal, type Locale } from '../shared/teams';
 import { useLoad } from '../shared/use-load';
 import { templateDict } from './template-dict';
+import { OnboardingPanel } from './onboarding-panel';
 
 // Only the template's editors (KADs, directors, admins) need the editor: its code loads when they open it.
 const TemplateEditor = lazy(() => import('./template-editor'));
@@ -536,6 +537,7 @@ function TocTab() {
               <Button type="submit">{t('addItem')}</Button>
             </form>
           )}
+          {v.canWrite && <OnboardingPanel base={base} items={v.items} locale={locale} />}
         </>
       )}
     </main>
