@@ -51,7 +51,7 @@ describe.each(engines)('approving a held run by its id, end to end against the T
     );
     files.push(file);
     const before = h.channels();
-    const outcome = await h.run(file);
+    const outcome = await run(file);
     expect(outcome.summary.held).toBeNull();
     expect(outcome.exitCode).toBe(0);
     const after = h.channels();
@@ -60,7 +60,7 @@ describe.each(engines)('approving a held run by its id, end to end against the T
     expect(outcome.summary.team.removed).toBe(0);
     expect(privateMembersOutsideTeam(h)).toEqual([]);
     // Back in billing: nothing to do for their people.
-    const back = await h.run(sample('supervisors.csv'));
+    const back = await run(sample('supervisors.csv'));
     expect(back.exitCode).toBe(0);
     expect(back.summary.members).toEqual({ added: 0, removed: 0, failed: 0 });
   }, 300_000);
@@ -69,7 +69,7 @@ describe.each(engines)('approving a held run by its id, end to end against the T
     const file = variantOf('supervisors.csv', emptyAccount('100428'));
     files.push(file);
     const before = h.channels().get('100428')!;
-    const held = await h.run(file);
+    const held = await run(file);
     expect(held.exitCode).toBe(3);
     expect(held.summary.held!.accounts).toEqual(['100428']);
     // The export was fixed before anyone approved: the approval sees it and re-plans.
@@ -88,7 +88,7 @@ describe.each(engines)('approving a held run by its id, end to end against the T
   it('applies exactly the held part of that run, prints that command, and refuses unknown, not held and repeated approvals', async () => {
     const store = h.services.store;
     const baseline = (await store.syncRuns.lastAccepted())!.id;
-    const held = await h.run(sample('supervisors-truncated.csv'));
+    const held = await run(sample('supervisors-truncated.csv'));
     expect(held.exitCode).toBe(3);
     const runId = held.summary.runId!;
     expect(printed(held, 'en')).toContain(`  Approve with: npm run sync -- --approve ${runId}\n`);
