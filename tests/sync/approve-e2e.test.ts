@@ -29,7 +29,15 @@ const printed = (o: SyncOutcome, lang: 'fi' | 'en') => {
 describe.each(engines)('approving a held run by its id, end to end against the Teams emulator (%s)', (engine) => {
   let h: SyncHarness;
   const files: string[] = [];
-  const approve = (runId: string) => approveHeldRun(syncDependencies(h.services), { runId, approvedBy: 'cli:test', trigger: 'test' });
+  // Each run a minute after the one before: the row-count baseline is the latest accepted run.
+  const approve = (runId: string) => {
+    h.clock.advance(60_000);
+    return approveHeldRun(syncDependencies(h.services), { runId, approvedBy: 'cli:test', trigger: 'test' });
+  };
+  const run = (file: string) => {
+    h.clock.advance(60_000);
+    return h.run(file);
+  };
   beforeAll(async () => {
     h = await startSyncHarness(engine, { emulator: { users: allUsers, throttling: false }, env: { GRAPH_PACING: 'false' } });
     expect((await h.run(sample('supervisors.csv'))).exitCode).toBe(0);
@@ -140,4 +148,30 @@ describe.each(engines)('approving a held run by its id, end to end against the T
     expect(again.error!.userMessage('en')).toMatch(/already approved/);
     expect(JSON.stringify([...h.channels()])).toBe(JSON.stringify([...after]));
   }, 600_000);
+
+  it('re-plans when Teams changed since the held run (a member added by hand), and says so', async () => {
+    const store = h.services.store;
+    const file = variantOf('supervisors.csv', emptyAccount('100428'));
+    files.push(file);
+    const held = await run(file);
+    expect(held.exitCode).toBe(3);
+    const customerId = held.summary.held!.accounts![0]!;
+    const channelId = (await store.accounts.get(customerId))!.channelId!;
+    const inChannel = new Set([...h.channels().get(customerId)!.members, ...h.channels().get(customerId)!.owners]);
+    const stranger = allUsers.map((u) => u.email.toLowerCase()).find((e) => !inChannel.has(e))!;
+    const user = (await h.services.directory.resolveUsers([stranger])).get(stranger)!;
+    const teamId = h.services.syncSettings.teamId;
+    await h.services.directory.addTeamMembers(teamId, [user.id]);
+    const [added] = await h.services.directory.applyChannelMemberChanges(teamId, [
+      { kind: 'add', channelId, userId: user.id, owner: false },
+    ]);
+    expect(added!.ok).toBe(true);
+    const outcome = await approve(held.summary.runId!);
+    expect(outcome.summary.approval).toEqual({ heldRunId: held.summary.runId, outcome: 'replanned', changed: ['teams'] });
+    expect(printed(outcome, 'fi')).toContain('Teams oli muuttunut sen jälkeen: suunniteltiin uudelleen');
+    // The new plan is judged like any run: what still looks broken is held again, under a new run id.
+    expect(outcome.summary.runId).not.toBe(held.summary.runId);
+    expect(outcome.exitCode).toBe(3);
+    expect(printed(outcome, 'en')).toContain(`Approve with: npm run sync -- --approve ${outcome.summary.runId}`);
+  }, 300_000);
 });
