@@ -7,6 +7,9 @@ import { approveHeldRun } from '../../src/sync/approve-run';
 import { syncDependencies } from '../../src/server/services';
 import { printSummary } from '../../src/cli/sync-text';
 import type { SyncOutcome } from '../../src/sync/run-sync';
+import { createBotSyncRunner } from '../../src/server/bot-sync-runner';
+import { loadConfig } from '../../src/config/load-config';
+import { silentLogger } from '../../src/logging/logger';
 
 const allUsers = seedUsersFromBillingCsv([sample('supervisors.csv'), sample('supervisors-next-month.csv')]);
 const DROPPED = ['100016', '100428', '100801', '101000', '101280'];
@@ -173,5 +176,26 @@ describe.each(engines)('approving a held run by its id, end to end against the T
     expect(outcome.summary.runId).not.toBe(held.summary.runId);
     expect(outcome.exitCode).toBe(3);
     expect(printed(outcome, 'en')).toContain(`Approve with: npm run sync -- --approve ${outcome.summary.runId}`);
+
+    // The card's Approve goes through the bot's sync runner with the run id: the same approval.
+    const runner = createBotSyncRunner({
+      config: loadConfig({ ...h.env, BILLING_SOURCE: sample('supervisors.csv') }),
+      store,
+      clock: h.clock,
+      logger: silentLogger,
+      directory: h.services.directory,
+    })!;
+    const unknown = await runner({ requestedBy: 'owner-1', approveRunId: 'no-such-run' });
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.refusal).toEqual({
+      fi: 'Synkronointiajoa no-such-run ei ole. Mitään ei muutettu.',
+      en: 'There is no sync run no-such-run. Nothing was changed.',
+    });
+    h.clock.advance(60_000);
+    const byCard = await runner({ requestedBy: 'owner-1', approveRunId: outcome.summary.runId! });
+    expect(byCard.exitCode).toBe(0);
+    const record = (await store.heldRuns.get(outcome.summary.runId!))!;
+    expect(record).toMatchObject({ outcome: 'applied', approvedBy: 'owner-1' });
+    expect(h.channels().get(customerId)!.members).not.toContain(stranger);
   }, 300_000);
 });
