@@ -88,7 +88,9 @@ export const deleteTeamMember: GraphHandler = (ctx, _req, p) => {
   const m = t.members.find((x) => x.id === p.membershipId || x.userId === p.membershipId);
   if (!m) throw notFound(`Member ${p.membershipId} not found in team`);
   t.members = t.members.filter((x) => x !== m);
-  // Leaving the team also removes the user from its private channels (shared ones may hold outsiders).
+  // Teams "Private channels in Microsoft Teams" (microsoftteams/private-channels), "What happens when a
+  // team member leaves or is removed from a team?": "that user will also leave or be removed from all
+  // private channels in the team". Shared channels are not named there (they may hold outsiders).
   for (const c of t.channels) if (c.membershipType === 'private') c.members = c.members.filter((x) => x.userId !== m.userId);
   ctx.store.count('teamMembersRemoved');
   return noContent();

@@ -25,7 +25,7 @@ export interface RemovalApprovalData {
   reasons?: string[];
 }
 
-/** The sync guard held removals: lists them with counts and an Approve button bound to the run id. */
+/** The sync guard held removals: lists them with counts, and an Approve button and a command bound to the run id. */
 export function removalApprovalCard(data: RemovalApprovalData, locale: CardLocale): AdaptiveCardJson {
   const s = cardStrings[locale];
   const r = s.removal;
@@ -68,7 +68,8 @@ export function removalApprovalCard(data: RemovalApprovalData, locale: CardLocal
         listTitle: verbatim(r.listTitle),
         lines: lines.slice(0, cap).map((text) => ({ text })),
         more: lines.length > cap ? fmt(s.andMore, { count: lines.length - cap }) : '',
-        cli: verbatim(r.cli),
+        // Exactly the command that approves this run.
+        cli: fmt(r.cli, { run: clip(data.runId, 60) }),
         approveTitle: verbatim(r.approve),
       },
       locale,

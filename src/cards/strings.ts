@@ -168,7 +168,7 @@ const fi = {
       'Synkronointi {run} poistaisi tästä asiakkuudesta {count} jäsenyyttä. Ne odottavat hyväksyntää, koska {reasons}. Muut muutokset on tehty.',
     listTitle: 'Poistettavat jäsenyydet',
     approve: 'Hyväksy poistot',
-    cli: 'Tai komentoriviltä: npm run sync -- --confirm-removals',
+    cli: 'Tai komentoriviltä: npm run sync -- --approve {run}',
   },
   accessGranted: {
     title: 'Sait pääsyn asiakkaan {account} kanavalle',
@@ -371,7 +371,7 @@ const en: CardStrings = {
       'Sync run {run} would remove {count} memberships from this account. They wait for approval because {reasons}. The other changes were made.',
     listTitle: 'Memberships to remove',
     approve: 'Approve removals',
-    cli: 'Or from the command line: npm run sync -- --confirm-removals',
+    cli: 'Or from the command line: npm run sync -- --approve {run}',
   },
   accessGranted: {
     title: 'You now have access to the {account} channel',

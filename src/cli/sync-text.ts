@@ -33,10 +33,18 @@ export const SYNC_CLI = {
       default: false,
       help: { fi: 'näytä muutokset tekemättä niitä', en: 'show the changes without making them' },
     },
+    approve: {
+      type: 'string',
+      value: 'RUN_ID',
+      help: {
+        fi: 'hyväksy pidätetyn ajon pidätetyt muutokset (ajon oma lähde ja määrittely)',
+        en: "approve a held run's held changes (the run's own source and mapping)",
+      },
+    },
     'confirm-removals': {
-      type: 'boolean',
-      default: false,
-      help: { fi: 'hyväksy pidätetyt poistot', en: 'approve removals that were held' },
+      type: 'string',
+      value: 'RUN_ID',
+      help: { fi: 'vanha nimi valinnalle --approve (vaatii ajon tunnuksen)', en: 'old name of --approve (needs the run id)' },
     },
     json: { type: 'boolean', default: false, help: { fi: 'tulosta JSON', en: 'print JSON' } },
   },
@@ -98,13 +106,17 @@ export function printSummary(s: SyncSummary, lang: Lang, out: Out): void {
       : `  channels incomplete (app, tabs or folders missing): ${prov.incomplete}${some(prov.incompleteAccounts)}; completed now: ${prov.repaired}${prov.notCreated.length ? `; accounts left without a channel: ${prov.notCreated.length}` : ''}\n`,
   );
   out.write(`  ${fi ? 'tuntemattomat henkilöt' : 'unknown people'}: ${s.unknownPeople.length}${people(s.unknownPeople)}\n`);
+  if (s.approval) out.write(`  ${approvalLine(s.approval, lang)}\n`);
   if (s.held) {
     const h = s.held;
+    const adds = h.additions?.length ?? 0;
     out.write(
       fi
-        ? `  PIDÄTETTY: ${h.removals.length} poistoa${h.demotions.length ? ` ja ${h.demotions.length} omistajuuden poistoa` : ''} odottaa hyväksyntää: ${h.reasons.map((r) => r.message).join('; ')}\n  Hyväksy: npm run sync -- --confirm-removals\n`
-        : `  HELD: ${h.removals.length} removals${h.demotions.length ? ` and ${h.demotions.length} owner demotions` : ''} wait for approval: ${h.reasons.map((r) => r.message).join('; ')}\n  Approve with: npm run sync -- --confirm-removals\n`,
+        ? `  PIDÄTETTY: ${h.removals.length} poistoa${h.demotions.length ? `, ${h.demotions.length} omistajuuden poistoa` : ''}${adds ? ` ja ${adds} lisäystä` : ''} odottaa hyväksyntää: ${h.reasons.map((r) => r.fi).join('; ')}\n`
+        : `  HELD: ${h.removals.length} removals${h.demotions.length ? `, ${h.demotions.length} owner demotions` : ''}${adds ? ` and ${adds} additions` : ''} wait for approval: ${h.reasons.map((r) => r.message).join('; ')}\n`,
     );
+    // Exactly the command that approves this run (a dry run has nothing to approve).
+    if (s.runId) out.write(fi ? `  Hyväksy: ${approveCommand(s.runId)}\n` : `  Approve with: ${approveCommand(s.runId)}\n`);
   }
   for (const e of s.rowErrors.slice(0, 10))
     out.write(`  ${fi ? 'rivi' : 'line'} ${e.line}${e.column ? `, ${fi ? 'sarake' : 'column'} ${e.column}` : ''}: ${e.message}\n`);
@@ -115,6 +127,21 @@ export function printSummary(s: SyncSummary, lang: Lang, out: Out): void {
       ? `  Graph: ${r.httpRequests} HTTP-pyyntöä, ${r.graphOperations} operaatiota, ${r.retries} uusintaa; ${s.durationMs} ms\n`
       : `  Graph: ${r.httpRequests} HTTP requests, ${r.graphOperations} operations, ${r.retries} retries; ${s.durationMs} ms\n`,
   );
+}
+
+/** The command that approves a held run. */
+export const approveCommand = (runId: string) => `npm run sync -- --approve ${runId}`;
+
+function approvalLine(a: NonNullable<SyncSummary['approval']>, lang: Lang): string {
+  const fi = lang === 'fi';
+  if (a.outcome === 'applied')
+    return fi
+      ? `hyväksytty ajo ${a.heldRunId}: sen pidätetty osa tehtiin sellaisenaan (Teams ja laskutus ennallaan)`
+      : `approved run ${a.heldRunId}: its held part was applied as planned (Teams and billing unchanged)`;
+  const what = a.changed.map((c) => (c === 'billing' ? (fi ? 'laskutus' : 'billing') : 'Teams')).join(fi ? ' ja ' : ' and ');
+  return fi
+    ? `hyväksytty ajo ${a.heldRunId}, mutta ${what} oli muuttunut sen jälkeen: suunniteltiin uudelleen samasta lähteestä ja määrittelystä`
+    : `approved run ${a.heldRunId}, but ${what} changed since: re-planned from the same source and mapping`;
 }
 
 export function planLines(plan: SyncPlan, lang: Lang): string[] {

@@ -28,12 +28,12 @@ export type Reply = ReplyPart[];
 /** What a card verb (Action.Execute) answers: the card that replaces the clicked one, or a short message. */
 export type VerbReply = { card: AdaptiveCardJson } | { message: string } | { badRequest: string };
 
-/** Sync started from the bot (wired by the server to `runSync`). */
+/** Sync started from the bot (wired by the server to `runSync`; with `approveRunId`, to `approveHeldRun`). */
 export type SyncRunner = (req: {
   requestedBy: string;
-  confirmRemovals?: boolean;
-  runId?: string;
-}) => Promise<{ status: string; exitCode: number; text?: string }>;
+  /** Approve this held run: exactly its held part, or a re-plan when Teams or billing changed since. */
+  approveRunId?: string;
+}) => Promise<{ status: string; exitCode: number; text?: string; refusal?: { fi: string; en: string } }>;
 
 /** What every use case of the conversation gets. */
 export interface ConversationContext {

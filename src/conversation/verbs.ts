@@ -71,9 +71,12 @@ async function approveRemovals(ctx: ConversationContext, turn: Turn<VerbInput>):
     };
   }
   if (!ctx.runSync) return { message: locale === 'en' ? 'Sync is not available here.' : 'Synkronointi ei ole käytettävissä.' };
-  deps.logger.info({ userId: actor.id, runId }, 'held removals approved');
-  const r = await ctx.runSync({ requestedBy: actor.id, confirmRemovals: true, runId });
+  deps.logger.info({ userId: actor.id, runId }, 'held run approved from its card');
+  // Approves that run by its id: its own source, mapping and held part (never a fresh sync of the default export).
+  const r = await ctx.runSync({ requestedBy: actor.id, approveRunId: runId });
+  if (r.refusal) return { message: r.refusal[locale === 'en' ? 'en' : 'fi'] };
   return {
-    message: r.text ?? (locale === 'en' ? `Removals approved; sync ${r.status}.` : `Poistot hyväksytty; synkronointi: ${r.status}.`),
+    message:
+      r.text ?? (locale === 'en' ? `Run ${runId} approved; sync ${r.status}.` : `Ajo ${runId} hyväksytty; synkronointi: ${r.status}.`),
   };
 }

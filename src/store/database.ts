@@ -98,6 +98,24 @@ export interface SyncRunsTable {
   summaryJson: string;
 }
 
+/** A held sync run's approval material (one row per held run). */
+export interface HeldRunsTable {
+  runId: string;
+  source: string;
+  mappingJson: string;
+  mappingName: string | null;
+  /** The held part of the plan and the guard's reasons. */
+  heldJson: string;
+  billingFingerprint: string;
+  teamsFingerprint: string;
+  createdAt: string;
+  approvedAt: string | null;
+  approvedBy: string | null;
+  approvalRunId: string | null;
+  /** 'applied' or 'replanned' once handled. */
+  outcome: string | null;
+}
+
 export interface AuditEntriesTable {
   id: string;
   runId: string | null;
@@ -416,6 +434,7 @@ export interface Database {
   onboardingAcks: OnboardingAcksTable;
   onboardingStarts: OnboardingStartsTable;
   digestPrefs: DigestPrefsTable;
+  heldRuns: HeldRunsTable;
 }
 
 export type NoticePlanStatus = 'draft' | 'awaiting-approval' | 'scheduled' | 'sent' | 'cancelled' | 'rejected';

@@ -13,6 +13,7 @@ export type { SyncRun, RunFinish, AuditEntry, AuditInput } from './repositories/
 export type { OutboxItem, EnqueueInput, OutboxOptions } from './repositories/outbox';
 export type { Lease } from './repositories/leases';
 export type { JournalEntry, JournalInput } from './repositories/sync-journal';
+export type { HeldRun, HeldRunInput } from './repositories/held-runs';
 export type { ConversationRef, ConversationRefInput } from './repositories/conversation-refs';
 export type { MessageRef, MessageRefInput } from './repositories/message-refs';
 export type { Notice, NoticeTargets, MentionSpec, NoticeOptions } from './repositories/notices';

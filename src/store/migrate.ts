@@ -10,6 +10,7 @@ import * as m0006 from './migrations/0006-manual-access-expiry';
 import * as m0007 from './migrations/0007-channel-provisioning';
 import * as m0009 from './migrations/0009-clock-event-english';
 import * as m0010 from './migrations/0010-clock-site-assignee';
+import * as m0011 from './migrations/0011-held-runs';
 import * as m0014 from './migrations/0014-notice-plans';
 import * as m0015 from './migrations/0015-clock-occurrence-exceptions';
 import * as m0016 from './migrations/0016-onboarding-digest';
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-channel-provisioning': m0007,
   '0009-clock-event-english': m0009,
   '0010-clock-site-assignee': m0010,
+  '0011-held-runs': m0011,
   '0014-notice-plans': m0014,
   '0015-clock-occurrence-exceptions': m0015,
   '0016-onboarding-digest': m0016,

@@ -8,6 +8,7 @@ import { createChannelProvisioningRepo } from './repositories/channel-provisioni
 import { createAcknowledgementsRepo } from './repositories/acknowledgements';
 import { createConversationRefsRepo } from './repositories/conversation-refs';
 import { createFeedbackRepo } from './repositories/feedback';
+import { createHeldRunsRepo } from './repositories/held-runs';
 import { createLeasesRepo } from './repositories/leases';
 import { createActualMembershipsRepo, createDesiredMembershipsRepo } from './repositories/memberships';
 import { createMessageRefsRepo } from './repositories/message-refs';
@@ -41,6 +42,7 @@ function buildRepos(db: Kysely<Database>, clock: Clock, options: StoreOptions) {
     syncRuns: createSyncRunsRepo(deps),
     audit: createAuditRepo(deps),
     syncJournal: createSyncJournalRepo(deps),
+    heldRuns: createHeldRunsRepo(deps),
     outbox: createOutboxRepo(deps, options.outbox),
     leases: createLeasesRepo(deps),
     conversationRefs: createConversationRefsRepo(deps),

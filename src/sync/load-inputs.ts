@@ -76,6 +76,7 @@ export function planInputOf(inputs: SyncInputs, settings: SyncDependencies['sett
     teamMembers: inputs.teamMembers,
     managedUserIds: new Set([...inputs.recordedMembers.values()].flatMap((s) => [...s])),
     recordedMembers: inputs.recordedMembers,
+    someChannelsUnread: inputs.unreadable.size > 0,
     channelType: settings.channelType,
     today: inputs.today,
     graceDays: settings.graceDays,

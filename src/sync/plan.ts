@@ -25,6 +25,8 @@ export interface PlanInput {
   teamMembers?: readonly ConversationMember[];
   /** Object ids of everyone this app has ever managed: only they are ever removed from the team. */
   managedUserIds?: ReadonlySet<string>;
+  /** Some channel's members could not be read this run: nobody leaves the team (they may be in it). */
+  someChannelsUnread?: boolean;
   /** Per account, who this app recorded as a channel member: anyone else was added by hand in Teams. */
   recordedMembers?: ReadonlyMap<string, ReadonlySet<string>>;
   channelType: 'private' | 'shared';
@@ -125,8 +127,6 @@ interface MemberPlan {
   demotions: RoleChange[];
   /** userId -> email, across all active accounts. */
   wantedUsers: Map<string, string>;
-  /** Owners left in a channel although billing no longer wants them there. */
-  keptOwners: Set<string>;
   unknown: Map<string, Set<string>>;
   currentMemberships: number;
   /** Members per account in its existing, active channel now (the guard judges each account by it). */
@@ -146,7 +146,6 @@ export function planSync(input: PlanInput): SyncPlan {
     promotions: [],
     demotions: [],
     wantedUsers: new Map(),
-    keptOwners: new Set(),
     unknown: new Map(),
     currentMemberships: 0,
     currentByAccount: new Map(),
@@ -336,10 +335,7 @@ function planAccountMembers(input: PlanInput, target: ActiveTarget, channels: Ch
     const p = wantedIds.get(c.userId);
     if (p && c.isOwner && !p.owner && futureOwners > 0) m.demotions.push(roleChange(c, p));
     if (p) continue;
-    if (c.isOwner && futureOwners === 0) {
-      m.keptOwners.add(c.userId);
-      continue;
-    }
+    if (c.isOwner && futureOwners === 0) continue;
     const email = normaliseEmailOrNull(c.email);
     const reason =
       email && excluded.has(email)
@@ -366,10 +362,7 @@ function planArchiveRemovals(input: PlanInput, channels: readonly ChannelAction[
     const current = input.members.get(action.channelId) ?? [];
     m.currentMemberships += current.length;
     for (const c of current) {
-      if (c.isOwner) {
-        m.keptOwners.add(c.userId);
-        continue;
-      }
+      if (c.isOwner) continue;
       m.removes.push({
         customerId: action.customerId,
         channelId: action.channelId,
@@ -383,7 +376,15 @@ function planArchiveRemovals(input: PlanInput, channels: readonly ChannelAction[
   }
 }
 
-/** Private mode: everyone wanted joins the team; managed people no account wants leave it. */
+/**
+ * Private mode: everyone wanted joins the team; managed people no account wants leave it, but only
+ * once they are in no private channel of the team after this plan. Leaving the team takes a person
+ * out of every private channel in it (Teams "Private channels in Microsoft Teams": "If a team member
+ * leaves or is removed from a team, that user will also leave or be removed from all private
+ * channels in the team"), so a person still in a channel in grace (an account missing from billing
+ * for less than ARCHIVE_GRACE_DAYS), a kept owner, or anyone in a channel this run could not read
+ * stays in the team: every loss of channel access is a planned, counted and audited channel removal.
+ */
 function planTeam(input: PlanInput, m: MemberPlan): Pick<SyncPlan, 'teamAdds' | 'teamRemoves'> {
   const teamAdds: SyncPlan['teamAdds'] = [];
   const teamRemoves: SyncPlan['teamRemoves'] = [];
@@ -392,13 +393,25 @@ function planTeam(input: PlanInput, m: MemberPlan): Pick<SyncPlan, 'teamAdds' | 
   for (const [userId, email] of [...m.wantedUsers].sort((a, b) => (a[1] < b[1] ? -1 : 1))) {
     if (!inTeam.has(userId)) teamAdds.push({ userId, email });
   }
+  // A channel whose members could not be read may hold anyone: nobody leaves the team this run.
+  if (input.someChannelsUnread) return { teamAdds, teamRemoves };
+  const staying = peopleStayingInPrivateChannels(input, m.removes);
   for (const t of input.teamMembers) {
-    // Leaving the team takes a person out of its private channels too, so an owner the plan keeps
-    // in a channel (the last owner, or an archived channel's owner) stays in the team.
-    if (t.isOwner || m.wantedUsers.has(t.userId) || m.keptOwners.has(t.userId) || !input.managedUserIds?.has(t.userId)) continue;
+    if (t.isOwner || m.wantedUsers.has(t.userId) || staying.has(t.userId) || !input.managedUserIds?.has(t.userId)) continue;
     teamRemoves.push({ membershipId: t.membershipId, userId: t.userId, email: normaliseEmailOrNull(t.email) });
   }
   return { teamAdds, teamRemoves };
+}
+
+/** Everyone still in some private channel of the team once the planned channel removals are made. */
+function peopleStayingInPrivateChannels(input: PlanInput, removes: readonly MemberRemove[]): Set<string> {
+  const leaving = new Set(removes.map((r) => `${r.channelId}\n${r.userId}`));
+  const staying = new Set<string>();
+  for (const c of input.channels) {
+    if (c.membershipType !== 'private') continue;
+    for (const member of input.members.get(c.id) ?? []) if (!leaving.has(`${c.id}\n${member.userId}`)) staying.add(member.userId);
+  }
+  return staying;
 }
 
 function withoutName(names: ReadonlySet<string>, name: string): Set<string> {

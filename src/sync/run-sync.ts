@@ -12,6 +12,8 @@ import type { WallSettings } from './walls-run';
 import { loadInputs, planInputOf, type SyncInputs } from './load-inputs';
 import { persistBillingSnapshot } from './persist-billing';
 import { applyPlan } from './apply-plan';
+import type { AppliedChange } from './applied-change';
+import { billingFingerprint, saveHeldRun, teamsAfter, teamsFingerprint } from './held-run';
 import { repairProvisioning } from './repair-provisioning';
 import { ChangeRecorder } from './journal';
 import { accessNotePrefix } from './results';
@@ -56,7 +58,10 @@ export interface SyncRequest {
   mappingName?: string;
   trigger: 'cli' | 'schedule' | 'bot' | 'watch' | 'test';
   dryRun?: boolean;
-  /** Approves removals the guard would hold. */
+  /**
+   * Applies the whole plan, holding nothing. Tests and the benchmark only: neither the CLI nor the bot
+   * sets it (a held run is approved by its id, see approve-run.ts).
+   */
   confirmRemovals?: boolean;
 }
 
@@ -76,10 +81,34 @@ export interface SyncOutcome {
  * its unrecorded changes from what Teams shows, and plans from what Teams actually has.
  */
 export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise<SyncOutcome> {
+  return withRunLease(deps, { source: req.source, dryRun: !!req.dryRun }, async (run) => {
+    if (run.runId) await startRun(deps, req, run.runId, run.summary);
+    return runStages({ ...run, req });
+  });
+}
+
+/** A run in progress: its id (null in a dry run), summary, start and whether it still holds the lease. */
+export interface RunContext {
+  deps: SyncDependencies;
+  runId: string | null;
+  summary: SyncSummary;
+  start: RunStart;
+  stillHeld: () => boolean;
+}
+
+/**
+ * The frame of every run that writes: the sync lease (refused while another run holds it), the
+ * failure record when a stage throws, and the outcome with its exit code.
+ */
+export async function withRunLease(
+  deps: SyncDependencies,
+  run: { source: string; dryRun: boolean },
+  body: (run: RunContext) => Promise<Omit<SyncOutcome, 'summary' | 'exitCode'>>,
+): Promise<SyncOutcome> {
   const log = deps.logger.child('sync');
-  const summary = newSummary(req.source);
+  const summary = newSummary(run.source);
   const start: RunStart = { stats: deps.directory.stats(), at: deps.clock.now().getTime() };
-  const runId = req.dryRun ? null : randomUUID();
+  const runId = run.dryRun ? null : randomUUID();
   let lease: HeldLease | undefined;
   if (runId) {
     const got = await acquireSyncLease(deps.store, deps.clock, runId);
@@ -94,9 +123,8 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
     lease = got.lease;
   }
   try {
-    if (runId) await startRun(deps, req, runId, summary);
-    const stages = { deps: { ...deps, logger: log }, req, runId, summary, start, stillHeld: () => lease?.stillHeld() ?? true };
-    return finishOutcome(deps, summary, start, await runStages(stages));
+    const ctx: RunContext = { deps: { ...deps, logger: log }, runId, summary, start, stillHeld: () => lease?.stillHeld() ?? true };
+    return finishOutcome(deps, summary, start, await body(ctx));
   } catch (err) {
     const error = AppError.from(err);
     log.error({ runId, err: error.message, code: error.code }, 'sync failed');
@@ -109,21 +137,20 @@ export async function runSync(deps: SyncDependencies, req: SyncRequest): Promise
   }
 }
 
-interface Stages {
-  deps: SyncDependencies;
-  req: SyncRequest;
-  /** Null in a dry run: nothing is written. */
-  runId: string | null;
-  summary: SyncSummary;
-  start: RunStart;
-  stillHeld: () => boolean;
-}
+type Stages = RunContext & { req: SyncRequest };
 
 /** load inputs -> plan -> guard -> persist billing snapshot -> apply -> record. */
-async function runStages({ deps, req, runId, summary, start, stillHeld }: Stages): Promise<Omit<SyncOutcome, 'summary' | 'exitCode'>> {
-  const loaded = await loadStage(deps, req, runId, summary);
+async function runStages(stages: Stages): Promise<Omit<SyncOutcome, 'summary' | 'exitCode'>> {
+  const loaded = await loadStage(stages.deps, stages.req, stages.runId, stages.summary);
   if ('rejected' in loaded) return { error: loaded.rejected };
-  const { inputs } = loaded;
+  return planAndApply(stages, loaded.inputs);
+}
+
+/** plan -> guard -> persist billing snapshot -> apply -> record (also an approval that had to re-plan). */
+export async function planAndApply(
+  { deps, req, runId, summary, start, stillHeld }: Stages,
+  inputs: SyncInputs,
+): Promise<Omit<SyncOutcome, 'summary' | 'exitCode'>> {
   const plan = planSync(planInputOf(inputs, deps.settings));
   summary.unknownPeople = plan.unknownPeople;
   // The guard judges each account: only what looks broken is held; the rest applies.
@@ -144,31 +171,15 @@ async function runStages({ deps, req, runId, summary, start, stillHeld }: Stages
     return { plan, guard };
   }
   await persistBillingSnapshot(deps.store, inputs.imported, inputs.desired);
-  // A person's access notes wait until the run ends, so they go out as one card (an hour at most if it dies).
-  const notesHeldUntil = new Date(deps.clock.now().getTime() + NOTES_HOLD_MS).toISOString();
-  const recordContext = {
-    runId,
-    notesHeldUntil,
-    teamId: deps.settings.teamId,
-    today: inputs.today,
-    graceDays: deps.settings.graceDays,
-    accountName: (id: string) => inputs.desired.get(id)?.name ?? id,
-  };
-  const results = await applyPlan({
-    ...deps,
-    runId,
-    plan: judged.apply,
-    held: false,
-    guardReasons: guard.reasons,
-    inputs,
-    recorder: new ChangeRecorder(deps.store, runId, recordContext),
-    progress: deps.onProgress ?? (() => undefined),
-    stillHeld,
-  }).finally(async () => {
-    // This run's notes, and those of runs that died before releasing theirs.
-    for (const id of [runId, ...summary.interrupted]) await deps.store.outbox.releasePending(accessNotePrefix(id));
-  });
-  if (held) await recordHeld({ store: deps.store, runId, desired: inputs.desired, users: inputs.users }, judged.held, guard);
+  const results = await applyWithNotes({ deps, runId, summary, stillHeld }, inputs, judged.apply, guard.reasons);
+  if (held) {
+    await recordHeld({ store: deps.store, runId, desired: inputs.desired, users: inputs.users }, judged.held, guard);
+    // What approving this run needs: its source and mapping, the held part, and what it was planned against.
+    await saveHeldRun(deps.store, { runId, ...req }, judged.held, guard.reasons, {
+      billing: billingFingerprint(inputs.desired),
+      teams: teamsFingerprint(judged.held, teamsAfter(inputs, results)),
+    });
+  }
   // Channels an earlier run left without the app, tabs or folders are completed here.
   await repairProvisioning(deps, summary, plan);
   await recordRun(deps, runId, inputs, results, summary, start, held);
@@ -179,8 +190,46 @@ async function runStages({ deps, req, runId, summary, start, stillHeld }: Stages
   return { plan, guard };
 }
 
+/** Applies a plan; each person's access notes of the run go out together once it ends. */
+export async function applyWithNotes(
+  { deps, runId, summary, stillHeld }: Pick<RunContext, 'deps' | 'summary' | 'stillHeld'> & { runId: string },
+  inputs: SyncInputs,
+  plan: SyncPlan,
+  guardReasons: GuardVerdict['reasons'],
+): Promise<AppliedChange[]> {
+  // A person's access notes wait until the run ends, so they go out as one card (an hour at most if it dies).
+  const notesHeldUntil = new Date(deps.clock.now().getTime() + NOTES_HOLD_MS).toISOString();
+  const recordContext = {
+    runId,
+    notesHeldUntil,
+    teamId: deps.settings.teamId,
+    today: inputs.today,
+    graceDays: deps.settings.graceDays,
+    accountName: (id: string) => inputs.desired.get(id)?.name ?? id,
+  };
+  return applyPlan({
+    ...deps,
+    runId,
+    plan,
+    held: false,
+    guardReasons,
+    inputs,
+    recorder: new ChangeRecorder(deps.store, runId, recordContext),
+    progress: deps.onProgress ?? (() => undefined),
+    stillHeld,
+  }).finally(async () => {
+    // This run's notes, and those of runs that died before releasing theirs.
+    for (const id of [runId, ...summary.interrupted]) await deps.store.outbox.releasePending(accessNotePrefix(id));
+  });
+}
+
 /** The run's record, after any run a dead process left 'running' is closed as interrupted. */
-async function startRun(deps: SyncDependencies, req: SyncRequest, runId: string, summary: SyncSummary): Promise<void> {
+export async function startRun(
+  deps: SyncDependencies,
+  req: Pick<SyncRequest, 'trigger' | 'source'>,
+  runId: string,
+  summary: SyncSummary,
+): Promise<void> {
   summary.interrupted = await deps.store.syncRuns.closeAbandoned(runId);
   for (const id of summary.interrupted)
     deps.logger.warn({ runId, interrupted: id }, 'sync took over from an interrupted run: closed it as interrupted');
@@ -189,7 +238,7 @@ async function startRun(deps: SyncDependencies, req: SyncRequest, runId: string,
 }
 
 /** Load inputs; a rejected export ends the run here with nothing changed. */
-async function loadStage(
+export async function loadStage(
   deps: SyncDependencies,
   req: SyncRequest,
   runId: string | null,
@@ -212,5 +261,3 @@ async function loadStage(
   for (const [id, why] of inputs.unreadable) summary.problems.push(`could not read members of channel ${id}: ${why}`);
   return { inputs };
 }
-
-/** The guard (swappable): may hold removals, demotions and archiving for approval. */

@@ -33,6 +33,11 @@ export interface SyncSummary {
     /** Accounts with anything held. */
     accounts?: string[];
   };
+  /**
+   * Set when this run approved a held one: it applied exactly the held part, or re-planned from the
+   * same source and mapping because Teams or billing had changed since (`changed` says which).
+   */
+  approval?: { heldRunId: string; outcome: 'applied' | 'replanned'; changed: ('billing' | 'teams')[] };
   /** Runs a dead process had left 'running', closed as interrupted when this one took over. */
   interrupted: string[];
   problems: string[];

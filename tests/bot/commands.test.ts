@@ -13,14 +13,18 @@ import {
 
 describe('bot commands (fi + en) through /api/messages', () => {
   let bed: Bed;
-  const syncCalls: Array<{ requestedBy: string; confirmRemovals?: boolean; runId?: string }> = [];
+  const syncCalls: Array<{ requestedBy: string; approveRunId?: string }> = [];
   beforeAll(async () => {
     bed = await startBed({
       app: {
         messaging: {
           runSync: async (req) => {
             syncCalls.push(req);
-            return { status: 'done', exitCode: 0, text: `Sync done (${req.confirmRemovals ? 'removals confirmed' : 'normal'}).` };
+            return {
+              status: 'done',
+              exitCode: 0,
+              text: `Sync done (${req.approveRunId ? `run ${req.approveRunId} approved` : 'normal'}).`,
+            };
           },
         },
       },
@@ -104,7 +108,7 @@ describe('bot commands (fi + en) through /api/messages', () => {
     expect(personalActivities(bed, 'admin').pop()!.activity.text).toContain('Sync done');
   });
 
-  it('approveRemovals re-runs a held sync with confirmRemovals for the owner it was sent to, not for others', async () => {
+  it('approveRemovals approves that held run by its id, for the owner the card was sent to, not for others', async () => {
     const run = await bed.store.syncRuns.start({ trigger: 'test' });
     await bed.store.outbox.enqueue({
       idempotencyKey: `approval:${run.id}:100001:${USERS.ownerA.id}`,
@@ -123,11 +127,11 @@ describe('bot commands (fi + en) through /api/messages', () => {
       });
     const refused = await approve('sup1');
     expect(refused.body.value).toMatch(/not allowed/i);
-    expect(syncCalls.filter((c) => c.confirmRemovals)).toHaveLength(0);
+    expect(syncCalls.filter((c) => c.approveRunId)).toHaveLength(0);
     const ok = await approve('ownerA');
     expect(ok.status).toBe(200);
-    expect(ok.body.value).toContain('removals confirmed');
-    expect(syncCalls.filter((c) => c.confirmRemovals)).toEqual([{ requestedBy: USERS.ownerA.id, confirmRemovals: true, runId: run.id }]);
+    expect(ok.body.value).toContain(`run ${run.id} approved`);
+    expect(syncCalls.filter((c) => c.approveRunId)).toEqual([{ requestedBy: USERS.ownerA.id, approveRunId: run.id }]);
   });
 
   it('stores the conversation reference when the app is installed in the team', async () => {

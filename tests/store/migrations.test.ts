@@ -15,6 +15,7 @@ const TABLES = [
   'actual_memberships',
   'membership_overrides',
   'sync_journal',
+  'held_runs',
   'sync_runs',
   'audit_entries',
   'clock_events',
