@@ -7,15 +7,15 @@
  */
 import { JSON_BODY, readBody, type BodySource } from '../http/read-body';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import type { AppConfig } from '../config/schema';
+import { repoPath } from '../config/repo-root';
 import type { Store } from '../store';
 import { staticFiles } from './static-files';
 import type { ApiRoutes } from './create-server';
 import { AppError } from '../errors/app-error';
 
-const STANDIN_DIR = path.resolve(__dirname, '../../standin');
+const STANDIN_DIR = repoPath('standin');
 const VENDOR: Record<string, string> = { 'adaptivecards.js': require.resolve('adaptivecards/dist/adaptivecards.js') };
 
 export type PersonaKind = 'keyAccountDirector' | 'supervisor' | 'regionalDirector' | 'director' | 'admin' | 'outsider';

@@ -1,5 +1,5 @@
-import path from 'node:path';
 import type { AppConfig } from '../config/schema';
+import { REPO_ROOT, repoPath } from '../config/repo-root';
 import type { Logger } from '../ports/logger';
 import { type Clock, systemClock } from '../ports/clock';
 import type { TeamsDirectory } from '../ports/teams-directory';
@@ -21,8 +21,8 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export const REPO_ROOT = path.resolve(__dirname, '../..');
-export const DEFAULT_MAPPING = path.join(REPO_ROOT, 'mappings/canonical.json');
+export { REPO_ROOT };
+export const DEFAULT_MAPPING = repoPath('mappings', 'canonical.json');
 
 export async function createServices(
   config: AppConfig,
