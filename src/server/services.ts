@@ -1,4 +1,4 @@
-import type { AppConfig } from '../config/schema';
+import { teamIdsOf, type AppConfig } from '../config/schema';
 import { REPO_ROOT, repoPath } from '../config/repo-root';
 import type { Logger } from '../ports/logger';
 import { type Clock, systemClock } from '../ports/clock';
@@ -33,6 +33,7 @@ export async function createServices(
   const database = overrides.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger }));
   await migrateToLatest(database.db);
   const store = createStore(database.db, clock);
+  await store.accounts.assignTeamWhereMissing(teamIdsOf(config)[0]);
   const directory =
     overrides.directory ??
     createTeamsDirectory({
@@ -59,7 +60,8 @@ export async function createServices(
 
 export function syncSettingsFrom(config: AppConfig): SyncSettings {
   return {
-    teamId: config.TEAM_ID,
+    teamId: teamIdsOf(config)[0],
+    teamIds: teamIdsOf(config),
     teamsAppId: config.TEAMS_APP_ID,
     channelType: config.CHANNEL_TYPE,
     timeZone: config.APP_TIMEZONE,
