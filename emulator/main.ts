@@ -1,5 +1,5 @@
 /**
- * CLI: `npm run emulator -- --port 8443 --latency 50 --fault-429 0.1 --fault-503 0 --timeouts 0 --seed 1 --no-throttling [--page-size N] [--retry-after S] [--users-from a.csv,b.csv] [--omit-none]`
+ * CLI: `npm run emulator -- --port 8443 --latency 50 --fault-429 0.1 --fault-503 0 --timeouts 0 --seed 1 --no-throttling [--page-size N] [--retry-after S] [--users-from a.csv,b.csv] [--omit-none] [--max-channels N] [--extra-teams id,id]`
  * `[--no-channel-apps] [--private-apps-blocked] [--legacy-private-limits] [--https-tab-urls]` (EmulatorRules).
  */
 import path from 'node:path';
@@ -41,6 +41,10 @@ async function main(): Promise<void> {
     throttling: !args['no-throttling'],
     // --page-size N: small pages on every paged list, so paging is exercised with few items.
     pageSize: typeof args['page-size'] === 'string' ? num(args['page-size'], 100) : undefined,
+    // --max-channels N: a team holds N channels, deleted ones included (Teams: 1,000), to see a full team.
+    maxChannelsPerTeam: typeof args['max-channels'] === 'string' ? num(args['max-channels'], 1000) : undefined,
+    // --extra-teams id,id: more teams in the tenant (for TEAM_IDS).
+    extraTeamIds: typeof args['extra-teams'] === 'string' ? args['extra-teams'].split(',').filter(Boolean) : undefined,
     users,
     rules: {
       channelAppEnablement: !args['no-channel-apps'],

@@ -19,7 +19,7 @@ import { SlidingWindowLimiter } from './throttle';
 import { ensureCa, issueServerCert } from './tls';
 import { defaultStateDir } from './paths';
 import { readSavedState, writeSavedState } from './saved-state';
-import { DEFAULT_RULES, type EmulatorOptions, type LoggedRequest, type RunningEmulator } from './types';
+import { DEFAULT_RULES, type EmulatorOptions, type LoggedRequest, type RunningEmulator, type TeamRecord } from './types';
 
 export const DEFAULT_TENANT_ID = '00000000-0000-4000-8000-000000000001';
 export const DEFAULT_TEAM_ID = '19:account-channels-team@thread.tacv2';
@@ -63,31 +63,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   for (const u of opts.users ?? []) if (!store.findUser(u.email)) store.addUser(u);
   const serviceEmail = (opts.serviceAccountEmail ?? DEFAULT_SERVICE_ACCOUNT).toLowerCase();
   const service = store.findUser(serviceEmail) ?? store.addUser({ email: serviceEmail, displayName: 'Palvelutili' });
-  if (!store.teams.has(teamId))
-    store.teams.set(teamId, {
-      id: teamId,
-      displayName: 'Account Channels',
-      description: 'Team that holds the account channels (emulated).',
-      driveId: `b!${crypto.createHash('sha256').update(teamId).digest('base64url').slice(0, 40)}`,
-      members: [store.newMember(teamId, service.id, ['owner'])],
-      installedApps: [],
-      // In Teams the General channel's id is the team's thread id.
-      channels: [
-        {
-          id: teamId,
-          displayName: 'General',
-          description: null,
-          membershipType: 'standard',
-          createdDateTime: clock.now().toISOString(),
-          deleted: false,
-          deletedDateTime: null,
-          members: [],
-          tabs: [],
-          folderId: null,
-          enabledApps: [],
-        },
-      ],
-    });
+  for (const id of [teamId, ...(opts.extraTeamIds ?? [])])
+    if (!store.teams.has(id)) store.teams.set(id, newTeam(store, id, service.id, clock));
 
   const server = https.createServer({ key: cert.key, cert: cert.cert, keepAliveTimeout: 5000 });
   await new Promise<void>((resolve, reject) => {
@@ -360,5 +337,33 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         });
       await Promise.all([stop(server), has6 ? stop(server6) : Promise.resolve()]);
     },
+  };
+}
+
+/** A team like the one the app is set up with: the service account owns it; its General channel has the team's id. */
+function newTeam(store: Store, id: string, ownerId: string, clock: { now(): Date }): TeamRecord {
+  return {
+    id,
+    displayName: 'Account Channels',
+    description: 'Team that holds the account channels (emulated).',
+    driveId: `b!${crypto.createHash('sha256').update(id).digest('base64url').slice(0, 40)}`,
+    members: [store.newMember(id, ownerId, ['owner'])],
+    installedApps: [],
+    // In Teams the General channel's id is the team's thread id.
+    channels: [
+      {
+        id: id,
+        displayName: 'General',
+        description: null,
+        membershipType: 'standard',
+        createdDateTime: clock.now().toISOString(),
+        deleted: false,
+        deletedDateTime: null,
+        members: [],
+        tabs: [],
+        folderId: null,
+        enabledApps: [],
+      },
+    ],
   };
 }

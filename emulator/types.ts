@@ -30,6 +30,8 @@ export interface EmulatorOptions {
   tenantId?: string;
   clients?: Record<string, string>;
   teamId?: string;
+  /** More teams in the tenant, each set up like the first (an app configured with TEAM_IDS fills them in order). */
+  extraTeamIds?: string[];
   serviceAccountEmail?: string;
   users?: SeedUser[];
   latencyMs?: number;

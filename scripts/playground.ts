@@ -3,8 +3,9 @@
  * it. The Playground sends activities without a Bot Framework token, so this instance alone runs
  * without BOT_ID (the `npm start` one keeps checking tokens); it has its own data folder
  * (.data/playground) and one sample account whose channel is the Playground's. The Playground's mock
- * users are known to the app as Finnish sample people (by their object ids), so the bot's cards name
- * them so. What the Playground cannot show: see docs/messaging.md.
+ * users are Finnish sample people of that account from the sample export: the script writes the
+ * Playground's configuration (.m365agentsplayground.yml, in its working folder) with them, and the
+ * app knows them by the same object ids (scripts/playground-setup.ts). What the Playground cannot show: see docs/messaging.md.
  *
  *   npm run playground -- [--port 3988] [--playground-port 56150]
  */
@@ -13,19 +14,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createConnectorMessenger } from '../bot/connector-messenger';
-import { loadConfig } from '../src/config/load-config';
 import { createLogger } from '../src/logging/logger';
 import { startApp } from '../src/server/app';
+import {
+  PLAYGROUND_ACCOUNT,
+  PLAYGROUND_CONFIG_FILE,
+  PLAYGROUND_TENANT,
+  playgroundAccountName,
+  playgroundAppConfig,
+  playgroundConfigYaml,
+  playgroundPeople,
+  seedPlaygroundAccount,
+} from './playground-setup';
 
 const root = path.resolve(__dirname, '..');
-const TENANT = '00000000-0000-0000-0000-0000000000001';
-const TEAM_GROUP = '00000000-0000-0000-0000-000000000031';
-// The Playground's first three mock users (object ids …20, …21, …22) as the app knows them.
-const PEOPLE = [
-  { key: 'kad', name: 'Johanna Lahtinen', email: 'johanna.lahtinen@yritysx.example', oid: '00000000-0000-0000-0000-0000000000020' },
-  { key: 'sup1', name: 'Emilia Karjalainen', email: 'emilia.karjalainen@yritysx.example', oid: '00000000-0000-0000-0000-0000000000021' },
-  { key: 'sup2', name: 'Mikko Virtanen', email: 'mikko.virtanen@yritysx.example', oid: '00000000-0000-0000-0000-0000000000022' },
-];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -35,32 +37,24 @@ async function main(): Promise<void> {
   const workDir = path.join(root, '.data/playground');
   fs.mkdirSync(workDir, { recursive: true });
   const pgUrl = `http://127.0.0.1:${values['playground-port']}`;
-  const config = loadConfig({
-    PORT: values.port,
-    DATA_DIR: workDir,
-    AAD_APP_TENANT_ID: TENANT,
-    AAD_APP_CLIENT_ID: 'local-app-id',
-    SECRET_AAD_APP_CLIENT_SECRET: 'unused-by-the-playground',
-    TEAM_ID: TEAM_GROUP,
-    TEAMS_APP_ID: 'local-teams-app-id',
-    BOT_SERVICE_URL: `${pgUrl}/_connector/`,
-    APP_LOCALE: 'fi',
-    SCHEDULER_ENABLED: 'false',
-    LOG_LEVEL: 'warn',
-  });
+  const config = playgroundAppConfig({ port: Number(values.port), dataDir: workDir, playgroundUrl: pgUrl });
+  // The Playground's mock users: Finnish sample people of one account (the same file ships at the repo root).
+  const people = playgroundPeople(root);
+  const accountName = playgroundAccountName(root);
+  fs.writeFileSync(path.join(workDir, PLAYGROUND_CONFIG_FILE), playgroundConfigYaml(people, accountName));
   const logger = createLogger({ level: 'warn', pretty: process.stdout.isTTY === true });
   // Proactive sends (notices, weekly posts) go to the Playground's mock connector, which takes any token.
   const messenger = createConnectorMessenger({
     botId: 'playground',
     botPassword: '',
-    tenantId: TENANT,
+    tenantId: PLAYGROUND_TENANT,
     authorityHost: 'http://127.0.0.1',
     serviceUrl: `${pgUrl}/_connector/`,
     logger,
     getToken: async () => 'playground',
   });
   const app = await startApp(config, { logger, messaging: { messenger } });
-  await seed(app.store);
+  await seedPlaygroundAccount(app.store, people, accountName);
 
   const child = spawn(
     process.execPath,
@@ -78,7 +72,7 @@ async function main(): Promise<void> {
   );
   await linkChannel(app.store, pgUrl);
   process.stdout.write(
-    `\nAgents Playground: ${pgUrl}  (bot: http://127.0.0.1:${values.port}/api/messages, no BOT_ID for this instance only)\nKokeile / try: "ohje", "tila PG1", "miksi". Dialogs and per-person card views: use the stand-in of npm start (/dev/).\n`,
+    `\nAgents Playground: ${pgUrl}  (bot: http://127.0.0.1:${values.port}/api/messages, no BOT_ID for this instance only)\nKokeile / try: "ohje", "tila ${PLAYGROUND_ACCOUNT}", "miksi". Dialogs and per-person card views: use the stand-in of npm start (/dev/).\n`,
   );
   const stop = async () => {
     child.kill('SIGTERM');
@@ -90,27 +84,6 @@ async function main(): Promise<void> {
   child.once('exit', () => void stop());
 }
 
-/** One account whose channel is the Playground's first channel: Johanna owns it, Emilia and Mikko supervise its sites. */
-async function seed(store: Awaited<ReturnType<typeof startApp>>['store']): Promise<void> {
-  await store.accounts.upsertMany([
-    {
-      customerId: 'PG1',
-      name: 'Esimerkki Oy',
-      isNational: true,
-      contractStart: null,
-      contractEnd: null,
-      monthlyBilling: null,
-      ownerEmail: PEOPLE[0]!.email,
-    },
-  ]);
-  await store.people.saveResolutions(PEOPLE.map((p) => ({ email: p.email, displayName: p.name, objectId: p.oid })));
-  await store.desiredMemberships.replaceForAccount('PG1', [
-    { email: PEOPLE[0]!.email, role: 'owner', reasons: [{ kind: 'owner' }] },
-    { email: PEOPLE[1]!.email, role: 'member', reasons: [{ kind: 'site', siteId: '1', role: 'supervisor' }] },
-    { email: PEOPLE[2]!.email, role: 'member', reasons: [{ kind: 'site', siteId: '2', role: 'supervisor' }] },
-  ]);
-}
-
 /** The account's channel is the Playground's first channel (its ids are known once it answers). */
 async function linkChannel(store: Awaited<ReturnType<typeof startApp>>['store'], pgUrl: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
@@ -120,7 +93,7 @@ async function linkChannel(store: Awaited<ReturnType<typeof startApp>>['store'],
       };
       const team = config.teams[0]!;
       const channel = team.channels.find((c) => c.id !== team.id) ?? team.channels[0]!;
-      await store.accounts.setChannel('PG1', { channelId: channel.id, channelName: 'Esimerkki Oy' });
+      await store.accounts.setChannel(PLAYGROUND_ACCOUNT, { channelId: channel.id, channelName: channel.name });
       return;
     } catch {
       await new Promise((r) => setTimeout(r, 200));

@@ -11,7 +11,7 @@ import { createLogger } from '../logging/logger';
 import { mappingFor } from '../server/services';
 import { DEFAULT_LIMITS, formatReport, runDoctor, type DoctorSettings } from '../doctor';
 import { probeUrl } from '../doctor/probe-url';
-import type { AppConfig } from '../config/schema';
+import { teamIdsOf, type AppConfig } from '../config/schema';
 import type { CliContext } from './cli-io';
 import { createTeamsDirectory, createTenantInspector, teamsDirectoryOptionsFromConfig } from '../../graph';
 import { createConnectorMessenger } from '../../bot';
@@ -28,7 +28,8 @@ function settingsFrom(config: AppConfig): DoctorSettings {
   return {
     clientId: config.AAD_APP_CLIENT_ID,
     botId: config.BOT_ID,
-    teamId: config.TEAM_ID,
+    teamId: teamIdsOf(config)[0],
+    teamIds: teamIdsOf(config),
     teamsAppId: config.TEAMS_APP_ID,
     channelType: config.CHANNEL_TYPE,
     publicBaseUrl: config.PUBLIC_BASE_URL,

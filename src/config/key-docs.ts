@@ -21,7 +21,9 @@ export const CONFIG_KEY_DOCS: Record<string, string> = {
     'seconds a verified tab SSO token is reused without checking its signature again (by a hash of the token; never past its expiry; failures are never cached; `0` = off)',
   TAB_ROLE_CACHE_SEC:
     "seconds the tab API reuses a user's `DIRECTOR_GROUP_ID` / `ADMIN_GROUP_ID` membership from Graph `checkMemberGroups`; a removed membership takes effect within this time",
-  TEAM_ID: 'the team that holds the account channels',
+  TEAM_ID: 'the team that holds the account channels (one team; or use TEAM_IDS)',
+  TEAM_IDS:
+    'several teams for the account channels, comma-separated in fill order: new channels go to the next team when one is full (1,000 channels per team, deleted ones included for 30 days); each account keeps its team',
   TEAMS_APP_ID: 'catalog id of this app, used for installs and tabs',
   CHANNEL_TYPE: '`private` or `shared` account channels',
   BILLING_SOURCE: 'billing export: file path (CSV/TXT/XLSX) or http(s) URL (CSV or JSON)',

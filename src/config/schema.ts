@@ -81,7 +81,14 @@ export const configSchema = z.object({
   SSO_TOKEN_CACHE_SEC: intFrom(300, 0, 3600),
   // Seconds a user's director/admin group membership (Graph checkMemberGroups) is reused by the tab API.
   TAB_ROLE_CACHE_SEC: intFrom(300, 0, 86400),
-  TEAM_ID: z.string({ error: 'is required' }).min(1, 'is required'),
+  // One team (TEAM_ID) or several in fill order (TEAM_IDS): a team holds at most 1,000 channels (see crossKeyIssues, teamIdsOf).
+  TEAM_ID: optionalString,
+  TEAM_IDS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\s*[^,\s]+(\s*,\s*[^,\s]+)*\s*$/, 'must be team ids separated by commas')
+      .optional(),
+  ),
   TEAMS_APP_ID: z.string({ error: 'is required' }).min(1, 'is required'),
   CHANNEL_TYPE: withDefault(z.enum(['private', 'shared']), 'private'),
   BILLING_SOURCE: optionalString,
@@ -166,6 +173,9 @@ export function crossKeyIssues(env: Record<string, string | undefined>): { key: 
       message: 'must be an https URL while tabs are on: Teams loads tab content only over https (or set TABS_ENABLED=false for no tabs)',
     });
   }
+  if (!set('TEAM_ID') && !set('TEAM_IDS')) {
+    issues.push({ key: 'TEAM_ID', message: 'is required (or TEAM_IDS): the team that holds the account channels' });
+  }
   if (env.NODE_ENV === 'production' && !set('BOT_ID')) {
     issues.push({ key: 'BOT_ID', message: 'is required in production (inbound bot requests must be authenticated)' });
   }
@@ -178,3 +188,18 @@ export function crossKeyIssues(env: Record<string, string | undefined>): { key: 
 }
 
 export type AppConfig = Readonly<z.output<typeof configSchema>>;
+
+/**
+ * The teams that hold account channels, in fill order: new channels go to the first that is not full
+ * (a team holds at most 1,000 channels, deleted ones included for 30 days: docs/graph-limits.md).
+ * TEAM_IDS when set (TEAM_ID, if also set, is kept first), else the single TEAM_ID.
+ */
+export function teamIdsOf(config: Pick<AppConfig, 'TEAM_ID' | 'TEAM_IDS'>): [string, ...string[]] {
+  const listed = (config.TEAM_IDS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const all = [...new Set([...(config.TEAM_ID ? [config.TEAM_ID] : []), ...listed])];
+  // crossKeyIssues refuses a configuration with neither key, so a loaded config always has one.
+  return all as [string, ...string[]];
+}

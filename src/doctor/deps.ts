@@ -18,6 +18,8 @@ export interface DoctorSettings {
   clientId: string;
   botId?: string;
   teamId: string;
+  /** Every team that holds account channels, in fill order (TEAM_IDS); unset = teamId alone. */
+  teamIds?: string[];
   teamsAppId: string;
   channelType: 'private' | 'shared';
   publicBaseUrl?: string;

@@ -18,10 +18,15 @@ export async function runDoctor(d: DoctorDeps, opts: { write?: boolean } = {}): 
   results.push(...(await checkBotCredentials(d)));
   results.push(...(await checkPublicBaseUrl(d)));
   const billing = await checkBilling(d);
-  const team = await checkTeamAndChannels(d, billing.nationalAccounts);
-  results.push(...team.results);
-  results.push(...(await checkCatalogAndInstall(d)));
-  results.push(...(await checkServiceAccount(d, team.channels)));
+  // Each configured team (TEAM_IDS) is checked on its own; the org catalog once.
+  const teams = d.settings.teamIds?.length ? d.settings.teamIds : [d.settings.teamId];
+  for (const [i, teamId] of teams.entries()) {
+    const dt: DoctorDeps = { ...d, settings: { ...d.settings, teamId } };
+    const team = await checkTeamAndChannels(dt, billing.nationalAccounts, { count: teams.length, last: i === teams.length - 1 });
+    results.push(...team.results);
+    results.push(...(await checkCatalogAndInstall(dt)).filter((r) => i === 0 || r.id !== 'catalog'));
+    results.push(...(await checkServiceAccount(dt, team.channels)));
+  }
   results.push(...(await checkGroups(d)));
   results.push(...billing.results);
   if (opts.write) results.push(...(await runWriteChecks(d)));

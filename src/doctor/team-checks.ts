@@ -9,6 +9,8 @@ const CHANNELS = { fi: 'Kanavien määrä', en: 'Channel count' };
 export async function checkTeamAndChannels(
   d: DoctorDeps,
   accountsNeeded: number | null,
+  /** Teams configured (TEAM_IDS): channels spread over them; only the last one being full stops new channels. */
+  teams: { count: number; last: boolean } = { count: 1, last: true },
 ): Promise<{ results: CheckResult[]; channels: ChannelInfo[] | null }> {
   const limits = d.limits ?? DEFAULT_LIMITS;
   let channels: ChannelInfo[] | null = null;
@@ -30,13 +32,16 @@ export async function checkTeamAndChannels(
   const kind = d.settings.channelType;
   const same = list.filter((c) => c.membershipType === kind).length;
   const kindLimit = kind === 'private' ? limits.privateChannelsPerTeam : limits.channelsPerTeam;
-  const detail = `${list.length} of ${limits.channelsPerTeam} channels, ${same} ${kind} of ${kindLimit}${accountsNeeded !== null ? `; billing needs ${accountsNeeded} account channels` : ''} (deleted channels also count for 30 days and Graph does not list them)`;
-  const over = list.length >= limits.channelsPerTeam || same >= kindLimit || (accountsNeeded !== null && accountsNeeded > kindLimit);
+  const teamCount = teams.count;
+  const room = kindLimit * teamCount;
+  const detail = `${teamCount > 1 ? `team ${d.settings.teamId}: ` : ''}${list.length} of ${limits.channelsPerTeam} channels, ${same} ${kind} of ${kindLimit}${accountsNeeded !== null ? `; billing needs ${accountsNeeded} account channels${teamCount > 1 ? ` in ${teamCount} teams` : ''}` : ''} (deleted channels also count for 30 days and Graph does not list them)`;
+  const full = list.length >= limits.channelsPerTeam || same >= kindLimit;
+  const over = (full && teams.last) || (accountsNeeded !== null && accountsNeeded > room);
   results.push(
     over
       ? fail('channels', CHANNELS, detail, {
-          fi: `Tiimiin mahtuu ${limits.channelsPerTeam} kanavaa (poistetut mukaan lukien 30 päivän ajan) ja ${kindLimit} ${kind === 'private' ? 'yksityistä' : 'jaettua'} kanavaa. Vuosien 2025–26 muutosta (MC1134737) odottavassa vuokraajassa raja on 30 yksityistä kanavaa ja 250 jäsentä: odota muutosta tai jaa asiakkuudet useampaan tiimiin.`,
-          en: `A team holds ${limits.channelsPerTeam} channels (deleted ones included for 30 days) and ${kindLimit} ${kind} channels. A tenant not yet on the 2025–26 limits (MC1134737) has 30 private channels and 250 members: wait for the change or split the accounts over more teams.`,
+          fi: `Tiimiin mahtuu ${limits.channelsPerTeam} kanavaa (poistetut mukaan lukien 30 päivän ajan) ja ${kindLimit} ${kind === 'private' ? 'yksityistä' : 'jaettua'} kanavaa. Vuosien 2025–26 muutosta (MC1134737) odottavassa vuokraajassa raja on 30 yksityistä kanavaa ja 250 jäsentä: odota muutosta tai lisää uusi tiimi TEAM_IDS-asetukseen (uudet kanavat menevät seuraavaan tiimiin, kun edellinen on täynnä).`,
+          en: `A team holds ${limits.channelsPerTeam} channels (deleted ones included for 30 days) and ${kindLimit} ${kind} channels. A tenant not yet on the 2025–26 limits (MC1134737) has 30 private channels and 250 members: wait for the change or add another team to TEAM_IDS (new channels go to the next team when one is full).`,
         })
       : pass('channels', CHANNELS, detail),
   );

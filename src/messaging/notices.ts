@@ -90,7 +90,7 @@ export async function composeNotice(deps: MessagingDeps, input: ComposeNoticeInp
         idempotencyKey: `notice:${notice.id}:${a.customerId}`,
         kind: 'notice' as const,
         customerId: a.customerId,
-        target: { customerId: a.customerId, channelId: a.channelId!, teamId: deps.teamId }, // live accounts only: they have a channel
+        target: { customerId: a.customerId, channelId: a.channelId!, teamId: a.teamId ?? deps.teamId }, // live accounts only: they have a channel
         payload: { noticeId: notice.id },
       })),
     );

@@ -101,10 +101,12 @@ const renderers: Renderers = {
       channels.map(async (c) => {
         const site = c.reasons.find((r) => r.kind === 'site');
         const siteName = site?.siteId ? (await sitesOf(c.customerId)).find((s) => s.siteId === site.siteId)?.name : undefined;
+        // The channel's own team (several teams: TEAM_IDS).
+        const teamId = (c.channelId && (await deps.store.accounts.get(c.customerId))?.teamId) || deps.teamId;
         return {
           accountName: c.accountName,
           reason: toAccessReason({ ...(site ?? c.reasons[0]), siteName }),
-          channelUrl: channelLink(c.channelId, c.accountName, deps.teamId, deps.tenantId),
+          channelUrl: channelLink(c.channelId, c.accountName, teamId, deps.tenantId),
         };
       }),
     );

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
-import type { AppConfig } from '../config/schema';
+import { teamIdsOf, type AppConfig } from '../config/schema';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { Store } from '../store';
@@ -46,7 +46,7 @@ export function createMessagingRuntime(o: MessagingRuntimeOptions): MessagingRun
     logger: o.logger.child('messaging'),
     locale: config.APP_LOCALE,
     timeZone: config.APP_TIMEZONE,
-    teamId: config.TEAM_ID,
+    teamId: teamIdsOf(config)[0],
     tenantId: config.AAD_APP_TENANT_ID,
     teamsAppId: config.TEAMS_APP_ID,
     directorGroupId: config.DIRECTOR_GROUP_ID,

@@ -200,7 +200,7 @@ export async function runWeeklyJob(
       idempotencyKey: weeklyKey(a.customerId, isoWeek),
       kind: 'weekly',
       customerId: a.customerId,
-      target: { customerId: a.customerId, channelId: a.channelId!, teamId: deps.teamId }, // live accounts only: they have a channel
+      target: { customerId: a.customerId, channelId: a.channelId!, teamId: a.teamId ?? deps.teamId }, // live accounts only: they have a channel
       payload: { customerId: a.customerId, isoWeek },
     });
     result.accounts.push({ customerId: a.customerId, name: a.name, queued: r.created });

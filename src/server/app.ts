@@ -1,6 +1,6 @@
-import path from 'node:path';
 import type { Server } from 'restify';
 import type { AppConfig } from '../config/schema';
+import { repoPath } from '../config/repo-root';
 import type { Logger } from '../ports/logger';
 import { type Clock, systemClock } from '../ports/clock';
 import { createLogger } from '../logging/logger';
@@ -111,7 +111,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       devStandinRoutes(config, { store, appUrl: () => url }),
       legalPages(),
     ),
-    tabsDir: overrides.tabsDir ?? path.resolve(__dirname, '../../tabs/dist'),
+    tabsDir: overrides.tabsDir ?? repoPath('tabs', 'dist'),
     tabsCsp: tabContentSecurityPolicy(splitSources(config.TAB_FRAME_ANCESTORS)),
   });
 

@@ -7,15 +7,15 @@
  */
 import { JSON_BODY, readBody, type BodySource } from '../http/read-body';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
-import type { AppConfig } from '../config/schema';
+import { teamIdsOf, type AppConfig } from '../config/schema';
+import { repoPath } from '../config/repo-root';
 import type { Store } from '../store';
 import { staticFiles } from './static-files';
 import type { ApiRoutes } from './create-server';
 import { AppError } from '../errors/app-error';
 
-const STANDIN_DIR = path.resolve(__dirname, '../../standin');
+const STANDIN_DIR = repoPath('standin');
 const VENDOR: Record<string, string> = { 'adaptivecards.js': require.resolve('adaptivecards/dist/adaptivecards.js') };
 
 export type PersonaKind = 'keyAccountDirector' | 'supervisor' | 'regionalDirector' | 'director' | 'admin' | 'outsider';
@@ -87,12 +87,12 @@ export function devStandinRoutes(config: AppConfig, deps: { store: Store; appUrl
         json(async () => {
           const accounts = (await deps.store.accounts.list()).filter((a) => a.channelId && a.channelState !== 'archived');
           return {
-            teamId: config.TEAM_ID,
+            teamId: teamIdsOf(config)[0],
             tenantId: config.AAD_APP_TENANT_ID,
             botId: config.BOT_ID ?? 'local-bot-id',
             serviceUrl: config.BOT_SERVICE_URL,
             channels: [
-              { id: config.TEAM_ID, name: 'General', customerId: null },
+              { id: teamIdsOf(config)[0], name: 'General', customerId: null },
               ...accounts.map((a) => ({ id: a.channelId!, name: a.channelName ?? a.name, customerId: a.customerId })),
             ],
           };

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import type { ApiRoutes } from './create-server';
+import { repoPath } from '../config/repo-root';
 
-const LEGAL_DIR = path.resolve(__dirname, '../../legal');
+const LEGAL_DIR = repoPath('legal');
 
 /** The privacy statement and terms of use, at the URLs the Teams manifest names (privacyUrl, termsOfUseUrl). */
 export function legalPages(): ApiRoutes {

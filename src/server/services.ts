@@ -1,5 +1,5 @@
-import path from 'node:path';
-import type { AppConfig } from '../config/schema';
+import { teamIdsOf, type AppConfig } from '../config/schema';
+import { REPO_ROOT, repoPath } from '../config/repo-root';
 import type { Logger } from '../ports/logger';
 import { type Clock, systemClock } from '../ports/clock';
 import type { TeamsDirectory } from '../ports/teams-directory';
@@ -21,8 +21,8 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export const REPO_ROOT = path.resolve(__dirname, '../..');
-export const DEFAULT_MAPPING = path.join(REPO_ROOT, 'mappings/canonical.json');
+export { REPO_ROOT };
+export const DEFAULT_MAPPING = repoPath('mappings', 'canonical.json');
 
 export async function createServices(
   config: AppConfig,
@@ -33,6 +33,7 @@ export async function createServices(
   const database = overrides.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger }));
   await migrateToLatest(database.db);
   const store = createStore(database.db, clock);
+  await store.accounts.assignTeamWhereMissing(teamIdsOf(config)[0]);
   const directory =
     overrides.directory ??
     createTeamsDirectory({
@@ -59,7 +60,8 @@ export async function createServices(
 
 export function syncSettingsFrom(config: AppConfig): SyncSettings {
   return {
-    teamId: config.TEAM_ID,
+    teamId: teamIdsOf(config)[0],
+    teamIds: teamIdsOf(config),
     teamsAppId: config.TEAMS_APP_ID,
     channelType: config.CHANNEL_TYPE,
     timeZone: config.APP_TIMEZONE,

@@ -25,6 +25,8 @@ export interface AccountsTable {
   ownerEmail: string | null;
   channelId: string | null;
   channelName: string | null;
+  /** The team that holds the channel (migration 0013; null before the account has a channel). */
+  teamId: string | null;
   channelState: ChannelState;
   archivedAt: string | null;
   missingSince: string | null;

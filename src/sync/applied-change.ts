@@ -10,8 +10,8 @@ interface Ended {
 
 /** One change of the plan as carried out: what each apply phase returns, what the results module reads. */
 export type AppliedChange =
-  | (Ended & { kind: 'team-add'; userId: string; email: string; customerIds: string[] })
-  | (Ended & { kind: 'team-remove'; membershipId: string; userId: string; email: string | null })
+  | (Ended & { kind: 'team-add'; userId: string; email: string; customerIds: string[]; teamId?: string })
+  | (Ended & { kind: 'team-remove'; membershipId: string; userId: string; email: string | null; teamId?: string })
   | (Ended & { kind: 'channel'; action: ChannelAction; created?: CreatedChannel; provisioning?: ProvisionOutcome; teamFull?: boolean })
   | (Ended & { kind: 'member-add'; add: MemberAdd & { channelId: string }; membershipId?: string | null })
   | (Ended & { kind: 'member-remove'; remove: MemberRemove })
@@ -22,6 +22,8 @@ export type AppliedChange =
 export interface CreatedChannel {
   channelId: string;
   displayName: string;
+  /** The team it was made in (the next one when the planned team was full). */
+  teamId?: string;
   /** Who went in with the channel (private: up to 200; shared: the owner). */
   initial: PlannedMember[];
 }

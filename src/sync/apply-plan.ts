@@ -46,6 +46,11 @@ export interface Phase {
  */
 export const PHASES: readonly Phase[] = [teamAdds, channelActions, memberAdds, ownerHandover, removals, archive];
 
+/** The team that holds a channel (several teams: TEAM_IDS); the first team for one not read. */
+export function teamOfChannel(ctx: Pick<ApplyContext, 'inputs' | 'settings'>, channelId: string): string {
+  return ctx.inputs.channelTeams.get(channelId) ?? ctx.settings.teamId;
+}
+
 export async function applyPlan(ctx: ApplyContext): Promise<AppliedChange[]> {
   const results: AppliedChange[] = [];
   for (const phase of PHASES) {

@@ -84,7 +84,8 @@ async function writeEffects(tx: Store, runId: string, all: readonly Effects[]): 
   for (const e of all) {
     const a = e.account;
     if (!a) continue;
-    if (a.op === 'set-channel') await tx.accounts.setChannel(a.customerId, { channelId: a.channelId, channelName: a.channelName });
+    if (a.op === 'set-channel')
+      await tx.accounts.setChannel(a.customerId, { channelId: a.channelId, channelName: a.channelName, teamId: a.teamId });
     else if (a.op === 'revive') await tx.accounts.revive(a.customerId, a.channelName);
     else if (a.op === 'archive') await tx.accounts.archive(a.customerId, a.channelName);
     else await tx.accounts.markMissing([a.customerId]);
@@ -113,6 +114,8 @@ export interface TeamsNow {
   unreadable: ReadonlyMap<string, string>;
   /** Undefined when the team roster was not read (shared channels). */
   teamMembers?: readonly ConversationMember[];
+  /** Each team's roster (several teams); an entry without a team id is checked against teamMembers. */
+  rosters?: ReadonlyMap<string, readonly ConversationMember[]>;
 }
 
 /**
@@ -134,8 +137,9 @@ export async function settleJournal(store: Store, runId: string, now: TeamsNow):
 
 function inTeams(check: Check, now: TeamsNow): boolean | undefined {
   if (check.in === 'team') {
-    if (!now.teamMembers) return undefined;
-    return now.teamMembers.some((m) => m.userId === check.userId) === check.present;
+    const roster = check.teamId && now.rosters ? now.rosters.get(check.teamId) : now.teamMembers;
+    if (!roster) return undefined;
+    return roster.some((m) => m.userId === check.userId) === check.present;
   }
   if (now.unreadable.has(check.channelId)) return undefined;
   const m = (now.members.get(check.channelId) ?? []).find((x) => x.userId === check.userId);

@@ -5,6 +5,7 @@ import { computeDesiredState, desiredStateOptionsFromMapping, isoDateIn, type De
 import type { KnownAccount, PlanInput } from './plan';
 import type { SyncDependencies, SyncRequest } from './run-sync';
 import { settleJournal } from './journal';
+import { placementTeam, syncTeams } from './teams';
 
 /** Everything the plan is made from, read before anything is written to Teams. */
 export interface SyncInputs {
@@ -19,6 +20,12 @@ export interface SyncInputs {
   /** Channels whose members could not be read: left alone this run rather than guessed at. */
   unreadable: Map<string, string>;
   teamMembers?: ConversationMember[];
+  /** Each configured team's roster (private channels), keyed by team id. */
+  rosters?: Map<string, ConversationMember[]>;
+  /** Which team holds each channel (channels this run creates are added as they are made). */
+  channelTeams: Map<string, string>;
+  /** Where this run's new channels go first (see placementTeam). */
+  placement: string;
   lastAcceptedRows: number | null;
 }
 
@@ -32,7 +39,7 @@ export async function loadInputs(deps: SyncDependencies, req: SyncRequest, runId
   const progress = deps.onProgress ?? (() => undefined);
   progress('read-teams', 0, 1);
   const [teamsRead, importRead] = await Promise.allSettled([
-    readTeams(deps.directory, settings.teamId, settings.channelType === 'private'),
+    readAllTeams(deps.directory, syncTeams(settings), settings.channelType === 'private'),
     importBilling(req.source, req.mapping, { authHeader: settings.billingAuthHeader }),
   ]);
   if (importRead.status === 'rejected') throw importRead.reason;
@@ -74,12 +81,42 @@ export function planInputOf(inputs: SyncInputs, settings: SyncDependencies['sett
     channels: inputs.channels.filter((c) => !inputs.unreadable.has(c.id)),
     members: inputs.members,
     teamMembers: inputs.teamMembers,
+    rosters: inputs.rosters,
+    channelTeams: inputs.channelTeams,
+    placement: inputs.placement,
     managedUserIds: new Set([...inputs.recordedMembers.values()].flatMap((s) => [...s])),
     recordedMembers: inputs.recordedMembers,
     someChannelsUnread: inputs.unreadable.size > 0,
     channelType: settings.channelType,
     today: inputs.today,
     graceDays: settings.graceDays,
+  };
+}
+
+/** Every configured team, one after another (each team's reads are paced on their own). */
+async function readAllTeams(directory: TeamsDirectory, teamIds: readonly string[], withRoster: boolean) {
+  const channels: ChannelInfo[] = [];
+  const members = new Map<string, ConversationMember[]>();
+  const unreadable = new Map<string, string>();
+  const channelTeams = new Map<string, string>();
+  const rosters = new Map<string, ConversationMember[]>();
+  for (const teamId of teamIds) {
+    const t = await readTeams(directory, teamId, withRoster);
+    channels.push(...t.channels);
+    for (const c of t.channels) channelTeams.set(c.id, teamId);
+    for (const [k, v] of t.members) members.set(k, v);
+    for (const [k, v] of t.unreadable) unreadable.set(k, v);
+    if (t.teamMembers) rosters.set(teamId, t.teamMembers);
+  }
+  const placement = placementTeam(teamIds, channels, channelTeams);
+  return {
+    channels,
+    members,
+    unreadable,
+    channelTeams,
+    placement,
+    teamMembers: rosters.get(teamIds[0]!),
+    rosters: withRoster ? rosters : undefined,
   };
 }
 

@@ -23,6 +23,13 @@ export interface PlanInput {
   members: ReadonlyMap<string, readonly ConversationMember[]>;
   /** Team roster, needed in private mode (private-channel members must be team members). */
   teamMembers?: readonly ConversationMember[];
+  /**
+   * More than one team (TEAM_IDS): each team's roster, which team holds each channel, and where new
+   * channels go. Without them the plan has one team (teamMembers).
+   */
+  rosters?: ReadonlyMap<string, readonly ConversationMember[]>;
+  channelTeams?: ReadonlyMap<string, string>;
+  placement?: string;
   /** Object ids of everyone this app has ever managed: only they are ever removed from the team. */
   managedUserIds?: ReadonlySet<string>;
   /** Some channel's members could not be read this run: nobody leaves the team (they may be in it). */
@@ -74,7 +81,7 @@ export interface RoleChange {
 }
 
 export type ChannelAction =
-  | { kind: 'create'; customerId: string; displayName: string; description: string; initialMembers: PlannedMember[] }
+  | { kind: 'create'; customerId: string; displayName: string; description: string; initialMembers: PlannedMember[]; teamId?: string }
   /** A channel found by its marker but not recorded (made by hand, or by a run that died): `present` = wanted people already in it. */
   | { kind: 'adopt'; customerId: string; channelId: string; displayName: string; present: PlannedMember[] }
   | { kind: 'rename'; customerId: string; channelId: string; from: string; to: string }
@@ -93,8 +100,9 @@ export interface SyncPlan {
   removes: MemberRemove[];
   /** Promotions first, then demotions: a channel is never left without an owner. */
   roleChanges: RoleChange[];
-  teamAdds: { userId: string; email: string }[];
-  teamRemoves: { membershipId: string; userId: string; email: string | null }[];
+  /** `teamId` set when the plan has more than one team (PlanInput.rosters); else the one team. */
+  teamAdds: { userId: string; email: string; teamId?: string }[];
+  teamRemoves: { membershipId: string; userId: string; email: string | null; teamId?: string }[];
   unknownPeople: UnknownPerson[];
   /** Memberships in account channels now (the guard's denominator). */
   currentMemberships: number;
@@ -127,6 +135,8 @@ interface MemberPlan {
   demotions: RoleChange[];
   /** userId -> email, across all active accounts. */
   wantedUsers: Map<string, string>;
+  /** The same per team that holds (or will hold) the account's channel. */
+  wantedByTeam: Map<string, Map<string, string>>;
   unknown: Map<string, Set<string>>;
   currentMemberships: number;
   /** Members per account in its existing, active channel now (the guard judges each account by it). */
@@ -146,6 +156,7 @@ export function planSync(input: PlanInput): SyncPlan {
     promotions: [],
     demotions: [],
     wantedUsers: new Map(),
+    wantedByTeam: new Map(),
     unknown: new Map(),
     currentMemberships: 0,
     currentByAccount: new Map(),
@@ -221,7 +232,14 @@ function planAccountChannel(
   if (!existing) {
     const displayName = channelNameFor(account.name, id, takenNames);
     takenNames.add(displayName.toLowerCase());
-    channels.push({ kind: 'create', customerId: id, displayName, description: channelDescription(account.name, id), initialMembers: [] });
+    channels.push({
+      kind: 'create',
+      customerId: id,
+      displayName,
+      description: channelDescription(account.name, id),
+      initialMembers: [],
+      ...(input.placement ? { teamId: input.placement } : {}),
+    });
     return { account, channelId: null, displayName };
   }
   if (!known?.channelId || known.channelId !== existing.id) {
@@ -263,8 +281,9 @@ function planMissingAccounts(input: PlanInput, channelFor: (customerId: string) 
 }
 
 /** The people billing wants in one account (owners first), resolved; the unknown ones are noted. */
-function wantedPeople(input: PlanInput, account: DesiredAccount, m: MemberPlan): PlannedMember[] {
+function wantedPeople(input: PlanInput, account: DesiredAccount, m: MemberPlan, teamId: string | undefined): PlannedMember[] {
   const people: PlannedMember[] = [];
+  const inTeam = teamId === undefined ? undefined : (m.wantedByTeam.get(teamId) ?? m.wantedByTeam.set(teamId, new Map()).get(teamId)!);
   for (const [list, owner] of [
     [account.owners, true],
     [account.members, false],
@@ -278,6 +297,7 @@ function wantedPeople(input: PlanInput, account: DesiredAccount, m: MemberPlan):
       if (people.some((x) => x.userId === u.id)) continue;
       people.push({ customerId: account.accountId, userId: u.id, email: p.email, owner, reasons: p.reasons });
       m.wantedUsers.set(u.id, p.email);
+      inTeam?.set(u.id, p.email);
     }
   }
   m.desiredMemberships += people.length;
@@ -287,7 +307,8 @@ function wantedPeople(input: PlanInput, account: DesiredAccount, m: MemberPlan):
 /** One active account's member changes: initial members of a new channel, or adds, role changes and removals. */
 function planAccountMembers(input: PlanInput, target: ActiveTarget, channels: ChannelAction[], m: MemberPlan): void {
   const { account } = target;
-  const people = wantedPeople(input, account, m);
+  const teamId = target.channelId === null ? input.placement : input.channelTeams?.get(target.channelId);
+  const people = wantedPeople(input, account, m, teamId);
   if (target.channelId === null) {
     const create = channels.find((c) => c.kind === 'create' && c.customerId === account.accountId) as Extract<
       ChannelAction,
@@ -388,7 +409,9 @@ function planArchiveRemovals(input: PlanInput, channels: readonly ChannelAction[
 function planTeam(input: PlanInput, m: MemberPlan): Pick<SyncPlan, 'teamAdds' | 'teamRemoves'> {
   const teamAdds: SyncPlan['teamAdds'] = [];
   const teamRemoves: SyncPlan['teamRemoves'] = [];
-  if (input.channelType !== 'private' || !input.teamMembers) return { teamAdds, teamRemoves };
+  if (input.channelType !== 'private') return { teamAdds, teamRemoves };
+  if (input.rosters) return planTeams(input, input.rosters, m);
+  if (!input.teamMembers) return { teamAdds, teamRemoves };
   const inTeam = new Set(input.teamMembers.map((t) => t.userId));
   for (const [userId, email] of [...m.wantedUsers].sort((a, b) => (a[1] < b[1] ? -1 : 1))) {
     if (!inTeam.has(userId)) teamAdds.push({ userId, email });
@@ -412,6 +435,34 @@ function peopleStayingInPrivateChannels(input: PlanInput, removes: readonly Memb
     for (const member of input.members.get(c.id) ?? []) if (!leaving.has(`${c.id}\n${member.userId}`)) staying.add(member.userId);
   }
   return staying;
+}
+
+/**
+ * Several teams: a person joins each team that holds (or will hold) a channel that wants them. Only
+ * someone no account wants at all leaves a team: staying in one more team's roster opens no account
+ * channel, and it keeps a person whose channel went to the next team from leaving and rejoining.
+ */
+function planTeams(
+  input: PlanInput,
+  rosters: ReadonlyMap<string, readonly ConversationMember[]>,
+  m: MemberPlan,
+): Pick<SyncPlan, 'teamAdds' | 'teamRemoves'> {
+  const teamAdds: SyncPlan['teamAdds'] = [];
+  const teamRemoves: SyncPlan['teamRemoves'] = [];
+  // A channel whose members could not be read may hold anyone: nobody leaves a team this run.
+  const staying = input.someChannelsUnread ? undefined : peopleStayingInPrivateChannels(input, m.removes);
+  for (const [teamId, roster] of rosters) {
+    const inTeam = new Set(roster.map((t) => t.userId));
+    const wanted = m.wantedByTeam.get(teamId) ?? new Map<string, string>();
+    for (const [userId, email] of [...wanted].sort((a, b) => (a[1] < b[1] ? -1 : 1))) {
+      if (!inTeam.has(userId)) teamAdds.push({ userId, email, teamId });
+    }
+    for (const t of roster) {
+      if (!staying || t.isOwner || m.wantedUsers.has(t.userId) || staying.has(t.userId) || !input.managedUserIds?.has(t.userId)) continue;
+      teamRemoves.push({ membershipId: t.membershipId, userId: t.userId, email: normaliseEmailOrNull(t.email), teamId });
+    }
+  }
+  return { teamAdds, teamRemoves };
 }
 
 function withoutName(names: ReadonlySet<string>, name: string): Set<string> {

@@ -42,15 +42,20 @@ type Part = 'app' | 'tabs' | 'folders';
  * records which parts are done. Refusals are reported, never thrown: the channel and its members
  * matter more than a tab, and the next sync tries again.
  */
-export async function provisionAccountChannel(deps: ProvisionDeps, customerId: string, channelId: string): Promise<ProvisionOutcome> {
+export async function provisionAccountChannel(
+  deps: ProvisionDeps,
+  customerId: string,
+  channelId: string,
+  teamId: string = deps.settings.teamId,
+): Promise<ProvisionOutcome> {
   const { directory, settings } = deps;
   const out: ProvisionOutcome = { tabsAdded: [], foldersCreated: [], problems: [], appEnabled: false, complete: false };
-  const ctx = { directory, logger: deps.logger, teamId: settings.teamId, teamsAppId: settings.teamsAppId, tabBaseUrl: settings.tabBaseUrl };
+  const ctx = { directory, logger: deps.logger, teamId, teamsAppId: settings.teamsAppId, tabBaseUrl: settings.tabBaseUrl };
   const refused = (part: Part, err: unknown) => out.problems.push(problemLine(part, AppError.from(err)));
 
   let appEnabled = false;
   try {
-    await directory.enableAppInChannel(settings.teamId, { id: channelId, membershipType: settings.channelType }, settings.teamsAppId);
+    await directory.enableAppInChannel(teamId, { id: channelId, membershipType: settings.channelType }, settings.teamsAppId);
     appEnabled = true;
   } catch (err) {
     refused('app', err);
@@ -103,17 +108,18 @@ export async function repairProvisioning(deps: ProvisionDeps, summary: SyncSumma
   const active = (await deps.store.accounts.list()).filter((a) => a.channelId && a.channelState === 'active');
   const todo = active.filter((a) => !provisionedNow.has(a.customerId) && isIncomplete(records.get(a.customerId), a.channelId!, tabsOn));
 
-  if (todo.length > 0) {
-    const apps = await deps.directory.listInstalledApps(deps.settings.teamId);
-    if (!apps.some((a) => a.teamsAppId === deps.settings.teamsAppId))
-      await deps.directory.installApp(deps.settings.teamId, deps.settings.teamsAppId);
+  // Each account's channel is in its own team (TEAM_IDS); the app is installed in each team used.
+  const teamOf = (a: { teamId: string | null }) => a.teamId ?? deps.settings.teamId;
+  for (const teamId of new Set(todo.map(teamOf))) {
+    const apps = await deps.directory.listInstalledApps(teamId);
+    if (!apps.some((a) => a.teamsAppId === deps.settings.teamsAppId)) await deps.directory.installApp(teamId, deps.settings.teamsAppId);
   }
   let repaired = 0;
   await mapPool(todo, CONCURRENCY, async (a) => {
-    const r = await provisionAccountChannel(deps, a.customerId, a.channelId!);
+    const r = await provisionAccountChannel(deps, a.customerId, a.channelId!, teamOf(a));
     if (r.complete) repaired++;
     summary.problems.push(...r.problems.map((p) => `${a.customerId}: ${p}`));
-    await welcomeAgain(deps, a.customerId, a.channelId!, a.name, r.appEnabled);
+    await welcomeAgain(deps, a.customerId, a.channelId!, a.name, r.appEnabled, teamOf(a));
   });
 
   const after = new Map((await deps.store.channelProvisioning.listAll()).map((r) => [r.customerId, r]));
@@ -140,6 +146,7 @@ async function welcomeAgain(
   channelId: string,
   accountName: string,
   appEnabled: boolean,
+  teamId: string,
 ): Promise<void> {
   if (!appEnabled) return;
   const first = await deps.store.outbox.getByKey(`welcome:${customerId}:${channelId}`);
@@ -148,7 +155,7 @@ async function welcomeAgain(
     idempotencyKey: `welcome:${customerId}:${channelId}:app-enabled`,
     kind: 'welcome',
     customerId,
-    target: { teamId: deps.settings.teamId, channelId },
+    target: { teamId, channelId },
     payload: { customerId, accountName },
   });
 }

@@ -16,7 +16,7 @@ export type MembershipDelta =
   | { op: 'remove'; customerId: string; userId: string };
 
 export type AccountChange =
-  | { op: 'set-channel'; customerId: string; channelId: string; channelName: string }
+  | { op: 'set-channel'; customerId: string; channelId: string; channelName: string; teamId?: string }
   | { op: 'revive' | 'archive'; customerId: string; channelName: string }
   | { op: 'mark-missing'; customerId: string };
 
@@ -34,6 +34,8 @@ export interface RecordContext {
   /** Access notes wait until the run ends (then released) or, if it dies, until this time (ISO). */
   notesHeldUntil?: string;
   teamId: string;
+  /** The team that holds a channel (several teams: TEAM_IDS); teamId when not given. */
+  teamOf?: (channelId: string) => string;
   today: string;
   graceDays: number;
   accountName: (customerId: string) => string;
@@ -42,7 +44,7 @@ export interface RecordContext {
 /** In Teams, what shows that a change happened (the journal checks it after a crash). */
 export type Check =
   | { in: 'channel'; channelId: string; userId: string; present: boolean; owner?: boolean }
-  | { in: 'team'; userId: string; present: boolean };
+  | { in: 'team'; userId: string; present: boolean; teamId?: string };
 
 export function checkOf(c: AppliedChange): Check | undefined {
   switch (c.kind) {
@@ -53,9 +55,9 @@ export function checkOf(c: AppliedChange): Check | undefined {
     case 'role':
       return { in: 'channel', channelId: c.change.channelId, userId: c.change.userId, present: true, owner: c.change.owner };
     case 'team-add':
-      return { in: 'team', userId: c.userId, present: true };
+      return { in: 'team', userId: c.userId, present: true, ...(c.teamId ? { teamId: c.teamId } : {}) };
     case 'team-remove':
-      return { in: 'team', userId: c.userId, present: false };
+      return { in: 'team', userId: c.userId, present: false, ...(c.teamId ? { teamId: c.teamId } : {}) };
     default:
       return undefined;
   }
@@ -171,7 +173,7 @@ function channelEffects(c: AppliedOf<'channel'>, rc: RecordContext): Effects {
         audit: [head, ...first.map((p) => addedEntry(id, p))],
         outbox: [...first.map((p) => accessNote(rc, { ...p, channelId })), welcomePost(rc, id, channelId)],
         memberships: first.map((p) => ({ op: 'upsert' as const, customerId: id, channelId, member: member(p) })),
-        account: { op: 'set-channel', customerId: id, channelId, channelName: displayName },
+        account: { op: 'set-channel', customerId: id, channelId, channelName: displayName, teamId: rc.teamOf?.(channelId) },
       };
     }
     case 'rename':
@@ -259,7 +261,7 @@ function welcomePost(rc: RecordContext, customerId: string, channelId: string): 
     idempotencyKey: `welcome:${customerId}:${channelId}`,
     kind: 'welcome',
     customerId,
-    target: { teamId: rc.teamId, channelId },
+    target: { teamId: rc.teamOf?.(channelId) ?? rc.teamId, channelId },
     payload: { customerId, accountName: rc.accountName(customerId) },
   };
 }
@@ -335,8 +337,9 @@ export function summarise(results: readonly AppliedChange[], summary: SyncSummar
 /** A full team refuses every further channel: one clear report instead of one per account. */
 function teamFullProblem(customerIds: string[]): string {
   return (
-    `the team is full: Teams allows 1,000 channels per team, deleted ones included for 30 days (private channels may be limited to 30 in tenants not yet migrated); ` +
-    `${customerIds.length} accounts got no channel: ${[...customerIds].sort().join(', ')}`
+    `every configured team is full: Teams allows 1,000 channels per team, deleted ones included for 30 days (private channels may be limited to 30 in tenants not yet migrated); ` +
+    `${customerIds.length} accounts got no channel: ${[...customerIds].sort().join(', ')}. ` +
+    `What to do: create a new team (the service account as owner, the app installed) and add its id to the end of TEAM_IDS, then run the sync again.`
   );
 }
 

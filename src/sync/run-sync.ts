@@ -26,7 +26,10 @@ import type { SyncSummary } from './summary';
 const NOTES_HOLD_MS = 60 * 60_000;
 
 export interface SyncSettings {
+  /** The first team (TEAM_ID, or the first of TEAM_IDS). */
   teamId: string;
+  /** All teams in fill order (TEAM_IDS); unset = teamId alone. */
+  teamIds?: string[];
   teamsAppId: string;
   channelType: 'private' | 'shared';
   timeZone: string;
@@ -203,6 +206,7 @@ export async function applyWithNotes(
     runId,
     notesHeldUntil,
     teamId: deps.settings.teamId,
+    teamOf: (channelId: string) => inputs.channelTeams.get(channelId) ?? deps.settings.teamId,
     today: inputs.today,
     graceDays: deps.settings.graceDays,
     accountName: (id: string) => inputs.desired.get(id)?.name ?? id,

@@ -1,4 +1,4 @@
-import type { AppConfig } from '../config/schema';
+import { teamIdsOf, type AppConfig } from '../config/schema';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { Store } from '../store';
@@ -45,7 +45,7 @@ export function tabsApiFromConfig(
     roles,
     timeZone: config.APP_TIMEZONE,
     syncCron: config.SYNC_CRON,
-    teamId: config.TEAM_ID,
+    teamId: teamIdsOf(config)[0],
     teamsAppId: config.TEAMS_APP_ID,
     tenantId: config.AAD_APP_TENANT_ID,
     manualAccessDays: config.MANUAL_ACCESS_DAYS,

@@ -15,11 +15,12 @@ import {
   type KpiRowProblem,
 } from '../domain/quality-card';
 import { AppError } from '../errors/app-error';
+import { repoPath } from '../config/repo-root';
 import type { Clock } from '../ports/clock';
 import type { KpiValue, Store } from '../store';
 
 /** The shipped mapping (the sample format in samples/kpi/), used when none is given. */
-export const DEFAULT_KPI_MAPPING = path.resolve(__dirname, '../../mappings/kpi-quality-system.json');
+export const DEFAULT_KPI_MAPPING = repoPath('mappings', 'kpi-quality-system.json');
 
 /** KPI files are small: a year of six KPIs for a thousand accounts is 72,000 rows. */
 // A KPI workbook is a few hundred rows: 64 MB unpacked is generous, and caps a zip bomb early.

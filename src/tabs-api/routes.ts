@@ -160,7 +160,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
           regions: [...new Set(own.map((s) => s.region).filter((r): r is string => !!r))].sort(collator.compare),
           channelId: a.channelId,
           channelName: a.channelName,
-          deepLink: channelDeepLink(a, deps.teamId, deps.tenantId),
+          deepLink: channelDeepLink(a, a.teamId ?? deps.teamId, deps.tenantId),
           isOwner: a.ownerEmail?.toLowerCase() === ctx.caller.email,
         };
       })
@@ -206,7 +206,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
             id: a.account.customerId,
             name: a.account.name,
             ownerEmail: a.account.ownerEmail,
-            deepLink: channelDeepLink(a.account, deps.teamId, deps.tenantId),
+            deepLink: channelDeepLink(a.account, a.account.teamId ?? deps.teamId, deps.tenantId),
             canWrite: a.owner,
             canWriteQuality: a.writeQuality,
           };

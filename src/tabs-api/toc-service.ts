@@ -114,7 +114,7 @@ export interface TocLinks {
  */
 export function itemHref(
   item: Pick<MergedItem, 'linkKind' | 'linkTarget'>,
-  account: Pick<Account, 'customerId' | 'channelId' | 'channelName'>,
+  account: Pick<Account, 'customerId' | 'channelId' | 'channelName'> & { teamId?: string | null },
   links: TocLinks,
 ): string | null {
   const target = item.linkTarget;
@@ -125,7 +125,7 @@ export function itemHref(
     const context = encodeURIComponent(JSON.stringify({ channelId: account.channelId }));
     return `https://teams.microsoft.com/l/entity/${encodeURIComponent(links.teamsAppId)}/${encodeURIComponent(`${target.replace(/^\//, '')}:${account.customerId}`)}?context=${context}`;
   }
-  return `https://teams.microsoft.com/l/channel/${encodeURIComponent(account.channelId)}/${encodeURIComponent(account.channelName ?? 'channel')}?groupId=${encodeURIComponent(links.teamId)}&tenantId=${encodeURIComponent(links.tenantId)}`;
+  return `https://teams.microsoft.com/l/channel/${encodeURIComponent(account.channelId)}/${encodeURIComponent(account.channelName ?? 'channel')}?groupId=${encodeURIComponent(account.teamId ?? links.teamId)}&tenantId=${encodeURIComponent(links.tenantId)}`;
 }
 
 /** Template + this account's overrides (hidden items kept, flagged, so owners can show them again). */

@@ -53,8 +53,8 @@ export interface DoctorBed {
  * catalog and installed in the team, groups present, the service account owning the team and an
  * existing private account channel, an https PUBLIC_BASE_URL that answers, the sample billing export.
  */
-export async function startHealthyTenant(): Promise<DoctorBed> {
-  const em = await startEmulator({ port: 0, users: billingSeedUsers(), serviceAccountEmail: SERVICE_UPN });
+export async function startHealthyTenant(opts: { extraTeamIds?: string[] } = {}): Promise<DoctorBed> {
+  const em = await startEmulator({ port: 0, users: billingSeedUsers(), serviceAccountEmail: SERVICE_UPN, ...opts });
   const health = await startHealthServer();
   em.setGroup(DIRECTOR_GROUP, 'Aluejohtajat');
   em.setGroup(ADMIN_GROUP, 'Asiakkuuskanavat-ylläpito');

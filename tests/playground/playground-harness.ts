@@ -13,6 +13,7 @@ import { loadConfig } from '../../src/config/load-config';
 import { silentLogger } from '../../src/logging/logger';
 import { startApp, type RunningApp } from '../../src/server/app';
 import { createConnectorMessenger } from '../../bot/connector-messenger';
+import { PLAYGROUND_CONFIG_FILE } from '../../scripts/playground-setup';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -75,6 +76,8 @@ export async function startPlayground(): Promise<Playground> {
     SCHEDULER_ENABLED: 'false',
     TABS_ENABLED: 'false', // no sync here: nothing adds tabs
   });
+  // The Playground reads its mock tenant from its working folder: the Finnish sample people `npm run playground` writes.
+  fs.copyFileSync(path.join(ROOT, PLAYGROUND_CONFIG_FILE), path.join(workDir, PLAYGROUND_CONFIG_FILE));
   const app = await startApp(appConfig, {
     logger: silentLogger,
     messaging: {

@@ -4,7 +4,8 @@ import { chromium } from 'playwright-core';
 import { chromiumPath } from '../../scripts/chromium-path';
 import { validateCard } from '../../src/cards/validate-card';
 import { SCREENSHOT_DIR } from '../browser/browser-harness';
-import { startPlayground, type Playground } from './playground-harness';
+import { ROOT, startPlayground, type Playground } from './playground-harness';
+import { playgroundPeople } from '../../scripts/playground-setup';
 
 const cardIn = (item: any) =>
   item?.message?.attachments?.find((a: any) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
@@ -19,7 +20,7 @@ describe('Microsoft 365 Agents Playground as a second Teams client', () => {
     const { store } = pg.app;
     const cfg = pg.config;
     channel = cfg.teams[0]!.channels.find((c) => c.id !== cfg.teams[0]!.id)!.id;
-    // The playground's mock tenant as one account: Alex owns it, Megan and Adele supervise its sites.
+    // The playground's mock tenant as one account: its current user owns it, the next two supervise its sites.
     await store.accounts.upsertMany([
       {
         customerId: 'PG1',
@@ -52,6 +53,12 @@ describe('Microsoft 365 Agents Playground as a second Teams client', () => {
   });
   afterAll(async () => {
     await pg?.close();
+  });
+
+  it('offers Finnish sample people as its users (the configuration npm run playground writes)', () => {
+    const people = playgroundPeople(ROOT);
+    expect(pg.config.currentUser).toMatchObject({ name: people[0]!.name, aadObjectId: people[0]!.aadObjectId });
+    expect(pg.config.users.map((u) => u.name)).toEqual(people.slice(1).map((p) => p.name));
   });
 
   it('answers the help command', async () => {
@@ -139,7 +146,8 @@ describe('Microsoft 365 Agents Playground as a second Teams client', () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(pg.url, { waitUntil: 'networkidle' });
       // The playground's UI is a large bundle; on a loaded 2-core machine it can take well over 10 s to appear.
-      await page.getByText('Announcements').first().click({ timeout: 45_000 });
+      const channelName = pg.config.teams[0]!.channels.find((c) => c.id === channel)!.name;
+      await page.getByText(channelName).first().click({ timeout: 45_000 });
       // Sent while the UI is open, so its own stream shows it (earlier items went to the first client).
       await pg.sendMessage(pg.config.personalChat.id, 'notice PG1 Storm warning | Secure outdoor equipment before 18:00.');
       await pg.waitFor((i) => i.actionConversationId === channel && has('Storm warning')(i));

@@ -11,6 +11,8 @@ export interface Account {
   ownerEmail: string | null;
   channelId: string | null;
   channelName: string | null;
+  /** The team that holds the channel (TEAM_IDS); null = no channel yet. */
+  teamId: string | null;
   channelState: ChannelState;
   archivedAt: string | null;
   missingSince: string | null;
@@ -50,6 +52,7 @@ export function createAccountsRepo({ db, clock }: RepoDeps) {
         ownerEmail: a.ownerEmail ?? null,
         channelId: null,
         channelName: null,
+        teamId: null,
         channelState: 'none' as const,
         archivedAt: null,
         missingSince: null,
@@ -96,12 +99,14 @@ export function createAccountsRepo({ db, clock }: RepoDeps) {
       return rows.map(toAccount).sort((a, b) => finnishCollator.compare(a.name, b.name) || a.customerId.localeCompare(b.customerId));
     },
 
-    async setChannel(customerId: string, channel: { channelId: string; channelName: string }): Promise<void> {
+    /** `teamId` omitted (older journal entries) keeps the recorded team. */
+    async setChannel(customerId: string, channel: { channelId: string; channelName: string; teamId?: string }): Promise<void> {
       await db
         .updateTable('accounts')
         .set({
           channelId: channel.channelId,
           channelName: channel.channelName,
+          ...(channel.teamId ? { teamId: channel.teamId } : {}),
           channelState: 'active',
           archivedAt: null,
           updatedAt: nowIso(clock),
@@ -131,6 +136,11 @@ export function createAccountsRepo({ db, clock }: RepoDeps) {
         })
         .where('customerId', '=', customerId)
         .execute();
+    },
+
+    /** Channels recorded before accounts carried their team (migration 0013) are in the one team configured then. */
+    async assignTeamWhereMissing(teamId: string): Promise<void> {
+      await db.updateTable('accounts').set({ teamId }).where('channelId', 'is not', null).where('teamId', 'is', null).execute();
     },
 
     /** Starts the grace period for accounts absent from an import; an existing start date is kept. */

@@ -1,5 +1,5 @@
 import type { EnqueueInput } from '../../store';
-import type { ApplyContext, Phase } from '../apply-plan';
+import { teamOfChannel, type ApplyContext, type Phase } from '../apply-plan';
 import type { AppliedChange, AppliedOf } from '../applied-change';
 import type { MemberRemove } from '../plan';
 
@@ -7,7 +7,7 @@ import type { MemberRemove } from '../plan';
 export const archive: Phase = {
   name: 'archive',
   async run(ctx) {
-    const { plan, directory, settings, recorder } = ctx;
+    const { plan, directory, recorder } = ctx;
     if (ctx.held) {
       const held: AppliedChange = {
         kind: 'held',
@@ -25,7 +25,7 @@ export const archive: Phase = {
       if (action.kind !== 'archive') continue;
       let result: AppliedOf<'channel'>;
       try {
-        await directory.updateChannel(settings.teamId, action.channelId, { displayName: action.to });
+        await directory.updateChannel(teamOfChannel(ctx, action.channelId), action.channelId, { displayName: action.to });
         result = { kind: 'channel', action, ok: true };
         await recorder.record([result]);
       } catch (err) {

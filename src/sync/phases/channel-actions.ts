@@ -1,6 +1,8 @@
 import type { ChannelInfo } from '../../ports/teams-directory';
 import { AppError } from '../../errors/app-error';
-import type { ApplyContext, Phase } from '../apply-plan';
+import { teamOfChannel, type ApplyContext, type Phase } from '../apply-plan';
+import { nextTeam } from '../teams';
+import { TeamRun } from './team-run';
 import type { AppliedChange, AppliedOf } from '../applied-change';
 import type { ChannelAction } from '../plan';
 import { channelNameFor, customerIdFromDescription } from '../channel-naming';
@@ -17,24 +19,24 @@ type Create = Extract<ChannelAction, { kind: 'create' }>;
 export const channelActions: Phase = {
   name: 'channels',
   async run(ctx, earlier) {
-    const { plan, directory, settings } = ctx;
+    const { plan } = ctx;
     const actions = plan.channels.filter((c) => c.kind !== 'archive');
-    if (actions.some((c) => c.kind === 'create' || c.kind === 'adopt')) {
-      const apps = await directory.listInstalledApps(settings.teamId);
-      if (!apps.some((a) => a.teamsAppId === settings.teamsAppId)) await directory.installApp(settings.teamId, settings.teamsAppId);
+    const run = new TeamRun(ctx, earlier);
+    for (const c of actions) {
+      if (c.kind === 'create') await run.appInstalled(c.teamId ?? ctx.settings.teamId);
+      if (c.kind === 'adopt') await run.appInstalled(teamOfChannel(ctx, c.channelId));
     }
-    const teamFailed = new Set(earlier.flatMap((c) => (c.kind === 'team-add' && !c.ok ? [c.userId] : [])));
-    let full = false; // a full team refuses every further channel: one clear report instead of hundreds of failures
     let done = 0;
-    return mapPool(actions, CHANNEL_CONCURRENCY, async (action): Promise<AppliedChange> => {
+    const results = await mapPool(actions, CHANNEL_CONCURRENCY, async (action): Promise<AppliedChange> => {
       let result: AppliedOf<'channel'>;
-      if (action.kind === 'create' && full) result = { kind: 'channel', action, ok: false, teamFull: true };
+      // Every team full: one clear report instead of one refused request per account.
+      if (action.kind === 'create' && run.allFullFrom(action.teamId ?? ctx.settings.teamId))
+        result = { kind: 'channel', action, ok: false, teamFull: true };
       else {
         try {
-          result = await applyAction(ctx, action, teamFailed);
+          result = await applyAction(ctx, action, run);
         } catch (err) {
           const e = AppError.from(err);
-          full ||= action.kind === 'create' && isTeamFull(e);
           result = { kind: 'channel', action, ok: false, error: e.message, teamFull: action.kind === 'create' && isTeamFull(e) };
           ctx.logger.warn({ customerId: action.customerId, action: action.kind, err: e.message }, 'channel action failed');
         }
@@ -43,45 +45,63 @@ export const channelActions: Phase = {
       ctx.progress('channels', ++done, actions.length);
       return result;
     });
+    return [...run.teamAdds, ...results];
   },
 };
 
 async function applyAction(
   ctx: ApplyContext,
   action: Exclude<ChannelAction, { kind: 'archive' }>,
-  teamFailed: ReadonlySet<string>,
+  run: TeamRun,
 ): Promise<AppliedOf<'channel'>> {
   const { directory, settings } = ctx;
   const provision = (channelId: string) => provisionFully(ctx, action.customerId, channelId);
   switch (action.kind) {
     case 'create': {
-      const initial = action.initialMembers.filter((m) => settings.channelType !== 'private' || !teamFailed.has(m.userId));
-      if (!initial.some((m) => m.owner)) {
-        const why = action.initialMembers.some((m) => m.owner)
-          ? 'the owner could not join the team'
-          : 'key account director unknown in the directory';
-        throw new AppError('BAD_INPUT', `no resolvable owner for the channel (${why})`);
+      let teamId = action.teamId ?? settings.teamId;
+      if (run.full.has(teamId)) teamId = nextTeam(run.teams, teamId, run.full) ?? teamId;
+      for (;;) {
+        const failed = teamId === (action.teamId ?? settings.teamId) ? run.teamFailed : await run.join(teamId, action);
+        const initial = action.initialMembers.filter((m) => settings.channelType !== 'private' || !failed.has(m.userId));
+        if (!initial.some((m) => m.owner)) {
+          const why = action.initialMembers.some((m) => m.owner)
+            ? 'the owner could not join the team'
+            : 'key account director unknown in the directory';
+          throw new AppError('BAD_INPUT', `no resolvable owner for the channel (${why})`);
+        }
+        let channel: ChannelInfo;
+        try {
+          channel = await createOnce(
+            ctx,
+            teamId,
+            action,
+            initial.map((m) => ({ userId: m.userId, owner: m.owner })),
+          );
+        } catch (err) {
+          const next = isTeamFull(AppError.from(err)) ? (run.full.add(teamId), nextTeam(run.teams, teamId, run.full)) : undefined;
+          if (!next) throw err;
+          ctx.logger.info({ customerId: action.customerId, full: teamId, next }, 'team full: the channel goes to the next team');
+          await run.appInstalled(next);
+          teamId = next;
+          continue;
+        }
+        ctx.inputs.channelTeams.set(channel.id, teamId);
+        // Provisioned before it is recorded: a crash in between is found again by the marker (adopt).
+        const provisioning = await provision(channel.id);
+        return {
+          kind: 'channel',
+          action,
+          ok: true,
+          created: { channelId: channel.id, displayName: channel.displayName, teamId, initial },
+          provisioning,
+        };
       }
-      const channel = await createOnce(
-        ctx,
-        action,
-        initial.map((m) => ({ userId: m.userId, owner: m.owner })),
-      );
-      // Provisioned before it is recorded: a crash in between is found again by the marker (adopt).
-      const provisioning = await provision(channel.id);
-      return {
-        kind: 'channel',
-        action,
-        ok: true,
-        created: { channelId: channel.id, displayName: channel.displayName, initial },
-        provisioning,
-      };
     }
     case 'adopt':
       return { kind: 'channel', action, ok: true, provisioning: await provision(action.channelId) };
     case 'rename':
     case 'revive':
-      await directory.updateChannel(settings.teamId, action.channelId, { displayName: action.to });
+      await directory.updateChannel(teamOfChannel(ctx, action.channelId), action.channelId, { displayName: action.to });
       return { kind: 'channel', action, ok: true };
     case 'mark-missing':
       return { kind: 'channel', action, ok: true };
@@ -95,7 +115,7 @@ async function applyAction(
 async function provisionFully(ctx: ApplyContext, customerId: string, channelId: string): Promise<ProvisionOutcome> {
   const done: ProvisionOutcome = { tabsAdded: [], foldersCreated: [], problems: [], appEnabled: false, complete: false };
   for (let pass = 1; pass <= CREATE_ATTEMPTS; pass++) {
-    const r = await provisionAccountChannel(ctx, customerId, channelId);
+    const r = await provisionAccountChannel(ctx, customerId, channelId, teamOfChannel(ctx, channelId));
     done.tabsAdded.push(...r.tabsAdded);
     done.foldersCreated.push(...r.foldersCreated);
     done.problems = r.problems;
@@ -110,12 +130,17 @@ async function provisionFully(ctx: ApplyContext, customerId: string, channelId: 
  * Creates the channel exactly once. A create whose answer was lost (a hung request, a dropped
  * connection) may still have happened: before trying again, look for the account's marker.
  */
-async function createOnce(ctx: ApplyContext, action: Create, members: { userId: string; owner: boolean }[]): Promise<ChannelInfo> {
+async function createOnce(
+  ctx: ApplyContext,
+  teamId: string,
+  action: Create,
+  members: { userId: string; owner: boolean }[],
+): Promise<ChannelInfo> {
   const { directory, settings } = ctx;
   let displayName = action.displayName;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await directory.createChannel(settings.teamId, {
+      return await directory.createChannel(teamId, {
         displayName,
         description: action.description,
         membershipType: settings.channelType,
@@ -124,9 +149,7 @@ async function createOnce(ctx: ApplyContext, action: Create, members: { userId: 
     } catch (err) {
       const e = AppError.from(err);
       if (isTeamFull(e) || attempt >= CREATE_ATTEMPTS) throw e;
-      const found = (await directory.listChannels(settings.teamId)).find(
-        (c) => customerIdFromDescription(c.description) === action.customerId,
-      );
+      const found = (await directory.listChannels(teamId)).find((c) => customerIdFromDescription(c.description) === action.customerId);
       if (found) return found;
       // A deleted channel keeps its name for 30 days: Graph answers 400 "Channel name already existed,
       // please use other name." (NameAlreadyExists in some answers). Fall back to the collision rule.

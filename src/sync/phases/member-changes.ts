@@ -1,4 +1,5 @@
-import type { ApplyContext } from '../apply-plan';
+import { teamOfChannel, type ApplyContext } from '../apply-plan';
+import { byTeam } from '../teams';
 import type { AppliedOf } from '../applied-change';
 import { interleaveByChannel } from '../interleave';
 import { sendInChunks } from './send-in-chunks';
@@ -17,7 +18,12 @@ export async function sendMemberChanges<T extends MemberChange>(ctx: ApplyContex
   ).map((x) => x.c);
   return sendInChunks(ordered, (chunk) =>
     ctx.recorder.step(chunk, async () => {
-      const answers = await ctx.directory.applyChannelMemberChanges(ctx.settings.teamId, chunk.map(toGraph));
+      const answers = await perTeam(
+        ctx,
+        chunk,
+        (c) => toGraph(c).channelId,
+        (teamId, part) => ctx.directory.applyChannelMemberChanges(teamId, part.map(toGraph)),
+      );
       return chunk.map((c, i) => {
         const r = answers[i];
         if (!r?.ok) return { ...c, ok: false, error: r?.error?.message ?? 'no answer' };
@@ -31,9 +37,15 @@ export async function sendMemberChanges<T extends MemberChange>(ctx: ApplyContex
 export async function sendRoleChanges(ctx: ApplyContext, planned: readonly AppliedOf<'role'>[]): Promise<AppliedOf<'role'>[]> {
   return sendInChunks(planned, (chunk) =>
     ctx.recorder.step(chunk, async () => {
-      const answers = await ctx.directory.setChannelMemberRoles(
-        ctx.settings.teamId,
-        chunk.map((c) => ({ channelId: c.change.channelId, membershipId: c.change.membershipId, owner: c.change.owner })),
+      const answers = await perTeam(
+        ctx,
+        chunk,
+        (c) => c.change.channelId,
+        (teamId, part) =>
+          ctx.directory.setChannelMemberRoles(
+            teamId,
+            part.map((c) => ({ channelId: c.change.channelId, membershipId: c.change.membershipId, owner: c.change.owner })),
+          ),
       );
       return chunk.map((c, i) => {
         const r = answers[i];
@@ -41,4 +53,19 @@ export async function sendRoleChanges(ctx: ApplyContext, planned: readonly Appli
       });
     }),
   );
+}
+
+/** Sends each team's part of a chunk on its own (Graph addresses a channel under its team); answers in chunk order. */
+async function perTeam<T, A>(
+  ctx: ApplyContext,
+  chunk: readonly T[],
+  channelOf: (c: T) => string,
+  send: (teamId: string, part: T[]) => Promise<A[]>,
+): Promise<(A | undefined)[]> {
+  const answers = new Map<T, A | undefined>();
+  for (const [teamId, part] of byTeam(chunk, (c) => teamOfChannel(ctx, channelOf(c)))) {
+    const got = await send(teamId, part);
+    part.forEach((c, i) => answers.set(c, got[i]));
+  }
+  return chunk.map((c) => answers.get(c));
 }

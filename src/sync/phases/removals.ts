@@ -3,6 +3,7 @@ import type { AppliedOf } from '../applied-change';
 import { sendMemberChanges } from './member-changes';
 import { ownerGainFailed } from './owner-handover';
 import { sendInChunks } from './send-in-chunks';
+import { byTeam } from '../teams';
 
 /** Channel members no longer wanted (owners left in the hand-over), then the team's leavers. */
 export const removals: Phase = {
@@ -22,23 +23,35 @@ export const removals: Phase = {
     for (const c of [...earlier, ...fromChannels]) if (c.kind === 'member-remove' && !c.ok) waiting.add(c.remove.userId);
     const teamPlanned: AppliedOf<'team-remove'>[] = plan.teamRemoves
       .filter((t) => !waiting.has(t.userId))
-      .map((t) => ({ kind: 'team-remove', ok: true, membershipId: t.membershipId, userId: t.userId, email: t.email }));
-    const fromTeam = await sendInChunks(teamPlanned, (chunk) =>
-      ctx.recorder.step(chunk, async () => {
-        const answers = new Map(
-          (
-            await directory.removeTeamMembers(
-              settings.teamId,
-              chunk.map((t) => t.membershipId),
-            )
-          ).map((r) => [r.key, r]),
-        );
-        return chunk.map((t) => {
-          const r = answers.get(t.membershipId);
-          return r?.ok ? t : { ...t, ok: false, error: r && !r.ok ? r.error.message : 'no answer' };
-        });
-      }),
-    );
+      .map((t) => ({
+        kind: 'team-remove',
+        ok: true,
+        membershipId: t.membershipId,
+        userId: t.userId,
+        email: t.email,
+        ...(t.teamId ? { teamId: t.teamId } : {}),
+      }));
+    const fromTeam: AppliedOf<'team-remove'>[] = [];
+    for (const [teamId, part] of byTeam(teamPlanned, (t) => t.teamId ?? settings.teamId)) {
+      fromTeam.push(
+        ...(await sendInChunks(part, (chunk) =>
+          ctx.recorder.step(chunk, async () => {
+            const answers = new Map(
+              (
+                await directory.removeTeamMembers(
+                  teamId,
+                  chunk.map((t) => t.membershipId),
+                )
+              ).map((r) => [r.key, r]),
+            );
+            return chunk.map((t) => {
+              const r = answers.get(t.membershipId);
+              return r?.ok ? t : { ...t, ok: false, error: r && !r.ok ? r.error.message : 'no answer' };
+            });
+          }),
+        )),
+      );
+    }
     ctx.progress('removals', channelPlanned.length + plan.teamRemoves.length, channelPlanned.length + plan.teamRemoves.length);
     return [...fromChannels, ...fromTeam];
   },
