@@ -1,7 +1,7 @@
 export * from './database';
 export { openDatabase, SQLITE_FILE_NAME, type Engine, type OpenDatabaseOptions, type OpenedDatabase } from './open-database';
 export { migrateToLatest, MIGRATION_NAMES, type MigrateOptions } from './migrate';
-export { createStore, type Store, type StoreOptions } from './store';
+export { createStore, type Repositories, type Store, type StoreOptions } from './store';
 export { openStore } from './open-store';
 export { normaliseEmail } from './support';
 export type { Account, AccountInput } from './repositories/accounts';

@@ -20,7 +20,8 @@ import {
 } from '../domain/annual-clock';
 import { AppError } from '../errors/app-error';
 import type { Clock } from '../ports/clock';
-import type { Account, ClockEvent, Store } from '../store';
+import type { StorePort } from '../ports/store';
+import type { Account, ClockEvent, Repositories } from '../store';
 
 export interface ClockSettings {
   timeZone: string;
@@ -127,7 +128,10 @@ function eventDto(e: AnnualEvent, names: ReadonlyMap<string, string | null> = ne
   };
 }
 
-export function createClockService(store: Store, clock: Clock, settings: ClockSettings) {
+/** What the annual clock reads and writes. */
+export type ClockStore = StorePort<Pick<Repositories, 'annualClock' | 'audit' | 'desiredMemberships' | 'people' | 'sites'>>;
+
+export function createClockService(store: ClockStore, clock: Clock, settings: ClockSettings) {
   const rings = settings.rings ?? DEFAULT_RINGS;
   const today = () => localDateInZone(clock.now(), settings.timeZone);
 
@@ -141,12 +145,7 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
 
   async function ensureSeeded(account: Account): Promise<void> {
     if (seeded.has(account.customerId)) return;
-    const marker = await store.db
-      .selectFrom('auditEntries')
-      .select('id')
-      .where('customerId', '=', account.customerId)
-      .where('action', '=', SEEDED_ACTION)
-      .executeTakeFirst();
+    const marker = await store.audit.has(SEEDED_ACTION, account.customerId);
     const existing = marker ? [] : await store.annualClock.listForAccounts([account.customerId]);
     if (marker || existing.length > 0) {
       seeded.add(account.customerId);

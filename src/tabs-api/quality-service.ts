@@ -14,7 +14,8 @@ import {
   type QualityCard,
 } from '../domain/quality-card';
 import { AppError } from '../errors/app-error';
-import type { Account, KpiValue, Store } from '../store';
+import type { StorePort } from '../ports/store';
+import type { Account, KpiValue, Repositories } from '../store';
 
 const HISTORY_MONTHS = 12;
 
@@ -41,7 +42,10 @@ export const qualityInputSchema = z
 
 const kpiOf = (key: KpiKey, row: KpiValue | undefined) => kpiFromStored(key, row);
 
-export function createQualityService(store: Store) {
+/** What the quality card reads and writes. */
+export type QualityStore = StorePort<Pick<Repositories, 'qualityCard' | 'sites'>>;
+
+export function createQualityService(store: QualityStore) {
   async function facts(account: Account) {
     const sites = await store.sites.listForAccount(account.customerId);
     const regions = [...new Set(sites.map((s) => s.region).filter((r): r is string => !!r))].sort((a, b) => a.localeCompare(b, 'fi'));

@@ -48,4 +48,14 @@ describe('architecture', () => {
       .filter((f) => /process\.env/.test(fs.readFileSync(f, 'utf8')));
     expect(offenders.map((f) => path.relative(root, f))).toEqual([]);
   });
+
+  // Raw queries belong in a repository verb (src/store/repositories): use cases see narrow ports only.
+  it('uses the store query builder and kysely only inside src/store', () => {
+    const rawQuery = /\b(store|tx|trx)\.db\b|\.db\s*\.\s*(selectFrom|insertInto|updateTable|deleteFrom|with|schema)\b/;
+    const offenders = ['src', 'bot', 'graph']
+      .flatMap((d) => tsFiles(path.join(root, d)))
+      .filter((f) => !f.includes(`${path.sep}src${path.sep}store${path.sep}`))
+      .filter((f) => rawQuery.test(fs.readFileSync(f, 'utf8')) || imports(f).some((i) => i === 'kysely' || i.startsWith('kysely/')));
+    expect(offenders.map((f) => path.relative(root, f))).toEqual([]);
+  });
 });
