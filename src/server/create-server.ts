@@ -4,14 +4,11 @@ import { staticFiles } from './static-files';
 import { tabContentSecurityPolicy } from './tab-csp';
 import type { Logger } from '../ports/logger';
 import { AppError } from '../errors/app-error';
+import type { ApiRoutes } from '../http/api-routes';
 
 export interface BotEndpoint {
   /** Processes one inbound Bot Framework request (JWT validation included). */
   process(req: Request, res: Response): Promise<void>;
-}
-
-export interface ApiRoutes {
-  register(server: Server): void;
 }
 
 export interface ServerDependencies {

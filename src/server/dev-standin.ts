@@ -12,7 +12,7 @@ import type { Request, Response, Server } from 'restify';
 import type { AppConfig } from '../config/schema';
 import type { Store } from '../store';
 import { staticFiles } from './static-files';
-import type { ApiRoutes } from './create-server';
+import type { ApiRoutes } from '../http/api-routes';
 import { AppError } from '../errors/app-error';
 
 const STANDIN_DIR = path.resolve(__dirname, '../../standin');

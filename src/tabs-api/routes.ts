@@ -5,7 +5,7 @@ import { AppError } from '../errors/app-error';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { Account, Store } from '../store';
-import type { ApiRoutes } from '../server/create-server';
+import type { ApiRoutes } from '../http/api-routes';
 import { writeError, type HttpRequest, type HttpResponse, type RouteServer } from './http';
 import { closeIfUnread, JSON_BODY, readBody, type BodyRule, type BodySource } from '../http/read-body';
 import {

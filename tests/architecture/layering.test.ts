@@ -58,4 +58,28 @@ describe('architecture', () => {
       .filter((f) => rawQuery.test(fs.readFileSync(f, 'utf8')) || imports(f).some((i) => i === 'kysely' || i.startsWith('kysely/')));
     expect(offenders.map((f) => path.relative(root, f))).toEqual([]);
   });
+
+  // Folders that must not depend on each other, in the direction named: each pair would close a cycle.
+  // bot/ is an adapter src/server wires in; a CLI that needs the messenger gets it from src/server.
+  it.each([
+    ['bot', 'src/server'],
+    ['bot', 'src/cli'],
+    ['graph', 'src/server'],
+    ['graph', 'src/cli'],
+    ['src/cli', 'bot'],
+    ['src/tabs-api', 'src/server'],
+    ['src/ports', 'src/store'],
+  ])('keeps %s free of imports from %s', (from, to) => {
+    const target = path.join(root, to);
+    const offenders = tsFiles(path.join(root, from)).flatMap((f) =>
+      imports(f)
+        .filter((i) => i.startsWith('.'))
+        .filter((i) => {
+          const resolved = path.resolve(path.dirname(f), i);
+          return resolved === target || resolved.startsWith(target + path.sep);
+        })
+        .map((i) => `${path.relative(root, f)} -> ${i}`),
+    );
+    expect(offenders).toEqual([]);
+  });
 });
