@@ -5,7 +5,7 @@
  * invisible zero-width space, so the text still reads the same but is inert.
  */
 const ZWSP = '\u200B';
-export const MAX_CARD_TEXT = 4000;
+const MAX_CARD_TEXT = 4000;
 
 // Control characters other than tab/newline can hide text or break JSON consumers.
 // eslint-disable-next-line no-control-regex

@@ -4,7 +4,7 @@ import type { CommandKey } from '../cards';
  * Words that start each command, Finnish and English, with the synonyms people actually type
  * ("apua" for help, "jasenet" without the umlaut). The help card shows the first word of each locale.
  */
-export const COMMAND_SYNONYMS: Record<CommandKey, readonly string[]> = {
+const COMMAND_SYNONYMS: Record<CommandKey, readonly string[]> = {
   help: ['ohje', 'apua', 'apu', 'ohjeet', 'komennot', 'help', 'commands', '?'],
   status: ['tila', 'viikkoviesti', 'tilanne', 'status', 'weekly'],
   urgent: ['tiedote', 'kiireellinen', 'notice', 'urgent'],

@@ -25,7 +25,7 @@ export interface ComposeNoticeInput {
 export type Permission = { ok: true } | { ok: false; reason: string };
 
 /** Directors may post anywhere; an account's owner/co-owners only to their own accounts. */
-export async function mayPostNotice(deps: MessagingDeps, actor: Actor, targets: NoticeTargets): Promise<Permission> {
+async function mayPostNotice(deps: MessagingDeps, actor: Actor, targets: NoticeTargets): Promise<Permission> {
   if (actor.isService) return { ok: true };
   if (deps.directorGroupId && (await deps.isInGroup(actor.id, deps.directorGroupId))) return { ok: true };
   if ('all' in targets) return { ok: false, reason: 'only directors may post to every account' };
@@ -90,7 +90,7 @@ export async function composeNotice(deps: MessagingDeps, input: ComposeNoticeInp
 }
 
 /** Everyone the notice @mentions, across its accounts, with the account each came from. */
-export async function noticeRecipients(deps: MessagingDeps, notice: Notice): Promise<Array<Person & { customerId: string }>> {
+async function noticeRecipients(deps: MessagingDeps, notice: Notice): Promise<Array<Person & { customerId: string }>> {
   const out: Array<Person & { customerId: string }> = [];
   for (const a of await targetAccounts(deps, notice.targets)) {
     for (const p of await mentionedPeople(deps.store, a.customerId, notice.mention)) {
@@ -162,7 +162,7 @@ export async function noticeCardFor(
 }
 
 /** The author and directors manage (see acks, edit, withdraw) a notice. */
-export async function mayManageNotice(deps: MessagingDeps, notice: Notice, actor: Actor): Promise<boolean> {
+async function mayManageNotice(deps: MessagingDeps, notice: Notice, actor: Actor): Promise<boolean> {
   if (actor.isService || actor.id === notice.authorId) return true;
   return deps.directorGroupId ? deps.isInGroup(actor.id, deps.directorGroupId) : false;
 }
@@ -274,7 +274,7 @@ export interface ReminderPolicy {
   escalateAfterMs: number;
 }
 
-export const DEFAULT_REMINDER_POLICY: ReminderPolicy = { remindAfterMs: 4 * 3600_000, escalateAfterMs: 24 * 3600_000 };
+const DEFAULT_REMINDER_POLICY: ReminderPolicy = { remindAfterMs: 4 * 3600_000, escalateAfterMs: 24 * 3600_000 };
 
 /** NOTICE_REMINDER_HOURS / NOTICE_ESCALATION_HOURS (defaults 4 h / 24 h). */
 export function reminderPolicyFrom(config: { NOTICE_REMINDER_HOURS: number; NOTICE_ESCALATION_HOURS: number }): ReminderPolicy {
@@ -341,7 +341,7 @@ export async function sendNoticeReminders(
  * The pending person's own regional director(s): those billing names for the sites of the account
  * where the person is the supervisor (or holds another site role), not every director of the account.
  */
-export async function ownRegionalDirectors(deps: MessagingDeps, person: Person & { customerId: string }): Promise<Person[]> {
+async function ownRegionalDirectors(deps: MessagingDeps, person: Person & { customerId: string }): Promise<Person[]> {
   const me = await deps.store.people.getByObjectId(person.id);
   if (!me) return [];
   const email = me.email.toLowerCase();

@@ -132,7 +132,7 @@ async function membershipChanges(deps: MessagingDeps, customerId: string, monday
  * (events this or next week, open notices, membership changes, a red light). Otherwise the channel
  * is left alone, as the seed's warning against uncontrolled broadcasting asks.
  */
-export function hasNews(d: WeeklyStatusCardData): boolean {
+function hasNews(d: WeeklyStatusCardData): boolean {
   return (
     d.ownerUpdated ||
     d.eventsThisWeek.length > 0 ||

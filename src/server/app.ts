@@ -30,7 +30,7 @@ export interface AppOverrides {
   tabsDir?: string;
   /** Graph access; the real Graph client from config by default. */
   directory?: TeamsDirectory;
-  /** Messaging (issue 4): group membership, a fake messenger or pacer in tests, the bot's sync runner. */
+  /** Messaging: group membership, a fake messenger or pacer in tests, the bot's sync runner. */
   messaging?: Partial<Pick<MessagingRuntimeOptions, 'isInGroup' | 'groupMembers' | 'messenger' | 'pacer' | 'deliverOptions'>> & {
     runSync?: SyncRunner;
   };

@@ -25,7 +25,7 @@ export interface ServerDependencies {
 }
 
 /** Sends an AppError (or anything thrown) as JSON with a code; internal details stay in the log. */
-export function sendError(res: Response, err: unknown, logger: Logger): void {
+function sendError(res: Response, err: unknown, logger: Logger): void {
   const e = AppError.from(err);
   if (e.status >= 500) logger.error({ code: e.code, err: e.message }, 'request failed');
   else logger.debug({ code: e.code, err: e.message }, 'request refused');

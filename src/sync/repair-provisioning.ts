@@ -84,7 +84,7 @@ export async function provisionAccountChannel(deps: ProvisionDeps, customerId: s
 }
 
 /** Whether a recorded channel still lacks a part (tabs count only while tabs are on). */
-export function isIncomplete(rec: ChannelProvisioning | undefined, channelId: string, tabsOn: boolean): boolean {
+function isIncomplete(rec: ChannelProvisioning | undefined, channelId: string, tabsOn: boolean): boolean {
   if (!rec || rec.channelId !== channelId) return true;
   return !rec.appEnabledAt || !rec.foldersDoneAt || (tabsOn && !rec.tabsDoneAt);
 }

@@ -243,7 +243,7 @@ function accessNote(
   };
 }
 
-export const accessNoteKey = (runId: string, userId: string) => `${accessNotePrefix(runId)}${userId}`;
+const accessNoteKey = (runId: string, userId: string) => `${accessNotePrefix(runId)}${userId}`;
 export const accessNotePrefix = (runId: string) => `access:${runId}:`;
 
 /** The pending note with the incoming note's channels added (each channel once: writing twice changes nothing). */

@@ -89,7 +89,7 @@ export const completionInputSchema = z
   .strict();
 
 /** Storage row -> domain event (recurrence validated; a broken row degrades to a one-off). */
-export function toDomainEvent(e: ClockEvent): AnnualEvent {
+function toDomainEvent(e: ClockEvent): AnnualEvent {
   const r = recurrenceSchema.safeParse(e.recurrence ?? { kind: 'once' });
   return {
     id: e.id,
@@ -383,5 +383,3 @@ export function createClockService(store: ClockStore, clock: Clock, settings: Cl
     },
   };
 }
-
-export type ClockService = ReturnType<typeof createClockService>;

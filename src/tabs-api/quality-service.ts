@@ -178,5 +178,3 @@ export function createQualityService(store: QualityStore) {
     },
   };
 }
-
-export type QualityService = ReturnType<typeof createQualityService>;

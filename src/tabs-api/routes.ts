@@ -75,7 +75,7 @@ const yearQuery = z.object({
   lang: z.enum(['fi', 'en']).optional(),
 });
 
-export function channelDeepLink(a: Pick<Account, 'channelId' | 'channelName'>, teamId: string, tenantId: string): string | null {
+function channelDeepLink(a: Pick<Account, 'channelId' | 'channelName'>, teamId: string, tenantId: string): string | null {
   if (!a.channelId) return null;
   // Documented format: https://teams.microsoft.com/l/channel/<channelId>/<channelName>?groupId=<teamGroupId>&tenantId=<tenantId>
   return `https://teams.microsoft.com/l/channel/${encodeURIComponent(a.channelId)}/${encodeURIComponent(a.channelName ?? 'channel')}?groupId=${encodeURIComponent(teamId)}&tenantId=${encodeURIComponent(tenantId)}`;

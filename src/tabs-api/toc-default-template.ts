@@ -10,10 +10,7 @@ import { DEFAULT_TOC_FOLDERS } from '../sync/provisioning';
 
 const SEEDED_ACTION = 'toc.template-seeded';
 
-/** Tab links name the tab kind; the tab API turns them into deep links to the account's own tab. */
-export const TAB_KINDS = ['annual-clock', 'quality-card', 'toc'] as const;
-
-export function defaultTemplate(): TocItemInput[] {
+function defaultTemplate(): TocItemInput[] {
   const tabs: TocItemInput[] = [
     {
       id: 'tpl-tab-annual-clock',

@@ -12,7 +12,7 @@ const linkTarget = z.string().max(2000).refine(isSafeLinkTarget, 'must be an htt
  * backslash (browsers read "/\evil.example" and "//evil.example" as another host), and no control
  * characters (browsers drop tabs and newlines, which could hide either).
  */
-export function isSafeLinkTarget(s: string): boolean {
+function isSafeLinkTarget(s: string): boolean {
   // eslint-disable-next-line no-control-regex -- control characters could hide a second host in a link
   if (/[\u0000-\u0020\u007f]/.test(s.replace(/ /g, 'x'))) return false;
   if (s.startsWith('https://')) {
@@ -112,7 +112,7 @@ export interface TocLinks {
  * account's tab (the sync names it "<kind>:<customerId>"); a folder or file path as the account's
  * channel, whose Files tab holds it (its SharePoint address is not known to the tab API).
  */
-export function itemHref(
+function itemHref(
   item: Pick<MergedItem, 'linkKind' | 'linkTarget'>,
   account: Pick<Account, 'customerId' | 'channelId' | 'channelName'>,
   links: TocLinks,
@@ -129,7 +129,7 @@ export function itemHref(
 }
 
 /** Template + this account's overrides (hidden items kept, flagged, so owners can show them again). */
-export function mergeToc(items: readonly TocItem[], overrides: readonly TocOverride[]): MergedItem[] {
+function mergeToc(items: readonly TocItem[], overrides: readonly TocOverride[]): MergedItem[] {
   const byItem = new Map(overrides.filter((o) => o.itemId).map((o) => [o.itemId!, o]));
   const out: MergedItem[] = items.map((i) => {
     const o = byItem.get(i.id);
@@ -184,7 +184,7 @@ export function mergeToc(items: readonly TocItem[], overrides: readonly TocOverr
 export type ContractStatus = 'current' | 'upcoming' | 'expired';
 
 /** The current contract is the one valid today that started last; expired ones are listed apart. */
-export function classifyContracts(contracts: readonly Contract[], today: string) {
+function classifyContracts(contracts: readonly Contract[], today: string) {
   const status = (c: Contract): ContractStatus =>
     c.validTo && c.validTo < today ? 'expired' : c.validFrom && c.validFrom > today ? 'upcoming' : 'current';
   const valid = contracts.filter((c) => status(c) === 'current').sort((a, b) => (b.validFrom ?? '').localeCompare(a.validFrom ?? ''));

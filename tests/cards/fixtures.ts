@@ -37,7 +37,7 @@ export function people(n: number, prefix = 'u'): Person[] {
   }));
 }
 
-export const author: Person = { id: 'aaaaaaaa-0000-4000-8000-000000000001', name: 'Johanna Lahtinen' };
+const author: Person = { id: 'aaaaaaaa-0000-4000-8000-000000000001', name: 'Johanna Lahtinen' };
 
 export const notice: UrgentNoticeData = {
   noticeId: 'n-2026-11-25-001',

@@ -14,9 +14,9 @@ import { silentLogger } from '../../src/logging/logger';
 import { startApp, type RunningApp } from '../../src/server/app';
 import { createConnectorMessenger } from '../../bot/connector-messenger';
 
-export const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '../..');
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);

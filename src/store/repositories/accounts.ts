@@ -166,5 +166,3 @@ export function createAccountsRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type AccountsRepo = ReturnType<typeof createAccountsRepo>;

@@ -139,5 +139,3 @@ export function createAnnualClockRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type AnnualClockRepo = ReturnType<typeof createAnnualClockRepo>;

@@ -172,6 +172,3 @@ export function createActualMembershipsRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type DesiredMembershipsRepo = ReturnType<typeof createDesiredMembershipsRepo>;
-export type ActualMembershipsRepo = ReturnType<typeof createActualMembershipsRepo>;

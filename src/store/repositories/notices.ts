@@ -99,5 +99,3 @@ export function createNoticesRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type NoticesRepo = ReturnType<typeof createNoticesRepo>;

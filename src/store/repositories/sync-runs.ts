@@ -114,7 +114,7 @@ export interface AuditEntry {
   runId: string | null;
   customerId: string | null;
   email: string | null;
-  /** e.g. member.added, member.removed, channel.created, channel.archived, removal.held. */
+  /** e.g. member-added, member-removed, channel-created, channel-archived, removals-held. */
   action: string;
   reason: string | null;
   detail: Record<string, unknown>;
@@ -188,6 +188,3 @@ export function createAuditRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type SyncRunsRepo = ReturnType<typeof createSyncRunsRepo>;
-export type AuditRepo = ReturnType<typeof createAuditRepo>;

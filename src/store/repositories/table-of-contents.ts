@@ -126,5 +126,3 @@ export function createTableOfContentsRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type TableOfContentsRepo = ReturnType<typeof createTableOfContentsRepo>;

@@ -38,7 +38,7 @@ const prefetched = new Map<string, Promise<unknown>>();
  * Starts a GET now, so that it runs while the tab is still rendering; the tab's own api.get of the
  * same path within 15 s gets this response instead of sending another request.
  */
-export function prefetch(path: string): void {
+function prefetch(path: string): void {
   if (prefetched.has(path)) return;
   const p = request('GET', path);
   p.catch(() => undefined); // the error reaches whoever consumes it
