@@ -9,7 +9,6 @@ import {
   shareId,
   siteOccurrence,
   localDateInZone,
-  localDateSchema,
   occurrenceStatus,
   occurrencesBetween,
   planningYearRange,
@@ -22,6 +21,15 @@ import { AppError } from '../errors/app-error';
 import type { Clock } from '../ports/clock';
 import type { StorePort } from '../ports/store';
 import type { Account, ClockEvent, Repositories } from '../store';
+import type {
+  ClockEventDto,
+  ClockView,
+  completionInputSchema,
+  eventInputSchema,
+  eventPatchSchema,
+  Occurrence,
+  SiteShare,
+} from './contracts/annual-clock';
 
 export interface ClockSettings {
   timeZone: string;
@@ -29,14 +37,6 @@ export interface ClockSettings {
 }
 
 const SEEDED_ACTION = 'clock.seeded';
-
-export interface SiteShareDto {
-  siteId: string;
-  name: string;
-  supervisorEmail: string;
-  supervisorName: string | null;
-  done: boolean;
-}
 
 /**
  * One occurrence as the tab shows it. A site-supervisor event lists its sites, each done on its own;
@@ -46,47 +46,15 @@ function occurrenceView(
   e: AnnualEvent,
   date: LocalDate,
   done: ReturnType<typeof completionIndexOfStored>,
-  sites: readonly SiteShareDto[],
+  sites: readonly SiteShare[],
   today: LocalDate,
-) {
+): Occurrence {
   if (e.assignee !== 'site-supervisor') return { eventId: e.id, date, status: occurrenceStatus(done, e.id, date, today) };
   const shares = sites.map((s) => ({ ...s, done: isDone(done, shareId(e.id, s.siteId), date) }));
   const all = shares.length > 0 && shares.every((s) => s.done);
   const status = all ? 'done' : date < today ? 'overdue' : date === today ? 'today' : 'upcoming';
   return { eventId: e.id, date, status, sites: shares };
 }
-
-const eventFields = {
-  title: z.string().trim().min(1).max(200),
-  titleEn: z.string().trim().max(200).nullable().optional(),
-  ring: z.string().min(1).max(40),
-  ownerEmail: z.email().max(320).optional(),
-  description: z.string().max(4000).nullable().optional(),
-  descriptionEn: z.string().max(4000).nullable().optional(),
-  link: z
-    .url({ protocol: /^https?$/ })
-    .max(2000)
-    .nullable()
-    .optional(),
-  start: localDateSchema,
-  recurrence: recurrenceSchema.optional(),
-  until: localDateSchema.nullable().optional(),
-  reminderDaysBefore: z.number().int().min(0).max(60).nullable().optional(),
-  /** 'site-supervisor': every site's supervisor makes it at their site; null: its owner does. */
-  assignee: z.literal('site-supervisor').nullable().optional(),
-};
-export const eventInputSchema = z.object(eventFields).strict();
-// A patch must not reset what it leaves out (a default would turn a series into a one-off).
-export const eventPatchSchema = z.object(eventFields).partial().strict();
-
-export const completionInputSchema = z
-  .object({
-    eventId: z.string().min(1).max(200),
-    date: localDateSchema,
-    siteId: z.string().min(1).max(200).optional(),
-    done: z.boolean().default(true),
-  })
-  .strict();
 
 /** Storage row -> domain event (recurrence validated; a broken row degrades to a one-off). */
 function toDomainEvent(e: ClockEvent): AnnualEvent {
@@ -109,7 +77,7 @@ function toDomainEvent(e: ClockEvent): AnnualEvent {
   };
 }
 
-function eventDto(e: AnnualEvent, names: ReadonlyMap<string, string | null> = new Map()) {
+function eventDto(e: AnnualEvent, names: ReadonlyMap<string, string | null> = new Map()): ClockEventDto {
   return {
     id: e.id,
     title: e.title,
@@ -211,7 +179,7 @@ export function createClockService(store: ClockStore, clock: Clock, settings: Cl
   }
 
   /** The account's sites that have a supervisor, with the supervisor's name (the people of site shares). */
-  async function sitesWithSupervisors(account: Account): Promise<SiteShareDto[]> {
+  async function sitesWithSupervisors(account: Account): Promise<SiteShare[]> {
     const sites = (await store.sites.listForAccount(account.customerId)).filter((s) => !!s.supervisorEmail);
     const people = await store.people.getMany(sites.map((s) => s.supervisorEmail!));
     return sites.map((s) => {
@@ -237,7 +205,7 @@ export function createClockService(store: ClockStore, clock: Clock, settings: Cl
     today,
 
     /** The wheel/agenda payload for one planning year. */
-    async view(account: Account, q: { year?: number; yearStartMonth?: number }) {
+    async view(account: Account, q: { year?: number; yearStartMonth?: number }): Promise<Omit<ClockView, 'canWrite' | 'me'>> {
       const yearStartMonth = q.yearStartMonth ?? 1;
       const t = today();
       const ty = Number(t.slice(0, 4));

@@ -16,29 +16,9 @@ import {
 import { AppError } from '../errors/app-error';
 import type { StorePort } from '../ports/store';
 import type { Account, KpiValue, Repositories } from '../store';
+import type { ManagementSummaryView, QualityCardView, qualityInputSchema } from './contracts/quality-card';
 
 const HISTORY_MONTHS = 12;
-
-export const qualityInputSchema = z
-  .object({
-    summary: z.string().max(2000).nullable().optional(),
-    kpis: z
-      .array(
-        z
-          .object({
-            key: z.enum(KPI_KEYS),
-            value: z.number().finite().nullable(),
-            target: z.number().finite().nullable().optional(),
-            /** Manual override of the computed light; null = computed. */
-            light: z.enum(['green', 'yellow', 'red']).nullable().optional(),
-            comment: z.string().max(1000).nullable().optional(),
-          })
-          .strict(),
-      )
-      .max(KPI_KEYS.length)
-      .default([]),
-  })
-  .strict();
 
 const kpiOf = (key: KpiKey, row: KpiValue | undefined) => kpiFromStored(key, row);
 
@@ -58,7 +38,7 @@ export function createQualityService(store: QualityStore) {
   }
 
   return {
-    async card(account: Account, period: string) {
+    async card(account: Account, period: string): Promise<Omit<QualityCardView, 'canWrite'>> {
       const from = addPeriods(period, -(HISTORY_MONTHS - 1));
       const rows = await store.qualityCard.listKpis(account.customerId, { from, to: period });
       const periods = periodsBetween(from, period);
@@ -130,7 +110,7 @@ export function createQualityService(store: QualityStore) {
     },
 
     /** Every account's lights for the period, reds first, with changes since the previous month. */
-    async managementSummary(accounts: readonly Account[], period: string) {
+    async managementSummary(accounts: readonly Account[], period: string): Promise<ManagementSummaryView & { lights: typeof LIGHTS }> {
       const prev = addPeriods(period, -1);
       const rows = await store.qualityCard.listKpisForPeriods([prev, period]);
       const names = new Map(accounts.map((a) => [a.customerId, a.name]));

@@ -82,4 +82,20 @@ describe('architecture', () => {
     );
     expect(offenders).toEqual([]);
   });
+
+  // The tab API's shapes live once in src/tabs-api/contracts; the browser bundle takes their types only,
+  // and of src/ it runs nothing but pure domain rules.
+  it('lets tabs/ import only types from src/, apart from src/domain', () => {
+    const src = path.join(root, 'src');
+    const offenders = tsFiles(path.join(root, 'tabs')).flatMap((f) =>
+      [...fs.readFileSync(f, 'utf8').matchAll(/(?:^|\n)\s*(import|export)\s+(type\s+)?[^;]*?from\s+['"]([^'"]+)['"]/g)]
+        .filter(([, , typeOnly, spec]) => {
+          if (typeOnly || !spec!.startsWith('.')) return false;
+          const resolved = path.resolve(path.dirname(f), spec!);
+          return resolved.startsWith(src + path.sep) && !resolved.startsWith(path.join(src, 'domain') + path.sep);
+        })
+        .map(([, , , spec]) => `${path.relative(root, f)} -> ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+  });
 });

@@ -26,7 +26,7 @@ import { PrintAgenda } from './print-agenda';
 import './print.css';
 import { dict } from './dict';
 import { Wheel } from './wheel';
-import { eventText, RING_COLORS, type ClockView, type Occurrence, type Selected } from './types';
+import { eventText, RING_COLORS, type ClockView, type CompletionInput, type Occurrence, type Selected } from './types';
 import { SiteTicks } from './site-ticks';
 
 // The event dialog (Fluent Dialog, Field, Textarea…) is not needed for the first view: its code loads after the wheel shows.
@@ -101,12 +101,8 @@ function AnnualClockTab() {
         : { ...o, status: done ? 'done' : date < view.today ? 'overdue' : date === view.today ? 'today' : 'upcoming' };
     clock.setData({ ...loaded, occurrences: loaded.occurrences.map((o) => (o.eventId === eventId && o.date === date ? mark(o) : o)) });
     try {
-      await api.post(`/accounts/${encodeURIComponent(view.account.id)}/clock/completions`, {
-        eventId,
-        date,
-        done,
-        ...(siteId ? { siteId } : {}),
-      });
+      const body: CompletionInput = { eventId, date, done, ...(siteId ? { siteId } : {}) };
+      await api.post(`/accounts/${encodeURIComponent(view.account.id)}/clock/completions`, body);
       setActionError(undefined);
       await clock.reload();
     } catch (e) {
