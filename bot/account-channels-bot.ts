@@ -47,7 +47,7 @@ export interface ConversationWhere {
   personal: boolean;
 }
 
-export function conversationWhere(context: TurnContext): ConversationWhere {
+function conversationWhere(context: TurnContext): ConversationWhere {
   const a = context.activity;
   const data = a.channelData as { channel?: { id?: string }; tenant?: { id?: string } } | undefined;
   const personal = a.conversation.conversationType === 'personal';
@@ -59,14 +59,14 @@ export function conversationWhere(context: TurnContext): ConversationWhere {
   };
 }
 
-export function localeOf(context: TurnContext, fallback: 'fi' | 'en'): 'fi' | 'en' {
+function localeOf(context: TurnContext, fallback: 'fi' | 'en'): 'fi' | 'en' {
   const l = context.activity.locale?.toLowerCase();
   if (!l) return fallback;
   return l.startsWith('en') ? 'en' : l.startsWith('fi') ? 'fi' : fallback;
 }
 
 /** Strips the bot's own <at>mention</at> and whitespace so "@Account Channels ohje" becomes "ohje". */
-export function commandText(context: TurnContext): string {
+function commandText(context: TurnContext): string {
   const withoutMentions = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
   return withoutMentions
     .replace(/<at>[^<]*<\/at>/g, '')
@@ -75,7 +75,7 @@ export function commandText(context: TurnContext): string {
 }
 
 /** The SDK-free turn the use cases take. */
-export function turnOf<I>(context: TurnContext, fallback: 'fi' | 'en', input: I): Turn<I> {
+function turnOf<I>(context: TurnContext, fallback: 'fi' | 'en', input: I): Turn<I> {
   const a = context.activity;
   const where = conversationWhere(context);
   const conversation: ConversationInfo = {
@@ -96,7 +96,7 @@ export function turnOf<I>(context: TurnContext, fallback: 'fi' | 'en', input: I)
  * Our text replies are literal: sent as plain text, and a "<" that could start a tag gets an invisible
  * zero-width space after it, so clients that render text as HTML anyway keep "status <account id>".
  */
-export function literalText(text: string): Partial<Activity> {
+function literalText(text: string): Partial<Activity> {
   return { type: 'message', text: text.replace(/<(?=[A-Za-z/!?])/g, '<\u200B'), textFormat: 'plain' };
 }
 

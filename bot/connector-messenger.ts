@@ -126,11 +126,6 @@ export function createConnectorMessenger(o: ConnectorMessengerOptions): Delivery
       return { conversationId: at.conversationId, activityId: sent.id, serviceUrl: base(at.serviceUrl) };
     },
 
-    async sendToUser(user, activity): Promise<SentMessage> {
-      const chat = await messenger.openPersonalChat(user);
-      return messenger.sendToConversation(chat, activity);
-    },
-
     async updateMessage(at: MessageLocation, activity: OutgoingActivity): Promise<void> {
       await call(
         'PUT',

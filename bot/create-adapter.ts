@@ -7,16 +7,11 @@ import { AppError } from '../src/errors/app-error';
 import { AppCloudAdapter } from './inbound-endpoint';
 
 /**
- * Builds the CloudAdapter with every endpoint taken from config, so the bot gets its connector
- * token from AZURE_AUTHORITY_HOST (the real Entra ID or the local emulator) and validates inbound
- * tokens against BOT_OPENID_METADATA_URL. Without BOT_ID the adapter runs unauthenticated: only
- * for local tools such as Microsoft 365 Agents Playground.
+ * The CloudAdapter and the inbound-token check it uses (the inbound endpoint runs the check itself first),
+ * with every endpoint taken from config: the bot gets its connector token from AZURE_AUTHORITY_HOST (the
+ * real Entra ID or the local emulator) and validates inbound tokens against BOT_OPENID_METADATA_URL.
+ * Without BOT_ID the adapter runs unauthenticated: only for local tools such as Microsoft 365 Agents Playground.
  */
-export function createBotAdapter(config: AppConfig, logger: Logger): AppCloudAdapter {
-  return createBotAuthAndAdapter(config, logger).adapter;
-}
-
-/** The adapter and the inbound-token check it uses (the inbound endpoint runs the check itself first). */
 export function createBotAuthAndAdapter(
   config: AppConfig,
   logger: Logger,

@@ -58,7 +58,7 @@ export interface InboundOptions {
 }
 
 /** The tenant an activity comes from: channelData.tenant.id, as Teams sends it. */
-export function activityTenant(activity: { channelData?: unknown; conversation?: { tenantId?: string } }): string | undefined {
+function activityTenant(activity: { channelData?: unknown; conversation?: { tenantId?: string } }): string | undefined {
   const data = activity.channelData as { tenant?: { id?: unknown } } | undefined;
   return typeof data?.tenant?.id === 'string' ? data.tenant.id : activity.conversation?.tenantId;
 }

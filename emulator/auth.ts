@@ -5,7 +5,7 @@ import type { Store } from './state';
 
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 export const BOT_RESOURCE = 'https://api.botframework.com';
-export const BOT_CHANNEL_ISSUER = 'https://api.botframework.com';
+const BOT_CHANNEL_ISSUER = 'https://api.botframework.com';
 /** Teams' own client ids that request SSO tokens (Teams desktop/web), as `azp` of user tokens. */
 const TEAMS_WEB_CLIENT_ID = '5e3ce6c0-2b1f-4285-8d4b-75ee78787346';
 

@@ -10,7 +10,7 @@ import type { ActivityRecord, ConversationRecord, EmulatorRules, LoggedRequest, 
 import { appUsableIn } from './graph/channel-apps';
 
 /** Teams rejects messages over about 28 KB ("Format your bot messages", message size limit). */
-export const MAX_ACTIVITY_BYTES = 28 * 1024;
+const MAX_ACTIVITY_BYTES = 28 * 1024;
 
 export interface BotRequest {
   method: string;
@@ -43,7 +43,7 @@ export interface BotConnectorDeps {
 }
 
 /** Teams roster ids ("29:...") encode the user's object id so they map back without a lookup table. */
-export const rosterId = (userId: string) => `29:1${Buffer.from(userId).toString('base64url')}`;
+const rosterId = (userId: string) => `29:1${Buffer.from(userId).toString('base64url')}`;
 function userFromRosterId(store: Store, id: string): UserRecord | undefined {
   if (id.startsWith('29:1')) {
     const decoded = Buffer.from(id.slice(4), 'base64url').toString('utf8');

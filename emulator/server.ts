@@ -21,12 +21,12 @@ import { defaultStateDir } from './paths';
 import { readSavedState, writeSavedState } from './saved-state';
 import { DEFAULT_RULES, type EmulatorOptions, type LoggedRequest, type RunningEmulator, type TeamRecord } from './types';
 
-export const DEFAULT_TENANT_ID = '00000000-0000-4000-8000-000000000001';
-export const DEFAULT_TEAM_ID = '19:account-channels-team@thread.tacv2';
+const DEFAULT_TENANT_ID = '00000000-0000-4000-8000-000000000001';
+const DEFAULT_TEAM_ID = '19:account-channels-team@thread.tacv2';
 export const DEFAULT_SERVICE_ACCOUNT = 'palvelutili@yritysx.example';
 export const DEFAULT_CLIENTS: Record<string, string> = { 'local-app-id': 'local-app-secret', 'local-bot-id': 'local-bot-secret' };
 /** The local bot belongs to the local Teams app (scripts/local-env.ts: BOT_ID, TEAMS_APP_ID). */
-export const DEFAULT_BOT_APPS: Record<string, string> = { 'local-bot-id': 'local-teams-app-id' };
+const DEFAULT_BOT_APPS: Record<string, string> = { 'local-bot-id': 'local-teams-app-id' };
 const MAX_LOG = 100_000;
 
 interface Reply {

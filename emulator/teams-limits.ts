@@ -21,7 +21,7 @@ export interface TeamsLimitRow {
 
 const ANY = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
-export const TEAMS_LIMIT_ROWS: readonly TeamsLimitRow[] = [
+const TEAMS_LIMIT_ROWS: readonly TeamsLimitRow[] = [
   { row: 'GET /teams/{team-id}, joinedTeams', rps: 30, methods: ['GET'], path: /^\/teams\/\{id\}$/ },
   { row: 'GET /teams/{team-id}/members', rps: 60, methods: ['GET'], path: /^\/teams\/\{id\}\/members$/ },
   { row: 'GET /teams/{team-id}/channels', rps: 60, methods: ['GET'], path: /^\/teams\/\{id\}\/channels$/ },
@@ -71,7 +71,7 @@ const COLLECTIONS = new Set(['teams', 'channels', 'members', 'tabs', 'installeda
 const ACTIONS = new Set(['add', 'remove', '$ref', '$count']);
 
 /** '/teams/T/channels/C/members/M' -> '/teams/{id}/channels/{id}/members/{id}'. */
-export function shapeOf(path: string): string {
+function shapeOf(path: string): string {
   const segs = path
     .split('?')[0]!
     .split('/')

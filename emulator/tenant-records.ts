@@ -18,7 +18,7 @@ export interface CatalogAppRecord {
   distributionMethod: 'organization' | 'store' | 'sideloaded';
 }
 
-export const DEFAULT_TEAMS_APP_ID = 'local-teams-app-id';
+const DEFAULT_TEAMS_APP_ID = 'local-teams-app-id';
 
 /** Roles a test may grant beyond the app's own list, so "more than needed" can be produced. */
 const OTHER_GRAPH_ROLES = [

@@ -5,7 +5,7 @@ import { RETRYABLE_STATUS } from './graph-errors';
 import { graphPaceRules, type PaceRule, type RequestPacer } from './request-pacer';
 
 /** JSON batching: at most 20 requests per $batch (Microsoft Graph docs, "json-batching", known limitations). */
-export const MAX_BATCH_SIZE = 20;
+const MAX_BATCH_SIZE = 20;
 
 export interface BatchRequest {
   /** Unique within the call; referenced by dependsOn. */

@@ -3,7 +3,7 @@ import { createGraphAuth } from './graph-auth';
 import { createGraphClient } from './graph-client';
 import { GraphTenantInspector } from './graph-tenant-inspector';
 
-export const BOT_CONNECTOR_SCOPE = 'https://api.botframework.com/.default';
+const BOT_CONNECTOR_SCOPE = 'https://api.botframework.com/.default';
 
 /** The doctor's inspector: v1.0 and beta clients sharing one Graph token, plus the bot's own token source. */
 export function createTenantInspector(o: TeamsDirectoryOptions & { botId?: string; botPassword?: string }): GraphTenantInspector {

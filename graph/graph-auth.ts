@@ -2,7 +2,7 @@ import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
 import { AppError } from '../src/errors/app-error';
 import type { Logger } from '../src/ports/logger';
 
-export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
+const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
 
 export interface GraphAuthOptions {
   /** e.g. https://login.microsoftonline.com or the local emulator's https://localhost:PORT */

@@ -71,7 +71,6 @@ export interface GraphClient {
   /** A nextLink or absolute Graph URL made relative to the version root ('/teams/...'). */
   toRelative(url: string): string;
   stats(): GraphStats;
-  resetStats(): void;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -323,11 +322,5 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     batchListAll,
     toRelative,
     stats: () => ({ ...counters }),
-    resetStats: () => {
-      counters.httpRequests = 0;
-      counters.graphOperations = 0;
-      counters.retries = 0;
-      counters.throttled = 0;
-    },
   };
 }

@@ -10,7 +10,7 @@ export interface GraphErrorInfo {
 }
 
 /** Reads Graph's `{ error: { code, message } }` body, tolerating anything else. */
-export function readGraphError(status: number, body: unknown): GraphErrorInfo {
+function readGraphError(status: number, body: unknown): GraphErrorInfo {
   const err = (body as { error?: { code?: unknown; message?: unknown } } | null | undefined)?.error;
   const graphCode = typeof err?.code === 'string' ? err.code : null;
   const message = typeof err?.message === 'string' ? err.message : typeof body === 'string' && body ? body.slice(0, 300) : `HTTP ${status}`;
@@ -35,8 +35,4 @@ export function graphError(operation: string, status: number, body: unknown, ext
       details: { operation, status, graphCode: info.graphCode, graphMessage: info.message, ...extra },
     },
   );
-}
-
-export function isNotFound(e: unknown): boolean {
-  return e instanceof AppError && e.code === 'NOT_FOUND';
 }

@@ -28,9 +28,9 @@ import type { GraphClient } from './graph-client';
 import { graphError } from './graph-errors';
 
 /** "conversationMembers: add" (graph/api/conversationmembers-add): up to 200 members per call. */
-export const MAX_BULK_ADD = 200;
+const MAX_BULK_ADD = 200;
 /** graph "Create channel" (graph/api/channel-post): up to 200 members in the create call. */
-export const MAX_CREATE_CHANNEL_MEMBERS = 200;
+const MAX_CREATE_CHANNEL_MEMBERS = 200;
 
 const seg = (s: string) => encodeURIComponent(s);
 /** Waits between checks of an accepted (202) channel creation; about a minute in all. */
@@ -43,7 +43,7 @@ const USER_SELECT = '$select=id,displayName,mail,userPrincipalName';
  * Lists without a documented $top (channel-list, channel-list-tabs, team-list-installedapps) answer
  * in one piece and are read as they are; every list still follows @odata.nextLink.
  */
-export const MAX_TOP = { teamMembers: 999, channelMembers: 999 } as const;
+const MAX_TOP = { teamMembers: 999, channelMembers: 999 } as const;
 
 const channelMembersListUrl = (teamId: string, channelId: string) =>
   `/teams/${seg(teamId)}/channels/${seg(channelId)}/members?$top=${MAX_TOP.channelMembers}`;
@@ -230,14 +230,6 @@ export class GraphTeamsDirectory implements TeamsDirectory {
       });
     }
     return results;
-  }
-
-  async removeTeamMember(teamId: string, membershipId: string): Promise<void> {
-    const res = await this.graph.send('DELETE', `/teams/${seg(teamId)}/members/${seg(membershipId)}`, undefined, {
-      operation: 'remove team member',
-    });
-    if (ok2xx(res.status) || res.status === 404) return; // already gone is what we wanted
-    throw graphError('remove team member', res.status, res.body, { teamId, membershipId });
   }
 
   async removeTeamMembers(teamId: string, membershipIds: string[]): Promise<ItemResult<string>[]> {

@@ -39,7 +39,7 @@ export const TEAMS_RATE = {
 export type TeamsClass = Exclude<keyof typeof TEAMS_RATE, 'perTeamOrChannel'>;
 
 /** Which Teams row a request falls under; `tail` is the path after /teams/{id}, lower-cased. */
-export function teamsClassOf(method: string, tail: string[]): TeamsClass {
+function teamsClassOf(method: string, tail: string[]): TeamsClass {
   const m = method.toUpperCase();
   const last = tail[tail.length - 1];
   const isCollection = tail.length % 2 === 1;

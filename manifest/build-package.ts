@@ -20,7 +20,7 @@ const MANIFEST_SCHEMA = path.join(ROOT, 'schemas/teams-manifest-v1.25/MicrosoftT
 const LOCALIZATION_SCHEMA = path.join(ROOT, 'schemas/teams-manifest-v1.25/MicrosoftTeams.Localization.schema.json');
 
 /** Placeholders that may legitimately be empty (production has no name suffix). */
-export const OPTIONAL_PLACEHOLDERS: readonly string[] = ['APP_NAME_SUFFIX'];
+const OPTIONAL_PLACEHOLDERS: readonly string[] = ['APP_NAME_SUFFIX'];
 
 const PLACEHOLDER = /\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
@@ -49,7 +49,7 @@ export function listPlaceholders(...texts: string[]): string[] {
 }
 
 /** Placeholder names that have no value (undefined, or empty unless optional). */
-export function findMissingVariables(
+function findMissingVariables(
   texts: string[],
   vars: Record<string, string | undefined>,
   optional: readonly string[] = OPTIONAL_PLACEHOLDERS,

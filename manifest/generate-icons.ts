@@ -7,7 +7,7 @@ import { encodePng } from './png';
 // Sizes and colour rules: Teams "app icons" guidance (colour 192x192 full colour,
 // outline 32x32 white on transparent).
 
-export const ACCENT_COLOR = '#1F6F8B';
+const ACCENT_COLOR = '#1F6F8B';
 
 interface GlyphOptions {
   /** Glyph radius as a share of half the icon size. */
@@ -86,7 +86,7 @@ export function drawOutlineIcon(size = 32): Buffer {
   return encodePng(size, size, rgba);
 }
 
-export function writeIcons(dir = __dirname): void {
+function writeIcons(dir = __dirname): void {
   fs.writeFileSync(path.join(dir, 'color.png'), drawColorIcon());
   fs.writeFileSync(path.join(dir, 'outline.png'), drawOutlineIcon());
 }

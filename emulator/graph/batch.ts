@@ -8,7 +8,7 @@ import type { GraphPipeline } from './pipeline';
  * at most 20 requests; `dependsOn` orders them and a failed dependency gives 424; each request is
  * evaluated (and throttled) on its own, so one may get 429 with its own Retry-After.
  */
-export const MAX_BATCH_REQUESTS = 20;
+const MAX_BATCH_REQUESTS = 20;
 
 interface SubRequest {
   id: string;

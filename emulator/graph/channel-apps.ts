@@ -12,8 +12,8 @@ import { page, type GraphCtx, type GraphHandler } from './context';
  */
 
 /** Teams "Limits and specifications for Microsoft Teams" before the MC1134737 migration. */
-export const LEGACY_MAX_PRIVATE_CHANNELS = 30;
-export const LEGACY_MAX_PRIVATE_MEMBERS = 250;
+const LEGACY_MAX_PRIVATE_CHANNELS = 30;
+const LEGACY_MAX_PRIVATE_MEMBERS = 250;
 
 /** Whether an app may act in a channel: standard channels inherit the team's apps. */
 export function appUsableIn(rules: EmulatorRules, channel: ChannelRecord, teamsAppId: string | undefined): boolean {

@@ -12,11 +12,11 @@ import { PAGE_RULES } from './page-sizes';
  * exactly one owner. Teams limits page ("Limits and specifications for Microsoft Teams"): 1,000
  * channels per team including deleted ones, whose names stay taken while they can be restored.
  */
-export const MAX_CHANNEL_NAME = 50;
-export const MAX_PRIVATE_CREATE_MEMBERS = 200;
-export const MAX_CHANNELS_PER_TEAM = 1000;
+const MAX_CHANNEL_NAME = 50;
+const MAX_PRIVATE_CREATE_MEMBERS = 200;
+const MAX_CHANNELS_PER_TEAM = 1000;
 
-export function channelJson(ctx: GraphCtx, team: TeamRecord, c: ChannelRecord) {
+function channelJson(ctx: GraphCtx, team: TeamRecord, c: ChannelRecord) {
   return {
     id: c.id,
     createdDateTime: c.createdDateTime,

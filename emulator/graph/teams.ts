@@ -6,7 +6,7 @@ import { memberJson, noContent, ok, page, teamsAppIdFromBind, userFromBind, type
 import { PAGE_RULES } from './page-sizes';
 
 /** "conversationMembers: add" (graph/api/conversationmembers-add): at most 200 members per call. */
-export const MAX_BULK_MEMBERS = 200;
+const MAX_BULK_MEMBERS = 200;
 
 export const getTeam: GraphHandler = (ctx, _req, p) => {
   const t = ctx.store.team(p.teamId!);

@@ -3,7 +3,7 @@ import type { UserRecord } from '../types';
 import { applyFilter, ok, page, type GraphCtx, type GraphHandler } from './context';
 import { PAGE_RULES } from './page-sizes';
 
-export function userJson(u: UserRecord) {
+function userJson(u: UserRecord) {
   const [givenName, ...rest] = u.displayName.split(' ');
   return {
     businessPhones: [],

@@ -7,7 +7,7 @@ import type { CanonicalField, ColumnMapping } from './mapping';
 import { cleanText, displayValue, isValidEmail, normaliseEmail, parseDate, parseDecimal } from './normalise';
 import type { RawTable } from './raw-table';
 
-export type { BillingImport, BillingRow, ImportStats, ImportWarning, RowError, RowProblem, WarningCode } from './import-result';
+export type { BillingImport } from './import-result';
 
 const ROLE_FIELDS: Record<SiteRole, { email: CanonicalField; name: CanonicalField }> = {
   supervisor: { email: 'supervisorEmail', name: 'supervisorName' },

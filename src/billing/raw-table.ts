@@ -43,7 +43,7 @@ export interface RawTable {
 const DELIMITERS = [',', ';', '\t'] as const;
 
 /** Picks the delimiter that occurs most often (outside quotes) on the header line. */
-export function sniffDelimiter(headerLine: string): string {
+function sniffDelimiter(headerLine: string): string {
   const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
   let quoted = false;
   for (const ch of headerLine) {

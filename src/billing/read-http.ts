@@ -12,14 +12,14 @@ export interface HttpFetchResult {
  * `authHeader` is either a bare Authorization value ("Bearer x", "Basic y") or "Header-Name: value"
  * for APIs using another header (e.g. "X-Api-Key: k").
  */
-export function authHeaders(authHeader: string | undefined): Record<string, string> {
+function authHeaders(authHeader: string | undefined): Record<string, string> {
   if (!authHeader) return {};
   const m = /^([A-Za-z0-9-]+):\s*(.+)$/.exec(authHeader);
   return m ? { [m[1]!]: m[2]! } : { Authorization: authHeader };
 }
 
 /** Most redirects followed; a source needing more is misconfigured. */
-export const MAX_REDIRECTS = 5;
+const MAX_REDIRECTS = 5;
 
 /**
  * Fetches with a timeout and a size cap enforced while the body streams in. Uses node:http(s) with a

@@ -106,7 +106,7 @@ function tooLarge(file: string): BillingImportError {
  * Sums the uncompressed sizes the zip central directory declares, before anything is inflated.
  * Returns null if the directory cannot be read; ZIP64 entries (over 4 GB) count as infinite.
  */
-export function declaredUnzippedSize(buf: Buffer): number | null {
+function declaredUnzippedSize(buf: Buffer): number | null {
   let entries: ZipEntry[];
   try {
     entries = readCentralDirectory(buf);

@@ -58,9 +58,7 @@ const TEMPLATES = {
 } as const;
 
 export type CardName = keyof typeof TEMPLATES;
-export const CARD_NAMES = Object.keys(TEMPLATES) as CardName[];
-
-export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
 export interface AdaptiveCardJson {
   type: 'AdaptiveCard';

@@ -1,6 +1,6 @@
 import type { CardLocale } from './strings';
 
-export const DEFAULT_TIME_ZONE = 'Europe/Helsinki';
+const DEFAULT_TIME_ZONE = 'Europe/Helsinki';
 
 export interface CardOptions {
   /** IANA zone for times shown on cards (APP_TIMEZONE); dates without a time are shown as given. */

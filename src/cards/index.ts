@@ -1,14 +1,13 @@
 // Public surface of the card module: build every card the app sends, validate cards in tests.
-export { buildCard, expandCard, toAttachment, CARD_NAMES, ADAPTIVE_CARD_CONTENT_TYPE } from './build-card';
-export type { AdaptiveCardJson, CardName, BuildCardExtras } from './build-card';
-export { escapeCardText, escapeInputValue, verbatim, fmt, safeUrl } from './escape';
-export { MAX_CARD_BYTES, cardBytes, assertCardSize } from './card-size';
-export { mention, mentionEntities, addMentions } from './mentions';
-export type { Person, MentionEntity } from './mentions';
-export { cardStrings, resolveLocale, COMMAND_WORDS, COMMAND_SYNONYMS } from './strings';
-export type { CardLocale, MemberRole, RefusalAction, CommandKey } from './strings';
-export { formatDate, formatDateTime, DEFAULT_TIME_ZONE } from './format';
-export type { CardOptions } from './format';
+export { buildCard, toAttachment } from './build-card';
+export type { AdaptiveCardJson } from './build-card';
+export { escapeCardText, verbatim } from './escape';
+export { MAX_CARD_BYTES, cardBytes } from './card-size';
+export { mentionEntities, addMentions } from './mentions';
+export type { Person } from './mentions';
+export { resolveLocale, COMMAND_WORDS, COMMAND_SYNONYMS } from './strings';
+export type { CardLocale, MemberRole, CommandKey } from './strings';
+export { formatDate, formatDateTime } from './format';
 export * from './info-cards';
 export * from './weekly-status-cards';
 export * from './notice-cards';
@@ -16,6 +15,6 @@ export * from './removal-approval-card';
 export * from './clock-reminder-card';
 export * from './notice-dialog-cards';
 export { noticeDialogStrings } from './notice-dialog-strings';
-export { formatNoticeBody, NOTICE_FORMATTING } from './notice-markdown';
+export { formatNoticeBody } from './notice-markdown';
 // validate-card.ts is imported directly (it needs ajv, a dev dependency).
 export * from './onboarding-cards';

@@ -17,7 +17,7 @@ export interface MentionEntity {
  * (Teams docs "Channel and group chat conversations with a bot", mentions in Adaptive Cards).
  * The name is escaped so it cannot close the tag or forge another mention.
  */
-export function mention(person: Person): MentionEntity {
+function mention(person: Person): MentionEntity {
   const name = escapeCardText(person.name.replace(/[<>]/g, ''), 200).replace(/\s+/g, ' ').trim() || escapeCardText(person.id);
   return { type: 'mention', text: `<at>${name}</at>`, mentioned: { id: person.id, name } };
 }

@@ -13,7 +13,7 @@ import { noticeDialogStrings } from './notice-dialog-strings';
  * conversations over 60 members only the listed `userIds` refresh automatically. The docs' example
  * lists Teams user ids (MRIs, "29:…"), so pass those here, not Entra object ids.
  */
-export const MAX_REFRESH_USER_IDS = 60;
+const MAX_REFRESH_USER_IDS = 60;
 
 export const NOTICE_VERBS = { ack: 'ack', refresh: 'refresh', withdraw: 'withdrawNotice', edit: 'editNotice' } as const;
 

@@ -8,7 +8,6 @@ import type { CardLocale } from './strings';
 
 /** Audiences of the dialog: the billing roles a notice can @mention, and everyone. */
 export const NOTICE_AUDIENCES = ['supervisor', 'regional_director', 'manager', 'sales_manager', 'all'] as const;
-export type NoticeAudience = (typeof NOTICE_AUDIENCES)[number];
 /** The value of the "all accounts" choice (directors only). */
 export const ALL_ACCOUNTS_VALUE = '*';
 

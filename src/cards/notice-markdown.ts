@@ -7,7 +7,6 @@ import { escapeCardText, MAX_CARD_TEXT } from './escape';
  * user text (escapeCardText): links, images, headings, quotes, tags, mentions, template expressions.
  * Lists are kept by re-adding the marker in front of the escaped rest of the line.
  */
-export const NOTICE_FORMATTING = ['**bold**', '_italic_', '- bulleted line', '1. numbered line'] as const;
 
 const LIST_ITEM = /^(\s{0,6})([-*]|\d{1,3}\.)\s+(.*)$/;
 

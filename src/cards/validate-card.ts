@@ -97,9 +97,3 @@ export function validateCard(card: unknown): CardValidationResult {
   }
   return { valid: errors.length === 0, errors };
 }
-
-/** Throws with the validation errors; handy in tests of other areas. */
-export function assertValidCard(card: unknown): void {
-  const r = validateCard(card);
-  if (!r.valid) throw new AppError('INTERNAL', `invalid Adaptive Card:\n${r.errors.join('\n')}`);
-}

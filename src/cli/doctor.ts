@@ -9,12 +9,12 @@ import { AppError } from '../errors/app-error';
 import { loadConfig } from '../config/load-config';
 import { createLogger } from '../logging/logger';
 import { mappingFor } from '../server/services';
+import { connectorMessengerIfConfigured } from '../server/messaging-wiring';
 import { DEFAULT_LIMITS, formatReport, runDoctor, type DoctorSettings } from '../doctor';
 import { probeUrl } from '../doctor/probe-url';
 import { teamIdsOf, type AppConfig } from '../config/schema';
 import type { CliContext } from './cli-io';
 import { createTeamsDirectory, createTenantInspector, teamsDirectoryOptionsFromConfig } from '../../graph';
-import { createConnectorMessenger } from '../../bot';
 
 const USAGE = 'Usage: npm run doctor -- [--write] [--private-channel-limit N] [--json]';
 
@@ -82,18 +82,7 @@ export async function doctorCli(argv: string[], ctx: CliContext = {}): Promise<n
   const graphOptions = { ...teamsDirectoryOptionsFromConfig(config, logger), maxRetries: 2, pacing: config.GRAPH_PACING };
   const { directory } = createTeamsDirectory(graphOptions);
   const inspector = createTenantInspector({ ...graphOptions, botId: config.BOT_ID, botPassword: config.SECRET_BOT_PASSWORD });
-  const messenger =
-    ctx.messenger ??
-    (config.BOT_ID && config.SECRET_BOT_PASSWORD
-      ? createConnectorMessenger({
-          botId: config.BOT_ID,
-          botPassword: config.SECRET_BOT_PASSWORD,
-          tenantId: config.AAD_APP_TENANT_ID,
-          authorityHost: config.AZURE_AUTHORITY_HOST,
-          serviceUrl: config.BOT_SERVICE_URL,
-          logger,
-        })
-      : undefined);
+  const messenger = ctx.messenger ?? connectorMessengerIfConfigured(config, logger);
   const report = await runDoctor(
     {
       settings: settingsFrom(config),

@@ -28,6 +28,3 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 export function loadCliConfig(env?: Record<string, string | undefined>): AppConfig {
   return loadConfig(env ?? defaultEnv());
 }
-
-/** Keys whose values must never appear in logs or error output. */
-export const SECRET_KEYS = Object.keys(configSchema.shape).filter((k) => k.startsWith('SECRET_'));

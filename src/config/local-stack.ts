@@ -7,13 +7,13 @@ import { formatEnvFile, parseEnvFile } from './env-file';
  * repository root), so that a CLI started in another terminal finds the running emulator and the
  * same data folder without any setup. Never read in production.
  */
-export const LOCAL_ENV_FILE = path.join('.data', 'local.env');
+const LOCAL_ENV_FILE = path.join('.data', 'local.env');
 
-export function localEnvPath(cwd = process.cwd()): string {
+function localEnvPath(cwd = process.cwd()): string {
   return path.resolve(cwd, LOCAL_ENV_FILE);
 }
 
-export function readLocalEnv(file = localEnvPath()): Record<string, string> | undefined {
+function readLocalEnv(file = localEnvPath()): Record<string, string> | undefined {
   try {
     return parseEnvFile(fs.readFileSync(file, 'utf8'));
   } catch {

@@ -11,7 +11,3 @@ export interface CommandInput {
 export async function isAdmin(ctx: ConversationContext, userId: string): Promise<boolean> {
   return ctx.deps.adminGroupId ? ctx.deps.isInGroup(userId, ctx.deps.adminGroupId) : false;
 }
-
-export async function isDirector(ctx: ConversationContext, userId: string): Promise<boolean> {
-  return ctx.deps.directorGroupId ? ctx.deps.isInGroup(userId, ctx.deps.directorGroupId) : false;
-}

@@ -1,8 +1,6 @@
 import { COMMAND_SYNONYMS, type CommandKey } from '../cards';
 
 // The words live in one table (cards/strings.ts) that the help card lists too; either language works in any chat.
-export { COMMAND_SYNONYMS };
-
 const BY_WORD = new Map<string, CommandKey>();
 for (const [key, words] of Object.entries(COMMAND_SYNONYMS)) for (const w of [...words.fi, ...words.en]) BY_WORD.set(w, key as CommandKey);
 

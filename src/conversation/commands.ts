@@ -12,7 +12,7 @@ import { card, say, type ConversationContext, type Reply, type Turn } from './tu
 export type CommandHandler = (ctx: ConversationContext, turn: Turn<CommandInput>) => Promise<Reply>;
 
 /** Every text command, by key; the words that reach each are in command-words.ts. */
-export const COMMANDS: Record<CommandKey, CommandHandler> = {
+const COMMANDS: Record<CommandKey, CommandHandler> = {
   help: async (ctx, turn) => [card(helpCard(turn.locale, { isAdmin: await isAdmin(ctx, turn.actor.id) }))],
   status: statusCommand,
   urgent: noticeCommand,

@@ -9,7 +9,7 @@ type DialogStep = (ctx: ConversationContext, turn: Turn<DialogInput>) => Promise
  * Every dialog (task module), by the `dialog` field its button and form carry; a button without one
  * is the weekly status dialog, the first there was.
  */
-export const DIALOGS: Record<string, { fetch: DialogStep; submit: DialogStep }> = {
+const DIALOGS: Record<string, { fetch: DialogStep; submit: DialogStep }> = {
   weekly: { fetch: weeklyDialogFetch, submit: weeklyDialogSubmit },
   notice: { fetch: noticeDialogFetch, submit: noticeDialogSubmit },
 };

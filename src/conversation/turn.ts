@@ -43,6 +43,6 @@ export interface ConversationContext {
   kickDelivery?: () => void;
 }
 
-export const text = (t: string): ReplyPart => ({ text: t });
+const text = (t: string): ReplyPart => ({ text: t });
 export const card = (c: AdaptiveCardJson): ReplyPart => ({ card: c });
 export const say = (locale: CardLocale, fi: string, en: string): ReplyPart => text(locale === 'en' ? en : fi);

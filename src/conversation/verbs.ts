@@ -11,10 +11,10 @@ import type { ConversationContext, Reply, Turn, VerbReply } from './turn';
 export type VerbInput = Record<string, unknown>;
 export type VerbHandler = (ctx: ConversationContext, turn: Turn<VerbInput>) => Promise<VerbReply>;
 
-export const CHOOSE_ACCOUNT_VERB = 'chooseAccount';
+const CHOOSE_ACCOUNT_VERB = 'chooseAccount';
 
 /** Every Action.Execute verb the app's cards carry. */
-export const VERBS: Record<string, VerbHandler> = {
+const VERBS: Record<string, VerbHandler> = {
   ...noticeVerbs,
   [APPROVE_REMOVALS_VERB]: approveRemovals,
   [CHOOSE_ACCOUNT_VERB]: chooseAccount,

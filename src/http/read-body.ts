@@ -30,14 +30,14 @@ function header(req: BodySource, name: string): string {
 }
 
 /** "application/json; charset=utf-8" -> "application/json". */
-export function mediaTypeOf(contentType: string): string {
+function mediaTypeOf(contentType: string): string {
   return contentType.split(';')[0]!.trim().toLowerCase();
 }
 
 const isJsonType = (t: string) => t === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(t);
 
 /** True when the request carries a body at all (a length above 0, or chunked). */
-export function hasBody(req: BodySource): boolean {
+function hasBody(req: BodySource): boolean {
   const length = header(req, 'content-length');
   if (length !== '') return Number(length) > 0;
   return header(req, 'transfer-encoding') !== '';

@@ -2,7 +2,7 @@ import pino from 'pino';
 import type { Logger } from '../ports/logger';
 
 // Anything that can carry a credential is redacted, wherever it sits in the logged object.
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'authorization',
   'Authorization',
   '*.authorization',

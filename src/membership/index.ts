@@ -5,10 +5,7 @@ export {
   type DesiredAccount,
   type DesiredPerson,
   type DesiredState,
-  type DesiredStateInput,
   type DesiredStateOptions,
-  type DesiredStateWarning,
-  type ManualOverride,
 } from './desired-state';
 export { desiredStateOptionsFromMapping } from './options-from-mapping';
 export { enforceWalls, parseWalls, wallmates, withWalls, type Wall, type WallConflict } from './walls';

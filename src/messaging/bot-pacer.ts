@@ -8,7 +8,7 @@ export interface RateWindow {
   ms: number;
 }
 
-export const PER_CONVERSATION_LIMITS: RateWindow[] = [
+const PER_CONVERSATION_LIMITS: RateWindow[] = [
   { limit: 7, ms: 1_000 },
   { limit: 8, ms: 2_000 },
   { limit: 60, ms: 30_000 },

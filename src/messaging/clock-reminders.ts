@@ -13,7 +13,7 @@ import { enqueueMessage } from './outbox-messages';
 import type { ClockEvent } from '../store';
 import type { MessagingDeps } from './deps';
 
-export const clockReminderKey = (eventId: string, date: string) => `clock-reminder:${eventId}@${date}`;
+const clockReminderKey = (eventId: string, date: string) => `clock-reminder:${eventId}@${date}`;
 
 /** Store rows to the domain's event shape; events without an owner have nobody to remind. */
 function toDomainEvent(e: ClockEvent): AnnualEvent | undefined {

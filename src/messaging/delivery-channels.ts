@@ -29,7 +29,7 @@ export interface DeliveryChannel {
   send(ctx: SendContext, op: SendOperation, slot: SettleRequest): Promise<SentMessage | undefined>;
 }
 
-export const teamsChannel: DeliveryChannel = {
+const teamsChannel: DeliveryChannel = {
   medium: 'teams-channel',
   retry: { inlineRetries: 4, maxInlineWaitMs: 30_000 },
   refusedFrees: true,
@@ -52,7 +52,7 @@ export const teamsChannel: DeliveryChannel = {
   },
 };
 
-export const teamsPersonalChat: DeliveryChannel = {
+const teamsPersonalChat: DeliveryChannel = {
   medium: 'teams-personal',
   retry: { inlineRetries: 4, maxInlineWaitMs: 30_000 },
   // A send to a gone chat made an earlier, counted request on this slot before opening a new chat.

@@ -12,9 +12,9 @@ import { accountOwners, mentionedPeople } from './people';
 import { membershipChanges } from './weekly';
 
 /** Lines per section: the card stays short on a phone; the rest is "+N more". */
-export const DIGEST_MAX_LINES = 5;
+const DIGEST_MAX_LINES = 5;
 
-export const digestKey = (userId: string, isoWeek: string) => `digest:${userId}:${isoWeek}`;
+const digestKey = (userId: string, isoWeek: string) => `digest:${userId}:${isoWeek}`;
 
 /** A person's active accounts (channel not archived) and their membership reasons in each. */
 async function accountsOf(deps: MessagingDeps, email: string) {
@@ -28,7 +28,7 @@ async function accountsOf(deps: MessagingDeps, email: string) {
 }
 
 /** Everything one person's digest shows, read at send time across their accounts. */
-export async function digestData(deps: MessagingDeps, userId: string, isoWeek: string): Promise<DigestCardData | undefined> {
+async function digestData(deps: MessagingDeps, userId: string, isoWeek: string): Promise<DigestCardData | undefined> {
   const { store, locale } = deps;
   const email = (await store.people.getByObjectId(userId))?.email;
   if (!email) return undefined;

@@ -4,7 +4,7 @@ import { AppError } from '../errors/app-error';
 const WEEK_RE = /^(\d{4})-W(\d{2})$/;
 
 /** ISO 8601 week of a local date, e.g. "2026-W48" (the week's Thursday decides the year). */
-export function isoWeekOf(date: LocalDate): string {
+function isoWeekOf(date: LocalDate): string {
   const d = toUtcMidnight(date);
   const day = d.getUTCDay() || 7;
   const thursday = new Date(d.getTime() + (4 - day) * 86_400_000);

@@ -3,7 +3,7 @@ import type { MentionSpec } from '../store';
 import { normaliseRole } from './people';
 
 /** Billing roles a notice can @mention (as stored by the sync, snake_case; camelCase is accepted too). */
-export const MENTION_ROLES = ['supervisor', 'regional_director', 'manager', 'sales_manager'] as const;
+const MENTION_ROLES = ['supervisor', 'regional_director', 'manager', 'sales_manager'] as const;
 /** Every value `--mention` (CLI) or the bot's mention part accepts: two audiences, or roles separated by commas. */
 export const MENTION_VALUES = ['supervisors', 'all', ...MENTION_ROLES] as const;
 

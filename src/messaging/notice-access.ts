@@ -1,6 +1,9 @@
-import type { Notice, NoticePlan, Store } from '../store';
+import type { Notice, NoticePlan, Repositories } from '../store';
 import type { MessagingDeps } from './deps';
 import type { Actor } from './notices';
+
+/** What the decision reads: the notice, the actor's e-mail, their memberships and billing ownership. */
+export type NoticeAccessStore = Pick<Repositories, 'notices' | 'people' | 'desiredMemberships' | 'accounts'>;
 
 /** Why someone may see a notice's content and record a receipt: the strongest reason found. */
 export type NoticeAccess = 'author' | 'director' | 'owner' | 'recipient';
@@ -15,7 +18,7 @@ const targets = (notice: Notice, customerId: string) => 'all' in notice.targets 
  * gets undefined: show them the generic card and store nothing.
  */
 export async function noticeAccess(
-  deps: Pick<MessagingDeps, 'store' | 'directorGroupId' | 'isInGroup'>,
+  deps: Pick<MessagingDeps, 'directorGroupId' | 'isInGroup'> & { store: NoticeAccessStore },
   noticeId: string,
   actor: Actor,
 ): Promise<NoticeAccess | undefined> {
@@ -31,13 +34,9 @@ export async function noticeAccess(
 }
 
 /** The billing owner (accounts.ownerEmail) of a targeted account, also without a membership row. */
-async function billingOwnerOfTarget(store: Store, notice: Notice, email: string): Promise<boolean> {
-  const owned = await store.db
-    .selectFrom('accounts')
-    .select('customerId')
-    .where((eb) => eb(eb.fn('lower', [eb.ref('ownerEmail')]), '=', email))
-    .execute();
-  return owned.some((a) => targets(notice, a.customerId));
+async function billingOwnerOfTarget(store: NoticeAccessStore, notice: Notice, email: string): Promise<boolean> {
+  const owned = await store.accounts.idsOwnedBy(email);
+  return owned.some((customerId) => targets(notice, customerId));
 }
 
 /**

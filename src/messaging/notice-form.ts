@@ -42,7 +42,7 @@ export function readNoticeForm(input: Record<string, unknown>): NoticeFormValues
 }
 
 /** The audiences chosen in the dialog as the mention spec the notice stores. */
-export function mentionOf(audience: readonly string[]): MentionSpec {
+function mentionOf(audience: readonly string[]): MentionSpec {
   if (audience.includes('all')) return { mode: 'all' };
   if (audience.length === 1 && audience[0] === 'supervisor') return { mode: 'supervisors' };
   return { mode: 'roles', roles: [...audience] };

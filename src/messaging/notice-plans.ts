@@ -79,12 +79,7 @@ export async function submitPlan(
  * a plan is sent once whatever the clicks, approvers or instances. The author's right to post is
  * checked again by composeNotice (it may have changed since scheduling).
  */
-export async function sendPlan(
-  deps: MessagingDeps,
-  plan: NoticePlan,
-  from: readonly NoticePlanStatus[],
-  decided?: Decision,
-): Promise<number> {
+async function sendPlan(deps: MessagingDeps, plan: NoticePlan, from: readonly NoticePlanStatus[], decided?: Decision): Promise<number> {
   const by =
     decided ?? (plan.decidedBy && plan.approverId ? { approverId: plan.approverId, approverName: plan.approverName ?? '' } : undefined);
   const approvedBy = plan.options.approvalRequired && by ? { id: by.approverId, name: by.approverName } : undefined;

@@ -100,7 +100,7 @@ export async function composeNotice(deps: MessagingDeps, input: ComposeNoticeInp
 }
 
 /** Everyone the notice @mentions, across its accounts, with the account each came from. */
-export async function noticeRecipients(deps: MessagingDeps, notice: Notice): Promise<Array<Person & { customerId: string }>> {
+async function noticeRecipients(deps: MessagingDeps, notice: Notice): Promise<Array<Person & { customerId: string }>> {
   const out: Array<Person & { customerId: string }> = [];
   for (const a of await targetAccounts(deps, notice.targets)) {
     for (const p of await mentionedPeople(deps.store, a.customerId, notice.mention)) {
@@ -178,7 +178,7 @@ export async function noticeCardFor(
 }
 
 /** The author and directors manage (see acks, edit, withdraw) a notice. */
-export async function mayManageNotice(deps: MessagingDeps, notice: Notice, actor: Actor): Promise<boolean> {
+async function mayManageNotice(deps: MessagingDeps, notice: Notice, actor: Actor): Promise<boolean> {
   if (actor.isService || actor.id === notice.authorId) return true;
   return deps.directorGroupId ? deps.isInGroup(actor.id, deps.directorGroupId) : false;
 }
@@ -287,20 +287,6 @@ export async function enqueueWithdrawnUpdate(
   });
 }
 
-export async function enqueueNoticeDelete(
-  deps: Pick<MessagingDeps, 'store'>,
-  noticeId: string,
-  ref: { conversationId: string; activityId: string; serviceUrl: string; customerId: string | null },
-): Promise<void> {
-  await enqueueMessage(deps.store, {
-    idempotencyKey: `notice-delete:${noticeId}:${ref.conversationId}`,
-    kind: 'message-delete',
-    customerId: ref.customerId,
-    target: { conversationId: ref.conversationId, activityId: ref.activityId, serviceUrl: ref.serviceUrl },
-    payload: { kind: 'notice', refId: noticeId },
-  });
-}
-
 export interface ReminderPolicy {
   /** Remind those who have not acknowledged after this long (personal chat). */
   remindAfterMs: number;
@@ -308,7 +294,7 @@ export interface ReminderPolicy {
   escalateAfterMs: number;
 }
 
-export const DEFAULT_REMINDER_POLICY: ReminderPolicy = { remindAfterMs: 4 * 3600_000, escalateAfterMs: 24 * 3600_000 };
+const DEFAULT_REMINDER_POLICY: ReminderPolicy = { remindAfterMs: 4 * 3600_000, escalateAfterMs: 24 * 3600_000 };
 
 /** NOTICE_REMINDER_HOURS / NOTICE_ESCALATION_HOURS (defaults 4 h / 24 h). */
 export function reminderPolicyFrom(config: { NOTICE_REMINDER_HOURS: number; NOTICE_ESCALATION_HOURS: number }): ReminderPolicy {
@@ -377,7 +363,7 @@ export async function sendNoticeReminders(
  * The pending person's own regional director(s): those billing names for the sites of the account
  * where the person is the supervisor (or holds another site role), not every director of the account.
  */
-export async function ownRegionalDirectors(deps: MessagingDeps, person: Person & { customerId: string }): Promise<Person[]> {
+async function ownRegionalDirectors(deps: MessagingDeps, person: Person & { customerId: string }): Promise<Person[]> {
   const me = await deps.store.people.getByObjectId(person.id);
   if (!me) return [];
   const email = me.email.toLowerCase();

@@ -84,7 +84,7 @@ export function priorityOf(m: OutboxMessage): number {
 export type MessageInput = OutboxMessage & Omit<EnqueueInput, 'kind' | 'target' | 'payload' | 'priority'>;
 
 /** The enqueue row for a typed message, with its priority. */
-export function toEnqueue(m: MessageInput): EnqueueInput {
+function toEnqueue(m: MessageInput): EnqueueInput {
   return { ...m, priority: priorityOf(m) };
 }
 

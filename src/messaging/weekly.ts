@@ -139,7 +139,7 @@ export async function membershipChanges(
  * (events this or next week, open notices, membership changes, a red light). Otherwise the channel
  * is left alone, as the seed's warning against uncontrolled broadcasting asks.
  */
-export function hasNews(d: WeeklyStatusCardData): boolean {
+function hasNews(d: WeeklyStatusCardData): boolean {
   return (
     d.ownerUpdated ||
     d.eventsThisWeek.length > 0 ||

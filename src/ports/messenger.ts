@@ -30,11 +30,6 @@ export interface Messenger {
     channel: { channelId: string; teamId?: string | null; serviceUrl?: string | null },
     activity: OutgoingActivity,
   ): Promise<SentMessage>;
-  /** A personal chat with a user, by Entra object id (the chat is created if needed). */
-  sendToUser(
-    user: { userId: string; tenantId?: string | null; serviceUrl?: string | null },
-    activity: OutgoingActivity,
-  ): Promise<SentMessage>;
   /** Creates (or finds) the bot's 1:1 chat with a user; one request, nothing posted yet. */
   openPersonalChat(user: {
     userId: string;

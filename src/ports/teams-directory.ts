@@ -19,8 +19,6 @@ export interface TeamInfo {
   description: string | null;
 }
 
-export type MemberRole = 'owner' | 'member' | 'guest';
-
 export interface ConversationMember {
   /** Membership id (opaque); needed to remove the member. */
   membershipId: string;
@@ -141,7 +139,6 @@ export interface TeamsDirectory {
   listTeamMembers(teamId: string): Promise<ConversationMember[]>;
   /** Bulk add (chunks of 200); per-user result keyed by user id. */
   addTeamMembers(teamId: string, userIds: string[]): Promise<ItemResult<string>[]>;
-  removeTeamMember(teamId: string, membershipId: string): Promise<void>;
   /** Batched removals; keyed by membership id, an already-absent membership counts as ok. */
   removeTeamMembers(teamId: string, membershipIds: string[]): Promise<ItemResult<string>[]>;
   listChannels(teamId: string): Promise<ChannelInfo[]>;

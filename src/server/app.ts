@@ -9,7 +9,8 @@ import type { TeamsDirectory } from '../ports/teams-directory';
 import { createServices, mappingFor, syncDependencies } from './services';
 import { startJobs } from './jobs';
 import { runSync } from '../sync/run-sync';
-import { createServer, type ApiRoutes } from './create-server';
+import { createServer } from './create-server';
+import type { ApiRoutes } from '../http/api-routes';
 import { devStandinRoutes } from './dev-standin';
 import { legalPages } from './legal-pages';
 import { InflightTracker } from './inflight';
@@ -29,7 +30,7 @@ export interface AppOverrides {
   tabsDir?: string;
   /** Graph access; the real Graph client from config by default. */
   directory?: TeamsDirectory;
-  /** Messaging (issue 4): group membership, a fake messenger or pacer in tests, the bot's sync runner. */
+  /** Messaging: group membership, a fake messenger or pacer in tests, the bot's sync runner. */
   messaging?: Partial<Pick<MessagingRuntimeOptions, 'isInGroup' | 'groupMembers' | 'messenger' | 'pacer' | 'deliverOptions'>> & {
     runSync?: SyncRunner;
   };

@@ -4,14 +4,11 @@ import { staticFiles } from './static-files';
 import { tabContentSecurityPolicy } from './tab-csp';
 import type { Logger } from '../ports/logger';
 import { AppError } from '../errors/app-error';
+import type { ApiRoutes } from '../http/api-routes';
 
 export interface BotEndpoint {
   /** Processes one inbound Bot Framework request (JWT validation included). */
   process(req: Request, res: Response): Promise<void>;
-}
-
-export interface ApiRoutes {
-  register(server: Server): void;
 }
 
 export interface ServerDependencies {
@@ -28,7 +25,7 @@ export interface ServerDependencies {
 }
 
 /** Sends an AppError (or anything thrown) as JSON with a code; internal details stay in the log. */
-export function sendError(res: Response, err: unknown, logger: Logger): void {
+function sendError(res: Response, err: unknown, logger: Logger): void {
   const e = AppError.from(err);
   if (e.status >= 500) logger.error({ code: e.code, err: e.message }, 'request failed');
   else logger.debug({ code: e.code, err: e.message }, 'request refused');

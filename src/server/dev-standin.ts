@@ -12,7 +12,7 @@ import { teamIdsOf, type AppConfig } from '../config/schema';
 import { repoPath } from '../config/repo-root';
 import type { Store } from '../store';
 import { staticFiles } from './static-files';
-import type { ApiRoutes } from './create-server';
+import type { ApiRoutes } from '../http/api-routes';
 import { AppError } from '../errors/app-error';
 
 const STANDIN_DIR = repoPath('standin');
@@ -153,7 +153,7 @@ export function devStandinRoutes(config: AppConfig, deps: { store: Store; appUrl
 }
 
 /** One person of each kind from the sample data, around the first account that has a channel. */
-export function personas(store: Store, state: EmulatorState, groups: Record<string, string[]>, config: AppConfig): Promise<Persona[]> {
+function personas(store: Store, state: EmulatorState, groups: Record<string, string[]>, config: AppConfig): Promise<Persona[]> {
   return (async () => {
     const byEmail = new Map(state.users.map((u) => [u.mail, u]));
     const byId = new Map(state.users.map((u) => [u.id, u]));

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
-import type { ApiRoutes } from './create-server';
+import type { ApiRoutes } from '../http/api-routes';
 import { repoPath } from '../config/repo-root';
 
 const LEGAL_DIR = repoPath('legal');

@@ -61,7 +61,10 @@ function buildRepos(db: Kysely<Database>, clock: Clock, options: StoreOptions) {
   };
 }
 
-export type Store = ReturnType<typeof buildRepos> & {
+/** Every repository by name; use cases pick theirs for a narrow `StorePort` (src/ports/store.ts). */
+export type Repositories = ReturnType<typeof buildRepos>;
+
+export type Store = Repositories & {
   /** The typed query builder, for queries no repository verb covers yet. */
   readonly db: Kysely<Database>;
   /**

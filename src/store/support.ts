@@ -11,7 +11,6 @@ export interface RepoDeps {
 
 export const newId = (): string => randomUUID();
 export const nowIso = (clock: Clock): string => clock.now().toISOString();
-export const isoAfter = (clock: Clock, ms: number): string => new Date(clock.now().getTime() + ms).toISOString();
 
 export const toJson = (value: unknown): string => JSON.stringify(value ?? null);
 export function fromJson<T>(text: string | null | undefined, fallback: T): T {

@@ -44,7 +44,7 @@ export interface Phase {
  * members are added; new owners are in before old ones step down or leave; archiving comes after
  * the removals it implies. Each phase records its changes as it makes them (see ChangeRecorder).
  */
-export const PHASES: readonly Phase[] = [teamAdds, channelActions, memberAdds, ownerHandover, removals, archive];
+const PHASES: readonly Phase[] = [teamAdds, channelActions, memberAdds, ownerHandover, removals, archive];
 
 /** The team that holds a channel (several teams: TEAM_IDS); the first team for one not read. */
 export function teamOfChannel(ctx: Pick<ApplyContext, 'inputs' | 'settings'>, channelId: string): string {

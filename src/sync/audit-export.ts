@@ -12,7 +12,7 @@ export function csvCell(value: unknown): string {
   return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const AUDIT_CSV_COLUMNS = ['at', 'run_id', 'customer_id', 'email', 'action', 'reason', 'detail'] as const;
+const AUDIT_CSV_COLUMNS = ['at', 'run_id', 'customer_id', 'email', 'action', 'reason', 'detail'] as const;
 const FINNISH_COLUMNS = ['Aika', 'Ajo', 'Asiakasnro', 'Sähköposti', 'Toimenpide', 'Syy', 'Lisätiedot'] as const;
 
 export interface AuditCsvOptions {

@@ -4,12 +4,12 @@
  * strip them. The customer id in the description lets a re-run find a channel whose creation
  * finished in Graph but was never recorded (crash between the two).
  */
-export const MAX_CHANNEL_NAME = 50;
-export const ARCHIVE_PREFIX = 'Arkisto - ';
+const MAX_CHANNEL_NAME = 50;
+const ARCHIVE_PREFIX = 'Arkisto - ';
 
 const UNSAFE = /[~#%&*{}+/\\:<>?|'"]/g;
 
-export function cleanChannelName(name: string): string {
+function cleanChannelName(name: string): string {
   return name
     .normalize('NFC')
     .replace(UNSAFE, ' ')

@@ -28,7 +28,7 @@ export interface GuardLimits {
   maxMissingAccountShare?: number;
 }
 
-export const GUARD_DEFAULTS = {
+const GUARD_DEFAULTS = {
   maxAccountLossShare: 0.5,
   maxAccountAddShare: 0.25,
   maxNewAccountsPerPerson: 10,

@@ -86,7 +86,7 @@ export function teamsRead(read: {
 }
 
 /** A local export is kept by its absolute path, so an approval from another directory reads the same file. */
-export const sourceForApproval = (source: string) => (/^https?:\/\//i.test(source) ? source : path.resolve(source));
+const sourceForApproval = (source: string) => (/^https?:\/\//i.test(source) ? source : path.resolve(source));
 
 /** Keeps what approving the run needs. */
 export async function saveHeldRun(

@@ -114,7 +114,7 @@ export interface SyncPlan {
 }
 
 /** Private channels take at most 200 members at creation (graph "channel-post"); shared ones exactly one owner. */
-export const MAX_INITIAL_PRIVATE_MEMBERS = 200;
+const MAX_INITIAL_PRIVATE_MEMBERS = 200;
 
 const daysBetween = (from: string, to: string) =>
   Math.floor((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);

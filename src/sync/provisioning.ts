@@ -2,7 +2,7 @@ import type { TeamsDirectory, NewTab } from '../ports/teams-directory';
 import type { Logger } from '../ports/logger';
 
 /** The three tabs every account channel gets; entity ids are stable so re-runs recognise them. */
-export const ACCOUNT_TABS = [
+const ACCOUNT_TABS = [
   { entityId: 'annual-clock', fi: 'Vuosikello', page: 'annual-clock' },
   { entityId: 'quality-card', fi: 'Laatukortti', page: 'quality-card' },
   { entityId: 'toc', fi: 'Sisällysluettelo', page: 'toc' },
@@ -30,7 +30,7 @@ export interface ProvisionContext {
   folders?: readonly string[];
 }
 
-export function tabFor(tab: (typeof ACCOUNT_TABS)[number], customerId: string, base: string): NewTab {
+function tabFor(tab: (typeof ACCOUNT_TABS)[number], customerId: string, base: string): NewTab {
   const url = `${base.replace(/\/$/, '')}/tabs/${tab.page}.html?account=${encodeURIComponent(customerId)}`;
   return {
     displayName: tab.fi,

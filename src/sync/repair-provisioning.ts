@@ -89,7 +89,7 @@ export async function provisionAccountChannel(
 }
 
 /** Whether a recorded channel still lacks a part (tabs count only while tabs are on). */
-export function isIncomplete(rec: ChannelProvisioning | undefined, channelId: string, tabsOn: boolean): boolean {
+function isIncomplete(rec: ChannelProvisioning | undefined, channelId: string, tabsOn: boolean): boolean {
   if (!rec || rec.channelId !== channelId) return true;
   return !rec.appEnabledAt || !rec.foldersDoneAt || (tabsOn && !rec.tabsDoneAt);
 }

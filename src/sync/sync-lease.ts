@@ -27,7 +27,7 @@ export interface HeldLease {
 /** Whether a process on this host is still alive; injectable for tests. */
 export type IsAlive = (pid: number) => boolean;
 
-export const isAliveHere: IsAlive = (pid) => {
+const isAliveHere: IsAlive = (pid) => {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error';
-import type { Account, Store } from '../store';
+import type { Account, Repositories } from '../store';
 import type { Caller } from './sso-auth';
 
 /** Who a caller is app-wide; tests and deployments without group claims inject their own. */
@@ -73,20 +73,18 @@ export async function rolesOf(caller: Caller, check: RoleCheck): Promise<CallerR
 }
 
 /** Per-account rights: desired members read; owners (billing owner or owner role) write; directors/admins read all. */
-export async function accessTo(store: Store, caller: Caller, roles: CallerRoles, customerId: string): Promise<AccountAccess> {
+/** What per-account authorisation reads: the account, the caller's membership, billing ownership. */
+export type AccessStore = Pick<Repositories, 'accounts' | 'desiredMemberships'>;
+
+export async function accessTo(store: AccessStore, caller: Caller, roles: CallerRoles, customerId: string): Promise<AccountAccess> {
   const account = await store.accounts.get(customerId);
   if (!account) throw new AppError('NOT_FOUND', `no account ${customerId}`);
   // Only the caller's own row (stored e-mails are lower-case), not the account's whole member list.
   // '' = the token's oid is unknown to the directory: no per-account rights.
   if (!caller.email) return { account, read: roles.director || roles.admin, owner: false, writeQuality: roles.director };
-  const mine = await store.db
-    .selectFrom('desiredMemberships')
-    .select('role')
-    .where('customerId', '=', customerId)
-    .where('email', '=', caller.email)
-    .executeTakeFirst();
-  const owner = account.ownerEmail?.toLowerCase() === caller.email || mine?.role === 'owner';
-  const read = owner || mine !== undefined || roles.director || roles.admin;
+  const role = await store.desiredMemberships.roleOf(customerId, caller.email);
+  const owner = account.ownerEmail?.toLowerCase() === caller.email || role === 'owner';
+  const read = owner || role !== undefined || roles.director || roles.admin;
   return { account, read, owner, writeQuality: owner || roles.director };
 }
 
@@ -100,17 +98,13 @@ export function requireOwner(a: AccountAccess): void {
 }
 
 /** Accounts the caller may see: all for directors/admins, else those with a desired membership or owned. */
-export async function visibleAccountIds(store: Store, caller: Caller, roles: CallerRoles): Promise<Set<string> | 'all'> {
+export async function visibleAccountIds(store: AccessStore, caller: Caller, roles: CallerRoles): Promise<Set<string> | 'all'> {
   if (roles.director || roles.admin) return 'all';
   if (!caller.email) return new Set();
   // Ids only: the membership reasons and the account rows are not needed here.
   const [member, owned] = await Promise.all([
-    store.db.selectFrom('desiredMemberships').select('customerId').where('email', '=', caller.email).execute(),
-    store.db
-      .selectFrom('accounts')
-      .select('customerId')
-      .where((eb) => eb(eb.fn('lower', [eb.ref('ownerEmail')]), '=', caller.email))
-      .execute(),
+    store.desiredMemberships.customerIdsFor(caller.email),
+    store.accounts.idsOwnedBy(caller.email),
   ]);
-  return new Set([...member, ...owned].map((r) => r.customerId));
+  return new Set([...member, ...owned]);
 }

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   DEFAULT_RINGS,
-  MAX_DURATION_DAYS,
   DEFAULT_RING_LABELS,
   completionIndexOfStored,
   defaultEventSet,
@@ -15,7 +14,6 @@ import {
   shareId,
   siteOccurrence,
   localDateInZone,
-  localDateSchema,
   planningYearRange,
   recurrenceSchema,
   toIcs,
@@ -24,7 +22,18 @@ import {
 } from '../domain/annual-clock';
 import { AppError } from '../errors/app-error';
 import type { Clock } from '../ports/clock';
-import type { Account, ClockEvent, Store } from '../store';
+import type { StorePort } from '../ports/store';
+import type { Account, ClockEvent, Repositories } from '../store';
+import type {
+  ClockEventDto,
+  ClockView,
+  completionInputSchema,
+  eventInputSchema,
+  eventPatchSchema,
+  Occurrence,
+  occurrenceInputSchema,
+  SiteShare,
+} from './contracts/annual-clock';
 
 export interface ClockSettings {
   timeZone: string;
@@ -32,14 +41,6 @@ export interface ClockSettings {
 }
 
 const SEEDED_ACTION = 'clock.seeded';
-
-export interface SiteShareDto {
-  siteId: string;
-  name: string;
-  supervisorEmail: string;
-  supervisorName: string | null;
-  done: boolean;
-}
 
 /**
  * One occurrence as the tab shows it. A site-supervisor event lists its sites, each done on its own;
@@ -49,9 +50,9 @@ function occurrenceView(
   e: AnnualEvent,
   o: ResolvedOccurrence,
   done: ReturnType<typeof completionIndexOfStored>,
-  sites: readonly SiteShareDto[],
+  sites: readonly SiteShare[],
   today: LocalDate,
-) {
+): Occurrence {
   const { date, seriesDate } = o;
   // A changed occurrence says what changed; `seriesDate` is what ticks and edits address.
   const changed = {
@@ -61,7 +62,7 @@ function occurrenceView(
     ...(o.titleEn ? { titleEn: o.titleEn } : {}),
     ...(o.cancelled ? { cancelled: true } : {}),
   };
-  const timing = date < today ? 'overdue' : date === today ? 'today' : 'upcoming';
+  const timing: Occurrence['status'] = date < today ? 'overdue' : date === today ? 'today' : 'upcoming';
   if (e.assignee !== 'site-supervisor') {
     return { eventId: e.id, date, ...changed, status: isDone(done, e.id, seriesDate) ? 'done' : timing };
   }
@@ -70,51 +71,8 @@ function occurrenceView(
   return { eventId: e.id, date, ...changed, status: all ? 'done' : timing, sites: shares };
 }
 
-const eventFields = {
-  title: z.string().trim().min(1).max(200),
-  titleEn: z.string().trim().max(200).nullable().optional(),
-  ring: z.string().min(1).max(40),
-  ownerEmail: z.email().max(320).optional(),
-  description: z.string().max(4000).nullable().optional(),
-  descriptionEn: z.string().max(4000).nullable().optional(),
-  link: z
-    .url({ protocol: /^https?$/ })
-    .max(2000)
-    .nullable()
-    .optional(),
-  start: localDateSchema,
-  recurrence: recurrenceSchema.optional(),
-  until: localDateSchema.nullable().optional(),
-  reminderDaysBefore: z.number().int().min(0).max(60).nullable().optional(),
-  durationDays: z.number().int().min(1).max(MAX_DURATION_DAYS).nullable().optional(),
-  /** 'site-supervisor': every site's supervisor makes it at their site; null: its owner does. */
-  assignee: z.literal('site-supervisor').nullable().optional(),
-};
-export const eventInputSchema = z.object(eventFields).strict();
-// A patch must not reset what it leaves out (a default would turn a series into a one-off).
-export const eventPatchSchema = z.object(eventFields).partial().strict();
-
-/** One occurrence changed on its own; what is left out stays as the series has it. */
-export const occurrenceInputSchema = z
-  .object({
-    date: localDateSchema.nullable().optional(),
-    title: z.string().trim().max(200).nullable().optional(),
-    titleEn: z.string().trim().max(200).nullable().optional(),
-    cancelled: z.boolean().optional(),
-  })
-  .strict();
-
-export const completionInputSchema = z
-  .object({
-    eventId: z.string().min(1).max(200),
-    date: localDateSchema,
-    siteId: z.string().min(1).max(200).optional(),
-    done: z.boolean().default(true),
-  })
-  .strict();
-
 /** Storage row -> domain event (recurrence validated; a broken row degrades to a one-off). */
-export function toDomainEvent(e: ClockEvent): AnnualEvent {
+function toDomainEvent(e: ClockEvent): AnnualEvent {
   const r = recurrenceSchema.safeParse(e.recurrence ?? { kind: 'once' });
   return {
     id: e.id,
@@ -135,7 +93,7 @@ export function toDomainEvent(e: ClockEvent): AnnualEvent {
   };
 }
 
-function eventDto(e: AnnualEvent, names: ReadonlyMap<string, string | null> = new Map()) {
+function eventDto(e: AnnualEvent, names: ReadonlyMap<string, string | null> = new Map()): ClockEventDto {
   return {
     id: e.id,
     title: e.title,
@@ -155,7 +113,10 @@ function eventDto(e: AnnualEvent, names: ReadonlyMap<string, string | null> = ne
   };
 }
 
-export function createClockService(store: Store, clock: Clock, settings: ClockSettings) {
+/** What the annual clock reads and writes. */
+export type ClockStore = StorePort<Pick<Repositories, 'annualClock' | 'audit' | 'desiredMemberships' | 'people' | 'sites'>>;
+
+export function createClockService(store: ClockStore, clock: Clock, settings: ClockSettings) {
   const rings = settings.rings ?? DEFAULT_RINGS;
   const today = () => localDateInZone(clock.now(), settings.timeZone);
 
@@ -169,12 +130,7 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
 
   async function ensureSeeded(account: Account): Promise<void> {
     if (seeded.has(account.customerId)) return;
-    const marker = await store.db
-      .selectFrom('auditEntries')
-      .select('id')
-      .where('customerId', '=', account.customerId)
-      .where('action', '=', SEEDED_ACTION)
-      .executeTakeFirst();
+    const marker = await store.audit.has(SEEDED_ACTION, account.customerId);
     const existing = marker ? [] : await store.annualClock.listForAccounts([account.customerId]);
     if (marker || existing.length > 0) {
       seeded.add(account.customerId);
@@ -245,7 +201,7 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
   }
 
   /** The account's sites that have a supervisor, with the supervisor's name (the people of site shares). */
-  async function sitesWithSupervisors(account: Account): Promise<SiteShareDto[]> {
+  async function sitesWithSupervisors(account: Account): Promise<SiteShare[]> {
     const sites = (await store.sites.listForAccount(account.customerId)).filter((s) => !!s.supervisorEmail);
     const people = await store.people.getMany(sites.map((s) => s.supervisorEmail!));
     return sites.map((s) => {
@@ -271,7 +227,7 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
     today,
 
     /** The wheel/agenda payload for one planning year. */
-    async view(account: Account, q: { year?: number; yearStartMonth?: number }) {
+    async view(account: Account, q: { year?: number; yearStartMonth?: number }): Promise<Omit<ClockView, 'canWrite' | 'me'>> {
       const yearStartMonth = q.yearStartMonth ?? 1;
       const t = today();
       const ty = Number(t.slice(0, 4));
@@ -462,5 +418,3 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
     },
   };
 }
-
-export type ClockService = ReturnType<typeof createClockService>;

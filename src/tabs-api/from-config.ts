@@ -2,7 +2,7 @@ import { teamIdsOf, type AppConfig } from '../config/schema';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { Store } from '../store';
-import type { ApiRoutes } from '../server/create-server';
+import type { ApiRoutes } from '../http/api-routes';
 import { claimRoleCheck, directoryRoleCheck, type RoleCheck } from './access';
 import type { DirectoryLookup } from './members-service';
 import { parseWalls } from '../membership';

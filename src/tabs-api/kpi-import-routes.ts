@@ -11,7 +11,7 @@ import { importKpiTable, kpiImportErrorOf, kpiImportText, loadKpiMapping, readKp
 import type { Caller } from './sso-auth';
 import type { BodyRule } from '../http/read-body';
 
-export const KPI_IMPORT_PATH = '/api/v1/quality/import';
+const KPI_IMPORT_PATH = '/api/v1/quality/import';
 
 interface Ctx {
   caller: Caller;
@@ -61,7 +61,7 @@ function cleanFileName(name: string | undefined): string {
 }
 
 /** The upload as raw bytes (CSV in any encoding, or XLSX) or JSON {csv}; nothing else, e.g. no multipart. */
-export const KPI_UPLOAD_BODY: BodyRule = {
+const KPI_UPLOAD_BODY: BodyRule = {
   json: true,
   raw: [
     'text/csv',

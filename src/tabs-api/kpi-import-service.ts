@@ -24,7 +24,7 @@ export const DEFAULT_KPI_MAPPING = repoPath('mappings', 'kpi-quality-system.json
 
 /** KPI files are small: a year of six KPIs for a thousand accounts is 72,000 rows. */
 // A KPI workbook is a few hundred rows: 64 MB unpacked is generous, and caps a zip bomb early.
-export const KPI_LIMITS: BillingLimits = {
+const KPI_LIMITS: BillingLimits = {
   ...DEFAULT_LIMITS,
   maxFileBytes: 20 * 1024 * 1024,
   maxRows: 100_000,
@@ -54,7 +54,7 @@ export function kpiImportText(e: KpiImportError, l: 'fi' | 'en'): string {
   return `${e.message[l]} (${where(e, l)}). ${e.hint[l]}`;
 }
 
-export function kpiImportError(e: KpiImportError, cause?: unknown): AppError {
+function kpiImportError(e: KpiImportError, cause?: unknown): AppError {
   const text = (l: 'fi' | 'en') => kpiImportText(e, l);
   return new AppError('BAD_INPUT', text('en'), { details: { kpiImport: e }, cause, userMessage: `${text('fi')} / ${text('en')}` });
 }

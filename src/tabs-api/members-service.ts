@@ -13,7 +13,7 @@ export interface DirectoryLookup {
 }
 
 /** Shown for people the directory does not know (members view, refused additions). */
-export const NOT_IN_DIRECTORY = {
+const NOT_IN_DIRECTORY = {
   fi: 'ei löydy hakemistosta – ei voida lisätä',
   en: 'not found in the directory – cannot be added',
 } as const;
@@ -84,7 +84,7 @@ export interface MembersView {
 }
 
 /** Next firing of the sync schedule after `now`, in the app's time zone. */
-export function nextRunOf(cron: string | undefined, timeZone: string, now: Date): string | null {
+function nextRunOf(cron: string | undefined, timeZone: string, now: Date): string | null {
   if (!cron) return null;
   try {
     const c = new Cron(cron, { timezone: timeZone, paused: true });

@@ -22,7 +22,7 @@ export interface OnboardingRouteKit {
 }
 
 const idParam = z.string().min(1).max(200);
-export const mustReadSchema = z.object({ roles: z.array(z.enum(MUST_READ_ROLES)).max(MUST_READ_ROLES.length) }).strict();
+const mustReadSchema = z.object({ roles: z.array(z.enum(MUST_READ_ROLES)).max(MUST_READ_ROLES.length) }).strict();
 
 /**
  * Onboarding in the TOC tab: the owner marks items must-read for roles, asks for a re-read, and sees

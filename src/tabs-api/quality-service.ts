@@ -14,34 +14,18 @@ import {
   type QualityCard,
 } from '../domain/quality-card';
 import { AppError } from '../errors/app-error';
-import type { Account, KpiValue, Store } from '../store';
+import type { StorePort } from '../ports/store';
+import type { Account, KpiValue, Repositories } from '../store';
+import type { ManagementSummaryView, QualityCardView, qualityInputSchema } from './contracts/quality-card';
 
 const HISTORY_MONTHS = 12;
 
-export const qualityInputSchema = z
-  .object({
-    summary: z.string().max(2000).nullable().optional(),
-    kpis: z
-      .array(
-        z
-          .object({
-            key: z.enum(KPI_KEYS),
-            value: z.number().finite().nullable(),
-            target: z.number().finite().nullable().optional(),
-            /** Manual override of the computed light; null = computed. */
-            light: z.enum(['green', 'yellow', 'red']).nullable().optional(),
-            comment: z.string().max(1000).nullable().optional(),
-          })
-          .strict(),
-      )
-      .max(KPI_KEYS.length)
-      .default([]),
-  })
-  .strict();
-
 const kpiOf = (key: KpiKey, row: KpiValue | undefined) => kpiFromStored(key, row);
 
-export function createQualityService(store: Store) {
+/** What the quality card reads and writes. */
+export type QualityStore = StorePort<Pick<Repositories, 'qualityCard' | 'sites'>>;
+
+export function createQualityService(store: QualityStore) {
   async function facts(account: Account) {
     const sites = await store.sites.listForAccount(account.customerId);
     const regions = [...new Set(sites.map((s) => s.region).filter((r): r is string => !!r))].sort((a, b) => a.localeCompare(b, 'fi'));
@@ -54,7 +38,7 @@ export function createQualityService(store: Store) {
   }
 
   return {
-    async card(account: Account, period: string) {
+    async card(account: Account, period: string): Promise<Omit<QualityCardView, 'canWrite'>> {
       const from = addPeriods(period, -(HISTORY_MONTHS - 1));
       const rows = await store.qualityCard.listKpis(account.customerId, { from, to: period });
       const periods = periodsBetween(from, period);
@@ -126,7 +110,7 @@ export function createQualityService(store: Store) {
     },
 
     /** Every account's lights for the period, reds first, with changes since the previous month. */
-    async managementSummary(accounts: readonly Account[], period: string) {
+    async managementSummary(accounts: readonly Account[], period: string): Promise<ManagementSummaryView & { lights: typeof LIGHTS }> {
       const prev = addPeriods(period, -1);
       const rows = await store.qualityCard.listKpisForPeriods([prev, period]);
       const names = new Map(accounts.map((a) => [a.customerId, a.name]));
@@ -174,5 +158,3 @@ export function createQualityService(store: Store) {
     },
   };
 }
-
-export type QualityService = ReturnType<typeof createQualityService>;

@@ -5,7 +5,7 @@ import { AppError } from '../errors/app-error';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { Account, Store } from '../store';
-import type { ApiRoutes } from '../server/create-server';
+import type { ApiRoutes } from '../http/api-routes';
 import { writeError, type HttpRequest, type HttpResponse, type RouteServer } from './http';
 import { closeIfUnread, JSON_BODY, readBody, type BodyRule, type BodySource } from '../http/read-body';
 import {
@@ -18,13 +18,16 @@ import {
   type CallerRoles,
   type RoleCheck,
 } from './access';
-import { completionInputSchema, createClockService, eventInputSchema, eventPatchSchema, occurrenceInputSchema } from './clock-service';
+import { createClockService } from './clock-service';
+import { completionInputSchema, eventInputSchema, eventPatchSchema, occurrenceInputSchema, type ClockView } from './contracts/annual-clock';
 import { registerMembersRoutes } from './members-routes';
 import type { DirectoryLookup } from './members-service';
 import type { Wall } from '../membership';
 import { registerKpiImportRoutes } from './kpi-import-routes';
 import { registerOnboardingRoutes } from './onboarding-routes';
-import { createQualityService, qualityInputSchema } from './quality-service';
+import { createQualityService } from './quality-service';
+import type { AccountSummary, Me } from './contracts/accounts';
+import { qualityInputSchema, type QualityCardView } from './contracts/quality-card';
 import type { Caller, SsoVerifier } from './sso-auth';
 import { contractSchema, createTocService, tocItemSchema, tocOrderSchema, tocOverrideSchema } from './toc-service';
 
@@ -139,7 +142,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
   };
   const who = (ctx: Ctx) => ctx.caller.email || ctx.caller.tokenEmail || ctx.caller.oid;
 
-  async function accountsList(ctx: Ctx) {
+  async function accountsList(ctx: Ctx): Promise<AccountSummary[]> {
     const visible = await visibleAccountIds(store, ctx.caller, ctx.roles);
     const accounts = (await store.accounts.list()).filter(
       (a) => a.channelState !== 'archived' && (visible === 'all' || visible.has(a.customerId)),
@@ -185,7 +188,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
       registerOnboardingRoutes(server, { store, wrap, parse });
       server.get(
         '/api/v1/me',
-        wrap(async (ctx) => ({
+        wrap(async (ctx): Promise<Me> => ({
           oid: ctx.caller.oid,
           email: ctx.caller.email || ctx.caller.tokenEmail,
           name: ctx.caller.name,
@@ -220,7 +223,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
           const a = await readable(ctx);
           const q = parse(yearQuery, ctx.req.query ?? {});
           const view = await clockService.view(a.account, { year: q.year, yearStartMonth: q.yearStart });
-          return { ...view, canWrite: a.owner, me: ctx.caller.email };
+          return { ...view, canWrite: a.owner, me: ctx.caller.email } satisfies ClockView;
         }),
       );
       server.get(
@@ -325,7 +328,11 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
           const period = parse(periodSchema, ctx.req.params?.period);
           const card = await quality.card(a.account, period);
           // Monthly billing (€) is commercial information for owners and directors, not for every supervisor.
-          return { ...card, facts: a.writeQuality ? card.facts : { ...card.facts, monthlyBilling: undefined }, canWrite: a.writeQuality };
+          return {
+            ...card,
+            facts: a.writeQuality ? card.facts : { ...card.facts, monthlyBilling: undefined },
+            canWrite: a.writeQuality,
+          } satisfies QualityCardView;
         }),
       );
       server.put(
@@ -335,7 +342,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
           if (!a.writeQuality) throw new AppError('FORBIDDEN', 'only owners and directors may edit quality cards');
           const period = parse(periodSchema, ctx.req.params?.period);
           await quality.save(a.account, period, parse(qualityInputSchema, ctx.req.body), who(ctx));
-          return { ...(await quality.card(a.account, period)), canWrite: true };
+          return { ...(await quality.card(a.account, period)), canWrite: true } satisfies QualityCardView;
         }),
       );
       server.get(

@@ -66,7 +66,7 @@ export function splitAudiences(list: string | undefined): string[] {
  * Teams desktop/mobile, Teams web, Microsoft 365 web, Microsoft 365 desktop, Microsoft 365 mobile and
  * Outlook desktop, Outlook web, Outlook mobile. The same ids are in infra/aad.manifest.json.
  */
-export const TEAMS_CLIENT_IDS: readonly string[] = [
+const TEAMS_CLIENT_IDS: readonly string[] = [
   '1fec8e78-bce4-4aaf-ab1b-5451cc387264',
   '5e3ce6c0-2b1f-4285-8d4b-75ee78787346',
   '4765445b-32c6-49b0-83e6-1d93765276ca',

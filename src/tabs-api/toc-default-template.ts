@@ -1,4 +1,5 @@
-import type { Store, TocItemInput } from '../store';
+import type { StorePort } from '../ports/store';
+import type { Repositories, TocItemInput } from '../store';
 import { DEFAULT_TOC_FOLDERS } from '../sync/provisioning';
 
 /*
@@ -9,10 +10,7 @@ import { DEFAULT_TOC_FOLDERS } from '../sync/provisioning';
 
 const SEEDED_ACTION = 'toc.template-seeded';
 
-/** Tab links name the tab kind; the tab API turns them into deep links to the account's own tab. */
-export const TAB_KINDS = ['annual-clock', 'quality-card', 'toc'] as const;
-
-export function defaultTemplate(): TocItemInput[] {
+function defaultTemplate(): TocItemInput[] {
   const tabs: TocItemInput[] = [
     {
       id: 'tpl-tab-annual-clock',
@@ -55,9 +53,8 @@ export function defaultTemplate(): TocItemInput[] {
 }
 
 /** Fills the shared template the first time anyone reads it. */
-export async function ensureDefaultTemplate(store: Store): Promise<void> {
-  const marker = await store.db.selectFrom('auditEntries').select('id').where('action', '=', SEEDED_ACTION).executeTakeFirst();
-  if (marker) return;
+export async function ensureDefaultTemplate(store: StorePort<Pick<Repositories, 'audit' | 'tableOfContents'>>): Promise<void> {
+  if (await store.audit.has(SEEDED_ACTION)) return;
   await store.transaction(async (tx) => {
     if ((await tx.tableOfContents.listItems()).length === 0)
       for (const item of defaultTemplate()) await tx.tableOfContents.saveItem(item, 'account-channels');

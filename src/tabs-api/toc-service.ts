@@ -12,7 +12,7 @@ const linkTarget = z.string().max(2000).refine(isSafeLinkTarget, 'must be an htt
  * backslash (browsers read "/\evil.example" and "//evil.example" as another host), and no control
  * characters (browsers drop tabs and newlines, which could hide either).
  */
-export function isSafeLinkTarget(s: string): boolean {
+function isSafeLinkTarget(s: string): boolean {
   // eslint-disable-next-line no-control-regex -- control characters could hide a second host in a link
   if (/[\u0000-\u0020\u007f]/.test(s.replace(/ /g, 'x'))) return false;
   if (s.startsWith('https://')) {
@@ -186,7 +186,7 @@ export function mergeToc(items: readonly TocItem[], overrides: readonly TocOverr
  * know (added to the template later) follows the item before it in the template's order. Sections stay
  * together, in the order of their first item.
  */
-export function applyOrder<T extends { id: string; section: string }>(merged: readonly T[], order: readonly string[] | null): T[] {
+function applyOrder<T extends { id: string; section: string }>(merged: readonly T[], order: readonly string[] | null): T[] {
   if (!order || order.length === 0) return [...merged];
   const index = new Map(order.map((id, i) => [id, i]));
   let last = -1;
@@ -206,7 +206,7 @@ export const tocOrderSchema = z.object({ items: z.array(z.string().min(1).max(20
 export type ContractStatus = 'current' | 'upcoming' | 'expired';
 
 /** The current contract is the one valid today that started last; expired ones are listed apart. */
-export function classifyContracts(contracts: readonly Contract[], today: string) {
+function classifyContracts(contracts: readonly Contract[], today: string) {
   const status = (c: Contract): ContractStatus =>
     c.validTo && c.validTo < today ? 'expired' : c.validFrom && c.validFrom > today ? 'upcoming' : 'current';
   const valid = contracts.filter((c) => status(c) === 'current').sort((a, b) => (b.validFrom ?? '').localeCompare(a.validFrom ?? ''));

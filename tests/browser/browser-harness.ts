@@ -5,7 +5,7 @@ import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { ROOT } from '../tabs/harness';
 import { chromiumPath } from '../../scripts/chromium-path';
 
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

@@ -13,9 +13,9 @@ import type { TeamsDirectory } from '../../src/ports/teams-directory';
 import { doctorCli } from '../../src/cli/doctor';
 
 export const ROOT = path.resolve(__dirname, '../..');
-export const SERVICE_UPN = 'palvelutili@yritysx.example';
-export const DIRECTOR_GROUP = '6a4b0c3e-1111-4aaa-8bbb-000000000001';
-export const ADMIN_GROUP = '6a4b0c3e-1111-4aaa-8bbb-000000000002';
+const SERVICE_UPN = 'palvelutili@yritysx.example';
+const DIRECTOR_GROUP = '6a4b0c3e-1111-4aaa-8bbb-000000000001';
+const ADMIN_GROUP = '6a4b0c3e-1111-4aaa-8bbb-000000000002';
 
 /** An https server on loopback (trusted through the emulator's CA) standing in for the App Service's /healthz. */
 export async function startHealthServer(status = 200): Promise<{ url: string; setStatus(s: number): void; close(): Promise<void> }> {

@@ -56,7 +56,7 @@ describe('GraphTeamsDirectory against the emulator', () => {
     expect(owner).not.toBeNull();
   });
 
-  test('getTeam, listTeamMembers, addTeamMembers (per-member results), removeTeamMember', async () => {
+  test('getTeam, listTeamMembers, addTeamMembers (per-member results), removeTeamMembers', async () => {
     expect((await dir.getTeam(em.teamId)).id).toBe(em.teamId);
     const results = await dir.addTeamMembers(em.teamId, [...people.map((p) => p.id), '00000000-dead-4000-8000-000000000000']);
     expect(results.filter((r) => r.ok).map((r) => r.key)).toEqual(people.map((p) => p.id));
@@ -68,8 +68,8 @@ describe('GraphTeamsDirectory against the emulator', () => {
     expect(members.find((m) => m.userId === owner.id)!.isOwner).toBe(true);
 
     const last = members.find((m) => m.userId === people[3]!.id)!;
-    await dir.removeTeamMember(em.teamId, last.membershipId);
-    await dir.removeTeamMember(em.teamId, last.membershipId); // already gone: fine
+    expect((await dir.removeTeamMembers(em.teamId, [last.membershipId])).map((r) => r.ok)).toEqual([true]);
+    expect((await dir.removeTeamMembers(em.teamId, [last.membershipId])).map((r) => r.ok)).toEqual([true]); // already gone: fine
     expect(stateTeam().members.some((m) => m.userId === people[3]!.id)).toBe(false);
   });
 

@@ -39,7 +39,7 @@ async function postgresSchema(): Promise<{ url: string; drop(): Promise<void> }>
   };
 }
 
-export const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '../..');
 export const DIRECTOR_GROUP = 'group-directors';
 export const ADMIN_GROUP = 'group-admins';
 
@@ -138,7 +138,7 @@ export async function startBed(
   };
 }
 
-export async function seedStore(store: Store, channels: Record<'A' | 'B', string>): Promise<void> {
+async function seedStore(store: Store, channels: Record<'A' | 'B', string>): Promise<void> {
   await store.accounts.upsertMany([
     {
       customerId: '100001',

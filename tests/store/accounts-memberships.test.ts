@@ -203,4 +203,19 @@ describe.each(engines)('accounts, sites, people, memberships and overrides on %s
     expect(await t.store.accounts.get('TX1')).toBeUndefined();
     expect(await t.store.sites.listForAccount('TX1')).toEqual([]);
   });
+
+  it('answers the authorisation look-ups: owned account ids, one role, visible account ids', async () => {
+    const { accounts, desiredMemberships } = t.store;
+    await accounts.upsertMany([
+      { customerId: 'O1', name: 'Omistettu Oy', isNational: true, ownerEmail: 'Owner.Person@X.example' },
+      { customerId: 'O2', name: 'Toinen Oy', isNational: true, ownerEmail: 'someone@x.example' },
+    ]);
+    await desiredMemberships.replaceForAccount('O2', [{ email: 'owner.person@x.example', role: 'member', reasons: [] }]);
+
+    expect(await accounts.idsOwnedBy('OWNER.person@x.example')).toEqual(['O1']);
+    expect(await accounts.idsOwnedBy('nobody@x.example')).toEqual([]);
+    expect(await desiredMemberships.roleOf('O2', 'Owner.Person@x.example')).toBe('member');
+    expect(await desiredMemberships.roleOf('O1', 'owner.person@x.example')).toBeUndefined();
+    expect(await desiredMemberships.customerIdsFor('owner.person@x.example')).toEqual(['O2']);
+  });
 });

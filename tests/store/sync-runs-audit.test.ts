@@ -71,4 +71,15 @@ describe.each(engines)('sync runs and audit entries on %s', (engine) => {
     expect((await syncRuns.get(stuck.id))?.status).toBe('interrupted');
     expect((await syncRuns.get(live.id))?.status).toBe('running');
   });
+
+  it('tells whether an action was ever recorded, for one account or for none', async () => {
+    const { audit } = t.store;
+    await audit.append(null, [{ action: 'test.marker', customerId: 'M1' }, { action: 'test.global' }]);
+    expect(await audit.has('test.marker', 'M1')).toBe(true);
+    expect(await audit.has('test.marker', 'M2')).toBe(false);
+    expect(await audit.has('test.marker', null)).toBe(false);
+    expect(await audit.has('test.global', null)).toBe(true);
+    expect(await audit.has('test.marker')).toBe(true);
+    expect(await audit.has('test.never')).toBe(false);
+  });
 });

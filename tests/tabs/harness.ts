@@ -16,15 +16,15 @@ export const SUPERVISOR_A = 'sami.esimies@yritysx.example';
 export const OWNER_B = 'bertta.omistaja@yritysx.example';
 export const DIRECTOR = 'johtaja@yritysx.example';
 export const OUTSIDER = 'ulla.ulkopuolinen@yritysx.example';
-export const USERS = [
+const USERS = [
   { email: OWNER_A, displayName: 'Anna Asiakkuus' },
   { email: SUPERVISOR_A, displayName: 'Sami Esimies' },
   { email: OWNER_B, displayName: 'Bertta Omistaja' },
   { email: DIRECTOR, displayName: 'Johanna Johtaja' },
   { email: OUTSIDER, displayName: 'Ulla Ulkopuolinen' },
 ];
-export const TODAY = new Date('2026-05-14T09:00:00Z');
-export const CHANNELS_CREATED = new Date('2026-01-02T08:00:00Z');
+const TODAY = new Date('2026-05-14T09:00:00Z');
+const CHANNELS_CREATED = new Date('2026-01-02T08:00:00Z');
 export const ROOT = path.resolve(__dirname, '../..');
 
 export interface TabsHarness {
@@ -52,7 +52,7 @@ export interface TabsHarness {
 }
 
 /** Accounts A (Ääninen Oy, owner Anna, supervisor Sami), B (Bravo Ab, owner Bertta), Ö and Z to show Finnish order. */
-export async function seed(db: TestDb): Promise<void> {
+async function seed(db: TestDb): Promise<void> {
   const s = db.store;
   await s.accounts.upsertMany([
     { customerId: 'A', name: 'Ääninen Oy', isNational: true, ownerEmail: OWNER_A, contractStart: '2021-09-01', monthlyBilling: 125000 },

@@ -7,7 +7,7 @@
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /** XML character references and the five named entities; `_xHHHH_` escapes of OOXML strings too. */
-export function decodeXml(s: string): string {
+function decodeXml(s: string): string {
   return s
     .replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (m, ref: string) => {
       if (ref[0] === '#') {
@@ -63,7 +63,7 @@ const BUILTIN_DATE_FORMATS = new Set([
 ]);
 
 /** A custom format is a date when, outside quotes, brackets and escapes, it has d, m, y, h or s. */
-export function isDateFormatCode(code: string): boolean {
+function isDateFormatCode(code: string): boolean {
   const bare = code
     .replace(/"[^"]*"/g, '')
     .replace(/\[[^\]]*\]/g, '')
@@ -104,7 +104,7 @@ function columnOf(ref: string | undefined): number | undefined {
 }
 
 /** Excel's day count to yyyy-mm-dd (the 1900 system counts the non-existent 1900-02-29, hence 25569). */
-export function serialToIsoDate(serial: number, date1904: boolean): string {
+function serialToIsoDate(serial: number, date1904: boolean): string {
   const days = serial - (date1904 ? 24107 : 25569);
   const d = new Date(Math.round(days * 86400) * 1000);
   return Number.isNaN(d.getTime()) ? String(serial) : d.toISOString().slice(0, 10);

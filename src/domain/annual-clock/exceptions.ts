@@ -21,7 +21,7 @@ export interface OccurrenceException {
 }
 
 /** How far an occurrence may move from its series date (a year either way keeps expansion bounded). */
-export const MAX_MOVE_DAYS = 366;
+const MAX_MOVE_DAYS = 366;
 
 /** One occurrence as shown: `date` is when it happens, `seriesDate` what the series says. */
 export interface ResolvedOccurrence {

@@ -44,7 +44,7 @@ const MAX_OCTETS = 75;
 const encoder = new TextEncoder();
 
 /** RFC 5545 3.3.11 TEXT escaping; other control characters are not allowed in TEXT, so they go. */
-export function escapeIcsText(s: string): string {
+function escapeIcsText(s: string): string {
   return (
     s
       .replace(/\\/g, '\\\\')

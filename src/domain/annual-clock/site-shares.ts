@@ -24,7 +24,7 @@ export function siteOccurrence(date: string, siteId: string): string {
 }
 
 /** A stored occurrence back to its date and, for a site share, its site. */
-export function parseOccurrence(stored: string): { date: string; siteId?: string } {
+function parseOccurrence(stored: string): { date: string; siteId?: string } {
   const i = stored.indexOf('#');
   return i < 0 ? { date: stored } : { date: stored.slice(0, i), siteId: stored.slice(i + 1) };
 }

@@ -6,7 +6,7 @@ export type Period = string;
 const PERIOD_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /** Quality cards and KPI values exist for these years; others (0000-01, 9999-12) are input errors. */
-export const PERIOD_YEARS = { min: 2000, max: 2100 } as const;
+const PERIOD_YEARS = { min: 2000, max: 2100 } as const;
 
 export const periodSchema = z
   .string()
@@ -16,7 +16,7 @@ export const periodSchema = z
     return year >= PERIOD_YEARS.min && year <= PERIOD_YEARS.max;
   }, `must be a month between ${PERIOD_YEARS.min}-01 and ${PERIOD_YEARS.max}-12`);
 
-export function parsePeriod(p: Period): { year: number; month: number } {
+function parsePeriod(p: Period): { year: number; month: number } {
   const m = PERIOD_RE.exec(p);
   if (!m) throw new RangeError(`not a YYYY-MM period: ${p}`);
   return { year: Number(m[1]), month: Number(m[2]) };

@@ -5,7 +5,7 @@
  * Swedish names of bilingual ones are accepted too (ALIASES). Built without network access from the
  * published classification; when Statistics Finland publishes a change, edit this table and the year.
  */
-export const CLASSIFICATION = 'Tilastokeskus, kunnat ja maakunnat (kunta-maakunta-luokitus)';
+// Source: Tilastokeskus, kunnat ja maakunnat (kunta-maakunta-luokitus).
 export const CLASSIFICATION_YEAR = 2025;
 
 export const REGION_MUNICIPALITIES: Readonly<Record<string, readonly string[]>> = {

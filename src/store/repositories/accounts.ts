@@ -85,6 +85,16 @@ export function createAccountsRepo({ db, clock }: RepoDeps) {
       return r && toAccount(r);
     },
 
+    /** Ids of the accounts whose billing owner has this e-mail (compared in lower case). */
+    async idsOwnedBy(email: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('accounts')
+        .select('customerId')
+        .where((eb) => eb(eb.fn('lower', [eb.ref('ownerEmail')]), '=', email.toLowerCase()))
+        .execute();
+      return rows.map((r) => r.customerId);
+    },
+
     async getByChannelId(channelId: string): Promise<Account | undefined> {
       const r = await db.selectFrom('accounts').selectAll().where('channelId', '=', channelId).executeTakeFirst();
       return r && toAccount(r);
@@ -166,5 +176,3 @@ export function createAccountsRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type AccountsRepo = ReturnType<typeof createAccountsRepo>;

@@ -63,5 +63,3 @@ export function createAcknowledgementsRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type AcknowledgementsRepo = ReturnType<typeof createAcknowledgementsRepo>;

@@ -206,5 +206,3 @@ export function createAnnualClockRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type AnnualClockRepo = ReturnType<typeof createAnnualClockRepo>;

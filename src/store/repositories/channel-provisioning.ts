@@ -49,5 +49,3 @@ export function createChannelProvisioningRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type ChannelProvisioningRepo = ReturnType<typeof createChannelProvisioningRepo>;

@@ -1,7 +1,4 @@
-import type { ClockRemindersTable } from '../database';
 import { nowIso, type RepoDeps } from '../support';
-
-export type ClockReminderMarker = ClockRemindersTable;
 
 /** Which annual-clock occurrences already had their owner reminder queued. */
 export function createClockRemindersRepo({ db, clock }: RepoDeps) {
@@ -37,5 +34,3 @@ export function createClockRemindersRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type ClockRemindersRepo = ReturnType<typeof createClockRemindersRepo>;

@@ -102,5 +102,3 @@ export function createConversationRefsRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type ConversationRefsRepo = ReturnType<typeof createConversationRefsRepo>;

@@ -23,5 +23,3 @@ export function createFeedbackRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type FeedbackRepo = ReturnType<typeof createFeedbackRepo>;

@@ -84,5 +84,3 @@ export function createHeldRunsRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type HeldRunsRepo = ReturnType<typeof createHeldRunsRepo>;

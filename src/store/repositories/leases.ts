@@ -60,5 +60,3 @@ export function createLeasesRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type LeasesRepo = ReturnType<typeof createLeasesRepo>;

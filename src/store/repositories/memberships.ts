@@ -82,6 +82,23 @@ export function createDesiredMembershipsRepo({ db, clock }: RepoDeps) {
       return rows.map(toDesired);
     },
 
+    /** One person's role on one account, or undefined when they have no desired membership there. */
+    async roleOf(customerId: string, email: string): Promise<MembershipRole | undefined> {
+      const row = await db
+        .selectFrom('desiredMemberships')
+        .select('role')
+        .where('customerId', '=', customerId)
+        .where('email', '=', normaliseEmail(email))
+        .executeTakeFirst();
+      return row?.role;
+    },
+
+    /** Ids only of the accounts a person should see (tab authorisation needs no reasons). */
+    async customerIdsFor(email: string): Promise<string[]> {
+      const rows = await db.selectFrom('desiredMemberships').select('customerId').where('email', '=', normaliseEmail(email)).execute();
+      return rows.map((r) => r.customerId);
+    },
+
     async listAll(): Promise<DesiredMembership[]> {
       const rows = await db.selectFrom('desiredMemberships').selectAll().orderBy('customerId').orderBy('email').execute();
       return rows.map(toDesired);
@@ -155,6 +172,3 @@ export function createActualMembershipsRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type DesiredMembershipsRepo = ReturnType<typeof createDesiredMembershipsRepo>;
-export type ActualMembershipsRepo = ReturnType<typeof createActualMembershipsRepo>;

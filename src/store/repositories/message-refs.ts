@@ -71,5 +71,3 @@ export function createMessageRefsRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type MessageRefsRepo = ReturnType<typeof createMessageRefsRepo>;

@@ -164,5 +164,3 @@ export function createNoticePlansRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type NoticePlansRepo = ReturnType<typeof createNoticePlansRepo>;

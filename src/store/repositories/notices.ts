@@ -115,5 +115,3 @@ export function createNoticesRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type NoticesRepo = ReturnType<typeof createNoticesRepo>;

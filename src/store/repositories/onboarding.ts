@@ -155,5 +155,3 @@ export function createOnboardingRepo({ db, clock }: RepoDeps) {
 }
 
 const toPref = (r: DigestPrefsTable): DigestPref => ({ userId: r.userId, enabled: Number(r.enabled) === 1, weekday: Number(r.weekday) });
-
-export type OnboardingRepo = ReturnType<typeof createOnboardingRepo>;

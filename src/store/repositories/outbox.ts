@@ -292,5 +292,3 @@ export function createOutboxRepo({ db, clock }: RepoDeps, options: OutboxOptions
     },
   };
 }
-
-export type OutboxRepo = ReturnType<typeof createOutboxRepo>;

@@ -121,5 +121,3 @@ export function createOverridesRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type OverridesRepo = ReturnType<typeof createOverridesRepo>;

@@ -76,5 +76,3 @@ export function createPeopleRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type PeopleRepo = ReturnType<typeof createPeopleRepo>;

@@ -98,5 +98,3 @@ export function createQualityCardRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type QualityCardRepo = ReturnType<typeof createQualityCardRepo>;

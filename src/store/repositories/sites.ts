@@ -70,5 +70,3 @@ export function createSitesRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type SitesRepo = ReturnType<typeof createSitesRepo>;

@@ -53,5 +53,3 @@ export function createSyncJournalRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type SyncJournalRepo = ReturnType<typeof createSyncJournalRepo>;

@@ -114,7 +114,7 @@ export interface AuditEntry {
   runId: string | null;
   customerId: string | null;
   email: string | null;
-  /** e.g. member.added, member.removed, channel.created, channel.archived, removal.held. */
+  /** e.g. member-added, member-removed, channel-created, channel-archived, removals-held. */
   action: string;
   reason: string | null;
   detail: Record<string, unknown>;
@@ -152,6 +152,13 @@ export function createAuditRepo({ db, clock }: RepoDeps) {
       for (const slice of chunks(rows)) await db.insertInto('auditEntries').values(slice).execute();
     },
 
+    /** Whether an entry with this action was ever written (for one account, or for none when customerId is null). */
+    async has(action: string, customerId?: string | null): Promise<boolean> {
+      let q = db.selectFrom('auditEntries').select('id').where('action', '=', action);
+      if (customerId !== undefined) q = customerId === null ? q.where('customerId', 'is', null) : q.where('customerId', '=', customerId);
+      return (await q.executeTakeFirst()) !== undefined;
+    },
+
     /** Newest first. */
     async listForAccount(customerId: string, limit = 500): Promise<AuditEntry[]> {
       const rows = await db
@@ -181,6 +188,3 @@ export function createAuditRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type SyncRunsRepo = ReturnType<typeof createSyncRunsRepo>;
-export type AuditRepo = ReturnType<typeof createAuditRepo>;

@@ -146,5 +146,3 @@ export function createTableOfContentsRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type TableOfContentsRepo = ReturnType<typeof createTableOfContentsRepo>;

@@ -38,5 +38,3 @@ export function createWeeklyStatusRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-export type WeeklyStatusRepo = ReturnType<typeof createWeeklyStatusRepo>;

@@ -66,11 +66,11 @@ interface MembersView {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ROLES = ['supervisor', 'regional_director', 'manager', 'sales_manager'] as const;
 
-export function dateTime(iso: string, locale: Locale): string {
+function dateTime(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(locale === 'fi' ? 'fi-FI' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
 }
 
-export function reasonText(r: Reason, t: MembersT): string {
+function reasonText(r: Reason, t: MembersT): string {
   switch (r.kind) {
     case 'site': {
       const role = (ROLES as readonly string[]).includes(r.role ?? '') ? t(r.role as (typeof ROLES)[number]) : (r.role ?? t('site'));

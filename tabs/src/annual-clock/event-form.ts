@@ -54,7 +54,7 @@ export function emptyForm(view: ClockView): EventForm {
 }
 
 export function formFromEvent(e: ClockEventDto): EventForm {
-  const r = e.recurrence;
+  const r: RecurrenceDto = e.recurrence;
   return {
     title: e.title,
     titleEn: e.titleEn ?? '',

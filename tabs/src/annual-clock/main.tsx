@@ -26,7 +26,7 @@ import { PrintAgenda } from './print-agenda';
 import './print.css';
 import { dict } from './dict';
 import { Wheel } from './wheel';
-import { eventText, RING_COLORS, type ClockView, type Occurrence, type Selected } from './types';
+import { eventText, RING_COLORS, type ClockView, type CompletionInput, type Occurrence, type Selected } from './types';
 import { SiteTicks } from './site-ticks';
 import { dateSpan } from './date-span';
 
@@ -115,12 +115,8 @@ function AnnualClockTab() {
     const seriesDate = occurrenceOf(eventId, date)?.seriesDate ?? date;
     clock.setData({ ...loaded, occurrences: loaded.occurrences.map((o) => (o.eventId === eventId && o.date === date ? mark(o) : o)) });
     try {
-      await api.post(`/accounts/${encodeURIComponent(view.account.id)}/clock/completions`, {
-        eventId,
-        date: seriesDate,
-        done,
-        ...(siteId ? { siteId } : {}),
-      });
+      const body: CompletionInput = { eventId, date: seriesDate, done, ...(siteId ? { siteId } : {}) };
+      await api.post(`/accounts/${encodeURIComponent(view.account.id)}/clock/completions`, body);
       setActionError(undefined);
       await clock.reload();
     } catch (e) {

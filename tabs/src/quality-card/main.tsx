@@ -9,7 +9,7 @@ import { addPeriods, lastMonth } from '../shared/period';
 import { parseKpiValue } from '../../../src/domain/quality-card/parse-kpi-value';
 import { dict } from './dict';
 import { Sparkline } from './sparkline';
-import type { KpiRow, LightName, ManagementSummaryView, QualityCardView, SummaryRow } from './types';
+import type { KpiRow, LightName, ManagementSummaryView, QualityCardView, QualityInput, SummaryRow } from './types';
 
 // The import dialog (Fluent Dialog, MessageBar…) is not needed for the first view: its code loads after the card shows.
 const KpiImportDialog = lazy(() => import('./import-dialog').then((m) => ({ default: m.KpiImportDialog })));
@@ -98,7 +98,7 @@ function CardView({
     };
     setBusy(true);
     try {
-      const body = {
+      const body: QualityInput = {
         summary: draft.summary,
         kpis: c.kpis.map((k) => ({
           key: k.key,

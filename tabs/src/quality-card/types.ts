@@ -1,57 +1,12 @@
-export type LightName = 'green' | 'yellow' | 'red' | 'none';
-
-export interface KpiRow {
-  key: string;
-  label: { fi: string; en: string };
-  unit: '%' | 'score' | 'nps' | 'count';
-  value: number | null;
-  target: number | null;
-  light: LightName;
-  manualLight: string | null;
-  comment: string;
-  /** "import:<file>" when the value came from a KPI import; null when typed in. */
-  source: string | null;
-  updatedBy: string | null;
-  updatedAt: string | null;
-  history: { period: string; value: number | null }[];
-  trend: { direction: 'up' | 'down' | 'flat' | 'none'; improving: boolean | null; points: { x: number; y: number; index: number }[] };
-}
-
-export interface QualityCardView {
-  account: { id: string; name: string };
-  period: string;
-  periodLabel: string;
-  summary: string;
-  updatedBy: string | null;
-  updatedAt: string | null;
-  facts: {
-    siteCount: number;
-    regions: string[];
-    contract: { start: string | null; end: string | null };
-    /** Absent for people who may not see it (only owners and directors do). */ monthlyBilling?: number | null;
-  };
-  kpis: KpiRow[];
-  canWrite: boolean;
-}
-
-export interface SummaryRow {
-  accountId: string;
-  accountName: string;
-  missing: boolean;
-  counts: Record<LightName, number>;
-  changes: { key: string; from: LightName | null; to: LightName | null }[];
-  previousMissing: boolean;
-  worsened: boolean;
-  improved: boolean;
-  summary: string;
-}
-
-export interface ManagementSummaryView {
-  period: string;
-  previous: string;
-  labels: Record<string, { fi: string; en: string }>;
-  rows: SummaryRow[];
-}
+// The API's shapes come from the server's contract (type-only: no server code or zod in the bundle).
+export type {
+  KpiRow,
+  LightName,
+  ManagementSummaryView,
+  QualityCardView,
+  QualityInput,
+  SummaryRow,
+} from '../../../src/tabs-api/contracts/quality-card';
 
 type Bilingual = { fi: string; en: string };
 

@@ -38,7 +38,7 @@ const prefetched = new Map<string, Promise<unknown>>();
  * Starts a GET now, so that it runs while the tab is still rendering; the tab's own api.get of the
  * same path within 15 s gets this response instead of sending another request.
  */
-export function prefetch(path: string): void {
+function prefetch(path: string): void {
   if (prefetched.has(path)) return;
   const p = request('GET', path);
   p.catch(() => undefined); // the error reaches whoever consumes it
@@ -76,28 +76,9 @@ export const api = {
   },
 };
 
-export interface AccountSummary {
-  id: string;
-  name: string;
-  national: boolean;
-  ownerEmail: string | null;
-  ownerName: string | null;
-  siteCount: number;
-  regions: string[];
-  channelId: string | null;
-  channelName: string | null;
-  deepLink: string | null;
-  isOwner: boolean;
-}
-
-export interface Me {
-  oid: string;
-  email: string;
-  name: string;
-  director: boolean;
-  admin: boolean;
-  today: string;
-}
+// The API's shapes come from the server's contract (type-only: no server code or zod in the bundle).
+import type { AccountSummary } from '../../../src/tabs-api/contracts/accounts';
+export type { AccountSummary, Me } from '../../../src/tabs-api/contracts/accounts';
 
 /** The account a channel tab shows: `?account=` from provisioning, else the channel the tab sits in. */
 export async function resolveAccountId(channelId: string | undefined): Promise<string | null> {

@@ -7,7 +7,7 @@ import { connectToTeams, ssoToken } from './teams';
 import './api';
 
 /** Longest wait for the token before the tab's modules are evaluated anyway (a slow or absent host). */
-export const FIRST_REQUESTS_WAIT_MS = 400;
+const FIRST_REQUESTS_WAIT_MS = 400;
 
 void connectToTeams();
 

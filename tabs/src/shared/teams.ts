@@ -10,13 +10,13 @@ export interface TeamsEnv {
 }
 
 /** Teams hosts the tab in an iframe; initialize never answers anywhere else, so we stop waiting. */
-export const INIT_TIMEOUT_MS = 5000;
+const INIT_TIMEOUT_MS = 5000;
 
-export function localeOf(tag: string | undefined): Locale {
+function localeOf(tag: string | undefined): Locale {
   return (tag ?? '').toLowerCase().startsWith('en') ? 'en' : 'fi';
 }
 
-export function themeOf(name: string | undefined): ThemeName {
+function themeOf(name: string | undefined): ThemeName {
   return name === 'dark' ? 'dark' : name === 'contrast' ? 'contrast' : 'default';
 }
 

@@ -40,7 +40,7 @@ interface Section {
 const collator = new Intl.Collator('fi');
 
 /** Same order the TOC tab shows: sections by their first item's sortOrder, items by sortOrder. */
-export function sectionsOf(items: readonly TemplateItem[]): Section[] {
+function sectionsOf(items: readonly TemplateItem[]): Section[] {
   const map = new Map<string, TemplateItem[]>();
   for (const i of items) map.set(i.section, [...(map.get(i.section) ?? []), i]);
   const rank = (s: TemplateItem[]) => Math.min(...s.map((i) => i.sortOrder));
@@ -61,7 +61,7 @@ function toDraft(i: TemplateItem): Draft {
 }
 
 /** Mirrors the API's zod schema so people see the problem next to the field before saving. */
-export function validateDraft(d: Draft, t: TemplateT): Errors {
+function validateDraft(d: Draft, t: TemplateT): Errors {
   const e: Errors = {};
   if (!d.section.trim()) e.section = t('errRequired');
   else if (d.section.trim().length > 120) e.section = t('errTooLong');
