@@ -22,6 +22,7 @@ import weeklyStatusForm from './templates/weekly-status-form.json';
 import weeklyStatus from './templates/weekly-status.json';
 import welcome from './templates/welcome.json';
 import whyAccess from './templates/why-access.json';
+import qualityLoopNote from './templates/quality-loop-note.json';
 
 const TEMPLATES = {
   'access-granted': accessGranted,
@@ -41,6 +42,7 @@ const TEMPLATES = {
   'weekly-status': weeklyStatus,
   welcome,
   'why-access': whyAccess,
+  'quality-loop-note': qualityLoopNote,
 } as const;
 
 export type CardName = keyof typeof TEMPLATES;

@@ -14,4 +14,5 @@ export * from './weekly-status-cards';
 export * from './notice-cards';
 export * from './removal-approval-card';
 export * from './clock-reminder-card';
+export * from './quality-loop-cards';
 // validate-card.ts is imported directly (it needs ajv, a dev dependency).

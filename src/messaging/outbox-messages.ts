@@ -56,7 +56,10 @@ export type OutboxMessage =
       payload: { eventId: string; date: string; title: string; customerId: string; accountName: string };
     }
   | { kind: 'weekly-reminder'; target: UserTarget; payload: { text: string } }
-  | { kind: 'text'; target: UserTarget; payload: { text: string } };
+  | { kind: 'text'; target: UserTarget; payload: { text: string } }
+  | { kind: 'quality-instruction'; target: UserTarget; payload: { instructionId: string; customerId: string } }
+  | { kind: 'feedback-reply'; target: UserTarget; payload: { feedbackId: string; customerId: string } }
+  | { kind: 'survey-reminder'; target: ChannelTarget & { customerId: string }; payload: { customerId: string; year: number; url: string } };
 
 export type OutboxKind = OutboxMessage['kind'];
 export type MessageOf<K extends OutboxKind> = Extract<OutboxMessage, { kind: K }>;

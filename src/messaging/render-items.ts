@@ -22,6 +22,7 @@ import type { DeliveryDeps } from './deps';
 import { enqueueNoticeDelete, noticeChannelCard } from './notices';
 import { accountOwners, channelLink, normaliseRole, peopleForEmails } from './people';
 import { weeklyActivity } from './weekly';
+import { qualityLoopRenderers } from './quality-loop-render';
 
 /** One Bot Connector operation an outbox item turns into. `skip` = nothing to send any more. */
 export type Operation =
@@ -314,6 +315,8 @@ const renderers: Renderers = {
   async text(item) {
     return plainText(item);
   },
+
+  ...qualityLoopRenderers,
 };
 
 function plainText(item: TypedOutboxItem<'text' | 'weekly-reminder'>): Operation {

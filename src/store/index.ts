@@ -21,4 +21,5 @@ export type { WeeklyStatus, WeeklyStatusFields } from './repositories/weekly-sta
 export type { Feedback } from './repositories/feedback';
 export type { ClockEvent, ClockEventInput, ClockEventPatch, ClockCompletion, Recurrence } from './repositories/annual-clock';
 export type { QualityPeriod, KpiValue, KpiInput } from './repositories/quality-card';
+export type { QualityInstruction, NpsResult, NpsResultInput } from './repositories/quality-loop';
 export type { TocItem, TocItemInput, TocOverride, TocOverrideInput, Contract, ContractInput } from './repositories/table-of-contents';

@@ -45,15 +45,19 @@ export function createQualityService(store: Store) {
   async function facts(account: Account) {
     const sites = await store.sites.listForAccount(account.customerId);
     const regions = [...new Set(sites.map((s) => s.region).filter((r): r is string => !!r))].sort((a, b) => a.localeCompare(b, 'fi'));
+    const cities = [...new Set(sites.map((s) => s.city).filter((c): c is string => !!c))].sort((a, b) => a.localeCompare(b, 'fi'));
     return {
       siteCount: sites.length,
       regions,
+      cities,
       contract: { start: account.contractStart, end: account.contractEnd },
       monthlyBilling: account.monthlyBilling,
     };
   }
 
   return {
+    facts,
+
     async card(account: Account, period: string) {
       const from = addPeriods(period, -(HISTORY_MONTHS - 1));
       const rows = await store.qualityCard.listKpis(account.customerId, { from, to: period });

@@ -24,6 +24,9 @@ import type { DirectoryLookup } from './members-service';
 import type { Wall } from '../membership';
 import { registerKpiImportRoutes } from './kpi-import-routes';
 import { createQualityService, qualityInputSchema } from './quality-service';
+import { registerQualityLoopRoutes } from './quality-loop-routes';
+import { registerFeedbackRoutes } from './feedback-routes';
+import { registerNpsImportRoutes } from './nps-import-routes';
 import type { Caller, SsoVerifier } from './sso-auth';
 import { contractSchema, createTocService, tocItemSchema, tocOverrideSchema } from './toc-service';
 
@@ -181,6 +184,9 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
         parse,
       });
       registerKpiImportRoutes(server, { store, clock: deps.clock, logger: log, wrap, parse });
+      registerQualityLoopRoutes(server, { store, quality, wrap, parse, readable });
+      registerFeedbackRoutes(server, { store, wrap, parse, readable });
+      registerNpsImportRoutes(server, { store, logger: log, wrap, parse });
       server.get(
         '/api/v1/me',
         wrap(async (ctx) => ({

@@ -34,6 +34,8 @@ const TABLES = [
   'outbox',
   'leases',
   'channel_provisioning',
+  'quality_instructions',
+  'nps_results',
 ];
 
 describe.each(engines)('migrations on %s', (engine) => {
