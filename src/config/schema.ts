@@ -125,6 +125,9 @@ export const configSchema = z.object({
   // Annual-clock events: the owner gets a personal reminder this many days before (an event may override it).
   CLOCK_REMINDER_DAYS_BEFORE: intFrom(3, 0, 60),
   CLOCK_REMINDER_CRON: cron('0 7 * * *'),
+  // The yearly user survey (Webropol): its link is posted in every account channel once in SURVEY_MONTH.
+  SURVEY_URL: optionalString.pipe(httpsOrHttpUrl.optional()),
+  SURVEY_MONTH: intFrom(9, 1, 12),
   // Urgent notices: a personal reminder to whoever has not acknowledged after this many hours, then
   // their own regional director (from billing) is told after this many hours from sending.
   NOTICE_REMINDER_HOURS: numberFrom(4, 0, 24 * 14),

@@ -8,6 +8,7 @@ import { reminderPolicyFrom, sendNoticeReminders } from '../messaging/notices';
 import { queueClockReminders } from '../messaging/clock-reminders';
 import type { MessagingDeps } from '../messaging/deps';
 import { runManualAccessJob } from '../messaging/manual-access';
+import { queueSurveyReminders } from '../messaging/survey-reminders';
 
 export interface JobsDependencies {
   config: AppConfig;
@@ -67,6 +68,15 @@ export function startJobs(d: JobsDependencies): { scheduler: Scheduler; stop(): 
       schedule: config.CLOCK_REMINDER_CRON,
       run: async () => {
         await runManualAccessJob(d.messagingDeps, { daysBefore: config.MANUAL_ACCESS_REMIND_DAYS });
+        await d.deliver();
+      },
+    },
+    // The yearly user survey: posted in the survey month on the same morning slot (once per channel and year).
+    {
+      name: 'survey-reminders',
+      schedule: config.CLOCK_REMINDER_CRON,
+      run: async () => {
+        await queueSurveyReminders(d.messagingDeps, { url: config.SURVEY_URL, month: config.SURVEY_MONTH });
         await d.deliver();
       },
     },
