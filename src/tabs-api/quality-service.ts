@@ -10,6 +10,7 @@ import {
   periodLabel,
   periodsBetween,
   trend,
+  yearToDateLabel,
   type KpiKey,
   type QualityCard,
 } from '../domain/quality-card';
@@ -70,6 +71,8 @@ export function createQualityService(store: Store) {
         account: { id: account.customerId, name: account.name },
         period,
         periodLabel: periodLabel(firstWithData, period),
+        /** The seed's header form: the months of the year so far ("1–8/2020"). */
+        yearLabel: yearToDateLabel(period),
         summary: summary?.summary ?? '',
         updatedBy: summary?.updatedBy ?? null,
         updatedAt: summary?.updatedAt ?? null,

@@ -21,12 +21,14 @@ export interface QualityCardView {
   account: { id: string; name: string };
   period: string;
   periodLabel: string;
+  yearLabel: string;
   summary: string;
   updatedBy: string | null;
   updatedAt: string | null;
   facts: {
     siteCount: number;
     regions: string[];
+    cities: string[];
     contract: { start: string | null; end: string | null };
     /** Absent for people who may not see it (only owners and directors do). */ monthlyBilling?: number | null;
   };
