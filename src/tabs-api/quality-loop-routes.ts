@@ -44,7 +44,10 @@ export function registerQualityLoopRoutes(server: RouteServer, deps: QualityLoop
     '/api/v1/accounts/:id/quality/:period/loop',
     wrap(async (ctx) => {
       const a = await readable(ctx);
-      return { ...(await loop.cardLoop(a.account, period(ctx))), canMarkReady: a.owner, canComment: ctx.roles.director };
+      const view = await loop.cardLoop(a.account, period(ctx));
+      // The management team's words to the KAD are for owners and directors, like the €.
+      const instructions = a.writeQuality ? view.instructions : { current: [], stillOpen: [], previous: [] };
+      return { ...view, instructions, canMarkReady: a.owner, canComment: ctx.roles.director };
     }),
   );
   server.put(

@@ -51,7 +51,10 @@ describe.each(engines)('monthly quality-card loop and feedback handling on %s', 
     expect(queued.map((i) => (i.target as { userId: string }).userId)).toEqual([userIdForEmail(OWNER_A)]);
 
     // Next month: still open, and shown as last month's instruction.
-    const sept = await h.call('GET', '/api/v1/accounts/A/quality/2020-09/loop', { as: SUPERVISOR_A });
+    // Supervisors see the ready mark but not the management team's words to the KAD.
+    const sup = await h.call('GET', '/api/v1/accounts/A/quality/2020-08/loop', { as: SUPERVISOR_A });
+    expect(sup.body).toMatchObject({ ready: { by: OWNER_A }, instructions: { current: [], stillOpen: [], previous: [] } });
+    const sept = await h.call('GET', '/api/v1/accounts/A/quality/2020-09/loop', { as: OWNER_A });
     expect(sept.body.instructions.stillOpen.map((i: any) => i.text)).toEqual(['Sovi laatukierros Tampereelle <b>syyskuussa</b>']);
     expect(sept.body.instructions.previous.map((i: any) => i.status)).toEqual(['open']);
 
