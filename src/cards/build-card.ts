@@ -29,6 +29,7 @@ import noticeOpen from './templates/notice-open.json';
 import noticePlan from './templates/notice-plan.json';
 import noticePreview from './templates/notice-preview.json';
 import noticeStart from './templates/notice-start.json';
+import qualityLoopNote from './templates/quality-loop-note.json';
 
 const TEMPLATES = {
   'access-granted': accessGranted,
@@ -55,6 +56,7 @@ const TEMPLATES = {
   'notice-plan': noticePlan,
   'notice-preview': noticePreview,
   'notice-start': noticeStart,
+  'quality-loop-note': qualityLoopNote,
 } as const;
 
 export type CardName = keyof typeof TEMPLATES;

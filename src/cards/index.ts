@@ -16,5 +16,6 @@ export * from './clock-reminder-card';
 export * from './notice-dialog-cards';
 export { noticeDialogStrings } from './notice-dialog-strings';
 export { formatNoticeBody } from './notice-markdown';
+export * from './quality-loop-cards';
 // validate-card.ts is imported directly (it needs ajv, a dev dependency).
 export * from './onboarding-cards';

@@ -64,6 +64,9 @@ export const CONFIG_KEY_DOCS: Record<string, string> = {
   WEEKLY_REMINDER_CRON: 'reminder to owners whose weekly fields are unchanged (the working day before)',
   CLOCK_REMINDER_DAYS_BEFORE:
     'days before an annual-clock occurrence its owner gets a personal reminder (an event\'s own "reminder days" wins)',
+  SURVEY_URL:
+    'link to the yearly user survey (e.g. a Webropol survey); when set, each account channel gets it once a year in `SURVEY_MONTH` (unset = no reminder)',
+  SURVEY_MONTH: 'month (1–12) the yearly user-survey reminder is posted, on the first daily reminder run of that month',
   CLOCK_REMINDER_CRON:
     'when the daily annual-clock reminder job runs (each occurrence is reminded once; a missed day reminds on the next run)',
   ONBOARDING_REMINDER_DAYS: 'days after a welcome with must-read items that a person who has not ticked them all is reminded (once)',

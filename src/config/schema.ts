@@ -137,6 +137,9 @@ export const configSchema = z.object({
   // The personal weekly digest: when the daily check runs, and the weekday (1 = Monday … 7 = Sunday) for whoever has not chosen one.
   DIGEST_CRON: cron('0 7 * * *'),
   DIGEST_DEFAULT_WEEKDAY: intFrom(1, 1, 7),
+  // The yearly user survey (Webropol): its link is posted in every account channel once in SURVEY_MONTH.
+  SURVEY_URL: optionalString.pipe(httpsOrHttpUrl.optional()),
+  SURVEY_MONTH: intFrom(9, 1, 12),
   // Urgent notices: a personal reminder to whoever has not acknowledged after this many hours, then
   // their own regional director (from billing) is told after this many hours from sending.
   NOTICE_REMINDER_HOURS: numberFrom(4, 0, 24 * 14),

@@ -63,7 +63,10 @@ export type OutboxMessage =
   | { kind: 'onboarding-reminder'; target: UserTarget; payload: { customerId: string } }
   | { kind: 'onboarding-reread'; target: UserTarget; payload: { customerId: string; itemId: string; version: number } }
   | { kind: 'onboarding-joined'; target: UserTarget; payload: { customerId: string; accountName: string; person: Person } }
-  | { kind: 'digest'; target: UserTarget; payload: { isoWeek: string } };
+  | { kind: 'digest'; target: UserTarget; payload: { isoWeek: string } }
+  | { kind: 'quality-instruction'; target: UserTarget; payload: { instructionId: string; customerId: string } }
+  | { kind: 'feedback-reply'; target: UserTarget; payload: { feedbackId: string; customerId: string } }
+  | { kind: 'survey-reminder'; target: ChannelTarget & { customerId: string }; payload: { customerId: string; year: number; url: string } };
 
 export type OutboxKind = OutboxMessage['kind'];
 export type MessageOf<K extends OutboxKind> = Extract<OutboxMessage, { kind: K }>;

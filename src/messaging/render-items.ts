@@ -25,6 +25,7 @@ import { enqueueWithdrawnUpdate, noticeChannelCard } from './notices';
 import { accountOwners, channelLink, normaliseRole, peopleForEmails } from './people';
 import { weeklyActivity } from './weekly';
 import { afterWelcome, onboardingRenderers, onboardingWelcome } from './onboarding-render';
+import { qualityLoopRenderers } from './quality-loop-render';
 
 /** One Bot Connector operation an outbox item turns into. `skip` = nothing to send any more. */
 export type Operation =
@@ -366,6 +367,7 @@ const renderers: Renderers = {
     );
     return { op: 'channel', channelId: item.target.channelId, teamId: item.target.teamId, activity: cardActivity(card, notice.title) };
   },
+  ...qualityLoopRenderers,
 };
 
 function plainText(item: TypedOutboxItem<'text' | 'weekly-reminder'>): Operation {

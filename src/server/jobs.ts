@@ -11,6 +11,7 @@ import { runManualAccessJob } from '../messaging/manual-access';
 import { runNoticePlans } from '../messaging/notice-plans';
 import { queueOnboardingReminders } from '../messaging/onboarding';
 import { queueDigests } from '../messaging/digest';
+import { queueSurveyReminders } from '../messaging/survey-reminders';
 
 export interface JobsDependencies {
   config: AppConfig;
@@ -95,6 +96,15 @@ export function startJobs(d: JobsDependencies): { scheduler: Scheduler; stop(): 
       schedule: config.DIGEST_CRON,
       run: async () => {
         await queueDigests(d.messagingDeps, { defaultWeekday: config.DIGEST_DEFAULT_WEEKDAY });
+        await d.deliver();
+      },
+    },
+    // The yearly user survey: posted in the survey month on the same morning slot (once per channel and year).
+    {
+      name: 'survey-reminders',
+      schedule: config.CLOCK_REMINDER_CRON,
+      run: async () => {
+        await queueSurveyReminders(d.messagingDeps, { url: config.SURVEY_URL, month: config.SURVEY_MONTH });
         await d.deliver();
       },
     },

@@ -180,6 +180,9 @@ export interface QualityPeriodsTable {
   summary: string | null;
   updatedBy: string | null;
   updatedAt: string;
+  /** Marked ready for the management team by an owner (0017); null = not ready. */
+  readyAt: string | null;
+  readyBy: string | null;
 }
 
 export interface KpiValuesTable {
@@ -308,6 +311,40 @@ export interface FeedbackTable {
   userName: string | null;
   text: string;
   createdAt: string;
+  /** 0017: handling by the account's owners; the reply goes back to the sender. */
+  status: FeedbackStatus;
+  reply: string | null;
+  handledBy: string | null;
+  handledAt: string | null;
+}
+
+export type FeedbackStatus = 'new' | 'in-progress' | 'done';
+
+/** A director's comment or instruction on an account's monthly quality card (0017). */
+export interface QualityInstructionsTable {
+  id: string;
+  customerId: string;
+  period: string;
+  kind: 'comment' | 'instruction';
+  text: string;
+  authorEmail: string;
+  authorName: string | null;
+  status: 'open' | 'done';
+  doneBy: string | null;
+  doneAt: string | null;
+  createdAt: string;
+}
+
+/** Answer counts of one account's user survey (NPS 0-10), per survey month (0017). */
+export interface NpsResultsTable {
+  customerId: string;
+  period: string;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  source: string | null;
+  importedBy: string | null;
+  importedAt: string;
 }
 
 export interface OutboxTable {
@@ -437,6 +474,8 @@ export interface Database {
   onboardingStarts: OnboardingStartsTable;
   digestPrefs: DigestPrefsTable;
   heldRuns: HeldRunsTable;
+  qualityInstructions: QualityInstructionsTable;
+  npsResults: NpsResultsTable;
 }
 
 export type NoticePlanStatus = 'draft' | 'awaiting-approval' | 'scheduled' | 'sent' | 'cancelled' | 'rejected';

@@ -15,6 +15,7 @@ import * as m0013 from './migrations/0013-account-team';
 import * as m0014 from './migrations/0014-notice-plans';
 import * as m0015 from './migrations/0015-clock-occurrence-exceptions';
 import * as m0016 from './migrations/0016-onboarding-digest';
+import * as m0017 from './migrations/0017-quality-loop-feedback';
 
 /** In-code list so the build needs no migration folder at run time; names sort in apply order. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014-notice-plans': m0014,
   '0015-clock-occurrence-exceptions': m0015,
   '0016-onboarding-digest': m0016,
+  '0017-quality-loop-feedback': m0017,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

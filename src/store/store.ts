@@ -19,6 +19,7 @@ import { createOutboxRepo, type OutboxOptions } from './repositories/outbox';
 import { createOverridesRepo } from './repositories/overrides';
 import { createPeopleRepo } from './repositories/people';
 import { createQualityCardRepo } from './repositories/quality-card';
+import { createQualityLoopRepo } from './repositories/quality-loop';
 import { createSitesRepo } from './repositories/sites';
 import { createAuditRepo, createSyncRunsRepo } from './repositories/sync-runs';
 import { createSyncJournalRepo } from './repositories/sync-journal';
@@ -58,6 +59,7 @@ function buildRepos(db: Kysely<Database>, clock: Clock, options: StoreOptions) {
     channelProvisioning: createChannelProvisioningRepo(deps),
     noticePlans: createNoticePlansRepo(deps),
     onboarding: createOnboardingRepo(deps),
+    qualityLoop: createQualityLoopRepo(deps),
   };
 }
 

@@ -61,7 +61,7 @@ function cleanFileName(name: string | undefined): string {
 }
 
 /** The upload as raw bytes (CSV in any encoding, or XLSX) or JSON {csv}; nothing else, e.g. no multipart. */
-const KPI_UPLOAD_BODY: BodyRule = {
+export const KPI_UPLOAD_BODY: BodyRule = {
   json: true,
   raw: [
     'text/csv',

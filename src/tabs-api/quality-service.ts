@@ -10,6 +10,7 @@ import {
   periodLabel,
   periodsBetween,
   trend,
+  yearToDateLabel,
   type KpiKey,
   type QualityCard,
 } from '../domain/quality-card';
@@ -29,15 +30,19 @@ export function createQualityService(store: QualityStore) {
   async function facts(account: Account) {
     const sites = await store.sites.listForAccount(account.customerId);
     const regions = [...new Set(sites.map((s) => s.region).filter((r): r is string => !!r))].sort((a, b) => a.localeCompare(b, 'fi'));
+    const cities = [...new Set(sites.map((s) => s.city).filter((c): c is string => !!c))].sort((a, b) => a.localeCompare(b, 'fi'));
     return {
       siteCount: sites.length,
       regions,
+      cities,
       contract: { start: account.contractStart, end: account.contractEnd },
       monthlyBilling: account.monthlyBilling,
     };
   }
 
   return {
+    facts,
+
     async card(account: Account, period: string): Promise<Omit<QualityCardView, 'canWrite'>> {
       const from = addPeriods(period, -(HISTORY_MONTHS - 1));
       const rows = await store.qualityCard.listKpis(account.customerId, { from, to: period });
@@ -50,6 +55,8 @@ export function createQualityService(store: QualityStore) {
         account: { id: account.customerId, name: account.name },
         period,
         periodLabel: periodLabel(firstWithData, period),
+        /** The seed's header form: the months of the year so far ("1–8/2020"). */
+        yearLabel: yearToDateLabel(period),
         summary: summary?.summary ?? '',
         updatedBy: summary?.updatedBy ?? null,
         updatedAt: summary?.updatedAt ?? null,
@@ -158,3 +165,5 @@ export function createQualityService(store: QualityStore) {
     },
   };
 }
+
+export type QualityService = ReturnType<typeof createQualityService>;

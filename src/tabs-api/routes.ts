@@ -28,6 +28,9 @@ import { registerOnboardingRoutes } from './onboarding-routes';
 import { createQualityService } from './quality-service';
 import type { AccountSummary, Me } from './contracts/accounts';
 import { qualityInputSchema, type QualityCardView } from './contracts/quality-card';
+import { registerQualityLoopRoutes } from './quality-loop-routes';
+import { registerFeedbackRoutes } from './feedback-routes';
+import { registerNpsImportRoutes } from './nps-import-routes';
 import type { Caller, SsoVerifier } from './sso-auth';
 import { contractSchema, createTocService, tocItemSchema, tocOrderSchema, tocOverrideSchema } from './toc-service';
 
@@ -186,6 +189,9 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
       });
       registerKpiImportRoutes(server, { store, clock: deps.clock, logger: log, wrap, parse });
       registerOnboardingRoutes(server, { store, wrap, parse });
+      registerQualityLoopRoutes(server, { store, quality, wrap, parse, readable });
+      registerFeedbackRoutes(server, { store, wrap, parse, readable });
+      registerNpsImportRoutes(server, { store, logger: log, wrap, parse });
       server.get(
         '/api/v1/me',
         wrap(async (ctx): Promise<Me> => ({

@@ -42,6 +42,8 @@ const TABLES = [
   'onboarding_acks',
   'onboarding_starts',
   'digest_prefs',
+  'quality_instructions',
+  'nps_results',
 ];
 
 describe.each(engines)('migrations on %s', (engine) => {

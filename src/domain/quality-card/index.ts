@@ -5,3 +5,4 @@ export * from './management-summary';
 export * from './parse-kpi-value';
 export * from './kpi-period';
 export * from './kpi-import';
+export * from './nps-answers';

@@ -56,3 +56,8 @@ export function periodLabel(from: Period, to: Period): string {
   if (a.year === b.year) return `${a.month}–${b.month}/${a.year}`;
   return `${a.month}/${a.year}–${b.month}/${b.year}`;
 }
+
+/** The months of the period's year so far, as the management team names them: 2020-08 → "1–8/2020". */
+export function yearToDateLabel(p: Period): string {
+  return periodLabel(`${p.slice(0, 4)}-01`, p);
+}

@@ -59,12 +59,15 @@ export const qualityCardViewSchema = z.object({
   account: z.object({ id: z.string(), name: z.string() }),
   period: z.string(),
   periodLabel: z.string(),
+  /** The months of the year so far in the seed's form, e.g. "1–8/2020". */
+  yearLabel: z.string(),
   summary: z.string(),
   updatedBy: z.string().nullable(),
   updatedAt: z.string().nullable(),
   facts: z.object({
     siteCount: z.number(),
     regions: z.array(z.string()),
+    cities: z.array(z.string()),
     contract: z.object({ start: z.string().nullable(), end: z.string().nullable() }),
     /** Absent for people who may not see it (only owners and directors do). */
     monthlyBilling: z.number().nullable().optional(),

@@ -9,7 +9,12 @@ import { addPeriods, lastMonth } from '../shared/period';
 import { parseKpiValue } from '../../../src/domain/quality-card/parse-kpi-value';
 import { dict } from './dict';
 import { Sparkline } from './sparkline';
-import type { KpiRow, LightName, ManagementSummaryView, QualityCardView, QualityInput, SummaryRow } from './types';
+import type { KpiRow, LightName, QualityCardView, QualityInput, SummaryRow } from './types';
+import { CommentForm, fill, LoopSection, loopTranslator } from './loop-view';
+import { FeedbackSection } from './feedback-view';
+import { PortfolioView } from './portfolio-view';
+import { NpsImport } from './nps-import';
+import type { LoopSummary } from './loop-types';
 
 // The import dialog (Fluent Dialog, MessageBar…) is not needed for the first view: its code loads after the card shows.
 const KpiImportDialog = lazy(() => import('./import-dialog').then((m) => ({ default: m.KpiImportDialog })));
@@ -52,12 +57,15 @@ function CardView({
   locale,
   refresh,
   onSettled,
+  owner,
 }: {
   accountId: string;
   t: T;
   locale: Locale;
   refresh: number;
   onSettled(): void;
+  /** The caller owns the account: sees its feedback list. */
+  owner: boolean;
 }) {
   // Opens on last month: the tab's HTML prefetches that card (api-prefetch {lastMonth}).
   const [period, setPeriod] = useState(lastMonth);
@@ -159,6 +167,9 @@ function CardView({
       {card.loading && !c && <Spinner label={t('loading')} />}
       {c && (
         <>
+          <Text as="p" className="card-header" data-testid="card-header">
+            <strong>{c.account.name}</strong> · {[...c.facts.cities, ...c.facts.regions].join(', ') || '–'} · {c.yearLabel}
+          </Text>
           <section aria-labelledby="summary-h">
             <h2 className="agenda-month" id="summary-h">
               {t('summary')}
@@ -291,6 +302,8 @@ function CardView({
               </table>
             </div>
           </section>
+          <LoopSection accountId={accountId} period={period} locale={locale} />
+          {owner && <FeedbackSection accountId={accountId} locale={locale} />}
         </>
       )}
     </>
@@ -302,7 +315,10 @@ const meaningful = (changes: SummaryRow['changes']) => changes.filter((c) => (c.
 
 function ManagementView({ t, locale, refresh }: { t: T; locale: Locale; refresh: number }) {
   const [period, setPeriod] = useState(lastMonth);
-  const sum = useLoad(() => api.get<ManagementSummaryView>(`/quality/summary?period=${period}`), [period, refresh]);
+  const [again, setAgain] = useState(0);
+  const [commenting, setCommenting] = useState<string | null>(null);
+  const lt = loopTranslator(locale);
+  const sum = useLoad(() => api.get<LoopSummary>(`/quality/loop-summary?period=${period}`), [period, refresh, again]);
   const kpiName = (key: string) => sum.data?.labels[key]?.[locale] ?? key;
   return (
     <>
@@ -317,6 +333,13 @@ function ManagementView({ t, locale, refresh }: { t: T; locale: Locale; refresh:
       </div>
       <ErrorBar error={sum.error} />
       {sum.data && (
+        <Text as="p" data-testid="summary-counts">
+          {sum.data.yearLabel} · {fill(lt('inCount'), { ready: sum.data.counts.ready, missing: sum.data.counts.notReady })}
+          {sum.data.nps.nps !== null && ` · ${fill(lt('overallNps'), { nps: sum.data.nps.nps, n: sum.data.nps.answers })}`}
+        </Text>
+      )}
+      <NpsImport period={period} locale={locale} onImported={() => setAgain((n) => n + 1)} />
+      {sum.data && (
         <div className="table-scroll">
           <table className="kpi-table stack-table" data-testid="management-summary">
             <thead>
@@ -326,6 +349,7 @@ function ManagementView({ t, locale, refresh }: { t: T; locale: Locale; refresh:
                 <th scope="col">{t('yellow')}</th>
                 <th scope="col">{t('green')}</th>
                 <th scope="col">{t('changes')}</th>
+                <th scope="col">{lt('readyCol')}</th>
               </tr>
             </thead>
             <tbody>
@@ -356,6 +380,31 @@ function ManagementView({ t, locale, refresh }: { t: T; locale: Locale; refresh:
                       </td>
                     </>
                   )}
+                  <td data-label={lt('readyCol')} data-ready={r.ready ? 'yes' : 'no'}>
+                    <div>{r.ready ? lt('readyShort') : lt('notReadyShort')}</div>
+                    {r.instructions.current.map((i) => (
+                      <Caption1 as="p" key={i.id} className="instruction-text">
+                        {lt(i.kind)} ({lt(i.status)}): {i.text}
+                      </Caption1>
+                    ))}
+                    {sum.data?.canComment && commenting !== r.accountId && (
+                      <Button
+                        size="small"
+                        onClick={() => setCommenting(r.accountId)}
+                        aria-label={`${lt('writeComment')}: ${r.accountName}`}
+                      >
+                        {lt('writeComment')}
+                      </Button>
+                    )}
+                    {commenting === r.accountId && (
+                      <CommentForm
+                        accountId={r.accountId}
+                        period={period}
+                        t={lt}
+                        onSent={() => (setCommenting(null), setAgain((n) => n + 1))}
+                      />
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -370,17 +419,19 @@ function QualityCardTab() {
   const env = useTabEnv();
   const { locale } = env;
   const t = translator(dict, locale);
-  const [mode, setMode] = useState<'card' | 'management'>('card');
+  const [mode, setMode] = useState<'card' | 'portfolio' | 'management'>('card');
   const [refresh, setRefresh] = useState(0);
   const me = useLoad(() => api.get<Me>('/me'), []);
   const account = useLoad(() => resolveAccountId(env.context.channel?.id), [env.context.channel?.id]);
   // The KPI import dialog's code (Fluent Dialog…) loads once the card has been shown (or could not be), not while it loads.
   const [cardSettled, setCardSettled] = useState(false);
   const onCardSettled = useCallback(() => setCardSettled(true), []);
-  const accountName = useLoad(
-    async () => (account.data ? (await api.get<{ name: string }>(`/accounts/${encodeURIComponent(account.data)}`)).name : ''),
+  const accountInfo = useLoad(
+    async () => (account.data ? await api.get<{ name: string; canWrite: boolean }>(`/accounts/${encodeURIComponent(account.data)}`) : null),
     [account.data],
   );
+  const accountName = { data: accountInfo.data?.name ?? '', error: accountInfo.error };
+  const owner = accountInfo.data?.canWrite === true;
 
   return (
     <main className="tab-main">
@@ -388,27 +439,30 @@ function QualityCardTab() {
         {t('title')}
         {accountName.data ? ` – ${accountName.data}` : ''}
       </Title2>
-      {(me.data?.director || me.data?.admin) && (
+      {(me.data?.director || me.data?.admin || owner) && (
         <div className="toolbar no-print">
-          {me.data?.director && (
+          {(me.data?.director || owner) && (
             <TabList selectedValue={mode} onTabSelect={(_, d) => setMode(d.value as 'card')} size="small">
               <Tab value="card">{t('card')}</Tab>
-              <Tab value="management">{t('management')}</Tab>
+              {owner && <Tab value="portfolio">{loopTranslator(locale)('portfolio')}</Tab>}
+              {me.data?.director && <Tab value="management">{t('management')}</Tab>}
             </TabList>
           )}
           <span className="spacer" />
-          {(cardSettled || mode === 'management' || account.data === null || account.error !== undefined) && (
-            <Suspense fallback={null}>
-              <KpiImportDialog t={t} locale={locale} onImported={() => setRefresh((n) => n + 1)} />
-            </Suspense>
-          )}
+          {(me.data?.director || me.data?.admin) &&
+            (cardSettled || mode === 'management' || account.data === null || account.error !== undefined) && (
+              <Suspense fallback={null}>
+                <KpiImportDialog t={t} locale={locale} onImported={() => setRefresh((n) => n + 1)} />
+              </Suspense>
+            )}
         </div>
       )}
       <ErrorBar error={account.error ?? accountName.error} />
       {account.data === null && <Text>{t('noAccount')}</Text>}
       {mode === 'card' && account.data && (
-        <CardView accountId={account.data} t={t} locale={locale} refresh={refresh} onSettled={onCardSettled} />
+        <CardView accountId={account.data} t={t} locale={locale} refresh={refresh} onSettled={onCardSettled} owner={owner} />
       )}
+      {mode === 'portfolio' && <PortfolioView locale={locale} />}
       {mode === 'management' && <ManagementView t={t} locale={locale} refresh={refresh} />}
     </main>
   );
