@@ -132,7 +132,7 @@ async function main() {
   // (An empty outbox sends nothing, so the token is fetched here; before, the notice run paid for it.)
   await runtime.deps.messenger.prepare?.();
   await runtime.deliver();
-  await runWeeklyJob(runtime.deps, { week: '2026-W47', accountIds: ['200000'], dryRun: true });
+  await runWeeklyJob(runtime.deps, { week: '2026-W47', customerIds: ['200000'], dryRun: true });
   // One real post (the welcome card a new channel gets), so the scenarios do not pay for compiling
   // the send path (Node's HTTPS client, the connector calls): in a running app Graph calls and earlier
   // posts have done that. Its kept-alive connection is let go first: every scenario opens its own.

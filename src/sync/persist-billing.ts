@@ -11,10 +11,10 @@ export async function persistBillingSnapshot(
 ): Promise<void> {
   await store.accounts.upsertMany(
     [...desired.values()].map((a) => {
-      const rec = imported.accounts.get(a.accountId);
+      const rec = imported.accounts.get(a.customerId);
       const billing = rec?.siteIds.reduce((sum, id) => sum + (imported.sites.get(id)?.monthlyBillingEur ?? 0), 0) ?? null;
       return {
-        customerId: a.accountId,
+        customerId: a.customerId,
         name: a.name,
         isNational: true,
         contractStart: rec?.contractStart ?? null,
@@ -26,7 +26,7 @@ export async function persistBillingSnapshot(
   );
   await store.accounts.clearMissing([...desired.keys()]);
   for (const a of desired.values()) {
-    const rec = imported.accounts.get(a.accountId);
+    const rec = imported.accounts.get(a.customerId);
     const sites = (rec?.siteIds ?? []).flatMap((id) => {
       const s = imported.sites.get(id);
       if (!s) return [];
@@ -44,8 +44,8 @@ export async function persistBillingSnapshot(
         },
       ];
     });
-    await store.sites.replaceForAccount(a.accountId, sites);
-    await store.desiredMemberships.replaceForAccount(a.accountId, [
+    await store.sites.replaceForAccount(a.customerId, sites);
+    await store.desiredMemberships.replaceForAccount(a.customerId, [
       ...a.owners.map((p) => ({ email: p.email, role: 'owner' as const, reasons: toStoredReasons(p.reasons) })),
       ...a.members.map((p) => ({ email: p.email, role: 'member' as const, reasons: toStoredReasons(p.reasons) })),
     ]);

@@ -92,7 +92,7 @@ export function toDomainEvent(e: ClockEvent): AnnualEvent {
   const r = recurrenceSchema.safeParse(e.recurrence ?? { kind: 'once' });
   return {
     id: e.id,
-    accountId: e.customerId,
+    customerId: e.customerId,
     title: e.title,
     titleEn: e.titleEn ?? undefined,
     ring: e.ring,
@@ -165,7 +165,7 @@ export function createClockService(store: Store, clock: Clock, settings: ClockSe
         await tx.annualClock.createMany(
           set.map((e) => ({
             id: e.id,
-            customerId: e.accountId,
+            customerId: e.customerId,
             title: e.title,
             titleEn: e.titleEn ?? null,
             ring: e.ring,

@@ -49,7 +49,7 @@ export const notice: UrgentNoticeData = {
 };
 
 export const weeklyData: WeeklyStatusCardData = {
-  accountId: '100016',
+  customerId: '100016',
   accountName: 'Etelä Koulut Oyj',
   isoWeek: '2026-W48',
   ownerUpdated: true,
@@ -116,13 +116,13 @@ export function allCards(locale: CardLocale): Array<[string, AdaptiveCardJson]> 
     [
       'weeklyStatusForm',
       weeklyStatusFormCard(
-        { accountId: '100016', accountName: 'Etelä Koulut Oyj', isoWeek: '2026-W48', values: weeklyData.owner, minDate: '2026-11-25' },
+        { customerId: '100016', accountName: 'Etelä Koulut Oyj', isoWeek: '2026-W48', values: weeklyData.owner, minDate: '2026-11-25' },
         locale,
       ),
     ],
     [
       'weeklyStatusForm (empty)',
-      weeklyStatusFormCard({ accountId: '100016', accountName: 'Etelä Koulut Oyj', isoWeek: '2026-W48' }, locale),
+      weeklyStatusFormCard({ customerId: '100016', accountName: 'Etelä Koulut Oyj', isoWeek: '2026-W48' }, locale),
     ],
     ['urgentNotice (recipient)', urgentNoticeCard(notice, { kind: 'recipient' }, locale, { refreshUserIds: mentioned.map((p) => p.id) })],
     [

@@ -137,7 +137,7 @@ describe('user text from billing and users is inert in cards', () => {
 
   it('the form keeps prefilled user text verbatim except template expressions', () => {
     const card = weeklyStatusFormCard(
-      { accountId: '1', accountName: 'A', isoWeek: '2026-W48', values: { stage: '[a](https://x.example) ${secret}' } },
+      { customerId: '1', accountName: 'A', isoWeek: '2026-W48', values: { stage: '[a](https://x.example) ${secret}' } },
       'fi',
     );
     const stage = (card.body as Array<Record<string, unknown>>).find((e) => e.id === 'stage')!;

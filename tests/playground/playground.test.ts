@@ -68,7 +68,7 @@ describe('Microsoft 365 Agents Playground as a second Teams client', () => {
       conversation: { id: chat },
       replyToId: weekly.message.messageId,
       from: { id: pg.config.currentUser.id },
-      value: { action: 'editWeeklyStatus', accountId: 'PG1' },
+      value: { action: 'editWeeklyStatus', customerId: 'PG1' },
     });
     const form = await pg.waitFor(has('saveWeeklyStatus'));
     const card = cardIn(form);

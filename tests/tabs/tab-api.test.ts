@@ -246,7 +246,7 @@ describe.each(engines)('tab API on %s', (engine) => {
 
       const sum = await h.call('GET', '/api/v1/quality/summary?period=2026-04', { as: DIRECTOR });
       expect(sum.status).toBe(200);
-      expect(sum.body.rows[0]).toMatchObject({ accountId: 'A', missing: false, worsened: true });
+      expect(sum.body.rows[0]).toMatchObject({ customerId: 'A', missing: false, worsened: true });
       expect(sum.body.rows[0].changes).toEqual([{ key: 'auditScore', from: 'green', to: 'red' }]);
       expect(sum.body.rows.slice(1).every((x: any) => x.missing)).toBe(true);
     });

@@ -5,7 +5,7 @@ import { occurrencesBetween } from './recurrence';
 
 export interface DueReminder {
   ownerEmail: string;
-  accountId: string;
+  customerId: string;
   eventId: string;
   title: string;
   date: LocalDate;
@@ -37,7 +37,7 @@ export function dueReminders(
       const list = byOwner.get(owner) ?? [];
       list.push({
         ownerEmail: owner,
-        accountId: e.accountId,
+        customerId: e.customerId,
         eventId: e.id,
         title: e.title,
         date,

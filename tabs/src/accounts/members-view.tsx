@@ -90,9 +90,9 @@ export function reasonText(r: Reason, t: MembersT): string {
   }
 }
 
-export default function MembersPanel({ accountId, locale, onBack }: { accountId: string; locale: Locale; onBack(): void }) {
+export default function MembersPanel({ customerId, locale, onBack }: { customerId: string; locale: Locale; onBack(): void }) {
   const t = translator(membersDict, locale);
-  const base = `/accounts/${encodeURIComponent(accountId)}/members`;
+  const base = `/accounts/${encodeURIComponent(customerId)}/members`;
   const load = useLoad(() => api.get<MembersView>(base), [base]);
   const v = load.data;
   const [filter, setFilter] = useState('');

@@ -35,7 +35,7 @@ export interface QualityCardView {
 }
 
 export interface SummaryRow {
-  accountId: string;
+  customerId: string;
   accountName: string;
   missing: boolean;
   counts: Record<LightName, number>;

@@ -100,7 +100,7 @@ export interface Me {
 }
 
 /** The account a channel tab shows: `?account=` from provisioning, else the channel the tab sits in. */
-export async function resolveAccountId(channelId: string | undefined): Promise<string | null> {
+export async function resolveCustomerId(channelId: string | undefined): Promise<string | null> {
   const fromUrl = new URLSearchParams(window.location.search).get('account');
   if (fromUrl) return fromUrl;
   if (!channelId) return null;
