@@ -120,9 +120,17 @@ async function main() {
     const id = String(200000 + i);
     await store.accounts.setChannel(id, { channelId: channels[i]!, channelName: `Account ${i}` });
     await store.desiredMemberships.replaceForAccount(id, [
-      { email: users[i * 3 + 1]!.email, role: 'owner', reasons: [{ kind: 'owner' }] },
-      { email: users[i * 3 + 2]!.email, role: 'member', reasons: [{ kind: 'site', siteId: `${i}a`, role: 'supervisor' }] },
-      { email: users[i * 3 + 3]!.email, role: 'member', reasons: [{ kind: 'site', siteId: `${i}b`, role: 'supervisor' }] },
+      { email: users[i * 3 + 1]!.email, role: 'owner', reasons: [{ kind: 'key_account_director' }] },
+      {
+        email: users[i * 3 + 2]!.email,
+        role: 'member',
+        reasons: [{ kind: 'site', siteId: `${i}a`, siteName: `Kohde ${i}a`, role: 'supervisor', line: 2 }],
+      },
+      {
+        email: users[i * 3 + 3]!.email,
+        role: 'member',
+        reasons: [{ kind: 'site', siteId: `${i}b`, siteName: `Kohde ${i}b`, role: 'supervisor', line: 3 }],
+      },
     ]);
   }
   const director = people[0]!.id ?? userIdForEmail(people[0]!.email);

@@ -105,9 +105,9 @@ async function seed(store: Awaited<ReturnType<typeof startApp>>['store']): Promi
   ]);
   await store.people.saveResolutions(PEOPLE.map((p) => ({ email: p.email, displayName: p.name, objectId: p.oid })));
   await store.desiredMemberships.replaceForAccount('PG1', [
-    { email: PEOPLE[0]!.email, role: 'owner', reasons: [{ kind: 'owner' }] },
-    { email: PEOPLE[1]!.email, role: 'member', reasons: [{ kind: 'site', siteId: '1', role: 'supervisor' }] },
-    { email: PEOPLE[2]!.email, role: 'member', reasons: [{ kind: 'site', siteId: '2', role: 'supervisor' }] },
+    { email: PEOPLE[0]!.email, role: 'owner', reasons: [{ kind: 'key_account_director' }] },
+    { email: PEOPLE[1]!.email, role: 'member', reasons: [{ kind: 'site', siteId: '1', siteName: 'Kohde 1', role: 'supervisor', line: 2 }] },
+    { email: PEOPLE[2]!.email, role: 'member', reasons: [{ kind: 'site', siteId: '2', siteName: 'Kohde 2', role: 'supervisor', line: 3 }] },
   ]);
 }
 

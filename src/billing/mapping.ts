@@ -73,7 +73,7 @@ export const mappingSchema = z
     nationalAccountIds: z.array(z.string().trim().min(1)).default([]),
     /** Site roles whose people become channel members. */
     memberRoles: z
-      .array(z.enum(SITE_ROLES as [string, ...string[]]))
+      .array(z.enum(SITE_ROLES))
       .min(1)
       .default([...SITE_ROLES]),
     coOwners: z

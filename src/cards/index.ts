@@ -6,7 +6,7 @@ export { MAX_CARD_BYTES, cardBytes, assertCardSize } from './card-size';
 export { mention, mentionEntities, addMentions } from './mentions';
 export type { Person, MentionEntity } from './mentions';
 export { cardStrings, resolveLocale, COMMAND_WORDS } from './strings';
-export type { CardLocale, MemberRole, RefusalAction, CommandKey } from './strings';
+export type { CardLocale, RefusalAction, CommandKey } from './strings';
 export { formatDate, formatDateTime, DEFAULT_TIME_ZONE } from './format';
 export type { CardOptions } from './format';
 export * from './info-cards';

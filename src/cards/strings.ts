@@ -2,10 +2,12 @@
  * Every text the cards show, in Finnish and English. `{name}` placeholders are filled by `fmt()`,
  * which escapes the user values. Markdown here is ours and intentional.
  */
+import type { PersonRole } from '../domain/billing-records';
+
 export type CardLocale = 'fi' | 'en';
 
-export type MemberRole =
-  'supervisor' | 'regionalDirector' | 'manager' | 'salesManager' | 'keyAccountDirector' | 'coOwner' | 'serviceAccount' | 'manual';
+/** A reason's role as shown: the billing role it rests on, or how else the person came in (see access-reason.ts). */
+export type ReasonRole = PersonRole | 'co_owner' | 'service_account' | 'override';
 
 export type RefusalAction = 'urgentNotice' | 'weeklyStatus' | 'sync' | 'approveRemovals' | 'members' | 'generic';
 
@@ -24,14 +26,14 @@ const fi = {
   none: 'Ei mitään',
   roles: {
     supervisor: 'esimies',
-    regionalDirector: 'aluejohtaja',
+    regional_director: 'aluejohtaja',
     manager: 'päällikkö',
-    salesManager: 'myyntipäällikkö',
-    keyAccountDirector: 'asiakkuusjohtaja',
-    coOwner: 'kanavan toinen omistaja',
-    serviceAccount: 'palvelutili',
-    manual: 'lisätty käsin',
-  } satisfies Record<MemberRole, string>,
+    sales_manager: 'myyntipäällikkö',
+    key_account_director: 'asiakkuusjohtaja',
+    co_owner: 'kanavan toinen omistaja',
+    service_account: 'palvelutili',
+    override: 'lisätty käsin',
+  } satisfies Record<ReasonRole, string>,
   help: {
     title: 'Mitä osaan',
     intro: 'Kirjoita komento minulle yksityisviestinä tai mainitse minut asiakkaan kanavalla.',
@@ -224,13 +226,13 @@ const en: CardStrings = {
   none: 'None',
   roles: {
     supervisor: 'supervisor',
-    regionalDirector: 'regional director',
+    regional_director: 'regional director',
     manager: 'manager',
-    salesManager: 'sales manager',
-    keyAccountDirector: 'key account director',
-    coOwner: 'co-owner',
-    serviceAccount: 'service account',
-    manual: 'added by hand',
+    sales_manager: 'sales manager',
+    key_account_director: 'key account director',
+    co_owner: 'co-owner',
+    service_account: 'service account',
+    override: 'added by hand',
   },
   help: {
     title: 'What I can do',

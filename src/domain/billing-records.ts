@@ -4,8 +4,8 @@
  */
 
 /** Roles a person can hold on a site row. Which of them grant channel membership is configuration. */
-export type SiteRole = 'supervisor' | 'regional_director' | 'manager' | 'sales_manager';
-export const SITE_ROLES: readonly SiteRole[] = ['supervisor', 'regional_director', 'manager', 'sales_manager'];
+export const SITE_ROLES = ['supervisor', 'regional_director', 'manager', 'sales_manager'] as const;
+export type SiteRole = (typeof SITE_ROLES)[number];
 
 export type PersonRole = SiteRole | 'key_account_director';
 

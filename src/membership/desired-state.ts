@@ -1,13 +1,6 @@
 import { normaliseEmail } from '../domain/email';
+import type { AccessReason } from '../domain/access-reason';
 import type { AccountRecord, PersonRecord, SiteRecord, SiteRole } from '../domain/billing-records';
-
-/** Why a person has (or would have) access. Shown to the person and stored in the audit trail. */
-export type AccessReason =
-  | { kind: 'site'; siteId: string; siteName: string; role: SiteRole; line: number }
-  | { kind: 'key_account_director'; line: number }
-  | { kind: 'co_owner'; scope: 'global' | 'account' }
-  | { kind: 'service_account' }
-  | { kind: 'override' };
 
 export interface DesiredPerson {
   /** Normalised (lower-case) email / UPN. */

@@ -57,6 +57,7 @@ export interface DesiredMembershipsTable {
   customerId: string;
   email: string;
   role: MembershipRole;
+  /** AccessReason[] (src/domain/access-reason.ts) since 0012. */
   reasonsJson: string;
   computedAt: string;
 }

@@ -7,7 +7,7 @@ export { normaliseEmail } from './support';
 export type { Account, AccountInput } from './repositories/accounts';
 export type { Site, SiteInput } from './repositories/sites';
 export type { Person, Resolution } from './repositories/people';
-export type { MembershipReason, DesiredMembership, ActualMembership, ActualMembershipInput } from './repositories/memberships';
+export type { DesiredMembership, ActualMembership, ActualMembershipInput } from './repositories/memberships';
 export type { MembershipOverride } from './repositories/overrides';
 export type { SyncRun, RunFinish, AuditEntry, AuditInput } from './repositories/sync-runs';
 export type { OutboxItem, EnqueueInput, OutboxOptions } from './repositories/outbox';

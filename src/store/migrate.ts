@@ -10,6 +10,7 @@ import * as m0006 from './migrations/0006-manual-access-expiry';
 import * as m0007 from './migrations/0007-channel-provisioning';
 import * as m0009 from './migrations/0009-clock-event-english';
 import * as m0010 from './migrations/0010-clock-site-assignee';
+import * as m0012 from './migrations/0012-structured-access-reasons';
 
 /** In-code list so the build needs no migration folder at run time; names sort in apply order. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-channel-provisioning': m0007,
   '0009-clock-event-english': m0009,
   '0010-clock-site-assignee': m0010,
+  '0012-structured-access-reasons': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

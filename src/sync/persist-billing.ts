@@ -1,7 +1,6 @@
 import type { Store } from '../store';
 import type { BillingImport } from '../billing';
 import type { DesiredAccount } from '../membership';
-import { toStoredReasons } from './reasons';
 
 /** The accepted import is the truth for accounts, sites and desired memberships (the tabs read them). */
 export async function persistBillingSnapshot(
@@ -46,8 +45,8 @@ export async function persistBillingSnapshot(
     });
     await store.sites.replaceForAccount(a.customerId, sites);
     await store.desiredMemberships.replaceForAccount(a.customerId, [
-      ...a.owners.map((p) => ({ email: p.email, role: 'owner' as const, reasons: toStoredReasons(p.reasons) })),
-      ...a.members.map((p) => ({ email: p.email, role: 'member' as const, reasons: toStoredReasons(p.reasons) })),
+      ...a.owners.map((p) => ({ email: p.email, role: 'owner' as const, reasons: p.reasons })),
+      ...a.members.map((p) => ({ email: p.email, role: 'member' as const, reasons: p.reasons })),
     ]);
   }
 }

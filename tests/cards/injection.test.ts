@@ -75,7 +75,10 @@ function expectInert(card: AdaptiveCardJson, mustStillRead: string[]): void {
 
 describe('user text from billing and users is inert in cards', () => {
   it.each(hostile)('member list with %j', (bad) => {
-    const card = membersCard({ accountName: bad, members: [{ name: bad, reasons: [{ role: 'supervisor', siteName: bad }] }] }, 'fi');
+    const card = membersCard(
+      { accountName: bad, members: [{ name: bad, reasons: [{ kind: 'site', role: 'supervisor', siteId: '1', siteName: bad, line: 2 }] }] },
+      'fi',
+    );
     expectInert(card, [bad]);
   });
 
@@ -111,8 +114,8 @@ describe('user text from billing and users is inert in cards', () => {
   it.each(hostile)('other cards with %j', (bad) => {
     const cards = [
       welcomeCard({ accountName: bad, owner: { id: 'o', name: bad }, tabs: [{ title: bad, url: 'https://app.example/tab' }] }, 'en'),
-      accessGrantedCard({ accountName: bad, reason: { role: 'supervisor', siteName: bad } }, 'fi'),
-      whyAccessCard({ accountName: bad, reasons: [{ role: 'manager', siteName: bad }] }, 'en'),
+      accessGrantedCard({ accountName: bad, reason: { kind: 'site', role: 'supervisor', siteId: '1', siteName: bad, line: 2 } }, 'fi'),
+      whyAccessCard({ accountName: bad, reasons: [{ kind: 'site', role: 'manager', siteId: '1', siteName: bad, line: 2 }] }, 'en'),
       feedbackReceivedCard(
         { accountName: bad, from: { id: 'f', name: bad }, text: bad, receivedAt: '2026-11-24T10:00:00Z' },
         'owner',

@@ -121,7 +121,11 @@ describe.each(engines)('tab API on %s', (engine) => {
       const members = await h.db.store.desiredMemberships.listForAccount('B');
       await h.db.store.desiredMemberships.replaceForAccount('B', [
         ...members,
-        { email: SUPERVISOR_A, role: 'member', reasons: [{ kind: 'site', source: 'test' }] as any },
+        {
+          email: SUPERVISOR_A,
+          role: 'member',
+          reasons: [{ kind: 'site', siteId: 'B1', siteName: 'Varasto', role: 'supervisor', line: 4 }],
+        },
       ]);
       const view = async (as: string) => (await h.call('GET', '/api/v1/accounts/B/clock?year=2026', { as })).body;
       const before = await view(OWNER_B);

@@ -1,22 +1,12 @@
+import { readAccessReasons, type AccessReason } from '../../domain/access-reason';
 import type { MembershipRole } from '../database';
 import { chunks, fromJson, inTransaction, normaliseEmail, nowIso, toJson, type RepoDeps } from '../support';
-
-/** Why someone has access: the site row and role, the owner field, a config entry or a manual override. */
-export interface MembershipReason {
-  kind: 'site' | 'owner' | 'co-owner' | 'service' | 'override';
-  siteId?: string;
-  /** Billing role that grants it, e.g. supervisor, regionalDirector. */
-  role?: string;
-  overrideId?: string;
-  setBy?: string;
-  note?: string;
-}
 
 export interface DesiredMembership {
   customerId: string;
   email: string;
   role: MembershipRole;
-  reasons: MembershipReason[];
+  reasons: AccessReason[];
   computedAt: string;
 }
 
@@ -44,13 +34,13 @@ export function createDesiredMembershipsRepo({ db, clock }: RepoDeps) {
     customerId: r.customerId,
     email: r.email,
     role: r.role,
-    reasons: fromJson<MembershipReason[]>(r.reasonsJson, []),
+    reasons: readAccessReasons(fromJson<unknown>(r.reasonsJson, [])),
     computedAt: r.computedAt,
   });
   return {
     async replaceForAccount(
       customerId: string,
-      members: readonly { email: string; role: MembershipRole; reasons: MembershipReason[] }[],
+      members: readonly { email: string; role: MembershipRole; reasons: readonly AccessReason[] }[],
     ): Promise<void> {
       const now = nowIso(clock);
       const rows = members.map((m) => ({
