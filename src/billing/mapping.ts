@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { SITE_ROLES } from '../domain/billing-records';
+import { SITE_ROLES, type SiteRole } from '../domain/roles';
 import { BillingImportError } from './import-error';
 
 /** Our canonical fields. The mapping names the export's header for each. */
@@ -88,7 +88,7 @@ export const mappingSchema = z
   })
   .strict();
 
-export type ColumnMapping = z.output<typeof mappingSchema> & { memberRoles: import('../domain/billing-records').SiteRole[] };
+export type ColumnMapping = z.output<typeof mappingSchema> & { memberRoles: SiteRole[] };
 
 /** Validates an already-parsed mapping object; `file` names it in errors. */
 export function parseMapping(raw: unknown, file = '(mapping)'): ColumnMapping {

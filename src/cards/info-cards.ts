@@ -110,12 +110,14 @@ export function feedbackReceivedCard(
 
 /** The role a reason gives, in words, and its site's name when it is a site reason. */
 function roleAndSite(locale: CardLocale, reason: AccessReason): { role: string; site?: string } {
-  const roles = cardStrings[locale].roles;
+  const s = cardStrings[locale];
   switch (reason.kind) {
     case 'site':
-      return { role: roles[reason.role], site: reason.siteName || reason.siteId };
+      return { role: s.roles[reason.role], site: reason.siteName || reason.siteId };
+    case 'key_account_director':
+      return { role: s.roles.key_account_director };
     default:
-      return { role: roles[reason.kind] };
+      return { role: s.otherAccess[reason.kind] };
   }
 }
 

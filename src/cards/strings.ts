@@ -2,12 +2,12 @@
  * Every text the cards show, in Finnish and English. `{name}` placeholders are filled by `fmt()`,
  * which escapes the user values. Markdown here is ours and intentional.
  */
-import type { PersonRole } from '../domain/billing-records';
+import type { BillingRole } from '../domain/roles';
 
 export type CardLocale = 'fi' | 'en';
 
-/** A reason's role as shown: the billing role it rests on, or how else the person came in (see access-reason.ts). */
-export type ReasonRole = PersonRole | 'co_owner' | 'service_account' | 'override';
+/** How a reason that rests on no billing role brought the person in (see src/domain/access-reason.ts). */
+type OtherAccess = 'co_owner' | 'service_account' | 'override';
 
 export type RefusalAction = 'urgentNotice' | 'weeklyStatus' | 'sync' | 'approveRemovals' | 'members' | 'generic';
 
@@ -30,10 +30,12 @@ const fi = {
     manager: 'päällikkö',
     sales_manager: 'myyntipäällikkö',
     key_account_director: 'asiakkuusjohtaja',
+  } satisfies Record<BillingRole, string>,
+  otherAccess: {
     co_owner: 'kanavan toinen omistaja',
     service_account: 'palvelutili',
     override: 'lisätty käsin',
-  } satisfies Record<ReasonRole, string>,
+  } satisfies Record<OtherAccess, string>,
   help: {
     title: 'Mitä osaan',
     intro: 'Kirjoita komento minulle yksityisviestinä tai mainitse minut asiakkaan kanavalla.',
@@ -230,6 +232,8 @@ const en: CardStrings = {
     manager: 'manager',
     sales_manager: 'sales manager',
     key_account_director: 'key account director',
+  },
+  otherAccess: {
     co_owner: 'co-owner',
     service_account: 'service account',
     override: 'added by hand',

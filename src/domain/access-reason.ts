@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SITE_ROLES, type PersonRole } from './billing-records';
+import { SITE_ROLES, type BillingRole } from './roles';
 
 /**
  * Why a person has (or would have) access to an account's channel. The planner makes it; it is stored
@@ -34,7 +34,7 @@ export function readAccessReasons(value: unknown): AccessReason[] {
 }
 
 /** The billing role a reason rests on: a site role or the key account director; none for the others. */
-export function billingRoleOf(reason: AccessReason): PersonRole | undefined {
+export function billingRoleOf(reason: AccessReason): BillingRole | undefined {
   if (reason.kind === 'site') return reason.role;
   return reason.kind === 'key_account_director' ? 'key_account_director' : undefined;
 }

@@ -1,6 +1,7 @@
 import { normaliseEmail } from '../domain/email';
 import type { AccessReason } from '../domain/access-reason';
-import type { AccountRecord, PersonRecord, SiteRecord, SiteRole } from '../domain/billing-records';
+import type { AccountRecord, PersonRecord, SiteRecord } from '../domain/billing-records';
+import type { SiteRole } from '../domain/roles';
 
 export interface DesiredPerson {
   /** Normalised (lower-case) email / UPN. */

@@ -122,7 +122,7 @@ async function count(
   deps: DeliveryDeps,
   report: DeliveryReport,
   item: OutboxItem,
-  outcome: Outcome,
+  outcome: DeliveryOutcome,
   log: DeliveryDeps['logger'],
 ): Promise<void> {
   if (outcome.kind === 'sent') report.sent++;
@@ -216,7 +216,8 @@ function semaphore(permits: number): Semaphore {
   };
 }
 
-type Outcome = { kind: 'sent' } | { kind: 'skipped' } | { kind: 'retrying' } | { kind: 'failed'; error: string };
+/** What became of one outbox item in a delivery run. */
+type DeliveryOutcome = { kind: 'sent' } | { kind: 'skipped' } | { kind: 'retrying' } | { kind: 'failed'; error: string };
 
 /** What the items of one delivery run share. */
 interface Run {
@@ -225,7 +226,7 @@ interface Run {
   renderCache: RenderCache;
 }
 
-async function deliverOne(deps: DeliveryDeps, run: Run, item: OutboxItem, opts: DeliverOptions): Promise<Outcome> {
+async function deliverOne(deps: DeliveryDeps, run: Run, item: OutboxItem, opts: DeliverOptions): Promise<DeliveryOutcome> {
   const { destinations } = run;
   let op: Operation;
   try {

@@ -5,6 +5,7 @@ import { normaliseEmail } from '../domain/email';
 import { isoDateIn, wallmates, type Wall } from '../membership';
 import type { Clock } from '../ports/clock';
 import type { AccessReason } from '../domain/access-reason';
+import type { MembershipRole } from '../domain/roles';
 import type { Account, MembershipOverride, Person, Store } from '../store';
 import type { DirectoryUser } from '../ports/teams-directory';
 
@@ -47,7 +48,7 @@ export type MemberReasonDto = AccessReason & { region?: string | null };
 export interface MemberDto {
   email: string;
   name: string | null;
-  role: 'owner' | 'member';
+  role: MembershipRole;
   reasons: MemberReasonDto[];
   /** An exclusion waiting for the next sync. */
   pendingExclusion: { overrideId: string } | null;

@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config/load-config';
 import { silentLogger } from '../../src/logging/logger';
 import { ManualClock } from '../../src/ports/clock';
 import { startApp, type AppOverrides, type RunningApp } from '../../src/server/app';
-import type { SiteRole } from '../../src/domain/billing-records';
+import type { SiteRole } from '../../src/domain/roles';
 import type { Store } from '../../src/store';
 import { localAppEnv } from '../../scripts/local-env';
 import { emulatorAppToken, graphCaller, teamPath, emulatorRequest } from '../helpers/emulator';

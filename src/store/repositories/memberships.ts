@@ -1,5 +1,5 @@
 import { readAccessReasons, type AccessReason } from '../../domain/access-reason';
-import type { MembershipRole } from '../database';
+import type { MembershipRole } from '../../domain/roles';
 import { chunks, fromJson, inTransaction, normaliseEmail, nowIso, toJson, type RepoDeps } from '../support';
 
 export interface DesiredMembership {
