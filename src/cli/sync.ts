@@ -10,7 +10,7 @@ import { createServices, mappingFor, syncDependencies, REPO_ROOT } from '../serv
 import { runSync } from '../sync/run-sync';
 import { EXIT_CODES } from '../sync/exit-codes';
 import { progressReporter } from './progress';
-import { parseCli, runCli } from './cli-kit';
+import { closeOnFatal, parseCli, runCli } from './cli-kit';
 import { localStackStopped } from '../config/local-stack';
 import { SYNC_CLI, planLines, printSummary, rejectionText } from './sync-text';
 
@@ -42,6 +42,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const services = await createServices(config, logger);
+  closeOnFatal(() => services.close());
   try {
     const outcome = await runSync(syncDependencies(services, progressReporter()), {
       source,
