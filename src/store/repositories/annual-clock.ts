@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import type { ClockCompletionsTable, ClockEventsTable } from '../database';
 import { chunks, fromJson, inTransaction, newId, nowIso, toJson, type RepoDeps } from '../support';
 
@@ -32,7 +33,7 @@ export type ClockEventInput = Pick<ClockEvent, 'customerId' | 'title' | 'ring' |
     >
   > & { id?: string };
 export type ClockEventPatch = Partial<Omit<ClockEventInput, 'customerId' | 'id'>>;
-export type ClockCompletion = ClockCompletionsTable;
+export type ClockCompletion = Selectable<ClockCompletionsTable>;
 
 const toEvent = (r: ClockEventsTable): ClockEvent => {
   const { recurrenceJson, ...rest } = r;

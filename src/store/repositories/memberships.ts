@@ -1,3 +1,5 @@
+import type { Selectable } from 'kysely';
+import type { ActualMembershipsTable, DesiredMembershipsTable } from '../database';
 import { readAccessReasons, type AccessReason } from '../../domain/access-reason';
 import type { MembershipRole } from '../../domain/roles';
 import { chunks, fromJson, inTransaction, normaliseEmail, nowIso, toJson, type RepoDeps } from '../support';
@@ -24,13 +26,7 @@ export interface ActualMembership {
 export type ActualMembershipInput = Omit<ActualMembership, 'customerId' | 'channelId' | 'seenAt'>;
 
 export function createDesiredMembershipsRepo({ db, clock }: RepoDeps) {
-  const toDesired = (r: {
-    customerId: string;
-    email: string;
-    role: MembershipRole;
-    reasonsJson: string;
-    computedAt: string;
-  }): DesiredMembership => ({
+  const toDesired = (r: Selectable<DesiredMembershipsTable>): DesiredMembership => ({
     customerId: r.customerId,
     email: r.email,
     role: r.role,
@@ -80,15 +76,7 @@ export function createDesiredMembershipsRepo({ db, clock }: RepoDeps) {
 }
 
 export function createActualMembershipsRepo({ db, clock }: RepoDeps) {
-  const toActual = (r: {
-    customerId: string;
-    channelId: string;
-    userId: string;
-    email: string | null;
-    membershipId: string | null;
-    rolesJson: string;
-    seenAt: string;
-  }): ActualMembership => {
+  const toActual = (r: Selectable<ActualMembershipsTable>): ActualMembership => {
     const { rolesJson, ...rest } = r;
     return { ...rest, roles: fromJson<string[]>(rolesJson, []) };
   };
