@@ -120,9 +120,17 @@ async function main() {
     const id = String(200000 + i);
     await store.accounts.setChannel(id, { channelId: channels[i]!, channelName: `Account ${i}` });
     await store.desiredMemberships.replaceForAccount(id, [
-      { email: users[i * 3 + 1]!.email, role: 'owner', reasons: [{ kind: 'owner' }] },
-      { email: users[i * 3 + 2]!.email, role: 'member', reasons: [{ kind: 'site', siteId: `${i}a`, role: 'supervisor' }] },
-      { email: users[i * 3 + 3]!.email, role: 'member', reasons: [{ kind: 'site', siteId: `${i}b`, role: 'supervisor' }] },
+      { email: users[i * 3 + 1]!.email, role: 'owner', reasons: [{ kind: 'key_account_director' }] },
+      {
+        email: users[i * 3 + 2]!.email,
+        role: 'member',
+        reasons: [{ kind: 'site', siteId: `${i}a`, siteName: `Kohde ${i}a`, role: 'supervisor', line: 2 }],
+      },
+      {
+        email: users[i * 3 + 3]!.email,
+        role: 'member',
+        reasons: [{ kind: 'site', siteId: `${i}b`, siteName: `Kohde ${i}b`, role: 'supervisor', line: 3 }],
+      },
     ]);
   }
   const director = people[0]!.id ?? userIdForEmail(people[0]!.email);
@@ -132,7 +140,7 @@ async function main() {
   // (An empty outbox sends nothing, so the token is fetched here; before, the notice run paid for it.)
   await runtime.deps.messenger.prepare?.();
   await runtime.deliver();
-  await runWeeklyJob(runtime.deps, { week: '2026-W47', accountIds: ['200000'], dryRun: true });
+  await runWeeklyJob(runtime.deps, { week: '2026-W47', customerIds: ['200000'], dryRun: true });
   // One real post (the welcome card a new channel gets), so the scenarios do not pay for compiling
   // the send path (Node's HTTPS client, the connector calls): in a running app Graph calls and earlier
   // posts have done that. Its kept-alive connection is let go first: every scenario opens its own.

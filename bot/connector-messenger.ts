@@ -1,7 +1,7 @@
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import type { Logger } from '../src/ports/logger';
 import { createKeepAliveRequester, type PlainResponse } from './keep-alive-request';
-import { MessengerError, type MessageLocation, type OutgoingActivity, type SentMessage } from '../src/ports/messenger';
+import { sendError, sendFailureOf, type MessageLocation, type OutgoingActivity, type SentMessage } from '../src/ports/messenger';
 import type { DeliveryMessenger } from '../src/messaging/deps';
 
 export interface ConnectorMessengerOptions {
@@ -39,7 +39,7 @@ export function createConnectorMessenger(o: ConnectorMessengerOptions): Delivery
   let acquiring: Promise<string> | undefined;
   const acquire = async (): Promise<string> => {
     const r = await msal!.acquireTokenByClientCredential({ scopes: ['https://api.botframework.com/.default'] });
-    if (!r?.accessToken) throw new MessengerError('no bot connector token', 401);
+    if (!r?.accessToken) throw sendError('no bot connector token', { sendStatus: 401 });
     // Renewed five minutes before it expires.
     cached = { token: r.accessToken, until: (r.expiresOn?.getTime() ?? Date.now()) - 5 * 60_000 };
     return r.accessToken;
@@ -63,8 +63,8 @@ export function createConnectorMessenger(o: ConnectorMessengerOptions): Delivery
       const headers = { authorization: `Bearer ${await token()}`, 'content-type': 'application/json', accept: 'application/json' };
       res = await request(method, url, headers, body === undefined ? undefined : JSON.stringify(body));
     } catch (err) {
-      if (err instanceof MessengerError) throw err;
-      throw new MessengerError(`${method} ${path}: ${(err as Error).message}`, 0);
+      if (sendFailureOf(err).sendStatus !== -1) throw err;
+      throw sendError(`${method} ${path}: ${(err as Error).message}`, { sendStatus: 0 });
     }
     const text = res.text;
     if (res.status === 401) cached = undefined;
@@ -78,7 +78,11 @@ export function createConnectorMessenger(o: ConnectorMessengerOptions): Delivery
         /* not JSON */
       }
       log.debug({ method, path, status: res.status, code }, 'bot connector call failed');
-      throw new MessengerError(`${method} ${path} answered ${res.status}${code ? ` ${code}` : ''}`, res.status, retryAfter, code);
+      throw sendError(`${method} ${path} answered ${res.status}${code ? ` ${code}` : ''}`, {
+        sendStatus: res.status,
+        retryAfterMs: retryAfter,
+        connectorCode: code,
+      });
     }
     return (text ? JSON.parse(text) : {}) as T;
   }

@@ -10,7 +10,7 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import { AppError } from '../src/errors/app-error';
 import type { Logger } from '../src/ports/logger';
-import type { GraphStats, Outcome } from '../src/ports/teams-directory';
+import type { GraphStats, Result } from '../src/ports/teams-directory';
 import type { GraphAuth } from './graph-auth';
 import { graphError } from './graph-errors';
 import { BACKOFF_GATE_STATUS, retryAfterMs, runBatch, type BatchDeps, type BatchRequest, type BatchResult } from './batch';
@@ -67,7 +67,7 @@ export interface GraphClient {
   /** JSON batching with splitting, dependsOn, pacing and per-sub-request retries. */
   batch(requests: BatchRequest[]): Promise<BatchResult[]>;
   /** Several collections read through $batch, each followed across its pages. */
-  batchListAll<T = any>(entries: { key: string; url: string }[], operation?: string): Promise<Map<string, Outcome<T[]>>>;
+  batchListAll<T = any>(entries: { key: string; url: string }[], operation?: string): Promise<Map<string, Result<T[]>>>;
   /** A nextLink or absolute Graph URL made relative to the version root ('/teams/...'). */
   toRelative(url: string): string;
   stats(): GraphStats;
@@ -286,9 +286,9 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     logger: log,
   };
 
-  async function batchListAll<T>(entries: { key: string; url: string }[], operation = 'list'): Promise<Map<string, Outcome<T[]>>> {
+  async function batchListAll<T>(entries: { key: string; url: string }[], operation = 'list'): Promise<Map<string, Result<T[]>>> {
     const acc = new Map<string, T[]>();
-    const out = new Map<string, Outcome<T[]>>();
+    const out = new Map<string, Result<T[]>>();
     let round = entries.map((e) => ({ key: e.key, url: e.url }));
     for (const e of entries) acc.set(e.key, []);
     while (round.length > 0) {

@@ -19,7 +19,7 @@ import type {
   ItemResult,
   NewChannel,
   NewTab,
-  Outcome,
+  Result,
   TeamInfo,
   TeamsDirectory,
 } from '../src/ports/teams-directory';
@@ -317,12 +317,12 @@ export class GraphTeamsDirectory implements TeamsDirectory {
     return (await this.graph.listAll(channelMembersListUrl(teamId, channelId), { operation: 'list channel members' })).map(toMember);
   }
 
-  async listChannelMembersMany(teamId: string, channelIds: string[]): Promise<Map<string, Outcome<ConversationMember[]>>> {
+  async listChannelMembersMany(teamId: string, channelIds: string[]): Promise<Map<string, Result<ConversationMember[]>>> {
     const raw = await this.graph.batchListAll(
       [...new Set(channelIds)].map((c) => ({ key: c, url: channelMembersListUrl(teamId, c) })),
       'list channel members',
     );
-    const out = new Map<string, Outcome<ConversationMember[]>>();
+    const out = new Map<string, Result<ConversationMember[]>>();
     for (const [k, v] of raw) out.set(k, v.ok ? { ok: true, value: v.value.map(toMember) } : v);
     return out;
   }

@@ -27,6 +27,7 @@ export interface PlaygroundPerson {
   aadObjectId: string;
   role: 'owner' | 'supervisor' | 'regionalDirector' | 'outsider';
   siteId?: string;
+  siteName?: string;
 }
 
 type Row = Record<string, string>;
@@ -47,7 +48,7 @@ export function playgroundPeople(root: string): PlaygroundPerson[] {
     if (people.length >= 4) break;
     if (seen.has(r.supervisor_email!)) continue;
     seen.add(r.supervisor_email!);
-    people.push({ role: 'supervisor', name: r.supervisor_name!, email: r.supervisor_email!, siteId: r.site_id! });
+    people.push({ role: 'supervisor', name: r.supervisor_name!, email: r.supervisor_email!, siteId: r.site_id!, siteName: r.site_name! });
   }
   const rd = own.find((r) => !seen.has(r.regional_director_email!))!;
   people.push({ role: 'regionalDirector', name: rd.regional_director_name!, email: rd.regional_director_email! });
@@ -140,13 +141,13 @@ export async function seedPlaygroundAccount(store: Store, people: readonly Playg
   await store.accounts.upsertMany([{ customerId: PLAYGROUND_ACCOUNT, name: accountName, isNational: true, ownerEmail: owner.email }]);
   await store.people.saveResolutions(people.map((p) => ({ email: p.email, displayName: p.name, objectId: p.aadObjectId })));
   await store.desiredMemberships.replaceForAccount(PLAYGROUND_ACCOUNT, [
-    { email: owner.email, role: 'owner', reasons: [{ kind: 'owner' }] },
+    { email: owner.email, role: 'owner', reasons: [{ kind: 'key_account_director' }] },
     ...people
       .filter((p) => p.role === 'supervisor')
       .map((p) => ({
         email: p.email,
         role: 'member' as const,
-        reasons: [{ kind: 'site' as const, siteId: p.siteId!, role: 'supervisor' }],
+        reasons: [{ kind: 'site' as const, siteId: p.siteId!, siteName: p.siteName ?? p.siteId!, role: 'supervisor' as const, line: 2 }],
       })),
   ]);
 }

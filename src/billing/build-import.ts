@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
-import type { SiteAssignment, SiteRole } from '../domain/billing-records';
+import type { SiteAssignment } from '../domain/billing-records';
+import type { SiteRole } from '../domain/roles';
 import { buildAccounts, buildPeople, buildSites } from './aggregate-records';
 import { BillingImportError, type Hint } from './import-error';
 import type { BillingImport, BillingRow, ImportWarning, RowError, RowProblem } from './import-result';

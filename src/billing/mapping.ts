@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { SITE_ROLES } from '../domain/billing-records';
+import { SITE_ROLES, type SiteRole } from '../domain/roles';
 import { BillingImportError } from './import-error';
 
 /** Our canonical fields. The mapping names the export's header for each. */
@@ -73,7 +73,7 @@ export const mappingSchema = z
     nationalAccountIds: z.array(z.string().trim().min(1)).default([]),
     /** Site roles whose people become channel members. */
     memberRoles: z
-      .array(z.enum(SITE_ROLES as [string, ...string[]]))
+      .array(z.enum(SITE_ROLES))
       .min(1)
       .default([...SITE_ROLES]),
     coOwners: z
@@ -88,7 +88,7 @@ export const mappingSchema = z
   })
   .strict();
 
-export type ColumnMapping = z.output<typeof mappingSchema> & { memberRoles: import('../domain/billing-records').SiteRole[] };
+export type ColumnMapping = z.output<typeof mappingSchema> & { memberRoles: SiteRole[] };
 
 /** Validates an already-parsed mapping object; `file` names it in errors. */
 export function parseMapping(raw: unknown, file = '(mapping)'): ColumnMapping {

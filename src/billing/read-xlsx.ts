@@ -1,15 +1,8 @@
 import { StringDecoder } from 'node:string_decoder';
+import { AppError } from '../errors/app-error';
 import { BillingImportError } from './import-error';
 import type { BillingLimits, RawRecord, RawTable } from './raw-table';
-import {
-  inflateEntry,
-  readCentralDirectory,
-  readEntryText,
-  ZipBudgetError,
-  ZipFormatError,
-  type InflateBudget,
-  type ZipEntry,
-} from './xlsx/zip-archive';
+import { inflateEntry, readCentralDirectory, readEntryText, isUnsupportedZip, type InflateBudget, type ZipEntry } from './xlsx/zip-archive';
 import { createRowParser, dateStyleIndexes, firstSheetPath, parseSharedStrings, usesDate1904 } from './xlsx/workbook-xml';
 
 const resave = {
@@ -35,7 +28,7 @@ export async function parseXlsx(buf: Buffer, file: string, limits: BillingLimits
     return await readWorkbook(buf, file, limits, budget);
   } catch (err) {
     if (err instanceof BillingImportError) throw err;
-    if (err instanceof ZipBudgetError) throw tooLarge(file);
+    if (err instanceof AppError && err.code === 'TOO_LARGE') throw tooLarge(file);
     throw badXlsx(file, 'The workbook cannot be read', err);
   }
 }
@@ -50,7 +43,7 @@ async function readWorkbook(buf: Buffer, file: string, limits: BillingLimits, bu
   const workbook = await text('xl/workbook.xml');
   const sheetPath = firstSheetPath(workbook, await text('xl/_rels/workbook.xml.rels'));
   const sheet = sheetPath ? entry(sheetPath) : undefined;
-  if (!workbook || !sheet) throw new ZipFormatError('no workbook or worksheet part');
+  if (!workbook || !sheet) throw new AppError('BAD_INPUT', 'no workbook or worksheet part');
   const ctx = {
     sharedStrings: parseSharedStrings(await text('xl/sharedStrings.xml')),
     dateStyles: dateStyleIndexes(await text('xl/styles.xml')),
@@ -111,7 +104,7 @@ function declaredUnzippedSize(buf: Buffer): number | null {
   try {
     entries = readCentralDirectory(buf);
   } catch (err) {
-    return err instanceof ZipFormatError && /zip64/.test(err.message) ? Number.POSITIVE_INFINITY : null;
+    return isUnsupportedZip(err) ? Number.POSITIVE_INFINITY : null;
   }
   return entries.reduce((sum, e) => sum + (e.declaredSize === 0xffffffff ? Number.POSITIVE_INFINITY : e.declaredSize), 0);
 }

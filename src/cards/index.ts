@@ -6,7 +6,7 @@ export { MAX_CARD_BYTES, cardBytes } from './card-size';
 export { mentionEntities, addMentions } from './mentions';
 export type { Person } from './mentions';
 export { resolveLocale, COMMAND_WORDS, COMMAND_SYNONYMS } from './strings';
-export type { CardLocale, MemberRole, CommandKey } from './strings';
+export type { CardLocale, CommandKey } from './strings';
 export { formatDate, formatDateTime } from './format';
 export * from './info-cards';
 export * from './weekly-status-cards';

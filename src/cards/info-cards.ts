@@ -4,14 +4,8 @@ import { fitList } from './card-size';
 import { fmt, safeUrl, verbatim } from './escape';
 import { clip, formatDateTime, type CardOptions } from './format';
 import type { Person } from './mentions';
-import { COMMAND_SYNONYMS, cardStrings, type CardLocale, type MemberRole, type RefusalAction } from './strings';
-
-/** Why someone is in a channel: a billing role at a site, or an owner/manual role without a site. */
-export interface AccessReason {
-  role: MemberRole;
-  siteName?: string;
-  siteId?: string;
-}
+import type { AccessReason } from '../domain/access-reason';
+import { COMMAND_SYNONYMS, cardStrings, type CardLocale, type RefusalAction } from './strings';
 
 export function helpCard(locale: CardLocale, opts: { isAdmin?: boolean } = {}): AdaptiveCardJson {
   const s = cardStrings[locale].help;
@@ -123,12 +117,23 @@ export function feedbackReceivedCard(
   );
 }
 
+/** The role a reason gives, in words, and its site's name when it is a site reason. */
+function roleAndSite(locale: CardLocale, reason: AccessReason): { role: string; site?: string } {
+  const s = cardStrings[locale];
+  switch (reason.kind) {
+    case 'site':
+      return { role: s.roles[reason.role], site: reason.siteName || reason.siteId };
+    case 'key_account_director':
+      return { role: s.roles.key_account_director };
+    default:
+      return { role: s.otherAccess[reason.kind] };
+  }
+}
+
 function roleLabel(locale: CardLocale, reason: AccessReason): string {
   const s = cardStrings[locale];
-  const role = s.roles[reason.role] ?? reason.role;
-  return reason.siteName || reason.siteId
-    ? fmt(s.whyAccess.reasonSite, { role, site: clip(reason.siteName ?? reason.siteId, 120) }).value
-    : fmt(s.whyAccess.reasonRole, { role }).value;
+  const { role, site } = roleAndSite(locale, reason);
+  return site ? fmt(s.whyAccess.reasonSite, { role, site: clip(site, 120) }).value : fmt(s.whyAccess.reasonRole, { role }).value;
 }
 
 export interface AccessGrantedCardData {
@@ -188,8 +193,7 @@ export function accessGrantedListCard(channels: AccessGrantedCardData[], locale:
 
 export function accessWhy(locale: CardLocale, reason: AccessReason) {
   const s = cardStrings[locale];
-  const role = s.roles[reason.role] ?? reason.role;
-  const site = reason.siteName ?? reason.siteId;
+  const { role, site } = roleAndSite(locale, reason);
   return site ? fmt(s.accessGranted.text, { site: clip(site, 200), role }) : fmt(s.accessGranted.textNoSite, { role });
 }
 

@@ -2,10 +2,12 @@
  * Every text the cards show, in Finnish and English. `{name}` placeholders are filled by `fmt()`,
  * which escapes the user values. Markdown here is ours and intentional.
  */
+import type { BillingRole } from '../domain/roles';
+
 export type CardLocale = 'fi' | 'en';
 
-export type MemberRole =
-  'supervisor' | 'regionalDirector' | 'manager' | 'salesManager' | 'keyAccountDirector' | 'coOwner' | 'serviceAccount' | 'manual';
+/** How a reason that rests on no billing role brought the person in (see src/domain/access-reason.ts). */
+type OtherAccess = 'co_owner' | 'service_account' | 'override';
 
 export type RefusalAction = 'urgentNotice' | 'weeklyStatus' | 'sync' | 'approveRemovals' | 'members' | 'generic';
 
@@ -40,14 +42,16 @@ const fi = {
   none: 'Ei mitään',
   roles: {
     supervisor: 'esimies',
-    regionalDirector: 'aluejohtaja',
+    regional_director: 'aluejohtaja',
     manager: 'päällikkö',
-    salesManager: 'myyntipäällikkö',
-    keyAccountDirector: 'asiakkuusjohtaja',
-    coOwner: 'kanavan toinen omistaja',
-    serviceAccount: 'palvelutili',
-    manual: 'lisätty käsin',
-  } satisfies Record<MemberRole, string>,
+    sales_manager: 'myyntipäällikkö',
+    key_account_director: 'asiakkuusjohtaja',
+  } satisfies Record<BillingRole, string>,
+  otherAccess: {
+    co_owner: 'kanavan toinen omistaja',
+    service_account: 'palvelutili',
+    override: 'lisätty käsin',
+  } satisfies Record<OtherAccess, string>,
   help: {
     title: 'Mitä osaan',
     intro: 'Kirjoita komento minulle yksityisviestinä tai mainitse minut asiakkaan kanavalla.',
@@ -243,13 +247,15 @@ const en: CardStrings = {
   none: 'None',
   roles: {
     supervisor: 'supervisor',
-    regionalDirector: 'regional director',
+    regional_director: 'regional director',
     manager: 'manager',
-    salesManager: 'sales manager',
-    keyAccountDirector: 'key account director',
-    coOwner: 'co-owner',
-    serviceAccount: 'service account',
-    manual: 'added by hand',
+    sales_manager: 'sales manager',
+    key_account_director: 'key account director',
+  },
+  otherAccess: {
+    co_owner: 'co-owner',
+    service_account: 'service account',
+    override: 'added by hand',
   },
   help: {
     title: 'What I can do',

@@ -34,7 +34,7 @@ export interface AnnualClockEvent {
 export type TrafficLight = 'green' | 'yellow' | 'red' | 'unknown';
 
 export interface WeeklyStatusCardData {
-  accountId: string;
+  customerId: string;
   accountName: string;
   /** ISO week, e.g. "2026-W48". */
   isoWeek: string;
@@ -107,7 +107,7 @@ export function weeklyStatusCard(data: WeeklyStatusCardData, locale: CardLocale,
       'weekly-status',
       {
         title: fmt(w.title, { week: weekNumber(data.isoWeek), account: clip(data.accountName, 200) }),
-        accountId: data.accountId,
+        customerId: data.customerId,
         isoWeek: data.isoWeek,
         ownerUpdated: data.ownerUpdated,
         notUpdated: verbatim(w.notUpdated),
@@ -131,7 +131,7 @@ export function weeklyStatusCard(data: WeeklyStatusCardData, locale: CardLocale,
 }
 
 export interface WeeklyStatusFormData {
-  accountId: string;
+  customerId: string;
   accountName: string;
   isoWeek: string;
   /** Last week's values (or the values just submitted, when re-showing the form with errors). */
@@ -151,7 +151,7 @@ export function weeklyStatusFormCard(data: WeeklyStatusFormData, locale: CardLoc
     {
       title: fmt(f.title, { week: weekNumber(data.isoWeek), account: clip(data.accountName, 200) }),
       intro: verbatim(f.intro),
-      accountId: data.accountId,
+      customerId: data.customerId,
       isoWeek: data.isoWeek,
       minDate: verbatim(data.minDate && isIsoDate(data.minDate) ? data.minDate : ''),
       labels: Object.fromEntries(Object.entries(f).map(([k, t]) => [k, verbatim(t)])),

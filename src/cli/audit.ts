@@ -10,7 +10,7 @@ import { createLogger } from '../logging/logger';
 import { openDatabase, migrateToLatest, createStore } from '../store';
 import { systemClock } from '../ports/clock';
 import { auditToCsv } from '../sync/audit-export';
-import { parseCli, runCli, type CliSpec, type OptionSpec } from './cli-kit';
+import { type CliSpec, closeOnFatal, type OptionSpec, parseCli, runCli } from './cli-kit';
 
 export const AUDIT_CLI = {
   name: 'audit',
@@ -53,6 +53,7 @@ async function main(): Promise<number> {
   const config = loadCliConfig();
   const logger = createLogger({ level: 'warn', destination: process.stderr as never });
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger });
+  closeOnFatal(() => database.close());
   try {
     await migrateToLatest(database.db);
     const store = createStore(database.db, systemClock);

@@ -5,6 +5,7 @@ import type { Logger } from '../ports/logger';
 import type { Clock } from '../ports/clock';
 import type { Messenger } from '../ports/messenger';
 import { createServices, type Services } from '../server/services';
+import { closeOnFatal } from './cli-kit';
 import type { MessagingRuntime } from '../messaging/runtime';
 import { createMessaging } from '../server/messaging-wiring';
 
@@ -27,6 +28,7 @@ export async function openMessaging(
     ctx.logger ??
     createLogger({ level: quiet ? 'warn' : config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, destination: process.stderr as never });
   const services = await createServices(config, logger, { clock: ctx.clock });
+  closeOnFatal(() => services.close());
   const runtime = createMessaging({ config, store: services.store, clock: services.clock, logger, messenger: ctx.messenger });
   return { config, services, runtime };
 }

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { caRestartEnv, envLocale, localStackStopped } from '../config/local-stack';
 import { AppError } from '../errors/app-error';
+import { exitWhenFlushed, stopOnFatal } from '../logging/fatal';
 
 export type Lang = 'fi' | 'en';
 export interface Text {
@@ -209,21 +210,25 @@ export function runCli(name: string, main: () => Promise<number>, options: { con
     child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
     return;
   }
+  const lang = langOf(process.argv.slice(2));
+  stopOnFatal({
+    report: (kind, message) => process.stderr.write(`${name} ${FAILED[lang]} (${kind}): ${message}\n`),
+    close: async () => {
+      for (const close of openResources) await close().catch(() => undefined);
+    },
+  });
   main().then(
-    (code) => exitWhenWritten(code),
+    (code) => exitWhenFlushed(code),
     (err) => {
-      process.stderr.write(failureText(name, err, langOf(process.argv.slice(2))));
-      exitWhenWritten(AppError.from(err).code === 'CONFIG_INVALID' ? (options.configExitCode ?? 2) : 1);
+      process.stderr.write(failureText(name, err, lang));
+      exitWhenFlushed(AppError.from(err).code === 'CONFIG_INVALID' ? (options.configExitCode ?? 2) : 1);
     },
   );
 }
 
-/** A long plan piped to another program must not be cut off: exit once stdout and stderr have drained. */
-function exitWhenWritten(code: number): void {
-  let pending = 2;
-  const done = () => {
-    if (--pending === 0) process.exit(code);
-  };
-  process.stdout.write('', done);
-  process.stderr.write('', done);
+const openResources = new Set<() => Promise<void>>();
+
+/** What a command opened (the store, its services) is closed if an unhandled failure stops the process. */
+export function closeOnFatal(close: () => Promise<void>): void {
+  openResources.add(close);
 }

@@ -20,7 +20,7 @@ import {
   type KpiImportReport,
 } from '../tabs-api/kpi-import-service';
 import type { CliContext } from './cli-io';
-import { parseCli, runCli, type CliSpec, type Lang, type OptionSpec } from './cli-kit';
+import { type CliSpec, closeOnFatal, type Lang, type OptionSpec, parseCli, runCli } from './cli-kit';
 
 export const KPI_IMPORT_CLI = {
   name: 'kpi-import',
@@ -107,6 +107,7 @@ export async function kpiImportCli(argv: string[], ctx: Omit<CliContext, 'messen
     return rejected(e, err);
   }
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger });
+  closeOnFatal(() => database.close());
   try {
     await migrateToLatest(database.db);
     const clock = ctx.clock ?? systemClock;

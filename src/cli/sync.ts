@@ -13,7 +13,7 @@ import { runSync, type SyncOutcome } from '../sync/run-sync';
 import { approveHeldRun } from '../sync/approve-run';
 import { EXIT_CODES } from '../sync/exit-codes';
 import { progressReporter } from './progress';
-import { parseCli, runCli, type Lang } from './cli-kit';
+import { closeOnFatal, parseCli, runCli, type Lang } from './cli-kit';
 import { isBillingImportError } from '../billing';
 import { localStackStopped } from '../config/local-stack';
 import { SYNC_CLI, planLines, printSummary, rejectionText } from './sync-text';
@@ -48,6 +48,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const services = await createServices(config, logger);
+  closeOnFatal(() => services.close());
   try {
     const outcome = await runSync(syncDependencies(services, progressReporter()), {
       source,

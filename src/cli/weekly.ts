@@ -52,7 +52,7 @@ export async function weeklyCli(argv: string[], ctx: CliContext = {}): Promise<n
       err.write(`${fi ? 'tuntemattomat asiakkuudet' : 'unknown account(s)'}: ${unknown.join(', ')}\n`);
       return 2;
     }
-    const job = await runWeeklyJob(runtime.deps, { week: args.week, accountIds: args.account, dryRun: args['dry-run'] });
+    const job = await runWeeklyJob(runtime.deps, { week: args.week, customerIds: args.account, dryRun: args['dry-run'] });
     if (args['dry-run']) {
       if (args.json)
         out.write(

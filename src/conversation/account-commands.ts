@@ -1,6 +1,6 @@
 import { membersCard, refusalCard, weeklyStatusCard, whyAccessListCard, type WhyAccessEntry } from '../cards';
 import type { Account } from '../store';
-import { toAccessReason } from '../messaging/render-items';
+import type { AccessReason } from '../domain/access-reason';
 import { isAccountOwner } from '../messaging/people';
 import { editableWeek, weeklyCardData, weeklyFormFor } from '../messaging/weekly';
 import { accountOfConversation, accountsOf, resolveAccount } from './accounts';
@@ -39,10 +39,9 @@ export async function membersOf(ctx: ConversationContext, turn: Turn<unknown>, a
     deps.logger.warn({ userId: turn.actor.id, customerId: account.customerId }, 'members command refused');
     return [card(refusalCard('members', turn.locale))];
   }
-  const sites = new Map((await deps.store.sites.listForAccount(account.customerId)).map((s) => [s.siteId, s.name]));
   const members = desired.map((d) => ({
     name: people.get(d.email)?.displayName ?? d.email,
-    reasons: d.reasons.map((r) => toAccessReason({ ...r, siteName: r.siteId ? sites.get(r.siteId) : undefined })),
+    reasons: d.reasons,
   }));
   return [card(membersCard({ accountName: account.name, members }, turn.locale))];
 }
@@ -58,11 +57,8 @@ export async function whyCommand(ctx: ConversationContext, turn: Turn<CommandInp
   const entries: WhyAccessEntry[] = [];
   for (const { account, owner } of mine) {
     if (only && account.customerId !== only.customerId) continue;
-    const sites = new Map((await deps.store.sites.listForAccount(account.customerId)).map((s) => [s.siteId, s.name]));
     const m = memberships.find((x) => x.customerId === account.customerId);
-    const reasons = (m?.reasons ?? (owner ? [{ kind: 'owner' }] : [])).map((r) =>
-      toAccessReason({ ...r, siteName: r.siteId ? sites.get(r.siteId) : undefined }),
-    );
+    const reasons: AccessReason[] = m?.reasons ?? (owner ? [{ kind: 'key_account_director' }] : []);
     entries.push({ accountName: account.name, reasons, viewerIsOwner: owner });
   }
   if (only && entries.length === 0) entries.push({ accountName: only.name, reasons: [] });

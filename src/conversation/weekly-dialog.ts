@@ -1,5 +1,5 @@
 import type { AdaptiveCardJson } from '../cards';
-import { submitWeeklyForm, weeklyFormFor } from '../messaging/weekly';
+import { submitWeeklyForm, weeklyCardCustomerId, weeklyFormFor } from '../messaging/weekly';
 import type { ConversationContext, Turn } from './turn';
 
 /** A dialog's answer: show this card (again), or close with a message. */
@@ -13,7 +13,7 @@ export async function weeklyDialogFetch(ctx: ConversationContext, turn: Turn<Rec
   const form = await weeklyFormFor(
     ctx.deps,
     turn.actor,
-    String(input.accountId ?? ''),
+    weeklyCardCustomerId(input),
     typeof input.isoWeek === 'string' ? input.isoWeek : undefined,
     turn.locale,
   );

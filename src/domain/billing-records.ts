@@ -3,11 +3,7 @@
  * import (which builds them) and membership planning (which derives access from them).
  */
 
-/** Roles a person can hold on a site row. Which of them grant channel membership is configuration. */
-export type SiteRole = 'supervisor' | 'regional_director' | 'manager' | 'sales_manager';
-export const SITE_ROLES: readonly SiteRole[] = ['supervisor', 'regional_director', 'manager', 'sales_manager'];
-
-export type PersonRole = SiteRole | 'key_account_director';
+import type { BillingRole, SiteRole } from './roles';
 
 /** One person named on one site row, with the source line so access can be explained later. */
 export interface SiteAssignment {
@@ -52,5 +48,5 @@ export interface PersonRecord {
   email: string;
   name: string;
   employeeId?: string;
-  roles: PersonRole[];
+  roles: BillingRole[];
 }

@@ -1,13 +1,7 @@
 import { normaliseEmail } from '../domain/email';
-import type { AccountRecord, PersonRecord, SiteRecord, SiteRole } from '../domain/billing-records';
-
-/** Why a person has (or would have) access. Shown to the person and stored in the audit trail. */
-export type AccessReason =
-  | { kind: 'site'; siteId: string; siteName: string; role: SiteRole; line: number }
-  | { kind: 'key_account_director'; line: number }
-  | { kind: 'co_owner'; scope: 'global' | 'account' }
-  | { kind: 'service_account' }
-  | { kind: 'override' };
+import type { AccessReason } from '../domain/access-reason';
+import type { AccountRecord, PersonRecord, SiteRecord } from '../domain/billing-records';
+import type { SiteRole } from '../domain/roles';
 
 export interface DesiredPerson {
   /** Normalised (lower-case) email / UPN. */
@@ -17,7 +11,7 @@ export interface DesiredPerson {
 }
 
 export interface DesiredAccount {
-  accountId: string;
+  customerId: string;
   name: string;
   nationalBy: AccountRecord['nationalBy'];
   /** Contract ended before `today`: the account is to be archived (after the grace period). */
@@ -33,14 +27,14 @@ export interface DesiredAccount {
 }
 
 export interface ManualOverride {
-  accountId: string;
+  customerId: string;
   email: string;
   kind: 'add' | 'exclude';
 }
 
 export interface DesiredStateWarning {
   code: 'OVERRIDE_UNKNOWN_ACCOUNT' | 'EXCLUDE_OWNER_IGNORED' | 'NO_OWNER';
-  accountId: string;
+  customerId: string;
   email?: string;
   message: string;
 }
@@ -81,9 +75,9 @@ export function computeDesiredState(input: DesiredStateInput, options: DesiredSt
 
   const overrides = new Map<string, { add: Set<string>; exclude: Set<string> }>();
   for (const o of options.overrides ?? []) {
-    const entry = overrides.get(o.accountId) ?? { add: new Set<string>(), exclude: new Set<string>() };
+    const entry = overrides.get(o.customerId) ?? { add: new Set<string>(), exclude: new Set<string>() };
     entry[o.kind].add(norm(o.email));
-    overrides.set(o.accountId, entry);
+    overrides.set(o.customerId, entry);
   }
 
   const ids = [...input.accounts.keys()].sort();
@@ -106,7 +100,7 @@ export function computeDesiredState(input: DesiredStateInput, options: DesiredSt
     if (!acc.keyAccountDirectorEmail) {
       warnings.push({
         code: 'NO_OWNER',
-        accountId: id,
+        customerId: id,
         message: `Account ${id} has no key account director; owned only by co-owners/service account`,
       });
     }
@@ -136,7 +130,7 @@ export function computeDesiredState(input: DesiredStateInput, options: DesiredSt
         if (owners.has(e)) {
           warnings.push({
             code: 'EXCLUDE_OWNER_IGNORED',
-            accountId: id,
+            customerId: id,
             email: e,
             message: `${e} is an owner of ${id} and cannot be excluded`,
           });
@@ -151,7 +145,7 @@ export function computeDesiredState(input: DesiredStateInput, options: DesiredSt
     }
 
     accounts.set(id, {
-      accountId: id,
+      customerId: id,
       name: acc.name,
       nationalBy: acc.nationalBy,
       ended: acc.contractEnd !== undefined && acc.contractEnd < options.today,
@@ -163,12 +157,12 @@ export function computeDesiredState(input: DesiredStateInput, options: DesiredSt
     });
   }
 
-  for (const accountId of overrides.keys()) {
-    if (!accounts.has(accountId)) {
+  for (const customerId of overrides.keys()) {
+    if (!accounts.has(customerId)) {
       warnings.push({
         code: 'OVERRIDE_UNKNOWN_ACCOUNT',
-        accountId,
-        message: `Manual changes for ${accountId} ignored: not a national account in this export`,
+        customerId,
+        message: `Manual changes for ${customerId} ignored: not a national account in this export`,
       });
     }
   }

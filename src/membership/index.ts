@@ -1,7 +1,7 @@
+export type { AccessReason } from '../domain/access-reason';
 export {
   computeDesiredState,
   isoDateIn,
-  type AccessReason,
   type DesiredAccount,
   type DesiredPerson,
   type DesiredState,

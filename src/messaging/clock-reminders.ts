@@ -20,7 +20,7 @@ function toDomainEvent(e: ClockEvent): AnnualEvent | undefined {
   if (!e.ownerEmail && e.assignee !== 'site-supervisor') return undefined;
   return {
     id: e.id,
-    accountId: e.customerId,
+    customerId: e.customerId,
     title: e.title,
     ring: e.ring,
     ownerEmail: e.ownerEmail ?? '',
@@ -52,7 +52,7 @@ export async function queueClockReminders(deps: MessagingDeps, opts: { daysBefor
   const result: ClockReminderResult = { queued: 0, unknownOwners: [] };
   if (stored.length === 0) return result;
 
-  const withEvents = [...new Set(stored.map((e) => e.accountId))];
+  const withEvents = [...new Set(stored.map((e) => e.customerId))];
   // A site visit reminds each site's supervisor of their own share, not the key account director.
   const sites = new Map<string, ShareSite[]>();
   for (const s of await deps.store.sites.listAll()) sites.set(s.customerId, [...(sites.get(s.customerId) ?? []), s]);
@@ -79,14 +79,14 @@ export async function queueClockReminders(deps: MessagingDeps, opts: { daysBefor
         await enqueueMessage(store, {
           idempotencyKey: clockReminderKey(r.eventId, r.seriesDate),
           kind: 'clock-reminder',
-          customerId: r.accountId,
+          customerId: r.customerId,
           target: { userId },
           payload: {
             eventId: r.eventId,
             date: r.date,
             title: r.title,
-            customerId: r.accountId,
-            accountName: names.get(r.accountId)?.name ?? r.accountId,
+            customerId: r.customerId,
+            accountName: names.get(r.customerId)?.name ?? r.customerId,
           },
         });
         return true;

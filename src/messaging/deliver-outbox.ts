@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error';
-import { MessengerError } from '../ports/messenger';
+import { isRetryableSend, sendFailureOf } from '../ports/messenger';
 import type { OutboxItem } from '../store';
 import type { DeliveryDeps } from './deps';
 import { deliveryChannelFor } from './delivery-channels';
@@ -122,7 +122,7 @@ async function count(
   deps: DeliveryDeps,
   report: DeliveryReport,
   item: OutboxItem,
-  outcome: Outcome,
+  outcome: DeliveryOutcome,
   log: DeliveryDeps['logger'],
 ): Promise<void> {
   if (outcome.kind === 'sent') report.sent++;
@@ -216,7 +216,8 @@ function semaphore(permits: number): Semaphore {
   };
 }
 
-type Outcome = { kind: 'sent' } | { kind: 'skipped' } | { kind: 'retrying' } | { kind: 'failed'; error: string };
+/** What became of one outbox item in a delivery run. */
+type DeliveryOutcome = { kind: 'sent' } | { kind: 'skipped' } | { kind: 'retrying' } | { kind: 'failed'; error: string };
 
 /** What the items of one delivery run share. */
 interface Run {
@@ -225,7 +226,7 @@ interface Run {
   renderCache: RenderCache;
 }
 
-async function deliverOne(deps: DeliveryDeps, run: Run, item: OutboxItem, opts: DeliverOptions): Promise<Outcome> {
+async function deliverOne(deps: DeliveryDeps, run: Run, item: OutboxItem, opts: DeliverOptions): Promise<DeliveryOutcome> {
   const { destinations } = run;
   let op: Operation;
   try {
@@ -253,7 +254,7 @@ async function deliverOne(deps: DeliveryDeps, run: Run, item: OutboxItem, opts: 
       const sent = await medium.send({ deps, destinations }, op, settle).then(
         (r) => (settle(), r),
         (err: unknown) => {
-          settle({ refused: medium.refusedFrees && err instanceof MessengerError && err.status === 429 });
+          settle({ refused: medium.refusedFrees && sendFailureOf(err).sendStatus === 429 });
           throw err;
         },
       );
@@ -262,24 +263,25 @@ async function deliverOne(deps: DeliveryDeps, run: Run, item: OutboxItem, opts: 
       await deps.store.outbox.markSent(item.id, deps.holder, { activityId: sent?.activityId ?? null });
       return { kind: 'sent' };
     } catch (err) {
-      const e = err instanceof MessengerError ? err : new MessengerError(AppError.from(err).message, -1);
+      const message = AppError.from(err).message;
+      const f = sendFailureOf(err);
       // Deleting something already gone is done.
-      if (op.op === 'delete' && e.status === 404) {
+      if (op.op === 'delete' && f.sendStatus === 404) {
         await op.after?.();
         await deps.store.outbox.markSent(item.id, deps.holder);
         return { kind: 'sent' };
       }
-      if (!e.retryable) {
-        await deps.store.outbox.markFailed(item.id, deps.holder, e.message, { permanent: true });
-        return { kind: 'failed', error: e.message };
+      if (!isRetryableSend(f)) {
+        await deps.store.outbox.markFailed(item.id, deps.holder, message, { permanent: true });
+        return { kind: 'failed', error: message };
       }
-      const wait = e.retryAfterMs ?? Math.min(8_000, 250 * 2 ** attempt);
-      if (e.status === 429) deps.pacer.pause(key, wait);
+      const wait = f.retryAfterMs ?? Math.min(8_000, 250 * 2 ** attempt);
+      if (f.sendStatus === 429) deps.pacer.pause(key, wait);
       if (attempt >= inlineRetries || wait > maxInlineWait) {
-        const status = await deps.store.outbox.markFailed(item.id, deps.holder, e.message, { retryAfterMs: e.retryAfterMs });
-        return status === 'failed' ? { kind: 'failed', error: e.message } : { kind: 'retrying' };
+        const status = await deps.store.outbox.markFailed(item.id, deps.holder, message, { retryAfterMs: f.retryAfterMs });
+        return status === 'failed' ? { kind: 'failed', error: message } : { kind: 'retrying' };
       }
-      if (e.status !== 429) await new Promise((r) => setTimeout(r, wait));
+      if (f.sendStatus !== 429) await new Promise((r) => setTimeout(r, wait));
     }
   }
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error';
-import { MessengerError, type OutgoingActivity, type SentMessage } from '../ports/messenger';
+import { sendFailureOf, type OutgoingActivity, type SentMessage } from '../ports/messenger';
 import type { SettleRequest } from './bot-pacer';
 import type { DeliveryDeps } from './deps';
 import type { Destinations } from './destinations';
@@ -88,7 +88,8 @@ async function sendPersonal(
       return await deps.messenger.sendToConversation(stored, activity);
     } catch (err) {
       // The user removed the app (or the chat is gone): start a new chat instead of failing for good.
-      if (!(err instanceof MessengerError) || (err.status !== 404 && err.status !== 403)) throw err;
+      const { sendStatus } = sendFailureOf(err);
+      if (sendStatus !== 404 && sendStatus !== 403) throw err;
       await destinations.forgetPersonal(userId, stored.conversationId);
     }
   }

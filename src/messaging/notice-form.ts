@@ -155,7 +155,7 @@ export async function approverCandidates(deps: MessagingDeps, targets: NoticeTar
   const out = new Map<string, Person>();
   for (const a of await targetAccounts(deps, targets)) {
     const rdEmails = (await deps.store.desiredMemberships.listForAccount(a.customerId))
-      .filter((m) => m.reasons.some((r) => r.role !== undefined && normaliseRole(r.role) === 'regional_director'))
+      .filter((m) => m.reasons.some((r) => r.kind === 'site' && r.role === 'regional_director'))
       .map((m) => m.email);
     for (const p of [...(await accountOwners(deps.store, a.customerId)), ...(await peopleForEmails(deps.store, rdEmails))]) {
       if (p.id !== authorId && !out.has(p.id)) out.set(p.id, p);

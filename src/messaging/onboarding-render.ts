@@ -1,4 +1,5 @@
-import { accessWhy, onboardingCard, toAttachment, type AccessReason, type AdaptiveCardJson, type CardLocale } from '../cards';
+import type { AccessReason } from '../domain/access-reason';
+import { accessWhy, onboardingCard, toAttachment, type AdaptiveCardJson, type CardLocale } from '../cards';
 import type { OutgoingActivity } from '../ports/messenger';
 import type { DeliveryDeps, MessagingDeps } from './deps';
 import { digestActivity } from './digest';

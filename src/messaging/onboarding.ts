@@ -1,3 +1,4 @@
+import { readAccessReasons } from '../domain/access-reason';
 import { isDone, memberRoles, requiredFor } from '../domain/onboarding';
 import type { OnboardingCardAccount } from '../cards';
 import type { Account, DesiredMembership, MustRead, Store } from '../store';
@@ -127,13 +128,13 @@ export async function recordWelcomeDelivered(
   deps: MessagingDeps,
   userId: string,
   email: string | null,
-  channels: ReadonlyArray<{ customerId: string; accountName: string; reasons: ReadonlyArray<{ kind?: string; role?: string }> }>,
+  channels: ReadonlyArray<{ customerId: string; accountName: string; reasons: unknown }>,
 ): Promise<void> {
   const { store } = deps;
   const person = await store.people.getByObjectId(userId);
   for (const c of channels) {
     if (!(await store.onboarding.markStarted(c.customerId, userId, email ?? person?.email ?? null))) continue;
-    const roles = memberRoles(c.reasons.map((r) => ({ kind: r.kind ?? '', role: r.role })));
+    const roles = memberRoles(readAccessReasons(c.reasons));
     if (!roles.has('supervisor')) continue;
     for (const owner of await accountOwners(store, c.customerId)) {
       if (owner.id === userId) continue;

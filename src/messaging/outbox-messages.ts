@@ -1,4 +1,5 @@
 import type { ExpiryNoteData, Person, WallNoteData } from '../cards';
+import type { AccessReason } from '../domain/access-reason';
 import type { MessageLocation } from '../ports/messenger';
 import type { EnqueueInput, OutboxItem, Store } from '../store';
 
@@ -22,7 +23,7 @@ export interface AccessGrantedChannel {
   customerId: string;
   accountName: string;
   channelId: string | null;
-  reasons: Array<Record<string, string>>;
+  reasons: AccessReason[];
 }
 
 /** A person's note for one sync run, listing every channel they gained (items queued before that carry one channel). */

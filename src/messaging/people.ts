@@ -25,7 +25,7 @@ export async function mentionedPeople(store: Store, customerId: string, spec: Me
   const chosen = members.filter((m) => {
     if (spec.mode === 'all') return true;
     const roles = (spec.mode === 'roles' ? (spec.roles ?? []) : ['supervisor']).map(normaliseRole);
-    return m.reasons.some((r) => r.role !== undefined && roles.includes(normaliseRole(r.role)));
+    return m.reasons.some((r) => r.kind === 'site' && roles.includes(r.role));
   });
   return peopleForEmails(store, chosen.map((m) => m.email).sort());
 }

@@ -9,20 +9,19 @@ import {
   removalApprovalCard,
   toAttachment,
   welcomeCard,
-  type AccessReason,
   type AdaptiveCardJson,
-  type MemberRole,
   accessNoteCard,
   noticeStartCard,
 } from '../cards';
 import { planCardFor } from './notice-plans';
 import type { OutboxItem } from '../store';
 import { asMessage, type OutboxKind, type TypedOutboxItem } from './outbox-messages';
+import { readAccessReasons, type AccessReason } from '../domain/access-reason';
 import { daysBetween, localDateInZone } from '../domain/annual-clock';
 import type { MessageLocation, OutgoingActivity, SentMessage } from '../ports/messenger';
 import type { DeliveryDeps } from './deps';
 import { enqueueWithdrawnUpdate, noticeChannelCard } from './notices';
-import { accountOwners, channelLink, normaliseRole, peopleForEmails } from './people';
+import { accountOwners, channelLink, peopleForEmails } from './people';
 import { weeklyActivity } from './weekly';
 import { afterWelcome, onboardingRenderers, onboardingWelcome } from './onboarding-render';
 import { qualityLoopRenderers } from './quality-loop-render';
@@ -39,31 +38,7 @@ export function cardActivity(card: AdaptiveCardJson, summary?: string): Outgoing
   return { type: 'message', attachments: [toAttachment(card)], ...(summary ? { summary } : {}) };
 }
 
-const ROLE_OF_REASON: Record<string, MemberRole> = {
-  owner: 'keyAccountDirector',
-  'co-owner': 'coOwner',
-  service: 'serviceAccount',
-  override: 'manual',
-};
-/** Stored billing roles (snake_case, see domain/billing-records) to the cards' role names. */
-const CARD_ROLE: Record<string, MemberRole> = {
-  supervisor: 'supervisor',
-  regional_director: 'regionalDirector',
-  manager: 'manager',
-  sales_manager: 'salesManager',
-  key_account_director: 'keyAccountDirector',
-};
-
-export function toAccessReason(
-  r: { kind?: string; role?: string; siteId?: string; siteName?: string; note?: string } | undefined,
-): AccessReason {
-  if (!r) return { role: 'manual' };
-  const siteRole = r.role ? CARD_ROLE[normaliseRole(r.role)] : undefined;
-  const role = (r.kind === 'site' ? siteRole : ROLE_OF_REASON[r.kind ?? '']) ?? siteRole ?? 'manual';
-  // The sync keeps the site's name in the note ("Name (rivi 12)") for when the site row is gone.
-  const siteName = r.siteName ?? (r.kind === 'site' && r.note ? r.note.replace(/\s*\(rivi \d+\)$/, '') : undefined);
-  return { role, siteId: r.siteId, siteName };
-}
+const siteFirst = (reasons: AccessReason[]) => reasons.find((r) => r.kind === 'site') ?? reasons[0];
 
 /** Reads shared by the items of one delivery run (e.g. the notice behind 100 channel posts). */
 export type RenderCache = Map<string, Promise<unknown>>;
@@ -95,18 +70,14 @@ const renderers: Renderers = {
   async 'access-granted'(item, deps) {
     const p = item.payload;
     const channels = 'channels' in p ? p.channels : [p];
-    const sites = new Map<string, Promise<Array<{ siteId: string; name: string }>>>();
-    const sitesOf = (customerId: string) =>
-      sites.get(customerId) ?? sites.set(customerId, deps.store.sites.listForAccount(customerId)).get(customerId)!;
     const entries = await Promise.all(
       channels.map(async (c) => {
-        const site = c.reasons.find((r) => r.kind === 'site');
-        const siteName = site?.siteId ? (await sitesOf(c.customerId)).find((s) => s.siteId === site.siteId)?.name : undefined;
         // The channel's own team (several teams: TEAM_IDS).
         const teamId = (c.channelId && (await deps.store.accounts.get(c.customerId))?.teamId) || deps.teamId;
         return {
           accountName: c.accountName,
-          reason: toAccessReason({ ...(site ?? c.reasons[0]), siteName }),
+          // A site reason says most; a channel with no reason left was added by hand.
+          reason: siteFirst(readAccessReasons(c.reasons)) ?? { kind: 'override' as const },
           channelUrl: channelLink(c.channelId, c.accountName, teamId, deps.tenantId),
         };
       }),

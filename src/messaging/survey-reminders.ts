@@ -2,7 +2,7 @@ import { localDateInZone } from '../domain/annual-clock';
 import type { MessagingDeps } from './deps';
 import { enqueueMessages, type MessageInput } from './outbox-messages';
 
-export const surveyReminderKey = (year: number, customerId: string) => `survey-reminder:${year}:${customerId}`;
+const surveyReminderKey = (year: number, customerId: string) => `survey-reminder:${year}:${customerId}`;
 
 /**
  * Daily: in the survey month, queues the yearly user-survey card for every account channel that has

@@ -76,7 +76,7 @@ export async function weeklyCardData(deps: MessagingDeps, customerId: string, is
     });
 
   return {
-    accountId: customerId,
+    customerId,
     accountName: account.name,
     isoWeek,
     ownerUpdated: own !== undefined,
@@ -172,11 +172,11 @@ export interface WeeklyJobResult {
  */
 export async function runWeeklyJob(
   deps: MessagingDeps,
-  opts: { week?: string; accountIds?: string[]; dryRun?: boolean } = {},
+  opts: { week?: string; customerIds?: string[]; dryRun?: boolean } = {},
 ): Promise<WeeklyJobResult> {
   const isoWeek = opts.week ?? currentIsoWeek(deps.clock.now(), deps.timeZone);
   const accounts = (await deps.store.accounts.list({ nationalOnly: true })).filter(
-    (a) => a.channelId && a.channelState !== 'archived' && (!opts.accountIds || opts.accountIds.includes(a.customerId)),
+    (a) => a.channelId && a.channelState !== 'archived' && (!opts.customerIds || opts.customerIds.includes(a.customerId)),
   );
   const result: WeeklyJobResult = { isoWeek, accounts: [] };
   for (const a of accounts) {
@@ -288,7 +288,7 @@ export async function weeklyFormFor(
       }
     : undefined;
   const card = weeklyStatusFormCard(
-    { accountId: customerId, accountName: account.name, isoWeek: week, values, minDate: localDateInZone(deps.clock.now(), deps.timeZone) },
+    { customerId, accountName: account.name, isoWeek: week, values, minDate: localDateInZone(deps.clock.now(), deps.timeZone) },
     locale,
   );
   return { allowed: true, card };
@@ -298,6 +298,11 @@ export type WeeklySubmitResult =
   | { ok: true; updatedPost: boolean }
   | { ok: false; refused: true; card: AdaptiveCardJson }
   | { ok: false; refused: false; card: AdaptiveCardJson };
+
+/** The account a weekly card's button names; cards posted before the rename carry `accountId`. */
+export function weeklyCardCustomerId(data: Record<string, unknown>): string {
+  return String(data.customerId ?? data['accountId'] ?? '');
+}
 
 /**
  * Saves the owner's fields after checking the input again on the server. If the week's post is
@@ -309,7 +314,7 @@ export async function submitWeeklyForm(
   raw: Record<string, unknown>,
   locale: CardLocale = deps.locale,
 ): Promise<WeeklySubmitResult> {
-  const customerId = String(raw.accountId ?? '');
+  const customerId = weeklyCardCustomerId(raw);
   const week = String(raw.isoWeek ?? '');
   if (!actor.isService && !(await isAccountOwner(deps.store, customerId, actor.id))) {
     deps.logger.warn({ userId: actor.id, customerId }, 'weekly status save refused');
@@ -319,7 +324,7 @@ export async function submitWeeklyForm(
   if (!checked.ok) {
     const account = await deps.store.accounts.get(customerId);
     const card = weeklyStatusFormCard(
-      { accountId: customerId, accountName: account?.name ?? customerId, isoWeek: week, values: raw as Partial<WeeklyOwnerFields> },
+      { customerId, accountName: account?.name ?? customerId, isoWeek: week, values: raw as Partial<WeeklyOwnerFields> },
       locale,
     );
     return { ok: false, refused: false, card };

@@ -1,3 +1,5 @@
+import { AppError, type ErrorCode } from '../errors/app-error';
+
 /**
  * How the app sends Bot Framework activities. `bot/` implements it over the Bot Connector REST API;
  * the outbox delivery in `src/messaging` paces and retries around it. One call = one HTTP request.
@@ -42,20 +44,39 @@ export interface Messenger {
   deleteMessage(at: MessageLocation): Promise<void>;
 }
 
-/** A failed send, with what the delivery logic needs to decide on a retry. */
-export class MessengerError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly retryAfterMs?: number,
-    readonly code?: string,
-  ) {
-    super(message);
-    this.name = 'MessengerError';
-  }
+/** What a failed send carries in its AppError's details, for the delivery to decide on a retry. */
+export interface SendFailure {
+  /** The Bot Connector's HTTP status; 0 = no answer or a timeout; -1 = the failure was not a send. */
+  sendStatus: number;
+  retryAfterMs?: number;
+  connectorCode?: string;
+}
 
-  /** Teams "Rate limiting for bots": retry 429, 412, 502, 503, 504 (status 0 = no answer / timeout). */
-  get retryable(): boolean {
-    return [0, 412, 429, 500, 502, 503, 504].includes(this.status);
-  }
+const CODE_OF_STATUS: Record<number, ErrorCode> = {
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  412: 'CONFLICT',
+  429: 'THROTTLED',
+};
+
+/** A failed Bot Connector call as the app's one error type. */
+export function sendError(message: string, failure: SendFailure): AppError {
+  return new AppError(CODE_OF_STATUS[failure.sendStatus] ?? 'UPSTREAM', message, { details: { ...failure } });
+}
+
+/** The send failure an error describes; an error from elsewhere counts as status -1 (not retried). */
+export function sendFailureOf(err: unknown): SendFailure {
+  const d = err instanceof AppError ? err.details : undefined;
+  if (typeof d?.sendStatus !== 'number') return { sendStatus: -1 };
+  return {
+    sendStatus: d.sendStatus,
+    retryAfterMs: d.retryAfterMs as number | undefined,
+    connectorCode: d.connectorCode as string | undefined,
+  };
+}
+
+/** Teams "Rate limiting for bots": retry 429, 412, 502, 503, 504 (status 0 = no answer / timeout). */
+export function isRetryableSend(f: SendFailure): boolean {
+  return [0, 412, 429, 500, 502, 503, 504].includes(f.sendStatus);
 }

@@ -95,8 +95,11 @@ export interface DriveFolder {
   created: boolean;
 }
 
+/** What one Graph operation gave: its value, or the error it ended with (reported, not thrown, when it is one of many). */
+export type Result<V> = { ok: true; value: V } | { ok: false; error: AppError };
+
 /** One item of a bulk/batched write: failures are reported, never dropped. */
-export type ItemResult<K, V = undefined> = { key: K; ok: true; value: V } | { key: K; ok: false; error: AppError };
+export type ItemResult<K, V = undefined> = { key: K } & Result<V>;
 
 /** One membership change in a multi-channel reconciliation. */
 export type ChannelMemberChange =
@@ -116,8 +119,6 @@ export interface ChannelMemberChangeResult {
   membershipId?: string | null;
   error?: AppError;
 }
-
-export type Outcome<V> = { ok: true; value: V } | { ok: false; error: AppError };
 
 export interface GraphStats {
   /** HTTP requests sent to Graph (each $batch POST and each retry counts once). */
@@ -146,7 +147,7 @@ export interface TeamsDirectory {
   updateChannel(teamId: string, channelId: string, patch: ChannelPatch): Promise<void>;
   listChannelMembers(teamId: string, channelId: string): Promise<ConversationMember[]>;
   /** Members of many channels through $batch + paging; a channel that cannot be read gets ok: false. */
-  listChannelMembersMany(teamId: string, channelIds: string[]): Promise<Map<string, Outcome<ConversationMember[]>>>;
+  listChannelMembersMany(teamId: string, channelIds: string[]): Promise<Map<string, Result<ConversationMember[]>>>;
   /** Keyed by user id; value = new membership id. A user already in the channel counts as ok. */
   addChannelMembers(teamId: string, channelId: string, members: ChannelMemberSpec[]): Promise<ItemResult<string, string | null>[]>;
   /** Keyed by membership id; an already-absent membership counts as ok. */

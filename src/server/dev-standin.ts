@@ -11,6 +11,7 @@ import type { Request, Response, Server } from 'restify';
 import { teamIdsOf, type AppConfig } from '../config/schema';
 import { repoPath } from '../config/repo-root';
 import type { Store } from '../store';
+import { billingRoleOf } from '../domain/access-reason';
 import { staticFiles } from './static-files';
 import type { ApiRoutes } from '../http/api-routes';
 import { AppError } from '../errors/app-error';
@@ -168,8 +169,8 @@ function personas(store: Store, state: EmulatorState, groups: Record<string, str
       if (out.length === 0 && !members.length) continue;
       for (const m of members) {
         inAccount.add(m.email);
-        const roles = m.reasons.map((r) => (r.kind === 'site' ? r.role : r.kind));
-        if (roles.includes('owner')) add('keyAccountDirector', byEmail.get(m.email));
+        const roles = m.reasons.map(billingRoleOf);
+        if (roles.includes('key_account_director')) add('keyAccountDirector', byEmail.get(m.email));
         if (roles.includes('supervisor')) add('supervisor', byEmail.get(m.email));
         if (roles.includes('regional_director')) add('regionalDirector', byEmail.get(m.email));
       }

@@ -1,4 +1,5 @@
 import { loadConfig } from '../config/load-config';
+import { stopOnFatal } from '../logging/fatal';
 import { createLogger } from '../logging/logger';
 import { AppError } from '../errors/app-error';
 import { startApp } from './app';
@@ -19,6 +20,11 @@ async function main(): Promise<void> {
   // Handlers go in before start-up finishes: the server logs "listening" before the jobs have
   // started, and a SIGTERM in that window must still shut down cleanly rather than kill the process.
   const starting = startApp(config, { logger });
+  // An unhandled rejection or exception: one redacted line, the server and store closed, exit 1.
+  stopOnFatal({
+    report: (kind, message) => logger.error({ kind }, `stopping: ${message}`),
+    close: () => starting.then((app) => app.close(2_000)),
+  });
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     starting

@@ -4,8 +4,9 @@
  * repositories convert these so features never see the storage encoding.
  */
 
+import type { MembershipRole } from '../domain/roles';
+
 export type ChannelState = 'none' | 'active' | 'archived';
-export type MembershipRole = 'owner' | 'member';
 export type OverrideKind = 'add' | 'exclude';
 export type SyncRunStatus = 'running' | 'done' | 'partial' | 'held' | 'failed' | 'rejected' | 'interrupted';
 export type MessageRefKind = 'notice' | 'weekly' | 'welcome' | 'approval' | 'reminder';
@@ -59,6 +60,7 @@ export interface DesiredMembershipsTable {
   customerId: string;
   email: string;
   role: MembershipRole;
+  /** AccessReason[] (src/domain/access-reason.ts) since 0012. */
   reasonsJson: string;
   computedAt: string;
 }

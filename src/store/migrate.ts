@@ -11,6 +11,7 @@ import * as m0007 from './migrations/0007-channel-provisioning';
 import * as m0009 from './migrations/0009-clock-event-english';
 import * as m0010 from './migrations/0010-clock-site-assignee';
 import * as m0011 from './migrations/0011-held-runs';
+import * as m0012 from './migrations/0012-structured-access-reasons';
 import * as m0013 from './migrations/0013-account-team';
 import * as m0014 from './migrations/0014-notice-plans';
 import * as m0015 from './migrations/0015-clock-occurrence-exceptions';
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-clock-event-english': m0009,
   '0010-clock-site-assignee': m0010,
   '0011-held-runs': m0011,
+  '0012-structured-access-reasons': m0012,
   '0013-account-team': m0013,
   '0014-notice-plans': m0014,
   '0015-clock-occurrence-exceptions': m0015,

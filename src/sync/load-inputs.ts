@@ -53,7 +53,7 @@ export async function loadInputs(deps: SyncDependencies, req: SyncRequest, runId
   // A manual addition past its end date is no longer granted (issue 11).
   const overrides = (await store.overrides.listAll())
     .filter((o) => o.kind !== 'add' || !o.expiresOn || o.expiresOn >= today)
-    .map((o) => ({ accountId: o.customerId, email: o.email, kind: o.kind }));
+    .map((o) => ({ customerId: o.customerId, email: o.email, kind: o.kind }));
   const computed = computeDesiredState(
     imported,
     desiredStateOptionsFromMapping(req.mapping, { today, overrides, serviceAccountUpn: settings.serviceAccountUpn }),

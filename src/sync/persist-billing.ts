@@ -1,7 +1,6 @@
 import type { Store } from '../store';
 import type { BillingImport } from '../billing';
 import type { DesiredAccount } from '../membership';
-import { toStoredReasons } from './reasons';
 
 /** The accepted import is the truth for accounts, sites and desired memberships (the tabs read them). */
 export async function persistBillingSnapshot(
@@ -11,10 +10,10 @@ export async function persistBillingSnapshot(
 ): Promise<void> {
   await store.accounts.upsertMany(
     [...desired.values()].map((a) => {
-      const rec = imported.accounts.get(a.accountId);
+      const rec = imported.accounts.get(a.customerId);
       const billing = rec?.siteIds.reduce((sum, id) => sum + (imported.sites.get(id)?.monthlyBillingEur ?? 0), 0) ?? null;
       return {
-        customerId: a.accountId,
+        customerId: a.customerId,
         name: a.name,
         isNational: true,
         contractStart: rec?.contractStart ?? null,
@@ -26,7 +25,7 @@ export async function persistBillingSnapshot(
   );
   await store.accounts.clearMissing([...desired.keys()]);
   for (const a of desired.values()) {
-    const rec = imported.accounts.get(a.accountId);
+    const rec = imported.accounts.get(a.customerId);
     const sites = (rec?.siteIds ?? []).flatMap((id) => {
       const s = imported.sites.get(id);
       if (!s) return [];
@@ -44,10 +43,10 @@ export async function persistBillingSnapshot(
         },
       ];
     });
-    await store.sites.replaceForAccount(a.accountId, sites);
-    await store.desiredMemberships.replaceForAccount(a.accountId, [
-      ...a.owners.map((p) => ({ email: p.email, role: 'owner' as const, reasons: toStoredReasons(p.reasons) })),
-      ...a.members.map((p) => ({ email: p.email, role: 'member' as const, reasons: toStoredReasons(p.reasons) })),
+    await store.sites.replaceForAccount(a.customerId, sites);
+    await store.desiredMemberships.replaceForAccount(a.customerId, [
+      ...a.owners.map((p) => ({ email: p.email, role: 'owner' as const, reasons: p.reasons })),
+      ...a.members.map((p) => ({ email: p.email, role: 'member' as const, reasons: p.reasons })),
     ]);
   }
 }

@@ -198,8 +198,8 @@ function planChannels(input: PlanInput): { channels: ChannelAction[]; active: Ac
   const takenNames = new Set(input.channels.map((c) => c.displayName.toLowerCase()));
   const channels: ChannelAction[] = [];
   const active: ActiveTarget[] = [];
-  for (const account of [...input.desired.values()].sort((a, b) => (a.accountId < b.accountId ? -1 : 1))) {
-    const target = planAccountChannel(input, account, channelFor(account.accountId), takenNames, channels);
+  for (const account of [...input.desired.values()].sort((a, b) => (a.customerId < b.customerId ? -1 : 1))) {
+    const target = planAccountChannel(input, account, channelFor(account.customerId), takenNames, channels);
     if (target) active.push(target);
   }
   channels.push(...planMissingAccounts(input, channelFor));
@@ -214,7 +214,7 @@ function planAccountChannel(
   takenNames: Set<string>,
   channels: ChannelAction[],
 ): ActiveTarget | undefined {
-  const id = account.accountId;
+  const id = account.customerId;
   const known = input.known.get(id);
   if (account.ended && account.contractEnd && daysBetween(account.contractEnd, input.today) >= input.graceDays) {
     if (existing && !existing.displayName.startsWith('Arkisto')) {
@@ -291,11 +291,11 @@ function wantedPeople(input: PlanInput, account: DesiredAccount, m: MemberPlan, 
     for (const p of list) {
       const u = input.users.get(p.email);
       if (!u) {
-        m.unknown.set(p.email, (m.unknown.get(p.email) ?? new Set()).add(account.accountId));
+        m.unknown.set(p.email, (m.unknown.get(p.email) ?? new Set()).add(account.customerId));
         continue;
       }
       if (people.some((x) => x.userId === u.id)) continue;
-      people.push({ customerId: account.accountId, userId: u.id, email: p.email, owner, reasons: p.reasons });
+      people.push({ customerId: account.customerId, userId: u.id, email: p.email, owner, reasons: p.reasons });
       m.wantedUsers.set(u.id, p.email);
       inTeam?.set(u.id, p.email);
     }
@@ -310,7 +310,7 @@ function planAccountMembers(input: PlanInput, target: ActiveTarget, channels: Ch
   const teamId = target.channelId === null ? input.placement : input.channelTeams?.get(target.channelId);
   const people = wantedPeople(input, account, m, teamId);
   if (target.channelId === null) {
-    const create = channels.find((c) => c.kind === 'create' && c.customerId === account.accountId) as Extract<
+    const create = channels.find((c) => c.kind === 'create' && c.customerId === account.customerId) as Extract<
       ChannelAction,
       { kind: 'create' }
     >;
@@ -327,12 +327,12 @@ function planAccountMembers(input: PlanInput, target: ActiveTarget, channels: Ch
   const channelId = target.channelId;
   const current = input.members.get(channelId) ?? [];
   m.currentMemberships += current.length;
-  m.currentByAccount.set(account.accountId, current.length);
+  m.currentByAccount.set(account.customerId, current.length);
   const currentByUser = new Map(current.map((c) => [c.userId, c]));
-  const adopt = channels.find((c) => c.kind === 'adopt' && c.customerId === account.accountId);
+  const adopt = channels.find((c) => c.kind === 'adopt' && c.customerId === account.customerId);
   if (adopt?.kind === 'adopt') adopt.present = people.filter((p) => currentByUser.has(p.userId));
   const roleChange = (c: ConversationMember, p: PlannedMember): RoleChange => ({
-    customerId: account.accountId,
+    customerId: account.customerId,
     channelId,
     membershipId: c.membershipId,
     userId: c.userId,
@@ -361,11 +361,11 @@ function planAccountMembers(input: PlanInput, target: ActiveTarget, channels: Ch
     const reason =
       email && excluded.has(email)
         ? 'excluded-by-owner'
-        : (input.recordedMembers?.get(account.accountId)?.has(c.userId) ?? true)
+        : (input.recordedMembers?.get(account.customerId)?.has(c.userId) ?? true)
           ? 'not-in-billing'
           : 'added-by-hand';
     m.removes.push({
-      customerId: account.accountId,
+      customerId: account.customerId,
       channelId,
       membershipId: c.membershipId,
       userId: c.userId,

@@ -3,7 +3,8 @@ import type { ConversationMember } from '../ports/teams-directory';
 import type { AppliedChange, AppliedOf } from './applied-change';
 import type { MemberAdd, PlannedMember } from './plan';
 import type { SyncSummary } from './summary';
-import { describeReasons, toStoredReasons } from './reasons';
+import type { AccessReason } from '../membership';
+import { describeReasons } from './reasons';
 
 /*
  * The one place that turns applied changes into what the run records: audit entries, outbox notes,
@@ -75,7 +76,7 @@ const addedEntry = (customerId: string, p: PlannedMember): AuditInput => ({
   customerId,
   email: p.email,
   reason: describeReasons(p.reasons),
-  detail: { userId: p.userId, owner: p.owner, reasons: toStoredReasons(p.reasons) },
+  detail: { userId: p.userId, owner: p.owner, reasons: p.reasons },
 });
 
 /** What one successful change writes, in the same transaction as its journal entry is closed. */
@@ -127,7 +128,7 @@ export function effectsOf(c: AppliedChange, rc: RecordContext): Effects {
             customerId: x.customerId,
             email: x.email,
             reason,
-            detail: { userId: x.userId, owner: x.owner, reasons: toStoredReasons(x.reasons) },
+            detail: { userId: x.userId, owner: x.owner, reasons: x.reasons },
           },
         ],
         memberships: [{ op: 'upsert', customerId: x.customerId, channelId: x.channelId, member: member(x) }],
@@ -217,7 +218,7 @@ export interface AccessChannel {
   customerId: string;
   accountName: string;
   channelId: string | null;
-  reasons: ReturnType<typeof toStoredReasons>;
+  reasons: AccessReason[];
 }
 
 /**
@@ -233,7 +234,7 @@ function accessNote(
     customerId: add.customerId,
     accountName: rc.accountName(add.customerId),
     channelId: add.channelId,
-    reasons: toStoredReasons(add.reasons),
+    reasons: add.reasons,
   };
   return {
     idempotencyKey: accessNoteKey(rc.runId, add.userId),

@@ -98,7 +98,7 @@ export function requireOwner(a: AccountAccess): void {
 }
 
 /** Accounts the caller may see: all for directors/admins, else those with a desired membership or owned. */
-export async function visibleAccountIds(store: AccessStore, caller: Caller, roles: CallerRoles): Promise<Set<string> | 'all'> {
+export async function visibleCustomerIds(store: AccessStore, caller: Caller, roles: CallerRoles): Promise<Set<string> | 'all'> {
   if (roles.director || roles.admin) return 'all';
   if (!caller.email) return new Set();
   // Ids only: the membership reasons and the account rows are not needed here.

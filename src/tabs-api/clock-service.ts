@@ -76,7 +76,7 @@ function toDomainEvent(e: ClockEvent): AnnualEvent {
   const r = recurrenceSchema.safeParse(e.recurrence ?? { kind: 'once' });
   return {
     id: e.id,
-    accountId: e.customerId,
+    customerId: e.customerId,
     title: e.title,
     titleEn: e.titleEn ?? undefined,
     ring: e.ring,
@@ -149,7 +149,7 @@ export function createClockService(store: ClockStore, clock: Clock, settings: Cl
         await tx.annualClock.createMany(
           set.map((e) => ({
             id: e.id,
-            customerId: e.accountId,
+            customerId: e.customerId,
             title: e.title,
             titleEn: e.titleEn ?? null,
             ring: e.ring,

@@ -19,7 +19,7 @@ export interface FeedbackRouteDeps {
   readable(ctx: Ctx): Promise<AccountAccess>;
 }
 
-export const feedbackPatchSchema = z
+const feedbackPatchSchema = z
   .object({
     status: z.enum(['new', 'in-progress', 'done']).optional(),
     reply: z.string().trim().min(1).max(2000).optional(),

@@ -4,7 +4,9 @@ import { AppError } from '../errors/app-error';
 import { normaliseEmail } from '../domain/email';
 import { isoDateIn, wallmates, type Wall } from '../membership';
 import type { Clock } from '../ports/clock';
-import type { Account, MembershipOverride, MembershipReason, Person, Store } from '../store';
+import type { AccessReason } from '../domain/access-reason';
+import type { MembershipRole } from '../domain/roles';
+import type { Account, MembershipOverride, Person, Store } from '../store';
 import type { DirectoryUser } from '../ports/teams-directory';
 
 /** The part of the directory port a manual addition is checked with. */
@@ -40,15 +42,13 @@ export const memberOverrideSchema = z.discriminatedUnion('kind', [
 ]);
 export type MemberOverrideInput = z.infer<typeof memberOverrideSchema>;
 
-export interface MemberReasonDto extends MembershipReason {
-  siteName?: string;
-  region?: string | null;
-}
+/** A reason as stored, with its site's region for a site reason. */
+export type MemberReasonDto = AccessReason & { region?: string | null };
 
 export interface MemberDto {
   email: string;
   name: string | null;
-  role: 'owner' | 'member';
+  role: MembershipRole;
   reasons: MemberReasonDto[];
   /** An exclusion waiting for the next sync. */
   pendingExclusion: { overrideId: string } | null;
@@ -134,10 +134,7 @@ export function createMembersService(
         email: d.email,
         name: nameOf(d.email),
         role: d.role === 'owner' ? ('owner' as const) : ('member' as const),
-        reasons: d.reasons.map((r): MemberReasonDto => {
-          const site = r.siteId ? siteById.get(r.siteId) : undefined;
-          return site ? { ...r, siteName: site.name, region: site.region } : r;
-        }),
+        reasons: d.reasons.map((r): MemberReasonDto => (r.kind === 'site' ? { ...r, region: siteById.get(r.siteId)?.region ?? null } : r)),
         pendingExclusion: d.role !== 'owner' && excludeByEmail.has(d.email) ? { overrideId: excludeByEmail.get(d.email)!.id } : null,
         inDirectory: inDirectoryOf(people.get(d.email)),
       }))

@@ -28,7 +28,7 @@ export interface NpsImportRouteDeps {
   parse<T>(schema: z.ZodType<T>, input: unknown): T;
 }
 
-export const NPS_IMPORT_PATH = '/api/v1/quality/nps-import';
+const NPS_IMPORT_PATH = '/api/v1/quality/nps-import';
 
 const query = z.object({
   /** The survey month the answers belong to; the NPS lands on that month's quality card. */
@@ -49,7 +49,7 @@ const cleanName = (name: string | undefined) =>
     .trim()
     .slice(0, 100) || 'survey.csv';
 
-export const problemText = (p: NpsAnswerProblem, l: 'fi' | 'en') =>
+const problemText = (p: NpsAnswerProblem, l: 'fi' | 'en') =>
   l === 'fi'
     ? `${p.message.fi} (tiedosto ${p.file}, rivi ${p.line}${p.column ? `, sarake ${p.column}` : ''}${p.value ? ` “${p.value}”` : ''})`
     : `${p.message.en} (file ${p.file}, line ${p.line}${p.column ? `, column ${p.column}` : ''}${p.value ? ` “${p.value}”` : ''})`;
@@ -59,7 +59,7 @@ export const problemText = (p: NpsAnswerProblem, l: 'fi' | 'en') =>
  * account's NPS = % promoters (9–10) − % detractors (0–6) for the survey month. Shared by the tab
  * upload and the CLI (`npm run nps-import`).
  */
-export async function importNpsAnswers(
+async function importNpsAnswers(
   store: Store,
   bytes: Buffer,
   o: { file: string; period: string; by: string; dryRun: boolean },

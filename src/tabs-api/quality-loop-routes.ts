@@ -96,7 +96,7 @@ export function registerQualityLoopRoutes(server: RouteServer, deps: QualityLoop
       const accounts = await loop.ownedAccounts(ctx.caller.email);
       const summary = await loop.summary(accounts, p);
       const facts = new Map(await Promise.all(accounts.map(async (a) => [a.customerId, await deps.quality.facts(a)] as const)));
-      return { ...summary, rows: summary.rows.map((r) => ({ ...r, facts: facts.get(r.accountId) })) };
+      return { ...summary, rows: summary.rows.map((r) => ({ ...r, facts: facts.get(r.customerId) })) };
     }),
   );
 }

@@ -128,16 +128,16 @@ export function createQualityLoopService(store: Store, quality: QualityService) 
       ]);
       const ids = new Set(accounts.map((a) => a.customerId));
       const nps = npsRows.filter((n) => ids.has(n.customerId));
-      const rank = (r: { accountId: string; missing: boolean }) => (readyMarks.has(r.accountId) ? 0 : r.missing ? 2 : 1);
+      const rank = (r: { customerId: string; missing: boolean }) => (readyMarks.has(r.customerId) ? 0 : r.missing ? 2 : 1);
       const rows = base.rows
         .map((r, i) => ({ r, i }))
         .sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i)
         .map(({ r }) => {
-          const mine = all.filter((x) => x.customerId === r.accountId);
-          const n = nps.find((x) => x.customerId === r.accountId);
+          const mine = all.filter((x) => x.customerId === r.customerId);
+          const n = nps.find((x) => x.customerId === r.customerId);
           return {
             ...r,
-            ready: readyMarks.get(r.accountId) ?? null,
+            ready: readyMarks.get(r.customerId) ?? null,
             instructions: loopOf(mine, period),
             survey: n ? { period: n.period, nps: npsFromCounts(n), answers: n.promoters + n.passives + n.detractors } : null,
           };
@@ -166,4 +166,4 @@ export function createQualityLoopService(store: Store, quality: QualityService) 
   };
 }
 
-export type QualityLoopService = ReturnType<typeof createQualityLoopService>;
+type QualityLoopService = ReturnType<typeof createQualityLoopService>;

@@ -128,7 +128,7 @@ export function createQualityService(store: QualityStore) {
           if (mine.length === 0) continue;
           const summary = p === period ? ((await store.qualityCard.getSummary(a.customerId, p))?.summary ?? '') : '';
           cards.push({
-            accountId: a.customerId,
+            customerId: a.customerId,
             accountName: a.name,
             period: p,
             summary,
@@ -137,13 +137,13 @@ export function createQualityService(store: QualityStore) {
           });
         }
       }
-      const listed = new Set(cards.map((c) => c.accountId));
+      const listed = new Set(cards.map((c) => c.customerId));
       const summary = managementSummary(cards, period);
       // Accounts with no card at all still show up (as missing), so none is forgotten.
       for (const a of accounts) {
         if (!listed.has(a.customerId))
           summary.push({
-            accountId: a.customerId,
+            customerId: a.customerId,
             accountName: names.get(a.customerId) ?? a.customerId,
             missing: true,
             counts: { green: 0, yellow: 0, red: 0, none: 0 },

@@ -13,7 +13,7 @@ import {
   requireOwner,
   requireRead,
   rolesOf,
-  visibleAccountIds,
+  visibleCustomerIds,
   type AccountAccess,
   type CallerRoles,
   type RoleCheck,
@@ -146,7 +146,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
   const who = (ctx: Ctx) => ctx.caller.email || ctx.caller.tokenEmail || ctx.caller.oid;
 
   async function accountsList(ctx: Ctx): Promise<AccountSummary[]> {
-    const visible = await visibleAccountIds(store, ctx.caller, ctx.roles);
+    const visible = await visibleCustomerIds(store, ctx.caller, ctx.roles);
     const accounts = (await store.accounts.list()).filter(
       (a) => a.channelState !== 'archived' && (visible === 'all' || visible.has(a.customerId)),
     );
@@ -301,7 +301,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
           let accounts: Account[];
           let name: string;
           if (mine) {
-            const visible = await visibleAccountIds(store, ctx.caller, ctx.roles);
+            const visible = await visibleCustomerIds(store, ctx.caller, ctx.roles);
             accounts = (await store.accounts.list()).filter((a) => visible === 'all' || visible.has(a.customerId));
             name = q.lang === 'en' ? `Annual clock – ${ctx.caller.name}` : `Vuosikello – ${ctx.caller.name}`;
           } else {

@@ -92,12 +92,12 @@ describe('desired state', () => {
       imp,
       opts({
         overrides: [
-          { accountId: 'C1', email: ' Guest@X.example', kind: 'add' },
-          { accountId: 'C1', email: 'sup.one@x.example', kind: 'exclude' },
-          { accountId: 'C1', email: 'kad@x.example', kind: 'exclude' },
-          { accountId: 'C1', email: 'both@x.example', kind: 'add' },
-          { accountId: 'C1', email: 'both@x.example', kind: 'exclude' },
-          { accountId: 'NOPE', email: 'a@x.example', kind: 'add' },
+          { customerId: 'C1', email: ' Guest@X.example', kind: 'add' },
+          { customerId: 'C1', email: 'sup.one@x.example', kind: 'exclude' },
+          { customerId: 'C1', email: 'kad@x.example', kind: 'exclude' },
+          { customerId: 'C1', email: 'both@x.example', kind: 'add' },
+          { customerId: 'C1', email: 'both@x.example', kind: 'exclude' },
+          { customerId: 'NOPE', email: 'a@x.example', kind: 'add' },
         ],
       }),
     );

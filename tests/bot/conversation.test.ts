@@ -18,9 +18,17 @@ describe('botin keskustelu /api/messages-päätepisteen kautta', () => {
     bed = await startBed();
     // Sanna supervises a site of Beta Oy as well: two accounts of her own.
     await bed.store.desiredMemberships.replaceForAccount('100002', [
-      { email: USERS.ownerB.email, role: 'owner', reasons: [{ kind: 'owner' }] },
-      { email: USERS.sup3.email, role: 'member', reasons: [{ kind: 'site', siteId: '5003', siteName: 'Beta Keskus', role: 'supervisor' }] },
-      { email: USERS.sup1.email, role: 'member', reasons: [{ kind: 'site', siteId: '5004', role: 'supervisor' }] },
+      { email: USERS.ownerB.email, role: 'owner', reasons: [{ kind: 'key_account_director', line: 3 }] },
+      {
+        email: USERS.sup3.email,
+        role: 'member',
+        reasons: [{ kind: 'site', siteId: '5003', siteName: 'Beta Keskus', role: 'supervisor', line: 4 }],
+      },
+      {
+        email: USERS.sup1.email,
+        role: 'member',
+        reasons: [{ kind: 'site', siteId: '5004', siteName: '5004', role: 'supervisor', line: 5 }],
+      },
     ] as never);
   });
   afterAll(async () => {

@@ -69,7 +69,7 @@ describe.each(engines)('monthly loop and feedback through the bot and the tab AP
       403,
     );
     const summary = await api('director', 'GET', '/quality/loop-summary?period=2026-10');
-    expect(summary.body.rows.map((r: any) => [r.accountId, !!r.ready])).toEqual([
+    expect(summary.body.rows.map((r: any) => [r.customerId, !!r.ready])).toEqual([
       ['100001', true],
       ['100002', false],
     ]);

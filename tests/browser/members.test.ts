@@ -11,13 +11,13 @@ describe('accounts A–Ö: members view with the owner’s manual additions and 
     assertTabsBuilt();
     h = await startTabsHarness('sqlite', { tabsDir: TABS_DIST });
     await h.db.store.desiredMemberships.replaceForAccount('A', [
-      { email: OWNER_A, role: 'owner', reasons: [{ kind: 'owner', role: 'key_account_director', note: 'rivi 2' }] },
+      { email: OWNER_A, role: 'owner', reasons: [{ kind: 'key_account_director', line: 2 }] },
       {
         email: SUPERVISOR_A,
         role: 'member',
         reasons: [
-          { kind: 'site', siteId: 'A1', role: 'supervisor', note: 'Pääkonttori (rivi 2)' },
-          { kind: 'site', siteId: 'A2', role: 'supervisor', note: 'Tehdas (rivi 3)' },
+          { kind: 'site', siteId: 'A1', siteName: 'Pääkonttori', role: 'supervisor', line: 2 },
+          { kind: 'site', siteId: 'A2', siteName: 'Tehdas', role: 'supervisor', line: 3 },
         ],
       },
     ]);

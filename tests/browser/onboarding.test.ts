@@ -12,8 +12,8 @@ describe('TOC tab: the owner’s onboarding view', () => {
     h = await startTabsHarness('sqlite', { tabsDir: TABS_DIST });
     const s = h.db.store;
     await s.desiredMemberships.replaceForAccount('A', [
-      { email: OWNER_A, role: 'owner', reasons: [{ kind: 'owner' }] },
-      { email: SUPERVISOR_A, role: 'member', reasons: [{ kind: 'site', siteId: 'A1', role: 'supervisor' }] },
+      { email: OWNER_A, role: 'owner', reasons: [{ kind: 'key_account_director' }] },
+      { email: SUPERVISOR_A, role: 'member', reasons: [{ kind: 'site', siteId: 'A1', siteName: 'Kohde', role: 'supervisor', line: 2 }] },
     ]);
     await s.tableOfContents.saveItem({ id: 'rules', section: 'Asiakas', title: 'Asiakkaan säännöt', sortOrder: 1 }, 'admin');
     await s.tableOfContents.saveItem({ id: 'keys', section: 'Asiakas', title: 'Avaimet ja hälytykset', sortOrder: 2 }, 'admin');

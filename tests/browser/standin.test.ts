@@ -33,7 +33,7 @@ describe('the local Teams stand-in at /dev/', () => {
         targets: { accounts: ['100001'] },
       })
     ).notice.id;
-    await runWeeklyJob(deps, { week: '2026-W48', accountIds: ['100001'] });
+    await runWeeklyJob(deps, { week: '2026-W48', customerIds: ['100001'] });
     await bed.app.messaging.deliver();
     browser = await launchBrowser();
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });

@@ -49,7 +49,7 @@ export const notice: UrgentNoticeData = {
 };
 
 export const weeklyData: WeeklyStatusCardData = {
-  accountId: '100016',
+  customerId: '100016',
   accountName: 'Etelä Koulut Oyj',
   isoWeek: '2026-W48',
   ownerUpdated: true,
@@ -81,8 +81,18 @@ export function members(n: number): MemberEntry[] {
   return people(n).map((p, i) => ({
     name: p.name,
     reasons: [
-      { role: 'supervisor' as const, siteName: `Etelä Kuopio ${i + 1}`, siteId: String(5000000 + i) },
-      ...(i % 5 === 0 ? [{ role: 'regionalDirector' as const, siteName: `Etelä Mikkeli ${i + 2}` }] : []),
+      { kind: 'site' as const, role: 'supervisor' as const, siteName: `Etelä Kuopio ${i + 1}`, siteId: String(5000000 + i), line: i + 2 },
+      ...(i % 5 === 0
+        ? [
+            {
+              kind: 'site' as const,
+              role: 'regional_director' as const,
+              siteName: `Etelä Mikkeli ${i + 2}`,
+              siteId: String(6000000 + i),
+              line: i + 3,
+            },
+          ]
+        : []),
     ],
   }));
 }
@@ -116,13 +126,13 @@ export function allCards(locale: CardLocale): Array<[string, AdaptiveCardJson]> 
     [
       'weeklyStatusForm',
       weeklyStatusFormCard(
-        { accountId: '100016', accountName: 'Etelä Koulut Oyj', isoWeek: '2026-W48', values: weeklyData.owner, minDate: '2026-11-25' },
+        { customerId: '100016', accountName: 'Etelä Koulut Oyj', isoWeek: '2026-W48', values: weeklyData.owner, minDate: '2026-11-25' },
         locale,
       ),
     ],
     [
       'weeklyStatusForm (empty)',
-      weeklyStatusFormCard({ accountId: '100016', accountName: 'Etelä Koulut Oyj', isoWeek: '2026-W48' }, locale),
+      weeklyStatusFormCard({ customerId: '100016', accountName: 'Etelä Koulut Oyj', isoWeek: '2026-W48' }, locale),
     ],
     ['urgentNotice (recipient)', urgentNoticeCard(notice, { kind: 'recipient' }, locale, { refreshUserIds: mentioned.map((p) => p.id) })],
     [
@@ -211,25 +221,34 @@ export function allCards(locale: CardLocale): Array<[string, AdaptiveCardJson]> 
       accessGrantedCard(
         {
           accountName: 'Etelä Koulut Oyj',
-          reason: { role: 'supervisor', siteName: 'Etelä Kuopio 2', siteId: '5000024' },
+          reason: { kind: 'site', role: 'supervisor', siteName: 'Etelä Kuopio 2', siteId: '5000024', line: 26 },
           channelUrl: 'https://teams.example/l/channel/19%3aabc',
         },
         locale,
       ),
     ],
-    ['accessGranted (owner)', accessGrantedCard({ accountName: 'Etelä Koulut Oyj', reason: { role: 'keyAccountDirector' } }, locale)],
+    [
+      'accessGranted (owner)',
+      accessGrantedCard({ accountName: 'Etelä Koulut Oyj', reason: { kind: 'key_account_director', line: 2 } }, locale),
+    ],
     [
       'accessGranted (one run, 34 channels)',
       accessGrantedListCard(
         Array.from({ length: 34 }, (_, i) => ({
           accountName: `Asiakas ${i + 1} Oy`,
-          reason: i % 3 ? { role: 'regionalDirector' as const, siteName: `Kohde ${i + 1}` } : { role: 'keyAccountDirector' as const },
+          reason:
+            i % 3
+              ? { kind: 'site' as const, role: 'regional_director' as const, siteName: `Kohde ${i + 1}`, siteId: `K${i + 1}`, line: i + 2 }
+              : { kind: 'key_account_director' as const, line: i + 2 },
           channelUrl: `https://teams.example/l/channel/19%3a${i}`,
         })),
         locale,
       ),
     ],
-    ['whyAccess', whyAccessCard({ accountName: 'Etelä Koulut Oyj', reasons: members(1)[0].reasons.concat([{ role: 'manual' }]) }, locale)],
+    [
+      'whyAccess',
+      whyAccessCard({ accountName: 'Etelä Koulut Oyj', reasons: members(1)[0].reasons.concat([{ kind: 'override' }]) }, locale),
+    ],
     ['whyAccess (none)', whyAccessCard({ accountName: 'Etelä Koulut Oyj', reasons: [] }, locale)],
     [
       'whyAccess (every account, 17)',

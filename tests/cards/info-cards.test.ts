@@ -66,7 +66,10 @@ describe('welcome card', () => {
 describe('access cards', () => {
   it('tells a new member which account and why', () => {
     const text = allText(
-      accessGrantedCard({ accountName: 'Itä Kiinteistöt Ky', reason: { role: 'supervisor', siteName: 'Itä Espoo 1' } }, 'en').body,
+      accessGrantedCard(
+        { accountName: 'Itä Kiinteistöt Ky', reason: { kind: 'site', role: 'supervisor', siteId: 'E1', siteName: 'Itä Espoo 1', line: 2 } },
+        'en',
+      ).body,
     );
     expect(text).toContain('You now have access to the Itä Kiinteistöt Ky channel');
     expect(text).toContain('supervisor of site Itä Espoo 1');
@@ -76,7 +79,11 @@ describe('access cards', () => {
       whyAccessCard(
         {
           accountName: 'A',
-          reasons: [{ role: 'supervisor', siteName: 'S1' }, { role: 'regionalDirector', siteName: 'S2' }, { role: 'manual' }],
+          reasons: [
+            { kind: 'site', role: 'supervisor', siteId: '1', siteName: 'S1', line: 2 },
+            { kind: 'site', role: 'regional_director', siteId: '2', siteName: 'S2', line: 3 },
+            { kind: 'override' },
+          ],
         },
         'fi',
       ).body,

@@ -76,7 +76,10 @@ function expectInert(card: AdaptiveCardJson, mustStillRead: string[], opts: { li
 
 describe('user text from billing and users is inert in cards', () => {
   it.each(hostile)('member list with %j', (bad) => {
-    const card = membersCard({ accountName: bad, members: [{ name: bad, reasons: [{ role: 'supervisor', siteName: bad }] }] }, 'fi');
+    const card = membersCard(
+      { accountName: bad, members: [{ name: bad, reasons: [{ kind: 'site', role: 'supervisor', siteId: '1', siteName: bad, line: 2 }] }] },
+      'fi',
+    );
     expectInert(card, [bad]);
   });
 
@@ -112,8 +115,8 @@ describe('user text from billing and users is inert in cards', () => {
   it.each(hostile)('other cards with %j', (bad) => {
     const cards = [
       welcomeCard({ accountName: bad, owner: { id: 'o', name: bad }, tabs: [{ title: bad, url: 'https://app.example/tab' }] }, 'en'),
-      accessGrantedCard({ accountName: bad, reason: { role: 'supervisor', siteName: bad } }, 'fi'),
-      whyAccessCard({ accountName: bad, reasons: [{ role: 'manager', siteName: bad }] }, 'en'),
+      accessGrantedCard({ accountName: bad, reason: { kind: 'site', role: 'supervisor', siteId: '1', siteName: bad, line: 2 } }, 'fi'),
+      whyAccessCard({ accountName: bad, reasons: [{ kind: 'site', role: 'manager', siteId: '1', siteName: bad, line: 2 }] }, 'en'),
       feedbackReceivedCard(
         { accountName: bad, from: { id: 'f', name: bad }, text: bad, receivedAt: '2026-11-24T10:00:00Z' },
         'owner',
@@ -138,7 +141,7 @@ describe('user text from billing and users is inert in cards', () => {
 
   it('the form keeps prefilled user text verbatim except template expressions', () => {
     const card = weeklyStatusFormCard(
-      { accountId: '1', accountName: 'A', isoWeek: '2026-W48', values: { stage: '[a](https://x.example) ${secret}' } },
+      { customerId: '1', accountName: 'A', isoWeek: '2026-W48', values: { stage: '[a](https://x.example) ${secret}' } },
       'fi',
     );
     const stage = (card.body as Array<Record<string, unknown>>).find((e) => e.id === 'stage')!;

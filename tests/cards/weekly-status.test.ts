@@ -47,7 +47,7 @@ describe('weekly status card', () => {
     expect(edit).toEqual({
       type: 'Action.Submit',
       title: 'Edit',
-      data: { msteams: { type: 'task/fetch' }, action: 'editWeeklyStatus', accountId: '100016', isoWeek: '2026-W48' },
+      data: { msteams: { type: 'task/fetch' }, action: 'editWeeklyStatus', customerId: '100016', isoWeek: '2026-W48' },
     });
     expect(findActions(weeklyStatusCard({ ...weeklyData, editable: false }, 'en'))).toEqual([]);
   });
@@ -55,7 +55,7 @@ describe('weekly status card', () => {
 
 describe('weekly status form (task module)', () => {
   const form = weeklyStatusFormCard(
-    { accountId: '100016', accountName: 'Etelä Koulut Oyj', isoWeek: '2026-W48', values: weeklyData.owner, minDate: '2026-11-25' },
+    { customerId: '100016', accountName: 'Etelä Koulut Oyj', isoWeek: '2026-W48', values: weeklyData.owner, minDate: '2026-11-25' },
     'fi',
   );
   const inputs = Object.fromEntries(
@@ -80,12 +80,12 @@ describe('weekly status form (task module)', () => {
 
   it('submits with the account and week', () => {
     expect(findActions(form)).toEqual([
-      expect.objectContaining({ type: 'Action.Submit', data: { action: 'saveWeeklyStatus', accountId: '100016', isoWeek: '2026-W48' } }),
+      expect.objectContaining({ type: 'Action.Submit', data: { action: 'saveWeeklyStatus', customerId: '100016', isoWeek: '2026-W48' } }),
     ]);
   });
 
   it('an empty form has no prefilled values and stays valid', () => {
-    const empty = weeklyStatusFormCard({ accountId: '1', accountName: 'A', isoWeek: '2026-W48' }, 'en');
+    const empty = weeklyStatusFormCard({ customerId: '1', accountName: 'A', isoWeek: '2026-W48' }, 'en');
     expect(validateCard(empty).valid).toBe(true);
     expect(JSON.stringify(empty)).not.toContain('"value"');
     expect(JSON.stringify(empty)).not.toContain('"min"');

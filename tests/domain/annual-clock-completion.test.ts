@@ -11,7 +11,7 @@ import {
 
 const monthly: AnnualEvent = {
   id: 'acc-1:quality-visit',
-  accountId: 'acc-1',
+  customerId: 'acc-1',
   title: 'Laatukäynti',
   ring: 'supervisors',
   ownerEmail: 'Maija.Meikalainen@example.fi',

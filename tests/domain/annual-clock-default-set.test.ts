@@ -13,7 +13,7 @@ describe('default event set for a new account', () => {
       expect(e.title).not.toBe(e.titleEn);
       expect(e.titleEn).toBeTruthy();
       expect(e.ownerEmail).toBe('kad@example.fi');
-      expect(e.accountId).toBe('acc-42');
+      expect(e.customerId).toBe('acc-42');
     }
     expect(new Set(set.map((e) => e.id)).size).toBe(set.length);
     expect(defaultEventSet('acc-42', 'kad@example.fi', 2026, { contractStart: '2019-06-12' }).map((e) => e.id)).toEqual(

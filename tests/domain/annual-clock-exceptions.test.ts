@@ -10,7 +10,7 @@ import {
 
 const meeting: AnnualEvent = {
   id: 'acc:meeting',
-  accountId: 'acc',
+  customerId: 'acc',
   title: 'Kuukausipalaveri',
   ring: 'kad',
   ownerEmail: 'kad@example.fi',

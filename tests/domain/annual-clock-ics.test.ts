@@ -10,7 +10,7 @@ import {
 
 const tricky: AnnualEvent = {
   id: 'acc-1:steering',
-  accountId: 'acc-1',
+  customerId: 'acc-1',
   title: 'Ohjausryhmä; budjetti, laatu \\ kehitys',
   titleEn: 'Steering group; budget, quality \\ development',
   ring: 'management',
@@ -23,7 +23,7 @@ const tricky: AnnualEvent = {
 };
 const other: AnnualEvent = {
   id: 'acc-2:visit',
-  accountId: 'acc-2',
+  customerId: 'acc-2',
   title: 'Laatukäynti',
   ring: 'supervisors',
   ownerEmail: 'esimies@example.fi',

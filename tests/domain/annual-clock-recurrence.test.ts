@@ -19,7 +19,7 @@ const HKI = 'Europe/Helsinki';
 function ev(start: string, recurrence: Recurrence, extra: Partial<AnnualEvent> = {}): AnnualEvent {
   return annualEventSchema.parse({
     id: 'e1',
-    accountId: 'acc-1',
+    customerId: 'acc-1',
     title: 'Laatukäynti',
     ring: 'supervisors',
     ownerEmail: 'kad@example.fi',
@@ -149,7 +149,7 @@ describe('end date, fixed dates and one-off events', () => {
 });
 
 describe('input validation', () => {
-  const base = { id: 'x', accountId: 'a', title: 'T', ownerEmail: 'o@example.fi', start: '2025-01-01', recurrence: { kind: 'once' } };
+  const base = { id: 'x', customerId: 'a', title: 'T', ownerEmail: 'o@example.fi', start: '2025-01-01', recurrence: { kind: 'once' } };
   it('accepts configured rings only', () => {
     expect(() => parseAnnualEvent({ ...base, ring: 'kad' })).not.toThrow();
     expect(() => parseAnnualEvent({ ...base, ring: 'sales' })).toThrow();

@@ -5,12 +5,12 @@ describe('onboarding rules', () => {
     expect(
       [
         ...memberRoles([
-          { kind: 'site', role: 'supervisor' },
-          { kind: 'site', role: 'regionalDirector' },
+          { kind: 'site', siteId: '1', siteName: 'Kohde 1', role: 'supervisor', line: 2 },
+          { kind: 'site', siteId: '2', siteName: 'Kohde 2', role: 'regional_director', line: 3 },
         ]),
       ].sort(),
     ).toEqual(['everyone', 'regional_director', 'supervisor']);
-    expect([...memberRoles([{ kind: 'co-owner' }])].sort()).toEqual(['everyone', 'key_account_director']);
+    expect([...memberRoles([{ kind: 'co_owner', scope: 'account' }])].sort()).toEqual(['everyone', 'key_account_director']);
     expect([...memberRoles([{ kind: 'override' }])]).toEqual(['everyone']);
   });
 
@@ -20,7 +20,11 @@ describe('onboarding rules', () => {
       { itemId: 'b', roles: ['everyone'], version: 1 },
       { itemId: 'c', roles: ['manager'], version: 1 },
     ];
-    expect(requiredFor(rules, memberRoles([{ kind: 'site', role: 'supervisor' }])).map((r) => r.itemId)).toEqual(['a', 'b']);
+    expect(
+      requiredFor(rules, memberRoles([{ kind: 'site', siteId: '1', siteName: 'Kohde 1', role: 'supervisor', line: 2 }])).map(
+        (r) => r.itemId,
+      ),
+    ).toEqual(['a', 'b']);
     expect(isDone(rules[0]!, [{ itemId: 'a', version: 1 }])).toBe(false);
     expect(isDone(rules[0]!, [{ itemId: 'a', version: 2 }])).toBe(true);
     expect(isDone(rules[1]!, [{ itemId: 'a', version: 2 }])).toBe(false);

@@ -53,7 +53,7 @@ describe('traffic lights', () => {
     expect(computeLight(0.1 + 0.2, 0.3, 'higherIsBetter', 0)).toBe('green');
   });
   it('validates KPI values against their range', () => {
-    const card = { accountId: 'a', accountName: 'A', period: '2026-01', kpis: [makeKpi('nps', 120)] };
+    const card = { customerId: 'a', accountName: 'A', period: '2026-01', kpis: [makeKpi('nps', 120)] };
     expect(qualityCardSchema.safeParse(card).success).toBe(false);
     expect(qualityCardSchema.safeParse({ ...card, kpis: [makeKpi('nps', -40)] }).success).toBe(true);
     expect(qualityCardSchema.safeParse({ ...card, kpis: [makeKpi('nps', 1), makeKpi('nps', 2)] }).success).toBe(false);
@@ -95,8 +95,8 @@ describe('trend', () => {
 });
 
 describe('management summary', () => {
-  const card = (accountId: string, accountName: string, period: string, kpis: Kpi[]): QualityCard => ({
-    accountId,
+  const card = (customerId: string, accountName: string, period: string, kpis: Kpi[]): QualityCard => ({
+    customerId,
     accountName,
     period,
     summary: `${accountName} ${period}`,
@@ -117,20 +117,20 @@ describe('management summary', () => {
   const rows = managementSummary(cards, '2026-03');
 
   it('lists every account, most red lights first, then most yellow, then by name; missing cards last', () => {
-    expect(rows.map((r) => r.accountId)).toEqual(['a', 'b', 'f', 'c', 'd', 'e']);
-    expect(rows.find((r) => r.accountId === 'a')!.counts).toEqual({ red: 1, yellow: 1, green: 1, none: 0 });
-    expect(rows.find((r) => r.accountId === 'b')!.counts).toEqual({ red: 1, yellow: 1, green: 1, none: 0 });
-    expect(rows.at(-1)).toMatchObject({ accountId: 'e', missing: true });
+    expect(rows.map((r) => r.customerId)).toEqual(['a', 'b', 'f', 'c', 'd', 'e']);
+    expect(rows.find((r) => r.customerId === 'a')!.counts).toEqual({ red: 1, yellow: 1, green: 1, none: 0 });
+    expect(rows.find((r) => r.customerId === 'b')!.counts).toEqual({ red: 1, yellow: 1, green: 1, none: 0 });
+    expect(rows.at(-1)).toMatchObject({ customerId: 'e', missing: true });
   });
 
   it('reports per-KPI light changes since last month', () => {
-    const a = rows.find((r) => r.accountId === 'a')!;
+    const a = rows.find((r) => r.customerId === 'a')!;
     expect(a.changes).toEqual([
       { key: 'auditScore', from: 'green', to: 'red' },
       { key: 'complaints', from: 'green', to: 'yellow' },
     ]);
     expect(a).toMatchObject({ worsened: true, improved: false, previousMissing: false });
-    const b = rows.find((r) => r.accountId === 'b')!;
+    const b = rows.find((r) => r.customerId === 'b')!;
     expect(b.changes).toEqual([
       { key: 'auditScore', from: 'red', to: 'green' },
       { key: 'billingVsBudget', from: 'red', to: 'yellow' },
@@ -139,7 +139,7 @@ describe('management summary', () => {
   });
 
   it('says when there is nothing to compare with', () => {
-    const c = rows.find((r) => r.accountId === 'c')!;
+    const c = rows.find((r) => r.customerId === 'c')!;
     expect(c).toMatchObject({ previousMissing: true, changes: [], worsened: false });
   });
 
@@ -148,6 +148,6 @@ describe('management summary', () => {
       [...cards, card('d', 'Äänekosken Kiinteistöt', '2026-02', [makeKpi('auditScore', 95), makeKpi('complaints', 0)])],
       '2026-03',
     );
-    expect(more.find((r) => r.accountId === 'd')!.changes).toEqual([{ key: 'billingVsBudget', from: null, to: 'green' }]);
+    expect(more.find((r) => r.customerId === 'd')!.changes).toEqual([{ key: 'billingVsBudget', from: null, to: 'green' }]);
   });
 });

@@ -36,11 +36,11 @@ export function judge(before: World, after: World, limits: GuardLimits = DEFAULT
   const known = new Map<string, KnownAccount>();
   const recorded = new Map<string, Set<string>>();
   for (const a of before.desired.values()) {
-    const id = `ch-${a.accountId}`;
+    const id = `ch-${a.customerId}`;
     channels.push({
       id,
       displayName: a.name,
-      description: channelDescription(a.name, a.accountId),
+      description: channelDescription(a.name, a.customerId),
       membershipType: 'private',
       webUrl: null,
     });
@@ -56,15 +56,15 @@ export function judge(before: World, after: World, limits: GuardLimits = DEFAULT
         isOwner: owner,
       })),
     );
-    known.set(a.accountId, {
-      customerId: a.accountId,
+    known.set(a.customerId, {
+      customerId: a.customerId,
       name: a.name,
       channelId: id,
       channelName: a.name,
       channelState: 'active',
       missingSince: null,
     });
-    recorded.set(a.accountId, new Set(people.map(({ p }) => p.email)));
+    recorded.set(a.customerId, new Set(people.map(({ p }) => p.email)));
   }
   const users = new Map<string, DirectoryUser | null>();
   for (const w of [before, after]) {

@@ -3,7 +3,7 @@ import { enforceWalls, parseWalls } from '../../src/membership';
 
 const person = (email: string): DesiredPerson => ({ email, reasons: [{ kind: 'override' }] });
 const account = (id: string, owners: string[], members: string[]): DesiredAccount => ({
-  accountId: id,
+  customerId: id,
   name: `Account ${id}`,
   nationalBy: 'flag',
   ended: false,

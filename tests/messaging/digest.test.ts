@@ -22,10 +22,18 @@ describe.each(engines)('the personal weekly digest on %s', (engine) => {
     const s = bed.store;
     // Reijo is regional director in both accounts; everyone else is in one.
     await s.desiredMemberships.replaceForAccount('100002', [
-      { email: USERS.ownerB.email, role: 'owner', reasons: [{ kind: 'owner' }] },
-      { email: USERS.sup3.email, role: 'member', reasons: [{ kind: 'site', siteId: '5003', role: 'supervisor' }] },
+      { email: USERS.ownerB.email, role: 'owner', reasons: [{ kind: 'key_account_director' }] },
+      {
+        email: USERS.sup3.email,
+        role: 'member',
+        reasons: [{ kind: 'site', siteId: '5003', siteName: 'Kohde', role: 'supervisor', line: 2 }],
+      },
       // A co-owner of Beta as well: they see their people's onboarding too.
-      { email: USERS.rd.email, role: 'owner', reasons: [{ kind: 'site', siteId: '5003', role: 'regional_director' }] },
+      {
+        email: USERS.rd.email,
+        role: 'owner',
+        reasons: [{ kind: 'site', siteId: '5003', siteName: 'Kohde', role: 'regional_director', line: 2 }],
+      },
     ]);
     for (let i = 1; i <= 7; i++)
       await s.notices.create({

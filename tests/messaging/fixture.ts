@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config/load-config';
 import { silentLogger } from '../../src/logging/logger';
 import { ManualClock } from '../../src/ports/clock';
 import { startApp, type AppOverrides, type RunningApp } from '../../src/server/app';
+import type { SiteRole } from '../../src/domain/roles';
 import type { Store } from '../../src/store';
 import { localAppEnv } from '../../scripts/local-env';
 import { emulatorAppToken, graphCaller, teamPath, emulatorRequest } from '../helpers/emulator';
@@ -162,15 +163,15 @@ async function seedStore(store: Store, channels: Record<'A' | 'B', string>): Pro
   await store.accounts.setChannel('100001', { channelId: channels.A, channelName: 'Alfa Oy (100001)' });
   await store.accounts.setChannel('100002', { channelId: channels.B, channelName: 'Beta Oy (100002)' });
   await store.people.saveResolutions(Object.values(USERS).map((p) => ({ email: p.email, displayName: p.displayName, objectId: p.id })));
-  const site = (siteId: string, role: string) => ({ kind: 'site' as const, siteId, role });
+  const site = (siteId: string, role: SiteRole) => ({ kind: 'site' as const, siteId, siteName: siteId, role, line: 2 });
   await store.desiredMemberships.replaceForAccount('100001', [
-    { email: USERS.ownerA.email, role: 'owner', reasons: [{ kind: 'owner' }] },
+    { email: USERS.ownerA.email, role: 'owner', reasons: [{ kind: 'key_account_director' as const, line: 2 }] },
     { email: USERS.sup1.email, role: 'member', reasons: [site('5001', 'supervisor')] },
     { email: USERS.sup2.email, role: 'member', reasons: [site('5002', 'supervisor')] },
     { email: USERS.rd.email, role: 'member', reasons: [site('5001', 'regional_director')] },
   ]);
   await store.desiredMemberships.replaceForAccount('100002', [
-    { email: USERS.ownerB.email, role: 'owner', reasons: [{ kind: 'owner' }] },
+    { email: USERS.ownerB.email, role: 'owner', reasons: [{ kind: 'key_account_director' as const, line: 3 }] },
     { email: USERS.sup3.email, role: 'member', reasons: [site('5003', 'supervisor')] },
   ]);
 }

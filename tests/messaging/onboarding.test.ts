@@ -51,7 +51,12 @@ describe.each(engines)('onboarding to an account on %s', (engine) => {
       payload: {
         runId,
         channels: [
-          { customerId: '100001', accountName: 'Alfa Oy', channelId: bed.channels.A, reasons: [{ kind: 'site', siteId: '5001', role }] },
+          {
+            customerId: '100001',
+            accountName: 'Alfa Oy',
+            channelId: bed.channels.A,
+            reasons: [{ kind: 'site', siteId: '5001', siteName: 'Kohde', role, line: 2 }],
+          },
         ],
       },
     });

@@ -164,7 +164,7 @@ describe.each(engines)('weekly status (viikkoviesti) on %s', (engine) => {
         name: 'task/fetch',
         conversationId: `${bed.channels.A};messageid=x`,
         channelId: bed.channels.A,
-        value: { data: { action: 'editWeeklyStatus', accountId: '100001', isoWeek: week } },
+        value: { data: { action: 'editWeeklyStatus', customerId: '100001', isoWeek: week } },
       });
     const r = await fetch('ownerA', '2026-W50');
     expect(r.status).toBe(200);
@@ -185,7 +185,7 @@ describe.each(engines)('weekly status (viikkoviesti) on %s', (engine) => {
       value: {
         data: {
           action: 'saveWeeklyStatus',
-          accountId: '100001',
+          customerId: '100001',
           isoWeek: '2026-W48',
           stage: 'Go-live',
           targetSchedule: 'Roll-out in Q1',
@@ -211,7 +211,7 @@ describe.each(engines)('weekly status (viikkoviesti) on %s', (engine) => {
       value: {
         data: {
           action: 'saveWeeklyStatus',
-          accountId: '100001',
+          customerId: '100001',
           isoWeek: '2026-W48',
           stage: '',
           targetSchedule: 'x',
@@ -222,6 +222,19 @@ describe.each(engines)('weekly status (viikkoviesti) on %s', (engine) => {
     });
     expect(bad.body.task.type).toBe('continue');
     expect((await bed.store.weeklyStatus.get('100001', '2026-W48'))?.stage).toBe('Go-live');
+  });
+
+  it('a weekly card posted before the customerId rename (its button names accountId) still opens the form', async () => {
+    const r = await sendActivity(bed, {
+      from: 'ownerA',
+      type: 'invoke',
+      name: 'task/fetch',
+      conversationId: `${bed.channels.A};messageid=x`,
+      channelId: bed.channels.A,
+      value: { data: { action: 'editWeeklyStatus', accountId: '100001', isoWeek: '2026-W50' } },
+    });
+    const form = r.body.task.value.card.content;
+    expect(form.actions[0].data).toMatchObject({ action: 'saveWeeklyStatus', customerId: '100001' });
   });
 
   it('reminds owners whose part for next week is still empty', async () => {

@@ -40,9 +40,17 @@ describe('Microsoft 365 Agents Playground as a second Teams client', () => {
       { email: 'adele@example.com', displayName: adele!.name, objectId: adele!.aadObjectId },
     ]);
     await store.desiredMemberships.replaceForAccount('PG1', [
-      { email: OWNER, role: 'owner', reasons: [{ kind: 'owner' }] },
-      { email: 'megan@example.com', role: 'member', reasons: [{ kind: 'site', siteId: '1', role: 'supervisor' }] },
-      { email: 'adele@example.com', role: 'member', reasons: [{ kind: 'site', siteId: '2', role: 'supervisor' }] },
+      { email: OWNER, role: 'owner', reasons: [{ kind: 'key_account_director' }] },
+      {
+        email: 'megan@example.com',
+        role: 'member',
+        reasons: [{ kind: 'site', siteId: '1', siteName: 'Kohde 1', role: 'supervisor', line: 2 }],
+      },
+      {
+        email: 'adele@example.com',
+        role: 'member',
+        reasons: [{ kind: 'site', siteId: '2', siteName: 'Kohde 2', role: 'supervisor', line: 3 }],
+      },
     ]);
     await store.weeklyStatus.save(
       'PG1',
@@ -75,7 +83,7 @@ describe('Microsoft 365 Agents Playground as a second Teams client', () => {
       conversation: { id: chat },
       replyToId: weekly.message.messageId,
       from: { id: pg.config.currentUser.id },
-      value: { action: 'editWeeklyStatus', accountId: 'PG1' },
+      value: { action: 'editWeeklyStatus', customerId: 'PG1' },
     });
     const form = await pg.waitFor(has('saveWeeklyStatus'));
     const card = cardIn(form);

@@ -129,22 +129,24 @@ describe.each(engines)('accounts, sites, people, memberships and overrides on %s
       { customerId: 'D2', name: 'D2', isNational: true },
     ]);
     await desired.replaceForAccount('D1', [
-      { email: 'Owner@x.example', role: 'owner', reasons: [{ kind: 'owner' }] },
+      { email: 'Owner@x.example', role: 'owner', reasons: [{ kind: 'key_account_director', line: 2 }] },
       {
         email: 'sup@x.example',
         role: 'member',
         reasons: [
-          { kind: 'site', siteId: 'site-9', role: 'supervisor' },
-          { kind: 'site', siteId: 'site-10', role: 'supervisor' },
+          { kind: 'site', siteId: 'site-9', siteName: 'Nine', role: 'supervisor', line: 3 },
+          { kind: 'site', siteId: 'site-10', siteName: 'Ten', role: 'supervisor', line: 4 },
         ],
       },
     ]);
-    await desired.replaceForAccount('D2', [
-      { email: 'sup@x.example', role: 'member', reasons: [{ kind: 'override', setBy: 'owner@x.example' }] },
-    ]);
+    await desired.replaceForAccount('D2', [{ email: 'sup@x.example', role: 'member', reasons: [{ kind: 'override' }] }]);
     await desired.replaceForAccount('D1', [
-      { email: 'owner@x.example', role: 'owner', reasons: [{ kind: 'owner' }] },
-      { email: 'sup@x.example', role: 'member', reasons: [{ kind: 'site', siteId: 'site-9', role: 'supervisor' }] },
+      { email: 'owner@x.example', role: 'owner', reasons: [{ kind: 'key_account_director', line: 2 }] },
+      {
+        email: 'sup@x.example',
+        role: 'member',
+        reasons: [{ kind: 'site', siteId: 'site-9', siteName: 'Nine', role: 'supervisor', line: 3 }],
+      },
     ]);
 
     expect((await desired.listForAccount('D1')).map((m) => [m.email, m.role])).toEqual([
@@ -153,8 +155,8 @@ describe.each(engines)('accounts, sites, people, memberships and overrides on %s
     ]);
     const why = await desired.listForEmail('SUP@x.example');
     expect(why.map((m) => [m.customerId, m.reasons])).toEqual([
-      ['D1', [{ kind: 'site', siteId: 'site-9', role: 'supervisor' }]],
-      ['D2', [{ kind: 'override', setBy: 'owner@x.example' }]],
+      ['D1', [{ kind: 'site', siteId: 'site-9', siteName: 'Nine', role: 'supervisor', line: 3 }]],
+      ['D2', [{ kind: 'override' }]],
     ]);
 
     await actual.replaceForAccount('D1', 'ch-d1', [

@@ -33,7 +33,7 @@ function plan(
   team?: ConversationMember[],
 ) {
   const account: DesiredAccount = {
-    accountId: '100001',
+    customerId: '100001',
     name: 'Asiakas Oy',
     nationalBy: 'flag',
     ended: false,
@@ -43,13 +43,13 @@ function plan(
     excluded: [],
   };
   const input: PlanInput = {
-    desired: new Map([[account.accountId, account]]),
+    desired: new Map([[account.customerId, account]]),
     users: new Map(known.map((n) => [`${n}@x.example`, user(n)])),
     known: new Map([
       [
-        account.accountId,
+        account.customerId,
         {
-          customerId: account.accountId,
+          customerId: account.customerId,
           name: account.name,
           channelId: CH,
           channelName: 'Asiakas Oy',

@@ -26,7 +26,7 @@ const channel = (id: string, type: ChannelInfo['membershipType'] = 'private'): C
   webUrl: null,
 });
 const account = (id: string, owners: string[], members: string[]): DesiredAccount => ({
-  accountId: id,
+  customerId: id,
   name: `Asiakas ${id}`,
   nationalBy: 'flag',
   ended: false,

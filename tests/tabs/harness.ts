@@ -66,13 +66,16 @@ async function seed(db: TestDb): Promise<void> {
     { siteId: 'A2', name: 'Tehdas', region: 'Pirkanmaa', supervisorEmail: SUPERVISOR_A },
   ]);
   await s.sites.replaceForAccount('B', [{ siteId: 'B1', name: 'Varasto', region: 'Varsinais-Suomi' }]);
-  const reason = (kind: string) => [{ kind, source: 'test' }] as any;
+  const owner = [{ kind: 'key_account_director' as const, line: 2 }];
+  const supervisor = (siteId: string, siteName: string) => [
+    { kind: 'site' as const, siteId, siteName, role: 'supervisor' as const, line: 3 },
+  ];
   await s.desiredMemberships.replaceForAccount('A', [
-    { email: OWNER_A, role: 'owner', reasons: reason('owner') },
-    { email: SUPERVISOR_A, role: 'member', reasons: reason('supervisor') },
+    { email: OWNER_A, role: 'owner', reasons: owner },
+    { email: SUPERVISOR_A, role: 'member', reasons: supervisor('A1', 'Pääkonttori') },
   ]);
-  await s.desiredMemberships.replaceForAccount('B', [{ email: OWNER_B, role: 'owner', reasons: reason('owner') }]);
-  await s.desiredMemberships.replaceForAccount('Z', [{ email: SUPERVISOR_A, role: 'member', reasons: reason('supervisor') }]);
+  await s.desiredMemberships.replaceForAccount('B', [{ email: OWNER_B, role: 'owner', reasons: owner }]);
+  await s.desiredMemberships.replaceForAccount('Z', [{ email: SUPERVISOR_A, role: 'member', reasons: supervisor('Z1', 'Zeta') }]);
   // The emulator's users have the object ids userIdForEmail gives; tab access is keyed by them.
   await s.people.saveResolutions(
     USERS.map((u) => ({ email: u.email, displayName: u.displayName, objectId: userIdForEmail(u.email), unknown: false })) as any,

@@ -97,10 +97,10 @@ describe.each(engines)('KPI import API on %s', (engine) => {
     });
 
     const sum = await h.call('GET', '/api/v1/quality/summary?period=2026-04', { as: DIRECTOR });
-    const rowA = sum.body.rows.find((x: any) => x.accountId === 'A');
+    const rowA = sum.body.rows.find((x: any) => x.customerId === 'A');
     expect(rowA).toMatchObject({ missing: false, worsened: true });
     expect(rowA.lights).toContainEqual(expect.objectContaining({ key: 'auditScore', light: 'red', value: 82.5 }));
-    expect(sum.body.rows.find((x: any) => x.accountId === 'B').lights).toContainEqual(
+    expect(sum.body.rows.find((x: any) => x.customerId === 'B').lights).toContainEqual(
       expect.objectContaining({ key: 'complaints', value: 1, light: 'yellow' }),
     );
   });

@@ -40,14 +40,16 @@ describe.each(engines)('members API on %s', (engine) => {
 
   it('names the site and region a billing reason comes from', async () => {
     await h.db.store.desiredMemberships.replaceForAccount('B', [
-      { email: OWNER_B, role: 'owner', reasons: [{ kind: 'owner', role: 'key_account_director' }] },
-      { email: SUPERVISOR_A, role: 'member', reasons: [{ kind: 'site', siteId: 'B1', role: 'supervisor', note: 'Varasto (rivi 4)' }] },
+      { email: OWNER_B, role: 'owner', reasons: [{ kind: 'key_account_director', line: 2 }] },
+      { email: SUPERVISOR_A, role: 'member', reasons: [{ kind: 'site', siteId: 'B1', siteName: 'Varasto', role: 'supervisor', line: 4 }] },
     ]);
     const r = await h.call('GET', '/api/v1/accounts/B/members', { as: OWNER_B });
     expect(r.body.members.find((m: any) => m.email === SUPERVISOR_A).reasons).toEqual([
-      { kind: 'site', siteId: 'B1', role: 'supervisor', note: 'Varasto (rivi 4)', siteName: 'Varasto', region: 'Varsinais-Suomi' },
+      { kind: 'site', siteId: 'B1', role: 'supervisor', line: 4, siteName: 'Varasto', region: 'Varsinais-Suomi' },
     ]);
-    await h.db.store.desiredMemberships.replaceForAccount('B', [{ email: OWNER_B, role: 'owner', reasons: [{ kind: 'owner' }] }]);
+    await h.db.store.desiredMemberships.replaceForAccount('B', [
+      { email: OWNER_B, role: 'owner', reasons: [{ kind: 'key_account_director', line: 2 }] },
+    ]);
   });
 
   it('gives a supervisor of another account, or an outsider, 403 on reads', async () => {

@@ -7,8 +7,8 @@ describe.each(engines)('onboarding API on %s', (engine) => {
     h = await startTabsHarness(engine);
     const s = h.db.store;
     await s.desiredMemberships.replaceForAccount('A', [
-      { email: OWNER_A, role: 'owner', reasons: [{ kind: 'owner' }] },
-      { email: SUPERVISOR_A, role: 'member', reasons: [{ kind: 'site', siteId: 'A1', role: 'supervisor' }] },
+      { email: OWNER_A, role: 'owner', reasons: [{ kind: 'key_account_director' }] },
+      { email: SUPERVISOR_A, role: 'member', reasons: [{ kind: 'site', siteId: 'A1', siteName: 'Kohde', role: 'supervisor', line: 2 }] },
     ]);
     await s.tableOfContents.saveItem({ id: 'rules', section: 'Asiakas', title: 'Asiakkaan säännöt' }, 'admin');
     await s.tableOfContents.saveItem({ id: 'keys', section: 'Asiakas', title: 'Avaimet' }, 'admin');

@@ -79,7 +79,7 @@ describe.each(engines)('monthly quality-card loop and feedback handling on %s', 
     expect((await h.call('GET', '/api/v1/quality/loop-summary?period=2020-08', { as: OWNER_A })).status).toBe(403);
     const s = await h.call('GET', '/api/v1/quality/loop-summary?period=2020-08', { as: DIRECTOR });
     expect(s.status).toBe(200);
-    expect(s.body.rows.map((r: any) => [r.accountId, !!r.ready, r.missing, r.counts.red])).toEqual([
+    expect(s.body.rows.map((r: any) => [r.customerId, !!r.ready, r.missing, r.counts.red])).toEqual([
       ['A', true, false, 0],
       ['B', false, false, 1],
       // Finnish order: Zeta before Örkki.
@@ -92,9 +92,9 @@ describe.each(engines)('monthly quality-card loop and feedback handling on %s', 
 
   it('an owner’s portfolio shows only their own accounts, with billing', async () => {
     const p = await h.call('GET', '/api/v1/quality/portfolio?period=2020-08', { as: OWNER_B });
-    expect(p.body.rows.map((r: any) => r.accountId).sort()).toEqual(['B', 'O', 'Z']);
+    expect(p.body.rows.map((r: any) => r.customerId).sort()).toEqual(['B', 'O', 'Z']);
     const a = await h.call('GET', '/api/v1/quality/portfolio?period=2020-08', { as: OWNER_A });
-    expect(a.body.rows.map((r: any) => [r.accountId, r.facts.monthlyBilling])).toEqual([['A', 125000]]);
+    expect(a.body.rows.map((r: any) => [r.customerId, r.facts.monthlyBilling])).toEqual([['A', 125000]]);
     const none = await h.call('GET', '/api/v1/quality/portfolio?period=2020-08', { as: SUPERVISOR_A });
     expect(none.body.rows).toEqual([]);
   });
@@ -161,6 +161,6 @@ describe.each(engines)('monthly quality-card loop and feedback handling on %s', 
     expect(card.body.kpis.find((k: any) => k.key === 'nps')).toMatchObject({ value: 40, source: 'import:webropol.csv' });
     const s = await h.call('GET', '/api/v1/quality/loop-summary?period=2020-10', { as: DIRECTOR });
     expect(s.body.nps).toEqual({ nps: 29, answers: 7 });
-    expect(s.body.rows.find((r: any) => r.accountId === 'A').survey).toEqual({ period: '2020-09', nps: 40, answers: 5 });
+    expect(s.body.rows.find((r: any) => r.customerId === 'A').survey).toEqual({ period: '2020-09', nps: 40, answers: 5 });
   });
 });

@@ -121,7 +121,11 @@ describe.each(engines)('tab API on %s', (engine) => {
       const members = await h.db.store.desiredMemberships.listForAccount('B');
       await h.db.store.desiredMemberships.replaceForAccount('B', [
         ...members,
-        { email: SUPERVISOR_A, role: 'member', reasons: [{ kind: 'site', source: 'test' }] as any },
+        {
+          email: SUPERVISOR_A,
+          role: 'member',
+          reasons: [{ kind: 'site', siteId: 'B1', siteName: 'Varasto', role: 'supervisor', line: 4 }],
+        },
       ]);
       const view = async (as: string) => (await h.call('GET', '/api/v1/accounts/B/clock?year=2026', { as })).body;
       const before = await view(OWNER_B);
@@ -246,7 +250,7 @@ describe.each(engines)('tab API on %s', (engine) => {
 
       const sum = await h.call('GET', '/api/v1/quality/summary?period=2026-04', { as: DIRECTOR });
       expect(sum.status).toBe(200);
-      expect(sum.body.rows[0]).toMatchObject({ accountId: 'A', missing: false, worsened: true });
+      expect(sum.body.rows[0]).toMatchObject({ customerId: 'A', missing: false, worsened: true });
       expect(sum.body.rows[0].changes).toEqual([{ key: 'auditScore', from: 'green', to: 'red' }]);
       expect(sum.body.rows.slice(1).every((x: any) => x.missing)).toBe(true);
     });

@@ -6,7 +6,7 @@ import { createStore } from '../../src/store';
 import { engines } from '../store/engines';
 import { OWNER_A, OWNER_B, SUPERVISOR_A, startTabsHarness, type TabsHarness } from './harness';
 
-const reason = [{ kind: 'site', role: 'supervisor', source: 'test' }] as never;
+const reason = [{ kind: 'site' as const, siteId: 'Z1', siteName: 'Zeta', role: 'supervisor' as const, line: 3 }];
 
 describe.each(engines)('tab view freshness on %s', (engine) => {
   let h: TabsHarness;

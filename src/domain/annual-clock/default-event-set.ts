@@ -43,7 +43,7 @@ function intoYear(d: LocalDate, year: number): LocalDate {
  * Ids are deterministic per account, so creating the set twice does not duplicate it.
  * All events belong to the account owner (the KAD), who adapts them.
  */
-export function defaultEventSet(accountId: string, ownerEmail: string, year: number, options: DefaultEventSetOptions = {}): AnnualEvent[] {
+export function defaultEventSet(customerId: string, ownerEmail: string, year: number, options: DefaultEventSetOptions = {}): AnnualEvent[] {
   const anniversary = anniversaryIn(year, options.contractStart);
   const contractDay = options.contractStart ? parseLocalDate(options.contractStart).day : FALLBACK_ANNIVERSARY.day;
   const y = (mmdd: string) => `${year}-${mmdd}`;
@@ -144,8 +144,8 @@ export function defaultEventSet(accountId: string, ownerEmail: string, year: num
     },
   ];
   return templates.map((t) => ({
-    id: `${accountId}:${t.key}`,
-    accountId,
+    id: `${customerId}:${t.key}`,
+    customerId,
     title: t.fi,
     titleEn: t.en,
     ring: t.ring,

@@ -43,7 +43,7 @@ export type Recurrence = z.infer<typeof recurrenceSchema>;
 export const annualEventSchema = z
   .object({
     id: z.string().min(1).max(200),
-    accountId: z.string().min(1).max(200),
+    customerId: z.string().min(1).max(200),
     title: z.string().trim().min(1).max(200),
     /** English title for the default set; user-made events may leave it out. */
     titleEn: z.string().trim().min(1).max(200).optional(),
@@ -91,13 +91,13 @@ export interface Occurrence {
 /** Filter for personal views and exports (per person across accounts, per ring). */
 export function filterEvents(
   events: readonly AnnualEvent[],
-  filter: { ownerEmail?: string; rings?: readonly string[]; accountIds?: readonly string[] },
+  filter: { ownerEmail?: string; rings?: readonly string[]; customerIds?: readonly string[] },
 ): AnnualEvent[] {
   const owner = filter.ownerEmail?.trim().toLowerCase();
   return events.filter(
     (e) =>
       (owner === undefined || e.ownerEmail.toLowerCase() === owner) &&
       (filter.rings === undefined || filter.rings.includes(e.ring)) &&
-      (filter.accountIds === undefined || filter.accountIds.includes(e.accountId)),
+      (filter.customerIds === undefined || filter.customerIds.includes(e.customerId)),
   );
 }

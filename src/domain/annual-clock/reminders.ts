@@ -6,7 +6,7 @@ import { parseShareId } from './site-shares';
 
 export interface DueReminder {
   ownerEmail: string;
-  accountId: string;
+  customerId: string;
   eventId: string;
   title: string;
   /** The day it happens (after a move). */
@@ -44,7 +44,7 @@ export function dueReminders(
       const list = byOwner.get(owner) ?? [];
       list.push({
         ownerEmail: owner,
-        accountId: e.accountId,
+        customerId: e.customerId,
         eventId: e.id,
         title: o.title ? renamed(e, o.title) : e.title,
         date,

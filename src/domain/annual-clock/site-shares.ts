@@ -55,11 +55,11 @@ export function completionIndexOfStored(rows: Iterable<{ eventId: string; occurr
  */
 export function expandSiteShares(
   events: readonly (AnnualEvent & { assignee?: AssigneeRole | null })[],
-  sitesOf: (accountId: string) => readonly ShareSite[],
+  sitesOf: (customerId: string) => readonly ShareSite[],
 ): AnnualEvent[] {
   return events.flatMap((e) => {
     if (e.assignee !== SITE_SUPERVISOR) return [e];
-    return sitesOf(e.accountId)
+    return sitesOf(e.customerId)
       .filter((s) => !!s.supervisorEmail)
       .map((s) => ({ ...e, id: shareId(e.id, s.siteId), ownerEmail: s.supervisorEmail!.toLowerCase(), title: `${e.title} – ${s.name}` }));
   });

@@ -2,16 +2,18 @@
  * Who must read what when they join an account, and when the personal weekly digest is due. Pure rules:
  * the callers read the store.
  */
+import { billingRoleOf, type AccessReason } from '../access-reason';
 
 /** Roles an owner can mark an item must-read for; "everyone" covers every member of the account. */
 export const MUST_READ_ROLES = ['everyone', 'supervisor', 'regional_director', 'manager', 'sales_manager', 'key_account_director'] as const;
 
-/** A member's roles in one account, from the reasons of their membership (billing roles snake_case). */
-export function memberRoles(reasons: ReadonlyArray<{ kind: string; role?: string }>): Set<string> {
+/** A member's roles in one account, from the reasons of their membership; co-owners count as key account directors. */
+export function memberRoles(reasons: readonly AccessReason[]): Set<string> {
   const roles = new Set<string>(['everyone']);
   for (const r of reasons) {
-    if (r.role) roles.add(r.role.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase());
-    if (r.kind === 'owner' || r.kind === 'co-owner') roles.add('key_account_director');
+    const role = billingRoleOf(r);
+    if (role) roles.add(role);
+    if (r.kind === 'co_owner') roles.add('key_account_director');
   }
   return roles;
 }

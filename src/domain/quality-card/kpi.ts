@@ -102,7 +102,7 @@ export const kpiSchema = z
 export type Kpi = z.infer<typeof kpiSchema>;
 
 export const qualityCardSchema = z.object({
-  accountId: z.string().min(1),
+  customerId: z.string().min(1),
   accountName: z.string().min(1),
   period: periodSchema,
   summary: z.string().max(2000).default(''),

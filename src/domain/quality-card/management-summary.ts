@@ -9,7 +9,7 @@ export interface LightChange {
 }
 
 export interface SummaryRow {
-  accountId: string;
+  customerId: string;
   accountName: string;
   /** No card for the period yet: listed last so it is noticed but does not hide real reds. */
   missing: boolean;
@@ -38,16 +38,16 @@ export function managementSummary(cards: readonly QualityCard[], period: Period)
   const prevPeriod = previousPeriod(period);
   const byAccount = new Map<string, { name: string; current?: QualityCard; previous?: QualityCard }>();
   for (const c of cards) {
-    const entry = byAccount.get(c.accountId) ?? { name: c.accountName };
+    const entry = byAccount.get(c.customerId) ?? { name: c.accountName };
     if (c.period === period) {
       entry.current = c;
       entry.name = c.accountName;
     } else if (c.period === prevPeriod) entry.previous = c;
-    byAccount.set(c.accountId, entry);
+    byAccount.set(c.customerId, entry);
   }
 
   const rows: SummaryRow[] = [];
-  for (const [accountId, { name, current, previous }] of byAccount) {
+  for (const [customerId, { name, current, previous }] of byAccount) {
     const now = lightsOf(current);
     const before = lightsOf(previous);
     const counts: Record<Light, number> = { green: 0, yellow: 0, red: 0, none: 0 };
@@ -62,7 +62,7 @@ export function managementSummary(cards: readonly QualityCard[], period: Period)
     }
     const sev = (l: Light | null) => (l === null ? -1 : SEVERITY[l]);
     rows.push({
-      accountId,
+      customerId,
       accountName: name,
       missing: current === undefined,
       counts,

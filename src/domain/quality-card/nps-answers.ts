@@ -27,7 +27,7 @@ export interface NpsAccountResult extends NpsCounts {
 export type NpsAnswersResult = { ok: true; accounts: NpsAccountResult[]; answers: number } | { ok: false; problems: NpsAnswerProblem[] };
 
 /** Header names a Webropol (or hand-made) export uses for the two columns, compared case-insensitively. */
-export const NPS_COLUMNS = {
+const NPS_COLUMNS = {
   customer: ['asiakasnro', 'asiakasnumero', 'asiakas id', 'customer id', 'customerid', 'customer'],
   score: ['suositteluhalukkuus', 'nps', 'vastaus', 'arvosana', 'score', 'answer', 'rating', '0-10', '0–10'],
 } as const;

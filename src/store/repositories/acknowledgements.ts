@@ -1,7 +1,8 @@
+import type { Selectable } from 'kysely';
 import type { AckKind, AcknowledgementsTable } from '../database';
 import { nowIso, type RepoDeps } from '../support';
 
-export type Acknowledgement = AcknowledgementsTable;
+export type Acknowledgement = Selectable<AcknowledgementsTable>;
 
 /** One receipt per notice and user (primary key); a later reply updates its kind. */
 export function createAcknowledgementsRepo({ db, clock }: RepoDeps) {

@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import type { ClockCompletionsTable, ClockEventsTable, ClockOccurrenceExceptionsTable } from '../database';
 import { chunks, fromJson, inTransaction, newId, nowIso, toJson, type RepoDeps } from '../support';
 
@@ -43,7 +44,7 @@ export type ClockEventInput = Pick<ClockEvent, 'customerId' | 'title' | 'ring' |
     >
   > & { id?: string };
 export type ClockEventPatch = Partial<Omit<ClockEventInput, 'customerId' | 'id'>>;
-export type ClockCompletion = ClockCompletionsTable;
+export type ClockCompletion = Selectable<ClockCompletionsTable>;
 
 /** One occurrence changed on its own; `seriesDate` is its identity. */
 export interface ClockException {

@@ -1,7 +1,8 @@
+import type { Selectable } from 'kysely';
 import type { ChannelProvisioningTable } from '../database';
 import { nowIso, type RepoDeps } from '../support';
 
-export type ChannelProvisioning = ChannelProvisioningTable;
+export type ChannelProvisioning = Selectable<ChannelProvisioningTable>;
 
 export interface ProvisioningParts {
   appEnabled: boolean;

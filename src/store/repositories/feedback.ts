@@ -1,7 +1,8 @@
+import type { Selectable } from 'kysely';
 import type { FeedbackStatus, FeedbackTable } from '../database';
 import { newId, nowIso, type RepoDeps } from '../support';
 
-export type Feedback = FeedbackTable;
+export type Feedback = Selectable<FeedbackTable>;
 
 export function createFeedbackRepo({ db, clock }: RepoDeps) {
   return {

@@ -1,7 +1,8 @@
+import type { Selectable } from 'kysely';
 import type { LeasesTable } from '../database';
 import type { RepoDeps } from '../support';
 
-export type Lease = LeasesTable;
+export type Lease = Selectable<LeasesTable>;
 
 /**
  * Named leases so only one instance runs a job (sync, weekly post) at a time. Acquiring is one

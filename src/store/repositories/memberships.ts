@@ -1,22 +1,14 @@
-import type { MembershipRole } from '../database';
+import type { Selectable } from 'kysely';
+import type { ActualMembershipsTable, DesiredMembershipsTable } from '../database';
+import { readAccessReasons, type AccessReason } from '../../domain/access-reason';
+import type { MembershipRole } from '../../domain/roles';
 import { chunks, fromJson, inTransaction, normaliseEmail, nowIso, toJson, type RepoDeps } from '../support';
-
-/** Why someone has access: the site row and role, the owner field, a config entry or a manual override. */
-export interface MembershipReason {
-  kind: 'site' | 'owner' | 'co-owner' | 'service' | 'override';
-  siteId?: string;
-  /** Billing role that grants it, e.g. supervisor, regionalDirector. */
-  role?: string;
-  overrideId?: string;
-  setBy?: string;
-  note?: string;
-}
 
 export interface DesiredMembership {
   customerId: string;
   email: string;
   role: MembershipRole;
-  reasons: MembershipReason[];
+  reasons: AccessReason[];
   computedAt: string;
 }
 
@@ -34,23 +26,17 @@ export interface ActualMembership {
 export type ActualMembershipInput = Omit<ActualMembership, 'customerId' | 'channelId' | 'seenAt'>;
 
 export function createDesiredMembershipsRepo({ db, clock }: RepoDeps) {
-  const toDesired = (r: {
-    customerId: string;
-    email: string;
-    role: MembershipRole;
-    reasonsJson: string;
-    computedAt: string;
-  }): DesiredMembership => ({
+  const toDesired = (r: Selectable<DesiredMembershipsTable>): DesiredMembership => ({
     customerId: r.customerId,
     email: r.email,
     role: r.role,
-    reasons: fromJson<MembershipReason[]>(r.reasonsJson, []),
+    reasons: readAccessReasons(fromJson<unknown>(r.reasonsJson, [])),
     computedAt: r.computedAt,
   });
   return {
     async replaceForAccount(
       customerId: string,
-      members: readonly { email: string; role: MembershipRole; reasons: MembershipReason[] }[],
+      members: readonly { email: string; role: MembershipRole; reasons: readonly AccessReason[] }[],
     ): Promise<void> {
       const now = nowIso(clock);
       const rows = members.map((m) => ({
@@ -107,15 +93,7 @@ export function createDesiredMembershipsRepo({ db, clock }: RepoDeps) {
 }
 
 export function createActualMembershipsRepo({ db, clock }: RepoDeps) {
-  const toActual = (r: {
-    customerId: string;
-    channelId: string;
-    userId: string;
-    email: string | null;
-    membershipId: string | null;
-    rolesJson: string;
-    seenAt: string;
-  }): ActualMembership => {
+  const toActual = (r: Selectable<ActualMembershipsTable>): ActualMembership => {
     const { rolesJson, ...rest } = r;
     return { ...rest, roles: fromJson<string[]>(rolesJson, []) };
   };

@@ -1,7 +1,8 @@
+import type { Selectable } from 'kysely';
 import type { MessageRefKind, MessageRefsTable } from '../database';
 import { newId, nowIso, type RepoDeps } from '../support';
 
-export type MessageRef = MessageRefsTable;
+export type MessageRef = Selectable<MessageRefsTable>;
 export type MessageRefInput = Omit<MessageRef, 'id' | 'createdAt' | 'customerId'> & { customerId?: string | null };
 
 /** Where each posted card landed, so it can be updated, refreshed or withdrawn everywhere. */

@@ -1,7 +1,8 @@
+import type { Selectable } from 'kysely';
 import type { MembershipOverridesTable, OverrideKind } from '../database';
 import { newId, normaliseEmail, nowIso, type RepoDeps } from '../support';
 
-export type MembershipOverride = MembershipOverridesTable;
+export type MembershipOverride = Selectable<MembershipOverridesTable>;
 
 /** Manual additions/exclusions per account, set by its owner; they survive every sync. */
 export function createOverridesRepo({ db, clock }: RepoDeps) {

@@ -1,8 +1,9 @@
+import type { Selectable } from 'kysely';
 import type { KpiValuesTable, QualityPeriodsTable } from '../database';
 import { chunks, inTransaction, nowIso, type RepoDeps } from '../support';
 
-export type QualityPeriod = QualityPeriodsTable;
-export type KpiValue = KpiValuesTable;
+export type QualityPeriod = Selectable<QualityPeriodsTable>;
+export type KpiValue = Selectable<KpiValuesTable>;
 export type KpiInput = Pick<KpiValue, 'kpiKey'> & Partial<Pick<KpiValue, 'value' | 'target' | 'light' | 'comment'>>;
 
 const toKpi = (r: KpiValuesTable): KpiValue => ({

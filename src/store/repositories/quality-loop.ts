@@ -102,4 +102,4 @@ export function createQualityLoopRepo({ db, clock }: RepoDeps) {
   };
 }
 
-export type QualityLoopRepo = ReturnType<typeof createQualityLoopRepo>;
+type QualityLoopRepo = ReturnType<typeof createQualityLoopRepo>;

@@ -1,14 +1,15 @@
+import type { Selectable } from 'kysely';
 import type { ContractsTable, TocItemsTable, TocOverrideKind, TocOverridesTable } from '../database';
 import { finnishCollator, fromJson, newId, nowIso, toJson, type RepoDeps } from '../support';
 
-export type TocItem = TocItemsTable;
+export type TocItem = Selectable<TocItemsTable>;
 export type TocItemInput = Pick<TocItem, 'section' | 'title'> &
   Partial<Pick<TocItem, 'id' | 'description' | 'linkKind' | 'linkTarget' | 'sortOrder'>>;
-export type TocOverride = TocOverridesTable;
+export type TocOverride = Selectable<TocOverridesTable>;
 export type TocOverrideInput = { kind: TocOverrideKind; itemId?: string | null } & Partial<
   Pick<TocOverride, 'section' | 'title' | 'description' | 'linkKind' | 'linkTarget' | 'sortOrder'>
 >;
-export type Contract = ContractsTable;
+export type Contract = Selectable<ContractsTable>;
 export type ContractInput = Pick<Contract, 'title'> & Partial<Pick<Contract, 'id' | 'validFrom' | 'validTo' | 'link'>>;
 
 /** The central TOC template, per-account overrides (hide/rename/add) and the contracts register. */

@@ -1,7 +1,8 @@
+import type { Selectable } from 'kysely';
 import type { WeeklyStatusTable } from '../database';
 import { nowIso, type RepoDeps } from '../support';
 
-export type WeeklyStatus = WeeklyStatusTable;
+export type WeeklyStatus = Selectable<WeeklyStatusTable>;
 export type WeeklyStatusFields = Pick<WeeklyStatus, 'stage' | 'targetSchedule' | 'milestoneDate' | 'nextWeek' | 'needsFromYou'>;
 
 /** The owner's fields of the weekly status, one row per account and ISO week (e.g. 2026-W48). */

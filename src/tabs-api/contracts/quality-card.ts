@@ -78,7 +78,7 @@ export const qualityCardViewSchema = z.object({
 export type QualityCardView = z.infer<typeof qualityCardViewSchema>;
 
 const summaryRowSchema = z.object({
-  accountId: z.string(),
+  customerId: z.string(),
   accountName: z.string(),
   missing: z.boolean(),
   counts: z.record(lightSchema, z.number()),

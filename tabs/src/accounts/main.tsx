@@ -60,7 +60,7 @@ function AccountsTab() {
         </Title2>
         <Suspense fallback={<Spinner label={t('loading')} />}>
           <MembersPanel
-            accountId={open}
+            customerId={open}
             locale={env.locale}
             onBack={() => {
               setOpen(null);

@@ -17,12 +17,10 @@ export const membersDict = {
   regional_director: { fi: 'Aluejohtaja', en: 'Regional director' },
   manager: { fi: 'Päällikkö', en: 'Manager' },
   sales_manager: { fi: 'Myyntipäällikkö', en: 'Sales manager' },
-  site: { fi: 'Kohde', en: 'Site' },
   reasonOwner: { fi: 'Asiakkuusjohtaja laskutusjärjestelmässä', en: 'Key account director in billing' },
   reasonCoOwner: { fi: 'Varaomistaja (asetukset)', en: 'Co-owner (configuration)' },
   reasonService: { fi: 'Sovelluksen palvelutili', en: 'The app’s service account' },
   reasonOverride: { fi: 'Omistajan lisäämä', en: 'Added by the owner' },
-  reasonOther: { fi: 'Muu peruste', en: 'Other reason' },
   // Manual changes
   manual: { fi: 'Omistajan käsin tekemät muutokset', en: 'Manual changes by the owner' },
   manualIntro: {

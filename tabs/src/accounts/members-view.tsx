@@ -17,19 +17,14 @@ import { formatDate, translator } from '../shared/i18n';
 import { ErrorBar } from '../shared/shell';
 import type { Locale } from '../shared/teams';
 import { useLoad } from '../shared/use-load';
+import type { AccessReason } from '../../../src/domain/access-reason';
 import { membersDict, type MembersT } from './members-dict';
 import './members.css';
 
 /** "Jäsenet / Members": who is in an account's channel and why; owners add, exclude and undo. */
 
-interface Reason {
-  kind: string;
-  siteId?: string;
-  siteName?: string;
-  region?: string | null;
-  role?: string;
-  note?: string;
-}
+/** A stored access reason (src/domain/access-reason.ts), a site reason with its site's region. */
+type Reason = AccessReason & { region?: string | null };
 interface Member {
   email: string;
   name: string | null;
@@ -64,7 +59,6 @@ interface MembersView {
 
 // Same shape the server accepts (zod's email check is stricter; the server has the last word).
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const ROLES = ['supervisor', 'regional_director', 'manager', 'sales_manager'] as const;
 
 function dateTime(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(locale === 'fi' ? 'fi-FI' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
@@ -72,27 +66,22 @@ function dateTime(iso: string, locale: Locale): string {
 
 function reasonText(r: Reason, t: MembersT): string {
   switch (r.kind) {
-    case 'site': {
-      const role = (ROLES as readonly string[]).includes(r.role ?? '') ? t(r.role as (typeof ROLES)[number]) : (r.role ?? t('site'));
-      const where = r.siteName ?? r.note ?? r.siteId ?? '';
-      return `${role}: ${where}${r.region ? ` (${r.region})` : ''}`;
-    }
-    case 'owner':
+    case 'site':
+      return `${t(r.role)}: ${r.siteName || r.siteId}${r.region ? ` (${r.region})` : ''}`;
+    case 'key_account_director':
       return t('reasonOwner');
-    case 'co-owner':
+    case 'co_owner':
       return t('reasonCoOwner');
-    case 'service':
+    case 'service_account':
       return t('reasonService');
     case 'override':
       return t('reasonOverride');
-    default:
-      return r.note ? `${t('reasonOther')}: ${r.note}` : t('reasonOther');
   }
 }
 
-export default function MembersPanel({ accountId, locale, onBack }: { accountId: string; locale: Locale; onBack(): void }) {
+export default function MembersPanel({ customerId, locale, onBack }: { customerId: string; locale: Locale; onBack(): void }) {
   const t = translator(membersDict, locale);
-  const base = `/accounts/${encodeURIComponent(accountId)}/members`;
+  const base = `/accounts/${encodeURIComponent(customerId)}/members`;
   const load = useLoad(() => api.get<MembersView>(base), [base]);
   const v = load.data;
   const [filter, setFilter] = useState('');

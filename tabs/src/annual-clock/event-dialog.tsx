@@ -31,19 +31,19 @@ interface Person {
 }
 
 /** The account's people (owners first), so an event's owner is picked by name, not typed. */
-function usePeople(accountId: string, open: boolean): Person[] {
+function usePeople(customerId: string, open: boolean): Person[] {
   const [people, setPeople] = useState<Person[]>([]);
   useEffect(() => {
     if (!open) return;
     let live = true;
     api
-      .get<{ members: Person[] }>(`/accounts/${encodeURIComponent(accountId)}/members`)
+      .get<{ members: Person[] }>(`/accounts/${encodeURIComponent(customerId)}/members`)
       .then((v) => live && setPeople(v.members.map((m) => ({ email: m.email, name: m.name }))))
       .catch(() => live && setPeople([]));
     return () => {
       live = false;
     };
-  }, [accountId, open]);
+  }, [customerId, open]);
   return people;
 }
 

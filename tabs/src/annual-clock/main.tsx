@@ -16,7 +16,7 @@ import {
   Label,
 } from '@fluentui/react-components';
 import { mountTab, useTabEnv, ErrorBar } from '../shared/shell';
-import { api, resolveAccountId } from '../shared/api';
+import { api, resolveCustomerId } from '../shared/api';
 import { formatDate, translator } from '../shared/i18n';
 import { openExternal } from '../shared/teams';
 import { useLoad } from '../shared/use-load';
@@ -57,14 +57,14 @@ function AnnualClockTab() {
   const [showPast, setShowPast] = useState(false);
   const wheelRef = useRef<HTMLDivElement>(null);
 
-  const account = useLoad(() => resolveAccountId(env.context.channel?.id), [env.context.channel?.id]);
-  const accountId = account.data;
+  const account = useLoad(() => resolveCustomerId(env.context.channel?.id), [env.context.channel?.id]);
+  const customerId = account.data;
   const clock = useLoad(
     async () =>
-      accountId
-        ? api.get<ClockView>(`/accounts/${encodeURIComponent(accountId)}/clock?yearStart=${yearStart}${year ? `&year=${year}` : ''}`)
+      customerId
+        ? api.get<ClockView>(`/accounts/${encodeURIComponent(customerId)}/clock?yearStart=${yearStart}${year ? `&year=${year}` : ''}`)
         : undefined,
-    [accountId, year, yearStart],
+    [customerId, year, yearStart],
   );
   const loaded = clock.data;
   // Everything on screen reads the events in the tab's language; the edit dialog gets both languages.
@@ -154,7 +154,7 @@ function AnnualClockTab() {
     }
   }
 
-  if (account.loading && accountId === undefined) return <Spinner label={t('loading')} />;
+  if (account.loading && customerId === undefined) return <Spinner label={t('loading')} />;
   if (account.data === null)
     return (
       <main className="tab-main">

@@ -11,11 +11,23 @@ import './quality-loop.css';
 
 const STATUS_COLOR = { new: 'danger', 'in-progress': 'warning', done: 'success' } as const;
 
-function FeedbackRow({ f, accountId, t, locale, onSaved }: { f: FeedbackItem; accountId: string; t: LT; locale: Locale; onSaved(): void }) {
+function FeedbackRow({
+  f,
+  customerId,
+  t,
+  locale,
+  onSaved,
+}: {
+  f: FeedbackItem;
+  customerId: string;
+  t: LT;
+  locale: Locale;
+  onSaved(): void;
+}) {
   const [reply, setReply] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const path = `/accounts/${encodeURIComponent(accountId)}/feedback/${encodeURIComponent(f.id)}`;
+  const path = `/accounts/${encodeURIComponent(customerId)}/feedback/${encodeURIComponent(f.id)}`;
   async function save(body: { status?: string; reply?: string }) {
     setBusy(true);
     try {
@@ -68,9 +80,9 @@ function FeedbackRow({ f, accountId, t, locale, onSaved }: { f: FeedbackItem; ac
 }
 
 /** Feedback given with `palaute` in the account's channel, for its owners: status and a reply to the sender. */
-export function FeedbackSection({ accountId, locale }: { accountId: string; locale: Locale }) {
+export function FeedbackSection({ customerId, locale }: { customerId: string; locale: Locale }) {
   const t = loopTranslator(locale);
-  const list = useLoad(() => api.get<{ feedback: FeedbackItem[] }>(`/accounts/${encodeURIComponent(accountId)}/feedback`), [accountId]);
+  const list = useLoad(() => api.get<{ feedback: FeedbackItem[] }>(`/accounts/${encodeURIComponent(customerId)}/feedback`), [customerId]);
   return (
     <section aria-labelledby="feedback-h" data-testid="feedback-list">
       <h2 className="agenda-month" id="feedback-h">
@@ -81,7 +93,7 @@ export function FeedbackSection({ accountId, locale }: { accountId: string; loca
       {list.data && (
         <ul className="feedback-list">
           {list.data.feedback.map((f) => (
-            <FeedbackRow key={f.id} f={f} accountId={accountId} t={t} locale={locale} onSaved={() => void list.reload()} />
+            <FeedbackRow key={f.id} f={f} customerId={customerId} t={t} locale={locale} onSaved={() => void list.reload()} />
           ))}
         </ul>
       )}

@@ -43,7 +43,7 @@ function InstructionItem({ i, t, locale, onToggle }: { i: Instruction; t: LT; lo
 }
 
 /** A director's comment or instruction on one account's month; the KAD gets it as a personal card. */
-export function CommentForm({ accountId, period, t, onSent }: { accountId: string; period: string; t: LT; onSent(): void }) {
+export function CommentForm({ customerId, period, t, onSent }: { customerId: string; period: string; t: LT; onSent(): void }) {
   const [kind, setKind] = useState<'instruction' | 'comment'>('instruction');
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -52,7 +52,7 @@ export function CommentForm({ accountId, period, t, onSent }: { accountId: strin
   async function send() {
     setBusy(true);
     try {
-      await api.post(`/accounts/${encodeURIComponent(accountId)}/quality/${period}/instructions`, { kind, text });
+      await api.post(`/accounts/${encodeURIComponent(customerId)}/quality/${period}/instructions`, { kind, text });
       setText('');
       setSent(true);
       setError(undefined);
@@ -64,7 +64,7 @@ export function CommentForm({ accountId, period, t, onSent }: { accountId: strin
     }
   }
   return (
-    <div className="comment-form" data-testid={`comment-form-${accountId}`}>
+    <div className="comment-form" data-testid={`comment-form-${customerId}`}>
       <ErrorBar error={error} />
       <Field label={t('kind')}>
         <Select value={kind} onChange={(_, d) => setKind(d.value as 'comment')}>
@@ -86,9 +86,9 @@ export function CommentForm({ accountId, period, t, onSent }: { accountId: strin
 }
 
 /** The card's loop with the management team: the ready mark, and the directors' comments and instructions. */
-export function LoopSection({ accountId, period, locale }: { accountId: string; period: string; locale: Locale }) {
+export function LoopSection({ customerId, period, locale }: { customerId: string; period: string; locale: Locale }) {
   const t = loopTranslator(locale);
-  const base = `/accounts/${encodeURIComponent(accountId)}/quality/${period}`;
+  const base = `/accounts/${encodeURIComponent(customerId)}/quality/${period}`;
   const loop = useLoad(() => api.get<CardLoop>(`${base}/loop`), [base]);
   const [error, setError] = useState<unknown>();
   const l = loop.data;
@@ -103,7 +103,7 @@ export function LoopSection({ accountId, period, locale }: { accountId: string; 
   }
   const toggle = l?.canMarkReady
     ? (i: Instruction) => (done: boolean) =>
-        void act(() => api.put(`/accounts/${encodeURIComponent(accountId)}/instructions/${i.id}`, { done }))
+        void act(() => api.put(`/accounts/${encodeURIComponent(customerId)}/instructions/${i.id}`, { done }))
     : undefined;
   const list = (items: Instruction[]) => (
     <ul className="instruction-list">
@@ -151,7 +151,7 @@ export function LoopSection({ accountId, period, locale }: { accountId: string; 
               {list(l.instructions.previous)}
             </>
           )}
-          {l.canComment && <CommentForm accountId={accountId} period={period} t={t} onSent={() => void loop.reload()} />}
+          {l.canComment && <CommentForm customerId={customerId} period={period} t={t} onSent={() => void loop.reload()} />}
         </>
       )}
     </section>

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Button, Caption1, Spinner, Subtitle2, Tab, TabList, Text, Title2 } from '@fluentui/react-components';
 import { mountTab, useTabEnv, ErrorBar } from '../shared/shell';
-import { api, resolveAccountId, type Me } from '../shared/api';
+import { api, resolveCustomerId, type Me } from '../shared/api';
 import { formatDate, formatNumber, translator, type Translate } from '../shared/i18n';
 import type { Locale } from '../shared/teams';
 import { useLoad } from '../shared/use-load';
@@ -52,14 +52,14 @@ function draftOf(card: QualityCardView, locale: Locale): Draft {
 }
 
 function CardView({
-  accountId,
+  customerId,
   t,
   locale,
   refresh,
   onSettled,
   owner,
 }: {
-  accountId: string;
+  customerId: string;
   t: T;
   locale: Locale;
   refresh: number;
@@ -70,8 +70,8 @@ function CardView({
   // Opens on last month: the tab's HTML prefetches that card (api-prefetch {lastMonth}).
   const [period, setPeriod] = useState(lastMonth);
   const card = useLoad(
-    () => api.get<QualityCardView>(`/accounts/${encodeURIComponent(accountId)}/quality/${period}`),
-    [accountId, period, refresh],
+    () => api.get<QualityCardView>(`/accounts/${encodeURIComponent(customerId)}/quality/${period}`),
+    [customerId, period, refresh],
   );
   const [draft, setDraft] = useState<Draft | null>(null);
   const [saveError, setSaveError] = useState<unknown>();
@@ -115,7 +115,7 @@ function CardView({
           comment: draft.kpis[k.key].comment || null,
         })),
       };
-      card.setData(await api.put<QualityCardView>(`/accounts/${encodeURIComponent(accountId)}/quality/${period}`, body));
+      card.setData(await api.put<QualityCardView>(`/accounts/${encodeURIComponent(customerId)}/quality/${period}`, body));
       setDraft(null);
       setSaveError(undefined);
     } catch (e) {
@@ -302,8 +302,8 @@ function CardView({
               </table>
             </div>
           </section>
-          <LoopSection accountId={accountId} period={period} locale={locale} />
-          {owner && <FeedbackSection accountId={accountId} locale={locale} />}
+          <LoopSection customerId={customerId} period={period} locale={locale} />
+          {owner && <FeedbackSection customerId={customerId} locale={locale} />}
         </>
       )}
     </>
@@ -354,7 +354,7 @@ function ManagementView({ t, locale, refresh }: { t: T; locale: Locale; refresh:
             </thead>
             <tbody>
               {sum.data.rows.map((r) => (
-                <tr key={r.accountId} data-account={r.accountId}>
+                <tr key={r.customerId} data-account={r.customerId}>
                   <th scope="row">{r.accountName}</th>
                   {r.missing ? (
                     <td colSpan={4}>{t('missing')}</td>
@@ -387,18 +387,18 @@ function ManagementView({ t, locale, refresh }: { t: T; locale: Locale; refresh:
                         {lt(i.kind)} ({lt(i.status)}): {i.text}
                       </Caption1>
                     ))}
-                    {sum.data?.canComment && commenting !== r.accountId && (
+                    {sum.data?.canComment && commenting !== r.customerId && (
                       <Button
                         size="small"
-                        onClick={() => setCommenting(r.accountId)}
+                        onClick={() => setCommenting(r.customerId)}
                         aria-label={`${lt('writeComment')}: ${r.accountName}`}
                       >
                         {lt('writeComment')}
                       </Button>
                     )}
-                    {commenting === r.accountId && (
+                    {commenting === r.customerId && (
                       <CommentForm
-                        accountId={r.accountId}
+                        customerId={r.customerId}
                         period={period}
                         t={lt}
                         onSent={() => (setCommenting(null), setAgain((n) => n + 1))}
@@ -422,7 +422,7 @@ function QualityCardTab() {
   const [mode, setMode] = useState<'card' | 'portfolio' | 'management'>('card');
   const [refresh, setRefresh] = useState(0);
   const me = useLoad(() => api.get<Me>('/me'), []);
-  const account = useLoad(() => resolveAccountId(env.context.channel?.id), [env.context.channel?.id]);
+  const account = useLoad(() => resolveCustomerId(env.context.channel?.id), [env.context.channel?.id]);
   // The KPI import dialog's code (Fluent Dialog…) loads once the card has been shown (or could not be), not while it loads.
   const [cardSettled, setCardSettled] = useState(false);
   const onCardSettled = useCallback(() => setCardSettled(true), []);
@@ -460,7 +460,7 @@ function QualityCardTab() {
       <ErrorBar error={account.error ?? accountName.error} />
       {account.data === null && <Text>{t('noAccount')}</Text>}
       {mode === 'card' && account.data && (
-        <CardView accountId={account.data} t={t} locale={locale} refresh={refresh} onSettled={onCardSettled} owner={owner} />
+        <CardView customerId={account.data} t={t} locale={locale} refresh={refresh} onSettled={onCardSettled} owner={owner} />
       )}
       {mode === 'portfolio' && <PortfolioView locale={locale} />}
       {mode === 'management' && <ManagementView t={t} locale={locale} refresh={refresh} />}

@@ -50,8 +50,8 @@ export function PortfolioView({ locale }: { locale: Locale }) {
           {d.rows.map((r) => {
             const open = r.instructions.current.concat(r.instructions.stillOpen).filter((i) => i.status === 'open').length;
             return (
-              <article key={r.accountId} className="portfolio-card" data-account={r.accountId} aria-labelledby={`pf-${r.accountId}`}>
-                <h2 id={`pf-${r.accountId}`}>{r.accountName}</h2>
+              <article key={r.customerId} className="portfolio-card" data-account={r.customerId} aria-labelledby={`pf-${r.customerId}`}>
+                <h2 id={`pf-${r.customerId}`}>{r.accountName}</h2>
                 {r.facts && (
                   <Caption1>
                     {[...r.facts.cities, ...r.facts.regions].join(', ') || '–'} · {d.yearLabel}

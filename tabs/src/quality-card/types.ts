@@ -1,12 +1,5 @@
 // The API's shapes come from the server's contract (type-only: no server code or zod in the bundle).
-export type {
-  KpiRow,
-  LightName,
-  ManagementSummaryView,
-  QualityCardView,
-  QualityInput,
-  SummaryRow,
-} from '../../../src/tabs-api/contracts/quality-card';
+export type { KpiRow, LightName, QualityCardView, QualityInput, SummaryRow } from '../../../src/tabs-api/contracts/quality-card';
 
 type Bilingual = { fi: string; en: string };
 

@@ -81,7 +81,7 @@ import type { AccountSummary } from '../../../src/tabs-api/contracts/accounts';
 export type { AccountSummary, Me } from '../../../src/tabs-api/contracts/accounts';
 
 /** The account a channel tab shows: `?account=` from provisioning, else the channel the tab sits in. */
-export async function resolveAccountId(channelId: string | undefined): Promise<string | null> {
+export async function resolveCustomerId(channelId: string | undefined): Promise<string | null> {
   const fromUrl = new URLSearchParams(window.location.search).get('account');
   if (fromUrl) return fromUrl;
   if (!channelId) return null;

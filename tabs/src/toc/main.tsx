@@ -1,7 +1,7 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Badge, Button, Caption1, Field, Input, Label, Link, Spinner, Text, Title2 } from '@fluentui/react-components';
 import { mountTab, useTabEnv, ErrorBar } from '../shared/shell';
-import { api, resolveAccountId } from '../shared/api';
+import { api, resolveCustomerId } from '../shared/api';
 import { formatDate, translator, type Translate } from '../shared/i18n';
 import { MoveButtons, orderAfterItemMove, orderAfterSectionMove, orderDict, useRefocus } from './account-order';
 import { openExternal, type Locale } from '../shared/teams';
@@ -234,7 +234,7 @@ function TocTab() {
   const [editing, setEditing] = useState(false);
   // Reading is the default: the page is a table of contents; editing controls show in edit mode.
   const [editMode, setEditMode] = useState(false);
-  const account = useLoad(() => resolveAccountId(env.context.channel?.id), [env.context.channel?.id]);
+  const account = useLoad(() => resolveCustomerId(env.context.channel?.id), [env.context.channel?.id]);
   const toc = useLoad(
     async () => (account.data ? api.get<TocView>(`/accounts/${encodeURIComponent(account.data)}/toc`) : undefined),
     [account.data],
