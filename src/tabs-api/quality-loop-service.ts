@@ -165,5 +165,3 @@ export function createQualityLoopService(store: Store, quality: QualityService) 
     },
   };
 }
-
-type QualityLoopService = ReturnType<typeof createQualityLoopService>;

@@ -2,8 +2,6 @@ import type { Selectable } from 'kysely';
 import type { ClockRemindersTable } from '../database';
 import { nowIso, type RepoDeps } from '../support';
 
-type ClockReminderMarker = Selectable<ClockRemindersTable>;
-
 /** Which annual-clock occurrences already had their owner reminder queued. */
 export function createClockRemindersRepo({ db, clock }: RepoDeps) {
   return {

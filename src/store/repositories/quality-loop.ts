@@ -101,5 +101,3 @@ export function createQualityLoopRepo({ db, clock }: RepoDeps) {
     },
   };
 }
-
-type QualityLoopRepo = ReturnType<typeof createQualityLoopRepo>;
