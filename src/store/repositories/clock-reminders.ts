@@ -1,5 +1,3 @@
-import type { Selectable } from 'kysely';
-import type { ClockRemindersTable } from '../database';
 import { nowIso, type RepoDeps } from '../support';
 
 /** Which annual-clock occurrences already had their owner reminder queued. */
