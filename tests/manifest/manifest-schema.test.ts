@@ -70,9 +70,12 @@ describe('Teams app manifest (v1.25)', () => {
     expect(bot.botId).toBe(PROVISIONED.BOT_ID);
     expect(bot.scopes).toEqual(expect.arrayContaining(['team', 'personal']));
     expect(bot.supportsFiles).toBe(false);
-    for (const list of bot.commandLists) {
-      expect(list.commands.map((c: { title: string }) => c.title)).toEqual(['ohje', 'tila', 'tiedote', 'synkronoi', 'jäsenet', 'palaute']);
-    }
+    const titles = (scope: string) =>
+      bot.commandLists.find((l: { scopes: string[] }) => l.scopes.includes(scope)).commands.map((c: { title: string }) => c.title);
+    const common = ['ohje', 'tila', 'tiedote', 'synkronoi', 'jäsenet', 'palaute'];
+    expect(titles('team')).toEqual(common);
+    // The digest is a personal setting: offered in the personal chat only.
+    expect(titles('personal')).toEqual([...common, 'kooste']);
     const host = loadEnv('dev').vars.TAB_DOMAIN!;
     expect(manifest.configurableTabs).toEqual([
       expect.objectContaining({ configurationUrl: `https://${host}/tabs/config.html`, scopes: ['team'], canUpdateConfiguration: true }),
