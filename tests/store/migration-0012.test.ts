@@ -51,7 +51,27 @@ describe.each(engines)('migration 0012: access reasons become structured JSON (%
     expect((await migrator(BEFORE_0012).migrateToLatest()).error).toBeUndefined();
 
     const store = createStore(t.opened.db, t.clock);
-    await store.accounts.upsertMany([{ customerId: 'C1', name: 'Alfa Oy', isNational: true }]);
+    // The account row as the schema before 0012 has it (today's repository also writes later columns).
+    const now = t.clock.now().toISOString();
+    await t.opened.db
+      .insertInto('accounts')
+      .values({
+        customerId: 'C1',
+        name: 'Alfa Oy',
+        isNational: 1,
+        contractStart: null,
+        contractEnd: null,
+        monthlyBilling: null,
+        ownerEmail: null,
+        channelId: null,
+        channelName: null,
+        channelState: 'none',
+        archivedAt: null,
+        missingSince: null,
+        createdAt: now,
+        updatedAt: now,
+      } as never)
+      .execute();
     await store.sites.replaceForAccount('C1', [{ siteId: 'S2', name: 'Tehdas' }]);
     await store.desiredMemberships.replaceForAccount('C1', [
       { email: 'kad@x.example', role: 'owner', reasons: [OLD.owner, OLD.coOwner, OLD.service] as never },

@@ -79,6 +79,13 @@ describe.each(engines)('accounts spread over two teams when the first is full (%
     const account = (await h.services.store.accounts.get(id))!;
     const welcome = await h.services.store.outbox.getByKey(`welcome:${id}:${account.channelId}`);
     expect(welcome?.target).toMatchObject({ teamId: TEAM_B, channelId: account.channelId });
+    // Deliver only this welcome: everything else the first run queued (about 100 welcome posts and the
+    // access notes) is parked under a long claim, so the test does not wait for the whole outbox.
+    const parked = await h.services.store.outbox.claimDue('test-parked', { limit: 100_000, leaseMs: 24 * 3_600_000 });
+    await h.services.store.outbox.release(
+      parked.filter((i) => i.id === welcome!.id).map((i) => i.id),
+      'test-parked',
+    );
     const messaging = createMessaging({ config: h.services.config, store: h.services.store, clock: h.clock, logger: silentLogger });
     await messaging.deliver();
     await messaging.stop();
