@@ -182,15 +182,18 @@ export function accountSlice(plan: HeldPart['plan'], approving: readonly string[
     new Set([...plan.adds, ...plan.removes, ...plan.roleChanges].filter((x) => ids.has(x.customerId)).map((x) => x.userId));
   const involvedNow = peopleOf(now);
   const involvedLater = peopleOf(later);
-  const last = later.size === 0;
+  // Team changes of people no held account involves wait for the last approval; those of people an
+  // earlier approval involved were made (or deliberately left) by it.
+  const unattached = (userId: string) =>
+    later.size === 0 && ![...plan.adds, ...plan.removes, ...plan.roleChanges].some((x) => x.userId === userId);
   const addedNow = new Set(mine(plan.adds).map((a) => a.userId));
   return {
     channels: mine(plan.channels),
     adds: mine(plan.adds),
     removes: mine(plan.removes),
     roleChanges: mine(plan.roleChanges),
-    teamAdds: plan.teamAdds.filter((t) => addedNow.has(t.userId) || (last && !involvedLater.has(t.userId))),
-    teamRemoves: plan.teamRemoves.filter((t) => !involvedLater.has(t.userId) && (involvedNow.has(t.userId) || last)),
+    teamAdds: plan.teamAdds.filter((t) => addedNow.has(t.userId) || unattached(t.userId)),
+    teamRemoves: plan.teamRemoves.filter((t) => !involvedLater.has(t.userId) && (involvedNow.has(t.userId) || unattached(t.userId))),
   };
 }
 

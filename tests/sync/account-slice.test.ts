@@ -38,13 +38,13 @@ describe('one account of a held run (accountSlice)', () => {
     expect(a.adds).toEqual([]);
     expect(a.teamAdds).toEqual([]);
     expect(a.teamRemoves.map((t) => t.userId)).toEqual(['onlyA']);
-    // B last: its people, "both" (nothing else holds them now), the team change tied to no account, and
-    // "onlyA" again (A's approval made it; withoutDoneTeamChanges skips it against Teams as read).
+    // B last: its people, "both" (nothing else holds them now) and the team change tied to no account;
+    // not "onlyA" again (A's approval made it).
     const b = accountSlice(held, ['B'], []);
     expect(b.removes.map((r) => r.userId)).toEqual(['both']);
     expect(b.adds.map((x) => x.userId)).toEqual(['newB']);
     expect(b.teamAdds.map((t) => t.userId)).toEqual(['newB']);
-    expect(b.teamRemoves.map((t) => t.userId)).toEqual(['both', 'onlyA', 'stray']);
+    expect(b.teamRemoves.map((t) => t.userId)).toEqual(['both', 'stray']);
     // Everything at once is the whole held part.
     expect(accountSlice(held, ['A', 'B'], [])).toEqual(held);
   });
