@@ -13,9 +13,18 @@ export interface PendingRemoval {
   reason?: string;
 }
 
+export interface PendingAddition {
+  accountName: string;
+  personName: string;
+}
+
 export interface RemovalApprovalData {
   runId: string;
+  /** The account the card is for: its Approve approves only this account's held part of the run. */
+  customerId?: string;
   removals: PendingRemoval[];
+  /** Held additions (a wrongly mapped column can add many people at once); they wait like removals. */
+  additions?: PendingAddition[];
   /** All memberships the sync manages, for the share shown on the card. */
   totalMemberships: number;
   limits: { maxShare: number; maxCount: number };
@@ -25,7 +34,10 @@ export interface RemovalApprovalData {
   reasons?: string[];
 }
 
-/** The sync guard held removals: lists them with counts, and an Approve button and a command bound to the run id. */
+/**
+ * The sync guard held an account's removals, demotions or additions: lists them with counts, and an
+ * Approve button bound to the run and the account, and the command that approves that account.
+ */
 export function removalApprovalCard(data: RemovalApprovalData, locale: CardLocale): AdaptiveCardJson {
   const s = cardStrings[locale];
   const r = s.removal;
@@ -45,22 +57,33 @@ export function removalApprovalCard(data: RemovalApprovalData, locale: CardLocal
         reason: clip(x.reason, 160),
       }),
     );
-  return fitList(Math.max(lines.length, perAccount.length), 150, (cap) =>
+  const additions = data.additions ?? [];
+  const addLines = [...additions]
+    .sort((a, b) => a.accountName.localeCompare(b.accountName, locale) || a.personName.localeCompare(b.personName, locale))
+    .map((x) => fmt('• **{person}** – {account}', { person: clip(x.personName, 120), account: clip(x.accountName, 120) }));
+  const withAdds = addLines.length > 0;
+  const reasonsText = clip((data.reasons ?? []).slice(0, 5).join('; '), 1200);
+  const run = clip(data.runId, 60);
+  const cliLine = data.customerId ? fmt(r.cliAccount, { run, account: clip(data.customerId, 60) }) : fmt(r.cli, { run });
+  return fitList(Math.max(lines.length, addLines.length, perAccount.length), 150, (cap) =>
     expandCard(
       'removal-approval',
       {
         runId: data.runId,
-        title: verbatim(r.title),
-        text: data.reasons?.length
-          ? fmt(r.textReasons, { run: clip(data.runId, 60), count, reasons: clip(data.reasons.slice(0, 5).join('; '), 1200) })
-          : fmt(r.text, {
-              run: clip(data.runId, 60),
-              count,
-              total: data.totalMemberships,
-              share: pct(share),
-              maxShare: pct(data.limits.maxShare),
-              maxCount: data.limits.maxCount,
-            }),
+        customerId: data.customerId ?? '',
+        title: verbatim(withAdds ? r.titleChanges : r.title),
+        text: withAdds
+          ? fmt(r.textAdditions, { run, count, added: addLines.length, reasons: reasonsText })
+          : data.reasons?.length
+            ? fmt(r.textReasons, { run, count, reasons: reasonsText })
+            : fmt(r.text, {
+                run: clip(data.runId, 60),
+                count,
+                total: data.totalMemberships,
+                share: pct(share),
+                maxShare: pct(data.limits.maxShare),
+                maxCount: data.limits.maxCount,
+              }),
         rowDrop: data.rowDrop ? fmt(r.rowDrop, { rows: data.rowDrop.rows, lastRows: data.rowDrop.lastRows }) : '',
         perAccount: perAccount
           .slice(0, Math.min(cap, 25))
@@ -68,9 +91,12 @@ export function removalApprovalCard(data: RemovalApprovalData, locale: CardLocal
         listTitle: verbatim(r.listTitle),
         lines: lines.slice(0, cap).map((text) => ({ text })),
         more: lines.length > cap ? fmt(s.andMore, { count: lines.length - cap }) : '',
-        // Exactly the command that approves this run.
-        cli: fmt(r.cli, { run: clip(data.runId, 60) }),
-        approveTitle: verbatim(r.approve),
+        addListTitle: verbatim(r.addListTitle),
+        addLines: addLines.slice(0, cap).map((text) => ({ text })),
+        addMore: addLines.length > cap ? fmt(s.andMore, { count: addLines.length - cap }) : '',
+        // Exactly the command that approves what this card's button approves.
+        cli: cliLine,
+        approveTitle: verbatim(data.customerId || withAdds ? r.approveChanges : r.approve),
       },
       locale,
     ),

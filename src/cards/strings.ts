@@ -171,8 +171,14 @@ const fi = {
     textReasons:
       'Synkronointi {run} poistaisi tästä asiakkuudesta {count} jäsenyyttä. Ne odottavat hyväksyntää, koska {reasons}. Muut muutokset on tehty.',
     listTitle: 'Poistettavat jäsenyydet',
+    addListTitle: 'Lisättävät jäsenyydet',
+    titleChanges: 'Asiakkuuden muutokset odottavat hyväksyntää',
+    textAdditions:
+      'Synkronointi {run} lisäisi tähän asiakkuuteen {added} ja poistaisi {count} jäsenyyttä. Ne odottavat hyväksyntää, koska {reasons}. Muut muutokset on tehty.',
     approve: 'Hyväksy poistot',
+    approveChanges: 'Hyväksy tämän asiakkuuden muutokset',
     cli: 'Tai komentoriviltä: npm run sync -- --approve {run}',
+    cliAccount: 'Tai komentoriviltä: npm run sync -- --approve {run} --account {account}',
   },
   accessGranted: {
     title: 'Sait pääsyn asiakkaan {account} kanavalle',
@@ -376,8 +382,14 @@ const en: CardStrings = {
     textReasons:
       'Sync run {run} would remove {count} memberships from this account. They wait for approval because {reasons}. The other changes were made.',
     listTitle: 'Memberships to remove',
+    addListTitle: 'Memberships to add',
+    titleChanges: "The account's changes are waiting for approval",
+    textAdditions:
+      'Sync run {run} would add {added} and remove {count} memberships in this account. They wait for approval because {reasons}. The other changes were made.',
     approve: 'Approve removals',
+    approveChanges: "Approve this account's changes",
     cli: 'Or from the command line: npm run sync -- --approve {run}',
+    cliAccount: 'Or from the command line: npm run sync -- --approve {run} --account {account}',
   },
   accessGranted: {
     title: 'You now have access to the {account} channel',

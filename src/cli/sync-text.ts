@@ -41,6 +41,14 @@ export const SYNC_CLI = {
         en: "approve a held run's held changes (the run's own source and mapping)",
       },
     },
+    account: {
+      type: 'string',
+      value: 'CUSTOMER_ID',
+      help: {
+        fi: 'valinnan --approve kanssa: hyväksy vain tämän asiakkuuden pidätetyt muutokset',
+        en: "with --approve: approve only this account's held changes",
+      },
+    },
     'confirm-removals': {
       type: 'string',
       value: 'RUN_ID',

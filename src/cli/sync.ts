@@ -1,6 +1,7 @@
 /**
  * npm run sync -- [--source PATH|URL] [--mapping PATH] [--dry-run] [--json] [--lang fi|en] [--help]
- * npm run sync -- --approve RUN_ID [--json]   (approves that held run; --confirm-removals RUN_ID is its old name)
+ * npm run sync -- --approve RUN_ID [--account CUSTOMER_ID] [--json]   (approves that held run, or only that account's
+ *   held part; --confirm-removals RUN_ID is its old name)
  * Exit codes: see src/sync/exit-codes.ts (0 done, 1 failure, 2 input rejected, 3 part held (the rest applied), 4 partial, 5 another run holds the lease).
  */
 import path from 'node:path';
@@ -27,6 +28,10 @@ async function main(): Promise<number> {
   const config = loadCliConfig();
   const approve = args.approve ?? args['confirm-removals'];
   if (approve !== undefined) return approveRun(approve, args, lang, config);
+  if (args.account !== undefined) {
+    process.stderr.write(lang === 'fi' ? 'Valinta --account käy vain valinnan --approve kanssa.\n' : '--account needs --approve.\n');
+    return 2;
+  }
   const source = args.source ?? config.BILLING_SOURCE;
   if (!source) {
     process.stderr.write(
@@ -99,6 +104,7 @@ async function approveRun(runId: string, args: Args, lang: Lang, config: ReturnT
       runId,
       approvedBy: `cli:${cliUser()}`,
       trigger: 'cli',
+      ...(args.account ? { customerId: args.account } : {}),
     });
     return report(outcome, args, lang);
   } finally {

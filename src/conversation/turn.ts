@@ -33,6 +33,8 @@ export type SyncRunner = (req: {
   requestedBy: string;
   /** Approve this held run: exactly its held part, or a re-plan when Teams or billing changed since. */
   approveRunId?: string;
+  /** With `approveRunId`: only this account's held part. */
+  approveCustomerId?: string;
 }) => Promise<{ status: string; exitCode: number; text?: string; refusal?: { fi: string; en: string } }>;
 
 /** What every use case of the conversation gets. */

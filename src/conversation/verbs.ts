@@ -55,28 +55,44 @@ async function chooseAccount(ctx: ConversationContext, turn: Turn<VerbInput>): P
   return first && 'card' in first ? { card: first.card } : { message: first?.text ?? '' };
 }
 
+/**
+ * The approval card's Approve: approves that run's held part of the card's account only. The clicker
+ * must be one of the owners the card for that account was sent to, or an admin; an owner of another
+ * account held in the same run cannot approve this one.
+ */
 async function approveRemovals(ctx: ConversationContext, turn: Turn<VerbInput>): Promise<VerbReply> {
   const { deps } = ctx;
   const { actor, locale } = turn;
   const runId = String(turn.input.runId ?? '');
   const run = runId ? await deps.store.syncRuns.get(runId) : undefined;
-  const held = run ? await deps.store.outbox.list({ kind: 'removal-approval' }) : [];
-  const asOwner = held.some(
+  const cards = run ? await deps.store.outbox.list({ kind: 'removal-approval' }) : [];
+  const mine = cards.filter(
     (i) => (i.payload as { runId?: string }).runId === runId && (i.target as { userId?: string }).userId === actor.id,
   );
-  if (!run || (!asOwner && !(await isAdmin(ctx, actor.id)))) {
-    deps.logger.warn({ userId: actor.id, runId }, 'removal approval refused');
+  const ownerOf = [...new Set(mine.map((i) => (i.payload as { customerId?: string }).customerId ?? ''))].filter(Boolean);
+  // Cards sent before approvals were per account carry no account: the owner's own single account is meant.
+  const customerId = String(turn.input.customerId ?? '') || (ownerOf.length === 1 ? ownerOf[0]! : '');
+  // An admin may approve any account, and with no account on the card the whole run (like the CLI).
+  const allowed = !!run && ((!!customerId && ownerOf.includes(customerId)) || (await isAdmin(ctx, actor.id)));
+  if (!allowed) {
+    deps.logger.warn({ userId: actor.id, runId, customerId }, 'removal approval refused');
     return {
-      message: locale === 'en' ? 'You are not allowed to approve these removals.' : 'Sinulla ei ole oikeutta hyväksyä näitä poistoja.',
+      message:
+        locale === 'en'
+          ? "You are not allowed to approve this account's held changes."
+          : 'Sinulla ei ole oikeutta hyväksyä tämän asiakkuuden pidätettyjä muutoksia.',
     };
   }
   if (!ctx.runSync) return { message: locale === 'en' ? 'Sync is not available here.' : 'Synkronointi ei ole käytettävissä.' };
-  deps.logger.info({ userId: actor.id, runId }, 'held run approved from its card');
-  // Approves that run by its id: its own source, mapping and held part (never a fresh sync of the default export).
-  const r = await ctx.runSync({ requestedBy: actor.id, approveRunId: runId });
+  deps.logger.info({ userId: actor.id, runId, customerId }, 'held account approved from its card');
+  // Approves that run's held part for this account: its own source, mapping and plan (never a fresh sync of the default export).
+  const r = await ctx.runSync({ requestedBy: actor.id, approveRunId: runId, ...(customerId ? { approveCustomerId: customerId } : {}) });
   if (r.refusal) return { message: r.refusal[locale === 'en' ? 'en' : 'fi'] };
   return {
     message:
-      r.text ?? (locale === 'en' ? `Run ${runId} approved; sync ${r.status}.` : `Ajo ${runId} hyväksytty; synkronointi: ${r.status}.`),
+      r.text ??
+      (locale === 'en'
+        ? `Held changes of account ${customerId} in run ${runId} approved; sync ${r.status}.`
+        : `Asiakkuuden ${customerId} pidätetyt muutokset ajossa ${runId} hyväksytty; synkronointi: ${r.status}.`),
   };
 }

@@ -40,6 +40,8 @@ export type OutboxMessage =
         customerId: string;
         reasons: Array<string | { message?: string; fi?: string }>;
         removals: Array<{ email: string; reason?: string }>;
+        /** Held additions of the account (items queued before they were listed carry none). */
+        additions?: Array<{ email: string }>;
       };
     }
   | { kind: 'access-note'; target: UserTarget; payload: WallNoteData | ExpiryNoteData }

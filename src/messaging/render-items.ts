@@ -108,23 +108,23 @@ const renderers: Renderers = {
       (
         await peopleForEmails(
           deps.store,
-          p.removals.map((r) => r.email),
+          [...p.removals, ...(p.additions ?? [])].map((r) => r.email),
         )
       ).map((x) => [x.id, x.name]),
     );
-    const people = await deps.store.people.getMany(p.removals.map((r) => r.email.toLowerCase()));
+    const people = await deps.store.people.getMany([...p.removals, ...(p.additions ?? [])].map((r) => r.email.toLowerCase()));
+    const nameOf = (email: string) => {
+      const person = people.get(email.toLowerCase());
+      return (person?.objectId && names.get(person.objectId)) || person?.displayName || email;
+    };
+    const accountName = account?.name ?? p.customerId;
     const total = (await deps.store.desiredMemberships.listAll()).length;
     const card = removalApprovalCard(
       {
         runId: p.runId,
-        removals: p.removals.map((r) => {
-          const person = people.get(r.email.toLowerCase());
-          return {
-            accountName: account?.name ?? p.customerId,
-            personName: (person?.objectId && names.get(person.objectId)) || person?.displayName || r.email,
-            reason: r.reason,
-          };
-        }),
+        customerId: p.customerId,
+        removals: p.removals.map((r) => ({ accountName, personName: nameOf(r.email), reason: r.reason })),
+        additions: (p.additions ?? []).map((a) => ({ accountName, personName: nameOf(a.email) })),
         totalMemberships: Math.max(total, p.removals.length),
         limits: deps.guardLimits ?? { maxShare: 0.1, maxCount: 50 },
         // The guard's reasons (fi + en); older items carry none.

@@ -23,7 +23,12 @@ export function createBotSyncRunner(o: {
   return async (req) => {
     const deps = { store: o.store, directory: o.directory, clock: o.clock, logger: o.logger, settings: syncSettingsFrom(config) };
     const out = req.approveRunId
-      ? await approveHeldRun(deps, { runId: req.approveRunId, approvedBy: req.requestedBy, trigger: 'bot' })
+      ? await approveHeldRun(deps, {
+          runId: req.approveRunId,
+          approvedBy: req.requestedBy,
+          trigger: 'bot',
+          ...(req.approveCustomerId ? { customerId: req.approveCustomerId } : {}),
+        })
       : await runSync(deps, {
           source: config.BILLING_SOURCE!,
           mapping: loadMapping(config.BILLING_MAPPING ?? DEFAULT_MAPPING),

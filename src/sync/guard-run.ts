@@ -111,8 +111,8 @@ export async function recordHeld(
         codes: reasons.map((r) => r.code),
       },
     });
-    // The approval card lists removals; held additions are in the summary and the audit trail.
-    if (part.removals.length === 0 && part.demotions === 0) continue;
+    // Held additions get a card too: a wrongly mapped column must not wait unseen.
+    if (part.removals.length === 0 && part.demotions === 0 && part.additions.length === 0) continue;
     for (const owner of deps.desired.get(customerId)?.owners ?? []) {
       const user = deps.users.get(owner.email);
       if (!user) continue;

@@ -13,6 +13,17 @@ import { channelSnapshots } from './results';
 export interface HeldPart {
   plan: Pick<SyncPlan, 'channels' | 'adds' | 'removes' | 'roleChanges' | 'teamAdds' | 'teamRemoves'>;
   reasons: GuardReason[];
+  /** Per held account: the part of Teams its own held changes depend on, so one account can be approved alone. */
+  accountTeamsFingerprints?: Record<string, string>;
+  /** Accounts approved one at a time (from their approval card or `--account`); the run is done when all are. */
+  approvals?: AccountApproval[];
+}
+
+export interface AccountApproval {
+  customerId: string;
+  approvedBy: string;
+  approvalRunId: string;
+  at: string;
 }
 
 /** Teams as the fingerprint sees it: members per channel and the team roster (user ids). */
@@ -94,7 +105,7 @@ export async function saveHeldRun(
   run: { runId: string; source: string; mapping: ColumnMapping; mappingName?: string },
   held: SyncPlan,
   reasons: GuardReason[],
-  fingerprints: { billing: string; teams: string },
+  fingerprints: { billing: string; teams: TeamsState },
 ): Promise<void> {
   const part: HeldPart = {
     plan: {
@@ -107,6 +118,9 @@ export async function saveHeldRun(
     },
     reasons,
   };
+  part.accountTeamsFingerprints = Object.fromEntries(
+    heldAccounts(part.plan).map((id) => [id, accountTeamsFingerprint(part.plan, id, fingerprints.teams)]),
+  );
   await store.heldRuns.save({
     runId: run.runId,
     source: sourceForApproval(run.source),
@@ -114,7 +128,7 @@ export async function saveHeldRun(
     mappingName: run.mappingName ?? null,
     held: part,
     billingFingerprint: fingerprints.billing,
-    teamsFingerprint: fingerprints.teams,
+    teamsFingerprint: teamsFingerprint(part.plan, fingerprints.teams),
   });
 }
 
@@ -138,5 +152,61 @@ export function refreshedPlan(
     roleChanges: part.roleChanges.map((c) => ({ ...c, membershipId: membershipIn(c.channelId, c.userId, c.membershipId) })),
     teamAdds: part.teamAdds,
     teamRemoves: part.teamRemoves.map((t) => ({ ...t, membershipId: team.get(t.userId) ?? t.membershipId })),
+  };
+}
+
+/**
+ * One account's channels as its held changes depend on them. The team roster is left out: another
+ * account's approval of the same run may change it, and team changes already made are skipped anyway.
+ */
+export function accountTeamsFingerprint(plan: HeldPart['plan'], customerId: string, teams: TeamsState): string {
+  return teamsFingerprint({ ...accountSlice(plan, [customerId], []), teamAdds: [], teamRemoves: [] }, teams);
+}
+
+/** The accounts a held part holds changes for, sorted. */
+export function heldAccounts(plan: HeldPart['plan']): string[] {
+  return [...new Set([...plan.removes, ...plan.adds, ...plan.roleChanges, ...plan.channels].map((x) => x.customerId))].sort();
+}
+
+/**
+ * The held changes of the accounts being approved, with the team changes that serve them. A team
+ * addition goes with a channel addition of these accounts; a team removal only when none of the
+ * accounts that stay held still involves the person (they stay in the team while anything held
+ * may keep or give them a channel). Team changes tied to no account go with the last approval.
+ */
+export function accountSlice(plan: HeldPart['plan'], approving: readonly string[], stillHeld: readonly string[]): HeldPart['plan'] {
+  const now = new Set(approving);
+  const later = new Set(stillHeld);
+  const mine = <T extends { customerId: string }>(xs: readonly T[]) => xs.filter((x) => now.has(x.customerId));
+  const peopleOf = (ids: ReadonlySet<string>) =>
+    new Set([...plan.adds, ...plan.removes, ...plan.roleChanges].filter((x) => ids.has(x.customerId)).map((x) => x.userId));
+  const involvedNow = peopleOf(now);
+  const involvedLater = peopleOf(later);
+  // Team changes of people no held account involves wait for the last approval; those of people an
+  // earlier approval involved were made (or deliberately left) by it.
+  const unattached = (userId: string) =>
+    later.size === 0 && ![...plan.adds, ...plan.removes, ...plan.roleChanges].some((x) => x.userId === userId);
+  const addedNow = new Set(mine(plan.adds).map((a) => a.userId));
+  return {
+    channels: mine(plan.channels),
+    adds: mine(plan.adds),
+    removes: mine(plan.removes),
+    roleChanges: mine(plan.roleChanges),
+    teamAdds: plan.teamAdds.filter((t) => addedNow.has(t.userId) || unattached(t.userId)),
+    teamRemoves: plan.teamRemoves.filter((t) => !involvedLater.has(t.userId) && (involvedNow.has(t.userId) || unattached(t.userId))),
+  };
+}
+
+/**
+ * Team changes that an earlier approval of the same run (or anyone) already made are left out: the
+ * person added to the team is in it, the person removed is not.
+ */
+export function withoutDoneTeamChanges(plan: SyncPlan, teamMembers: readonly ConversationMember[] | undefined): SyncPlan {
+  if (!teamMembers) return plan;
+  const inTeam = new Set(teamMembers.map((m) => m.userId));
+  return {
+    ...plan,
+    teamAdds: plan.teamAdds.filter((t) => !inTeam.has(t.userId)),
+    teamRemoves: plan.teamRemoves.filter((t) => inTeam.has(t.userId)),
   };
 }

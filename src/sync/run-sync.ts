@@ -13,7 +13,7 @@ import { loadInputs, planInputOf, type SyncInputs } from './load-inputs';
 import { persistBillingSnapshot } from './persist-billing';
 import { applyPlan } from './apply-plan';
 import type { AppliedChange } from './applied-change';
-import { billingFingerprint, saveHeldRun, teamsAfter, teamsFingerprint } from './held-run';
+import { billingFingerprint, saveHeldRun, teamsAfter } from './held-run';
 import { repairProvisioning } from './repair-provisioning';
 import { ChangeRecorder } from './journal';
 import { accessNotePrefix } from './results';
@@ -180,7 +180,7 @@ export async function planAndApply(
     // What approving this run needs: its source and mapping, the held part, and what it was planned against.
     await saveHeldRun(deps.store, { runId, ...req }, judged.held, guard.reasons, {
       billing: billingFingerprint(inputs.desired),
-      teams: teamsFingerprint(judged.held, teamsAfter(inputs, results)),
+      teams: teamsAfter(inputs, results),
     });
   }
   // Channels an earlier run left without the app, tabs or folders are completed here.

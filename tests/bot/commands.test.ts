@@ -13,7 +13,7 @@ import {
 
 describe('bot commands (fi + en) through /api/messages', () => {
   let bed: Bed;
-  const syncCalls: Array<{ requestedBy: string; approveRunId?: string }> = [];
+  const syncCalls: Array<{ requestedBy: string; approveRunId?: string; approveCustomerId?: string }> = [];
   beforeAll(async () => {
     bed = await startBed({
       app: {
@@ -108,30 +108,41 @@ describe('bot commands (fi + en) through /api/messages', () => {
     expect(personalActivities(bed, 'admin').pop()!.activity.text).toContain('Sync done');
   });
 
-  it('approveRemovals approves that held run by its id, for the owner the card was sent to, not for others', async () => {
+  it("approveRemovals approves the card's account of that held run, for that account's owner only", async () => {
     const run = await bed.store.syncRuns.start({ trigger: 'test' });
-    await bed.store.outbox.enqueue({
-      idempotencyKey: `approval:${run.id}:100001:${USERS.ownerA.id}`,
-      kind: 'removal-approval',
-      customerId: '100001',
-      target: { userId: USERS.ownerA.id },
-      payload: { runId: run.id, customerId: '100001', reasons: [], removals: [{ email: USERS.sup2.email }] },
-    });
-    const approve = (from: 'ownerA' | 'sup1') =>
+    for (const [customerId, owner] of [
+      ['100001', USERS.ownerA],
+      ['100002', USERS.ownerB],
+    ] as const)
+      await bed.store.outbox.enqueue({
+        idempotencyKey: `approval:${run.id}:${customerId}:${owner.id}`,
+        kind: 'removal-approval',
+        customerId,
+        target: { userId: owner.id },
+        payload: { runId: run.id, customerId, reasons: [], removals: [{ email: USERS.sup2.email }] },
+      });
+    const approve = (from: 'ownerA' | 'ownerB' | 'sup1', data: Record<string, string>) =>
       sendActivity(bed, {
         from,
         type: 'invoke',
         name: 'adaptiveCard/action',
         conversationId: 'a:whatever',
-        value: { action: { type: 'Action.Execute', verb: 'approveRemovals', data: { runId: run.id } } },
+        value: { action: { type: 'Action.Execute', verb: 'approveRemovals', data: { runId: run.id, ...data } } },
       });
-    const refused = await approve('sup1');
-    expect(refused.body.value).toMatch(/not allowed/i);
-    expect(syncCalls.filter((c) => c.approveRunId)).toHaveLength(0);
-    const ok = await approve('ownerA');
+    const approvals = () => syncCalls.filter((c) => c.approveRunId);
+    expect((await approve('sup1', { customerId: '100001' })).body.value).toMatch(/not allowed/i);
+    // B's owner cannot approve A's held changes, not even by editing the card's data.
+    expect((await approve('ownerB', { customerId: '100001' })).body.value).toMatch(/not allowed/i);
+    expect(approvals()).toHaveLength(0);
+    const ok = await approve('ownerA', { customerId: '100001' });
     expect(ok.status).toBe(200);
     expect(ok.body.value).toContain(`run ${run.id} approved`);
-    expect(syncCalls.filter((c) => c.approveRunId)).toEqual([{ requestedBy: USERS.ownerA.id, approveRunId: run.id }]);
+    // A card sent before approvals were per account: the owner's own account.
+    await approve('ownerB', {});
+    expect(approvals()).toEqual([
+      { requestedBy: USERS.ownerA.id, approveRunId: run.id, approveCustomerId: '100001' },
+      { requestedBy: USERS.ownerB.id, approveRunId: run.id, approveCustomerId: '100002' },
+    ]);
   });
 
   it('stores the conversation reference when the app is installed in the team', async () => {

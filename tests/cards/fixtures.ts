@@ -217,6 +217,21 @@ export function allCards(locale: CardLocale): Array<[string, AdaptiveCardJson]> 
       ),
     ],
     [
+      'removalApprovalAdditions',
+      removalApprovalCard(
+        {
+          runId: 'run-2026-11-25T02:00:00Z',
+          customerId: '100016',
+          removals: [],
+          additions: people(40).map((p) => ({ accountName: 'Etelä Koulut Oyj', personName: p.name })),
+          totalMemberships: 420,
+          limits: { maxShare: 0.1, maxCount: 50 },
+          reasons: ['lisäyksiä on paljon enemmän kuin kohdemuutoksia'],
+        },
+        locale,
+      ),
+    ],
+    [
       'accessGranted',
       accessGrantedCard(
         {

@@ -130,6 +130,7 @@ describe('user text from billing and users is inert in cards', () => {
         {
           runId: 'r1',
           removals: [{ accountName: bad, personName: bad, reason: bad }],
+          additions: [{ accountName: bad, personName: bad }],
           totalMemberships: 10,
           limits: { maxShare: 0.1, maxCount: 50 },
         },

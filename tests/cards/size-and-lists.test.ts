@@ -88,6 +88,29 @@ describe('long lists stay under 28 KB and say how many were left out', () => {
     expect(allText(card.body)).toContain('poistaisi 1000 jäsenyyttä 2300 jäsenyydestä');
   });
 
+  it('account approval with 1,000 held additions and 1,000 removals: both lists capped with "+N more"', () => {
+    const card = removalApprovalCard(
+      {
+        runId: 'run-1',
+        customerId: '100016',
+        removals: people(1000).map((p) => ({ accountName: 'Asiakas', personName: p.name, reason: LONG.slice(0, 150) })),
+        additions: people(1000).map((p) => ({ accountName: 'Asiakas', personName: p.name })),
+        totalMemberships: 2300,
+        limits: { maxShare: 0.1, maxCount: 50 },
+        reasons: ['syy'],
+      },
+      'en',
+    );
+    expectGood(card);
+    const text = allText(card.body);
+    expect(text).toContain('would add 1000 and remove 1000 memberships');
+    expect(text).toContain('Memberships to add');
+    expect(text.match(/…and \d+ more/g)).toHaveLength(2);
+    const action = JSON.stringify(card.actions);
+    expect(action).toContain('"customerId":"100016"');
+    expect(text).toContain('npm run sync -- --approve run-1 --account 100016');
+  });
+
   it('escalation with 300 pending people', () => {
     const card = escalationCard(
       { noticeId: 'n', title: 'T', accountName: 'A', sentAt: '2026-11-25T06:30:00Z', pending: people(300) },

@@ -78,6 +78,21 @@ export function createHeldRunsRepo({ db, clock }: RepoDeps) {
       return Number(r.numUpdatedRows) === 1;
     },
 
+    /**
+     * Replaces the held part (e.g. to record which accounts were approved) only while it is still
+     * `before` and the run is not fully approved: two approvals never both record over each other.
+     */
+    async replaceHeld(runId: string, before: unknown, after: unknown): Promise<boolean> {
+      const r = await db
+        .updateTable('heldRuns')
+        .set({ heldJson: toJson(after) })
+        .where('runId', '=', runId)
+        .where('heldJson', '=', toJson(before))
+        .where('approvedAt', 'is', null)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+
     /** What the approval did: applied the held part, or re-planned because Teams or billing had changed. */
     async setOutcome(runId: string, outcome: 'applied' | 'replanned'): Promise<void> {
       await db.updateTable('heldRuns').set({ outcome }).where('runId', '=', runId).execute();
