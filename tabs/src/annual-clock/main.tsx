@@ -26,7 +26,7 @@ import { PrintAgenda } from './print-agenda';
 import './print.css';
 import { dict } from './dict';
 import { Wheel } from './wheel';
-import { eventText, RING_COLORS, type ClockView, type CompletionInput, type Occurrence, type Selected } from './types';
+import { eventText, RING_COLORS, type ClockView, type CompletionInput, type Occurrence, type Selected, type SelectedGroup } from './types';
 import { SiteTicks } from './site-ticks';
 import { dateSpan } from './date-span';
 
@@ -53,6 +53,9 @@ function AnnualClockTab() {
   const [yearStart, setYearStart] = useState<number>(() => Number(localStorage.getItem('annual-clock.yearStart') ?? '1') || 1);
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const [selected, setSelected] = useState<Selected | null>(null);
+  const [group, setGroup] = useState<SelectedGroup | null>(null);
+  // Another year is another wheel: a listed group belongs to the old one.
+  useEffect(() => setGroup(null), [year, yearStart]);
   const [actionError, setActionError] = useState<unknown>();
   const [showPast, setShowPast] = useState(false);
   const wheelRef = useRef<HTMLDivElement>(null);
@@ -316,7 +319,15 @@ function AnnualClockTab() {
             size={wheelSize}
             locale={locale}
             selected={selected}
-            onSelect={setSelected}
+            onSelect={(s) => {
+              setGroup(null);
+              setSelected(s);
+            }}
+            selectedGroup={group}
+            onSelectGroup={(g) => {
+              setSelected(null);
+              setGroup(g);
+            }}
             describe={describe}
           />
           {/* Looks like a Fluent Card (tab.css .details); the Card component itself (and the focus manager it starts) is not needed for a static panel. */}
@@ -371,6 +382,23 @@ function AnnualClockTab() {
                   </Button>
                 )}
                 <Button size="small" appearance="subtle" onClick={() => setSelected(null)}>
+                  {t('close')}
+                </Button>
+              </>
+            ) : group ? (
+              <>
+                <Subtitle2 as="h2">{group.text}</Subtitle2>
+                {/* A group label stands for events that had no room for their own: each opens as a marker does. */}
+                <ul className="group-list" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+                  {group.members.map((m) => (
+                    <li key={`${m.eventId}@${m.date}`}>
+                      <Button size="small" appearance="subtle" data-event={m.eventId} data-date={m.date} onClick={() => setSelected(m)}>
+                        {formatDate(m.date, locale)} · {titleOf(m.eventId, m.date)}
+                      </Button>
+                    </li>
+                  ))}
+                </ul>
+                <Button size="small" appearance="subtle" onClick={() => setGroup(null)}>
                   {t('close')}
                 </Button>
               </>
