@@ -206,6 +206,19 @@ describe('wheel labels: group what does not fit', () => {
           expect(l.text).toMatch(count);
       });
 
+  it("keeps every label clear of the ring's name across 12 o'clock", () => {
+    const names = { supervisors: 80, kad: 130, management: 60, customer: 70 };
+    const layout = wheelLayout({ ...base, size: 650, fontSize: 14.3, ringNameWidths: names, items: defaultItems('fi') });
+    for (const l of layout.labels) {
+      const band = layout.rings.find((r) => r.id === l.ring)!;
+      // The name's half width (plus a margin) as an angle at the text's inner edge.
+      const zone = ((names[l.ring as keyof typeof names] / 2) * 180) / (Math.PI * band.midRadius);
+      expect(l.text).not.toBe('');
+      expect(l.textStartAngle).toBeGreaterThanOrEqual(zone);
+      expect(l.textEndAngle).toBeLessThanOrEqual(360 - zone);
+    }
+  });
+
   it('groups more at 360 px than at 1280 px', () => {
     const at = (size: number) =>
       wheelLayout({ ...base, size, fontSize: Math.max(10, size * 0.022), items: defaultItems('fi') }).labels.length;

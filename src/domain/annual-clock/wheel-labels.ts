@@ -5,6 +5,8 @@ export const CHAR_WIDTH_EM = 0.6;
 // Longest arc a single event's label may take, so one lone event does not write across half the year.
 const MAX_LABEL_DEG = 30;
 const LABEL_GAP_DEG = 1;
+// A label's baseline sits this many font sizes inside its centre line, so the glyphs straddle it.
+export const BASELINE_EM = 0.35;
 // Fewer characters than this read as stubs ("Laa", "L"): a title is cut no shorter (unless it is shorter).
 const MIN_LABEL_CHARS = 8;
 // WCAG 2.5.5: a tap target at least 44 CSS px long.
@@ -85,6 +87,8 @@ interface RingGeometry {
   groupRadius: number;
   fontSize: number;
   locale: 'fi' | 'en';
+  /** Width in px of the ring's name, drawn across 12 o'clock: labels keep clear of it. */
+  nameWidth?: number;
 }
 
 /**
@@ -96,17 +100,21 @@ export function ringLabels(list: readonly LabelInput[], g: RingGeometry): WheelL
   const at = (r: number) => 180 / (Math.PI * r);
   // A single marker's text starts after its dot (about one font size), not at its centre.
   const lead = g.fontSize * at(g.radius);
+  // The ring's name sits across 12 o'clock: no text runs in [360 - zone, 360 + zone).
+  const zone = g.nameWidth ? (g.nameWidth / 2 + 4) * at(Math.min(g.radius, g.groupRadius) - g.fontSize) : 0;
   const bound = (to: number) => (to + 1 < list.length ? list[to + 1].angle : list[0].angle + 360);
   const labelOf = (from: number, to: number) => {
     const first = list[from];
     const single = from === to;
     const radius = single ? g.radius : g.groupRadius;
-    const start = first.angle + (single ? lead : 0);
-    const charDeg = g.fontSize * CHAR_WIDTH_EM * at(radius);
+    const start = Math.max(first.angle + (single ? lead : 0), zone);
+    // Text is measured along its baseline, a little inside its centre line (see BASELINE_EM).
+    const charDeg = g.fontSize * CHAR_WIDTH_EM * at(radius - g.fontSize * BASELINE_EM);
     // A single event's label may run along its whole arc, a one-day one's up to a month; a group's up to the next label.
     const limit = single ? Math.max(MAX_LABEL_DEG, (first.endAngle ?? first.angle) - first.angle) : 360;
-    const pathEnd = first.angle + Math.min(bound(to) - first.angle, limit) - LABEL_GAP_DEG;
-    const maxChars = Math.floor((pathEnd - start) / charDeg);
+    const pathEnd = Math.min(first.angle + Math.min(bound(to) - first.angle, limit), 360 - zone) - LABEL_GAP_DEG;
+    // A marker under the name starts no text of its own: it joins the run before it.
+    const maxChars = first.angle >= 360 - zone ? 0 : Math.floor((pathEnd - start) / charDeg);
     const titles = list.slice(from, to + 1).map((m) => m.title);
     const text = maxChars > 0 ? runLabel(titles, maxChars, g.locale) : '';
     return { text, radius, start, end: start + Array.from(text).length * charDeg, pathEnd };

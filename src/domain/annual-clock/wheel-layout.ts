@@ -44,6 +44,8 @@ export interface WheelInput {
   today?: LocalDate;
   fontSize?: number;
   done?: CompletionIndex;
+  /** Width in px of each ring's name drawn across 12 o'clock (by ring id), which labels keep clear of. */
+  ringNameWidths?: Readonly<Record<string, number>>;
   /** Language of the group labels ("3 tapahtumaa" / "3 events"); Finnish by default. */
   locale?: 'fi' | 'en';
 }
@@ -204,6 +206,7 @@ export function wheelLayout(input: WheelInput): WheelLayout {
       groupRadius: band.midRadius - offset,
       fontSize,
       locale: input.locale ?? 'fi',
+      nameWidth: input.ringNameWidths?.[band.id],
     };
     // Labels take the ring's markers in order, each a contiguous run of them.
     let k = 0;

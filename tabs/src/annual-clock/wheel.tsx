@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { tokens } from '@fluentui/react-components';
 import { arcPath, polarToCartesian, wheelLayout } from '../../../src/domain/annual-clock/wheel-layout';
+import { BASELINE_EM } from '../../../src/domain/annual-clock/wheel-labels';
 import { completionIndex } from '../../../src/domain/annual-clock/completion';
 import type { Locale } from '../shared/teams';
 import { RING_COLORS, type ClockView, type Selected, type SelectedGroup } from './types';
@@ -32,6 +33,9 @@ export interface WheelProps {
 export function Wheel(props: WheelProps) {
   const { view, visibleRings, size, locale, selected, onSelect, onSelectGroup, selectedGroup, describe, idPrefix = 'lp' } = props;
   const fontSize = Math.max(10, size * 0.022);
+  const nameFont = Math.max(9, fontSize * 0.8);
+  const ringName = (id: string) => view.rings.find((x) => x.id === id)?.label[locale] ?? id;
+  const nameWidth = (id: string) => Array.from(ringName(id)).length * nameFont * 0.58 + 10;
   const layout = useMemo(() => {
     const events = new Map(view.events.map((e) => [e.id, e]));
     // One wheel item per event and title: a renamed occurrence is labelled with its own title.
@@ -59,7 +63,9 @@ export function Wheel(props: WheelProps) {
       done,
       fontSize,
       locale,
+      ringNameWidths: Object.fromEntries(visibleRings.map((id) => [id, nameWidth(id)])),
     });
+    // nameWidth reads only view, locale and fontSize.
   }, [view, visibleRings, size, fontSize, locale]);
 
   const { center: c } = layout;
@@ -159,6 +165,7 @@ export function Wheel(props: WheelProps) {
             aria-pressed={isSel}
             aria-label={`${l.text}: ${l.members.map((m) => describe(m.eventId, m.date)).join('; ')}`}
             data-group={key}
+            data-ring={l.ring}
             data-count={l.members.length}
             d={d}
             fill={ringColor(l.ring)}
@@ -179,6 +186,7 @@ export function Wheel(props: WheelProps) {
         const band = layout.rings.find((r) => r.id === m.ring)!;
         const dotR = band.dotRadius;
         const isSel = selected?.eventId === m.eventId && selected.date === m.date;
+        const grouped = layout.labels[m.group].members.length > 1;
         const color = ringColor(m.ring);
         const choose = () => onSelect({ eventId: m.eventId, date: m.date });
         return (
@@ -212,11 +220,12 @@ export function Wheel(props: WheelProps) {
                   strokeLinecap="round"
                 />
               )}
-              {/* The tap target: 44 px across where the band is wide enough (WCAG 2.5.5), never wider than its band. */}
+              {/* The tap target: 44 px across where the band is wide enough (WCAG 2.5.5), never wider than its band.
+                  A grouped marker's neighbours are too close for that: its group (the band around it) is the big target. */}
               <circle
                 cx={m.x}
                 cy={m.y}
-                r={Math.max(dotR + 6, Math.min(22, (band.outerRadius - band.innerRadius) / 2))}
+                r={grouped ? dotR + 4 : Math.max(dotR + 6, Math.min(22, (band.outerRadius - band.innerRadius) / 2))}
                 fill="transparent"
               />
               <circle
@@ -248,7 +257,7 @@ export function Wheel(props: WheelProps) {
             key={pathId}
             id={pathId}
             aria-hidden="true"
-            d={arcPath(c.x, c.y, l.radius - fontSize * 0.35, l.textStartAngle, Math.max(l.pathEndAngle, l.textEndAngle))}
+            d={arcPath(c.x, c.y, l.radius - fontSize * BASELINE_EM, l.textStartAngle, Math.max(l.pathEndAngle, l.textEndAngle))}
             fill="none"
             data-first={`${first.eventId}@${first.date}`}
           />
@@ -258,6 +267,9 @@ export function Wheel(props: WheelProps) {
         <text
           key={`t${i}`}
           className={`wheel-label${l.members.length > 1 ? ' group' : ''}`}
+          data-ring={l.ring}
+          data-path={`${idPrefix}-l${i}`}
+          data-group={l.members.length > 1 ? `${l.members[0].eventId}@${l.members[0].date}` : undefined}
           aria-hidden="true"
           fontSize={fontSize}
           fill={fg}
@@ -268,9 +280,9 @@ export function Wheel(props: WheelProps) {
       ))}
       {/* Ring names on the wheel itself, at 12 o'clock where each band starts its year, above the markers' labels. */}
       {layout.rings.map((r) => {
-        const name = view.rings.find((x) => x.id === r.id)?.label[locale] ?? r.id;
-        const fs = Math.max(9, fontSize * 0.8);
-        const w = Array.from(name).length * fs * 0.58 + 10;
+        const name = ringName(r.id);
+        const fs = nameFont;
+        const w = nameWidth(r.id);
         const y = c.y - r.midRadius;
         return (
           <g key={`rn-${r.id}`} className="ring-name" aria-hidden="true">
