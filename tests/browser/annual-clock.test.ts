@@ -142,6 +142,88 @@ describe('annual clock tab in a Teams-like host', () => {
     await phone.page.close();
   });
 
+  it('names every ring on the wheel at 1280 and 360 px, grouping what does not fit; a group lists its events', async () => {
+    // The first view seeds the default events; then a winter season that began last December: its arc shows from the year's start.
+    await h.call('GET', '/api/v1/accounts/A/clock', { as: OWNER_A });
+    const winter = await h.call('POST', '/api/v1/accounts/A/clock/events', {
+      as: OWNER_A,
+      body: { title: 'Talvikausi', ring: 'customer', start: '2025-12-01', recurrence: { kind: 'once' }, durationDays: 60 },
+    });
+    expect(winter.status).toBe(201);
+    const winterId = winter.body.id as string;
+    for (const { width, height, theme } of [
+      { width: 1280, height: 800, theme: 'dark' as const },
+      { width: 360, height: 740, theme: 'default' as const },
+    ]) {
+      const { page, frame } = await openTab(browser, {
+        baseUrl: h.url,
+        tab: '/tabs/annual-clock.html?account=A',
+        token: () => h.token(OWNER_A),
+        width,
+        height,
+        theme,
+      });
+      // Phones open on the list; the wheel is one tap away.
+      if (width < 600) await frame.getByRole('tab', { name: 'Kello' }).click();
+      await frame.waitForSelector('svg.wheel-svg g.marker');
+      const arc = frame.getByTestId(`arc-${winterId}-2025-12-01`);
+      await arc.waitFor();
+      // The arc starts at 12 o'clock ("M x y" with x at the centre) and ends in late January.
+      const d = (await arc.getAttribute('d'))!;
+      const [, x0] = d.split(' ').map(Number);
+      const svgSize = Number(await frame.locator('svg.wheel-svg').getAttribute('width'));
+      expect(x0).toBeCloseTo(svgSize / 2, 0);
+      // Every label's text fits its path as rendered (a <textPath> silently drops what overflows), and every ring has text.
+      const labels = await frame.locator('text.wheel-label').evaluateAll((els) =>
+        els.map((e) => {
+          const path = e.ownerDocument.getElementById(e.getAttribute('data-path')!) as unknown as SVGPathElement;
+          const text = e as SVGTextElement;
+          return {
+            ring: e.getAttribute('data-ring'),
+            text: e.textContent,
+            width: text.getComputedTextLength(),
+            room: path.getTotalLength(),
+          };
+        }),
+      );
+      const rings = ['supervisors', 'kad', 'management', 'customer'];
+      expect(rings.filter((ring) => !labels.some((l) => l.ring === ring && l.text))).toEqual([]);
+      expect(labels.filter((l) => l.width > l.room + 0.5)).toEqual([]);
+      // The supervisors' two monthly visits are grouped; a group is a ≥ 44 px button that lists its events.
+      const group = frame.locator('path.label-group[data-ring="supervisors"]').first();
+      const count = Number(await group.getAttribute('data-count'));
+      expect(count).toBeGreaterThan(1);
+      const box = (await group.boundingBox())!;
+      expect(Math.max(box.width, box.height)).toBeGreaterThanOrEqual(44);
+      // Tap the group's text (the markers' own dots keep their own small targets).
+      const label = frame.locator(`text.wheel-label[data-group="${await group.getAttribute('data-group')}"]`);
+      // Tap the middle of the curved text itself (its bounding box's centre may lie off the arc).
+      const at = await label.evaluate((e) => {
+        const t = e as SVGTextElement;
+        const box = t.getExtentOfChar(Math.floor(t.getNumberOfChars() / 2));
+        const q = new DOMPoint(box.x + box.width / 2, box.y + box.height / 2).matrixTransform(t.getScreenCTM()!);
+        return { x: q.x, y: q.y };
+      });
+      const iframe = (await page.locator('iframe#tab').boundingBox())!;
+      await page.mouse.click(iframe.x + at.x, iframe.y + at.y);
+      const details = frame.getByRole('group', { name: 'Tapahtuman tiedot' });
+      await details.getByRole('heading', { name: (await label.textContent())! }).waitFor();
+      const items = details.locator('ul.group-list button');
+      expect(await items.count()).toBe(count);
+      const first = items.first();
+      const [eventId, date] = [await first.getAttribute('data-event'), await first.getAttribute('data-date')];
+      await first.click();
+      // The member opens in the same details as a tapped marker.
+      await frame.locator(`g.marker.selected[data-event="${eventId}"][data-date="${date}"]`).waitFor();
+      expect(await seriousA11yViolations(frame)).toEqual([]);
+      await screenshot(page, width < 600 ? 'annual-clock-wheel-mobile' : 'annual-clock-groups-desktop');
+      await page.close();
+    }
+    expect(
+      (await h.call('DELETE', `/api/v1/accounts/A/clock/events/${encodeURIComponent(winterId)}`, { as: OWNER_A })).status,
+    ).toBeLessThan(300);
+  });
+
   it('edits every field of an event at 1280 px: a new rule, an owner picked by name, and an end date', async () => {
     const { page, frame } = await openTab(browser, {
       baseUrl: h.url,

@@ -1,6 +1,18 @@
-import { angleOfDate, arcPath, fitLabel, polarToCartesian, wheelLayout, type WheelInput } from '../../src/domain/annual-clock';
+import {
+  angleOfDate,
+  arcPath,
+  fitLabel,
+  polarToCartesian,
+  wheelLayout,
+  type WheelInput,
+  type WheelLayout,
+  type WheelMarker,
+  defaultEventSet,
+  occurrencesInYear,
+} from '../../src/domain/annual-clock';
 
 const RINGS = ['supervisors', 'kad', 'management', 'customer'];
+const textOf = (layout: WheelLayout, m: WheelMarker) => layout.labels[m.group];
 const base: WheelInput = { yearStartMonth: 1, year: 2026, rings: RINGS, items: [], size: 400, fontSize: 10 };
 
 describe('wheel geometry', () => {
@@ -81,14 +93,19 @@ describe('wheel geometry', () => {
       ],
     });
     const by = (id: string) => layout.markers.find((m) => m.eventId === id)!;
-    const longM = by('long');
-    expect(longM.label.endsWith('…')).toBe(true);
-    expect(long.startsWith(longM.label.slice(0, -1))).toBe(true);
-    const arc = ((longM.labelEndAngle - longM.labelStartAngle) * Math.PI * longM.radius) / 180;
-    expect(Array.from(longM.label).length * 10 * 0.6).toBeLessThanOrEqual(arc);
-    expect(by('short').label).toBe('Audit');
-    expect(by('x').label).toBe(''); // a day apart: no room, details come on tap
-    expect(by('y').label).toBe('Käynti B +1'); // … and the next marker says it stands for one more
+    const longL = textOf(layout, by('long'));
+    expect(longL.text.endsWith('…')).toBe(true);
+    expect(long.startsWith(longL.text.slice(0, -1))).toBe(true);
+    const arc = ((longL.pathEndAngle - longL.textStartAngle) * Math.PI * longL.radius) / 180;
+    expect(Array.from(longL.text).length * 10 * 0.6).toBeLessThanOrEqual(arc);
+    expect(textOf(layout, by('short')).text).toBe('Audit');
+    // A day apart: no room for either title, so one label names both, and tapping it lists them.
+    expect(by('x').group).toBe(by('y').group);
+    expect(textOf(layout, by('x')).text).toBe('2 tapahtumaa');
+    expect(textOf(layout, by('x')).members).toEqual([
+      { eventId: 'x', date: '2026-05-01' },
+      { eventId: 'y', date: '2026-05-02' },
+    ]);
   });
 
   it('never draws stubs: a label keeps at least 8 characters (or the whole title) and cuts at a word', () => {
@@ -104,9 +121,11 @@ describe('wheel geometry', () => {
         items: [monthly('q', 'Laatukäynti kohteessa', '10'), monthly('s', 'Asiakastyytyväisyyskäynti', '20')],
       });
       for (const m of layout.markers) {
-        const text = m.label.replace(/ \+\d+$/, '');
-        if (m.label) expect(Array.from(text).length).toBeGreaterThanOrEqual(Math.min(8, Array.from(m.title).length));
-        if (text.endsWith('…') && text.includes(' ')) expect(m.title.startsWith(text.slice(0, -1) + ' ')).toBe(true);
+        const label = textOf(layout, m);
+        expect(label.text).not.toBe('');
+        if (label.members.length > 1) continue;
+        expect(Array.from(label.text).length).toBeGreaterThanOrEqual(Math.min(8, Array.from(m.title).length));
+        if (label.text.endsWith('…') && label.text.includes(' ')) expect(m.title.startsWith(label.text.slice(0, -1) + ' ')).toBe(true);
       }
     }
   });
@@ -128,8 +147,8 @@ describe('wheel geometry', () => {
     expect(by('budget').angle).toBeCloseTo(angleOfDate('2026-09-01', 1));
     expect(by('budget').endAngle).toBeCloseTo(angleOfDate('2026-10-15', 1));
     // 45 days is about 44°: more than the month a one-day label may take, so the whole title fits (a month would not).
-    expect(by('budget').labelEndAngle - by('budget').labelStartAngle).toBeGreaterThan(40);
-    expect(by('budget').label).toBe(title);
+    expect(textOf(layout, by('budget')).pathEndAngle - by('budget').angle).toBeGreaterThan(40);
+    expect(textOf(layout, by('budget')).text).toBe(title);
     expect(by('day').endAngle).toBeNull();
     expect(by('winter').endAngle).toBe(360);
   });
@@ -139,5 +158,128 @@ describe('wheel geometry', () => {
     expect(fitLabel('Laatukäynti', 6)).toBe('Laatu…');
     expect(Array.from(fitLabel('Laatukäynti', 6))).toHaveLength(6);
     expect(fitLabel('Laatukäynti', 1)).toBe('');
+  });
+});
+
+describe('wheel labels: group what does not fit', () => {
+  // The tab's wheel at 1280×800 (650 px) and on a 360 px phone (320 px), with the tab's font size.
+  const WIDTHS = [
+    { viewport: 1280, size: 650 },
+    { viewport: 360, size: 320 },
+  ];
+  const defaultItems = (locale: 'fi' | 'en') =>
+    defaultEventSet('A', 'kad@example.com', 2026, { contractStart: '2019-09-15' }).map((e) => ({
+      event: { id: e.id, title: locale === 'fi' ? e.title : (e.titleEn ?? e.title), ring: e.ring },
+      occurrences: occurrencesInYear(e, { yearStartMonth: 1, year: 2026, timeZone: 'Europe/Helsinki' }),
+    }));
+
+  for (const { viewport, size } of WIDTHS)
+    for (const locale of ['fi', 'en'] as const)
+      it(`the default event set at ${viewport} px (${locale}): every marker is named by a label, none overlap, targets ≥ 44 px`, () => {
+        const fontSize = Math.max(10, size * 0.022);
+        const layout = wheelLayout({ ...base, size, fontSize, locale, items: defaultItems(locale) });
+        expect(layout.markers.length).toBeGreaterThan(50);
+        // Each marker belongs to exactly one label, and each label has text.
+        const named = layout.labels.flatMap((l) => l.members.map((m) => `${m.eventId}@${m.date}`));
+        expect(named.sort()).toEqual(layout.markers.map((m) => `${m.eventId}@${m.date}`).sort());
+        for (const l of layout.labels) expect(l.text.length).toBeGreaterThan(0);
+        for (const ring of RINGS) {
+          const labels = layout.labels.filter((l) => l.ring === ring).sort((a, b) => a.textStartAngle - b.textStartAngle);
+          expect(labels.length).toBeGreaterThan(0);
+          labels.forEach((l, i) => {
+            const next = labels[(i + 1) % labels.length];
+            const nextStart = i + 1 < labels.length ? next.textStartAngle : next.textStartAngle + 360;
+            const nextDot = layout.markers.find((m) => m.eventId === next.members[0].eventId && m.date === next.members[0].date)!;
+            const nextDotAngle = i + 1 < labels.length ? nextDot.angle : nextDot.angle + 360;
+            // The estimated text ends before the next label's text and before the next label's first dot.
+            expect(l.textEndAngle).toBeLessThan(nextStart);
+            expect(l.textEndAngle).toBeLessThan(nextDotAngle);
+            expect(l.textEndAngle).toBeLessThanOrEqual(l.pathEndAngle + 1e-9);
+            expect(((l.hitEndAngle - l.hitStartAngle) * Math.PI * l.radius) / 180).toBeGreaterThanOrEqual(40);
+          });
+        }
+        // The supervisors' ring (two monthly visits) is named on the wheel: groups where single titles do not fit.
+        const supervisors = layout.labels.filter((l) => l.ring === 'supervisors');
+        expect(supervisors.some((l) => l.members.length > 1)).toBe(true);
+        const count = locale === 'fi' ? /^\d+ tapahtumaa$/ : /^\d+ events$/;
+        for (const l of supervisors.filter((x) => x.members.length > 1 && new Set(x.members.map((m) => m.eventId)).size > 1))
+          expect(l.text).toMatch(count);
+      });
+
+  it("keeps every label clear of the ring's name across 12 o'clock", () => {
+    const names = { supervisors: 80, kad: 130, management: 60, customer: 70 };
+    const layout = wheelLayout({ ...base, size: 650, fontSize: 14.3, ringNameWidths: names, items: defaultItems('fi') });
+    for (const l of layout.labels) {
+      const band = layout.rings.find((r) => r.id === l.ring)!;
+      // The name's half width (plus a margin) as an angle at the text's inner edge.
+      const zone = ((names[l.ring as keyof typeof names] / 2) * 180) / (Math.PI * band.midRadius);
+      expect(l.text).not.toBe('');
+      expect(l.textStartAngle).toBeGreaterThanOrEqual(zone);
+      expect(l.textEndAngle).toBeLessThanOrEqual(360 - zone);
+    }
+  });
+
+  it('groups more at 360 px than at 1280 px', () => {
+    const at = (size: number) =>
+      wheelLayout({ ...base, size, fontSize: Math.max(10, size * 0.022), items: defaultItems('fi') }).labels.length;
+    expect(at(320)).toBeLessThan(at(650));
+  });
+
+  it('a run of one series is named "title ×n"; a lone event keeps its own title', () => {
+    const layout = wheelLayout({
+      ...base,
+      size: 650,
+      fontSize: 14.3,
+      items: [
+        { event: { id: 'w', title: 'Viikkopalaveri', ring: 'kad' }, occurrences: ['2026-03-02', '2026-03-04', '2026-03-06'] },
+        { event: { id: 'a', title: 'Auditointi', ring: 'supervisors' }, occurrences: ['2026-06-15'] },
+      ],
+    });
+    const by = (id: string) => layout.markers.filter((m) => m.eventId === id).map((m) => layout.labels[m.group].text);
+    expect(new Set(by('w'))).toEqual(new Set(['Viikkopalaveri ×3']));
+    expect(by('a')).toEqual(['Auditointi']);
+  });
+
+  it('English group labels count events', () => {
+    const layout = wheelLayout({
+      ...base,
+      locale: 'en',
+      items: [
+        { event: { id: 'x', title: 'Visit A', ring: 'supervisors' }, occurrences: ['2026-05-01'] },
+        { event: { id: 'y', title: 'Visit B', ring: 'supervisors' }, occurrences: ['2026-05-02'] },
+      ],
+    });
+    expect(layout.labels.map((l) => l.text)).toEqual(['2 events']);
+  });
+});
+
+describe('wheel arcs across the year start', () => {
+  it('an occurrence that began last year and lasts into this one is drawn from the year start', () => {
+    const layout = wheelLayout({
+      ...base,
+      items: [
+        { event: { id: 'winter', title: 'Talvikausi', ring: 'supervisors', durationDays: 60 }, occurrences: ['2025-12-01', '2026-12-01'] },
+        { event: { id: 'old', title: 'Syyskausi', ring: 'kad', durationDays: 20 }, occurrences: ['2025-12-01'] },
+      ],
+    });
+    const winter = layout.markers.filter((m) => m.eventId === 'winter');
+    expect(winter.map((m) => m.date)).toEqual(['2025-12-01', '2026-12-01']);
+    expect(winter[0]).toMatchObject({ angle: 0, startsBefore: true });
+    // 2025-12-01 + 59 days = 2026-01-29.
+    expect(winter[0].endAngle).toBeCloseTo(angleOfDate('2026-01-29', 1));
+    expect(winter[1]).toMatchObject({ startsBefore: false, endAngle: 360 });
+    // Ended before the year began: not on the wheel.
+    expect(layout.markers.some((m) => m.eventId === 'old')).toBe(false);
+  });
+
+  it('with a year starting in August, a July–September arc starts at the top', () => {
+    const layout = wheelLayout({
+      ...base,
+      yearStartMonth: 8,
+      year: 2026,
+      items: [{ event: { id: 'summer', title: 'Kesäkausi', ring: 'kad', durationDays: 62 }, occurrences: ['2026-07-01'] }],
+    });
+    expect(layout.markers[0]).toMatchObject({ angle: 0, startsBefore: true });
+    expect(layout.markers[0].endAngle).toBeCloseTo(angleOfDate('2026-08-31', 8));
   });
 });

@@ -2,6 +2,9 @@ import type { CompletionIndex } from './completion';
 import { isDone } from './completion';
 import { addDays, daysInMonth, parseLocalDate, type LocalDate } from './local-date';
 import { planningYearRange } from './recurrence';
+import { ringLabels, type LabelInput, type WheelLabel } from './wheel-labels';
+
+export { fitLabel, type WheelLabel } from './wheel-labels';
 
 export const MONTH_NAMES = {
   fi: [
@@ -24,14 +27,6 @@ export const MONTH_NAMES = {
 } as const;
 
 const MONTH_DEG = 30;
-// Average glyph advance of a proportional UI font, as a share of the font size (conservative).
-const CHAR_WIDTH_EM = 0.6;
-// Longest arc a label may take, so one lone event does not write across half the year.
-const MAX_LABEL_DEG = MONTH_DEG;
-const LABEL_GAP_DEG = 1;
-// Fewer characters than this read as stubs ("Laa", "L"): such a marker gets no text of its own, and
-// the next marker that has room says how many it stands for ("Laatukäynti +1").
-const MIN_LABEL_CHARS = 8;
 
 export interface WheelItem {
   /** `durationDays` > 1: each occurrence is drawn as an arc from its first to its last day. */
@@ -49,6 +44,10 @@ export interface WheelInput {
   today?: LocalDate;
   fontSize?: number;
   done?: CompletionIndex;
+  /** Width in px of each ring's name drawn across 12 o'clock (by ring id), which labels keep clear of. */
+  ringNameWidths?: Readonly<Record<string, number>>;
+  /** Language of the group labels ("3 tapahtumaa" / "3 events"); Finnish by default. */
+  locale?: 'fi' | 'en';
 }
 
 export interface MonthSector {
@@ -65,6 +64,8 @@ export interface RingBand {
   innerRadius: number;
   outerRadius: number;
   midRadius: number;
+  /** Radius of the ring's marker dots. */
+  dotRadius: number;
 }
 
 export interface WheelMarker {
@@ -81,15 +82,10 @@ export interface WheelMarker {
   x: number;
   y: number;
   radius: number;
-  /** The arc the label may use: from the marker up to the next marker on the same ring. */
-  labelStartAngle: number;
-  labelEndAngle: number;
-  /**
-   * Title cut to fit the arc at a word boundary where it can ("…" when cut), followed by "+N" when N
-   * markers just before it had no room for a readable label; "" when it has no room either (details
-   * show on tap).
-   */
-  label: string;
+  /** Index of the label in `labels` that names this marker (alone or in its group). */
+  group: number;
+  /** The occurrence began before the wheel's year: its arc is drawn from the year's start. */
+  startsBefore: boolean;
   title: string;
   done: boolean;
 }
@@ -101,6 +97,8 @@ export interface WheelLayout {
   monthBand: { innerRadius: number; outerRadius: number };
   rings: RingBand[];
   markers: WheelMarker[];
+  /** Every marker belongs to exactly one label; labels on a ring never overlap. */
+  labels: WheelLabel[];
   /** null when today is outside the wheel's year. */
   todayAngle: number | null;
 }
@@ -125,37 +123,6 @@ export function angleOfDate(date: LocalDate, yearStartMonth: number): number {
   const { year, month, day } = parseLocalDate(date);
   const index = (month - yearStartMonth + 12) % 12;
   return (index + (day - 0.5) / daysInMonth(year, month)) * MONTH_DEG;
-}
-
-/** Cuts `text` to at most `maxChars` characters, ending with "…" when cut. */
-export function fitLabel(text: string, maxChars: number): string {
-  const chars = Array.from(text);
-  if (chars.length <= maxChars) return text;
-  if (maxChars < 2) return '';
-  return (
-    chars
-      .slice(0, maxChars - 1)
-      .join('')
-      .trimEnd() + '…'
-  );
-}
-
-/** Cuts at the last word boundary that fits, if that keeps at least MIN_LABEL_CHARS; else as fitLabel. */
-function fitWords(text: string, maxChars: number): string {
-  const cut = fitLabel(text, maxChars);
-  if (!cut.endsWith('…')) return cut;
-  const words = cut.slice(0, -1).split(/\s+/);
-  const whole = words.slice(0, -1).join(' ');
-  return Array.from(whole).length >= MIN_LABEL_CHARS - 1 ? `${whole}…` : cut;
-}
-
-/** A readable label for a marker that also stands for `before` unlabelled markers, or "". */
-function groupLabel(title: string, before: number, maxChars: number): string {
-  const suffix = before > 0 ? ` +${before}` : '';
-  const room = maxChars - suffix.length;
-  const whole = Array.from(title).length;
-  if (room < Math.min(whole, MIN_LABEL_CHARS)) return '';
-  return fitWords(title, room) + suffix;
 }
 
 export function wheelLayout(input: WheelInput): WheelLayout {
@@ -189,20 +156,23 @@ export function wheelLayout(input: WheelInput): WheelLayout {
   const width = input.rings.length > 0 ? (monthInner - hole) / input.rings.length : 0;
   const rings: RingBand[] = input.rings.map((id, i) => {
     const outerRadius = monthInner - i * width;
-    return { id, outerRadius, innerRadius: outerRadius - width, midRadius: outerRadius - width / 2 };
+    const dotRadius = Math.max(4, Math.min(9, width * 0.16));
+    return { id, outerRadius, innerRadius: outerRadius - width, midRadius: outerRadius - width / 2, dotRadius };
   });
   const ringById = new Map(rings.map((r) => [r.id, r]));
 
-  const perRing = new Map<string, Omit<WheelMarker, 'labelStartAngle' | 'labelEndAngle' | 'label'>[]>();
+  const perRing = new Map<string, Omit<WheelMarker, 'group'>[]>();
   for (const item of input.items) {
     const band = ringById.get(item.event.ring);
     if (!band) continue;
+    const days = item.event.durationDays ?? 1;
     for (const date of item.occurrences) {
-      if (date < from || date > to) continue;
-      const angle = angleOfDate(date, yearStartMonth);
-      const p = polarToCartesian(cx, cy, band.midRadius, angle);
-      const days = item.event.durationDays ?? 1;
       const last = addDays(date, days - 1);
+      // An occurrence that began last year but lasts into this one is drawn from the year's start.
+      if (last < from || date > to) continue;
+      const startsBefore = date < from;
+      const angle = startsBefore ? 0 : angleOfDate(date, yearStartMonth);
+      const p = polarToCartesian(cx, cy, band.midRadius, angle);
       const endAngle = days > 1 ? (last > to ? 360 : angleOfDate(last, yearStartMonth)) : null;
       const list = perRing.get(band.id) ?? [];
       list.push({
@@ -211,6 +181,7 @@ export function wheelLayout(input: WheelInput): WheelLayout {
         ring: band.id,
         angle,
         endAngle,
+        startsBefore,
         x: p.x,
         y: p.y,
         radius: band.midRadius,
@@ -222,25 +193,40 @@ export function wheelLayout(input: WheelInput): WheelLayout {
   }
 
   const markers: WheelMarker[] = [];
-  for (const list of perRing.values()) {
-    list.sort((a, b) => a.angle - b.angle || a.title.localeCompare(b.title, 'fi'));
-    let unlabelled = 0;
-    list.forEach((m, i) => {
-      const next = i + 1 < list.length ? list[i + 1].angle : list[0].angle + 360;
-      // An arc's label may run along the whole arc; a one-day marker's up to a month.
-      const limit = m.endAngle !== null ? Math.max(MAX_LABEL_DEG, m.endAngle - m.angle) : MAX_LABEL_DEG;
-      const span = Math.max(0, Math.min(next - m.angle, limit) - LABEL_GAP_DEG);
-      // The text starts after the marker's dot (about one font size), not at its centre.
-      const arcLength = (span * Math.PI * m.radius) / 180 - fontSize;
-      const maxChars = Math.floor(arcLength / (fontSize * CHAR_WIDTH_EM));
-      const label = groupLabel(m.title, unlabelled, maxChars);
-      unlabelled = label ? 0 : unlabelled + 1;
-      markers.push({ ...m, labelStartAngle: m.angle, labelEndAngle: m.angle + span, label });
-    });
+  const labels: WheelLabel[] = [];
+  for (const band of rings) {
+    const list = (perRing.get(band.id) ?? []).sort((a, b) => a.angle - b.angle || a.title.localeCompare(b.title, 'fi'));
+    if (list.length === 0) continue;
+    // A group's text runs beside the dots (towards the centre), inside its band as far as it can.
+    const half = (band.outerRadius - band.innerRadius) / 2;
+    const offset = Math.min(band.dotRadius + 2 + fontSize / 2, Math.max(0, half - fontSize / 2 + 2));
+    const geometry = {
+      ring: band.id,
+      radius: band.midRadius,
+      groupRadius: band.midRadius - offset,
+      fontSize,
+      locale: input.locale ?? 'fi',
+      nameWidth: input.ringNameWidths?.[band.id],
+    };
+    // Labels take the ring's markers in order, each a contiguous run of them.
+    let k = 0;
+    for (const label of ringLabels(list as LabelInput[], geometry)) {
+      const index = labels.push(label) - 1;
+      for (let n = 0; n < label.members.length; n++) markers.push({ ...list[k++], group: index });
+    }
   }
   markers.sort((a, b) => a.angle - b.angle || a.ring.localeCompare(b.ring));
 
   const todayAngle =
     input.today !== undefined && input.today >= from && input.today <= to ? angleOfDate(input.today, yearStartMonth) : null;
-  return { size, center: { x: cx, y: cy }, months, monthBand: { innerRadius: monthInner, outerRadius: outer }, rings, markers, todayAngle };
+  return {
+    size,
+    center: { x: cx, y: cy },
+    months,
+    monthBand: { innerRadius: monthInner, outerRadius: outer },
+    rings,
+    markers,
+    labels,
+    todayAngle,
+  };
 }

@@ -21,12 +21,13 @@ import { formatDate, translator } from '../shared/i18n';
 import { openExternal } from '../shared/teams';
 import { useLoad } from '../shared/use-load';
 import { MONTH_NAMES } from '../../../src/domain/annual-clock/wheel-layout';
+import { addDays } from '../../../src/domain/annual-clock/local-date';
 import { downloadBlob, fileSlug, wheelToPng } from './export-png';
 import { PrintAgenda } from './print-agenda';
 import './print.css';
 import { dict } from './dict';
 import { Wheel } from './wheel';
-import { eventText, RING_COLORS, type ClockView, type CompletionInput, type Occurrence, type Selected } from './types';
+import { eventText, RING_COLORS, type ClockView, type CompletionInput, type Occurrence, type Selected, type SelectedGroup } from './types';
 import { SiteTicks } from './site-ticks';
 import { dateSpan } from './date-span';
 
@@ -53,6 +54,9 @@ function AnnualClockTab() {
   const [yearStart, setYearStart] = useState<number>(() => Number(localStorage.getItem('annual-clock.yearStart') ?? '1') || 1);
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const [selected, setSelected] = useState<Selected | null>(null);
+  const [group, setGroup] = useState<SelectedGroup | null>(null);
+  // Another year is another wheel: a listed group belongs to the old one.
+  useEffect(() => setGroup(null), [year, yearStart]);
   const [actionError, setActionError] = useState<unknown>();
   const [showPast, setShowPast] = useState(false);
   const wheelRef = useRef<HTMLDivElement>(null);
@@ -81,6 +85,26 @@ function AnnualClockTab() {
       },
     [loaded, locale],
   );
+  // An event lasting several days that began last year may still run at this year's start: the previous
+  // year's view brings those occurrences, which the wheel draws from 12 o'clock (the layout clamps them).
+  const arcs = (loaded?.events ?? []).some((e) => (e.durationDays ?? 1) > 1);
+  const previous = useLoad(
+    async () =>
+      customerId && loaded && arcs
+        ? api.get<ClockView>(`/accounts/${encodeURIComponent(customerId)}/clock?yearStart=${yearStart}&year=${loaded.year - 1}`)
+        : undefined,
+    [customerId, loaded?.year, yearStart, arcs],
+  );
+  const carried = useMemo(() => {
+    if (!loaded || !previous.data) return [];
+    const days = new Map(loaded.events.map((e) => [e.id, e.durationDays ?? 1]));
+    return previous.data.occurrences
+      .filter((o) => !o.cancelled && (days.get(o.eventId) ?? 1) > 1 && addDays(o.date, (days.get(o.eventId) ?? 1) - 1) >= loaded.from)
+      .map((o) => {
+        const title = locale === 'en' ? o.titleEn || o.title : o.title;
+        return title ? { ...o, title } : o;
+      });
+  }, [loaded, previous.data, locale]);
   const original = useMemo(() => new Map((loaded?.events ?? []).map((e) => [e.id, e])), [loaded]);
 
   const events = useMemo(() => new Map((view?.events ?? []).map((e) => [e.id, e])), [view]);
@@ -95,7 +119,9 @@ function AnnualClockTab() {
   const ringLabel = (id: string) => view?.rings.find((r) => r.id === id)?.label[locale] ?? id;
   const visibleRings = (view?.rings ?? []).map((r) => r.id).filter((id) => !hidden.has(id));
   const statusText = (s: string) => t(s as 'done');
-  const occurrenceOf = (eventId: string, date: string) => view?.occurrences.find((x) => x.eventId === eventId && x.date === date);
+  const occurrenceOf = (eventId: string, date: string) =>
+    view?.occurrences.find((x) => x.eventId === eventId && x.date === date) ??
+    carried.find((x) => x.eventId === eventId && x.date === date);
   const titleOf = (eventId: string, date: string) => occurrenceOf(eventId, date)?.title ?? events.get(eventId)?.title ?? '';
   const describe = (eventId: string, date: string) => {
     const e = events.get(eventId);
@@ -165,7 +191,7 @@ function AnnualClockTab() {
   const listed = (view?.occurrences ?? []).filter((o) => visibleRings.includes(events.get(o.eventId)?.ring ?? ''));
   // Cancelled occurrences stay on the list (struck through, to restore) but leave the wheel and the print.
   const shown = listed.filter((o) => !o.cancelled);
-  const wheelView = view && { ...view, occurrences: view.occurrences.filter((o) => !o.cancelled) };
+  const wheelView = view && { ...view, occurrences: [...carried, ...view.occurrences.filter((o) => !o.cancelled)] };
   const byMonth = new Map<string, typeof shown>();
   // On the list, months before this one fold away (people on the move want what is next).
   const thisMonth = view && view.today >= view.from && view.today <= view.to ? view.today.slice(0, 7) : null;
@@ -173,7 +199,7 @@ function AnnualClockTab() {
   for (const o of listed)
     if (showPast || !thisMonth || o.date.slice(0, 7) >= thisMonth)
       byMonth.set(o.date.slice(0, 7), [...(byMonth.get(o.date.slice(0, 7)) ?? []), o]);
-  const sel = selected && view?.occurrences.find((o) => o.eventId === selected.eventId && o.date === selected.date);
+  const sel = selected && occurrenceOf(selected.eventId, selected.date);
   const selEvent = selected ? events.get(selected.eventId) : undefined;
   // The whole wheel fits the tab's frame (header and toolbars take ~150 px), so its bottom is never cut off.
   const wheelSize = Math.max(300, Math.min(720, width - 40, height - 150));
@@ -316,7 +342,15 @@ function AnnualClockTab() {
             size={wheelSize}
             locale={locale}
             selected={selected}
-            onSelect={setSelected}
+            onSelect={(s) => {
+              setGroup(null);
+              setSelected(s);
+            }}
+            selectedGroup={group}
+            onSelectGroup={(g) => {
+              setSelected(null);
+              setGroup(g);
+            }}
             describe={describe}
           />
           {/* Looks like a Fluent Card (tab.css .details); the Card component itself (and the focus manager it starts) is not needed for a static panel. */}
@@ -371,6 +405,23 @@ function AnnualClockTab() {
                   </Button>
                 )}
                 <Button size="small" appearance="subtle" onClick={() => setSelected(null)}>
+                  {t('close')}
+                </Button>
+              </>
+            ) : group ? (
+              <>
+                <Subtitle2 as="h2">{group.text}</Subtitle2>
+                {/* A group label stands for events that had no room for their own: each opens as a marker does. */}
+                <ul className="group-list" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+                  {group.members.map((m) => (
+                    <li key={`${m.eventId}@${m.date}`}>
+                      <Button size="small" appearance="subtle" data-event={m.eventId} data-date={m.date} onClick={() => setSelected(m)}>
+                        {formatDate(m.date, locale)} · {titleOf(m.eventId, m.date)}
+                      </Button>
+                    </li>
+                  ))}
+                </ul>
+                <Button size="small" appearance="subtle" onClick={() => setGroup(null)}>
                   {t('close')}
                 </Button>
               </>

@@ -24,6 +24,14 @@ export interface Selected {
   date: string;
 }
 
+/** A group label tapped on the wheel: its text ("3 tapahtumaa") and the occurrences it stands for. */
+export interface SelectedGroup {
+  /** The first member's "eventId@date", stable while the wheel's layout is. */
+  key: string;
+  text: string;
+  members: Selected[];
+}
+
 export const RING_COLORS = ['#0f6cbd', '#8764b8', '#c239b3', '#038387', '#ca5010', '#498205'];
 
 /** An event's title and description in the reader's language (Finnish when no English is written). */

@@ -1,9 +1,10 @@
 import { useMemo } from 'react';
 import { tokens } from '@fluentui/react-components';
 import { arcPath, polarToCartesian, wheelLayout } from '../../../src/domain/annual-clock/wheel-layout';
+import { BASELINE_EM } from '../../../src/domain/annual-clock/wheel-labels';
 import { completionIndex } from '../../../src/domain/annual-clock/completion';
 import type { Locale } from '../shared/teams';
-import { RING_COLORS, type ClockView, type Selected } from './types';
+import { RING_COLORS, type ClockView, type Selected, type SelectedGroup } from './types';
 
 /** Annulus sector between two radii and two angles (degrees clockwise from 12 o'clock). */
 function sectorPath(cx: number, cy: number, r0: number, r1: number, a0: number, a1: number): string {
@@ -21,12 +22,20 @@ export interface WheelProps {
   locale: Locale;
   selected: Selected | null;
   onSelect(s: Selected): void;
+  /** A group label ("3 tapahtumaa") was tapped: list its events. */
+  onSelectGroup?(g: SelectedGroup): void;
+  selectedGroup?: SelectedGroup | null;
   describe(eventId: string, date: string): string;
   /** Prefix of the label path ids, so a second wheel (the print copy) does not reuse the first one's. */
   idPrefix?: string;
 }
 
-export function Wheel({ view, visibleRings, size, locale, selected, onSelect, describe, idPrefix = 'lp' }: WheelProps) {
+export function Wheel(props: WheelProps) {
+  const { view, visibleRings, size, locale, selected, onSelect, onSelectGroup, selectedGroup, describe, idPrefix = 'lp' } = props;
+  const fontSize = Math.max(10, size * 0.022);
+  const nameFont = Math.max(9, fontSize * 0.8);
+  const ringName = (id: string) => view.rings.find((x) => x.id === id)?.label[locale] ?? id;
+  const nameWidth = (id: string) => Array.from(ringName(id)).length * nameFont * 0.58 + 10;
   const layout = useMemo(() => {
     const events = new Map(view.events.map((e) => [e.id, e]));
     // One wheel item per event and title: a renamed occurrence is labelled with its own title.
@@ -52,11 +61,14 @@ export function Wheel({ view, visibleRings, size, locale, selected, onSelect, de
       size,
       today: view.today,
       done,
+      fontSize,
+      locale,
+      ringNameWidths: Object.fromEntries(visibleRings.map((id) => [id, nameWidth(id)])),
     });
-  }, [view, visibleRings, size]);
+    // nameWidth reads only view, locale and fontSize.
+  }, [view, visibleRings, size, fontSize, locale]);
 
   const { center: c } = layout;
-  const fontSize = Math.max(10, size * 0.022);
   const ringColor = (id: string) =>
     RING_COLORS[
       Math.max(
@@ -125,12 +137,56 @@ export function Wheel({ view, visibleRings, size, locale, selected, onSelect, de
       <text x={c.x} y={c.y} dy="0.35em" textAnchor="middle" fontSize={fontSize * 1.6} fontWeight={700} fill={fg} aria-hidden="true">
         {view.yearStartMonth === 1 ? view.year : `${view.year}–${String(view.year + 1).slice(2)}`}
       </text>
+      {/* Each label's tap target: its band from its first marker to the text's end (≥ 44 px along the ring), under the markers' own buttons. */}
+      {layout.labels.map((l, i) => {
+        const band = layout.rings.find((r) => r.id === l.ring)!;
+        const d = sectorPath(c.x, c.y, band.innerRadius, band.outerRadius, l.hitStartAngle, l.hitEndAngle);
+        const first = l.members[0];
+        if (l.members.length === 1)
+          return (
+            <path
+              key={`h${i}`}
+              aria-hidden="true"
+              d={d}
+              fill="transparent"
+              style={{ cursor: 'pointer' }}
+              onClick={() => onSelect({ eventId: first.eventId, date: first.date })}
+            />
+          );
+        const key = `${first.eventId}@${first.date}`;
+        const isSel = selectedGroup?.key === key;
+        const choose = () => onSelectGroup?.({ key, text: l.text, members: l.members });
+        return (
+          <path
+            key={`h${i}`}
+            className={`label-group${isSel ? ' selected' : ''}`}
+            role="button"
+            tabIndex={0}
+            aria-pressed={isSel}
+            aria-label={`${l.text}: ${l.members.map((m) => describe(m.eventId, m.date)).join('; ')}`}
+            data-group={key}
+            data-ring={l.ring}
+            data-count={l.members.length}
+            d={d}
+            fill={ringColor(l.ring)}
+            fillOpacity={isSel ? 0.28 : 0.1}
+            stroke={isSel ? fg : 'none'}
+            style={{ cursor: 'pointer' }}
+            onClick={choose}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' || e.key === ' ') {
+                e.preventDefault();
+                choose();
+              }
+            }}
+          />
+        );
+      })}
       {layout.markers.map((m) => {
         const band = layout.rings.find((r) => r.id === m.ring)!;
-        const dotR = Math.max(4, Math.min(9, (band.outerRadius - band.innerRadius) * 0.16));
+        const dotR = band.dotRadius;
         const isSel = selected?.eventId === m.eventId && selected.date === m.date;
-        const labelStart = m.labelStartAngle + ((dotR + 3) / m.radius) * (180 / Math.PI);
-        const pathId = `${idPrefix}-${m.eventId}-${m.date}`.replace(/[^A-Za-z0-9_-]/g, '_');
+        const grouped = layout.labels[m.group].members.length > 1;
         const color = ringColor(m.ring);
         const choose = () => onSelect({ eventId: m.eventId, date: m.date });
         return (
@@ -164,11 +220,12 @@ export function Wheel({ view, visibleRings, size, locale, selected, onSelect, de
                   strokeLinecap="round"
                 />
               )}
-              {/* The tap target: 44 px across where the band is wide enough (WCAG 2.5.5), never wider than its band. */}
+              {/* The tap target: 44 px across where the band is wide enough (WCAG 2.5.5), never wider than its band.
+                  A grouped marker's neighbours are too close for that: its group (the band around it) is the big target. */}
               <circle
                 cx={m.x}
                 cy={m.y}
-                r={Math.max(dotR + 6, Math.min(22, (band.outerRadius - band.innerRadius) / 2))}
+                r={grouped ? dotR + 4 : Math.max(dotR + 6, Math.min(22, (band.outerRadius - band.innerRadius) / 2))}
                 fill="transparent"
               />
               <circle
@@ -188,23 +245,44 @@ export function Wheel({ view, visibleRings, size, locale, selected, onSelect, de
                 />
               )}
             </g>
-            {/* The cut label is a visual hint only: the button's name carries the full title. */}
-            {m.label && labelStart < m.labelEndAngle && (
-              <g aria-hidden="true" onClick={choose} style={{ cursor: 'pointer' }}>
-                <path id={pathId} d={arcPath(c.x, c.y, m.radius - fontSize * 0.35, labelStart, m.labelEndAngle)} fill="none" />
-                <text fontSize={fontSize} fill={fg}>
-                  <textPath href={`#${pathId}`}>{m.label}</textPath>
-                </text>
-              </g>
-            )}
           </g>
         );
       })}
+      {layout.labels.map((l, i) => {
+        const pathId = `${idPrefix}-l${i}`;
+        const first = l.members[0];
+        // The text is a visual hint only: each marker's button (and the group's) carries the full names.
+        return (
+          <path
+            key={pathId}
+            id={pathId}
+            aria-hidden="true"
+            d={arcPath(c.x, c.y, l.radius - fontSize * BASELINE_EM, l.textStartAngle, Math.max(l.pathEndAngle, l.textEndAngle))}
+            fill="none"
+            data-first={`${first.eventId}@${first.date}`}
+          />
+        );
+      })}
+      {layout.labels.map((l, i) => (
+        <text
+          key={`t${i}`}
+          className={`wheel-label${l.members.length > 1 ? ' group' : ''}`}
+          data-ring={l.ring}
+          data-path={`${idPrefix}-l${i}`}
+          data-group={l.members.length > 1 ? `${l.members[0].eventId}@${l.members[0].date}` : undefined}
+          aria-hidden="true"
+          fontSize={fontSize}
+          fill={fg}
+          style={{ pointerEvents: 'none' }}
+        >
+          <textPath href={`#${idPrefix}-l${i}`}>{l.text}</textPath>
+        </text>
+      ))}
       {/* Ring names on the wheel itself, at 12 o'clock where each band starts its year, above the markers' labels. */}
       {layout.rings.map((r) => {
-        const name = view.rings.find((x) => x.id === r.id)?.label[locale] ?? r.id;
-        const fs = Math.max(9, fontSize * 0.8);
-        const w = Array.from(name).length * fs * 0.58 + 10;
+        const name = ringName(r.id);
+        const fs = nameFont;
+        const w = nameWidth(r.id);
         const y = c.y - r.midRadius;
         return (
           <g key={`rn-${r.id}`} className="ring-name" aria-hidden="true">
