@@ -1,7 +1,7 @@
 import type { LocalDate } from './local-date';
 
 // Average glyph advance of a proportional UI font, as a share of the font size (conservative).
-export const CHAR_WIDTH_EM = 0.6;
+const CHAR_WIDTH_EM = 0.6;
 // Longest arc a single event's label may take, so one lone event does not write across half the year.
 const MAX_LABEL_DEG = 30;
 const LABEL_GAP_DEG = 1;
@@ -68,7 +68,7 @@ function fitTitle(text: string, maxChars: number): string {
 const countText = (n: number, locale: 'fi' | 'en') => (locale === 'fi' ? `${n} tapahtumaa` : `${n} events`);
 
 /** The label of a run of markers in `maxChars`: its title, "title ×n" for one series, else "n events"; "" if none fits. */
-export function runLabel(titles: readonly string[], maxChars: number, locale: 'fi' | 'en'): string {
+function runLabel(titles: readonly string[], maxChars: number, locale: 'fi' | 'en'): string {
   if (titles.length === 1) return fitTitle(titles[0], maxChars);
   if (titles.every((t) => t === titles[0])) {
     const suffix = ` ×${titles.length}`;
