@@ -27,6 +27,9 @@ export interface MessagingDeps {
   digestWeekday?: number;
 }
 
+/** A messaging use case's deps with its own narrow view of the store (a `Pick<Repositories, …>` or a `StorePort`). */
+export type MessagingDepsWith<S> = Omit<MessagingDeps, 'store'> & { store: S };
+
 /** A messenger that can get ready (its token) while the first items of a burst render. */
 export type DeliveryMessenger = Messenger & { prepare?(): Promise<void> };
 

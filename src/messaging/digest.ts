@@ -4,7 +4,8 @@ import { KPI_DEFINITIONS, storedKpiLight, type KpiKey } from '../domain/quality-
 import { digestCard, formatDate, toAttachment, type DigestCardData, type DigestSectionKey } from '../cards';
 import type { OutgoingActivity } from '../ports/messenger';
 import type { Account } from '../store';
-import type { MessagingDeps } from './deps';
+import type { MessagingDepsWith } from './deps';
+import type { Repositories } from '../store';
 import { currentIsoWeek, isoWeekMonday } from './iso-week';
 import { isComplete, onboardingFor, onboardingStatus } from './onboarding';
 import { enqueueMessage } from './outbox-messages';
@@ -17,7 +18,24 @@ const DIGEST_MAX_LINES = 5;
 const digestKey = (userId: string, isoWeek: string) => `digest:${userId}:${isoWeek}`;
 
 /** A person's active accounts (channel not archived) and their membership reasons in each. */
-async function accountsOf(deps: MessagingDeps, email: string) {
+/** The repositories the digest reads (and the outbox it queues into). */
+type DigestStore = Pick<
+  Repositories,
+  | 'accounts'
+  | 'acknowledgements'
+  | 'annualClock'
+  | 'audit'
+  | 'desiredMemberships'
+  | 'notices'
+  | 'onboarding'
+  | 'outbox'
+  | 'people'
+  | 'qualityCard'
+  | 'tableOfContents'
+>;
+type DigestDeps = MessagingDepsWith<DigestStore>;
+
+async function accountsOf(deps: DigestDeps, email: string) {
   const memberships = await deps.store.desiredMemberships.listForEmail(email);
   const out: Array<{ account: Account; roles: Set<string> }> = [];
   for (const m of memberships) {
@@ -28,7 +46,7 @@ async function accountsOf(deps: MessagingDeps, email: string) {
 }
 
 /** Everything one person's digest shows, read at send time across their accounts. */
-async function digestData(deps: MessagingDeps, userId: string, isoWeek: string): Promise<DigestCardData | undefined> {
+async function digestData(deps: DigestDeps, userId: string, isoWeek: string): Promise<DigestCardData | undefined> {
   const { store, locale } = deps;
   const email = (await store.people.getByObjectId(userId))?.email;
   if (!email) return undefined;
@@ -97,7 +115,7 @@ async function digestData(deps: MessagingDeps, userId: string, isoWeek: string):
   };
 }
 
-export async function digestActivity(deps: MessagingDeps, userId: string, isoWeek: string): Promise<OutgoingActivity | undefined> {
+export async function digestActivity(deps: DigestDeps, userId: string, isoWeek: string): Promise<OutgoingActivity | undefined> {
   const data = await digestData(deps, userId, isoWeek);
   return data && { type: 'message', attachments: [toAttachment(digestCard(data, deps.locale))] };
 }
@@ -106,7 +124,7 @@ export async function digestActivity(deps: MessagingDeps, userId: string, isoWee
  * Daily: everyone in two or more active accounts whose chosen day (default `defaultWeekday`) is today,
  * and who has not switched it off, gets this week's digest queued (once a week: the key is per week).
  */
-export async function queueDigests(deps: MessagingDeps, opts: { defaultWeekday: number }): Promise<{ queued: number }> {
+export async function queueDigests(deps: DigestDeps, opts: { defaultWeekday: number }): Promise<{ queued: number }> {
   const { store } = deps;
   const today = localDateInZone(deps.clock.now(), deps.timeZone);
   const isoWeek = currentIsoWeek(deps.clock.now(), deps.timeZone);

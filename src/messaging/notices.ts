@@ -8,8 +8,9 @@ import {
   type UrgentNoticeData,
   type UrgentNoticeView,
 } from '../cards';
-import type { Notice, NoticeTargets, MentionSpec, NoticeOptions } from '../store';
-import type { MessagingDeps } from './deps';
+import type { Notice, NoticeTargets, MentionSpec, NoticeOptions, Repositories } from '../store';
+import type { MessagingDepsWith } from './deps';
+import type { StorePort } from '../ports/store';
 import { isAccountOwner, mentionedPeople, normaliseRole, peopleForEmails } from './people';
 import { checkMention } from './mention-roles';
 
@@ -34,7 +35,13 @@ export interface ComposeNoticeInput {
 export type Permission = { ok: true } | { ok: false; reason: string };
 
 /** Directors may post anywhere; an account's owner/co-owners only to their own accounts. */
-export async function mayPostNotice(deps: MessagingDeps, actor: Actor, targets: NoticeTargets): Promise<Permission> {
+/** The repositories notices read and write; composing one runs in a transaction. */
+type NoticesStore = StorePort<
+  Pick<Repositories, 'accounts' | 'acknowledgements' | 'desiredMemberships' | 'messageRefs' | 'notices' | 'outbox' | 'people' | 'sites'>
+>;
+type NoticesDeps = MessagingDepsWith<NoticesStore>;
+
+export async function mayPostNotice(deps: NoticesDeps, actor: Actor, targets: NoticeTargets): Promise<Permission> {
   if (actor.isService) return { ok: true };
   if (deps.directorGroupId && (await deps.isInGroup(actor.id, deps.directorGroupId))) return { ok: true };
   if ('all' in targets) return { ok: false, reason: 'only directors may post to every account' };
@@ -44,7 +51,7 @@ export async function mayPostNotice(deps: MessagingDeps, actor: Actor, targets: 
   return targets.accounts.length > 0 ? { ok: true } : { ok: false, reason: 'no target account' };
 }
 
-export async function targetAccounts(deps: MessagingDeps, targets: NoticeTargets) {
+export async function targetAccounts(deps: NoticesDeps, targets: NoticeTargets) {
   const all = await deps.store.accounts.list({ nationalOnly: true });
   const live = all.filter((a) => a.channelId && a.channelState !== 'archived');
   return 'all' in targets ? live : live.filter((a) => targets.accounts.includes(a.customerId));
@@ -54,7 +61,7 @@ export async function targetAccounts(deps: MessagingDeps, targets: NoticeTargets
  * Stores the notice and enqueues one channel post per target account (idempotency key per notice
  * and account, so a retried compose never posts twice). Refused attempts are logged and thrown.
  */
-export async function composeNotice(deps: MessagingDeps, input: ComposeNoticeInput): Promise<{ notice: Notice; accounts: string[] }> {
+export async function composeNotice(deps: NoticesDeps, input: ComposeNoticeInput): Promise<{ notice: Notice; accounts: string[] }> {
   const title = input.title.trim();
   const body = input.body.trim();
   if (!title || !body)
@@ -100,7 +107,7 @@ export async function composeNotice(deps: MessagingDeps, input: ComposeNoticeInp
 }
 
 /** Everyone the notice @mentions, across its accounts, with the account each came from. */
-async function noticeRecipients(deps: MessagingDeps, notice: Notice): Promise<Array<Person & { customerId: string }>> {
+async function noticeRecipients(deps: NoticesDeps, notice: Notice): Promise<Array<Person & { customerId: string }>> {
   const out: Array<Person & { customerId: string }> = [];
   for (const a of await targetAccounts(deps, notice.targets)) {
     for (const p of await mentionedPeople(deps.store, a.customerId, notice.mention)) {
@@ -114,7 +121,7 @@ const authorOf = (n: Notice): Person => ({ id: n.authorId, name: n.authorName ??
 
 /** The card as posted into one account's channel (the shared view; refresh personalises it). */
 export async function noticeChannelCard(
-  deps: MessagingDeps,
+  deps: NoticesDeps,
   notice: Notice,
   customerId: string,
   locale: CardLocale = deps.locale,
@@ -145,7 +152,7 @@ export function noticeData(notice: Notice, mentions: Person[]): UrgentNoticeData
 
 /** What one user sees when their card refreshes: the author's tracking view or their own state. */
 export async function noticeCardFor(
-  deps: MessagingDeps,
+  deps: NoticesDeps,
   noticeId: string,
   viewer: Actor,
   opts: { customerId?: string; locale?: CardLocale } = {},
@@ -178,13 +185,13 @@ export async function noticeCardFor(
 }
 
 /** The author and directors manage (see acks, edit, withdraw) a notice. */
-async function mayManageNotice(deps: MessagingDeps, notice: Notice, actor: Actor): Promise<boolean> {
+async function mayManageNotice(deps: NoticesDeps, notice: Notice, actor: Actor): Promise<boolean> {
   if (actor.isService || actor.id === notice.authorId) return true;
   return deps.directorGroupId ? deps.isInGroup(actor.id, deps.directorGroupId) : false;
 }
 
 export async function acknowledgeNotice(
-  deps: MessagingDeps,
+  deps: NoticesDeps,
   noticeId: string,
   user: Actor,
   kind: 'ack' | 'ok' | 'looking' = 'ack',
@@ -220,7 +227,7 @@ export function quickReplyKind(text: string): 'ok' | 'looking' | undefined {
 
 /** Edits title/body and re-renders every posted copy (through the outbox, so it survives restarts). */
 export async function editNotice(
-  deps: MessagingDeps,
+  deps: NoticesDeps,
   noticeId: string,
   actor: Actor,
   change: { title?: string; body?: string },
@@ -258,7 +265,7 @@ export async function editNotice(
  * Withdraws the notice and updates every posted copy to the withdrawn card (urgent, like the notice),
  * so whoever saw it sees that it no longer holds; copies still in flight are updated once sent.
  */
-export async function withdrawNotice(deps: MessagingDeps, noticeId: string, actor: Actor): Promise<number> {
+export async function withdrawNotice(deps: NoticesDeps, noticeId: string, actor: Actor): Promise<number> {
   const notice = await deps.store.notices.get(noticeId);
   if (!notice) throw new AppError('NOT_FOUND', `notice ${noticeId} not found`);
   if (!(await mayManageNotice(deps, notice, actor))) {
@@ -274,7 +281,7 @@ export async function withdrawNotice(deps: MessagingDeps, noticeId: string, acto
 
 /** The posted copy becomes the withdrawn card (one update per copy, whatever the retries). */
 export async function enqueueWithdrawnUpdate(
-  deps: Pick<MessagingDeps, 'store'>,
+  deps: { store: NoticesStore },
   noticeId: string,
   ref: { conversationId: string; activityId: string; serviceUrl: string; customerId: string | null },
 ): Promise<void> {
@@ -306,7 +313,7 @@ export function reminderPolicyFrom(config: { NOTICE_REMINDER_HOURS: number; NOTI
  * director listing their pending people. Idempotency keys make repeated runs harmless.
  */
 export async function sendNoticeReminders(
-  deps: MessagingDeps,
+  deps: NoticesDeps,
   policy: ReminderPolicy = DEFAULT_REMINDER_POLICY,
 ): Promise<{ reminders: number; escalations: number }> {
   const now = deps.clock.now().getTime();
@@ -363,7 +370,7 @@ export async function sendNoticeReminders(
  * The pending person's own regional director(s): those billing names for the sites of the account
  * where the person is the supervisor (or holds another site role), not every director of the account.
  */
-async function ownRegionalDirectors(deps: MessagingDeps, person: Person & { customerId: string }): Promise<Person[]> {
+async function ownRegionalDirectors(deps: NoticesDeps, person: Person & { customerId: string }): Promise<Person[]> {
   const me = await deps.store.people.getByObjectId(person.id);
   if (!me) return [];
   const email = me.email.toLowerCase();

@@ -1,20 +1,26 @@
 import { readAccessReasons } from '../domain/access-reason';
 import { isDone, memberRoles, requiredFor } from '../domain/onboarding';
 import type { OnboardingCardAccount } from '../cards';
-import type { Account, DesiredMembership, MustRead, Store } from '../store';
-import { itemHref, mergeToc, type MergedItem } from '../tabs-api/toc-service';
+import type { Account, DesiredMembership, MustRead, Repositories } from '../store';
+import type { MergedItem } from '../tabs-api/contracts/toc';
+import { itemHref, mergeToc } from '../tabs-api/toc-service';
 import { enqueueMessage } from './outbox-messages';
-import type { MessagingDeps } from './deps';
+import type { MessagingDepsWith } from './deps';
+import type { StorePort } from '../ports/store';
 import { accountOwners, channelLink, peopleForEmails } from './people';
 
 /** An account's merged table of contents by item id (template items and the account's own additions). */
-async function tocById(store: Store, customerId: string): Promise<Map<string, MergedItem>> {
+/** The repositories onboarding reads and writes. */
+type OnboardingStore = Pick<Repositories, 'accounts' | 'desiredMemberships' | 'onboarding' | 'outbox' | 'people' | 'tableOfContents'>;
+type OnboardingDeps = MessagingDepsWith<OnboardingStore>;
+
+async function tocById(store: OnboardingStore, customerId: string): Promise<Map<string, MergedItem>> {
   const [items, overrides] = await Promise.all([store.tableOfContents.listItems(), store.tableOfContents.listOverrides(customerId)]);
   return new Map(mergeToc(items, overrides).map((i) => [i.id, i]));
 }
 
 /** Must-read rules whose item still exists and is shown in the account (a hidden or deleted item asks nothing). */
-async function liveRules(store: Store, customerId: string, rules: readonly MustRead[]) {
+async function liveRules(store: OnboardingStore, customerId: string, rules: readonly MustRead[]) {
   const toc = await tocById(store, customerId);
   return rules
     .filter((r) => r.customerId === customerId)
@@ -30,7 +36,7 @@ async function liveRules(store: Store, customerId: string, rules: readonly MustR
  * current version). Accounts where nothing applies to them are left out unless `includeEmpty`.
  */
 export async function onboardingFor(
-  deps: MessagingDeps,
+  deps: OnboardingDeps,
   userId: string,
   customerIds: readonly string[],
   opts: { includeEmpty?: boolean } = {},
@@ -84,7 +90,7 @@ export interface MemberOnboarding {
 
 /** Every member of the account with how many of their must-read items they have ticked. */
 export async function onboardingStatus(
-  store: Store,
+  store: OnboardingStore,
   customerId: string,
 ): Promise<{ rules: Awaited<ReturnType<typeof liveRules>>; members: MemberOnboarding[] }> {
   const [members, rules, acks] = await Promise.all([
@@ -125,7 +131,7 @@ export async function onboardingStatus(
  * when they joined as a supervisor the account's owners are told, once per account and person.
  */
 export async function recordWelcomeDelivered(
-  deps: MessagingDeps,
+  deps: OnboardingDeps,
   userId: string,
   email: string | null,
   channels: ReadonlyArray<{ customerId: string; accountName: string; reasons: unknown }>,
@@ -157,7 +163,10 @@ export async function recordWelcomeDelivered(
  * Daily: whoever got their welcome `days` ago or more and has not ticked every must-read item gets one
  * reminder per account (marked in the same transaction as the outbox item, so a second run sends none).
  */
-export async function queueOnboardingReminders(deps: MessagingDeps, opts: { days: number }): Promise<{ queued: number }> {
+export async function queueOnboardingReminders(
+  deps: MessagingDepsWith<StorePort<OnboardingStore>>,
+  opts: { days: number },
+): Promise<{ queued: number }> {
   const before = new Date(deps.clock.now().getTime() - opts.days * 86_400_000).toISOString();
   let queued = 0;
   for (const start of await deps.store.onboarding.listUnreminded(before)) {
@@ -185,7 +194,7 @@ export async function queueOnboardingReminders(deps: MessagingDeps, opts: { days
  * ticks stop counting) and each member it applies to gets a card with the item.
  */
 export async function requestReread(
-  deps: Pick<MessagingDeps, 'store'>,
+  deps: { store: OnboardingStore },
   customerId: string,
   itemId: string,
   by: string,

@@ -1,10 +1,13 @@
 import { normaliseEmail } from '../domain/email';
-import type { Store } from '../store';
+import type { Repositories } from '../store';
 import type { Person as CardPerson } from '../cards';
 import type { MentionSpec } from '../store';
 
+/** The repositories these look-ups read. */
+type PeopleStore = Pick<Repositories, 'people' | 'desiredMemberships' | 'accounts'>;
+
 /** Entra object id and display name for emails; people Graph did not know are left out. */
-export async function peopleForEmails(store: Store, emails: readonly string[]): Promise<CardPerson[]> {
+export async function peopleForEmails(store: Pick<Repositories, 'people'>, emails: readonly string[]): Promise<CardPerson[]> {
   const found = await store.people.getMany([...new Set(emails.map(normaliseEmail))]);
   const out: CardPerson[] = [];
   for (const e of emails) {
@@ -20,7 +23,11 @@ export function normaliseRole(role: string): string {
 }
 
 /** Whom a notice @mentions in one account: supervisors (default), everyone, or chosen billing roles. */
-export async function mentionedPeople(store: Store, customerId: string, spec: MentionSpec): Promise<CardPerson[]> {
+export async function mentionedPeople(
+  store: Pick<Repositories, 'people' | 'desiredMemberships'>,
+  customerId: string,
+  spec: MentionSpec,
+): Promise<CardPerson[]> {
   const members = await store.desiredMemberships.listForAccount(customerId);
   const chosen = members.filter((m) => {
     if (spec.mode === 'all') return true;
@@ -31,7 +38,7 @@ export async function mentionedPeople(store: Store, customerId: string, spec: Me
 }
 
 /** Owners (owner + co-owners) of an account by Entra object id. */
-export async function accountOwners(store: Store, customerId: string): Promise<CardPerson[]> {
+export async function accountOwners(store: PeopleStore, customerId: string): Promise<CardPerson[]> {
   const members = await store.desiredMemberships.listForAccount(customerId);
   const account = await store.accounts.get(customerId);
   const emails = members.filter((m) => m.role === 'owner').map((m) => m.email);
@@ -39,7 +46,7 @@ export async function accountOwners(store: Store, customerId: string): Promise<C
   return peopleForEmails(store, emails);
 }
 
-export async function isAccountOwner(store: Store, customerId: string, userObjectId: string): Promise<boolean> {
+export async function isAccountOwner(store: PeopleStore, customerId: string, userObjectId: string): Promise<boolean> {
   return (await accountOwners(store, customerId)).some((p) => p.id === userObjectId);
 }
 

@@ -14,7 +14,8 @@ import {
   type WeeklyStatusCardData,
 } from '../cards';
 import type { OutgoingActivity } from '../ports/messenger';
-import type { MessagingDeps } from './deps';
+import type { MessagingDepsWith } from './deps';
+import type { Repositories } from '../store';
 import type { Actor } from './notices';
 import { accountOwners, isAccountOwner, mentionedPeople } from './people';
 import { addWeeks, currentIsoWeek, isoWeekMonday } from './iso-week';
@@ -23,7 +24,24 @@ import { toAttachment, weekNumber } from '../cards';
 export const weeklyKey = (customerId: string, isoWeek: string) => `weekly:${customerId}:${isoWeek}`;
 
 /** Everything the weekly card shows, read from the store at send time. */
-export async function weeklyCardData(deps: MessagingDeps, customerId: string, isoWeek: string): Promise<WeeklyStatusCardData | undefined> {
+/** The repositories the weekly status reads and writes. */
+type WeeklyStore = Pick<
+  Repositories,
+  | 'accounts'
+  | 'acknowledgements'
+  | 'annualClock'
+  | 'audit'
+  | 'desiredMemberships'
+  | 'messageRefs'
+  | 'notices'
+  | 'outbox'
+  | 'people'
+  | 'qualityCard'
+  | 'weeklyStatus'
+>;
+type WeeklyDeps = MessagingDepsWith<WeeklyStore>;
+
+export async function weeklyCardData(deps: WeeklyDeps, customerId: string, isoWeek: string): Promise<WeeklyStatusCardData | undefined> {
   const { store } = deps;
   const account = await store.accounts.get(customerId);
   if (!account) return undefined;
@@ -109,7 +127,7 @@ const CHANNEL_STARTS = ['channel-created', 'channel-adopted', 'channel-revived']
  * other way round) did not change anything.
  */
 export async function membershipChanges(
-  deps: MessagingDeps,
+  deps: Pick<WeeklyDeps, 'locale'> & { store: Pick<Repositories, 'audit' | 'people'> },
   customerId: string,
   monday: string,
 ): Promise<{ joined: string[]; left: string[] }> {
@@ -152,7 +170,7 @@ function hasNews(d: WeeklyStatusCardData): boolean {
 }
 
 /** The exact activity the weekly job posts for an account (also what `--dry-run --json` prints). */
-export async function weeklyActivity(deps: MessagingDeps, customerId: string, isoWeek: string): Promise<OutgoingActivity | undefined> {
+export async function weeklyActivity(deps: WeeklyDeps, customerId: string, isoWeek: string): Promise<OutgoingActivity | undefined> {
   const data = await weeklyCardData(deps, customerId, isoWeek);
   if (!data) return undefined;
   const card = weeklyStatusCard(data, deps.locale, { timeZone: deps.timeZone });
@@ -171,7 +189,7 @@ export interface WeeklyJobResult {
  * times and on however many instances this runs. Delivery is `deliverOutbox`.
  */
 export async function runWeeklyJob(
-  deps: MessagingDeps,
+  deps: WeeklyDeps,
   opts: { week?: string; customerIds?: string[]; dryRun?: boolean } = {},
 ): Promise<WeeklyJobResult> {
   const isoWeek = opts.week ?? currentIsoWeek(deps.clock.now(), deps.timeZone);
@@ -213,7 +231,7 @@ export async function runWeeklyJob(
 }
 
 /** No post this week: each owner hears why, and how to write their part (it then posts on the next run). */
-async function remindQuietOwners(deps: MessagingDeps, a: { customerId: string; name: string }, isoWeek: string): Promise<void> {
+async function remindQuietOwners(deps: WeeklyDeps, a: { customerId: string; name: string }, isoWeek: string): Promise<void> {
   const week = weekNumber(isoWeek);
   for (const owner of await accountOwners(deps.store, a.customerId)) {
     const text =
@@ -231,7 +249,7 @@ async function remindQuietOwners(deps: MessagingDeps, a: { customerId: string; n
 }
 
 /** The week an owner's edit goes into: this week's until its post is queued, then next week's. */
-export async function editableWeek(deps: MessagingDeps, customerId: string): Promise<string> {
+export async function editableWeek(deps: WeeklyDeps, customerId: string): Promise<string> {
   const week = currentIsoWeek(deps.clock.now(), deps.timeZone);
   return (await deps.store.outbox.getByKey(weeklyKey(customerId, week))) ? addWeeks(week, 1) : week;
 }
@@ -239,7 +257,7 @@ export async function editableWeek(deps: MessagingDeps, customerId: string): Pro
 /**
  * Reminder to owners whose fields for `week` are still empty; run the working day before the post.
  */
-export async function sendWeeklyReminders(deps: MessagingDeps, opts: { week?: string } = {}): Promise<number> {
+export async function sendWeeklyReminders(deps: WeeklyDeps, opts: { week?: string } = {}): Promise<number> {
   const week = opts.week ?? addWeeks(currentIsoWeek(deps.clock.now(), deps.timeZone), 1);
   let n = 0;
   for (const a of await deps.store.accounts.list({ nationalOnly: true })) {
@@ -264,7 +282,7 @@ export async function sendWeeklyReminders(deps: MessagingDeps, opts: { week?: st
 
 /** The task module's form for an owner, prefilled from this week's or the latest earlier values. */
 export async function weeklyFormFor(
-  deps: MessagingDeps,
+  deps: WeeklyDeps,
   actor: Actor,
   customerId: string,
   isoWeek: string | undefined,
@@ -309,7 +327,7 @@ export function weeklyCardCustomerId(data: Record<string, unknown>): string {
  * already out, its card is updated in place (through the outbox).
  */
 export async function submitWeeklyForm(
-  deps: MessagingDeps,
+  deps: WeeklyDeps,
   actor: Actor,
   raw: Record<string, unknown>,
   locale: CardLocale = deps.locale,

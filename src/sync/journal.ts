@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { EnqueueInput, Store } from '../store';
+import type { EnqueueInput, Repositories } from '../store';
+import type { StorePort } from '../ports/store';
 import type { ConversationMember } from '../ports/teams-directory';
 import type { AppliedChange } from './applied-change';
 import {
@@ -13,6 +14,9 @@ import {
   type RecordContext,
 } from './results';
 
+/** The journal and what its entries' effects write, in one transaction. */
+type JournalStore = StorePort<Pick<Repositories, 'syncJournal' | 'audit' | 'outbox' | 'actualMemberships' | 'accounts'>>;
+
 /**
  * Write-ahead truth. Before a batch of Teams changes is sent, each is written to the journal with
  * what would show it happened and what to record if it did; when the answers come, the effects of
@@ -21,7 +25,7 @@ import {
  */
 export class ChangeRecorder {
   constructor(
-    private readonly store: Store,
+    private readonly store: JournalStore,
     private readonly runId: string,
     private readonly rc: RecordContext,
   ) {}
@@ -67,7 +71,7 @@ function customerOf(c: AppliedChange): string | null {
   return null;
 }
 
-async function writeEffects(tx: Store, runId: string, all: readonly Effects[]): Promise<void> {
+async function writeEffects(tx: JournalStore, runId: string, all: readonly Effects[]): Promise<void> {
   const audit = all.flatMap((e) => e.audit);
   const outbox = all.flatMap((e) => e.outbox);
   if (audit.length) await tx.audit.append(runId, audit);
@@ -99,7 +103,7 @@ const isMergedNote = (o: EnqueueInput) => o.kind === 'access-granted' && Array.i
  * Merged into the person's pending note of the run. If that note is already on its way, the channel
  * goes in a note of its own (keyed by the channel, so writing it again is still a no-op).
  */
-async function enqueueAccessNote(tx: Store, note: EnqueueInput): Promise<void> {
+async function enqueueAccessNote(tx: JournalStore, note: EnqueueInput): Promise<void> {
   // Read back from a journal entry, the hold time is a string.
   const n = { ...note, notBefore: note.notBefore ? new Date(note.notBefore) : undefined };
   if (await tx.outbox.mergePending(n, mergeAccessNotes)) return;
@@ -122,7 +126,7 @@ export interface TeamsNow {
  * Entries a dead run left: a change Teams shows is recorded now (under the dead run's id, as it
  * happened then); one it does not show never happened and is dropped (this run's plan redoes it).
  */
-export async function settleJournal(store: Store, runId: string, now: TeamsNow): Promise<{ applied: number; dropped: number }> {
+export async function settleJournal(store: JournalStore, runId: string, now: TeamsNow): Promise<{ applied: number; dropped: number }> {
   const left = await store.syncJournal.listLeftBy(runId);
   const settled = left.map((e) => ({ e, seen: inTeams(e.check as Check, now) })).filter((x) => x.seen !== undefined);
   const applied = settled.filter((x) => x.seen);

@@ -1,10 +1,10 @@
-import type { Store } from '../store';
+import type { Repositories } from '../store';
 import type { BillingImport } from '../billing';
 import type { DesiredAccount } from '../membership';
 
 /** The accepted import is the truth for accounts, sites and desired memberships (the tabs read them). */
 export async function persistBillingSnapshot(
-  store: Store,
+  store: Pick<Repositories, 'accounts' | 'desiredMemberships' | 'sites'>,
   imported: BillingImport,
   desired: ReadonlyMap<string, DesiredAccount>,
 ): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Store } from '../store';
+import type { Repositories } from '../store';
 import type { Logger } from '../ports/logger';
 import type { TeamsDirectory } from '../ports/teams-directory';
 import type { ChannelProvisioning } from '../store/repositories/channel-provisioning';
@@ -21,7 +21,7 @@ const CONCURRENCY = 6;
 
 export interface ProvisionDeps {
   directory: TeamsDirectory;
-  store: Store;
+  store: Pick<Repositories, 'accounts' | 'channelProvisioning' | 'outbox'>;
   logger: Logger;
   settings: Pick<SyncSettings, 'teamId' | 'teamsAppId' | 'channelType' | 'tabBaseUrl'>;
 }

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { Store } from '../store';
+import type { Repositories } from '../store';
 import type { Clock } from '../ports/clock';
 
 const LEASE = 'sync';
@@ -41,7 +41,12 @@ const isAliveHere: IsAlive = (pid) => {
  * 10 s; a later run takes the lease over when the holder is gone: its process is dead on this host,
  * or it missed its renewals for a minute (another host, frozen).
  */
-export async function acquireSyncLease(store: Store, clock: Clock, runId: string, isAlive: IsAlive = isAliveHere): Promise<LeaseResult> {
+export async function acquireSyncLease(
+  store: Pick<Repositories, 'leases'>,
+  clock: Clock,
+  runId: string,
+  isAlive: IsAlive = isAliveHere,
+): Promise<LeaseResult> {
   const me: LeaseHolder = { runId, host: os.hostname(), pid: process.pid, startedAt: clock.now().toISOString() };
   const holder = JSON.stringify(me);
   const before = await store.leases.get(LEASE);

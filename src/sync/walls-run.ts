@@ -1,7 +1,10 @@
-import type { Store, EnqueueInput } from '../store';
+import type { EnqueueInput, Repositories } from '../store';
 import type { TeamsDirectory } from '../ports/teams-directory';
 import type { Logger } from '../ports/logger';
 import { withWalls, type DesiredState, type Wall, type WallConflict } from '../membership';
+
+/** The repositories the wall checks read and write. */
+type WallsStore = Pick<Repositories, 'audit' | 'desiredMemberships' | 'outbox' | 'people'>;
 
 export interface WallSettings {
   walls: readonly Wall[];
@@ -15,7 +18,7 @@ export interface WallSettings {
  * records nothing.
  */
 export async function applyAccountWalls(
-  deps: { store: Store; directory: Pick<TeamsDirectory, 'checkMemberGroups' | 'resolveUsers'>; logger: Logger },
+  deps: { store: WallsStore; directory: Pick<TeamsDirectory, 'checkMemberGroups' | 'resolveUsers'>; logger: Logger },
   state: DesiredState,
   settings: WallSettings | undefined,
   run: { runId: string | null; dryRun: boolean },
@@ -41,7 +44,7 @@ export async function applyAccountWalls(
 }
 
 async function exemptPeople(
-  deps: { store: Store; directory: Pick<TeamsDirectory, 'checkMemberGroups'> },
+  deps: { store: WallsStore; directory: Pick<TeamsDirectory, 'checkMemberGroups'> },
   emails: string[],
   groupIds: readonly string[],
 ): Promise<Set<string>> {
@@ -56,7 +59,7 @@ async function exemptPeople(
 }
 
 async function recordConflicts(
-  deps: { store: Store; directory: Pick<TeamsDirectory, 'resolveUsers'> },
+  deps: { store: WallsStore; directory: Pick<TeamsDirectory, 'resolveUsers'> },
   runId: string,
   state: DesiredState,
   conflicts: readonly WallConflict[],
@@ -77,7 +80,7 @@ async function recordConflicts(
     );
   }
   const people = await store.people.getMany(emails);
-  const audit: Parameters<Store['audit']['append']>[1][number][] = [];
+  const audit: Parameters<WallsStore['audit']['append']>[1][number][] = [];
   const notes: EnqueueInput[] = [];
   for (const c of conflicts) {
     const person = people.get(c.email)?.displayName ?? c.email;

@@ -4,7 +4,8 @@ import type { Store } from '../store';
 import type { Wall } from '../membership';
 import { accessTo, requireOwner, requireRead, type CallerRoles } from './access';
 import type { HttpHandler, HttpRequest, HttpResponse, RouteServer } from './http';
-import { createMembersService, memberOverrideSchema, type DirectoryLookup } from './members-service';
+import { createMembersService, type DirectoryLookup } from './members-service';
+import { memberOverrideSchema } from './contracts/members';
 import type { Caller } from './sso-auth';
 import type { BodyRule } from '../http/read-body';
 

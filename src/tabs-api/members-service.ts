@@ -1,13 +1,10 @@
 import { Cron } from 'croner';
-import { z } from 'zod';
 import { AppError } from '../errors/app-error';
-import { normaliseEmail } from '../domain/email';
 import { isoDateIn, wallmates, type Wall } from '../membership';
 import type { Clock } from '../ports/clock';
-import type { AccessReason } from '../domain/access-reason';
-import type { MembershipRole } from '../domain/roles';
 import type { Account, MembershipOverride, Person, Store } from '../store';
 import type { DirectoryUser } from '../ports/teams-directory';
+import type { MemberDto, MemberOverrideInput, MemberReasonDto, MembersView, OverrideDto, OverrideSaved } from './contracts/members';
 
 /** The part of the directory port a manual addition is checked with. */
 export interface DirectoryLookup {
@@ -24,63 +21,6 @@ const NOT_IN_DIRECTORY = {
 function inDirectoryOf(p: Person | undefined): boolean | null {
   if (!p?.resolvedAt) return null;
   return p.objectId !== null;
-}
-
-// Typed by an owner: a space inside is a typo to point out, not to repair (billing cells are repaired).
-const email = z
-  .string()
-  .max(300)
-  .refine((v) => !/\S\s+\S/.test(v), 'must be an email address (no spaces inside)')
-  .transform(normaliseEmail)
-  .pipe(z.string().max(254).pipe(z.email('must be an email address')));
-const reason = z.string().trim().max(500);
-
-/** An owner adds someone billing does not list (a reason is required), or excludes a billing member. */
-export const memberOverrideSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('add'), email, reason: reason.min(1, 'is required') }).strict(),
-  z.object({ kind: z.literal('exclude'), email, reason: reason.nullable().optional() }).strict(),
-]);
-export type MemberOverrideInput = z.infer<typeof memberOverrideSchema>;
-
-/** A reason as stored, with its site's region for a site reason. */
-export type MemberReasonDto = AccessReason & { region?: string | null };
-
-export interface MemberDto {
-  email: string;
-  name: string | null;
-  role: MembershipRole;
-  reasons: MemberReasonDto[];
-  /** An exclusion waiting for the next sync. */
-  pendingExclusion: { overrideId: string } | null;
-  /** false: the directory does not know them (they cannot be added to Teams); null: not looked up yet. */
-  inDirectory: boolean | null;
-}
-
-export interface OverrideDto {
-  id: string;
-  email: string;
-  name: string | null;
-  kind: 'add' | 'exclude';
-  reason: string | null;
-  setBy: string;
-  setByName: string | null;
-  createdAt: string;
-  /** applied: the last sync's desired state already reflects it; pending: it takes effect at the next sync. */
-  status: 'applied' | 'pending';
-  inDirectory: boolean | null;
-  /** Manual additions: the last day the access is granted (yyyy-mm-dd); the sync removes it after. */
-  expiresOn: string | null;
-}
-
-export interface MembersView {
-  account: { id: string; name: string };
-  canWrite: boolean;
-  /** When the shown membership was computed (the last sync), null before the first. */
-  computedAt: string | null;
-  /** Next scheduled sync (ISO), null when no schedule is known. */
-  nextSync: string | null;
-  members: MemberDto[];
-  overrides: OverrideDto[];
 }
 
 /** Next firing of the sync schedule after `now`, in the app's time zone. */
@@ -199,11 +139,7 @@ export function createMembersService(
     view,
     nextSync,
 
-    async setOverride(
-      account: Account,
-      input: MemberOverrideInput,
-      by: string,
-    ): Promise<{ override: OverrideDto; appliesAt: string | null }> {
+    async setOverride(account: Account, input: MemberOverrideInput, by: string): Promise<OverrideSaved> {
       const id = account.customerId;
       if (await isOwner(account, input.email)) {
         throw new AppError('CONFLICT', `${input.email} is an owner of ${id}`, {

@@ -7,6 +7,7 @@ import { accessTo, requireRead, type AccountAccess, type CallerRoles } from './a
 import type { HttpHandler, HttpRequest, HttpResponse, RouteServer } from './http';
 import type { Caller } from './sso-auth';
 import { mergeToc } from './toc-service';
+import { mustReadSchema, type OnboardingView } from './contracts/toc';
 
 interface Ctx {
   caller: Caller;
@@ -22,7 +23,6 @@ export interface OnboardingRouteKit {
 }
 
 const idParam = z.string().min(1).max(200);
-const mustReadSchema = z.object({ roles: z.array(z.enum(MUST_READ_ROLES)).max(MUST_READ_ROLES.length) }).strict();
 
 /**
  * Onboarding in the TOC tab: the owner marks items must-read for roles, asks for a re-read, and sees
@@ -60,7 +60,7 @@ export function registerOnboardingRoutes(server: RouteServer, kit: OnboardingRou
       const a = await overseer(ctx);
       const status = await onboardingStatus(store, a.account.customerId);
       return {
-        roles: MUST_READ_ROLES,
+        roles: [...MUST_READ_ROLES],
         canWrite: a.owner,
         mustRead: status.rules.map((r) => ({
           itemId: r.itemId,
@@ -70,7 +70,7 @@ export function registerOnboardingRoutes(server: RouteServer, kit: OnboardingRou
           version: r.version,
         })),
         members: status.members.map(({ userId: _u, ...m }) => m),
-      };
+      } satisfies OnboardingView;
     }),
   );
   server.put(

@@ -32,7 +32,8 @@ import { registerQualityLoopRoutes } from './quality-loop-routes';
 import { registerFeedbackRoutes } from './feedback-routes';
 import { registerNpsImportRoutes } from './nps-import-routes';
 import type { Caller, SsoVerifier } from './sso-auth';
-import { contractSchema, createTocService, tocItemSchema, tocOrderSchema, tocOverrideSchema } from './toc-service';
+import { createTocService } from './toc-service';
+import { contractSchema, tocItemSchema, tocOrderSchema, tocOverrideSchema, type TemplateItem, type TocView } from './contracts/toc';
 
 export interface TabsApiDependencies {
   store: Store;
@@ -369,7 +370,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
             ...(await toc.view(a.account, clockService.today())),
             canWrite: a.owner,
             canEditTemplate: await toc.mayEditTemplate(ctx.caller.email, { ...ctx.roles, ownerHere: a.owner }),
-          };
+          } satisfies TocView;
         }),
       );
       server.post(
@@ -401,7 +402,7 @@ export function createTabsApi(deps: TabsApiDependencies): ApiRoutes {
       );
       server.get(
         '/api/v1/toc/template',
-        wrap(async () => ({ items: await toc.template() })),
+        wrap(async (): Promise<{ items: TemplateItem[] }> => ({ items: await toc.template() })),
       );
       server.put(
         '/api/v1/toc/template',

@@ -1,105 +1,16 @@
-import { z } from 'zod';
 import { AppError } from '../errors/app-error';
 import type { Account, Contract, Store, TocItem, TocOverride } from '../store';
 import { ensureDefaultTemplate } from './toc-default-template';
-
-const LINK_KINDS = ['folder', 'file', 'tab', 'url'] as const;
-const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
-const linkTarget = z.string().max(2000).refine(isSafeLinkTarget, 'must be an https URL or a channel path');
-
-/**
- * An https URL, or a path that stays on the tab's own origin: one leading slash, then no slash or
- * backslash (browsers read "/\evil.example" and "//evil.example" as another host), and no control
- * characters (browsers drop tabs and newlines, which could hide either).
- */
-function isSafeLinkTarget(s: string): boolean {
-  // eslint-disable-next-line no-control-regex -- control characters could hide a second host in a link
-  if (/[\u0000-\u0020\u007f]/.test(s.replace(/ /g, 'x'))) return false;
-  if (s.startsWith('https://')) {
-    try {
-      const u = new URL(s);
-      return u.protocol === 'https:' && u.hostname !== '' && !s.includes('\\');
-    } catch {
-      return false;
-    }
-  }
-  if (!/^\/[^/\\]/.test(s) || s.includes('\\')) return false;
-  // The browser's own reading must stay on the origin.
-  return new URL(s, 'https://origin.invalid').origin === 'https://origin.invalid';
-}
-
-export const tocItemSchema = z
-  .object({
-    id: z.string().min(1).max(200).optional(),
-    section: z.string().trim().min(1).max(120),
-    title: z.string().trim().min(1).max(200),
-    description: z.string().max(2000).nullable().optional(),
-    linkKind: z.enum(LINK_KINDS).nullable().optional(),
-    linkTarget: linkTarget.nullable().optional(),
-    sortOrder: z.number().int().min(0).max(100000).optional(),
-  })
-  .strict()
-  .superRefine((i, ctx) => {
-    // A link needs both parts; a "url" must be a web address, the others may be a channel path too.
-    if (i.linkTarget && !i.linkKind) ctx.addIssue({ code: 'custom', path: ['linkKind'], message: 'is required with a link' });
-    if (i.linkKind && !i.linkTarget) ctx.addIssue({ code: 'custom', path: ['linkTarget'], message: 'is required with a link kind' });
-    if (i.linkKind === 'url' && i.linkTarget && !i.linkTarget.startsWith('https://'))
-      ctx.addIssue({ code: 'custom', path: ['linkTarget'], message: 'must be an https URL' });
-  });
-
-export const tocOverrideSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('hide'), itemId: z.string().min(1).max(200) }).strict(),
-  z
-    .object({
-      kind: z.literal('rename'),
-      itemId: z.string().min(1).max(200),
-      title: z.string().trim().min(1).max(200),
-      description: z.string().max(2000).nullable().optional(),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('add'),
-      section: z.string().trim().min(1).max(120),
-      title: z.string().trim().min(1).max(200),
-      description: z.string().max(2000).nullable().optional(),
-      linkKind: z.enum(LINK_KINDS).nullable().optional(),
-      linkTarget: linkTarget.nullable().optional(),
-      sortOrder: z.number().int().min(0).max(100000).optional(),
-    })
-    .strict(),
-]);
-
-export const contractSchema = z
-  .object({
-    title: z.string().trim().min(1).max(200),
-    validFrom: dateSchema.nullable().optional(),
-    validTo: dateSchema.nullable().optional(),
-    link: z
-      .url({ protocol: /^https$/ })
-      .max(2000)
-      .nullable()
-      .optional(),
-  })
-  .strict()
-  .refine((c) => !c.validFrom || !c.validTo || c.validFrom <= c.validTo, { path: ['validTo'], message: 'must not be before validFrom' });
-
-export interface MergedItem {
-  id: string;
-  itemId: string | null;
-  overrideId: string | null;
-  origin: 'template' | 'renamed' | 'added';
-  section: string;
-  title: string;
-  description: string | null;
-  linkKind: string | null;
-  linkTarget: string | null;
-  sortOrder: number;
-  updatedAt: string;
-  hidden: boolean;
-  /** Where the item opens: its https URL, a deep link to the account's own tab, or the channel (for its files). */
-  href?: string | null;
-}
+import type {
+  ContractDto,
+  ContractInput,
+  ContractStatus,
+  MergedItem,
+  TocItemInput,
+  TocOrderInput,
+  TocOverrideInput,
+  TocView,
+} from './contracts/toc';
 
 export interface TocLinks {
   teamsAppId?: string;
@@ -201,17 +112,13 @@ function applyOrder<T extends { id: string; section: string }>(merged: readonly 
   return [...bySection.values()].flat();
 }
 
-export const tocOrderSchema = z.object({ items: z.array(z.string().min(1).max(200)).min(1).max(2000) }).strict();
-
-export type ContractStatus = 'current' | 'upcoming' | 'expired';
-
 /** The current contract is the one valid today that started last; expired ones are listed apart. */
-function classifyContracts(contracts: readonly Contract[], today: string) {
+function classifyContracts(contracts: readonly Contract[], today: string): TocView['contracts'] {
   const status = (c: Contract): ContractStatus =>
     c.validTo && c.validTo < today ? 'expired' : c.validFrom && c.validFrom > today ? 'upcoming' : 'current';
   const valid = contracts.filter((c) => status(c) === 'current').sort((a, b) => (b.validFrom ?? '').localeCompare(a.validFrom ?? ''));
   const currentId = valid[0]?.id ?? null;
-  const dto = (c: Contract) => ({ ...c, status: status(c), current: c.id === currentId });
+  const dto = (c: Contract): ContractDto => ({ ...c, status: status(c), current: c.id === currentId });
   return {
     active: contracts.filter((c) => status(c) !== 'expired').map(dto),
     expired: contracts.filter((c) => status(c) === 'expired').map(dto),
@@ -227,7 +134,7 @@ export function createTocService(store: Store, links: TocLinks) {
       throw err;
     }));
   return {
-    async view(account: Account, today: string) {
+    async view(account: Account, today: string): Promise<Omit<TocView, 'canWrite' | 'canEditTemplate'>> {
       await ensureTemplate();
       const [items, overrides, contracts, order] = await Promise.all([
         store.tableOfContents.listItems(),
@@ -254,11 +161,11 @@ export function createTocService(store: Store, links: TocLinks) {
       if (roles.director || roles.admin || roles.ownerHere) return true;
       return (await store.accounts.list()).some((a) => a.ownerEmail?.toLowerCase() === email);
     },
-    saveTemplateItem: (input: z.infer<typeof tocItemSchema>, by: string) => store.tableOfContents.saveItem(input, by),
+    saveTemplateItem: (input: TocItemInput, by: string) => store.tableOfContents.saveItem(input, by),
     async removeTemplateItem(id: string) {
       if (!(await store.tableOfContents.removeItem(id))) throw new AppError('NOT_FOUND', `no TOC item ${id}`);
     },
-    async saveOverride(account: Account, input: z.infer<typeof tocOverrideSchema>, by: string) {
+    async saveOverride(account: Account, input: TocOverrideInput, by: string) {
       if (input.kind !== 'add') {
         const exists = (await store.tableOfContents.listItems()).some((i) => i.id === input.itemId);
         if (!exists) throw new AppError('NOT_FOUND', `no TOC item ${input.itemId}`);
@@ -269,7 +176,7 @@ export function createTocService(store: Store, links: TocLinks) {
       if (!(await store.tableOfContents.removeOverride(account.customerId, id))) throw new AppError('NOT_FOUND', `no override ${id}`);
     },
     /** The account's own order: every id must be one of its items, each once. */
-    async saveOrder(account: Account, input: z.infer<typeof tocOrderSchema>, by: string) {
+    async saveOrder(account: Account, input: TocOrderInput, by: string) {
       const known = new Set(
         mergeToc(await store.tableOfContents.listItems(), await store.tableOfContents.listOverrides(account.customerId)).map((i) => i.id),
       );
@@ -286,7 +193,7 @@ export function createTocService(store: Store, links: TocLinks) {
     async clearOrder(account: Account) {
       await store.tableOfContents.clearOrder(account.customerId);
     },
-    saveContract: (account: Account, input: z.infer<typeof contractSchema> & { id?: string }, by: string) =>
+    saveContract: (account: Account, input: ContractInput & { id?: string }, by: string) =>
       store.tableOfContents.saveContract(account.customerId, input, by),
     async removeContract(account: Account, id: string) {
       if (!(await store.tableOfContents.removeContract(account.customerId, id))) throw new AppError('NOT_FOUND', `no contract ${id}`);

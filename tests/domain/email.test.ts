@@ -1,7 +1,7 @@
 import { normaliseEmail as domainRule, normaliseEmailOrNull } from '../../src/domain/email';
 import { normaliseEmail as billingRule } from '../../src/billing';
 import { normaliseEmail as storeRule } from '../../src/store';
-import { memberOverrideSchema } from '../../src/tabs-api/members-service';
+import { memberOverrideSchema } from '../../src/tabs-api/contracts/members';
 
 const composed = 'p\u00e4ivi.m\u00e4kinen@yritysx.example'; // NFC
 const decomposed = 'pa\u0308ivi.ma\u0308kinen@yritysx.example'; // NFD: a + combining diaeresis

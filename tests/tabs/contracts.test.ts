@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { accountsResponseSchema, meSchema } from '../../src/tabs-api/contracts/accounts';
 import { clockViewSchema } from '../../src/tabs-api/contracts/annual-clock';
 import { managementSummaryViewSchema, qualityCardViewSchema } from '../../src/tabs-api/contracts/quality-card';
+import { membersViewSchema, overrideSavedSchema } from '../../src/tabs-api/contracts/members';
+import { onboardingViewSchema, templateResponseSchema, tocViewSchema } from '../../src/tabs-api/contracts/toc';
 import { engines } from '../store/engines';
 import { DIRECTOR, OWNER_A, SUPERVISOR_A, startTabsHarness, type TabsHarness } from './harness';
 
@@ -45,5 +47,45 @@ describe.each(engines)('tab API responses keep their contracts on %s', (engine) 
     expect(supervisor.facts.monthlyBilling).toBeUndefined();
     const summary = await parsed(managementSummaryViewSchema, '/api/v1/quality/summary?period=2026-04', DIRECTOR);
     expect(summary.rows.length).toBeGreaterThan(0);
+  });
+
+  it('the table of contents with an own item, a contract and an own order, and the shared template', async () => {
+    const add = { kind: 'add', section: 'Oma', title: 'Oma ohje', linkKind: 'url', linkTarget: 'https://example.com/ohje' };
+    expect((await h.call('POST', '/api/v1/accounts/A/toc/overrides', { as: OWNER_A, body: add })).status).toBe(200);
+    const contract = { title: 'Puitesopimus', validFrom: '2026-01-01', validTo: null, link: null };
+    expect((await h.call('POST', '/api/v1/accounts/A/contracts', { as: OWNER_A, body: contract })).status).toBe(201);
+    const before = await parsed(tocViewSchema, '/api/v1/accounts/A/toc', OWNER_A);
+    const order = { items: [...before.items].reverse().map((i) => i.id) };
+    expect((await h.call('PUT', '/api/v1/accounts/A/toc/order', { as: OWNER_A, body: order })).status).toBe(204);
+    const view = await parsed(tocViewSchema, '/api/v1/accounts/A/toc', OWNER_A);
+    expect(view.ownOrder).toBe(true);
+    expect(view.items.some((i) => i.origin === 'added' && i.href === add.linkTarget)).toBe(true);
+    expect(view.contracts.active.map((c) => [c.title, c.current])).toEqual([['Puitesopimus', true]]);
+    const template = await parsed(templateResponseSchema, '/api/v1/toc/template', OWNER_A);
+    expect(template.items.length).toBeGreaterThan(0);
+  });
+
+  it('the onboarding view of the TOC tab with a must-read item', async () => {
+    const item = (await parsed(tocViewSchema, '/api/v1/accounts/A/toc', OWNER_A)).items[0]!.id;
+    const put = await h.call('PUT', `/api/v1/accounts/A/onboarding/must-read/${item}`, { as: OWNER_A, body: { roles: ['supervisor'] } });
+    expect(put.status).toBe(200);
+    const view = await parsed(onboardingViewSchema, '/api/v1/accounts/A/onboarding', OWNER_A);
+    expect(view.mustRead.map((r) => r.itemId)).toEqual([item]);
+    expect(view.members.length).toBeGreaterThan(0);
+  });
+
+  it('the members view with its reasons, and a manual addition and exclusion as saved', async () => {
+    for (const body of [
+      { kind: 'add', email: 'uusi.ihminen@yritysx.example', reason: 'sijainen' },
+      { kind: 'exclude', email: SUPERVISOR_A },
+    ]) {
+      const r = await h.call('POST', '/api/v1/accounts/A/members/overrides', { as: OWNER_A, body });
+      expect(r.status).toBe(201);
+      const saved = overrideSavedSchema.safeParse(r.body);
+      expect(saved.error?.issues ?? []).toEqual([]);
+    }
+    const view = await parsed(membersViewSchema, '/api/v1/accounts/A/members', OWNER_A);
+    expect(view.members.find((m) => m.email === SUPERVISOR_A)?.reasons[0]).toMatchObject({ kind: 'site', region: 'Uusimaa' });
+    expect(view.overrides.map((o) => o.kind).sort()).toEqual(['add', 'exclude']);
   });
 });

@@ -1,19 +1,12 @@
-import type { ConversationKind, ConversationRefsTable } from '../database';
+import type { Selectable } from 'kysely';
+import type { ConversationRefsTable } from '../database';
 import { fromJson, nowIso, toJson, type RepoDeps } from '../support';
 
-export interface ConversationRef {
-  conversationId: string;
-  kind: ConversationKind;
-  teamId: string | null;
-  channelId: string | null;
-  /** AAD object id of the user, for personal chats. */
-  userId: string | null;
-  tenantId: string | null;
-  serviceUrl: string;
-  /** The Bot Framework ConversationReference as captured (opaque here; bot/ owns its shape). */
-  reference: unknown;
-  updatedAt: string;
-}
+/**
+ * A stored conversation; `userId` is the user's AAD object id (personal chats), `reference` the Bot
+ * Framework ConversationReference as captured (opaque here; bot/ owns its shape).
+ */
+export type ConversationRef = Omit<Selectable<ConversationRefsTable>, 'referenceJson'> & { reference: unknown };
 
 export type ConversationRefInput = Omit<ConversationRef, 'updatedAt' | 'teamId' | 'channelId' | 'userId' | 'tenantId'> &
   Partial<Pick<ConversationRef, 'teamId' | 'channelId' | 'userId' | 'tenantId'>>;

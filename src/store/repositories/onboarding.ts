@@ -1,22 +1,10 @@
-import type { DigestPrefsTable, OnboardingStartsTable } from '../database';
+import type { Selectable } from 'kysely';
+import type { DigestPrefsTable, OnboardingAcksTable, OnboardingStartsTable, TocMustReadTable } from '../database';
 import { fromJson, nowIso, toJson, type RepoDeps } from '../support';
 
-export interface MustRead {
-  customerId: string;
-  itemId: string;
-  roles: string[];
-  version: number;
-  updatedBy: string;
-  updatedAt: string;
-}
-export interface OnboardingAck {
-  customerId: string;
-  itemId: string;
-  userId: string;
-  version: number;
-  ackedAt: string;
-}
-export type OnboardingStart = OnboardingStartsTable;
+export type MustRead = Omit<Selectable<TocMustReadTable>, 'rolesJson'> & { roles: string[] };
+export type OnboardingAck = Selectable<OnboardingAcksTable>;
+export type OnboardingStart = Selectable<OnboardingStartsTable>;
 export interface DigestPref {
   userId: string;
   enabled: boolean;

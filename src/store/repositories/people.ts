@@ -1,14 +1,9 @@
+import type { Selectable } from 'kysely';
 import type { PeopleTable } from '../database';
 import { chunks, inTransaction, normaliseEmail, nowIso, type RepoDeps } from '../support';
 
-export interface Person {
-  email: string;
-  displayName: string | null;
-  /** Entra object id; null when Graph did not know the email. */
-  objectId: string | null;
-  resolvedAt: string | null;
-  unknown: boolean;
-}
+/** A person as cached from Graph; `objectId` (Entra) is null when Graph did not know the email. */
+export type Person = Omit<Selectable<PeopleTable>, 'unknown'> & { unknown: boolean };
 
 export interface Resolution {
   email: string;

@@ -1,8 +1,9 @@
+import type { Selectable } from 'kysely';
 import type { NpsResultsTable, QualityInstructionsTable } from '../database';
 import { chunks, inTransaction, newId, nowIso, type RepoDeps } from '../support';
 
-export type QualityInstruction = QualityInstructionsTable;
-export type NpsResult = NpsResultsTable;
+export type QualityInstruction = Selectable<QualityInstructionsTable>;
+export type NpsResult = Selectable<NpsResultsTable>;
 export type NpsResultInput = Pick<NpsResult, 'customerId' | 'period' | 'promoters' | 'passives' | 'detractors'>;
 
 /** The monthly loop with the management team: ready marks, directors' instructions, survey NPS counts. */

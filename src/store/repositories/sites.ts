@@ -1,19 +1,9 @@
+import type { Selectable } from 'kysely';
 import type { SitesTable } from '../database';
 import { chunks, fromJson, inTransaction, normaliseEmail, nowIso, toJson, type RepoDeps } from '../support';
 
-export interface Site {
-  siteId: string;
-  customerId: string;
-  name: string;
-  address: string | null;
-  postalCode: string | null;
-  city: string | null;
-  region: string | null;
-  supervisorEmail: string | null;
-  /** Role name (e.g. regionalDirector, manager, salesManager) -> normalised email. */
-  roleEmails: Record<string, string>;
-  updatedAt: string;
-}
+/** A site; `roleEmails`: role name (e.g. regionalDirector, manager, salesManager) -> normalised email. */
+export type Site = Omit<Selectable<SitesTable>, 'roleEmailsJson'> & { roleEmails: Record<string, string> };
 
 export type SiteInput = Omit<
   Site,

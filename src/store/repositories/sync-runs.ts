@@ -1,18 +1,8 @@
+import type { Selectable } from 'kysely';
 import type { AuditEntriesTable, SyncRunStatus, SyncRunsTable } from '../database';
 import { chunks, fromJson, newId, nowIso, toJson, type RepoDeps } from '../support';
 
-export interface SyncRun {
-  id: string;
-  trigger: string;
-  startedAt: string;
-  finishedAt: string | null;
-  status: SyncRunStatus;
-  source: string | null;
-  rowsTotal: number | null;
-  rowsValid: number | null;
-  rowsRejected: number | null;
-  summary: Record<string, unknown>;
-}
+export type SyncRun = Omit<Selectable<SyncRunsTable>, 'summaryJson'> & { summary: Record<string, unknown> };
 
 export interface RunFinish {
   status: Exclude<SyncRunStatus, 'running'>;
@@ -109,17 +99,8 @@ export function createSyncRunsRepo({ db, clock }: RepoDeps) {
   };
 }
 
-export interface AuditEntry {
-  id: string;
-  runId: string | null;
-  customerId: string | null;
-  email: string | null;
-  /** e.g. member-added, member-removed, channel-created, channel-archived, removals-held. */
-  action: string;
-  reason: string | null;
-  detail: Record<string, unknown>;
-  at: string;
-}
+/** `action`: e.g. member-added, member-removed, channel-created, channel-archived, removals-held. */
+export type AuditEntry = Omit<Selectable<AuditEntriesTable>, 'detailJson' | 'seq'> & { detail: Record<string, unknown> };
 
 export type AuditInput = Partial<Pick<AuditEntry, 'customerId' | 'email' | 'reason' | 'detail'>> & { action: string };
 

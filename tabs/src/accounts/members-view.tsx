@@ -17,45 +17,11 @@ import { formatDate, translator } from '../shared/i18n';
 import { ErrorBar } from '../shared/shell';
 import type { Locale } from '../shared/teams';
 import { useLoad } from '../shared/use-load';
-import type { AccessReason } from '../../../src/domain/access-reason';
+import type { MemberReasonDto as Reason, MembersView } from '../../../src/tabs-api/contracts/members';
 import { membersDict, type MembersT } from './members-dict';
 import './members.css';
 
 /** "Jäsenet / Members": who is in an account's channel and why; owners add, exclude and undo. */
-
-/** A stored access reason (src/domain/access-reason.ts), a site reason with its site's region. */
-type Reason = AccessReason & { region?: string | null };
-interface Member {
-  email: string;
-  name: string | null;
-  role: 'owner' | 'member';
-  reasons: Reason[];
-  pendingExclusion: { overrideId: string } | null;
-  /** false: the directory does not know them. */
-  inDirectory?: boolean | null;
-}
-interface Override {
-  id: string;
-  email: string;
-  name: string | null;
-  kind: 'add' | 'exclude';
-  reason: string | null;
-  setBy: string;
-  setByName: string | null;
-  createdAt: string;
-  status: 'applied' | 'pending';
-  inDirectory?: boolean | null;
-  /** Manual additions: the last day of access (yyyy-mm-dd). */
-  expiresOn?: string | null;
-}
-interface MembersView {
-  account: { id: string; name: string };
-  canWrite: boolean;
-  computedAt: string | null;
-  nextSync: string | null;
-  members: Member[];
-  overrides: Override[];
-}
 
 // Same shape the server accepts (zod's email check is stricter; the server has the last word).
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -8,6 +8,7 @@ import { openExternal, type Locale } from '../shared/teams';
 import { useLoad } from '../shared/use-load';
 import { templateDict } from './template-dict';
 import { OnboardingPanel } from './onboarding-panel';
+import type { ContractDto as Contract, MergedItem as Item, TocView } from '../../../src/tabs-api/contracts/toc';
 
 // Only the template's editors (KADs, directors, admins) need the editor: its code loads when they open it.
 const TemplateEditor = lazy(() => import('./template-editor'));
@@ -48,43 +49,6 @@ const dict = {
   openChannelFiles: { fi: 'avautuu kanavan tiedostoista', en: 'opens in the channel\u2019s files' },
 };
 type T = Translate<typeof dict>;
-
-interface Item {
-  id: string;
-  itemId: string | null;
-  overrideId: string | null;
-  origin: 'template' | 'renamed' | 'added';
-  section: string;
-  title: string;
-  description: string | null;
-  linkKind: string | null;
-  linkTarget: string | null;
-  updatedAt: string;
-  hidden: boolean;
-  /** The item's working link (https, a deep link to the account's tab, or its channel's files). */
-  href?: string | null;
-}
-interface Contract {
-  id: string;
-  title: string;
-  validFrom: string | null;
-  validTo: string | null;
-  link: string | null;
-  status: 'current' | 'upcoming' | 'expired';
-  current: boolean;
-  updatedAt: string;
-}
-interface TocView {
-  account: { id: string; name: string };
-  /** The service's today (YYYY-MM-DD), in the app's time zone. */
-  today: string;
-  items: Item[];
-  contracts: { active: Contract[]; expired: Contract[] };
-  canWrite: boolean;
-  canEditTemplate?: boolean;
-  /** The account's owner has put the items in an order of their own. */
-  ownOrder?: boolean;
-}
 
 /** The item's title as a link where it has one; folders and files say where they open. */
 function ItemTitle({ item, t }: { item: Item; t: T }) {

@@ -5,6 +5,7 @@ import { api } from '../shared/api';
 import { formatDate, translator } from '../shared/i18n';
 import type { Locale } from '../shared/teams';
 import { useLoad } from '../shared/use-load';
+import type { OnboardingView } from '../../../src/tabs-api/contracts/toc';
 import './onboarding-panel.css';
 
 const dict = {
@@ -33,21 +34,6 @@ const dict = {
   key_account_director: { fi: 'Asiakkuusjohtajat', en: 'Key account directors' },
 };
 type Key = keyof typeof dict;
-
-interface OnboardingView {
-  roles: string[];
-  canWrite: boolean;
-  mustRead: Array<{ itemId: string; title: string; section: string; roles: string[]; version: number }>;
-  members: Array<{
-    email: string;
-    name: string;
-    roles: string[];
-    required: number;
-    done: number;
-    complete: boolean;
-    startedAt: string | null;
-  }>;
-}
 
 export interface PanelItem {
   id: string;

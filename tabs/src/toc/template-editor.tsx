@@ -6,6 +6,7 @@ import { ErrorBar } from '../shared/shell';
 import type { Locale } from '../shared/teams';
 import { useLoad } from '../shared/use-load';
 import { templateDict, type TemplateT } from './template-dict';
+import type { TemplateItem } from '../../../src/tabs-api/contracts/toc';
 import './template-editor.css';
 
 /** Admin-only editor of the central TOC template (PUT/DELETE /toc/template); loaded lazily for admins. */
@@ -14,15 +15,6 @@ const KINDS = ['', 'folder', 'file', 'tab', 'url'] as const;
 type Kind = (typeof KINDS)[number];
 const KIND_LABEL = { '': 'kindNone', folder: 'kindFolder', file: 'kindFile', tab: 'kindTab', url: 'kindUrl' } as const;
 
-interface TemplateItem {
-  id: string;
-  section: string;
-  title: string;
-  description: string | null;
-  linkKind: string | null;
-  linkTarget: string | null;
-  sortOrder: number;
-}
 interface Draft {
   id?: string;
   section: string;
