@@ -147,7 +147,8 @@ describe('quality card, table of contents, accounts A–Ö and config tabs in a 
     const expiredBefore = Number(
       /\((\d+)\)/.exec(
         (await frame
-          .locator('details summary')
+          // The onboarding panel has a details block of its own.
+          .locator('details summary', { hasText: 'Päättyneet sopimukset' })
           .textContent()
           .catch(() => null)) ?? '(0)',
       )?.[1] ?? 0,
