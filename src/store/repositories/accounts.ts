@@ -1,24 +1,8 @@
+import type { Selectable } from 'kysely';
 import type { AccountsTable, ChannelState } from '../database';
 import { chunks, finnishCollator, inTransaction, nowIso, type RepoDeps } from '../support';
 
-export interface Account {
-  customerId: string;
-  name: string;
-  isNational: boolean;
-  contractStart: string | null;
-  contractEnd: string | null;
-  monthlyBilling: number | null;
-  ownerEmail: string | null;
-  channelId: string | null;
-  channelName: string | null;
-  /** The team that holds the channel (TEAM_IDS); null = no channel yet. */
-  teamId: string | null;
-  channelState: ChannelState;
-  archivedAt: string | null;
-  missingSince: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Account = Omit<Selectable<AccountsTable>, 'isNational'> & { isNational: boolean };
 
 /** The billing-owned part of an account; channel fields are set by provisioning only. */
 export interface AccountInput {

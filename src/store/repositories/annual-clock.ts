@@ -5,27 +5,8 @@ import { chunks, fromJson, inTransaction, newId, nowIso, toJson, type RepoDeps }
 /** Recurrence rule as the annual-clock feature defines it (stored as JSON; null = one-off). */
 export type Recurrence = Record<string, unknown> | null;
 
-export interface ClockEvent {
-  id: string;
-  customerId: string;
-  title: string;
-  titleEn: string | null;
-  ring: string;
-  ownerEmail: string | null;
-  description: string | null;
-  descriptionEn: string | null;
-  link: string | null;
-  recurrence: Recurrence;
-  assignee: string | null;
-  /** YYYY-MM-DD (or ISO timestamp); first occurrence. */
-  startsOn: string;
-  endsOn: string | null;
-  reminderDays: number | null;
-  /** Days each occurrence lasts; null = one day. */
-  durationDays: number | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** startsOn: YYYY-MM-DD (or ISO timestamp), the first occurrence. */
+export type ClockEvent = Omit<Selectable<ClockEventsTable>, 'recurrenceJson'> & { recurrence: Recurrence };
 
 export type ClockEventInput = Pick<ClockEvent, 'customerId' | 'title' | 'ring' | 'startsOn'> &
   Partial<
@@ -47,16 +28,7 @@ export type ClockEventPatch = Partial<Omit<ClockEventInput, 'customerId' | 'id'>
 export type ClockCompletion = Selectable<ClockCompletionsTable>;
 
 /** One occurrence changed on its own; `seriesDate` is its identity. */
-export interface ClockException {
-  eventId: string;
-  seriesDate: string;
-  movedTo: string | null;
-  title: string | null;
-  titleEn: string | null;
-  cancelled: boolean;
-  updatedBy: string;
-  updatedAt: string;
-}
+export type ClockException = Omit<Selectable<ClockOccurrenceExceptionsTable>, 'cancelled'> & { cancelled: boolean };
 export type ClockExceptionInput = Omit<ClockException, 'updatedBy' | 'updatedAt'>;
 
 const toException = (r: ClockOccurrenceExceptionsTable): ClockException => ({ ...r, cancelled: Number(r.cancelled) === 1 });

@@ -1,21 +1,13 @@
+import type { Selectable } from 'kysely';
 import type { HeldRunsTable } from '../database';
 import { fromJson, nowIso, toJson, type RepoDeps } from '../support';
 
 /** What a held run keeps so that approving it applies exactly its held part (issue 11). */
-export interface HeldRun<H = unknown> {
-  runId: string;
-  source: string;
+export type HeldRun<H = unknown> = Omit<Selectable<HeldRunsTable>, 'mappingJson' | 'heldJson' | 'outcome'> & {
   mapping: unknown;
-  mappingName: string | null;
   held: H;
-  billingFingerprint: string;
-  teamsFingerprint: string;
-  createdAt: string;
-  approvedAt: string | null;
-  approvedBy: string | null;
-  approvalRunId: string | null;
   outcome: 'applied' | 'replanned' | null;
-}
+};
 
 export type HeldRunInput = Pick<
   HeldRun,

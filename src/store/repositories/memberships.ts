@@ -4,24 +4,10 @@ import { readAccessReasons, type AccessReason } from '../../domain/access-reason
 import type { MembershipRole } from '../../domain/roles';
 import { chunks, fromJson, inTransaction, normaliseEmail, nowIso, toJson, type RepoDeps } from '../support';
 
-export interface DesiredMembership {
-  customerId: string;
-  email: string;
-  role: MembershipRole;
-  reasons: AccessReason[];
-  computedAt: string;
-}
+export type DesiredMembership = Omit<Selectable<DesiredMembershipsTable>, 'reasonsJson'> & { reasons: AccessReason[] };
 
-export interface ActualMembership {
-  customerId: string;
-  channelId: string;
-  userId: string;
-  email: string | null;
-  /** Graph conversationMember id, needed to remove the member. */
-  membershipId: string | null;
-  roles: string[];
-  seenAt: string;
-}
+/** membershipId: the Graph conversationMember id, needed to remove the member. */
+export type ActualMembership = Omit<Selectable<ActualMembershipsTable>, 'rolesJson'> & { roles: string[] };
 
 export type ActualMembershipInput = Omit<ActualMembership, 'customerId' | 'channelId' | 'seenAt'>;
 

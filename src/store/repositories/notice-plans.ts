@@ -1,30 +1,16 @@
+import type { Selectable } from 'kysely';
 import type { NoticePlanStatus, NoticePlansTable } from '../database';
 import { fromJson, newId, nowIso, toJson, type RepoDeps } from '../support';
 import type { MentionSpec, NoticeOptions, NoticeTargets } from './notices';
 
 /** A notice written in the dialog, before (and after) it goes out. */
-export interface NoticePlan {
-  id: string;
-  authorId: string;
-  authorName: string | null;
-  title: string;
-  body: string;
+/** sendAt: when to send (ISO); null = at once. */
+export type NoticePlan = Omit<Selectable<NoticePlansTable>, 'targetsJson' | 'mentionJson' | 'optionsJson' | 'locale'> & {
   targets: NoticeTargets;
   mention: MentionSpec;
   options: NoticeOptions & { approvalRequired?: boolean };
-  /** When to send (ISO); null = at once. */
-  sendAt: string | null;
-  approverId: string | null;
-  approverName: string | null;
-  status: NoticePlanStatus;
-  noticeId: string | null;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  startRemindedAt: string | null;
   locale: 'fi' | 'en';
-  createdAt: string;
-  updatedAt: string;
-}
+};
 
 export type NoticePlanFields = Pick<NoticePlan, 'title' | 'body' | 'targets' | 'mention' | 'options' | 'sendAt' | 'locale'>;
 

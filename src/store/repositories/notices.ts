@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import type { NoticesTable } from '../database';
 import { fromJson, newId, nowIso, toJson, type RepoDeps } from '../support';
 
@@ -20,20 +21,11 @@ export interface NoticeOptions {
   approvedBy?: { id: string; name: string };
 }
 
-export interface Notice {
-  id: string;
-  authorId: string;
-  authorName: string | null;
-  title: string;
-  body: string;
+export type Notice = Omit<Selectable<NoticesTable>, 'targetsJson' | 'mentionJson' | 'optionsJson'> & {
   targets: NoticeTargets;
   mention: MentionSpec;
-  state: 'active' | 'withdrawn';
-  createdAt: string;
-  editedAt: string | null;
-  withdrawnAt: string | null;
   options: NoticeOptions;
-}
+};
 
 const toNotice = (r: NoticesTable): Notice => {
   const { targetsJson, mentionJson, optionsJson, ...rest } = r;

@@ -5,11 +5,7 @@ import { fromJson, nowIso, toJson, type RepoDeps } from '../support';
 export type MustRead = Omit<Selectable<TocMustReadTable>, 'rolesJson'> & { roles: string[] };
 export type OnboardingAck = Selectable<OnboardingAcksTable>;
 export type OnboardingStart = Selectable<OnboardingStartsTable>;
-export interface DigestPref {
-  userId: string;
-  enabled: boolean;
-  weekday: number;
-}
+export type DigestPref = Pick<Selectable<DigestPrefsTable>, 'userId' | 'weekday'> & { enabled: boolean };
 
 /** Must-read TOC items per account, each person's ticks, welcomes delivered, and digest choices. */
 export function createOnboardingRepo({ db, clock }: RepoDeps) {

@@ -1,15 +1,13 @@
+import type { Selectable } from 'kysely';
+import type { SyncJournalTable } from '../database';
 import { chunks, fromJson, nowIso, toJson, type RepoDeps } from '../support';
 
-export interface JournalEntry<C = unknown, E = unknown> {
-  id: string;
-  runId: string;
-  customerId: string | null;
+export type JournalEntry<C = unknown, E = unknown> = Omit<Selectable<SyncJournalTable>, 'checkJson' | 'effectsJson'> & {
   /** What to look for in Teams to know whether the change happened. */
   check: C;
   /** What to record once it did. */
   effects: E;
-  createdAt: string;
-}
+};
 
 export type JournalInput<C = unknown, E = unknown> = Pick<JournalEntry<C, E>, 'id' | 'customerId' | 'check' | 'effects'>;
 
