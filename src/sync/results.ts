@@ -150,33 +150,8 @@ function channelEffects(c: AppliedOf<'channel'>, rc: RecordContext): Effects {
   const id = a.customerId;
   switch (a.kind) {
     case 'create':
-    case 'adopt': {
-      // A channel found again (its creator died before recording it) gets what a new one gets.
-      const channelId = a.kind === 'create' ? c.created!.channelId : a.channelId;
-      const displayName = a.kind === 'create' ? c.created!.displayName : a.displayName;
-      const first = a.kind === 'create' ? c.created!.initial : a.present;
-      const prov = c.provisioning;
-      const head: AuditInput =
-        a.kind === 'create'
-          ? {
-              action: 'channel-created',
-              customerId: id,
-              reason: 'national account in billing',
-              detail: { channelId, displayName, tabs: prov?.tabsAdded ?? [], folders: prov?.foldersCreated ?? [] },
-            }
-          : {
-              action: 'channel-adopted',
-              customerId: id,
-              reason: 'existing channel carries the customer id',
-              detail: { channelId, present: first.length },
-            };
-      return {
-        audit: [head, ...first.map((p) => addedEntry(id, p))],
-        outbox: [...first.map((p) => accessNote(rc, { ...p, channelId })), welcomePost(rc, id, channelId)],
-        memberships: first.map((p) => ({ op: 'upsert' as const, customerId: id, channelId, member: member(p) })),
-        account: { op: 'set-channel', customerId: id, channelId, channelName: displayName, teamId: rc.teamOf?.(channelId) },
-      };
-    }
+    case 'adopt':
+      return newChannelEffects(c, a, rc);
     case 'rename':
       return {
         ...none(),
@@ -211,6 +186,45 @@ function channelEffects(c: AppliedOf<'channel'>, rc: RecordContext): Effects {
         account: { op: 'mark-missing', customerId: id },
       };
   }
+}
+
+type NewChannelAction = Extract<AppliedOf<'channel'>['action'], { kind: 'create' | 'adopt' }>;
+
+/** A created or adopted channel: a channel found again (its creator died before recording it) gets what a new one gets. */
+function newChannelEffects(c: AppliedOf<'channel'>, a: NewChannelAction, rc: RecordContext): Effects {
+  const id = a.customerId;
+  const channelId = a.kind === 'create' ? c.created!.channelId : a.channelId;
+  const displayName = a.kind === 'create' ? c.created!.displayName : a.displayName;
+  const first = a.kind === 'create' ? c.created!.initial : a.present;
+  return {
+    audit: [newChannelEntry(c, a, channelId, displayName, first.length), ...first.map((p) => addedEntry(id, p))],
+    outbox: [...first.map((p) => accessNote(rc, { ...p, channelId })), welcomePost(rc, id, channelId)],
+    memberships: first.map((p) => ({ op: 'upsert' as const, customerId: id, channelId, member: member(p) })),
+    account: { op: 'set-channel', customerId: id, channelId, channelName: displayName, teamId: rc.teamOf?.(channelId) },
+  };
+}
+
+function newChannelEntry(
+  c: AppliedOf<'channel'>,
+  a: NewChannelAction,
+  channelId: string,
+  displayName: string,
+  present: number,
+): AuditInput {
+  const prov = c.provisioning;
+  return a.kind === 'create'
+    ? {
+        action: 'channel-created',
+        customerId: a.customerId,
+        reason: 'national account in billing',
+        detail: { channelId, displayName, tabs: prov?.tabsAdded ?? [], folders: prov?.foldersCreated ?? [] },
+      }
+    : {
+        action: 'channel-adopted',
+        customerId: a.customerId,
+        reason: 'existing channel carries the customer id',
+        detail: { channelId, present },
+      };
 }
 
 /** One channel in a person's access note: which account and why. */
