@@ -5,6 +5,7 @@ import type { Feedback, Store } from '../store';
 import type { AccountAccess, CallerRoles } from './access';
 import type { HttpHandler, HttpRequest, HttpResponse, RouteServer } from './http';
 import type { Caller } from './sso-auth';
+import { feedbackPatchSchema, type FeedbackItem, type FeedbackList } from './contracts/quality-loop';
 
 interface Ctx {
   caller: Caller;
@@ -19,15 +20,7 @@ export interface FeedbackRouteDeps {
   readable(ctx: Ctx): Promise<AccountAccess>;
 }
 
-const feedbackPatchSchema = z
-  .object({
-    status: z.enum(['new', 'in-progress', 'done']).optional(),
-    reply: z.string().trim().min(1).max(2000).optional(),
-  })
-  .strict()
-  .refine((p) => p.status !== undefined || p.reply !== undefined, 'give a status or a reply');
-
-const view = (f: Feedback) => ({
+const view = (f: Feedback): FeedbackItem => ({
   id: f.id,
   from: f.userName ?? '',
   text: f.text,
@@ -50,7 +43,7 @@ export function registerFeedbackRoutes(server: RouteServer, deps: FeedbackRouteD
     '/api/v1/accounts/:id/feedback',
     deps.wrap(async (ctx) => {
       const a = await owner(ctx);
-      return { feedback: (await deps.store.feedback.listForAccount(a.account.customerId)).map(view) };
+      return { feedback: (await deps.store.feedback.listForAccount(a.account.customerId)).map(view) } satisfies FeedbackList;
     }),
   );
   server.patch(

@@ -5,7 +5,15 @@ import type { Store } from '../store';
 import type { AccountAccess, CallerRoles } from './access';
 import type { HttpHandler, HttpRequest, HttpResponse, RouteServer } from './http';
 import type { QualityService } from './quality-service';
-import { createQualityLoopService, instructionInputSchema, instructionPatchSchema, readyInputSchema } from './quality-loop-service';
+import { createQualityLoopService } from './quality-loop-service';
+import {
+  instructionInputSchema,
+  instructionPatchSchema,
+  readyInputSchema,
+  type CardLoop,
+  type Instruction,
+  type LoopSummary,
+} from './contracts/quality-loop';
 import type { Caller } from './sso-auth';
 
 interface Ctx {
@@ -47,7 +55,7 @@ export function registerQualityLoopRoutes(server: RouteServer, deps: QualityLoop
       const view = await loop.cardLoop(a.account, period(ctx));
       // The management team's words to the KAD are for owners and directors, like the €.
       const instructions = a.writeQuality ? view.instructions : { current: [], stillOpen: [], previous: [] };
-      return { ...view, instructions, canMarkReady: a.owner, canComment: ctx.roles.director };
+      return { ...view, instructions, canMarkReady: a.owner, canComment: ctx.roles.director } satisfies CardLoop;
     }),
   );
   server.put(
@@ -56,7 +64,7 @@ export function registerQualityLoopRoutes(server: RouteServer, deps: QualityLoop
       const a = await owner(ctx);
       const p = period(ctx);
       await loop.setReady(a.account, p, parse(readyInputSchema, ctx.req.body).ready, who(ctx));
-      return { ...(await loop.cardLoop(a.account, p)), canMarkReady: true, canComment: ctx.roles.director };
+      return { ...(await loop.cardLoop(a.account, p)), canMarkReady: true, canComment: ctx.roles.director } satisfies CardLoop;
     }),
   );
   server.post(
@@ -69,7 +77,7 @@ export function registerQualityLoopRoutes(server: RouteServer, deps: QualityLoop
         name: ctx.caller.name,
       });
       res.status(201);
-      return created;
+      return created satisfies Instruction;
     }),
   );
   server.put(
@@ -85,7 +93,8 @@ export function registerQualityLoopRoutes(server: RouteServer, deps: QualityLoop
     wrap(async (ctx) => {
       if (!ctx.roles.director && !ctx.roles.admin) throw new AppError('FORBIDDEN', 'management summary is for directors');
       const p = parse(z.object({ period: periodSchema }), ctx.req.query ?? {}).period;
-      return { ...(await loop.summary(await deps.store.accounts.list({ nationalOnly: true }), p)), canComment: ctx.roles.director };
+      const summary = await loop.summary(await deps.store.accounts.list({ nationalOnly: true }), p);
+      return { ...summary, canComment: ctx.roles.director } satisfies LoopSummary;
     }),
   );
   // An owner's accounts side by side; the € is theirs to see (they own every card shown).
@@ -96,7 +105,7 @@ export function registerQualityLoopRoutes(server: RouteServer, deps: QualityLoop
       const accounts = await loop.ownedAccounts(ctx.caller.email);
       const summary = await loop.summary(accounts, p);
       const facts = new Map(await Promise.all(accounts.map(async (a) => [a.customerId, await deps.quality.facts(a)] as const)));
-      return { ...summary, rows: summary.rows.map((r) => ({ ...r, facts: facts.get(r.customerId) })) };
+      return { ...summary, rows: summary.rows.map((r) => ({ ...r, facts: facts.get(r.customerId) })) } satisfies LoopSummary;
     }),
   );
 }

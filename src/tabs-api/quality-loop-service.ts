@@ -1,31 +1,12 @@
-import { z } from 'zod';
 import { addPeriods, overallNps, npsFromCounts, yearToDateLabel } from '../domain/quality-card';
 import { AppError } from '../errors/app-error';
 import { enqueueMessage } from '../messaging/outbox-messages';
 import { accountOwners } from '../messaging/people';
 import type { Account, QualityInstruction, Store } from '../store';
 import type { QualityService } from './quality-service';
+import type { Instruction, InstructionInput } from './contracts/quality-loop';
 
-export const readyInputSchema = z.object({ ready: z.boolean() }).strict();
-export const instructionInputSchema = z
-  .object({ kind: z.enum(['comment', 'instruction']), text: z.string().trim().min(1).max(2000) })
-  .strict();
-export const instructionPatchSchema = z.object({ done: z.boolean() }).strict();
-
-export interface InstructionView {
-  id: string;
-  period: string;
-  periodLabel: string;
-  kind: 'comment' | 'instruction';
-  text: string;
-  author: string;
-  createdAt: string;
-  status: 'open' | 'done';
-  doneBy: string | null;
-  doneAt: string | null;
-}
-
-const view = (i: QualityInstruction): InstructionView => ({
+const view = (i: QualityInstruction): Instruction => ({
   id: i.id,
   period: i.period,
   periodLabel: yearToDateLabel(i.period),
@@ -77,12 +58,7 @@ export function createQualityLoopService(store: Store, quality: QualityService) 
       store.qualityLoop.setReady(account.customerId, period, isReady, by),
 
     /** A director's comment or instruction; each owner of the account gets it as a personal card. */
-    async addInstruction(
-      account: Account,
-      period: string,
-      input: z.infer<typeof instructionInputSchema>,
-      author: { email: string; name: string },
-    ) {
+    async addInstruction(account: Account, period: string, input: InstructionInput, author: { email: string; name: string }) {
       const saved = await store.qualityLoop.addInstruction({
         customerId: account.customerId,
         period,

@@ -3,6 +3,7 @@ import { accountsResponseSchema, meSchema } from '../../src/tabs-api/contracts/a
 import { clockViewSchema } from '../../src/tabs-api/contracts/annual-clock';
 import { managementSummaryViewSchema, qualityCardViewSchema } from '../../src/tabs-api/contracts/quality-card';
 import { membersViewSchema, overrideSavedSchema } from '../../src/tabs-api/contracts/members';
+import { cardLoopSchema, feedbackListSchema, loopSummarySchema } from '../../src/tabs-api/contracts/quality-loop';
 import { onboardingViewSchema, templateResponseSchema, tocViewSchema } from '../../src/tabs-api/contracts/toc';
 import { engines } from '../store/engines';
 import { DIRECTOR, OWNER_A, SUPERVISOR_A, startTabsHarness, type TabsHarness } from './harness';
@@ -47,6 +48,16 @@ describe.each(engines)('tab API responses keep their contracts on %s', (engine) 
     expect(supervisor.facts.monthlyBilling).toBeUndefined();
     const summary = await parsed(managementSummaryViewSchema, '/api/v1/quality/summary?period=2026-04', DIRECTOR);
     expect(summary.rows.length).toBeGreaterThan(0);
+  });
+
+  it('the monthly loop: a card’s loop, the directors’ loop summary, an owner’s portfolio and feedback list', async () => {
+    const loop = await parsed(cardLoopSchema, '/api/v1/accounts/A/quality/2026-04/loop', OWNER_A);
+    expect(loop.canMarkReady).toBe(true);
+    const summary = await parsed(loopSummarySchema, '/api/v1/quality/loop-summary?period=2026-04', DIRECTOR);
+    expect(summary.rows.length).toBeGreaterThan(0);
+    const portfolio = await parsed(loopSummarySchema, '/api/v1/quality/portfolio?period=2026-04', OWNER_A);
+    expect(portfolio.rows.map((r) => r.customerId)).toContain('A');
+    expect((await parsed(feedbackListSchema, '/api/v1/accounts/A/feedback', OWNER_A)).feedback).toEqual(expect.any(Array));
   });
 
   it('the table of contents with an own item, a contract and an own order, and the shared template', async () => {

@@ -77,11 +77,21 @@ export const qualityCardViewSchema = z.object({
 });
 export type QualityCardView = z.infer<typeof qualityCardViewSchema>;
 
-const summaryRowSchema = z.object({
+export const summaryRowSchema = z.object({
   customerId: z.string(),
   accountName: z.string(),
   missing: z.boolean(),
   counts: z.record(lightSchema, z.number()),
+  /** This month's lights, one per KPI on the card (empty when the card is missing). */
+  lights: z.array(
+    z.object({
+      key: z.string(),
+      light: lightSchema,
+      value: z.number().nullable(),
+      target: z.number().nullable(),
+      comment: z.string().optional(),
+    }),
+  ),
   changes: z.array(z.object({ key: z.string(), from: lightSchema.nullable(), to: lightSchema.nullable() })),
   previousMissing: z.boolean(),
   worsened: z.boolean(),
