@@ -1,6 +1,6 @@
 import type { ColumnMapping } from '../billing';
 import { AppError } from '../errors/app-error';
-import type { AuditInput, HeldRun, Store } from '../store';
+import type { AuditInput, HeldRun, Repositories } from '../store';
 import {
   accountSlice,
   accountTeamsFingerprint,
@@ -144,7 +144,11 @@ async function claimScope(
 }
 
 /** Why this run id cannot be approved (fi + en), or null when it can. */
-async function approvalRefusal(store: Store, runId: string, customerId?: string): Promise<{ error: AppError; held?: HeldRun } | null> {
+async function approvalRefusal(
+  store: Pick<Repositories, 'syncRuns' | 'heldRuns'>,
+  runId: string,
+  customerId?: string,
+): Promise<{ error: AppError; held?: HeldRun } | null> {
   const run = runId ? await store.syncRuns.get(runId) : undefined;
   if (!run)
     return {

@@ -1,4 +1,8 @@
-import type { Store, EnqueueInput } from '../store';
+import type { EnqueueInput, Repositories } from '../store';
+
+/** What judging a plan reads, and what recording a held run writes. */
+type GuardStore = Pick<Repositories, 'syncRuns' | 'sites'>;
+type HeldRecordStore = Pick<Repositories, 'audit' | 'outbox'>;
 import type { DesiredAccount } from '../membership';
 import type { DirectoryUser } from '../ports/teams-directory';
 import { guard, isEmptyPlan, splitPlan, type GuardLimits, type GuardVerdict } from './guard';
@@ -19,7 +23,7 @@ export interface JudgedPlan {
  * earlier runs) and judges the plan. An approved run (--confirm-removals) applies everything.
  */
 export async function judgePlan(
-  store: Store,
+  store: GuardStore,
   plan: SyncPlan,
   input: {
     rows: number;
@@ -79,7 +83,12 @@ export function heldSummary(held: SyncPlan, verdict: GuardVerdict): NonNullable<
  * note to each affected account's owners listing what waits there and why. Nothing in it is applied.
  */
 export async function recordHeld(
-  deps: { store: Store; runId: string; desired: ReadonlyMap<string, DesiredAccount>; users: ReadonlyMap<string, DirectoryUser | null> },
+  deps: {
+    store: HeldRecordStore;
+    runId: string;
+    desired: ReadonlyMap<string, DesiredAccount>;
+    users: ReadonlyMap<string, DirectoryUser | null>;
+  },
   held: SyncPlan,
   verdict: GuardVerdict,
 ): Promise<void> {
@@ -95,7 +104,7 @@ export async function recordHeld(
       (r) => r.scope === 'run-removals' || r.customerId === customerId || (r.userId !== undefined && userIds.has(r.userId)),
     );
 
-  const audit: Parameters<Store['audit']['append']>[1][number][] = [];
+  const audit: Parameters<HeldRecordStore['audit']['append']>[1][number][] = [];
   const notes: EnqueueInput[] = [];
   for (const [customerId, part] of [...accounts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const reasons = reasonsFor(customerId, new Set(part.additions.map((a) => a.userId)));

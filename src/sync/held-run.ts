@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Store } from '../store';
+import type { Repositories } from '../store';
 import type { ColumnMapping } from '../billing';
 import type { DesiredAccount } from '../membership';
 import type { ConversationMember } from '../ports/teams-directory';
@@ -101,7 +101,7 @@ const sourceForApproval = (source: string) => (/^https?:\/\//i.test(source) ? so
 
 /** Keeps what approving the run needs. */
 export async function saveHeldRun(
-  store: Store,
+  store: Pick<Repositories, 'heldRuns'>,
   run: { runId: string; source: string; mapping: ColumnMapping; mappingName?: string },
   held: SyncPlan,
   reasons: GuardReason[],

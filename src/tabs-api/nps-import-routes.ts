@@ -7,6 +7,7 @@ import type { Store } from '../store';
 import type { BodyRule } from '../http/read-body';
 import type { CallerRoles } from './access';
 import type { HttpHandler, HttpRequest, HttpResponse, RouteServer } from './http';
+import type { NpsImportReport } from './contracts/quality-loop';
 import { kpiImportErrorOf, kpiImportText, readKpiBytes } from './kpi-import-service';
 import { KPI_UPLOAD_BODY } from './kpi-import-routes';
 import type { Caller } from './sso-auth';
@@ -63,17 +64,7 @@ async function importNpsAnswers(
   store: Store,
   bytes: Buffer,
   o: { file: string; period: string; by: string; dryRun: boolean },
-): Promise<
-  | {
-      ok: true;
-      file: string;
-      period: string;
-      dryRun: boolean;
-      accounts: Array<Record<string, unknown>>;
-      overall: { nps: number | null; answers: number };
-    }
-  | { ok: false; problems: NpsAnswerProblem[] }
-> {
+): Promise<NpsImportReport | { ok: false; problems: NpsAnswerProblem[] }> {
   let table;
   try {
     table = await readKpiBytes(bytes, o.file);

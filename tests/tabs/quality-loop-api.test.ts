@@ -1,6 +1,7 @@
 import { userIdForEmail } from '../../emulator/ids';
 import { engines } from '../store/engines';
 import { DIRECTOR, OUTSIDER, OWNER_A, OWNER_B, SUPERVISOR_A, startTabsHarness, type TabsHarness } from './harness';
+import { npsImportReportSchema } from '../../src/tabs-api/contracts/quality-loop';
 
 describe.each(engines)('monthly quality-card loop and feedback handling on %s', (engine) => {
   let h: TabsHarness;
@@ -152,6 +153,8 @@ describe.each(engines)('monthly quality-card loop and feedback handling on %s', 
     // A: 3 promoters, 1 passive, 1 detractor → 40; B: 1 promoter, 1 detractor → 0; overall 4−2 of 7 → 29.
     const ok = await post(DIRECTOR, 'Asiakasnro;Suositteluhalukkuus\nA;10\nA;9\nA;9\nA;7\nA;0\nB;10\nB;6\n');
     expect(ok.status).toBe(200);
+    // The tab reads this answer through the contract's type: it must parse with the contract's schema.
+    expect(npsImportReportSchema.safeParse(ok.body).error?.issues ?? []).toEqual([]);
     expect(ok.body.accounts.map((a: any) => [a.customerId, a.nps, a.answers])).toEqual([
       ['A', 40, 5],
       ['B', 0, 2],

@@ -101,3 +101,24 @@ export type FeedbackItem = z.infer<typeof feedbackItemSchema>;
 /** GET /api/v1/accounts/:id/feedback (owners) */
 export const feedbackListSchema = z.object({ feedback: z.array(feedbackItemSchema) });
 export type FeedbackList = z.infer<typeof feedbackListSchema>;
+
+/** POST /api/v1/quality/nps-import?period=&fileName=&dryRun= (directors, admins; the answers as CSV bytes): what was imported. */
+export const npsImportReportSchema = z.object({
+  ok: z.literal(true),
+  file: z.string(),
+  period: z.string(),
+  dryRun: z.boolean(),
+  accounts: z.array(
+    z.object({
+      customerId: z.string(),
+      name: z.string(),
+      answers: z.number(),
+      nps: z.number().nullable(),
+      promoters: z.number(),
+      passives: z.number(),
+      detractors: z.number(),
+    }),
+  ),
+  overall: z.object({ nps: z.number().nullable(), answers: z.number() }),
+});
+export type NpsImportReport = z.infer<typeof npsImportReportSchema>;

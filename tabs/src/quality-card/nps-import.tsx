@@ -4,10 +4,7 @@ import { ErrorBar } from '../shared/shell';
 import { ApiError } from '../shared/api';
 import { ssoToken, type Locale } from '../shared/teams';
 import { fill, loopTranslator } from './loop-view';
-
-interface NpsReport {
-  overall: { nps: number | null; answers: number };
-}
+import type { NpsImportReport as NpsReport } from './loop-types';
 
 /** The user survey's answers (CSV, one row per answer) up as raw bytes, for the month shown. */
 async function upload(file: File, period: string, locale: Locale): Promise<NpsReport> {
