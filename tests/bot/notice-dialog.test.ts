@@ -353,6 +353,8 @@ describe.each(engines)('tiedotelomake, esikatselu, toiset silmät ja ajastus (%s
     } finally {
       await second.close(2000);
     }
+    // The first instance shares the outbox and may have claimed the post itself: let it finish too.
+    await settle();
     expect(channelPosts(bed, bed.channels.A).filter((a) => cardText(cardOf(a)).includes('Uudelleenkäynnistyksen yli'))).toHaveLength(1);
   });
 
